@@ -1,0 +1,76 @@
+/**
+ * carebudget: Monte Carlo projections of municipal care budgets under frame, activity and
+ * hybrid steering.
+ *
+ * Data flows one way: scenario → random → drivers → services → steering → simulation →
+ * results → report.
+ *
+ * @packageDocumentation
+ */
+
+// Scenario
+export { parseScenario, safeParseScenario, ScenarioError } from './scenario/parse';
+export type { ScenarioProblem, SafeParseScenarioResult } from './scenario/parse';
+export { scenarioSchema, strategySpecSchema } from './scenario/schema';
+export type { Scenario, ScenarioInput, StrategySpec } from './scenario/schema';
+export { distributionSchema, uncertainSchema } from './scenario/distribution';
+export type { Distribution, Uncertain, UncertainInput } from './scenario/distribution';
+export { buildTimeline } from './scenario/timeline';
+export type { Timeline, CalendarEvent, CalendarEventKind } from './scenario/timeline';
+export { lejre2034, presets } from './scenario/presets';
+
+// Random
+export { deriveStream, streamKey } from './random/stream';
+export type { RandomSource, Seed, StreamKey } from './random/stream';
+export {
+  normalSampler,
+  lognormalSampler,
+  lognormalParameters,
+  uniformSampler,
+  triangularSampler,
+  pertSampler,
+  betaSampler,
+  gammaSampler,
+  poissonSampler,
+  binomialSampler,
+} from './random/samplers';
+export type { Sampler, LognormalParams } from './random/samplers';
+export { normalQuantile, standardNormal } from './random/special';
+export { samplerFor, meanOf } from './random/uncertain';
+export { InvalidParameterError } from './random/errors';
+
+// Drivers
+export { createWorld } from './drivers/world';
+export type { World, Driver } from './drivers/world';
+export { populationDriver, baselinePopulation, correlationFactor } from './drivers/population';
+export { priceDriver, forecastIndex } from './drivers/prices';
+
+// Services
+export { homeCare } from './services/homeCare';
+export type { HomeCareOptions } from './services/homeCare';
+export { createHistory } from './services/service';
+export type { ServiceDefinition, ServiceInstance, ServiceSetup, ServiceHistory, ServiceBaseline, ServiceFigure } from './services/service';
+
+// Steering
+export { frame } from './steering/frame';
+export type { FrameOptions } from './steering/frame';
+export { activity } from './steering/activity';
+export type { ActivityOptions } from './steering/activity';
+export { strategiesFromSpecs } from './steering/fromSpec';
+export { LookAheadError } from './steering/strategy';
+export type { StrategyDefinition, StrategyInstance, StrategySetup, DecisionContext } from './steering/strategy';
+
+// Simulation
+export { simulate } from './simulation/simulate';
+export { buildModel, runModel, SimulationError } from './simulation/engine';
+export type { Model, SimulateOptions, Progress } from './simulation/engine';
+export { mergeResults, resultToJSON, resultFromJSON, ResultError, RECORDED_FIGURES } from './simulation/result';
+export type { SimulationResult, SimulationResultJSON, RecordedFigure, ResultLabel } from './simulation/result';
+
+// Results
+export { summarize, describe, figureValues, compareStrategies, TOTAL } from './results/summary';
+export type { Figure, FigureSelector, SummaryOptions, DistributionSummary, SummaryRow, ComparisonRow } from './results/summary';
+export { quantileSorted, meanSd, expectedShortfallSorted } from './results/statistics';
+
+// Report
+export { formatDeviationTable } from './report/table';

@@ -1,0 +1,31 @@
+/**
+ * Thrown when a sampler factory receives parameters outside its domain: a programmer error,
+ * since scenario input is validated before it reaches a factory.
+ *
+ * @category Random
+ */
+export class InvalidParameterError extends RangeError {
+  /** The parameter's name, for example `"sd"`. */
+  readonly parameter: string;
+  /** The value received. */
+  readonly received: unknown;
+
+  constructor(sampler: string, parameter: string, expected: string, received: unknown) {
+    super(`${sampler}: ${parameter} must be ${expected}; received ${String(received)}`);
+    this.name = 'InvalidParameterError';
+    this.parameter = parameter;
+    this.received = received;
+  }
+}
+
+/** @internal */
+export function requireFinite(sampler: string, name: string, value: number): void {
+  if (!Number.isFinite(value)) throw new InvalidParameterError(sampler, name, 'a finite number', value);
+}
+
+/** @internal */
+export function requirePositive(sampler: string, name: string, value: number): void {
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new InvalidParameterError(sampler, name, 'a finite number > 0', value);
+  }
+}

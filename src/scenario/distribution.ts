@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
+const positive = () => z.number().positive().refine(Number.isFinite, { message: 'expected a finite number' });
+
+/**
+ * How an uncertain input is given: one of the distributions below, each in the units of the
+ * field it stands for. A plain number means "known exactly".
+ *
+ * - `normal`: `mean`, `sd`
+ * - `lognormal`: `median` with `p5` and/or `p95` (the central 90 % interval), or `p5` and `p95`,
+ *   or `mu` and `sigma` of the logarithm
+ * - `triangular`: `min`, `mode`, `max`
+ * - `pert`: `min`, `mode`, `max`, optional `lambda` (default 4)
+ * - `uniform`: `min`, `max`
+ * - `beta`: `alpha`, `beta` (a share in [0, 1])
+ * - `gamma`: `shape`, `scale` (mean shape × scale)
+ * - `poisson`: `mean`
+ * - `binomial`: `n`, `p`
+ * - `empirical`: `values` (each equally likely)
+ *
+ * @category Scenario
+ */
+export const distributionSchema = z.discriminatedUnion('dist', [
+  z.strictObject({ dist: z.literal('normal'), mean: finite(), sd: finite().min(0) }),
+  z
+    .strictObject({
+      dist: z.literal('lognormal'),
+      median: positive().optional(),
+      p5: positive().optional(),
+      p95: positive().optional(),
+      mu: finite().optional(),
+      sigma: finite().min(0).optional(),
+    })
+    .superRefine((d, ctx) => {
+      const friendly = d.median !== undefined || d.p5 !== undefined || d.p95 !== undefined;
+      const raw = d.mu !== undefined || d.sigma !== undefined;
+      if (raw && friendly) {
+        ctx.addIssue({ code: 'custom', path: ['mu'], message: 'give either mu and sigma, or the median and 90 % interval (p5, p95), not both', input: d.mu });
+      } else if (raw) {
+        if (d.mu === undefined) ctx.addIssue({ code: 'custom', path: ['mu'], message: 'expected a number (sigma is given, so mu is needed)', input: d.mu });
+        if (d.sigma === undefined) ctx.addIssue({ code: 'custom', path: ['sigma'], message: 'expected a number >= 0 (mu is given, so sigma is needed)', input: d.sigma });
+      } else if (d.median === undefined) {
+        if (d.p5 === undefined || d.p95 === undefined) {
+          ctx.addIssue({ code: 'custom', path: [d.p5 === undefined ? 'p5' : 'p95'], message: 'expected the median with p5 and/or p95, or both p5 and p95', input: undefined });
+        } else if (!(d.p5 < d.p95)) {
+          ctx.addIssue({ code: 'custom', path: ['p95'], message: `expected p95 > p5 (${d.p5})`, input: d.p95 });
+        }
+      } else {
+        if (d.p5 === undefined && d.p95 === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['p95'], message: 'expected p5 and/or p95 with the median (a lognormal needs a spread)', input: undefined });
+        }
+        if (d.p5 !== undefined && d.p5 > d.median) ctx.addIssue({ code: 'custom', path: ['p5'], message: `expected p5 <= median (${d.median})`, input: d.p5 });
+        if (d.p95 !== undefined && d.p95 < d.median) ctx.addIssue({ code: 'custom', path: ['p95'], message: `expected p95 >= median (${d.median})`, input: d.p95 });
+        if (d.p5 !== undefined && d.p95 !== undefined && d.p5 <= d.median && d.median <= d.p95) {
+          const mismatch = Math.abs(Math.log((d.median * d.median) / (d.p5 * d.p95)));
+          if (mismatch > 0.02) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['p95'],
+              message: `expected p95 close to median²/p5 = ${round((d.median * d.median) / d.p5)}: a lognormal's 90 % interval is symmetric around the median in log space (give only one of p5, p95 to fix the spread)`,
+              input: d.p95,
+            });
+          }
+        }
+      }
+    }),
+  z
+    .strictObject({ dist: z.literal('triangular'), min: finite(), mode: finite(), max: finite() })
+    .superRefine((d, ctx) => minModeMax(d, ctx)),
+  z
+    .strictObject({ dist: z.literal('pert'), min: finite(), mode: finite(), max: finite(), lambda: positive().default(4) })
+    .superRefine((d, ctx) => minModeMax(d, ctx)),
+  z.strictObject({ dist: z.literal('uniform'), min: finite(), max: finite() }).superRefine((d, ctx) => {
+    if (d.max < d.min) ctx.addIssue({ code: 'custom', path: ['max'], message: `expected max >= min (${d.min})`, input: d.max });
+  }),
+  z.strictObject({ dist: z.literal('beta'), alpha: positive(), beta: positive() }),
+  z.strictObject({ dist: z.literal('gamma'), shape: positive(), scale: positive() }),
+  z.strictObject({ dist: z.literal('poisson'), mean: finite().min(0) }),
+  z.strictObject({ dist: z.literal('binomial'), n: z.number().int().min(0).max(1e9), p: z.number().min(0).max(1) }),
+  z.strictObject({ dist: z.literal('empirical'), values: z.array(finite()).min(1) }),
+]);
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+function minModeMax(d: { min: number; mode: number; max: number }, ctx: z.RefinementCtx): void {
+  if (d.mode < d.min) ctx.addIssue({ code: 'custom', path: ['mode'], message: `expected min (${d.min}) <= mode`, input: d.mode });
+  if (d.max < d.mode) ctx.addIssue({ code: 'custom', path: ['max'], message: `expected max >= mode (${d.mode})`, input: d.max });
+}
+
+/** A distribution, as given in a scenario. @category Scenario */
+export type Distribution = z.output<typeof distributionSchema>;
+
+/**
+ * An uncertain input: a plain number (known exactly) or a {@link Distribution}.
+ * @category Scenario
+ */
+export const uncertainSchema = z.union([finite(), distributionSchema]);
+
+/** An uncertain input: a number or a distribution. @category Scenario */
+export type Uncertain = z.output<typeof uncertainSchema>;
+/** An uncertain input as written by a user (defaults not yet applied). @category Scenario */
+export type UncertainInput = z.input<typeof uncertainSchema>;

@@ -1,0 +1,168 @@
+import type { z } from 'zod';
+import { scenarioSchema, type Scenario } from './schema';
+
+/**
+ * One problem found in a scenario.
+ *
+ * @category Scenario
+ */
+export interface ScenarioProblem {
+  /** Where: the path to the field, for example `["homeCare", "userTimeShare"]`. */
+  readonly path: readonly (string | number)[];
+  /** The path as text, for example `homeCare.userTimeShare` or `population.groups[0].start`. */
+  readonly where: string;
+  /** What was expected. */
+  readonly message: string;
+  /** The value received (`undefined` when the field was missing). */
+  readonly received: unknown;
+}
+
+/**
+ * Thrown by {@link parseScenario}: lists every problem in the scenario with its path, the value
+ * received and what was expected.
+ *
+ * @category Scenario
+ */
+export class ScenarioError extends Error {
+  /** Every problem found, in the order of the scenario's fields. */
+  readonly problems: readonly ScenarioProblem[];
+
+  constructor(problems: readonly ScenarioProblem[]) {
+    super(formatProblems(problems));
+    this.name = 'ScenarioError';
+    this.problems = problems;
+  }
+}
+
+/** The result of {@link safeParseScenario}. @category Scenario */
+export type SafeParseScenarioResult =
+  | { readonly success: true; readonly scenario: Scenario }
+  | { readonly success: false; readonly error: ScenarioError };
+
+function pathText(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(scenario)' : out;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  try {
+    const text = JSON.stringify(value);
+    if (text === undefined) return String(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return String(value);
+  }
+}
+
+function formatProblems(problems: readonly ScenarioProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.where}: ${p.message}; received ${show(p.received)}`);
+  return `Invalid scenario (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;
+}
+
+function cleanMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'too_small':
+      return `expected ${issue.origin === 'array' ? 'at least' : issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}${issue.origin === 'array' ? ' entries' : ''}`;
+    case 'too_big':
+      return `expected ${issue.origin === 'array' ? 'at most' : issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}${issue.origin === 'array' ? ' entries' : ''}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union':
+      if ('discriminator' in issue && issue.discriminator !== undefined) {
+        const options = (issue as { options?: unknown[] }).options ?? [];
+        return `expected ${String(issue.discriminator)} to be one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
+      }
+      return issue.message;
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/** Flattens zod issues into problems; a union reports the branch that came closest. */
+function collect(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[], root: unknown, out: ScenarioProblem[]): void {
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // The branch with a structural match (not a bare type mismatch at its root) and fewest issues.
+      const ranked = issue.errors
+        .map((branch) => ({ branch, bare: branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0 }))
+        .sort((a, b) => Number(a.bare) - Number(b.bare) || a.branch.length - b.branch.length);
+      const best = ranked[0]!;
+      if (best.bare) {
+        out.push({ path: path.map(keyOf), where: pathText(path), message: 'expected a number or a distribution object such as { "dist": "pert", "min": 1, "mode": 2, "max": 4 }', received: valueAt(root, path) });
+      } else {
+        collect(best.branch, path, root, out);
+      }
+      continue;
+    }
+    const received = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => valueAt(root, [...path, k]))[0] : valueAt(root, path);
+    out.push({ path: path.map(keyOf), where: pathText(path), message: cleanMessage(issue), received });
+  }
+}
+
+function keyOf(key: PropertyKey): string | number {
+  return typeof key === 'number' ? key : String(key);
+}
+
+/**
+ * Validates a scenario without throwing.
+ *
+ * @param input - untrusted input, for example the parsed JSON of a scenario file
+ * @returns `{ success: true, scenario }` with every default filled in, or
+ *   `{ success: false, error }` with every problem listed
+ * @example
+ * ```ts
+ * const r = safeParseScenario({ name: 'x', baseYear: 2023, horizonYears: 0 });
+ * r.success; //=> false
+ * r.error.problems[0].where; //=> 'horizonYears'
+ * ```
+ * @category Scenario
+ */
+export function safeParseScenario(input: unknown): SafeParseScenarioResult {
+  const r = scenarioSchema.safeParse(input, { reportInput: true });
+  if (r.success) return { success: true, scenario: r.data };
+  const problems: ScenarioProblem[] = [];
+  collect(r.error.issues, [], input, problems);
+  return { success: false, error: new ScenarioError(problems) };
+}
+
+/**
+ * Validates a scenario and fills in its defaults.
+ *
+ * @param input - untrusted input, for example the parsed JSON of a scenario file
+ * @returns the validated scenario
+ * @throws {@link ScenarioError} listing every problem with its path, the value received and
+ *   what was expected
+ * @example
+ * ```ts
+ * parseScenario({ ...lejre2034(), horizonYears: 0 });
+ * // throws ScenarioError:
+ * // Invalid scenario (1 problem):
+ * //   - horizonYears: expected >= 1; received 0
+ * ```
+ * @category Scenario
+ */
+export function parseScenario(input: unknown): Scenario {
+  const r = safeParseScenario(input);
+  if (!r.success) throw r.error;
+  return r.scenario;
+}

@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { isValid, parse } from 'date-fns';
+import { eigs } from 'mathjs';
+import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
+
+const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
+const share = () => z.number().min(0).max(1);
+
+/** The interval a distribution's values can fall in; the third entry is true when the lower end is open. */
+export function supportOf(u: Uncertain): [number, number, boolean?] {
+  if (typeof u === 'number') return [u, u];
+  switch (u.dist) {
+    case 'normal':
+      // Draws are made by inversion of a 32-bit uniform, so they lie within ±6.4 sd.
+      return [u.mean - 6.5 * u.sd, u.mean + 6.5 * u.sd];
+    case 'lognormal':
+    case 'gamma':
+      return [0, Infinity, true];
+    case 'triangular':
+    case 'pert':
+    case 'uniform':
+      return [u.min, u.max];
+    case 'beta':
+      return [0, 1];
+    case 'poisson':
+      return [0, Infinity];
+    case 'binomial':
+      return [0, u.n];
+    case 'empirical':
+      return [Math.min(...u.values), Math.max(...u.values)];
+  }
+}
+
+/**
+ * An uncertain input whose every possible value must lie in [min, max] (or (min, max] when
+ * `minExclusive`), so that no draw can make a share above 1 or a negative number of hours.
+ */
+function uncertainWithin(min: number, max: number, what: string, minExclusive = false) {
+  return uncertainSchema.superRefine((u, ctx) => {
+    const [lo, hi, loOpen = false] = supportOf(u);
+    const lowOk = minExclusive ? lo > min || (lo === min && loOpen) : lo >= min;
+    if (!lowOk || hi > max) {
+      const range = `${minExclusive ? '(' : '['}${min}, ${max === Infinity ? '∞)' : `${max}]`}`;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          typeof u === 'number'
+            ? `expected ${what} in ${range}`
+            : `expected a distribution whose values all lie in ${range} (${what}); a ${u.dist} distribution with these parameters can give values in ${loOpen ? '(' : '['}${lo}, ${hi === Infinity ? '∞' : hi}]`,
+        input: u,
+      });
+    }
+  });
+}
+
+const monthDay = z.string().superRefine((s, ctx) => {
+  const d = /^\d{2}-\d{2}$/.test(s) ? parse(`2001-${s}`, 'yyyy-MM-dd', new Date(2001, 0, 1)) : new Date(NaN);
+  if (!isValid(d)) ctx.addIssue({ code: 'custom', message: 'expected a day of the year as "MM-DD", for example "10-15"', input: s });
+});
+
+const populationGroupSchema = z
+  .strictObject({
+    /** Age group label, for example "80+". */
+    id: z.string().min(1),
+    /** Count in the base year (persons). */
+    start: z.number().positive().optional(),
+    /** Count in a later year: the baseline grows geometrically from `start` to it. */
+    target: z.strictObject({ year: z.number().int(), value: z.number().positive() }).optional(),
+    /** Growth a year (0.0411 for 4.11 %), used with `start` instead of a target. */
+    growthPerYear: z.number().gt(-1).lt(1).optional(),
+    /** Baseline projection by year (persons): keys are years, from the base year to the horizon. */
+    table: z.record(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().positive()).optional(),
+    /** Error in the yearly growth rate, drawn once per path (log-space sd; the spread grows linearly with the horizon). */
+    errorGrowthSdPerYear: finite().min(0).max(0.2).default(0.006),
+    /** Random-walk shocks a year (log-space sd; the spread grows with the square root of the horizon). */
+    errorNoiseSdPerYear: finite().min(0).max(0.2).default(0.002),
+    /** Systematic drift of the outcome against the baseline a year (log space; +0.002 = forecasts 0.2 % a year too low). */
+    errorDriftPerYear: finite().min(-0.1).max(0.1).default(0),
+  })
+  .superRefine((g, ctx) => {
+    const ways = [g.table !== undefined, g.target !== undefined, g.growthPerYear !== undefined].filter(Boolean).length;
+    if (g.table !== undefined && (g.start !== undefined || ways > 1)) {
+      ctx.addIssue({ code: 'custom', path: ['table'], message: 'expected either a table, or start with target or growthPerYear, not both', input: g.table });
+    } else if (g.table === undefined) {
+      if (g.start === undefined) ctx.addIssue({ code: 'custom', path: ['start'], message: 'expected the count in the base year (a number > 0), or a table', input: g.start });
+      if (ways !== 1) ctx.addIssue({ code: 'custom', path: ['target'], message: 'expected exactly one of target ({ year, value }) and growthPerYear', input: g.target });
+    }
+  });
+
+const frameSpecSchema = z.strictObject({
+  kind: z.literal('frame'),
+  id: z.string().min(1).optional(),
+  /** Carry-over caps as shares of the adopted frame; `null` means unlimited, 0 means none. */
+  carryOver: z
+    .strictObject({ surplusCap: share().nullable().default(0.05), deficitCap: share().nullable().default(0.02) })
+    .default({ surplusCap: 0.05, deficitCap: 0.02 }),
+  /** Political adjustments to the frame by year (kr, current prices), for example { "2026": -2000000 }. */
+  adjustmentsKr: z.record(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), finite()).default({}),
+});
+
+const activitySpecSchema = z.strictObject({
+  kind: z.literal('activity'),
+  id: z.string().min(1).optional(),
+  /** Which activity the provider is paid for: delivered hours (default) or visited (ordered) hours. */
+  basis: z.enum(['delivered', 'ordered']).default('delivered'),
+  /** Price per unit in base-year prices, uprated by the forecast index; default: the baseline's cost per unit. */
+  pricePerUnitKr: z.number().positive().optional(),
+});
+
+/**
+ * A built-in steering strategy named in a scenario file (the CLI and the demo turn these into
+ * strategy plug-ins; code passes plug-ins directly).
+ *
+ * @category Scenario
+ */
+export const strategySpecSchema = z.discriminatedUnion('kind', [frameSpecSchema, activitySpecSchema]);
+
+const homeCareSchema = z.strictObject({
+  label: z.string().min(1).default('Home care (§83)'),
+  /** Share of each age group receiving home care in the base year; one entry per population group. */
+  useRates: z.record(z.string(), share()),
+  /** Relative change a year of the age-specific use rates (healthy ageing: -0.005), drawn once per path. */
+  useRateTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').default(-0.005),
+  /** Multiplicative error on all use rates, drawn once per path (1 = none). */
+  useRateFactor: uncertainWithin(0, Infinity, 'a multiplier', true).default(1),
+  /** Visited (ordered) hours per recipient per week. */
+  hoursPerRecipientPerWeek: uncertainWithin(0, Infinity, 'hours per week', true).default(3.2),
+  /** Relative change a year of visited hours per recipient (0 = none), drawn once per path. */
+  hoursTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').default(0),
+  /** Share of visited hours not delivered (cancellations, hospital stays: "cold hours"). */
+  undeliveredShare: uncertainWithin(0, 0.99, 'a share').default(0.05),
+  /** Share of paid staff hours spent with the citizen (brugertid). */
+  userTimeShare: uncertainWithin(0, 1, 'a share', true).default(0.6),
+  /** Wage cost per paid staff hour, base-year prices (kr). */
+  wageCostPerPaidHourKr: z.number().positive().default(282),
+  /** Fixed overhead a year, base-year prices (kr). */
+  overheadKrPerYear: z.number().min(0).default(0),
+});
+
+/**
+ * The scenario schema: everything a run needs, validated once at the edge.
+ *
+ * Units: money in kr (base-year prices unless a field says otherwise), hours per week, shares
+ * as fractions (0.05 = 5 %), rates per year.
+ *
+ * @category Scenario
+ */
+export const scenarioSchema = z
+  .strictObject({
+    /** A short name, shown in reports. */
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** The last year with known figures; the first simulated year is baseYear + 1. */
+    baseYear: z.number().int().min(1990).max(2100),
+    /** Number of simulated years (1 to 30). */
+    horizonYears: z.number().int().min(1).max(30),
+    /** Time step of the simulation within a year. */
+    step: z.enum(['month', 'quarter', 'year']).default('month'),
+    /** The run's seed: a non-negative integer or a string. */
+    seed: z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().min(1)]).default(1),
+    /** Number of Monte Carlo paths. */
+    paths: z.number().int().min(1).max(100_000_000).default(1000),
+    /** The budget calendar: budget adoption in the autumn before the year, follow-ups during it. */
+    calendar: z
+      .strictObject({
+        adoption: monthDay.default('10-15'),
+        followUps: z.array(monthDay).max(12).default(['03-31', '06-30', '09-30']),
+      })
+      .default({ adoption: '10-15', followUps: ['03-31', '06-30', '09-30'] }),
+    population: z.strictObject({
+      groups: z.array(populationGroupSchema).min(1).max(50),
+      /** Correlation of the projection errors across age groups: one number for every pair, or a full matrix. */
+      correlation: z.union([z.number().min(-1).max(1), z.array(z.array(z.number().min(-1).max(1)))]).default(0.8),
+    }),
+    prices: z
+      .strictObject({
+        /** Forecast price and wage index growth a year, used to uprate budgets (0.023 = 2.3 %). */
+        indexForecastPerYear: z.number().gt(-0.5).lt(0.5).default(0.023),
+        /** Standard deviation of the outcome around the forecast, a year (0.008 = 0.8 percentage points). */
+        indexOutcomeSdPerYear: z.number().min(0).max(0.2).default(0.008),
+      })
+      .default({ indexForecastPerYear: 0.023, indexOutcomeSdPerYear: 0.008 }),
+    homeCare: homeCareSchema,
+    /** Strategies to compare when none are passed in code. */
+    strategies: z.array(strategySpecSchema).min(1).default([{ kind: 'frame' }, { kind: 'activity' }] as never),
+  })
+  .superRefine((s, ctx) => {
+    const last = s.baseYear + s.horizonYears;
+    const ids = s.population.groups.map((g) => g.id);
+    s.population.groups.forEach((g, i) => {
+      if (ids.indexOf(g.id) !== i) ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'id'], message: 'expected a unique group id', input: g.id });
+      if (g.target !== undefined && g.target.year <= s.baseYear) {
+        ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'target', 'year'], message: `expected a year after the base year ${s.baseYear}`, input: g.target.year });
+      }
+      if (g.table !== undefined) {
+        for (let y = s.baseYear; y <= last; y++) {
+          if (g.table[String(y)] === undefined) {
+            ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'table', String(y)], message: `expected a count for every year ${s.baseYear} to ${last}`, input: undefined });
+            break;
+          }
+        }
+      }
+    });
+    for (const key of Object.keys(s.homeCare.useRates)) {
+      if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', key], message: `expected one of the population groups (${ids.join(', ')})`, input: s.homeCare.useRates[key] });
+    }
+    for (const id of ids) {
+      if (s.homeCare.useRates[id] === undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', id], message: 'expected a use rate in [0, 1] for every population group', input: undefined });
+    }
+    const corr = s.population.correlation;
+    if (Array.isArray(corr)) checkCorrelation(corr, ids.length, ctx);
+    const sIds = s.strategies.map((st) => st.id ?? st.kind);
+    sIds.forEach((id, i) => {
+      if (sIds.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'id'], message: `expected a unique strategy id ("${id}" is used twice; set id)`, input: s.strategies[i]?.id });
+    });
+    s.strategies.forEach((st, i) => {
+      if (st.kind !== 'frame') return;
+      for (const year of Object.keys(st.adjustmentsKr)) {
+        const y = Number(year);
+        if (y <= s.baseYear || y > last) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'adjustmentsKr', year], message: `expected a simulated year (${s.baseYear + 1} to ${last})`, input: st.adjustmentsKr[year] });
+      }
+    });
+  });
+
+function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx): void {
+  const path = ['population', 'correlation'];
+  if (m.length !== n || m.some((row) => row.length !== n)) {
+    ctx.addIssue({ code: 'custom', path, message: `expected a ${n}×${n} matrix (one row and column per population group)`, input: m });
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    if (m[i]![i] !== 1) ctx.addIssue({ code: 'custom', path: [...path, i, i], message: 'expected 1 on the diagonal', input: m[i]![i] });
+    for (let j = 0; j < i; j++) {
+      if (m[i]![j] !== m[j]![i]) ctx.addIssue({ code: 'custom', path: [...path, i, j], message: `expected a symmetric matrix (the value at [${j}][${i}] is ${m[j]![i]})`, input: m[i]![j] });
+    }
+  }
+  if (n > 1) {
+    const values = eigs(m).values as unknown as number[];
+    const min = Math.min(...values);
+    if (!(min > 1e-10)) {
+      ctx.addIssue({ code: 'custom', path, message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other`, input: m });
+    }
+  }
+}
+
+/** A validated scenario, with every default filled in. @category Scenario */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** A scenario as a user writes it: optional fields may be left out. @category Scenario */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A built-in strategy named in a scenario. @category Scenario */
+export type StrategySpec = z.output<typeof strategySpecSchema>;
+export { distributionSchema };

@@ -1,0 +1,101 @@
+import type { Timeline } from '../scenario/timeline';
+import type { Seed } from '../random/stream';
+import type { World } from '../drivers/world';
+
+/**
+ * A service's figures period by period for one path under one strategy. The simulation writes
+ * a period's values when the service steps it; strategies read only periods already stepped.
+ *
+ * @category Services
+ */
+export interface ServiceHistory {
+  /** Activity the citizens need (units, for example hours), before any service squeeze. */
+  readonly neededUnits: Float64Array;
+  /** Activity ordered by the authority (for home care: visited hours). */
+  readonly orderedUnits: Float64Array;
+  /** Activity delivered (for home care: delivered hours). */
+  readonly deliveredUnits: Float64Array;
+  /** Actual cost (kr, current prices). */
+  readonly costKr: Float64Array;
+}
+
+/** The four per-period figures every service reports. @category Services */
+export type ServiceFigure = keyof ServiceHistory;
+
+/**
+ * A service's deterministic baseline by year (index 0 = base year): what the municipality
+ * forecasts from its baseline population, the forecast price index and each input's mean.
+ * Strategies may read all of it at any time: it is known ex ante.
+ *
+ * @category Services
+ */
+export interface ServiceBaseline {
+  readonly neededUnits: Float64Array;
+  readonly orderedUnits: Float64Array;
+  readonly deliveredUnits: Float64Array;
+  readonly costKr: Float64Array;
+}
+
+/** What a service is given when a run starts. @category Services */
+export interface ServiceSetup {
+  readonly timeline: Timeline;
+  readonly seed: Seed;
+  /** The baseline world: baseline population and forecast price index. */
+  readonly baselineWorld: World;
+}
+
+/**
+ * A running service: its buffers are allocated once per run, then reused for every path.
+ *
+ * @category Services
+ */
+export interface ServiceInstance {
+  readonly baseline: ServiceBaseline;
+  /**
+   * Prepares a path: draws the path's own parameters (from streams keyed by path, so every
+   * strategy replaying the path sees the same draws) and clears the service's state.
+   * Called once per path and strategy.
+   */
+  reset(path: number): void;
+  /**
+   * Simulates period `p` and writes its figures into `out` at index `p`.
+   * @param serviceLevel - the share of needed activity the unit provides (1 = all); set by the strategy
+   */
+  step(p: number, world: World, serviceLevel: number, out: ServiceHistory): void;
+}
+
+/**
+ * A service plug-in: a value describing the service, which the simulation turns into a running
+ * instance. Built-in: {@link homeCare}. Write your own by implementing this interface.
+ *
+ * @category Services
+ */
+export interface ServiceDefinition {
+  /** Unique id, used in results (for example `"home-care"`). */
+  readonly id: string;
+  /** Human-readable name. */
+  readonly label: string;
+  /** The unit of activity, for example `"hours"`. */
+  readonly activityUnit: string;
+  create(setup: ServiceSetup): ServiceInstance;
+}
+
+/**
+ * Allocates a zeroed history for `periodCount` periods (or for years, in a baseline).
+ *
+ * @param length - number of entries
+ * @returns a history with four zeroed arrays
+ * @example
+ * ```ts
+ * createHistory(132).costKr.length; //=> 132
+ * ```
+ * @category Services
+ */
+export function createHistory(length: number): ServiceHistory {
+  return {
+    neededUnits: new Float64Array(length),
+    orderedUnits: new Float64Array(length),
+    deliveredUnits: new Float64Array(length),
+    costKr: new Float64Array(length),
+  };
+}

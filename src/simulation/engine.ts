@@ -1,0 +1,349 @@
+import { parseScenario } from '../scenario/parse';
+import type { Scenario } from '../scenario/schema';
+import { buildTimeline, type CalendarEvent, type Timeline } from '../scenario/timeline';
+import { createWorld, type Driver, type World } from '../drivers/world';
+import { baselinePopulation, populationDriver } from '../drivers/population';
+import { forecastIndex, priceDriver } from '../drivers/prices';
+import { createHistory, type ServiceDefinition, type ServiceFigure, type ServiceHistory, type ServiceInstance } from '../services/service';
+import { homeCare } from '../services/homeCare';
+import { LookAheadError, type DecisionContext, type StrategyDefinition, type StrategyInstance } from '../steering/strategy';
+import { allocateResult, type SimulationResult } from './result';
+
+/**
+ * Everything a run needs besides its strategies: the validated scenario, its timeline, the
+ * drivers that draw each path's world, and the services.
+ *
+ * @category Simulation
+ */
+export interface Model {
+  readonly scenario: Scenario;
+  readonly timeline: Timeline;
+  readonly drivers: readonly Driver[];
+  readonly services: readonly ServiceDefinition[];
+  /** Baseline population and forecast price index: what is known ex ante. */
+  readonly baselineWorld: World;
+}
+
+/**
+ * Builds the model of a validated scenario: population and price drivers and the home-care
+ * service. Pass `drivers` or `services` to replace them (for example a custom service).
+ *
+ * @param scenario - a validated scenario (see {@link parseScenario})
+ * @param parts - optional replacements for the built-in drivers and services
+ * @returns the model
+ * @example
+ * ```ts
+ * const model = buildModel(parseScenario(lejre2034()));
+ * model.timeline.periodCount; //=> 132
+ * ```
+ * @category Simulation
+ */
+export function buildModel(scenario: Scenario, parts: { drivers?: readonly Driver[]; services?: readonly ServiceDefinition[] } = {}): Model {
+  const timeline = buildTimeline(scenario);
+  const groupIds = scenario.population.groups.map((g) => g.id);
+  const baselineWorld = createWorld(groupIds, scenario.horizonYears);
+  baselineWorld.population.set(baselinePopulation(scenario.population, scenario.baseYear, scenario.horizonYears));
+  baselineWorld.priceIndex.set(forecastIndex(scenario.prices, scenario.horizonYears));
+  const drivers = parts.drivers ?? [
+    populationDriver(scenario.population, scenario.baseYear, scenario.horizonYears, scenario.seed),
+    priceDriver(scenario.prices, scenario.horizonYears, scenario.seed),
+  ];
+  const services = parts.services ?? [homeCare(scenario.homeCare)];
+  return { scenario, timeline, drivers, services, baselineWorld };
+}
+
+/** Progress of a run, passed to `onProgress`. @category Simulation */
+export interface Progress {
+  readonly pathsDone: number;
+  readonly pathsTotal: number;
+  readonly elapsedMs: number;
+  /** Paths per second so far. */
+  readonly pathsPerSecond: number;
+  /** Estimated time left. */
+  readonly etaMs: number;
+}
+
+/** Options of {@link simulate} and {@link runModel}. @category Simulation */
+export interface SimulateOptions {
+  /** Strategies to compare (default: the scenario's `strategies`, built in). */
+  readonly strategies?: readonly StrategyDefinition[];
+  /** First path index (default 0): with `paths`, runs one part of a larger run. */
+  readonly pathStart?: number;
+  /** Number of paths (default: the scenario's `paths`). */
+  readonly paths?: number;
+  /** Called after every chunk of paths. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Paths between progress reports and abort checks (default 1000). */
+  readonly chunkSize?: number;
+  /** Stops the run between chunks. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Thrown when a run is given options it cannot use, a plug-in misbehaves (returns a budget that
+ * is not a finite number, reads the future) or the run is aborted.
+ *
+ * @category Simulation
+ */
+export class SimulationError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SimulationError';
+  }
+}
+
+/** Per strategy and service: yearly ledger plus the context the strategy sees. */
+class Ledger implements DecisionContext {
+  readonly timeline: Timeline;
+  readonly baseline;
+  readonly baselineWorld: World;
+  readonly history: ServiceHistory;
+  readonly adopted: Float64Array;
+  readonly current: Float64Array;
+  readonly actualCost: Float64Array;
+  readonly carry: Float64Array;
+  yearIndex = 0;
+  year = 0;
+  date: Date = new Date(0);
+  knownPeriods = 0;
+  adoptedThrough = 0;
+  settledThrough = 0;
+  serviceLevel = 1;
+
+  constructor(timeline: Timeline, service: ServiceInstance, baselineWorld: World) {
+    this.timeline = timeline;
+    this.baseline = service.baseline;
+    this.baselineWorld = baselineWorld;
+    this.history = createHistory(timeline.periodCount);
+    const n = timeline.horizonYears + 1;
+    this.adopted = new Float64Array(n);
+    this.current = new Float64Array(n);
+    this.actualCost = new Float64Array(n);
+    this.carry = new Float64Array(n);
+  }
+
+  resetPath(): void {
+    this.adoptedThrough = 0;
+    this.settledThrough = 0;
+    this.serviceLevel = 1;
+    this.current.fill(NaN);
+  }
+
+  get currentBudgetKr(): number {
+    return this.current[this.yearIndex]!;
+  }
+
+  actual(figure: ServiceFigure, period: number): number {
+    if (!(period >= 0 && period < this.knownPeriods)) throw new LookAheadError('period', period, this.knownPeriods);
+    return this.history[figure][period]!;
+  }
+
+  actualSum(figure: ServiceFigure, from: number, to: number): number {
+    if (to > this.knownPeriods || from < 0) throw new LookAheadError('period', to - 1, this.knownPeriods);
+    const a = this.history[figure];
+    let s = 0;
+    for (let p = from; p < to; p++) s += a[p]!;
+    return s;
+  }
+
+  adoptedBudgetKr(yearIndex: number): number {
+    if (!(yearIndex >= 1 && yearIndex <= this.adoptedThrough)) throw new LookAheadError('adopted year', yearIndex, this.adoptedThrough);
+    return this.adopted[yearIndex]!;
+  }
+
+  finalBudgetKr(yearIndex: number): number {
+    this.requireSettled(yearIndex);
+    return this.current[yearIndex]!;
+  }
+
+  actualCostKr(yearIndex: number): number {
+    this.requireSettled(yearIndex);
+    return this.actualCost[yearIndex]!;
+  }
+
+  carryOverKr(yearIndex: number): number {
+    this.requireSettled(yearIndex);
+    return this.carry[yearIndex]!;
+  }
+
+  private requireSettled(yearIndex: number): void {
+    if (!(yearIndex >= 1 && yearIndex <= this.settledThrough)) throw new LookAheadError('settled year', yearIndex, this.settledThrough);
+  }
+}
+
+function checkBudget(value: number, strategy: StrategyDefinition, service: ServiceDefinition, hook: string, year: number): number {
+  if (!Number.isFinite(value)) {
+    throw new SimulationError(`strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`);
+  }
+  return value;
+}
+
+/**
+ * Runs paths [pathStart, pathStart + paths) of a model under the given strategies.
+ *
+ * Every strategy sees the same driver paths and the same service draws (common random
+ * numbers), so differences between strategies are the strategies' alone. A path's numbers
+ * depend only on the seed and the path index: any split into parts gives the same numbers.
+ *
+ * @param model - from {@link buildModel}
+ * @param strategies - strategy plug-ins (at least one, unique ids)
+ * @param options - path range, progress, abort (`strategies` in it is ignored)
+ * @returns the partial result of these paths
+ * @throws {@link SimulationError} on bad options, a strategy that returns a non-finite budget,
+ *   a look-ahead, or an abort
+ * @example
+ * ```ts
+ * const r = runModel(buildModel(parseScenario(lejre2034())), [frame(), activity()], { paths: 100 });
+ * r.pathCount; //=> 100
+ * ```
+ * @category Simulation
+ */
+export function runModel(model: Model, strategies: readonly StrategyDefinition[], options: Omit<SimulateOptions, 'strategies'> = {}): SimulationResult {
+  const { scenario, timeline, drivers, baselineWorld } = model;
+  const pathStart = options.pathStart ?? 0;
+  const pathCount = options.paths ?? scenario.paths;
+  const chunkSize = options.chunkSize ?? 1000;
+  if (!(Number.isSafeInteger(pathStart) && pathStart >= 0)) throw new SimulationError(`pathStart must be a non-negative integer; received ${String(pathStart)}`);
+  if (!(Number.isSafeInteger(pathCount) && pathCount >= 1)) throw new SimulationError(`paths must be an integer >= 1; received ${String(pathCount)}`);
+  if (!(Number.isSafeInteger(chunkSize) && chunkSize >= 1)) throw new SimulationError(`chunkSize must be an integer >= 1; received ${String(chunkSize)}`);
+  if (strategies.length === 0) throw new SimulationError('strategies: expected at least one strategy; received none');
+  const ids = strategies.map((s) => s.id);
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) throw new SimulationError(`strategies: expected unique ids; "${id}" appears twice (give one an id option)`);
+  });
+  const serviceIds = model.services.map((s) => s.id);
+  serviceIds.forEach((id, i) => {
+    if (serviceIds.indexOf(id) !== i) throw new SimulationError(`services: expected unique ids; "${id}" appears twice`);
+  });
+  if (options.signal?.aborted) throw new SimulationError('the run was aborted before it started', { cause: options.signal.reason });
+
+  const S = strategies.length;
+  const V = model.services.length;
+  const H = timeline.horizonYears;
+  const P = timeline.periodCount;
+  const ppy = timeline.periodsPerYear;
+  const setup = { timeline, seed: scenario.seed, baselineWorld };
+  const services = model.services.map((d) => d.create(setup));
+  const ledgers: Ledger[] = [];
+  const instances: StrategyInstance[] = [];
+  for (let s = 0; s < S; s++) {
+    for (let v = 0; v < V; v++) {
+      const ledger = new Ledger(timeline, services[v]!, baselineWorld);
+      ledgers.push(ledger);
+      instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld }));
+    }
+  }
+  const world = createWorld(baselineWorld.groupIds, H);
+  const result = allocateResult({
+    scenario: { name: scenario.name, baseYear: scenario.baseYear, seed: scenario.seed },
+    years: timeline.years.slice(1),
+    strategies: strategies.map((s) => ({ id: s.id, label: s.label })),
+    services: model.services.map((s) => ({ id: s.id, label: s.label, activityUnit: s.activityUnit })),
+    pathStart,
+    pathCount,
+  });
+  const fig = result.figures;
+  const events: readonly CalendarEvent[] = timeline.events;
+  const E = events.length;
+  const started = Date.now();
+
+  const handle = (ev: CalendarEvent, s: number, v: number, i: number): void => {
+    const k = s * V + v;
+    const L = ledgers[k]!;
+    const inst = instances[k]!;
+    const strategy = strategies[s]!;
+    const service = model.services[v]!;
+    const y = ev.yearIndex;
+    L.yearIndex = y;
+    L.year = timeline.years[y]!;
+    L.date = ev.date;
+    L.knownPeriods = ev.knownPeriods;
+    switch (ev.kind) {
+      case 'adopt': {
+        const b = checkBudget(inst.adopt(L), strategy, service, 'adopt', L.year);
+        L.adopted[y] = b;
+        L.current[y] = b;
+        L.adoptedThrough = y;
+        break;
+      }
+      case 'open':
+        L.current[y] = checkBudget(inst.open(L), strategy, service, 'open', L.year);
+        break;
+      case 'followUp':
+        L.current[y] = checkBudget(inst.followUp(L), strategy, service, 'followUp', L.year);
+        break;
+      case 'settle': {
+        const h = L.history;
+        let cost = 0;
+        let needed = 0;
+        let ordered = 0;
+        let delivered = 0;
+        for (let p = (y - 1) * ppy; p < y * ppy; p++) {
+          cost += h.costKr[p]!;
+          needed += h.neededUnits[p]!;
+          ordered += h.orderedUnits[p]!;
+          delivered += h.deliveredUnits[p]!;
+        }
+        L.actualCost[y] = cost;
+        const final = checkBudget(inst.settle(L), strategy, service, 'settle', L.year);
+        L.current[y] = final;
+        L.settledThrough = y;
+        const carry = checkBudget(inst.carryOver(L), strategy, service, 'carryOver', L.year);
+        L.carry[y] = carry;
+        const at = (k * H + (y - 1)) * pathCount + i;
+        fig.adoptedBudgetKr[at] = L.adopted[y]!;
+        fig.finalBudgetKr[at] = final;
+        fig.actualCostKr[at] = cost;
+        fig.carryOverKr[at] = carry;
+        fig.neededUnits[at] = needed;
+        fig.orderedUnits[at] = ordered;
+        fig.deliveredUnits[at] = delivered;
+        break;
+      }
+    }
+    if (inst.serviceLevel !== undefined && ev.kind !== 'adopt') {
+      const level = inst.serviceLevel(L);
+      if (!(level >= 0 && level <= 1)) {
+        throw new SimulationError(`strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${L.year}; expected a number in [0, 1]`);
+      }
+      L.serviceLevel = level;
+    }
+  };
+
+  for (let i = 0; i < pathCount; i++) {
+    const path = pathStart + i;
+    for (const d of drivers) d.draw(path, world);
+    for (let s = 0; s < S; s++) {
+      for (let v = 0; v < V; v++) {
+        services[v]!.reset(path);
+        instances[s * V + v]!.reset();
+        ledgers[s * V + v]!.resetPath();
+      }
+      let e = 0;
+      for (let p = 0; p <= P; p++) {
+        while (e < E && events[e]!.knownPeriods === p) {
+          for (let v = 0; v < V; v++) handle(events[e]!, s, v, i);
+          e++;
+        }
+        if (p < P) {
+          for (let v = 0; v < V; v++) {
+            const L = ledgers[s * V + v]!;
+            services[v]!.step(p, world, L.serviceLevel, L.history);
+          }
+        }
+      }
+    }
+    if ((i + 1) % chunkSize === 0 || i + 1 === pathCount) {
+      if (options.onProgress !== undefined) {
+        const elapsedMs = Date.now() - started;
+        const done = i + 1;
+        const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+        options.onProgress({ pathsDone: done, pathsTotal: pathCount, elapsedMs, pathsPerSecond: rate, etaMs: rate > 0 ? ((pathCount - done) * 1000) / rate : 0 });
+      }
+      if (options.signal?.aborted && i + 1 < pathCount) {
+        throw new SimulationError(`the run was aborted after ${i + 1} of ${pathCount} paths`, { cause: options.signal.reason });
+      }
+    }
+  }
+  return result;
+}

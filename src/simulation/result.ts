@@ -1,0 +1,172 @@
+/**
+ * The figures a run records for every strategy, service, year and path.
+ *
+ * - `adoptedBudgetKr`: budget adopted in the autumn before the year
+ * - `finalBudgetKr`: budget after in-year regulation and carry-over
+ * - `actualCostKr`: the year's actual cost
+ * - `carryOverKr`: carried from this year into the next (+ surplus, − deficit)
+ * - `neededUnits`, `orderedUnits`, `deliveredUnits`: activity needed, ordered and delivered
+ *   (for home care: hours a year)
+ *
+ * @category Results
+ */
+export const RECORDED_FIGURES = [
+  'adoptedBudgetKr',
+  'finalBudgetKr',
+  'actualCostKr',
+  'carryOverKr',
+  'neededUnits',
+  'orderedUnits',
+  'deliveredUnits',
+] as const;
+
+/** A recorded figure. @category Results */
+export type RecordedFigure = (typeof RECORDED_FIGURES)[number];
+
+/** A strategy or service named in a result. @category Results */
+export interface ResultLabel {
+  readonly id: string;
+  readonly label: string;
+}
+
+/**
+ * The result of a run over paths [pathStart, pathStart + pathCount): plain data (typed arrays
+ * and strings), structured-cloneable, mergeable with {@link mergeResults} and convertible to
+ * JSON with {@link resultToJSON}.
+ *
+ * Values are laid out by strategy, service, year, then path:
+ * `figures[f][((s * services.length + v) * years.length + y) * pathCount + i]`; use
+ * {@link figureValues} rather than indexing by hand.
+ *
+ * @category Results
+ */
+export interface SimulationResult {
+  readonly format: 'carebudget-result';
+  readonly version: 1;
+  readonly scenario: { readonly name: string; readonly baseYear: number; readonly seed: number | string };
+  /** Simulated calendar years. */
+  readonly years: readonly number[];
+  readonly strategies: readonly ResultLabel[];
+  readonly services: readonly (ResultLabel & { readonly activityUnit: string })[];
+  readonly pathStart: number;
+  readonly pathCount: number;
+  readonly figures: Readonly<Record<RecordedFigure, Float64Array>>;
+}
+
+/**
+ * Thrown when results cannot be merged or read as asked.
+ * @category Results
+ */
+export class ResultError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResultError';
+  }
+}
+
+/** @internal */
+export function allocateResult(meta: Omit<SimulationResult, 'figures' | 'format' | 'version'>): SimulationResult {
+  const size = meta.strategies.length * meta.services.length * meta.years.length * meta.pathCount;
+  const figures = {} as Record<RecordedFigure, Float64Array>;
+  for (const f of RECORDED_FIGURES) figures[f] = new Float64Array(size);
+  return { format: 'carebudget-result', version: 1, ...meta, figures };
+}
+
+function sameShape(a: SimulationResult, b: SimulationResult): string | undefined {
+  const key = (r: SimulationResult) =>
+    JSON.stringify([r.scenario, r.years, r.strategies.map((s) => s.id), r.services.map((s) => s.id)]);
+  return key(a) === key(b) ? undefined : `${key(a)} versus ${key(b)}`;
+}
+
+/**
+ * Merges the partial results of a split run into one. The parts may come in any order but must
+ * cover adjacent path ranges of the same scenario, seed, strategies and services; the merge of
+ * any split equals the whole run exactly.
+ *
+ * @param parts - partial results, for example from {@link simulate} with `pathStart`
+ * @returns one result over the union of the parts' paths
+ * @throws {@link ResultError} when there are no parts, the parts come from different runs, or
+ *   their path ranges overlap or leave a gap
+ * @example
+ * ```ts
+ * const a = simulate(s, { pathStart: 0, paths: 500 });
+ * const b = simulate(s, { pathStart: 500, paths: 500 });
+ * mergeResults([b, a]).pathCount; //=> 1000
+ * ```
+ * @category Results
+ */
+export function mergeResults(parts: readonly SimulationResult[]): SimulationResult {
+  if (parts.length === 0) throw new ResultError('mergeResults: expected at least one partial result; received none');
+  const sorted = [...parts].sort((a, b) => a.pathStart - b.pathStart);
+  const first = sorted[0]!;
+  let next = first.pathStart;
+  for (const part of sorted) {
+    const diff = sameShape(first, part);
+    if (diff !== undefined) throw new ResultError(`mergeResults: the parts come from different runs: ${diff}`);
+    if (part.pathStart !== next) {
+      throw new ResultError(`mergeResults: expected a part starting at path ${next}; received one starting at ${part.pathStart} (${part.pathStart < next ? 'overlap' : 'gap'})`);
+    }
+    next += part.pathCount;
+  }
+  const total = next - first.pathStart;
+  const merged = allocateResult({ scenario: first.scenario, years: first.years, strategies: first.strategies, services: first.services, pathStart: first.pathStart, pathCount: total });
+  const rows = first.strategies.length * first.services.length * first.years.length;
+  for (const f of RECORDED_FIGURES) {
+    const out = merged.figures[f];
+    let offset = 0;
+    for (const part of sorted) {
+      const src = part.figures[f];
+      const n = part.pathCount;
+      for (let r = 0; r < rows; r++) out.set(src.subarray(r * n, (r + 1) * n), r * total + offset);
+      offset += n;
+    }
+  }
+  return merged;
+}
+
+/** A result as JSON-ready plain data (arrays of numbers instead of typed arrays). @category Results */
+export type SimulationResultJSON = Omit<SimulationResult, 'figures'> & { readonly figures: Record<RecordedFigure, number[]> };
+
+/**
+ * Converts a result to JSON-ready data.
+ *
+ * @param result - a result
+ * @returns the same data with plain arrays
+ * @example
+ * ```ts
+ * JSON.stringify(resultToJSON(result));
+ * ```
+ * @category Results
+ */
+export function resultToJSON(result: SimulationResult): SimulationResultJSON {
+  const figures = {} as Record<RecordedFigure, number[]>;
+  for (const f of RECORDED_FIGURES) figures[f] = Array.from(result.figures[f]);
+  return { ...result, figures };
+}
+
+/**
+ * Reads a result back from {@link resultToJSON}'s data.
+ *
+ * @param json - the data (for example `JSON.parse` of a saved result)
+ * @returns the result with typed arrays
+ * @throws {@link ResultError} when the data is not a carebudget result or a figure has the wrong length
+ * @example
+ * ```ts
+ * resultFromJSON(JSON.parse(text)).pathCount; //=> 2000
+ * ```
+ * @category Results
+ */
+export function resultFromJSON(json: unknown): SimulationResult {
+  const j = json as Partial<SimulationResultJSON> | null;
+  if (j === null || typeof j !== 'object' || j.format !== 'carebudget-result' || j.version !== 1) {
+    throw new ResultError('resultFromJSON: expected an object with format "carebudget-result" and version 1');
+  }
+  const size = (j.strategies?.length ?? 0) * (j.services?.length ?? 0) * (j.years?.length ?? 0) * (j.pathCount ?? 0);
+  const figures = {} as Record<RecordedFigure, Float64Array>;
+  for (const f of RECORDED_FIGURES) {
+    const arr = j.figures?.[f];
+    if (!Array.isArray(arr) || arr.length !== size) throw new ResultError(`resultFromJSON: figures.${f}: expected an array of ${size} numbers`);
+    figures[f] = Float64Array.from(arr);
+  }
+  return { ...(j as SimulationResultJSON), figures };
+}

@@ -1,0 +1,27 @@
+import { parseScenario } from '../scenario/parse';
+import { strategiesFromSpecs } from '../steering/fromSpec';
+import { buildModel, runModel, type SimulateOptions } from './engine';
+import type { SimulationResult } from './result';
+
+/**
+ * Runs a Monte Carlo projection of a scenario: validates it, builds its model and runs every
+ * path under every strategy.
+ *
+ * @param scenario - a scenario (validated here; see {@link parseScenario})
+ * @param options - strategies (default: the scenario's), path range, progress, abort
+ * @returns per path, year, strategy and service: adopted and final budget, actual cost,
+ *   carry-over and activity; summarise with {@link summarize}
+ * @throws {@link ScenarioError} when the scenario is invalid (nothing is run)
+ * @throws {@link SimulationError} on bad options, a misbehaving plug-in, or an abort
+ * @example
+ * ```ts
+ * const result = simulate({ ...lejre2034(), paths: 1000 }, { strategies: [frame(), activity()] });
+ * const rows = summarize(result, { figures: ['treasuryDeviationKr'] });
+ * ```
+ * @category Simulation
+ */
+export function simulate(scenario: unknown, options: SimulateOptions = {}): SimulationResult {
+  const parsed = parseScenario(scenario);
+  const model = buildModel(parsed);
+  return runModel(model, options.strategies ?? strategiesFromSpecs(parsed.strategies), options);
+}

@@ -1,0 +1,103 @@
+import type { Timeline } from '../scenario/timeline';
+import type { World } from '../drivers/world';
+import type { ServiceBaseline, ServiceFigure } from '../services/service';
+
+/**
+ * Thrown when a strategy asks for a value that would not be known at its decision date.
+ *
+ * @category Steering
+ */
+export class LookAheadError extends Error {
+  constructor(what: string, asked: number, known: number) {
+    super(`look-ahead: a strategy asked for ${what} ${asked}, but only ${known} ${what === 'period' ? 'periods are' : 'years are'} known at this decision`);
+    this.name = 'LookAheadError';
+  }
+}
+
+/**
+ * What a strategy may see when it decides: the budget calendar's position, the baseline (known
+ * ex ante), the service's actuals of past periods and its own past decisions. Never the path's
+ * future: reads beyond what is known throw {@link LookAheadError}.
+ *
+ * The simulation reuses one context per strategy and service; read values during the hook,
+ * do not keep the object.
+ *
+ * @category Steering
+ */
+export interface DecisionContext {
+  readonly timeline: Timeline;
+  /** The budget year decided on, as an index (1 = first simulated year). */
+  readonly yearIndex: number;
+  /** The budget year decided on, as a calendar year. */
+  readonly year: number;
+  /** The decision's date. */
+  readonly date: Date;
+  /** How many periods' actuals are known now. */
+  readonly knownPeriods: number;
+  /** The service's baseline by year (index 0 = base year). */
+  readonly baseline: ServiceBaseline;
+  /** The baseline world: baseline population and forecast price index (base year = 1). */
+  readonly baselineWorld: World;
+  /** The budget currently in force for `yearIndex` (NaN before adoption). */
+  readonly currentBudgetKr: number;
+  /** A figure of a known period; throws {@link LookAheadError} for a period not yet known. */
+  actual(figure: ServiceFigure, period: number): number;
+  /** Sum of a figure over known periods [from, to); throws {@link LookAheadError} if `to` > knownPeriods. */
+  actualSum(figure: ServiceFigure, from: number, to: number): number;
+  /** The budget adopted for a year already adopted. */
+  adoptedBudgetKr(yearIndex: number): number;
+  /** The final budget of a settled year. */
+  finalBudgetKr(yearIndex: number): number;
+  /** The actual cost of a settled year. */
+  actualCostKr(yearIndex: number): number;
+  /** The carry-over from a settled year into the next. */
+  carryOverKr(yearIndex: number): number;
+}
+
+/**
+ * A running strategy for one service. Each hook returns the budget in force after it (kr).
+ * The simulation calls, for every budget year: `adopt` (autumn of the year before), `open`
+ * (1 January), `followUp` (each follow-up date) and `settle` (year end). `settle` may also
+ * report a carry-over into the next year through `carryOver`.
+ *
+ * @category Steering
+ */
+export interface StrategyInstance {
+  /** Clears per-path state before a path is simulated. */
+  reset(): void;
+  /** The budget adopted for `ctx.yearIndex`. */
+  adopt(ctx: DecisionContext): number;
+  /** The budget at the start of the year (for example adopted + carry-over). */
+  open(ctx: DecisionContext): number;
+  /** The budget after a follow-up (unchanged under a pure frame). */
+  followUp(ctx: DecisionContext): number;
+  /** The final budget of the year, once its actuals are known. */
+  settle(ctx: DecisionContext): number;
+  /** Carry-over of the year just settled into the next (kr; + surplus, − deficit); 0 if none. */
+  carryOver(ctx: DecisionContext): number;
+  /** Share of needed activity the unit provides from now on (1 = all). Optional: default 1. */
+  serviceLevel?(ctx: DecisionContext): number;
+}
+
+/** What a strategy is given when a run starts. @category Steering */
+export interface StrategySetup {
+  readonly timeline: Timeline;
+  readonly serviceId: string;
+  readonly baseline: ServiceBaseline;
+  readonly baselineWorld: World;
+}
+
+/**
+ * A steering strategy plug-in. Built-in: {@link frame}, {@link activity}. A custom strategy
+ * implements this interface and is run, compared and reported exactly like a built-in one.
+ *
+ * @category Steering
+ */
+export interface StrategyDefinition {
+  /** Unique id in results, for example `"frame"`. */
+  readonly id: string;
+  /** Human-readable name. */
+  readonly label: string;
+  /** Creates the running strategy for one service. */
+  create(setup: StrategySetup): StrategyInstance;
+}
