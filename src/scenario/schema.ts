@@ -182,7 +182,7 @@ export const scenarioSchema = z
       .default({ indexForecastPerYear: 0.023, indexOutcomeSdPerYear: 0.008 }),
     homeCare: homeCareSchema,
     /** Strategies to compare when none are passed in code. */
-    strategies: z.array(strategySpecSchema).min(1).default([{ kind: 'frame' }, { kind: 'activity' }] as never),
+    strategies: z.array(strategySpecSchema).min(1).prefault([{ kind: 'frame' }, { kind: 'activity' }]),
   })
   .superRefine((s, ctx) => {
     const last = s.baseYear + s.horizonYears;
