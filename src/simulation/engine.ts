@@ -1,4 +1,3 @@
-import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
 import { buildTimeline, type CalendarEvent, type Timeline } from '../scenario/timeline';
 import { createWorld, type Driver, type World } from '../drivers/world';
@@ -285,9 +284,10 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
           delivered += h.deliveredUnits[p]!;
         }
         L.actualCost[y] = cost;
+        // The year's actuals are known at settlement: settle may read them.
+        L.settledThrough = y;
         const final = checkBudget(inst.settle(L), strategy, service, 'settle', L.year);
         L.current[y] = final;
-        L.settledThrough = y;
         const carry = checkBudget(inst.carryOver(L), strategy, service, 'carryOver', L.year);
         L.carry[y] = carry;
         const at = (k * H + (y - 1)) * pathCount + i;
