@@ -20,6 +20,8 @@ export function certainScenario(overrides: Partial<ScenarioInput> = {}): Scenari
       undeliveredShare: 0.05,
       userTimeShare: 0.6,
       wageCostPerPaidHourKr: 282,
+      recipientNoise: false,
+      individualHoursCv: 0,
     },
     strategies: [{ kind: 'frame', carryOver: { surplusCap: 0, deficitCap: 0 } }, { kind: 'activity' }],
     ...overrides,

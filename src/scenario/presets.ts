@@ -18,6 +18,10 @@ import type { ScenarioInput } from './schema';
  *   "unnaturally high".
  * - 282 kr wage cost per paid hour: 470 kr per delivered hour (the default hourly price,
  *   Lejre 2026 490 kr) × 60 %.
+ * - Year-to-year noise: the number of recipients varies as a Poisson count, and the average
+ *   hours per recipient with a coefficient of variation of 0.5 over recipients (smaller than
+ *   the cross-sectional spread of about 1.2, since most recipients keep their hours from one
+ *   year to the next): an assumption.
  * - Price and wage index 2.3 % a year forecast, outcome ±0.8 percentage points: state and KL.
  * - Population projection error: 0.6 % a year on the growth rate (0.3 % for 67-79) plus
  *   0.2 % random-walk noise; 10-year errors of 5-15 % for the oldest old are on record.
@@ -58,6 +62,8 @@ export function lejre2034(): ScenarioInput {
       userTimeShare: { dist: 'pert', min: 0.57, mode: 0.6, max: 0.63 },
       wageCostPerPaidHourKr: 282,
       overheadKrPerYear: 0,
+      recipientNoise: true,
+      individualHoursCv: 0.5,
     },
     strategies: [{ kind: 'frame' }, { kind: 'activity' }],
   };

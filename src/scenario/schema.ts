@@ -135,6 +135,21 @@ const homeCareSchema = z.strictObject({
   wageCostPerPaidHourKr: z.number().positive().default(282),
   /** Fixed overhead a year, base-year prices (kr). */
   overheadKrPerYear: z.number().min(0).default(0),
+  /**
+   * The share of paid hours with the citizen that the municipality's price model assumes when
+   * it sets the hourly price (default: the mean of `userTimeShare`). An optimistic assumption
+   * under-prices the hour and gives the provider systematic deficits under activity steering.
+   */
+  assumedUserTimeShare: z.number().gt(0).max(1).optional(),
+  /** Year-to-year noise in the number of recipients (Poisson-like, independent per unit). */
+  recipientNoise: z.boolean().default(true),
+  /** Coefficient of variation of visited hours between recipients (1.2 matches DST's spread: most under 2 h, 2 % over 20 h). */
+  individualHoursCv: z.number().min(0).max(10).default(1.2),
+  /** Split into units (districts) each steered with its own budget; population shares must sum to 1. */
+  units: z
+    .array(z.strictObject({ id: z.string().min(1).regex(/^[^:]+$/, 'expected an id without ":"'), populationShare: z.number().gt(0).max(1) }))
+    .min(1)
+    .optional(),
 });
 
 /**
@@ -203,6 +218,15 @@ export const scenarioSchema = z
     });
     for (const key of Object.keys(s.homeCare.useRates)) {
       if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', key], message: `expected one of the population groups (${ids.join(', ')})`, input: s.homeCare.useRates[key] });
+    }
+    const units = s.homeCare.units;
+    if (units !== undefined) {
+      const total = units.reduce((a, u) => a + u.populationShare, 0);
+      if (Math.abs(total - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units'], message: `expected population shares that sum to 1 (they sum to ${total})`, input: units.map((u) => u.populationShare) });
+      const unitIds = units.map((u) => u.id);
+      unitIds.forEach((u, i) => {
+        if (unitIds.indexOf(u) !== i) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units', i, 'id'], message: 'expected a unique unit id', input: u });
+      });
     }
     for (const id of ids) {
       if (s.homeCare.useRates[id] === undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', id], message: 'expected a use rate in [0, 1] for every population group', input: undefined });

@@ -1,8 +1,9 @@
 import type { Scenario } from '../scenario/schema';
-import { deriveStream, streamKey } from '../random/stream';
+import { deriveStream, streamKey, type StreamKey } from '../random/stream';
+import { standardNormal } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { World } from '../drivers/world';
-import { createHistory, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceSetup } from './service';
+import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceSetup } from './service';
 
 /** The home-care section of a scenario. @category Services */
 export type HomeCareOptions = Scenario['homeCare'];
@@ -10,56 +11,69 @@ export type HomeCareOptions = Scenario['homeCare'];
 /**
  * Home care under Serviceloven §83, a rate-based service.
  *
- * Per period, with population N by group, use rate r (trended by `useRateTrendPerYear` and
- * scaled by the path's `useRateFactor`), h visited hours per recipient per week (trended by
- * `hoursTrendPerYear`), undelivered
- * share c, share of paid hours with the citizen b, wage cost per paid hour w uprated by the
- * actual price index I:
+ * Per year, with population N by group, use rate r (trended by `useRateTrendPerYear` and
+ * scaled by the path's `useRateFactor`) and h visited hours per recipient per week (trended by
+ * `hoursTrendPerYear`):
  *
- * - recipients = Σ N·r; needed hours = recipients · h · days/7
- * - ordered (visited) hours = needed · serviceLevel
- * - delivered hours = ordered · (1 − c)
- * - cost = delivered / b · w · I + overhead · I · days/yearDays
+ * - expected recipients λ = Σ N·r (times the unit's population share); with
+ *   `recipientNoise`, the year's recipients are λ + √λ·z (the normal approximation of a
+ *   Poisson count), and with `individualHoursCv` the year's hours per week are the sum over
+ *   recipients of individual hours with that coefficient of variation (R·h + √R·cv·h·z);
+ * - needed hours = recipients · h · days/7; ordered (visited) = needed · serviceLevel;
+ *   delivered = ordered · (1 − c), c the undelivered share;
+ * - cost = delivered / b · w · I + overhead · I · days/yearDays, with b the share of paid
+ *   hours with the citizen, w the wage cost per paid hour and I the actual price index.
  *
- * The path's draws (the trends, h, c, b and the use-rate factor), once per path, come from the
- * stream keyed by the service id. Levels that are known in the base year are best given as
- * numbers and the uncertainty put in the trends, so that the base year is reproduced exactly.
+ * The path's parameter draws (trends, levels) come from a stream keyed by the service id and
+ * are shared by its units; each unit's recipient and hours noise has its own stream, so units
+ * vary independently around the common trend.
  *
  * @param options - the scenario's `homeCare` section (validated)
  * @param id - the service id in results (default `"home-care"`)
- * @returns a service plug-in
+ * @returns one service plug-in, or one per unit (ids `"home-care:<unit>"`, group `"home-care"`)
+ *   when `options.units` is given
  * @example
  * ```ts
  * const scenario = parseScenario(lejre2034());
- * const service = homeCare(scenario.homeCare);
+ * const [service] = homeCare(scenario.homeCare);
  * service.activityUnit; //=> 'hours'
  * ```
  * @category Services
  */
-export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDefinition {
-  return {
-    id,
-    label: options.label,
-    activityUnit: 'hours',
-    create(setup: ServiceSetup): ServiceInstance {
-      return new HomeCareInstance(options, id, setup);
-    },
-  };
+export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDefinition[] {
+  const units = options.units ?? [{ id: '', populationShare: 1 }];
+  return units.map((unit) => {
+    const unitId = unit.id === '' ? id : `${id}:${unit.id}`;
+    const label = unit.id === '' ? options.label : `${options.label}, ${unit.id}`;
+    return {
+      id: unitId,
+      ...(unit.id === '' ? {} : { group: id }),
+      label,
+      activityUnit: 'hours',
+      create(setup: ServiceSetup): ServiceInstance {
+        return new HomeCareInstance(options, id, unitId, unit.populationShare, setup);
+      },
+    };
+  });
 }
 
 class HomeCareInstance implements ServiceInstance {
-  readonly baseline: ServiceHistory;
+  readonly baseline: ServiceBaseline;
   private readonly setup: ServiceSetup;
-  private readonly key;
+  private readonly paramKey: StreamKey;
+  private readonly noiseKey: StreamKey;
+  private readonly options: HomeCareOptions;
   private readonly groups: number;
+  private readonly horizon: number;
+  private readonly share: number;
   /** Base-year use rate by group. */
   private readonly rate: Float64Array;
-  private readonly horizon: number;
   /** The path's trend factors by year: (1 + trend)^y. */
   private readonly rateTrend: Float64Array;
   private readonly hoursTrend: Float64Array;
-  private readonly wageKr: number;
-  private readonly overheadKr: number;
+  /** The path's standard normal noise by year: recipients and hours. */
+  private readonly zRecipients: Float64Array;
+  private readonly zHours: Float64Array;
   private readonly sample;
   // The path's draws.
   private hoursPerWeek = 0;
@@ -67,20 +81,23 @@ class HomeCareInstance implements ServiceInstance {
   private userTime = 0;
   private rateFactor = 0;
 
-  constructor(options: HomeCareOptions, id: string, setup: ServiceSetup) {
+  constructor(options: HomeCareOptions, id: string, unitId: string, share: number, setup: ServiceSetup) {
     this.setup = setup;
-    this.key = streamKey(setup.seed, id);
+    this.options = options;
+    this.share = share;
+    this.paramKey = streamKey(setup.seed, id);
+    this.noiseKey = streamKey(setup.seed, `${unitId}#noise`);
     const { timeline, baselineWorld } = setup;
     const ids = baselineWorld.groupIds;
     const G = ids.length;
-    this.groups = G;
     const H = timeline.horizonYears;
+    this.groups = G;
     this.horizon = H;
-    this.rate = Float64Array.from(ids, (id) => options.useRates[id] ?? 0);
+    this.rate = Float64Array.from(ids, (gid) => options.useRates[gid] ?? 0);
     this.rateTrend = new Float64Array(H + 1);
     this.hoursTrend = new Float64Array(H + 1);
-    this.wageKr = options.wageCostPerPaidHourKr;
-    this.overheadKr = options.overheadKrPerYear;
+    this.zRecipients = new Float64Array(H + 1);
+    this.zHours = new Float64Array(H + 1);
     this.sample = {
       hours: samplerFor(options.hoursPerRecipientPerWeek),
       undelivered: samplerFor(options.undeliveredShare),
@@ -89,23 +106,45 @@ class HomeCareInstance implements ServiceInstance {
       rateTrend: samplerFor(options.useRateTrendPerYear),
       hoursTrend: samplerFor(options.hoursTrendPerYear),
     };
-    // The baseline: each input at its mean, baseline population, forecast index, full service.
+    // The baseline: each input at its mean, no noise, baseline population, forecast index, full service.
     this.hoursPerWeek = meanOf(options.hoursPerRecipientPerWeek);
     this.undelivered = meanOf(options.undeliveredShare);
     this.userTime = meanOf(options.userTimeShare);
     this.rateFactor = meanOf(options.useRateFactor);
     this.setTrends(meanOf(options.useRateTrendPerYear), meanOf(options.hoursTrendPerYear));
-    this.baseline = createHistory(H + 1);
-    for (let y = 0; y <= H; y++) this.compute(y, timeline.yearDays[y]!, timeline.yearDays[y]!, baselineWorld, 1, this.baseline, y);
+    const history = createHistory(H + 1);
+    const costByGroupKr = new Float64Array((H + 1) * G);
+    const priceKrPerDeliveredUnit = new Float64Array(H + 1);
+    const assumedShare = options.assumedUserTimeShare ?? this.userTime;
+    for (let y = 0; y <= H; y++) {
+      const days = timeline.yearDays[y]!;
+      this.compute(y, days, days, baselineWorld, 1, history, y);
+      const index = baselineWorld.priceIndex[y]!;
+      const delivered = history.deliveredUnits[y]!;
+      // The municipality's price model: wage per paid hour over its assumed share, plus overhead per hour.
+      priceKrPerDeliveredUnit[y] = (this.options.wageCostPerPaidHourKr * index) / assumedShare + (delivered > 0 ? (this.options.overheadKrPerYear * index * share) / delivered : 0);
+      let recipients = 0;
+      for (let g = 0; g < G; g++) recipients += baselineWorld.population[y * G + g]! * this.rate[g]!;
+      for (let g = 0; g < G; g++) {
+        const part = recipients > 0 ? (baselineWorld.population[y * G + g]! * this.rate[g]!) / recipients : 0;
+        costByGroupKr[y * G + g] = history.costKr[y]! * part;
+      }
+    }
+    this.baseline = { ...history, costByGroupKr, priceKrPerDeliveredUnit };
   }
 
   reset(path: number): void {
-    const rng = deriveStream(this.key, path);
+    const rng = deriveStream(this.paramKey, path);
     this.hoursPerWeek = this.sample.hours(rng);
     this.undelivered = this.sample.undelivered(rng);
     this.userTime = this.sample.userTime(rng);
     this.rateFactor = this.sample.rateFactor(rng);
     this.setTrends(this.sample.rateTrend(rng), this.sample.hoursTrend(rng));
+    const noise = deriveStream(this.noiseKey, path);
+    for (let y = 1; y <= this.horizon; y++) {
+      this.zRecipients[y] = this.options.recipientNoise ? standardNormal(noise) : 0;
+      this.zHours[y] = this.options.individualHoursCv > 0 ? standardNormal(noise) : 0;
+    }
   }
 
   private setTrends(rateTrend: number, hoursTrend: number): void {
@@ -126,16 +165,19 @@ class HomeCareInstance implements ServiceInstance {
   private compute(y: number, days: number, yearDays: number, world: World, level: number, out: ServiceHistory, at: number): void {
     const G = this.groups;
     const pop = world.population;
-    let recipients = 0;
-    for (let g = 0; g < G; g++) recipients += pop[y * G + g]! * this.rate[g]!;
-    recipients *= this.rateFactor * this.rateTrend[y]!;
-    const needed = recipients * this.hoursPerWeek * this.hoursTrend[y]! * (days / 7);
+    let lambda = 0;
+    for (let g = 0; g < G; g++) lambda += pop[y * G + g]! * this.rate[g]!;
+    lambda *= this.share * this.rateFactor * this.rateTrend[y]!;
+    const recipients = Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!);
+    const h = this.hoursPerWeek * this.hoursTrend[y]!;
+    const weeklyHours = Math.max(0, recipients * h + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!);
+    const needed = weeklyHours * (days / 7);
     const ordered = needed * level;
     const delivered = ordered * (1 - this.undelivered);
     const index = world.priceIndex[y]!;
     out.neededUnits[at] = needed;
     out.orderedUnits[at] = ordered;
     out.deliveredUnits[at] = delivered;
-    out.costKr[at] = (delivered / this.userTime) * this.wageKr * index + this.overheadKr * index * (days / yearDays);
+    out.costKr[at] = (delivered / this.userTime) * this.options.wageCostPerPaidHourKr * index + this.options.overheadKrPerYear * this.share * index * (days / yearDays);
   }
 }

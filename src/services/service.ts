@@ -34,6 +34,17 @@ export interface ServiceBaseline {
   readonly orderedUnits: Float64Array;
   readonly deliveredUnits: Float64Array;
   readonly costKr: Float64Array;
+  /**
+   * Baseline cost by year and population group, `costByGroupKr[y * groups + g]`, for
+   * demographic regulation. Optional: a service whose cost does not follow age groups omits it.
+   */
+  readonly costByGroupKr?: Float64Array;
+  /**
+   * The municipality's ex-ante price per delivered unit by year, from its own price model
+   * (for home care: with its assumed share of paid hours with the citizen). Optional: without
+   * it, activity steering prices at baseline cost per unit.
+   */
+  readonly priceKrPerDeliveredUnit?: Float64Array;
 }
 
 /** What a service is given when a run starts. @category Services */
@@ -71,8 +82,13 @@ export interface ServiceInstance {
  * @category Services
  */
 export interface ServiceDefinition {
-  /** Unique id, used in results (for example `"home-care"`). */
+  /** Unique id, used in results (for example `"home-care"`, or `"home-care:north"` for a unit). */
   readonly id: string;
+  /**
+   * For a unit of a service split into units (districts, homes): the id of the whole service.
+   * Results can be read per unit or pooled over the group.
+   */
+  readonly group?: string;
   /** Human-readable name. */
   readonly label: string;
   /** The unit of activity, for example `"hours"`. */

@@ -47,7 +47,7 @@ export function buildModel(scenario: Scenario, parts: { drivers?: readonly Drive
     populationDriver(scenario.population, scenario.baseYear, scenario.horizonYears, scenario.seed),
     priceDriver(scenario.prices, scenario.horizonYears, scenario.seed),
   ];
-  const services = parts.services ?? [homeCare(scenario.homeCare)];
+  const services = parts.services ?? homeCare(scenario.homeCare);
   return { scenario, timeline, drivers, services, baselineWorld };
 }
 
