@@ -52,8 +52,9 @@ export { createHistory } from './services/service';
 export type { ServiceDefinition, ServiceInstance, ServiceSetup, ServiceHistory, ServiceBaseline, ServiceFigure } from './services/service';
 
 // Steering
-export { frame } from './steering/frame';
-export type { FrameOptions } from './steering/frame';
+export { frame, demographicFrame, hybrid } from './steering/frame';
+export type { FrameOptions, DemographicFrameOptions, HybridOptions, CarryOverCaps, ServiceResponse } from './steering/frame';
+export type { ActivityBasis } from './steering/pricing';
 export { activity } from './steering/activity';
 export type { ActivityOptions } from './steering/activity';
 export { strategiesFromSpecs } from './steering/fromSpec';

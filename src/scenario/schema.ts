@@ -87,15 +87,44 @@ const populationGroupSchema = z
     }
   });
 
-const frameSpecSchema = z.strictObject({
-  kind: z.literal('frame'),
+const capsSchema = z
+  .strictObject({ surplusCap: share().nullable().default(0.05), deficitCap: share().nullable().default(0.02) })
+  .default({ surplusCap: 0.05, deficitCap: 0.02 });
+const yearKey = z.string().regex(/^\d{4}$/, 'expected a four-digit year');
+const responseSchema = z.strictObject({
+  threshold: share().default(0.01),
+  maxCutPerYear: share().default(0.03),
+  minLevel: share().default(0.8),
+});
+const frameFields = {
   id: z.string().min(1).optional(),
   /** Carry-over caps as shares of the adopted frame; `null` means unlimited, 0 means none. */
-  carryOver: z
-    .strictObject({ surplusCap: share().nullable().default(0.05), deficitCap: share().nullable().default(0.02) })
-    .default({ surplusCap: 0.05, deficitCap: 0.02 }),
+  carryOver: capsSchema,
   /** Political adjustments to the frame by year (kr, current prices), for example { "2026": -2000000 }. */
-  adjustmentsKr: z.record(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), finite()).default({}),
+  adjustmentsKr: z.record(yearKey, finite()).default({}),
+  /** Tighten service on a forecast overspend (stricter visitation, fewer hours). */
+  serviceResponse: responseSchema.optional(),
+};
+
+const frameSpecSchema = z.strictObject({ kind: z.literal('frame'), ...frameFields });
+
+const demographicFrameSpecSchema = z.strictObject({
+  kind: z.literal('demographicFrame'),
+  ...frameFields,
+  /** Cost per citizen a year by population group (kr, base-year prices); default from the service's baseline. */
+  unitCostKr: z.record(z.string(), z.number().min(0)).optional(),
+  expost: z.enum(['none', 'same', 'next']).default('none'),
+  healthyAgeingPerYear: z.number().min(0).max(0.5).default(0),
+});
+
+const hybridSpecSchema = z.strictObject({
+  kind: z.literal('hybrid'),
+  ...frameFields,
+  mode: z.enum(['corridor', 'nextYear']).default('corridor'),
+  corridor: share().default(0.03),
+  marginalRate: z.number().min(0).max(2).default(0.7),
+  regulate: z.enum(['full', 'excess']).default('full'),
+  basis: z.enum(['delivered', 'ordered']).default('delivered'),
 });
 
 const activitySpecSchema = z.strictObject({
@@ -103,8 +132,10 @@ const activitySpecSchema = z.strictObject({
   id: z.string().min(1).optional(),
   /** Which activity the provider is paid for: delivered hours (default) or visited (ordered) hours. */
   basis: z.enum(['delivered', 'ordered']).default('delivered'),
-  /** Price per unit in base-year prices, uprated by the forecast index; default: the baseline's cost per unit. */
+  /** Price per unit in base-year prices, uprated by the forecast index; default: the service's price model. */
   pricePerUnitKr: z.number().positive().optional(),
+  /** Share of the year-end gap between cost per unit and price that is corrected (efterregulering). */
+  priceCorrection: share().default(0),
 });
 
 /**
@@ -113,7 +144,7 @@ const activitySpecSchema = z.strictObject({
  *
  * @category Scenario
  */
-export const strategySpecSchema = z.discriminatedUnion('kind', [frameSpecSchema, activitySpecSchema]);
+export const strategySpecSchema = z.discriminatedUnion('kind', [frameSpecSchema, demographicFrameSpecSchema, hybridSpecSchema, activitySpecSchema]);
 
 const homeCareSchema = z.strictObject({
   label: z.string().min(1).default('Home care (§83)'),
@@ -238,7 +269,12 @@ export const scenarioSchema = z
       if (sIds.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'id'], message: `expected a unique strategy id ("${id}" is used twice; set id)`, input: s.strategies[i]?.id });
     });
     s.strategies.forEach((st, i) => {
-      if (st.kind !== 'frame') return;
+      if (st.kind === 'activity') return;
+      if (st.kind === 'demographicFrame' && st.unitCostKr !== undefined) {
+        for (const id of ids) {
+          if (st.unitCostKr[id] === undefined) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr', id], message: 'expected a unit cost for every population group', input: undefined });
+        }
+      }
       for (const year of Object.keys(st.adjustmentsKr)) {
         const y = Number(year);
         if (y <= s.baseYear || y > last) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'adjustmentsKr', year], message: `expected a simulated year (${s.baseYear + 1} to ${last})`, input: st.adjustmentsKr[year] });

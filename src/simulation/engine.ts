@@ -108,9 +108,11 @@ class Ledger implements DecisionContext {
   adoptedThrough = 0;
   settledThrough = 0;
   serviceLevel = 1;
+  private readonly world: World;
 
-  constructor(timeline: Timeline, service: ServiceInstance, baselineWorld: World) {
+  constructor(timeline: Timeline, service: ServiceInstance, baselineWorld: World, world: World) {
     this.timeline = timeline;
+    this.world = world;
     this.baseline = service.baseline;
     this.baselineWorld = baselineWorld;
     this.history = createHistory(timeline.periodCount);
@@ -163,6 +165,17 @@ class Ledger implements DecisionContext {
   carryOverKr(yearIndex: number): number {
     this.requireSettled(yearIndex);
     return this.carry[yearIndex]!;
+  }
+
+  get serviceLevelNow(): number {
+    return this.serviceLevel;
+  }
+
+  actualPopulation(yearIndex: number, group: number): number {
+    if (yearIndex !== 0) this.requireSettled(yearIndex);
+    const G = this.world.groupIds.length;
+    if (!(Number.isInteger(group) && group >= 0 && group < G)) throw new RangeError(`actualPopulation: group must be an index below ${G}; received ${String(group)}`);
+    return this.world.population[yearIndex * G + group]!;
   }
 
   private requireSettled(yearIndex: number): void {
@@ -223,16 +236,16 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const ppy = timeline.periodsPerYear;
   const setup = { timeline, seed: scenario.seed, baselineWorld };
   const services = model.services.map((d) => d.create(setup));
+  const world = createWorld(baselineWorld.groupIds, H);
   const ledgers: Ledger[] = [];
   const instances: StrategyInstance[] = [];
   for (let s = 0; s < S; s++) {
     for (let v = 0; v < V; v++) {
-      const ledger = new Ledger(timeline, services[v]!, baselineWorld);
+      const ledger = new Ledger(timeline, services[v]!, baselineWorld, world);
       ledgers.push(ledger);
       instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld }));
     }
   }
-  const world = createWorld(baselineWorld.groupIds, H);
   const result = allocateResult({
     scenario: { name: scenario.name, baseYear: scenario.baseYear, seed: scenario.seed },
     years: timeline.years.slice(1),

@@ -1,4 +1,5 @@
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
+import { basisFigure, exAntePrices, type ActivityBasis } from './pricing';
 
 /** Options of {@link activity}. @category Steering */
 export interface ActivityOptions {
@@ -7,25 +8,34 @@ export interface ActivityOptions {
   /** Name in reports. */
   readonly label?: string;
   /** Pay for delivered activity (default) or for ordered (visited) activity. */
-  readonly basis?: 'delivered' | 'ordered';
+  readonly basis?: ActivityBasis;
   /**
-   * Price per unit in base-year prices, uprated by the forecast index. Default: the baseline's
-   * cost per unit of the budget year (price = expected cost), set ex ante.
+   * Price per unit in base-year prices, uprated by the forecast index. Default: the service's
+   * own price model (for home care: wage per paid hour over the assumed share of paid hours
+   * with the citizen), else the baseline's cost per unit; set ex ante either way.
    */
   readonly pricePerUnitKr?: number;
+  /**
+   * Year-end price correction (efterregulering): the share, 0 to 1, of the gap between the
+   * actual cost per unit and the price that is paid back to the provider at settlement
+   * (default 0: none; 1 moves all productivity risk to the treasury).
+   */
+  readonly priceCorrection?: number;
 }
 
 /**
  * Activity steering (aktivitetsstyring, the BUM model): the price per unit is set ex ante; the
  * adopted budget is the baseline's forecast activity × price; during the year the budget
  * follows actual activity × price (at each follow-up: known actual activity plus the forecast
- * of the rest of the year); at year end the final budget is the year's actual activity × price.
- * The treasury bears the demand risk, the provider the productivity risk (cost per unit versus
- * the price).
+ * of the rest of the year); at year end the final budget is the year's actual activity ×
+ * price, plus any year-end price correction. The treasury bears the demand risk, the provider
+ * the productivity risk (cost per unit versus the price): a price computed with too high an
+ * assumed share of paid hours with the citizen gives the provider systematic deficits.
  *
  * @param options - see {@link ActivityOptions}
  * @returns a strategy plug-in
- * @throws RangeError when `pricePerUnitKr` is given and not a finite number > 0
+ * @throws RangeError when `pricePerUnitKr` is not a finite number > 0, `priceCorrection` is
+ *   outside [0, 1] or `basis` is unknown
  * @example
  * ```ts
  * simulate(scenario, { strategies: [frame(), activity({ basis: 'ordered' })] });
@@ -34,31 +44,29 @@ export interface ActivityOptions {
  */
 export function activity(options: ActivityOptions = {}): StrategyDefinition {
   const basis = options.basis ?? 'delivered';
+  if (basis !== 'delivered' && basis !== 'ordered') throw new RangeError(`activity: basis must be "delivered" or "ordered"; received ${String(basis)}`);
   const fixedPrice = options.pricePerUnitKr;
   if (fixedPrice !== undefined && !(Number.isFinite(fixedPrice) && fixedPrice > 0)) {
     throw new RangeError(`activity: pricePerUnitKr must be a finite number > 0; received ${String(fixedPrice)}`);
   }
-  const figure = basis === 'delivered' ? 'deliveredUnits' : 'orderedUnits';
+  const correction = options.priceCorrection ?? 0;
+  if (!(correction >= 0 && correction <= 1)) throw new RangeError(`activity: priceCorrection must be a number in [0, 1]; received ${String(correction)}`);
+  const figure = basisFigure(basis);
   return {
     id: options.id ?? 'activity',
     label: options.label ?? 'Activity (aktivitetsstyring)',
     create(setup: StrategySetup): StrategyInstance {
       const { baseline, timeline } = setup;
-      const index = setup.baselineWorld.priceIndex;
       const ppy = timeline.periodsPerYear;
-      const H = timeline.horizonYears;
-      // Ex-ante prices by year: known from the baseline alone.
-      const price = new Float64Array(H + 1);
-      for (let y = 0; y <= H; y++) {
-        const units = baseline[figure][y]!;
-        price[y] = fixedPrice !== undefined ? fixedPrice * index[y]! : units > 0 ? baseline.costKr[y]! / units : 0;
-      }
+      const price = exAntePrices(baseline, setup.baselineWorld, basis, fixedPrice);
       const regulate = (ctx: DecisionContext): number => {
         const y = ctx.yearIndex;
         const first = (y - 1) * ppy;
         const done = Math.min(Math.max(ctx.knownPeriods - first, 0), ppy);
+        let doneDays = 0;
+        for (let p = first; p < first + done; p++) doneDays += timeline.periodDays[p]!;
         const knownUnits = ctx.actualSum(figure, first, first + done);
-        const restUnits = baseline[figure][y]! * ((ppy - done) / ppy);
+        const restUnits = baseline[figure][y]! * (1 - doneDays / timeline.yearDays[y]!);
         return price[y]! * (knownUnits + restUnits);
       };
       return {
@@ -70,7 +78,10 @@ export function activity(options: ActivityOptions = {}): StrategyDefinition {
           return ctx.currentBudgetKr;
         },
         followUp: regulate,
-        settle: regulate,
+        settle(ctx: DecisionContext): number {
+          const paid = regulate(ctx);
+          return correction === 0 ? paid : paid + correction * (ctx.actualCostKr(ctx.yearIndex) - paid);
+        },
         carryOver(): number {
           return 0;
         },

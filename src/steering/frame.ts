@@ -1,76 +1,351 @@
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
+import { basisFigure, exAntePrices, type ActivityBasis } from './pricing';
 
-/** Options of {@link frame}. @category Steering */
+/**
+ * Carry-over caps as shares of the adopted frame: a surplus up to `surplusCap` and a deficit up
+ * to `deficitCap` move to next year's budget; `null` means unlimited, 0 none.
+ *
+ * @category Steering
+ */
+export interface CarryOverCaps {
+  readonly surplusCap: number | null;
+  readonly deficitCap: number | null;
+}
+
+/**
+ * How a frame-steered unit responds to a forecast overspend: at each follow-up it projects the
+ * year's cost from its actuals so far (run rate); when that exceeds the budget by more than
+ * `threshold`, it tightens service (stricter visitation, fewer hours) by the share needed to
+ * close the gap over the rest of the year, at most `maxCutPerYear` a year and never below
+ * `minLevel`. A tightening persists into later years. The cut shows in the results as needed
+ * activity not delivered.
+ *
+ * @category Steering
+ */
+export interface ServiceResponse {
+  /** Forecast overspend, as a share of the budget, that triggers tightening (default 0.01). */
+  readonly threshold?: number;
+  /** Largest cut of the service level in one year (default 0.03). */
+  readonly maxCutPerYear?: number;
+  /** Lowest service level (default 0.8). */
+  readonly minLevel?: number;
+}
+
+/** Options shared by {@link frame}, {@link demographicFrame} and {@link hybrid}. @category Steering */
 export interface FrameOptions {
-  /** Id in results (default `"frame"`). */
+  /** Id in results. */
   readonly id?: string;
   /** Name in reports. */
   readonly label?: string;
-  /**
-   * Carry-over caps as shares of the adopted frame: a surplus up to `surplusCap` and a deficit
-   * up to `deficitCap` move to next year's budget; `null` means unlimited, 0 none.
-   * Default `{ surplusCap: 0.05, deficitCap: 0.02 }`.
-   */
-  readonly carryOver?: { readonly surplusCap: number | null; readonly deficitCap: number | null };
-  /** Political adjustments by calendar year (kr, current prices), added to that year's frame. */
+  /** Default `{ surplusCap: 0.05, deficitCap: 0.02 }`. */
+  readonly carryOver?: CarryOverCaps;
+  /** Political adjustments by calendar year (kr, current prices), added to that year's frame and kept in later frames. */
   readonly adjustmentsKr?: Readonly<Record<string, number>>;
+  /** Tighten service on a forecast overspend; off (the unit simply overspends) when not given. */
+  readonly serviceResponse?: ServiceResponse;
+}
+
+/** Options of {@link demographicFrame}. @category Steering */
+export interface DemographicFrameOptions extends FrameOptions {
+  /**
+   * Cost per citizen a year by population group (kr, base-year prices). Default: the service's
+   * baseline cost of the group in the base year divided by the group's population.
+   */
+  readonly unitCostKr?: Readonly<Record<string, number>>;
+  /**
+   * Ex-post correction to the actual population: `none` (default), in the `same` year (at
+   * settlement) or in the `next` year's budget.
+   */
+  readonly expost?: 'none' | 'same' | 'next';
+  /** Healthy-ageing discount on the unit costs, a year (0.005 = 0.5 %; default 0). */
+  readonly healthyAgeingPerYear?: number;
+}
+
+/** Options of {@link hybrid}. @category Steering */
+export interface HybridOptions extends FrameOptions {
+  /**
+   * `corridor` (default): activity regulation in the year when activity leaves the corridor;
+   * `nextYear`: next year's frame is regulated by this year's activity as measured at the
+   * budget's adoption (ressourcetildeling as in Rebild).
+   */
+  readonly mode?: 'corridor' | 'nextYear';
+  /** Corridor half-width k as a share of the budgeted activity (default 0.03). Ignored in `nextYear` mode. */
+  readonly corridor?: number;
+  /** Marginal rate m: the share of the price paid for activity above (or repaid below) the budget (default 0.7). */
+  readonly marginalRate?: number;
+  /** Outside the corridor regulate the `full` deviation (default) or only the `excess` beyond the corridor. */
+  readonly regulate?: 'full' | 'excess';
+  /** Activity measured: delivered (default) or ordered. */
+  readonly basis?: ActivityBasis;
+}
+
+interface Core {
+  id: string;
+  label: string;
+  caps: CarryOverCaps;
+  adjustmentsKr: Readonly<Record<string, number>>;
+  response: Required<ServiceResponse> | undefined;
+  demography: { unitCostKr: Readonly<Record<string, number>> | undefined; expost: 'none' | 'same' | 'next'; healthyAgeing: number } | undefined;
+  activity: { mode: 'corridor' | 'nextYear'; corridor: number; marginalRate: number; regulate: 'full' | 'excess'; basis: ActivityBasis } | undefined;
+}
+
+function share(name: string, v: number | undefined, fallback: number, max = 1): number {
+  if (v === undefined) return fallback;
+  if (!(Number.isFinite(v) && v >= 0 && v <= max)) throw new RangeError(`${name} must be a number in [0, ${max}]; received ${String(v)}`);
+  return v;
+}
+
+function baseCore(kind: string, options: FrameOptions, defaults: { id: string; label: string }): Core {
+  const caps = options.carryOver ?? { surplusCap: 0.05, deficitCap: 0.02 };
+  for (const [name, v] of Object.entries(caps)) {
+    if (v !== null && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`${kind}: carryOver.${name} must be null (unlimited) or a number >= 0; received ${String(v)}`);
+  }
+  for (const [year, v] of Object.entries(options.adjustmentsKr ?? {})) {
+    if (!Number.isFinite(v)) throw new RangeError(`${kind}: adjustmentsKr.${year} must be a finite number; received ${String(v)}`);
+  }
+  const r = options.serviceResponse;
+  return {
+    id: options.id ?? defaults.id,
+    label: options.label ?? defaults.label,
+    caps,
+    adjustmentsKr: options.adjustmentsKr ?? {},
+    response:
+      r === undefined
+        ? undefined
+        : {
+            threshold: share(`${kind}: serviceResponse.threshold`, r.threshold, 0.01),
+            maxCutPerYear: share(`${kind}: serviceResponse.maxCutPerYear`, r.maxCutPerYear, 0.03),
+            minLevel: share(`${kind}: serviceResponse.minLevel`, r.minLevel, 0.8),
+          },
+    demography: undefined,
+    activity: undefined,
+  };
 }
 
 /**
  * Frame steering (rammestyring): the frame for year y is last year's frame uprated by the
  * forecast price and wage index, plus political adjustments. The first frame is the baseline
- * cost of the base year. The frame is fixed during the year; carry-over within caps is added
- * to the next year's budget when the year opens. The unit bears the demand risk.
+ * cost of the base year. The frame is fixed during the year; the result, within the carry-over
+ * caps, is added to the next year's budget when it opens. The unit bears the demand risk: it
+ * overspends or, with a `serviceResponse`, tightens service.
  *
  * @param options - see {@link FrameOptions}
  * @returns a strategy plug-in
- * @throws RangeError when a cap is negative or not finite
+ * @throws RangeError when a cap, adjustment or response parameter is out of range
  * @example
  * ```ts
- * simulate(scenario, { strategies: [frame({ carryOver: { surplusCap: 0, deficitCap: 0 } })] });
+ * simulate(scenario, { strategies: [frame({ carryOver: { surplusCap: 0, deficitCap: 0 }, serviceResponse: { maxCutPerYear: 0.03 } })] });
  * ```
  * @category Steering
  */
 export function frame(options: FrameOptions = {}): StrategyDefinition {
-  const id = options.id ?? 'frame';
-  const caps = options.carryOver ?? { surplusCap: 0.05, deficitCap: 0.02 };
-  for (const [name, v] of Object.entries(caps)) {
-    if (v !== null && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`frame: carryOver.${name} must be null (unlimited) or a number >= 0; received ${String(v)}`);
+  return frameFamily(baseCore('frame', options, { id: 'frame', label: 'Frame (rammestyring)' }));
+}
+
+/**
+ * Demographic regulation (demografiregulering): a frame that is also uprated, ex ante, by the
+ * projected change in population per age group times a unit cost per age group (VIVE's type 1
+ * model: ΔB = Σ (N̂ₜ − N̂ₜ₋₁) · u · (1 − healthy ageing)ᵗ · index), optionally corrected ex post
+ * to the actual population (Σ (N − N̂) · u · …) in the same or the next year. The unit bears
+ * the projection error (without ex-post correction) and changes in use and intensity.
+ *
+ * @param options - see {@link DemographicFrameOptions}
+ * @returns a strategy plug-in
+ * @throws RangeError for options out of range; at run start when no unit costs are given and
+ *   the service has no cost by age group
+ * @example
+ * ```ts
+ * demographicFrame({ expost: 'next', healthyAgeingPerYear: 0.005 });
+ * ```
+ * @category Steering
+ */
+export function demographicFrame(options: DemographicFrameOptions = {}): StrategyDefinition {
+  const core = baseCore('demographicFrame', options, { id: 'demographic-frame', label: 'Demographic frame (demografiregulering)' });
+  const expost = options.expost ?? 'none';
+  if (!['none', 'same', 'next'].includes(expost)) throw new RangeError(`demographicFrame: expost must be "none", "same" or "next"; received ${String(expost)}`);
+  for (const [g, v] of Object.entries(options.unitCostKr ?? {})) {
+    if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`demographicFrame: unitCostKr.${g} must be a number >= 0; received ${String(v)}`);
   }
-  const surplusCap = caps.surplusCap ?? Infinity;
-  const deficitCap = caps.deficitCap ?? Infinity;
-  const adjustments = options.adjustmentsKr ?? {};
+  core.demography = { unitCostKr: options.unitCostKr, expost, healthyAgeing: share('demographicFrame: healthyAgeingPerYear', options.healthyAgeingPerYear, 0, 0.5) };
+  return frameFamily(core);
+}
+
+/**
+ * Hybrid steering (ressourcetildeling): a frame with activity regulation. In `corridor` mode
+ * the budget moves by m · price · (A − A⁰) when actual activity A leaves the corridor
+ * A⁰ · (1 ± k) around the budgeted activity A⁰ (checked at each follow-up on known activity
+ * plus the forecast of the rest, and at year end on the year's activity); m below 1 reflects
+ * that part of the cost is fixed (Herning's recommendation). In `nextYear` mode the frame is
+ * fixed within the year, and next year's frame is regulated by m · price · (Â − A⁰) with Â this
+ * year's activity as known at the budget's adoption, annualised (Rebild's model).
+ *
+ * @param options - see {@link HybridOptions}
+ * @returns a strategy plug-in
+ * @throws RangeError for options out of range
+ * @example
+ * ```ts
+ * hybrid({ corridor: 0.03, marginalRate: 0.7 });
+ * hybrid({ id: 'rebild', mode: 'nextYear', carryOver: { surplusCap: 0.01, deficitCap: 0.01 } });
+ * ```
+ * @category Steering
+ */
+export function hybrid(options: HybridOptions = {}): StrategyDefinition {
+  const mode = options.mode ?? 'corridor';
+  if (mode !== 'corridor' && mode !== 'nextYear') throw new RangeError(`hybrid: mode must be "corridor" or "nextYear"; received ${String(mode)}`);
+  const core = baseCore('hybrid', options, { id: mode === 'corridor' ? 'hybrid' : 'hybrid-next-year', label: mode === 'corridor' ? 'Hybrid (frame with activity corridor)' : 'Hybrid (next year from this year\u2019s activity)' });
+  const regulate = options.regulate ?? 'full';
+  if (regulate !== 'full' && regulate !== 'excess') throw new RangeError(`hybrid: regulate must be "full" or "excess"; received ${String(regulate)}`);
+  const basis = options.basis ?? 'delivered';
+  if (basis !== 'delivered' && basis !== 'ordered') throw new RangeError(`hybrid: basis must be "delivered" or "ordered"; received ${String(basis)}`);
+  core.activity = {
+    mode,
+    corridor: share('hybrid: corridor', options.corridor, 0.03),
+    marginalRate: share('hybrid: marginalRate', options.marginalRate, 0.7, 2),
+    regulate,
+    basis,
+  };
+  return frameFamily(core);
+}
+
+function frameFamily(core: Core): StrategyDefinition {
   return {
-    id,
-    label: options.label ?? 'Frame (rammestyring)',
+    id: core.id,
+    label: core.label,
     create(setup: StrategySetup): StrategyInstance {
-      const H = setup.timeline.horizonYears;
+      const { timeline, baseline, baselineWorld } = setup;
+      const H = timeline.horizonYears;
+      const ppy = timeline.periodsPerYear;
+      const index = baselineWorld.priceIndex;
+      const G = baselineWorld.groupIds.length;
       const adjust = new Float64Array(H + 1);
-      for (let y = 1; y <= H; y++) adjust[y] = adjustments[String(setup.timeline.years[y])] ?? 0;
-      const index = setup.baselineWorld.priceIndex;
+      for (let y = 1; y <= H; y++) adjust[y] = core.adjustmentsKr[String(timeline.years[y])] ?? 0;
+      const surplusCap = core.caps.surplusCap ?? Infinity;
+      const deficitCap = core.caps.deficitCap ?? Infinity;
+
+      // Demographic unit costs per group and year (current prices, healthy ageing applied).
+      const demo = core.demography;
+      const unitCost = new Float64Array((H + 1) * G);
+      if (demo !== undefined) {
+        for (let g = 0; g < G; g++) {
+          const gid = baselineWorld.groupIds[g]!;
+          let u0: number;
+          if (demo.unitCostKr !== undefined) {
+            if (demo.unitCostKr[gid] === undefined) throw new RangeError(`${core.id}: unitCostKr has no entry for population group "${gid}"`);
+            u0 = demo.unitCostKr[gid];
+          } else {
+            if (baseline.costByGroupKr === undefined) throw new RangeError(`${core.id}: service "${setup.serviceId}" gives no cost by age group; pass unitCostKr`);
+            const n0 = baselineWorld.population[g]!;
+            u0 = n0 > 0 ? baseline.costByGroupKr[g]! / n0 : 0;
+          }
+          for (let y = 0; y <= H; y++) unitCost[y * G + g] = u0 * Math.pow(1 - demo.healthyAgeing, y) * index[y]!;
+        }
+      }
+      const act = core.activity;
+      const figure = basisFigure(act?.basis ?? 'delivered');
+      const price = exAntePrices(baseline, baselineWorld, act?.basis ?? 'delivered');
+      const response = core.response;
+
       let frameKr = 0;
+      let openKr = 0;
+      let level = 1;
+      let cutThisYear = 0;
+      let pendingKr = 0;
+
+      const trueUp = (ctx: DecisionContext, y: number): number => {
+        let s = 0;
+        for (let g = 0; g < G; g++) s += (ctx.actualPopulation(y, g) - baselineWorld.population[y * G + g]!) * unitCost[y * G + g]!;
+        return s;
+      };
+      /** Known activity of year y plus the baseline's forecast of the rest, pro rata by days. */
+      const projectedActivity = (ctx: DecisionContext, y: number): number => {
+        const first = (y - 1) * ppy;
+        const done = Math.min(Math.max(ctx.knownPeriods - first, 0), ppy);
+        let doneDays = 0;
+        for (let p = first; p < first + done; p++) doneDays += timeline.periodDays[p]!;
+        return ctx.actualSum(figure, first, first + done) + baseline[figure][y]! * (1 - doneDays / timeline.yearDays[y]!);
+      };
+      const corridorRegulation = (ctx: DecisionContext, y: number): number => {
+        const a0 = baseline[figure][y]!;
+        const d = projectedActivity(ctx, y) - a0;
+        const band = act!.corridor * a0;
+        if (Math.abs(d) <= band) return 0;
+        const regulated = act!.regulate === 'full' ? d : d - Math.sign(d) * band;
+        return act!.marginalRate * price[y]! * regulated;
+      };
+      const respond = (ctx: DecisionContext, y: number, budget: number): void => {
+        if (response === undefined) return;
+        const first = (y - 1) * ppy;
+        const done = Math.min(Math.max(ctx.knownPeriods - first, 0), ppy);
+        if (done === 0 || done === ppy) return;
+        let doneDays = 0;
+        for (let p = first; p < first + done; p++) doneDays += timeline.periodDays[p]!;
+        const known = ctx.actualSum('costKr', first, first + done);
+        const forecast = (known * timeline.yearDays[y]!) / doneDays;
+        if (!(forecast > budget * (1 + response.threshold))) return;
+        const rest = forecast - known;
+        const needed = rest > 0 ? (forecast - budget) / rest : 0;
+        const cut = Math.min(needed, response.maxCutPerYear - cutThisYear);
+        if (cut <= 0) return;
+        const next = Math.max(response.minLevel, level * (1 - cut));
+        cutThisYear += (level - next) / level;
+        level = next;
+      };
+
       return {
         reset(): void {
-          frameKr = setup.baseline.costKr[0]!;
+          frameKr = baseline.costKr[0]!;
+          level = 1;
+          cutThisYear = 0;
+          pendingKr = 0;
         },
         adopt(ctx: DecisionContext): number {
           const y = ctx.yearIndex;
           frameKr = frameKr * (index[y]! / index[y - 1]!) + adjust[y]!;
+          if (demo !== undefined) {
+            for (let g = 0; g < G; g++) {
+              frameKr += (baselineWorld.population[y * G + g]! - baselineWorld.population[(y - 1) * G + g]!) * unitCost[y * G + g]!;
+            }
+          }
+          if (act?.mode === 'nextYear' && y > 1) {
+            // This year's activity as known now (at adoption), annualised, against its budget.
+            const first = (y - 2) * ppy;
+            const done = Math.min(Math.max(ctx.knownPeriods - first, 0), ppy);
+            if (done > 0) {
+              let doneDays = 0;
+              for (let p = first; p < first + done; p++) doneDays += timeline.periodDays[p]!;
+              const annual = (ctx.actualSum(figure, first, first + done) * timeline.yearDays[y - 1]!) / doneDays;
+              frameKr += act.marginalRate * price[y]! * (annual - baseline[figure][y - 1]!);
+            }
+          }
           return frameKr;
         },
         open(ctx: DecisionContext): number {
-          return ctx.yearIndex > 1 ? ctx.currentBudgetKr + ctx.carryOverKr(ctx.yearIndex - 1) : ctx.currentBudgetKr;
+          const y = ctx.yearIndex;
+          cutThisYear = 0;
+          openKr = ctx.currentBudgetKr + (y > 1 ? ctx.carryOverKr(y - 1) : 0) + pendingKr;
+          pendingKr = 0;
+          return openKr;
         },
         followUp(ctx: DecisionContext): number {
-          return ctx.currentBudgetKr;
+          const y = ctx.yearIndex;
+          const budget = act?.mode === 'corridor' ? openKr + corridorRegulation(ctx, y) : ctx.currentBudgetKr;
+          respond(ctx, y, budget);
+          return budget;
         },
         settle(ctx: DecisionContext): number {
-          return ctx.currentBudgetKr;
+          const y = ctx.yearIndex;
+          let budget = act?.mode === 'corridor' ? openKr + corridorRegulation(ctx, y) : ctx.currentBudgetKr;
+          if (demo !== undefined && demo.expost === 'same') budget += trueUp(ctx, y);
+          if (demo !== undefined && demo.expost === 'next') pendingKr = trueUp(ctx, y);
+          return budget;
         },
         carryOver(ctx: DecisionContext): number {
           const result = ctx.currentBudgetKr - ctx.actualCostKr(ctx.yearIndex);
           const adopted = ctx.adoptedBudgetKr(ctx.yearIndex);
           return Math.min(Math.max(result, -deficitCap * adopted), surplusCap * adopted);
+        },
+        serviceLevel(): number {
+          return level;
         },
       };
     },

@@ -1,6 +1,6 @@
 import type { StrategySpec } from '../scenario/schema';
 import { activity } from './activity';
-import { frame } from './frame';
+import { demographicFrame, frame, hybrid, type FrameOptions } from './frame';
 import type { StrategyDefinition } from './strategy';
 
 /**
@@ -10,21 +10,29 @@ import type { StrategyDefinition } from './strategy';
  * @returns one plug-in per spec, in order
  * @example
  * ```ts
- * strategiesFromSpecs([{ kind: 'frame', carryOver: { surplusCap: 0.05, deficitCap: 0.02 }, adjustmentsKr: {} }])[0].id; //=> 'frame'
+ * strategiesFromSpecs(parseScenario(lejre2034()).strategies).map((s) => s.id); //=> ['frame', 'activity']
  * ```
  * @category Steering
  */
 export function strategiesFromSpecs(specs: readonly StrategySpec[]): StrategyDefinition[] {
   return specs.map((spec) => {
+    const id = spec.id === undefined ? {} : { id: spec.id };
+    if (spec.kind === 'activity') {
+      return activity({ ...id, basis: spec.basis, priceCorrection: spec.priceCorrection, ...(spec.pricePerUnitKr === undefined ? {} : { pricePerUnitKr: spec.pricePerUnitKr }) });
+    }
+    const common: FrameOptions = {
+      ...id,
+      carryOver: spec.carryOver,
+      adjustmentsKr: spec.adjustmentsKr,
+      ...(spec.serviceResponse === undefined ? {} : { serviceResponse: spec.serviceResponse }),
+    };
     switch (spec.kind) {
       case 'frame':
-        return frame({ ...(spec.id === undefined ? {} : { id: spec.id }), carryOver: spec.carryOver, adjustmentsKr: spec.adjustmentsKr });
-      case 'activity':
-        return activity({
-          ...(spec.id === undefined ? {} : { id: spec.id }),
-          basis: spec.basis,
-          ...(spec.pricePerUnitKr === undefined ? {} : { pricePerUnitKr: spec.pricePerUnitKr }),
-        });
+        return frame(common);
+      case 'demographicFrame':
+        return demographicFrame({ ...common, expost: spec.expost, healthyAgeingPerYear: spec.healthyAgeingPerYear, ...(spec.unitCostKr === undefined ? {} : { unitCostKr: spec.unitCostKr }) });
+      case 'hybrid':
+        return hybrid({ ...common, mode: spec.mode, corridor: spec.corridor, marginalRate: spec.marginalRate, regulate: spec.regulate, basis: spec.basis });
     }
   });
 }

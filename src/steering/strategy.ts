@@ -52,6 +52,14 @@ export interface DecisionContext {
   actualCostKr(yearIndex: number): number;
   /** The carry-over from a settled year into the next. */
   carryOverKr(yearIndex: number): number;
+  /**
+   * The actual population of a group in a settled year (registers give it at year end);
+   * throws {@link LookAheadError} for a year not yet settled. Year index 0 (the base year) is
+   * always known.
+   */
+  actualPopulation(yearIndex: number, group: number): number;
+  /** The service level in force (1 = all needed activity provided). */
+  readonly serviceLevelNow: number;
 }
 
 /**
