@@ -8,7 +8,8 @@ import { expectedShortfallSorted, meanSd, quantileSorted } from './statistics';
  * - `providerDeviationKr` = actual cost − final budget (the unit's risk)
  * - `treasuryDeviationPct`, `providerDeviationPct`: the same as a share of the adopted budget
  *   (0.05 = 5 % over)
- * - `serviceGapShare` = 1 − delivered / needed activity
+ * - `serviceGapShare` = 1 − ordered / needed activity: the share of needs the unit does not
+ *   order because it tightened service (undelivered "cold" hours are not counted here)
  *
  * @category Results
  */
@@ -21,7 +22,7 @@ export type Figure =
   | 'serviceGapShare';
 
 /** Figures counted in kr or units that add up across services. */
-const ADDITIVE: readonly RecordedFigure[] = ['adoptedBudgetKr', 'finalBudgetKr', 'actualCostKr', 'carryOverKr', 'neededUnits', 'orderedUnits', 'deliveredUnits'];
+const ADDITIVE: readonly RecordedFigure[] = ['adoptedBudgetKr', 'openingBudgetKr', 'finalBudgetKr', 'actualCostKr', 'carryOverKr', 'neededUnits', 'orderedUnits', 'deliveredUnits'];
 
 /** `"total"` sums all services. @category Results */
 export const TOTAL = 'total';
@@ -29,7 +30,7 @@ export const TOTAL = 'total';
 /** Which values to read from a result. @category Results */
 export interface FigureSelector {
   readonly strategy: string;
-  /** A service id, or `"total"` (default) for the sum over services. */
+  /** A service id, the id of a service split into units (the sum over its units), or `"total"` (default) for the sum over all services. */
   readonly service?: string;
   /** A simulated calendar year. */
   readonly year: number;
@@ -47,16 +48,18 @@ function recorded(result: SimulationResult, figure: RecordedFigure, s: number, s
   const Y = result.years.length;
   const n = result.pathCount;
   const data = result.figures[figure];
-  if (service !== TOTAL) {
-    const v = indexOf(result.services, service, 'service');
-    const at = ((s * V + v) * Y + y) * n;
+  const direct = result.services.findIndex((x) => x.id === service);
+  if (direct >= 0) {
+    const at = ((s * V + direct) * Y + y) * n;
     return data.subarray(at, at + n);
   }
-  if (figure.endsWith('Units') && new Set(result.services.map((x) => x.activityUnit)).size > 1) {
-    throw new ResultError(`${figure} cannot be summed over services with different units (${result.services.map((x) => `${x.id}: ${x.activityUnit}`).join(', ')}); choose a service`);
+  const members = result.services.map((x, v) => ({ x, v })).filter(({ x }) => service === TOTAL || x.group === service);
+  if (members.length === 0) indexOf(result.services, service, 'service');
+  if (figure.endsWith('Units') && new Set(members.map(({ x }) => x.activityUnit)).size > 1) {
+    throw new ResultError(`${figure} cannot be summed over services with different units (${members.map(({ x }) => `${x.id}: ${x.activityUnit}`).join(', ')}); choose a service`);
   }
   const out = new Float64Array(n);
-  for (let v = 0; v < V; v++) {
+  for (const { v } of members) {
     const at = ((s * V + v) * Y + y) * n;
     for (let i = 0; i < n; i++) out[i] = out[i]! + data[at + i]!;
   }
@@ -88,8 +91,8 @@ export function figureValues(result: SimulationResult, selector: FigureSelector)
   const out = new Float64Array(n);
   if (f === 'serviceGapShare') {
     const needed = recorded(result, 'neededUnits', s, service, y);
-    const delivered = recorded(result, 'deliveredUnits', s, service, y);
-    for (let i = 0; i < n; i++) out[i] = needed[i]! > 0 ? 1 - delivered[i]! / needed[i]! : 0;
+    const ordered = recorded(result, 'orderedUnits', s, service, y);
+    for (let i = 0; i < n; i++) out[i] = needed[i]! > 0 ? 1 - ordered[i]! / needed[i]! : 0;
     return out;
   }
   const actual = recorded(result, 'actualCostKr', s, service, y);

@@ -98,6 +98,7 @@ class Ledger implements DecisionContext {
   readonly baselineWorld: World;
   readonly history: ServiceHistory;
   readonly adopted: Float64Array;
+  readonly opening: Float64Array;
   readonly current: Float64Array;
   readonly actualCost: Float64Array;
   readonly carry: Float64Array;
@@ -118,6 +119,7 @@ class Ledger implements DecisionContext {
     this.history = createHistory(timeline.periodCount);
     const n = timeline.horizonYears + 1;
     this.adopted = new Float64Array(n);
+    this.opening = new Float64Array(n);
     this.current = new Float64Array(n);
     this.actualCost = new Float64Array(n);
     this.carry = new Float64Array(n);
@@ -250,7 +252,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     scenario: { name: scenario.name, baseYear: scenario.baseYear, seed: scenario.seed },
     years: timeline.years.slice(1),
     strategies: strategies.map((s) => ({ id: s.id, label: s.label })),
-    services: model.services.map((s) => ({ id: s.id, label: s.label, activityUnit: s.activityUnit })),
+    services: model.services.map((s) => ({ id: s.id, label: s.label, activityUnit: s.activityUnit, ...(s.group === undefined ? {} : { group: s.group }) })),
     pathStart,
     pathCount,
   });
@@ -280,6 +282,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
       }
       case 'open':
         L.current[y] = checkBudget(inst.open(L), strategy, service, 'open', L.year);
+        L.opening[y] = L.current[y]!;
         break;
       case 'followUp':
         L.current[y] = checkBudget(inst.followUp(L), strategy, service, 'followUp', L.year);
@@ -305,6 +308,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
         L.carry[y] = carry;
         const at = (k * H + (y - 1)) * pathCount + i;
         fig.adoptedBudgetKr[at] = L.adopted[y]!;
+        fig.openingBudgetKr[at] = L.opening[y]!;
         fig.finalBudgetKr[at] = final;
         fig.actualCostKr[at] = cost;
         fig.carryOverKr[at] = carry;

@@ -2,6 +2,7 @@
  * The figures a run records for every strategy, service, year and path.
  *
  * - `adoptedBudgetKr`: budget adopted in the autumn before the year
+ * - `openingBudgetKr`: budget on 1 January (adopted + carry-over and other opening changes)
  * - `finalBudgetKr`: budget after in-year regulation and carry-over
  * - `actualCostKr`: the year's actual cost
  * - `carryOverKr`: carried from this year into the next (+ surplus, − deficit)
@@ -12,6 +13,7 @@
  */
 export const RECORDED_FIGURES = [
   'adoptedBudgetKr',
+  'openingBudgetKr',
   'finalBudgetKr',
   'actualCostKr',
   'carryOverKr',
@@ -47,7 +49,8 @@ export interface SimulationResult {
   /** Simulated calendar years. */
   readonly years: readonly number[];
   readonly strategies: readonly ResultLabel[];
-  readonly services: readonly (ResultLabel & { readonly activityUnit: string })[];
+  /** Services; a unit of a split service names the whole service in `group`. */
+  readonly services: readonly (ResultLabel & { readonly activityUnit: string; readonly group?: string })[];
   readonly pathStart: number;
   readonly pathCount: number;
   readonly figures: Readonly<Record<RecordedFigure, Float64Array>>;

@@ -171,13 +171,14 @@ export function demographicFrame(options: DemographicFrameOptions = {}): Strateg
 }
 
 /**
- * Hybrid steering (ressourcetildeling): a frame with activity regulation. In `corridor` mode
- * the budget moves by m · price · (A − A⁰) when actual activity A leaves the corridor
- * A⁰ · (1 ± k) around the budgeted activity A⁰ (checked at each follow-up on known activity
- * plus the forecast of the rest, and at year end on the year's activity); m below 1 reflects
- * that part of the cost is fixed (Herning's recommendation). In `nextYear` mode the frame is
- * fixed within the year, and next year's frame is regulated by m · price · (Â − A⁰) with Â this
- * year's activity as known at the budget's adoption, annualised (Rebild's model).
+ * Hybrid steering (ressourcetildeling): a frame with activity regulation. A⁰ is the activity
+ * the adopted frame pays for at the ex-ante price (frame ÷ price). In `corridor` mode the
+ * budget moves by m · price · (A − A⁰) when actual activity A leaves the corridor A⁰ · (1 ± k)
+ * (checked at each follow-up on known activity plus the forecast of the rest, and at year end
+ * on the year's activity); m below 1 reflects that part of the cost is fixed (Herning's
+ * recommendation). In `nextYear` mode the frame is fixed within the year, and next year's
+ * frame is regulated by m · price · (Â − A⁰) with Â this year's activity as known at the
+ * budget's adoption, annualised; with m = 1 next year's frame is Â × price (Rebild's model).
  *
  * @param options - see {@link HybridOptions}
  * @returns a strategy plug-in
@@ -264,8 +265,10 @@ function frameFamily(core: Core): StrategyDefinition {
         for (let p = first; p < first + done; p++) doneDays += timeline.periodDays[p]!;
         return ctx.actualSum(figure, first, first + done) + baseline[figure][y]! * (1 - doneDays / timeline.yearDays[y]!);
       };
+      /** The activity the adopted frame pays for at the ex-ante price: the corridor's centre. */
+      const fundedActivity = (ctx: DecisionContext, y: number): number => (price[y]! > 0 ? ctx.adoptedBudgetKr(y) / price[y]! : 0);
       const corridorRegulation = (ctx: DecisionContext, y: number): number => {
-        const a0 = baseline[figure][y]!;
+        const a0 = fundedActivity(ctx, y);
         const d = projectedActivity(ctx, y) - a0;
         const band = act!.corridor * a0;
         if (Math.abs(d) <= band) return 0;
@@ -314,7 +317,7 @@ function frameFamily(core: Core): StrategyDefinition {
               let doneDays = 0;
               for (let p = first; p < first + done; p++) doneDays += timeline.periodDays[p]!;
               const annual = (ctx.actualSum(figure, first, first + done) * timeline.yearDays[y - 1]!) / doneDays;
-              frameKr += act.marginalRate * price[y]! * (annual - baseline[figure][y - 1]!);
+              frameKr += act.marginalRate * price[y]! * (annual - fundedActivity(ctx, y - 1));
             }
           }
           return frameKr;
