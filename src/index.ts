@@ -74,4 +74,5 @@ export type { Figure, FigureSelector, SummaryOptions, DistributionSummary, Summa
 export { quantileSorted, meanSd, expectedShortfallSorted } from './results/statistics';
 
 // Report
-export { formatDeviationTable } from './report/table';
+export { formatDeviationTable, formatStrategyComparison } from './report/table';
+export type { ComparisonTableOptions } from './report/table';

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { figureValues, frame, lejre2034, parseScenario, simulate } from '../src/index';
 import { frameWithReserve } from '../examples/custom-strategy';
+import { ishoejHomeCare, ishoejStrategies } from '../examples/ishoej';
+import { describe as stats, formatStrategyComparison } from '../src/index';
 
 describe('examples', () => {
   it('a custom strategy runs and is reported like a built-in one', () => {
@@ -21,5 +23,22 @@ describe('examples', () => {
   it('the example scenario file is the lejre-2034 preset and is valid', () => {
     const file = JSON.parse(readFileSync(join(__dirname, '..', 'examples', 'lejre-2034.json'), 'utf8'));
     expect(parseScenario(file)).toEqual(parseScenario({ ...lejre2034(), paths: 5000 }));
+  });
+
+  it("Ishøj's question: the provider's risk falls from frame to hybrid to activity, the treasury's rises, and only frame-type steering costs service", () => {
+    const r = simulate(ishoejHomeCare(1500), { strategies: ishoejStrategies() });
+    const sel = (strategy: string, figure: 'providerDeviationPct' | 'treasuryDeviationPct' | 'serviceGapShare') => stats(figureValues(r, { strategy, year: 2028, figure }), { percentiles: [5, 50, 95] });
+    const provider = { frame: sel('frame', 'providerDeviationPct'), hybrid: sel('hybrid', 'providerDeviationPct'), activity: sel('activity', 'providerDeviationPct') };
+    expect(provider.frame.percentiles[50]!).toBeGreaterThan(provider.hybrid.percentiles[50]!);
+    expect(provider.hybrid.percentiles[50]!).toBeGreaterThan(Math.abs(provider.activity.percentiles[50]!));
+    expect(provider.activity.sd).toBeLessThan(provider.hybrid.sd);
+    expect(sel('activity', 'treasuryDeviationPct').sd).toBeGreaterThan(0.05);
+    expect(Math.abs(sel('activity', 'treasuryDeviationPct').percentiles[50]!)).toBeLessThan(0.02);
+    expect(sel('activity', 'serviceGapShare').max).toBe(0);
+    expect(sel('frame', 'serviceGapShare').mean).toBeGreaterThan(sel('hybrid', 'serviceGapShare').mean);
+    expect(sel('hybrid', 'serviceGapShare').mean).toBeGreaterThan(0);
+    const table = formatStrategyComparison(r, { years: [2019, 2028] });
+    expect(table.split('\n')).toHaveLength(1 + 2 * 3);
+    expect(table).toContain('hybrid');
   });
 });

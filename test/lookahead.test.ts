@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   activity,
   buildModel,
+  demographicFrame,
+  hybrid,
   frame,
   lejre2034,
   LookAheadError,
@@ -12,7 +14,16 @@ import {
 } from '../src/index';
 
 const scenario = parseScenario({ ...lejre2034(), paths: 40 });
-const builtIns: StrategyDefinition[] = [frame(), activity(), activity({ id: 'ordered', basis: 'ordered' }), frame({ id: 'frame-free', carryOver: { surplusCap: null, deficitCap: null } })];
+const builtIns: StrategyDefinition[] = [
+  frame(),
+  activity(),
+  activity({ id: 'ordered', basis: 'ordered', priceCorrection: 0.5 }),
+  frame({ id: 'frame-free', carryOver: { surplusCap: null, deficitCap: null }, serviceResponse: {} }),
+  demographicFrame({ expost: 'next' }),
+  demographicFrame({ id: 'demo-same', expost: 'same', healthyAgeingPerYear: 0.005 }),
+  hybrid({ serviceResponse: {} }),
+  hybrid({ mode: 'nextYear' }),
+];
 
 /** Wraps the drivers so that every value from `fromYearIndex` on is poisoned. */
 function poisoned(fromYearIndex: number, factor: number): Driver[] {

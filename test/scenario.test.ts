@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lejre2034, parseScenario, safeParseScenario, ScenarioError, simulate } from '../src/index';
+import { lejre2034, parseScenario, safeParseScenario, ScenarioError, simulate, strategiesFromSpecs } from '../src/index';
 import { certainScenario, deepFreeze } from './fixtures';
 
 describe('parseScenario', () => {
@@ -109,5 +109,28 @@ describe('parseScenario', () => {
     let progressed = 0;
     expect(() => simulate({ ...lejre2034(), paths: 0 }, { onProgress: () => progressed++ })).toThrow(ScenarioError);
     expect(progressed).toBe(0);
+  });
+
+  it('names every built-in strategy in a scenario file, with its options', () => {
+    const s = parseScenario({
+      ...certainScenario(),
+      strategies: [
+        { kind: 'frame', serviceResponse: { maxCutPerYear: 0.02 } },
+        { kind: 'demographicFrame', expost: 'next' },
+        { kind: 'hybrid', mode: 'nextYear', marginalRate: 1 },
+        { kind: 'activity', basis: 'ordered', priceCorrection: 1 },
+      ],
+    });
+    expect(strategiesFromSpecs(s.strategies).map((x) => x.id)).toEqual(['frame', 'demographic-frame', 'hybrid-next-year', 'activity']);
+    expect(s.strategies[0]).toMatchObject({ serviceResponse: { threshold: 0.01, maxCutPerYear: 0.02, minLevel: 0.8 } });
+    const r = safeParseScenario({ ...certainScenario(), strategies: [{ kind: 'demographicFrame', unitCostKr: { '67-79': 1 } }, { kind: 'hybrid', corridor: 2 }, { kind: 'frame' }, { kind: 'frame' }] });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(r.error.message).toMatchInlineSnapshot(`
+      "Invalid scenario (4 problems):
+        - strategies[1].corridor: expected <= 1; received 2
+        - strategies[3].id: expected a unique strategy id ("frame" is used twice; set id); received nothing (the field is missing)
+        - strategies[0].unitCostKr.67-79: expected one of the population groups (80+); received 1
+        - strategies[0].unitCostKr.80+: expected a unit cost for every population group; received nothing (the field is missing)"
+    `);
   });
 });

@@ -70,3 +70,53 @@ export function formatDeviationTable(result: SimulationResult): string {
   }
   return out.join('\n');
 }
+
+/** Options of {@link formatStrategyComparison}. @category Report */
+export interface ComparisonTableOptions {
+  /** Years to show (default: first, middle and last simulated year). */
+  readonly years?: readonly number[];
+  /** Service id or group (default `"total"`). */
+  readonly service?: string;
+}
+
+/**
+ * Formats strategies side by side for a few years: the treasury deviation (actual − adopted)
+ * and the provider deviation (actual − final) as P50 with the P5-P95 range in % of the adopted
+ * budget, the probability that the treasury overspends, and the service gap (share of needed
+ * activity not ordered because the unit tightened service) as its mean and P95.
+ *
+ * @param result - a result
+ * @param options - years and service
+ * @returns the table as text
+ * @throws {@link ResultError} for a year or service not in the result
+ * @example
+ * ```ts
+ * console.log(formatStrategyComparison(result, { years: [2024, 2029, 2034] }));
+ * ```
+ * @category Report
+ */
+export function formatStrategyComparison(result: SimulationResult, options: ComparisonTableOptions = {}): string {
+  const ys = result.years;
+  const years = options.years ?? [ys[0]!, ys[Math.floor((ys.length - 1) / 2)]!, ys[ys.length - 1]!];
+  const service = options.service ?? 'total';
+  const rows = summarize(result, {
+    figures: ['treasuryDeviationPct', 'providerDeviationPct', 'serviceGapShare'],
+    services: [service],
+    percentiles: [5, 50, 95],
+    thresholds: [0],
+  });
+  const find = (strategy: string, year: number, figure: string) => rows.find((r) => r.strategy === strategy && r.year === year && r.figure === figure)!;
+  const range = (r: SummaryRow) => `${pct(r.percentiles[50]!)} [${pct(r.percentiles[5]!)}, ${pct(r.percentiles[95]!)}]`;
+  const widths = [6, 28, 24, 24, 9, 16];
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i > 1)).join('  ');
+  const out = [line(['Year', 'Strategy', 'Treasury % P50 [P5, P95]', 'Provider % P50 [P5, P95]', 'P(over)', 'Service gap % mean / P95'])];
+  for (const year of years) {
+    for (const st of result.strategies) {
+      const t = find(st.id, year, 'treasuryDeviationPct');
+      const p = find(st.id, year, 'providerDeviationPct');
+      const g = find(st.id, year, 'serviceGapShare');
+      out.push(line([String(year), st.id, range(t), range(p), `${(t.exceed[0]! * 100).toFixed(0)} %`, `${pct(g.mean)} / ${pct(g.percentiles[95]!)}`]));
+    }
+  }
+  return out.join('\n');
+}

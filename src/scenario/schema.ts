@@ -271,6 +271,9 @@ export const scenarioSchema = z
     s.strategies.forEach((st, i) => {
       if (st.kind === 'activity') return;
       if (st.kind === 'demographicFrame' && st.unitCostKr !== undefined) {
+        for (const key of Object.keys(st.unitCostKr)) {
+          if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr', key], message: `expected one of the population groups (${ids.join(', ')})`, input: st.unitCostKr[key] });
+        }
         for (const id of ids) {
           if (st.unitCostKr[id] === undefined) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr', id], message: 'expected a unit cost for every population group', input: undefined });
         }
