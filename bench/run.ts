@@ -4,7 +4,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { activity, frame, lejre2034, simulate, summarize } from '../src/index';
+import { activity, demographicFrame, frame, hybrid, lejre2034, simulate, summarize } from '../src/index';
 
 const { values } = parseArgs({ options: { paths: { type: 'string', default: '20000' }, repeats: { type: 'string', default: '5' } } });
 const paths = Number(values.paths);
@@ -26,7 +26,7 @@ const scenario = { ...lejre2034(), paths };
 const years = scenario.horizonYears;
 const workloads: Workload[] = [
   { name: `lejre-2034, frame + activity, ${paths} paths, monthly`, run: () => void simulate(scenario, { strategies: [frame(), activity()] }), pathYears: paths * years },
-  { name: `lejre-2034, 4 strategies, ${paths} paths, monthly`, run: () => void simulate(scenario, { strategies: [frame(), activity(), frame({ id: 'frame-free', carryOver: { surplusCap: null, deficitCap: null } }), activity({ id: 'ordered', basis: 'ordered' })] }), pathYears: paths * years },
+  { name: `lejre-2034, all 4 built-in strategies (frame, demographic frame, activity, hybrid), ${paths} paths, monthly`, run: () => void simulate(scenario, { strategies: [frame({ serviceResponse: {} }), demographicFrame(), activity(), hybrid()] }), pathYears: paths * years },
   { name: `summarize ${paths} paths (4 figures x 2 strategies x 11 years)`, run: () => void summarize(simulate({ ...scenario, paths: Math.min(paths, 20000) })), pathYears: Math.min(paths, 20000) * years },
 ];
 
