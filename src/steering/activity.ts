@@ -1,5 +1,5 @@
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
-import { basisFigure, exAntePrices, type ActivityBasis } from './pricing';
+import { basisFigure, exAntePrices, projectedActivity, yearProgress, type ActivityBasis } from './pricing';
 
 /** Options of {@link activity}. @category Steering */
 export interface ActivityOptions {
@@ -57,18 +57,9 @@ export function activity(options: ActivityOptions = {}): StrategyDefinition {
     label: options.label ?? 'Activity (aktivitetsstyring)',
     create(setup: StrategySetup): StrategyInstance {
       const { baseline, timeline } = setup;
-      const ppy = timeline.periodsPerYear;
       const price = exAntePrices(baseline, setup.baselineWorld, basis, fixedPrice);
-      const regulate = (ctx: DecisionContext): number => {
-        const y = ctx.yearIndex;
-        const first = (y - 1) * ppy;
-        const done = Math.min(Math.max(ctx.knownPeriods - first, 0), ppy);
-        let doneDays = 0;
-        for (let p = first; p < first + done; p++) doneDays += timeline.periodDays[p]!;
-        const knownUnits = ctx.actualSum(figure, first, first + done);
-        const restUnits = baseline[figure][y]! * (1 - doneDays / timeline.yearDays[y]!);
-        return price[y]! * (knownUnits + restUnits);
-      };
+      const progress = yearProgress(timeline);
+      const regulate = (ctx: DecisionContext): number => price[ctx.yearIndex]! * projectedActivity(ctx, baseline, figure, progress);
       return {
         reset(): void {},
         adopt(ctx: DecisionContext): number {

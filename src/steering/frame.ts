@@ -1,5 +1,5 @@
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
-import { basisFigure, exAntePrices, type ActivityBasis } from './pricing';
+import { basisFigure, exAntePrices, projectedActivity, yearProgress, type ActivityBasis } from './pricing';
 
 /**
  * Carry-over caps as shares of the adopted frame: a surplus up to `surplusCap` and a deficit up
@@ -215,7 +215,6 @@ function frameFamily(core: Core): StrategyDefinition {
     create(setup: StrategySetup): StrategyInstance {
       const { timeline, baseline, baselineWorld } = setup;
       const H = timeline.horizonYears;
-      const ppy = timeline.periodsPerYear;
       const index = baselineWorld.priceIndex;
       const G = baselineWorld.groupIds.length;
       const adjust = new Float64Array(H + 1);
@@ -245,6 +244,7 @@ function frameFamily(core: Core): StrategyDefinition {
       const figure = basisFigure(act?.basis ?? 'delivered');
       const price = exAntePrices(baseline, baselineWorld, act?.basis ?? 'delivered');
       const response = core.response;
+      const progress = yearProgress(timeline);
 
       let frameKr = 0;
       let openKr = 0;
@@ -257,19 +257,11 @@ function frameFamily(core: Core): StrategyDefinition {
         for (let g = 0; g < G; g++) s += (ctx.actualPopulation(y, g) - baselineWorld.population[y * G + g]!) * unitCost[y * G + g]!;
         return s;
       };
-      /** Known activity of year y plus the baseline's forecast of the rest, pro rata by days. */
-      const projectedActivity = (ctx: DecisionContext, y: number): number => {
-        const first = (y - 1) * ppy;
-        const done = Math.min(Math.max(ctx.knownPeriods - first, 0), ppy);
-        let doneDays = 0;
-        for (let p = first; p < first + done; p++) doneDays += timeline.periodDays[p]!;
-        return ctx.actualSum(figure, first, first + done) + baseline[figure][y]! * (1 - doneDays / timeline.yearDays[y]!);
-      };
       /** The activity the adopted frame pays for at the ex-ante price: the corridor's centre. */
       const fundedActivity = (ctx: DecisionContext, y: number): number => (price[y]! > 0 ? ctx.adoptedBudgetKr(y) / price[y]! : 0);
       const corridorRegulation = (ctx: DecisionContext, y: number): number => {
         const a0 = fundedActivity(ctx, y);
-        const d = projectedActivity(ctx, y) - a0;
+        const d = projectedActivity(ctx, baseline, figure, progress) - a0;
         const band = act!.corridor * a0;
         if (Math.abs(d) <= band) return 0;
         const regulated = act!.regulate === 'full' ? d : d - Math.sign(d) * band;
@@ -277,13 +269,10 @@ function frameFamily(core: Core): StrategyDefinition {
       };
       const respond = (ctx: DecisionContext, y: number, budget: number): void => {
         if (response === undefined) return;
-        const first = (y - 1) * ppy;
-        const done = Math.min(Math.max(ctx.knownPeriods - first, 0), ppy);
-        if (done === 0 || done === ppy) return;
-        let doneDays = 0;
-        for (let p = first; p < first + done; p++) doneDays += timeline.periodDays[p]!;
+        const { first, done, doneShare } = progress(ctx.knownPeriods, y);
+        if (done === 0 || doneShare >= 1) return;
         const known = ctx.actualSum('costKr', first, first + done);
-        const forecast = (known * timeline.yearDays[y]!) / doneDays;
+        const forecast = known / doneShare;
         if (!(forecast > budget * (1 + response.threshold))) return;
         const rest = forecast - known;
         const needed = rest > 0 ? (forecast - budget) / rest : 0;
@@ -311,12 +300,9 @@ function frameFamily(core: Core): StrategyDefinition {
           }
           if (act?.mode === 'nextYear' && y > 1) {
             // This year's activity as known now (at adoption), annualised, against its budget.
-            const first = (y - 2) * ppy;
-            const done = Math.min(Math.max(ctx.knownPeriods - first, 0), ppy);
+            const { first, done, doneShare } = progress(ctx.knownPeriods, y - 1);
             if (done > 0) {
-              let doneDays = 0;
-              for (let p = first; p < first + done; p++) doneDays += timeline.periodDays[p]!;
-              const annual = (ctx.actualSum(figure, first, first + done) * timeline.yearDays[y - 1]!) / doneDays;
+              const annual = ctx.actualSum(figure, first, first + done) / doneShare;
               frameKr += act.marginalRate * price[y]! * (annual - fundedActivity(ctx, y - 1));
             }
           }
