@@ -4,10 +4,12 @@ import { activity, frame, lejre2034, mergeResults, RECORDED_FIGURES, ResultError
 
 const scenario = { ...lejre2034(), paths: 120 };
 
+const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
 function expectIdentical(a: SimulationResult, b: SimulationResult): void {
   expect(b.pathStart).toBe(a.pathStart);
   expect(b.pathCount).toBe(a.pathCount);
-  for (const f of RECORDED_FIGURES) expect(Buffer.from(b.figures[f].buffer).equals(Buffer.from(a.figures[f].buffer))).toBe(true);
+  for (const f of RECORDED_FIGURES) expect(bytes(b.figures[f]).equals(bytes(a.figures[f]))).toBe(true);
 }
 
 describe('reproducibility', () => {

@@ -1,4 +1,4 @@
-import seedrandom from 'seedrandom';
+import alea from 'seedrandom/lib/alea.js';
 
 /**
  * A source of uniform random numbers in [0, 1), with the `Math.random` contract.
@@ -105,5 +105,5 @@ export function deriveStream(key: StreamKey, path: number): RandomSource {
   const s0 = mix32(h + 0x3c6ef372) * INV_2_32;
   const s1 = mix32(h + 0xa54ff53a) * INV_2_32;
   const s2 = mix32(h + 0x510e527f) * INV_2_32;
-  return seedrandom.alea('', { state: { c: 1, s0, s1, s2 } });
+  return alea('', { state: { c: 1, s0, s1, s2 } });
 }

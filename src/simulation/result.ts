@@ -67,12 +67,32 @@ export class ResultError extends Error {
   }
 }
 
-/** @internal */
-export function allocateResult(meta: Omit<SimulationResult, 'figures' | 'format' | 'version'>): SimulationResult {
+/**
+ * Allocates a result whose figures are views into one contiguous buffer (`buffer`), so a whole
+ * partial result crosses threads with a single transfer.
+ *
+ * @internal
+ */
+export function allocateResult(meta: Omit<SimulationResult, 'figures' | 'format' | 'version'>, buffer?: ArrayBuffer): SimulationResult {
   const size = meta.strategies.length * meta.services.length * meta.years.length * meta.pathCount;
+  const data = buffer ?? new ArrayBuffer(size * RECORDED_FIGURES.length * 8);
+  if (data.byteLength !== size * RECORDED_FIGURES.length * 8) throw new ResultError(`a result of this shape needs ${size * RECORDED_FIGURES.length * 8} bytes; the buffer has ${data.byteLength}`);
   const figures = {} as Record<RecordedFigure, Float64Array>;
-  for (const f of RECORDED_FIGURES) figures[f] = new Float64Array(size);
+  RECORDED_FIGURES.forEach((f, i) => (figures[f] = new Float64Array(data, i * size * 8, size)));
   return { format: 'carebudget-result', version: 1, ...meta, figures };
+}
+
+/**
+ * The buffer holding all of a result's figures when they share one (results made by the
+ * simulation do), else undefined.
+ *
+ * @internal
+ */
+export function resultBuffer(result: SimulationResult): ArrayBuffer | undefined {
+  const first = result.figures[RECORDED_FIGURES[0]];
+  const buffer = first.buffer;
+  const total = RECORDED_FIGURES.reduce((a, f) => a + result.figures[f].length, 0);
+  return buffer instanceof ArrayBuffer && buffer.byteLength === total * 8 && RECORDED_FIGURES.every((f) => result.figures[f].buffer === buffer) ? buffer : undefined;
 }
 
 function sameShape(a: SimulationResult, b: SimulationResult): string | undefined {
