@@ -64,6 +64,8 @@ export type { StrategyDefinition, StrategyInstance, StrategySetup, DecisionConte
 // Simulation
 export { simulate } from './simulation/simulate';
 export { buildModel, runModel, SimulationError } from './simulation/engine';
+export { replayPath } from './simulation/replay';
+export type { PathReplay, PathTrace, TracedDecision } from './simulation/replay';
 export type { Model, SimulateOptions, Progress } from './simulation/engine';
 export { mergeResults, resultToJSON, resultFromJSON, ResultError, RECORDED_FIGURES } from './simulation/result';
 export type { SimulationResult, SimulationResultJSON, RecordedFigure, ResultLabel } from './simulation/result';

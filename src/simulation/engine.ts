@@ -62,6 +62,12 @@ export interface Progress {
   readonly etaMs: number;
 }
 
+/** Receives what happens on a path, for {@link replayPath}. @internal */
+export interface Tracer {
+  decision(strategy: number, service: number, event: CalendarEvent, budgetKr: number, serviceLevel: number): void;
+  pathDone(strategy: number, histories: readonly ServiceHistory[], world: World): void;
+}
+
 /** Options of {@link simulate} and {@link runModel}. @category Simulation */
 export interface SimulateOptions {
   /** Strategies to compare (default: the scenario's `strategies`, built in). */
@@ -76,6 +82,8 @@ export interface SimulateOptions {
   readonly chunkSize?: number;
   /** Stops the run between chunks. */
   readonly signal?: AbortSignal;
+  /** @internal */
+  readonly tracer?: Tracer;
 }
 
 /**
@@ -325,7 +333,9 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
       }
       L.serviceLevel = level;
     }
+    if (tracer !== undefined) tracer.decision(s, v, ev, ev.kind === 'adopt' ? L.adopted[y]! : L.current[y]!, L.serviceLevel);
   };
+  const tracer = options.tracer;
 
   for (let i = 0; i < pathCount; i++) {
     const path = pathStart + i;
@@ -349,6 +359,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
           }
         }
       }
+      if (tracer !== undefined) tracer.pathDone(s, ledgers.slice(s * V, (s + 1) * V).map((L) => L.history), world);
     }
     if ((i + 1) % chunkSize === 0 || i + 1 === pathCount) {
       if (options.onProgress !== undefined) {
