@@ -71,9 +71,17 @@ export { mergeResults, resultToJSON, resultFromJSON, ResultError, RECORDED_FIGUR
 export type { SimulationResult, SimulationResultJSON, RecordedFigure, ResultLabel } from './simulation/result';
 
 // Results
-export { summarize, describe, figureValues, compareStrategies, TOTAL } from './results/summary';
-export type { Figure, FigureSelector, SummaryOptions, DistributionSummary, SummaryRow, ComparisonRow } from './results/summary';
+export { figureValues, TOTAL } from './results/values';
+export type { Figure, FigureSelector } from './results/values';
+export { summarize, describe, compareStrategies } from './results/summary';
+export type { SummaryOptions, DistributionSummary, SummaryRow, ComparisonRow } from './results/summary';
+export { toSummaryResult, mergeSummaries } from './results/streaming';
+export { simulateSummary, simulateUntilConverged, estimateStatistic } from './results/run';
+export type { StatisticSpec, StatisticEstimate, ConvergenceCriterion, ConvergenceReport } from './results/run';
+export type { SummaryResult, SummaryCellData, RunResult, StreamingOptions } from './results/streaming';
 export { quantileSorted, meanSd, expectedShortfallSorted } from './results/statistics';
+export { TDigest } from './results/tdigest';
+export type { TDigestData } from './results/tdigest';
 
 // Report
 export { formatDeviationTable, formatStrategyComparison } from './report/table';

@@ -1,4 +1,4 @@
-import type { SimulationResult } from '../simulation/result';
+import type { RunResult } from '../results/streaming';
 import { summarize, type SummaryRow } from '../results/summary';
 
 function pad(text: string, width: number, right = true): string {
@@ -24,7 +24,7 @@ function triple(row: SummaryRow, f: (x: number) => string): string {
  * deviation (actual − final), in m kr and in % of the adopted budget, and the probability of
  * an overspend (deviation > 0). Sums all services.
  *
- * @param result - a result
+ * @param result - a per-path result or a streaming summary
  * @returns the tables as text, lines separated by `\n`
  * @example
  * ```ts
@@ -32,7 +32,7 @@ function triple(row: SummaryRow, f: (x: number) => string): string {
  * ```
  * @category Report
  */
-export function formatDeviationTable(result: SimulationResult): string {
+export function formatDeviationTable(result: RunResult): string {
   const rows = summarize(result, {
     figures: ['treasuryDeviationKr', 'treasuryDeviationPct', 'providerDeviationKr', 'providerDeviationPct'],
     percentiles: [5, 50, 95],
@@ -95,7 +95,7 @@ export interface ComparisonTableOptions {
  * ```
  * @category Report
  */
-export function formatStrategyComparison(result: SimulationResult, options: ComparisonTableOptions = {}): string {
+export function formatStrategyComparison(result: RunResult, options: ComparisonTableOptions = {}): string {
   const ys = result.years;
   const years = options.years ?? [ys[0]!, ys[Math.floor((ys.length - 1) / 2)]!, ys[ys.length - 1]!];
   const service = options.service ?? 'total';

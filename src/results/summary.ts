@@ -1,109 +1,8 @@
-import { ResultError, type RecordedFigure, type SimulationResult } from '../simulation/result';
+import { ResultError } from '../simulation/result';
 import { expectedShortfallSorted, meanSd, quantileSorted } from './statistics';
-
-/**
- * Figures that can be summarised: the recorded ones, and these derived per path:
- *
- * - `treasuryDeviationKr` = actual cost − adopted budget (the municipality's risk)
- * - `providerDeviationKr` = actual cost − final budget (the unit's risk)
- * - `treasuryDeviationPct`, `providerDeviationPct`: the same as a share of the adopted budget
- *   (0.05 = 5 % over)
- * - `serviceGapShare` = 1 − ordered / needed activity: the share of needs the unit does not
- *   order because it tightened service (undelivered "cold" hours are not counted here)
- *
- * @category Results
- */
-export type Figure =
-  | RecordedFigure
-  | 'treasuryDeviationKr'
-  | 'providerDeviationKr'
-  | 'treasuryDeviationPct'
-  | 'providerDeviationPct'
-  | 'serviceGapShare';
-
-/** Figures counted in kr or units that add up across services. */
-const ADDITIVE: readonly RecordedFigure[] = ['adoptedBudgetKr', 'openingBudgetKr', 'finalBudgetKr', 'actualCostKr', 'carryOverKr', 'neededUnits', 'orderedUnits', 'deliveredUnits'];
-
-/** `"total"` sums all services. @category Results */
-export const TOTAL = 'total';
-
-/** Which values to read from a result. @category Results */
-export interface FigureSelector {
-  readonly strategy: string;
-  /** A service id, the id of a service split into units (the sum over its units), or `"total"` (default) for the sum over all services. */
-  readonly service?: string;
-  /** A simulated calendar year. */
-  readonly year: number;
-  readonly figure: Figure;
-}
-
-function indexOf(list: readonly { id: string }[], id: string, what: string): number {
-  const i = list.findIndex((x) => x.id === id);
-  if (i < 0) throw new ResultError(`${what} "${id}" is not in the result; expected one of ${list.map((x) => `"${x.id}"`).join(', ')}`);
-  return i;
-}
-
-function recorded(result: SimulationResult, figure: RecordedFigure, s: number, service: string, y: number): Float64Array {
-  const V = result.services.length;
-  const Y = result.years.length;
-  const n = result.pathCount;
-  const data = result.figures[figure];
-  const direct = result.services.findIndex((x) => x.id === service);
-  if (direct >= 0) {
-    const at = ((s * V + direct) * Y + y) * n;
-    return data.subarray(at, at + n);
-  }
-  const members = result.services.map((x, v) => ({ x, v })).filter(({ x }) => service === TOTAL || x.group === service);
-  if (members.length === 0) indexOf(result.services, service, 'service');
-  if (figure.endsWith('Units') && new Set(members.map(({ x }) => x.activityUnit)).size > 1) {
-    throw new ResultError(`${figure} cannot be summed over services with different units (${members.map(({ x }) => `${x.id}: ${x.activityUnit}`).join(', ')}); choose a service`);
-  }
-  const out = new Float64Array(n);
-  for (const { v } of members) {
-    const at = ((s * V + v) * Y + y) * n;
-    for (let i = 0; i < n; i++) out[i] = out[i]! + data[at + i]!;
-  }
-  return out;
-}
-
-/**
- * The per-path values of one figure for one strategy, service (or the total) and year.
- *
- * @param result - a result
- * @param selector - strategy, service (default `"total"`), year and figure
- * @returns one value per path, in path order (a fresh array for derived figures and totals;
- *   a view into the result for a recorded figure of one service)
- * @throws {@link ResultError} for an unknown strategy, service or year
- * @example
- * ```ts
- * figureValues(result, { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr' });
- * ```
- * @category Results
- */
-export function figureValues(result: SimulationResult, selector: FigureSelector): Float64Array {
-  const s = indexOf(result.strategies, selector.strategy, 'strategy');
-  const y = result.years.indexOf(selector.year);
-  if (y < 0) throw new ResultError(`year ${selector.year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
-  const service = selector.service ?? TOTAL;
-  const f = selector.figure;
-  if ((ADDITIVE as readonly string[]).includes(f)) return recorded(result, f as RecordedFigure, s, service, y);
-  const n = result.pathCount;
-  const out = new Float64Array(n);
-  if (f === 'serviceGapShare') {
-    const needed = recorded(result, 'neededUnits', s, service, y);
-    const ordered = recorded(result, 'orderedUnits', s, service, y);
-    for (let i = 0; i < n; i++) out[i] = needed[i]! > 0 ? 1 - ordered[i]! / needed[i]! : 0;
-    return out;
-  }
-  const actual = recorded(result, 'actualCostKr', s, service, y);
-  const budget = recorded(result, f.startsWith('treasury') ? 'adoptedBudgetKr' : 'finalBudgetKr', s, service, y);
-  const adopted = f.endsWith('Pct') ? recorded(result, 'adoptedBudgetKr', s, service, y) : undefined;
-  for (let i = 0; i < n; i++) {
-    const dev = actual[i]! - budget[i]!;
-    out[i] = adopted === undefined ? dev : adopted[i]! !== 0 ? dev / Math.abs(adopted[i]!) : 0;
-  }
-  return out;
-}
+import { figureValues, TOTAL, type Figure } from './values';
+import { summaryCell, type RunResult, type SummaryCellData, type SummaryResult } from './streaming';
+import { TDigest } from './tdigest';
 
 /** Options of {@link summarize} and {@link describe}. @category Results */
 export interface SummaryOptions {
@@ -189,6 +88,35 @@ export function describe(values: ArrayLike<number>, options: SummaryOptions = {}
   };
 }
 
+/**
+ * Summarises a streaming cell like {@link describe}: n, mean, sd, min, max and exceedance are
+ * exact; percentiles and the expected shortfall come from the t-digest.
+ *
+ * @internal
+ */
+export function describeCell(cell: SummaryCellData, tracked: readonly number[], options: SummaryOptions = {}): DistributionSummary {
+  const pcts = options.percentiles ?? [5, 25, 50, 75, 95];
+  const thresholds = options.thresholds ?? [0];
+  const level = options.shortfallLevel ?? 0.95;
+  const digest = TDigest.fromJSON(cell.digest);
+  const sd = cell.n > 1 ? Math.sqrt(cell.m2 / (cell.n - 1)) : 0;
+  const percentiles: Record<number, number> = {};
+  for (const p of pcts) {
+    if (!(p >= 0 && p <= 100)) throw new RangeError(`describe: percentiles must be in [0, 100]; received ${String(p)}`);
+    percentiles[p] = digest.quantile(p / 100);
+  }
+  const exceed: Record<number, number> = {};
+  const exceedMcse: Record<number, number> = {};
+  for (const t of thresholds) {
+    const i = tracked.indexOf(t);
+    if (i < 0) throw new RangeError(`threshold ${t} was not counted in this summary; it counts ${tracked.join(', ')} (set thresholds when summarising)`);
+    const pr = cell.exceed[i]! / cell.n;
+    exceed[t] = pr;
+    exceedMcse[t] = Math.sqrt((pr * (1 - pr)) / cell.n);
+  }
+  return { n: cell.n, mean: cell.mean, sd, mcse: sd / Math.sqrt(cell.n), min: cell.min, max: cell.max, percentiles, exceed, exceedMcse, expectedShortfall: digest.tailMean(level), shortfallLevel: level };
+}
+
 /** One row of {@link summarize}: a figure's distribution for one strategy, service and year. @category Results */
 export interface SummaryRow extends DistributionSummary {
   readonly strategy: string;
@@ -198,13 +126,15 @@ export interface SummaryRow extends DistributionSummary {
 }
 
 /**
- * Summarises a result per strategy, service and year.
+ * Summarises a result per strategy, service and year. From a per-path result every statistic
+ * is exact; from a streaming {@link SummaryResult} percentiles and the expected shortfall are
+ * t-digest estimates and thresholds must be among those it counted.
  *
- * @param result - a result
+ * @param result - a per-path result or a streaming summary
  * @param options - figures (default treasury and provider deviation in kr and %), services
  *   (default `["total"]`), and the options of {@link describe}
  * @returns one row per strategy, service, year and figure
- * @throws {@link ResultError} for an unknown service
+ * @throws {@link ResultError} for an unknown service or a figure not kept
  * @example
  * ```ts
  * const rows = summarize(result, { figures: ['treasuryDeviationPct'], thresholds: [0, 0.01, 0.05] });
@@ -213,7 +143,7 @@ export interface SummaryRow extends DistributionSummary {
  * @category Results
  */
 export function summarize(
-  result: SimulationResult,
+  result: RunResult,
   options: SummaryOptions & { readonly figures?: readonly Figure[]; readonly services?: readonly string[] } = {},
 ): SummaryRow[] {
   const figures = options.figures ?? ['treasuryDeviationKr', 'treasuryDeviationPct', 'providerDeviationKr', 'providerDeviationPct'];
@@ -223,8 +153,11 @@ export function summarize(
     for (const service of services) {
       for (const year of result.years) {
         for (const figure of figures) {
-          const values = figureValues(result, { strategy: st.id, service, year, figure });
-          rows.push({ strategy: st.id, service, year, figure, ...describe(values, options) });
+          const summary =
+            result.format === 'carebudget-result'
+              ? describe(figureValues(result, { strategy: st.id, service, year, figure }), options)
+              : describeCell(summaryCell(result, st.id, service, year, figure), result.thresholds, options);
+          rows.push({ strategy: st.id, service, year, figure, ...summary });
         }
       }
     }
@@ -245,7 +178,8 @@ export interface ComparisonRow extends DistributionSummary {
 /**
  * Paired difference between two strategies, path by path (a − b). Every strategy sees the same
  * driver paths (common random numbers), so the differences are the strategies' alone and their
- * Monte Carlo error is far smaller than that of two independent runs.
+ * Monte Carlo error is far smaller than that of two independent runs. A streaming summary keeps
+ * the pairs of the treasury and provider deviation of the total.
  *
  * @param result - a result with both strategies
  * @param a - strategy id
@@ -253,7 +187,7 @@ export interface ComparisonRow extends DistributionSummary {
  * @param options - figure (default `treasuryDeviationKr`), service (default `"total"`), and
  *   the options of {@link describe}; `exceed[0]` is P(a > b)
  * @returns one row per year
- * @throws {@link ResultError} for an unknown strategy or service
+ * @throws {@link ResultError} for an unknown strategy or service, or a pair a streaming summary did not keep
  * @example
  * ```ts
  * compareStrategies(result, 'frame', 'activity', { figure: 'providerDeviationKr' });
@@ -261,13 +195,14 @@ export interface ComparisonRow extends DistributionSummary {
  * @category Results
  */
 export function compareStrategies(
-  result: SimulationResult,
+  result: RunResult,
   a: string,
   b: string,
   options: SummaryOptions & { readonly figure?: Figure; readonly service?: string } = {},
 ): ComparisonRow[] {
   const figure = options.figure ?? 'treasuryDeviationKr';
   const service = options.service ?? TOTAL;
+  if (result.format === 'carebudget-summary') return comparePairs(result, a, b, figure, service, options);
   return result.years.map((year) => {
     const va = figureValues(result, { strategy: a, service, year, figure });
     const vb = figureValues(result, { strategy: b, service, year, figure });
@@ -275,4 +210,17 @@ export function compareStrategies(
     for (let i = 0; i < d.length; i++) d[i] = va[i]! - vb[i]!;
     return { year, figure, a, b, ...describe(d, options) };
   });
+}
+
+function comparePairs(result: SummaryResult, a: string, b: string, figure: Figure, service: string, options: SummaryOptions): ComparisonRow[] {
+  const pair = result.pairs.find((p) => p.a === a && p.b === b && p.figure === figure);
+  if (pair === undefined || service !== TOTAL) {
+    const reverse = result.pairs.some((p) => p.a === b && p.b === a);
+    throw new ResultError(
+      reverse
+        ? `this streaming summary keeps the difference "${b}" − "${a}" (in the order of the result's strategies); compare ("${b}", "${a}") instead`
+        : `this streaming summary keeps paired differences of ${[...new Set(result.pairs.map((p) => p.figure))].join(' and ')} for the total only; run with per-path results for ${figure} of "${service}"`,
+    );
+  }
+  return result.years.map((year, y) => ({ year, figure, a, b, ...describeCell(pair.cells[y]!, result.thresholds, options) }));
 }

@@ -1,0 +1,106 @@
+import { ResultError, type RecordedFigure, type SimulationResult } from '../simulation/result';
+
+/**
+ * Figures that can be summarised: the recorded ones, and these derived per path:
+ *
+ * - `treasuryDeviationKr` = actual cost − adopted budget (the municipality's risk)
+ * - `providerDeviationKr` = actual cost − final budget (the unit's risk)
+ * - `treasuryDeviationPct`, `providerDeviationPct`: the same as a share of the adopted budget
+ *   (0.05 = 5 % over)
+ * - `serviceGapShare` = 1 − ordered / needed activity: the share of needs the unit does not
+ *   order because it tightened service (undelivered "cold" hours are not counted here)
+ *
+ * @category Results
+ */
+export type Figure =
+  | RecordedFigure
+  | 'treasuryDeviationKr'
+  | 'providerDeviationKr'
+  | 'treasuryDeviationPct'
+  | 'providerDeviationPct'
+  | 'serviceGapShare';
+
+/** Figures counted in kr or units that add up across services. */
+const ADDITIVE: readonly RecordedFigure[] = ['adoptedBudgetKr', 'openingBudgetKr', 'finalBudgetKr', 'actualCostKr', 'carryOverKr', 'neededUnits', 'orderedUnits', 'deliveredUnits'];
+
+/** `"total"` sums all services. @category Results */
+export const TOTAL = 'total';
+
+/** Which values to read from a result. @category Results */
+export interface FigureSelector {
+  readonly strategy: string;
+  /** A service id, the id of a service split into units (the sum over its units), or `"total"` (default) for the sum over all services. */
+  readonly service?: string;
+  /** A simulated calendar year. */
+  readonly year: number;
+  readonly figure: Figure;
+}
+
+function indexOf(list: readonly { id: string }[], id: string, what: string): number {
+  const i = list.findIndex((x) => x.id === id);
+  if (i < 0) throw new ResultError(`${what} "${id}" is not in the result; expected one of ${list.map((x) => `"${x.id}"`).join(', ')}`);
+  return i;
+}
+
+function recorded(result: SimulationResult, figure: RecordedFigure, s: number, service: string, y: number): Float64Array {
+  const V = result.services.length;
+  const Y = result.years.length;
+  const n = result.pathCount;
+  const data = result.figures[figure];
+  const direct = result.services.findIndex((x) => x.id === service);
+  if (direct >= 0) {
+    const at = ((s * V + direct) * Y + y) * n;
+    return data.subarray(at, at + n);
+  }
+  const members = result.services.map((x, v) => ({ x, v })).filter(({ x }) => service === TOTAL || x.group === service);
+  if (members.length === 0) indexOf(result.services, service, 'service');
+  if (figure.endsWith('Units') && new Set(members.map(({ x }) => x.activityUnit)).size > 1) {
+    throw new ResultError(`${figure} cannot be summed over services with different units (${members.map(({ x }) => `${x.id}: ${x.activityUnit}`).join(', ')}); choose a service`);
+  }
+  const out = new Float64Array(n);
+  for (const { v } of members) {
+    const at = ((s * V + v) * Y + y) * n;
+    for (let i = 0; i < n; i++) out[i] = out[i]! + data[at + i]!;
+  }
+  return out;
+}
+
+/**
+ * The per-path values of one figure for one strategy, service (or the total) and year.
+ *
+ * @param result - a result
+ * @param selector - strategy, service (default `"total"`), year and figure
+ * @returns one value per path, in path order (a fresh array for derived figures and totals;
+ *   a view into the result for a recorded figure of one service)
+ * @throws {@link ResultError} for an unknown strategy, service or year
+ * @example
+ * ```ts
+ * figureValues(result, { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr' });
+ * ```
+ * @category Results
+ */
+export function figureValues(result: SimulationResult, selector: FigureSelector): Float64Array {
+  const s = indexOf(result.strategies, selector.strategy, 'strategy');
+  const y = result.years.indexOf(selector.year);
+  if (y < 0) throw new ResultError(`year ${selector.year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
+  const service = selector.service ?? TOTAL;
+  const f = selector.figure;
+  if ((ADDITIVE as readonly string[]).includes(f)) return recorded(result, f as RecordedFigure, s, service, y);
+  const n = result.pathCount;
+  const out = new Float64Array(n);
+  if (f === 'serviceGapShare') {
+    const needed = recorded(result, 'neededUnits', s, service, y);
+    const ordered = recorded(result, 'orderedUnits', s, service, y);
+    for (let i = 0; i < n; i++) out[i] = needed[i]! > 0 ? 1 - ordered[i]! / needed[i]! : 0;
+    return out;
+  }
+  const actual = recorded(result, 'actualCostKr', s, service, y);
+  const budget = recorded(result, f.startsWith('treasury') ? 'adoptedBudgetKr' : 'finalBudgetKr', s, service, y);
+  const adopted = f.endsWith('Pct') ? recorded(result, 'adoptedBudgetKr', s, service, y) : undefined;
+  for (let i = 0; i < n; i++) {
+    const dev = actual[i]! - budget[i]!;
+    out[i] = adopted === undefined ? dev : adopted[i]! !== 0 ? dev / Math.abs(adopted[i]!) : 0;
+  }
+  return out;
+}
+

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  compareStrategies,
+  estimateStatistic,
+  formatDeviationTable,
+  lejre2034,
+  mergeSummaries,
+  ResultError,
+  simulate,
+  simulateSummary,
+  simulateUntilConverged,
+  summarize,
+  toSummaryResult,
+} from '../src/index';
+
+const scenario = { ...lejre2034(), paths: 3000 };
+
+describe('streaming summaries', () => {
+  const exact = simulate(scenario);
+  const streamed = simulateSummary(scenario, { chunkSize: 700 });
+
+  it('agree with the exact run: moments and exceedance exactly, percentiles within the digest accuracy', () => {
+    expect(streamed.pathCount).toBe(3000);
+    const a = summarize(exact, { figures: ['treasuryDeviationPct', 'providerDeviationKr'], thresholds: [0, 0.05], percentiles: [5, 50, 95] });
+    const b = summarize(streamed, { figures: ['treasuryDeviationPct', 'providerDeviationKr'], thresholds: [0, 0.05], percentiles: [5, 50, 95] });
+    expect(b).toHaveLength(a.length);
+    a.forEach((row, i) => {
+      const other = b[i]!;
+      expect(other.n).toBe(row.n);
+      expect(other.mean).toBeCloseTo(row.mean, row.figure.endsWith('Pct') ? 12 : 4);
+      expect(other.sd / row.sd).toBeCloseTo(1, 9);
+      expect(other.min).toBe(row.min);
+      expect(other.max).toBe(row.max);
+      expect(other.exceed[0]).toBe(row.exceed[0]);
+      expect(other.exceed[0.05]).toBe(row.exceed[0.05]);
+      const spread = row.percentiles[95]! - row.percentiles[5]!;
+      for (const p of [5, 50, 95]) expect(Math.abs(other.percentiles[p]! - row.percentiles[p]!)).toBeLessThan(0.02 * spread);
+    });
+  });
+
+  it('any split merges to the same counts, and paired differences are kept', () => {
+    const parts = [toSummaryResult(simulate(scenario, { pathStart: 1000, paths: 2000 })), toSummaryResult(simulate(scenario, { pathStart: 0, paths: 1000 }))];
+    const merged = mergeSummaries(parts);
+    const rowsA = summarize(merged, { figures: ['treasuryDeviationKr'] });
+    const rowsB = summarize(streamed, { figures: ['treasuryDeviationKr'] });
+    rowsA.forEach((r, i) => {
+      expect(r.n).toBe(rowsB[i]!.n);
+      expect(r.exceed[0]).toBe(rowsB[i]!.exceed[0]);
+      expect(r.mean).toBeCloseTo(rowsB[i]!.mean, 3);
+    });
+    const cmpExact = compareStrategies(exact, 'frame', 'activity', { figure: 'providerDeviationKr' });
+    const cmpStream = compareStrategies(streamed, 'frame', 'activity', { figure: 'providerDeviationKr' });
+    expect(cmpStream.at(-1)!.mean).toBeCloseTo(cmpExact.at(-1)!.mean, 3);
+    expect(() => compareStrategies(streamed, 'activity', 'frame')).toThrow(/compare \("frame", "activity"\)/);
+    expect(() => summarize(streamed, { thresholds: [0.5] })).toThrow(/not counted/);
+    expect(() => mergeSummaries([parts[0]!, parts[0]!])).toThrow(ResultError);
+    expect(formatDeviationTable(streamed)).toContain('2034');
+  });
+
+  it('survive JSON', () => {
+    const back = JSON.parse(JSON.stringify(streamed));
+    expect(summarize(back, { figures: ['treasuryDeviationPct'] })).toEqual(summarize(streamed, { figures: ['treasuryDeviationPct'] }));
+  });
+});
+
+describe('convergence', () => {
+  const spec = { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr' as const, percentile: 95 };
+
+  it('stops when the standard error of P95 reaches the target, and reports the trace', async () => {
+    const target = 600_000;
+    const { result, convergence } = await simulateUntilConverged({ ...lejre2034(), paths: 20_000 }, { convergence: { ...spec, targetMcse: target, batchPaths: 500 } });
+    expect(convergence.reached).toBe(true);
+    expect(convergence.final.mcse).toBeLessThanOrEqual(target);
+    expect(result.pathCount).toBe(convergence.final.paths);
+    expect(result.pathCount).toBeLessThan(20_000);
+    expect(convergence.trace.length).toBe(result.pathCount / 500);
+    expect(convergence.trace.at(-2)!.mcse).toBeGreaterThan(target);
+    expect(convergence.final.lower).toBeLessThan(convergence.final.estimate);
+    expect(convergence.final.upper).toBeGreaterThan(convergence.final.estimate);
+    // The converged run is the same as a plain run of that many paths.
+    const plain = simulate({ ...lejre2034(), paths: result.pathCount });
+    expect(estimateStatistic(plain, spec).estimate).toBe(convergence.final.estimate);
+  });
+
+  it('reports not reached when the maximum comes first; works on streaming summaries', async () => {
+    const { convergence } = await simulateUntilConverged({ ...lejre2034(), paths: 1000 }, { convergence: { ...spec, targetMcse: 1, batchPaths: 250 } });
+    expect(convergence.reached).toBe(false);
+    expect(convergence.final.paths).toBe(1000);
+    const streaming = await simulateUntilConverged({ ...lejre2034(), paths: 4000 }, { summaryMode: 'streaming', convergence: { ...spec, percentile: undefined, targetMcse: 300_000, batchPaths: 500 } });
+    expect(streaming.result.format).toBe('carebudget-summary');
+    expect(streaming.convergence.final.mcse).toBeLessThanOrEqual(300_000);
+  });
+});
