@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** The layers, upstream first: a module may import only from its own layer or those before it. */
-const LAYERS = ['scenario', 'random', 'drivers', 'services', 'steering', 'simulation', 'results', 'report', 'cli'];
+const LAYERS = ['scenario', 'random', 'drivers', 'services', 'steering', 'simulation', 'results', 'report', 'node', 'cli'];
 const SRC = join(__dirname, '..', 'src');
 
 function files(dir: string): string[] {
@@ -35,11 +35,11 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
-  it('the core has no Node-only imports, no Math.random and no clock (outside the CLI and progress timing)', () => {
+  it('the core has no Node-only imports, no Math.random and no clock (outside the Node entry, the CLI and progress timing)', () => {
     const problems: string[] = [];
     for (const file of all) {
       const rel = relative(SRC, file);
-      if (rel.startsWith('cli/')) continue;
+      if (rel.startsWith('cli/') || rel.startsWith('node/') || rel.startsWith('types/')) continue;
       const text = readFileSync(file, 'utf8');
       for (const spec of imports(file)) if (spec.startsWith('node:') || ['fs', 'path', 'worker_threads', 'os'].includes(spec)) problems.push(`${rel}: ${spec}`);
       if (/Math\.random\s*\(/.test(text)) problems.push(`${rel}: Math.random`);
@@ -51,6 +51,12 @@ describe('architecture', () => {
   it('the engine never branches on a strategy id or a service id', () => {
     const engine = readFileSync(join(SRC, 'simulation', 'engine.ts'), 'utf8');
     expect(engine).not.toMatch(/'frame'|'activity'|"frame"|"activity"|'home-care'/);
+  });
+
+  it('the core entry does not reach the Node entry', () => {
+    for (const file of all.filter((f) => !relative(SRC, f).startsWith('node/') && !relative(SRC, f).startsWith('cli/'))) {
+      for (const spec of imports(file)) expect(spec.includes('/node/') || spec === 'piscina').toBe(false);
+    }
   });
 
   it('index.ts re-exports by name (no export *)', () => {

@@ -86,7 +86,7 @@ describe('convergence', () => {
     const { convergence } = await simulateUntilConverged({ ...lejre2034(), paths: 1000 }, { convergence: { ...spec, targetMcse: 1, batchPaths: 250 } });
     expect(convergence.reached).toBe(false);
     expect(convergence.final.paths).toBe(1000);
-    const streaming = await simulateUntilConverged({ ...lejre2034(), paths: 4000 }, { summaryMode: 'streaming', convergence: { ...spec, percentile: undefined, targetMcse: 300_000, batchPaths: 500 } });
+    const streaming = await simulateUntilConverged({ ...lejre2034(), paths: 4000 }, { summaryMode: 'streaming', convergence: { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr', targetMcse: 300_000, batchPaths: 500 } });
     expect(streaming.result.format).toBe('carebudget-summary');
     expect(streaming.convergence.final.mcse).toBeLessThanOrEqual(300_000);
   });

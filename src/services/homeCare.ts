@@ -75,6 +75,12 @@ class HomeCareInstance implements ServiceInstance {
   private readonly zRecipients: Float64Array;
   private readonly zHours: Float64Array;
   private readonly sample;
+  /**
+   * Needed hours per day by year for the current path, at full service: the same for every
+   * strategy replaying the path, so computed once (NaN = not yet).
+   */
+  private readonly neededPerDay: Float64Array;
+  private lastPath = -1;
   // The path's draws.
   private hoursPerWeek = 0;
   private undelivered = 0;
@@ -98,6 +104,7 @@ class HomeCareInstance implements ServiceInstance {
     this.hoursTrend = new Float64Array(H + 1);
     this.zRecipients = new Float64Array(H + 1);
     this.zHours = new Float64Array(H + 1);
+    this.neededPerDay = new Float64Array(H + 1).fill(NaN);
     this.sample = {
       hours: samplerFor(options.hoursPerRecipientPerWeek),
       undelivered: samplerFor(options.undeliveredShare),
@@ -131,9 +138,14 @@ class HomeCareInstance implements ServiceInstance {
       }
     }
     this.baseline = { ...history, costByGroupKr, priceKrPerDeliveredUnit };
+    this.neededPerDay.fill(NaN);
   }
 
   reset(path: number): void {
+    // Every strategy replays the same path with the same draws: draw them once.
+    if (path === this.lastPath) return;
+    this.lastPath = path;
+    this.neededPerDay.fill(NaN);
     const rng = deriveStream(this.paramKey, path);
     this.hoursPerWeek = this.sample.hours(rng);
     this.undelivered = this.sample.undelivered(rng);
@@ -163,15 +175,19 @@ class HomeCareInstance implements ServiceInstance {
   }
 
   private compute(y: number, days: number, yearDays: number, world: World, level: number, out: ServiceHistory, at: number): void {
-    const G = this.groups;
-    const pop = world.population;
-    let lambda = 0;
-    for (let g = 0; g < G; g++) lambda += pop[y * G + g]! * this.rate[g]!;
-    lambda *= this.share * this.rateFactor * this.rateTrend[y]!;
-    const recipients = Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!);
-    const h = this.hoursPerWeek * this.hoursTrend[y]!;
-    const weeklyHours = Math.max(0, recipients * h + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!);
-    const needed = weeklyHours * (days / 7);
+    let perDay = this.neededPerDay[y]!;
+    if (perDay !== perDay) {
+      const G = this.groups;
+      const pop = world.population;
+      let lambda = 0;
+      for (let g = 0; g < G; g++) lambda += pop[y * G + g]! * this.rate[g]!;
+      lambda *= this.share * this.rateFactor * this.rateTrend[y]!;
+      const recipients = Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!);
+      const h = this.hoursPerWeek * this.hoursTrend[y]!;
+      perDay = Math.max(0, recipients * h + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
+      this.neededPerDay[y] = perDay;
+    }
+    const needed = perDay * days;
     const ordered = needed * level;
     const delivered = ordered * (1 - this.undelivered);
     const index = world.priceIndex[y]!;

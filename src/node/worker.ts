@@ -1,0 +1,45 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { parseScenario } from '../scenario/parse';
+import type { Scenario } from '../scenario/schema';
+import { strategiesFromSpecs } from '../steering/fromSpec';
+import type { StrategyDefinition } from '../steering/strategy';
+import { buildModel, runModel, type Model } from '../simulation/engine';
+import { resultBuffer } from '../simulation/result';
+import { toSummaryResult, type StreamingOptions } from '../results/streaming';
+import type { WorkerTask } from './protocol';
+
+let cachedKey = '';
+let cached: { model: Model; strategies: StrategyDefinition[] } | undefined;
+
+async function load(task: WorkerTask): Promise<{ model: Model; strategies: StrategyDefinition[] }> {
+  if (cached !== undefined && cachedKey === task.runId) return cached;
+  const scenario: Scenario = parseScenario(task.scenario);
+  let strategies: StrategyDefinition[];
+  if (task.strategies.kind === 'specs') {
+    strategies = strategiesFromSpecs(task.strategies.specs);
+  } else {
+    // TypeScript modules (development, under tsx) load through require; JavaScript by import().
+    const mod = (task.strategies.url.endsWith('.ts') ? createRequire(import.meta.url)(fileURLToPath(task.strategies.url)) : await import(task.strategies.url)) as Record<string, unknown>;
+    const exported = mod[task.strategies.exportName];
+    const value = typeof exported === 'function' ? (exported as (s: Scenario) => unknown)(scenario) : exported;
+    if (!Array.isArray(value)) throw new TypeError(`strategy module ${task.strategies.url}: export "${task.strategies.exportName}" must be an array of strategies or a function returning one`);
+    strategies = value as StrategyDefinition[];
+  }
+  cached = { model: buildModel(scenario), strategies };
+  cachedKey = task.runId;
+  return cached;
+}
+
+/** Runs one chunk of paths; the per-path result's buffer is transferred, not copied. */
+export default async function runChunk(task: WorkerTask): Promise<unknown> {
+  const { model, strategies } = await load(task);
+  const result = runModel(model, strategies, { pathStart: task.pathStart, paths: task.paths });
+  if (task.mode === 'streaming') return toSummaryResult(result, task.streaming as StreamingOptions);
+  const { figures, ...meta } = result;
+  void figures;
+  const buffer = resultBuffer(result)!;
+  // Piscina's transferable protocol: the payload goes back with its buffer in the transfer list.
+  return move({ [transferableSymbol]: buffer, [valueSymbol]: { meta, buffer } } as never);
+}

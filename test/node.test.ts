@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import { frame, lejre2034, RECORDED_FIGURES, simulate, SimulationError, summarize, type SimulationResult } from '../src/index';
+import { simulateParallel } from '../src/node/index';
+
+const scenario = { ...lejre2034(), paths: 3000 };
+const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const fixtures = new URL('./fixtures/strategies.ts', import.meta.url);
+
+function expectIdentical(a: SimulationResult, b: SimulationResult): void {
+  expect(b.pathCount).toBe(a.pathCount);
+  for (const f of RECORDED_FIGURES) expect(bytes(b.figures[f]).equals(bytes(a.figures[f]))).toBe(true);
+}
+
+describe('simulateParallel (worker threads)', () => {
+  const single = simulate(scenario);
+
+  it('is bit-identical to the single-threaded run whatever the threads and chunk size', async () => {
+    for (const [threads, chunkSize] of [[2, 400], [2, 1111], [3, 3000]] as const) {
+      const { result, threads: used } = await simulateParallel(scenario, { threads, chunkSize, minParallelPaths: 0 });
+      expect(used).toBe(threads);
+      expectIdentical(single, result as SimulationResult);
+    }
+  });
+
+  it('stays on the calling thread for small runs', async () => {
+    const { result, threads } = await simulateParallel({ ...scenario, paths: 500 });
+    expect(threads).toBe(0);
+    expect(result.pathCount).toBe(500);
+  });
+
+  it('runs custom strategies from a module, reported like built-in ones', async () => {
+    const { result } = await simulateParallel(scenario, { threads: 2, minParallelPaths: 0, strategyModule: { url: fixtures } });
+    expect(result.strategies.map((s) => s.id)).toEqual(['frame', 'frame-reserve']);
+    const { strategies } = await import('./fixtures/strategies');
+    expectIdentical(simulate(scenario, { strategies }), result as SimulationResult);
+  });
+
+  it('switches to streaming summaries above the memory budget', async () => {
+    const { result } = await simulateParallel(scenario, { threads: 2, minParallelPaths: 0, memoryBudgetBytes: 1000 });
+    expect(result.format).toBe('carebudget-summary');
+    const exactRows = summarize(single, { figures: ['treasuryDeviationPct'] });
+    const rows = summarize(result, { figures: ['treasuryDeviationPct'] });
+    rows.forEach((r, i) => {
+      expect(r.n).toBe(3000);
+      expect(r.exceed[0]).toBe(exactRows[i]!.exceed[0]);
+    });
+  });
+
+  it('converges in parallel batches', async () => {
+    const { convergence, result } = await simulateParallel({ ...scenario, paths: 20_000 }, { threads: 2, convergence: { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr', percentile: 95, targetMcse: 600_000, batchPaths: 1000 } });
+    expect(convergence?.reached).toBe(true);
+    expect(result.pathCount).toBe(convergence!.final.paths);
+    expectIdentical(simulate({ ...scenario, paths: result.pathCount }), result as SimulationResult);
+  });
+
+  it('reports progress', async () => {
+    const seen: number[] = [];
+    await simulateParallel(scenario, { threads: 2, chunkSize: 500, minParallelPaths: 0, onProgress: (p) => seen.push(p.pathsDone) });
+    expect(seen).toHaveLength(6);
+    expect(seen.at(-1)).toBe(3000);
+  });
+
+  it('stops within a second on abort, with a clear error and no worker left', async () => {
+    const before = countThreads();
+    const controller = new AbortController();
+    const started = Date.now();
+    const run = simulateParallel({ ...lejre2034(), paths: 2_000_000 }, { threads: 2, chunkSize: 5000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    await expect(run).rejects.toThrow(/aborted/);
+    expect(Date.now() - started).toBeLessThan(1300 + 2000);
+    expect(countThreads()).toBe(before);
+  });
+
+  it('surfaces a failing or crashing worker as an error, never a hang', async () => {
+    await expect(simulateParallel(scenario, { threads: 2, minParallelPaths: 0, strategyModule: { url: fixtures, exportName: 'failing' } })).rejects.toThrow(/deliberate failure in 2030/);
+    await expect(simulateParallel(scenario, { threads: 2, minParallelPaths: 0, strategyModule: { url: fixtures, exportName: 'crashing' } })).rejects.toThrow(SimulationError);
+  });
+
+  it('refuses strategies with code and bad options clearly', async () => {
+    await expect(simulateParallel(scenario, { strategies: [frame() as never] })).rejects.toThrow(/strategyModule/);
+    await expect(simulateParallel(scenario, { threads: 0 })).rejects.toThrow(/threads/);
+  });
+});
+
+/** Live worker threads in this process (a Worker created here counts too, so count by resource). */
+function countThreads(): number {
+  void Worker;
+  return (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === 'MessagePort' || r === 'Worker').length;
+}
