@@ -1,3 +1,4 @@
+import { exp, pow } from '../random/detmath';
 import { eigs, matrix, multiply, diag, sqrt, max as mmax } from 'mathjs';
 import type { Scenario } from '../scenario/schema';
 import { standardNormal } from '../random/special';
@@ -26,8 +27,8 @@ export function baselinePopulation(population: Scenario['population'], baseYear:
     for (let y = 0; y <= horizonYears; y++) {
       let v: number;
       if (g.table !== undefined) v = g.table[String(baseYear + y)]!;
-      else if (g.target !== undefined) v = g.start! * Math.pow(g.target.value / g.start!, y / (g.target.year - baseYear));
-      else v = g.start! * Math.pow(1 + g.growthPerYear!, y);
+      else if (g.target !== undefined) v = g.start! * pow(g.target.value / g.start!, y / (g.target.year - baseYear));
+      else v = g.start! * pow(1 + g.growthPerYear!, y);
       out[y * G + gi] = v;
     }
   });
@@ -124,7 +125,7 @@ export function populationDriver(population: Scenario['population'], baseYear: n
           let s = 0;
           for (let j = 0; j < G; j++) s += factor[i * G + j]! * z[j]!;
           err[i] = err[i]! + trend[i]! + noiseSd[i]! * s;
-          pop[y * G + i] = baseline[y * G + i]! * Math.exp(err[i]!);
+          pop[y * G + i] = baseline[y * G + i]! * exp(err[i]!);
         }
       }
     },

@@ -1,3 +1,4 @@
+import { exp, log, pow } from './detmath';
 import { InvalidParameterError, requireFinite, requirePositive } from './errors';
 import { logGamma, standardNormal } from './special';
 import type { RandomSource } from './stream';
@@ -76,21 +77,21 @@ export function lognormalParameters(params: LognormalParams): { mu: number; sigm
     throw new InvalidParameterError('lognormal', 'p95', `>= p5 (${p5})`, p95);
   }
   if (median === undefined) {
-    const a = Math.log(p5!);
-    const b = Math.log(p95!);
+    const a = log(p5!);
+    const b = log(p95!);
     return { mu: (a + b) / 2, sigma: (b - a) / (2 * Z95) };
   }
-  const mu = Math.log(median);
+  const mu = log(median);
   if (p5 !== undefined && !(p5 <= median)) throw new InvalidParameterError('lognormal', 'p5', `<= median (${median})`, p5);
   if (p95 !== undefined && !(p95 >= median)) throw new InvalidParameterError('lognormal', 'p95', `>= median (${median})`, p95);
-  const lower = p5 === undefined ? undefined : (mu - Math.log(p5)) / Z95;
-  const upper = p95 === undefined ? undefined : (Math.log(p95) - mu) / Z95;
+  const lower = p5 === undefined ? undefined : (mu - log(p5)) / Z95;
+  const upper = p95 === undefined ? undefined : (log(p95) - mu) / Z95;
   if (lower === undefined && upper === undefined) {
     throw new InvalidParameterError('lognormal', 'p5/p95', 'given with the median (at least one of them)', undefined);
   }
   if (lower !== undefined && upper !== undefined) {
     const ratio = (median * median) / (p5! * p95!);
-    if (Math.abs(Math.log(ratio)) > 0.02) {
+    if (Math.abs(log(ratio)) > 0.02) {
       throw new InvalidParameterError(
         'lognormal',
         'p95',
@@ -118,10 +119,10 @@ export function lognormalParameters(params: LognormalParams): { mu: number; sigm
 export function lognormalSampler(params: LognormalParams): Sampler {
   const { mu, sigma } = lognormalParameters(params);
   if (sigma === 0) {
-    const v = Math.exp(mu);
+    const v = exp(mu);
     return () => v;
   }
-  return (rng) => Math.exp(mu + sigma * standardNormal(rng));
+  return (rng) => exp(mu + sigma * standardNormal(rng));
 }
 
 /**
@@ -217,10 +218,10 @@ function standardGamma(shape: number, scale: number): Sampler {
       v = v * v * v;
       const u = rng();
       if (u < 1 - 0.0331 * x * x * x * x) break;
-      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) break;
+      if (log(u) < 0.5 * x * x + d * (1 - v + log(v))) break;
     }
     let g = d * v;
-    if (boost) g *= Math.pow(1 - rng(), invShape);
+    if (boost) g *= pow(1 - rng(), invShape);
     return g * scale;
   };
 }
@@ -293,7 +294,7 @@ export function poissonSampler(mean: number): Sampler {
   if (!(Number.isFinite(mean) && mean >= 0)) throw new InvalidParameterError('poisson', 'mean', 'a finite number >= 0', mean);
   if (mean === 0) return () => 0;
   if (mean < 10) {
-    const p0 = Math.exp(-mean);
+    const p0 = exp(-mean);
     return (rng) => {
       const u = rng();
       let x = 0;
@@ -308,12 +309,12 @@ export function poissonSampler(mean: number): Sampler {
     };
   }
   const slam = Math.sqrt(mean);
-  const loglam = Math.log(mean);
+  const loglam = log(mean);
   const b = 0.931 + 2.53 * slam;
   const a = -0.059 + 0.02483 * b;
   const invalpha = 1.1239 + 1.1328 / (b - 3.4);
   const vr = 0.9277 - 3.6224 / (b - 2);
-  const logInvAlpha = Math.log(invalpha);
+  const logInvAlpha = log(invalpha);
   return (rng) => {
     for (;;) {
       const u = rng() - 0.5;
@@ -322,7 +323,7 @@ export function poissonSampler(mean: number): Sampler {
       const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
-      if (Math.log(v) + logInvAlpha - Math.log(a / (us * us) + b) <= -mean + k * loglam - logGamma(k + 1)) return k;
+      if (log(v) + logInvAlpha - log(a / (us * us) + b) <= -mean + k * loglam - logGamma(k + 1)) return k;
     }
   };
 }
@@ -367,7 +368,7 @@ export function binomialSampler(n: number, p: number): Sampler {
 function binomialInversion(n: number, p: number): Sampler {
   const q = 1 - p;
   const ratio = p / q;
-  const p0 = Math.pow(q, n);
+  const p0 = pow(q, n);
   return (rng) => {
     const u = rng();
     let x = 0;
@@ -393,7 +394,7 @@ function binomialBtrs(n: number, p: number): Sampler {
   const alpha = (2.83 + 5.1 / b) * spq;
   const m = Math.floor((n + 1) * p);
   const base =
-    (m + 0.5) * Math.log((m + 1) / (r * (n - m + 1))) + stirlingTail(m) + stirlingTail(n - m);
+    (m + 0.5) * log((m + 1) / (r * (n - m + 1))) + stirlingTail(m) + stirlingTail(n - m);
   return (rng) => {
     for (;;) {
       const u = rng() - 0.5;
@@ -402,11 +403,11 @@ function binomialBtrs(n: number, p: number): Sampler {
       const k = Math.floor(((2 * a) / us + b) * u + c);
       if (k < 0 || k > n) continue;
       if (us >= 0.07 && v <= vr) return k;
-      v = Math.log((v * alpha) / (a / (us * us) + b));
+      v = log((v * alpha) / (a / (us * us) + b));
       const bound =
         base +
-        (n + 1) * Math.log((n - m + 1) / (n - k + 1)) +
-        (k + 0.5) * Math.log((r * (n - k + 1)) / (k + 1)) -
+        (n + 1) * log((n - m + 1) / (n - k + 1)) +
+        (k + 0.5) * log((r * (n - k + 1)) / (k + 1)) -
         stirlingTail(k) -
         stirlingTail(n - k);
       if (v <= bound) return k;

@@ -1,3 +1,4 @@
+import { log } from './detmath';
 /**
  * Quantile function (inverse CDF) of the standard normal distribution, Wichura's algorithm
  * AS 241 (PPND16), accurate to about 1e-16.
@@ -26,7 +27,7 @@ export function normalQuantile(p: number): number {
         42.313330701600911252) * r + 1)
     );
   }
-  let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  let r = Math.sqrt(-log(q < 0 ? p : 1 - p));
   let value: number;
   if (r <= 5) {
     r -= 1.6;
@@ -57,18 +58,18 @@ const LANCZOS = [
 ];
 
 /**
- * Natural logarithm of the gamma function for x > 0 (Lanczos, g = 7, n = 9; relative error
- * below 1e-13).
+ * Natural logarithm of the gamma function for x >= 0.5 (Lanczos, g = 7, n = 9; relative error
+ * below 1e-13), with the engine-independent {@link log}.
  *
  * @internal
  */
 export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  if (!(x >= 0.5)) throw new RangeError(`logGamma: x must be >= 0.5; received ${String(x)}`);
   const z = x - 1;
   let a = LANCZOS[0]!;
   const t = z + 7.5;
   for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  return 0.5 * log(2 * Math.PI) + (z + 0.5) * log(t) - t + log(a);
 }
 
 /** Half the resolution of a 32-bit uniform: stands in for an exact 0, which would give −∞. */

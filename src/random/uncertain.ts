@@ -1,3 +1,4 @@
+import { exp } from './detmath';
 import type { Uncertain } from '../scenario/distribution';
 import {
   betaSampler,
@@ -82,7 +83,7 @@ export function meanOf(u: Uncertain): number {
       return u.mean;
     case 'lognormal': {
       const { mu, sigma } = lognormalParameters(lognormalParams(u));
-      return Math.exp(mu + (sigma * sigma) / 2);
+      return exp(mu + (sigma * sigma) / 2);
     }
     case 'triangular':
       return (u.min + u.mode + u.max) / 3;

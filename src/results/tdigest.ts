@@ -19,6 +19,8 @@ export class TDigest {
   private minValue = Infinity;
   private maxValue = -Infinity;
   private total = 0;
+  private readonly cosC: number;
+  private readonly sinC: number;
 
   /**
    * @param compression - δ, the number of centroids is at most about δ (default 200)
@@ -30,6 +32,20 @@ export class TDigest {
     this.means = new Float64Array(Math.ceil(compression) * 2 + 10);
     this.weights = new Float64Array(this.means.length);
     this.buffer = new Float64Array(Math.ceil(compression) * 10);
+    // cos and sin of c = 2π/δ (c <= 0.32) by their Taylor series: exact to the last bit, on any engine.
+    const c = (2 * Math.PI) / compression;
+    let term = 1;
+    let cos = 1;
+    let sin = 0;
+    for (let n = 1; n <= 24; n++) {
+      term *= c / n;
+      if (n % 4 === 1) sin += term;
+      else if (n % 4 === 2) cos -= term;
+      else if (n % 4 === 3) sin -= term;
+      else cos += term;
+    }
+    this.cosC = cos;
+    this.sinC = sin;
   }
 
   /** Number of values added. */
@@ -77,15 +93,22 @@ export class TDigest {
     order.sort((a, b) => m[a]! - m[b]! || a - b);
     let total = 0;
     for (let i = 0; i < n; i++) total += w[i]!;
-    const delta = this.compression;
-    const k = (q: number) => (delta / (2 * Math.PI)) * Math.asin(2 * q - 1);
-    const kInv = (kk: number) => (Math.sin((2 * Math.PI * kk) / delta) + 1) / 2;
+    // The k1 scale k(q) = δ/(2π)·asin(2q − 1) allows a centroid to grow until k rises by 1:
+    // q_limit = (sin(asin(x) + c) + 1)/2 with x = 2q − 1 and c = 2π/δ, which is
+    // (x·cos c + √(1 − x²)·sin c + 1)/2, or 1 once asin(x) + c passes π/2 (x > cos c).
+    // Only +, ×, √ and two constants: the same bits on every engine.
+    const cosC = this.cosC;
+    const sinC = this.sinC;
+    const limitAt = (q: number) => {
+      const x = 2 * q - 1;
+      return x > cosC ? 1 : (x * cosC + Math.sqrt(Math.max(0, 1 - x * x)) * sinC + 1) / 2;
+    };
     const outM: number[] = [];
     const outW: number[] = [];
     let curM = m[order[0]!]!;
     let curW = w[order[0]!]!;
     let before = 0;
-    let limit = total * kInv(Math.min(k(0) + 1, delta / 4));
+    let limit = total * limitAt(0);
     for (let j = 1; j < n; j++) {
       const i = order[j]!;
       if (before + curW + w[i]! <= limit) {
@@ -95,7 +118,7 @@ export class TDigest {
         outM.push(curM);
         outW.push(curW);
         before += curW;
-        limit = total * kInv(Math.min(k(before / total) + 1, delta / 4));
+        limit = total * limitAt(before / total);
         curM = m[i]!;
         curW = w[i]!;
       }

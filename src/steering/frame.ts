@@ -1,3 +1,4 @@
+import { pow } from '../random/detmath';
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
 import { basisFigure, exAntePrices, projectedActivity, yearProgress, type ActivityBasis } from './pricing';
 
@@ -237,7 +238,7 @@ function frameFamily(core: Core): StrategyDefinition {
             const n0 = baselineWorld.population[g]!;
             u0 = n0 > 0 ? baseline.costByGroupKr[g]! / n0 : 0;
           }
-          for (let y = 0; y <= H; y++) unitCost[y * G + g] = u0 * Math.pow(1 - demo.healthyAgeing, y) * index[y]!;
+          for (let y = 0; y <= H; y++) unitCost[y * G + g] = u0 * pow(1 - demo.healthyAgeing, y) * index[y]!;
         }
       }
       const act = core.activity;

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { lejre2034, simulate } from '../src/index';
+
+/** The core runs in a browser page and in a Web Worker, with the same numbers as in Node. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const scenario = { ...lejre2034(), paths: 300, strategies: [{ kind: 'frame', serviceResponse: {} }, { kind: 'demographicFrame', expost: 'next' }, { kind: 'activity' }, { kind: 'hybrid' }] };
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>carebudget</title>
+<script type="module">
+  import * as cb from './carebudget.js';
+  window.runInPage = (scenario) => Array.from(cb.simulate(scenario).figures.actualCostKr);
+  window.runInWorker = (scenario) => new Promise((resolve, reject) => {
+    const worker = new Worker('./worker.js', { type: 'module' });
+    worker.onmessage = (e) => { resolve(e.data); worker.terminate(); };
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.postMessage(scenario);
+  });
+  window.ready = true;
+</script>`;
+const WORKER = `import * as cb from './carebudget.js';
+self.onmessage = (e) => {
+  const result = cb.simulate(e.data);
+  self.postMessage({ actualCostKr: Array.from(result.figures.actualCostKr), table: cb.formatDeviationTable(result).split('\\n').length });
+};`;
+
+describe('in a browser (headless Chromium)', () => {
+  let server: Server;
+  let browser: Browser;
+  let base = '';
+  let bundleBytes = 0;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+    const out = await build({ entryPoints: [join(__dirname, '..', 'src', 'index.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, minify: true });
+    const bundle = out.outputFiles[0]!.text;
+    bundleBytes = bundle.length;
+    const files: Record<string, [string, string]> = {
+      '/': ['text/html', PAGE],
+      '/carebudget.js': ['text/javascript', bundle],
+      '/worker.js': ['text/javascript', WORKER],
+    };
+    server = createServer((req, res) => {
+      const f = files[req.url ?? '/'];
+      if (f === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+  });
+
+  it('the core bundles for the browser without Node built-ins', () => {
+    expect(bundleBytes).toBeGreaterThan(10_000);
+  });
+
+  it('gives the same numbers in a page and in a Web Worker as in Node, bit for bit', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(base);
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    const inPage = await page.evaluate((s) => (window as unknown as { runInPage(s: unknown): number[] }).runInPage(s), scenario);
+    const inWorker = await page.evaluate((s) => (window as unknown as { runInWorker(s: unknown): Promise<{ actualCostKr: number[]; table: number }> }).runInWorker(s), scenario);
+    const inNode = Array.from(simulate(scenario).figures.actualCostKr);
+    expect(errors).toEqual([]);
+    const diffs = inNode.map((v, i) => [i, v, inPage[i]!, (inPage[i]! - v) / v] as const).filter(([, a, b]) => a !== b);
+    if (diffs.length > 0) console.log('DIFF', diffs.length, JSON.stringify(diffs.slice(0, 5)));
+    expect(inPage).toEqual(inNode);
+    expect(inWorker.actualCostKr).toEqual(inNode);
+    expect(inWorker.table).toBeGreaterThan(20);
+  });
+}, 120_000);
