@@ -1,12 +1,16 @@
 /**
- * Fixed workloads, timed in one process: paths per second and path-years per second, median of
- * repeated runs, and the peak resident memory. Usage: `npm run bench [-- --paths N --repeats R]`.
+ * Fixed workloads, timed in one process: paths per second and path-years per second, single
+ * thread and with the worker pool, medians of repeated runs, and peak resident memory (worker
+ * threads included). Usage: `npm run bench [-- --paths N --repeats R --no-million]`.
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { activity, demographicFrame, frame, hybrid, lejre2034, simulate, summarize } from '../src/index';
+import { lejre2034, simulate, summarize, type ScenarioInput } from '../src/index';
+import { simulateParallel } from '../src/node/index';
 
-const { values } = parseArgs({ options: { paths: { type: 'string', default: '20000' }, repeats: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { paths: { type: 'string', default: '100000' }, repeats: { type: 'string', default: '3' }, 'no-million': { type: 'boolean', default: false } },
+});
 const paths = Number(values.paths);
 const repeats = Number(values.repeats);
 
@@ -16,37 +20,39 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-interface Workload {
-  name: string;
-  run: () => void;
-  pathYears: number;
-}
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
 
-const scenario = { ...lejre2034(), paths };
-const years = scenario.horizonYears;
-const workloads: Workload[] = [
-  { name: `lejre-2034, frame + activity, ${paths} paths, monthly`, run: () => void simulate(scenario, { strategies: [frame(), activity()] }), pathYears: paths * years },
-  { name: `lejre-2034, all 4 built-in strategies (frame, demographic frame, activity, hybrid), ${paths} paths, monthly`, run: () => void simulate(scenario, { strategies: [frame({ serviceResponse: {} }), demographicFrame(), activity(), hybrid()] }), pathYears: paths * years },
-  { name: `summarize ${paths} paths (4 figures x 2 strategies x 11 years)`, run: () => void summarize(simulate({ ...scenario, paths: Math.min(paths, 20000) })), pathYears: Math.min(paths, 20000) * years },
-];
-
-let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-console.log(`carebudget bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-console.log(`${repeats} repeats each, after one warm-up run; single thread\n`);
-for (const w of workloads) {
-  w.run();
+async function time(name: string, pathCount: number, years: number, run: () => unknown): Promise<number> {
+  await run(); // warm-up
   const times: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t = performance.now();
-    w.run();
+    await run();
     times.push(performance.now() - t);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
   const ms = median(times);
-  const wallPaths = w.name.startsWith('summarize') ? Math.min(paths, 20000) : paths;
-  console.log(`${w.name}`);
-  console.log(`  median ${ms.toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}): ${Math.round((wallPaths * 1000) / ms)} paths/s, ${Math.round((w.pathYears * 1000) / ms)} path-years/s`);
+  console.log(`${name}`);
+  console.log(`  median ${ms.toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}): ${Math.round((pathCount * 1000) / ms)} paths/s, ${Math.round((pathCount * years * 1000) / ms)} path-years/s`);
+  return ms;
+}
+
+const all: ScenarioInput = { ...lejre2034(), paths, strategies: [{ kind: 'frame', serviceResponse: {} }, { kind: 'demographicFrame' }, { kind: 'activity' }, { kind: 'hybrid' }] } as ScenarioInput;
+const years = all.horizonYears;
+console.log(`carebudget bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
+console.log(`lejre-2034 with all four built-in strategies (frame with service response, demographic frame, activity, hybrid), monthly steps; ${repeats} repeats after a warm-up\n`);
+
+const single = await time(`one thread: simulate, ${paths} paths`, paths, years, () => simulate(all));
+const pool = await time(`worker pool (${cpus().length} threads, pool start-up included): simulateParallel, ${paths} paths`, paths, years, () => simulateParallel(all, { summaryMode: 'exact' }));
+console.log(`  pool / one thread: ${(single / pool).toFixed(2)}x faster\n`);
+await time(`summarize the per-path result (4 figures x 4 strategies x 11 years), ${Math.min(paths, 20000)} paths`, Math.min(paths, 20000), years, () => summarize(simulate({ ...all, paths: Math.min(paths, 20000) })));
+console.log(`\npeak resident memory so far ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+
+if (!values['no-million']) {
+  peakRss = process.memoryUsage().rss;
+  const t = performance.now();
+  const { result } = await simulateParallel({ ...all, paths: 1_000_000 });
+  const ms = performance.now() - t;
+  console.log(`\n1,000,000 paths with the pool (auto: ${result.format === 'carebudget-summary' ? 'streaming summaries' : 'per-path'}): ${(ms / 1000).toFixed(1)} s, ${Math.round(1e9 / ms)} paths/s, peak resident memory ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 }
 clearInterval(sampler);
-console.log(`\npeak resident memory ${(peakRss / 2 ** 20).toFixed(0)} MiB`);

@@ -125,7 +125,7 @@ class HomeCareInstance implements ServiceInstance {
     const assumedShare = options.assumedUserTimeShare ?? this.userTime;
     for (let y = 0; y <= H; y++) {
       const days = timeline.yearDays[y]!;
-      this.compute(y, days, days, baselineWorld, 1, history, y);
+      this.compute(y, days, days, baselineWorld, history, y);
       const index = baselineWorld.priceIndex[y]!;
       const delivered = history.deliveredUnits[y]!;
       // The municipality's price model: wage per paid hour over its assumed share, plus overhead per hour.
@@ -168,13 +168,13 @@ class HomeCareInstance implements ServiceInstance {
     }
   }
 
-  step(p: number, world: World, serviceLevel: number, out: ServiceHistory): void {
+  step(p: number, world: World, out: ServiceHistory): void {
     const t = this.setup.timeline;
     const y = t.periodYearIndex[p]!;
-    this.compute(y, t.periodDays[p]!, t.yearDays[y]!, world, serviceLevel, out, p);
+    this.compute(y, t.periodDays[p]!, t.yearDays[y]!, world, out, p);
   }
 
-  private compute(y: number, days: number, yearDays: number, world: World, level: number, out: ServiceHistory, at: number): void {
+  private compute(y: number, days: number, yearDays: number, world: World, out: ServiceHistory, at: number): void {
     let perDay = this.neededPerDay[y]!;
     if (perDay !== perDay) {
       const G = this.groups;
@@ -188,7 +188,7 @@ class HomeCareInstance implements ServiceInstance {
       this.neededPerDay[y] = perDay;
     }
     const needed = perDay * days;
-    const ordered = needed * level;
+    const ordered = needed * out.serviceLevel[at]!;
     const delivered = ordered * (1 - this.undelivered);
     const index = world.priceIndex[y]!;
     out.neededUnits[at] = needed;

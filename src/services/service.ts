@@ -9,6 +9,11 @@ import type { World } from '../drivers/world';
  * @category Services
  */
 export interface ServiceHistory {
+  /**
+   * The service level in force in each period (1 = all needed activity provided), set by the
+   * strategy and written by the simulation before the period is stepped.
+   */
+  readonly serviceLevel: Float64Array;
   /** Activity the citizens need (units, for example hours), before any service squeeze. */
   readonly neededUnits: Float64Array;
   /** Activity ordered by the authority (for home care: visited hours). */
@@ -20,7 +25,7 @@ export interface ServiceHistory {
 }
 
 /** The four per-period figures every service reports. @category Services */
-export type ServiceFigure = keyof ServiceHistory;
+export type ServiceFigure = Exclude<keyof ServiceHistory, 'serviceLevel'>;
 
 /**
  * A service's deterministic baseline by year (index 0 = base year): what the municipality
@@ -30,6 +35,7 @@ export type ServiceFigure = keyof ServiceHistory;
  * @category Services
  */
 export interface ServiceBaseline {
+  readonly serviceLevel: Float64Array;
   readonly neededUnits: Float64Array;
   readonly orderedUnits: Float64Array;
   readonly deliveredUnits: Float64Array;
@@ -69,10 +75,10 @@ export interface ServiceInstance {
    */
   reset(path: number): void;
   /**
-   * Simulates period `p` and writes its figures into `out` at index `p`.
-   * @param serviceLevel - the share of needed activity the unit provides (1 = all); set by the strategy
+   * Simulates period `p` and writes its figures into `out` at index `p`, providing the share
+   * `out.serviceLevel[p]` of needed activity (set by the strategy).
    */
-  step(p: number, world: World, serviceLevel: number, out: ServiceHistory): void;
+  step(p: number, world: World, out: ServiceHistory): void;
 }
 
 /**
@@ -100,7 +106,7 @@ export interface ServiceDefinition {
  * Allocates a zeroed history for `periodCount` periods (or for years, in a baseline).
  *
  * @param length - number of entries
- * @returns a history with four zeroed arrays
+ * @returns a history with zeroed figures and a service level of 1
  * @example
  * ```ts
  * createHistory(132).costKr.length; //=> 132
@@ -109,6 +115,7 @@ export interface ServiceDefinition {
  */
 export function createHistory(length: number): ServiceHistory {
   return {
+    serviceLevel: new Float64Array(length).fill(1),
     neededUnits: new Float64Array(length),
     orderedUnits: new Float64Array(length),
     deliveredUnits: new Float64Array(length),

@@ -355,7 +355,8 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
         if (p < P) {
           for (let v = 0; v < V; v++) {
             const L = ledgers[s * V + v]!;
-            services[v]!.step(p, world, L.serviceLevel, L.history);
+            L.history.serviceLevel[p] = L.serviceLevel;
+            services[v]!.step(p, world, L.history);
           }
         }
       }

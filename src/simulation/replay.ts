@@ -24,6 +24,8 @@ export interface TracedDecision {
 export interface PathTrace {
   readonly strategy: string;
   readonly service: string;
+  /** Service level in force in each period. */
+  readonly serviceLevel: number[];
   readonly neededUnits: number[];
   readonly orderedUnits: number[];
   readonly deliveredUnits: number[];
@@ -75,7 +77,7 @@ export function replayPath(scenario: unknown, path: number, options: { readonly 
   const traces: PathTrace[] = [];
   for (const st of strategies) {
     for (const sv of model.services) {
-      traces.push({ strategy: st.id, service: sv.id, neededUnits: [], orderedUnits: [], deliveredUnits: [], costKr: [], decisions: [] });
+      traces.push({ strategy: st.id, service: sv.id, serviceLevel: [], neededUnits: [], orderedUnits: [], deliveredUnits: [], costKr: [], decisions: [] });
     }
   }
   let world: PathReplay['world'] | undefined;
@@ -89,6 +91,7 @@ export function replayPath(scenario: unknown, path: number, options: { readonly 
       pathDone(s, histories, w) {
         histories.forEach((h, v) => {
           const t = traces[s * V + v]!;
+          t.serviceLevel.push(...h.serviceLevel);
           t.neededUnits.push(...h.neededUnits);
           t.orderedUnits.push(...h.orderedUnits);
           t.deliveredUnits.push(...h.deliveredUnits);
