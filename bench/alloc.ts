@@ -5,7 +5,7 @@
  * allocated per period, monthly steps (132 periods) would allocate about twelve times what
  * yearly steps (11 periods) do.
  */
-import { buildModel, frame, demographicFrame, activity, hybrid, lejre2034, parseScenario, runModel } from '../src/index';
+import { buildModel, frame, demographicFrame, activity, hybrid, lejre2034, parseScenario, runModel } from '../dist/index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');

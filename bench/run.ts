@@ -5,8 +5,8 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { lejre2034, simulate, summarize, type ScenarioInput } from '../src/index';
-import { simulateParallel } from '../src/node/index';
+import { lejre2034, simulate, summarize, type ScenarioInput } from '../dist/index.js';
+import { createSimulationPool, simulateParallel } from '../dist/node/index.js';
 
 const { values } = parseArgs({
   options: { paths: { type: 'string', default: '100000' }, repeats: { type: 'string', default: '3' }, 'no-million': { type: 'boolean', default: false } },
@@ -43,8 +43,12 @@ console.log(`carebudget bench: node ${process.version}, ${cpus().length} x ${cpu
 console.log(`lejre-2034 with all four built-in strategies (frame with service response, demographic frame, activity, hybrid), monthly steps; ${repeats} repeats after a warm-up\n`);
 
 const single = await time(`one thread: simulate, ${paths} paths`, paths, years, () => simulate(all));
-const pool = await time(`worker pool (${cpus().length} threads, pool start-up included): simulateParallel, ${paths} paths`, paths, years, () => simulateParallel(all, { summaryMode: 'exact' }));
-console.log(`  pool / one thread: ${(single / pool).toFixed(2)}x faster\n`);
+const cold = await time(`worker pool, cold (${cpus().length} threads started for the run): simulateParallel, ${paths} paths`, paths, years, () => simulateParallel(all, { summaryMode: 'exact' }));
+console.log(`  one thread / cold pool: ${(single / cold).toFixed(2)}x`);
+const pool = createSimulationPool();
+const warm = await time(`worker pool, warm (${pool.threads} threads kept between runs): pool.simulate, ${paths} paths`, paths, years, () => pool.simulate(all, { summaryMode: 'exact' }));
+await pool.close();
+console.log(`  one thread / warm pool: ${(single / warm).toFixed(2)}x\n`);
 await time(`summarize the per-path result (4 figures x 4 strategies x 11 years), ${Math.min(paths, 20000)} paths`, Math.min(paths, 20000), years, () => summarize(simulate({ ...all, paths: Math.min(paths, 20000) })));
 console.log(`\npeak resident memory so far ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 

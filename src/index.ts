@@ -42,7 +42,8 @@ export { InvalidParameterError } from './random/errors';
 // Drivers
 export { createWorld } from './drivers/world';
 export type { World, Driver } from './drivers/world';
-export { populationDriver, baselinePopulation, correlationFactor } from './drivers/population';
+export { populationDriver, baselinePopulation } from './drivers/population';
+export { correlationFactor } from './drivers/correlation';
 export { priceDriver, forecastIndex } from './drivers/prices';
 
 // Services
@@ -63,7 +64,8 @@ export type { StrategyDefinition, StrategyInstance, StrategySetup, DecisionConte
 
 // Simulation
 export { simulate } from './simulation/simulate';
-export { buildModel, runModel, SimulationError } from './simulation/engine';
+export { runModel, SimulationError } from './simulation/engine';
+export { buildModel } from './simulation/model';
 export { replayPath } from './simulation/replay';
 export type { PathReplay, PathTrace, TracedDecision } from './simulation/replay';
 export type { Model, SimulateOptions, Progress } from './simulation/engine';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** The layers, upstream first: a module may import only from its own layer or those before it. */
-const LAYERS = ['scenario', 'random', 'drivers', 'services', 'steering', 'simulation', 'results', 'report', 'node', 'cli'];
+const LAYERS = ['math', 'scenario', 'random', 'drivers', 'services', 'steering', 'simulation', 'results', 'report', 'node', 'cli'];
 const SRC = join(__dirname, '..', 'src');
 
 function files(dir: string): string[] {
@@ -21,7 +21,7 @@ function imports(file: string): string[] {
 describe('architecture', () => {
   const all = files(SRC);
 
-  it('imports point downstream only (scenario -> random -> drivers -> services -> steering -> simulation -> results -> report -> cli)', () => {
+  it('imports point downstream only (math -> scenario -> random -> drivers -> services -> steering -> simulation -> results -> report -> cli)', () => {
     const violations: string[] = [];
     for (const file of all) {
       const layer = relative(SRC, file).split('/')[0]!;

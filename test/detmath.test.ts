@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exp, log, pow } from '../src/random/detmath';
+import { exp, log, pow } from '../src/math/detmath';
 
 describe('deterministic exp, log, pow', () => {
   it('agree with Math to within about an ulp over wide ranges', () => {

@@ -5,14 +5,13 @@ import { join } from 'node:path';
 /** Every public function: a summary, @param for each parameter, @returns and an @example. */
 describe('API documentation', () => {
   it('every exported function is documented with summary, params, returns and example', () => {
-    const index = join(__dirname, '..', 'src', 'index.ts');
-    const program = ts.createProgram([index], { strict: true, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext });
+    const entries = [join(__dirname, '..', 'src', 'index.ts'), join(__dirname, '..', 'src', 'node', 'index.ts')];
+    const program = ts.createProgram(entries, { strict: true, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, types: ['node'] });
     const checker = program.getTypeChecker();
-    const source = program.getSourceFile(index)!;
-    const moduleSymbol = checker.getSymbolAtLocation(source)!;
     const problems: string[] = [];
     let checked = 0;
-    for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+    const exports = entries.flatMap((entry) => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!));
+    for (const exported of exports) {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       const decl = symbol.declarations?.[0];
       if (decl === undefined || !ts.isFunctionDeclaration(decl)) continue;

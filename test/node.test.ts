@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { frame, lejre2034, RECORDED_FIGURES, simulate, SimulationError, summarize, type SimulationResult } from '../src/index';
-import { simulateParallel } from '../src/node/index';
+import { createSimulationPool, simulateParallel } from '../src/node/index';
 
 const scenario = { ...lejre2034(), paths: 3000 };
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -20,6 +20,19 @@ describe('simulateParallel (worker threads)', () => {
       const { result, threads: used } = await simulateParallel(scenario, { threads, chunkSize, minParallelPaths: 0 });
       expect(used).toBe(threads);
       expectIdentical(single, result as SimulationResult);
+    }
+  });
+
+  it('a reusable pool runs several scenarios with the same guarantees', async () => {
+    const pool = createSimulationPool({ threads: 2 });
+    try {
+      const a = await pool.simulate(scenario, { chunkSize: 700 });
+      const b = await pool.simulate({ ...scenario, seed: 99 }, { paths: 1000 });
+      expectIdentical(single, a.result as SimulationResult);
+      expectIdentical(simulate({ ...scenario, seed: 99, paths: 1000 }), b.result as SimulationResult);
+      expect(a.threads).toBe(2);
+    } finally {
+      await pool.close();
     }
   });
 

@@ -1,5 +1,4 @@
-import { exp, pow } from '../random/detmath';
-import { eigs, matrix, multiply, diag, sqrt, max as mmax } from 'mathjs';
+import { exp, pow } from '../math/detmath';
 import type { Scenario } from '../scenario/schema';
 import { standardNormal } from '../random/special';
 import { deriveStream, streamKey, type Seed } from '../random/stream';
@@ -36,41 +35,6 @@ export function baselinePopulation(population: Scenario['population'], baseYear:
 }
 
 /**
- * A factor A with A·Aᵀ = C for a correlation matrix C, from its eigen-decomposition (mathjs).
- * Eigenvalues below zero (a matrix that is not positive semi-definite by rounding) are set to
- * zero. Returned row-major.
- *
- * @param correlation - one correlation for every pair, or a full matrix
- * @param n - the matrix size
- * @returns the factor, row-major, n × n
- * @example
- * ```ts
- * correlationFactor(0, 2); //=> Float64Array [1, 0, 0, 1]
- * ```
- * @category Drivers
- */
-export function correlationFactor(correlation: number | readonly (readonly number[])[], n: number): Float64Array {
-  const c: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    c.push([]);
-    for (let j = 0; j < n; j++) c[i]!.push(i === j ? 1 : typeof correlation === 'number' ? correlation : correlation[i]![j]!);
-  }
-  const out = new Float64Array(n * n);
-  if (n === 1) {
-    out[0] = 1;
-    return out;
-  }
-  const { values, eigenvectors } = eigs(matrix(c));
-  const lambdas = (values as unknown as { toArray(): number[] }).toArray();
-  const cols = eigenvectors.map((e) => (e.vector as unknown as { toArray(): number[] }).toArray());
-  // A = V · diag(sqrt(max(λ, 0)))
-  const v = matrix(cols.map((_, i) => cols.map((col) => col[i]!)));
-  const a = multiply(v, diag(lambdas.map((l) => sqrt(mmax(l, 0)) as number))) as unknown as { toArray(): number[][] };
-  a.toArray().forEach((row, i) => row.forEach((x, j) => (out[i * n + j] = x)));
-  return out;
-}
-
-/**
  * The population driver: baseline × exp(error), where the log error of each group follows a
  * random walk whose step has a persistent part (an error in the growth rate, drawn once per
  * path: spread ∝ horizon), a shock part (spread ∝ √horizon) and an optional drift; both parts
@@ -80,19 +44,21 @@ export function correlationFactor(correlation: number | readonly (readonly numbe
  * @param baseYear - the base year
  * @param horizonYears - simulated years
  * @param seed - the run's seed (the stream is keyed `population`)
+ * @param factor - the correlation factor of the groups (row-major, from {@link correlationFactor})
  * @returns a driver
+ * @throws RangeError when `factor` does not have one entry per pair of groups
  * @example
  * ```ts
- * const d = populationDriver(s.population, s.baseYear, s.horizonYears, s.seed);
+ * const d = populationDriver(s.population, s.baseYear, s.horizonYears, s.seed, correlationFactor(s.population.correlation, 2));
  * d.draw(0, world);
  * ```
  * @category Drivers
  */
-export function populationDriver(population: Scenario['population'], baseYear: number, horizonYears: number, seed: Seed): Driver {
+export function populationDriver(population: Scenario['population'], baseYear: number, horizonYears: number, seed: Seed, factor: Float64Array): Driver {
   const groups = population.groups;
   const G = groups.length;
   const baseline = baselinePopulation(population, baseYear, horizonYears);
-  const factor = correlationFactor(population.correlation, G);
+  if (factor.length !== G * G) throw new RangeError(`populationDriver: factor must have ${G * G} entries (${G} groups); received ${factor.length}`);
   const growthSd = Float64Array.from(groups, (g) => g.errorGrowthSdPerYear);
   const noiseSd = Float64Array.from(groups, (g) => g.errorNoiseSdPerYear);
   const drift = Float64Array.from(groups, (g) => g.errorDriftPerYear);

@@ -7,17 +7,19 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { parseScenario } from '../scenario/parse';
-import { strategySpecSchema, type StrategySpec } from '../scenario/schema';
+import { strategySpecSchema, type Scenario, type StrategySpec } from '../scenario/schema';
+import { correlationFactor } from '../drivers/correlation';
+import { strategiesFromSpecs } from '../steering/fromSpec';
 import { SimulationError, type Progress } from '../simulation/engine';
-import { allocateResult, mergeResults, RECORDED_FIGURES, type SimulationResult } from '../simulation/result';
+import { allocateResult, copyPartInto, mergeResults, RECORDED_FIGURES, type SimulationResult } from '../simulation/result';
 import { simulate } from '../simulation/simulate';
 import { mergeSummaries, type RunResult, type StreamingOptions, type SummaryResult } from '../results/streaming';
 import { runUntilConverged, simulateSummary, type ConvergenceCriterion, type ConvergenceReport } from '../results/run';
 import type { WorkerTask } from './protocol';
 
-/** Options of {@link simulateParallel}. @category Node */
+/** Options of {@link simulateParallel} and {@link SimulationPool.simulate}. @category Node */
 export interface ParallelOptions extends StreamingOptions {
-  /** Worker threads (default: all cores, `os.availableParallelism()`). */
+  /** Worker threads, for {@link simulateParallel} (default: all cores, `os.availableParallelism()`). */
   readonly threads?: number;
   /** Built-in strategies as data (default: the scenario's `strategies`). */
   readonly strategies?: readonly StrategySpec[];
@@ -32,7 +34,7 @@ export interface ParallelOptions extends StreamingOptions {
   readonly pathStart?: number;
   /** Paths per task (default: about eight tasks per thread, between 250 and 25,000). */
   readonly chunkSize?: number;
-  /** Below this many paths the run stays on the calling thread (default 2,000). */
+  /** Below this many paths {@link simulateParallel} stays on the calling thread (default 2,000). */
   readonly minParallelPaths?: number;
   /**
    * `exact`: per-path results; `streaming`: mergeable summaries with bounded memory; `auto`
@@ -44,11 +46,11 @@ export interface ParallelOptions extends StreamingOptions {
   /** Stop early once a statistic is precise enough. */
   readonly convergence?: ConvergenceCriterion;
   readonly onProgress?: (progress: Progress) => void;
-  /** Stops the run: running tasks are cancelled and the workers ended. */
+  /** Stops the run: running tasks are cancelled and their workers ended. */
   readonly signal?: AbortSignal;
 }
 
-/** The result of {@link simulateParallel}. @category Node */
+/** The result of a parallel run. @category Node */
 export interface ParallelResult {
   readonly result: RunResult;
   /** Present when the run had a convergence criterion. */
@@ -57,15 +59,141 @@ export interface ParallelResult {
   readonly threads: number;
 }
 
-const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+/**
+ * A pool of worker threads kept between runs, for notebooks and servers that run many
+ * simulations: the threads start once. Close it when done.
+ *
+ * @category Node
+ */
+export interface SimulationPool {
+  readonly threads: number;
+  /** Runs a scenario on the pool; see {@link simulateParallel} for the options and guarantees. */
+  simulate(scenario: unknown, options?: Omit<ParallelOptions, 'threads' | 'minParallelPaths'>): Promise<ParallelResult>;
+  /** Ends the worker threads. */
+  close(): Promise<void>;
+}
 
+const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 let runCounter = 0;
 
+function checkedSpecs(parsed: Scenario, options: ParallelOptions): StrategySpec[] {
+  return (options.strategies ?? parsed.strategies).map((s, i) => {
+    const r = strategySpecSchema.safeParse(s);
+    if (!r.success) {
+      const hint = typeof (s as { create?: unknown }).create === 'function' ? ': a strategy with code cannot be sent to worker threads; pass it in strategyModule' : '';
+      throw new SimulationError(`strategies[${i}] is not a built-in strategy spec${hint}`);
+    }
+    return r.data;
+  });
+}
+
+function summaryModeFor(parsed: Scenario, paths: number, strategyCount: number, options: ParallelOptions): 'exact' | 'streaming' {
+  if (options.summaryMode === 'exact' || options.summaryMode === 'streaming') return options.summaryMode;
+  const bytesPerPath = strategyCount * (parsed.homeCare.units?.length ?? 1) * parsed.horizonYears * RECORDED_FIGURES.length * 8;
+  return paths * bytesPerPath > (options.memoryBudgetBytes ?? 2 ** 30) ? 'streaming' : 'exact';
+}
+
 /**
- * Runs a scenario on a pool of worker threads. The numbers are bit-identical to
- * {@link simulate} whatever the number of threads or the chunk size (streams are keyed by path,
- * never by worker); per-path results cross threads by transfer, not copy. Small runs stay on
- * the calling thread.
+ * Starts a pool of worker threads that can run many simulations.
+ *
+ * @param options - `threads` (default: all cores)
+ * @returns the pool; call `close()` when done
+ * @throws {@link SimulationError} when threads is not an integer >= 1
+ * @example
+ * ```ts
+ * const pool = createSimulationPool();
+ * const a = await pool.simulate(scenarioA, { paths: 100_000 });
+ * const b = await pool.simulate(scenarioB, { paths: 100_000 });
+ * await pool.close();
+ * ```
+ * @category Node
+ */
+export function createSimulationPool(options: { readonly threads?: number } = {}): SimulationPool {
+  const threads = options.threads ?? availableParallelism();
+  if (!(Number.isSafeInteger(threads) && threads >= 1)) throw new SimulationError(`threads must be an integer >= 1; received ${String(threads)}`);
+  const pool = new Piscina({
+    filename: WORKER_URL.href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    ...(WORKER_URL.pathname.endsWith('.ts') ? { execArgv: ['--import', 'tsx'] } : {}),
+  });
+  return {
+    threads,
+    simulate: (scenario, runOptions = {}) => runOnPool(pool, threads, parseScenario(scenario), runOptions),
+    close: () => pool.destroy(),
+  };
+}
+
+async function runOnPool(pool: Piscina, threads: number, parsed: Scenario, options: ParallelOptions): Promise<ParallelResult> {
+  const paths = options.paths ?? parsed.paths;
+  const pathStart = options.pathStart ?? 0;
+  if (!(Number.isSafeInteger(paths) && paths >= 1)) throw new SimulationError(`paths must be an integer >= 1; received ${String(paths)}`);
+  if (!(Number.isSafeInteger(pathStart) && pathStart >= 0)) throw new SimulationError(`pathStart must be a non-negative integer; received ${String(pathStart)}`);
+  const specs = checkedSpecs(parsed, options);
+  const mode = summaryModeFor(parsed, paths, options.strategyModule === undefined ? specs.length : 4, options);
+  const runId = `${process.pid}-${Date.now()}-${++runCounter}`;
+  const strategies: WorkerTask['strategies'] =
+    options.strategyModule === undefined
+      ? { kind: 'specs', specs }
+      : { kind: 'module', url: (options.strategyModule.url instanceof URL ? options.strategyModule.url : toUrl(options.strategyModule.url)).href, exportName: options.strategyModule.exportName ?? 'strategies' };
+  const streaming: StreamingOptions = { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}) };
+  const factor = Array.from(correlationFactor(parsed.population.correlation, parsed.population.groups.length));
+  const started = Date.now();
+  let done = 0;
+  const report = (total: number) => {
+    if (options.onProgress === undefined) return;
+    const elapsedMs = Date.now() - started;
+    const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+    options.onProgress({ pathsDone: done, pathsTotal: total, elapsedMs, pathsPerSecond: rate, etaMs: rate > 0 ? ((total - done) * 1000) / rate : 0 });
+  };
+  /** Runs paths [start, start + count) in chunks on the pool; per-path parts are copied into one result as they arrive. */
+  const runRange = async (start: number, count: number, total: number): Promise<RunResult> => {
+    const chunk = options.chunkSize ?? Math.min(25_000, Math.max(250, Math.ceil(count / (threads * 8))));
+    if (!(Number.isSafeInteger(chunk) && chunk >= 1)) throw new SimulationError(`chunkSize must be an integer >= 1; received ${String(chunk)}`);
+    let whole: SimulationResult | undefined;
+    const summaries: SummaryResult[] = [];
+    const tasks: Promise<void>[] = [];
+    for (let a = 0; a < count; a += chunk) {
+      const n = Math.min(chunk, count - a);
+      const task: WorkerTask = { runId, scenario: parsed, correlationFactor: factor, strategies, pathStart: start + a, paths: n, mode, streaming };
+      tasks.push(
+        pool.run(task, options.signal ? { signal: options.signal } : {}).then((out: unknown) => {
+          if (mode === 'streaming') summaries.push(out as SummaryResult);
+          else {
+            const { meta, buffer } = out as { meta: Omit<SimulationResult, 'figures' | 'format' | 'version'>; buffer: ArrayBuffer };
+            const part = allocateResult(meta, buffer);
+            whole ??= allocateResult({ ...meta, pathStart: start, pathCount: count });
+            copyPartInto(whole, part);
+          }
+          done += n;
+          report(total);
+        }),
+      );
+    }
+    await Promise.all(tasks);
+    return mode === 'streaming' ? mergeSummaries(summaries) : whole!;
+  };
+  try {
+    if (options.convergence !== undefined) {
+      const max = options.convergence.maxPaths ?? paths;
+      const merge = (parts: RunResult[]) => (mode === 'streaming' ? mergeSummaries(parts as SummaryResult[]) : mergeResults(parts as SimulationResult[]));
+      const { result, convergence } = await runUntilConverged((a, n) => runRange(pathStart + a, n, max), merge, options.convergence, max);
+      return { result, convergence, threads };
+    }
+    return { result: await runRange(pathStart, paths, paths), threads };
+  } catch (e) {
+    if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${done} of ${paths} paths`, { cause: options.signal.reason });
+    throw new SimulationError(`a worker failed: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Runs a scenario on a pool of worker threads started for this run. The numbers are
+ * bit-identical to {@link simulate} whatever the number of threads or the chunk size (streams
+ * are keyed by path, never by worker); per-path results cross threads by transfer, not copy.
+ * Small runs stay on the calling thread. For many runs, keep one pool:
+ * {@link createSimulationPool}.
  *
  * @param scenario - a scenario (validated here, before any worker starts)
  * @param options - threads, strategies (as data, or a module for custom ones), summary mode,
@@ -84,88 +212,29 @@ let runCounter = 0;
 export async function simulateParallel(scenario: unknown, options: ParallelOptions = {}): Promise<ParallelResult> {
   const parsed = parseScenario(scenario);
   const paths = options.paths ?? parsed.paths;
-  const pathStart = options.pathStart ?? 0;
   const threads = options.threads ?? availableParallelism();
   if (!(Number.isSafeInteger(threads) && threads >= 1)) throw new SimulationError(`threads must be an integer >= 1; received ${String(threads)}`);
-  if (!(Number.isSafeInteger(paths) && paths >= 1)) throw new SimulationError(`paths must be an integer >= 1; received ${String(paths)}`);
-  const specs = (options.strategies ?? parsed.strategies).map((s, i) => {
-    const r = strategySpecSchema.safeParse(s);
-    if (!r.success) {
-      const hint = typeof (s as { create?: unknown }).create === 'function' ? ': a strategy with code cannot be sent to worker threads; pass it in strategyModule' : '';
-      throw new SimulationError(`strategies[${i}] is not a built-in strategy spec${hint}`);
-    }
-    return r.data;
-  });
-  const strategyIds = options.strategyModule === undefined ? specs.map((s) => s.id ?? s.kind) : undefined;
-  const S = strategyIds?.length ?? 4;
-  const bytesPerPath = S * (parsed.homeCare.units?.length ?? 1) * parsed.horizonYears * RECORDED_FIGURES.length * 8;
-  const mode = options.summaryMode === 'exact' || options.summaryMode === 'streaming' ? options.summaryMode : paths * bytesPerPath > (options.memoryBudgetBytes ?? 2 ** 30) ? 'streaming' : 'exact';
-  const minParallel = options.minParallelPaths ?? 2000;
-
-  // Small runs, one thread, or code strategies given directly: the calling thread.
-  if ((paths < minParallel || threads === 1) && options.strategyModule === undefined && options.convergence === undefined) {
-    const base = { strategies: undefined, paths, pathStart, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) };
-    const strategies = (await import('../steering/fromSpec')).strategiesFromSpecs(specs);
-    const result = mode === 'streaming' ? simulateSummary(parsed, { ...options, ...base, strategies }) : simulate(parsed, { ...base, strategies });
-    return { result, threads: 0 };
+  const specs = checkedSpecs(parsed, options);
+  if ((paths < (options.minParallelPaths ?? 2000) || threads === 1) && options.strategyModule === undefined && options.convergence === undefined) {
+    const mode = summaryModeFor(parsed, paths, specs.length, options);
+    const local = {
+      strategies: strategiesFromSpecs(specs),
+      paths,
+      ...(options.pathStart === undefined ? {} : { pathStart: options.pathStart }),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    const streaming = { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}) };
+    return { result: mode === 'streaming' ? simulateSummary(parsed, { ...local, ...streaming }) : simulate(parsed, local), threads: 0 };
   }
-
-  const runId = `${Date.now()}-${++runCounter}`;
-  const strategyTask: WorkerTask['strategies'] =
-    options.strategyModule === undefined
-      ? { kind: 'specs', specs }
-      : { kind: 'module', url: String(options.strategyModule.url instanceof URL ? options.strategyModule.url : toUrl(options.strategyModule.url)), exportName: options.strategyModule.exportName ?? 'strategies' };
-  const streaming: StreamingOptions = { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}) };
-  const pool = new Piscina({
-    filename: WORKER_URL.href,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 1000,
-    ...(WORKER_URL.pathname.endsWith('.ts') ? { execArgv: ['--import', 'tsx'] } : {}),
-  });
-  const started = Date.now();
-  let done = 0;
-  const report = (total: number) => {
-    if (options.onProgress === undefined) return;
-    const elapsedMs = Date.now() - started;
-    const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
-    options.onProgress({ pathsDone: done, pathsTotal: total, elapsedMs, pathsPerSecond: rate, etaMs: rate > 0 ? ((total - done) * 1000) / rate : 0 });
-  };
-  const runRange = async (start: number, count: number, total: number): Promise<RunResult> => {
-    const chunk = options.chunkSize ?? Math.min(25_000, Math.max(250, Math.ceil(count / (threads * 8))));
-    const tasks: Promise<RunResult>[] = [];
-    for (let a = 0; a < count; a += chunk) {
-      const n = Math.min(chunk, count - a);
-      const task: WorkerTask = { runId, scenario: parsed, strategies: strategyTask, pathStart: start + a, paths: n, mode, streaming };
-      tasks.push(
-        pool.run(task, options.signal ? { signal: options.signal } : {}).then((out: unknown) => {
-          done += n;
-          report(total);
-          if (mode === 'streaming') return out as SummaryResult;
-          const { meta, buffer } = out as { meta: Omit<SimulationResult, 'figures' | 'format' | 'version'>; buffer: ArrayBuffer };
-          return allocateResult(meta, buffer);
-        }),
-      );
-    }
-    const parts = await Promise.all(tasks);
-    return mode === 'streaming' ? mergeSummaries(parts as SummaryResult[]) : mergeResults(parts as SimulationResult[]);
-  };
+  const pool = createSimulationPool({ threads });
   try {
-    if (options.convergence !== undefined) {
-      const max = options.convergence.maxPaths ?? paths;
-      const merge = (parts: RunResult[]) => (mode === 'streaming' ? mergeSummaries(parts as SummaryResult[]) : mergeResults(parts as SimulationResult[]));
-      const { result, convergence } = await runUntilConverged((a, n) => runRange(pathStart + a, n, max), merge, options.convergence, max);
-      return { result, convergence, threads };
-    }
-    return { result: await runRange(pathStart, paths, paths), threads };
-  } catch (e) {
-    if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${done} of ${paths} paths`, { cause: options.signal.reason });
-    throw new SimulationError(`a worker failed: ${(e as Error).message}`, { cause: e });
+    return await pool.simulate(parsed, options);
   } finally {
-    await pool.destroy();
+    await pool.close();
   }
 }
 
 function toUrl(path: string): URL {
-  return /^[a-z]+:/i.test(path) ? new URL(path) : pathToFileURL(path);
+  return /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? new URL(path) : pathToFileURL(path);
 }

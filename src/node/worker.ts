@@ -1,33 +1,37 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
-import { buildModel, runModel, type Model } from '../simulation/engine';
+import { assembleModel, runModel, type Model } from '../simulation/engine';
 import { resultBuffer } from '../simulation/result';
-import { toSummaryResult, type StreamingOptions } from '../results/streaming';
+import { toSummaryResult } from '../results/streaming';
 import type { WorkerTask } from './protocol';
+
+// This module imports neither the scenario schema (zod) nor the matrix library (mathjs): the
+// calling thread validated the scenario and computed the correlation factor, so a worker starts
+// quickly.
 
 let cachedKey = '';
 let cached: { model: Model; strategies: StrategyDefinition[] } | undefined;
 
 async function load(task: WorkerTask): Promise<{ model: Model; strategies: StrategyDefinition[] }> {
   if (cached !== undefined && cachedKey === task.runId) return cached;
-  const scenario: Scenario = parseScenario(task.scenario);
+  const scenario: Scenario = task.scenario;
   let strategies: StrategyDefinition[];
   if (task.strategies.kind === 'specs') {
     strategies = strategiesFromSpecs(task.strategies.specs);
   } else {
     // TypeScript modules (development, under tsx) load through require; JavaScript by import().
-    const mod = (task.strategies.url.endsWith('.ts') ? createRequire(import.meta.url)(fileURLToPath(task.strategies.url)) : await import(task.strategies.url)) as Record<string, unknown>;
+    const url = task.strategies.url;
+    const mod = (url.endsWith('.ts') ? createRequire(import.meta.url)(fileURLToPath(url)) : await import(url)) as Record<string, unknown>;
     const exported = mod[task.strategies.exportName];
     const value = typeof exported === 'function' ? (exported as (s: Scenario) => unknown)(scenario) : exported;
-    if (!Array.isArray(value)) throw new TypeError(`strategy module ${task.strategies.url}: export "${task.strategies.exportName}" must be an array of strategies or a function returning one`);
+    if (!Array.isArray(value)) throw new TypeError(`strategy module ${url}: export "${task.strategies.exportName}" must be an array of strategies or a function returning one`);
     strategies = value as StrategyDefinition[];
   }
-  cached = { model: buildModel(scenario), strategies };
+  cached = { model: assembleModel(scenario, { correlationFactor: Float64Array.from(task.correlationFactor) }), strategies };
   cachedKey = task.runId;
   return cached;
 }
@@ -36,7 +40,7 @@ async function load(task: WorkerTask): Promise<{ model: Model; strategies: Strat
 export default async function runChunk(task: WorkerTask): Promise<unknown> {
   const { model, strategies } = await load(task);
   const result = runModel(model, strategies, { pathStart: task.pathStart, paths: task.paths });
-  if (task.mode === 'streaming') return toSummaryResult(result, task.streaming as StreamingOptions);
+  if (task.mode === 'streaming') return toSummaryResult(result, task.streaming);
   const { figures, ...meta } = result;
   void figures;
   const buffer = resultBuffer(result)!;

@@ -1,4 +1,4 @@
-import { exp, log, pow } from './detmath';
+import { exp, log, pow } from '../math/detmath';
 import { InvalidParameterError, requireFinite, requirePositive } from './errors';
 import { logGamma, standardNormal } from './special';
 import type { RandomSource } from './stream';

@@ -1,4 +1,4 @@
-import { log } from './detmath';
+import { log } from '../math/detmath';
 /**
  * Quantile function (inverse CDF) of the standard normal distribution, Wichura's algorithm
  * AS 241 (PPND16), accurate to about 1e-16.

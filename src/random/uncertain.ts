@@ -1,4 +1,4 @@
-import { exp } from './detmath';
+import { exp } from '../math/detmath';
 import type { Uncertain } from '../scenario/distribution';
 import {
   betaSampler,

@@ -1,6 +1,7 @@
 import { parseScenario } from '../scenario/parse';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { buildModel, runModel, SimulationError, type SimulateOptions } from '../simulation/engine';
+import { runModel, SimulationError, type SimulateOptions } from '../simulation/engine';
+import { buildModel } from '../simulation/model';
 import { mergeResults, type SimulationResult } from '../simulation/result';
 import { quantileSorted } from './statistics';
 import { Accumulator, mergeSummaries, summaryCell, toSummaryResult, type RunResult, type StreamingOptions, type SummaryResult } from './streaming';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValid, parse } from 'date-fns';
-import { eigs } from 'mathjs';
+import { symmetricEigen } from '../math/linalg';
 import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
 
 const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
@@ -298,7 +298,7 @@ function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx): void 
     }
   }
   if (n > 1) {
-    const values = eigs(m).values as unknown as number[];
+    const { values } = symmetricEigen(m);
     const min = Math.min(...values);
     if (!(min > 1e-10)) {
       ctx.addIssue({ code: 'custom', path, message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other`, input: m });

@@ -23,28 +23,29 @@ export interface Model {
   readonly baselineWorld: World;
 }
 
+/** What {@link assembleModel} needs besides the scenario. @internal */
+export interface ModelParts {
+  /** The population groups' correlation factor (row-major), from `correlationFactor`. */
+  readonly correlationFactor: Float64Array;
+  readonly drivers?: readonly Driver[];
+  readonly services?: readonly ServiceDefinition[];
+}
+
 /**
- * Builds the model of a validated scenario: population and price drivers and the home-care
- * service. Pass `drivers` or `services` to replace them (for example a custom service).
+ * Assembles a model from a validated scenario and its precomputed correlation factor, without
+ * loading the matrix library: worker threads use this, with the factor computed once by the
+ * calling thread.
  *
- * @param scenario - a validated scenario (see {@link parseScenario})
- * @param parts - optional replacements for the built-in drivers and services
- * @returns the model
- * @example
- * ```ts
- * const model = buildModel(parseScenario(lejre2034()));
- * model.timeline.periodCount; //=> 132
- * ```
- * @category Simulation
+ * @internal
  */
-export function buildModel(scenario: Scenario, parts: { drivers?: readonly Driver[]; services?: readonly ServiceDefinition[] } = {}): Model {
+export function assembleModel(scenario: Scenario, parts: ModelParts): Model {
   const timeline = buildTimeline(scenario);
   const groupIds = scenario.population.groups.map((g) => g.id);
   const baselineWorld = createWorld(groupIds, scenario.horizonYears);
   baselineWorld.population.set(baselinePopulation(scenario.population, scenario.baseYear, scenario.horizonYears));
   baselineWorld.priceIndex.set(forecastIndex(scenario.prices, scenario.horizonYears));
   const drivers = parts.drivers ?? [
-    populationDriver(scenario.population, scenario.baseYear, scenario.horizonYears, scenario.seed),
+    populationDriver(scenario.population, scenario.baseYear, scenario.horizonYears, scenario.seed, parts.correlationFactor),
     priceDriver(scenario.prices, scenario.horizonYears, scenario.seed),
   ];
   const services = parts.services ?? homeCare(scenario.homeCare);

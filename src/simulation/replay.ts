@@ -2,7 +2,8 @@ import { parseScenario } from '../scenario/parse';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
 import type { CalendarEventKind } from '../scenario/timeline';
-import { buildModel, runModel, SimulationError } from './engine';
+import { runModel, SimulationError } from './engine';
+import { buildModel } from './model';
 import type { SimulationResult } from './result';
 
 /** A budget decision on a replayed path. @category Simulation */

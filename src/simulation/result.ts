@@ -133,18 +133,26 @@ export function mergeResults(parts: readonly SimulationResult[]): SimulationResu
   }
   const total = next - first.pathStart;
   const merged = allocateResult({ scenario: first.scenario, years: first.years, strategies: first.strategies, services: first.services, pathStart: first.pathStart, pathCount: total });
-  const rows = first.strategies.length * first.services.length * first.years.length;
-  for (const f of RECORDED_FIGURES) {
-    const out = merged.figures[f];
-    let offset = 0;
-    for (const part of sorted) {
-      const src = part.figures[f];
-      const n = part.pathCount;
-      for (let r = 0; r < rows; r++) out.set(src.subarray(r * n, (r + 1) * n), r * total + offset);
-      offset += n;
-    }
-  }
+  for (const part of sorted) copyPartInto(merged, part);
   return merged;
+}
+
+/**
+ * Copies a partial result into a larger result of the same run at the part's paths. The caller
+ * checks that the part belongs to the run and lies within it.
+ *
+ * @internal
+ */
+export function copyPartInto(target: SimulationResult, part: SimulationResult): void {
+  const rows = target.strategies.length * target.services.length * target.years.length;
+  const total = target.pathCount;
+  const offset = part.pathStart - target.pathStart;
+  const n = part.pathCount;
+  for (const f of RECORDED_FIGURES) {
+    const out = target.figures[f];
+    const src = part.figures[f];
+    for (let r = 0; r < rows; r++) out.set(src.subarray(r * n, (r + 1) * n), r * total + offset);
+  }
 }
 
 /** A result as JSON-ready plain data (arrays of numbers instead of typed arrays). @category Results */

@@ -1,6 +1,7 @@
 import { parseScenario } from '../scenario/parse';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { buildModel, runModel, type SimulateOptions } from './engine';
+import { runModel, type SimulateOptions } from './engine';
+import { buildModel } from './model';
 import type { SimulationResult } from './result';
 
 /**

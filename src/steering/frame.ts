@@ -1,4 +1,4 @@
-import { pow } from '../random/detmath';
+import { pow } from '../math/detmath';
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
 import { basisFigure, exAntePrices, projectedActivity, yearProgress, type ActivityBasis } from './pricing';
 
