@@ -8,9 +8,16 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     clean: true,
+    // Shared chunks in both formats, so carebudget and carebudget/node share one copy of each
+    // class (an error thrown by the pool is instanceof the core's SimulationError).
+    splitting: true,
+    // CommonJS has no import.meta: give every CJS file its own URL, from its own __filename.
+    banner: (ctx) => (ctx.format === 'cjs' ? { js: "const __cjsFileUrl = require('node:url').pathToFileURL(__filename).href;" } : {}),
+    esbuildOptions(options, ctx) {
+      if (ctx.format === 'cjs') options.define = { ...options.define, 'import.meta.url': '__cjsFileUrl' };
+    },
     target: 'es2022',
     platform: 'node',
-    shims: true,
   },
   {
     // The worker thread's entry, loaded by file URL.

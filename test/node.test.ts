@@ -101,3 +101,19 @@ function countThreads(): number {
   void Worker;
   return (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === 'MessagePort' || r === 'Worker').length;
 }
+
+describe('worker protocol', () => {
+  it('returns per-path figures as one buffer marked for transfer, not copy', async () => {
+    const { default: runChunk } = await import('../src/node/worker');
+    const { transferableSymbol, valueSymbol } = await import('piscina');
+    const { parseScenario, correlationFactor } = await import('../src/index');
+    const s = parseScenario({ ...lejre2034(), paths: 10 });
+    const out = (await runChunk({ runId: 't', scenario: s, correlationFactor: Array.from(correlationFactor(s.population.correlation, 2)), strategies: { kind: 'specs', specs: s.strategies }, pathStart: 3, paths: 10, mode: 'exact', streaming: {} })) as Record<symbol, unknown>;
+    const buffer = out[transferableSymbol] as ArrayBuffer;
+    const payload = out[valueSymbol] as { meta: { pathStart: number; pathCount: number }; buffer: ArrayBuffer };
+    expect(buffer).toBeInstanceOf(ArrayBuffer);
+    expect(payload.buffer).toBe(buffer);
+    expect(payload.meta.pathStart).toBe(3);
+    expect(buffer.byteLength).toBe(2 * 1 * 11 * 10 * RECORDED_FIGURES.length * 8);
+  });
+});

@@ -50,6 +50,9 @@ export interface ParallelOptions extends StreamingOptions {
   readonly signal?: AbortSignal;
 }
 
+export { SimulationError } from '../simulation/engine';
+export { ScenarioError } from '../scenario/parse';
+
 /** The result of a parallel run. @category Node */
 export interface ParallelResult {
   readonly result: RunResult;
@@ -73,6 +76,7 @@ export interface SimulationPool {
   close(): Promise<void>;
 }
 
+// In the CommonJS build import.meta.url is defined per file from __filename (tsup.config.ts).
 const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 let runCounter = 0;
 

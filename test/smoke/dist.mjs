@@ -1,0 +1,11 @@
+// Smoke check of the built package from an ES module: the core, the Node entry's pool, shared classes.
+import assert from 'node:assert';
+import * as core from 'carebudget';
+import { simulateParallel } from 'carebudget/node';
+
+const scenario = { ...core.lejre2034(), paths: 3000 };
+const { result, threads } = await simulateParallel(scenario, { threads: 2, minParallelPaths: 0 });
+assert.strictEqual(threads, 2);
+assert.deepStrictEqual(Array.from(result.figures.actualCostKr), Array.from(core.simulate(scenario).figures.actualCostKr));
+await assert.rejects(simulateParallel(scenario, { threads: 0 }), (e) => e instanceof core.SimulationError);
+console.log('dist (ES module): ok');
