@@ -49,8 +49,8 @@ export { priceDriver, forecastIndex } from './drivers/prices';
 // Services
 export { homeCare } from './services/homeCare';
 export type { HomeCareOptions } from './services/homeCare';
-export { createHistory } from './services/service';
-export type { ServiceDefinition, ServiceInstance, ServiceSetup, ServiceHistory, ServiceBaseline, ServiceFigure } from './services/service';
+export { createHistory, createLinks } from './services/service';
+export type { ServiceDefinition, ServiceInstance, ServiceSetup, ServiceHistory, ServiceBaseline, ServiceFigure, ServiceMetric, ServiceLinks } from './services/service';
 
 // Steering
 export { frame, demographicFrame, hybrid } from './steering/frame';
@@ -73,7 +73,7 @@ export { mergeResults, resultToJSON, resultFromJSON, ResultError, RECORDED_FIGUR
 export type { SimulationResult, SimulationResultJSON, RecordedFigure, ResultLabel } from './simulation/result';
 
 // Results
-export { figureValues, TOTAL } from './results/values';
+export { figureValues, metricValues, TOTAL } from './results/values';
 export type { Figure, FigureSelector } from './results/values';
 export { summarize, describe, compareStrategies } from './results/summary';
 export type { SummaryOptions, DistributionSummary, SummaryRow, ComparisonRow } from './results/summary';

@@ -11,7 +11,7 @@ import { strategySpecSchema, type Scenario, type StrategySpec } from '../scenari
 import { correlationFactor } from '../drivers/correlation';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import { SimulationError, type Progress } from '../simulation/engine';
-import { allocateResult, copyPartInto, mergeResults, RECORDED_FIGURES, type SimulationResult } from '../simulation/result';
+import { allocateResult, copyPartInto, mergeResults, RECORDED_FIGURES, resultMeta, type SimulationResult } from '../simulation/result';
 import { simulate } from '../simulation/simulate';
 import { mergeSummaries, type RunResult, type StreamingOptions, type SummaryResult } from '../results/streaming';
 import { runUntilConverged, simulateSummary, type ConvergenceCriterion, type ConvergenceReport } from '../results/run';
@@ -165,7 +165,7 @@ async function runOnPool(pool: Piscina, threads: number, parsed: Scenario, optio
         pool.run(task, options.signal ? { signal: options.signal } : {}).then((out: unknown) => {
           if (mode === 'streaming') summaries.push(out as SummaryResult);
           else {
-            const { meta, buffer } = out as { meta: Omit<SimulationResult, 'figures' | 'format' | 'version'>; buffer: ArrayBuffer };
+            const { meta, buffer } = out as { meta: ReturnType<typeof resultMeta>; buffer: ArrayBuffer };
             const part = allocateResult(meta, buffer);
             whole ??= allocateResult({ ...meta, pathStart: start, pathCount: count });
             copyPartInto(whole, part);

@@ -5,7 +5,7 @@ import type { Scenario } from '../scenario/schema';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
 import { assembleModel, runModel, type Model } from '../simulation/engine';
-import { resultBuffer } from '../simulation/result';
+import { resultBuffer, resultMeta } from '../simulation/result';
 import { toSummaryResult } from '../results/streaming';
 import type { WorkerTask } from './protocol';
 
@@ -41,8 +41,7 @@ export default async function runChunk(task: WorkerTask): Promise<unknown> {
   const { model, strategies } = await load(task);
   const result = runModel(model, strategies, { pathStart: task.pathStart, paths: task.paths });
   if (task.mode === 'streaming') return toSummaryResult(result, task.streaming);
-  const { figures, ...meta } = result;
-  void figures;
+  const meta = resultMeta(result);
   const buffer = resultBuffer(result)!;
   // Piscina's transferable protocol: the payload goes back with its buffer in the transfer list.
   return move({ [transferableSymbol]: buffer, [valueSymbol]: { meta, buffer } } as never);

@@ -104,3 +104,28 @@ export function figureValues(result: SimulationResult, selector: FigureSelector)
   return out;
 }
 
+
+/**
+ * The per-path values of a service's own metric (for example `"care-homes.waiting"`) for one
+ * strategy and year.
+ *
+ * @param result - a per-path result
+ * @param selector - strategy, year, and metric key `"<service id>.<metric id>"`
+ * @returns one value per path (a view into the result)
+ * @throws {@link ResultError} for an unknown strategy, year or metric
+ * @example
+ * ```ts
+ * metricValues(result, { strategy: 'frame', year: 2034, metric: 'care-homes.guaranteeBreaches' });
+ * ```
+ * @category Results
+ */
+export function metricValues(result: SimulationResult, selector: { readonly strategy: string; readonly year: number; readonly metric: string }): Float64Array {
+  const s = indexOf(result.strategies, selector.strategy, 'strategy');
+  const y = result.years.indexOf(selector.year);
+  if (y < 0) throw new ResultError(`year ${selector.year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
+  const data = result.metrics[selector.metric];
+  if (data === undefined) throw new ResultError(`metric "${selector.metric}" is not in the result; it has ${Object.keys(result.metrics).map((k) => `"${k}"`).join(', ') || 'none'}`);
+  const n = result.pathCount;
+  const at = (s * result.years.length + y) * n;
+  return data.subarray(at, at + n);
+}

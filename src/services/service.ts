@@ -22,10 +22,39 @@ export interface ServiceHistory {
   readonly deliveredUnits: Float64Array;
   /** Actual cost (kr, current prices). */
   readonly costKr: Float64Array;
+  /** The service's own metrics by period, in the order of its definition's `metrics`. */
+  readonly metrics: readonly Float64Array[];
 }
 
 /** The four per-period figures every service reports. @category Services */
-export type ServiceFigure = Exclude<keyof ServiceHistory, 'serviceLevel'>;
+export type ServiceFigure = Exclude<keyof ServiceHistory, 'serviceLevel' | 'metrics'>;
+
+/**
+ * A service-level figure of a service's own (for example the waiting list of care homes),
+ * written per period and recorded per year: summed over the year's periods (`sum`, for counts
+ * of events) or averaged (`mean`, for stocks such as a queue).
+ *
+ * @category Services
+ */
+export interface ServiceMetric {
+  readonly id: string;
+  readonly label: string;
+  readonly aggregate: 'sum' | 'mean';
+}
+
+/**
+ * Values that services pass to each other within a period, by name: a service writes its
+ * channel when it steps a period, and services stepped after it read the value in the same
+ * period (services step in the order given). For example care homes publish their waiting
+ * list and home care serves the waiting citizens.
+ *
+ * @category Services
+ */
+export interface ServiceLinks {
+  /** The index of a named channel in `values` (created on first use). */
+  channel(name: string): number;
+  readonly values: Float64Array;
+}
 
 /**
  * A service's deterministic baseline by year (index 0 = base year): what the municipality
@@ -35,7 +64,7 @@ export type ServiceFigure = Exclude<keyof ServiceHistory, 'serviceLevel'>;
  * @category Services
  */
 export interface ServiceBaseline {
-  readonly serviceLevel: Float64Array;
+  readonly serviceLevel?: Float64Array;
   readonly neededUnits: Float64Array;
   readonly orderedUnits: Float64Array;
   readonly deliveredUnits: Float64Array;
@@ -59,6 +88,8 @@ export interface ServiceSetup {
   readonly seed: Seed;
   /** The baseline world: baseline population and forecast price index. */
   readonly baselineWorld: World;
+  /** Channels between services within a period. */
+  readonly links: ServiceLinks;
 }
 
 /**
@@ -99,13 +130,46 @@ export interface ServiceDefinition {
   readonly label: string;
   /** The unit of activity, for example `"hours"`. */
   readonly activityUnit: string;
+  /** The service's own metrics, recorded per year (for example waiting list, occupancy). */
+  readonly metrics?: readonly ServiceMetric[];
   create(setup: ServiceSetup): ServiceInstance;
+}
+
+/**
+ * Creates the channels between services of one run.
+ *
+ * @param capacity - the most channels (default 64)
+ * @returns the links
+ * @throws RangeError when more than `capacity` channels are named
+ * @example
+ * ```ts
+ * const links = createLinks();
+ * links.values[links.channel('care-homes.waiting')] = 12;
+ * ```
+ * @category Services
+ */
+export function createLinks(capacity = 64): ServiceLinks {
+  const names = new Map<string, number>();
+  const values = new Float64Array(capacity);
+  return {
+    values,
+    channel(name: string): number {
+      let i = names.get(name);
+      if (i === undefined) {
+        if (names.size >= capacity) throw new RangeError(`createLinks: more than ${capacity} channels; "${name}" does not fit`);
+        i = names.size;
+        names.set(name, i);
+      }
+      return i;
+    },
+  };
 }
 
 /**
  * Allocates a zeroed history for `periodCount` periods (or for years, in a baseline).
  *
  * @param length - number of entries
+ * @param metricCount - number of the service's own metrics (default 0)
  * @returns a history with zeroed figures and a service level of 1
  * @example
  * ```ts
@@ -113,8 +177,9 @@ export interface ServiceDefinition {
  * ```
  * @category Services
  */
-export function createHistory(length: number): ServiceHistory {
+export function createHistory(length: number, metricCount = 0): ServiceHistory {
   return {
+    metrics: Array.from({ length: metricCount }, () => new Float64Array(length)),
     serviceLevel: new Float64Array(length).fill(1),
     neededUnits: new Float64Array(length),
     orderedUnits: new Float64Array(length),

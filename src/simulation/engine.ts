@@ -3,7 +3,7 @@ import { buildTimeline, type CalendarEvent, type Timeline } from '../scenario/ti
 import { createWorld, type Driver, type World } from '../drivers/world';
 import { baselinePopulation, populationDriver } from '../drivers/population';
 import { forecastIndex, priceDriver } from '../drivers/prices';
-import { createHistory, type ServiceDefinition, type ServiceFigure, type ServiceHistory, type ServiceInstance } from '../services/service';
+import { createHistory, createLinks, type ServiceDefinition, type ServiceFigure, type ServiceHistory, type ServiceInstance } from '../services/service';
 import { homeCare } from '../services/homeCare';
 import { LookAheadError, type DecisionContext, type StrategyDefinition, type StrategyInstance } from '../steering/strategy';
 import { allocateResult, type SimulationResult } from './result';
@@ -120,12 +120,12 @@ class Ledger implements DecisionContext {
   serviceLevel = 1;
   private readonly world: World;
 
-  constructor(timeline: Timeline, service: ServiceInstance, baselineWorld: World, world: World) {
+  constructor(timeline: Timeline, service: ServiceInstance, baselineWorld: World, world: World, metricCount: number) {
     this.timeline = timeline;
     this.world = world;
     this.baseline = service.baseline;
     this.baselineWorld = baselineWorld;
-    this.history = createHistory(timeline.periodCount);
+    this.history = createHistory(timeline.periodCount, metricCount);
     const n = timeline.horizonYears + 1;
     this.adopted = new Float64Array(n);
     this.opening = new Float64Array(n);
@@ -245,14 +245,18 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const H = timeline.horizonYears;
   const P = timeline.periodCount;
   const ppy = timeline.periodsPerYear;
-  const setup = { timeline, seed: scenario.seed, baselineWorld };
+  const setup = { timeline, seed: scenario.seed, baselineWorld, links: createLinks() };
+  const metricDefs = model.services.map((d) => d.metrics ?? []);
+  const metricKeys = model.services.flatMap((d) => (d.metrics ?? []).map((m) => `${d.id}.${m.id}`));
+  // Where each service's metrics start among all metric keys.
+  const metricOffset = metricDefs.map((_, v) => metricDefs.slice(0, v).reduce((a, m) => a + m.length, 0));
   const services = model.services.map((d) => d.create(setup));
   const world = createWorld(baselineWorld.groupIds, H);
   const ledgers: Ledger[] = [];
   const instances: StrategyInstance[] = [];
   for (let s = 0; s < S; s++) {
     for (let v = 0; v < V; v++) {
-      const ledger = new Ledger(timeline, services[v]!, baselineWorld, world);
+      const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length);
       ledgers.push(ledger);
       instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld }));
     }
@@ -264,8 +268,10 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     services: model.services.map((s) => ({ id: s.id, label: s.label, activityUnit: s.activityUnit, ...(s.group === undefined ? {} : { group: s.group }) })),
     pathStart,
     pathCount,
+    metricKeys,
   });
   const fig = result.figures;
+  const metricArrays = metricKeys.map((k) => result.metrics[k]!);
   const events: readonly CalendarEvent[] = timeline.events;
   const E = events.length;
   const started = Date.now();
@@ -324,6 +330,13 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
         fig.neededUnits[at] = needed;
         fig.orderedUnits[at] = ordered;
         fig.deliveredUnits[at] = delivered;
+        const defs = metricDefs[v]!;
+        for (let m = 0; m < defs.length; m++) {
+          const series = h.metrics[m]!;
+          let sum = 0;
+          for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]!;
+          metricArrays[metricOffset[v]! + m]![(s * H + (y - 1)) * pathCount + i] = defs[m]!.aggregate === 'mean' ? sum / ppy : sum;
+        }
         break;
       }
     }

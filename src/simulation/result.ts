@@ -54,6 +54,12 @@ export interface SimulationResult {
   readonly pathStart: number;
   readonly pathCount: number;
   readonly figures: Readonly<Record<RecordedFigure, Float64Array>>;
+  /**
+   * Services' own metrics per year, keyed `"<service id>.<metric id>"` (for example
+   * `"care-homes.waiting"`), laid out by strategy, year, then path:
+   * `metrics[key][(s * years.length + y) * pathCount + i]`. Read them with {@link metricValues}.
+   */
+  readonly metrics: Readonly<Record<string, Float64Array>>;
 }
 
 /**
@@ -73,13 +79,27 @@ export class ResultError extends Error {
  *
  * @internal
  */
-export function allocateResult(meta: Omit<SimulationResult, 'figures' | 'format' | 'version'>, buffer?: ArrayBuffer): SimulationResult {
+export function allocateResult(meta: Omit<SimulationResult, 'figures' | 'metrics' | 'format' | 'version'> & { readonly metricKeys?: readonly string[] }, buffer?: ArrayBuffer): SimulationResult {
+  const { metricKeys = [], ...rest } = meta as typeof meta & { metricKeys?: readonly string[] };
   const size = meta.strategies.length * meta.services.length * meta.years.length * meta.pathCount;
-  const data = buffer ?? new ArrayBuffer(size * RECORDED_FIGURES.length * 8);
-  if (data.byteLength !== size * RECORDED_FIGURES.length * 8) throw new ResultError(`a result of this shape needs ${size * RECORDED_FIGURES.length * 8} bytes; the buffer has ${data.byteLength}`);
+  const metricSize = meta.strategies.length * meta.years.length * meta.pathCount;
+  const bytes = (size * RECORDED_FIGURES.length + metricSize * metricKeys.length) * 8;
+  const data = buffer ?? new ArrayBuffer(bytes);
+  if (data.byteLength !== bytes) throw new ResultError(`a result of this shape needs ${bytes} bytes; the buffer has ${data.byteLength}`);
   const figures = {} as Record<RecordedFigure, Float64Array>;
   RECORDED_FIGURES.forEach((f, i) => (figures[f] = new Float64Array(data, i * size * 8, size)));
-  return { format: 'carebudget-result', version: 1, ...meta, figures };
+  const metrics: Record<string, Float64Array> = {};
+  metricKeys.forEach((k, j) => (metrics[k] = new Float64Array(data, (RECORDED_FIGURES.length * size + j * metricSize) * 8, metricSize)));
+  return { format: 'carebudget-result', version: 1, ...rest, figures, metrics };
+}
+
+/** The shape of a result without its data, for {@link allocateResult}. @internal */
+export function resultMeta(result: SimulationResult): Omit<SimulationResult, 'figures' | 'metrics' | 'format' | 'version'> & { metricKeys: string[] } {
+  const { figures, metrics, format, version, ...meta } = result;
+  void figures;
+  void format;
+  void version;
+  return { ...meta, metricKeys: Object.keys(metrics) };
 }
 
 /**
@@ -91,13 +111,14 @@ export function allocateResult(meta: Omit<SimulationResult, 'figures' | 'format'
 export function resultBuffer(result: SimulationResult): ArrayBuffer | undefined {
   const first = result.figures[RECORDED_FIGURES[0]];
   const buffer = first.buffer;
-  const total = RECORDED_FIGURES.reduce((a, f) => a + result.figures[f].length, 0);
-  return buffer instanceof ArrayBuffer && buffer.byteLength === total * 8 && RECORDED_FIGURES.every((f) => result.figures[f].buffer === buffer) ? buffer : undefined;
+  const arrays = [...RECORDED_FIGURES.map((f) => result.figures[f]), ...Object.values(result.metrics)];
+  const total = arrays.reduce((a, x) => a + x.length, 0);
+  return buffer instanceof ArrayBuffer && buffer.byteLength === total * 8 && arrays.every((x) => x.buffer === buffer) ? buffer : undefined;
 }
 
 function sameShape(a: SimulationResult, b: SimulationResult): string | undefined {
   const key = (r: SimulationResult) =>
-    JSON.stringify([r.scenario, r.years, r.strategies.map((s) => s.id), r.services.map((s) => s.id)]);
+    JSON.stringify([r.scenario, r.years, r.strategies.map((s) => s.id), r.services.map((s) => s.id), Object.keys(r.metrics)]);
   return key(a) === key(b) ? undefined : `${key(a)} versus ${key(b)}`;
 }
 
@@ -132,7 +153,7 @@ export function mergeResults(parts: readonly SimulationResult[]): SimulationResu
     next += part.pathCount;
   }
   const total = next - first.pathStart;
-  const merged = allocateResult({ scenario: first.scenario, years: first.years, strategies: first.strategies, services: first.services, pathStart: first.pathStart, pathCount: total });
+  const merged = allocateResult({ ...resultMeta(first), pathStart: first.pathStart, pathCount: total });
   for (const part of sorted) copyPartInto(merged, part);
   return merged;
 }
@@ -153,10 +174,15 @@ export function copyPartInto(target: SimulationResult, part: SimulationResult): 
     const src = part.figures[f];
     for (let r = 0; r < rows; r++) out.set(src.subarray(r * n, (r + 1) * n), r * total + offset);
   }
+  const metricRows = target.strategies.length * target.years.length;
+  for (const [k, out] of Object.entries(target.metrics)) {
+    const src = part.metrics[k]!;
+    for (let r = 0; r < metricRows; r++) out.set(src.subarray(r * n, (r + 1) * n), r * total + offset);
+  }
 }
 
 /** A result as JSON-ready plain data (arrays of numbers instead of typed arrays). @category Results */
-export type SimulationResultJSON = Omit<SimulationResult, 'figures'> & { readonly figures: Record<RecordedFigure, number[]> };
+export type SimulationResultJSON = Omit<SimulationResult, 'figures' | 'metrics'> & { readonly figures: Record<RecordedFigure, number[]>; readonly metrics: Record<string, number[]> };
 
 /**
  * Converts a result to JSON-ready data.
@@ -172,7 +198,9 @@ export type SimulationResultJSON = Omit<SimulationResult, 'figures'> & { readonl
 export function resultToJSON(result: SimulationResult): SimulationResultJSON {
   const figures = {} as Record<RecordedFigure, number[]>;
   for (const f of RECORDED_FIGURES) figures[f] = Array.from(result.figures[f]);
-  return { ...result, figures };
+  const metrics: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(result.metrics)) metrics[k] = Array.from(v);
+  return { ...result, figures, metrics };
 }
 
 /**
@@ -199,5 +227,11 @@ export function resultFromJSON(json: unknown): SimulationResult {
     if (!Array.isArray(arr) || arr.length !== size) throw new ResultError(`resultFromJSON: figures.${f}: expected an array of ${size} numbers`);
     figures[f] = Float64Array.from(arr);
   }
-  return { ...(j as SimulationResultJSON), figures };
+  const metricSize = (j.strategies?.length ?? 0) * (j.years?.length ?? 0) * (j.pathCount ?? 0);
+  const metrics: Record<string, Float64Array> = {};
+  for (const [k, arr] of Object.entries(j.metrics ?? {})) {
+    if (!Array.isArray(arr) || arr.length !== metricSize) throw new ResultError(`resultFromJSON: metrics.${k}: expected an array of ${metricSize} numbers`);
+    metrics[k] = Float64Array.from(arr);
+  }
+  return { ...(j as SimulationResultJSON), figures, metrics };
 }
