@@ -53,8 +53,9 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     horizonYears: fc.integer({ min: 2, max: 5 }),
     step: fc.constantFrom('month', 'quarter', 'year') as fc.Arbitrary<'month' | 'quarter' | 'year'>,
     units: fc.integer({ min: 1, max: 3 }),
+    homes: fc.boolean(),
   })
-  .map(({ seed, horizonYears, step, units }) => {
+  .map(({ seed, horizonYears, step, units, homes }) => {
     const base = lejre2034();
     return {
       ...base,
@@ -64,6 +65,7 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       paths: 6,
       population: { ...base.population, groups: base.population.groups.map((g) => ('target' in g && g.target ? { ...g, target: undefined, growthPerYear: 0.0411 } : g)) },
       homeCare: { ...base.homeCare, ...(units > 1 ? { units: Array.from({ length: units }, (_, i) => ({ id: `u${i}`, populationShare: 1 / units })) } : {}) },
+      ...(homes ? { careHomes: { homes: [{ id: 'a', places: 40 }, { id: 'b', places: 25, capacityChanges: [{ from: '2026-07-01', places: 35 }] }] } } : {}),
     } as ScenarioInput;
   });
 
@@ -105,10 +107,10 @@ describe('properties every strategy keeps', () => {
             }
           }
         }
-        if (r.services.length > 1) {
+        if (r.services.filter((x) => x.group === 'home-care').length > 1) {
           const year = r.years.at(-1)!;
           const pooled = figureValues(r, { strategy: id, service: 'home-care', year, figure: 'providerDeviationKr' });
-          const parts = r.services.map((s) => figureValues(r, { strategy: id, service: s.id, year, figure: 'providerDeviationKr' }));
+          const parts = r.services.filter((s) => s.group === 'home-care').map((s) => figureValues(r, { strategy: id, service: s.id, year, figure: 'providerDeviationKr' }));
           for (let i = 0; i < r.pathCount; i++) expect(pooled[i]).toBeCloseTo(parts.reduce((a, p) => a + p[i]!, 0), 3);
         }
       }),

@@ -1,4 +1,5 @@
 import type { RunResult } from '../results/streaming';
+import { ResultError } from '../simulation/result';
 import { summarize, type SummaryRow } from '../results/summary';
 
 function pad(text: string, width: number, right = true): string {
@@ -99,12 +100,15 @@ export function formatStrategyComparison(result: RunResult, options: ComparisonT
   const ys = result.years;
   const years = options.years ?? [ys[0]!, ys[Math.floor((ys.length - 1) / 2)]!, ys[ys.length - 1]!];
   const service = options.service ?? 'total';
-  const rows = summarize(result, {
-    figures: ['treasuryDeviationPct', 'providerDeviationPct', 'serviceGapShare'],
-    services: [service],
-    percentiles: [5, 50, 95],
-    thresholds: [0],
-  });
+  const rows = summarize(result, { figures: ['treasuryDeviationPct', 'providerDeviationPct'], services: [service], percentiles: [5, 50, 95], thresholds: [0] });
+  // The service gap needs one activity unit: over services with different units it is left out.
+  let gaps: SummaryRow[] = [];
+  try {
+    gaps = summarize(result, { figures: ['serviceGapShare'], services: [service], percentiles: [95], thresholds: [0] });
+  } catch (e) {
+    if (!(e instanceof ResultError)) throw e;
+  }
+  rows.push(...gaps);
   const find = (strategy: string, year: number, figure: string) => rows.find((r) => r.strategy === strategy && r.year === year && r.figure === figure)!;
   const range = (r: SummaryRow) => `${pct(r.percentiles[50]!)} [${pct(r.percentiles[5]!)}, ${pct(r.percentiles[95]!)}]`;
   const widths = [6, 28, 24, 24, 9, 16];
@@ -114,8 +118,8 @@ export function formatStrategyComparison(result: RunResult, options: ComparisonT
     for (const st of result.strategies) {
       const t = find(st.id, year, 'treasuryDeviationPct');
       const p = find(st.id, year, 'providerDeviationPct');
-      const g = find(st.id, year, 'serviceGapShare');
-      out.push(line([String(year), st.id, range(t), range(p), `${(t.exceed[0]! * 100).toFixed(0)} %`, `${pct(g.mean)} / ${pct(g.percentiles[95]!)}`]));
+      const g = rows.find((r) => r.strategy === st.id && r.year === year && r.figure === 'serviceGapShare');
+      out.push(line([String(year), st.id, range(t), range(p), `${(t.exceed[0]! * 100).toFixed(0)} %`, g === undefined ? 'n/a (mixed units)' : `${pct(g.mean)} / ${pct(g.percentiles[95]!)}`]));
     }
   }
   return out.join('\n');

@@ -101,6 +101,10 @@ export class Accumulator {
 
   mergeData(o: SummaryCellData): void {
     if (o.n === 0) return;
+    if (this.n === 0) {
+      this.min = o.min;
+      this.max = o.max;
+    }
     const n = this.n + o.n;
     const d = o.mean - this.mean;
     this.mean += (d * o.n) / n;
@@ -113,8 +117,16 @@ export class Accumulator {
   }
 
   toData(): SummaryCellData {
-    return { n: this.n, mean: this.mean, m2: this.m2, min: this.min, max: this.max, exceed: Array.from(this.exceed), digest: this.digest.toJSON() };
+    // An empty cell keeps min and max at 0 (not ±Infinity, which JSON cannot hold).
+    return { n: this.n, mean: this.mean, m2: this.m2, min: this.n > 0 ? this.min : 0, max: this.n > 0 ? this.max : 0, exceed: Array.from(this.exceed), digest: this.digest.toJSON() };
   }
+}
+
+/** False for a figure counted in activity units over services whose units differ. */
+function summableFor(result: SimulationResult, service: string, figure: Figure): boolean {
+  if (!(figure.endsWith('Units') || figure === 'serviceGapShare')) return true;
+  const members = result.services.filter((x) => x.id === service || x.group === service || service === TOTAL);
+  return new Set(members.map((x) => x.activityUnit)).size <= 1;
 }
 
 function serviceKeysOf(services: SimulationResult['services']): string[] {
@@ -144,10 +156,14 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
   for (const figure of figures) {
     for (const st of result.strategies) {
       for (const service of serviceKeys) {
+        const summable = summableFor(result, service, figure);
         for (const year of result.years) {
           const acc = new Accumulator(thresholds, compression);
-          const values = figureValues(result, { strategy: st.id, service, year, figure });
-          for (let i = 0; i < values.length; i++) acc.add(values[i]!);
+          // A figure in units over services with different units stays an empty cell (n = 0).
+          if (summable) {
+            const values = figureValues(result, { strategy: st.id, service, year, figure });
+            for (let i = 0; i < values.length; i++) acc.add(values[i]!);
+          }
           cells.push(acc.toData());
         }
       }

@@ -95,6 +95,7 @@ export function describe(values: ArrayLike<number>, options: SummaryOptions = {}
  * @internal
  */
 export function describeCell(cell: SummaryCellData, tracked: readonly number[], options: SummaryOptions = {}): DistributionSummary {
+  if (cell.n === 0) throw new ResultError('this figure is not available here: it counts activity units, which differ between the services summed (choose one service)');
   const pcts = options.percentiles ?? [5, 25, 50, 75, 95];
   const thresholds = options.thresholds ?? [0];
   const level = options.shortfallLevel ?? 0.95;

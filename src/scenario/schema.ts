@@ -183,6 +183,55 @@ const homeCareSchema = z.strictObject({
     .optional(),
 });
 
+const isoDate = z.string().superRefine((v, ctx) => {
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(v) ? parse(v, 'yyyy-MM-dd', new Date(2001, 0, 1)) : new Date(NaN);
+  if (!isValid(d)) ctx.addIssue({ code: 'custom', message: 'expected a date as "YYYY-MM-DD"', input: v });
+});
+
+const careHomeSchema = z.strictObject({
+  id: z.string().min(1),
+  /** Places at the start. */
+  places: z.number().int().min(1).max(10_000),
+  /** Share of places occupied at the start. */
+  occupiedAtStart: share().default(0.97),
+  /**
+   * Fixed cost of the home a year (kr, base-year prices): management, building, night cover.
+   * With the default cost per place, a place costs 600,000 kr a year in a home of 45 places and
+   * 450,000 kr in one of 90: about 25 % cheaper, as KL found in 2012.
+   */
+  fixedCostKrPerYear: z.number().min(0).default(13_500_000),
+  /** Cost per place a year (kr, base-year prices). */
+  costPerPlaceKrPerYear: z.number().min(0).default(300_000),
+  /** Capacity changes from a date: a new wing, a closed floor. */
+  capacityChanges: z.array(z.strictObject({ from: isoDate, places: z.number().int().min(0).max(10_000) })).default([]),
+});
+
+const careHomesSchema = z.strictObject({
+  label: z.string().min(1).default('Care homes (plejeboliger)'),
+  homes: z.array(careHomeSchema).min(1).max(100),
+  /**
+   * Length of stay: a constant exit rate (`exitPerYear`, 0.69 a year is 5.6 % a month and
+   * replaces half the residents a year), or a mixture of short and long stays with
+   * exponential lengths (means in years).
+   */
+  stay: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('constant'), exitPerYear: z.number().gt(0).max(50) }),
+      z.strictObject({ kind: z.literal('mixture'), shortShare: share(), shortMeanYears: z.number().gt(0).max(50), longMeanYears: z.number().gt(0).max(50) }),
+    ])
+    .default({ kind: 'mixture', shortShare: 0.33, shortMeanYears: 0.4, longMeanYears: 3.7 }),
+  /** The population group applicants come from, in proportion to its size. */
+  applicantGroup: z.string().min(1).default('80+'),
+  /** Applicants a year per citizen of that group; default: as many as the residents at the start leave a year (steady state). */
+  applicantsPerCitizenPerYear: z.number().min(0).max(1).optional(),
+  /** The waiting guarantee (days); beyond it the citizen is placed externally. */
+  guaranteeDays: z.number().int().min(1).max(3650).default(60),
+  /** Price of an external place a day (kr, base-year prices). Default: 1,900 kr (an inter-municipal place in Lejre, 004). */
+  externalKrPerDay: z.number().min(0).default(1900),
+  /** Home care a waiting citizen receives (visited hours a week), paid by the home-care service. */
+  homeCareHoursPerWeekWhileWaiting: z.number().min(0).max(168).default(15),
+});
+
 /**
  * The scenario schema: everything a run needs, validated once at the edge.
  *
@@ -227,6 +276,8 @@ export const scenarioSchema = z
       })
       .default({ indexForecastPerYear: 0.023, indexOutcomeSdPerYear: 0.008 }),
     homeCare: homeCareSchema,
+    /** Care homes: capacity with a waiting list, linked to home care. Optional. */
+    careHomes: careHomesSchema.optional(),
     /** Strategies to compare when none are passed in code. */
     strategies: z.array(strategySpecSchema).min(1).prefault([{ kind: 'frame' }, { kind: 'activity' }]),
   })
@@ -261,6 +312,14 @@ export const scenarioSchema = z
     }
     for (const id of ids) {
       if (s.homeCare.useRates[id] === undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', id], message: 'expected a use rate in [0, 1] for every population group', input: undefined });
+    }
+    const ch = s.careHomes;
+    if (ch !== undefined) {
+      if (!ids.includes(ch.applicantGroup)) ctx.addIssue({ code: 'custom', path: ['careHomes', 'applicantGroup'], message: `expected one of the population groups (${ids.join(', ')})`, input: ch.applicantGroup });
+      const homeIds = ch.homes.map((h) => h.id);
+      homeIds.forEach((h, i) => {
+        if (homeIds.indexOf(h) !== i) ctx.addIssue({ code: 'custom', path: ['careHomes', 'homes', i, 'id'], message: 'expected a unique home id', input: h });
+      });
     }
     const corr = s.population.correlation;
     if (Array.isArray(corr)) checkCorrelation(corr, ids.length, ctx);
@@ -312,4 +371,6 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** A built-in strategy named in a scenario. @category Scenario */
 export type StrategySpec = z.output<typeof strategySpecSchema>;
+/** The care-home section of a scenario. @category Scenario */
+export type CareHomesSpec = z.output<typeof careHomesSchema>;
 export { distributionSchema };

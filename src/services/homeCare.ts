@@ -3,6 +3,7 @@ import { deriveStream, streamKey, type StreamKey } from '../random/stream';
 import { standardNormal } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { World } from '../drivers/world';
+import { WAITING_HOME_CARE_CHANNEL } from './careHomes';
 import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceSetup } from './service';
 
 /** The home-care section of a scenario. @category Services */
@@ -23,6 +24,9 @@ export type HomeCareOptions = Scenario['homeCare'];
  *   delivered = ordered · (1 − c), c the undelivered share;
  * - cost = delivered / b · w · I + overhead · I · days/yearDays, with b the share of paid
  *   hours with the citizen, w the wage cost per paid hour and I the actual price index.
+ *
+ * Citizens waiting for a care home add the hours a week published on the channel
+ * {@link WAITING_HOME_CARE_CHANNEL} (each unit serves its population share).
  *
  * The path's parameter draws (trends, levels) come from a stream keyed by the service id and
  * are shared by its units; each unit's recipient and hours noise has its own stream, so units
@@ -81,6 +85,8 @@ class HomeCareInstance implements ServiceInstance {
    */
   private readonly neededPerDay: Float64Array;
   private lastPath = -1;
+  /** Channel of extra visited hours a week (citizens waiting for a care home), from other services. */
+  private readonly extraChannel: number;
   // The path's draws.
   private hoursPerWeek = 0;
   private undelivered = 0;
@@ -105,6 +111,7 @@ class HomeCareInstance implements ServiceInstance {
     this.zRecipients = new Float64Array(H + 1);
     this.zHours = new Float64Array(H + 1);
     this.neededPerDay = new Float64Array(H + 1).fill(NaN);
+    this.extraChannel = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
     this.sample = {
       hours: samplerFor(options.hoursPerRecipientPerWeek),
       undelivered: samplerFor(options.undeliveredShare),
@@ -187,7 +194,9 @@ class HomeCareInstance implements ServiceInstance {
       perDay = Math.max(0, recipients * h + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
       this.neededPerDay[y] = perDay;
     }
-    const needed = perDay * days;
+    // Citizens waiting for a care home get intensive home care: this unit serves its share.
+    const extraPerDay = (this.setup.links.values[this.extraChannel]! * this.share) / 7;
+    const needed = (perDay + extraPerDay) * days;
     const ordered = needed * out.serviceLevel[at]!;
     const delivered = ordered * (1 - this.undelivered);
     const index = world.priceIndex[y]!;

@@ -5,6 +5,7 @@ import { baselinePopulation, populationDriver } from '../drivers/population';
 import { forecastIndex, priceDriver } from '../drivers/prices';
 import { createHistory, createLinks, type ServiceDefinition, type ServiceFigure, type ServiceHistory, type ServiceInstance } from '../services/service';
 import { homeCare } from '../services/homeCare';
+import { careHomes } from '../services/careHomes';
 import { LookAheadError, type DecisionContext, type StrategyDefinition, type StrategyInstance } from '../steering/strategy';
 import { allocateResult, type SimulationResult } from './result';
 
@@ -48,7 +49,8 @@ export function assembleModel(scenario: Scenario, parts: ModelParts): Model {
     populationDriver(scenario.population, scenario.baseYear, scenario.horizonYears, scenario.seed, parts.correlationFactor),
     priceDriver(scenario.prices, scenario.horizonYears, scenario.seed),
   ];
-  const services = parts.services ?? homeCare(scenario.homeCare);
+  // Care homes step before home care, which serves the citizens waiting for a place.
+  const services = parts.services ?? [...(scenario.careHomes === undefined ? [] : careHomes(scenario.careHomes)), ...homeCare(scenario.homeCare)];
   return { scenario, timeline, drivers, services, baselineWorld };
 }
 

@@ -1,0 +1,310 @@
+import { differenceInCalendarDays, parse } from 'date-fns';
+import type { CareHomesSpec } from '../scenario/schema';
+import { log } from '../math/detmath';
+import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
+import type { World } from '../drivers/world';
+import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
+
+/** The channel through which care homes tell home care how many hours a week waiting citizens need. @category Services */
+export const WAITING_HOME_CARE_CHANNEL = 'home-care.extraHoursPerWeek';
+
+const METRICS: readonly ServiceMetric[] = [
+  { id: 'waiting', label: 'Citizens on the waiting list (mean of period ends)', aggregate: 'mean' },
+  { id: 'guaranteeBreaches', label: 'Citizens placed externally after waiting beyond the guarantee', aggregate: 'sum' },
+  { id: 'externalPlacements', label: 'Citizens in external places (mean of period ends)', aggregate: 'mean' },
+  { id: 'occupancy', label: 'Occupied share of own places (mean of period ends)', aggregate: 'mean' },
+  { id: 'admissions', label: 'Admissions to own places', aggregate: 'sum' },
+  { id: 'exits', label: 'Residents leaving own places', aggregate: 'sum' },
+  { id: 'waitDaysOfAdmitted', label: 'Days waited, summed over the admitted (divide by admissions for the mean wait)', aggregate: 'sum' },
+];
+const M_WAITING = 0;
+const M_BREACHES = 1;
+const M_EXTERNAL = 2;
+const M_OCCUPANCY = 3;
+const M_ADMISSIONS = 4;
+const M_EXITS = 5;
+const M_WAIT_DAYS = 6;
+
+/**
+ * Care homes (plejeboliger), a capacity service with a waiting list.
+ *
+ * - Each home has places (changing on dates), a fixed cost a year and a cost per place a year
+ *   (so a large home is cheaper per place: economies of scale).
+ * - Residents leave at the end of a stay drawn when they enter (event-time sampling, one draw
+ *   per entry): a constant exit rate, or a mixture of short and long exponential stays. Those
+ *   present at the start have the stationary residual stay (long stays weighted by length).
+ * - Applicants arrive as a Poisson process in proportion to the applicant group (80+),
+ *   joining a first-come waiting list; at each period's end free places are filled from the
+ *   list. Citizens still waiting beyond the guarantee are placed externally at
+ *   `externalKrPerDay`, for a stay drawn like any other.
+ * - While they wait, citizens get `homeCareHoursPerWeekWhileWaiting` hours of home care, which
+ *   the home-care service pays (through the channel {@link WAITING_HOME_CARE_CHANNEL}).
+ * - Activity is occupied place-days; needed place-days count residents, the waiting and the
+ *   externally placed. Metrics: waiting list, guarantee breaches, external placements,
+ *   occupancy, admissions, exits, days waited.
+ *
+ * Each strategy replays the path with the same draws (the stream keyed by the service id is
+ * derived afresh at every reset).
+ *
+ * @param spec - the scenario's `careHomes` section (validated)
+ * @param id - the service id (default `"care-homes"`)
+ * @returns a service plug-in
+ * @example
+ * ```ts
+ * const [homes] = careHomes(parseScenario(scenario).careHomes!);
+ * homes.activityUnit; //=> 'place-days'
+ * ```
+ * @category Services
+ */
+export function careHomes(spec: CareHomesSpec, id = 'care-homes'): ServiceDefinition[] {
+  return [
+    {
+      id,
+      label: spec.label,
+      activityUnit: 'place-days',
+      metrics: METRICS,
+      create: (setup) => new CareHomesInstance(spec, id, setup),
+    },
+  ];
+}
+
+/** Stay lengths in days. */
+class StaySampler {
+  private readonly shortShare: number;
+  private readonly shortMean: number;
+  private readonly longMean: number;
+  /** Share of short stays among residents present at a given time (length-biased). */
+  readonly residentShortShare: number;
+  readonly meanDays: number;
+
+  constructor(stay: CareHomesSpec['stay']) {
+    if (stay.kind === 'constant') {
+      this.shortShare = 0;
+      this.shortMean = 365.25 / stay.exitPerYear;
+      this.longMean = this.shortMean;
+    } else {
+      this.shortShare = stay.shortShare;
+      this.shortMean = stay.shortMeanYears * 365.25;
+      this.longMean = stay.longMeanYears * 365.25;
+    }
+    this.meanDays = this.shortShare * this.shortMean + (1 - this.shortShare) * this.longMean;
+    this.residentShortShare = (this.shortShare * this.shortMean) / this.meanDays;
+  }
+
+  /** A new entrant's stay. */
+  draw(rng: RandomSource): number {
+    const mean = rng() < this.shortShare ? this.shortMean : this.longMean;
+    return -mean * log(1 - rng());
+  }
+
+  /** The remaining stay of someone present (exponential stays are memoryless). */
+  residual(rng: RandomSource): number {
+    const mean = rng() < this.residentShortShare ? this.shortMean : this.longMean;
+    return -mean * log(1 - rng());
+  }
+}
+
+class CareHomesInstance implements ServiceInstance {
+  readonly baseline: ServiceBaseline;
+  private readonly key: StreamKey;
+  private readonly spec: CareHomesSpec;
+  private readonly setup: ServiceSetup;
+  private readonly stay: StaySampler;
+  private readonly H: number;
+  /** Places by home and period: capacity[h * P + p]. */
+  private readonly capacity: Int32Array;
+  /** Day (from the first simulated day) each period starts. */
+  private readonly periodStartDay: Float64Array;
+  /** Residents' exit days by home, in blocks of the home's largest capacity. */
+  private readonly exitDays: Float64Array[];
+  private readonly residents: Int32Array;
+  private queue: Float64Array;
+  private qHead = 0;
+  private qLen = 0;
+  private external: Float64Array;
+  private externalCount = 0;
+  private readonly groupIndex: number;
+  private readonly applicantRate: number;
+  private readonly linkIndex: number;
+  private rng: RandomSource = () => 0;
+  private nextArrival = 0;
+
+  constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup) {
+    this.spec = spec;
+    this.setup = setup;
+    this.key = streamKey(setup.seed, id);
+    this.stay = new StaySampler(spec.stay);
+    const { timeline, baselineWorld } = setup;
+    const P = timeline.periodCount;
+    this.H = timeline.horizonYears;
+    this.periodStartDay = new Float64Array(P + 1);
+    for (let p = 0; p < P; p++) this.periodStartDay[p + 1] = this.periodStartDay[p]! + timeline.periodDays[p]!;
+    const first = timeline.periodStart[0]!;
+    this.capacity = new Int32Array(spec.homes.length * P);
+    spec.homes.forEach((home, h) => {
+      const changes = home.capacityChanges
+        .map((c) => ({ day: differenceInCalendarDays(parse(c.from, 'yyyy-MM-dd', first), first), places: c.places }))
+        .sort((a, b) => a.day - b.day);
+      for (let p = 0; p < P; p++) {
+        let places = home.places;
+        for (const c of changes) if (c.day <= this.periodStartDay[p]!) places = c.places;
+        this.capacity[h * P + p] = places;
+      }
+    });
+    this.exitDays = spec.homes.map((home, h) => {
+      let max = home.places;
+      for (let p = 0; p < P; p++) max = Math.max(max, this.capacity[h * P + p]!);
+      return new Float64Array(max);
+    });
+    this.residents = new Int32Array(spec.homes.length);
+    const totalPlaces = spec.homes.reduce((a, x) => a + x.places, 0);
+    this.queue = new Float64Array(Math.max(1024, 4 * totalPlaces));
+    this.external = new Float64Array(Math.max(1024, 4 * totalPlaces));
+    this.groupIndex = baselineWorld.groupIds.indexOf(spec.applicantGroup);
+    const residents0 = spec.homes.reduce((a, x) => a + Math.round(x.places * x.occupiedAtStart), 0);
+    const group0 = baselineWorld.population[this.groupIndex]!;
+    this.applicantRate = spec.applicantsPerCitizenPerYear ?? (group0 > 0 ? residents0 / (this.stay.meanDays / 365.25) / group0 : 0);
+    this.linkIndex = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
+    // Baseline: capacity cost and expected occupancy, no external placements, by year. Its
+    // cost belongs to the applicant group, whose size drives demand (demographic regulation).
+    const history = createHistory(this.H + 1);
+    const G = baselineWorld.groupIds.length;
+    const costByGroupKr = new Float64Array((this.H + 1) * G);
+    for (let y = 0; y <= this.H; y++) {
+      const days = timeline.yearDays[y]!;
+      const p = Math.min(P - 1, Math.max(0, (y - 1) * timeline.periodsPerYear));
+      let cost = 0;
+      let occupied = 0;
+      spec.homes.forEach((home, h) => {
+        const places = y === 0 ? home.places : this.capacity[h * P + p]!;
+        cost += home.fixedCostKrPerYear + home.costPerPlaceKrPerYear * places;
+        occupied += places * home.occupiedAtStart;
+      });
+      history.costKr[y] = cost * baselineWorld.priceIndex[y]!;
+      history.neededUnits[y] = occupied * days;
+      history.orderedUnits[y] = occupied * days;
+      history.deliveredUnits[y] = occupied * days;
+      costByGroupKr[y * G + this.groupIndex] = history.costKr[y]!;
+    }
+    this.baseline = { ...history, costByGroupKr };
+  }
+
+  reset(path: number): void {
+    this.rng = deriveStream(this.key, path);
+    const rng = this.rng;
+    this.spec.homes.forEach((home, h) => {
+      const n = Math.round(home.places * home.occupiedAtStart);
+      const exits = this.exitDays[h]!;
+      for (let i = 0; i < n; i++) exits[i] = this.stay.residual(rng);
+      this.residents[h] = n;
+    });
+    this.qHead = 0;
+    this.qLen = 0;
+    this.externalCount = 0;
+    this.nextArrival = -1;
+  }
+
+  private push(day: number): void {
+    if (this.qLen === this.queue.length) {
+      const grown = new Float64Array(this.queue.length * 2);
+      for (let i = 0; i < this.qLen; i++) grown[i] = this.queue[(this.qHead + i) % this.queue.length]!;
+      this.queue = grown;
+      this.qHead = 0;
+    }
+    this.queue[(this.qHead + this.qLen) % this.queue.length] = day;
+    this.qLen++;
+  }
+
+  private pop(): number {
+    const day = this.queue[this.qHead]!;
+    this.qHead = (this.qHead + 1) % this.queue.length;
+    this.qLen--;
+    return day;
+  }
+
+  private placeExternally(day: number): void {
+    if (this.externalCount === this.external.length) {
+      const grown = new Float64Array(this.external.length * 2);
+      grown.set(this.external);
+      this.external = grown;
+    }
+    this.external[this.externalCount++] = day + this.stay.draw(this.rng);
+  }
+
+  step(p: number, world: World, out: ServiceHistory): void {
+    const { timeline } = this.setup;
+    const P = timeline.periodCount;
+    const y = timeline.periodYearIndex[p]!;
+    const t0 = this.periodStartDay[p]!;
+    const days = timeline.periodDays[p]!;
+    const t1 = t0 + days;
+    const rng = this.rng;
+    const homes = this.spec.homes;
+    const m = out.metrics;
+    // Exits during the period.
+    let exits = 0;
+    for (let h = 0; h < homes.length; h++) {
+      const ex = this.exitDays[h]!;
+      let n = this.residents[h]!;
+      for (let i = 0; i < n; ) {
+        if (ex[i]! <= t1) {
+          ex[i] = ex[--n]!;
+          exits++;
+        } else i++;
+      }
+      this.residents[h] = n;
+    }
+    for (let i = 0; i < this.externalCount; ) {
+      if (this.external[i]! <= t1) this.external[i] = this.external[--this.externalCount]!;
+      else i++;
+    }
+    // Applicants: a Poisson process with this year's rate, simulated by exponential gaps.
+    const perDay = (this.applicantRate * world.population[y * world.groupIds.length + this.groupIndex]!) / 365.25;
+    if (this.nextArrival < 0) this.nextArrival = perDay > 0 ? -log(1 - rng()) / perDay : Infinity;
+    while (this.nextArrival <= t1) {
+      this.push(this.nextArrival);
+      this.nextArrival += perDay > 0 ? -log(1 - rng()) / perDay : Infinity;
+    }
+    // Admissions at the period's end, first come first served, home by home.
+    let admissions = 0;
+    let waitDays = 0;
+    let occupied = 0;
+    let places = 0;
+    for (let h = 0; h < homes.length; h++) {
+      const cap = this.capacity[h * P + p]!;
+      const ex = this.exitDays[h]!;
+      while (this.residents[h]! < cap && this.qLen > 0) {
+        waitDays += t1 - this.pop();
+        ex[this.residents[h]!] = t1 + this.stay.draw(rng);
+        this.residents[h]!++;
+        admissions++;
+      }
+      occupied += this.residents[h]!;
+      places += cap;
+    }
+    // Beyond the guarantee: external placement.
+    let breaches = 0;
+    while (this.qLen > 0 && t1 - this.queue[this.qHead]! > this.spec.guaranteeDays) {
+      this.pop();
+      this.placeExternally(t1);
+      breaches++;
+    }
+    const index = world.priceIndex[y]!;
+    const yearDays = timeline.yearDays[y]!;
+    let cost = 0;
+    for (let h = 0; h < homes.length; h++) cost += homes[h]!.fixedCostKrPerYear + homes[h]!.costPerPlaceKrPerYear * this.capacity[h * P + p]!;
+    cost = (cost * days) / yearDays + this.externalCount * days * this.spec.externalKrPerDay;
+    out.costKr[p] = cost * index;
+    out.neededUnits[p] = (occupied + this.qLen + this.externalCount) * days;
+    out.orderedUnits[p] = occupied * days;
+    out.deliveredUnits[p] = occupied * days;
+    m[M_WAITING]![p] = this.qLen;
+    m[M_BREACHES]![p] = breaches;
+    m[M_EXTERNAL]![p] = this.externalCount;
+    m[M_OCCUPANCY]![p] = places > 0 ? occupied / places : 0;
+    m[M_ADMISSIONS]![p] = admissions;
+    m[M_EXITS]![p] = exits;
+    m[M_WAIT_DAYS]![p] = waitDays;
+    this.setup.links.values[this.linkIndex] = this.qLen * this.spec.homeCareHoursPerWeekWhileWaiting;
+  }
+}

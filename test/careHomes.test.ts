@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { activity, buildModel, figureValues, frame, meanSd, mergeResults, metricValues, parseScenario, runModel, safeParseScenario, simulate, type ScenarioInput } from '../src/index';
+import { certainScenario } from './fixtures';
+
+/** Lejre's 80+ growth with one or more care homes; uncertainty off except the care homes' own events. */
+function withHomes(careHomes: NonNullable<ScenarioInput['careHomes']>, overrides: Partial<ScenarioInput> = {}): ScenarioInput {
+  return { ...certainScenario({ paths: 200 }), careHomes, strategies: [{ kind: 'frame', carryOver: { surplusCap: 0, deficitCap: 0 } }, { kind: 'activity' }], ...overrides };
+}
+const mean = (xs: Float64Array) => meanSd(xs).mean;
+const MONTHLY_5_6 = -12 * Math.log(1 - 0.056); // exit rate a year for 5.6 % a month
+
+describe('care homes', () => {
+  it('a constant exit probability of 5.6 % a month replaces about half the residents a year', () => {
+    const r = simulate(withHomes({ homes: [{ id: 'a', places: 100, occupiedAtStart: 1 }], stay: { kind: 'constant', exitPerYear: MONTHLY_5_6 }, applicantsPerCitizenPerYear: 0 }));
+    const exits = mean(metricValues(r, { strategy: 'frame', year: 2024, metric: 'care-homes.exits' }));
+    expect(exits / 100).toBeGreaterThan(0.47);
+    expect(exits / 100).toBeLessThan(0.53);
+  });
+
+  it('unchanged capacity with a growing 80+ population gives a rising waiting list and more guarantee breaches', () => {
+    const r = simulate(withHomes({ homes: [{ id: 'a', places: 60 }, { id: 'b', places: 90 }] }));
+    const waiting = (y: number) => mean(metricValues(r, { strategy: 'frame', year: y, metric: 'care-homes.waiting' }));
+    const breaches = (y: number) => mean(metricValues(r, { strategy: 'frame', year: y, metric: 'care-homes.guaranteeBreaches' }));
+    expect(waiting(2034)).toBeGreaterThan(waiting(2028));
+    expect(waiting(2028)).toBeGreaterThan(waiting(2025));
+    expect(breaches(2034)).toBeGreaterThan(breaches(2026) + 5);
+    expect(mean(metricValues(r, { strategy: 'frame', year: 2034, metric: 'care-homes.occupancy' }))).toBeGreaterThan(0.97);
+  });
+
+  it('at 95-99 % occupancy the average wait is in the tens of days', () => {
+    // No population growth, applicants at 97 % of the places' turnover.
+    const s = withHomes(
+      { homes: [{ id: 'a', places: 90, occupiedAtStart: 0.97 }], stay: { kind: 'mixture', shortShare: 0.33, shortMeanYears: 0.4, longMeanYears: 3.7 } },
+      { population: { groups: [{ id: '80+', start: 1605, growthPerYear: 0, errorGrowthSdPerYear: 0, errorNoiseSdPerYear: 0 }] } },
+    );
+    const r = simulate(s);
+    let days = 0;
+    let admitted = 0;
+    let occupancy = 0;
+    for (const year of [2025, 2026, 2027]) {
+      days += mean(metricValues(r, { strategy: 'frame', year, metric: 'care-homes.waitDaysOfAdmitted' }));
+      admitted += mean(metricValues(r, { strategy: 'frame', year, metric: 'care-homes.admissions' }));
+      occupancy += mean(metricValues(r, { strategy: 'frame', year, metric: 'care-homes.occupancy' })) / 3;
+    }
+    expect(occupancy).toBeGreaterThan(0.94);
+    expect(occupancy).toBeLessThan(1);
+    expect(days / admitted).toBeGreaterThan(10);
+    expect(days / admitted).toBeLessThan(90);
+  });
+
+  it('a place costs about 25 % less in a home of 90 places than in one of 45 (with the default costs)', () => {
+    const cost = (places: number) => {
+      const r = simulate(withHomes({ homes: [{ id: 'a', places }], applicantsPerCitizenPerYear: 0 }));
+      return figureValues(r, { strategy: 'frame', service: 'care-homes', year: 2024, figure: 'actualCostKr' })[0]! / places;
+    };
+    expect(cost(90) / cost(45)).toBeCloseTo(0.75, 2);
+  });
+
+  it('a capacity change on a date adds places from then on, and their cost', () => {
+    const base = { homes: [{ id: 'a', places: 60 }] };
+    const grown = { homes: [{ id: 'a', places: 60, capacityChanges: [{ from: '2028-01-01', places: 80 }] }] };
+    const a = simulate(withHomes(base));
+    const b = simulate(withHomes(grown));
+    const cost = (r: ReturnType<typeof simulate>, y: number) => figureValues(r, { strategy: 'frame', service: 'care-homes', year: y, figure: 'actualCostKr' })[0]!;
+    expect(cost(b, 2027)).toBe(cost(a, 2027));
+    expect(cost(b, 2028) - cost(a, 2028)).toBeGreaterThan(20 * 300_000);
+    const admissions = (r: ReturnType<typeof simulate>, y: number) => mean(metricValues(r, { strategy: 'frame', year: y, metric: 'care-homes.admissions' }));
+    expect(admissions(b, 2027)).toBe(admissions(a, 2027));
+    expect(admissions(b, 2028)).toBeGreaterThan(admissions(a, 2028));
+    // Demand (applicants growing with the 80+ population from a steady state for 60 places)
+    // fills part of the 20 new places: fewer citizens go to external places instead.
+    const placeDays = (r: ReturnType<typeof simulate>, y: number) => mean(figureValues(r, { strategy: 'frame', service: 'care-homes', year: y, figure: 'deliveredUnits' }));
+    expect(placeDays(b, 2030) - placeDays(a, 2030)).toBeGreaterThan(5 * 365);
+    expect(placeDays(b, 2033) - placeDays(a, 2033)).toBeGreaterThan(placeDays(b, 2030) - placeDays(a, 2030));
+    expect(mean(metricValues(b, { strategy: 'frame', year: 2029, metric: 'care-homes.guaranteeBreaches' }))).toBeLessThan(mean(metricValues(a, { strategy: 'frame', year: 2029, metric: 'care-homes.guaranteeBreaches' })));
+  });
+
+  it('citizens waiting for a place receive home care, paid by the home-care service', () => {
+    const homes = { homes: [{ id: 'a', places: 60 }], homeCareHoursPerWeekWhileWaiting: 15 };
+    const linked = simulate(withHomes(homes));
+    const unlinked = simulate(withHomes({ ...homes, homeCareHoursPerWeekWhileWaiting: 0 }));
+    const hours = (r: ReturnType<typeof simulate>) => mean(figureValues(r, { strategy: 'frame', service: 'home-care', year: 2030, figure: 'neededUnits' }));
+    const waiting = mean(metricValues(linked, { strategy: 'frame', year: 2030, metric: 'care-homes.waiting' }));
+    expect(waiting).toBeGreaterThan(1);
+    // About the mean waiting list × 15 hours × 52 weeks.
+    expect((hours(linked) - hours(unlinked)) / (waiting * 15 * 365 / 7)).toBeCloseTo(1, 1);
+    expect(figureValues(linked, { strategy: 'frame', service: 'care-homes', year: 2030, figure: 'actualCostKr' })).toEqual(figureValues(unlinked, { strategy: 'frame', service: 'care-homes', year: 2030, figure: 'actualCostKr' }));
+  });
+
+  it('every strategy sees the same care-home events, and results merge and replay as before', () => {
+    const s = withHomes({ homes: [{ id: 'a', places: 60 }, { id: 'b', places: 30 }] });
+    const r = simulate(s, { strategies: [frame(), activity()] });
+    expect(Array.from(metricValues(r, { strategy: 'frame', year: 2031, metric: 'care-homes.waiting' }))).toEqual(Array.from(metricValues(r, { strategy: 'activity', year: 2031, metric: 'care-homes.waiting' })));
+    const parts = [runModel(buildModel(parseScenario(s)), [frame(), activity()], { pathStart: 0, paths: 70 }), runModel(buildModel(parseScenario(s)), [frame(), activity()], { pathStart: 70, paths: 130 })];
+    const merged = mergeResults(parts);
+    expect(Array.from(merged.metrics['care-homes.guaranteeBreaches']!)).toEqual(Array.from(r.metrics['care-homes.guaranteeBreaches']!));
+    expect(r.services.map((x) => x.id)).toEqual(['care-homes', 'home-care']);
+  });
+
+  it('rejects a bad care-home section with the field named', () => {
+    const res = safeParseScenario(withHomes({ homes: [{ id: 'a', places: 0, capacityChanges: [{ from: '2028-13-01', places: 5 }] }, { id: 'a', places: 5 }], applicantGroup: '90+' } as never));
+    expect(res.success).toBe(false);
+    if (!res.success) expect(res.error.problems.map((p) => p.where)).toEqual(expect.arrayContaining(['careHomes.homes[0].places', 'careHomes.homes[0].capacityChanges[0].from']));
+  });
+});
