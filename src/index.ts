@@ -12,7 +12,7 @@
 export { parseScenario, safeParseScenario, ScenarioError } from './scenario/parse';
 export type { ScenarioProblem, SafeParseScenarioResult } from './scenario/parse';
 export { scenarioSchema, strategySpecSchema } from './scenario/schema';
-export type { Scenario, ScenarioInput, StrategySpec, CareHomesSpec } from './scenario/schema';
+export type { Scenario, ScenarioInput, StrategySpec, CareHomesSpec, SpecialisedSpec } from './scenario/schema';
 export { distributionSchema, uncertainSchema } from './scenario/distribution';
 export type { Distribution, Uncertain, UncertainInput } from './scenario/distribution';
 export { buildTimeline } from './scenario/timeline';
@@ -49,6 +49,7 @@ export { priceDriver, forecastIndex } from './drivers/prices';
 // Services
 export { homeCare } from './services/homeCare';
 export { careHomes, WAITING_HOME_CARE_CHANNEL } from './services/careHomes';
+export { specialised } from './services/specialised';
 export type { HomeCareOptions } from './services/homeCare';
 export { createHistory, createLinks } from './services/service';
 export type { ServiceDefinition, ServiceInstance, ServiceSetup, ServiceHistory, ServiceBaseline, ServiceFigure, ServiceMetric, ServiceLinks } from './services/service';

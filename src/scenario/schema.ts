@@ -232,6 +232,40 @@ const careHomesSchema = z.strictObject({
   homeCareHoursPerWeekWhileWaiting: z.number().min(0).max(168).default(15),
 });
 
+const specialisedSchema = z.strictObject({
+  label: z.string().min(1).default('Specialised adult social area (§107/§108/§85)'),
+  /** Cases at the start. */
+  casesAtStart: z.number().int().min(0).max(100_000),
+  /** New adult cases a year (Poisson mean). */
+  inflowPerYear: z.number().min(0).max(100_000),
+  /** Young people moving from the children's area at 18, a year (Poisson mean). */
+  transitionsAt18PerYear: z.number().min(0).max(100_000).default(0),
+  /** Exit rate a year (cases are long: 0.1 is a mean of ten years). */
+  exitPerYear: z.number().gt(0).max(10).default(0.1),
+  /**
+   * Yearly cost of a case, drawn when it starts (kr, base-year prices): a lognormal body
+   * (median and P95) and, with probability `tailShare`, a Pareto tail above `tailFromKr` with
+   * index `tailAlpha` (smaller is heavier; below 2 the variance is infinite).
+   */
+  costPerCase: z
+    .strictObject({
+      medianKr: z.number().positive(),
+      p95Kr: z.number().positive(),
+      tailShare: share().default(0.05),
+      tailFromKr: z.number().positive().default(2_000_000),
+      tailAlpha: z.number().gt(1).max(10).default(2.5),
+    })
+    .superRefine((c, ctx) => {
+      if (!(c.p95Kr > c.medianKr)) ctx.addIssue({ code: 'custom', path: ['p95Kr'], message: `expected p95Kr > medianKr (${c.medianKr})`, input: c.p95Kr });
+    }),
+  /** Growth of the cost per case beyond the price index, a year (heavier needs), drawn once per path. */
+  priceGrowthPerYear: uncertainWithin(-0.2, 0.5, 'a growth a year').default(0),
+  /** Share of cases served in own places, by calendar year (linear between the years given, flat outside). */
+  ownShare: z.record(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), share()).default({}),
+  /** Own production is cheaper than buying by this share (0.15 in Herning, 003). */
+  ownDiscount: share().default(0.15),
+});
+
 /**
  * The scenario schema: everything a run needs, validated once at the edge.
  *
@@ -278,6 +312,8 @@ export const scenarioSchema = z
     homeCare: homeCareSchema,
     /** Care homes: capacity with a waiting list, linked to home care. Optional. */
     careHomes: careHomesSchema.optional(),
+    /** The specialised adult social area: a stock of cases with heavy-tailed costs. Optional. */
+    specialised: specialisedSchema.optional(),
     /** Strategies to compare when none are passed in code. */
     strategies: z.array(strategySpecSchema).min(1).prefault([{ kind: 'frame' }, { kind: 'activity' }]),
   })
@@ -371,6 +407,8 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** A built-in strategy named in a scenario. @category Scenario */
 export type StrategySpec = z.output<typeof strategySpecSchema>;
+/** The specialised section of a scenario. @category Scenario */
+export type SpecialisedSpec = z.output<typeof specialisedSchema>;
 /** The care-home section of a scenario. @category Scenario */
 export type CareHomesSpec = z.output<typeof careHomesSchema>;
 export { distributionSchema };

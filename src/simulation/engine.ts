@@ -6,6 +6,7 @@ import { forecastIndex, priceDriver } from '../drivers/prices';
 import { createHistory, createLinks, type ServiceDefinition, type ServiceFigure, type ServiceHistory, type ServiceInstance } from '../services/service';
 import { homeCare } from '../services/homeCare';
 import { careHomes } from '../services/careHomes';
+import { specialised } from '../services/specialised';
 import { LookAheadError, type DecisionContext, type StrategyDefinition, type StrategyInstance } from '../steering/strategy';
 import { allocateResult, type SimulationResult } from './result';
 
@@ -50,7 +51,11 @@ export function assembleModel(scenario: Scenario, parts: ModelParts): Model {
     priceDriver(scenario.prices, scenario.horizonYears, scenario.seed),
   ];
   // Care homes step before home care, which serves the citizens waiting for a place.
-  const services = parts.services ?? [...(scenario.careHomes === undefined ? [] : careHomes(scenario.careHomes)), ...homeCare(scenario.homeCare)];
+  const services = parts.services ?? [
+    ...(scenario.careHomes === undefined ? [] : careHomes(scenario.careHomes)),
+    ...(scenario.specialised === undefined ? [] : specialised(scenario.specialised)),
+    ...homeCare(scenario.homeCare),
+  ];
   return { scenario, timeline, drivers, services, baselineWorld };
 }
 

@@ -1,0 +1,226 @@
+import type { SpecialisedSpec } from '../scenario/schema';
+import { exp, log, pow } from '../math/detmath';
+import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
+import { lognormalParameters } from '../random/samplers';
+import { standardNormal } from '../random/special';
+import { meanOf, samplerFor } from '../random/uncertain';
+import type { World } from '../drivers/world';
+import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
+
+const METRICS: readonly ServiceMetric[] = [
+  { id: 'cases', label: 'Open cases (mean of period ends)', aggregate: 'mean' },
+  { id: 'inflow', label: 'New cases, transitions at 18 included', aggregate: 'sum' },
+  { id: 'outflow', label: 'Closed cases', aggregate: 'sum' },
+  { id: 'topFiveShare', label: "Share of the cost carried by the five most expensive cases (mean of periods)", aggregate: 'mean' },
+  { id: 'ownShare', label: 'Share of cases in own places (mean of periods)', aggregate: 'mean' },
+  { id: 'emptyOwnPlaces', label: 'Own places standing empty (mean of periods)', aggregate: 'mean' },
+];
+
+/**
+ * The specialised adult social area (botilbud §107/§108, support §85), a case-based service.
+ *
+ * - A stock of cases; new cases arrive as Poisson counts (adults and transitions at 18), each
+ *   with a yearly cost drawn at its start (lognormal body, Pareto tail) and an exponential
+ *   length (`exitPerYear`): one draw each per case.
+ * - The cost per case grows with the price index and `priceGrowthPerYear` (drawn per path).
+ * - Own places are planned ex ante: the own share of the year times the baseline's expected
+ *   cases. The earliest cases fill them; own production costs (1 − `ownDiscount`) of the
+ *   case's price, and an own place that stands empty still costs the average own place.
+ *   Other cases are bought at their price.
+ * - Activity is case-days. Metrics: cases, inflow, outflow, the five most expensive cases'
+ *   share of cost, own share, empty own places.
+ *
+ * @param spec - the scenario's `specialised` section (validated)
+ * @param id - the service id (default `"specialised"`)
+ * @returns a service plug-in
+ * @example
+ * ```ts
+ * const [area] = specialised(parseScenario(scenario).specialised!);
+ * area.activityUnit; //=> 'case-days'
+ * ```
+ * @category Services
+ */
+export function specialised(spec: SpecialisedSpec, id = 'specialised'): ServiceDefinition[] {
+  return [{ id, label: spec.label, activityUnit: 'case-days', metrics: METRICS, create: (setup) => new SpecialisedInstance(spec, id, setup) }];
+}
+
+class SpecialisedInstance implements ServiceInstance {
+  readonly baseline: ServiceBaseline;
+  private readonly spec: SpecialisedSpec;
+  private readonly setup: ServiceSetup;
+  private readonly key: StreamKey;
+  private readonly mu: number;
+  private readonly sigma: number;
+  private readonly meanCaseKr: number;
+  /** Own places by year (index 0 = base year). */
+  private readonly ownPlaces: Int32Array;
+  private readonly sampleGrowth;
+  private growth = 0;
+  private rng: RandomSource = () => 0;
+  // Open cases in order of their start: yearly cost (base-year prices) and end day.
+  private costs: Float64Array;
+  private ends: Float64Array;
+  private count = 0;
+  private readonly periodStartDay: Float64Array;
+
+  constructor(spec: SpecialisedSpec, id: string, setup: ServiceSetup) {
+    this.spec = spec;
+    this.setup = setup;
+    this.key = streamKey(setup.seed, id);
+    const { timeline } = setup;
+    const H = timeline.horizonYears;
+    const P = timeline.periodCount;
+    const { mu, sigma } = lognormalParameters({ median: spec.costPerCase.medianKr, p95: spec.costPerCase.p95Kr });
+    this.mu = mu;
+    this.sigma = sigma;
+    const c = spec.costPerCase;
+    const tailMean = (c.tailAlpha * c.tailFromKr) / (c.tailAlpha - 1);
+    this.meanCaseKr = (1 - c.tailShare) * exp(mu + (sigma * sigma) / 2) + c.tailShare * tailMean;
+    this.sampleGrowth = samplerFor(spec.priceGrowthPerYear);
+    this.periodStartDay = new Float64Array(P + 1);
+    for (let p = 0; p < P; p++) this.periodStartDay[p + 1] = this.periodStartDay[p]! + timeline.periodDays[p]!;
+    const cap = Math.max(1024, spec.casesAtStart * 4);
+    this.costs = new Float64Array(cap);
+    this.ends = new Float64Array(cap);
+    // Baseline: expected cases follow inflow and exits from the start; costs at the mean.
+    const inflow = spec.inflowPerYear + spec.transitionsAt18PerYear;
+    const steady = inflow / spec.exitPerYear;
+    const expectedCases = (y: number) => steady + (spec.casesAtStart - steady) * exp(-spec.exitPerYear * y);
+    const years = Object.keys(spec.ownShare).map(Number).sort((a, b) => a - b);
+    const shareIn = (year: number): number => {
+      if (years.length === 0) return 0;
+      if (year <= years[0]!) return spec.ownShare[String(years[0])]!;
+      if (year >= years[years.length - 1]!) return spec.ownShare[String(years[years.length - 1])]!;
+      let i = 0;
+      while (years[i + 1]! < year) i++;
+      const a = years[i]!;
+      const b = years[i + 1]!;
+      return spec.ownShare[String(a)]! + ((year - a) / (b - a)) * (spec.ownShare[String(b)]! - spec.ownShare[String(a)]!);
+    };
+    this.ownPlaces = new Int32Array(H + 1);
+    const history = createHistory(H + 1);
+    const g = meanOf(spec.priceGrowthPerYear);
+    for (let y = 0; y <= H; y++) {
+      const cases = expectedCases(y);
+      this.ownPlaces[y] = Math.round(shareIn(timeline.years[y]!) * cases);
+      const own = Math.min(this.ownPlaces[y]!, cases);
+      const price = this.meanCaseKr * pow(1 + g, y) * setup.baselineWorld.priceIndex[y]!;
+      // Own places cost (1 − discount) full or empty; the other cases are bought.
+      history.costKr[y] = (this.ownPlaces[y]! * (1 - spec.ownDiscount) + (cases - own)) * price;
+      const days = timeline.yearDays[y]!;
+      history.neededUnits[y] = cases * days;
+      history.orderedUnits[y] = cases * days;
+      history.deliveredUnits[y] = cases * days;
+    }
+    this.baseline = history;
+  }
+
+  /** A case's yearly cost, base-year prices. */
+  private drawCost(rng: RandomSource): number {
+    const c = this.spec.costPerCase;
+    if (rng() < c.tailShare) return c.tailFromKr * pow(1 - rng(), -1 / c.tailAlpha);
+    return exp(this.mu + this.sigma * standardNormal(rng));
+  }
+
+  private add(cost: number, end: number): void {
+    if (this.count === this.costs.length) {
+      const c = new Float64Array(this.count * 2);
+      const e = new Float64Array(this.count * 2);
+      c.set(this.costs);
+      e.set(this.ends);
+      this.costs = c;
+      this.ends = e;
+    }
+    this.costs[this.count] = cost;
+    this.ends[this.count] = end;
+    this.count++;
+  }
+
+  reset(path: number): void {
+    this.rng = deriveStream(this.key, path);
+    const rng = this.rng;
+    this.growth = this.sampleGrowth(rng);
+    this.count = 0;
+    const meanDays = 365.25 / this.spec.exitPerYear;
+    for (let i = 0; i < this.spec.casesAtStart; i++) this.add(this.drawCost(rng), -meanDays * log(1 - rng()));
+  }
+
+  step(p: number, world: World, out: ServiceHistory): void {
+    const { timeline } = this.setup;
+    const y = timeline.periodYearIndex[p]!;
+    const days = timeline.periodDays[p]!;
+    const t0 = this.periodStartDay[p]!;
+    const t1 = t0 + days;
+    const rng = this.rng;
+    const spec = this.spec;
+    // Closed cases leave; the order of the rest is kept (earliest cases hold own places).
+    let outflow = 0;
+    let n = 0;
+    for (let i = 0; i < this.count; i++) {
+      if (this.ends[i]! <= t1) outflow++;
+      else {
+        this.costs[n] = this.costs[i]!;
+        this.ends[n] = this.ends[i]!;
+        n++;
+      }
+    }
+    this.count = n;
+    // New cases: Poisson counts by inversion, each with its cost and length.
+    const lambda = ((spec.inflowPerYear + spec.transitionsAt18PerYear) * days) / 365.25;
+    let k = 0;
+    if (lambda > 0) {
+      let prob = exp(-lambda);
+      let cum = prob;
+      const u = rng();
+      while (u > cum && k < 10_000) {
+        k++;
+        prob *= lambda / k;
+        cum += prob;
+      }
+    }
+    const meanDays = 365.25 / spec.exitPerYear;
+    for (let j = 0; j < k; j++) this.add(this.drawCost(rng), t0 + rng() * days - meanDays * log(1 - rng()));
+    // Cost of the period.
+    const price = pow(1 + this.growth, y) * world.priceIndex[y]! * (days / timeline.yearDays[y]!);
+    const own = Math.min(this.ownPlaces[y]!, this.count);
+    let cost = 0;
+    let top1 = 0;
+    let top2 = 0;
+    let top3 = 0;
+    let top4 = 0;
+    let top5 = 0;
+    for (let i = 0; i < this.count; i++) {
+      const c = this.costs[i]!;
+      cost += i < own ? c * (1 - spec.ownDiscount) : c;
+      if (c > top5) {
+        // Keep the five largest in order, shifting the smaller ones down.
+        top5 = top4 > c ? c : top4;
+        if (c > top4) {
+          top4 = top3 > c ? c : top3;
+          if (c > top3) {
+            top3 = top2 > c ? c : top2;
+            if (c > top2) {
+              top2 = top1 > c ? c : top1;
+              if (c > top1) top1 = c;
+            }
+          }
+        }
+      }
+    }
+    let gross = 0;
+    for (let i = 0; i < this.count; i++) gross += this.costs[i]!;
+    const empty = this.ownPlaces[y]! - own;
+    cost += empty * this.meanCaseKr * (1 - spec.ownDiscount);
+    out.costKr[p] = cost * price;
+    out.neededUnits[p] = this.count * days;
+    out.orderedUnits[p] = this.count * days;
+    out.deliveredUnits[p] = this.count * days;
+    const m = out.metrics;
+    m[0]![p] = this.count;
+    m[1]![p] = k;
+    m[2]![p] = outflow;
+    m[3]![p] = gross > 0 ? (top1 + top2 + top3 + top4 + top5) / gross : 0;
+    m[4]![p] = this.count > 0 ? own / this.count : 0;
+    m[5]![p] = empty;
+  }
+}
