@@ -42,3 +42,22 @@ describe('examples', () => {
     expect(table).toContain('hybrid');
   });
 });
+
+describe('a service of your own', () => {
+  it('runs beside home care through the same interface, steered and reported like a built-in one', async () => {
+    const { rehabilitation } = await import('../examples/rehabilitation');
+    const { buildModel, homeCare, parseScenario, runModel, metricValues, formatStrategyComparison } = await import('../src/index');
+    const s = parseScenario({ ...lejre2034(), paths: 300 });
+    const model = buildModel(s, { services: [...homeCare(s.homeCare), rehabilitation({ group: '80+', coursesPerCitizenPerYear: 0.06, costPerCourseKr: 18_000 })] });
+    const r = runModel(model, [frame({ carryOver: { surplusCap: 0, deficitCap: 0 } }), (await import('../src/index')).activity()]);
+    expect(r.services.map((x) => x.id)).toEqual(['home-care', 'rehabilitation']);
+    const courses = stats(metricValues(r, { strategy: 'frame', year: 2034, metric: 'rehabilitation.courses' }));
+    expect(courses.mean / (0.06 * 2499)).toBeCloseTo(1, 1);
+    const total = figureValues(r, { strategy: 'frame', year: 2034, figure: 'actualCostKr' });
+    const parts = ['home-care', 'rehabilitation'].map((service) => figureValues(r, { strategy: 'frame', service, year: 2034, figure: 'actualCostKr' }));
+    for (let i = 0; i < 20; i++) expect(total[i]).toBeCloseTo(parts[0]![i]! + parts[1]![i]!, 3);
+    // The activity strategy pays the courses at their ex-ante price: no provider deviation.
+    expect(Math.abs(stats(figureValues(r, { strategy: 'activity', service: 'rehabilitation', year: 2030, figure: 'providerDeviationPct' })).mean)).toBeLessThan(0.01);
+    expect(formatStrategyComparison(r, { service: 'rehabilitation' })).toContain('activity');
+  });
+});
