@@ -266,6 +266,49 @@ const specialisedSchema = z.strictObject({
   ownDiscount: share().default(0.15),
 });
 
+/** The driver each kind of intervention changes. */
+export const INTERVENTION_TARGETS = {
+  /** Screen visits: shorter visits, less driving (Lejre, 004): visited hours per recipient fall. */
+  screenVisits: 'home-care.hours',
+  /** Rehabilitation: fewer citizens need home care (lower use rates). */
+  rehabilitation: 'home-care.useRate',
+  /** Packages instead of single services: fewer administrative and travel hours (Hedensted, 002): paid hours per delivered hour fall. */
+  packages: 'home-care.paidHours',
+  /** A flexible home-care package that delays care-home entry (Slagelse, 001): fewer care-home applicants. */
+  flexiblePackage: 'care-homes.applicants',
+  /** More own production (Herning, 003): the own share of specialised cases rises by the effect (absolute). */
+  ownProduction: 'specialised.ownShare',
+  /** A savings plan (Hedensted, 002): the service's cost falls by the amounts, times the effect (the share realised). */
+  savingsPlan: 'savings',
+} as const;
+
+const interventionSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    kind: z.enum(['screenVisits', 'rehabilitation', 'packages', 'flexiblePackage', 'ownProduction', 'savingsPlan']),
+    /** The first day it acts. */
+    from: isoDate,
+    /** Months until the full effect (linear ramp; 0 = at once). */
+    rampMonths: z.number().int().min(0).max(360).default(12),
+    /**
+     * The full effect, a relative reduction of the driver (0.1 = 10 % fewer hours), or for
+     * `ownProduction` the rise of the own share, or for `savingsPlan` the share of the amounts
+     * realised; may be a distribution (drawn once per path).
+     */
+    effect: uncertainWithin(-1, 1, 'an effect').default(1),
+    /** For `savingsPlan`: the amounts by calendar year (kr, base-year prices). */
+    amountsKr: z.record(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().min(0)).default({}),
+    /** For `savingsPlan`: the service whose cost falls (default home care). */
+    service: z.enum(['home-care', 'care-homes', 'specialised']).default('home-care'),
+    /** What it costs a year (kr, base-year prices) ... */
+    costKrPerYear: z.number().min(0).default(0),
+    /** ... for this many years from its start (0 = as long as it runs). */
+    costYears: z.number().min(0).max(100).default(0),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === 'savingsPlan' && Object.keys(v.amountsKr).length === 0) ctx.addIssue({ code: 'custom', path: ['amountsKr'], message: 'expected the amounts of the savings plan by year', input: v.amountsKr });
+  });
+
 /**
  * The scenario schema: everything a run needs, validated once at the edge.
  *
@@ -314,6 +357,8 @@ export const scenarioSchema = z
     careHomes: careHomesSchema.optional(),
     /** The specialised adult social area: a stock of cases with heavy-tailed costs. Optional. */
     specialised: specialisedSchema.optional(),
+    /** Interventions, each changing one driver from a date with a ramp. */
+    interventions: z.array(interventionSchema).max(100).default([]),
     /** Strategies to compare when none are passed in code. */
     strategies: z.array(strategySpecSchema).min(1).prefault([{ kind: 'frame' }, { kind: 'activity' }]),
   })
@@ -349,6 +394,15 @@ export const scenarioSchema = z
     for (const id of ids) {
       if (s.homeCare.useRates[id] === undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', id], message: 'expected a use rate in [0, 1] for every population group', input: undefined });
     }
+    s.interventions.forEach((iv, i) => {
+      const target = iv.kind === 'savingsPlan' ? iv.service : INTERVENTION_TARGETS[iv.kind].split('.')[0]!;
+      const present = target === 'home-care' || (target === 'care-homes' && s.careHomes !== undefined) || (target === 'specialised' && s.specialised !== undefined);
+      if (!present) ctx.addIssue({ code: 'custom', path: ['interventions', i, 'kind'], message: `expected the scenario to have the service it changes (${target})`, input: iv.kind });
+    });
+    const ivIds = s.interventions.map((iv) => iv.id);
+    ivIds.forEach((x, i) => {
+      if (ivIds.indexOf(x) !== i) ctx.addIssue({ code: 'custom', path: ['interventions', i, 'id'], message: 'expected a unique intervention id', input: x });
+    });
     const ch = s.careHomes;
     if (ch !== undefined) {
       if (!ids.includes(ch.applicantGroup)) ctx.addIssue({ code: 'custom', path: ['careHomes', 'applicantGroup'], message: `expected one of the population groups (${ids.join(', ')})`, input: ch.applicantGroup });
@@ -407,6 +461,8 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** A built-in strategy named in a scenario. @category Scenario */
 export type StrategySpec = z.output<typeof strategySpecSchema>;
+/** An intervention of a scenario. @category Scenario */
+export type InterventionSpec = z.output<typeof interventionSchema>;
 /** The specialised section of a scenario. @category Scenario */
 export type SpecialisedSpec = z.output<typeof specialisedSchema>;
 /** The care-home section of a scenario. @category Scenario */

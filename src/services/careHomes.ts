@@ -3,6 +3,7 @@ import type { CareHomesSpec } from '../scenario/schema';
 import { log } from '../math/detmath';
 import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
 import type { World } from '../drivers/world';
+import { InterventionEffects } from './interventions';
 import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
 
 /** The channel through which care homes tell home care how many hours a week waiting citizens need. @category Services */
@@ -128,6 +129,8 @@ class CareHomesInstance implements ServiceInstance {
   private readonly linkIndex: number;
   private rng: RandomSource = () => 0;
   private nextArrival = 0;
+  private readonly onApplicants: InterventionEffects;
+  private readonly onSavings: InterventionEffects;
 
   constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup) {
     this.spec = spec;
@@ -165,6 +168,8 @@ class CareHomesInstance implements ServiceInstance {
     const group0 = baselineWorld.population[this.groupIndex]!;
     this.applicantRate = spec.applicantsPerCitizenPerYear ?? (group0 > 0 ? residents0 / (this.stay.meanDays / 365.25) / group0 : 0);
     this.linkIndex = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
+    this.onApplicants = new InterventionEffects(setup, id, 'care-homes.applicants');
+    this.onSavings = new InterventionEffects(setup, id, 'savings');
     // Baseline: capacity cost and expected occupancy, no external placements, by year. Its
     // cost belongs to the applicant group, whose size drives demand (demographic regulation).
     const history = createHistory(this.H + 1);
@@ -180,7 +185,13 @@ class CareHomesInstance implements ServiceInstance {
         cost += home.fixedCostKrPerYear + home.costPerPlaceKrPerYear * places;
         occupied += places * home.occupiedAtStart;
       });
-      history.costKr[y] = cost * baselineWorld.priceIndex[y]!;
+      let net = 0;
+      if (y > 0) {
+        const periods = Array.from({ length: timeline.periodsPerYear }, (_, k) => (y - 1) * timeline.periodsPerYear + k);
+        for (const q of periods) net += this.onApplicants.costKr[q]!;
+        net -= this.onSavings.baselineSavings(y, periods);
+      }
+      history.costKr[y] = (cost + net) * baselineWorld.priceIndex[y]!;
       history.neededUnits[y] = occupied * days;
       history.orderedUnits[y] = occupied * days;
       history.deliveredUnits[y] = occupied * days;
@@ -192,6 +203,8 @@ class CareHomesInstance implements ServiceInstance {
   reset(path: number): void {
     this.rng = deriveStream(this.key, path);
     const rng = this.rng;
+    this.onApplicants.reset(path);
+    this.onSavings.reset(path);
     this.spec.homes.forEach((home, h) => {
       const n = Math.round(home.places * home.occupiedAtStart);
       const exits = this.exitDays[h]!;
@@ -259,7 +272,7 @@ class CareHomesInstance implements ServiceInstance {
       else i++;
     }
     // Applicants: a Poisson process with this year's rate, simulated by exponential gaps.
-    const perDay = (this.applicantRate * world.population[y * world.groupIds.length + this.groupIndex]!) / 365.25;
+    const perDay = (this.applicantRate * this.onApplicants.factor(p) * world.population[y * world.groupIds.length + this.groupIndex]!) / 365.25;
     if (this.nextArrival < 0) this.nextArrival = perDay > 0 ? -log(1 - rng()) / perDay : Infinity;
     while (this.nextArrival <= t1) {
       this.push(this.nextArrival);
@@ -293,7 +306,7 @@ class CareHomesInstance implements ServiceInstance {
     const yearDays = timeline.yearDays[y]!;
     let cost = 0;
     for (let h = 0; h < homes.length; h++) cost += homes[h]!.fixedCostKrPerYear + homes[h]!.costPerPlaceKrPerYear * this.capacity[h * P + p]!;
-    cost = (cost * days) / yearDays + this.externalCount * days * this.spec.externalKrPerDay;
+    cost = (cost * days) / yearDays + this.externalCount * days * this.spec.externalKrPerDay + this.onApplicants.costKr[p]! - this.onSavings.savings(p);
     out.costKr[p] = cost * index;
     out.neededUnits[p] = (occupied + this.qLen + this.externalCount) * days;
     out.orderedUnits[p] = occupied * days;

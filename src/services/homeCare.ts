@@ -4,6 +4,7 @@ import { standardNormal } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { World } from '../drivers/world';
 import { WAITING_HOME_CARE_CHANNEL } from './careHomes';
+import { InterventionEffects } from './interventions';
 import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceSetup } from './service';
 
 /** The home-care section of a scenario. @category Services */
@@ -87,6 +88,13 @@ class HomeCareInstance implements ServiceInstance {
   private lastPath = -1;
   /** Channel of extra visited hours a week (citizens waiting for a care home), from other services. */
   private readonly extraChannel: number;
+  /** Interventions on hours per recipient, use rates and paid hours; savings plans. */
+  private readonly onHours: InterventionEffects;
+  private readonly onRates: InterventionEffects;
+  private readonly onPaid: InterventionEffects;
+  private readonly onSavings: InterventionEffects;
+  /** The year whose baseline is being computed, or −1 when stepping a path. */
+  private baselineYear = -1;
   // The path's draws.
   private hoursPerWeek = 0;
   private undelivered = 0;
@@ -112,6 +120,10 @@ class HomeCareInstance implements ServiceInstance {
     this.zHours = new Float64Array(H + 1);
     this.neededPerDay = new Float64Array(H + 1).fill(NaN);
     this.extraChannel = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
+    this.onHours = new InterventionEffects(setup, id, 'home-care.hours');
+    this.onRates = new InterventionEffects(setup, id, 'home-care.useRate');
+    this.onPaid = new InterventionEffects(setup, id, 'home-care.paidHours');
+    this.onSavings = new InterventionEffects(setup, id, 'savings');
     this.sample = {
       hours: samplerFor(options.hoursPerRecipientPerWeek),
       undelivered: samplerFor(options.undeliveredShare),
@@ -132,7 +144,19 @@ class HomeCareInstance implements ServiceInstance {
     const assumedShare = options.assumedUserTimeShare ?? this.userTime;
     for (let y = 0; y <= H; y++) {
       const days = timeline.yearDays[y]!;
+      this.baselineYear = y;
       this.compute(y, days, days, baselineWorld, history, y);
+      this.baselineYear = -1;
+      if (y > 0) {
+        // The baseline knows the decided interventions: their expected costs and savings.
+        let net = 0;
+        for (let p = (y - 1) * timeline.periodsPerYear; p < y * timeline.periodsPerYear; p++) {
+          net += this.onHours.costKr[p]! + this.onRates.costKr[p]! + this.onPaid.costKr[p]!;
+        }
+        const periods = Array.from({ length: timeline.periodsPerYear }, (_, k) => (y - 1) * timeline.periodsPerYear + k);
+        net -= this.onSavings.baselineSavings(y, periods);
+        history.costKr[y] = history.costKr[y]! + net * share * baselineWorld.priceIndex[y]!;
+      }
       const index = baselineWorld.priceIndex[y]!;
       const delivered = history.deliveredUnits[y]!;
       // The municipality's price model: wage per paid hour over its assumed share, plus overhead per hour.
@@ -159,6 +183,10 @@ class HomeCareInstance implements ServiceInstance {
     this.userTime = this.sample.userTime(rng);
     this.rateFactor = this.sample.rateFactor(rng);
     this.setTrends(this.sample.rateTrend(rng), this.sample.hoursTrend(rng));
+    this.onHours.reset(path);
+    this.onRates.reset(path);
+    this.onPaid.reset(path);
+    this.onSavings.reset(path);
     const noise = deriveStream(this.noiseKey, path);
     for (let y = 1; y <= this.horizon; y++) {
       this.zRecipients[y] = this.options.recipientNoise ? standardNormal(noise) : 0;
@@ -194,15 +222,20 @@ class HomeCareInstance implements ServiceInstance {
       perDay = Math.max(0, recipients * h + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
       this.neededPerDay[y] = perDay;
     }
+    const b = this.baselineYear;
+    const base = b >= 0;
+    const driverFactor = base ? this.onHours.baselineFactor(b) * this.onRates.baselineFactor(b) : this.onHours.factor(at) * this.onRates.factor(at);
+    const paidFactor = base ? this.onPaid.baselineFactor(b) : this.onPaid.factor(at);
     // Citizens waiting for a care home get intensive home care: this unit serves its share.
-    const extraPerDay = (this.setup.links.values[this.extraChannel]! * this.share) / 7;
-    const needed = (perDay + extraPerDay) * days;
+    const extraPerDay = base ? 0 : (this.setup.links.values[this.extraChannel]! * this.share) / 7;
+    const needed = (perDay * driverFactor + extraPerDay) * days;
     const ordered = needed * out.serviceLevel[at]!;
     const delivered = ordered * (1 - this.undelivered);
     const index = world.priceIndex[y]!;
     out.neededUnits[at] = needed;
     out.orderedUnits[at] = ordered;
     out.deliveredUnits[at] = delivered;
-    out.costKr[at] = (delivered / this.userTime) * this.options.wageCostPerPaidHourKr * index + this.options.overheadKrPerYear * this.share * index * (days / yearDays);
+    const interventionsKr = base ? 0 : (this.onHours.costKr[at]! + this.onRates.costKr[at]! + this.onPaid.costKr[at]! - this.onSavings.savings(at)) * this.share;
+    out.costKr[at] = ((delivered / this.userTime) * paidFactor * this.options.wageCostPerPaidHourKr + this.options.overheadKrPerYear * this.share * (days / yearDays) + interventionsKr) * index;
   }
 }

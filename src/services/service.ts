@@ -1,6 +1,7 @@
 import type { Timeline } from '../scenario/timeline';
 import type { Seed } from '../random/stream';
 import type { World } from '../drivers/world';
+import type { InterventionSpec } from '../scenario/schema';
 
 /**
  * A service's figures period by period for one path under one strategy. The simulation writes
@@ -90,6 +91,8 @@ export interface ServiceSetup {
   readonly baselineWorld: World;
   /** Channels between services within a period. */
   readonly links: ServiceLinks;
+  /** The scenario's interventions; a service applies those that change its drivers. */
+  readonly interventions: readonly InterventionSpec[];
 }
 
 /**

@@ -5,6 +5,7 @@ import { lognormalParameters } from '../random/samplers';
 import { standardNormal } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { World } from '../drivers/world';
+import { InterventionEffects } from './interventions';
 import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
 
 const METRICS: readonly ServiceMetric[] = [
@@ -52,8 +53,12 @@ class SpecialisedInstance implements ServiceInstance {
   private readonly mu: number;
   private readonly sigma: number;
   private readonly meanCaseKr: number;
-  /** Own places by year (index 0 = base year). */
+  /** Own places by year (index 0 = base year) for the current path. */
   private readonly ownPlaces: Int32Array;
+  private readonly plannedShare: Float64Array;
+  private readonly expectedCases: Float64Array;
+  private readonly onOwn: InterventionEffects;
+  private readonly onSavings: InterventionEffects;
   private readonly sampleGrowth;
   private growth = 0;
   private rng: RandomSource = () => 0;
@@ -62,6 +67,7 @@ class SpecialisedInstance implements ServiceInstance {
   private ends: Float64Array;
   private count = 0;
   private readonly periodStartDay: Float64Array;
+  private readonly H: number;
 
   constructor(spec: SpecialisedSpec, id: string, setup: ServiceSetup) {
     this.spec = spec;
@@ -69,6 +75,7 @@ class SpecialisedInstance implements ServiceInstance {
     this.key = streamKey(setup.seed, id);
     const { timeline } = setup;
     const H = timeline.horizonYears;
+    this.H = H;
     const P = timeline.periodCount;
     const { mu, sigma } = lognormalParameters({ median: spec.costPerCase.medianKr, p95: spec.costPerCase.p95Kr });
     this.mu = mu;
@@ -98,15 +105,27 @@ class SpecialisedInstance implements ServiceInstance {
       return spec.ownShare[String(a)]! + ((year - a) / (b - a)) * (spec.ownShare[String(b)]! - spec.ownShare[String(a)]!);
     };
     this.ownPlaces = new Int32Array(H + 1);
+    this.plannedShare = new Float64Array(H + 1);
+    this.expectedCases = new Float64Array(H + 1);
+    this.onOwn = new InterventionEffects(setup, id, 'specialised.ownShare');
+    this.onSavings = new InterventionEffects(setup, id, 'savings');
     const history = createHistory(H + 1);
     const g = meanOf(spec.priceGrowthPerYear);
     for (let y = 0; y <= H; y++) {
       const cases = expectedCases(y);
-      this.ownPlaces[y] = Math.round(shareIn(timeline.years[y]!) * cases);
+      this.expectedCases[y] = cases;
+      this.plannedShare[y] = shareIn(timeline.years[y]!);
+      this.ownPlaces[y] = Math.round(Math.min(1, Math.max(0, this.plannedShare[y]! + this.onOwn.baselineShift(y))) * cases);
       const own = Math.min(this.ownPlaces[y]!, cases);
       const price = this.meanCaseKr * pow(1 + g, y) * setup.baselineWorld.priceIndex[y]!;
       // Own places cost (1 − discount) full or empty; the other cases are bought.
-      history.costKr[y] = (this.ownPlaces[y]! * (1 - spec.ownDiscount) + (cases - own)) * price;
+      let net = 0;
+      if (y > 0) {
+        const periods = Array.from({ length: timeline.periodsPerYear }, (_, k) => (y - 1) * timeline.periodsPerYear + k);
+        for (const q of periods) net += this.onOwn.costKr[q]!;
+        net -= this.onSavings.baselineSavings(y, periods);
+      }
+      history.costKr[y] = (this.ownPlaces[y]! * (1 - spec.ownDiscount) + (cases - own)) * price + net * setup.baselineWorld.priceIndex[y]!;
       const days = timeline.yearDays[y]!;
       history.neededUnits[y] = cases * days;
       history.orderedUnits[y] = cases * days;
@@ -140,6 +159,10 @@ class SpecialisedInstance implements ServiceInstance {
     this.rng = deriveStream(this.key, path);
     const rng = this.rng;
     this.growth = this.sampleGrowth(rng);
+    this.onOwn.reset(path);
+    this.onSavings.reset(path);
+    // Own places with this path's effect of own-production interventions.
+    for (let y = 0; y <= this.H; y++) this.ownPlaces[y] = Math.round(Math.min(1, Math.max(0, this.plannedShare[y]! + this.onOwn.shiftOfYear(y))) * this.expectedCases[y]!);
     this.count = 0;
     const meanDays = 365.25 / this.spec.exitPerYear;
     for (let i = 0; i < this.spec.casesAtStart; i++) this.add(this.drawCost(rng), -meanDays * log(1 - rng()));
@@ -211,7 +234,7 @@ class SpecialisedInstance implements ServiceInstance {
     for (let i = 0; i < this.count; i++) gross += this.costs[i]!;
     const empty = this.ownPlaces[y]! - own;
     cost += empty * this.meanCaseKr * (1 - spec.ownDiscount);
-    out.costKr[p] = cost * price;
+    out.costKr[p] = cost * price + (this.onOwn.costKr[p]! - this.onSavings.savings(p)) * world.priceIndex[y]!;
     out.neededUnits[p] = this.count * days;
     out.orderedUnits[p] = this.count * days;
     out.deliveredUnits[p] = this.count * days;

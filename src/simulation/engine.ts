@@ -252,7 +252,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const H = timeline.horizonYears;
   const P = timeline.periodCount;
   const ppy = timeline.periodsPerYear;
-  const setup = { timeline, seed: scenario.seed, baselineWorld, links: createLinks() };
+  const setup = { timeline, seed: scenario.seed, baselineWorld, links: createLinks(), interventions: scenario.interventions };
   const metricDefs = model.services.map((d) => d.metrics ?? []);
   const metricKeys = model.services.flatMap((d) => (d.metrics ?? []).map((m) => `${d.id}.${m.id}`));
   // Where each service's metrics start among all metric keys.
