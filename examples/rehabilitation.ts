@@ -76,7 +76,7 @@ export function rehabilitation(options: RehabilitationOptions): ServiceDefinitio
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const scenario = parseScenario({ ...lejre2034(), paths: 2000 });
-  const model = buildModel(scenario, { services: [...homeCare(scenario.homeCare), rehabilitation({ group: '80+', coursesPerCitizenPerYear: 0.06, costPerCourseKr: 18_000 })] });
+  const model = buildModel(scenario, { services: [...homeCare(scenario.homeCare!), rehabilitation({ group: '80+', coursesPerCitizenPerYear: 0.06, costPerCourseKr: 18_000 })] });
   const result = runModel(model, [frame({ serviceResponse: {} }), activity()]);
   console.log('Rehabilitation (§83a) beside home care, Lejre 2024-2034\n');
   console.log(formatStrategyComparison(result, { service: 'rehabilitation' }));

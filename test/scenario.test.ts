@@ -7,7 +7,7 @@ describe('parseScenario', () => {
     const input = deepFreeze(lejre2034());
     const s = parseScenario(input);
     expect(s.name).toBe('lejre-2034');
-    expect(s.homeCare.overheadKrPerYear).toBe(0);
+    expect(s.homeCare!.overheadKrPerYear).toBe(0);
     const minimal = parseScenario({
       name: 'minimal',
       baseYear: 2023,
@@ -18,7 +18,7 @@ describe('parseScenario', () => {
     expect(minimal.step).toBe('month');
     expect(minimal.paths).toBe(1000);
     expect(minimal.calendar.followUps).toEqual(['03-31', '06-30', '09-30']);
-    expect(minimal.homeCare.userTimeShare).toBe(0.6);
+    expect(minimal.homeCare!.userTimeShare).toBe(0.6);
     expect(minimal.strategies.map((st) => st.kind)).toEqual(['frame', 'activity']);
   });
 

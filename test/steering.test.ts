@@ -97,7 +97,7 @@ describe('demographic frame', () => {
 describe('activity steering: the price trap and year-end correction', () => {
   it('a price model assuming 74 % user time when it is 60 % gives the provider a deficit of 1 − 0.60/0.74 of cost', () => {
     const s = certainScenario();
-    const r = simulate({ ...s, homeCare: { ...s.homeCare, assumedUserTimeShare: 0.74 } }, { strategies: [activity(), activity({ id: 'corrected', priceCorrection: 1 })] });
+    const r = simulate({ ...s, homeCare: { ...s.homeCare!, assumedUserTimeShare: 0.74 } }, { strategies: [activity(), activity({ id: 'corrected', priceCorrection: 1 })] });
     for (const year of r.years) {
       const cost = at(r, 'activity', year, 'actualCostKr')[0]!;
       expect(at(r, 'activity', year, 'providerDeviationKr')[0]! / cost).toBeCloseTo(1 - 0.6 / 0.74, 9);
@@ -152,7 +152,7 @@ describe('hybrid', () => {
 describe('units', () => {
   const units = (k: number): ScenarioInput => {
     const s = certainScenario({ paths: 3000 });
-    return { ...s, homeCare: { ...s.homeCare, recipientNoise: true, individualHoursCv: 1.2, ...(k > 1 ? { units: Array.from({ length: k }, (_, i) => ({ id: `d${i}`, populationShare: 1 / k })) } : {}) } };
+    return { ...s, homeCare: { ...s.homeCare!, recipientNoise: true, individualHoursCv: 1.2, ...(k > 1 ? { units: Array.from({ length: k }, (_, i) => ({ id: `d${i}`, populationShare: 1 / k })) } : {}) } };
   };
 
   it('each unit has its own budget, and deviations add up across units', () => {

@@ -93,7 +93,8 @@ function checkedSpecs(parsed: Scenario, options: ParallelOptions): StrategySpec[
 
 function summaryModeFor(parsed: Scenario, paths: number, strategyCount: number, options: ParallelOptions): 'exact' | 'streaming' {
   if (options.summaryMode === 'exact' || options.summaryMode === 'streaming') return options.summaryMode;
-  const bytesPerPath = strategyCount * (parsed.homeCare.units?.length ?? 1) * parsed.horizonYears * RECORDED_FIGURES.length * 8;
+  const services = (parsed.homeCare?.units?.length ?? (parsed.homeCare ? 1 : 0)) + (parsed.careHomes ? 1 : 0) + (parsed.specialised ? 1 : 0);
+  const bytesPerPath = strategyCount * services * parsed.horizonYears * (RECORDED_FIGURES.length + 7) * 8;
   return paths * bytesPerPath > (options.memoryBudgetBytes ?? 2 ** 30) ? 'streaming' : 'exact';
 }
 

@@ -352,7 +352,8 @@ export const scenarioSchema = z
         indexOutcomeSdPerYear: z.number().min(0).max(0.2).default(0.008),
       })
       .default({ indexForecastPerYear: 0.023, indexOutcomeSdPerYear: 0.008 }),
-    homeCare: homeCareSchema,
+    /** Home care (§83). Optional, but a scenario needs at least one service. */
+    homeCare: homeCareSchema.optional(),
     /** Care homes: capacity with a waiting list, linked to home care. Optional. */
     careHomes: careHomesSchema.optional(),
     /** The specialised adult social area: a stock of cases with heavy-tailed costs. Optional. */
@@ -379,24 +380,30 @@ export const scenarioSchema = z
         }
       }
     });
-    for (const key of Object.keys(s.homeCare.useRates)) {
-      if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', key], message: `expected one of the population groups (${ids.join(', ')})`, input: s.homeCare.useRates[key] });
+    const hc = s.homeCare;
+    if (hc === undefined && s.careHomes === undefined && s.specialised === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['homeCare'], message: 'expected at least one service: homeCare, careHomes or specialised', input: undefined });
     }
-    const units = s.homeCare.units;
-    if (units !== undefined) {
-      const total = units.reduce((a, u) => a + u.populationShare, 0);
-      if (Math.abs(total - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units'], message: `expected population shares that sum to 1 (they sum to ${total})`, input: units.map((u) => u.populationShare) });
-      const unitIds = units.map((u) => u.id);
-      unitIds.forEach((u, i) => {
-        if (unitIds.indexOf(u) !== i) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units', i, 'id'], message: 'expected a unique unit id', input: u });
-      });
-    }
-    for (const id of ids) {
-      if (s.homeCare.useRates[id] === undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', id], message: 'expected a use rate in [0, 1] for every population group', input: undefined });
+    if (hc !== undefined) {
+      for (const key of Object.keys(hc.useRates)) {
+        if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', key], message: `expected one of the population groups (${ids.join(', ')})`, input: hc.useRates[key] });
+      }
+      const units = hc.units;
+      if (units !== undefined) {
+        const total = units.reduce((a, u) => a + u.populationShare, 0);
+        if (Math.abs(total - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units'], message: `expected population shares that sum to 1 (they sum to ${total})`, input: units.map((u) => u.populationShare) });
+        const unitIds = units.map((u) => u.id);
+        unitIds.forEach((u, i) => {
+          if (unitIds.indexOf(u) !== i) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units', i, 'id'], message: 'expected a unique unit id', input: u });
+        });
+      }
+      for (const id of ids) {
+        if (hc.useRates[id] === undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', id], message: 'expected a use rate in [0, 1] for every population group', input: undefined });
+      }
     }
     s.interventions.forEach((iv, i) => {
       const target = iv.kind === 'savingsPlan' ? iv.service : INTERVENTION_TARGETS[iv.kind].split('.')[0]!;
-      const present = target === 'home-care' || (target === 'care-homes' && s.careHomes !== undefined) || (target === 'specialised' && s.specialised !== undefined);
+      const present = (target === 'home-care' && s.homeCare !== undefined) || (target === 'care-homes' && s.careHomes !== undefined) || (target === 'specialised' && s.specialised !== undefined);
       if (!present) ctx.addIssue({ code: 'custom', path: ['interventions', i, 'kind'], message: `expected the scenario to have the service it changes (${target})`, input: iv.kind });
     });
     const ivIds = s.interventions.map((iv) => iv.id);

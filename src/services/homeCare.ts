@@ -8,7 +8,7 @@ import { InterventionEffects } from './interventions';
 import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceSetup } from './service';
 
 /** The home-care section of a scenario. @category Services */
-export type HomeCareOptions = Scenario['homeCare'];
+export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
 
 /**
  * Home care under Serviceloven §83, a rate-based service.

@@ -54,7 +54,7 @@ export function assembleModel(scenario: Scenario, parts: ModelParts): Model {
   const services = parts.services ?? [
     ...(scenario.careHomes === undefined ? [] : careHomes(scenario.careHomes)),
     ...(scenario.specialised === undefined ? [] : specialised(scenario.specialised)),
-    ...homeCare(scenario.homeCare),
+    ...(scenario.homeCare === undefined ? [] : homeCare(scenario.homeCare)),
   ];
   return { scenario, timeline, drivers, services, baselineWorld };
 }
