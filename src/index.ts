@@ -17,7 +17,7 @@ export { distributionSchema, uncertainSchema } from './scenario/distribution';
 export type { Distribution, Uncertain, UncertainInput } from './scenario/distribution';
 export { buildTimeline } from './scenario/timeline';
 export type { Timeline, CalendarEvent, CalendarEventKind } from './scenario/timeline';
-export { lejre2034, presets } from './scenario/presets';
+export { lejre2034, slagelseHomeCare, ishoejCareHomes, herningSpecialised, hedenstedRecovery, presets } from './scenario/presets';
 
 // Random
 export { deriveStream, streamKey } from './random/stream';

@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { figureValues, frame, lejre2034, parseScenario, simulate } from '../src/index';
 import { frameWithReserve } from '../examples/custom-strategy';
+import { lejreHomeCare } from './fixtures';
 import { ishoejHomeCare, ishoejStrategies } from '../examples/ishoej';
 import { describe as stats, formatStrategyComparison } from '../src/index';
 
 describe('examples', () => {
   it('a custom strategy runs and is reported like a built-in one', () => {
-    const r = simulate({ ...lejre2034(), paths: 300 }, { strategies: [frame({ carryOver: { surplusCap: 0, deficitCap: 0 } }), frameWithReserve(0.02)] });
+    const r = simulate({ ...lejreHomeCare(), paths: 300 }, { strategies: [frame({ carryOver: { surplusCap: 0, deficitCap: 0 } }), frameWithReserve(0.02)] });
     expect(r.strategies.map((s) => s.id)).toEqual(['frame', 'frame-reserve']);
     for (const year of r.years) {
       const plain = figureValues(r, { strategy: 'frame', year, figure: 'providerDeviationPct' });

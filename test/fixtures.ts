@@ -1,4 +1,4 @@
-import type { ScenarioInput } from '../src/index';
+import { lejre2034, type ScenarioInput } from '../src/index';
 
 /** Lejre's 80+ alone, every uncertainty switched off. */
 export function certainScenario(overrides: Partial<ScenarioInput> = {}): ScenarioInput {
@@ -35,4 +35,11 @@ export function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value as object)) deepFreeze(v);
   }
   return value;
+}
+
+/** The lejre-2034 preset with home care only (no care homes): for tests about one service. */
+export function lejreHomeCare(): ScenarioInput {
+  const { careHomes, ...rest } = lejre2034();
+  void careHomes;
+  return rest;
 }

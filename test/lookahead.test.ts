@@ -12,8 +12,9 @@ import {
   type Driver,
   type StrategyDefinition,
 } from '../src/index';
+import { lejreHomeCare } from './fixtures';
 
-const scenario = parseScenario({ ...lejre2034(), paths: 40 });
+const scenario = parseScenario({ ...lejreHomeCare(), paths: 40 });
 const builtIns: StrategyDefinition[] = [
   frame(),
   activity(),

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { frame, lejre2034, RECORDED_FIGURES, simulate, SimulationError, summarize, type SimulationResult } from '../src/index';
 import { createSimulationPool, simulateParallel } from '../src/node/index';
+import { lejreHomeCare } from './fixtures';
 
-const scenario = { ...lejre2034(), paths: 3000 };
+const scenario = { ...lejreHomeCare(), paths: 3000 };
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const fixtures = new URL('./fixtures/strategies.ts', import.meta.url);
 
@@ -78,7 +79,7 @@ describe('simulateParallel (worker threads)', () => {
     const before = countThreads();
     const controller = new AbortController();
     const started = Date.now();
-    const run = simulateParallel({ ...lejre2034(), paths: 2_000_000 }, { threads: 2, chunkSize: 5000, signal: controller.signal });
+    const run = simulateParallel({ ...lejreHomeCare(), paths: 2_000_000 }, { threads: 2, chunkSize: 5000, signal: controller.signal });
     setTimeout(() => controller.abort(), 300);
     await expect(run).rejects.toThrow(/aborted/);
     expect(Date.now() - started).toBeLessThan(1300 + 2000);
@@ -107,7 +108,7 @@ describe('worker protocol', () => {
     const { default: runChunk } = await import('../src/node/worker');
     const { transferableSymbol, valueSymbol } = await import('piscina');
     const { parseScenario, correlationFactor } = await import('../src/index');
-    const s = parseScenario({ ...lejre2034(), paths: 10 });
+    const s = parseScenario({ ...lejreHomeCare(), paths: 10 });
     const out = (await runChunk({ runId: 't', scenario: s, correlationFactor: Array.from(correlationFactor(s.population.correlation, 2)), strategies: { kind: 'specs', specs: s.strategies }, pathStart: 3, paths: 10, mode: 'exact', streaming: {} })) as Record<symbol, unknown>;
     const buffer = out[transferableSymbol] as ArrayBuffer;
     const payload = out[valueSymbol] as { meta: { pathStart: number; pathCount: number }; buffer: ArrayBuffer };

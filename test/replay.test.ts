@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { figureValues, frame, hybrid, lejre2034, RECORDED_FIGURES, replayPath, simulate, SimulationError } from '../src/index';
+import { lejreHomeCare } from './fixtures';
 
 describe('replayPath', () => {
-  const scenario = { ...lejre2034(), paths: 200 };
+  const scenario = { ...lejreHomeCare(), paths: 200 };
   const strategies = [frame({ serviceResponse: {} }), hybrid()];
   const full = simulate(scenario, { strategies });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { activity, frame, lejre2034, mergeResults, RECORDED_FIGURES, ResultError, resultFromJSON, resultToJSON, simulate, SimulationError, type SimulationResult } from '../src/index';
+import { lejreHomeCare } from './fixtures';
 
-const scenario = { ...lejre2034(), paths: 120 };
+const scenario = { ...lejreHomeCare(), paths: 120 };
 
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 

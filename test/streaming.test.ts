@@ -12,8 +12,9 @@ import {
   summarize,
   toSummaryResult,
 } from '../src/index';
+import { lejreHomeCare } from './fixtures';
 
-const scenario = { ...lejre2034(), paths: 3000 };
+const scenario = { ...lejreHomeCare(), paths: 3000 };
 
 describe('streaming summaries', () => {
   const exact = simulate(scenario);
@@ -68,7 +69,7 @@ describe('convergence', () => {
 
   it('stops when the standard error of P95 reaches the target, and reports the trace', async () => {
     const target = 600_000;
-    const { result, convergence } = await simulateUntilConverged({ ...lejre2034(), paths: 20_000 }, { convergence: { ...spec, targetMcse: target, batchPaths: 500 } });
+    const { result, convergence } = await simulateUntilConverged({ ...lejreHomeCare(), paths: 20_000 }, { convergence: { ...spec, targetMcse: target, batchPaths: 500 } });
     expect(convergence.reached).toBe(true);
     expect(convergence.final.mcse).toBeLessThanOrEqual(target);
     expect(result.pathCount).toBe(convergence.final.paths);
@@ -78,15 +79,15 @@ describe('convergence', () => {
     expect(convergence.final.lower).toBeLessThan(convergence.final.estimate);
     expect(convergence.final.upper).toBeGreaterThan(convergence.final.estimate);
     // The converged run is the same as a plain run of that many paths.
-    const plain = simulate({ ...lejre2034(), paths: result.pathCount });
+    const plain = simulate({ ...lejreHomeCare(), paths: result.pathCount });
     expect(estimateStatistic(plain, spec).estimate).toBe(convergence.final.estimate);
   });
 
   it('reports not reached when the maximum comes first; works on streaming summaries', async () => {
-    const { convergence } = await simulateUntilConverged({ ...lejre2034(), paths: 1000 }, { convergence: { ...spec, targetMcse: 1, batchPaths: 250 } });
+    const { convergence } = await simulateUntilConverged({ ...lejreHomeCare(), paths: 1000 }, { convergence: { ...spec, targetMcse: 1, batchPaths: 250 } });
     expect(convergence.reached).toBe(false);
     expect(convergence.final.paths).toBe(1000);
-    const streaming = await simulateUntilConverged({ ...lejre2034(), paths: 4000 }, { summaryMode: 'streaming', convergence: { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr', targetMcse: 300_000, batchPaths: 500 } });
+    const streaming = await simulateUntilConverged({ ...lejreHomeCare(), paths: 4000 }, { summaryMode: 'streaming', convergence: { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr', targetMcse: 300_000, batchPaths: 500 } });
     expect(streaming.result.format).toBe('carebudget-summary');
     expect(streaming.convergence.final.mcse).toBeLessThanOrEqual(300_000);
   });

@@ -1,6 +1,6 @@
 import { describe as group, expect, it } from 'vitest';
 import { compareStrategies, describe, expectedShortfallSorted, figureValues, lejre2034, meanSd, quantileSorted, ResultError, simulate, summarize } from '../src/index';
-import { deepFreeze } from './fixtures';
+import { deepFreeze, lejreHomeCare } from './fixtures';
 
 group('statistics', () => {
   it('quantiles are type 7 (R and numpy default)', () => {
@@ -33,7 +33,7 @@ group('statistics', () => {
 });
 
 group('summaries of a run', () => {
-  const result = simulate({ ...lejre2034(), paths: 400 });
+  const result = simulate({ ...lejreHomeCare(), paths: 400 });
 
   it('derive deviations from the recorded figures path by path', () => {
     const actual = figureValues(result, { strategy: 'frame', year: 2030, figure: 'actualCostKr' });

@@ -23,9 +23,10 @@ function triple(row: SummaryRow, f: (x: number) => string): string {
  * Formats the deviation distribution of a result as plain-text tables, one per strategy: for
  * each year P5 / P50 / P95 of the treasury deviation (actual − adopted) and of the provider
  * deviation (actual − final), in m kr and in % of the adopted budget, and the probability of
- * an overspend (deviation > 0). Sums all services.
+ * an overspend (deviation > 0).
  *
  * @param result - a per-path result or a streaming summary
+ * @param options - `service`: a service id or group (default `"total"`, all services summed)
  * @returns the tables as text, lines separated by `\n`
  * @example
  * ```ts
@@ -33,8 +34,9 @@ function triple(row: SummaryRow, f: (x: number) => string): string {
  * ```
  * @category Report
  */
-export function formatDeviationTable(result: RunResult): string {
+export function formatDeviationTable(result: RunResult, options: { readonly service?: string } = {}): string {
   const rows = summarize(result, {
+    services: [options.service ?? 'total'],
     figures: ['treasuryDeviationKr', 'treasuryDeviationPct', 'providerDeviationKr', 'providerDeviationPct'],
     percentiles: [5, 50, 95],
     thresholds: [0],

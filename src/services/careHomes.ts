@@ -44,8 +44,8 @@ const M_WAIT_DAYS = 6;
  *   externally placed. Metrics: waiting list, guarantee breaches, external placements,
  *   occupancy, admissions, exits, days waited.
  *
- * Each strategy replays the path with the same draws (the stream keyed by the service id is
- * derived afresh at every reset).
+ * Every strategy sees the same care-home path: the first simulates it (from a stream keyed by
+ * the service id and path) and the others replay its outputs.
  *
  * @param spec - the scenario's `careHomes` section (validated)
  * @param id - the service id (default `"care-homes"`)
@@ -131,6 +131,14 @@ class CareHomesInstance implements ServiceInstance {
   private nextArrival = 0;
   private readonly onApplicants: InterventionEffects;
   private readonly onSavings: InterventionEffects;
+  /**
+   * Care homes do not depend on the strategy: a path is simulated once, under the first
+   * strategy, and its period outputs are replayed for the others.
+   */
+  private readonly cache: ServiceHistory;
+  private readonly cacheLink: Float64Array;
+  private lastPath = -1;
+  private replaying = false;
 
   constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup) {
     this.spec = spec;
@@ -168,6 +176,8 @@ class CareHomesInstance implements ServiceInstance {
     const group0 = baselineWorld.population[this.groupIndex]!;
     this.applicantRate = spec.applicantsPerCitizenPerYear ?? (group0 > 0 ? residents0 / (this.stay.meanDays / 365.25) / group0 : 0);
     this.linkIndex = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
+    this.cache = createHistory(P, METRICS.length);
+    this.cacheLink = new Float64Array(P);
     this.onApplicants = new InterventionEffects(setup, id, 'care-homes.applicants');
     this.onSavings = new InterventionEffects(setup, id, 'savings');
     // Baseline: capacity cost and expected occupancy, no external placements, by year. Its
@@ -201,6 +211,9 @@ class CareHomesInstance implements ServiceInstance {
   }
 
   reset(path: number): void {
+    this.replaying = path === this.lastPath;
+    if (this.replaying) return;
+    this.lastPath = path;
     this.rng = deriveStream(this.key, path);
     const rng = this.rng;
     this.onApplicants.reset(path);
@@ -245,6 +258,26 @@ class CareHomesInstance implements ServiceInstance {
   }
 
   step(p: number, world: World, out: ServiceHistory): void {
+    const c = this.cache;
+    if (this.replaying) {
+      out.costKr[p] = c.costKr[p]!;
+      out.neededUnits[p] = c.neededUnits[p]!;
+      out.orderedUnits[p] = c.orderedUnits[p]!;
+      out.deliveredUnits[p] = c.deliveredUnits[p]!;
+      for (let k = 0; k < METRICS.length; k++) out.metrics[k]![p] = c.metrics[k]![p]!;
+      this.setup.links.values[this.linkIndex] = this.cacheLink[p]!;
+      return;
+    }
+    this.simulate(p, world, c);
+    out.costKr[p] = c.costKr[p]!;
+    out.neededUnits[p] = c.neededUnits[p]!;
+    out.orderedUnits[p] = c.orderedUnits[p]!;
+    out.deliveredUnits[p] = c.deliveredUnits[p]!;
+    for (let k = 0; k < METRICS.length; k++) out.metrics[k]![p] = c.metrics[k]![p]!;
+    this.cacheLink[p] = this.setup.links.values[this.linkIndex]!;
+  }
+
+  private simulate(p: number, world: World, out: ServiceHistory): void {
     const { timeline } = this.setup;
     const P = timeline.periodCount;
     const y = timeline.periodYearIndex[p]!;
@@ -267,10 +300,13 @@ class CareHomesInstance implements ServiceInstance {
       }
       this.residents[h] = n;
     }
-    for (let i = 0; i < this.externalCount; ) {
-      if (this.external[i]! <= t1) this.external[i] = this.external[--this.externalCount]!;
+    const ext = this.external;
+    let extCount = this.externalCount;
+    for (let i = 0; i < extCount; ) {
+      if (ext[i]! <= t1) ext[i] = ext[--extCount]!;
       else i++;
     }
+    this.externalCount = extCount;
     // Applicants: a Poisson process with this year's rate, simulated by exponential gaps.
     const perDay = (this.applicantRate * this.onApplicants.factor(p) * world.population[y * world.groupIds.length + this.groupIndex]!) / 365.25;
     if (this.nextArrival < 0) this.nextArrival = perDay > 0 ? -log(1 - rng()) / perDay : Infinity;
