@@ -32,7 +32,7 @@ export interface ParallelOptions extends StreamingOptions {
   readonly paths?: number;
   /** First path (default 0). */
   readonly pathStart?: number;
-  /** Paths per task (default: about eight tasks per thread, between 250 and 25,000). */
+  /** Paths per task (default: about eight tasks per thread, between 250 and 25,000; at most 5,000 for streaming summaries). */
   readonly chunkSize?: number;
   /** Below this many paths {@link simulateParallel} stays on the calling thread (default 2,000). */
   readonly minParallelPaths?: number;
@@ -154,18 +154,29 @@ async function runOnPool(pool: Piscina, threads: number, parsed: Scenario, optio
   };
   /** Runs paths [start, start + count) in chunks on the pool; per-path parts are copied into one result as they arrive. */
   const runRange = async (start: number, count: number, total: number): Promise<RunResult> => {
-    const chunk = options.chunkSize ?? Math.min(25_000, Math.max(250, Math.ceil(count / (threads * 8))));
+    // Streaming chunks stay small: a worker holds a chunk's per-path figures until it reduces them.
+    const chunk = options.chunkSize ?? Math.min(mode === 'streaming' ? 5_000 : 25_000, Math.max(250, Math.ceil(count / (threads * 8))));
     if (!(Number.isSafeInteger(chunk) && chunk >= 1)) throw new SimulationError(`chunkSize must be an integer >= 1; received ${String(chunk)}`);
     let whole: SimulationResult | undefined;
-    const summaries: SummaryResult[] = [];
+    // Summaries are merged in path order as they arrive; only those that come early wait.
+    let merged: SummaryResult | undefined;
+    let nextStart = start;
+    const waiting = new Map<number, SummaryResult>();
     const tasks: Promise<void>[] = [];
     for (let a = 0; a < count; a += chunk) {
       const n = Math.min(chunk, count - a);
       const task: WorkerTask = { runId, scenario: parsed, correlationFactor: factor, strategies, pathStart: start + a, paths: n, mode, streaming };
       tasks.push(
         pool.run(task, options.signal ? { signal: options.signal } : {}).then((out: unknown) => {
-          if (mode === 'streaming') summaries.push(out as SummaryResult);
-          else {
+          if (mode === 'streaming') {
+            const part = out as SummaryResult;
+            waiting.set(part.pathStart, part);
+            for (let next = waiting.get(nextStart); next !== undefined; next = waiting.get(nextStart)) {
+              waiting.delete(nextStart);
+              merged = merged === undefined ? next : mergeSummaries([merged, next]);
+              nextStart += next.pathCount;
+            }
+          } else {
             const { meta, buffer } = out as { meta: ReturnType<typeof resultMeta>; buffer: ArrayBuffer };
             const part = allocateResult(meta, buffer);
             whole ??= allocateResult({ ...meta, pathStart: start, pathCount: count });
@@ -177,7 +188,7 @@ async function runOnPool(pool: Piscina, threads: number, parsed: Scenario, optio
       );
     }
     await Promise.all(tasks);
-    return mode === 'streaming' ? mergeSummaries(summaries) : whole!;
+    return mode === 'streaming' ? merged! : whole!;
   };
   try {
     if (options.convergence !== undefined) {
