@@ -33,7 +33,9 @@ export {
   gammaSampler,
   poissonSampler,
   binomialSampler,
+  exponentialSampler,
 } from './random/samplers';
+export { standardExponential } from './random/exponential';
 export type { Sampler, LognormalParams } from './random/samplers';
 export { normalQuantile, standardNormal } from './random/special';
 export { samplerFor, meanOf } from './random/uncertain';

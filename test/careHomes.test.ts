@@ -63,7 +63,13 @@ describe('care homes', () => {
     const b = simulate(withHomes(grown));
     const cost = (r: ReturnType<typeof simulate>, y: number) => figureValues(r, { strategy: 'frame', service: 'care-homes', year: y, figure: 'actualCostKr' })[0]!;
     expect(cost(b, 2027)).toBe(cost(a, 2027));
-    expect(cost(b, 2028) - cost(a, 2028)).toBeGreaterThan(20 * 300_000);
+    // Without the external places' cost (which the new places reduce), the difference is the
+    // 20 places at 300,000 kr a year, uprated by the price index.
+    const a0 = simulate(withHomes({ ...base, externalKrPerDay: 0 }));
+    const b0 = simulate(withHomes({ ...grown, externalKrPerDay: 0 }));
+    expect(cost(b0, 2027)).toBe(cost(a0, 2027));
+    expect(cost(b0, 2028) - cost(a0, 2028)).toBeGreaterThan(20 * 300_000);
+    expect(cost(b0, 2028) - cost(a0, 2028)).toBeLessThan(20 * 300_000 * 1.2);
     const admissions = (r: ReturnType<typeof simulate>, y: number) => mean(metricValues(r, { strategy: 'frame', year: y, metric: 'care-homes.admissions' }));
     expect(admissions(b, 2027)).toBe(admissions(a, 2027));
     expect(admissions(b, 2028)).toBeGreaterThan(admissions(a, 2028));

@@ -3,6 +3,8 @@ import {
   betaSampler,
   binomialSampler,
   deriveStream,
+  exponentialSampler,
+  standardExponential,
   gammaSampler,
   InvalidParameterError,
   lognormalParameters,
@@ -169,6 +171,30 @@ describe('samplers: moments with a fixed seed (tolerances about 4 standard error
     }
   });
 
+  it('exponential (ziggurat): moments, the whole distribution and the tail beyond the base layer', () => {
+    const m = moments(exponentialSampler(0.5));
+    expect(m.mean).toBeCloseTo(2, 1);
+    expect(m.variance / 4).toBeCloseTo(1, 1);
+    expect(m.skew).toBeCloseTo(2, 0);
+    expect(m.min).toBeGreaterThanOrEqual(0);
+    // Kolmogorov-Smirnov against 1 - exp(-x): the 1 % critical value is 1.63 / sqrt(n).
+    const n = 400_000;
+    const rng = deriveStream(streamKey(8, 'ks'), 0);
+    const xs = new Float64Array(n);
+    for (let i = 0; i < n; i++) xs[i] = standardExponential(rng);
+    xs.sort();
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const F = 1 - Math.exp(-xs[i]!);
+      d = Math.max(d, Math.abs(F - i / n), Math.abs(F - (i + 1) / n));
+    }
+    expect(d).toBeLessThan(1.63 / Math.sqrt(n));
+    // Beyond 7.7 the tail is drawn by inversion; its share must be exp(-7.7) (about 180 in 400,000).
+    const tail = n - xs.findIndex((x) => x > 7.697117470131487);
+    expect(Math.abs(tail - n * Math.exp(-7.697117470131487))).toBeLessThan(4 * Math.sqrt(n * Math.exp(-7.697117470131487)));
+    expect(() => exponentialSampler(0)).toThrow(/rate.*> 0/);
+  });
+
   it('degenerate parameters give constants', () => {
     const rng = deriveStream(streamKey(1, 'c'), 0);
     expect(normalSampler(3, 0)(rng)).toBe(3);
@@ -203,6 +229,8 @@ describe('samplers: moments with a fixed seed (tolerances about 4 standard error
       poissonSampler(3)(rng),
       poissonSampler(40)(rng),
       binomialSampler(100, 0.4)(rng),
+      exponentialSampler(1)(rng),
+      exponentialSampler(1)(rng),
     ];
     expect(draws).toMatchInlineSnapshot(`
       [
@@ -215,6 +243,8 @@ describe('samplers: moments with a fixed seed (tolerances about 4 standard error
         3,
         37,
         31,
+        0.887626094263677,
+        1.7836068670467042,
       ]
     `);
   });

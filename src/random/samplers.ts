@@ -1,6 +1,7 @@
 import { exp, log, pow } from '../math/detmath';
 import { InvalidParameterError, requireFinite, requirePositive } from './errors';
 import { logGamma, standardNormal } from './special';
+import { standardExponential } from './exponential';
 import type { RandomSource } from './stream';
 
 /**
@@ -12,6 +13,26 @@ import type { RandomSource } from './stream';
 export type Sampler = (rng: RandomSource) => number;
 
 const Z95 = 1.6448536269514722; // normalQuantile(0.95)
+
+/**
+ * Exponential distribution (the waiting time of a Poisson process), by the ziggurat method
+ * ({@link standardExponential}).
+ *
+ * @param rate - events per unit of time, > 0 (the mean is 1 / rate)
+ * @returns a sampler
+ * @throws {@link InvalidParameterError} when `rate` is not positive and finite
+ * @example
+ * ```ts
+ * const stay = exponentialSampler(0.69); // years in a care home, about half replaced a year
+ * stay(deriveStream(streamKey(1, 'demo'), 0)); //=> 0.28…
+ * ```
+ * @category Random
+ */
+export function exponentialSampler(rate: number): Sampler {
+  requirePositive('exponential', 'rate', rate);
+  const mean = 1 / rate;
+  return (rng) => mean * standardExponential(rng);
+}
 
 /**
  * Normal distribution by inversion (one uniform per draw, {@link normalQuantile}).

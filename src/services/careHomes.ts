@@ -1,6 +1,6 @@
 import { differenceInCalendarDays, parse } from 'date-fns';
 import type { CareHomesSpec } from '../scenario/schema';
-import { log } from '../math/detmath';
+import { standardExponential } from '../random/exponential';
 import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
 import type { World } from '../drivers/world';
 import { InterventionEffects } from './interventions';
@@ -32,8 +32,9 @@ const M_WAIT_DAYS = 6;
  * - Each home has places (changing on dates), a fixed cost a year and a cost per place a year
  *   (so a large home is cheaper per place: economies of scale).
  * - Residents leave at the end of a stay drawn when they enter (event-time sampling, one draw
- *   per entry): a constant exit rate, or a mixture of short and long exponential stays. Those
- *   present at the start have the stationary residual stay (long stays weighted by length).
+ *   per entry, counted in the period the stay ends): a constant exit rate, or a mixture of
+ *   short and long exponential stays. Those present at the start have the stationary residual
+ *   stay (long stays weighted by length).
  * - Applicants arrive as a Poisson process in proportion to the applicant group (80+),
  *   joining a first-come waiting list; at each period's end free places are filled from the
  *   list. Citizens still waiting beyond the guarantee are placed externally at
@@ -92,16 +93,17 @@ class StaySampler {
     this.residentShortShare = (this.shortShare * this.shortMean) / this.meanDays;
   }
 
-  /** A new entrant's stay. */
+  /** A new entrant's stay (the mixture's component is drawn only when there are two). */
   draw(rng: RandomSource): number {
-    const mean = rng() < this.shortShare ? this.shortMean : this.longMean;
-    return -mean * log(1 - rng());
+    const mean = this.shortShare > 0 && this.shortShare < 1 ? (rng() < this.shortShare ? this.shortMean : this.longMean) : this.shortShare === 1 ? this.shortMean : this.longMean;
+    return mean * standardExponential(rng);
   }
 
   /** The remaining stay of someone present (exponential stays are memoryless). */
   residual(rng: RandomSource): number {
-    const mean = rng() < this.residentShortShare ? this.shortMean : this.longMean;
-    return -mean * log(1 - rng());
+    const share = this.residentShortShare;
+    const mean = share > 0 && share < 1 ? (rng() < share ? this.shortMean : this.longMean) : share === 1 ? this.shortMean : this.longMean;
+    return mean * standardExponential(rng);
   }
 }
 
@@ -116,13 +118,20 @@ class CareHomesInstance implements ServiceInstance {
   private readonly capacity: Int32Array;
   /** Day (from the first simulated day) each period starts. */
   private readonly periodStartDay: Float64Array;
-  /** Residents' exit days by home, in blocks of the home's largest capacity. */
-  private readonly exitDays: Float64Array[];
+  /**
+   * Exits by home and period, exitsDue[h * P + p]: a stay is drawn when a resident enters and
+   * counted in the period in which it ends, so a period's exits cost one read, not a scan of
+   * every resident.
+   */
+  private readonly exitsDue: Int32Array;
+  /** External placements ending in each period. */
+  private readonly externalExitsDue: Int32Array;
+  /** For a whole day d (0 to the last simulated day), the first period ending on or after d. */
+  private readonly periodEndingBy: Int32Array;
   private readonly residents: Int32Array;
   private queue: Float64Array;
   private qHead = 0;
   private qLen = 0;
-  private external: Float64Array;
   private externalCount = 0;
   private readonly groupIndex: number;
   private readonly applicantRate: number;
@@ -162,15 +171,17 @@ class CareHomesInstance implements ServiceInstance {
         this.capacity[h * P + p] = places;
       }
     });
-    this.exitDays = spec.homes.map((home, h) => {
-      let max = home.places;
-      for (let p = 0; p < P; p++) max = Math.max(max, this.capacity[h * P + p]!);
-      return new Float64Array(max);
-    });
+    this.exitsDue = new Int32Array(spec.homes.length * P);
+    this.externalExitsDue = new Int32Array(P);
+    const lastDay = this.periodStartDay[P]!;
+    this.periodEndingBy = new Int32Array(lastDay + 1);
+    for (let d = 0, q = 0; d <= lastDay; d++) {
+      while (this.periodStartDay[q + 1]! < d) q++;
+      this.periodEndingBy[d] = q;
+    }
     this.residents = new Int32Array(spec.homes.length);
     const totalPlaces = spec.homes.reduce((a, x) => a + x.places, 0);
     this.queue = new Float64Array(Math.max(1024, 4 * totalPlaces));
-    this.external = new Float64Array(Math.max(1024, 4 * totalPlaces));
     this.groupIndex = baselineWorld.groupIds.indexOf(spec.applicantGroup);
     const residents0 = spec.homes.reduce((a, x) => a + Math.round(x.places * x.occupiedAtStart), 0);
     const group0 = baselineWorld.population[this.groupIndex]!;
@@ -218,12 +229,19 @@ class CareHomesInstance implements ServiceInstance {
     const rng = this.rng;
     this.onApplicants.reset(path);
     this.onSavings.reset(path);
-    this.spec.homes.forEach((home, h) => {
+    this.exitsDue.fill(0);
+    this.externalExitsDue.fill(0);
+    const P = this.setup.timeline.periodCount;
+    const homes = this.spec.homes;
+    for (let h = 0; h < homes.length; h++) {
+      const home = homes[h]!;
       const n = Math.round(home.places * home.occupiedAtStart);
-      const exits = this.exitDays[h]!;
-      for (let i = 0; i < n; i++) exits[i] = this.stay.residual(rng);
+      for (let i = 0; i < n; i++) {
+        const q = this.exitPeriod(this.stay.residual(rng), 0);
+        if (q >= 0) this.exitsDue[h * P + q]!++;
+      }
       this.residents[h] = n;
-    });
+    }
     this.qHead = 0;
     this.qLen = 0;
     this.externalCount = 0;
@@ -248,13 +266,16 @@ class CareHomesInstance implements ServiceInstance {
     return day;
   }
 
-  private placeExternally(day: number): void {
-    if (this.externalCount === this.external.length) {
-      const grown = new Float64Array(this.external.length * 2);
-      grown.set(this.external);
-      this.external = grown;
-    }
-    this.external[this.externalCount++] = day + this.stay.draw(this.rng);
+  /**
+   * The period in which a stay ending on `day` is counted as an exit: the first period whose
+   * end is on or after the day, and not before `earliest` (a stay that begins at a period's
+   * end cannot end in that period); -1 beyond the horizon.
+   */
+  private exitPeriod(day: number, earliest: number): number {
+    const d = Math.ceil(day);
+    if (d >= this.periodEndingBy.length) return -1;
+    const q = this.periodEndingBy[d]!;
+    return q < earliest ? earliest : q;
   }
 
   step(p: number, world: World, out: ServiceHistory): void {
@@ -287,32 +308,20 @@ class CareHomesInstance implements ServiceInstance {
     const rng = this.rng;
     const homes = this.spec.homes;
     const m = out.metrics;
-    // Exits during the period.
+    // Exits during the period: stays ending on or before the period's end.
     let exits = 0;
     for (let h = 0; h < homes.length; h++) {
-      const ex = this.exitDays[h]!;
-      let n = this.residents[h]!;
-      for (let i = 0; i < n; ) {
-        if (ex[i]! <= t1) {
-          ex[i] = ex[--n]!;
-          exits++;
-        } else i++;
-      }
-      this.residents[h] = n;
+      const n = this.exitsDue[h * P + p]!;
+      this.residents[h] = this.residents[h]! - n;
+      exits += n;
     }
-    const ext = this.external;
-    let extCount = this.externalCount;
-    for (let i = 0; i < extCount; ) {
-      if (ext[i]! <= t1) ext[i] = ext[--extCount]!;
-      else i++;
-    }
-    this.externalCount = extCount;
+    this.externalCount -= this.externalExitsDue[p]!;
     // Applicants: a Poisson process with this year's rate, simulated by exponential gaps.
     const perDay = (this.applicantRate * this.onApplicants.factor(p) * world.population[y * world.groupIds.length + this.groupIndex]!) / 365.25;
-    if (this.nextArrival < 0) this.nextArrival = perDay > 0 ? -log(1 - rng()) / perDay : Infinity;
+    if (this.nextArrival < 0) this.nextArrival = perDay > 0 ? standardExponential(rng) / perDay : Infinity;
     while (this.nextArrival <= t1) {
       this.push(this.nextArrival);
-      this.nextArrival += perDay > 0 ? -log(1 - rng()) / perDay : Infinity;
+      this.nextArrival += perDay > 0 ? standardExponential(rng) / perDay : Infinity;
     }
     // Admissions at the period's end, first come first served, home by home.
     let admissions = 0;
@@ -321,10 +330,10 @@ class CareHomesInstance implements ServiceInstance {
     let places = 0;
     for (let h = 0; h < homes.length; h++) {
       const cap = this.capacity[h * P + p]!;
-      const ex = this.exitDays[h]!;
       while (this.residents[h]! < cap && this.qLen > 0) {
         waitDays += t1 - this.pop();
-        ex[this.residents[h]!] = t1 + this.stay.draw(rng);
+        const q = this.exitPeriod(t1 + this.stay.draw(rng), p + 1);
+        if (q >= 0) this.exitsDue[h * P + q]!++;
         this.residents[h]!++;
         admissions++;
       }
@@ -335,7 +344,9 @@ class CareHomesInstance implements ServiceInstance {
     let breaches = 0;
     while (this.qLen > 0 && t1 - this.queue[this.qHead]! > this.spec.guaranteeDays) {
       this.pop();
-      this.placeExternally(t1);
+      const q = this.exitPeriod(t1 + this.stay.draw(rng), p + 1);
+      if (q >= 0) this.externalExitsDue[q]!++;
+      this.externalCount++;
       breaches++;
     }
     const index = world.priceIndex[y]!;
