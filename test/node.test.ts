@@ -77,12 +77,31 @@ describe('simulateParallel (worker threads)', () => {
 
   it('stops within a second on abort, with a clear error and no worker left', async () => {
     const before = countThreads();
-    const controller = new AbortController();
-    const started = Date.now();
-    const run = simulateParallel({ ...lejreHomeCare(), paths: 2_000_000 }, { threads: 2, chunkSize: 5000, signal: controller.signal });
-    setTimeout(() => controller.abort(), 300);
-    await expect(run).rejects.toThrow(/aborted/);
-    expect(Date.now() - started).toBeLessThan(1300 + 2000);
+    // Aborts at several moments: before the workers start, while they load, while they run.
+    for (const delayMs of [0, 150, 300, 500]) {
+      const controller = new AbortController();
+      const started = Date.now();
+      const run = simulateParallel({ ...lejreHomeCare(), paths: 2_000_000 }, { threads: 2, chunkSize: 5000, signal: controller.signal });
+      setTimeout(() => controller.abort(), delayMs);
+      await expect(run).rejects.toThrow(/aborted/);
+      expect(Date.now() - started).toBeLessThan(delayMs + 1000 + 2000);
+      expect(countThreads()).toBe(before);
+    }
+  });
+
+  it('a kept pool survives aborted runs, runs again, and closes with no worker left', async () => {
+    const before = countThreads();
+    const pool = createSimulationPool({ threads: 2 });
+    for (const delayMs of [100, 400]) {
+      const controller = new AbortController();
+      const run = pool.simulate({ ...lejreHomeCare(), paths: 2_000_000 }, { chunkSize: 5000, signal: controller.signal });
+      setTimeout(() => controller.abort(), delayMs);
+      await expect(run).rejects.toThrow(/aborted/);
+    }
+    const { result } = await pool.simulate({ ...lejreHomeCare(), paths: 3000 }, { summaryMode: 'exact' });
+    expect(Array.from((result as SimulationResult).figures.actualCostKr!.subarray(0, 50))).toEqual(Array.from(simulate({ ...lejreHomeCare(), paths: 3000 }).figures.actualCostKr!.subarray(0, 50)));
+    await pool.close();
+    await pool.close();
     expect(countThreads()).toBe(before);
   });
 

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
@@ -116,6 +117,16 @@ function summaryModeFor(parsed: Scenario, paths: number, strategyCount: number, 
 export function createSimulationPool(options: { readonly threads?: number } = {}): SimulationPool {
   const threads = options.threads ?? availableParallelism();
   if (!(Number.isSafeInteger(threads) && threads >= 1)) throw new SimulationError(`threads must be an integer >= 1; received ${String(threads)}`);
+  const pool = startPool(threads);
+  return {
+    threads,
+    simulate: (scenario, runOptions = {}) => runOnPool(pool, threads, parseScenario(scenario), runOptions, false),
+    close: () => pool.close(),
+  };
+}
+
+/** A Piscina pool of `threads` workers, with a `close` that may be called more than once. */
+function startPool(threads: number): Piscina & { close(): Promise<void> } {
   const pool = new Piscina({
     filename: WORKER_URL.href,
     minThreads: threads,
@@ -123,14 +134,16 @@ export function createSimulationPool(options: { readonly threads?: number } = {}
     idleTimeout: 60_000,
     ...(WORKER_URL.pathname.endsWith('.ts') ? { execArgv: ['--import', 'tsx'] } : {}),
   });
-  return {
-    threads,
-    simulate: (scenario, runOptions = {}) => runOnPool(pool, threads, parseScenario(scenario), runOptions),
-    close: () => pool.destroy(),
-  };
+  let closing: Promise<void> | undefined;
+  return Object.assign(pool, { close: () => (closing ??= pool.destroy()) });
 }
 
-async function runOnPool(pool: Piscina, threads: number, parsed: Scenario, options: ParallelOptions): Promise<ParallelResult> {
+/**
+ * Runs on a pool. A kept pool cancels a run's tasks (Piscina replaces the workers it stops);
+ * a pool started for this run only (`ownPool`) is destroyed at once instead, which stops its
+ * workers without starting new ones.
+ */
+async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, parsed: Scenario, options: ParallelOptions, ownPool: boolean): Promise<ParallelResult> {
   const paths = options.paths ?? parsed.paths;
   const pathStart = options.pathStart ?? 0;
   if (!(Number.isSafeInteger(paths) && paths >= 1)) throw new SimulationError(`paths must be an integer >= 1; received ${String(paths)}`);
@@ -144,6 +157,16 @@ async function runOnPool(pool: Piscina, threads: number, parsed: Scenario, optio
       : { kind: 'module', url: (options.strategyModule.url instanceof URL ? options.strategyModule.url : toUrl(options.strategyModule.url)).href, exportName: options.strategyModule.exportName ?? 'strategies' };
   const streaming: StreamingOptions = { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}) };
   const factor = Array.from(correlationFactor(parsed.population.correlation, parsed.population.groups.length));
+  // One controller for the run's tasks: the caller's signal aborts it once, however many
+  // chunks the run has, and a failing chunk aborts the others.
+  const cancel = new AbortController();
+  setMaxListeners(threads * 2 + 1, cancel.signal);
+  const onAbort = () => {
+    cancel.abort(options.signal?.reason);
+    if (ownPool) void pool.close();
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   const started = Date.now();
   let done = 0;
   const report = (total: number) => {
@@ -162,32 +185,46 @@ async function runOnPool(pool: Piscina, threads: number, parsed: Scenario, optio
     let merged: SummaryResult | undefined;
     let nextStart = start;
     const waiting = new Map<number, SummaryResult>();
-    const tasks: Promise<void>[] = [];
-    for (let a = 0; a < count; a += chunk) {
-      const n = Math.min(chunk, count - a);
-      const task: WorkerTask = { runId, scenario: parsed, correlationFactor: factor, strategies, pathStart: start + a, paths: n, mode, streaming };
-      tasks.push(
-        pool.run(task, options.signal ? { signal: options.signal } : {}).then((out: unknown) => {
-          if (mode === 'streaming') {
-            const part = out as SummaryResult;
-            waiting.set(part.pathStart, part);
-            for (let next = waiting.get(nextStart); next !== undefined; next = waiting.get(nextStart)) {
-              waiting.delete(nextStart);
-              merged = merged === undefined ? next : mergeSummaries([merged, next]);
-              nextStart += next.pathCount;
-            }
-          } else {
-            const { meta, buffer } = out as { meta: ReturnType<typeof resultMeta>; buffer: ArrayBuffer };
-            const part = allocateResult(meta, buffer);
-            whole ??= allocateResult({ ...meta, pathStart: start, pathCount: count });
-            copyPartInto(whole, part);
-          }
-          done += n;
-          report(total);
-        }),
-      );
-    }
-    await Promise.all(tasks);
+    const accept = (out: unknown, n: number) => {
+      if (mode === 'streaming') {
+        const part = out as SummaryResult;
+        waiting.set(part.pathStart, part);
+        for (let next = waiting.get(nextStart); next !== undefined; next = waiting.get(nextStart)) {
+          waiting.delete(nextStart);
+          merged = merged === undefined ? next : mergeSummaries([merged, next]);
+          nextStart += next.pathCount;
+        }
+      } else {
+        const { meta, buffer } = out as { meta: ReturnType<typeof resultMeta>; buffer: ArrayBuffer };
+        const part = allocateResult(meta, buffer);
+        whole ??= allocateResult({ ...meta, pathStart: start, pathCount: count });
+        copyPartInto(whole, part);
+      }
+      done += n;
+      report(total);
+    };
+    // Two chunks in flight per thread keep every worker busy; the rest are handed out as
+    // chunks finish, so an abort or a failure has little to cancel.
+    let nextChunk = 0;
+    let failure: unknown;
+    const lane = async (): Promise<void> => {
+      while (nextChunk < count && failure === undefined && !cancel.signal.aborted) {
+        const a = nextChunk;
+        nextChunk += chunk;
+        const n = Math.min(chunk, count - a);
+        const task: WorkerTask = { runId, scenario: parsed, correlationFactor: factor, strategies, pathStart: start + a, paths: n, mode, streaming };
+        try {
+          accept(await pool.run(task, ownPool ? {} : { signal: cancel.signal }), n);
+        } catch (e) {
+          failure ??= e;
+          cancel.abort(e);
+          if (ownPool) void pool.close();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(threads * 2, Math.ceil(count / chunk)) }, lane));
+    if (failure !== undefined) throw failure;
+    if (cancel.signal.aborted) throw cancel.signal.reason;
     return mode === 'streaming' ? merged! : whole!;
   };
   try {
@@ -201,6 +238,8 @@ async function runOnPool(pool: Piscina, threads: number, parsed: Scenario, optio
   } catch (e) {
     if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${done} of ${paths} paths`, { cause: options.signal.reason });
     throw new SimulationError(`a worker failed: ${(e as Error).message}`, { cause: e });
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -243,9 +282,9 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
     const streaming = { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}) };
     return { result: mode === 'streaming' ? simulateSummary(parsed, { ...local, ...streaming }) : simulate(parsed, local), threads: 0 };
   }
-  const pool = createSimulationPool({ threads });
+  const pool = startPool(threads);
   try {
-    return await pool.simulate(parsed, options);
+    return await runOnPool(pool, threads, parsed, options, true);
   } finally {
     await pool.close();
   }
