@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activity, buildModel, figureValues, frame, meanSd, mergeResults, metricValues, parseScenario, runModel, safeParseScenario, simulate, type ScenarioInput } from '../src/index';
+import { activity, buildModel, figureValues, frame, meanSd, mergeResults, metricValues, parseScenario, replayPath, runModel, safeParseScenario, simulate, type ScenarioInput } from '../src/index';
 import { certainScenario } from './fixtures';
 
 /** Lejre's 80+ growth with one or more care homes; uncertainty off except the care homes' own events. */
@@ -79,6 +79,32 @@ describe('care homes', () => {
     expect(placeDays(b, 2030) - placeDays(a, 2030)).toBeGreaterThan(5 * 365);
     expect(placeDays(b, 2033) - placeDays(a, 2033)).toBeGreaterThan(placeDays(b, 2030) - placeDays(a, 2030));
     expect(mean(metricValues(b, { strategy: 'frame', year: 2029, metric: 'care-homes.guaranteeBreaches' }))).toBeLessThan(mean(metricValues(a, { strategy: 'frame', year: 2029, metric: 'care-homes.guaranteeBreaches' })));
+  });
+
+  it('a waiting list far beyond its first buffer stays first come, first served', () => {
+    // One place and about 1,600 applicants a year who never give up: the list outgrows its
+    // first buffer (1,024 arrival days) in the first year and holds thousands by the end.
+    const s = withHomes({ homes: [{ id: 'a', places: 1, occupiedAtStart: 1 }], stay: { kind: 'constant', exitPerYear: 2 }, applicantsPerCitizenPerYear: 1, guaranteeDays: 3650 });
+    const r = simulate({ ...s, paths: 20 });
+    expect(mean(metricValues(r, { strategy: 'frame', year: 2025, metric: 'care-homes.waiting' }))).toBeGreaterThan(1024);
+    // First come, first served: the k-th citizen admitted is the k-th applicant, who applied
+    // within days of the start (about 4 a day apply), so each admitted citizen waited about as
+    // long as the days elapsed since the start, in every period, across the buffer's growth.
+    for (const path of [0, 1, 2]) {
+      const replay = replayPath(s, path);
+      const homes = replay.traces.find((t) => t.service === 'care-homes')!;
+      const start = Date.parse(replay.periodStart[0]!);
+      let checked = 0;
+      for (let p = 0; p + 1 < replay.periodStart.length; p++) {
+        if (homes.metrics.admissions![p] !== 1) continue;
+        const elapsed = (Date.parse(replay.periodStart[p + 1]!) - start) / 86_400_000;
+        if (elapsed > 3650) break; // beyond the guarantee, the oldest are placed externally
+        expect(homes.metrics.waitDaysOfAdmitted![p]).toBeGreaterThan(elapsed - 30);
+        expect(homes.metrics.waitDaysOfAdmitted![p]).toBeLessThanOrEqual(elapsed);
+        if (elapsed > 365) checked++;
+      }
+      expect(checked).toBeGreaterThan(5);
+    }
   });
 
   it('citizens waiting for a place receive home care, paid by the home-care service', () => {

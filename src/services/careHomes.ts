@@ -129,7 +129,9 @@ class CareHomesInstance implements ServiceInstance {
   /** For a whole day d (0 to the last simulated day), the first period ending on or after d. */
   private readonly periodEndingBy: Int32Array;
   private readonly residents: Int32Array;
+  /** The waiting list's arrival days, a ring buffer whose length is a power of two. */
   private queue: Float64Array;
+  private qMask: number;
   private qHead = 0;
   private qLen = 0;
   private externalCount = 0;
@@ -181,7 +183,8 @@ class CareHomesInstance implements ServiceInstance {
     }
     this.residents = new Int32Array(spec.homes.length);
     const totalPlaces = spec.homes.reduce((a, x) => a + x.places, 0);
-    this.queue = new Float64Array(Math.max(1024, 4 * totalPlaces));
+    this.queue = new Float64Array(2 ** Math.ceil(Math.log2(Math.max(1024, 4 * totalPlaces))));
+    this.qMask = this.queue.length - 1;
     this.groupIndex = baselineWorld.groupIds.indexOf(spec.applicantGroup);
     const residents0 = spec.homes.reduce((a, x) => a + Math.round(x.places * x.occupiedAtStart), 0);
     const group0 = baselineWorld.population[this.groupIndex]!;
@@ -251,17 +254,18 @@ class CareHomesInstance implements ServiceInstance {
   private push(day: number): void {
     if (this.qLen === this.queue.length) {
       const grown = new Float64Array(this.queue.length * 2);
-      for (let i = 0; i < this.qLen; i++) grown[i] = this.queue[(this.qHead + i) % this.queue.length]!;
+      for (let i = 0; i < this.qLen; i++) grown[i] = this.queue[(this.qHead + i) & this.qMask]!;
       this.queue = grown;
+      this.qMask = grown.length - 1;
       this.qHead = 0;
     }
-    this.queue[(this.qHead + this.qLen) % this.queue.length] = day;
+    this.queue[(this.qHead + this.qLen) & this.qMask] = day;
     this.qLen++;
   }
 
   private pop(): number {
     const day = this.queue[this.qHead]!;
-    this.qHead = (this.qHead + 1) % this.queue.length;
+    this.qHead = (this.qHead + 1) & this.qMask;
     this.qLen--;
     return day;
   }

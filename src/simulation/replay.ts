@@ -31,6 +31,8 @@ export interface PathTrace {
   readonly orderedUnits: number[];
   readonly deliveredUnits: number[];
   readonly costKr: number[];
+  /** The service's metrics in each period, by metric id (for example `waiting` for care homes). */
+  readonly metrics: Record<string, number[]>;
   readonly decisions: TracedDecision[];
 }
 
@@ -78,7 +80,8 @@ export function replayPath(scenario: unknown, path: number, options: { readonly 
   const traces: PathTrace[] = [];
   for (const st of strategies) {
     for (const sv of model.services) {
-      traces.push({ strategy: st.id, service: sv.id, serviceLevel: [], neededUnits: [], orderedUnits: [], deliveredUnits: [], costKr: [], decisions: [] });
+      const metrics = Object.fromEntries((sv.metrics ?? []).map((m) => [m.id, [] as number[]]));
+      traces.push({ strategy: st.id, service: sv.id, serviceLevel: [], neededUnits: [], orderedUnits: [], deliveredUnits: [], costKr: [], metrics, decisions: [] });
     }
   }
   let world: PathReplay['world'] | undefined;
@@ -97,6 +100,7 @@ export function replayPath(scenario: unknown, path: number, options: { readonly 
           t.orderedUnits.push(...h.orderedUnits);
           t.deliveredUnits.push(...h.deliveredUnits);
           t.costKr.push(...h.costKr);
+          (model.services[v]!.metrics ?? []).forEach((m, k) => t.metrics[m.id]!.push(...h.metrics[k]!));
         });
         const G = w.groupIds.length;
         world ??= {
