@@ -11,7 +11,7 @@ import { parseScenario } from '../scenario/parse';
 import { strategySpecSchema, type Scenario, type StrategySpec } from '../scenario/schema';
 import { correlationFactor } from '../drivers/correlation';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { SimulationError, type Progress } from '../simulation/engine';
+import { progressOf, requireCount, SimulationError, type Progress } from '../simulation/engine';
 import { allocateResult, copyPartInto, mergeResults, RECORDED_FIGURES, resultMeta, type SimulationResult } from '../simulation/result';
 import { simulate } from '../simulation/simulate';
 import { mergeSummaries, type RunResult, type StreamingOptions, type SummaryResult } from '../results/streaming';
@@ -47,7 +47,10 @@ export interface ParallelOptions extends StreamingOptions {
   /** Stop early once a statistic is precise enough. */
   readonly convergence?: ConvergenceCriterion;
   readonly onProgress?: (progress: Progress) => void;
-  /** Stops the run: running tasks are cancelled and their workers ended. */
+  /**
+   * Stops the run within about a second: {@link simulateParallel} ends the threads it started;
+   * a kept pool cancels the run's tasks and stays ready.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -92,6 +95,11 @@ function checkedSpecs(parsed: Scenario, options: ParallelOptions): StrategySpec[
   });
 }
 
+/** The streaming-summary options among the run's options (only those given). */
+function streamingOptions(options: ParallelOptions): StreamingOptions {
+  return { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}) };
+}
+
 function summaryModeFor(parsed: Scenario, paths: number, strategyCount: number, options: ParallelOptions): 'exact' | 'streaming' {
   if (options.summaryMode === 'exact' || options.summaryMode === 'streaming') return options.summaryMode;
   const services = (parsed.homeCare?.units?.length ?? (parsed.homeCare ? 1 : 0)) + (parsed.careHomes ? 1 : 0) + (parsed.specialised ? 1 : 0);
@@ -115,8 +123,7 @@ function summaryModeFor(parsed: Scenario, paths: number, strategyCount: number, 
  * @category Node
  */
 export function createSimulationPool(options: { readonly threads?: number } = {}): SimulationPool {
-  const threads = options.threads ?? availableParallelism();
-  if (!(Number.isSafeInteger(threads) && threads >= 1)) throw new SimulationError(`threads must be an integer >= 1; received ${String(threads)}`);
+  const threads = requireCount('threads', options.threads ?? availableParallelism(), 1);
   const pool = startPool(threads);
   return {
     threads,
@@ -146,8 +153,8 @@ function startPool(threads: number): Piscina & { close(): Promise<void> } {
 async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, parsed: Scenario, options: ParallelOptions, ownPool: boolean): Promise<ParallelResult> {
   const paths = options.paths ?? parsed.paths;
   const pathStart = options.pathStart ?? 0;
-  if (!(Number.isSafeInteger(paths) && paths >= 1)) throw new SimulationError(`paths must be an integer >= 1; received ${String(paths)}`);
-  if (!(Number.isSafeInteger(pathStart) && pathStart >= 0)) throw new SimulationError(`pathStart must be a non-negative integer; received ${String(pathStart)}`);
+  requireCount('paths', paths, 1);
+  requireCount('pathStart', pathStart, 0);
   const specs = checkedSpecs(parsed, options);
   const mode = summaryModeFor(parsed, paths, options.strategyModule === undefined ? specs.length : 4, options);
   const runId = `${process.pid}-${Date.now()}-${++runCounter}`;
@@ -155,7 +162,7 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
     options.strategyModule === undefined
       ? { kind: 'specs', specs }
       : { kind: 'module', url: (options.strategyModule.url instanceof URL ? options.strategyModule.url : toUrl(options.strategyModule.url)).href, exportName: options.strategyModule.exportName ?? 'strategies' };
-  const streaming: StreamingOptions = { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}) };
+  const streaming = streamingOptions(options);
   const factor = Array.from(correlationFactor(parsed.population.correlation, parsed.population.groups.length));
   // One controller for the run's tasks: the caller's signal aborts it once, however many
   // chunks the run has, and a failing chunk aborts the others.
@@ -169,17 +176,12 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const started = Date.now();
   let done = 0;
-  const report = (total: number) => {
-    if (options.onProgress === undefined) return;
-    const elapsedMs = Date.now() - started;
-    const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
-    options.onProgress({ pathsDone: done, pathsTotal: total, elapsedMs, pathsPerSecond: rate, etaMs: rate > 0 ? ((total - done) * 1000) / rate : 0 });
-  };
+  const report = (total: number) => options.onProgress?.(progressOf(done, total, started));
   /** Runs paths [start, start + count) in chunks on the pool; per-path parts are copied into one result as they arrive. */
   const runRange = async (start: number, count: number, total: number): Promise<RunResult> => {
     // Streaming chunks stay small: a worker holds a chunk's per-path figures until it reduces them.
     const chunk = options.chunkSize ?? Math.min(mode === 'streaming' ? 5_000 : 25_000, Math.max(250, Math.ceil(count / (threads * 8))));
-    if (!(Number.isSafeInteger(chunk) && chunk >= 1)) throw new SimulationError(`chunkSize must be an integer >= 1; received ${String(chunk)}`);
+    requireCount('chunkSize', chunk, 1);
     let whole: SimulationResult | undefined;
     // Summaries are merged in path order as they arrive; only those that come early wait.
     let merged: SummaryResult | undefined;
@@ -267,8 +269,7 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
 export async function simulateParallel(scenario: unknown, options: ParallelOptions = {}): Promise<ParallelResult> {
   const parsed = parseScenario(scenario);
   const paths = options.paths ?? parsed.paths;
-  const threads = options.threads ?? availableParallelism();
-  if (!(Number.isSafeInteger(threads) && threads >= 1)) throw new SimulationError(`threads must be an integer >= 1; received ${String(threads)}`);
+  const threads = requireCount('threads', options.threads ?? availableParallelism(), 1);
   const specs = checkedSpecs(parsed, options);
   if ((paths < (options.minParallelPaths ?? 2000) || threads === 1) && options.strategyModule === undefined && options.convergence === undefined) {
     const mode = summaryModeFor(parsed, paths, specs.length, options);
@@ -279,8 +280,7 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     };
-    const streaming = { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}) };
-    return { result: mode === 'streaming' ? simulateSummary(parsed, { ...local, ...streaming }) : simulate(parsed, local), threads: 0 };
+    return { result: mode === 'streaming' ? simulateSummary(parsed, { ...local, ...streamingOptions(options) }) : simulate(parsed, local), threads: 0 };
   }
   const pool = startPool(threads);
   try {

@@ -1,6 +1,6 @@
 import { parseScenario } from '../scenario/parse';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { runModel, SimulationError, type SimulateOptions } from '../simulation/engine';
+import { progressOf, requireCount, runModel, SimulationError, type SimulateOptions } from '../simulation/engine';
 import { buildModel } from '../simulation/model';
 import { mergeResults, type SimulationResult } from '../simulation/result';
 import { quantileSorted } from './statistics';
@@ -32,19 +32,15 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
   const start = options.pathStart ?? 0;
   const total = options.paths ?? parsed.paths;
   const chunk = options.chunkSize ?? 10_000;
-  if (!(Number.isSafeInteger(chunk) && chunk >= 1)) throw new SimulationError(`chunkSize must be an integer >= 1; received ${String(chunk)}`);
-  if (!(Number.isSafeInteger(total) && total >= 1)) throw new SimulationError(`paths must be an integer >= 1; received ${String(total)}`);
+  requireCount('chunkSize', chunk, 1);
+  requireCount('paths', total, 1);
   const started = Date.now();
   let merged: SummaryResult | undefined;
   for (let done = 0; done < total; done += chunk) {
     const n = Math.min(chunk, total - done);
     const part = toSummaryResult(runModel(model, strategies, { pathStart: start + done, paths: n, ...(options.signal === undefined ? {} : { signal: options.signal }) }), options);
     merged = merged === undefined ? part : mergeSummaries([merged, part]);
-    if (options.onProgress !== undefined) {
-      const elapsedMs = Date.now() - started;
-      const rate = elapsedMs > 0 ? ((done + n) * 1000) / elapsedMs : 0;
-      options.onProgress({ pathsDone: done + n, pathsTotal: total, elapsedMs, pathsPerSecond: rate, etaMs: rate > 0 ? ((total - done - n) * 1000) / rate : 0 });
-    }
+    options.onProgress?.(progressOf(done + n, total, started));
     if (options.signal?.aborted && done + n < total) throw new SimulationError(`the run was aborted after ${done + n} of ${total} paths`, { cause: options.signal.reason });
   }
   return merged!;
@@ -163,7 +159,7 @@ export async function runUntilConverged<T extends RunResult>(
 ): Promise<{ result: T; convergence: ConvergenceReport }> {
   const batch = criterion.batchPaths ?? 1000;
   const minPaths = criterion.minPaths ?? 2 * batch;
-  if (!(Number.isSafeInteger(batch) && batch >= 2)) throw new SimulationError(`convergence.batchPaths must be an integer >= 2; received ${String(batch)}`);
+  requireCount('convergence.batchPaths', batch, 2);
   if (!(criterion.targetMcse > 0)) throw new SimulationError(`convergence.targetMcse must be a number > 0; received ${String(criterion.targetMcse)}`);
   const parts: T[] = [];
   const trace: StatisticEstimate[] = [];
@@ -224,12 +220,7 @@ export async function simulateUntilConverged(
   const strategies = options.strategies ?? strategiesFromSpecs(parsed.strategies);
   const maxPaths = options.convergence.maxPaths ?? parsed.paths;
   const started = Date.now();
-  const progress = (done: number, total: number) => {
-    if (options.onProgress === undefined) return;
-    const elapsedMs = Date.now() - started;
-    const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
-    options.onProgress({ pathsDone: done, pathsTotal: total, elapsedMs, pathsPerSecond: rate, etaMs: rate > 0 ? ((total - done) * 1000) / rate : 0 });
-  };
+  const progress = (done: number, total: number) => options.onProgress?.(progressOf(done, total, started));
   const runExact = (pathStart: number, paths: number): SimulationResult => {
     if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${pathStart} paths`, { cause: options.signal.reason });
     return runModel(model, strategies, { pathStart, paths });

@@ -93,17 +93,21 @@ class StaySampler {
     this.residentShortShare = (this.shortShare * this.shortMean) / this.meanDays;
   }
 
-  /** A new entrant's stay (the mixture's component is drawn only when there are two). */
+  /** A new entrant's stay. */
   draw(rng: RandomSource): number {
-    const mean = this.shortShare > 0 && this.shortShare < 1 ? (rng() < this.shortShare ? this.shortMean : this.longMean) : this.shortShare === 1 ? this.shortMean : this.longMean;
-    return mean * standardExponential(rng);
+    return this.meanFor(this.shortShare, rng) * standardExponential(rng);
   }
 
   /** The remaining stay of someone present (exponential stays are memoryless). */
   residual(rng: RandomSource): number {
-    const share = this.residentShortShare;
-    const mean = share > 0 && share < 1 ? (rng() < share ? this.shortMean : this.longMean) : share === 1 ? this.shortMean : this.longMean;
-    return mean * standardExponential(rng);
+    return this.meanFor(this.residentShortShare, rng) * standardExponential(rng);
+  }
+
+  /** The mean stay of a short stay with probability `share`: a uniform is drawn only when both kinds are possible. */
+  private meanFor(share: number, rng: RandomSource): number {
+    if (share <= 0) return this.longMean;
+    if (share >= 1) return this.shortMean;
+    return rng() < share ? this.shortMean : this.longMean;
   }
 }
 
@@ -116,6 +120,8 @@ class CareHomesInstance implements ServiceInstance {
   private readonly H: number;
   /** Places by home and period: capacity[h * P + p]. */
   private readonly capacity: Int32Array;
+  /** All homes' fixed and per-place cost a year in each period, at base-year prices. */
+  private readonly capacityCostKrPerYear: Float64Array;
   /** Day (from the first simulated day) each period starts. */
   private readonly periodStartDay: Float64Array;
   /**
@@ -173,6 +179,12 @@ class CareHomesInstance implements ServiceInstance {
         this.capacity[h * P + p] = places;
       }
     });
+    this.capacityCostKrPerYear = new Float64Array(P);
+    for (let p = 0; p < P; p++) {
+      let cost = 0;
+      spec.homes.forEach((home, h) => (cost += home.fixedCostKrPerYear + home.costPerPlaceKrPerYear * this.capacity[h * P + p]!));
+      this.capacityCostKrPerYear[p] = cost;
+    }
     this.exitsDue = new Int32Array(spec.homes.length * P);
     this.externalExitsDue = new Int32Array(P);
     const lastDay = this.periodStartDay[P]!;
@@ -285,21 +297,16 @@ class CareHomesInstance implements ServiceInstance {
   step(p: number, world: World, out: ServiceHistory): void {
     const c = this.cache;
     if (this.replaying) {
-      out.costKr[p] = c.costKr[p]!;
-      out.neededUnits[p] = c.neededUnits[p]!;
-      out.orderedUnits[p] = c.orderedUnits[p]!;
-      out.deliveredUnits[p] = c.deliveredUnits[p]!;
-      for (let k = 0; k < METRICS.length; k++) out.metrics[k]![p] = c.metrics[k]![p]!;
       this.setup.links.values[this.linkIndex] = this.cacheLink[p]!;
-      return;
+    } else {
+      this.simulate(p, world, c);
+      this.cacheLink[p] = this.setup.links.values[this.linkIndex]!;
     }
-    this.simulate(p, world, c);
     out.costKr[p] = c.costKr[p]!;
     out.neededUnits[p] = c.neededUnits[p]!;
     out.orderedUnits[p] = c.orderedUnits[p]!;
     out.deliveredUnits[p] = c.deliveredUnits[p]!;
     for (let k = 0; k < METRICS.length; k++) out.metrics[k]![p] = c.metrics[k]![p]!;
-    this.cacheLink[p] = this.setup.links.values[this.linkIndex]!;
   }
 
   private simulate(p: number, world: World, out: ServiceHistory): void {
@@ -355,9 +362,7 @@ class CareHomesInstance implements ServiceInstance {
     }
     const index = world.priceIndex[y]!;
     const yearDays = timeline.yearDays[y]!;
-    let cost = 0;
-    for (let h = 0; h < homes.length; h++) cost += homes[h]!.fixedCostKrPerYear + homes[h]!.costPerPlaceKrPerYear * this.capacity[h * P + p]!;
-    cost = (cost * days) / yearDays + this.externalCount * days * this.spec.externalKrPerDay + this.onApplicants.costKr[p]! - this.onSavings.savings(p);
+    const cost = (this.capacityCostKrPerYear[p]! * days) / yearDays + this.externalCount * days * this.spec.externalKrPerDay + this.onApplicants.costKr[p]! - this.onSavings.savings(p);
     out.costKr[p] = cost * index;
     out.neededUnits[p] = (occupied + this.qLen + this.externalCount) * days;
     out.orderedUnits[p] = occupied * days;

@@ -107,6 +107,30 @@ export class SimulationError extends Error {
   }
 }
 
+/**
+ * Checks a count option: a safe integer of at least `min`, or a {@link SimulationError} naming
+ * the option, the value and what was expected.
+ *
+ * @internal
+ */
+export function requireCount(name: string, value: number, min: number): number {
+  if (!(Number.isSafeInteger(value) && value >= min)) {
+    throw new SimulationError(`${name} must be ${min === 0 ? 'a non-negative integer' : `an integer >= ${min}`}; received ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * A progress report: `done` of `total` paths, `startedMs` (from `Date.now()`) when the run began.
+ *
+ * @internal
+ */
+export function progressOf(done: number, total: number, startedMs: number): Progress {
+  const elapsedMs = Date.now() - startedMs;
+  const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+  return { pathsDone: done, pathsTotal: total, elapsedMs, pathsPerSecond: rate, etaMs: rate > 0 ? ((total - done) * 1000) / rate : 0 };
+}
+
 /** Per strategy and service: yearly ledger plus the context the strategy sees. */
 class Ledger implements DecisionContext {
   readonly timeline: Timeline;
@@ -233,9 +257,9 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const pathStart = options.pathStart ?? 0;
   const pathCount = options.paths ?? scenario.paths;
   const chunkSize = options.chunkSize ?? 1000;
-  if (!(Number.isSafeInteger(pathStart) && pathStart >= 0)) throw new SimulationError(`pathStart must be a non-negative integer; received ${String(pathStart)}`);
-  if (!(Number.isSafeInteger(pathCount) && pathCount >= 1)) throw new SimulationError(`paths must be an integer >= 1; received ${String(pathCount)}`);
-  if (!(Number.isSafeInteger(chunkSize) && chunkSize >= 1)) throw new SimulationError(`chunkSize must be an integer >= 1; received ${String(chunkSize)}`);
+  requireCount('pathStart', pathStart, 0);
+  requireCount('paths', pathCount, 1);
+  requireCount('chunkSize', chunkSize, 1);
   if (strategies.length === 0) throw new SimulationError('strategies: expected at least one strategy; received none');
   const ids = strategies.map((s) => s.id);
   ids.forEach((id, i) => {
@@ -384,12 +408,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
       if (tracer !== undefined) tracer.pathDone(s, ledgers.slice(s * V, (s + 1) * V).map((L) => L.history), world);
     }
     if ((i + 1) % chunkSize === 0 || i + 1 === pathCount) {
-      if (options.onProgress !== undefined) {
-        const elapsedMs = Date.now() - started;
-        const done = i + 1;
-        const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
-        options.onProgress({ pathsDone: done, pathsTotal: pathCount, elapsedMs, pathsPerSecond: rate, etaMs: rate > 0 ? ((pathCount - done) * 1000) / rate : 0 });
-      }
+      options.onProgress?.(progressOf(i + 1, pathCount, started));
       if (options.signal?.aborted && i + 1 < pathCount) {
         throw new SimulationError(`the run was aborted after ${i + 1} of ${pathCount} paths`, { cause: options.signal.reason });
       }

@@ -2,7 +2,7 @@ import { parseScenario } from '../scenario/parse';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
 import type { CalendarEventKind } from '../scenario/timeline';
-import { runModel, SimulationError } from './engine';
+import { requireCount, runModel, SimulationError } from './engine';
 import { buildModel } from './model';
 import type { SimulationResult } from './result';
 
@@ -72,7 +72,7 @@ function isoDate(d: Date): string {
  * @category Simulation
  */
 export function replayPath(scenario: unknown, path: number, options: { readonly strategies?: readonly StrategyDefinition[] } = {}): PathReplay {
-  if (!(Number.isSafeInteger(path) && path >= 0)) throw new SimulationError(`path must be a non-negative integer; received ${String(path)}`);
+  requireCount('path', path, 0);
   const parsed = parseScenario(scenario);
   const model = buildModel(parsed);
   const strategies = options.strategies ?? strategiesFromSpecs(parsed.strategies);
