@@ -45,8 +45,9 @@ const M_WAIT_DAYS = 6;
  *   externally placed. Metrics: waiting list, guarantee breaches, external placements,
  *   occupancy, admissions, exits, days waited.
  *
- * Every strategy sees the same care-home path: the first simulates it (from a stream keyed by
- * the service id and path) and the others replay its outputs.
+ * Care homes do not depend on the steering ({@link ServiceDefinition.independentOfSteering}):
+ * a path is simulated once, from a stream keyed by the service id and path, and every strategy
+ * sees the same care-home path.
  *
  * @param spec - the scenario's `careHomes` section (validated)
  * @param id - the service id (default `"care-homes"`)
@@ -65,6 +66,7 @@ export function careHomes(spec: CareHomesSpec, id = 'care-homes'): ServiceDefini
       label: spec.label,
       activityUnit: 'place-days',
       metrics: METRICS,
+      independentOfSteering: true,
       create: (setup) => new CareHomesInstance(spec, id, setup),
     },
   ];
@@ -148,14 +150,6 @@ class CareHomesInstance implements ServiceInstance {
   private nextArrival = 0;
   private readonly onApplicants: InterventionEffects;
   private readonly onSavings: InterventionEffects;
-  /**
-   * Care homes do not depend on the strategy: a path is simulated once, under the first
-   * strategy, and its period outputs are replayed for the others.
-   */
-  private readonly cache: ServiceHistory;
-  private readonly cacheLink: Float64Array;
-  private lastPath = -1;
-  private replaying = false;
 
   constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup) {
     this.spec = spec;
@@ -202,8 +196,6 @@ class CareHomesInstance implements ServiceInstance {
     const group0 = baselineWorld.population[this.groupIndex]!;
     this.applicantRate = spec.applicantsPerCitizenPerYear ?? (group0 > 0 ? residents0 / (this.stay.meanDays / 365.25) / group0 : 0);
     this.linkIndex = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
-    this.cache = createHistory(P, METRICS.length);
-    this.cacheLink = new Float64Array(P);
     this.onApplicants = new InterventionEffects(setup, id, 'care-homes.applicants');
     this.onSavings = new InterventionEffects(setup, id, 'savings');
     // Baseline: capacity cost and expected occupancy, no external placements, by year. Its
@@ -237,9 +229,6 @@ class CareHomesInstance implements ServiceInstance {
   }
 
   reset(path: number): void {
-    this.replaying = path === this.lastPath;
-    if (this.replaying) return;
-    this.lastPath = path;
     this.rng = deriveStream(this.key, path);
     const rng = this.rng;
     this.onApplicants.reset(path);
@@ -295,21 +284,6 @@ class CareHomesInstance implements ServiceInstance {
   }
 
   step(p: number, world: World, out: ServiceHistory): void {
-    const c = this.cache;
-    if (this.replaying) {
-      this.setup.links.values[this.linkIndex] = this.cacheLink[p]!;
-    } else {
-      this.simulate(p, world, c);
-      this.cacheLink[p] = this.setup.links.values[this.linkIndex]!;
-    }
-    out.costKr[p] = c.costKr[p]!;
-    out.neededUnits[p] = c.neededUnits[p]!;
-    out.orderedUnits[p] = c.orderedUnits[p]!;
-    out.deliveredUnits[p] = c.deliveredUnits[p]!;
-    for (let k = 0; k < METRICS.length; k++) out.metrics[k]![p] = c.metrics[k]![p]!;
-  }
-
-  private simulate(p: number, world: World, out: ServiceHistory): void {
     const { timeline } = this.setup;
     const P = timeline.periodCount;
     const y = timeline.periodYearIndex[p]!;

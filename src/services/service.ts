@@ -105,7 +105,8 @@ export interface ServiceInstance {
   /**
    * Prepares a path: draws the path's own parameters (from streams keyed by path, so every
    * strategy replaying the path sees the same draws) and clears the service's state.
-   * Called once per path and strategy.
+   * Called once per path and strategy (once per path for a service independent of the
+   * steering, see {@link ServiceDefinition.independentOfSteering}).
    */
   reset(path: number): void;
   /**
@@ -135,6 +136,15 @@ export interface ServiceDefinition {
   readonly activityUnit: string;
   /** The service's own metrics, recorded per year (for example waiting list, occupancy). */
   readonly metrics?: readonly ServiceMetric[];
+  /**
+   * `true` when a path's figures, metrics and link values do not depend on the steering: the
+   * service reads neither `out.serviceLevel` nor channels written by other services, and its
+   * draws are keyed by path. The simulation then resets and steps it once per path, under the
+   * first strategy, and every other strategy reads the same figures; the channels the service
+   * opened (in `create`) are given the same values, period by period, for the services stepped
+   * after it. Default `false`: the service is stepped under every strategy.
+   */
+  readonly independentOfSteering?: boolean;
   create(setup: ServiceSetup): ServiceInstance;
 }
 

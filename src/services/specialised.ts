@@ -42,7 +42,7 @@ const METRICS: readonly ServiceMetric[] = [
  * @category Services
  */
 export function specialised(spec: SpecialisedSpec, id = 'specialised'): ServiceDefinition[] {
-  return [{ id, label: spec.label, activityUnit: 'case-days', metrics: METRICS, create: (setup) => new SpecialisedInstance(spec, id, setup) }];
+  return [{ id, label: spec.label, activityUnit: 'case-days', metrics: METRICS, independentOfSteering: true, create: (setup) => new SpecialisedInstance(spec, id, setup) }];
 }
 
 class SpecialisedInstance implements ServiceInstance {

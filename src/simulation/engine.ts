@@ -3,7 +3,7 @@ import { buildTimeline, type CalendarEvent, type Timeline } from '../scenario/ti
 import { createWorld, type Driver, type World } from '../drivers/world';
 import { baselinePopulation, populationDriver } from '../drivers/population';
 import { forecastIndex, priceDriver } from '../drivers/prices';
-import { createHistory, createLinks, type ServiceDefinition, type ServiceFigure, type ServiceHistory, type ServiceInstance } from '../services/service';
+import { createHistory, createLinks, type ServiceDefinition, type ServiceFigure, type ServiceHistory, type ServiceInstance, type ServiceLinks } from '../services/service';
 import { homeCare } from '../services/homeCare';
 import { careHomes } from '../services/careHomes';
 import { specialised } from '../services/specialised';
@@ -151,12 +151,21 @@ class Ledger implements DecisionContext {
   serviceLevel = 1;
   private readonly world: World;
 
-  constructor(timeline: Timeline, service: ServiceInstance, baselineWorld: World, world: World, metricCount: number) {
+  /**
+   * @param shared - the history of the first strategy's ledger, for a service independent of
+   *   the steering: its figures and metrics are shared, the service level is the ledger's own
+   */
+  constructor(timeline: Timeline, service: ServiceInstance, baselineWorld: World, world: World, metricCount: number, shared?: ServiceHistory) {
     this.timeline = timeline;
     this.world = world;
     this.baseline = service.baseline;
     this.baselineWorld = baselineWorld;
-    this.history = createHistory(timeline.periodCount, metricCount);
+    const own = createHistory(timeline.periodCount, shared === undefined ? metricCount : 0);
+    // The same shape either way, so the period loop sees one kind of history.
+    this.history =
+      shared === undefined
+        ? own
+        : { metrics: shared.metrics, serviceLevel: own.serviceLevel, neededUnits: shared.neededUnits, orderedUnits: shared.orderedUnits, deliveredUnits: shared.deliveredUnits, costKr: shared.costKr };
     const n = timeline.horizonYears + 1;
     this.adopted = new Float64Array(n);
     this.opening = new Float64Array(n);
@@ -225,6 +234,21 @@ class Ledger implements DecisionContext {
   }
 }
 
+/** The four figures a ledger sums at settlement: cost, needed, ordered, delivered. */
+const FIGURES = 4;
+
+/** The run's links as one service sees them: records the channels the service opens. */
+function recordingLinks(links: ServiceLinks, opened: number[]): ServiceLinks {
+  return {
+    values: links.values,
+    channel(name: string): number {
+      const c = links.channel(name);
+      if (!opened.includes(c)) opened.push(c);
+      return c;
+    },
+  };
+}
+
 function checkBudget(value: number, strategy: StrategyDefinition, service: ServiceDefinition, hook: string, year: number): number {
   if (!Number.isFinite(value)) {
     throw new SimulationError(`strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`);
@@ -276,18 +300,31 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const H = timeline.horizonYears;
   const P = timeline.periodCount;
   const ppy = timeline.periodsPerYear;
-  const setup = { timeline, seed: scenario.seed, baselineWorld, links: createLinks(), interventions: scenario.interventions };
+  const links = createLinks();
+  const setup = { timeline, seed: scenario.seed, baselineWorld, links, interventions: scenario.interventions };
   const metricDefs = model.services.map((d) => d.metrics ?? []);
   const metricKeys = model.services.flatMap((d) => (d.metrics ?? []).map((m) => `${d.id}.${m.id}`));
   // Where each service's metrics start among all metric keys.
   const metricOffset = metricDefs.map((_, v) => metricDefs.slice(0, v).reduce((a, m) => a + m.length, 0));
-  const services = model.services.map((d) => d.create(setup));
+  // A service independent of the steering is reset and stepped once per path, under the first
+  // strategy; the others share its figures, its settled sums and the values of its channels.
+  const independent = model.services.map((d) => d.independentOfSteering === true);
+  const opened = model.services.map((): number[] => []);
+  const services = model.services.map((d, v) => d.create(independent[v] ? { ...setup, links: recordingLinks(links, opened[v]!) } : setup));
+  const C = links.values.length;
+  /** Per independent service: its channels' values after each period's step, linkTrace[v][p * C + c]. */
+  const linkTrace = independent.map((ind) => (ind ? new Float64Array(P * C) : new Float64Array(0)));
+  /** Per independent service: each year's settled sums (4 figures, then its metrics). */
+  const settled = independent.map((ind, v) => (ind ? new Float64Array((H + 1) * (FIGURES + metricDefs[v]!.length)) : new Float64Array(0)));
+  /** The settled sums of a year of a service stepped under every strategy. */
+  const settleRow = new Float64Array(FIGURES + Math.max(0, ...metricDefs.map((d) => d.length)));
   const world = createWorld(baselineWorld.groupIds, H);
   const ledgers: Ledger[] = [];
   const instances: StrategyInstance[] = [];
   for (let s = 0; s < S; s++) {
     for (let v = 0; v < V; v++) {
-      const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length);
+      const shared = s > 0 && independent[v] ? ledgers[v]!.history : undefined;
+      const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length, shared);
       ledgers.push(ledger);
       instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld }));
     }
@@ -334,17 +371,37 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
         L.current[y] = checkBudget(inst.followUp(L), strategy, service, 'followUp', L.year);
         break;
       case 'settle': {
-        const h = L.history;
-        let cost = 0;
-        let needed = 0;
-        let ordered = 0;
-        let delivered = 0;
-        for (let p = (y - 1) * ppy; p < y * ppy; p++) {
-          cost += h.costKr[p]!;
-          needed += h.neededUnits[p]!;
-          ordered += h.orderedUnits[p]!;
-          delivered += h.deliveredUnits[p]!;
+        const defs = metricDefs[v]!;
+        const M = defs.length;
+        // The year's sums: of this strategy's history, or, for a service independent of the
+        // steering, those the first strategy settled.
+        const sums = independent[v] ? settled[v]! : undefined;
+        const row = sums ?? settleRow;
+        const base = sums === undefined ? 0 : y * (FIGURES + M);
+        if (sums === undefined || s === 0) {
+          const h = L.history;
+          let cost = 0;
+          let needed = 0;
+          let ordered = 0;
+          let delivered = 0;
+          for (let p = (y - 1) * ppy; p < y * ppy; p++) {
+            cost += h.costKr[p]!;
+            needed += h.neededUnits[p]!;
+            ordered += h.orderedUnits[p]!;
+            delivered += h.deliveredUnits[p]!;
+          }
+          row[base] = cost;
+          row[base + 1] = needed;
+          row[base + 2] = ordered;
+          row[base + 3] = delivered;
+          for (let m = 0; m < M; m++) {
+            const series = h.metrics[m]!;
+            let sum = 0;
+            for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]!;
+            row[base + FIGURES + m] = defs[m]!.aggregate === 'mean' ? sum / ppy : sum;
+          }
         }
+        const cost = row[base]!;
         L.actualCost[y] = cost;
         // The year's actuals are known at settlement: settle may read them.
         L.settledThrough = y;
@@ -358,16 +415,11 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
         fig.finalBudgetKr[at] = final;
         fig.actualCostKr[at] = cost;
         fig.carryOverKr[at] = carry;
-        fig.neededUnits[at] = needed;
-        fig.orderedUnits[at] = ordered;
-        fig.deliveredUnits[at] = delivered;
-        const defs = metricDefs[v]!;
-        for (let m = 0; m < defs.length; m++) {
-          const series = h.metrics[m]!;
-          let sum = 0;
-          for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]!;
-          metricArrays[metricOffset[v]! + m]![(s * H + (y - 1)) * pathCount + i] = defs[m]!.aggregate === 'mean' ? sum / ppy : sum;
-        }
+        fig.neededUnits[at] = row[base + 1]!;
+        fig.orderedUnits[at] = row[base + 2]!;
+        fig.deliveredUnits[at] = row[base + 3]!;
+        const metricAt = (s * H + (y - 1)) * pathCount + i;
+        for (let m = 0; m < M; m++) metricArrays[metricOffset[v]! + m]![metricAt] = row[base + FIGURES + m]!;
         break;
       }
     }
@@ -387,7 +439,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     for (const d of drivers) d.draw(path, world);
     for (let s = 0; s < S; s++) {
       for (let v = 0; v < V; v++) {
-        services[v]!.reset(path);
+        if (s === 0 || !independent[v]) services[v]!.reset(path);
         instances[s * V + v]!.reset();
         ledgers[s * V + v]!.resetPath();
       }
@@ -401,7 +453,18 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
           for (let v = 0; v < V; v++) {
             const L = ledgers[s * V + v]!;
             L.history.serviceLevel[p] = L.serviceLevel;
-            services[v]!.step(p, world, L.history);
+            if (!independent[v]) {
+              services[v]!.step(p, world, L.history);
+            } else {
+              const trace = linkTrace[v]!;
+              const own = opened[v]!;
+              if (s === 0) {
+                services[v]!.step(p, world, L.history);
+                for (let k = 0; k < own.length; k++) trace[p * C + own[k]!] = links.values[own[k]!]!;
+              } else {
+                for (let k = 0; k < own.length; k++) links.values[own[k]!] = trace[p * C + own[k]!]!;
+              }
+            }
           }
         }
       }
