@@ -79,8 +79,8 @@ export type { SimulationResult, SimulationResultJSON, RecordedFigure, ResultLabe
 // Results
 export { figureValues, metricValues, TOTAL } from './results/values';
 export type { Figure, FigureSelector } from './results/values';
-export { summarize, describe, compareStrategies } from './results/summary';
-export type { SummaryOptions, DistributionSummary, SummaryRow, ComparisonRow } from './results/summary';
+export { summarize, summarizeMetrics, describe, compareStrategies } from './results/summary';
+export type { SummaryOptions, DistributionSummary, SummaryRow, ComparisonRow, MetricSummaryRow } from './results/summary';
 export { toSummaryResult, mergeSummaries } from './results/streaming';
 export { simulateSummary, simulateUntilConverged, estimateStatistic } from './results/run';
 export type { StatisticSpec, StatisticEstimate, ConvergenceCriterion, ConvergenceReport } from './results/run';

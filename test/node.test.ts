@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
-import { frame, lejre2034, RECORDED_FIGURES, simulate, SimulationError, summarize, type SimulationResult } from '../src/index';
+import { frame, lejre2034, RECORDED_FIGURES, simulate, SimulationError, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
 import { createSimulationPool, simulateParallel } from '../src/node/index';
 import { lejreHomeCare } from './fixtures';
 
@@ -58,6 +58,21 @@ describe('simulateParallel (worker threads)', () => {
     rows.forEach((r, i) => {
       expect(r.n).toBe(3000);
       expect(r.exceed[0]).toBe(exactRows[i]!.exceed[0]);
+    });
+  });
+
+  it('streaming summaries from the pool keep the services\' metrics', async () => {
+    const homes = { ...lejre2034(), paths: 2500 };
+    const { result, threads } = await simulateParallel(homes, { threads: 2, chunkSize: 600, minParallelPaths: 0, summaryMode: 'streaming', metrics: ['care-homes.waiting'] });
+    expect(threads).toBe(2);
+    expect(result.format === 'carebudget-summary' ? result.metricKeys : undefined).toEqual(['care-homes.waiting']);
+    const exactRows = summarizeMetrics(simulate(homes), { metrics: ['care-homes.waiting'] });
+    const rows = summarizeMetrics(result, { metrics: ['care-homes.waiting'] });
+    expect(rows).toHaveLength(exactRows.length);
+    rows.forEach((r, i) => {
+      expect(r.n).toBe(2500);
+      expect(r.mean).toBeCloseTo(exactRows[i]!.mean, 9);
+      expect(r.max).toBe(exactRows[i]!.max);
     });
   });
 

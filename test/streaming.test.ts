@@ -5,11 +5,13 @@ import {
   formatDeviationTable,
   lejre2034,
   mergeSummaries,
+  metricValues,
   ResultError,
   simulate,
   simulateSummary,
   simulateUntilConverged,
   summarize,
+  summarizeMetrics,
   toSummaryResult,
 } from '../src/index';
 import { lejreHomeCare } from './fixtures';
@@ -61,6 +63,69 @@ describe('streaming summaries', () => {
   it('survive JSON', () => {
     const back = JSON.parse(JSON.stringify(streamed));
     expect(summarize(back, { figures: ['treasuryDeviationPct'] })).toEqual(summarize(streamed, { figures: ['treasuryDeviationPct'] }));
+  });
+});
+
+describe('streaming summaries of the services\' metrics', () => {
+  // Care homes: waiting list, guarantee breaches, occupancy, … per strategy and year.
+  const homes = { ...lejre2034(), paths: 1200 };
+  const exact = simulate(homes);
+  const streamed = simulateSummary(homes, { chunkSize: 500 });
+  const opts = { percentiles: [5, 50, 95], thresholds: [0] };
+
+  it('keep every metric by default and agree with the exact run', () => {
+    expect(streamed.metricKeys).toEqual(Object.keys(exact.metrics));
+    expect(streamed.metricKeys).toContain('care-homes.waiting');
+    const a = summarizeMetrics(exact, opts);
+    const b = summarizeMetrics(streamed, opts);
+    expect(b.map((r) => [r.metric, r.strategy, r.year])).toEqual(a.map((r) => [r.metric, r.strategy, r.year]));
+    expect(a.length).toBe(7 * 2 * 11);
+    let varying = 0;
+    a.forEach((row, i) => {
+      const other = b[i]!;
+      expect(other.n).toBe(1200);
+      expect(other.mean).toBeCloseTo(row.mean, 6);
+      expect(other.min).toBe(row.min);
+      expect(other.max).toBe(row.max);
+      expect(other.exceed[0]).toBe(row.exceed[0]);
+      if (row.percentiles[95]! > row.percentiles[5]!) varying++;
+      // Metrics are often counts or means of counts: a digest's percentile of such a discrete
+      // distribution is judged by its rank among the exact values (within 2 points).
+      const values = metricValues(exact, { strategy: row.strategy, year: row.year, metric: row.metric });
+      for (const p of [5, 50, 95]) {
+        const x = other.percentiles[p]!;
+        let below = 0;
+        let atOrBelow = 0;
+        for (const v of values) {
+          if (v < x - 1e-9) below++;
+          if (v <= x + 1e-9) atOrBelow++;
+        }
+        expect(atOrBelow / values.length).toBeGreaterThanOrEqual(p / 100 - 0.02);
+        expect(below / values.length).toBeLessThanOrEqual(p / 100 + 0.02);
+      }
+    });
+    expect(varying).toBeGreaterThan(100);
+    const waiting2034 = b.find((r) => r.metric === 'care-homes.waiting' && r.year === 2034 && r.strategy === 'frame')!;
+    expect(waiting2034.mean).toBeGreaterThan(0);
+  });
+
+  it('merge across parts, keep only the metrics asked for, and name a metric they lack', () => {
+    const parts = [toSummaryResult(simulate(homes, { pathStart: 700, paths: 500 })), toSummaryResult(simulate(homes, { pathStart: 0, paths: 700 }))];
+    const merged = summarizeMetrics(mergeSummaries(parts), { metrics: ['care-homes.guaranteeBreaches'] });
+    const whole = summarizeMetrics(streamed, { metrics: ['care-homes.guaranteeBreaches'] });
+    expect(merged).toHaveLength(2 * 11);
+    merged.forEach((r, i) => {
+      expect(r.n).toBe(whole[i]!.n);
+      expect(r.mean).toBeCloseTo(whole[i]!.mean, 9);
+      expect(r.max).toBe(whole[i]!.max);
+    });
+    const only = toSummaryResult(simulate({ ...homes, paths: 100 }), { metrics: ['care-homes.occupancy'] });
+    expect(only.metricKeys).toEqual(['care-homes.occupancy']);
+    expect(() => summarizeMetrics(only, { metrics: ['care-homes.waiting'] })).toThrow(/metric "care-homes.waiting" was not kept in this summary; it keeps "care-homes.occupancy"/);
+    expect(() => summarizeMetrics(exact, { metrics: ['care-homes.queue'] })).toThrow(/metric "care-homes.queue" is not in the result/);
+    // Summaries that kept different metrics are different settings: they do not merge.
+    expect(() => mergeSummaries([toSummaryResult(simulate({ ...homes, paths: 100 }), { metrics: [] }), toSummaryResult(simulate(homes, { pathStart: 100, paths: 100 }))])).toThrow(ResultError);
+    expect(toSummaryResult(simulate({ ...homes, paths: 50 }), { metrics: [] }).metricCells).toEqual([]);
   });
 });
 

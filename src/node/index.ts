@@ -97,7 +97,7 @@ function checkedSpecs(parsed: Scenario, options: ParallelOptions): StrategySpec[
 
 /** The streaming-summary options among the run's options (only those given). */
 function streamingOptions(options: ParallelOptions): StreamingOptions {
-  return { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}) };
+  return { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) };
 }
 
 function summaryModeFor(parsed: Scenario, paths: number, strategyCount: number, options: ParallelOptions): 'exact' | 'streaming' {

@@ -1,5 +1,5 @@
 import { ResultError, type ResultLabel, type SimulationResult } from '../simulation/result';
-import { figureValues, TOTAL, type Figure } from './values';
+import { figureValues, metricValues, TOTAL, type Figure } from './values';
 import { TDigest, type TDigestData } from './tdigest';
 
 /** One figure's running summary: moments, extremes, exceedance counts and a t-digest. @category Results */
@@ -21,9 +21,11 @@ export interface SummaryCellData {
  * mean and variance (exact), min and max (exact), exceedance counts at `thresholds` (exact) and
  * a t-digest for percentiles and the expected shortfall (approximate: rank error below about
  * 0.2 percentage points). Paired differences between every two strategies are kept for the
- * treasury and provider deviation of the total.
+ * treasury and provider deviation of the total, and the services' own metrics (waiting list,
+ * guarantee breaches, …) per strategy and year.
  *
- * Cells are laid out `cells[((f * strategies + s) * serviceKeys + k) * years + y]`.
+ * Cells are laid out `cells[((f * strategies + s) * serviceKeys + k) * years + y]`, metric cells
+ * `metricCells[(m * strategies + s) * years + y]`.
  *
  * @category Results
  */
@@ -43,6 +45,10 @@ export interface SummaryResult {
   readonly cells: readonly SummaryCellData[];
   /** Per pair of strategies (a before b in the result) and figure: one cell per year of a − b. */
   readonly pairs: readonly { readonly a: string; readonly b: string; readonly figure: Figure; readonly cells: readonly SummaryCellData[] }[];
+  /** The services' metrics kept, `"<service id>.<metric id>"` (absent in summaries that kept none). */
+  readonly metricKeys?: readonly string[];
+  /** One cell per metric, strategy and year. */
+  readonly metricCells?: readonly SummaryCellData[];
 }
 
 /** Either kind of run result. @category Results */
@@ -56,6 +62,11 @@ export interface StreamingOptions {
   readonly thresholds?: readonly number[];
   /** t-digest compression (default 200). */
   readonly compression?: number;
+  /**
+   * The services' metrics to keep, as `"<service id>.<metric id>"` keys (default: every metric
+   * of the result; `[]` for none).
+   */
+  readonly metrics?: readonly string[];
 }
 
 const DEFAULT_FIGURES: readonly Figure[] = [
@@ -169,6 +180,18 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
       }
     }
   }
+  const metricKeys = options.metrics ?? Object.keys(result.metrics);
+  const metricCells: SummaryCellData[] = [];
+  for (const metric of metricKeys) {
+    for (const st of result.strategies) {
+      for (const year of result.years) {
+        const acc = new Accumulator(thresholds, compression);
+        const values = metricValues(result, { strategy: st.id, year, metric });
+        for (let i = 0; i < values.length; i++) acc.add(values[i]!);
+        metricCells.push(acc.toData());
+      }
+    }
+  }
   const pairs: SummaryResult['pairs'][number][] = [];
   const ids = result.strategies.map((s) => s.id);
   for (let a = 0; a < ids.length; a++) {
@@ -199,6 +222,8 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
     thresholds,
     cells,
     pairs,
+    metricKeys,
+    metricCells,
   };
 }
 
@@ -219,7 +244,7 @@ export function mergeSummaries(parts: readonly SummaryResult[]): SummaryResult {
   if (parts.length === 0) throw new ResultError('mergeSummaries: expected at least one summary; received none');
   const sorted = [...parts].sort((a, b) => a.pathStart - b.pathStart);
   const first = sorted[0]!;
-  const key = (r: SummaryResult) => JSON.stringify([r.scenario, r.years, r.strategies.map((s) => s.id), r.serviceKeys, r.figures, r.thresholds, r.pairs.map((p) => [p.a, p.b, p.figure])]);
+  const key = (r: SummaryResult) => JSON.stringify([r.scenario, r.years, r.strategies.map((s) => s.id), r.serviceKeys, r.figures, r.thresholds, r.pairs.map((p) => [p.a, p.b, p.figure]), r.metricKeys ?? []]);
   let next = first.pathStart;
   for (const part of sorted) {
     if (key(part) !== key(first)) throw new ResultError('mergeSummaries: the parts come from different runs or settings');
@@ -238,6 +263,8 @@ export function mergeSummaries(parts: readonly SummaryResult[]): SummaryResult {
     pathCount: next - first.pathStart,
     cells: mergeCells((r) => r.cells),
     pairs: first.pairs.map((p, j) => ({ ...p, cells: mergeCells((r) => r.pairs[j]!.cells) })),
+    metricKeys: first.metricKeys ?? [],
+    metricCells: mergeCells((r) => r.metricCells ?? []),
   };
 }
 
@@ -252,4 +279,16 @@ export function summaryCell(result: SummaryResult, strategy: string, service: st
   const y = result.years.indexOf(year);
   if (y < 0) throw new ResultError(`year ${year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
   return result.cells[((f * result.strategies.length + s) * result.serviceKeys.length + k) * result.years.length + y]!;
+}
+
+/** The cell of a metric, strategy and year. @internal */
+export function summaryMetricCell(result: SummaryResult, strategy: string, year: number, metric: string): SummaryCellData {
+  const keys = result.metricKeys ?? [];
+  const m = keys.indexOf(metric);
+  if (m < 0) throw new ResultError(`metric "${metric}" was not kept in this summary; it keeps ${keys.map((k) => `"${k}"`).join(', ') || 'none'}`);
+  const s = result.strategies.findIndex((x) => x.id === strategy);
+  if (s < 0) throw new ResultError(`strategy "${strategy}" is not in the result; expected one of ${result.strategies.map((x) => `"${x.id}"`).join(', ')}`);
+  const y = result.years.indexOf(year);
+  if (y < 0) throw new ResultError(`year ${year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
+  return result.metricCells![(m * result.strategies.length + s) * result.years.length + y]!;
 }

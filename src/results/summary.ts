@@ -1,7 +1,7 @@
 import { ResultError } from '../simulation/result';
 import { expectedShortfallSorted, meanSd, quantileSorted } from './statistics';
-import { figureValues, TOTAL, type Figure } from './values';
-import { summaryCell, type RunResult, type SummaryCellData, type SummaryResult } from './streaming';
+import { figureValues, metricValues, TOTAL, type Figure } from './values';
+import { summaryCell, summaryMetricCell, type RunResult, type SummaryCellData, type SummaryResult } from './streaming';
 import { TDigest } from './tdigest';
 
 /** Options of {@link summarize} and {@link describe}. @category Results */
@@ -160,6 +160,48 @@ export function summarize(
               : describeCell(summaryCell(result, st.id, service, year, figure), result.thresholds, options);
           rows.push({ strategy: st.id, service, year, figure, ...summary });
         }
+      }
+    }
+  }
+  return rows;
+}
+
+/** One row of {@link summarizeMetrics}: a service metric's distribution for one strategy and year. @category Results */
+export interface MetricSummaryRow extends DistributionSummary {
+  readonly strategy: string;
+  readonly year: number;
+  /** `"<service id>.<metric id>"`, for example `"care-homes.waiting"`. */
+  readonly metric: string;
+}
+
+/**
+ * Summarises the services' own metrics (waiting list, guarantee breaches, occupancy, …) per
+ * strategy and year, from a per-path result (exact) or a streaming {@link SummaryResult}
+ * (percentiles from the t-digest; thresholds must be among those it counted).
+ *
+ * @param result - a per-path result or a streaming summary
+ * @param options - metrics (default: every metric the result holds), and the options of
+ *   {@link describe}
+ * @returns one row per metric, strategy and year
+ * @throws {@link ResultError} for a metric the result does not hold
+ * @example
+ * ```ts
+ * const rows = summarizeMetrics(result, { metrics: ['care-homes.waiting'], percentiles: [5, 50, 95] });
+ * rows.find((r) => r.year === 2034)?.percentiles[95]; // P95 of the mean waiting list in 2034
+ * ```
+ * @category Results
+ */
+export function summarizeMetrics(result: RunResult, options: SummaryOptions & { readonly metrics?: readonly string[] } = {}): MetricSummaryRow[] {
+  const metrics = options.metrics ?? (result.format === 'carebudget-result' ? Object.keys(result.metrics) : (result.metricKeys ?? []));
+  const rows: MetricSummaryRow[] = [];
+  for (const metric of metrics) {
+    for (const st of result.strategies) {
+      for (const year of result.years) {
+        const summary =
+          result.format === 'carebudget-result'
+            ? describe(metricValues(result, { strategy: st.id, year, metric }), options)
+            : describeCell(summaryMetricCell(result, st.id, year, metric), result.thresholds, options);
+        rows.push({ strategy: st.id, year, metric, ...summary });
       }
     }
   }
