@@ -5,7 +5,8 @@
  */
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { parseScenario } from '../scenario/parse';
 import { strategySpecSchema, type Scenario, type StrategySpec } from '../scenario/schema';
@@ -80,8 +81,17 @@ export interface SimulationPool {
   close(): Promise<void>;
 }
 
-// In the CommonJS build import.meta.url is defined per file from __filename (tsup.config.ts).
-const WORKER_URL = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+/**
+ * The worker thread's file: next to this module (dist/node/, or src/node/ under tsx), or in
+ * node/ beside it when this module is bundled into the command line (dist/cli.js). In the
+ * CommonJS build import.meta.url is defined per file from __filename (tsup.config.ts).
+ */
+function workerUrl(): URL {
+  const name = `worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`;
+  const here = new URL(`./${name}`, import.meta.url);
+  const beside = new URL(`./node/${name}`, import.meta.url);
+  return !existsSync(fileURLToPath(here)) && existsSync(fileURLToPath(beside)) ? beside : here;
+}
 let runCounter = 0;
 
 function checkedSpecs(parsed: Scenario, options: ParallelOptions): StrategySpec[] {
@@ -134,12 +144,13 @@ export function createSimulationPool(options: { readonly threads?: number } = {}
 
 /** A Piscina pool of `threads` workers, with a `close` that may be called more than once. */
 function startPool(threads: number): Piscina & { close(): Promise<void> } {
+  const url = workerUrl();
   const pool = new Piscina({
-    filename: WORKER_URL.href,
+    filename: url.href,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
-    ...(WORKER_URL.pathname.endsWith('.ts') ? { execArgv: ['--import', 'tsx'] } : {}),
+    ...(url.pathname.endsWith('.ts') ? { execArgv: ['--import', 'tsx'] } : {}),
   });
   let closing: Promise<void> | undefined;
   return Object.assign(pool, { close: () => (closing ??= pool.destroy()) });

@@ -9,3 +9,11 @@ assert.strictEqual(threads, 2);
 assert.deepStrictEqual(Array.from(result.figures.actualCostKr), Array.from(core.simulate(scenario).figures.actualCostKr));
 await assert.rejects(simulateParallel(scenario, { threads: 0 }), (e) => e instanceof core.SimulationError);
 console.log('dist (ES module): ok');
+
+// The installed command line runs on the pool from its bundle (dist/cli.js finds dist/node/worker.js).
+const { execFileSync } = await import('node:child_process');
+const { createRequire } = await import('node:module');
+const bin = createRequire(import.meta.url).resolve('carebudget/package.json').replace(/package\.json$/, 'dist/cli.js');
+const out = execFileSync(process.execPath, [bin, 'run', '--preset', 'lejre-2034', '--paths', '2500', '--threads', '2', '--quiet'], { encoding: 'utf8' });
+assert.match(out, /2500 paths, seed 2034, 2 threads, every path kept/);
+console.log('dist command line: ok');
