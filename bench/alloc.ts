@@ -22,7 +22,11 @@ for (const step of ['month', 'year'] as const) {
     runModel(model, strategies, { pathStart: 1000 * (r + 1), paths });
     perPath.push((process.memoryUsage().heapUsed - before) / paths);
   }
-  const steps = model.timeline.periodCount * strategies.length * model.services.length;
-  console.log(`${step.padEnd(5)} steps: ${String(model.timeline.periodCount).padStart(3)} periods, ${String(steps).padStart(3)} service steps per path; heap allocated per path: median ${median(perPath).toFixed(0)} bytes (runs: ${perPath.map((b) => b.toFixed(0)).join(', ')})`);
+  const P = model.timeline.periodCount;
+  // Every strategy's ledger sees every period of every service; a service independent of the
+  // steering steps once per path, the others once per strategy.
+  const ledgerPeriods = P * strategies.length * model.services.length;
+  const steps = P * model.services.reduce((a, d) => a + (d.independentOfSteering ? 1 : strategies.length), 0);
+  console.log(`${step.padEnd(5)} steps: ${String(P).padStart(3)} periods, ${String(ledgerPeriods).padStart(4)} ledger periods and ${String(steps).padStart(3)} service steps per path; heap allocated per path: median ${median(perPath).toFixed(0)} bytes (runs: ${perPath.map((b) => b.toFixed(0)).join(', ')})`);
 }
 console.log('(the per-path figures live outside the JS heap, in one ArrayBuffer per result)');
