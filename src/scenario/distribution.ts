@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
 const positive = () => z.number().positive().refine(Number.isFinite, { message: 'expected a finite number' });

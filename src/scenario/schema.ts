@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValid, parse } from 'date-fns';
 import { symmetricEigen } from '../math/linalg';
 import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
