@@ -76,6 +76,17 @@ describe('simulateParallel (worker threads)', () => {
     });
   });
 
+  it('keeps per-path results while they fit the memory budget, to the byte, and summaries beyond', async () => {
+    for (const s of [{ ...scenario, paths: 400 }, { ...lejre2034(), paths: 200 }]) {
+      const exact = simulate(s);
+      const bytes = [...Object.values(exact.figures), ...Object.values(exact.metrics)].reduce((a, x) => a + x.byteLength, 0);
+      const fits = await simulateParallel(s, { memoryBudgetBytes: bytes });
+      expect(fits.result.format).toBe('carebudget-result');
+      const over = await simulateParallel(s, { memoryBudgetBytes: bytes - 1 });
+      expect(over.result.format).toBe('carebudget-summary');
+    }
+  });
+
   it('converges in parallel batches', async () => {
     const { convergence, result } = await simulateParallel({ ...scenario, paths: 20_000 }, { threads: 2, convergence: { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr', percentile: 95, targetMcse: 600_000, batchPaths: 1000 } });
     expect(convergence?.reached).toBe(true);

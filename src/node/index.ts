@@ -12,7 +12,7 @@ import { parseScenario } from '../scenario/parse';
 import { strategySpecSchema, type Scenario, type StrategySpec } from '../scenario/schema';
 import { correlationFactor } from '../drivers/correlation';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { progressOf, requireCount, SimulationError, type Progress } from '../simulation/engine';
+import { progressOf, requireCount, scenarioServices, SimulationError, type Progress } from '../simulation/engine';
 import { allocateResult, copyPartInto, mergeResults, RECORDED_FIGURES, resultMeta, type SimulationResult } from '../simulation/result';
 import { simulate } from '../simulation/simulate';
 import { mergeSummaries, type RunResult, type StreamingOptions, type SummaryResult } from '../results/streaming';
@@ -110,11 +110,19 @@ function streamingOptions(options: ParallelOptions): StreamingOptions {
   return { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) };
 }
 
+/**
+ * Bytes of a per-path result a path: every figure per strategy, service and year, and every
+ * service metric per strategy and year (as {@link allocateResult} lays them out).
+ */
+function resultBytesPerPath(parsed: Scenario, strategyCount: number): number {
+  const services = scenarioServices(parsed);
+  const metrics = services.reduce((a, d) => a + (d.metrics?.length ?? 0), 0);
+  return strategyCount * parsed.horizonYears * (services.length * RECORDED_FIGURES.length + metrics) * 8;
+}
+
 function summaryModeFor(parsed: Scenario, paths: number, strategyCount: number, options: ParallelOptions): 'exact' | 'streaming' {
   if (options.summaryMode === 'exact' || options.summaryMode === 'streaming') return options.summaryMode;
-  const services = (parsed.homeCare?.units?.length ?? (parsed.homeCare ? 1 : 0)) + (parsed.careHomes ? 1 : 0) + (parsed.specialised ? 1 : 0);
-  const bytesPerPath = strategyCount * services * parsed.horizonYears * (RECORDED_FIGURES.length + 7) * 8;
-  return paths * bytesPerPath > (options.memoryBudgetBytes ?? 2 ** 30) ? 'streaming' : 'exact';
+  return paths * resultBytesPerPath(parsed, strategyCount) > (options.memoryBudgetBytes ?? 2 ** 30) ? 'streaming' : 'exact';
 }
 
 /**

@@ -50,13 +50,22 @@ export function assembleModel(scenario: Scenario, parts: ModelParts): Model {
     populationDriver(scenario.population, scenario.baseYear, scenario.horizonYears, scenario.seed, parts.correlationFactor),
     priceDriver(scenario.prices, scenario.horizonYears, scenario.seed),
   ];
-  // Care homes step before home care, which serves the citizens waiting for a place.
-  const services = parts.services ?? [
+  const services = parts.services ?? scenarioServices(scenario);
+  return { scenario, timeline, drivers, services, baselineWorld };
+}
+
+/**
+ * The built-in services a scenario describes, in the order they step within a period: care
+ * homes before home care, which serves the citizens waiting for a place.
+ *
+ * @internal
+ */
+export function scenarioServices(scenario: Scenario): ServiceDefinition[] {
+  return [
     ...(scenario.careHomes === undefined ? [] : careHomes(scenario.careHomes)),
     ...(scenario.specialised === undefined ? [] : specialised(scenario.specialised)),
     ...(scenario.homeCare === undefined ? [] : homeCare(scenario.homeCare)),
   ];
-  return { scenario, timeline, drivers, services, baselineWorld };
 }
 
 /** Progress of a run, passed to `onProgress`. @category Simulation */
