@@ -11,7 +11,7 @@
 // Scenario
 export { parseScenario, safeParseScenario, ScenarioError } from './scenario/parse';
 export type { ScenarioProblem, SafeParseScenarioResult } from './scenario/parse';
-export { scenarioSchema, strategySpecSchema } from './scenario/schema';
+export { scenarioSchema, strategySpecSchema, careHomesSchema, specialisedSchema } from './scenario/schema';
 export type { Scenario, ScenarioInput, StrategySpec, CareHomesSpec, SpecialisedSpec } from './scenario/schema';
 export { distributionSchema, uncertainSchema } from './scenario/distribution';
 export type { Distribution, Uncertain, UncertainInput } from './scenario/distribution';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activity, buildModel, figureValues, frame, meanSd, mergeResults, metricValues, parseScenario, replayPath, runModel, safeParseScenario, simulate, type ScenarioInput } from '../src/index';
+import { activity, buildModel, careHomesSchema, figureValues, frame, meanSd, mergeResults, metricValues, parseScenario, replayPath, runModel, safeParseScenario, simulate, type ScenarioInput } from '../src/index';
 import { certainScenario } from './fixtures';
 
 /** Lejre's 80+ growth with one or more care homes; uncertainty off except the care homes' own events. */
@@ -127,6 +127,15 @@ describe('care homes', () => {
     const merged = mergeResults(parts);
     expect(Array.from(merged.metrics['care-homes.guaranteeBreaches']!)).toEqual(Array.from(r.metrics['care-homes.guaranteeBreaches']!));
     expect(r.services.map((x) => x.id)).toEqual(['care-homes', 'home-care']);
+  });
+
+  it('the care-home section checks alone: defaults filled, a bad field named by its path', () => {
+    const ok = careHomesSchema.parse({ homes: [{ id: 'a', places: 40 }] });
+    expect(ok.guaranteeDays).toBe(60);
+    expect(ok.homes[0]!.occupiedAtStart).toBeGreaterThan(0.9);
+    const bad = careHomesSchema.safeParse({ homes: [{ id: 'a', places: -1 }], guaranteeDays: 0 });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path.join('.')).sort()).toEqual(['guaranteeDays', 'homes.0.places']);
   });
 
   it('rejects a bad care-home section with the field named', () => {

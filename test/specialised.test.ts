@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureValues, meanSd, metricValues, simulate, type ScenarioInput } from '../src/index';
+import { figureValues, meanSd, metricValues, simulate, specialisedSchema, type ScenarioInput } from '../src/index';
 import { certainScenario } from './fixtures';
 
 /**
@@ -31,6 +31,13 @@ describe('specialised adult social area', () => {
     const sd = (r: ReturnType<typeof simulate>) => meanSd(figureValues(r, { strategy: 'frame', service: 'specialised', year: 2026, figure: 'actualCostKr' })).sd / cost(r, 2026);
     expect(sd(heavy)).toBeGreaterThan(1.5 * sd(light));
     expect(mean(metricValues(heavy, { strategy: 'frame', year: 2026, metric: 'specialised.topFiveShare' }))).toBeGreaterThan(mean(metricValues(light, { strategy: 'frame', year: 2026, metric: 'specialised.topFiveShare' })));
+  });
+
+  it('the specialised section checks alone: defaults filled, a bad cost named by its path', () => {
+    expect(specialisedSchema.parse({ casesAtStart: 10, inflowPerYear: 2, costPerCase: { medianKr: 600_000, p95Kr: 2_000_000 } }).exitPerYear).toBe(0.1);
+    const bad = specialisedSchema.safeParse({ casesAtStart: 10, inflowPerYear: 2, costPerCase: { medianKr: 600_000, p95Kr: 500_000 } });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path.join('.'))).toEqual(['costPerCase.p95Kr']);
   });
 
   it('cases flow towards inflow / exit rate', () => {

@@ -206,7 +206,13 @@ const careHomeSchema = z.strictObject({
   capacityChanges: z.array(z.strictObject({ from: isoDate, places: z.number().int().min(0).max(10_000) })).default([]),
 });
 
-const careHomesSchema = z.strictObject({
+/**
+ * The schema of a scenario's `careHomes` section, for checking that section alone (a form that
+ * edits the care homes, say).
+ *
+ * @category Scenario
+ */
+export const careHomesSchema = z.strictObject({
   label: z.string().min(1).default('Care homes (plejeboliger)'),
   homes: z.array(careHomeSchema).min(1).max(100),
   /**
@@ -232,7 +238,12 @@ const careHomesSchema = z.strictObject({
   homeCareHoursPerWeekWhileWaiting: z.number().min(0).max(168).default(15),
 });
 
-const specialisedSchema = z.strictObject({
+/**
+ * The schema of a scenario's `specialised` section, for checking that section alone.
+ *
+ * @category Scenario
+ */
+export const specialisedSchema = z.strictObject({
   label: z.string().min(1).default('Specialised adult social area (§107/§108/§85)'),
   /** Cases at the start. */
   casesAtStart: z.number().int().min(0).max(100_000),
