@@ -8,7 +8,9 @@ import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } 
 import { parseArgs } from 'node:util';
 import { presets } from '../scenario/presets';
 import { safeParseScenario } from '../scenario/parse';
-import { RECORDED_FIGURES, type SimulationResult } from '../simulation/result';
+import { resultJSONPieces } from '../simulation/result';
+import { SimulationError } from '../simulation/engine';
+import { ScenarioError } from '../scenario/parse';
 import { summarize, summarizeMetrics } from '../results/summary';
 import type { RunResult } from '../results/streaming';
 import { formatDeviationTable } from '../report/table';
@@ -83,30 +85,6 @@ function writeAtomically(file: string, pieces: string | Iterable<string>): void 
   }
 }
 
-/** Numbers as JSON array elements, a slice at a time. */
-function* jsonNumbers(values: Float64Array): Generator<string> {
-  const SLICE = 65_536;
-  for (let i = 0; i < values.length; i += SLICE) yield (i > 0 ? ',' : '') + JSON.stringify(Array.from(values.subarray(i, i + SLICE))).slice(1, -1);
-}
-
-/** The JSON of `resultToJSON(result)`, in pieces (readable with `resultFromJSON`). */
-function* resultJsonPieces(result: SimulationResult): Generator<string> {
-  const { figures, metrics, ...meta } = result;
-  yield `${JSON.stringify(meta).slice(0, -1)},"figures":{`;
-  for (const [i, f] of RECORDED_FIGURES.entries()) {
-    yield `${i > 0 ? ',' : ''}${JSON.stringify(f)}:[`;
-    yield* jsonNumbers(figures[f]);
-    yield ']';
-  }
-  yield '},"metrics":{';
-  for (const [i, [key, values]] of Object.entries(metrics).entries()) {
-    yield `${i > 0 ? ',' : ''}${JSON.stringify(key)}:[`;
-    yield* jsonNumbers(values);
-    yield ']';
-  }
-  yield '}}';
-}
-
 /** A positive whole number from an option, or a clear error naming the option. */
 function countOption(name: string, text: string | undefined, min: number): number | undefined {
   if (text === undefined) return undefined;
@@ -160,7 +138,7 @@ export async function runCli(argv: readonly string[], io: CliOutput = PROCESS_OU
       io.err(`carebudget: ${(e as Error).message}\n`);
       return 2;
     }
-    if (e instanceof Error && (e.name === 'SimulationError' || e.name === 'ScenarioError')) {
+    if (e instanceof SimulationError || e instanceof ScenarioError) {
       io.err(`carebudget: ${e.message}\n`);
       return 2;
     }
@@ -227,7 +205,7 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
   const kind = result.format === 'carebudget-summary' ? 'streaming summaries' : 'every path kept';
   log(`carebudget: ${s.name}, ${s.paths} paths, seed ${String(s.seed)}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n`);
   log(formatDeviationTable(result));
-  if (values.json !== undefined) writeAtomically(values.json, result.format === 'carebudget-result' ? resultJsonPieces(result) : JSON.stringify(result));
+  if (values.json !== undefined) writeAtomically(values.json, result.format === 'carebudget-result' ? resultJSONPieces(result) : JSON.stringify(result));
   if (values.csv !== undefined) writeAtomically(values.csv, csv(result));
   if (values['metrics-csv'] !== undefined) writeAtomically(values['metrics-csv'], metricsCsv(result));
   return 0;

@@ -1,5 +1,5 @@
 import { ResultError, type ResultLabel, type SimulationResult } from '../simulation/result';
-import { figureValues, metricValues, TOTAL, type Figure } from './values';
+import { figureValues, metricValues, strategyIndex, TOTAL, yearIndex, type Figure } from './values';
 import { TDigest, type TDigestData } from './tdigest';
 
 /** One figure's running summary: moments, extremes, exceedance counts and a t-digest. @category Results */
@@ -272,12 +272,10 @@ export function mergeSummaries(parts: readonly SummaryResult[]): SummaryResult {
 export function summaryCell(result: SummaryResult, strategy: string, service: string, year: number, figure: Figure): SummaryCellData {
   const f = result.figures.indexOf(figure);
   if (f < 0) throw new ResultError(`figure ${figure} was not kept in this summary; it keeps ${result.figures.join(', ')}`);
-  const s = result.strategies.findIndex((x) => x.id === strategy);
-  if (s < 0) throw new ResultError(`strategy "${strategy}" is not in the result; expected one of ${result.strategies.map((x) => `"${x.id}"`).join(', ')}`);
+  const s = strategyIndex(result, strategy);
   const k = result.serviceKeys.indexOf(service);
   if (k < 0) throw new ResultError(`service "${service}" is not in the result; expected one of ${result.serviceKeys.map((x) => `"${x}"`).join(', ')}`);
-  const y = result.years.indexOf(year);
-  if (y < 0) throw new ResultError(`year ${year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
+  const y = yearIndex(result, year);
   return result.cells[((f * result.strategies.length + s) * result.serviceKeys.length + k) * result.years.length + y]!;
 }
 
@@ -286,9 +284,7 @@ export function summaryMetricCell(result: SummaryResult, strategy: string, year:
   const keys = result.metricKeys ?? [];
   const m = keys.indexOf(metric);
   if (m < 0) throw new ResultError(`metric "${metric}" was not kept in this summary; it keeps ${keys.map((k) => `"${k}"`).join(', ') || 'none'}`);
-  const s = result.strategies.findIndex((x) => x.id === strategy);
-  if (s < 0) throw new ResultError(`strategy "${strategy}" is not in the result; expected one of ${result.strategies.map((x) => `"${x.id}"`).join(', ')}`);
-  const y = result.years.indexOf(year);
-  if (y < 0) throw new ResultError(`year ${year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
+  const s = strategyIndex(result, strategy);
+  const y = yearIndex(result, year);
   return result.metricCells![(m * result.strategies.length + s) * result.years.length + y]!;
 }

@@ -1,4 +1,4 @@
-import { ResultError } from '../simulation/result';
+import { ResultError, type SimulationResult } from '../simulation/result';
 import { expectedShortfallSorted, meanSd, quantileSorted } from './statistics';
 import { figureValues, metricValues, TOTAL, type Figure } from './values';
 import { summaryCell, summaryMetricCell, type RunResult, type SummaryCellData, type SummaryResult } from './streaming';
@@ -126,6 +126,11 @@ export interface SummaryRow extends DistributionSummary {
   readonly figure: Figure;
 }
 
+/** One distribution of either kind of result: exact from per-path values, or from a streaming cell. */
+function describeRun(result: RunResult, values: (r: SimulationResult) => Float64Array, cell: (r: SummaryResult) => SummaryCellData, options: SummaryOptions): DistributionSummary {
+  return result.format === 'carebudget-result' ? describe(values(result), options) : describeCell(cell(result), result.thresholds, options);
+}
+
 /**
  * Summarises a result per strategy, service and year. From a per-path result every statistic
  * is exact; from a streaming {@link SummaryResult} percentiles and the expected shortfall are
@@ -154,10 +159,12 @@ export function summarize(
     for (const service of services) {
       for (const year of result.years) {
         for (const figure of figures) {
-          const summary =
-            result.format === 'carebudget-result'
-              ? describe(figureValues(result, { strategy: st.id, service, year, figure }), options)
-              : describeCell(summaryCell(result, st.id, service, year, figure), result.thresholds, options);
+          const summary = describeRun(
+            result,
+            (r) => figureValues(r, { strategy: st.id, service, year, figure }),
+            (r) => summaryCell(r, st.id, service, year, figure),
+            options,
+          );
           rows.push({ strategy: st.id, service, year, figure, ...summary });
         }
       }
@@ -197,10 +204,12 @@ export function summarizeMetrics(result: RunResult, options: SummaryOptions & { 
   for (const metric of metrics) {
     for (const st of result.strategies) {
       for (const year of result.years) {
-        const summary =
-          result.format === 'carebudget-result'
-            ? describe(metricValues(result, { strategy: st.id, year, metric }), options)
-            : describeCell(summaryMetricCell(result, st.id, year, metric), result.thresholds, options);
+        const summary = describeRun(
+          result,
+          (r) => metricValues(r, { strategy: st.id, year, metric }),
+          (r) => summaryMetricCell(r, st.id, year, metric),
+          options,
+        );
         rows.push({ strategy: st.id, year, metric, ...summary });
       }
     }

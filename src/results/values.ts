@@ -42,6 +42,26 @@ function indexOf(list: readonly { id: string }[], id: string, what: string): num
   return i;
 }
 
+/**
+ * The index of a strategy in a result or summary, or a {@link ResultError} listing those it has.
+ *
+ * @internal
+ */
+export function strategyIndex(result: { readonly strategies: readonly { id: string }[] }, strategy: string): number {
+  return indexOf(result.strategies, strategy, 'strategy');
+}
+
+/**
+ * The index of a calendar year in a result or summary, or a {@link ResultError} naming its range.
+ *
+ * @internal
+ */
+export function yearIndex(result: { readonly years: readonly number[] }, year: number): number {
+  const y = result.years.indexOf(year);
+  if (y < 0) throw new ResultError(`year ${year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
+  return y;
+}
+
 function recorded(result: SimulationResult, figure: RecordedFigure, s: number, service: string, y: number): Float64Array {
   const V = result.services.length;
   const Y = result.years.length;
@@ -80,9 +100,8 @@ function recorded(result: SimulationResult, figure: RecordedFigure, s: number, s
  * @category Results
  */
 export function figureValues(result: SimulationResult, selector: FigureSelector): Float64Array {
-  const s = indexOf(result.strategies, selector.strategy, 'strategy');
-  const y = result.years.indexOf(selector.year);
-  if (y < 0) throw new ResultError(`year ${selector.year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
+  const s = strategyIndex(result, selector.strategy);
+  const y = yearIndex(result, selector.year);
   const service = selector.service ?? TOTAL;
   const f = selector.figure;
   if ((ADDITIVE as readonly string[]).includes(f)) return recorded(result, f as RecordedFigure, s, service, y);
@@ -104,7 +123,6 @@ export function figureValues(result: SimulationResult, selector: FigureSelector)
   return out;
 }
 
-
 /**
  * The per-path values of a service's own metric (for example `"care-homes.waiting"`) for one
  * strategy and year.
@@ -120,9 +138,8 @@ export function figureValues(result: SimulationResult, selector: FigureSelector)
  * @category Results
  */
 export function metricValues(result: SimulationResult, selector: { readonly strategy: string; readonly year: number; readonly metric: string }): Float64Array {
-  const s = indexOf(result.strategies, selector.strategy, 'strategy');
-  const y = result.years.indexOf(selector.year);
-  if (y < 0) throw new ResultError(`year ${selector.year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
+  const s = strategyIndex(result, selector.strategy);
+  const y = yearIndex(result, selector.year);
   const data = result.metrics[selector.metric];
   if (data === undefined) throw new ResultError(`metric "${selector.metric}" is not in the result; it has ${Object.keys(result.metrics).map((k) => `"${k}"`).join(', ') || 'none'}`);
   const n = result.pathCount;

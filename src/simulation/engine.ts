@@ -169,12 +169,18 @@ class Ledger implements DecisionContext {
     this.world = world;
     this.baseline = service.baseline;
     this.baselineWorld = baselineWorld;
-    const own = createHistory(timeline.periodCount, shared === undefined ? metricCount : 0);
     // The same shape either way, so the period loop sees one kind of history.
     this.history =
       shared === undefined
-        ? own
-        : { metrics: shared.metrics, serviceLevel: own.serviceLevel, neededUnits: shared.neededUnits, orderedUnits: shared.orderedUnits, deliveredUnits: shared.deliveredUnits, costKr: shared.costKr };
+        ? createHistory(timeline.periodCount, metricCount)
+        : {
+            metrics: shared.metrics,
+            serviceLevel: new Float64Array(timeline.periodCount).fill(1),
+            neededUnits: shared.neededUnits,
+            orderedUnits: shared.orderedUnits,
+            deliveredUnits: shared.deliveredUnits,
+            costKr: shared.costKr,
+          };
     const n = timeline.horizonYears + 1;
     this.adopted = new Float64Array(n);
     this.opening = new Float64Array(n);
@@ -323,10 +329,11 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const C = links.values.length;
   /** Per independent service: its channels' values after each period's step, linkTrace[v][p * C + c]. */
   const linkTrace = independent.map((ind) => (ind ? new Float64Array(P * C) : new Float64Array(0)));
-  /** Per independent service: each year's settled sums (4 figures, then its metrics). */
-  const settled = independent.map((ind, v) => (ind ? new Float64Array((H + 1) * (FIGURES + metricDefs[v]!.length)) : new Float64Array(0)));
-  /** The settled sums of a year of a service stepped under every strategy. */
-  const settleRow = new Float64Array(FIGURES + Math.max(0, ...metricDefs.map((d) => d.length)));
+  /**
+   * Per service: each year's settled sums (4 figures, then its metrics), written when the year
+   * settles; a service independent of the steering keeps those of the first strategy.
+   */
+  const settled = metricDefs.map((defs) => new Float64Array((H + 1) * (FIGURES + defs.length)));
   const world = createWorld(baselineWorld.groupIds, H);
   const ledgers: Ledger[] = [];
   const instances: StrategyInstance[] = [];
@@ -382,12 +389,9 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
       case 'settle': {
         const defs = metricDefs[v]!;
         const M = defs.length;
-        // The year's sums: of this strategy's history, or, for a service independent of the
-        // steering, those the first strategy settled.
-        const sums = independent[v] ? settled[v]! : undefined;
-        const row = sums ?? settleRow;
-        const base = sums === undefined ? 0 : y * (FIGURES + M);
-        if (sums === undefined || s === 0) {
+        const row = settled[v]!;
+        const base = y * (FIGURES + M);
+        if (s === 0 || !independent[v]) {
           const h = L.history;
           let cost = 0;
           let needed = 0;

@@ -5,8 +5,9 @@ import type { ServiceDefinition } from '../services/service';
 import { assembleModel, type Model } from './engine';
 
 /**
- * Builds the model of a validated scenario: population and price drivers, care homes (when
- * the scenario has them) and home care, which serves citizens waiting for a care home. Pass `drivers` or `services` to replace them (for example a custom service).
+ * Builds the model of a validated scenario: population and price drivers, and the services the
+ * scenario has (care homes, the specialised area, home care, which serves citizens waiting for
+ * a care home). Pass `drivers` or `services` to replace them (for example a custom service).
  *
  * @param scenario - a validated scenario (see {@link parseScenario})
  * @param parts - optional replacements for the built-in drivers and services

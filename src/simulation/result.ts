@@ -165,20 +165,17 @@ export function mergeResults(parts: readonly SimulationResult[]): SimulationResu
  * @internal
  */
 export function copyPartInto(target: SimulationResult, part: SimulationResult): void {
-  const rows = target.strategies.length * target.services.length * target.years.length;
   const total = target.pathCount;
   const offset = part.pathStart - target.pathStart;
   const n = part.pathCount;
-  for (const f of RECORDED_FIGURES) {
-    const out = target.figures[f];
-    const src = part.figures[f];
+  // Every array is rows of paths: a row of the part lands at its paths in the row of the target.
+  const copyRows = (out: Float64Array, src: Float64Array, rows: number) => {
     for (let r = 0; r < rows; r++) out.set(src.subarray(r * n, (r + 1) * n), r * total + offset);
-  }
+  };
+  const figureRows = target.strategies.length * target.services.length * target.years.length;
+  for (const f of RECORDED_FIGURES) copyRows(target.figures[f], part.figures[f], figureRows);
   const metricRows = target.strategies.length * target.years.length;
-  for (const [k, out] of Object.entries(target.metrics)) {
-    const src = part.metrics[k]!;
-    for (let r = 0; r < metricRows; r++) out.set(src.subarray(r * n, (r + 1) * n), r * total + offset);
-  }
+  for (const [k, out] of Object.entries(target.metrics)) copyRows(out, part.metrics[k]!, metricRows);
 }
 
 /** A result as JSON-ready plain data (arrays of numbers instead of typed arrays). @category Results */
@@ -201,6 +198,29 @@ export function resultToJSON(result: SimulationResult): SimulationResultJSON {
   const metrics: Record<string, number[]> = {};
   for (const [k, v] of Object.entries(result.metrics)) metrics[k] = Array.from(v);
   return { ...result, figures, metrics };
+}
+
+/**
+ * The JSON text of {@link resultToJSON}'s data, in pieces of at most 65,536 numbers: a result
+ * larger than the longest string a JavaScript engine holds can still be written to a file.
+ *
+ * @internal
+ */
+export function* resultJSONPieces(result: SimulationResult): Generator<string> {
+  const { figures, metrics, ...meta } = result;
+  const SLICE = 65_536;
+  function* arrays(entries: readonly (readonly [string, Float64Array])[]): Generator<string> {
+    for (const [i, [key, values]] of entries.entries()) {
+      yield `${i > 0 ? ',' : ''}${JSON.stringify(key)}:[`;
+      for (let j = 0; j < values.length; j += SLICE) yield (j > 0 ? ',' : '') + JSON.stringify(Array.from(values.subarray(j, j + SLICE))).slice(1, -1);
+      yield ']';
+    }
+  }
+  yield `${JSON.stringify(meta).slice(0, -1)},"figures":{`;
+  yield* arrays(RECORDED_FIGURES.map((f) => [f, figures[f]] as const));
+  yield '},"metrics":{';
+  yield* arrays(Object.entries(metrics));
+  yield '}}';
 }
 
 /**
