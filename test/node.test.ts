@@ -76,6 +76,14 @@ describe('simulateParallel (worker threads)', () => {
     });
   });
 
+  it('rejects an unknown summary mode or a memory budget that is not a positive number, naming the value', async () => {
+    await expect(simulateParallel(scenario, { summaryMode: 'fast' as never })).rejects.toThrow('summaryMode must be "auto", "exact" or "streaming"; received "fast"');
+    await expect(simulateParallel(scenario, { threads: 2, minParallelPaths: 0, summaryMode: 'fast' as never })).rejects.toThrow(SimulationError);
+    for (const bad of [-1, 0, Number.NaN]) {
+      await expect(simulateParallel({ ...scenario, paths: 100 }, { memoryBudgetBytes: bad })).rejects.toThrow(`memoryBudgetBytes must be a positive number of bytes; received ${String(bad)}`);
+    }
+  });
+
   it('keeps per-path results while they fit the memory budget, to the byte, and summaries beyond', async () => {
     for (const s of [{ ...scenario, paths: 400 }, { ...lejre2034(), paths: 200 }]) {
       const exact = simulate(s);

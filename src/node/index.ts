@@ -121,8 +121,12 @@ function resultBytesPerPath(parsed: Scenario, strategyCount: number): number {
 }
 
 function summaryModeFor(parsed: Scenario, paths: number, strategyCount: number, options: ParallelOptions): 'exact' | 'streaming' {
-  if (options.summaryMode === 'exact' || options.summaryMode === 'streaming') return options.summaryMode;
-  return paths * resultBytesPerPath(parsed, strategyCount) > (options.memoryBudgetBytes ?? 2 ** 30) ? 'streaming' : 'exact';
+  const mode = options.summaryMode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'exact' && mode !== 'streaming') throw new SimulationError(`summaryMode must be "auto", "exact" or "streaming"; received ${JSON.stringify(mode)}`);
+  const budget = options.memoryBudgetBytes ?? 2 ** 30;
+  if (!(Number.isFinite(budget) && budget > 0)) throw new SimulationError(`memoryBudgetBytes must be a positive number of bytes; received ${String(budget)}`);
+  if (mode !== 'auto') return mode;
+  return paths * resultBytesPerPath(parsed, strategyCount) > budget ? 'streaming' : 'exact';
 }
 
 /**
