@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { createServer, type Server } from 'node:http';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/browser';
 import { lejre2034, simulate } from '../src/index';
 
 /** The core runs in a browser page and in a Web Worker, with the same numbers as in Node. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const scenario = { ...lejre2034(), paths: 300, strategies: [{ kind: 'frame', serviceResponse: {} }, { kind: 'demographicFrame', expost: 'next' }, { kind: 'activity' }, { kind: 'hybrid' }] };
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>carebudget</title>
@@ -30,13 +29,12 @@ self.onmessage = (e) => {
 };`;
 
 describe('in a browser (headless Chromium)', () => {
-  let server: Server;
+  let server: Server | undefined;
   let browser: Browser;
   let base = '';
   let bundleBytes = 0;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
     const out = await build({ entryPoints: [join(__dirname, '..', 'src', 'index.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, minify: true });
     const bundle = out.outputFiles[0]!.text;
     bundleBytes = bundle.length;
@@ -53,17 +51,15 @@ describe('in a browser (headless Chromium)', () => {
       }
       res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/`;
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((r) => server?.close(r));
+    // The server exists only when the set-up got that far.
+    if (server !== undefined) await new Promise((r) => server!.close(r));
   });
 
   it('the core bundles for the browser without Node built-ins, and stays small', () => {
