@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, figureValues, meanSd, metricValues, parseScenario, presets, simulate } from '../src/index';
+import { buildModel, createLinks, figureValues, meanSd, metricValues, parseScenario, presets, simulate } from '../src/index';
 
 const mean = (xs: Float64Array) => meanSd(xs).mean;
 
@@ -16,7 +16,7 @@ describe('presets', () => {
     const s = parseScenario(presets['slagelse-homecare']!());
     const model = buildModel(s);
     const service = model.services.find((x) => x.id === 'home-care')!;
-    const baseline = service.create({ timeline: model.timeline, seed: s.seed, baselineWorld: model.baselineWorld, links: { channel: () => 0, values: new Float64Array(1) }, interventions: [] }).baseline;
+    const baseline = service.create({ timeline: model.timeline, seed: s.seed, baselineWorld: model.baselineWorld, links: createLinks(), interventions: [] }).baseline;
     expect(baseline.costKr[0]! / 255_283_723).toBeCloseTo(1, 1);
     const fte = baseline.deliveredUnits[0]! / 0.6 / 1924;
     expect(Math.abs(fte / 478 - 1)).toBeLessThan(0.03);

@@ -4,16 +4,25 @@ import { standardExponential } from '../random/exponential';
 import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
 import type { World } from '../drivers/world';
 import { InterventionEffects } from './interventions';
-import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
+import {
+  createHistory,
+  type ActivityLine,
+  type ServiceBaseline,
+  type ServiceDefinition,
+  type ServiceHistory,
+  type ServiceInstance,
+  type ServiceMetric,
+  type ServiceSetup,
+} from './service';
 
 /** The channel through which care homes tell home care how many hours a week waiting citizens need. @category Services */
 export const WAITING_HOME_CARE_CHANNEL = 'home-care.extraHoursPerWeek';
 
 const METRICS: readonly ServiceMetric[] = [
-  { id: 'waiting', label: 'Citizens on the waiting list (mean of period ends)', aggregate: 'mean' },
-  { id: 'guaranteeBreaches', label: 'Citizens placed externally after waiting beyond the guarantee', aggregate: 'sum' },
-  { id: 'externalPlacements', label: 'Citizens in external places (mean of period ends)', aggregate: 'mean' },
-  { id: 'occupancy', label: 'Occupied share of own places (mean of period ends)', aggregate: 'mean' },
+  { id: 'waiting', label: 'Citizens on the waiting list (average over the days)', aggregate: 'mean' },
+  { id: 'guaranteeBreaches', label: 'Citizens placed externally on the day their waiting guarantee expired', aggregate: 'sum' },
+  { id: 'externalPlacements', label: 'Citizens in external places (average over the days)', aggregate: 'mean' },
+  { id: 'occupancy', label: 'Occupied share of own places (occupied place-days over place-days)', aggregate: 'mean' },
   { id: 'admissions', label: 'Admissions to own places', aggregate: 'sum' },
   { id: 'exits', label: 'Residents leaving own places', aggregate: 'sum' },
   { id: 'waitDaysOfAdmitted', label: 'Days waited, summed over the admitted (divide by admissions for the mean wait)', aggregate: 'sum' },
@@ -26,24 +35,49 @@ const M_ADMISSIONS = 4;
 const M_EXITS = 5;
 const M_WAIT_DAYS = 6;
 
+/** Care homes' activity lines: own place-days at the homes' rate, external place-days at the external price. */
+const LINES: readonly ActivityLine[] = [
+  { id: 'own-place-days', label: 'Occupied place-days in own care homes' },
+  { id: 'external-place-days', label: 'Place-days bought externally after the waiting guarantee expired' },
+];
+const OWN = 0;
+const EXTERNAL = 1;
+
 /**
- * Care homes (plejeboliger), a capacity service with a waiting list.
+ * Care homes (plejeboliger), a capacity service with a waiting list, simulated in continuous
+ * time: every event happens on its own day, so results do not depend on the step.
  *
- * - Each home has places (changing on dates), a fixed cost a year and a cost per place a year
- *   (so a large home is cheaper per place: economies of scale).
+ * - Each home has places (changing on the dates of `capacityChanges`), a fixed cost a year and
+ *   a cost per place a year (so a large home is cheaper per place: economies of scale).
  * - Residents leave at the end of a stay drawn when they enter (event-time sampling, one draw
- *   per entry, counted in the period the stay ends): a constant exit rate, or a mixture of
- *   short and long exponential stays. Those present at the start have the stationary residual
- *   stay (long stays weighted by length).
- * - Applicants arrive as a Poisson process in proportion to the applicant group (80+),
- *   joining a first-come waiting list; at each period's end free places are filled from the
- *   list. Citizens still waiting beyond the guarantee are placed externally at
- *   `externalKrPerDay`, for a stay drawn like any other.
+ *   per entry): a constant exit rate, or a mixture of short and long exponential stays. Those
+ *   present at the start (`occupiedAtStart` of the places, rounded) have the stationary
+ *   residual stay (long stays weighted by length).
+ * - Applicants arrive as a Poisson process whose rate follows the applicant group (80+) year by
+ *   year; a gap that crosses a change of rate is rescaled, so the process is exact for
+ *   piecewise-constant rates. The default rate is the steady state of the start: as many
+ *   applicants a year as the residents at the start leave, per citizen of the group in the
+ *   base year.
+ * - A place a resident leaves stays empty for `vacancyDays` (clearing, refurbishing, the
+ *   offer), then is ready. An applicant moves in at once when a place is ready, else joins a
+ *   first-come waiting list; a place that becomes ready or a new place goes to the first on the
+ *   list that day. A citizen
+ *   still waiting on the day the guarantee expires (`guaranteeDays` after applying) is placed
+ *   externally that day at `externalKrPerDay`, for a stay drawn like any other, and does not
+ *   return to the municipality's homes.
  * - While they wait, citizens get `homeCareHoursPerWeekWhileWaiting` hours of home care, which
- *   the home-care service pays (through the channel {@link WAITING_HOME_CARE_CHANNEL}).
- * - Activity is occupied place-days; needed place-days count residents, the waiting and the
- *   externally placed. Metrics: waiting list, guarantee breaches, external placements,
- *   occupancy, admissions, exits, days waited.
+ *   the home-care service pays (through the channel {@link WAITING_HOME_CARE_CHANNEL}: the
+ *   period's average waiting list times those hours).
+ * - Two activity lines: occupied place-days in own homes and external place-days, each counted
+ *   from the days actually occupied. Needed place-days add the days citizens wait. Cost: the
+ *   homes' fixed costs and their places' costs by the days each place exists, plus external
+ *   place-days at the external price, times the actual price index.
+ * - The baseline (what budgets and prices are set from) is the mean of `baselinePaths` paths
+ *   simulated once per run on the baseline world: baseline population, forecast price index,
+ *   interventions at their mean effects. So it holds the expected occupancy, waiting list and
+ *   external placements, and the own place-day is priced at the occupancy it projects.
+ * - Metrics: waiting list, guarantee breaches, external placements, occupancy, admissions,
+ *   exits, days waited.
  *
  * Care homes do not depend on the steering ({@link ServiceDefinition.independentOfSteering}):
  * a path is simulated once, from a stream keyed by the service id and path, and every strategy
@@ -54,22 +88,32 @@ const M_WAIT_DAYS = 6;
  * @returns a service plug-in
  * @example
  * ```ts
- * const [homes] = careHomes(parseScenario(scenario).careHomes!);
- * homes.activityUnit; //=> 'place-days'
+ * const [homes] = careHomes(parseScenario(lejre2034()).careHomes!);
+ * homes!.activityUnit; //=> 'place-days'
  * ```
  * @category Services
  */
 export function careHomes(spec: CareHomesSpec, id = 'care-homes'): ServiceDefinition[] {
+  // The baseline paths are simulated once per model, not once per call of the engine.
+  const baselines = new WeakMap<World, CareHomesBaseline>();
   return [
     {
       id,
       label: spec.label,
       activityUnit: 'place-days',
       metrics: METRICS,
+      activityLines: LINES,
       independentOfSteering: true,
-      create: (setup) => new CareHomesInstance(spec, id, setup),
+      create: (setup) => new CareHomesInstance(spec, id, setup, baselines),
     },
   ];
+}
+
+/** The expected care-home path by year (index 0 = base year): the baseline and its channel. */
+interface CareHomesBaseline {
+  readonly baseline: ServiceBaseline;
+  /** Expected home-care hours a week of the waiting, by year. */
+  readonly waitingHoursPerWeek: Float64Array;
 }
 
 /** Stay lengths in days. */
@@ -113,6 +157,64 @@ class StaySampler {
   }
 }
 
+/**
+ * A binary min-heap of days in a typed array, grown by doubling. Written by hand: the event
+ * loop pops and pushes a few thousand stays a path, and a typed array with no objects per entry
+ * keeps that free of allocation.
+ */
+class DayHeap {
+  private a: Float64Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.a = new Float64Array(Math.max(4, capacity));
+  }
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  /** The earliest day, or Infinity when empty. */
+  top(): number {
+    return this.size > 0 ? this.a[0]! : Infinity;
+  }
+
+  push(day: number): void {
+    if (this.size === this.a.length) {
+      const grown = new Float64Array(this.a.length * 2);
+      grown.set(this.a);
+      this.a = grown;
+    }
+    const a = this.a;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]! <= day) break;
+      a[i] = a[parent]!;
+      i = parent;
+    }
+    a[i] = day;
+  }
+
+  pop(): number {
+    const a = this.a;
+    const top = a[0]!;
+    const last = a[--this.size]!;
+    const n = this.size;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && a[child + 1]! < a[child]!) child++;
+      if (a[child]! >= last) break;
+      a[i] = a[child]!;
+      i = child;
+    }
+    if (n > 0) a[i] = last;
+    return top;
+  }
+}
+
 class CareHomesInstance implements ServiceInstance {
   readonly baseline: ServiceBaseline;
   private readonly key: StreamKey;
@@ -120,38 +222,45 @@ class CareHomesInstance implements ServiceInstance {
   private readonly setup: ServiceSetup;
   private readonly stay: StaySampler;
   private readonly H: number;
-  /** Places by home and period: capacity[h * P + p]. */
-  private readonly capacity: Int32Array;
-  /** All homes' fixed and per-place cost a year in each period, at base-year prices. */
-  private readonly capacityCostKrPerYear: Float64Array;
-  /** Day (from the first simulated day) each period starts. */
+  /** Day (from the first simulated day) each period starts; entry P is the horizon's end. */
   private readonly periodStartDay: Float64Array;
-  /**
-   * Exits by home and period, exitsDue[h * P + p]: a stay is drawn when a resident enters and
-   * counted in the period in which it ends, so a period's exits cost one read, not a scan of
-   * every resident.
-   */
-  private readonly exitsDue: Int32Array;
-  /** External placements ending in each period. */
-  private readonly externalExitsDue: Int32Array;
-  /** For a whole day d (0 to the last simulated day), the first period ending on or after d. */
-  private readonly periodEndingBy: Int32Array;
+  /** Places of each home on the first simulated day. */
+  private readonly initialPlaces: Int32Array;
+  /** Capacity changes after the first day, in time order: day, home, new places. */
+  private readonly changeDay: Float64Array;
+  private readonly changeHome: Int32Array;
+  private readonly changePlaces: Int32Array;
+  /** All homes' fixed costs a year (kr, base-year prices). */
+  private readonly fixedKrPerYear: number;
+  private readonly groupIndex: number;
+  private readonly applicantRate: number;
+  private readonly linkIndex: number;
+  private readonly onApplicants: InterventionEffects;
+  private readonly onSavings: InterventionEffects;
+  // The path's state.
+  private rng: RandomSource = () => 0;
+  private readonly places: Int32Array;
   private readonly residents: Int32Array;
+  /** Exit days of each home's residents. */
+  private readonly stays: DayHeap[];
+  /** Days on which each home's vacated places are ready for the next resident. */
+  private readonly vacated: DayHeap[];
+  /** Exit days of the externally placed. */
+  private readonly external: DayHeap;
   /** The waiting list's arrival days, a ring buffer whose length is a power of two. */
   private queue: Float64Array;
   private qMask: number;
   private qHead = 0;
   private qLen = 0;
-  private externalCount = 0;
-  private readonly groupIndex: number;
-  private readonly applicantRate: number;
-  private readonly linkIndex: number;
-  private rng: RandomSource = () => 0;
-  private nextArrival = 0;
-  private readonly onApplicants: InterventionEffects;
-  private readonly onSavings: InterventionEffects;
+  private totalResidents = 0;
+  private totalPlaces = 0;
+  /** Σ cost per place × places over the homes (kr a year, base-year prices). */
+  private placeCostKrPerYear = 0;
+  /** The cumulative arrival intensity left until the next applicant (a standard exponential draw). */
+  private hazard = 0;
+  private nextChange = 0;
 
-  constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup) {
+  constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup, baselines: WeakMap<World, CareHomesBaseline>) {
     this.spec = spec;
     this.setup = setup;
     this.key = streamKey(setup.seed, id);
@@ -162,94 +271,144 @@ class CareHomesInstance implements ServiceInstance {
     this.periodStartDay = new Float64Array(P + 1);
     for (let p = 0; p < P; p++) this.periodStartDay[p + 1] = this.periodStartDay[p]! + timeline.periodDays[p]!;
     const first = timeline.periodStart[0]!;
-    this.capacity = new Int32Array(spec.homes.length * P);
-    spec.homes.forEach((home, h) => {
-      const changes = home.capacityChanges
-        .map((c) => ({ day: differenceInCalendarDays(parse(c.from, 'yyyy-MM-dd', first), first), places: c.places }))
-        .sort((a, b) => a.day - b.day);
-      for (let p = 0; p < P; p++) {
-        let places = home.places;
-        for (const c of changes) if (c.day <= this.periodStartDay[p]!) places = c.places;
-        this.capacity[h * P + p] = places;
+    const homes = spec.homes;
+    this.initialPlaces = Int32Array.from(homes, (h) => h.places);
+    const changes: { day: number; home: number; places: number }[] = [];
+    homes.forEach((home, h) => {
+      for (const c of home.capacityChanges) {
+        const day = differenceInCalendarDays(parse(c.from, 'yyyy-MM-dd', first), first);
+        changes.push({ day, home: h, places: c.places });
       }
     });
-    this.capacityCostKrPerYear = new Float64Array(P);
-    for (let p = 0; p < P; p++) {
-      let cost = 0;
-      spec.homes.forEach((home, h) => (cost += home.fixedCostKrPerYear + home.costPerPlaceKrPerYear * this.capacity[h * P + p]!));
-      this.capacityCostKrPerYear[p] = cost;
-    }
-    this.exitsDue = new Int32Array(spec.homes.length * P);
-    this.externalExitsDue = new Int32Array(P);
-    const lastDay = this.periodStartDay[P]!;
-    this.periodEndingBy = new Int32Array(lastDay + 1);
-    for (let d = 0, q = 0; d <= lastDay; d++) {
-      while (this.periodStartDay[q + 1]! < d) q++;
-      this.periodEndingBy[d] = q;
-    }
-    this.residents = new Int32Array(spec.homes.length);
-    const totalPlaces = spec.homes.reduce((a, x) => a + x.places, 0);
+    changes.sort((a, b) => a.day - b.day || a.home - b.home);
+    for (const c of changes) if (c.day <= 0) this.initialPlaces[c.home] = c.places;
+    const later = changes.filter((c) => c.day > 0);
+    this.changeDay = Float64Array.from(later, (c) => c.day);
+    this.changeHome = Int32Array.from(later, (c) => c.home);
+    this.changePlaces = Int32Array.from(later, (c) => c.places);
+    this.fixedKrPerYear = homes.reduce((a, h) => a + h.fixedCostKrPerYear, 0);
+    this.places = new Int32Array(homes.length);
+    this.residents = new Int32Array(homes.length);
+    this.stays = homes.map((h, i) => new DayHeap(Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places))));
+    this.vacated = homes.map(() => new DayHeap(16));
+    this.external = new DayHeap(64);
+    const totalPlaces = this.initialPlaces.reduce((a, x) => a + x, 0);
     this.queue = new Float64Array(2 ** Math.ceil(Math.log2(Math.max(1024, 4 * totalPlaces))));
     this.qMask = this.queue.length - 1;
     this.groupIndex = baselineWorld.groupIds.indexOf(spec.applicantGroup);
-    const residents0 = spec.homes.reduce((a, x) => a + Math.round(x.places * x.occupiedAtStart), 0);
+    const residents0 = homes.reduce((a, h, i) => a + Math.round(this.initialPlaces[i]! * h.occupiedAtStart), 0);
     const group0 = baselineWorld.population[this.groupIndex]!;
     this.applicantRate = spec.applicantsPerCitizenPerYear ?? (group0 > 0 ? residents0 / (this.stay.meanDays / 365.25) / group0 : 0);
     this.linkIndex = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
     this.onApplicants = new InterventionEffects(setup, id, 'care-homes.applicants');
     this.onSavings = new InterventionEffects(setup, id, 'savings');
-    // Baseline: capacity cost and expected occupancy, no external placements, by year. Its
-    // cost belongs to the applicant group, whose size drives demand (demographic regulation).
-    const history = createHistory(this.H + 1);
-    const G = baselineWorld.groupIds.length;
-    const costByGroupKr = new Float64Array((this.H + 1) * G);
-    for (let y = 0; y <= this.H; y++) {
-      const days = timeline.yearDays[y]!;
-      const p = Math.min(P - 1, Math.max(0, (y - 1) * timeline.periodsPerYear));
-      let cost = 0;
-      let occupied = 0;
-      spec.homes.forEach((home, h) => {
-        const places = y === 0 ? home.places : this.capacity[h * P + p]!;
-        cost += home.fixedCostKrPerYear + home.costPerPlaceKrPerYear * places;
-        occupied += places * home.occupiedAtStart;
-      });
-      let net = 0;
-      if (y > 0) {
-        const periods = Array.from({ length: timeline.periodsPerYear }, (_, k) => (y - 1) * timeline.periodsPerYear + k);
-        for (const q of periods) net += this.onApplicants.costKr[q]!;
-        net -= this.onSavings.baselineSavings(y, periods);
+    let expected = baselines.get(baselineWorld);
+    if (expected === undefined) {
+      expected = this.simulateBaseline(id);
+      baselines.set(baselineWorld, expected);
+    }
+    this.baseline = expected.baseline;
+    setup.links.baselineValues(this.linkIndex).set(expected.waitingHoursPerWeek);
+  }
+
+  /**
+   * The expected path: the mean of `baselinePaths` paths on the baseline world, with the
+   * interventions' effects at their means, from a stream of its own.
+   */
+  private simulateBaseline(id: string): CareHomesBaseline {
+    const { timeline, baselineWorld } = this.setup;
+    const P = timeline.periodCount;
+    const H = this.H;
+    const K = this.spec.baselinePaths;
+    const key = streamKey(this.setup.seed, `${id}#baseline`);
+    const scratch = createHistory(P, METRICS.length, LINES.length);
+    const own = new Float64Array(H + 1);
+    const external = new Float64Array(H + 1);
+    const waiting = new Float64Array(H + 1);
+    const cost = new Float64Array(H + 1);
+    this.onApplicants.useMeans();
+    this.onSavings.useMeans();
+    for (let k = 0; k < K; k++) {
+      this.start(deriveStream(key, k));
+      for (let p = 0; p < P; p++) {
+        this.step(p, baselineWorld, scratch);
+        const y = timeline.periodYearIndex[p]!;
+        own[y] = own[y]! + scratch.lines[OWN]!.deliveredUnits[p]! / K;
+        external[y] = external[y]! + scratch.lines[EXTERNAL]!.deliveredUnits[p]! / K;
+        waiting[y] = waiting[y]! + (scratch.neededUnits[p]! - scratch.deliveredUnits[p]!) / K;
+        cost[y] = cost[y]! + scratch.costKr[p]! / K;
       }
-      history.costKr[y] = (cost + net) * baselineWorld.priceIndex[y]!;
-      history.neededUnits[y] = occupied * days;
-      history.orderedUnits[y] = occupied * days;
-      history.deliveredUnits[y] = occupied * days;
+    }
+    // The base year is not simulated: its homes at their starting places and occupancy.
+    const days0 = timeline.yearDays[0]!;
+    own[0] = this.spec.homes.reduce((a, h, i) => a + Math.round(this.initialPlaces[i]! * h.occupiedAtStart), 0) * days0;
+    cost[0] = this.fixedKrPerYear + this.spec.homes.reduce((a, h, i) => a + h.costPerPlaceKrPerYear * this.initialPlaces[i]!, 0);
+    const history = createHistory(H + 1, 0, LINES.length);
+    const G = baselineWorld.groupIds.length;
+    const costByGroupKr = new Float64Array((H + 1) * G);
+    const ownPrice = new Float64Array(H + 1);
+    const externalPrice = new Float64Array(H + 1);
+    const waitingHoursPerWeek = new Float64Array(H + 1);
+    for (let y = 0; y <= H; y++) {
+      const index = baselineWorld.priceIndex[y]!;
+      const total = own[y]! + external[y]!;
+      history.costKr[y] = y === 0 ? cost[0]! * index : cost[y]!;
+      history.neededUnits[y] = total + waiting[y]!;
+      history.orderedUnits[y] = total;
+      history.deliveredUnits[y] = total;
+      for (const [l, units] of [own, external].entries()) {
+        history.lines[l]!.orderedUnits[y] = units[y]!;
+        history.lines[l]!.deliveredUnits[y] = units[y]!;
+      }
+      externalPrice[y] = this.spec.externalKrPerDay * index;
+      ownPrice[y] = own[y]! > 0 ? (history.costKr[y]! - external[y]! * externalPrice[y]!) / own[y]! : 0;
+      waitingHoursPerWeek[y] = (waiting[y]! / timeline.yearDays[y]!) * this.spec.homeCareHoursPerWeekWhileWaiting;
+      // Its cost belongs to the applicant group, whose size drives demand (demographic regulation).
       costByGroupKr[y * G + this.groupIndex] = history.costKr[y]!;
     }
-    this.baseline = { ...history, costByGroupKr };
+    const baseline: ServiceBaseline = {
+      ...history,
+      costByGroupKr,
+      lines: [
+        { ...history.lines[OWN]!, priceKrPerDeliveredUnit: ownPrice },
+        { ...history.lines[EXTERNAL]!, priceKrPerDeliveredUnit: externalPrice },
+      ],
+    };
+    return { baseline, waitingHoursPerWeek };
   }
 
   reset(path: number): void {
-    this.rng = deriveStream(this.key, path);
-    const rng = this.rng;
     this.onApplicants.reset(path);
     this.onSavings.reset(path);
-    this.exitsDue.fill(0);
-    this.externalExitsDue.fill(0);
-    const P = this.setup.timeline.periodCount;
+    this.start(deriveStream(this.key, path));
+  }
+
+  /** Clears the state and fills the homes as on the first day, from `rng`. */
+  private start(rng: RandomSource): void {
+    this.rng = rng;
     const homes = this.spec.homes;
+    this.totalResidents = 0;
+    this.totalPlaces = 0;
+    this.placeCostKrPerYear = 0;
     for (let h = 0; h < homes.length; h++) {
       const home = homes[h]!;
-      const n = Math.round(home.places * home.occupiedAtStart);
-      for (let i = 0; i < n; i++) {
-        const q = this.exitPeriod(this.stay.residual(rng), 0);
-        if (q >= 0) this.exitsDue[h * P + q]!++;
-      }
+      const places = this.initialPlaces[h]!;
+      const n = Math.round(places * home.occupiedAtStart);
+      const heap = this.stays[h]!;
+      heap.clear();
+      this.vacated[h]!.clear();
+      for (let i = 0; i < n; i++) heap.push(this.stay.residual(rng));
+      this.places[h] = places;
       this.residents[h] = n;
+      this.totalResidents += n;
+      this.totalPlaces += places;
+      this.placeCostKrPerYear += home.costPerPlaceKrPerYear * places;
     }
+    this.external.clear();
     this.qHead = 0;
     this.qLen = 0;
-    this.externalCount = 0;
-    this.nextArrival = -1;
+    this.nextChange = 0;
+    this.hazard = standardExponential(rng);
   }
 
   private push(day: number): void {
@@ -271,83 +430,139 @@ class CareHomesInstance implements ServiceInstance {
     return day;
   }
 
-  /**
-   * The period in which a stay ending on `day` is counted as an exit: the first period whose
-   * end is on or after the day, and not before `earliest` (a stay that begins at a period's
-   * end cannot end in that period); -1 beyond the horizon.
-   */
-  private exitPeriod(day: number, earliest: number): number {
-    const d = Math.ceil(day);
-    if (d >= this.periodEndingBy.length) return -1;
-    const q = this.periodEndingBy[d]!;
-    return q < earliest ? earliest : q;
+  /** Places of home h that are occupied or being made ready after a resident left. */
+  private taken(h: number): number {
+    return this.residents[h]! + this.vacated[h]!.size;
+  }
+
+  /** Moves a citizen into home h on `day` for a freshly drawn stay. */
+  private moveIn(h: number, day: number): void {
+    this.stays[h]!.push(day + this.stay.draw(this.rng));
+    this.residents[h]!++;
+    this.totalResidents++;
   }
 
   step(p: number, world: World, out: ServiceHistory): void {
     const { timeline } = this.setup;
-    const P = timeline.periodCount;
     const y = timeline.periodYearIndex[p]!;
     const t0 = this.periodStartDay[p]!;
-    const days = timeline.periodDays[p]!;
-    const t1 = t0 + days;
-    const rng = this.rng;
+    const t1 = this.periodStartDay[p + 1]!;
+    const days = t1 - t0;
     const homes = this.spec.homes;
-    const m = out.metrics;
-    // Exits during the period: stays ending on or before the period's end.
-    let exits = 0;
-    for (let h = 0; h < homes.length; h++) {
-      const n = this.exitsDue[h * P + p]!;
-      this.residents[h] = this.residents[h]! - n;
-      exits += n;
-    }
-    this.externalCount -= this.externalExitsDue[p]!;
-    // Applicants: a Poisson process with this year's rate, simulated by exponential gaps.
+    const nHomes = homes.length;
+    const guarantee = this.spec.guaranteeDays;
+    const vacancyDays = this.spec.vacancyDays;
     const perDay = (this.applicantRate * this.onApplicants.factor(p) * world.population[y * world.groupIds.length + this.groupIndex]!) / 365.25;
-    if (this.nextArrival < 0) this.nextArrival = perDay > 0 ? standardExponential(rng) / perDay : Infinity;
-    while (this.nextArrival <= t1) {
-      this.push(this.nextArrival);
-      this.nextArrival += perDay > 0 ? standardExponential(rng) / perDay : Infinity;
-    }
-    // Admissions at the period's end, first come first served, home by home.
+    let occupiedDays = 0;
+    let externalDays = 0;
+    let waitingDays = 0;
+    let placeDays = 0;
+    let placeCostDays = 0;
     let admissions = 0;
-    let waitDays = 0;
-    let occupied = 0;
-    let places = 0;
-    for (let h = 0; h < homes.length; h++) {
-      const cap = this.capacity[h * P + p]!;
-      while (this.residents[h]! < cap && this.qLen > 0) {
-        waitDays += t1 - this.pop();
-        const q = this.exitPeriod(t1 + this.stay.draw(rng), p + 1);
-        if (q >= 0) this.exitsDue[h * P + q]!++;
-        this.residents[h]!++;
-        admissions++;
-      }
-      occupied += this.residents[h]!;
-      places += cap;
-    }
-    // Beyond the guarantee: external placement.
+    let exits = 0;
     let breaches = 0;
-    while (this.qLen > 0 && t1 - this.queue[this.qHead]! > this.spec.guaranteeDays) {
-      this.pop();
-      const q = this.exitPeriod(t1 + this.stay.draw(rng), p + 1);
-      if (q >= 0) this.externalExitsDue[q]!++;
-      this.externalCount++;
-      breaches++;
+    let waitDaysOfAdmitted = 0;
+    let t = t0;
+    for (;;) {
+      const tArrival = perDay > 0 ? t + this.hazard / perDay : Infinity;
+      let tExit = Infinity;
+      let exitHome = -1;
+      let tReady = Infinity;
+      let readyHome = -1;
+      for (let h = 0; h < nHomes; h++) {
+        const d = this.stays[h]!.top();
+        if (d < tExit) {
+          tExit = d;
+          exitHome = h;
+        }
+        const r = this.vacated[h]!.top();
+        if (r < tReady) {
+          tReady = r;
+          readyHome = h;
+        }
+      }
+      const tExternal = this.external.top();
+      const tExpiry = this.qLen > 0 ? this.queue[this.qHead]! + guarantee : Infinity;
+      const tChange = this.nextChange < this.changeDay.length ? this.changeDay[this.nextChange]! : Infinity;
+      const next = Math.min(tArrival, tExit, tReady, tExternal, tExpiry, tChange);
+      const until = next < t1 ? next : t1;
+      // Day-weighted stocks up to the event (or the period's end).
+      const dt = until - t;
+      occupiedDays += this.totalResidents * dt;
+      externalDays += this.external.size * dt;
+      waitingDays += this.qLen * dt;
+      placeDays += this.totalPlaces * dt;
+      placeCostDays += this.placeCostKrPerYear * dt;
+      this.hazard -= perDay * dt;
+      t = until;
+      if (next >= t1) break;
+      if (next === tChange) {
+        const h = this.changeHome[this.nextChange]!;
+        const places = this.changePlaces[this.nextChange]!;
+        this.nextChange++;
+        this.totalPlaces += places - this.places[h]!;
+        this.placeCostKrPerYear += homes[h]!.costPerPlaceKrPerYear * (places - this.places[h]!);
+        this.places[h] = places;
+        while (this.taken(h) < places && this.qLen > 0) {
+          waitDaysOfAdmitted += t - this.pop();
+          this.moveIn(h, t);
+          admissions++;
+        }
+      } else if (next === tExit) {
+        this.stays[exitHome]!.pop();
+        this.residents[exitHome]!--;
+        this.totalResidents--;
+        exits++;
+        // The place is empty for the vacancy days, then ready for the next resident.
+        this.vacated[exitHome]!.push(t + vacancyDays);
+      } else if (next === tReady) {
+        this.vacated[readyHome]!.pop();
+        if (this.qLen > 0 && this.taken(readyHome) < this.places[readyHome]!) {
+          waitDaysOfAdmitted += t - this.pop();
+          this.moveIn(readyHome, t);
+          admissions++;
+        }
+      } else if (next === tExternal) {
+        this.external.pop();
+      } else if (next === tArrival) {
+        let h = 0;
+        while (h < nHomes && this.taken(h) >= this.places[h]!) h++;
+        if (h < nHomes) {
+          this.moveIn(h, t);
+          admissions++;
+        } else {
+          this.push(t);
+        }
+        this.hazard = standardExponential(this.rng);
+      } else {
+        // The guarantee expires today for the first on the list: an external place.
+        this.pop();
+        this.external.push(t + this.stay.draw(this.rng));
+        breaches++;
+      }
     }
     const index = world.priceIndex[y]!;
     const yearDays = timeline.yearDays[y]!;
-    const cost = (this.capacityCostKrPerYear[p]! * days) / yearDays + this.externalCount * days * this.spec.externalKrPerDay + this.onApplicants.costKr[p]! - this.onSavings.savings(p);
+    const capacityKr = (this.fixedKrPerYear * days + placeCostDays) / yearDays;
+    const cost = capacityKr + externalDays * this.spec.externalKrPerDay + this.onApplicants.costKr[p]! - this.onSavings.savings(p);
     out.costKr[p] = cost * index;
-    out.neededUnits[p] = (occupied + this.qLen + this.externalCount) * days;
-    out.orderedUnits[p] = occupied * days;
-    out.deliveredUnits[p] = occupied * days;
-    m[M_WAITING]![p] = this.qLen;
+    out.neededUnits[p] = occupiedDays + externalDays + waitingDays;
+    out.orderedUnits[p] = occupiedDays + externalDays;
+    out.deliveredUnits[p] = occupiedDays + externalDays;
+    const own = out.lines[OWN]!;
+    own.orderedUnits[p] = occupiedDays;
+    own.deliveredUnits[p] = occupiedDays;
+    const ext = out.lines[EXTERNAL]!;
+    ext.orderedUnits[p] = externalDays;
+    ext.deliveredUnits[p] = externalDays;
+    const m = out.metrics;
+    m[M_WAITING]![p] = waitingDays / days;
     m[M_BREACHES]![p] = breaches;
-    m[M_EXTERNAL]![p] = this.externalCount;
-    m[M_OCCUPANCY]![p] = places > 0 ? occupied / places : 0;
+    m[M_EXTERNAL]![p] = externalDays / days;
+    m[M_OCCUPANCY]![p] = placeDays > 0 ? occupiedDays / placeDays : 0;
     m[M_ADMISSIONS]![p] = admissions;
     m[M_EXITS]![p] = exits;
-    m[M_WAIT_DAYS]![p] = waitDays;
-    this.setup.links.values[this.linkIndex] = this.qLen * this.spec.homeCareHoursPerWeekWhileWaiting;
+    m[M_WAIT_DAYS]![p] = waitDaysOfAdmitted;
+    this.setup.links.values[this.linkIndex] = (waitingDays / days) * this.spec.homeCareHoursPerWeekWhileWaiting;
   }
 }

@@ -27,7 +27,8 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  *   hours with the citizen, w the wage cost per paid hour and I the actual price index.
  *
  * Citizens waiting for a care home add the hours a week published on the channel
- * {@link WAITING_HOME_CARE_CHANNEL} (each unit serves its population share).
+ * {@link WAITING_HOME_CARE_CHANNEL} (each unit serves its population share); the baseline adds
+ * the expected waiting list's hours that care homes publish with the channel's baseline.
  *
  * The path's parameter draws (trends, levels) come from a stream keyed by the service id and
  * are shared by its units; each unit's recipient and hours noise has its own stream, so units
@@ -88,6 +89,8 @@ class HomeCareInstance implements ServiceInstance {
   private lastPath = -1;
   /** Channel of extra visited hours a week (citizens waiting for a care home), from other services. */
   private readonly extraChannel: number;
+  /** The channel's expected hours a week by year, for the baseline. */
+  private readonly extraBaseline: Float64Array;
   /** Interventions on hours per recipient, use rates and paid hours; savings plans. */
   private readonly onHours: InterventionEffects;
   private readonly onRates: InterventionEffects;
@@ -120,6 +123,7 @@ class HomeCareInstance implements ServiceInstance {
     this.zHours = new Float64Array(H + 1);
     this.neededPerDay = new Float64Array(H + 1).fill(NaN);
     this.extraChannel = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
+    this.extraBaseline = setup.links.baselineValues(this.extraChannel);
     this.onHours = new InterventionEffects(setup, id, 'home-care.hours');
     this.onRates = new InterventionEffects(setup, id, 'home-care.useRate');
     this.onPaid = new InterventionEffects(setup, id, 'home-care.paidHours');
@@ -226,8 +230,10 @@ class HomeCareInstance implements ServiceInstance {
     const base = b >= 0;
     const driverFactor = base ? this.onHours.baselineFactor(b) * this.onRates.baselineFactor(b) : this.onHours.factor(at) * this.onRates.factor(at);
     const paidFactor = base ? this.onPaid.baselineFactor(b) : this.onPaid.factor(at);
-    // Citizens waiting for a care home get intensive home care: this unit serves its share.
-    const extraPerDay = base ? 0 : (this.setup.links.values[this.extraChannel]! * this.share) / 7;
+    // Citizens waiting for a care home get intensive home care: this unit serves its share. The
+    // baseline has the expected waiting list's hours (zero without care homes).
+    const extraHoursPerWeek = base ? (this.extraBaseline[b] ?? 0) : this.setup.links.values[this.extraChannel]!;
+    const extraPerDay = (extraHoursPerWeek * this.share) / 7;
     const needed = (perDay * driverFactor + extraPerDay) * days;
     const ordered = needed * out.serviceLevel[at]!;
     const delivered = ordered * (1 - this.undelivered);

@@ -94,6 +94,11 @@ export class InterventionEffects {
     for (let i = 0; i < this.count; i++) this.effects[i] = this.samplers[i]!(deriveStream(this.keys[i]!, path));
   }
 
+  /** Sets every effect to its mean instead of a path's draw (for a baseline simulated path by path). */
+  useMeans(): void {
+    this.effects.set(this.means);
+  }
+
   /** Π (1 − effect · ramp) in period p: the driver's factor after relative reductions. */
   factor(p: number): number {
     let f = 1;

@@ -25,10 +25,41 @@ export interface ServiceHistory {
   readonly costKr: Float64Array;
   /** The service's own metrics by period, in the order of its definition's `metrics`. */
   readonly metrics: readonly Float64Array[];
+  /**
+   * Ordered and delivered units of each activity line by period, in the order of its
+   * definition's `activityLines`. The lines split the service's activity: their ordered and
+   * delivered units add up to `orderedUnits` and `deliveredUnits`. A service with one line (the
+   * default) writes only the totals: its line's arrays are the totals themselves.
+   */
+  readonly lines: readonly ActivityUnits[];
 }
 
+/** Ordered and delivered units of one activity line, by period or by year. @category Services */
+export interface ActivityUnits {
+  readonly orderedUnits: Float64Array;
+  readonly deliveredUnits: Float64Array;
+}
+
+/**
+ * One kind of activity a service reports, which a strategy can pay for at its own ex-ante
+ * price: home care's hours; care homes' own place-days (at the homes' rate) and external
+ * place-days (bought by the authority at the external price). Every line of a service counts
+ * in the service's `activityUnit`.
+ *
+ * @category Services
+ */
+export interface ActivityLine {
+  /** Id within the service, for example `"own-place-days"`. */
+  readonly id: string;
+  /** Human-readable name. */
+  readonly label: string;
+}
+
+/** The line of a service that declares none: all its activity at one price. @category Services */
+export const DEFAULT_ACTIVITY_LINE: ActivityLine = { id: 'activity', label: 'Activity' };
+
 /** The four per-period figures every service reports. @category Services */
-export type ServiceFigure = Exclude<keyof ServiceHistory, 'serviceLevel' | 'metrics'>;
+export type ServiceFigure = Exclude<keyof ServiceHistory, 'serviceLevel' | 'metrics' | 'lines'>;
 
 /**
  * A service-level figure of a service's own (for example the waiting list of care homes),
@@ -55,6 +86,13 @@ export interface ServiceLinks {
   /** The index of a named channel in `values` (created on first use). */
   channel(name: string): number;
   readonly values: Float64Array;
+  /**
+   * The channel's expected value by year (index 0 = base year), known ex ante: a service
+   * writes it when it is created, from its own baseline, and services created after it read
+   * it for theirs (care homes publish the expected waiting list's home-care hours, and home
+   * care's baseline includes them). Zero where nobody wrote.
+   */
+  baselineValues(channel: number): Float64Array;
 }
 
 /**
@@ -78,8 +116,22 @@ export interface ServiceBaseline {
   /**
    * The municipality's ex-ante price per delivered unit by year, from its own price model
    * (for home care: with its assumed share of paid hours with the citizen). Optional: without
-   * it, activity steering prices at baseline cost per unit.
+   * it, activity steering prices at baseline cost per unit. For a service with several activity
+   * lines, each line's price is in `lines`.
    */
+  readonly priceKrPerDeliveredUnit?: Float64Array;
+  /**
+   * The baseline of each activity line by year, in the order of the definition's
+   * `activityLines`, with the line's ex-ante price per delivered unit. Required for a service
+   * with more than one line; a service with one line may omit it (its line is the totals, at
+   * `priceKrPerDeliveredUnit`).
+   */
+  readonly lines?: readonly LineBaseline[];
+}
+
+/** The baseline of one activity line by year, with its ex-ante price. @category Services */
+export interface LineBaseline extends ActivityUnits {
+  /** Ex-ante price per delivered unit by year (kr, current prices); optional as for the service. */
   readonly priceKrPerDeliveredUnit?: Float64Array;
 }
 
@@ -137,6 +189,11 @@ export interface ServiceDefinition {
   /** The service's own metrics, recorded per year (for example waiting list, occupancy). */
   readonly metrics?: readonly ServiceMetric[];
   /**
+   * The kinds of activity the service reports, each priced on its own by activity-based
+   * strategies (see {@link ActivityLine}). Default: one line, {@link DEFAULT_ACTIVITY_LINE}.
+   */
+  readonly activityLines?: readonly ActivityLine[];
+  /**
    * `true` when a path's figures, metrics and link values do not depend on the steering: the
    * service reads neither `out.serviceLevel` nor channels written by other services, and its
    * draws are keyed by path. The simulation then resets and steps it once per path, under the
@@ -152,20 +209,29 @@ export interface ServiceDefinition {
  * Creates the channels between services of one run.
  *
  * @param capacity - the most channels (default 64)
+ * @param years - the length of each channel's baseline by year (default 0: no baselines;
+ *   a run passes its horizon + 1)
  * @returns the links
  * @throws RangeError when more than `capacity` channels are named
  * @example
  * ```ts
- * const links = createLinks();
- * links.values[links.channel('care-homes.waiting')] = 12;
+ * const links = createLinks(64, 11);
+ * const waiting = links.channel('care-homes.waiting');
+ * links.values[waiting] = 12;
+ * links.baselineValues(waiting).length; //=> 11
  * ```
  * @category Services
  */
-export function createLinks(capacity = 64): ServiceLinks {
+export function createLinks(capacity = 64, years = 0): ServiceLinks {
   const names = new Map<string, number>();
   const values = new Float64Array(capacity);
+  const baselines = new Float64Array(capacity * years);
   return {
     values,
+    baselineValues(channel: number): Float64Array {
+      if (!(Number.isInteger(channel) && channel >= 0 && channel < capacity)) throw new RangeError(`createLinks: channel must be an index below ${capacity}; received ${String(channel)}`);
+      return baselines.subarray(channel * years, (channel + 1) * years);
+    },
     channel(name: string): number {
       let i = names.get(name);
       if (i === undefined) {
@@ -183,20 +249,56 @@ export function createLinks(capacity = 64): ServiceLinks {
  *
  * @param length - number of entries
  * @param metricCount - number of the service's own metrics (default 0)
+ * @param lineCount - number of the service's activity lines (default 1: the line is the totals)
  * @returns a history with zeroed figures and a service level of 1
  * @example
  * ```ts
  * createHistory(132).costKr.length; //=> 132
+ * createHistory(132, 0, 2).lines.length; //=> 2
  * ```
  * @category Services
  */
-export function createHistory(length: number, metricCount = 0): ServiceHistory {
+export function createHistory(length: number, metricCount = 0, lineCount = 1): ServiceHistory {
+  const orderedUnits = new Float64Array(length);
+  const deliveredUnits = new Float64Array(length);
   return {
     metrics: Array.from({ length: metricCount }, () => new Float64Array(length)),
     serviceLevel: new Float64Array(length).fill(1),
     neededUnits: new Float64Array(length),
-    orderedUnits: new Float64Array(length),
-    deliveredUnits: new Float64Array(length),
+    orderedUnits,
+    deliveredUnits,
     costKr: new Float64Array(length),
+    lines: lineCount <= 1 ? [{ orderedUnits, deliveredUnits }] : Array.from({ length: lineCount }, () => ({ orderedUnits: new Float64Array(length), deliveredUnits: new Float64Array(length) })),
   };
+}
+
+/**
+ * A service's activity lines: those its definition declares, else the one default line.
+ *
+ * @param service - a service plug-in
+ * @returns its lines, at least one
+ * @example
+ * ```ts
+ * activityLinesOf(careHomes(parseScenario(lejre2034()).careHomes!)[0]!).map((l) => l.id);
+ * //=> ['own-place-days', 'external-place-days']
+ * ```
+ * @category Services
+ */
+export function activityLinesOf(service: Pick<ServiceDefinition, 'activityLines'>): readonly ActivityLine[] {
+  return service.activityLines !== undefined && service.activityLines.length > 0 ? service.activityLines : [DEFAULT_ACTIVITY_LINE];
+}
+
+/**
+ * The baseline of each activity line: the baseline's own `lines`, or for a one-line service
+ * the totals at `priceKrPerDeliveredUnit`.
+ *
+ * @internal
+ */
+export function lineBaselinesOf(baseline: ServiceBaseline): readonly LineBaseline[] {
+  const price = baseline.priceKrPerDeliveredUnit;
+  // A one-line baseline (also one spread from a history, whose line has no price) is the totals at the service's price.
+  if (baseline.lines === undefined || (baseline.lines.length === 1 && baseline.lines[0]!.priceKrPerDeliveredUnit === undefined)) {
+    return [{ orderedUnits: baseline.orderedUnits, deliveredUnits: baseline.deliveredUnits, ...(price === undefined ? {} : { priceKrPerDeliveredUnit: price }) }];
+  }
+  return baseline.lines;
 }

@@ -3,7 +3,7 @@ import { buildTimeline, type CalendarEvent, type Timeline } from '../scenario/ti
 import { createWorld, type Driver, type World } from '../drivers/world';
 import { baselinePopulation, populationDriver } from '../drivers/population';
 import { forecastIndex, priceDriver } from '../drivers/prices';
-import { createHistory, createLinks, type ServiceDefinition, type ServiceFigure, type ServiceHistory, type ServiceInstance, type ServiceLinks } from '../services/service';
+import { activityLinesOf, createHistory, createLinks, type ServiceDefinition, type ServiceFigure, type ServiceHistory, type ServiceInstance, type ServiceLinks } from '../services/service';
 import { homeCare } from '../services/homeCare';
 import { careHomes } from '../services/careHomes';
 import { specialised } from '../services/specialised';
@@ -164,7 +164,7 @@ class Ledger implements DecisionContext {
    * @param shared - the history of the first strategy's ledger, for a service independent of
    *   the steering: its figures and metrics are shared, the service level is the ledger's own
    */
-  constructor(timeline: Timeline, service: ServiceInstance, baselineWorld: World, world: World, metricCount: number, shared?: ServiceHistory) {
+  constructor(timeline: Timeline, service: ServiceInstance, baselineWorld: World, world: World, metricCount: number, lineCount: number, shared?: ServiceHistory) {
     this.timeline = timeline;
     this.world = world;
     this.baseline = service.baseline;
@@ -172,9 +172,10 @@ class Ledger implements DecisionContext {
     // The same shape either way, so the period loop sees one kind of history.
     this.history =
       shared === undefined
-        ? createHistory(timeline.periodCount, metricCount)
+        ? createHistory(timeline.periodCount, metricCount, lineCount)
         : {
             metrics: shared.metrics,
+            lines: shared.lines,
             serviceLevel: new Float64Array(timeline.periodCount).fill(1),
             neededUnits: shared.neededUnits,
             orderedUnits: shared.orderedUnits,
@@ -208,6 +209,16 @@ class Ledger implements DecisionContext {
   actualSum(figure: ServiceFigure, from: number, to: number): number {
     if (to > this.knownPeriods || from < 0) throw new LookAheadError('period', to - 1, this.knownPeriods);
     const a = this.history[figure];
+    let s = 0;
+    for (let p = from; p < to; p++) s += a[p]!;
+    return s;
+  }
+
+  actualLineSum(line: number, figure: 'orderedUnits' | 'deliveredUnits', from: number, to: number): number {
+    if (to > this.knownPeriods || from < 0) throw new LookAheadError('period', to - 1, this.knownPeriods);
+    const units = this.history.lines[line];
+    if (units === undefined) throw new RangeError(`actualLineSum: line must be an index below ${this.history.lines.length}; received ${String(line)}`);
+    const a = units[figure];
     let s = 0;
     for (let p = from; p < to; p++) s += a[p]!;
     return s;
@@ -256,6 +267,7 @@ const FIGURES = 4;
 function recordingLinks(links: ServiceLinks, opened: number[]): ServiceLinks {
   return {
     values: links.values,
+    baselineValues: links.baselineValues,
     channel(name: string): number {
       const c = links.channel(name);
       if (!opened.includes(c)) opened.push(c);
@@ -315,9 +327,10 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const H = timeline.horizonYears;
   const P = timeline.periodCount;
   const ppy = timeline.periodsPerYear;
-  const links = createLinks();
+  const links = createLinks(64, H + 1);
   const setup = { timeline, seed: scenario.seed, baselineWorld, links, interventions: scenario.interventions };
   const metricDefs = model.services.map((d) => d.metrics ?? []);
+  const lines = model.services.map((d) => activityLinesOf(d));
   const metricKeys = model.services.flatMap((d) => (d.metrics ?? []).map((m) => `${d.id}.${m.id}`));
   // Where each service's metrics start among all metric keys.
   const metricOffset = metricDefs.map((_, v) => metricDefs.slice(0, v).reduce((a, m) => a + m.length, 0));
@@ -340,9 +353,9 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   for (let s = 0; s < S; s++) {
     for (let v = 0; v < V; v++) {
       const shared = s > 0 && independent[v] ? ledgers[v]!.history : undefined;
-      const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length, shared);
+      const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length, lines[v]!.length, shared);
       ledgers.push(ledger);
-      instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld }));
+      instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld, lines: lines[v]! }));
     }
   }
   const result = allocateResult({

@@ -1,5 +1,5 @@
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
-import { basisFigure, exAntePrices, projectedActivity, yearProgress, type ActivityBasis } from './pricing';
+import { baselineValue, priceLines, projectedValue, yearProgress, type ActivityBasis, type LinePrices } from './pricing';
 
 /** Options of {@link activity}. @category Steering */
 export interface ActivityOptions {
@@ -10,11 +10,21 @@ export interface ActivityOptions {
   /** Pay for delivered activity (default) or for ordered (visited) activity. */
   readonly basis?: ActivityBasis;
   /**
-   * Price per unit in base-year prices, uprated by the forecast index. Default: the service's
-   * own price model (for home care: wage per paid hour over the assumed share of paid hours
-   * with the citizen), else the baseline's cost per unit; set ex ante either way.
+   * Price per unit in base-year prices, uprated by the forecast index: one number for every
+   * activity line, or a price per line id (`{ 'external-place-days': 2100 }`). Default: each
+   * line's own price model (home care: wage per paid hour over the assumed share of paid hours
+   * with the citizen, plus overhead per hour; care homes' own places: the baseline's cost per
+   * expected occupied place-day; external places: the external price), else the baseline's
+   * cost per unit; set ex ante either way.
    */
-  readonly pricePerUnitKr?: number;
+  readonly pricePerUnitKr?: LinePrices;
+  /**
+   * Ids of activity lines the strategy does not pay for (default none: the budget follows every
+   * line). A line not paid for stays with the provider, inside a budget that does not move with
+   * it: `activity({ unpaidLines: ['external-place-days'] })` leaves external care-home places
+   * with the homes. Ids a service does not report are ignored for that service.
+   */
+  readonly unpaidLines?: readonly string[];
   /**
    * Year-end price correction (efterregulering): the share, 0 to 1, of the gap between the
    * actual cost per unit and the price that is paid back to the provider at settlement
@@ -24,17 +34,21 @@ export interface ActivityOptions {
 }
 
 /**
- * Activity steering (aktivitetsstyring, the BUM model): the price per unit is set ex ante; the
- * adopted budget is the baseline's forecast activity × price; during the year the budget
- * follows actual activity × price (at each follow-up: known actual activity plus the forecast
- * of the rest of the year); at year end the final budget is the year's actual activity ×
- * price, plus any year-end price correction. The treasury bears the demand risk, the provider
- * the productivity risk (cost per unit versus the price): a price computed with too high an
- * assumed share of paid hours with the citizen gives the provider systematic deficits.
+ * Activity steering (aktivitetsstyring, the BUM model): each activity line a service reports
+ * has a price per unit set ex ante; the adopted budget is the baseline's forecast activity ×
+ * price, summed over the lines; during the year the budget follows actual activity × price (at
+ * each follow-up: known actual activity plus the forecast of the rest of the year); at year end
+ * the final budget is the year's actual activity × price, plus any year-end price correction.
+ * The treasury bears the demand risk, the provider the productivity risk (cost per unit versus
+ * the price): a price computed with too high an assumed share of paid hours with the citizen
+ * gives the provider systematic deficits. For care homes the budget follows the own
+ * place-days at the homes' rate and the external place-days (ordered and bought by the
+ * authority) at the external price: the homes bear their empty days, the treasury the
+ * external placements.
  *
  * @param options - see {@link ActivityOptions}
  * @returns a strategy plug-in
- * @throws RangeError when `pricePerUnitKr` is not a finite number > 0, `priceCorrection` is
+ * @throws RangeError when a `pricePerUnitKr` is not a finite number > 0, `priceCorrection` is
  *   outside [0, 1] or `basis` is unknown
  * @example
  * ```ts
@@ -46,24 +60,26 @@ export function activity(options: ActivityOptions = {}): StrategyDefinition {
   const basis = options.basis ?? 'delivered';
   if (basis !== 'delivered' && basis !== 'ordered') throw new RangeError(`activity: basis must be "delivered" or "ordered"; received ${String(basis)}`);
   const fixedPrice = options.pricePerUnitKr;
-  if (fixedPrice !== undefined && !(Number.isFinite(fixedPrice) && fixedPrice > 0)) {
-    throw new RangeError(`activity: pricePerUnitKr must be a finite number > 0; received ${String(fixedPrice)}`);
+  const named = typeof fixedPrice === 'object' && fixedPrice !== null ? Object.entries(fixedPrice) : [['', fixedPrice] as const];
+  for (const [line, v] of named) {
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
+      throw new RangeError(`activity: pricePerUnitKr${line === '' ? '' : `.${line}`} must be a finite number > 0; received ${String(v)}`);
+    }
   }
+  const unpaid = options.unpaidLines ?? [];
   const correction = options.priceCorrection ?? 0;
   if (!(correction >= 0 && correction <= 1)) throw new RangeError(`activity: priceCorrection must be a number in [0, 1]; received ${String(correction)}`);
-  const figure = basisFigure(basis);
   return {
     id: options.id ?? 'activity',
     label: options.label ?? 'Activity (aktivitetsstyring)',
     create(setup: StrategySetup): StrategyInstance {
-      const { baseline, timeline } = setup;
-      const price = exAntePrices(baseline, setup.baselineWorld, basis, fixedPrice);
-      const progress = yearProgress(timeline);
-      const regulate = (ctx: DecisionContext): number => price[ctx.yearIndex]! * projectedActivity(ctx, baseline, figure, progress);
+      const priced = priceLines(setup.baseline, setup.lines, setup.baselineWorld, basis, fixedPrice, unpaid);
+      const progress = yearProgress(setup.timeline);
+      const regulate = (ctx: DecisionContext): number => projectedValue(ctx, priced, progress);
       return {
         reset(): void {},
         adopt(ctx: DecisionContext): number {
-          return price[ctx.yearIndex]! * baseline[figure][ctx.yearIndex]!;
+          return baselineValue(priced, ctx.yearIndex);
         },
         open(ctx: DecisionContext): number {
           return ctx.currentBudgetKr;

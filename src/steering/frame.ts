@@ -1,6 +1,6 @@
 import { pow } from '../math/detmath';
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
-import { basisFigure, exAntePrices, projectedActivity, yearProgress, type ActivityBasis } from './pricing';
+import { annualisedValue, priceLines, projectedValue, yearProgress, type ActivityBasis } from './pricing';
 
 /**
  * Carry-over caps as shares of the adopted frame: a surplus up to `surplusCap` and a deficit up
@@ -126,9 +126,12 @@ function baseCore(kind: string, options: FrameOptions, defaults: { id: string; l
 /**
  * Frame steering (rammestyring): the frame for year y is last year's frame uprated by the
  * forecast price and wage index, plus political adjustments. The first frame is the baseline
- * cost of the base year. The frame is fixed during the year; the result, within the carry-over
- * caps, is added to the next year's budget when it opens. The unit bears the demand risk: it
- * overspends or, with a `serviceResponse`, tightens service.
+ * cost of the base year (at base-year prices, over its 365 or 366 days). The frame is fixed
+ * during the year; the result, within the carry-over caps, is added to the next year's budget
+ * when it opens (the carry-over out of the last simulated year is reported but goes nowhere).
+ * The unit bears the demand risk: it overspends or, with a `serviceResponse`, tightens service.
+ * Every activity line is inside the frame: for care homes the homes also bear the external
+ * placements beyond the guarantee.
  *
  * @param options - see {@link FrameOptions}
  * @returns a strategy plug-in
@@ -148,7 +151,9 @@ export function frame(options: FrameOptions = {}): StrategyDefinition {
  * projected change in population per age group times a unit cost per age group (VIVE's type 1
  * model: ΔB = Σ (N̂ₜ − N̂ₜ₋₁) · u · (1 − healthy ageing)ᵗ · index), optionally corrected ex post
  * to the actual population (Σ (N − N̂) · u · …) in the same or the next year. The unit bears
- * the projection error (without ex-post correction) and changes in use and intensity.
+ * the projection error (without ex-post correction) and changes in use and intensity; for care
+ * homes also the external placements, whose expected cost is in the unit cost of the applicant
+ * group but whose deviations are not regulated.
  *
  * @param options - see {@link DemographicFrameOptions}
  * @returns a strategy plug-in
@@ -172,14 +177,17 @@ export function demographicFrame(options: DemographicFrameOptions = {}): Strateg
 }
 
 /**
- * Hybrid steering (ressourcetildeling): a frame with activity regulation. A⁰ is the activity
- * the adopted frame pays for at the ex-ante price (frame ÷ price). In `corridor` mode the
- * budget moves by m · price · (A − A⁰) when actual activity A leaves the corridor A⁰ · (1 ± k)
+ * Hybrid steering (ressourcetildeling): a frame with activity regulation. Activity is measured
+ * by its value V at the ex-ante prices of {@link activity}, summed over the service's activity
+ * lines (for a service with one line, V = price × units); the adopted frame B pays for V⁰ = B.
+ * In `corridor` mode the budget moves by m · (V − B) when V leaves the corridor B · (1 ± k)
  * (checked at each follow-up on known activity plus the forecast of the rest, and at year end
  * on the year's activity); m below 1 reflects that part of the cost is fixed (Herning's
  * recommendation). In `nextYear` mode the frame is fixed within the year, and next year's
- * frame is regulated by m · price · (Â − A⁰) with Â this year's activity as known at the
- * budget's adoption, annualised; with m = 1 next year's frame is Â × price (Rebild's model).
+ * frame is regulated by m · (V̂ − B) · (Î next / Î this), with V̂ this year's activity as known
+ * at the budget's adoption, annualised, and Î the forecast index; with m = 1 next year's frame
+ * is V̂ uprated (Rebild's model). Inside the corridor the unit bears the deviation, external
+ * care-home placements included; outside it the treasury pays m of it.
  *
  * @param options - see {@link HybridOptions}
  * @returns a strategy plug-in
@@ -242,8 +250,7 @@ function frameFamily(core: Core): StrategyDefinition {
         }
       }
       const act = core.activity;
-      const figure = basisFigure(act?.basis ?? 'delivered');
-      const price = exAntePrices(baseline, baselineWorld, act?.basis ?? 'delivered');
+      const priced = priceLines(baseline, setup.lines, baselineWorld, act?.basis ?? 'delivered');
       const response = core.response;
       const progress = yearProgress(timeline);
 
@@ -258,15 +265,14 @@ function frameFamily(core: Core): StrategyDefinition {
         for (let g = 0; g < G; g++) s += (ctx.actualPopulation(y, g) - baselineWorld.population[y * G + g]!) * unitCost[y * G + g]!;
         return s;
       };
-      /** The activity the adopted frame pays for at the ex-ante price: the corridor's centre. */
-      const fundedActivity = (ctx: DecisionContext, y: number): number => (price[y]! > 0 ? ctx.adoptedBudgetKr(y) / price[y]! : 0);
+      /** Regulation when the value of activity leaves the corridor around the adopted frame. */
       const corridorRegulation = (ctx: DecisionContext, y: number): number => {
-        const a0 = fundedActivity(ctx, y);
-        const d = projectedActivity(ctx, baseline, figure, progress) - a0;
-        const band = act!.corridor * a0;
+        const funded = ctx.adoptedBudgetKr(y);
+        const d = projectedValue(ctx, priced, progress) - funded;
+        const band = act!.corridor * Math.abs(funded);
         if (Math.abs(d) <= band) return 0;
         const regulated = act!.regulate === 'full' ? d : d - Math.sign(d) * band;
-        return act!.marginalRate * price[y]! * regulated;
+        return act!.marginalRate * regulated;
       };
       const respond = (ctx: DecisionContext, y: number, budget: number): void => {
         if (response === undefined) return;
@@ -300,12 +306,10 @@ function frameFamily(core: Core): StrategyDefinition {
             }
           }
           if (act?.mode === 'nextYear' && y > 1) {
-            // This year's activity as known now (at adoption), annualised, against its budget.
-            const { first, done, doneShare } = progress(ctx.knownPeriods, y - 1);
-            if (done > 0) {
-              const annual = ctx.actualSum(figure, first, first + done) / doneShare;
-              frameKr += act.marginalRate * price[y]! * (annual - fundedActivity(ctx, y - 1));
-            }
+            // This year's activity as known now (at adoption), annualised, against its budget,
+            // uprated to next year's prices.
+            const annual = annualisedValue(ctx, priced, progress, y - 1);
+            if (annual === annual) frameKr += act.marginalRate * (annual - ctx.adoptedBudgetKr(y - 1)) * (index[y]! / index[y - 1]!);
           }
           return frameKr;
         },

@@ -1,4 +1,4 @@
-import type { ServiceBaseline } from '../services/service';
+import { lineBaselinesOf, type ActivityLine, type LineBaseline, type ServiceBaseline } from '../services/service';
 import type { World } from '../drivers/world';
 import type { Timeline } from '../scenario/timeline';
 import type { DecisionContext } from './strategy';
@@ -12,24 +12,83 @@ export function basisFigure(basis: ActivityBasis): 'deliveredUnits' | 'orderedUn
 }
 
 /**
- * Ex-ante prices per unit of the basis by year (index 0 = base year), known from the baseline
- * alone: a fixed base-year price uprated by the forecast index, else the service's own price
- * model (`priceKrPerDeliveredUnit`), else the baseline's cost per unit.
+ * A price per unit in base-year prices: one for every line, or one per line id (lines not
+ * named keep their default price).
+ *
+ * @category Steering
+ */
+export type LinePrices = number | Readonly<Record<string, number>>;
+
+/**
+ * The activity lines a strategy pays for, each with its ex-ante price per unit of the basis by
+ * year (index 0 = base year), known from the baseline alone.
  *
  * @internal
  */
-export function exAntePrices(baseline: ServiceBaseline, baselineWorld: World, basis: ActivityBasis, fixedPriceKr?: number): Float64Array {
+export interface PricedLines {
+  /** Indices of the paid lines among the service's lines. */
+  readonly lines: readonly number[];
+  /** prices[k][y]: price of paid line k in year y. */
+  readonly prices: readonly Float64Array[];
+  /** Baseline units of each paid line on the basis, by year. */
+  readonly baselineUnits: readonly Float64Array[];
+  readonly figure: 'deliveredUnits' | 'orderedUnits';
+}
+
+/**
+ * Prices a service's activity lines ex ante: a fixed base-year price uprated by the forecast
+ * index where one is given, else the line's own price model (`priceKrPerDeliveredUnit`,
+ * converted to the basis), else the service's baseline cost per unit of all its activity.
+ *
+ * @param baseline - the service's baseline
+ * @param lines - the service's activity lines
+ * @param baselineWorld - the baseline world (forecast price index)
+ * @param basis - delivered or ordered units
+ * @param fixedPriceKr - fixed base-year prices, for every line or by line id
+ * @param unpaid - ids of lines not paid for
+ * @internal
+ */
+export function priceLines(
+  baseline: ServiceBaseline,
+  lines: readonly ActivityLine[],
+  baselineWorld: World,
+  basis: ActivityBasis,
+  fixedPriceKr?: LinePrices,
+  unpaid: readonly string[] = [],
+): PricedLines {
   const H = baseline.costKr.length - 1;
   const figure = basisFigure(basis);
-  const out = new Float64Array(H + 1);
-  for (let y = 0; y <= H; y++) {
-    const units = baseline[figure][y]!;
-    const delivered = baseline.deliveredUnits[y]!;
-    if (fixedPriceKr !== undefined) out[y] = fixedPriceKr * baselineWorld.priceIndex[y]!;
-    else if (baseline.priceKrPerDeliveredUnit !== undefined) out[y] = units > 0 ? (baseline.priceKrPerDeliveredUnit[y]! * delivered) / units : 0;
-    else out[y] = units > 0 ? baseline.costKr[y]! / units : 0;
-  }
-  return out;
+  const bases: readonly LineBaseline[] = lineBaselinesOf(baseline);
+  const paid: number[] = [];
+  const prices: Float64Array[] = [];
+  const baselineUnits: Float64Array[] = [];
+  lines.forEach((line, l) => {
+    if (unpaid.includes(line.id)) return;
+    const b = bases[l];
+    if (b === undefined) throw new RangeError(`the baseline has ${bases.length} activity line(s), but the service declares line "${line.id}" as number ${l + 1}`);
+    const fixed = typeof fixedPriceKr === 'number' ? fixedPriceKr : fixedPriceKr?.[line.id];
+    const out = new Float64Array(H + 1);
+    for (let y = 0; y <= H; y++) {
+      const units = b[figure][y]!;
+      if (fixed !== undefined) out[y] = fixed * baselineWorld.priceIndex[y]!;
+      else if (b.priceKrPerDeliveredUnit !== undefined) out[y] = units > 0 ? (b.priceKrPerDeliveredUnit[y]! * b.deliveredUnits[y]!) / units : 0;
+      else {
+        const all = baseline[figure][y]!;
+        out[y] = all > 0 ? baseline.costKr[y]! / all : 0;
+      }
+    }
+    paid.push(l);
+    prices.push(out);
+    baselineUnits.push(b[figure]);
+  });
+  return { lines: paid, prices, baselineUnits, figure };
+}
+
+/** The value at ex-ante prices of the baseline's activity in year y, over the paid lines. @internal */
+export function baselineValue(priced: PricedLines, y: number): number {
+  let v = 0;
+  for (let k = 0; k < priced.lines.length; k++) v += priced.prices[k]![y]! * priced.baselineUnits[k]![y]!;
+  return v;
 }
 
 /**
@@ -56,18 +115,33 @@ export function yearProgress(timeline: Timeline): (knownPeriods: number, y: numb
 }
 
 /**
- * Activity of year y as known at a decision: actual activity of the known periods plus the
- * baseline's forecast for the rest of the year, pro rata by days.
+ * The value at ex-ante prices of year y's activity as known at a decision, over the paid
+ * lines: each line's actual activity of the known periods plus the baseline's forecast for the
+ * rest of the year, pro rata by days.
  *
  * @internal
  */
-export function projectedActivity(
-  ctx: DecisionContext,
-  baseline: ServiceBaseline,
-  figure: 'deliveredUnits' | 'orderedUnits',
-  progress: ReturnType<typeof yearProgress>,
-): number {
+export function projectedValue(ctx: DecisionContext, priced: PricedLines, progress: ReturnType<typeof yearProgress>): number {
   const y = ctx.yearIndex;
   const { first, done, doneShare } = progress(ctx.knownPeriods, y);
-  return ctx.actualSum(figure, first, first + done) + baseline[figure][y]! * (1 - doneShare);
+  let v = 0;
+  for (let k = 0; k < priced.lines.length; k++) {
+    const units = ctx.actualLineSum(priced.lines[k]!, priced.figure, first, first + done) + priced.baselineUnits[k]![y]! * (1 - doneShare);
+    v += priced.prices[k]![y]! * units;
+  }
+  return v;
+}
+
+/**
+ * The value at ex-ante prices of the known part of year y's activity, annualised by days
+ * (NaN when nothing of the year is known yet).
+ *
+ * @internal
+ */
+export function annualisedValue(ctx: DecisionContext, priced: PricedLines, progress: ReturnType<typeof yearProgress>, y: number): number {
+  const { first, done, doneShare } = progress(ctx.knownPeriods, y);
+  if (done === 0) return NaN;
+  let v = 0;
+  for (let k = 0; k < priced.lines.length; k++) v += priced.prices[k]![y]! * ctx.actualLineSum(priced.lines[k]!, priced.figure, first, first + done);
+  return v / doneShare;
 }

@@ -1,6 +1,6 @@
 import type { Timeline } from '../scenario/timeline';
 import type { World } from '../drivers/world';
-import type { ServiceBaseline, ServiceFigure } from '../services/service';
+import type { ActivityLine, ServiceBaseline, ServiceFigure } from '../services/service';
 
 /**
  * Thrown when a strategy asks for a value that would not be known at its decision date.
@@ -44,6 +44,12 @@ export interface DecisionContext {
   actual(figure: ServiceFigure, period: number): number;
   /** Sum of a figure over known periods [from, to); throws {@link LookAheadError} if `to` > knownPeriods. */
   actualSum(figure: ServiceFigure, from: number, to: number): number;
+  /**
+   * Sum of one activity line's ordered or delivered units over known periods [from, to), the
+   * line given by its index in {@link StrategySetup.lines}; throws {@link LookAheadError} if
+   * `to` > knownPeriods.
+   */
+  actualLineSum(line: number, figure: 'orderedUnits' | 'deliveredUnits', from: number, to: number): number;
   /** The budget adopted for a year already adopted. */
   adoptedBudgetKr(yearIndex: number): number;
   /** The final budget of a settled year. */
@@ -93,6 +99,8 @@ export interface StrategySetup {
   readonly serviceId: string;
   readonly baseline: ServiceBaseline;
   readonly baselineWorld: World;
+  /** The service's activity lines (at least one), in the order of its baseline's and history's lines. */
+  readonly lines: readonly ActivityLine[];
 }
 
 /**

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { activity, buildModel, createLinks, demographicFrame, describe as describeValues, figureValues, frame, hybrid, lejre2034, meanSd, metricValues, parseScenario, simulate, type ScenarioInput } from '../src/index';
+import { lejreHomeCare } from './fixtures';
+
+const median = (xs: Float64Array) => describeValues(xs, { percentiles: [50] }).percentiles[50]!;
+
+/** Pearson correlation of two equally long samples. */
+function correlation(a: Float64Array, b: Float64Array): number {
+  const ma = meanSd(a).mean;
+  const mb = meanSd(b).mean;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    sab += (a[i]! - ma) * (b[i]! - mb);
+    saa += (a[i]! - ma) ** 2;
+    sbb += (b[i]! - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+describe('care homes under activity steering: the budget follows own and external place-days', () => {
+  const r = simulate({ ...lejre2034(), paths: 1000 }, { strategies: [frame(), activity(), activity({ id: 'own-only', unpaidLines: ['external-place-days'] })] });
+  const at = (strategy: string, figure: 'providerDeviationPct' | 'treasuryDeviationKr' | 'providerDeviationKr', year = 2034) => figureValues(r, { strategy, service: 'care-homes', year, figure });
+
+  it('the homes keep only their own occupancy and price risk: the 2034 provider deviation has a median within ±5 %', () => {
+    expect(Math.abs(median(at('activity', 'providerDeviationPct')))).toBeLessThan(0.05);
+    // Paying only the own place-days leaves the external placements with the homes, as a frame does.
+    expect(median(at('own-only', 'providerDeviationPct'))).toBeGreaterThan(0.2);
+    expect(median(at('frame', 'providerDeviationPct'))).toBeGreaterThan(0.2);
+  });
+
+  it('the external placements are in the treasury deviation', () => {
+    const external = metricValues(r, { strategy: 'activity', year: 2034, metric: 'care-homes.externalPlacements' });
+    expect(correlation(at('activity', 'treasuryDeviationKr'), external)).toBeGreaterThan(0.9);
+    // Paid or not, the external placements are the same: what moves is who bears them.
+    const moved = at('own-only', 'providerDeviationKr').map((v, i) => v - at('activity', 'providerDeviationKr')[i]!);
+    expect(correlation(moved, external)).toBeGreaterThan(0.9);
+  });
+
+  it('activity lines of a service price on their own; an unknown unpaid line is ignored for that service', () => {
+    const one = simulate({ ...lejreHomeCare(), paths: 50 }, { strategies: [activity(), activity({ id: 'b', unpaidLines: ['external-place-days'] })] });
+    expect(Array.from(figureValues(one, { strategy: 'b', service: 'home-care', year: 2030, figure: 'finalBudgetKr' }))).toEqual(
+      Array.from(figureValues(one, { strategy: 'activity', service: 'home-care', year: 2030, figure: 'finalBudgetKr' })),
+    );
+    expect(() => activity({ pricePerUnitKr: { 'external-place-days': -1 } })).toThrow(/pricePerUnitKr\.external-place-days must be a finite number > 0; received -1/);
+  });
+});
+
+describe('baselines hold what the municipality can expect', () => {
+  it("home care's baseline includes the expected waiting list's home care, computed once per run", () => {
+    const s = parseScenario(lejre2034());
+    const model = buildModel(s);
+    const links = createLinks(64, s.horizonYears + 1);
+    const setup = { timeline: model.timeline, seed: s.seed, baselineWorld: model.baselineWorld, links, interventions: s.interventions };
+    const homes = model.services.find((x) => x.id === 'care-homes')!.create(setup);
+    const withWaiting = model.services.find((x) => x.id === 'home-care')!.create(setup).baseline;
+    const alone = model.services.find((x) => x.id === 'home-care')!.create({ ...setup, links: createLinks(64, s.horizonYears + 1) }).baseline;
+    const waitingDays = homes.baseline.neededUnits[11]! - homes.baseline.deliveredUnits[11]!;
+    expect(waitingDays).toBeGreaterThan(365);
+    // 15 visited hours a week per waiting citizen, delivered at 1 − the undelivered share's mean.
+    const extra = (withWaiting.orderedUnits[11]! - alone.orderedUnits[11]!) / ((waitingDays / 7) * 15);
+    expect(extra).toBeCloseTo(1, 6);
+    // The base year starts with an empty list.
+    expect(withWaiting.costKr[0]).toBe(alone.costKr[0]);
+  });
+
+  it('under activity steering the treasury deviation of home care is centred on zero in 2034', () => {
+    const r = simulate({ ...lejre2034(), paths: 1000 }, { strategies: [activity()] });
+    expect(Math.abs(median(figureValues(r, { strategy: 'activity', service: 'home-care', year: 2034, figure: 'treasuryDeviationPct' })))).toBeLessThan(0.02);
+  });
+
+  it('the own place-day is priced at the occupancy the baseline projects', () => {
+    const s = parseScenario(lejre2034());
+    const model = buildModel(s);
+    const homes = model.services.find((x) => x.id === 'care-homes')!.create({ timeline: model.timeline, seed: s.seed, baselineWorld: model.baselineWorld, links: createLinks(64, 12), interventions: [] }).baseline;
+    const own = homes.lines![0]!;
+    const external = homes.lines![1]!;
+    for (let y = 1; y <= 11; y++) {
+      // Prices × units give back the baseline cost, and the external day costs its price.
+      expect(own.priceKrPerDeliveredUnit![y]! * own.deliveredUnits[y]! + external.priceKrPerDeliveredUnit![y]! * external.deliveredUnits[y]!).toBeCloseTo(homes.costKr[y]!, 0);
+      expect(external.priceKrPerDeliveredUnit![y]).toBeCloseTo(1900 * model.baselineWorld.priceIndex[y]!, 6);
+    }
+    // Projected occupancy of the 225 places in 2034 is close to full, not the 97 % of the start.
+    const occupancy2034 = own.deliveredUnits[11]! / (225 * 365);
+    expect(occupancy2034).toBeGreaterThan(0.975);
+    expect(occupancy2034).toBeLessThan(1);
+  });
+});
+
+describe('care-home accounting does not depend on the step', () => {
+  const run = (step: 'month' | 'quarter' | 'year') =>
+    simulate({ ...lejre2034(), step, paths: 1000 }, { strategies: [frame(), demographicFrame({ expost: 'next' }), activity(), hybrid()] });
+  const runs = { month: run('month'), quarter: run('quarter'), year: run('year') };
+  const within = (a: Float64Array, b: Float64Array) => {
+    const x = meanSd(a);
+    const y = meanSd(b);
+    const se = Math.sqrt((x.sd ** 2 + y.sd ** 2) / a.length);
+    return Math.abs(x.mean - y.mean) <= 3 * se + 1e-9 * Math.abs(x.mean);
+  };
+
+  it("lejre-2034's yearly figures under month, quarter and year steps agree within Monte Carlo error", () => {
+    let compared = 0;
+    for (const strategy of ['frame', 'demographic-frame', 'activity', 'hybrid']) {
+      for (const service of ['care-homes', 'home-care']) {
+        for (const year of [2024, 2027, 2030, 2034]) {
+          for (const figure of ['actualCostKr', 'deliveredUnits', 'neededUnits', 'finalBudgetKr', 'adoptedBudgetKr'] as const) {
+            const m = figureValues(runs.month, { strategy, service, year, figure });
+            for (const other of [runs.quarter, runs.year]) {
+              expect(within(m, figureValues(other, { strategy, service, year, figure })), `${strategy} ${service} ${year} ${figure}`).toBe(true);
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBe(4 * 2 * 4 * 5 * 2);
+  });
+
+  it('and so do the care homes’ metrics', () => {
+    for (const metric of ['waiting', 'guaranteeBreaches', 'externalPlacements', 'occupancy', 'admissions', 'exits', 'waitDaysOfAdmitted']) {
+      for (const year of [2024, 2029, 2034]) {
+        const m = metricValues(runs.month, { strategy: 'frame', year, metric: `care-homes.${metric}` });
+        for (const other of [runs.quarter, runs.year]) expect(within(m, metricValues(other, { strategy: 'frame', year, metric: `care-homes.${metric}` })), `${metric} ${year}`).toBe(true);
+      }
+    }
+  });
+
+  it('a breach happens on the day the guarantee expires: with a guarantee shorter than a year, yearly steps still place citizens externally', () => {
+    const s: ScenarioInput = { ...lejre2034(), step: 'year', paths: 200, careHomes: { ...lejre2034().careHomes!, guaranteeDays: 30 } };
+    const yearly = simulate(s, { strategies: [frame()] });
+    const monthly = simulate({ ...s, step: 'month' }, { strategies: [frame()] });
+    const breaches = (r: typeof yearly) => meanSd(metricValues(r, { strategy: 'frame', year: 2030, metric: 'care-homes.guaranteeBreaches' })).mean;
+    expect(breaches(yearly)).toBeGreaterThan(10);
+    expect(breaches(yearly)).toBe(breaches(monthly));
+  });
+});
