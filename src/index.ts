@@ -53,13 +53,13 @@ export { homeCare } from './services/homeCare';
 export { careHomes, WAITING_HOME_CARE_CHANNEL } from './services/careHomes';
 export { specialised } from './services/specialised';
 export type { HomeCareOptions } from './services/homeCare';
-export { createHistory, createLinks } from './services/service';
-export type { ServiceDefinition, ServiceInstance, ServiceSetup, ServiceHistory, ServiceBaseline, ServiceFigure, ServiceMetric, ServiceLinks } from './services/service';
+export { createHistory, createLinks, activityLinesOf, DEFAULT_ACTIVITY_LINE } from './services/service';
+export type { ServiceDefinition, ServiceInstance, ServiceSetup, ServiceHistory, ServiceBaseline, ServiceFigure, ServiceMetric, ServiceLinks, ActivityLine, ActivityUnits, LineBaseline } from './services/service';
 
 // Steering
 export { frame, demographicFrame, hybrid } from './steering/frame';
 export type { FrameOptions, DemographicFrameOptions, HybridOptions, CarryOverCaps, ServiceResponse } from './steering/frame';
-export type { ActivityBasis } from './steering/pricing';
+export type { ActivityBasis, LinePrices } from './steering/pricing';
 export { activity } from './steering/activity';
 export type { ActivityOptions } from './steering/activity';
 export { strategiesFromSpecs } from './steering/fromSpec';

@@ -14,8 +14,9 @@ import type { Driver, World } from './world';
  * @returns persons by year and group
  * @example
  * ```ts
- * const b = baselinePopulation({ groups: [{ id: '80+', start: 1605, target: { year: 2034, value: 2499 }, ... }], correlation: 0.8 }, 2023, 11);
- * b[11]; //=> 2499
+ * // lejre-2034's groups are 67-79 and 80+: year y, group g at b[y * 2 + g].
+ * const b = baselinePopulation(parseScenario(lejre2034()).population, 2023, 11);
+ * b[11 * 2 + 1]; //=> 2499
  * ```
  * @category Drivers
  */

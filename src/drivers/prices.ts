@@ -11,7 +11,7 @@ import type { Driver, World } from './world';
  * @returns `out[y] = (1 + forecast)^y`
  * @example
  * ```ts
- * forecastIndex({ indexForecastPerYear: 0.023, indexOutcomeSdPerYear: 0 }, 2); //=> [1, 1.023, 1.046529]
+ * forecastIndex({ indexForecastPerYear: 0.023, indexOutcomeSdPerYear: 0 }, 2); //=> Float64Array [1, 1.023, 1.04652…]
  * ```
  * @category Drivers
  */

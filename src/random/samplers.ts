@@ -24,7 +24,7 @@ const Z95 = 1.6448536269514722; // normalQuantile(0.95)
  * @example
  * ```ts
  * const stay = exponentialSampler(0.69); // years in a care home, about half replaced a year
- * stay(deriveStream(streamKey(1, 'demo'), 0)); //=> 0.28…
+ * stay(deriveStream(streamKey(1, 'demo'), 0)); //=> 0.2359…
  * ```
  * @category Random
  */
@@ -44,7 +44,7 @@ export function exponentialSampler(rate: number): Sampler {
  * @example
  * ```ts
  * const s = normalSampler(100, 15);
- * s(deriveStream(streamKey(1, 'demo'), 0)); //=> 97.1…
+ * s(deriveStream(streamKey(1, 'demo'), 0)); //=> 101.09…
  * ```
  * @category Random
  */

@@ -7,7 +7,7 @@ import { log } from '../math/detmath';
  * @returns z with P(Z <= z) = p
  * @example
  * ```ts
- * normalQuantile(0.975); //=> 1.959963984540054
+ * normalQuantile(0.975); //=> 1.9599639845400536
  * ```
  * @category Random
  */
@@ -83,7 +83,7 @@ const TINY = 1.1641532182693481e-10;
  * @returns a standard normal draw
  * @example
  * ```ts
- * standardNormal(() => 0.975); //=> 1.959963984540054
+ * standardNormal(() => 0.975); //=> 1.9599639845400536
  * ```
  * @category Random
  */

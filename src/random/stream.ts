@@ -67,7 +67,7 @@ export interface StreamKey {
  * ```ts
  * const key = streamKey(42, 'population');
  * const rng = deriveStream(key, 0);
- * rng(); //=> 0.2380…
+ * rng(); //=> 0.03617…
  * ```
  * @category Random
  */

@@ -31,7 +31,7 @@ function lognormalParams(u: Extract<Uncertain, { dist: 'lognormal' }>): Lognorma
  * @example
  * ```ts
  * const s = samplerFor({ dist: 'pert', min: 0.45, mode: 0.6, max: 0.74, lambda: 4 });
- * s(deriveStream(streamKey(1, 'x'), 0)); //=> 0.59…
+ * s(deriveStream(streamKey(1, 'x'), 0)); //=> 0.5507…
  * ```
  * @category Random
  */

@@ -63,7 +63,7 @@ const ORDER: Record<CalendarEventKind, number> = { adopt: 0, open: 1, followUp: 
  * @example
  * ```ts
  * const t = buildTimeline(parseScenario(lejre2034()));
- * t.periodCount; //=> 132 (11 years of months)
+ * t.periodCount; //=> 132
  * ```
  * @category Simulation
  */

@@ -36,8 +36,8 @@ const METRICS: readonly ServiceMetric[] = [
  * @returns a service plug-in
  * @example
  * ```ts
- * const [area] = specialised(parseScenario(scenario).specialised!);
- * area.activityUnit; //=> 'case-days'
+ * const [area] = specialised(parseScenario(herningSpecialised()).specialised!);
+ * area!.activityUnit; //=> 'case-days'
  * ```
  * @category Services
  */

@@ -133,6 +133,7 @@ function sameShape(a: SimulationResult, b: SimulationResult): string | undefined
  *   their path ranges overlap or leave a gap
  * @example
  * ```ts
+ * const s = { ...lejre2034(), paths: 1000 };
  * const a = simulate(s, { pathStart: 0, paths: 500 });
  * const b = simulate(s, { pathStart: 500, paths: 500 });
  * mergeResults([b, a]).pathCount; //=> 1000
@@ -231,7 +232,8 @@ export function* resultJSONPieces(result: SimulationResult): Generator<string> {
  * @throws {@link ResultError} when the data is not a carebudget result or a figure has the wrong length
  * @example
  * ```ts
- * resultFromJSON(JSON.parse(text)).pathCount; //=> 2000
+ * const text = JSON.stringify(resultToJSON(simulate({ ...lejre2034(), paths: 200 })));
+ * resultFromJSON(JSON.parse(text)).pathCount; //=> 200
  * ```
  * @category Results
  */
