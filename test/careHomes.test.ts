@@ -17,6 +17,15 @@ describe('care homes', () => {
     expect(exits / 100).toBeLessThan(0.53);
   });
 
+  it('with the default mixture of stays, exits a year are about 38 % of the residents (1 / 2.6 years)', () => {
+    const s = withHomes({ homes: [{ id: 'a', places: 200 }] }, { population: { groups: [{ id: '80+', start: 1605, growthPerYear: 0, errorGrowthSdPerYear: 0, errorNoiseSdPerYear: 0 }] } });
+    const r = simulate({ ...s, paths: 100 });
+    const exits = mean(metricValues(r, { strategy: 'frame', year: 2030, metric: 'care-homes.exits' }));
+    const residents = mean(metricValues(r, { strategy: 'frame', year: 2030, metric: 'care-homes.occupancy' })) * 200;
+    expect(exits / residents).toBeGreaterThan(0.36);
+    expect(exits / residents).toBeLessThan(0.41);
+  });
+
   it('unchanged capacity with a growing 80+ population gives a rising waiting list and more guarantee breaches', () => {
     const r = simulate(withHomes({ homes: [{ id: 'a', places: 60 }, { id: 'b', places: 90 }] }));
     const waiting = (y: number) => mean(metricValues(r, { strategy: 'frame', year: y, metric: 'care-homes.waiting' }));

@@ -217,7 +217,7 @@ export const careHomesSchema = z.strictObject({
   homes: z.array(careHomeSchema).min(1).max(100),
   /**
    * Length of stay: a constant exit rate (`exitPerYear`, 0.69 a year is 5.6 % a month and
-   * replaces half the residents a year), or a mixture of short and long stays with
+   * half of the residents present leave within a year), or a mixture of short and long stays with
    * exponential lengths (means in years).
    */
   stay: z
