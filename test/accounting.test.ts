@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activity, buildModel, createLinks, demographicFrame, describe as describeValues, figureValues, frame, hybrid, lejre2034, meanSd, metricValues, parseScenario, simulate, type ScenarioInput } from '../src/index';
-import { lejreHomeCare } from './fixtures';
+import { activity, buildModel, createHistory, createLinks, runModel, type ServiceDefinition, demographicFrame, describe as describeValues, figureValues, frame, hybrid, lejre2034, meanSd, metricValues, parseScenario, simulate, type ScenarioInput } from '../src/index';
+import { certainScenario, lejreHomeCare } from './fixtures';
 
 const median = (xs: Float64Array) => describeValues(xs, { percentiles: [50] }).percentiles[50]!;
 
@@ -133,5 +133,62 @@ describe('care-home accounting does not depend on the step', () => {
     const breaches = (r: typeof yearly) => meanSd(metricValues(r, { strategy: 'frame', year: 2030, metric: 'care-homes.guaranteeBreaches' })).mean;
     expect(breaches(yearly)).toBeGreaterThan(10);
     expect(breaches(yearly)).toBe(breaches(monthly));
+  });
+});
+
+describe('a service of your own declares activity lines the same way', () => {
+  /** Day and night hours of a night-watch service: night hours cost 1.5 times as much; demand is 10 % above the baseline. */
+  const nightWatch: ServiceDefinition = {
+    id: 'watch',
+    label: 'Night watch',
+    activityUnit: 'hours',
+    activityLines: [
+      { id: 'day', label: 'Day hours' },
+      { id: 'night', label: 'Night hours' },
+    ],
+    create(setup) {
+      const H = setup.timeline.horizonYears;
+      const baseline = createHistory(H + 1, 0, 2);
+      const dayPrice = new Float64Array(H + 1);
+      const nightPrice = new Float64Array(H + 1);
+      for (let y = 0; y <= H; y++) {
+        const index = setup.baselineWorld.priceIndex[y]!;
+        const [day, night] = [1000, 400];
+        baseline.lines[0]!.orderedUnits[y] = baseline.lines[0]!.deliveredUnits[y] = day;
+        baseline.lines[1]!.orderedUnits[y] = baseline.lines[1]!.deliveredUnits[y] = night;
+        baseline.orderedUnits[y] = baseline.deliveredUnits[y] = baseline.neededUnits[y] = day + night;
+        dayPrice[y] = 300 * index;
+        nightPrice[y] = 450 * index;
+        baseline.costKr[y] = day * dayPrice[y]! + night * nightPrice[y]!;
+      }
+      return {
+        baseline: { ...baseline, lines: [{ ...baseline.lines[0]!, priceKrPerDeliveredUnit: dayPrice }, { ...baseline.lines[1]!, priceKrPerDeliveredUnit: nightPrice }] },
+        reset() {},
+        step(p, world, out) {
+          const y = setup.timeline.periodYearIndex[p]!;
+          const share = setup.timeline.periodDays[p]! / setup.timeline.yearDays[y]!;
+          const day = 1000 * share;
+          const night = 1.1 * 400 * share;
+          out.lines[0]!.orderedUnits[p] = out.lines[0]!.deliveredUnits[p] = day;
+          out.lines[1]!.orderedUnits[p] = out.lines[1]!.deliveredUnits[p] = night;
+          out.orderedUnits[p] = out.deliveredUnits[p] = out.neededUnits[p] = day + night;
+          out.costKr[p] = (day * 300 + night * 450) * world.priceIndex[y]!;
+        },
+      };
+    },
+  };
+
+  it('each line is paid at its own ex-ante price; an unpaid line stays with the provider', () => {
+    const s = parseScenario(certainScenario());
+    const r = runModel(buildModel(s, { services: [nightWatch] }), [activity(), activity({ id: 'day-only', unpaidLines: ['night'] }), activity({ id: 'flat', pricePerUnitKr: 300 })]);
+    const at = (strategy: string, figure: 'finalBudgetKr' | 'adoptedBudgetKr' | 'providerDeviationKr') => figureValues(r, { strategy, service: 'watch', year: 2030, figure })[0]!;
+    const index = buildModel(s).baselineWorld.priceIndex[7]!;
+    expect(at('activity', 'adoptedBudgetKr')).toBeCloseTo((1000 * 300 + 400 * 450) * index, 4);
+    expect(at('activity', 'finalBudgetKr')).toBeCloseTo((1000 * 300 + 440 * 450) * index, 4);
+    expect(Math.abs(at('activity', 'providerDeviationKr'))).toBeLessThan(1e-6);
+    // Unpaid night hours: the budget follows the day hours only.
+    expect(at('day-only', 'finalBudgetKr')).toBeCloseTo(1000 * 300 * index, 4);
+    // One flat price for every line undervalues the night hours.
+    expect(at('flat', 'providerDeviationKr')).toBeCloseTo(440 * 150 * index, 4);
   });
 });
