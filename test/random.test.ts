@@ -59,6 +59,21 @@ describe('streams', () => {
     expect(deriveStream(streamKey('42', 'population'), 17)()).not.toBe(seqA[0]);
   });
 
+  it("the generator for hot loops gives the stream's numbers bit for bit, and its exponentials the ziggurat's", async () => {
+    const { AleaGenerator } = await import('../src/random/stream');
+    const { standardExponentialOf } = await import('../src/random/exponential');
+    const g = new AleaGenerator();
+    for (const [seed, component, path] of [[1, 'care-homes', 0], [2034, 'care-homes', 123_456], ['x', 'y', 2 ** 40 + 3]] as const) {
+      const key = streamKey(seed, component);
+      const rng = deriveStream(key, path);
+      g.seed(key, path);
+      for (let i = 0; i < 10_000; i++) expect(g.next()).toBe(rng());
+      const rng2 = deriveStream(key, path + 1);
+      g.seed(key, path + 1);
+      for (let i = 0; i < 5_000; i++) expect(standardExponentialOf(g)).toBe(standardExponential(rng2));
+    }
+  });
+
   it('of neighbouring paths are uncorrelated', () => {
     const key = streamKey(1, 'x');
     const n = 20_000;

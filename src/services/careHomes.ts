@@ -1,7 +1,7 @@
 import { differenceInCalendarDays, parse } from 'date-fns';
 import type { CareHomesSpec } from '../scenario/schema';
-import { standardExponential } from '../random/exponential';
-import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
+import { standardExponentialOf } from '../random/exponential';
+import { AleaGenerator, streamKey, type StreamKey } from '../random/stream';
 import type { World } from '../drivers/world';
 import { InterventionEffects } from './interventions';
 import {
@@ -140,34 +140,37 @@ class StaySampler {
   }
 
   /** A new entrant's stay. */
-  draw(rng: RandomSource): number {
-    return this.meanFor(this.shortShare, rng) * standardExponential(rng);
+  draw(g: AleaGenerator): number {
+    return this.meanFor(this.shortShare, g) * standardExponentialOf(g);
   }
 
   /** The remaining stay of someone present (exponential stays are memoryless). */
-  residual(rng: RandomSource): number {
-    return this.meanFor(this.residentShortShare, rng) * standardExponential(rng);
+  residual(g: AleaGenerator): number {
+    return this.meanFor(this.residentShortShare, g) * standardExponentialOf(g);
   }
 
   /** The mean stay of a short stay with probability `share`: a uniform is drawn only when both kinds are possible. */
-  private meanFor(share: number, rng: RandomSource): number {
+  private meanFor(share: number, g: AleaGenerator): number {
     if (share <= 0) return this.longMean;
     if (share >= 1) return this.shortMean;
-    return rng() < share ? this.shortMean : this.longMean;
+    return g.next() < share ? this.shortMean : this.longMean;
   }
 }
 
 /**
- * A binary min-heap of days in a typed array, grown by doubling. Written by hand: the event
- * loop pops and pushes a few thousand stays a path, and a typed array with no objects per entry
- * keeps that free of allocation.
+ * A binary min-heap of days, each with a tag (a home's index), in typed arrays grown by doubling;
+ * equal days come out in the order of their tags. Written by hand: the event loop pops and
+ * pushes a few thousand stays a path, and typed arrays with no object per entry keep that free
+ * of allocation.
  */
 class DayHeap {
-  private a: Float64Array;
+  days: Float64Array;
+  tags: Int32Array;
   size = 0;
 
   constructor(capacity: number) {
-    this.a = new Float64Array(Math.max(4, capacity));
+    this.days = new Float64Array(Math.max(4, capacity));
+    this.tags = new Int32Array(this.days.length);
   }
 
   clear(): void {
@@ -176,42 +179,58 @@ class DayHeap {
 
   /** The earliest day, or Infinity when empty. */
   top(): number {
-    return this.size > 0 ? this.a[0]! : Infinity;
+    return this.size > 0 ? this.days[0]! : Infinity;
   }
 
-  push(day: number): void {
-    if (this.size === this.a.length) {
-      const grown = new Float64Array(this.a.length * 2);
-      grown.set(this.a);
-      this.a = grown;
+  push(day: number, tag: number): void {
+    if (this.size === this.days.length) {
+      const days = new Float64Array(this.days.length * 2);
+      days.set(this.days);
+      const tags = new Int32Array(days.length);
+      tags.set(this.tags);
+      this.days = days;
+      this.tags = tags;
     }
-    const a = this.a;
+    const d = this.days;
+    const t = this.tags;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (a[parent]! <= day) break;
-      a[i] = a[parent]!;
+      const pd = d[parent]!;
+      if (pd < day || (pd === day && t[parent]! <= tag)) break;
+      d[i] = pd;
+      t[i] = t[parent]!;
       i = parent;
     }
-    a[i] = day;
+    d[i] = day;
+    t[i] = tag;
   }
 
+  /** Removes the earliest entry and returns its tag. */
   pop(): number {
-    const a = this.a;
-    const top = a[0]!;
-    const last = a[--this.size]!;
-    const n = this.size;
+    const d = this.days;
+    const t = this.tags;
+    const tag = t[0]!;
+    const n = --this.size;
+    const lastDay = d[n]!;
+    const lastTag = t[n]!;
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && a[child + 1]! < a[child]!) child++;
-      if (a[child]! >= last) break;
-      a[i] = a[child]!;
+      const right = child + 1;
+      if (right < n && (d[right]! < d[child]! || (d[right] === d[child] && t[right]! < t[child]!))) child = right;
+      const cd = d[child]!;
+      if (cd > lastDay || (cd === lastDay && t[child]! >= lastTag)) break;
+      d[i] = cd;
+      t[i] = t[child]!;
       i = child;
     }
-    if (n > 0) a[i] = last;
-    return top;
+    if (n > 0) {
+      d[i] = lastDay;
+      t[i] = lastTag;
+    }
+    return tag;
   }
 }
 
@@ -238,13 +257,15 @@ class CareHomesInstance implements ServiceInstance {
   private readonly onApplicants: InterventionEffects;
   private readonly onSavings: InterventionEffects;
   // The path's state.
-  private rng: RandomSource = () => 0;
+  private readonly rng = new AleaGenerator();
   private readonly places: Int32Array;
   private readonly residents: Int32Array;
-  /** Exit days of each home's residents. */
-  private readonly stays: DayHeap[];
-  /** Days on which each home's vacated places are ready for the next resident. */
-  private readonly vacated: DayHeap[];
+  /** Exit days of the residents, tagged with their home. */
+  private readonly stays: DayHeap;
+  /** Days on which vacated places are ready for the next resident, tagged with their home. */
+  private readonly vacated: DayHeap;
+  /** Places of each home being made ready. */
+  private readonly vacating: Int32Array;
   /** Exit days of the externally placed. */
   private readonly external: DayHeap;
   /** The waiting list's arrival days, a ring buffer whose length is a power of two. */
@@ -289,8 +310,9 @@ class CareHomesInstance implements ServiceInstance {
     this.fixedKrPerYear = homes.reduce((a, h) => a + h.fixedCostKrPerYear, 0);
     this.places = new Int32Array(homes.length);
     this.residents = new Int32Array(homes.length);
-    this.stays = homes.map((h, i) => new DayHeap(Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places))));
-    this.vacated = homes.map(() => new DayHeap(16));
+    this.stays = new DayHeap(homes.reduce((a, h, i) => a + Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places)), 0));
+    this.vacated = new DayHeap(64);
+    this.vacating = new Int32Array(homes.length);
     this.external = new DayHeap(64);
     const totalPlaces = this.initialPlaces.reduce((a, x) => a + x, 0);
     this.queue = new Float64Array(2 ** Math.ceil(Math.log2(Math.max(1024, 4 * totalPlaces))));
@@ -329,7 +351,7 @@ class CareHomesInstance implements ServiceInstance {
     this.onApplicants.useMeans();
     this.onSavings.useMeans();
     for (let k = 0; k < K; k++) {
-      this.start(deriveStream(key, k));
+      this.start(key, k);
       for (let p = 0; p < P; p++) {
         this.step(p, baselineWorld, scratch);
         const y = timeline.periodYearIndex[p]!;
@@ -380,13 +402,16 @@ class CareHomesInstance implements ServiceInstance {
   reset(path: number): void {
     this.onApplicants.reset(path);
     this.onSavings.reset(path);
-    this.start(deriveStream(this.key, path));
+    this.start(this.key, path);
   }
 
-  /** Clears the state and fills the homes as on the first day, from `rng`. */
-  private start(rng: RandomSource): void {
-    this.rng = rng;
+  /** Clears the state and fills the homes as on the first day, from the stream of `path` under `key`. */
+  private start(key: StreamKey, path: number): void {
+    const rng = this.rng.seed(key, path);
     const homes = this.spec.homes;
+    this.stays.clear();
+    this.vacated.clear();
+    this.vacating.fill(0);
     this.totalResidents = 0;
     this.totalPlaces = 0;
     this.placeCostKrPerYear = 0;
@@ -394,10 +419,7 @@ class CareHomesInstance implements ServiceInstance {
       const home = homes[h]!;
       const places = this.initialPlaces[h]!;
       const n = Math.round(places * home.occupiedAtStart);
-      const heap = this.stays[h]!;
-      heap.clear();
-      this.vacated[h]!.clear();
-      for (let i = 0; i < n; i++) heap.push(this.stay.residual(rng));
+      for (let i = 0; i < n; i++) this.stays.push(this.stay.residual(rng), h);
       this.places[h] = places;
       this.residents[h] = n;
       this.totalResidents += n;
@@ -408,7 +430,7 @@ class CareHomesInstance implements ServiceInstance {
     this.qHead = 0;
     this.qLen = 0;
     this.nextChange = 0;
-    this.hazard = standardExponential(rng);
+    this.hazard = standardExponentialOf(rng);
   }
 
   private push(day: number): void {
@@ -432,12 +454,12 @@ class CareHomesInstance implements ServiceInstance {
 
   /** Places of home h that are occupied or being made ready after a resident left. */
   private taken(h: number): number {
-    return this.residents[h]! + this.vacated[h]!.size;
+    return this.residents[h]! + this.vacating[h]!;
   }
 
   /** Moves a citizen into home h on `day` for a freshly drawn stay. */
   private moveIn(h: number, day: number): void {
-    this.stays[h]!.push(day + this.stay.draw(this.rng));
+    this.stays.push(day + this.stay.draw(this.rng), h);
     this.residents[h]!++;
     this.totalResidents++;
   }
@@ -465,22 +487,8 @@ class CareHomesInstance implements ServiceInstance {
     let t = t0;
     for (;;) {
       const tArrival = perDay > 0 ? t + this.hazard / perDay : Infinity;
-      let tExit = Infinity;
-      let exitHome = -1;
-      let tReady = Infinity;
-      let readyHome = -1;
-      for (let h = 0; h < nHomes; h++) {
-        const d = this.stays[h]!.top();
-        if (d < tExit) {
-          tExit = d;
-          exitHome = h;
-        }
-        const r = this.vacated[h]!.top();
-        if (r < tReady) {
-          tReady = r;
-          readyHome = h;
-        }
-      }
+      const tExit = this.stays.top();
+      const tReady = this.vacated.top();
       const tExternal = this.external.top();
       const tExpiry = this.qLen > 0 ? this.queue[this.qHead]! + guarantee : Infinity;
       const tChange = this.nextChange < this.changeDay.length ? this.changeDay[this.nextChange]! : Infinity;
@@ -509,17 +517,19 @@ class CareHomesInstance implements ServiceInstance {
           admissions++;
         }
       } else if (next === tExit) {
-        this.stays[exitHome]!.pop();
-        this.residents[exitHome]!--;
+        const h = this.stays.pop();
+        this.residents[h]!--;
         this.totalResidents--;
         exits++;
         // The place is empty for the vacancy days, then ready for the next resident.
-        this.vacated[exitHome]!.push(t + vacancyDays);
+        this.vacated.push(t + vacancyDays, h);
+        this.vacating[h]!++;
       } else if (next === tReady) {
-        this.vacated[readyHome]!.pop();
-        if (this.qLen > 0 && this.taken(readyHome) < this.places[readyHome]!) {
+        const h = this.vacated.pop();
+        this.vacating[h]!--;
+        if (this.qLen > 0 && this.taken(h) < this.places[h]!) {
           waitDaysOfAdmitted += t - this.pop();
-          this.moveIn(readyHome, t);
+          this.moveIn(h, t);
           admissions++;
         }
       } else if (next === tExternal) {
@@ -533,11 +543,11 @@ class CareHomesInstance implements ServiceInstance {
         } else {
           this.push(t);
         }
-        this.hazard = standardExponential(this.rng);
+        this.hazard = standardExponentialOf(this.rng);
       } else {
         // The guarantee expires today for the first on the list: an external place.
         this.pop();
-        this.external.push(t + this.stay.draw(this.rng));
+        this.external.push(t + this.stay.draw(this.rng), 0);
         breaches++;
       }
     }
