@@ -109,7 +109,7 @@ describe('chart specifications', () => {
       const values = valuesOf(metricsChart(result, { metrics: ['care-homes.waiting'], serviceGap: [] }));
       const rows = summarizeMetrics(result, { metrics: ['care-homes.waiting'] });
       expect(values.map((v) => v.p50)).toEqual(rows.map((r) => sig(r.percentiles[50]!)));
-      expect(new Set(values.map((v) => v.measure))).toEqual(new Set([`${exact.services.find((s) => s.id === 'care-homes')!.label}: Citizens on the waiting list`]));
+      expect(new Set(values.map((v) => v.measure))).toEqual(new Set(['Care homes: Citizens on the waiting list']));
     });
   }
 
@@ -124,8 +124,9 @@ describe('chart specifications', () => {
     const da = fanChart(exact, { locale: 'da' });
     const en = fanChart(exact, { locale: 'en' });
     const yTitle = (s: ChartSpec) => ((s.spec as { layer: { encoding: { y?: { title?: string } } }[] }).layer[0]!.encoding.y!.title);
-    expect(yTitle(da)).toBe('Kassens afvigelse (regnskab − vedtaget budget) (mio. kr.)');
-    expect(yTitle(en)).toBe('Treasury deviation (actual cost − adopted budget) (m kr)');
+    expect(yTitle(da)).toBe('Kassens afvigelse (mio. kr.)');
+    expect((da.title as { text: string }).text).toBe('Kassens afvigelse (regnskab − vedtaget budget), alle ydelser');
+    expect(yTitle(en)).toBe('Treasury deviation (m kr)');
     expect(valuesOf(da)[0]!.strategy).toBe('Rammestyring');
     expect(valuesOf(en)[0]!.strategy).toBe('Frame (rammestyring)');
     const pct = overspendChart(exact, { locale: 'da' }) as { encoding?: { y: { title: string; axis: { format: string } } } };

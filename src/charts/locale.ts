@@ -52,6 +52,28 @@ const FIGURES: Readonly<Record<Figure, readonly [en: string, da: string]>> = {
   serviceGapShare: ['Service gap (share of needs not ordered)', 'Serviceefterslæb (andel af behov, der ikke bestilles)'],
 };
 
+const SHORT: Readonly<Record<Figure, readonly [en: string, da: string]>> = {
+  adoptedBudgetKr: ['Adopted budget', 'Vedtaget budget'],
+  openingBudgetKr: ['Opening budget', 'Budget ved årets start'],
+  finalBudgetKr: ['Final budget', 'Endeligt budget'],
+  actualCostKr: ['Actual cost', 'Regnskab'],
+  carryOverKr: ['Carry-over', 'Overførsel'],
+  neededUnits: ['Needed', 'Behov'],
+  orderedUnits: ['Ordered', 'Bestilt'],
+  deliveredUnits: ['Delivered', 'Leveret'],
+  treasuryDeviationKr: ['Treasury deviation', 'Kassens afvigelse'],
+  providerDeviationKr: ['Provider deviation', 'Udførerens afvigelse'],
+  treasuryDeviationPct: ['Treasury deviation', 'Kassens afvigelse'],
+  providerDeviationPct: ['Provider deviation', 'Udførerens afvigelse'],
+  serviceGapShare: ['Service gap', 'Serviceefterslæb'],
+};
+
+/** A figure's short name, for axis titles (a long axis title would widen the chart). @internal */
+export function figureShortName(figure: Figure, locale: ChartLocale): string {
+  const names = SHORT[figure];
+  return locale === 'da' ? names[1] : names[0];
+}
+
 /** A figure's name in words. @internal */
 export function figureName(figure: Figure, locale: ChartLocale): string {
   const names = FIGURES[figure];
@@ -88,6 +110,11 @@ export function serviceName(id: string, services: readonly { readonly id: string
   return id;
 }
 
+/** A service's name without its parenthesis ("Care homes (plejeboliger)" → "Care homes"), for panel headers. @internal */
+export function shortServiceName(id: string, services: readonly { readonly id: string; readonly label: string; readonly group?: string }[], locale: ChartLocale): string {
+  return serviceName(id, services, locale).replace(/\s*\(.*\)\s*$/, '');
+}
+
 const METRICS: Readonly<Record<string, readonly [en: string, da: string, share?: boolean]>> = {
   waiting: ['Citizens on the waiting list', 'Borgere på venteliste'],
   guaranteeBreaches: ['Placed externally after waiting beyond the guarantee', 'Placeret eksternt efter brudt garanti'],
@@ -111,7 +138,7 @@ export function metricName(key: string, services: readonly { readonly id: string
   const id = dot > 0 ? key.slice(dot + 1) : key;
   const known = METRICS[id];
   const what = known === undefined ? id : locale === 'da' ? known[1] : known[0];
-  const where = service === '' ? '' : `${serviceName(service, services, locale)}: `;
+  const where = service === '' ? '' : `${shortServiceName(service, services, locale)}: `;
   return { name: `${where}${what}`, share: known?.[2] === true };
 }
 
@@ -127,7 +154,8 @@ export function words(locale: ChartLocale) {
         pOverspend: 'Sandsynlighed for merforbrug',
         overspendTitle: 'Sandsynlighed for merforbrug pr. år',
         difference: 'Parret forskel',
-        differenceSub: 'Samme tilfældige tal for begge (common random numbers); bånd: P5–P95 og P25–P75, linje: median',
+        differenceAxis: 'Forskel',
+        differenceSub: 'Pr. forløb, på de samme tilfældige tal; bånd: P5–P95 og P25–P75, linje: median',
         metricsTitle: 'Ydelsernes egne mål over tid',
         value: 'Værdi',
         distributionOf: 'Fordeling i',
@@ -142,7 +170,8 @@ export function words(locale: ChartLocale) {
         pOverspend: 'Probability of overspend',
         overspendTitle: 'Probability of overspend per year',
         difference: 'Paired difference',
-        differenceSub: 'Same random numbers for both (common random numbers); bands: P5–P95 and P25–P75, line: median',
+        differenceAxis: 'Difference',
+        differenceSub: 'Path by path, on the same random numbers; bands: P5–P95 and P25–P75, line: median',
         metricsTitle: "The services' own measures over time",
         value: 'Value',
         distributionOf: 'Distribution in',

@@ -3,7 +3,7 @@ import { summarize } from '../results/summary';
 import { differenceRows, metricRows, summaryRows } from '../results/rows';
 import { TOTAL, type Figure } from '../results/values';
 import { ResultError } from '../simulation/result';
-import { checkLocale, displayUnit, figureName, metricName, serviceName, strategyName, vegaNumberLocale, words, type ChartLocale, type DisplayUnit } from './locale';
+import { checkLocale, displayUnit, figureName, figureShortName, metricName, serviceName, shortServiceName, strategyName, vegaNumberLocale, words, type ChartLocale, type DisplayUnit } from './locale';
 
 /**
  * A Vega-Lite specification as plain JSON (schema v6): hand it to vega-embed, to Jupyter's or
@@ -65,7 +65,7 @@ function config(locale: ChartLocale): Record<string, unknown> {
   };
 }
 
-function top(locale: ChartLocale, title: string, subtitle: string | undefined, body: Record<string, unknown>): ChartSpec {
+function top(locale: ChartLocale, title: string, subtitle: string | readonly string[] | undefined, body: Record<string, unknown>): ChartSpec {
   return {
     $schema: SCHEMA,
     title: subtitle === undefined ? { text: title } : { text: title, subtitle },
@@ -135,7 +135,7 @@ export function fanChart(result: RunResult, options: FigureChartOptions & { read
     p95: round(r.p95 * unit.scale),
   }));
   const name = figureName(figure, c.locale);
-  const y = { type: 'quantitative', title: axisTitle(name, unit), axis: { format: unit.format } };
+  const y = { type: 'quantitative', title: axisTitle(figureShortName(figure, c.locale), unit), axis: { format: unit.format } };
   const color = strategyColor(result, c.locale, w.strategy);
   const overlay = layout === 'overlay';
   const tooltip = [
@@ -227,7 +227,7 @@ export function distributionChart(result: RunResult, options: FigureChartOptions
   const name = figureName(figure, c.locale);
   const title = options.title ?? `${name}, ${serviceName(service, result.services, c.locale).toLowerCase()}: ${w.distributionOf.toLowerCase()} ${year}`;
   const densityTitle = `${w.density} ${unit.share ? (c.locale === 'da' ? 'procentpoint' : 'percentage point') : unit.unit})`;
-  const x = { field: 'x0', type: 'quantitative', title: axisTitle(name, unit), axis: { format: unit.format }, scale: { zero: false } };
+  const x = { field: 'x0', type: 'quantitative', title: axisTitle(figureShortName(figure, c.locale), unit), axis: { format: unit.format }, scale: { zero: false } };
   const spec = {
     width: c.width ?? (result.strategies.length === 1 ? 520 : 260),
     height: c.height,
@@ -301,7 +301,7 @@ export function differenceChart(result: RunResult, options: FigureChartOptions &
     pAGreater: round(r.pAGreater),
   }));
   const name = figureName(figure, c.locale);
-  const y = { type: 'quantitative', title: axisTitle(`${label(a)} − ${label(b)}`, unit), axis: { format: unit.format } };
+  const y = { type: 'quantitative', title: axisTitle(w.differenceAxis, unit), axis: { format: unit.format } };
   const x = yearAxis(w.year);
   const layer = [
     { mark: { type: 'area', opacity: 0.25, color: '#6a51a3' }, encoding: { x, y: { field: 'p5', ...y }, y2: { field: 'p95' } } },
@@ -323,7 +323,7 @@ export function differenceChart(result: RunResult, options: FigureChartOptions &
     { mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { y: { datum: 0 } } },
   ];
   const title = options.title ?? `${w.difference}: ${name.toLowerCase()}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
-  return top(c.locale, title, w.differenceSub, { data: { values }, width: c.width ?? 520, height: c.height, layer });
+  return top(c.locale, title, [`${label(a)} − ${label(b)}`, w.differenceSub], { data: { values }, width: c.width ?? 520, height: c.height, layer });
 }
 
 /**
@@ -407,7 +407,7 @@ export function metricsChart(result: RunResult, options: ChartOptions & { readon
   }
   const gapServices = options.serviceGap ?? gapCandidates(result);
   for (const service of gapServices) {
-    const name = `${serviceName(service, result.services, c.locale)}: ${figureName('serviceGapShare', c.locale)} (%)`;
+    const name = `${shortServiceName(service, result.services, c.locale)}: ${figureShortName('serviceGapShare', c.locale)} (%)`;
     for (const r of summaryRows(result, { figures: ['serviceGapShare'], services: [service] })) {
       values.push({ measure: name, strategy: label(r.strategy), year: r.year, p5: round(r.p5 * 100), p50: round(r.p50 * 100), p95: round(r.p95 * 100) });
     }
@@ -418,11 +418,11 @@ export function metricsChart(result: RunResult, options: ChartOptions & { readon
   const y = { type: 'quantitative', title: null, scale: { zero: false } };
   return top(c.locale, options.title ?? w.metricsTitle, c.locale === 'da' ? 'Linje: median, bånd: P5–P95' : 'Line: median, band: P5–P95', {
     data: { values },
-    facet: { field: 'measure', type: 'nominal', title: null, header: { labelLimit: 300, labelAnchor: 'start' } },
+    facet: { field: 'measure', type: 'nominal', title: null, header: { labelLimit: 0, labelAnchor: 'start' } },
     columns: 2,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: c.width ?? 260,
+      width: c.width ?? 300,
       height: c.height,
       layer: [
         { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'p5', ...y }, y2: { field: 'p95' }, color } },
