@@ -3,7 +3,7 @@ import { da as daLocale, enGB } from 'date-fns/locale';
 import type { TopLevelSpec } from 'vega-lite';
 import pkg from '../../package.json';
 import { baselinePopulation } from '../drivers/population';
-import { parseScenario } from '../scenario/parse';
+import { parseScenario, type ScenarioError } from '../scenario/parse';
 import type { Scenario, ScenarioInput } from '../scenario/schema';
 import type { RunResult } from '../results/streaming';
 import { differenceRows, metricRows, summaryRows, type SummaryFlatRow } from '../results/rows';
