@@ -125,19 +125,20 @@ describe('chart specifications', () => {
     const en = fanChart(exact, { locale: 'en' });
     const yTitle = (s: ChartSpec) => ((s.spec as { layer: { encoding: { y?: { title?: string } } }[] }).layer[0]!.encoding.y!.title);
     expect(yTitle(da)).toBe('Kassens afvigelse (mio. kr.)');
-    expect((da.title as { text: string }).text).toBe('Kassens afvigelse (regnskab − vedtaget budget), alle ydelser');
+    expect(da.title).toEqual({ text: 'Kassens afvigelse, alle ydelser', subtitle: ['Kassens afvigelse (regnskab − vedtaget budget)', 'Bånd: P5–P95 og P25–P75, linje: median'] });
     expect(yTitle(en)).toBe('Treasury deviation (m kr)');
     expect(valuesOf(da)[0]!.strategy).toBe('Rammestyring');
     expect(valuesOf(en)[0]!.strategy).toBe('Frame (rammestyring)');
     const pct = overspendChart(exact, { locale: 'da' }) as { encoding?: { y: { title: string; axis: { format: string } } } };
-    expect(pct.encoding!.y).toMatchObject({ title: 'Sandsynlighed for merforbrug (%)', axis: { format: '.0%' } });
+    expect(pct.encoding!.y).toMatchObject({ title: 'Sandsynlighed (%)', axis: { format: '.0%' } });
   });
 
   it('a share is drawn in %, per percentage point in the distribution', () => {
     const spec = distributionChart(exact, { figure: 'treasuryDeviationPct' });
     const enc = (spec.spec as { layer: { encoding: { x: { axis: { format: string } }; y: { title: string } } }[] }).layer[0]!.encoding;
     expect(enc.x.axis.format).toBe('.0%');
-    expect(enc.y.title).toBe('Density (share of paths per percentage point)');
+    expect(enc.y.title).toBe('Density');
+    expect((spec.title as { subtitle: string[] }).subtitle[1]).toBe('Each bar holds 2 % of the paths; its height is the share of paths per percentage point');
   });
 
   it('bad options fail with the field, the value and what was expected', () => {

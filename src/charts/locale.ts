@@ -117,7 +117,7 @@ export function shortServiceName(id: string, services: readonly { readonly id: s
 
 const METRICS: Readonly<Record<string, readonly [en: string, da: string, share?: boolean]>> = {
   waiting: ['Citizens on the waiting list', 'Borgere på venteliste'],
-  guaranteeBreaches: ['Placed externally after waiting beyond the guarantee', 'Placeret eksternt efter brudt garanti'],
+  guaranteeBreaches: ['Guarantee breaches (placed externally)', 'Brudt garanti (placeret eksternt)'],
   externalPlacements: ['Citizens in external places', 'Borgere i eksterne pladser'],
   occupancy: ['Occupied share of own places', 'Belægning af egne pladser', true],
   admissions: ['Admissions to own places', 'Indflytninger i egne pladser'],
@@ -150,8 +150,8 @@ export function words(locale: ChartLocale) {
         strategy: 'Styring',
         median: 'Median',
         band: 'Bånd: P5–P95 og P25–P75, linje: median',
-        density: 'Tæthed (andel af forløb pr.',
         pOverspend: 'Sandsynlighed for merforbrug',
+        probability: 'Sandsynlighed',
         overspendTitle: 'Sandsynlighed for merforbrug pr. år',
         difference: 'Parret forskel',
         differenceAxis: 'Forskel',
@@ -166,8 +166,8 @@ export function words(locale: ChartLocale) {
         strategy: 'Steering',
         median: 'Median',
         band: 'Bands: P5–P95 and P25–P75, line: median',
-        density: 'Density (share of paths per',
         pOverspend: 'Probability of overspend',
+        probability: 'Probability',
         overspendTitle: 'Probability of overspend per year',
         difference: 'Paired difference',
         differenceAxis: 'Difference',

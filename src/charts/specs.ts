@@ -149,10 +149,12 @@ export function fanChart(result: RunResult, options: FigureChartOptions & { read
     { mark: { type: 'line', strokeWidth: 2, point: true }, encoding: { x: yearAxis(w.year), y: { field: 'p50', ...y }, tooltip, ...(overlay ? { color } : {}) } },
     ...(figure.includes('Deviation') ? [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { y: { datum: 0 } } }] : []),
   ];
-  const title = options.title ?? `${name}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
+  // Short title, the definition below it: a title wider than the panels would widen the chart.
+  const title = options.title ?? `${figureShortName(figure, c.locale)}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
+  const subtitle = [name, w.band];
   const size = { width: c.width ?? (overlay || result.strategies.length === 1 ? 520 : 260), height: c.height };
-  if (overlay) return top(c.locale, title, w.band, { data: { values }, ...size, layer });
-  return top(c.locale, title, w.band, {
+  if (overlay) return top(c.locale, title, subtitle, { data: { values }, ...size, layer });
+  return top(c.locale, title, subtitle, {
     data: { values },
     facet: { field: 'strategy', type: 'nominal', title: null, sort: result.strategies.map((s) => strategyName(s, c.locale)) },
     columns: Math.min(result.strategies.length, 3),
@@ -225,8 +227,11 @@ export function distributionChart(result: RunResult, options: FigureChartOptions
     return densityBars(q, 0.02).map((b) => ({ strategy: label, x0: round(b.x0), x1: round(b.x1), share: round(b.share), density: round(b.share / ((b.x1 - b.x0) * perUnit)) }));
   });
   const name = figureName(figure, c.locale);
-  const title = options.title ?? `${name}, ${serviceName(service, result.services, c.locale).toLowerCase()}: ${w.distributionOf.toLowerCase()} ${year}`;
-  const densityTitle = `${w.density} ${unit.share ? (c.locale === 'da' ? 'procentpoint' : 'percentage point') : unit.unit})`;
+  const title = options.title ?? `${figureShortName(figure, c.locale)}, ${serviceName(service, result.services, c.locale).toLowerCase()}: ${w.distributionOf.toLowerCase()} ${year}`;
+  // The axis says "density"; what it is per, the subtitle (a long vertical title would pad the chart).
+  const per = unit.share ? (c.locale === 'da' ? 'procentpoint' : 'percentage point') : unit.unit;
+  const densityTitle = c.locale === 'da' ? 'Tæthed' : 'Density';
+  const barNote = c.locale === 'da' ? `Hver søjle rummer 2 % af forløbene; højden er andelen af forløb pr. ${per}` : `Each bar holds 2 % of the paths; its height is the share of paths per ${per}`;
   const x = { field: 'x0', type: 'quantitative', title: axisTitle(figureShortName(figure, c.locale), unit), axis: { format: unit.format }, scale: { zero: false } };
   const spec = {
     width: c.width ?? (result.strategies.length === 1 ? 520 : 260),
@@ -250,7 +255,7 @@ export function distributionChart(result: RunResult, options: FigureChartOptions
       ...(figure.includes('Deviation') ? [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { x: { datum: 0 } } }] : []),
     ],
   };
-  return top(c.locale, title, c.locale === 'da' ? 'Hver søjle rummer 2 % af forløbene' : 'Each bar holds 2 % of the paths', {
+  return top(c.locale, title, [name, barNote], {
     data: { values },
     facet: { field: 'strategy', type: 'nominal', title: null, sort: result.strategies.map((s) => strategyName(s, c.locale)) },
     columns: Math.min(result.strategies.length, 3),
@@ -322,8 +327,8 @@ export function differenceChart(result: RunResult, options: FigureChartOptions &
     },
     { mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { y: { datum: 0 } } },
   ];
-  const title = options.title ?? `${w.difference}: ${name.toLowerCase()}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
-  return top(c.locale, title, [`${label(a)} − ${label(b)}`, w.differenceSub], { data: { values }, width: c.width ?? 520, height: c.height, layer });
+  const title = options.title ?? `${w.difference}: ${figureShortName(figure, c.locale).toLowerCase()}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
+  return top(c.locale, title, [`${label(a)} − ${label(b)}; ${name.toLowerCase()}`, w.differenceSub], { data: { values }, width: c.width ?? 520, height: c.height, layer });
 }
 
 /**
@@ -360,7 +365,7 @@ export function overspendChart(result: RunResult, options: FigureChartOptions = 
     mark: { type: 'line', point: true, strokeWidth: 2 },
     encoding: {
       x: yearAxis(w.year),
-      y: { field: 'pOverspend', type: 'quantitative', title: `${w.pOverspend} (%)`, axis: { format: '.0%' }, scale: { domain: [0, 1] } },
+      y: { field: 'pOverspend', type: 'quantitative', title: `${w.probability} (%)`, axis: { format: '.0%' }, scale: { domain: [0, 1] } },
       color: strategyColor(result, c.locale, w.strategy),
       tooltip: [
         { field: 'strategy', type: 'nominal', title: w.strategy },
@@ -418,7 +423,7 @@ export function metricsChart(result: RunResult, options: ChartOptions & { readon
   const y = { type: 'quantitative', title: null, scale: { zero: false } };
   return top(c.locale, options.title ?? w.metricsTitle, c.locale === 'da' ? 'Linje: median, bånd: P5–P95' : 'Line: median, band: P5–P95', {
     data: { values },
-    facet: { field: 'measure', type: 'nominal', title: null, header: { labelLimit: 0, labelAnchor: 'start' } },
+    facet: { field: 'measure', type: 'nominal', title: null, header: { labelLimit: 0, labelAnchor: 'start', labelExpr: "split(datum.label, ': ')" } },
     columns: 2,
     resolve: { scale: { y: 'independent' } },
     spec: {
