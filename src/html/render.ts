@@ -313,8 +313,9 @@ table.inputs td, table.inputs th { text-align: left; vertical-align: top; }
  * @param options - locale, the scenario (for its inputs), title, question, the year the reading
  *   speaks of, service, and the date shown
  * @returns the HTML page
- * @throws RangeError for an unknown locale or an invalid date; {@link ResultError} for a year
- *   or service the result does not hold; {@link ScenarioError} for a scenario that does not parse
+ * @throws RangeError for an unknown locale, an invalid date, or a scenario other than the one
+ *   the result was run from (name, seed or base year differ); {@link ResultError} for a year or
+ *   service the result does not hold; {@link ScenarioError} for a scenario that does not parse
  * @example
  * ```ts
  * const html = await renderReport(simulate(lejre2034()), { scenario: lejre2034(), locale: 'da' });
@@ -330,6 +331,14 @@ export async function renderReport(result: RunResult, options: ReportOptions = {
   if (!result.years.includes(year)) throw new ResultError(`renderReport: year ${String(year)} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
   const service = options.service ?? 'total';
   const scenario = options.scenario === undefined ? undefined : parseScenario(options.scenario);
+  if (scenario !== undefined) {
+    const run = result.scenario;
+    if (scenario.name !== run.name || scenario.seed !== run.seed || scenario.baseYear !== run.baseYear) {
+      throw new RangeError(
+        `renderReport: the scenario given (name "${scenario.name}", seed ${String(scenario.seed)}, base year ${scenario.baseYear}) is not the one the result was run from (name "${run.name}", seed ${String(run.seed)}, base year ${run.baseYear})`,
+      );
+    }
+  }
   const t = TEXT[locale];
   const f = formats(locale);
   const rows = summaryRows(result, { figures: ['treasuryDeviationKr', 'providerDeviationKr'], services: [service] });
