@@ -20,6 +20,17 @@ export default defineConfig([
     platform: 'node',
   },
   {
+    // The HTML report (carebudget/report), built apart: vega and vega-lite load there only, by
+    // import() (they are ES modules with top-level await, which require() cannot load), and the
+    // CJS chunk splitting above would turn that import() into a require().
+    entry: { 'report/index': 'src/html/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+  },
+  {
     // The worker thread's entry, loaded by file URL.
     entry: { 'node/worker': 'src/node/worker.ts' },
     format: ['esm'],

@@ -83,11 +83,18 @@ export { summarize, summarizeMetrics, describe, compareStrategies } from './resu
 export type { SummaryOptions, DistributionSummary, SummaryRow, ComparisonRow, MetricSummaryRow } from './results/summary';
 export { toSummaryResult, mergeSummaries } from './results/streaming';
 export { simulateSummary, simulateUntilConverged, estimateStatistic } from './results/run';
+export { summaryRows, metricRows, differenceRows } from './results/rows';
+export type { FlatStatistics, SummaryFlatRow, MetricFlatRow, DifferenceFlatRow } from './results/rows';
 export type { StatisticSpec, StatisticEstimate, ConvergenceCriterion, ConvergenceReport } from './results/run';
 export type { SummaryResult, SummaryCellData, RunResult, StreamingOptions } from './results/streaming';
 export { quantileSorted, meanSd, expectedShortfallSorted } from './results/statistics';
 export { TDigest } from './results/tdigest';
 export type { TDigestData } from './results/tdigest';
+
+// Charts
+export { fanChart, distributionChart, differenceChart, overspendChart, metricsChart } from './charts/specs';
+export type { ChartSpec, ChartOptions, FigureChartOptions } from './charts/specs';
+export type { ChartLocale } from './charts/locale';
 
 // Report
 export { formatDeviationTable, formatStrategyComparison } from './report/table';

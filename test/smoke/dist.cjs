@@ -9,6 +9,9 @@ const { simulateParallel } = require('carebudget/node');
   assert.strictEqual(threads, 2);
   assert.deepStrictEqual(Array.from(result.figures.actualCostKr), Array.from(core.simulate(scenario).figures.actualCostKr));
   await assert.rejects(simulateParallel(scenario, { threads: 0 }), (e) => e instanceof core.SimulationError);
+  // The report entry loads vega by import() from CommonJS too.
+  const { renderReport } = require('carebudget/report');
+  assert.match(await renderReport(core.simulate({ ...scenario, paths: 200 })), /^<!doctype html>[\s\S]*<svg/);
   console.log('dist (CommonJS): ok');
 })().catch((e) => {
   console.error(e);

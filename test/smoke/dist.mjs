@@ -8,6 +8,8 @@ const { result, threads } = await simulateParallel(scenario, { threads: 2, minPa
 assert.strictEqual(threads, 2);
 assert.deepStrictEqual(Array.from(result.figures.actualCostKr), Array.from(core.simulate(scenario).figures.actualCostKr));
 await assert.rejects(simulateParallel(scenario, { threads: 0 }), (e) => e instanceof core.SimulationError);
+const { renderReport } = await import('carebudget/report');
+assert.match(await renderReport(core.simulate({ ...scenario, paths: 200 })), /^<!doctype html>[\s\S]*<svg/);
 console.log('dist (ES module): ok');
 
 // The installed command line runs on the pool from its bundle (dist/cli.js finds dist/node/worker.js).

@@ -1,0 +1,189 @@
+import type { Figure } from '../results/values';
+
+/** Languages of chart and report labels. @category Charts */
+export type ChartLocale = 'da' | 'en';
+
+/** The locales charts and reports speak. @internal */
+export const LOCALES: readonly ChartLocale[] = ['da', 'en'];
+
+/**
+ * The locale asked for, or a RangeError naming the value received.
+ *
+ * @internal
+ */
+export function checkLocale(locale: unknown, where: string): ChartLocale {
+  if (locale === undefined) return 'en';
+  if (typeof locale === 'string' && (LOCALES as readonly string[]).includes(locale)) return locale as ChartLocale;
+  throw new RangeError(`${where}: locale must be "da" or "en"; received ${JSON.stringify(locale)}`);
+}
+
+/** How a figure is shown: the factor from its own unit to the shown one, and the unit in words. @internal */
+export interface DisplayUnit {
+  /** Shown value = value × scale. */
+  readonly scale: number;
+  /** Unit in words, for axis titles ("m kr", "%", "hours"). */
+  readonly unit: string;
+  /** Vega-Lite / d3 number format of an axis. */
+  readonly format: string;
+  /** Whether the shown value is a share (drawn as %). */
+  readonly share: boolean;
+}
+
+/** The display unit of a figure: money in millions of kr, shares in %, activity in its own units. @internal */
+export function displayUnit(figure: Figure, locale: ChartLocale, activityUnit?: string): DisplayUnit {
+  if (figure.endsWith('Kr')) return { scale: 1e-6, unit: locale === 'da' ? 'mio. kr.' : 'm kr', format: ',.1f', share: false };
+  if (figure.endsWith('Pct') || figure === 'serviceGapShare') return { scale: 1, unit: '%', format: '.0%', share: true };
+  return { scale: 1, unit: activityUnit ?? (locale === 'da' ? 'enheder' : 'units'), format: ',.0f', share: false };
+}
+
+const FIGURES: Readonly<Record<Figure, readonly [en: string, da: string]>> = {
+  adoptedBudgetKr: ['Adopted budget', 'Vedtaget budget'],
+  openingBudgetKr: ['Opening budget', 'Korrigeret budget ved årets start'],
+  finalBudgetKr: ['Final budget', 'Endeligt budget'],
+  actualCostKr: ['Actual cost', 'Regnskab (faktisk udgift)'],
+  carryOverKr: ['Carry-over', 'Overførsel'],
+  neededUnits: ['Needed activity', 'Behov (aktivitet)'],
+  orderedUnits: ['Ordered activity', 'Bestilt aktivitet'],
+  deliveredUnits: ['Delivered activity', 'Leveret aktivitet'],
+  treasuryDeviationKr: ['Treasury deviation (actual cost − adopted budget)', 'Kassens afvigelse (regnskab − vedtaget budget)'],
+  providerDeviationKr: ['Provider deviation (actual cost − final budget)', 'Udførerens afvigelse (regnskab − endeligt budget)'],
+  treasuryDeviationPct: ['Treasury deviation, share of the adopted budget', 'Kassens afvigelse i pct. af vedtaget budget'],
+  providerDeviationPct: ['Provider deviation, share of the adopted budget', 'Udførerens afvigelse i pct. af vedtaget budget'],
+  serviceGapShare: ['Service gap (share of needs not ordered)', 'Serviceefterslæb (andel af behov, der ikke bestilles)'],
+};
+
+const SHORT: Readonly<Record<Figure, readonly [en: string, da: string]>> = {
+  adoptedBudgetKr: ['Adopted budget', 'Vedtaget budget'],
+  openingBudgetKr: ['Opening budget', 'Budget ved årets start'],
+  finalBudgetKr: ['Final budget', 'Endeligt budget'],
+  actualCostKr: ['Actual cost', 'Regnskab'],
+  carryOverKr: ['Carry-over', 'Overførsel'],
+  neededUnits: ['Needed', 'Behov'],
+  orderedUnits: ['Ordered', 'Bestilt'],
+  deliveredUnits: ['Delivered', 'Leveret'],
+  treasuryDeviationKr: ['Treasury deviation', 'Kassens afvigelse'],
+  providerDeviationKr: ['Provider deviation', 'Udførerens afvigelse'],
+  treasuryDeviationPct: ['Treasury deviation', 'Kassens afvigelse'],
+  providerDeviationPct: ['Provider deviation', 'Udførerens afvigelse'],
+  serviceGapShare: ['Service gap', 'Serviceefterslæb'],
+};
+
+/** A figure's short name, for axis titles (a long axis title would widen the chart). @internal */
+export function figureShortName(figure: Figure, locale: ChartLocale): string {
+  const names = SHORT[figure];
+  return locale === 'da' ? names[1] : names[0];
+}
+
+/** A figure's name in words. @internal */
+export function figureName(figure: Figure, locale: ChartLocale): string {
+  const names = FIGURES[figure];
+  return locale === 'da' ? names[1] : names[0];
+}
+
+const STRATEGIES: Readonly<Record<string, string>> = {
+  frame: 'Rammestyring',
+  'demographic-frame': 'Demografireguleret ramme',
+  activity: 'Aktivitetsstyring',
+  hybrid: 'Hybrid (ramme med aktivitetskorridor)',
+  'hybrid-next-year': 'Hybrid (næste års ramme fra årets aktivitet)',
+};
+
+/** A strategy's name: its own label in English, the Danish term for the built-in strategies in Danish. @internal */
+export function strategyName(strategy: { readonly id: string; readonly label: string }, locale: ChartLocale): string {
+  return locale === 'da' ? (STRATEGIES[strategy.id] ?? strategy.label) : strategy.label;
+}
+
+const SERVICES: Readonly<Record<string, readonly [en: string, da: string]>> = {
+  total: ['All services', 'Alle ydelser'],
+  'home-care': ['Home care', 'Hjemmepleje'],
+  'care-homes': ['Care homes', 'Plejeboliger'],
+  specialised: ['Specialised adult social area', 'Det specialiserede voksenområde'],
+};
+
+/** A service's name: its label in English, the Danish term for the built-in services in Danish. @internal */
+export function serviceName(id: string, services: readonly { readonly id: string; readonly label: string; readonly group?: string }[], locale: ChartLocale): string {
+  const known = SERVICES[id];
+  if (locale === 'da' && known !== undefined) return known[1];
+  const own = services.find((s) => s.id === id);
+  if (own !== undefined) return own.label;
+  if (known !== undefined) return known[0];
+  return id;
+}
+
+/** A service's name without its parenthesis ("Care homes (plejeboliger)" → "Care homes"), for panel headers. @internal */
+export function shortServiceName(id: string, services: readonly { readonly id: string; readonly label: string; readonly group?: string }[], locale: ChartLocale): string {
+  return serviceName(id, services, locale).replace(/\s*\(.*\)\s*$/, '');
+}
+
+const METRICS: Readonly<Record<string, readonly [en: string, da: string, share?: boolean]>> = {
+  waiting: ['Citizens on the waiting list', 'Borgere på venteliste'],
+  guaranteeBreaches: ['Guarantee breaches (placed externally)', 'Brudt garanti (placeret eksternt)'],
+  externalPlacements: ['Citizens in external places', 'Borgere i eksterne pladser'],
+  occupancy: ['Occupied share of own places', 'Belægning af egne pladser', true],
+  admissions: ['Admissions to own places', 'Indflytninger i egne pladser'],
+  exits: ['Residents leaving own places', 'Fraflytninger fra egne pladser'],
+  waitDaysOfAdmitted: ['Days waited by the admitted (sum)', 'Ventedage for de indflyttede (sum)'],
+  cases: ['Open cases', 'Åbne sager'],
+  inflow: ['New cases', 'Nye sager'],
+  outflow: ['Closed cases', 'Lukkede sager'],
+  topFiveShare: ['Cost share of the five most expensive cases', 'Udgiftsandel for de fem dyreste sager', true],
+  ownShare: ['Share of cases in own places', 'Andel af sager i egne tilbud', true],
+  emptyOwnPlaces: ['Own places standing empty', 'Tomme egne pladser'],
+};
+
+/** A metric key `"<service>.<metric>"` in words, and whether it is a share. @internal */
+export function metricName(key: string, services: readonly { readonly id: string; readonly label: string }[], locale: ChartLocale): { readonly name: string; readonly share: boolean } {
+  const dot = key.lastIndexOf('.');
+  const service = dot > 0 ? key.slice(0, dot) : '';
+  const id = dot > 0 ? key.slice(dot + 1) : key;
+  const known = METRICS[id];
+  const what = known === undefined ? id : locale === 'da' ? known[1] : known[0];
+  const where = service === '' ? '' : `${shortServiceName(service, services, locale)}: `;
+  return { name: `${where}${what}`, share: known?.[2] === true };
+}
+
+/** Words used by more than one chart. @internal */
+export function words(locale: ChartLocale) {
+  return locale === 'da'
+    ? {
+        year: 'År',
+        strategy: 'Styring',
+        median: 'Median',
+        band: 'Bånd: P5–P95 og P25–P75, linje: median',
+        pOverspend: 'Sandsynlighed for merforbrug',
+        probability: 'Sandsynlighed',
+        overspendTitle: 'Sandsynlighed for merforbrug pr. år',
+        difference: 'Parret forskel',
+        differenceAxis: 'Forskel',
+        differenceSub: 'Pr. forløb, på de samme tilfældige tal; bånd: P5–P95 og P25–P75, linje: median',
+        metricsTitle: 'Ydelsernes egne mål over tid',
+        value: 'Værdi',
+        distributionOf: 'Fordeling i',
+        persons: 'personer',
+      }
+    : {
+        year: 'Year',
+        strategy: 'Steering',
+        median: 'Median',
+        band: 'Bands: P5–P95 and P25–P75, line: median',
+        pOverspend: 'Probability of overspend',
+        probability: 'Probability',
+        overspendTitle: 'Probability of overspend per year',
+        difference: 'Paired difference',
+        differenceAxis: 'Difference',
+        differenceSub: 'Path by path, on the same random numbers; bands: P5–P95 and P25–P75, line: median',
+        metricsTitle: "The services' own measures over time",
+        value: 'Value',
+        distributionOf: 'Distribution in',
+        persons: 'persons',
+      };
+}
+
+/**
+ * Vega's number locale (d3-format): Danish decimal comma and thousands point, or English.
+ *
+ * @internal
+ */
+export function vegaNumberLocale(locale: ChartLocale): { decimal: string; thousands: string; grouping: number[]; currency: [string, string] } {
+  return locale === 'da' ? { decimal: ',', thousands: '.', grouping: [3], currency: ['', ' kr.'] } : { decimal: '.', thousands: ',', grouping: [3], currency: ['', ' kr'] };
+}

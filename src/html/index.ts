@@ -1,0 +1,9 @@
+/**
+ * carebudget/report: a self-contained HTML report of a run, its charts drawn to inline SVG with
+ * vega in Node. A Node entry: vega and vega-lite load here only, never in the core.
+ *
+ * @packageDocumentation
+ */
+export { renderReport } from './render';
+export type { ReportOptions } from './render';
+export { writeReport } from './write';
