@@ -1,3 +1,5 @@
+import type { RunRecord } from './record';
+
 /**
  * The figures a run records for every strategy, service, year and path.
  *
@@ -60,6 +62,12 @@ export interface SimulationResult {
    * `metrics[key][(s * years.length + y) * pathCount + i]`. Read them with {@link metricValues}.
    */
   readonly metrics: Readonly<Record<string, Float64Array>>;
+  /**
+   * What rebuilds the run (version, full scenario, seed, paths, strategies, scenario hash), when
+   * the maker attached it (the command line does; see {@link runRecord}). Older result files
+   * have none.
+   */
+  readonly run?: RunRecord;
 }
 
 /**
