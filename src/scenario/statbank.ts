@@ -154,7 +154,7 @@ function cellsFromCsv(text: string): Cell[] {
   if (rows.length < 2) fail('expected a CSV export with a header row (OMRÅDE;KØN;ALDER;TID;INDHOLD) and data rows');
   const header = rows[0]!.map((h) => h.trim());
   const roles = header.map(roleOf);
-  for (const need of ['area', 'age', 'year', 'content'] as const) if (!roles.includes(need)) fail(`expected a ${need} column (OMRÅDE, ALDER, TID, INDHOLD) in the CSV header; received ${header.join(';')}`);
+  for (const need of ['area', 'age', 'year', 'content'] as const) if (!roles.includes(need)) fail(`expected a column for ${need} (OMRÅDE, ALDER, TID, INDHOLD) in the CSV header; received ${header.join(";")}`);
   const col = (role: Role) => roles.indexOf(role);
   const extra = header.filter((_h, k) => roles[k] === undefined);
   const seenExtra = extra.map(() => new Set<string>());
