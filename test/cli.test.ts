@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -324,6 +325,22 @@ describe('command line', () => {
     const auto = await cli('run', homeCareFile, '--memory-mib', '1', '--threads', '2', '--quiet');
     expect(auto.code).toBe(0);
     expect(auto.out).toContain('streaming summaries');
+  });
+
+  it('draws a progress bar on a terminal only, and not with --quiet', async () => {
+    let drawn = '';
+    const terminal = Object.assign(new Writable({ write: (chunk, _enc, done) => ((drawn += String(chunk)), done()) }), { isTTY: true, columns: 100 });
+    let err = '';
+    const io = { out: () => {}, err: (t: string) => (err += t), isTTY: true, progressStream: terminal };
+    expect(await runCli(['run', '--preset', 'lejre-2034', '--paths', '30'], io)).toBe(0);
+    expect(drawn).toMatch(/\/30 paths/);
+    expect(err).toBe('');
+    drawn = '';
+    expect(await runCli(['run', '--preset', 'lejre-2034', '--paths', '30', '--quiet'], io)).toBe(0);
+    expect(drawn).toBe('');
+    // Not a terminal: nothing, whatever the stream.
+    expect(await runCli(['run', '--preset', 'lejre-2034', '--paths', '30'], { ...io, isTTY: false })).toBe(0);
+    expect(drawn).toBe('');
   });
 
   it('draws no progress on a pipe, and ends quietly when the reader closes the pipe', async () => {

@@ -33,6 +33,8 @@ export interface CliOutput {
   err(text: string): void;
   /** True when standard error is a terminal: only then is a progress bar drawn. */
   readonly isTTY?: boolean;
+  /** Where the progress bar is drawn (default standard error). */
+  readonly progressStream?: NodeJS.WritableStream;
 }
 
 const PROCESS_OUTPUT: CliOutput = {
@@ -414,7 +416,7 @@ async function initCommand(values: Values, positionals: string[], io: CliOutput)
 
 function progressBar(io: CliOutput, quiet: boolean, total: number): { update(done: number): void; stop(): void } | undefined {
   if (quiet || io.isTTY !== true) return undefined;
-  const bar = new SingleBar({ format: '{bar} {percentage}% | {value}/{total} paths | {eta_formatted} left', stream: process.stderr, hideCursor: true, clearOnComplete: true });
+  const bar = new SingleBar({ format: '{bar} {percentage}% | {value}/{total} paths | {eta_formatted} left', stream: io.progressStream ?? process.stderr, hideCursor: true, clearOnComplete: true });
   bar.start(total, 0);
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }
