@@ -168,14 +168,29 @@ const COMMANDS: Record<string, Command> = {
 
 function commandHelp(name: string, c: Command): string {
   const all = { ...c.options, ...COMMON };
+  const indent = ' '.repeat(26);
   const lines = Object.entries(all).map(([k, o]) => {
     const flag = `${o.short === undefined ? '    ' : `-${o.short}, `}--${k}${o.arg === undefined ? '' : ` ${o.arg}`}`;
-    return flag.length > 22 ? `  ${flag}\n  ${' '.repeat(24)}${o.help}` : `  ${flag.padEnd(24)}${o.help}`;
+    const help = wrap(o.help, 74).join(`\n${indent}`);
+    return flag.length > 22 ? `  ${flag}\n${indent}${help}` : `  ${flag.padEnd(24)}${help}`;
   });
   return [`carebudget ${name}: ${c.summary}`, '', 'Usage:', ...c.usage.map((u) => `  carebudget ${u}`), ...(c.more === undefined ? [] : ['', c.more]), '', 'Options:', ...lines, '', EXIT_CODES].join('\n');
 }
 
-const EXIT_CODES = 'Exit codes: 0 done, 1 invalid input (scenario, result or population file; a run that fails on it), 2 usage or file error.';
+/** Words into lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
+const EXIT_CODES = 'Exit codes: 0 done, 1 invalid input (scenario, result or population file; a run that fails\non it), 2 usage or file error.';
 
 const GENERAL_HELP = [
   'carebudget: Monte Carlo projections of care budgets under frame and activity steering',
