@@ -275,6 +275,12 @@ describe('command line', () => {
     const summary = summarize(resultFromJSON(JSON.parse(readFileSync(json, 'utf8'))), { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05] });
     expect(rawRows.map((r) => Number(r.mean))).toEqual(summary.map((s) => s.mean));
 
+    const en = join(dir, 'en.csv');
+    expect((await cli('run', scenario, '--csv', en, '--csv-locale', 'en', '--quiet')).code).toBe(0);
+    const enRows = parseCsv(readFileSync(en, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(enRows[1]!.Figure).toBe('Treasury deviation (%)');
+    expect(Number(enRows[1]!.Mean)).toBe(Number((summary[1]!.mean * 100).toFixed(1)));
+
     const bytesDa = readFileSync(da);
     expect([...bytesDa.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(bytesDa, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
