@@ -79,6 +79,13 @@ describe('command line', () => {
     expect(y.code).toBe(1);
     expect(y.err).toMatch(new RegExp(`${badYaml.replace(/[.]/g, '\\.')}:\\d+:\\d+: not valid YAML`));
     expect(y.err).not.toMatch(/\n\s+at /);
+    // Schema errors name the path, and the line and column of the field in the file.
+    const wrong = join(dir, 'wrong.yaml');
+    writeFileSync(wrong, stringifyYaml({ ...lejreHomeCare(), homeCare: { ...lejreHomeCare().homeCare, userTimeShare: 2 } }));
+    const w = await cli('validate', wrong);
+    const line = readFileSync(wrong, 'utf8').split('\n').findIndex((l) => l.includes('userTimeShare: 2')) + 1;
+    expect(w.code).toBe(1);
+    expect(w.err).toMatch(new RegExp(`wrong\\.yaml:${line}:\\d+: homeCare\\.userTimeShare: `));
   });
 
   it('init writes a commented YAML starter that points at the JSON Schema, validates and runs; it does not overwrite', async () => {

@@ -3,7 +3,7 @@
  * accepted), syntax errors with line and column, and a nesting limit checked before validation.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { isNode, parse as parseYaml, parseDocument, YAMLParseError } from 'yaml';
 import { CliError, invalidInput } from './errors';
 
 /** Deeper than any scenario needs (the deepest field is about 6 levels down). */
@@ -82,4 +82,29 @@ export function checkDepth(file: string, value: unknown): void {
     if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, depth: depth + 1, path: `${path}[${i}]` }));
     else for (const [k, x] of Object.entries(v)) stack.push({ v: x, depth: depth + 1, path: path === '' ? k : `${path}.${k}` });
   }
+}
+
+/**
+ * Where in a file's text the value at a path lies (line and column from 1), or where its nearest
+ * parent lies when the value is missing; undefined when the text cannot be read as YAML. JSON is
+ * read through the YAML parser too (a JSON document is YAML), only to find positions.
+ */
+export function locate(text: string, path: readonly (string | number)[]): { line: number; column: number } | undefined {
+  let doc;
+  try {
+    doc = parseDocument(text, { uniqueKeys: false });
+  } catch {
+    return undefined;
+  }
+  if (doc.errors.length > 0) return undefined;
+  for (let n = path.length; n >= 0; n--) {
+    let node: unknown;
+    try {
+      node = doc.getIn(path.slice(0, n), true);
+    } catch {
+      continue;
+    }
+    if (isNode(node) && node.range) return lineColumn(text, node.range[0]);
+  }
+  return undefined;
 }

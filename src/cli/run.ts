@@ -20,7 +20,7 @@ import { formatDeviationTable } from '../report/table';
 import { simulateParallel } from '../node/index';
 import { VERSION } from '../version';
 import { CliError, invalidInput } from './errors';
-import { readDataFile, readText } from './input';
+import { locate, parseDataText, readText } from './input';
 import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
 import { CSV_LOCALES, metricsCsv, summaryCsv, type CsvLocale } from './csv';
 import { starterYaml } from './init';
@@ -345,8 +345,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** The scenario named on the command line: a preset, or a file in YAML or JSON. */
-function readScenario(file: string | undefined, preset: string | boolean | undefined): { input: unknown; source: string } {
+/** The scenario named on the command line: a preset, or a file in YAML or JSON (with its text, to place errors). */
+function readScenario(file: string | undefined, preset: string | boolean | undefined): { input: unknown; source: string; text?: string } {
   if (typeof preset === 'string') {
     if (file !== undefined) throw new CliError(`expected a scenario file or --preset, not both; received ${file} and --preset ${preset}`);
     const make = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
@@ -354,14 +354,28 @@ function readScenario(file: string | undefined, preset: string | boolean | undef
     return { input: make(), source: `preset ${preset}` };
   }
   if (file === undefined) throw new CliError('expected a scenario file or --preset NAME (see --help)');
-  return { input: readDataFile(file), source: file };
+  const text = readText(file);
+  return { input: parseDataText(file, text), source: file, text };
 }
 
-/** Validates, or an error listing every problem (exit code 1). */
-function validated(input: unknown, source: string): Scenario {
+/**
+ * Validates, or an error listing every problem (exit code 1). With the file's text, each
+ * problem is given the line and column of its field (or of the nearest field around it).
+ */
+function validated(input: unknown, source: string, text?: string): Scenario {
   const parsed = safeParseScenario(input);
-  if (!parsed.success) throw invalidInput(`${source}: ${parsed.error.message}`);
-  return parsed.scenario;
+  if (parsed.success) return parsed.scenario;
+  let message = parsed.error.message;
+  if (text !== undefined) {
+    const lines = message.split('\n');
+    parsed.error.problems.forEach((p, i) => {
+      const at = locate(text, p.path);
+      const k = lines.findIndex((l, j) => j > i && l.startsWith(`  - ${p.where}: `) && !l.startsWith(`  - ${source}:`));
+      if (at !== undefined && k >= 0) lines[k] = `  - ${source}:${at.line}:${at.column}: ${lines[k]!.slice(4)}`;
+    });
+    message = lines.join('\n');
+  }
+  throw invalidInput(`${source}: ${message}`);
 }
 
 const STRATEGY_KINDS = ['frame', 'demographicFrame', 'hybrid', 'activity'] as const;
@@ -389,15 +403,15 @@ async function runCommand(values: Values, positionals: string[], io: CliOutput):
   const seedText = typeof values.seed === 'string' ? values.seed : undefined;
   if (seedText === '') throw new CliError('--seed needs a value');
   const settings = runSettings(values);
-  const { input, source } = readScenario(file, values.preset);
+  const { input, source, text } = readScenario(file, values.preset);
   let scenario: Scenario;
   if (isRecord(input)) {
     const seed = seedText === undefined ? undefined : /^\d+$/.test(seedText) && Number.isSafeInteger(Number(seedText)) ? Number(seedText) : seedText;
     const withOptions = { ...input, ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }) };
-    scenario = validated(withOptions, source);
+    scenario = validated(withOptions, source, text);
     if (typeof values.strategies === 'string') scenario = validated({ ...withOptions, strategies: chooseStrategies(scenario, values.strategies) }, source);
   } else {
-    scenario = validated(input, source);
+    scenario = validated(input, source, text);
   }
   return execute(scenario, settings, io);
 }
@@ -405,7 +419,8 @@ async function runCommand(values: Values, positionals: string[], io: CliOutput):
 async function validateCommand(_values: Values, positionals: string[], io: CliOutput): Promise<number> {
   const file = onePositional('validate', positionals, 'scenario file');
   if (file === undefined) throw new CliError('validate expects a scenario file (see carebudget validate --help)');
-  const s = validated(readDataFile(file), file);
+  const text = readText(file);
+  const s = validated(parseDataText(file, text), file, text);
   io.out(`${file}: valid (${s.horizonYears} years from ${s.baseYear + 1}, ${s.paths} paths, strategies ${strategiesFromSpecs(s.strategies).map((x) => x.id).join(', ')})\n`);
   return 0;
 }
