@@ -160,7 +160,7 @@ function metadata(result: SimulationResult, form: DataForm): [string, string][] 
  * @param options - the form: `wide` (default) or `long`
  * @returns an Arrow table; its schema's metadata holds the version, the seed and, with a run
  *   record, the scenario
- * @throws {@link ResultError} for an unknown form or a result with more rows than an Arrow
+ * @throws `ResultError` (from carebudget) for an unknown form or a result with more rows than an Arrow
  *   column holds here
  * @example
  * ```ts
@@ -194,7 +194,7 @@ export function resultToArrow(result: SimulationResult, options: DataOptions = {
  * @param result - a per-path result
  * @param options - the form: `wide` (default) or `long`
  * @returns the file's bytes
- * @throws {@link ResultError} as {@link resultToArrow}
+ * @throws `ResultError` (from carebudget) as {@link resultToArrow}
  * @example
  * ```ts
  * writeFileSync('paths.arrow', resultToArrowFile(result));
@@ -213,7 +213,7 @@ export function resultToArrowFile(result: SimulationResult, options: DataOptions
  * @param options - the form: `wide` (default) or `long`
  * @returns the file's bytes; its key-value metadata holds the version, the seed and, with a
  *   run record, the scenario
- * @throws {@link ResultError} as {@link resultToArrow}
+ * @throws `ResultError` (from carebudget) as {@link resultToArrow}
  * @example
  * ```ts
  * writeFileSync('paths.parquet', resultToParquet(result, { form: 'long' }));
