@@ -16,7 +16,7 @@
  * @packageDocumentation
  */
 import { Dictionary, Float64, Int16, Int32, makeData, makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
-import { parquetWriteBuffer, type ColumnSource } from 'hyparquet-writer';
+import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
 import { RECORDED_FIGURES, ResultError, resultBuffer, type SimulationResult } from '../simulation/result';
 import type { RunRecord } from '../simulation/record';
 import { VERSION } from '../version';
@@ -206,8 +206,8 @@ export function resultToArrowFile(result: SimulationResult, options: DataOptions
 }
 
 /**
- * A result's per-path figures as the bytes of a Parquet file (written by hyparquet-writer,
- * snappy-compressed; text columns dictionary-encoded).
+ * A result's per-path figures as the bytes of a Parquet file (written by hyparquet-writer in
+ * row groups of 262,144 rows, snappy-compressed; text columns dictionary-encoded).
  *
  * @param result - a per-path result
  * @param options - the form: `wide` (default) or `long`
@@ -222,17 +222,80 @@ export function resultToArrowFile(result: SimulationResult, options: DataOptions
  */
 export function resultToParquet(result: SimulationResult, options: DataOptions = {}): Uint8Array {
   const form = checkForm(options.form ?? 'wide');
-  const cols = columns(result, form);
-  const columnData: ColumnSource[] = [
-    ...cols.ints.map((c): ColumnSource => {
-      if (c.labels === undefined) return { name: c.name, data: c.values instanceof Int32Array ? c.values : Int32Array.from(c.values), type: 'INT32', nullable: false };
-      const labels = c.labels;
-      const text = new Array<string>(cols.rows);
-      for (let i = 0; i < cols.rows; i++) text[i] = labels[c.values[i]!]!;
-      return { name: c.name, data: text, type: 'STRING', nullable: false };
-    }),
-    ...cols.doubles.map((c): ColumnSource => ({ name: c.name, data: c.values, type: 'DOUBLE', nullable: false })),
-  ];
-  const buffer = parquetWriteBuffer({ columnData, kvMetadata: metadata(result, form).map(([key, value]) => ({ key, value })), createdBy: `carebudget ${VERSION}` });
-  return new Uint8Array(buffer);
+  const S = result.strategies.length;
+  const V = result.services.length;
+  const Y = result.years.length;
+  const P = result.pathCount;
+  const size = S * V * Y * P;
+  const metricKeys = Object.keys(result.metrics);
+  const metricSize = S * Y * P;
+  const rows = form === 'wide' ? size : size * RECORDED_FIGURES.length + metricSize * metricKeys.length;
+  if (rows > 2 ** 31 - 1) throw new ResultError(`the ${form} form has ${rows} rows; Parquet files here hold at most ${2 ** 31 - 1}${form === 'long' ? ': use the wide form' : ''}`);
+  const strategyIds = result.strategies.map((s) => s.id);
+  const serviceIds = result.services.map((s) => s.id);
+  const metricService = metricKeys.map((k) => k.slice(0, k.indexOf('.')));
+  const figureNames = [...RECORDED_FIGURES, ...metricKeys.map((k) => k.slice(k.indexOf('.') + 1))];
+  // Row groups are made one at a time, so the text columns of a large run never exist whole:
+  // a 100,000-path run in long form has about 50 million rows.
+  const chunk = (start: number, end: number): ColumnSource[] => {
+    const n = end - start;
+    const strategy = new Array<string>(n);
+    const service = new Array<string>(n);
+    const year = new Int32Array(n);
+    const path = new Int32Array(n);
+    const figure = form === 'long' ? new Array<string>(n) : undefined;
+    const value = form === 'long' ? new Float64Array(n) : undefined;
+    for (let j = 0; j < n; j++) {
+      const row = start + j;
+      let rest: number;
+      let s: number;
+      let y: number;
+      let serviceId: string;
+      if (row < size * (form === 'long' ? RECORDED_FIGURES.length : 1)) {
+        const f = Math.floor(row / size);
+        rest = row - f * size;
+        const cell = Math.floor(rest / P);
+        y = cell % Y;
+        const v = Math.floor(cell / Y) % V;
+        s = Math.floor(cell / (Y * V));
+        serviceId = serviceIds[v]!;
+        if (figure !== undefined) {
+          figure[j] = figureNames[f]!;
+          value![j] = result.figures[RECORDED_FIGURES[f]!][rest]!;
+        }
+      } else {
+        const m = Math.floor((row - size * RECORDED_FIGURES.length) / metricSize);
+        rest = row - size * RECORDED_FIGURES.length - m * metricSize;
+        const cell = Math.floor(rest / P);
+        y = cell % Y;
+        s = Math.floor(cell / Y);
+        serviceId = metricService[m]!;
+        figure![j] = figureNames[RECORDED_FIGURES.length + m]!;
+        value![j] = result.metrics[metricKeys[m]!]![rest]!;
+      }
+      strategy[j] = strategyIds[s]!;
+      service[j] = serviceId;
+      year[j] = result.years[y]!;
+      path[j] = result.pathStart + (rest % P);
+    }
+    const keys: ColumnSource[] = [
+      { name: 'strategy', data: strategy, type: 'STRING', nullable: false },
+      { name: 'service', data: service, type: 'STRING', nullable: false },
+      { name: 'year', data: year, type: 'INT32', nullable: false },
+      { name: 'path', data: path, type: 'INT32', nullable: false },
+    ];
+    return form === 'long'
+      ? [...keys, { name: 'figure', data: figure!, type: 'STRING', nullable: false }, { name: 'value', data: value!, type: 'DOUBLE', nullable: false }]
+      : [...keys, ...RECORDED_FIGURES.map((f): ColumnSource => ({ name: f, data: result.figures[f].subarray(start, end), type: 'DOUBLE', nullable: false }))];
+  };
+  const ROW_GROUP = 262_144;
+  const writer = new ByteWriter();
+  const first = chunk(0, Math.min(rows, ROW_GROUP));
+  const parquet = new ParquetWriter({ writer, schema: schemaFromColumnData({ columnData: first }), kvMetadata: metadata(result, form).map(([key, value]) => ({ key, value })), createdBy: `carebudget ${VERSION}` });
+  for (let start = 0; start < rows; start += ROW_GROUP) {
+    const end = Math.min(rows, start + ROW_GROUP);
+    void parquet.write({ columnData: start === 0 ? first : chunk(start, end), rowGroupSize: ROW_GROUP });
+  }
+  parquet.finish();
+  return new Uint8Array(writer.getBuffer());
 }
