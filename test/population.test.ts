@@ -24,6 +24,17 @@ function expectedFromCsv(area: string, lo: number, hi: number): Record<string, n
   return out;
 }
 
+function expectedFromCsvBySex(area: string, sex: string, lo: number, hi: number): Record<string, number> {
+  const rows = parseCsv(csvText, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    const age = Number.parseInt(r.ALDER!, 10);
+    if (r['OMRÅDE'] !== area || r['KØN'] !== sex || age < lo || age > hi) continue;
+    out[r.TID!] = (out[r.TID!] ?? 0) + Number(r.INDHOLD);
+  }
+  return out;
+}
+
 async function cli(...argv: string[]) {
   let out = '';
   let err = '';
@@ -45,6 +56,22 @@ describe('population from Statistics Denmark', () => {
     expect(populationFromStatbank(v1, { municipality: '350', groups: ['67-79', '80+'] })).toEqual(fromCsv);
     const slagelse = populationFromStatbank(csvText, { municipality: 'slagelse', groups: '80+', years: { from: 2025, to: 2027 } });
     expect(slagelse.groups[0]!.table).toEqual(Object.fromEntries(Object.entries(expectedFromCsv('Slagelse', 80, 200)).filter(([y]) => y >= '2025' && y <= '2027')));
+  });
+
+  it('reads a sparse JSON-stat value object, and takes the total of the sexes when the table has one', () => {
+    const v2 = JSON.parse(v2Text) as { value: (number | null)[] };
+    const sparse = { ...v2, value: Object.fromEntries(v2.value.map((x, i) => [String(i), x])) };
+    const options = { municipality: 'Lejre', groups: '67-79,80+' };
+    expect(populationFromStatbank(sparse, options)).toEqual(populationFromStatbank(v2, options));
+    // Adding "I alt" rows equal to twice the men: the total is taken, not summed with the sexes.
+    const lines = csvText.replace(/^\ufeff/, '').trim().split(/\r?\n/);
+    const totals = lines.filter((l) => l.startsWith('Lejre;Mænd;')).map((l) => {
+      const f = l.split(';');
+      return ['Lejre', 'I alt', f[2], f[3], String(2 * Number(f[4]))].join(';');
+    });
+    const withTotal = [...lines, ...totals].join('\n');
+    const men = expectedFromCsvBySex('Lejre', 'Mænd', 80, 200);
+    expect(populationFromStatbank(withTotal, { municipality: 'Lejre', groups: '80+' }).groups[0]!.table).toEqual(Object.fromEntries(Object.entries(men).map(([y, n]) => [y, 2 * n])));
   });
 
   it("becomes a scenario's population section that validates and runs", () => {

@@ -190,7 +190,8 @@ export function copyPartInto(target: SimulationResult, part: SimulationResult): 
 export type SimulationResultJSON = Omit<SimulationResult, 'figures' | 'metrics'> & { readonly figures: Record<RecordedFigure, number[]>; readonly metrics: Record<string, number[]> };
 
 /**
- * Converts a result to JSON-ready data.
+ * Converts a result to JSON-ready data. To make a file that rebuilds its run, attach the run
+ * record first: `resultToJSON({ ...result, run: runRecord(scenario, ids) })`.
  *
  * @param result - a result
  * @returns the same data with plain arrays
