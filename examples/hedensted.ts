@@ -1,6 +1,6 @@
 /**
- * Hedensted (source document 002, 2017): the economic development of social care and a
- * recovery plan; quality standards moving from 23 single services to 4 packages ("from click
+ * Hedensted (source document 002, `002_0d8dab77f360ee9c.txt`, 2017): the economic development of
+ * social care and a recovery plan; quality standards moving from 23 single services to 4 packages ("from click
  * to look", fewer cold hours).
  *
  * Figures from the document: the recovery plan of −39 m kr over three years (−19, −6.5 and

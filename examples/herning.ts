@@ -1,6 +1,6 @@
 /**
- * Herning (source document 003, 2019): disability and psychiatry, the specialised adult social
- * area. The document recommends combining frame steering with a degree of activity steering
+ * Herning (source document 003, `003_0fd1a99260e5206c.txt`, 2019): disability and psychiatry, the
+ * specialised adult social area. The document recommends combining frame steering with a degree of activity steering
  * (a resource-regulation model) and raising own production.
  *
  * Figures from the document: own production 144 m kr in 2019 rising to 169 m kr in 2024, a

@@ -1,6 +1,6 @@
 /**
- * Slagelse (source document 001, 2021): home care under Serviceloven §83 with free choice of
- * provider, and care homes whose residents are replaced at about 50 % a year. The document
+ * Slagelse (source document 001, `001_89c5209b6a20c838.txt`, 2021): home care under Serviceloven §83
+ * with free choice of provider, and care homes whose residents are replaced at about 50 % a year. The document
  * proposes a flexible home-care package so that more citizens stay at home instead of moving
  * to a care home.
  *

@@ -26,6 +26,8 @@ describe('run records and the scenario hash', () => {
     const back = resultFromJSON(JSON.parse(JSON.stringify(resultToJSON({ ...r, run: record }))));
     expect(back.run).toEqual(JSON.parse(JSON.stringify(record)));
     expect(scenarioHash(back.run!.scenario)).toBe(record.scenarioHash);
+    const broken = { ...JSON.parse(JSON.stringify(resultToJSON({ ...r, run: record }))), run: { scenario: 'x' } };
+    expect(() => resultFromJSON(broken)).toThrow('run: expected a run record with libraryVersion, scenario and scenarioHash');
     const older = resultFromJSON(JSON.parse(JSON.stringify(resultToJSON(r))));
     expect(older.run).toBeUndefined();
     expect(Array.from(older.figures.actualCostKr)).toEqual(Array.from(r.figures.actualCostKr));

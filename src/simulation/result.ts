@@ -237,7 +237,8 @@ export function* resultJSONPieces(result: SimulationResult): Generator<string> {
  *
  * @param json - the data (for example `JSON.parse` of a saved result)
  * @returns the result with typed arrays
- * @throws {@link ResultError} when the data is not a carebudget result or a figure has the wrong length
+ * @throws {@link ResultError} when the data is not a carebudget result, a figure has the wrong
+ *   length, or its run record (when present) lacks its version, scenario or hash
  * @example
  * ```ts
  * resultFromJSON(JSON.parse(text)).pathCount; //=> 2000
@@ -261,6 +262,13 @@ export function resultFromJSON(json: unknown): SimulationResult {
   for (const [k, arr] of Object.entries(j.metrics ?? {})) {
     if (!Array.isArray(arr) || arr.length !== metricSize) throw new ResultError(`resultFromJSON: metrics.${k}: expected an array of ${metricSize} numbers`);
     metrics[k] = Float64Array.from(arr);
+  }
+  const run = (j as { run?: unknown }).run;
+  if (run !== undefined) {
+    const r = run as Partial<Record<keyof RunRecord, unknown>> | null;
+    if (r === null || typeof r !== 'object' || typeof r.libraryVersion !== 'string' || typeof r.scenarioHash !== 'string' || r.scenario === null || typeof r.scenario !== 'object') {
+      throw new ResultError('resultFromJSON: run: expected a run record with libraryVersion, scenario and scenarioHash');
+    }
   }
   return { ...(j as SimulationResultJSON), figures, metrics };
 }
