@@ -1,7 +1,7 @@
 /**
  * Hedensted (source document 002, `002_0d8dab77f360ee9c.txt`, 2017): the economic development of
- * social care and a recovery plan; quality standards moving from 23 single services to 4 packages ("from click
- * to look", fewer cold hours).
+ * social care and a recovery plan; quality standards moving from 23 single services to 4
+ * packages ("from click to look", fewer cold hours).
  *
  * Figures from the document: the recovery plan of −39 m kr over three years (−19, −6.5 and
  * −13.1 m kr); visited home-help hours per recipient a week of 5.0 in Hedensted (2.0 in the

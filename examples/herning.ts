@@ -1,7 +1,7 @@
 /**
- * Herning (source document 003, `003_0fd1a99260e5206c.txt`, 2019): disability and psychiatry, the
- * specialised adult social area. The document recommends combining frame steering with a degree of activity steering
- * (a resource-regulation model) and raising own production.
+ * Herning (source document 003, `003_0fd1a99260e5206c.txt`, 2019): disability and psychiatry,
+ * the specialised adult social area. The document recommends combining frame steering with a
+ * degree of activity steering (a resource-regulation model) and raising own production.
  *
  * Figures from the document: own production 144 m kr in 2019 rising to 169 m kr in 2024, a
  * share of 43 % rising to over 50 %; own provision on average 15 % cheaper than buying

@@ -1,8 +1,8 @@
 /**
- * Slagelse (source document 001, `001_89c5209b6a20c838.txt`, 2021): home care under Serviceloven §83
- * with free choice of provider, and care homes whose residents are replaced at about 50 % a year. The document
- * proposes a flexible home-care package so that more citizens stay at home instead of moving
- * to a care home.
+ * Slagelse (source document 001, `001_89c5209b6a20c838.txt`, 2021): home care under Serviceloven
+ * §83 with free choice of provider, and care homes whose residents are replaced at about 50 % a
+ * year. The document proposes a flexible home-care package so that more citizens stay at home
+ * instead of moving to a care home.
  *
  * Figures from the document: home-care budget 2022 255,283,723 kr; 478 FTE; about 2,500
  * citizens receiving home care (2020); care-home residents replaced at about 50 % a year (a
