@@ -3,8 +3,8 @@ import { runCli } from './run';
 // A reader that stops early (`carebudget presets | head -1`) closes the pipe: end quietly.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-    throw e;
+    // Any other failure of the output: the output is gone, so there is nowhere to say more.
+    process.exit(e.code === 'EPIPE' ? 0 : 2);
   });
 }
 
