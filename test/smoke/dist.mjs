@@ -28,3 +28,8 @@ assert.match(execFileSync(process.execPath, [bin, 'validate', join(dir, 's.yaml'
 const data = await import('carebudget/data');
 assert.strictEqual(typeof data.resultToParquet, 'function');
 console.log('dist command line init, carebudget/data: ok');
+
+// A reader that closes the pipe early: the bundled command line ends quietly with code 0.
+const piped = execFileSync('bash', ['-c', `"${process.execPath}" "${bin}" presets | head -1; echo "exit \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+assert.match(piped, /^lejre-2034: .*\nexit 0\n$/);
+console.log('dist command line closed pipe: ok');
