@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The core (browser-safe) and the Node entry, ESM and CJS with declarations.
-    entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
+    entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts', 'data/index': 'src/data/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -18,6 +18,8 @@ export default defineConfig([
     },
     target: 'es2022',
     platform: 'node',
+    // Small ES-module-only libraries, bundled so the CommonJS build needs no require() of an ES module.
+    noExternal: ['d3-dsv', 'hyparquet-writer', 'hyparquet'],
   },
   {
     // The HTML report (carebudget/report), built apart: vega and vega-lite load there only, by
@@ -40,6 +42,7 @@ export default defineConfig([
   },
   {
     entry: { cli: 'src/cli/main.ts' },
+    noExternal: ['d3-dsv', 'hyparquet-writer', 'hyparquet'],
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

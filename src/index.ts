@@ -18,6 +18,8 @@ export type { Distribution, Uncertain, UncertainInput } from './scenario/distrib
 export { buildTimeline } from './scenario/timeline';
 export type { Timeline, CalendarEvent, CalendarEventKind } from './scenario/timeline';
 export { lejre2034, slagelseHomeCare, ishoejCareHomes, herningSpecialised, hedenstedRecovery, presets } from './scenario/presets';
+export { populationFromStatbank, PopulationImportError } from './scenario/statbank';
+export type { PopulationImportOptions, PopulationSection } from './scenario/statbank';
 
 // Random
 export { deriveStream, streamKey } from './random/stream';
@@ -75,6 +77,9 @@ export type { PathReplay, PathTrace, TracedDecision } from './simulation/replay'
 export type { Model, SimulateOptions, Progress } from './simulation/engine';
 export { mergeResults, resultToJSON, resultFromJSON, ResultError, RECORDED_FIGURES } from './simulation/result';
 export type { SimulationResult, SimulationResultJSON, RecordedFigure, ResultLabel } from './simulation/result';
+export { runRecord, scenarioHash } from './simulation/record';
+export type { RunRecord } from './simulation/record';
+export { VERSION } from './version';
 
 // Results
 export { figureValues, metricValues, TOTAL } from './results/values';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 /** Every public function: a summary, @param for each parameter, @returns and an @example. */
 describe('API documentation', () => {
   it('every exported function is documented with summary, params, returns and example', () => {
-    const entries = [join(__dirname, '..', 'src', 'index.ts'), join(__dirname, '..', 'src', 'node', 'index.ts'), join(__dirname, '..', 'src', 'html', 'index.ts')];
+    const entries = [join(__dirname, '..', 'src', 'index.ts'), join(__dirname, '..', 'src', 'node', 'index.ts'), join(__dirname, '..', 'src', 'html', 'index.ts'), join(__dirname, '..', 'src', 'data', 'index.ts')];
     const program = ts.createProgram(entries, { strict: true, target: ts.ScriptTarget.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, module: ts.ModuleKind.ESNext, types: ['node'] });
     const checker = program.getTypeChecker();
     const problems: string[] = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { figureValues, frame, lejre2034, parseScenario, simulate } from '../src/index';
 import { frameWithReserve } from '../examples/custom-strategy';
 import { lejreHomeCare } from './fixtures';
@@ -61,4 +62,46 @@ describe('a service of your own', () => {
     expect(Math.abs(stats(figureValues(r, { strategy: 'activity', service: 'rehabilitation', year: 2030, figure: 'providerDeviationPct' })).mean)).toBeLessThan(0.01);
     expect(formatStrategyComparison(r, { service: 'rehabilitation' })).toContain('activity');
   });
+});
+
+describe('examples for the source documents of Slagelse, Herning and Hedensted', () => {
+  it('Slagelse: the flexible package shortens the care-home waiting list and places fewer citizens outside', async () => {
+    const { slagelseExample } = await import('../examples/slagelse');
+    const { base, flexible, rows } = slagelseExample(300);
+    expect(base.strategies.map((s) => s.id)).toEqual(['frame', 'activity', 'hybrid']);
+    expect(flexible.services.map((s) => s.id).sort()).toEqual(['care-homes', 'home-care']);
+    expect(rows.map((r) => r.year)).toEqual(base.years);
+    // Before the package starts (2023) both runs are the same.
+    expect(rows[0]!.waiting[1]).toBe(rows[0]!.waiting[0]);
+    const y2028 = rows.find((r) => r.year === 2028)!;
+    expect(y2028.waiting[1]).toBeLessThan(y2028.waiting[0]);
+    expect(y2028.externalPlacements[1]).toBeLessThanOrEqual(y2028.externalPlacements[0]);
+    for (const r of rows) for (const v of [...r.waiting, ...r.homeCareCostKr, ...r.careHomeCostKr]) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('Herning: raising own production from 43 % towards 50 % at 15 % below the external price costs less than keeping it at 43 %', async () => {
+    const { herningExample } = await import('../examples/herning');
+    const { plan, rows } = herningExample(300);
+    expect(plan.strategies.map((s) => s.id)).toEqual(['frame', 'activity', 'hybrid']);
+    expect(plan.services.map((s) => s.id)).toEqual(['specialised']);
+    for (const r of rows.filter((x) => x.year >= 2022)) expect(r.planCostKr).toBeLessThan(r.flatCostKr);
+  });
+
+  it('Hedensted: the recovery plan takes cost off in each of its three years', async () => {
+    const { hedenstedExample } = await import('../examples/hedensted');
+    const { plan, rows } = hedenstedExample(300);
+    expect(plan.strategies.map((s) => s.id)).toEqual(['frame', 'activity', 'hybrid']);
+    for (const r of rows.filter((x) => x.year <= 2019)) expect(r.planCostKr).toBeLessThan(r.noPlanCostKr);
+    for (const r of rows) expect(Number.isFinite(r.planTreasuryDeviationKr)).toBe(true);
+  });
+
+  it('every example runs with npx tsx and prints its comparison', () => {
+    const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+    for (const [name, heading] of [['slagelse', 'Slagelse, 60 paths'], ['herning', 'Herning, specialised adult area, 60 paths'], ['hedensted', 'Hedensted, home care and §107, 60 paths'], ['ishoej', 'Ishøj-like home care, 60 paths']] as const) {
+      const r = spawnSync(tsx, [join(__dirname, '..', 'examples', `${name}.ts`), '60'], { encoding: 'utf8' });
+      expect(r.status, `${name}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain(heading);
+      expect(r.stdout).toContain('frame');
+    }
+  }, 60_000);
 });

@@ -1,212 +1,542 @@
 /**
- * The command line: `carebudget run | validate | presets`. Runs go to the worker pool and switch
- * to streaming summaries when per-path results would not fit the memory budget.
+ * The command line: `carebudget run | rerun | validate | presets | init | population`, each with
+ * its own `--help`. Runs go to the worker pool and switch to streaming summaries when per-path
+ * results would not fit the memory budget. Exit codes: 0 done, 1 invalid input, 2 usage or I/O.
  *
  * @packageDocumentation
  */
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
 import { presets } from '../scenario/presets';
-import { safeParseScenario } from '../scenario/parse';
-import { resultJSONPieces } from '../simulation/result';
+import { safeParseScenario, ScenarioError } from '../scenario/parse';
+import type { Scenario } from '../scenario/schema';
+import { RECORDED_FIGURES, ResultError, resultFromJSON, resultJSONPieces, type SimulationResult } from '../simulation/result';
+import { runRecord, scenarioHash, type RunRecord } from '../simulation/record';
 import { SimulationError } from '../simulation/engine';
-import { ScenarioError } from '../scenario/parse';
-import { summarize, summarizeMetrics } from '../results/summary';
+import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { RunResult } from '../results/streaming';
 import { formatDeviationTable } from '../report/table';
 import { simulateParallel } from '../node/index';
-
-const USAGE = `carebudget: Monte Carlo projections of care budgets under frame and activity steering
-
-Usage:
-  carebudget run <scenario.json> [options]     run a scenario file
-  carebudget run --preset lejre-2034 [options] run a built-in scenario
-  carebudget validate <scenario.json>          check a scenario file and list every problem
-  carebudget presets                           list the built-in scenarios
-
-Options for run:
-  --paths N        number of paths (default: the scenario's)
-  --seed S         seed (default: the scenario's)
-  --threads N      worker threads (default: all cores; runs under 2,000 paths stay on one thread)
-  --summary MODE   auto (default): every path's figures unless they would take more than
-                   --memory-mib, then streaming summaries; exact; or streaming
-  --memory-mib N   memory allowed for per-path figures in auto mode (default 1024)
-  --json FILE      write the result as JSON (every path, or the streaming summaries)
-  --csv FILE       write the summary per strategy, service, year and figure as CSV
-  --metrics-csv FILE
-                   write the services' own metrics (waiting list, guarantee breaches, ...)
-                   per strategy and year as CSV
-  --quiet          no progress on stderr
-  -h, --help       this text`;
-
-class CliError extends Error {}
-
-function readScenario(file: string | undefined, preset: string | undefined): unknown {
-  if (preset !== undefined) {
-    const make = presets[preset];
-    if (make === undefined) throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
-    return make();
-  }
-  if (file === undefined) throw new CliError('expected a scenario file or --preset NAME (see --help)');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new CliError(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-/**
- * Writes a file whole or not at all: to a temporary name first, then renamed. The text comes in
- * pieces, so a result larger than the longest string a JavaScript engine holds can be written.
- */
-function writeAtomically(file: string, pieces: string | Iterable<string>): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      for (const piece of typeof pieces === 'string' ? [pieces] : pieces) writeSync(fd, piece);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
-    throw new CliError(`cannot write ${file}: ${(e as Error).message}`);
-  }
-}
-
-/** A positive whole number from an option, or a clear error naming the option. */
-function countOption(name: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!(/^\s*\d+\s*$/.test(text) && Number.isSafeInteger(n) && n >= min)) throw new CliError(`--${name} must be a whole number >= ${min}; received "${text}"`);
-  return n;
-}
-
-function metricsCsv(result: RunResult): string {
-  const rows = summarizeMetrics(result, { percentiles: [5, 50, 95], thresholds: [0] });
-  const head = 'strategy,service,year,metric,n,mean,sd,mcse,min,max,p5,p50,p95,p_over_0';
-  const lines = rows.map((r) => {
-    const dot = r.metric.indexOf('.');
-    return [r.strategy, r.metric.slice(0, dot), r.year, r.metric.slice(dot + 1), r.n, r.mean, r.sd, r.mcse, r.min, r.max, r.percentiles[5], r.percentiles[50], r.percentiles[95], r.exceed[0]].join(',');
-  });
-  return `${[head, ...lines].join('\n')}\n`;
-}
-
-function csv(result: RunResult): string {
-  const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05] });
-  const head = 'strategy,service,year,figure,n,mean,sd,mcse,p5,p50,p95,p_over_0,p_over_1pct,p_over_5pct,expected_shortfall_95';
-  // The 1 % and 5 % thresholds mean something only for deviations given as a share.
-  const lines = rows.map((r) => {
-    const share = r.figure.endsWith('Pct');
-    return [r.strategy, r.service, r.year, r.figure, r.n, r.mean, r.sd, r.mcse, r.percentiles[5], r.percentiles[50], r.percentiles[95], r.exceed[0], share ? r.exceed[0.01] : '', share ? r.exceed[0.05] : '', r.expectedShortfall].join(',');
-  });
-  return `${[head, ...lines].join('\n')}\n`;
-}
+import { VERSION } from '../version';
+import { CliError, invalidInput } from './errors';
+import { locate, parseDataText, readText } from './input';
+import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
+import { CSV_LOCALES, metricsCsv, summaryCsv, type CsvLocale } from './csv';
+import { starterYaml } from './init';
+import { populationCommand, POPULATION_OPTIONS } from './population';
+import { dataOutput, DATA_FORMS, type DataForm } from './data';
 
 /** Where the command line writes: standard output and standard error, or a test's buffers. */
 export interface CliOutput {
   out(text: string): void;
   err(text: string): void;
+  /** True when standard error is a terminal: only then is a progress bar drawn. */
+  readonly isTTY?: boolean;
+  /** Where the progress bar is drawn (default standard error). */
+  readonly progressStream?: NodeJS.WritableStream;
 }
 
-const PROCESS_OUTPUT: CliOutput = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+const PROCESS_OUTPUT: CliOutput = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  get isTTY() {
+    return process.stderr.isTTY === true;
+  },
+};
+
+/** An option of a command: its type, its value's name and its help line. */
+interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly arg?: string;
+  readonly help: string;
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** A finished run, which the output files are made from. */
+interface FinishedRun {
+  readonly scenario: Scenario;
+  readonly result: RunResult;
+  readonly record: RunRecord;
+  readonly csvLocale: CsvLocale;
+  readonly dataForm: DataForm;
+}
+
+/**
+ * A run's output files. One line each: a new output is one more entry here (its option, help,
+ * default name under `--out` and what it writes) and nothing else.
+ */
+interface OutputSpec {
+  readonly option: string;
+  readonly help: string;
+  /** The name under `--out DIR`; outputs without one are written only when named. */
+  readonly defaultName?: string;
+  /** Needs every path's figures (not streaming summaries). */
+  readonly perPath?: boolean;
+  content(run: FinishedRun): FileContent;
+}
+
+const OUTPUTS: readonly OutputSpec[] = [
+  { option: 'json', defaultName: 'result.json', help: 'the result as JSON (every path, or the streaming summaries), with what rebuilds the run', content: resultJson },
+  { option: 'csv', defaultName: 'summary.csv', help: 'the summary per strategy, year and figure as CSV', content: (r) => summaryCsv(r.result, r.csvLocale) },
+  { option: 'metrics-csv', defaultName: 'metrics.csv', help: "the services' own metrics (waiting list, guarantee breaches, ...) per strategy and year as CSV", content: (r) => metricsCsv(r.result, r.csvLocale) },
+  { option: 'arrow', perPath: true, help: 'every path\'s figures as an Apache Arrow IPC file', content: (r) => dataOutput('arrow', r) },
+  { option: 'parquet', perPath: true, help: "every path's figures as a Parquet file", content: (r) => dataOutput('parquet', r) },
+];
+
+const OUTPUT_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(OUTPUTS.map((o) => [o.option, { type: 'string', arg: 'FILE', help: o.help }]));
+
+const COMMON: Record<string, OptionSpec> = {
+  help: { type: 'boolean', short: 'h', help: 'this text' },
+  debug: { type: 'boolean', help: 'print the stack trace of an error' },
+};
+
+const RUN_SETTINGS: Record<string, OptionSpec> = {
+  threads: { type: 'string', arg: 'N', help: 'worker threads (default: all cores; runs under 2,000 paths stay on one thread)' },
+  summary: { type: 'string', arg: 'MODE', help: 'auto (default): every path unless it would take more than --memory-mib, then streaming summaries; exact; or streaming' },
+  'memory-mib': { type: 'string', arg: 'N', help: 'memory allowed for per-path figures in auto mode (default 1024)' },
+  out: { type: 'string', arg: 'DIR', help: 'write result.json, summary.csv and metrics.csv into DIR (made if missing); other output names are taken inside DIR' },
+  ...OUTPUT_OPTIONS,
+  'csv-locale': { type: 'string', arg: 'LOCALE', help: 'raw (default: comma, full precision, code names), en (readable, rounded) or da (Danish Excel: semicolons, decimal commas, byte-order mark)' },
+  'data-form': { type: 'string', arg: 'FORM', help: 'wide (default: a column per figure) or long (path, strategy, service, year, figure, value; metrics included) for --arrow and --parquet' },
+  quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
+};
+
+interface Command {
+  readonly usage: readonly string[];
+  readonly summary: string;
+  readonly options: Record<string, OptionSpec>;
+  readonly more?: string;
+  run(values: Values, positionals: string[], io: CliOutput): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  run: {
+    usage: ['run <scenario.yaml|json> [options]', 'run --preset NAME [options]'],
+    summary: 'run a scenario and print the deviations; write result files',
+    options: {
+      preset: { type: 'string', arg: 'NAME', help: 'run a built-in scenario (see `carebudget presets`)' },
+      paths: { type: 'string', arg: 'N', help: "number of paths (default: the scenario's)" },
+      seed: { type: 'string', arg: 'S', help: "seed: a whole number or a text (default: the scenario's)" },
+      strategies: { type: 'string', arg: 'LIST', help: "strategies to run, comma-separated: ids from the scenario's strategies section, or frame, demographicFrame, hybrid, activity with their defaults" },
+      ...RUN_SETTINGS,
+    },
+    run: runCommand,
+  },
+  rerun: {
+    usage: ['rerun <result.json> [options]'],
+    summary: 'run again the scenario stored in a result file and check that it reproduces the file',
+    options: RUN_SETTINGS,
+    more: 'Exits 1 when the new run differs from the file. Warns when the file was made by another version.',
+    run: rerunCommand,
+  },
+  validate: {
+    usage: ['validate <scenario.yaml|json>'],
+    summary: 'check a scenario file and list every problem',
+    options: {},
+    run: validateCommand,
+  },
+  presets: {
+    usage: ['presets'],
+    summary: 'list the built-in scenarios',
+    options: {},
+    async run(_v, _p, io) {
+      for (const [name, make] of Object.entries(presets)) io.out(`${name}: ${make().description ?? ''}\n`);
+      return 0;
+    },
+  },
+  init: {
+    usage: ['init [FILE] [--preset NAME] [--force]'],
+    summary: 'write a commented starter scenario in YAML (default scenario.yaml; - for standard output)',
+    options: {
+      preset: { type: 'string', arg: 'NAME', help: 'the built-in scenario to start from (default lejre-2034)' },
+      force: { type: 'boolean', help: 'overwrite FILE if it exists' },
+      schema: { type: 'string', arg: 'URL', help: 'the JSON Schema editors check the file against (default: the one shipped with this version on unpkg)' },
+    },
+    run: initCommand,
+  },
+  population: {
+    usage: ['population <file> --municipality NAME --groups 67-79,80+ [options]'],
+    summary: "turn a Statistics Denmark population projection (JSON-stat or CSV) into a scenario's population section",
+    options: POPULATION_OPTIONS,
+    more: 'Reads JSON-stat (the API\'s {"dataset": ...} answer or JSON-stat 2.0) or the semicolon CSV export; sums single ages into the groups.',
+    run: populationCommand,
+  },
+};
+
+function commandHelp(name: string, c: Command): string {
+  const all = { ...c.options, ...COMMON };
+  const indent = ' '.repeat(26);
+  const lines = Object.entries(all).map(([k, o]) => {
+    const flag = `${o.short === undefined ? '    ' : `-${o.short}, `}--${k}${o.arg === undefined ? '' : ` ${o.arg}`}`;
+    const help = wrap(o.help, 74).join(`\n${indent}`);
+    return flag.length > 22 ? `  ${flag}\n${indent}${help}` : `  ${flag.padEnd(24)}${help}`;
+  });
+  return [`carebudget ${name}: ${c.summary}`, '', 'Usage:', ...c.usage.map((u) => `  carebudget ${u}`), ...(c.more === undefined ? [] : ['', c.more]), '', 'Options:', ...lines, '', EXIT_CODES].join('\n');
+}
+
+/** Words into lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
+const EXIT_CODES = 'Exit codes: 0 done, 1 invalid input (scenario, result or population file; a run that fails\non it), 2 usage or file error.';
+
+const GENERAL_HELP = [
+  'carebudget: Monte Carlo projections of care budgets under frame and activity steering',
+  '',
+  'Usage: carebudget <command> [options]     (carebudget <command> --help for its options)',
+  '',
+  'Commands:',
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`),
+  '  help        this text, or `carebudget help <command>`',
+  '',
+  'Scenario files are YAML or JSON. Options for every command: --help, --debug.',
+  EXIT_CODES,
+].join('\n');
 
 /**
  * Runs the command line with the given arguments.
  *
  * @param argv - the arguments after the program name
  * @param io - where to write (default: standard output and error)
- * @returns the exit code: 0 done, 1 an invalid scenario, 2 a usage error or a failed run
+ * @returns the exit code: 0 done, 1 invalid input, 2 a usage or file error
  * @internal
  */
 export async function runCli(argv: readonly string[], io: CliOutput = PROCESS_OUTPUT): Promise<number> {
+  const debug = argv.includes('--debug');
   try {
     return await main([...argv], io);
   } catch (e) {
-    if (e instanceof CliError || (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`carebudget: ${(e as Error).message}\n`);
-      return 2;
+    if (debug) io.err(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    if (e instanceof CliError) {
+      io.err(`carebudget: ${e.message}\n`);
+      return e.exitCode;
     }
-    if (e instanceof SimulationError || e instanceof ScenarioError) {
+    if (e instanceof TypeError && String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       io.err(`carebudget: ${e.message}\n`);
       return 2;
     }
-    throw e;
+    if (e instanceof ScenarioError || e instanceof SimulationError || e instanceof ResultError) {
+      io.err(`carebudget: ${e.message}\n`);
+      return 1;
+    }
+    // A fault in carebudget itself: said plainly, the stack only with --debug.
+    io.err(`carebudget: internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+    return 70;
   }
 }
 
+/** `--paths -1` as `--paths=-1`, so a negative value meets the option's own check, not the parser's "ambiguous". */
+function joinNegativeValues(argv: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--') && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 async function main(argv: string[], io: CliOutput): Promise<number> {
-  const log = (text = '') => io.out(`${text}\n`);
+  const name = argv.find((a) => !a.startsWith('-'));
+  if (name === undefined) {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.out(`${GENERAL_HELP}\n`);
+      return 0;
+    }
+    if (argv.length > 0 && argv.some((a) => a !== '--debug')) throw new CliError(`expected a command before ${argv.find((a) => a !== '--debug')}; see carebudget --help`);
+    io.err(`${GENERAL_HELP}\n`);
+    return 2;
+  }
+  if (argv.indexOf(name) > 0 && argv.slice(0, argv.indexOf(name)).some((a) => a !== '--debug')) throw new CliError(`expected the command first; received ${argv[0]} before ${name}`);
+  const rest = argv.slice(argv.indexOf(name) + 1);
+  if (name === 'help') {
+    const topic = rest.find((a) => !a.startsWith('-'));
+    if (topic === undefined) {
+      io.out(`${GENERAL_HELP}\n`);
+      return 0;
+    }
+    const c = Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;
+    if (c === undefined) throw new CliError(`unknown command "${topic}"; expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    io.out(`${commandHelp(topic, c)}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) throw new CliError(`unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')} (see carebudget --help)`);
+  const options = { ...command.options, ...COMMON };
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: joinNegativeValues(rest, options),
     allowPositionals: true,
-    options: {
-      preset: { type: 'string' },
-      paths: { type: 'string' },
-      seed: { type: 'string' },
-      threads: { type: 'string' },
-      summary: { type: 'string' },
-      'memory-mib': { type: 'string' },
-      json: { type: 'string' },
-      csv: { type: 'string' },
-      'metrics-csv': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    strict: true,
+    options: Object.fromEntries(Object.entries(options).map(([k, o]) => [k, o.short === undefined ? { type: o.type } : { type: o.type, short: o.short }])),
   });
-  const [command, file] = positionals;
-  if (values.help || command === undefined) {
-    log(USAGE);
-    return command === undefined && !values.help ? 2 : 0;
-  }
-  if (command === 'presets') {
-    for (const [name, make] of Object.entries(presets)) log(`${name}: ${make().description ?? ''}`);
+  if (values.help === true) {
+    io.out(`${commandHelp(name, command)}\n`);
     return 0;
   }
-  if (command !== 'run' && command !== 'validate') throw new CliError(`unknown command "${command}"; expected run, validate or presets`);
-  const input = readScenario(file, values.preset) as Record<string, unknown>;
-  if (values.paths !== undefined) input.paths = Number(values.paths);
-  if (values.seed !== undefined) input.seed = /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+  return command.run(values as Values, positionals, io);
+}
+
+/** A whole number from an option, in decimal digits only (`0x10`, `1e3` and `-1` are refused), or a usage error naming the option. */
+function countOption(name: string, text: string | boolean | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const n = Number(text);
+  if (!(/^\d+$/.test(text) && n >= min && n <= max)) throw new CliError(`--${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}; received "${text}"`);
+  return n;
+}
+
+function choiceOption<T extends string>(name: string, text: string | boolean | undefined, choices: readonly T[], fallback: T): T {
+  if (typeof text !== 'string') return fallback;
+  if (!(choices as readonly string[]).includes(text)) throw new CliError(`--${name} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)!}; received "${text}"`);
+  return text as T;
+}
+
+function onePositional(command: string, positionals: readonly string[], what: string): string | undefined {
+  if (positionals.length > 1) throw new CliError(`${command} takes one ${what}; received ${positionals.length}: ${positionals.join(' ')}`);
+  return positionals[0];
+}
+
+/** The run's settings, every one checked before any file is read or path run. */
+interface RunSettings {
+  readonly threads?: number;
+  readonly memoryMib?: number;
+  readonly summary: 'auto' | 'exact' | 'streaming';
+  readonly csvLocale: CsvLocale;
+  readonly dataForm: DataForm;
+  readonly quiet: boolean;
+  readonly outputs: readonly { readonly spec: OutputSpec; readonly file: string }[];
+}
+
+function runSettings(values: Values): RunSettings {
+  const threads = countOption('threads', values.threads, 1, 1024);
+  const memoryMib = countOption('memory-mib', values['memory-mib'], 1, 2 ** 30);
+  let summary = choiceOption('summary', values.summary, ['auto', 'exact', 'streaming'] as const, 'auto');
+  const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
+  const dataForm = choiceOption('data-form', values['data-form'], DATA_FORMS, 'wide');
+  const outDir = typeof values.out === 'string' ? values.out : undefined;
+  if (outDir === '') throw new CliError('--out needs a directory');
+  const planned = planOutputs(OUTPUTS, values, outDir);
+  const outputs = planned.map((p) => ({ spec: OUTPUTS.find((o) => o.option === p.option)!, file: p.file }));
+  const perPath = outputs.filter((o) => o.spec.perPath === true);
+  if (perPath.length > 0) {
+    if (summary === 'streaming') throw new CliError(`--${perPath[0]!.spec.option} needs every path's figures; --summary streaming keeps only summaries`);
+    summary = 'exact';
+  }
+  if (outDir !== undefined) prepareOutDir(outDir);
+  checkWritable(planned);
+  return { ...(threads === undefined ? {} : { threads }), ...(memoryMib === undefined ? {} : { memoryMib }), summary, csvLocale, dataForm, quiet: values.quiet === true, outputs };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The scenario named on the command line: a preset, or a file in YAML or JSON (with its text, to place errors). */
+function readScenario(file: string | undefined, preset: string | boolean | undefined): { input: unknown; source: string; text?: string } {
+  if (typeof preset === 'string') {
+    if (file !== undefined) throw new CliError(`expected a scenario file or --preset, not both; received ${file} and --preset ${preset}`);
+    const make = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
+    if (make === undefined) throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
+    return { input: make(), source: `preset ${preset}` };
+  }
+  if (file === undefined) throw new CliError('expected a scenario file or --preset NAME (see --help)');
+  const text = readText(file);
+  return { input: parseDataText(file, text), source: file, text };
+}
+
+/**
+ * Validates, or an error listing every problem (exit code 1). With the file's text, each
+ * problem is given the line and column of its field (or of the nearest field around it).
+ */
+function validated(input: unknown, source: string, text?: string): Scenario {
   const parsed = safeParseScenario(input);
-  if (!parsed.success) {
-    io.err(`${parsed.error.message}\n`);
-    return 1;
+  if (parsed.success) return parsed.scenario;
+  let message = parsed.error.message;
+  if (text !== undefined) {
+    const lines = message.split('\n');
+    parsed.error.problems.forEach((p, i) => {
+      const at = locate(text, p.path);
+      const k = lines.findIndex((l, j) => j > i && l.startsWith(`  - ${p.where}: `) && !l.startsWith(`  - ${source}:`));
+      if (at !== undefined && k >= 0) lines[k] = `  - ${source}:${at.line}:${at.column}: ${lines[k]!.slice(4)}`;
+    });
+    message = lines.join('\n');
   }
-  if (command === 'validate') {
-    log(`${file ?? values.preset}: valid (${parsed.scenario.horizonYears} years from ${parsed.scenario.baseYear + 1}, ${parsed.scenario.paths} paths)`);
+  throw invalidInput(`${source}: ${message}`);
+}
+
+const STRATEGY_KINDS = ['frame', 'demographicFrame', 'hybrid', 'activity'] as const;
+
+/**
+ * The strategies named by `--strategies`: each an id from the scenario's strategies section, or
+ * a built-in kind with its defaults.
+ */
+function chooseStrategies(scenario: Scenario, list: string): Scenario['strategies'] {
+  const names = list.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new CliError(`--strategies expects names separated by commas; received "${list}"`);
+  const ids = strategiesFromSpecs(scenario.strategies).map((s) => s.id);
+  return names.map((n) => {
+    const i = ids.indexOf(n);
+    if (i >= 0) return scenario.strategies[i]!;
+    const kind = STRATEGY_KINDS.find((k) => k === n || (k === 'demographicFrame' && n === 'demographic-frame'));
+    if (kind !== undefined) return { kind } as Scenario['strategies'][number];
+    throw new CliError(`--strategies: unknown strategy "${n}"; expected one of the scenario's (${ids.join(', ')}) or a built-in kind (${STRATEGY_KINDS.join(', ')})`);
+  });
+}
+
+async function runCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
+  const file = onePositional('run', positionals, 'scenario file');
+  const paths = countOption('paths', values.paths, 1, 100_000_000);
+  const seedText = typeof values.seed === 'string' ? values.seed : undefined;
+  if (seedText === '') throw new CliError('--seed needs a value');
+  const settings = runSettings(values);
+  const { input, source, text } = readScenario(file, values.preset);
+  let scenario: Scenario;
+  if (isRecord(input)) {
+    const seed = seedText === undefined ? undefined : /^\d+$/.test(seedText) && Number.isSafeInteger(Number(seedText)) ? Number(seedText) : seedText;
+    const withOptions = { ...input, ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }) };
+    scenario = validated(withOptions, source, text);
+    if (typeof values.strategies === 'string') scenario = validated({ ...withOptions, strategies: chooseStrategies(scenario, values.strategies) }, source);
+  } else {
+    scenario = validated(input, source, text);
+  }
+  return execute(scenario, settings, io);
+}
+
+async function validateCommand(_values: Values, positionals: string[], io: CliOutput): Promise<number> {
+  const file = onePositional('validate', positionals, 'scenario file');
+  if (file === undefined) throw new CliError('validate expects a scenario file (see carebudget validate --help)');
+  const text = readText(file);
+  const s = validated(parseDataText(file, text), file, text);
+  io.out(`${file}: valid (${s.horizonYears} years from ${s.baseYear + 1}, ${s.paths} paths, strategies ${strategiesFromSpecs(s.strategies).map((x) => x.id).join(', ')})\n`);
+  return 0;
+}
+
+async function initCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
+  const file = onePositional('init', positionals, 'file') ?? 'scenario.yaml';
+  const preset = typeof values.preset === 'string' ? values.preset : 'lejre-2034';
+  const make = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
+  if (make === undefined) throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
+  const schema = typeof values.schema === 'string' ? values.schema : `https://unpkg.com/carebudget@${VERSION}/scenario.schema.json`;
+  const text = starterYaml(make(), { preset, schema });
+  if (file === '-') {
+    io.out(text);
     return 0;
   }
-  // Every option is checked before the run starts.
-  const threads = countOption('threads', values.threads, 1);
-  const memoryMib = countOption('memory-mib', values['memory-mib'], 1);
-  const summaryMode = values.summary ?? 'auto';
-  if (summaryMode !== 'auto' && summaryMode !== 'exact' && summaryMode !== 'streaming') throw new CliError(`--summary must be auto, exact or streaming; received "${summaryMode}"`);
-  const s = parsed.scenario;
-  const { result, threads: used } = await simulateParallel(s, {
-    summaryMode,
-    ...(threads === undefined ? {} : { threads }),
-    ...(memoryMib === undefined ? {} : { memoryBudgetBytes: memoryMib * 2 ** 20 }),
-    ...(values.quiet ? {} : {
-      onProgress: (p) => io.err(`\r${p.pathsDone}/${p.pathsTotal} paths, ${Math.round(p.pathsPerSecond)} paths/s, ${(p.etaMs / 1000).toFixed(1)} s left   `),
-    }),
-  });
-  if (!values.quiet) io.err('\n');
-  const kind = result.format === 'carebudget-summary' ? 'streaming summaries' : 'every path kept';
-  log(`carebudget: ${s.name}, ${s.paths} paths, seed ${String(s.seed)}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n`);
-  log(formatDeviationTable(result));
-  if (values.json !== undefined) writeAtomically(values.json, result.format === 'carebudget-result' ? resultJSONPieces(result) : JSON.stringify(result));
-  if (values.csv !== undefined) writeAtomically(values.csv, csv(result));
-  if (values['metrics-csv'] !== undefined) writeAtomically(values['metrics-csv'], metricsCsv(result));
+  if (existsSync(file) && values.force !== true) throw new CliError(`${file} exists; use --force to overwrite it`);
+  const planned = planOutputs([{ option: 'file' }], { file }, undefined);
+  checkWritable(planned);
+  writeAll([{ option: 'file', file, content: () => text }]);
+  io.out(`wrote ${file} (from preset ${preset}); check it with: carebudget validate ${file}\n`);
   return 0;
+}
+
+function progressBar(io: CliOutput, quiet: boolean, total: number): { update(done: number): void; stop(): void } | undefined {
+  if (quiet || io.isTTY !== true) return undefined;
+  const bar = new SingleBar({ format: '{bar} {percentage}% | {value}/{total} paths | {eta_formatted} left', stream: io.progressStream ?? process.stderr, hideCursor: true, clearOnComplete: true });
+  bar.start(total, 0);
+  return { update: (done) => bar.update(done), stop: () => bar.stop() };
+}
+
+/** Runs a validated scenario with checked settings, prints the table and writes every output, all or nothing. */
+async function execute(scenario: Scenario, settings: RunSettings, io: CliOutput, compareWith?: RunResult): Promise<number> {
+  const bar = progressBar(io, settings.quiet, scenario.paths);
+  let result: RunResult;
+  let used: number;
+  try {
+    ({ result, threads: used } = await simulateParallel(scenario, {
+      summaryMode: settings.summary,
+      ...(settings.threads === undefined ? {} : { threads: settings.threads }),
+      ...(settings.memoryMib === undefined ? {} : { memoryBudgetBytes: settings.memoryMib * 2 ** 20 }),
+      ...(bar === undefined ? {} : { onProgress: (p) => bar.update(p.pathsDone) }),
+    }));
+  } finally {
+    bar?.stop();
+  }
+  const record = runRecord(scenario, result.strategies.map((s) => s.id));
+  const kind = result.format === 'carebudget-summary' ? 'streaming summaries' : 'every path kept';
+  io.out(`carebudget: ${scenario.name}, ${scenario.paths} paths, seed ${String(scenario.seed)}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n\n`);
+  io.out(`${formatDeviationTable(result)}\n`);
+  const run: FinishedRun = { scenario, result, record, csvLocale: settings.csvLocale, dataForm: settings.dataForm };
+  writeAll(settings.outputs.map(({ spec, file }) => ({ option: spec.option, file, content: () => spec.content(run) })));
+  for (const { file } of settings.outputs) io.out(`wrote ${file}\n`);
+  if (compareWith !== undefined) {
+    const difference = firstDifference(compareWith, result);
+    if (difference !== undefined) {
+      io.err(`carebudget: the rerun differs from the file: ${difference}\n`);
+      return 1;
+    }
+    io.out(`reproduced bit for bit: ${describeSize(result)}\n`);
+  }
+  return 0;
+}
+
+function resultJson(run: FinishedRun): FileContent {
+  const { result, record } = run;
+  return result.format === 'carebudget-result' ? resultJSONPieces({ ...result, run: record }) : JSON.stringify({ ...result, run: record });
+}
+
+function describeSize(r: RunResult): string {
+  if (r.format !== 'carebudget-result') return 'every streaming summary equal';
+  const values = RECORDED_FIGURES.length * r.figures[RECORDED_FIGURES[0]].length + Object.values(r.metrics).reduce((a, m) => a + m.length, 0);
+  return `${values.toLocaleString('en-US')} values (${RECORDED_FIGURES.length} figures and ${Object.keys(r.metrics).length} metrics over ${r.pathCount} paths)`;
+}
+
+const sameBits = (a: Float64Array, b: Float64Array) => a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/** Where a new run first differs from the one in a file, or undefined when they are identical. */
+function firstDifference(old: RunResult, now: RunResult): string | undefined {
+  if (old.format !== now.format) return `the file holds ${old.format}, the rerun made ${now.format}`;
+  if (old.format === 'carebudget-result' && now.format === 'carebudget-result') {
+    for (const f of RECORDED_FIGURES) if (!sameBits(old.figures[f], now.figures[f])) return `figure ${f}`;
+    const keys = new Set([...Object.keys(old.metrics), ...Object.keys(now.metrics)]);
+    for (const k of keys) {
+      const a = old.metrics[k];
+      const b = now.metrics[k];
+      if (a === undefined || b === undefined || !sameBits(a, b)) return `metric ${k}`;
+    }
+    return undefined;
+  }
+  const strip = (r: RunResult) => JSON.stringify({ ...r, run: undefined });
+  return strip(old) === strip(now) ? undefined : 'the streaming summaries';
+}
+
+function readRecord(file: string, json: unknown): RunRecord {
+  const run = isRecord(json) ? json.run : undefined;
+  if (!isRecord(run) || !isRecord(run.scenario)) throw invalidInput(`${file}: has no record of its run (a result file written by carebudget 0.1.0 or later with --json has one)`);
+  return run as unknown as RunRecord;
+}
+
+async function rerunCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
+  const file = onePositional('rerun', positionals, 'result file');
+  if (file === undefined) throw new CliError('rerun expects a result file written by `carebudget run --json` (see carebudget rerun --help)');
+  const settings = runSettings(values);
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(file));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw invalidInput(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  const record = readRecord(file, json);
+  if (record.libraryVersion !== VERSION) io.err(`carebudget: warning: ${file} was made by carebudget ${String(record.libraryVersion)}; this is ${VERSION}, so figures may differ\n`);
+  if (scenarioHash(record.scenario) !== record.scenarioHash) io.err(`carebudget: warning: the scenario in ${file} does not match its hash: it was edited after the run\n`);
+  const old = (json as { format?: unknown }).format === 'carebudget-result' ? resultFromJSON(json) : (json as RunResult);
+  if (old.format !== 'carebudget-result' && old.format !== 'carebudget-summary') throw invalidInput(`${file}: expected a carebudget result or summary; received format ${JSON.stringify((json as { format?: unknown }).format)}`);
+  const scenario = validated(record.scenario, `${file} (its scenario)`);
+  const summary = settings.summary === 'auto' ? (old.format === 'carebudget-result' ? 'exact' : 'streaming') : settings.summary;
+  return execute(scenario, { ...settings, summary }, io, old as SimulationResult | RunResult);
 }

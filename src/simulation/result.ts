@@ -1,3 +1,5 @@
+import type { RunRecord } from './record';
+
 /**
  * The figures a run records for every strategy, service, year and path.
  *
@@ -60,6 +62,12 @@ export interface SimulationResult {
    * `metrics[key][(s * years.length + y) * pathCount + i]`. Read them with {@link metricValues}.
    */
   readonly metrics: Readonly<Record<string, Float64Array>>;
+  /**
+   * What rebuilds the run (version, full scenario, seed, paths, strategies, scenario hash), when
+   * the maker attached it (the command line does; see {@link runRecord}). Older result files
+   * have none.
+   */
+  readonly run?: RunRecord;
 }
 
 /**
@@ -183,7 +191,8 @@ export function copyPartInto(target: SimulationResult, part: SimulationResult): 
 export type SimulationResultJSON = Omit<SimulationResult, 'figures' | 'metrics'> & { readonly figures: Record<RecordedFigure, number[]>; readonly metrics: Record<string, number[]> };
 
 /**
- * Converts a result to JSON-ready data.
+ * Converts a result to JSON-ready data. To make a file that rebuilds its run, attach the run
+ * record first: `resultToJSON({ ...result, run: runRecord(scenario, ids) })`.
  *
  * @param result - a result
  * @returns the same data with plain arrays
@@ -229,7 +238,8 @@ export function* resultJSONPieces(result: SimulationResult): Generator<string> {
  *
  * @param json - the data (for example `JSON.parse` of a saved result)
  * @returns the result with typed arrays
- * @throws {@link ResultError} when the data is not a carebudget result or a figure has the wrong length
+ * @throws {@link ResultError} when the data is not a carebudget result, a figure has the wrong
+ *   length, or its run record (when present) lacks its version, scenario or hash
  * @example
  * ```ts
  * const text = JSON.stringify(resultToJSON(simulate({ ...lejre2034(), paths: 200 })));
@@ -254,6 +264,13 @@ export function resultFromJSON(json: unknown): SimulationResult {
   for (const [k, arr] of Object.entries(j.metrics ?? {})) {
     if (!Array.isArray(arr) || arr.length !== metricSize) throw new ResultError(`resultFromJSON: metrics.${k}: expected an array of ${metricSize} numbers`);
     metrics[k] = Float64Array.from(arr);
+  }
+  const run = (j as { run?: unknown }).run;
+  if (run !== undefined) {
+    const r = run as Partial<Record<keyof RunRecord, unknown>> | null;
+    if (r === null || typeof r !== 'object' || typeof r.libraryVersion !== 'string' || typeof r.scenarioHash !== 'string' || r.scenario === null || typeof r.scenario !== 'object') {
+      throw new ResultError('resultFromJSON: run: expected a run record with libraryVersion, scenario and scenarioHash');
+    }
   }
   return { ...(j as SimulationResultJSON), figures, metrics };
 }

@@ -19,3 +19,19 @@ const bin = createRequire(import.meta.url).resolve('carebudget/package.json').re
 const out = execFileSync(process.execPath, [bin, 'run', '--preset', 'lejre-2034', '--paths', '2500', '--threads', '2', '--quiet'], { encoding: 'utf8' });
 assert.match(out, /2500 paths, seed 2034, 2 threads, every path kept/);
 console.log('dist command line: ok');
+
+// The command line's YAML starter validates; the data entry loads from an ES module.
+const { mkdtempSync } = await import('node:fs');
+const { join } = await import('node:path');
+const { tmpdir } = await import('node:os');
+const dir = mkdtempSync(join(tmpdir(), 'carebudget-smoke-'));
+execFileSync(process.execPath, [bin, 'init', join(dir, 's.yaml')], { encoding: 'utf8' });
+assert.match(execFileSync(process.execPath, [bin, 'validate', join(dir, 's.yaml')], { encoding: 'utf8' }), /valid/);
+const data = await import('carebudget/data');
+assert.strictEqual(typeof data.resultToParquet, 'function');
+console.log('dist command line init, carebudget/data: ok');
+
+// A reader that closes the pipe early: the bundled command line ends quietly with code 0.
+const piped = execFileSync('bash', ['-c', `"${process.execPath}" "${bin}" presets | head -1; echo "exit \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+assert.match(piped, /^lejre-2034: .*\nexit 0\n$/);
+console.log('dist command line closed pipe: ok');

@@ -1,0 +1,63 @@
+/**
+ * The commented starter scenario that `carebudget init` writes: a preset as YAML, each section
+ * and the main fields explained, and a first line that points editors at the JSON Schema.
+ */
+import { Document, isMap, isPair, isScalar, visit } from 'yaml';
+
+/** Comments by field path (array indices left out), written above the field. */
+const COMMENTS: Readonly<Record<string, string>> = {
+  name: ' A short name, shown in reports.',
+  baseYear: ' The last year with known figures; the first simulated year is baseYear + 1.',
+  horizonYears: ' Number of simulated years (1 to 30).',
+  step: ' Time step within a year: month, quarter or year.',
+  seed: ' The seed: the same scenario and seed give the same figures, on any machine.',
+  paths: ' Number of Monte Carlo paths (the command line\'s --paths overrides it).',
+  calendar: ' The budget calendar: adoption in the autumn before the year, follow-ups during it (MM-DD).',
+  population: ' Population by age group: a count in the base year with a target or a growth a year, or a table by year\n (carebudget population turns a Statistics Denmark projection into this section).',
+  'population.correlation': ' Correlation of the projection errors across age groups.',
+  prices: ' Price and wage index: the forecast that uprates budgets, and the spread of the outcome around it.',
+  homeCare: ' Home care (Serviceloven §83). Shares are fractions (0.05 = 5 %); a number may be a distribution\n such as { dist: pert, min: 1, mode: 2, max: 4 }, drawn once per path.',
+  'homeCare.useRates': ' Share of each age group receiving home care in the base year; one entry per population group.',
+  'homeCare.hoursPerRecipientPerWeek': ' Visited hours per recipient per week.',
+  'homeCare.undeliveredShare': ' Share of visited hours not delivered ("cold hours").',
+  'homeCare.userTimeShare': ' Share of paid staff hours spent with the citizen (brugertid).',
+  'homeCare.wageCostPerPaidHourKr': ' Wage cost per paid hour, base-year prices (kr).',
+  careHomes: ' Care homes (plejeboliger): places, length of stay and the waiting guarantee.',
+  'careHomes.stay': ' Length of stay: a constant exit rate, or a mixture of short and long stays (means in years).',
+  'careHomes.guaranteeDays': ' The waiting guarantee in days; beyond it the citizen is placed externally at externalKrPerDay.',
+  specialised: ' The specialised adult social area (§107/§108/§85): cases with heavy-tailed yearly costs.',
+  interventions: ' Interventions, each changing one driver from a date with a ramp.',
+  strategies: ' The ways of steering compared: frame, demographicFrame, hybrid, activity (the command line\'s\n --strategies picks among them).',
+};
+
+/**
+ * A scenario as commented YAML, headed by the `yaml-language-server` schema line.
+ *
+ * @param scenario - the scenario input (a preset)
+ * @param options - the preset's name and the JSON Schema's address
+ * @returns the file's text
+ */
+export function starterYaml(scenario: unknown, options: { readonly preset: string; readonly schema: string }): string {
+  const doc = new Document(scenario);
+  visit(doc, {
+    Pair(_key, pair, path) {
+      if (!isPair(pair) || !isScalar(pair.key)) return;
+      const names = path.filter((n) => isPair(n)).map((n) => String((n as { key: { value: unknown } }).key.value));
+      const comment = COMMENTS[[...names, String(pair.key.value)].join('.')];
+      if (comment !== undefined) pair.key.commentBefore = comment;
+    },
+  });
+  // Short lists and distributions on one line, as a person writes them.
+  visit(doc, {
+    Map(_key, node) {
+      if (isMap(node) && node.items.length <= 4 && node.items.every((p) => isScalar(p.value))) node.flow = true;
+    },
+  });
+  doc.commentBefore = [
+    ` yaml-language-server: $schema=${options.schema}`,
+    ` A carebudget scenario, started from the preset ${options.preset}. Check it with`,
+    ' `carebudget validate FILE` and run it with `carebudget run FILE`.',
+    ' Money in kr (base-year prices unless a field says otherwise), shares as fractions, rates a year.',
+  ].join('\n');
+  return doc.toString({ lineWidth: 110 });
+}

@@ -1,0 +1,62 @@
+/**
+ * `carebudget population`: a Statistics Denmark projection (JSON-stat or CSV) into a scenario's
+ * population section, printed as YAML or JSON or written to a file.
+ */
+import { stringify as yamlStringify } from 'yaml';
+import { PopulationImportError, populationFromStatbank } from '../scenario/statbank';
+import { CliError, invalidInput } from './errors';
+import { readText } from './input';
+import { checkWritable, writeAll } from './outputs';
+
+interface Io {
+  out(text: string): void;
+}
+
+/** The population command's options. */
+export const POPULATION_OPTIONS = {
+  municipality: { type: 'string', arg: 'NAME', help: 'the municipality, by name (Lejre) or code (350)' },
+  groups: { type: 'string', arg: 'LIST', help: 'age groups, comma-separated: 67-79,80+' },
+  from: { type: 'string', arg: 'YEAR', help: 'the first year to take (default: the table\'s first)' },
+  to: { type: 'string', arg: 'YEAR', help: 'the last year to take (default: the table\'s last)' },
+  format: { type: 'string', arg: 'FORMAT', help: 'yaml (default) or json' },
+  output: { type: 'string', short: 'o', arg: 'FILE', help: 'write to FILE instead of standard output' },
+} as const;
+
+function year(name: string, text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  if (!/^\d{4}$/.test(text)) throw new CliError(`--${name} must be a four-digit year; received "${text}"`);
+  return Number(text);
+}
+
+/** Runs the population command. */
+export async function populationCommand(values: Record<string, string | boolean | undefined>, positionals: string[], io: Io): Promise<number> {
+  if (positionals.length !== 1) throw new CliError(`population expects one file (a Statistics Denmark projection in JSON-stat or CSV); received ${positionals.length}`);
+  const file = positionals[0]!;
+  const municipality = values.municipality;
+  const groups = values.groups;
+  if (typeof municipality !== 'string' || municipality.trim() === '') throw new CliError('population needs --municipality NAME');
+  if (typeof groups !== 'string' || groups.trim() === '') throw new CliError('population needs --groups, for example --groups 67-79,80+');
+  const from = year('from', values.from);
+  const to = year('to', values.to);
+  const format = values.format ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw new CliError(`--format must be yaml or json; received "${String(format)}"`);
+  const output = typeof values.output === 'string' ? values.output : undefined;
+  if (output !== undefined) checkWritable([{ option: 'output', file: output }]);
+  const text = readText(file);
+  let section;
+  try {
+    section = populationFromStatbank(text, {
+      municipality,
+      groups,
+      ...(from === undefined && to === undefined ? {} : { years: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) } }),
+    });
+  } catch (e) {
+    if (e instanceof PopulationImportError) throw invalidInput(`${file}: ${e.message.replace(/^populationFromStatbank: /, '')}`);
+    throw e;
+  }
+  const body = { population: section };
+  const out = format === 'json' ? `${JSON.stringify(body, null, 2)}\n` : `# From ${file}: ${municipality}, groups ${groups}\n${yamlStringify(body)}`;
+  if (output === undefined) io.out(out);
+  else writeAll([{ option: 'output', file: output, content: () => out }]);
+  return 0;
+}
