@@ -261,10 +261,26 @@ describe('command line', () => {
     const out = join(dir, 'out');
     const r = await cli('run', scenario, '--strategies', 'activity,strict,hybrid', '--out', out, '--quiet');
     expect(r.code, r.err).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'result.json', 'summary.csv']);
+    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'result.json', 'summary.csv']);
     const result = resultFromJSON(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')));
     expect(result.strategies.map((s) => s.id)).toEqual(['activity', 'strict', 'hybrid']);
     expect(result.run?.scenario.strategies[1]).toMatchObject({ kind: 'frame', id: 'strict', carryOver: { surplusCap: 0, deficitCap: 0 } });
+  });
+
+  it('writes a self-contained HTML report with --report, in Danish with --report-locale da', async () => {
+    const file = join(dir, 'r.html');
+    const r = await cli('run', '--preset', 'lejre-2034', '--paths', '300', '--report', file, '--report-locale', 'da', '--quiet');
+    expect(r.code, r.err).toBe(0);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('<html lang="da"');
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(5);
+    // Nothing to fetch: no script, stylesheet or image from anywhere else.
+    expect(html).not.toMatch(/<(script|link|img)\b[^>]*\b(src|href)=/i);
+    const bad = await cli('run', '--preset', 'lejre-2034', '--paths', '10', '--report', join(dir, 'x.html'), '--report-locale', 'fr', '--quiet');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--report-locale');
+    expect(existsSync(join(dir, 'x.html'))).toBe(false);
   });
 
   it('writes CSV by a library: any id round-trips, and the Danish file reads back as the summary, rounded', async () => {

@@ -26,6 +26,7 @@ import { CSV_LOCALES, metricsCsv, summaryCsv, type CsvLocale } from './csv';
 import { starterYaml } from './init';
 import { populationCommand, POPULATION_OPTIONS } from './population';
 import { dataOutput, DATA_FORMS, type DataForm } from './data';
+import { renderReport } from '../html/render';
 
 /** Where the command line writes: standard output and standard error, or a test's buffers. */
 export interface CliOutput {
@@ -62,7 +63,11 @@ interface FinishedRun {
   readonly record: RunRecord;
   readonly csvLocale: CsvLocale;
   readonly dataForm: DataForm;
+  readonly reportLocale: ReportLocale;
 }
+
+const REPORT_LOCALES = ['en', 'da'] as const;
+type ReportLocale = (typeof REPORT_LOCALES)[number];
 
 /**
  * A run's output files. One line each: a new output is one more entry here (its option, help,
@@ -75,7 +80,10 @@ interface OutputSpec {
   readonly defaultName?: string;
   /** Needs every path's figures (not streaming summaries). */
   readonly perPath?: boolean;
-  content(run: FinishedRun): FileContent;
+  /** What the file holds, made when the file is written. */
+  content?(run: FinishedRun): FileContent;
+  /** Or, for what takes asynchronous work (the report's charts), made before any file is written. */
+  prepare?(run: FinishedRun): Promise<FileContent>;
 }
 
 const OUTPUTS: readonly OutputSpec[] = [
@@ -84,6 +92,7 @@ const OUTPUTS: readonly OutputSpec[] = [
   { option: 'metrics-csv', defaultName: 'metrics.csv', help: "the services' own metrics (waiting list, guarantee breaches, ...) per strategy and year as CSV", content: (r) => metricsCsv(r.result, r.csvLocale) },
   { option: 'arrow', perPath: true, help: 'every path\'s figures as an Apache Arrow IPC file', content: (r) => dataOutput('arrow', r) },
   { option: 'parquet', perPath: true, help: "every path's figures as a Parquet file", content: (r) => dataOutput('parquet', r) },
+  { option: 'report', defaultName: 'report.html', help: 'a self-contained HTML report: charts, tables and a reading in words (see --report-locale)', prepare: (r) => renderReport(r.result, { scenario: r.scenario, locale: r.reportLocale }) },
 ];
 
 const OUTPUT_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(OUTPUTS.map((o) => [o.option, { type: 'string', arg: 'FILE', help: o.help }]));
@@ -97,9 +106,10 @@ const RUN_SETTINGS: Record<string, OptionSpec> = {
   threads: { type: 'string', arg: 'N', help: 'worker threads (default: all cores; runs under 2,000 paths stay on one thread)' },
   summary: { type: 'string', arg: 'MODE', help: 'auto (default): every path unless it would take more than --memory-mib, then streaming summaries; exact; or streaming' },
   'memory-mib': { type: 'string', arg: 'N', help: 'memory allowed for per-path figures in auto mode (default 1024)' },
-  out: { type: 'string', arg: 'DIR', help: 'write result.json, summary.csv and metrics.csv into DIR (made if missing); other output names are taken inside DIR' },
+  out: { type: 'string', arg: 'DIR', help: 'write result.json, summary.csv, metrics.csv and report.html into DIR (made if missing); other output names are taken inside DIR' },
   ...OUTPUT_OPTIONS,
   'csv-locale': { type: 'string', arg: 'LOCALE', help: 'raw (default: comma, full precision, code names), en (readable, rounded) or da (Danish Excel: semicolons, decimal commas, byte-order mark)' },
+  'report-locale': { type: 'string', arg: 'LOCALE', help: 'en (default) or da: the language and number format of --report' },
   'data-form': { type: 'string', arg: 'FORM', help: 'wide (default: a column per figure) or long (path, strategy, service, year, figure, value; metrics included) for --arrow and --parquet' },
   quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
 };
@@ -317,6 +327,7 @@ interface RunSettings {
   readonly summary: 'auto' | 'exact' | 'streaming';
   readonly csvLocale: CsvLocale;
   readonly dataForm: DataForm;
+  readonly reportLocale: ReportLocale;
   readonly quiet: boolean;
   readonly outputs: readonly { readonly spec: OutputSpec; readonly file: string }[];
 }
@@ -327,6 +338,7 @@ function runSettings(values: Values): RunSettings {
   let summary = choiceOption('summary', values.summary, ['auto', 'exact', 'streaming'] as const, 'auto');
   const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
   const dataForm = choiceOption('data-form', values['data-form'], DATA_FORMS, 'wide');
+  const reportLocale = choiceOption('report-locale', values['report-locale'], REPORT_LOCALES, 'en');
   const outDir = typeof values.out === 'string' ? values.out : undefined;
   if (outDir === '') throw new CliError('--out needs a directory');
   const planned = planOutputs(OUTPUTS, values, outDir);
@@ -338,7 +350,7 @@ function runSettings(values: Values): RunSettings {
   }
   if (outDir !== undefined) prepareOutDir(outDir);
   checkWritable(planned);
-  return { ...(threads === undefined ? {} : { threads }), ...(memoryMib === undefined ? {} : { memoryMib }), summary, csvLocale, dataForm, quiet: values.quiet === true, outputs };
+  return { ...(threads === undefined ? {} : { threads }), ...(memoryMib === undefined ? {} : { memoryMib }), summary, csvLocale, dataForm, reportLocale, quiet: values.quiet === true, outputs };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -470,8 +482,10 @@ async function execute(scenario: Scenario, settings: RunSettings, io: CliOutput,
   const kind = result.format === 'carebudget-summary' ? 'streaming summaries' : 'every path kept';
   io.out(`carebudget: ${scenario.name}, ${scenario.paths} paths, seed ${String(scenario.seed)}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n\n`);
   io.out(`${formatDeviationTable(result)}\n`);
-  const run: FinishedRun = { scenario, result, record, csvLocale: settings.csvLocale, dataForm: settings.dataForm };
-  writeAll(settings.outputs.map(({ spec, file }) => ({ option: spec.option, file, content: () => spec.content(run) })));
+  const run: FinishedRun = { scenario, result, record, csvLocale: settings.csvLocale, dataForm: settings.dataForm, reportLocale: settings.reportLocale };
+  // Contents that take work (the report) are made before any file is written, so all or nothing holds.
+  const prepared = await Promise.all(settings.outputs.map(({ spec }) => spec.prepare?.(run)));
+  writeAll(settings.outputs.map(({ spec, file }, i) => ({ option: spec.option, file, content: () => prepared[i] ?? spec.content!(run) })));
   for (const { file } of settings.outputs) io.out(`wrote ${file}\n`);
   if (compareWith !== undefined) {
     const difference = firstDifference(compareWith, result);
