@@ -97,6 +97,26 @@ describe('care homes', () => {
     expect(mean(metricValues(b, { strategy: 'frame', year: 2029, metric: 'care-homes.guaranteeBreaches' }))).toBeLessThan(mean(metricValues(a, { strategy: 'frame', year: 2029, metric: 'care-homes.guaranteeBreaches' })));
   });
 
+  it('a capacity cut closes places only as residents leave; a closed home costs nothing once empty', () => {
+    const cut = (places: number) => withHomes({ homes: [{ id: 'a', places: 100, occupiedAtStart: 1, capacityChanges: [{ from: '2025-01-01', places }] }], stay: { kind: 'constant', exitPerYear: 1.5 }, applicantsPerCitizenPerYear: 0, externalKrPerDay: 0 });
+    const metric = (r: ReturnType<typeof simulate>, y: number, m: string) => metricValues(r, { strategy: 'frame', year: y, metric: `care-homes.${m}` });
+    const cost = (r: ReturnType<typeof simulate>, y: number) => figureValues(r, { strategy: 'frame', service: 'care-homes', year: y, figure: 'actualCostKr' });
+    const toForty = simulate({ ...cut(40), paths: 50 });
+    for (const y of [2025, 2027, 2034]) for (const o of metric(toForty, y, 'occupancy')) expect(o).toBeLessThanOrEqual(1 + 1e-12);
+    // Residents above the new capacity keep their places, and those places cost until they leave.
+    const unchanged = simulate({ ...cut(100), paths: 50 });
+    const perPlace = 300_000;
+    expect(meanSd(cost(toForty, 2025)).mean).toBeGreaterThan(meanSd(cost(unchanged, 2025)).mean - 60 * perPlace * 1.1);
+    expect(meanSd(cost(toForty, 2025)).mean).toBeLessThan(meanSd(cost(unchanged, 2025)).mean);
+    // Closed: nobody moves in, and once the last resident has left neither places nor the fixed cost are paid.
+    const closed = simulate({ ...cut(0), paths: 50 });
+    expect(meanSd(metric(closed, 2025, 'admissions')).mean).toBe(0);
+    const last = cost(closed, 2034);
+    const residentsLeft = metric(closed, 2034, 'exits');
+    for (let i = 0; i < last.length; i++) if (residentsLeft[i] === 0 && metric(closed, 2033, 'exits')[i] === 0) expect(last[i]).toBe(0);
+    expect(Array.from(last).filter((c) => c === 0).length).toBeGreaterThan(45);
+  });
+
   it('a waiting list far beyond its first buffer stays first come, first served', () => {
     // One place and about 1,600 applicants a year who never give up: the list outgrows its
     // first buffer (1,024 arrival days) in the first year and holds thousands by the end.

@@ -89,6 +89,7 @@ function instrument(example: Example): { code: string; checks: number } {
 }
 
 const PREFIX = Symbol('prefix');
+const TYPED = Symbol('typed');
 interface Prefix {
   readonly [PREFIX]: string;
 }
@@ -96,7 +97,13 @@ interface Prefix {
 function matches(actual: unknown, expected: unknown): boolean {
   if (typeof expected === 'object' && expected !== null && PREFIX in expected) {
     const digits = (expected as Prefix)[PREFIX];
-    return typeof actual === 'number' && String(actual).startsWith(digits);
+    // The digits shown, and as many before the decimal point: `1…` is not 10.
+    const whole = (x: string) => x.replace(/^-/, '').split('.')[0]!.length;
+    return typeof actual === 'number' && String(actual).startsWith(digits) && whole(String(actual)) === whole(digits);
+  }
+  if (typeof expected === 'object' && expected !== null && TYPED in expected) {
+    const { [TYPED]: name, values } = expected as { [TYPED]: string; values: unknown[] };
+    return ArrayBuffer.isView(actual) && (actual as object).constructor.name === name && matches(actual, values);
   }
   if (Array.isArray(expected)) {
     const list = ArrayBuffer.isView(actual) ? Array.from(actual as unknown as ArrayLike<unknown>) : actual;
@@ -126,7 +133,7 @@ describe('doc examples show what the code gives', () => {
       const failures: string[] = [];
       let ran = 0;
       scope.__prefix = (digits: string): Prefix => ({ [PREFIX]: digits });
-      scope.__typed = (name: string, values: unknown[]) => values;
+      scope.__typed = (name: string, values: unknown[]) => ({ [TYPED]: name, values });
       scope.__check = (actual: unknown, expected: unknown, where: string) => {
         ran++;
         if (!matches(actual, expected)) failures.push(`${where}: shows ${JSON.stringify(expected, (_, v) => (typeof v === 'object' && v !== null && PREFIX in v ? `${(v as Prefix)[PREFIX]}…` : v))}, gives ${ArrayBuffer.isView(actual) ? `${(actual as object).constructor.name} [${Array.from(actual as unknown as ArrayLike<number>).join(', ')}]` : JSON.stringify(actual)}`);

@@ -9,7 +9,11 @@ describe("the guide's reading of the demo", () => {
   const guide = readFileSync(join(__dirname, '..', 'docs', 'guide.md'), 'utf8').replace(/\s+/g, ' ');
   const r = simulate(lejre2034());
   const q = (strategy: string, service: string, year: number, figure: Figure) => stats(figureValues(r, { strategy, service, year, figure }), { percentiles: [5, 50, 95] });
-  const pct = (x: number, digits = 1) => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).toFixed(digits)} %`;
+  /** A share as the guide writes it: signed, except a value that rounds to zero. */
+  const pct = (x: number, digits = 1) => {
+    const shown = Math.abs(x * 100).toFixed(digits);
+    return `${Number(shown) === 0 ? '' : x < 0 ? '−' : '+'}${shown} %`;
+  };
   const quoted = (text: string) => expect(guide, `the guide quotes "${text}"`).toContain(text);
 
   it('home care under frame and activity steering', () => {
@@ -36,7 +40,7 @@ describe("the guide's reading of the demo", () => {
     quoted(`and ${breaches} citizens a year are placed externally`);
     quoted(`falls short by a median of ${(100 * q('frame', 'care-homes', 2034, 'providerDeviationPct').percentiles[50]!).toFixed(0)} % of the frame in 2034`);
     const provider = q('activity', 'care-homes', 2034, 'providerDeviationPct');
-    quoted(`(provider deviation ${pct(provider.percentiles[5]!)} to ${pct(provider.percentiles[95]!)}, median ${Math.abs(provider.percentiles[50]! * 100).toFixed(1)} % in 2034)`);
+    quoted(`(provider deviation ${pct(provider.percentiles[5]!)} to ${pct(provider.percentiles[95]!)}, median ${pct(provider.percentiles[50]!)} in 2034)`);
     const treasury = q('activity', 'care-homes', 2034, 'treasuryDeviationPct');
     quoted(`the treasury carries the external placements (${pct(treasury.percentiles[5]!, 0)} to ${pct(treasury.percentiles[95]!, 0)} of the adopted budget)`);
   });

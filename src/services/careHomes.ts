@@ -95,7 +95,7 @@ const EXTERNAL = 1;
  */
 export function careHomes(spec: CareHomesSpec, id = 'care-homes'): ServiceDefinition[] {
   // The baseline paths are simulated once per model, not once per call of the engine.
-  const baselines = new WeakMap<World, CareHomesBaseline>();
+  const baselines = new WeakMap<World, CareHomesBaseline[]>();
   return [
     {
       id,
@@ -109,8 +109,11 @@ export function careHomes(spec: CareHomesSpec, id = 'care-homes'): ServiceDefini
   ];
 }
 
-/** The expected care-home path by year (index 0 = base year): the baseline and its channel. */
+/** The expected care-home path by year (index 0 = base year): the baseline and its channel, with what it was made from. */
 interface CareHomesBaseline {
+  readonly timeline: ServiceSetup['timeline'];
+  readonly seed: ServiceSetup['seed'];
+  readonly interventions: ServiceSetup['interventions'];
   readonly baseline: ServiceBaseline;
   /** Expected home-care hours a week of the waiting, by year. */
   readonly waitingHoursPerWeek: Float64Array;
@@ -249,8 +252,6 @@ class CareHomesInstance implements ServiceInstance {
   private readonly changeDay: Float64Array;
   private readonly changeHome: Int32Array;
   private readonly changePlaces: Int32Array;
-  /** All homes' fixed costs a year (kr, base-year prices). */
-  private readonly fixedKrPerYear: number;
   private readonly groupIndex: number;
   private readonly applicantRate: number;
   private readonly linkIndex: number;
@@ -274,14 +275,18 @@ class CareHomesInstance implements ServiceInstance {
   private qHead = 0;
   private qLen = 0;
   private totalResidents = 0;
+  /** Places that stand in each home: its places, or more while a cut waits for residents to leave. */
+  private readonly standing: Int32Array;
   private totalPlaces = 0;
+  /** Σ fixed cost over the homes with standing places (kr a year, base-year prices). */
+  private fixedNowKrPerYear = 0;
   /** Σ cost per place × places over the homes (kr a year, base-year prices). */
   private placeCostKrPerYear = 0;
   /** The cumulative arrival intensity left until the next applicant (a standard exponential draw). */
   private hazard = 0;
   private nextChange = 0;
 
-  constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup, baselines: WeakMap<World, CareHomesBaseline>) {
+  constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup, baselines: WeakMap<World, CareHomesBaseline[]>) {
     this.spec = spec;
     this.setup = setup;
     this.key = streamKey(setup.seed, id);
@@ -307,8 +312,8 @@ class CareHomesInstance implements ServiceInstance {
     this.changeDay = Float64Array.from(later, (c) => c.day);
     this.changeHome = Int32Array.from(later, (c) => c.home);
     this.changePlaces = Int32Array.from(later, (c) => c.places);
-    this.fixedKrPerYear = homes.reduce((a, h) => a + h.fixedCostKrPerYear, 0);
     this.places = new Int32Array(homes.length);
+    this.standing = new Int32Array(homes.length);
     this.residents = new Int32Array(homes.length);
     this.stays = new DayHeap(homes.reduce((a, h, i) => a + Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places)), 0));
     this.vacated = new DayHeap(64);
@@ -324,13 +329,18 @@ class CareHomesInstance implements ServiceInstance {
     this.linkIndex = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
     this.onApplicants = new InterventionEffects(setup, id, 'care-homes.applicants');
     this.onSavings = new InterventionEffects(setup, id, 'savings');
-    let expected = baselines.get(baselineWorld);
+    const published = setup.links.baselineValues(this.linkIndex);
+    if (published.length < this.H + 1) {
+      throw new RangeError(`careHomes: the links hold ${published.length} years of baselines; the run needs ${this.H + 1} (createLinks(capacity, horizonYears + 1))`);
+    }
+    const made = baselines.get(baselineWorld) ?? [];
+    let expected = made.find((b) => b.timeline === timeline && b.seed === setup.seed && b.interventions === setup.interventions);
     if (expected === undefined) {
       expected = this.simulateBaseline(id);
-      baselines.set(baselineWorld, expected);
+      baselines.set(baselineWorld, [...made, expected]);
     }
     this.baseline = expected.baseline;
-    setup.links.baselineValues(this.linkIndex).set(expected.waitingHoursPerWeek);
+    published.set(expected.waitingHoursPerWeek);
   }
 
   /**
@@ -364,7 +374,7 @@ class CareHomesInstance implements ServiceInstance {
     // The base year is not simulated: its homes at their starting places and occupancy.
     const days0 = timeline.yearDays[0]!;
     own[0] = this.spec.homes.reduce((a, h, i) => a + Math.round(this.initialPlaces[i]! * h.occupiedAtStart), 0) * days0;
-    cost[0] = this.fixedKrPerYear + this.spec.homes.reduce((a, h, i) => a + h.costPerPlaceKrPerYear * this.initialPlaces[i]!, 0);
+    cost[0] = this.spec.homes.reduce((a, h, i) => a + (this.initialPlaces[i]! > 0 ? h.fixedCostKrPerYear : 0) + h.costPerPlaceKrPerYear * this.initialPlaces[i]!, 0);
     const history = createHistory(H + 1, 0, LINES.length);
     const G = baselineWorld.groupIds.length;
     const costByGroupKr = new Float64Array((H + 1) * G);
@@ -396,7 +406,7 @@ class CareHomesInstance implements ServiceInstance {
         { ...history.lines[EXTERNAL]!, priceKrPerDeliveredUnit: externalPrice },
       ],
     };
-    return { baseline, waitingHoursPerWeek };
+    return { timeline, seed: this.setup.seed, interventions: this.setup.interventions, baseline, waitingHoursPerWeek };
   }
 
   reset(path: number): void {
@@ -415,6 +425,7 @@ class CareHomesInstance implements ServiceInstance {
     this.totalResidents = 0;
     this.totalPlaces = 0;
     this.placeCostKrPerYear = 0;
+    this.fixedNowKrPerYear = 0;
     for (let h = 0; h < homes.length; h++) {
       const home = homes[h]!;
       const places = this.initialPlaces[h]!;
@@ -423,8 +434,8 @@ class CareHomesInstance implements ServiceInstance {
       this.places[h] = places;
       this.residents[h] = n;
       this.totalResidents += n;
-      this.totalPlaces += places;
-      this.placeCostKrPerYear += home.costPerPlaceKrPerYear * places;
+      this.standing[h] = 0;
+      this.restand(h);
     }
     this.external.clear();
     this.qHead = 0;
@@ -450,6 +461,23 @@ class CareHomesInstance implements ServiceInstance {
     this.qHead = (this.qHead + 1) & this.qMask;
     this.qLen--;
     return day;
+  }
+
+  /**
+   * Brings home h's standing places up to date: its places, or its residents while a cut waits
+   * for them to leave (nobody is moved out; a place closes when its resident leaves). A home's
+   * fixed cost runs while it has standing places.
+   */
+  private restand(h: number): void {
+    const now = Math.max(this.places[h]!, this.residents[h]!);
+    const before = this.standing[h]!;
+    if (now === before) return;
+    const home = this.spec.homes[h]!;
+    this.standing[h] = now;
+    this.totalPlaces += now - before;
+    this.placeCostKrPerYear += home.costPerPlaceKrPerYear * (now - before);
+    if (now > 0 && before === 0) this.fixedNowKrPerYear += home.fixedCostKrPerYear;
+    else if (now === 0 && before > 0) this.fixedNowKrPerYear -= home.fixedCostKrPerYear;
   }
 
   /** Places of home h that are occupied or being made ready after a resident left. */
@@ -480,6 +508,7 @@ class CareHomesInstance implements ServiceInstance {
     let waitingDays = 0;
     let placeDays = 0;
     let placeCostDays = 0;
+    let fixedCostDays = 0;
     let admissions = 0;
     let exits = 0;
     let breaches = 0;
@@ -493,6 +522,8 @@ class CareHomesInstance implements ServiceInstance {
       const tExpiry = this.qLen > 0 ? this.queue[this.qHead]! + guarantee : Infinity;
       const tChange = this.nextChange < this.changeDay.length ? this.changeDay[this.nextChange]! : Infinity;
       const next = Math.min(tArrival, tExit, tReady, tExternal, tExpiry, tChange);
+      // Events never go back in time; NaN (from inputs no scenario passes) would loop for ever.
+      if (!(next >= t)) throw new RangeError(`careHomes: the next event falls on day ${String(next)}, before day ${String(t)} (applicants a day: ${String(perDay)})`);
       const until = next < t1 ? next : t1;
       // Day-weighted stocks up to the event (or the period's end).
       const dt = until - t;
@@ -501,6 +532,7 @@ class CareHomesInstance implements ServiceInstance {
       waitingDays += this.qLen * dt;
       placeDays += this.totalPlaces * dt;
       placeCostDays += this.placeCostKrPerYear * dt;
+      fixedCostDays += this.fixedNowKrPerYear * dt;
       this.hazard -= perDay * dt;
       t = until;
       if (next >= t1) break;
@@ -508,9 +540,8 @@ class CareHomesInstance implements ServiceInstance {
         const h = this.changeHome[this.nextChange]!;
         const places = this.changePlaces[this.nextChange]!;
         this.nextChange++;
-        this.totalPlaces += places - this.places[h]!;
-        this.placeCostKrPerYear += homes[h]!.costPerPlaceKrPerYear * (places - this.places[h]!);
         this.places[h] = places;
+        this.restand(h);
         while (this.taken(h) < places && this.qLen > 0) {
           waitDaysOfAdmitted += t - this.pop();
           this.moveIn(h, t);
@@ -521,9 +552,14 @@ class CareHomesInstance implements ServiceInstance {
         this.residents[h]!--;
         this.totalResidents--;
         exits++;
-        // The place is empty for the vacancy days, then ready for the next resident.
-        this.vacated.push(t + vacancyDays, h);
-        this.vacating[h]!++;
+        if (this.residents[h]! + this.vacating[h]! >= this.places[h]!) {
+          // Above a cut capacity: the place closes.
+          this.restand(h);
+        } else {
+          // The place is empty for the vacancy days, then ready for the next resident.
+          this.vacated.push(t + vacancyDays, h);
+          this.vacating[h]!++;
+        }
       } else if (next === tReady) {
         const h = this.vacated.pop();
         this.vacating[h]!--;
@@ -544,7 +580,7 @@ class CareHomesInstance implements ServiceInstance {
           this.push(t);
         }
         this.hazard = standardExponentialOf(this.rng);
-      } else {
+      } else if (next === tExpiry) {
         // The guarantee expires today for the first on the list: an external place.
         this.pop();
         this.external.push(t + this.stay.draw(this.rng), 0);
@@ -553,7 +589,7 @@ class CareHomesInstance implements ServiceInstance {
     }
     const index = world.priceIndex[y]!;
     const yearDays = timeline.yearDays[y]!;
-    const capacityKr = (this.fixedKrPerYear * days + placeCostDays) / yearDays;
+    const capacityKr = (fixedCostDays + placeCostDays) / yearDays;
     const cost = capacityKr + externalDays * this.spec.externalKrPerDay + this.onApplicants.costKr[p]! - this.onSavings.savings(p);
     out.costKr[p] = cost * index;
     out.neededUnits[p] = occupiedDays + externalDays + waitingDays;

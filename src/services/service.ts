@@ -64,7 +64,8 @@ export type ServiceFigure = Exclude<keyof ServiceHistory, 'serviceLevel' | 'metr
 /**
  * A service-level figure of a service's own (for example the waiting list of care homes),
  * written per period and recorded per year: summed over the year's periods (`sum`, for counts
- * of events) or averaged (`mean`, for stocks such as a queue).
+ * of events) or averaged over the year's days (`mean`, for stocks such as a queue: each
+ * period's value weighted by its days, so the yearly value does not depend on the step).
  *
  * @category Services
  */

@@ -327,6 +327,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const H = timeline.horizonYears;
   const P = timeline.periodCount;
   const ppy = timeline.periodsPerYear;
+  const periodDays = timeline.periodDays;
   const links = createLinks(64, H + 1);
   const setup = { timeline, seed: scenario.seed, baselineWorld, links, interventions: scenario.interventions };
   const metricDefs = model.services.map((d) => d.metrics ?? []);
@@ -423,8 +424,14 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
           for (let m = 0; m < M; m++) {
             const series = h.metrics[m]!;
             let sum = 0;
-            for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]!;
-            row[base + FIGURES + m] = defs[m]!.aggregate === 'mean' ? sum / ppy : sum;
+            if (defs[m]!.aggregate === 'mean') {
+              // Weighted by the periods' days, so a year's mean does not depend on the step.
+              for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]! * periodDays[p]!;
+              row[base + FIGURES + m] = sum / timeline.yearDays[y]!;
+            } else {
+              for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]!;
+              row[base + FIGURES + m] = sum;
+            }
           }
         }
         const cost = row[base]!;

@@ -20,9 +20,11 @@ export interface ActivityOptions {
   readonly pricePerUnitKr?: LinePrices;
   /**
    * Ids of activity lines the strategy does not pay for (default none: the budget follows every
-   * line). A line not paid for stays with the provider, inside a budget that does not move with
-   * it: `activity({ unpaidLines: ['external-place-days'] })` leaves external care-home places
-   * with the homes. Ids a service does not report are ignored for that service.
+   * line). A line not paid for is budgeted at its baseline value, which does not move with its
+   * activity, so its deviations stay with the provider:
+   * `activity({ unpaidLines: ['external-place-days'] })` leaves external care-home placements
+   * beyond the expected ones with the homes. Ids a service does not report are ignored for that
+   * service.
    */
   readonly unpaidLines?: readonly string[];
   /**

@@ -184,9 +184,10 @@ export function demographicFrame(options: DemographicFrameOptions = {}): Strateg
  * (checked at each follow-up on known activity plus the forecast of the rest, and at year end
  * on the year's activity); m below 1 reflects that part of the cost is fixed (Herning's
  * recommendation). In `nextYear` mode the frame is fixed within the year, and next year's
- * frame is regulated by m · (V̂ − B) · (Î next / Î this), with V̂ this year's activity as known
- * at the budget's adoption, annualised, and Î the forecast index; with m = 1 next year's frame
- * is V̂ uprated (Rebild's model). Inside the corridor the unit bears the deviation, external
+ * frame is regulated by m · (V̂' − B · V̂'/V̂), with V̂ this year's activity as known at the
+ * budget's adoption, annualised and valued at this year's prices, and V̂' the same activity at
+ * next year's prices (for one line: m · price' · (Â − B / price)); with m = 1 next year's frame
+ * is this year's activity at next year's prices (Rebild's model). Inside the corridor the unit bears the deviation, external
  * care-home placements included; outside it the treasury pays m of it.
  *
  * @param options - see {@link HybridOptions}
@@ -250,7 +251,8 @@ function frameFamily(core: Core): StrategyDefinition {
         }
       }
       const act = core.activity;
-      const priced = priceLines(baseline, setup.lines, baselineWorld, act?.basis ?? 'delivered');
+      // Only the hybrid values activity; a pure or demographic frame needs no prices.
+      const priced = act === undefined ? undefined : priceLines(baseline, setup.lines, baselineWorld, act.basis);
       const response = core.response;
       const progress = yearProgress(timeline);
 
@@ -268,7 +270,7 @@ function frameFamily(core: Core): StrategyDefinition {
       /** Regulation when the value of activity leaves the corridor around the adopted frame. */
       const corridorRegulation = (ctx: DecisionContext, y: number): number => {
         const funded = ctx.adoptedBudgetKr(y);
-        const d = projectedValue(ctx, priced, progress) - funded;
+        const d = projectedValue(ctx, priced!, progress) - funded;
         const band = act!.corridor * Math.abs(funded);
         if (Math.abs(d) <= band) return 0;
         const regulated = act!.regulate === 'full' ? d : d - Math.sign(d) * band;
@@ -306,10 +308,15 @@ function frameFamily(core: Core): StrategyDefinition {
             }
           }
           if (act?.mode === 'nextYear' && y > 1) {
-            // This year's activity as known now (at adoption), annualised, against its budget,
-            // uprated to next year's prices.
-            const annual = annualisedValue(ctx, priced, progress, y - 1);
-            if (annual === annual) frameKr += act.marginalRate * (annual - ctx.adoptedBudgetKr(y - 1)) * (index[y]! / index[y - 1]!);
+            // This year's activity as known now (at adoption), annualised, valued at next year's
+            // prices, against the activity this year's budget pays for, valued likewise: the
+            // budget times the change of the activity's value from this year's prices to next.
+            const atNext = annualisedValue(ctx, priced!, progress, y - 1, y);
+            if (atNext === atNext) {
+              const atThis = annualisedValue(ctx, priced!, progress, y - 1, y - 1);
+              const uprate = atThis > 0 ? atNext / atThis : index[y]! / index[y - 1]!;
+              frameKr += act.marginalRate * (atNext - ctx.adoptedBudgetKr(y - 1) * uprate);
+            }
           }
           return frameKr;
         },

@@ -32,6 +32,8 @@ export interface PricedLines {
   readonly prices: readonly Float64Array[];
   /** Baseline units of each paid line on the basis, by year. */
   readonly baselineUnits: readonly Float64Array[];
+  /** The baseline value of the lines not paid for, by year: a fixed part of the budget. */
+  readonly unpaidValue: Float64Array;
   readonly figure: 'deliveredUnits' | 'orderedUnits';
 }
 
@@ -62,8 +64,8 @@ export function priceLines(
   const paid: number[] = [];
   const prices: Float64Array[] = [];
   const baselineUnits: Float64Array[] = [];
+  const unpaidValue = new Float64Array(H + 1);
   lines.forEach((line, l) => {
-    if (unpaid.includes(line.id)) return;
     const b = bases[l];
     if (b === undefined) throw new RangeError(`the baseline has ${bases.length} activity line(s), but the service declares line "${line.id}" as number ${l + 1}`);
     const fixed = typeof fixedPriceKr === 'number' ? fixedPriceKr : fixedPriceKr?.[line.id];
@@ -71,22 +73,30 @@ export function priceLines(
     for (let y = 0; y <= H; y++) {
       const units = b[figure][y]!;
       if (fixed !== undefined) out[y] = fixed * baselineWorld.priceIndex[y]!;
-      else if (b.priceKrPerDeliveredUnit !== undefined) out[y] = units > 0 ? (b.priceKrPerDeliveredUnit[y]! * b.deliveredUnits[y]!) / units : 0;
-      else {
+      else if (b.priceKrPerDeliveredUnit !== undefined) {
+        // Per delivered unit as given; per ordered unit at the baseline's delivered share (the
+        // price as given where the baseline expects none of the line).
+        const p = b.priceKrPerDeliveredUnit[y]!;
+        out[y] = figure === 'deliveredUnits' || !(units > 0) ? p : (p * b.deliveredUnits[y]!) / units;
+      } else {
         const all = baseline[figure][y]!;
         out[y] = all > 0 ? baseline.costKr[y]! / all : 0;
       }
+    }
+    if (unpaid.includes(line.id)) {
+      for (let y = 0; y <= H; y++) unpaidValue[y] = unpaidValue[y]! + out[y]! * b[figure][y]!;
+      return;
     }
     paid.push(l);
     prices.push(out);
     baselineUnits.push(b[figure]);
   });
-  return { lines: paid, prices, baselineUnits, figure };
+  return { lines: paid, prices, baselineUnits, unpaidValue, figure };
 }
 
-/** The value at ex-ante prices of the baseline's activity in year y, over the paid lines. @internal */
+/** The value at ex-ante prices of the baseline's activity in year y, over all lines. @internal */
 export function baselineValue(priced: PricedLines, y: number): number {
-  let v = 0;
+  let v = priced.unpaidValue[y]!;
   for (let k = 0; k < priced.lines.length; k++) v += priced.prices[k]![y]! * priced.baselineUnits[k]![y]!;
   return v;
 }
@@ -115,16 +125,16 @@ export function yearProgress(timeline: Timeline): (knownPeriods: number, y: numb
 }
 
 /**
- * The value at ex-ante prices of year y's activity as known at a decision, over the paid
- * lines: each line's actual activity of the known periods plus the baseline's forecast for the
- * rest of the year, pro rata by days.
+ * The value at ex-ante prices of year y's activity as known at a decision: for each paid line,
+ * its actual activity of the known periods plus the baseline's forecast for the rest of the
+ * year, pro rata by days; the lines not paid for at their baseline value.
  *
  * @internal
  */
 export function projectedValue(ctx: DecisionContext, priced: PricedLines, progress: ReturnType<typeof yearProgress>): number {
   const y = ctx.yearIndex;
   const { first, done, doneShare } = progress(ctx.knownPeriods, y);
-  let v = 0;
+  let v = priced.unpaidValue[y]!;
   for (let k = 0; k < priced.lines.length; k++) {
     const units = ctx.actualLineSum(priced.lines[k]!, priced.figure, first, first + done) + priced.baselineUnits[k]![y]! * (1 - doneShare);
     v += priced.prices[k]![y]! * units;
@@ -133,15 +143,15 @@ export function projectedValue(ctx: DecisionContext, priced: PricedLines, progre
 }
 
 /**
- * The value at ex-ante prices of the known part of year y's activity, annualised by days
- * (NaN when nothing of the year is known yet).
+ * The value of the known part of year y's activity over the paid lines, annualised by days, at
+ * the ex-ante prices of year `at` (NaN when nothing of the year is known yet).
  *
  * @internal
  */
-export function annualisedValue(ctx: DecisionContext, priced: PricedLines, progress: ReturnType<typeof yearProgress>, y: number): number {
+export function annualisedValue(ctx: DecisionContext, priced: PricedLines, progress: ReturnType<typeof yearProgress>, y: number, at: number): number {
   const { first, done, doneShare } = progress(ctx.knownPeriods, y);
   if (done === 0) return NaN;
   let v = 0;
-  for (let k = 0; k < priced.lines.length; k++) v += priced.prices[k]![y]! * ctx.actualLineSum(priced.lines[k]!, priced.figure, first, first + done);
+  for (let k = 0; k < priced.lines.length; k++) v += priced.prices[k]![at]! * ctx.actualLineSum(priced.lines[k]!, priced.figure, first, first + done);
   return v / doneShare;
 }
