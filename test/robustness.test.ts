@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScenario, presets, simulate, simulateSummary, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
-import { deepFreeze } from './fixtures';
+import { herningSpecialised, lejre2034, parseScenario, presets, safeParseScenario, ScenarioError, simulate, simulateSummary, strategiesFromSpecs, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
+import { deepFreeze, lejreHomeCare } from './fixtures';
 
 /** Every object reachable from a value (arrays included). */
 function objectsOf(value: unknown, out = new Set<object>()): Set<object> {
@@ -44,5 +44,78 @@ describe('presets are fresh and inputs are never mutated', () => {
       expect(fingerprint(r), name).toBe(print);
       expect(JSON.stringify(input), name).toBe(before);
     }
+  });
+});
+
+describe('validation in one round, reserved keys and strategy ids', () => {
+  const where = (input: unknown) => {
+    const r = safeParseScenario(input);
+    expect(r.success).toBe(false);
+    return r.success ? [] : r.error.problems.map((p) => p.where);
+  };
+
+  it('a scenario with six faults, three of them cross-field, lists all six at once', () => {
+    const s = lejre2034();
+    const input = {
+      ...s,
+      horizonYears: 0,
+      homeCare: { ...s.homeCare!, userTimeShare: 'most', useRates: { '67-79': 0.05, '90+': 0.3 } },
+      interventions: [{ id: 'x', kind: 'ownProduction', from: '2025-01-01' }],
+      strategies: [{ kind: 'frame' }, { kind: 'frame', adjustmentsKr: { '2030': 'none' } }],
+    };
+    expect(where(input)).toEqual(
+      expect.arrayContaining(['horizonYears', 'homeCare.userTimeShare', 'strategies[1].adjustmentsKr.2030', 'homeCare.useRates.90+', 'homeCare.useRates.80+', 'interventions[0].kind', 'strategies[1].id']),
+    );
+  });
+
+  it('names reserved keys and ids, and never finds Object.prototype by lookup', () => {
+    const s = lejre2034();
+    const proto = JSON.parse('{"67-79": 0.05, "80+": 0.28, "__proto__": 0.5}') as Record<string, number>;
+    const r = safeParseScenario({ ...s, homeCare: { ...s.homeCare!, useRates: proto } });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(r.error.problems[0]).toMatchObject({ where: 'homeCare.useRates.__proto__', received: 0.5 });
+    expect(r.success ? '' : r.error.message).toContain('reserved');
+    // Group ids that would reach the prototype are refused by name; toString is an ordinary id.
+    const groups = (id: string) => ({ ...s, population: { groups: [{ id, start: 100, growthPerYear: 0 }] }, homeCare: { ...s.homeCare!, useRates: {} }, careHomes: undefined });
+    for (const id of ['__proto__', 'constructor', 'prototype']) expect(where(groups(id))).toContain('population.groups[0].id');
+    expect(where(groups('toString'))).toEqual(['homeCare.useRates.toString']);
+    const parsed = parseScenario(lejre2034());
+    expect(Object.getPrototypeOf(parsed.homeCare!.useRates)).toBe(null);
+  });
+
+  it('checks a single population correlation as it checks the same matrix', () => {
+    const s = herningSpecialised();
+    const three = { ...s, population: { groups: ['a', 'b', 'c'].map((id) => ({ id, start: 1000, growthPerYear: 0 })), correlation: -0.6 } };
+    expect(where(three)).toEqual(['population.correlation']);
+    const matrix = [[1, -0.6, -0.6], [-0.6, 1, -0.6], [-0.6, -0.6, 1]];
+    expect(where({ ...three, population: { ...three.population, correlation: matrix } })).toEqual(['population.correlation']);
+    expect(safeParseScenario({ ...three, population: { ...three.population, correlation: -0.4 } }).success).toBe(true);
+  });
+
+  it('computes strategy ids once for validation and run', () => {
+    const s = lejreHomeCare();
+    expect(where({ ...s, strategies: [{ kind: 'frame', id: 'demographic-frame' }, { kind: 'demographicFrame' }] })).toEqual(['strategies[1].id']);
+    const r = simulate({ ...s, paths: 3, strategies: [{ kind: 'hybrid' }, { kind: 'hybrid', mode: 'nextYear' }] });
+    expect(r.strategies.map((x) => x.id)).toEqual(['hybrid', 'hybrid-next-year']);
+    expect(strategiesFromSpecs(parseScenario({ ...s, strategies: [{ kind: 'demographicFrame' }, { kind: 'hybrid', mode: 'nextYear' }, { kind: 'activity' }] }).strategies).map((x) => x.id)).toEqual(
+      ['demographic-frame', 'hybrid-next-year', 'activity'],
+    );
+  });
+
+  it('refuses a demographic frame that no cost by age group can scale', () => {
+    expect(where({ ...herningSpecialised(), strategies: [{ kind: 'demographicFrame' }] })).toEqual(['strategies[0].unitCostKr']);
+    expect(() => simulate({ ...herningSpecialised(), paths: 3, strategies: [{ kind: 'demographicFrame', unitCostKr: { '18-64': 6000 } }] })).not.toThrow();
+  });
+
+  it('returns a problem for input nested 100,000 deep or referring to itself, without throwing', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const r = safeParseScenario({ ...lejre2034(), description: deep });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(r.error.problems[0]!.where).toMatch(/^description(\[0\])+$/);
+    const cyclic: Record<string, unknown> = { ...lejre2034() };
+    cyclic.self = cyclic;
+    expect(safeParseScenario(cyclic).success).toBe(false);
+    expect(() => parseScenario(deep)).toThrow(ScenarioError);
   });
 });
