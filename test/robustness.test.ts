@@ -119,3 +119,29 @@ describe('validation in one round, reserved keys and strategy ids', () => {
     expect(() => parseScenario(deep)).toThrow(ScenarioError);
   });
 });
+
+describe('bounds that reality sets', () => {
+  const problemAt = (input: unknown) => {
+    const r = safeParseScenario(input);
+    return r.success ? [] : r.error.problems.map((p) => p.where);
+  };
+  const lejre = lejre2034();
+  const herning = herningSpecialised();
+
+  it('refuses values that could not finish or would overflow, naming the field', () => {
+    const cases: [unknown, string][] = [
+      [{ ...lejre, careHomes: { ...lejre.careHomes!, stay: { kind: 'mixture', shortShare: 0.33, shortMeanYears: 1e-6, longMeanYears: 3.7 } } }, 'careHomes.stay.shortMeanYears'],
+      [{ ...lejre, careHomes: { ...lejre.careHomes!, stay: { kind: 'mixture', shortShare: 0.33, shortMeanYears: 5e-324, longMeanYears: 3.7 } } }, 'careHomes.stay.shortMeanYears'],
+      [{ ...lejre, careHomes: { ...lejre.careHomes!, stay: { kind: 'constant', exitPerYear: 5e-324 } } }, 'careHomes.stay.exitPerYear'],
+      [{ ...lejre, homeCare: { ...lejre.homeCare!, wageCostPerPaidHourKr: 1e308 } }, 'homeCare.wageCostPerPaidHourKr'],
+      [{ ...lejre, homeCare: { ...lejre.homeCare!, userTimeShare: 5e-324 } }, 'homeCare.userTimeShare'],
+      [{ ...lejre, homeCare: { ...lejre.homeCare!, hoursPerRecipientPerWeek: 1e308 } }, 'homeCare.hoursPerRecipientPerWeek'],
+      [{ ...lejre, homeCare: { ...lejre.homeCare!, useRateFactor: { dist: 'lognormal', p5: 1e-300, p95: 1e300 } } }, 'homeCare.useRateFactor.p95'],
+      [{ ...lejre, strategies: [{ kind: 'activity', pricePerUnitKr: 5e-324 }] }, 'strategies[0].pricePerUnitKr'],
+      [{ ...herning, specialised: { ...herning.specialised!, exitPerYear: 5e-324 } }, 'specialised.exitPerYear'],
+      [{ ...herning, specialised: { ...herning.specialised!, costPerCase: { medianKr: 1e308, p95Kr: Infinity } } }, 'specialised.costPerCase.medianKr'],
+      [{ ...lejre, population: { groups: [{ id: '80+', start: 5e-324, growthPerYear: 0 }, { id: '67-79', start: 100, growthPerYear: 0.9 }] } }, 'population.groups[1].growthPerYear'],
+    ];
+    for (const [input, field] of cases) expect(problemAt(input), field).toContain(field);
+  });
+});

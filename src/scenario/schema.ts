@@ -6,6 +6,30 @@ import { distributionSchema, uncertainSchema, type Uncertain } from './distribut
 const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
 const share = () => z.number().min(0).max(1);
 
+/*
+ * Bounds that reality sets. A value beyond them cannot describe a Danish municipality, and some
+ * would overflow or never finish at run time; each bound is far outside what any municipality
+ * has, so no real scenario meets it.
+ */
+/** Persons in an age group: Denmark has about 6 million inhabitants. */
+const MAX_PERSONS = 10_000_000;
+/** Kr a year for one item (overhead, fixed costs, savings, adjustments): 100 bn kr is more than all municipalities spend on care together (about 60 bn kr). */
+const MAX_KR_PER_YEAR = 1e11;
+/** A price of one unit (an hour, a place-day, a case-day): 1 kr to 1 m kr (an hour of home care costs about 500 kr, a place-day about 1,500 kr). */
+const MIN_KR_PER_UNIT = 1;
+const MAX_KR_PER_UNIT = 1_000_000;
+/** The yearly cost of one case or place: 1,000 kr to 100 m kr (the dearest specialised cases cost about 10 m kr). */
+const MIN_KR_PER_CASE = 1_000;
+const MAX_KR_PER_CASE = 100_000_000;
+/** An exit rate a year: at least 0.01 (a mean stay of 100 years, longer than a life). */
+const MIN_EXIT_PER_YEAR = 0.01;
+/** A mean stay: at least a week (1/52 year); shorter is respite care, not a place. */
+const MIN_STAY_YEARS = 1 / 52;
+/** Places in one care home: the largest Danish care centres have a few hundred. */
+const MAX_PLACES = 2_000;
+/** The lowest share of paid hours spent with the citizen: price models assume 40-75 %; below 5 % a paid hour buys almost no care. */
+const MIN_USER_TIME_SHARE = 0.05;
+
 /**
  * Keys that would reach `Object.prototype` if used as a record key or looked up by id: refused
  * wherever a scenario names something, so no input can change or read the prototype chain.
@@ -67,6 +91,39 @@ function uncertainWithin(min: number, max: number, what: string, minExclusive = 
   });
 }
 
+/** The typical value of an uncertain input: the number itself, or its distribution's mean or median. */
+function typicalOf(u: Uncertain): number {
+  if (typeof u === 'number') return u;
+  switch (u.dist) {
+    case 'normal':
+    case 'poisson':
+      return u.mean;
+    case 'lognormal':
+      return u.median ?? (u.mu !== undefined ? Math.exp(u.mu) : Math.sqrt((u.p5 ?? 0) * (u.p95 ?? 0)));
+    case 'gamma':
+      return u.shape * u.scale;
+    case 'triangular':
+    case 'pert':
+      return u.mode;
+    case 'uniform':
+      return (u.min + u.max) / 2;
+    case 'beta':
+      return u.alpha / (u.alpha + u.beta);
+    case 'binomial':
+      return u.n * u.p;
+    case 'empirical':
+      return u.values.reduce((a, x) => a + x, 0) / u.values.length;
+  }
+}
+
+/** An uncertain input whose typical value is at most `max` (for a field whose distributions may have no upper end). */
+function typicalAtMost<T extends z.ZodType<Uncertain>>(schema: T, max: number, what: string) {
+  return schema.superRefine((u, ctx) => {
+    const typical = typicalOf(u as Uncertain);
+    if (!(typical <= max)) ctx.addIssue({ code: 'custom', message: `expected ${what} of at most ${max}${typeof u === 'number' ? '' : ` (this distribution's typical value is ${typical})`}`, input: u });
+  });
+}
+
 const monthDay = z.string().superRefine((s, ctx) => {
   const d = /^\d{2}-\d{2}$/.test(s) ? parse(`2001-${s}`, 'yyyy-MM-dd', new Date(2001, 0, 1)) : new Date(NaN);
   if (!isValid(d)) ctx.addIssue({ code: 'custom', message: 'expected a day of the year as "MM-DD", for example "10-15"', input: s });
@@ -77,13 +134,13 @@ const populationGroupSchema = z
     /** Age group label, for example "80+". */
     id: idSchema(),
     /** Count in the base year (persons). */
-    start: z.number().positive().optional(),
+    start: z.number().min(1).max(MAX_PERSONS).optional(),
     /** Count in a later year: the baseline grows geometrically from `start` to it. */
-    target: z.strictObject({ year: z.number().int(), value: z.number().positive() }).optional(),
-    /** Growth a year (0.0411 for 4.11 %), used with `start` instead of a target. */
-    growthPerYear: z.number().gt(-1).lt(1).optional(),
+    target: z.strictObject({ year: z.number().int().min(1990).max(2200), value: z.number().min(1).max(MAX_PERSONS) }).optional(),
+    /** Growth a year (0.0411 for 4.11 %), used with `start` instead of a target; within ±50 % (no age group halves or grows by half in a year). */
+    growthPerYear: z.number().min(-0.5).max(0.5).optional(),
     /** Baseline projection by year (persons): keys are years, from the base year to the horizon. */
-    table: recordOf(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().positive()).optional(),
+    table: recordOf(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().min(1).max(MAX_PERSONS)).optional(),
     /** Error in the yearly growth rate, drawn once per path (log-space sd; the spread grows linearly with the horizon). */
     errorGrowthSdPerYear: finite().min(0).max(0.2).default(0.006),
     /** Random-walk shocks a year (log-space sd; the spread grows with the square root of the horizon). */
@@ -115,7 +172,7 @@ const frameFields = {
   /** Carry-over caps as shares of the adopted frame; `null` means unlimited, 0 means none. */
   carryOver: capsSchema,
   /** Political adjustments to the frame by year (kr, current prices), for example { "2026": -2000000 }. */
-  adjustmentsKr: recordOf(yearKey, finite()).default({}),
+  adjustmentsKr: recordOf(yearKey, z.number().min(-MAX_KR_PER_YEAR).max(MAX_KR_PER_YEAR)).default({}),
   /** Tighten service on a forecast overspend (stricter visitation, fewer hours). */
   serviceResponse: responseSchema.optional(),
 };
@@ -126,7 +183,7 @@ const demographicFrameSpecSchema = z.strictObject({
   kind: z.literal('demographicFrame'),
   ...frameFields,
   /** Cost per citizen a year by population group (kr, base-year prices); default from the service's baseline. */
-  unitCostKr: recordOf(z.string(), z.number().min(0)).optional(),
+  unitCostKr: recordOf(z.string(), z.number().min(0).max(MAX_KR_PER_CASE)).optional(),
   expost: z.enum(['none', 'same', 'next']).default('none'),
   healthyAgeingPerYear: z.number().min(0).max(0.5).default(0),
 });
@@ -147,7 +204,7 @@ const activitySpecSchema = z.strictObject({
   /** Which activity the provider is paid for: delivered hours (default) or visited (ordered) hours. */
   basis: z.enum(['delivered', 'ordered']).default('delivered'),
   /** Price per unit in base-year prices, uprated by the forecast index; default: the service's price model. */
-  pricePerUnitKr: z.number().positive().optional(),
+  pricePerUnitKr: z.number().min(MIN_KR_PER_UNIT).max(MAX_KR_PER_UNIT).optional(),
   /** Share of the year-end gap between cost per unit and price that is corrected (efterregulering). */
   priceCorrection: share().default(0),
 });
@@ -166,33 +223,33 @@ const homeCareSchema = z.strictObject({
   useRates: recordOf(z.string(), share()),
   /** Relative change a year of the age-specific use rates (healthy ageing: -0.005), drawn once per path. */
   useRateTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').default(-0.005),
-  /** Multiplicative error on all use rates, drawn once per path (1 = none). */
-  useRateFactor: uncertainWithin(0, Infinity, 'a multiplier', true).default(1),
-  /** Visited (ordered) hours per recipient per week. */
-  hoursPerRecipientPerWeek: uncertainWithin(0, Infinity, 'hours per week', true).default(3.2),
+  /** Multiplicative error on all use rates, drawn once per path (1 = none); its typical value (mean or median) at most 3. */
+  useRateFactor: typicalAtMost(uncertainWithin(0, Infinity, 'a multiplier', true), 3, 'a multiplier').default(1),
+  /** Visited (ordered) hours per recipient per week; its typical value (mean or median) at most 168, the hours of a week. */
+  hoursPerRecipientPerWeek: typicalAtMost(uncertainWithin(0, Infinity, 'hours per week', true), 168, 'hours per week').default(3.2),
   /** Relative change a year of visited hours per recipient (0 = none), drawn once per path. */
   hoursTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').default(0),
   /** Share of visited hours not delivered (cancellations, hospital stays: "cold hours"). */
   undeliveredShare: uncertainWithin(0, 0.99, 'a share').default(0.05),
-  /** Share of paid staff hours spent with the citizen (brugertid). */
-  userTimeShare: uncertainWithin(0, 1, 'a share', true).default(0.6),
-  /** Wage cost per paid staff hour, base-year prices (kr). */
-  wageCostPerPaidHourKr: z.number().positive().default(282),
-  /** Fixed overhead a year, base-year prices (kr). */
-  overheadKrPerYear: z.number().min(0).default(0),
+  /** Share of paid staff hours spent with the citizen (brugertid), at least 5 %. */
+  userTimeShare: uncertainWithin(MIN_USER_TIME_SHARE, 1, 'a share of at least 5 %').default(0.6),
+  /** Wage cost per paid staff hour, base-year prices (kr; 1 kr to 1 m kr). */
+  wageCostPerPaidHourKr: z.number().min(MIN_KR_PER_UNIT).max(MAX_KR_PER_UNIT).default(282),
+  /** Fixed overhead a year, base-year prices (kr; at most 100 bn kr). */
+  overheadKrPerYear: z.number().min(0).max(MAX_KR_PER_YEAR).default(0),
   /**
    * The share of paid hours with the citizen that the municipality's price model assumes when
    * it sets the hourly price (default: the mean of `userTimeShare`). An optimistic assumption
    * under-prices the hour and gives the provider systematic deficits under activity steering.
    */
-  assumedUserTimeShare: z.number().gt(0).max(1).optional(),
+  assumedUserTimeShare: z.number().min(MIN_USER_TIME_SHARE).max(1).optional(),
   /** Year-to-year noise in the number of recipients (Poisson-like, independent per unit). */
   recipientNoise: z.boolean().default(true),
   /** Coefficient of variation of visited hours between recipients (1.2 matches DST's spread: most under 2 h, 2 % over 20 h). */
   individualHoursCv: z.number().min(0).max(10).default(1.2),
   /** Split into units (districts) each steered with its own budget; population shares must sum to 1. */
   units: z
-    .array(z.strictObject({ id: idSchema().regex(/^[^:]+$/, 'expected an id without ":"'), populationShare: z.number().gt(0).max(1) }))
+    .array(z.strictObject({ id: idSchema().regex(/^[^:]+$/, 'expected an id without ":"'), populationShare: z.number().min(0.001).max(1) }))
     .min(1)
     .optional(),
 });
@@ -204,8 +261,8 @@ const isoDate = z.string().superRefine((v, ctx) => {
 
 const careHomeSchema = z.strictObject({
   id: idSchema(),
-  /** Places at the start. */
-  places: z.number().int().min(1).max(10_000),
+  /** Places at the start (at most 2,000: the largest Danish care centres have a few hundred). */
+  places: z.number().int().min(1).max(MAX_PLACES),
   /** Share of places occupied at the start. */
   occupiedAtStart: share().default(0.97),
   /**
@@ -213,11 +270,11 @@ const careHomeSchema = z.strictObject({
    * With the default cost per place, a place costs 600,000 kr a year in a home of 45 places and
    * 450,000 kr in one of 90: about 25 % cheaper, as KL found in 2012.
    */
-  fixedCostKrPerYear: z.number().min(0).default(13_500_000),
+  fixedCostKrPerYear: z.number().min(0).max(MAX_KR_PER_YEAR).default(13_500_000),
   /** Cost per place a year (kr, base-year prices). */
-  costPerPlaceKrPerYear: z.number().min(0).default(300_000),
+  costPerPlaceKrPerYear: z.number().min(0).max(MAX_KR_PER_CASE).default(300_000),
   /** Capacity changes from a date: a new wing, a closed floor. */
-  capacityChanges: z.array(z.strictObject({ from: isoDate, places: z.number().int().min(0).max(10_000) })).default([]),
+  capacityChanges: z.array(z.strictObject({ from: isoDate, places: z.number().int().min(0).max(MAX_PLACES) })).default([]),
 });
 
 /**
@@ -232,12 +289,13 @@ export const careHomesSchema = z.strictObject({
   /**
    * Length of stay: a constant exit rate (`exitPerYear`, 0.69 a year is 5.6 % a month and
    * replaces half the residents a year), or a mixture of short and long stays with
-   * exponential lengths (means in years).
+   * exponential lengths (means in years). An exit rate is at least 0.01 a year (a mean stay of
+   * 100 years) and at most 52 (a week); a mean stay at least a week.
    */
   stay: z
     .discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('constant'), exitPerYear: z.number().gt(0).max(50) }),
-      z.strictObject({ kind: z.literal('mixture'), shortShare: share(), shortMeanYears: z.number().gt(0).max(50), longMeanYears: z.number().gt(0).max(50) }),
+      z.strictObject({ kind: z.literal('constant'), exitPerYear: z.number().min(MIN_EXIT_PER_YEAR).max(52) }),
+      z.strictObject({ kind: z.literal('mixture'), shortShare: share(), shortMeanYears: z.number().min(MIN_STAY_YEARS).max(50), longMeanYears: z.number().min(MIN_STAY_YEARS).max(50) }),
     ])
     .default({ kind: 'mixture', shortShare: 0.33, shortMeanYears: 0.4, longMeanYears: 3.7 }),
   /** The population group applicants come from, in proportion to its size. */
@@ -247,7 +305,7 @@ export const careHomesSchema = z.strictObject({
   /** The waiting guarantee (days); beyond it the citizen is placed externally. */
   guaranteeDays: z.number().int().min(1).max(3650).default(60),
   /** Price of an external place a day (kr, base-year prices). Default: 1,900 kr (an inter-municipal place in Lejre, 004). */
-  externalKrPerDay: z.number().min(0).default(1900),
+  externalKrPerDay: z.number().min(0).max(MAX_KR_PER_UNIT).default(1900),
   /** Home care a waiting citizen receives (visited hours a week), paid by the home-care service. */
   homeCareHoursPerWeekWhileWaiting: z.number().min(0).max(168).default(15),
 });
@@ -266,18 +324,19 @@ export const specialisedSchema = z.strictObject({
   /** Young people moving from the children's area at 18, a year (Poisson mean). */
   transitionsAt18PerYear: z.number().min(0).max(100_000).default(0),
   /** Exit rate a year (cases are long: 0.1 is a mean of ten years). */
-  exitPerYear: z.number().gt(0).max(10).default(0.1),
+  exitPerYear: z.number().min(MIN_EXIT_PER_YEAR).max(10).default(0.1),
   /**
    * Yearly cost of a case, drawn when it starts (kr, base-year prices): a lognormal body
    * (median and P95) and, with probability `tailShare`, a Pareto tail above `tailFromKr` with
-   * index `tailAlpha` (smaller is heavier; below 2 the variance is infinite).
+   * index `tailAlpha` (smaller is heavier; below 2 the variance is infinite). Costs per case lie
+   * in 1,000 kr to 100 m kr a year (the dearest cases cost about 10 m kr).
    */
   costPerCase: z
     .strictObject({
-      medianKr: z.number().positive(),
-      p95Kr: z.number().positive(),
+      medianKr: z.number().min(MIN_KR_PER_CASE).max(MAX_KR_PER_CASE),
+      p95Kr: z.number().min(MIN_KR_PER_CASE).max(MAX_KR_PER_CASE),
       tailShare: share().default(0.05),
-      tailFromKr: z.number().positive().default(2_000_000),
+      tailFromKr: z.number().min(MIN_KR_PER_CASE).max(MAX_KR_PER_CASE).default(2_000_000),
       tailAlpha: z.number().gt(1).max(10).default(2.5),
     })
     .superRefine((c, ctx) => {
@@ -322,11 +381,11 @@ const interventionSchema = z
      */
     effect: uncertainWithin(-1, 1, 'an effect').default(1),
     /** For `savingsPlan`: the amounts by calendar year (kr, base-year prices). */
-    amountsKr: recordOf(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().min(0)).default({}),
+    amountsKr: recordOf(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().min(0).max(MAX_KR_PER_YEAR)).default({}),
     /** For `savingsPlan`: the service whose cost falls (default home care). */
     service: z.enum(['home-care', 'care-homes', 'specialised']).default('home-care'),
     /** What it costs a year (kr, base-year prices) ... */
-    costKrPerYear: z.number().min(0).default(0),
+    costKrPerYear: z.number().min(0).max(MAX_KR_PER_YEAR).default(0),
     /** ... for this many years from its start (0 = as long as it runs). */
     costYears: z.number().min(0).max(100).default(0),
   })
