@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { herningSpecialised, lejre2034, parseScenario, presets, safeParseScenario, ScenarioError, simulate, simulateSummary, strategiesFromSpecs, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
+import { activity, buildModel, frame, homeCare, runModel, SimulationError, type Driver, type ServiceDefinition, type StrategySetup, herningSpecialised, lejre2034, parseScenario, presets, safeParseScenario, ScenarioError, simulate, simulateSummary, strategiesFromSpecs, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
 import { deepFreeze, lejreHomeCare } from './fixtures';
 
 /** Every object reachable from a value (arrays included). */
@@ -143,5 +143,69 @@ describe('bounds that reality sets', () => {
       [{ ...lejre, population: { groups: [{ id: '80+', start: 5e-324, growthPerYear: 0 }, { id: '67-79', start: 100, growthPerYear: 0.9 }] } }, 'population.groups[1].growthPerYear'],
     ];
     for (const [input, field] of cases) expect(problemAt(input), field).toContain(field);
+  });
+});
+
+describe('the numeric guard', () => {
+  /** Home care whose cost turns NaN in one period of one path, as a broken input would make it. */
+  function poisoned(path: number, period: number): ServiceDefinition[] {
+    const [inner] = homeCare(parseScenario(lejreHomeCare()).homeCare!);
+    return [
+      {
+        ...inner!,
+        create(setup) {
+          const instance = inner!.create(setup);
+          let current = -1;
+          return {
+            baseline: instance.baseline,
+            reset(p: number) {
+              current = p;
+              instance.reset(p);
+            },
+            step(p, world, out) {
+              instance.step(p, world, out);
+              if (current === path && p === period) out.costKr[p] = NaN;
+            },
+          };
+        },
+      },
+    ];
+  }
+
+  it('stops the run naming path, period, service and figure, and the same path alone reproduces it', () => {
+    const model = buildModel(parseScenario({ ...lejreHomeCare(), paths: 20 }), { services: poisoned(13, 30) });
+    let error: unknown;
+    try {
+      runModel(model, [frame(), activity()]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SimulationError);
+    expect(error).toMatchObject({ code: 'NON_FINITE_FIGURE', path: 13, period: 30, service: 'home-care', figure: 'costKr', year: 2026 });
+    expect((error as Error).message).toContain('replayPath(scenario, 13)');
+    expect(() => runModel(model, [frame(), activity()], { pathStart: 13, paths: 1 })).toThrow(expect.objectContaining({ path: 13, period: 30 }) as never);
+    expect(() => runModel(model, [frame(), activity()], { pathStart: 14, paths: 5 })).not.toThrow();
+  });
+
+  it('names the input behind a non-finite figure where the world shows it', () => {
+    const scenario = parseScenario({ ...lejreHomeCare(), paths: 2 });
+    const model = buildModel(scenario);
+    const [population, prices] = model.drivers;
+    const broken: Driver = {
+      ...population!,
+      draw(path, world) {
+        population!.draw(path, world);
+        if (path === 1) world.population[3 * world.groupIds.length + 1] = Infinity;
+      },
+    };
+    const m = buildModel(scenario, { drivers: [broken, prices!] });
+    expect(() => runModel(m, [frame()])).toThrow(expect.objectContaining({ code: 'NON_FINITE_FIGURE', path: 1, year: 2026, input: 'population 80+ Infinity' }) as never);
+  });
+
+  it('a non-finite budget names strategy, hook, service, year and path', () => {
+    const broken = { ...frame(), id: 'broken', create: (setup: StrategySetup) => ({ ...frame().create(setup), settle: () => NaN }) };
+    expect(() => simulate({ ...lejreHomeCare(), paths: 2 }, { strategies: [broken] })).toThrow(
+      expect.objectContaining({ code: 'NON_FINITE_BUDGET', strategy: 'broken', hook: 'settle', service: 'home-care', year: 2024, path: 0 }) as never,
+    );
   });
 });

@@ -104,15 +104,72 @@ export interface SimulateOptions {
 }
 
 /**
+ * What went wrong in a run, as a stable code (see docs/errors.md):
+ * - `INVALID_OPTION`: an option the run cannot use (paths, chunk size, strategies ...)
+ * - `NON_FINITE_BUDGET`: a strategy returned a budget that is not a finite number
+ * - `INVALID_SERVICE_LEVEL`: a strategy set a service level outside [0, 1]
+ * - `NON_FINITE_FIGURE`: a service's figure or metric became NaN or infinite (the numeric guard)
+ * - `RUN_TOO_LARGE`: the run's estimated memory or work exceeds the limits (nothing was run)
+ * - `ABORTED`: the caller's signal stopped the run
+ * - `WORKER_FAILED`: a worker thread failed or a plug-in threw in one
+ *
+ * @category Simulation
+ */
+export type SimulationErrorCode = 'INVALID_OPTION' | 'NON_FINITE_BUDGET' | 'INVALID_SERVICE_LEVEL' | 'NON_FINITE_FIGURE' | 'RUN_TOO_LARGE' | 'ABORTED' | 'WORKER_FAILED';
+
+/** The structured fields of a {@link SimulationError}, each present where it is known. @category Simulation */
+export interface SimulationErrorDetails {
+  readonly code?: SimulationErrorCode;
+  /** The strategy's id. */
+  readonly strategy?: string;
+  /** The strategy hook: `adopt`, `open`, `followUp`, `settle`, `carryOver` or `serviceLevel`. */
+  readonly hook?: string;
+  /** The service's id. */
+  readonly service?: string;
+  /** The calendar year. */
+  readonly year?: number;
+  /** The path index: `replayPath(scenario, path)` reproduces it. */
+  readonly path?: number;
+  /** The period index within the run (0 = the first month, quarter or year). */
+  readonly period?: number;
+  /** The figure or metric concerned, for example `costKr` or `care-homes.waiting`. */
+  readonly figure?: string;
+  /** The input behind a non-finite figure, where known, for example `population 80+` or `price index`. */
+  readonly input?: string;
+  /** The offending value. */
+  readonly value?: number;
+}
+
+/**
  * Thrown when a run is given options it cannot use, a plug-in misbehaves (returns a budget that
- * is not a finite number, reads the future) or the run is aborted.
+ * is not a finite number, reads the future), a figure becomes non-finite, the run is too large,
+ * or the run is aborted. `code` says which (stable); the other fields say where.
  *
  * @category Simulation
  */
 export class SimulationError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly code: SimulationErrorCode;
+  readonly strategy?: string;
+  readonly hook?: string;
+  readonly service?: string;
+  readonly year?: number;
+  readonly path?: number;
+  readonly period?: number;
+  readonly figure?: string;
+  readonly input?: string;
+  readonly value?: number;
+
+  /**
+   * @param message - what went wrong, for people
+   * @param options - the cause, and the structured fields ({@link SimulationErrorDetails};
+   *   `code` defaults to `INVALID_OPTION`, or `ABORTED` when the message says so)
+   */
+  constructor(message: string, options: { readonly cause?: unknown } & SimulationErrorDetails = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SimulationError';
+    const { cause: _cause, code, ...fields } = options;
+    this.code = code ?? (/aborted/.test(message) ? 'ABORTED' : 'INVALID_OPTION');
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined) Object.defineProperty(this, k, { value: v, enumerable: true });
   }
 }
 
@@ -264,11 +321,49 @@ function recordingLinks(links: ServiceLinks, opened: number[]): ServiceLinks {
   };
 }
 
-function checkBudget(value: number, strategy: StrategyDefinition, service: ServiceDefinition, hook: string, year: number): number {
+function checkBudget(value: number, strategy: StrategyDefinition, service: ServiceDefinition, hook: string, year: number, path?: number): number {
   if (!Number.isFinite(value)) {
-    throw new SimulationError(`strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`);
+    throw new SimulationError(`strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`, {
+      code: 'NON_FINITE_BUDGET',
+      strategy: strategy.id,
+      hook,
+      service: service.id,
+      year,
+      value,
+      ...(path === undefined ? {} : { path }),
+    });
   }
   return value;
+}
+
+/**
+ * The numeric guard's error: finds the first period of the year whose figure or metric is not
+ * finite, and the input behind it where the world shows one (a population or the price index).
+ */
+function nonFiniteFigure(history: ServiceHistory, metricIds: readonly string[], from: number, to: number, world: World, y: number, path: number, service: string, year: number): SimulationError {
+  const series: [string, Float64Array][] = [['costKr', history.costKr], ['neededUnits', history.neededUnits], ['orderedUnits', history.orderedUnits], ['deliveredUnits', history.deliveredUnits]];
+  metricIds.forEach((m, k) => series.push([m, history.metrics[k]!]));
+  let figure = 'a yearly sum (it overflows)';
+  let period = from;
+  let value = NaN;
+  search: for (let p = from; p < to; p++) {
+    for (const [name, a] of series) {
+      if (!Number.isFinite(a[p]!)) {
+        figure = name;
+        period = p;
+        value = a[p]!;
+        break search;
+      }
+    }
+  }
+  const G = world.groupIds.length;
+  let input: string | undefined;
+  if (!Number.isFinite(world.priceIndex[y]!)) input = `price index ${String(world.priceIndex[y])}`;
+  for (let g = 0; g < G && input === undefined; g++) if (!Number.isFinite(world.population[y * G + g]!)) input = `population ${world.groupIds[g]} ${String(world.population[y * G + g])}`;
+  return new SimulationError(
+    `service "${service}" gave ${String(value)} for ${figure} in period ${period} (${year}) on path ${path}${input === undefined ? '' : `, from ${input}`}; replayPath(scenario, ${path}) reproduces it`,
+    { code: 'NON_FINITE_FIGURE', service, year, path, period, figure, value, ...(input === undefined ? {} : { input }) },
+  );
 }
 
 /**
@@ -373,18 +468,18 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     L.knownPeriods = ev.knownPeriods;
     switch (ev.kind) {
       case 'adopt': {
-        const b = checkBudget(inst.adopt(L), strategy, service, 'adopt', L.year);
+        const b = checkBudget(inst.adopt(L), strategy, service, 'adopt', L.year, pathStart + i);
         L.adopted[y] = b;
         L.current[y] = b;
         L.adoptedThrough = y;
         break;
       }
       case 'open':
-        L.current[y] = checkBudget(inst.open(L), strategy, service, 'open', L.year);
+        L.current[y] = checkBudget(inst.open(L), strategy, service, 'open', L.year, pathStart + i);
         L.opening[y] = L.current[y]!;
         break;
       case 'followUp':
-        L.current[y] = checkBudget(inst.followUp(L), strategy, service, 'followUp', L.year);
+        L.current[y] = checkBudget(inst.followUp(L), strategy, service, 'followUp', L.year, pathStart + i);
         break;
       case 'settle': {
         const defs = metricDefs[v]!;
@@ -407,20 +502,24 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
           row[base + 1] = needed;
           row[base + 2] = ordered;
           row[base + 3] = delivered;
+          let all = cost + needed + ordered + delivered;
           for (let m = 0; m < M; m++) {
             const series = h.metrics[m]!;
             let sum = 0;
             for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]!;
             row[base + FIGURES + m] = defs[m]!.aggregate === 'mean' ? sum / ppy : sum;
+            all += sum;
           }
+          // The numeric guard, once per settled year: x − x is 0 for every finite x, NaN otherwise.
+          if (all - all !== 0) throw nonFiniteFigure(h, defs.map((d) => `${service.id}.${d.id}`), (y - 1) * ppy, y * ppy, world, y, pathStart + i, service.id, L.year);
         }
         const cost = row[base]!;
         L.actualCost[y] = cost;
         // The year's actuals are known at settlement: settle may read them.
         L.settledThrough = y;
-        const final = checkBudget(inst.settle(L), strategy, service, 'settle', L.year);
+        const final = checkBudget(inst.settle(L), strategy, service, 'settle', L.year, pathStart + i);
         L.current[y] = final;
-        const carry = checkBudget(inst.carryOver(L), strategy, service, 'carryOver', L.year);
+        const carry = checkBudget(inst.carryOver(L), strategy, service, 'carryOver', L.year, pathStart + i);
         L.carry[y] = carry;
         const at = (k * H + (y - 1)) * pathCount + i;
         fig.adoptedBudgetKr[at] = L.adopted[y]!;
@@ -439,7 +538,15 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     if (inst.serviceLevel !== undefined && ev.kind !== 'adopt') {
       const level = inst.serviceLevel(L);
       if (!(level >= 0 && level <= 1)) {
-        throw new SimulationError(`strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${L.year}; expected a number in [0, 1]`);
+        throw new SimulationError(`strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${L.year}; expected a number in [0, 1]`, {
+          code: 'INVALID_SERVICE_LEVEL',
+          strategy: strategy.id,
+          hook: 'serviceLevel',
+          service: service.id,
+          year: L.year,
+          path: pathStart + i,
+          value: level,
+        });
       }
       L.serviceLevel = level;
     }
