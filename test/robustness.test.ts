@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activity, buildModel, frame, homeCare, runModel, SimulationError, type Driver, type ServiceDefinition, type StrategySetup, herningSpecialised, lejre2034, parseScenario, presets, safeParseScenario, ScenarioError, simulate, simulateSummary, strategiesFromSpecs, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
+import { activity, buildModel, DEFAULT_RUN_LIMITS, estimateRun, frame, homeCare, runModel, SimulationError, type Driver, type ServiceDefinition, type StrategySetup, herningSpecialised, lejre2034, parseScenario, presets, safeParseScenario, ScenarioError, simulate, simulateSummary, strategiesFromSpecs, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
 import { deepFreeze, lejreHomeCare } from './fixtures';
 
 /** Every object reachable from a value (arrays included). */
@@ -207,5 +207,42 @@ describe('the numeric guard', () => {
     expect(() => simulate({ ...lejreHomeCare(), paths: 2 }, { strategies: [broken] })).toThrow(
       expect.objectContaining({ code: 'NON_FINITE_BUDGET', strategy: 'broken', hook: 'settle', service: 'home-care', year: 2024, path: 0 }) as never,
     );
+  });
+});
+
+describe('runs refused up front by their estimate', () => {
+  it('refuses 100,000,000 paths with per-path results before any work, with the bytes and the alternative', () => {
+    const started = Date.now();
+    let error: unknown;
+    try {
+      simulate({ ...lejre2034(), paths: 100_000_000 });
+    } catch (e) {
+      error = e;
+    }
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(error).toMatchObject({ name: 'SimulationError', code: 'RUN_TOO_LARGE' });
+    expect((error as Error).message).toMatch(/377 GiB .*4048 bytes a path × 100000000 paths.*streaming summaries/);
+  });
+
+  it('refuses work that would not finish: a specialised area of 100,000 cases and 100,000 new a year, care homes turning over weekly', () => {
+    const herning = herningSpecialised();
+    const big = { ...herning, specialised: { ...herning.specialised!, casesAtStart: 100_000, inflowPerYear: 100_000 } };
+    expect(() => simulate(big)).toThrow(expect.objectContaining({ code: 'RUN_TOO_LARGE' }) as never);
+    const lejre = lejre2034();
+    const homes = Array.from({ length: 100 }, (_, i) => ({ id: `h${i}`, places: 2000 }));
+    const weekly = { ...lejre, careHomes: { ...lejre.careHomes!, homes, stay: { kind: 'constant', exitPerYear: 52 } } };
+    expect(() => simulate(weekly)).toThrow(/steps.*fewer paths/);
+    // The estimate is what the check reads; limits can be raised or lowered per run.
+    const e = estimateRun(parseScenario(weekly));
+    expect(e.stepsPerPath).toBeGreaterThan(1e8);
+    expect(() => simulate({ ...lejre, paths: 10 }, { limits: { maxResultBytes: 1000 } })).toThrow(/per-path results of this run need/);
+  });
+
+  it('passes every preset at its own paths with room to spare', () => {
+    for (const make of Object.values(presets)) {
+      const e = estimateRun(parseScenario(make()));
+      expect(e.steps).toBeLessThan(DEFAULT_RUN_LIMITS.maxSteps / 100);
+      expect(e.resultBytes).toBeLessThan(DEFAULT_RUN_LIMITS.maxResultBytes / 100);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { careHomes } from '../services/careHomes';
 import { specialised } from '../services/specialised';
 import { LookAheadError, type DecisionContext, type StrategyDefinition, type StrategyInstance } from '../steering/strategy';
 import { allocateResult, type SimulationResult } from './result';
+import type { RunLimits } from './estimate';
 
 /**
  * Everything a run needs besides its strategies: the validated scenario, its timeline, the
@@ -99,6 +100,8 @@ export interface SimulateOptions {
   readonly chunkSize?: number;
   /** Stops the run between chunks. */
   readonly signal?: AbortSignal;
+  /** Limits of memory and work checked before the run starts (see {@link estimateRun}); {@link simulate} checks them. */
+  readonly limits?: RunLimits;
   /** @internal */
   readonly tracer?: Tracer;
 }
