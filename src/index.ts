@@ -8,6 +8,9 @@
  * @packageDocumentation
  */
 
+// Errors
+export { OptionError } from './errors';
+
 // Scenario
 export { parseScenario, safeParseScenario, ScenarioError } from './scenario/parse';
 export type { ScenarioProblem, SafeParseScenarioResult } from './scenario/parse';

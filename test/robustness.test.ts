@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { activity, buildModel, DEFAULT_RUN_LIMITS, estimateRun, frame, homeCare, runModel, SimulationError, type Driver, type ServiceDefinition, type StrategySetup, herningSpecialised, lejre2034, parseScenario, presets, safeParseScenario, ScenarioError, simulate, simulateSummary, strategiesFromSpecs, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { activity, buildModel, hybrid, InvalidParameterError, LookAheadError, mergeResults, normalSampler, OptionError, ResultError, figureValues, DEFAULT_RUN_LIMITS, estimateRun, frame, homeCare, runModel, SimulationError, type Driver, type ServiceDefinition, type StrategySetup, herningSpecialised, lejre2034, parseScenario, presets, safeParseScenario, ScenarioError, simulate, simulateSummary, strategiesFromSpecs, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
 import { deepFreeze, lejreHomeCare } from './fixtures';
 
 /** Every object reachable from a value (arrays included). */
@@ -244,5 +246,45 @@ describe('runs refused up front by their estimate', () => {
       expect(e.steps).toBeLessThan(DEFAULT_RUN_LIMITS.maxSteps / 100);
       expect(e.resultBytes).toBeLessThan(DEFAULT_RUN_LIMITS.maxResultBytes / 100);
     }
+  });
+});
+
+describe('errors are part of the API', () => {
+  const src = join(__dirname, '..', 'src');
+  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? (d.name === 'cli' ? [] : files(join(dir, d.name))) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+  const classes = { ScenarioError, SimulationError, LookAheadError, ResultError, InvalidParameterError, OptionError };
+
+  it('the library throws only its exported error classes, each listed in docs/errors.md with its codes', () => {
+    const thrown = new Set<string>();
+    for (const f of files(src)) for (const m of readFileSync(f, 'utf8').matchAll(/throw new (\w+)/g)) thrown.add(m[1]!);
+    expect([...thrown].filter((name) => !(name in classes))).toEqual([]);
+    const doc = readFileSync(join(__dirname, '..', 'docs', 'errors.md'), 'utf8');
+    const codes = ['INVALID_SCENARIO', 'INVALID_OPTION', 'NON_FINITE_BUDGET', 'INVALID_SERVICE_LEVEL', 'NON_FINITE_FIGURE', 'RUN_TOO_LARGE', 'ABORTED', 'WORKER_FAILED', 'LOOK_AHEAD', 'NOT_IN_RESULT', 'CANNOT_MERGE', 'INVALID_RESULT', 'MIXED_UNITS', 'INVALID_PARAMETER'];
+    for (const name of [...Object.keys(classes), ...codes]) expect(doc, name).toContain(`\`${name}\``);
+    // Every SimulationError code of the type is documented.
+    const engine = readFileSync(join(src, 'simulation', 'engine.ts'), 'utf8');
+    const union = /export type SimulationErrorCode = ([^;]+);/.exec(engine)![1]!.match(/'[A-Z_]+'/g)!.map((c) => c.slice(1, -1));
+    for (const c of union) expect(codes).toContain(c);
+  });
+
+  it('each error carries a stable code and its fields', () => {
+    const caught = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as Record<string, unknown>;
+      }
+      throw new Error('expected a throw');
+    };
+    expect(caught(() => parseScenario({ ...lejre2034(), horizonYears: 0 }))).toMatchObject({ code: 'INVALID_SCENARIO', problems: [{ where: 'horizonYears', path: ['horizonYears'] }] });
+    expect(caught(() => simulate(lejre2034(), { paths: 0 }))).toMatchObject({ code: 'INVALID_OPTION' });
+    expect(caught(() => simulate(lejre2034(), { signal: AbortSignal.abort() }))).toMatchObject({ code: 'ABORTED' });
+    const r = simulate({ ...lejre2034(), paths: 5 });
+    expect(caught(() => figureValues(r, { strategy: 'hybrid', year: 2030, figure: 'actualCostKr' }))).toMatchObject({ code: 'NOT_IN_RESULT' });
+    expect(caught(() => mergeResults([r, r]))).toMatchObject({ code: 'CANNOT_MERGE' });
+    expect(caught(() => normalSampler(0, -1))).toMatchObject({ code: 'INVALID_PARAMETER', sampler: 'normal', parameter: 'sd', received: -1 });
+    const e = caught(() => hybrid({ corridor: 2 }));
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e).toMatchObject({ name: 'OptionError', code: 'INVALID_OPTION', option: 'hybrid: corridor', received: 2 });
   });
 });

@@ -62,6 +62,7 @@ export { SimulationError } from '../simulation/engine';
 export { estimateRun, DEFAULT_RUN_LIMITS } from '../simulation/estimate';
 export type { RunLimits, RunEstimate } from '../simulation/estimate';
 export { ScenarioError } from '../scenario/parse';
+export { OptionError } from '../errors';
 
 /** The result of a parallel run. @category Node */
 export interface ParallelResult {

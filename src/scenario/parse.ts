@@ -24,6 +24,8 @@ export interface ScenarioProblem {
  * @category Scenario
  */
 export class ScenarioError extends Error {
+  /** Always `INVALID_SCENARIO`. */
+  readonly code = 'INVALID_SCENARIO' as const;
   /** Every problem found, in the order of the scenario's fields. */
   readonly problems: readonly ScenarioProblem[];
 

@@ -2,6 +2,7 @@ import type { Timeline } from '../scenario/timeline';
 import type { Seed } from '../random/stream';
 import type { World } from '../drivers/world';
 import type { InterventionSpec } from '../scenario/schema';
+import { OptionError } from '../errors';
 
 /**
  * A service's figures period by period for one path under one strategy. The simulation writes
@@ -169,7 +170,7 @@ export function createLinks(capacity = 64): ServiceLinks {
     channel(name: string): number {
       let i = names.get(name);
       if (i === undefined) {
-        if (names.size >= capacity) throw new RangeError(`createLinks: more than ${capacity} channels; "${name}" does not fit`);
+        if (names.size >= capacity) throw new OptionError(`createLinks: more than ${capacity} channels; "${name}" does not fit`, { option: 'channel' });
         i = names.size;
         names.set(name, i);
       }

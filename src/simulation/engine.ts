@@ -10,6 +10,7 @@ import { specialised } from '../services/specialised';
 import { LookAheadError, type DecisionContext, type StrategyDefinition, type StrategyInstance } from '../steering/strategy';
 import { allocateResult, type SimulationResult } from './result';
 import type { RunLimits } from './estimate';
+import { OptionError } from '../errors';
 
 /**
  * Everything a run needs besides its strategies: the validated scenario, its timeline, the
@@ -165,13 +166,13 @@ export class SimulationError extends Error {
   /**
    * @param message - what went wrong, for people
    * @param options - the cause, and the structured fields ({@link SimulationErrorDetails};
-   *   `code` defaults to `INVALID_OPTION`, or `ABORTED` when the message says so)
+   *   `code` defaults to `INVALID_OPTION`)
    */
   constructor(message: string, options: { readonly cause?: unknown } & SimulationErrorDetails = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SimulationError';
     const { cause: _cause, code, ...fields } = options;
-    this.code = code ?? (/aborted/.test(message) ? 'ABORTED' : 'INVALID_OPTION');
+    this.code = code ?? 'INVALID_OPTION';
     for (const [k, v] of Object.entries(fields)) if (v !== undefined) Object.defineProperty(this, k, { value: v, enumerable: true });
   }
 }
@@ -300,7 +301,7 @@ class Ledger implements DecisionContext {
   actualPopulation(yearIndex: number, group: number): number {
     if (yearIndex !== 0) this.requireSettled(yearIndex);
     const G = this.world.groupIds.length;
-    if (!(Number.isInteger(group) && group >= 0 && group < G)) throw new RangeError(`actualPopulation: group must be an index below ${G}; received ${String(group)}`);
+    if (!(Number.isInteger(group) && group >= 0 && group < G)) throw new OptionError(`actualPopulation: group must be an index below ${G}; received ${String(group)}`, { option: 'actualPopulation: group', received: group });
     return this.world.population[yearIndex * G + group]!;
   }
 
@@ -406,7 +407,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   serviceIds.forEach((id, i) => {
     if (serviceIds.indexOf(id) !== i) throw new SimulationError(`services: expected unique ids; "${id}" appears twice`);
   });
-  if (options.signal?.aborted) throw new SimulationError('the run was aborted before it started', { cause: options.signal.reason });
+  if (options.signal?.aborted) throw new SimulationError('the run was aborted before it started', { code: 'ABORTED', cause: options.signal.reason });
 
   const S = strategies.length;
   const V = model.services.length;
@@ -596,7 +597,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     if ((i + 1) % chunkSize === 0 || i + 1 === pathCount) {
       options.onProgress?.(progressOf(i + 1, pathCount, started));
       if (options.signal?.aborted && i + 1 < pathCount) {
-        throw new SimulationError(`the run was aborted after ${i + 1} of ${pathCount} paths`, { cause: options.signal.reason });
+        throw new SimulationError(`the run was aborted after ${i + 1} of ${pathCount} paths`, { code: 'ABORTED', cause: options.signal.reason });
       }
     }
   }

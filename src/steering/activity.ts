@@ -1,5 +1,6 @@
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
 import { basisFigure, exAntePrices, projectedActivity, yearProgress, type ActivityBasis } from './pricing';
+import { OptionError } from '../errors';
 
 /** Options of {@link activity}. @category Steering */
 export interface ActivityOptions {
@@ -44,13 +45,13 @@ export interface ActivityOptions {
  */
 export function activity(options: ActivityOptions = {}): StrategyDefinition {
   const basis = options.basis ?? 'delivered';
-  if (basis !== 'delivered' && basis !== 'ordered') throw new RangeError(`activity: basis must be "delivered" or "ordered"; received ${String(basis)}`);
+  if (basis !== 'delivered' && basis !== 'ordered') throw new OptionError(`activity: basis must be "delivered" or "ordered"; received ${String(basis)}`, { option: 'activity: basis', received: basis });
   const fixedPrice = options.pricePerUnitKr;
   if (fixedPrice !== undefined && !(Number.isFinite(fixedPrice) && fixedPrice > 0)) {
-    throw new RangeError(`activity: pricePerUnitKr must be a finite number > 0; received ${String(fixedPrice)}`);
+    throw new OptionError(`activity: pricePerUnitKr must be a finite number > 0; received ${String(fixedPrice)}`, { option: 'activity: pricePerUnitKr', received: fixedPrice });
   }
   const correction = options.priceCorrection ?? 0;
-  if (!(correction >= 0 && correction <= 1)) throw new RangeError(`activity: priceCorrection must be a number in [0, 1]; received ${String(correction)}`);
+  if (!(correction >= 0 && correction <= 1)) throw new OptionError(`activity: priceCorrection must be a number in [0, 1]; received ${String(correction)}`, { option: 'activity: priceCorrection', received: correction });
   const figure = basisFigure(basis);
   return {
     id: options.id ?? 'activity',
