@@ -230,6 +230,8 @@ describe('runs refused up front by their estimate', () => {
     const herning = herningSpecialised();
     const big = { ...herning, specialised: { ...herning.specialised!, casesAtStart: 100_000, inflowPerYear: 100_000 } };
     expect(() => simulate(big)).toThrow(expect.objectContaining({ code: 'RUN_TOO_LARGE' }) as never);
+    // Streaming summaries bound the memory, not the work.
+    expect(() => simulateSummary(big, { figures: ['treasuryDeviationKr'] })).toThrow(expect.objectContaining({ code: 'RUN_TOO_LARGE' }) as never);
     const lejre = lejre2034();
     const homes = Array.from({ length: 100 }, (_, i) => ({ id: `h${i}`, places: 2000 }));
     const weekly = { ...lejre, careHomes: { ...lejre.careHomes!, homes, stay: { kind: 'constant', exitPerYear: 52 } } };

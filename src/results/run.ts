@@ -8,6 +8,7 @@ import { Accumulator, mergeSummaries, summaryCell, toSummaryResult, type RunResu
 import { TDigest } from './tdigest';
 import { figureValues, TOTAL, type Figure } from './values';
 import { OptionError } from '../errors';
+import { checkRunSize } from '../simulation/estimate';
 
 /**
  * Runs a scenario with bounded memory: paths are simulated in chunks, each chunk is reduced to
@@ -19,6 +20,7 @@ import { OptionError } from '../errors';
  *   is the number of paths held per-path at a time
  * @returns the streaming summary of the run
  * @throws {@link ScenarioError} for an invalid scenario; {@link SimulationError} as {@link simulate}
+ *   (a run whose work exceeds `limits` is refused before it starts)
  * @example
  * ```ts
  * const summary = simulateSummary({ ...lejre2034(), paths: 1_000_000 });
@@ -35,6 +37,8 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
   const chunk = options.chunkSize ?? 10_000;
   requireCount('chunkSize', chunk, 1);
   requireCount('paths', total, 1);
+  // Memory is bounded by the chunk; the work is checked before any chunk runs.
+  checkRunSize(parsed, { paths: total, strategies: strategies.length, perPathResults: false, limits: options.limits });
   const started = Date.now();
   let merged: SummaryResult | undefined;
   for (let done = 0; done < total; done += chunk) {
