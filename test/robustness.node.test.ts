@@ -18,7 +18,9 @@ describe('the worker pool never takes the host down', () => {
           (e: unknown) => e,
         );
         expect(error, `run ${run}`).toBeInstanceOf(SimulationError);
-        expect((error as SimulationError).code).toBe('WORKER_FAILED');
+        // A hook that throws is named with its strategy, hook, service, year and path; a module that cannot load fails its worker.
+        expect((error as SimulationError).code).toBe(exportName === 'notArray' ? 'WORKER_FAILED' : 'STRATEGY_FAILED');
+        if (exportName !== 'notArray') expect(error).toMatchObject({ hook: 'adopt', service: 'home-care', year: exportName === 'failing' ? 2030 : 2024 });
         const expected = { throwsString: 'threw the string "budget model unavailable"', failing: 'deliberate failure in 2030', notArray: 'must be an array of strategies' }[exportName];
         expect((error as Error).message).toContain(expected);
         expect((error as Error).message).not.toContain('undefined');

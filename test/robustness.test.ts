@@ -261,7 +261,7 @@ describe('errors are part of the API', () => {
     for (const f of files(src)) for (const m of readFileSync(f, 'utf8').matchAll(/throw new (\w+)/g)) thrown.add(m[1]!);
     expect([...thrown].filter((name) => !(name in classes))).toEqual([]);
     const doc = readFileSync(join(__dirname, '..', 'docs', 'errors.md'), 'utf8');
-    const codes = ['INVALID_SCENARIO', 'INVALID_OPTION', 'NON_FINITE_BUDGET', 'INVALID_SERVICE_LEVEL', 'NON_FINITE_FIGURE', 'RUN_TOO_LARGE', 'ABORTED', 'WORKER_FAILED', 'LOOK_AHEAD', 'NOT_IN_RESULT', 'CANNOT_MERGE', 'INVALID_RESULT', 'MIXED_UNITS', 'INVALID_PARAMETER'];
+    const codes = ['INVALID_SCENARIO', 'INVALID_OPTION', 'NON_FINITE_BUDGET', 'INVALID_SERVICE_LEVEL', 'NON_FINITE_FIGURE', 'STRATEGY_FAILED', 'RUN_TOO_LARGE', 'ABORTED', 'WORKER_FAILED', 'LOOK_AHEAD', 'NOT_IN_RESULT', 'CANNOT_MERGE', 'INVALID_RESULT', 'MIXED_UNITS', 'INVALID_PARAMETER'];
     for (const name of [...Object.keys(classes), ...codes]) expect(doc, name).toContain(`\`${name}\``);
     // Every SimulationError code of the type is documented.
     const engine = readFileSync(join(src, 'simulation', 'engine.ts'), 'utf8');
@@ -288,5 +288,22 @@ describe('errors are part of the API', () => {
     const e = caught(() => hybrid({ corridor: 2 }));
     expect(e).toBeInstanceOf(RangeError);
     expect(e).toMatchObject({ name: 'OptionError', code: 'INVALID_OPTION', option: 'hybrid: corridor', received: 2 });
+  });
+});
+
+describe('a strategy that throws', () => {
+  it('is named with its hook, service, year and path, the original kept as the cause; a look-ahead passes unchanged', () => {
+    const original = new Error('no budget model for 2026');
+    const throwing = { ...frame(), id: 'thrower', create: (setup: StrategySetup) => { const inst = frame().create(setup); return { ...inst, followUp: (ctx: { year: number; currentBudgetKr: number }) => { if (ctx.year === 2026) throw original; return ctx.currentBudgetKr; } }; } };
+    let error: unknown;
+    try {
+      simulate({ ...lejreHomeCare(), paths: 3 }, { strategies: [throwing as never] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ name: 'SimulationError', code: 'STRATEGY_FAILED', strategy: 'thrower', hook: 'followUp', service: 'home-care', year: 2026, path: 0, cause: original });
+    expect((error as Error).message).toBe('strategy "thrower" failed in followUp for service "home-care", year 2026, path 0: no budget model for 2026');
+    const peeking = { ...frame(), id: 'peek', create: (setup: StrategySetup) => ({ ...frame().create(setup), adopt: (ctx: { actual(f: string, p: number): number }) => ctx.actual('costKr', 500) }) };
+    expect(() => simulate({ ...lejreHomeCare(), paths: 1 }, { strategies: [peeking as never] })).toThrow(LookAheadError);
   });
 });

@@ -8,7 +8,8 @@ import { homeCare } from '../services/homeCare';
 import { careHomes } from '../services/careHomes';
 import { specialised } from '../services/specialised';
 import { LookAheadError, type DecisionContext, type StrategyDefinition, type StrategyInstance } from '../steering/strategy';
-import { allocateResult, type SimulationResult } from './result';
+import { allocateResult, ResultError, type SimulationResult } from './result';
+import { InvalidParameterError } from '../random/errors';
 import type { RunLimits } from './estimate';
 import { OptionError } from '../errors';
 
@@ -113,13 +114,14 @@ export interface SimulateOptions {
  * - `NON_FINITE_BUDGET`: a strategy returned a budget that is not a finite number
  * - `INVALID_SERVICE_LEVEL`: a strategy set a service level outside [0, 1]
  * - `NON_FINITE_FIGURE`: a service's figure or metric became NaN or infinite (the numeric guard)
+ * - `STRATEGY_FAILED`: a strategy's hook threw (the original is the `cause`)
  * - `RUN_TOO_LARGE`: the run's estimated memory or work exceeds the limits (nothing was run)
  * - `ABORTED`: the caller's signal stopped the run
  * - `WORKER_FAILED`: a worker thread failed or a plug-in threw in one
  *
  * @category Simulation
  */
-export type SimulationErrorCode = 'INVALID_OPTION' | 'NON_FINITE_BUDGET' | 'INVALID_SERVICE_LEVEL' | 'NON_FINITE_FIGURE' | 'RUN_TOO_LARGE' | 'ABORTED' | 'WORKER_FAILED';
+export type SimulationErrorCode = 'INVALID_OPTION' | 'NON_FINITE_BUDGET' | 'INVALID_SERVICE_LEVEL' | 'NON_FINITE_FIGURE' | 'STRATEGY_FAILED' | 'RUN_TOO_LARGE' | 'ABORTED' | 'WORKER_FAILED';
 
 /** The structured fields of a {@link SimulationError}, each present where it is known. @category Simulation */
 export interface SimulationErrorDetails {
@@ -340,6 +342,34 @@ function checkBudget(value: number, strategy: StrategyDefinition, service: Servi
   return value;
 }
 
+/** The hooks of a strategy instance the run calls with a decision context. */
+const HOOKS = ['adopt', 'open', 'followUp', 'settle', 'carryOver', 'serviceLevel'] as const;
+
+/**
+ * A strategy instance whose hooks name the strategy, hook, service, year and path when they
+ * throw: an error of the library (a look-ahead, say) passes unchanged, anything else becomes a
+ * `STRATEGY_FAILED` {@link SimulationError} with the original as its cause. One call more per
+ * decision, none per period.
+ */
+function guardHooks(inst: StrategyInstance, strategy: string, service: string, where: () => { readonly year: number; readonly path: number }): StrategyInstance {
+  const guarded: Record<string, unknown> = { reset: () => inst.reset() };
+  for (const hook of HOOKS) {
+    const f = inst[hook];
+    if (typeof f !== 'function') continue;
+    guarded[hook] = (ctx: DecisionContext): number => {
+      try {
+        return f.call(inst, ctx);
+      } catch (e) {
+        if (e instanceof SimulationError || e instanceof LookAheadError || e instanceof OptionError || e instanceof ResultError || e instanceof InvalidParameterError) throw e;
+        const { year, path } = where();
+        const text = e instanceof Error ? e.message : typeof e === 'string' ? `it threw the string ${JSON.stringify(e)}` : `it threw ${String(e)} (not an Error)`;
+        throw new SimulationError(`strategy "${strategy}" failed in ${hook} for service "${service}", year ${year}, path ${path}: ${text}`, { code: 'STRATEGY_FAILED', strategy, hook, service, year, path, cause: e });
+      }
+    };
+  }
+  return guarded as unknown as StrategyInstance;
+}
+
 /**
  * The numeric guard's error: finds the first period of the year whose figure or metric is not
  * finite, and the input behind it where the world shows one (a population or the price index).
@@ -436,12 +466,15 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const world = createWorld(baselineWorld.groupIds, H);
   const ledgers: Ledger[] = [];
   const instances: StrategyInstance[] = [];
+  /** The path being run, for the errors of {@link guardHooks}. */
+  let pathIndex = 0;
   for (let s = 0; s < S; s++) {
     for (let v = 0; v < V; v++) {
       const shared = s > 0 && independent[v] ? ledgers[v]!.history : undefined;
       const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length, shared);
       ledgers.push(ledger);
-      instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld }));
+      const created = strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld });
+      instances.push(guardHooks(created, strategies[s]!.id, serviceIds[v]!, () => ({ year: ledger.year, path: pathStart + pathIndex })));
     }
   }
   const result = allocateResult({
@@ -559,6 +592,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const tracer = options.tracer;
 
   for (let i = 0; i < pathCount; i++) {
+    pathIndex = i;
     const path = pathStart + i;
     for (const d of drivers) d.draw(path, world);
     for (let s = 0; s < S; s++) {
