@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
+import { strategySpecId } from '../src/index';
 import { join } from 'node:path';
 import { activity, buildModel, hybrid, InvalidParameterError, LookAheadError, mergeResults, normalSampler, OptionError, ResultError, figureValues, DEFAULT_RUN_LIMITS, estimateRun, frame, homeCare, runModel, SimulationError, type Driver, type ServiceDefinition, type StrategySetup, herningSpecialised, lejre2034, parseScenario, presets, safeParseScenario, ScenarioError, simulate, simulateSummary, strategiesFromSpecs, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
 import { deepFreeze, lejreHomeCare } from './fixtures';
@@ -119,6 +120,19 @@ describe('validation in one round, reserved keys and strategy ids', () => {
     cyclic.self = cyclic;
     expect(safeParseScenario(cyclic).success).toBe(false);
     expect(() => parseScenario(deep)).toThrow(ScenarioError);
+  });
+
+  it('checks a distribution of 200,000 values without overflowing the stack', () => {
+    const values = Array.from({ length: 200_000 }, (_, i) => 0.55 + (i % 10) / 100);
+    const s = lejreHomeCare();
+    expect(safeParseScenario({ ...s, homeCare: { ...s.homeCare!, userTimeShare: { dist: 'empirical', values } } }).success).toBe(true);
+    const r = safeParseScenario({ ...s, homeCare: { ...s.homeCare!, userTimeShare: { dist: 'empirical', values: [...values, 2] } } });
+    expect(r.success ? [] : r.error.problems.map((p) => p.where)).toEqual(['homeCare.userTimeShare']);
+  });
+
+  it('the examples in the doc comments of estimateRun and strategySpecId give what they show', () => {
+    expect(estimateRun(parseScenario(lejre2034()), { paths: 1000 }).resultBytes).toBe(4048000);
+    expect(strategySpecId({ kind: 'hybrid', mode: 'nextYear' })).toBe('hybrid-next-year');
   });
 });
 

@@ -65,7 +65,8 @@ export function supportOf(u: Uncertain): [number, number, boolean?] {
     case 'binomial':
       return [0, u.n];
     case 'empirical':
-      return [Math.min(...u.values), Math.max(...u.values)];
+      // A loop, not Math.min(...values): a spread of some 100,000 values overflows the stack.
+      return [u.values.reduce((a, x) => Math.min(a, x), Infinity), u.values.reduce((a, x) => Math.max(a, x), -Infinity)];
   }
 }
 

@@ -66,7 +66,7 @@ export function estimateRun(scenario: Scenario, options: { readonly paths?: numb
   }
   const ch = scenario.careHomes;
   if (ch !== undefined) {
-    const places = ch.homes.reduce((a, h) => a + Math.max(h.places, ...h.capacityChanges.map((c) => c.places)), 0);
+    const places = ch.homes.reduce((a, h) => a + h.capacityChanges.reduce((m, c) => Math.max(m, c.places), h.places), 0);
     const stay = ch.stay;
     const meanYears = stay.kind === 'constant' ? 1 / stay.exitPerYear : stay.shortShare * stay.shortMeanYears + (1 - stay.shortShare) * stay.longMeanYears;
     const groups = scenario.population.groups;
