@@ -122,6 +122,14 @@ describe('validation in one round, reserved keys and strategy ids', () => {
     expect(() => parseScenario(deep)).toThrow(ScenarioError);
   });
 
+  it('returns a problem for input whose reading throws', () => {
+    const hostile = { ...lejre2034() };
+    Object.defineProperty(hostile, 'name', { enumerable: true, get: () => { throw new Error('no access'); } });
+    const r = safeParseScenario(hostile);
+    expect(r.success).toBe(false);
+    expect(r.success ? '' : r.error.message).toContain('no access');
+  });
+
   it('checks a distribution of 200,000 values without overflowing the stack', () => {
     const values = Array.from({ length: 200_000 }, (_, i) => 0.55 + (i % 10) / 100);
     const s = lejreHomeCare();

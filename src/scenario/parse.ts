@@ -143,6 +143,16 @@ function keyOf(key: PropertyKey): string | number {
  * @category Scenario
  */
 export function safeParseScenario(input: unknown): SafeParseScenarioResult {
+  try {
+    return parseChecked(input);
+  } catch (e) {
+    // Input built in code can still defeat reading (a getter that throws, a proxy): a problem, never a throw.
+    const message = `expected plain data (objects, arrays, strings, numbers); reading the input failed: ${e instanceof Error ? e.message : String(e)}`;
+    return { success: false, error: new ScenarioError([{ path: [], where: pathText([]), message, received: undefined }]) };
+  }
+}
+
+function parseChecked(input: unknown): SafeParseScenarioResult {
   const problems = structuralProblems(input);
   // Too deep to check field by field without running out of stack: report that alone.
   if (problems.some((p) => p.message.startsWith(TOO_DEEP))) return { success: false, error: new ScenarioError(problems) };
