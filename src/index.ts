@@ -8,10 +8,13 @@
  * @packageDocumentation
  */
 
+// Errors
+export { OptionError } from './errors';
+
 // Scenario
 export { parseScenario, safeParseScenario, ScenarioError } from './scenario/parse';
 export type { ScenarioProblem, SafeParseScenarioResult } from './scenario/parse';
-export { scenarioSchema, strategySpecSchema, careHomesSchema, specialisedSchema } from './scenario/schema';
+export { scenarioSchema, strategySpecSchema, careHomesSchema, specialisedSchema, strategySpecId, RESERVED_KEYS } from './scenario/schema';
 export type { Scenario, ScenarioInput, StrategySpec, CareHomesSpec, SpecialisedSpec } from './scenario/schema';
 export { distributionSchema, uncertainSchema } from './scenario/distribution';
 export type { Distribution, Uncertain, UncertainInput } from './scenario/distribution';
@@ -73,6 +76,9 @@ export { simulate } from './simulation/simulate';
 export { runModel, SimulationError } from './simulation/engine';
 export { buildModel } from './simulation/model';
 export { replayPath } from './simulation/replay';
+export { estimateRun, DEFAULT_RUN_LIMITS } from './simulation/estimate';
+export type { RunLimits, RunEstimate } from './simulation/estimate';
+export type { SimulationErrorCode, SimulationErrorDetails } from './simulation/engine';
 export type { PathReplay, PathTrace, TracedDecision } from './simulation/replay';
 export type { Model, SimulateOptions, Progress } from './simulation/engine';
 export { mergeResults, resultToJSON, resultFromJSON, ResultError, RECORDED_FIGURES } from './simulation/result';

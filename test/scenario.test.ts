@@ -36,14 +36,16 @@ describe('parseScenario', () => {
     expect(r.error).toBeInstanceOf(ScenarioError);
     expect(r.error.problems.map((p) => p.where)).toEqual(expect.arrayContaining(['horizonYears', 'population.groups[0].start', 'homeCare.useRates.80+']));
     expect(r.error.message).toMatchInlineSnapshot(`
-      "Invalid scenario (7 problems):
+      "Invalid scenario (9 problems):
         - horizonYears: expected >= 1; received 0
         - seed: expected >= 0; received -3
-        - population.groups[0].start: expected > 0; received -5
+        - population.groups[0].start: expected >= 1; received -5
         - homeCare.useRates.80+: expected <= 1; received 1.4
         - homeCare.hoursPerRecipientPerWeek: expected a number or a distribution object such as { "dist": "pert", "min": 1, "mode": 2, "max": 4 }; received "three"
         - homeCare.userTimeShare.mode: expected min (0.5) <= mode; received 0.45
-        - homeCare.userTimeShare: expected a distribution whose values all lie in (0, 1] (a share); a pert distribution with these parameters can give values in [0.5, 1.2]; received {"dist":"pert","min":0.5,"mode":0.45,"max":1.2}"
+        - homeCare.userTimeShare: expected a distribution whose values all lie in [0.05, 1] (a share of at least 5 %); a pert distribution with these parameters can give values in [0.5, 1.2]; received {"dist":"pert","min":0.5,"mode":0.45,"max":1.2}
+        - population.groups[0].target.year: expected a year after the base year 2023; received 2020
+        - homeCare.useRates.90+: expected one of the population groups (80+); received 0.5"
     `);
   });
 

@@ -1,4 +1,5 @@
 import type { Figure } from '../results/values';
+import { OptionError } from '../errors';
 
 /** Languages of chart and report labels. @category Charts */
 export type ChartLocale = 'da' | 'en';
@@ -14,7 +15,7 @@ export const LOCALES: readonly ChartLocale[] = ['da', 'en'];
 export function checkLocale(locale: unknown, where: string): ChartLocale {
   if (locale === undefined) return 'en';
   if (typeof locale === 'string' && (LOCALES as readonly string[]).includes(locale)) return locale as ChartLocale;
-  throw new RangeError(`${where}: locale must be "da" or "en"; received ${JSON.stringify(locale)}`);
+  throw new OptionError(`${where}: locale must be "da" or "en"; received ${JSON.stringify(locale)}`, { option: `${where}: locale`, received: locale });
 }
 
 /** How a figure is shown: the factor from its own unit to the shown one, and the unit in words. @internal */

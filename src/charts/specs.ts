@@ -4,6 +4,7 @@ import { differenceRows, metricRows, summaryRows } from '../results/rows';
 import { TOTAL, type Figure } from '../results/values';
 import { ResultError } from '../simulation/result';
 import { checkLocale, displayUnit, figureName, figureShortName, metricName, serviceName, shortServiceName, strategyName, vegaNumberLocale, words, type ChartLocale, type DisplayUnit } from './locale';
+import { OptionError } from '../errors';
 
 /**
  * A Vega-Lite specification as plain JSON (schema v6): hand it to vega-embed, to Jupyter's or
@@ -49,7 +50,7 @@ function common(options: ChartOptions, where: string): Common {
   const locale = checkLocale(options.locale, where);
   for (const key of ['width', 'height'] as const) {
     const v = options[key];
-    if (v !== undefined && !(Number.isFinite(v) && v >= 20 && v <= 5000)) throw new RangeError(`${where}: ${key} must be a number of pixels from 20 to 5000; received ${String(v)}`);
+    if (v !== undefined && !(Number.isFinite(v) && v >= 20 && v <= 5000)) throw new OptionError(`${where}: ${key} must be a number of pixels from 20 to 5000; received ${String(v)}`, { option: `${where}: ${key}`, received: v });
   }
   return { locale, width: options.width, height: options.height ?? 220 };
 }
@@ -121,7 +122,7 @@ function yearAxis(title: string): Record<string, unknown> {
 export function fanChart(result: RunResult, options: FigureChartOptions & { readonly layout?: 'panels' | 'overlay' } = {}): ChartSpec {
   const c = common(options, 'fanChart');
   const layout = options.layout ?? 'panels';
-  if (layout !== 'panels' && layout !== 'overlay') throw new RangeError(`fanChart: layout must be "panels" or "overlay"; received ${JSON.stringify(layout)}`);
+  if (layout !== 'panels' && layout !== 'overlay') throw new OptionError(`fanChart: layout must be "panels" or "overlay"; received ${JSON.stringify(layout)}`, { option: 'fanChart: layout', received: layout });
   const { figure, service } = figureOf(options);
   const w = words(c.locale);
   const unit = unitOf(result, figure, service, c.locale);

@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario/schema';
 import { standardNormal } from '../random/special';
 import { deriveStream, streamKey, type Seed } from '../random/stream';
 import type { Driver, World } from './world';
+import { OptionError } from '../errors';
 
 /**
  * The baseline projection (the municipality's own forecast) by year and group:
@@ -59,7 +60,7 @@ export function populationDriver(population: Scenario['population'], baseYear: n
   const groups = population.groups;
   const G = groups.length;
   const baseline = baselinePopulation(population, baseYear, horizonYears);
-  if (factor.length !== G * G) throw new RangeError(`populationDriver: factor must have ${G * G} entries (${G} groups); received ${factor.length}`);
+  if (factor.length !== G * G) throw new OptionError(`populationDriver: factor must have ${G * G} entries (${G} groups); received ${factor.length}`, { option: 'populationDriver: factor', received: factor.length });
   const growthSd = Float64Array.from(groups, (g) => g.errorGrowthSdPerYear);
   const noiseSd = Float64Array.from(groups, (g) => g.errorNoiseSdPerYear);
   const drift = Float64Array.from(groups, (g) => g.errorDriftPerYear);

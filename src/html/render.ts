@@ -10,6 +10,7 @@ import { differenceRows, metricRows, summaryRows, type SummaryFlatRow } from '..
 import { ResultError } from '../simulation/result';
 import { differenceChart, distributionChart, fanChart, metricsChart, overspendChart, type ChartSpec } from '../charts/specs';
 import { checkLocale, metricName, serviceName, strategyName, type ChartLocale } from '../charts/locale';
+import { OptionError } from '../errors';
 
 /** Options of {@link renderReport} and {@link writeReport}. @category Report */
 export interface ReportOptions {
@@ -326,7 +327,7 @@ table.inputs td, table.inputs th { text-align: left; vertical-align: top; }
 export async function renderReport(result: RunResult, options: ReportOptions = {}): Promise<string> {
   const locale = checkLocale(options.locale, 'renderReport');
   const generatedAt = options.generatedAt ?? new Date();
-  if (!(generatedAt instanceof Date) || !isValid(generatedAt)) throw new RangeError(`renderReport: generatedAt must be a valid Date; received ${String(generatedAt)}`);
+  if (!(generatedAt instanceof Date) || !isValid(generatedAt)) throw new OptionError(`renderReport: generatedAt must be a valid Date; received ${String(generatedAt)}`, { option: 'generatedAt', received: generatedAt });
   const year = options.year ?? result.years[result.years.length - 1]!;
   if (!result.years.includes(year)) throw new ResultError(`renderReport: year ${String(year)} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
   const service = options.service ?? 'total';
@@ -334,7 +335,7 @@ export async function renderReport(result: RunResult, options: ReportOptions = {
   if (scenario !== undefined) {
     const run = result.scenario;
     if (scenario.name !== run.name || scenario.seed !== run.seed || scenario.baseYear !== run.baseYear) {
-      throw new RangeError(
+      throw new OptionError(
         `renderReport: the scenario given (name "${scenario.name}", seed ${String(scenario.seed)}, base year ${scenario.baseYear}) is not the one the result was run from (name "${run.name}", seed ${String(run.seed)}, base year ${run.baseYear})`,
       );
     }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import type { RunResult } from '../results/streaming';
 import { renderReport, type ReportOptions } from './render';
+import { OptionError } from '../errors';
 
 /**
  * Renders a report with {@link renderReport} and writes it to a file, whole or not at all: the
@@ -20,7 +21,7 @@ import { renderReport, type ReportOptions } from './render';
  * @category Report
  */
 export async function writeReport(file: string, result: RunResult, options: ReportOptions = {}): Promise<void> {
-  if (typeof file !== 'string' || file === '') throw new TypeError(`writeReport: file must be a non-empty path; received ${JSON.stringify(file)}`);
+  if (typeof file !== 'string' || file === '') throw new OptionError(`writeReport: file must be a non-empty path; received ${JSON.stringify(file)}`, { option: 'file', received: file });
   const html = await renderReport(result, options);
   const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
   try {
@@ -28,6 +29,7 @@ export async function writeReport(file: string, result: RunResult, options: Repo
     await rename(temporary, file);
   } catch (e) {
     await unlink(temporary).catch(() => undefined);
-    throw new Error(`writeReport: could not write ${file}: ${(e as Error).message}`, { cause: e });
+    // The file system's own error names the file and says why (ENOENT, EACCES ...).
+    throw e;
   }
 }

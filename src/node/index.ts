@@ -17,7 +17,8 @@ import { allocateResult, copyPartInto, mergeResults, RECORDED_FIGURES, resultMet
 import { simulate } from '../simulation/simulate';
 import { mergeSummaries, type RunResult, type StreamingOptions, type SummaryResult } from '../results/streaming';
 import { runUntilConverged, simulateSummary, type ConvergenceCriterion, type ConvergenceReport } from '../results/run';
-import type { WorkerTask } from './protocol';
+import { isCarriedError, type WorkerTask } from './protocol';
+import { checkRunSize, type RunLimits } from '../simulation/estimate';
 
 /** Options of {@link simulateParallel} and {@link SimulationPool.simulate}. @category Node */
 export interface ParallelOptions extends StreamingOptions {
@@ -45,6 +46,8 @@ export interface ParallelOptions extends StreamingOptions {
   readonly summaryMode?: 'auto' | 'exact' | 'streaming';
   /** Memory allowed for per-path results in `auto` mode (default 1 GiB). */
   readonly memoryBudgetBytes?: number;
+  /** Limits of memory and work checked before any work starts (see {@link estimateRun}). */
+  readonly limits?: RunLimits;
   /** Stop early once a statistic is precise enough. */
   readonly convergence?: ConvergenceCriterion;
   readonly onProgress?: (progress: Progress) => void;
@@ -56,7 +59,10 @@ export interface ParallelOptions extends StreamingOptions {
 }
 
 export { SimulationError } from '../simulation/engine';
+export { estimateRun, DEFAULT_RUN_LIMITS } from '../simulation/estimate';
+export type { RunLimits, RunEstimate } from '../simulation/estimate';
 export { ScenarioError } from '../scenario/parse';
+export { OptionError } from '../errors';
 
 /** The result of a parallel run. @category Node */
 export interface ParallelResult {
@@ -164,8 +170,36 @@ function startPool(threads: number): Piscina & { close(): Promise<void> } {
     idleTimeout: 60_000,
     ...(url.pathname.endsWith('.ts') ? { execArgv: ['--import', 'tsx'] } : {}),
   });
+  // Piscina emits 'error' for what happens outside a task: a worker that fails while the pool
+  // is being destroyed, or a late reply from a worker the pool already dropped. Unheard, the
+  // event would end the host process. The run that caused it has already failed with its own
+  // error (every task's failure reaches its run), so the event adds nothing to report.
+  pool.on('error', () => undefined);
   let closing: Promise<void> | undefined;
-  return Object.assign(pool, { close: () => (closing ??= pool.destroy()) });
+  return Object.assign(pool, { close: () => (closing ??= pool.destroy().catch(() => undefined)) });
+}
+
+/** A thrown value as text: an Error's name and message, a string as it is, anything else as JSON. */
+function describeThrown(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (isCarriedError(e)) return e.message;
+  if (typeof e === 'string') return e;
+  try {
+    return `${typeof e === 'object' && e !== null ? 'a non-error object' : `a non-error ${typeof e}`} was thrown: ${JSON.stringify(e) ?? String(e)}`;
+  } catch {
+    return `a non-error ${typeof e} was thrown`;
+  }
+}
+
+/**
+ * Turns what a task rejected with into the library's error: a {@link SimulationError} from a
+ * worker keeps its code and fields (a non-finite figure names its path); anything else becomes
+ * `WORKER_FAILED` with the original as its cause.
+ */
+function workerError(e: unknown): SimulationError {
+  if (isCarriedError(e) && e.name === 'SimulationError') return new SimulationError(e.message, { ...e.fields, cause: e });
+  if (e instanceof SimulationError) return e;
+  return new SimulationError(`a worker failed: ${describeThrown(e)}`, { code: 'WORKER_FAILED', cause: e });
 }
 
 /**
@@ -179,7 +213,9 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
   requireCount('paths', paths, 1);
   requireCount('pathStart', pathStart, 0);
   const specs = checkedSpecs(parsed, options);
-  const mode = summaryModeFor(parsed, paths, options.strategyModule === undefined ? specs.length : 4, options);
+  const strategyCount = options.strategyModule === undefined ? specs.length : 4;
+  const mode = summaryModeFor(parsed, paths, strategyCount, options);
+  checkRunSize(parsed, { paths: options.convergence?.maxPaths ?? paths, strategies: strategyCount, perPathResults: mode === 'exact', limits: options.limits });
   const runId = `${process.pid}-${Date.now()}-${++runCounter}`;
   const strategies: WorkerTask['strategies'] =
     options.strategyModule === undefined
@@ -188,7 +224,7 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
   const streaming = streamingOptions(options);
   const factor = Array.from(correlationFactor(parsed.population.correlation, parsed.population.groups.length));
   // One controller for the run's tasks: the caller's signal aborts it once, however many
-  // chunks the run has, and a failing chunk aborts the others.
+  // chunks the run has, and a failing chunk stops the others (see the lanes).
   const cancel = new AbortController();
   setMaxListeners(threads * 2 + 1, cancel.signal);
   const onAbort = () => {
@@ -242,8 +278,13 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
           accept(await pool.run(task, ownPool ? {} : { signal: cancel.signal }), n);
         } catch (e) {
           failure ??= e;
-          cancel.abort(e);
-          if (ownPool) void pool.close();
+          // A pool of this run only is destroyed at once. A kept pool lets the chunks in flight
+          // settle (the lanes stop handing out new ones): cancelling them would end and restart
+          // its workers, and their replies would arrive after the run had given up.
+          if (ownPool) {
+            cancel.abort(e);
+            void pool.close();
+          }
         }
       }
     };
@@ -261,8 +302,9 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
     }
     return { result: await runRange(pathStart, paths, paths), threads };
   } catch (e) {
-    if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${done} of ${paths} paths`, { cause: options.signal.reason });
-    throw new SimulationError(`a worker failed: ${(e as Error).message}`, { cause: e });
+    if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${done} of ${paths} paths`, { code: 'ABORTED', cause: options.signal.reason });
+    if (e instanceof SimulationError && e.code === 'RUN_TOO_LARGE') throw e;
+    throw workerError(e);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
@@ -296,6 +338,7 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
   const specs = checkedSpecs(parsed, options);
   if ((paths < (options.minParallelPaths ?? 2000) || threads === 1) && options.strategyModule === undefined && options.convergence === undefined) {
     const mode = summaryModeFor(parsed, paths, specs.length, options);
+    checkRunSize(parsed, { paths, strategies: specs.length, perPathResults: mode === 'exact', limits: options.limits });
     const local = {
       strategies: strategiesFromSpecs(specs),
       paths,
@@ -305,6 +348,9 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
     };
     return { result: mode === 'streaming' ? simulateSummary(parsed, { ...local, ...streamingOptions(options) }) : simulate(parsed, local), threads: 0 };
   }
+  // Refused before any thread starts.
+  const strategyCount = options.strategyModule === undefined ? specs.length : 4;
+  checkRunSize(parsed, { paths: options.convergence?.maxPaths ?? paths, strategies: strategyCount, perPathResults: summaryModeFor(parsed, paths, strategyCount, options) === 'exact', limits: options.limits });
   const pool = startPool(threads);
   try {
     return await runOnPool(pool, threads, parsed, options, true);

@@ -14,3 +14,43 @@ export interface WorkerTask {
   readonly mode: 'exact' | 'streaming';
   readonly streaming: StreamingOptions;
 }
+
+/**
+ * An error as a worker sends it back: a plain object, so that its name and structured fields
+ * survive the thread boundary (structured clone keeps only an Error's message).
+ *
+ * @internal
+ */
+export interface CarriedError {
+  readonly carebudgetError: true;
+  readonly name: string;
+  readonly message: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly stack?: string;
+}
+
+/** @internal */
+export function isCarriedError(e: unknown): e is CarriedError {
+  return typeof e === 'object' && e !== null && (e as { carebudgetError?: unknown }).carebudgetError === true && typeof (e as { message?: unknown }).message === 'string';
+}
+
+/**
+ * What a worker throws in place of `e`: an Error keeps its name, message and own fields; a
+ * thrown string or other value becomes a message that says what it was.
+ *
+ * @internal
+ */
+export function carryError(e: unknown): CarriedError {
+  if (e instanceof Error) {
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(e)) if (typeof v === 'string' || typeof v === 'number') fields[k] = v;
+    return { carebudgetError: true, name: e.name, message: e.name === 'SimulationError' ? e.message : `${e.name}: ${e.message}`, fields, ...(e.stack === undefined ? {} : { stack: e.stack }) };
+  }
+  let text: string;
+  try {
+    text = typeof e === 'string' ? `a strategy or service threw the string ${JSON.stringify(e)}` : `a strategy or service threw ${JSON.stringify(e) ?? String(e)} (not an Error)`;
+  } catch {
+    text = `a strategy or service threw a ${typeof e} (not an Error)`;
+  }
+  return { carebudgetError: true, name: 'Error', message: text, fields: {} };
+}

@@ -5,15 +5,23 @@
  * @category Random
  */
 export class InvalidParameterError extends RangeError {
+  /** Always `INVALID_PARAMETER`. */
+  readonly code = 'INVALID_PARAMETER' as const;
+  /** The sampler, for example `"normal"`. */
+  readonly sampler: string;
   /** The parameter's name, for example `"sd"`. */
   readonly parameter: string;
+  /** What was expected, for example `"a finite number >= 0"`. */
+  readonly expected: string;
   /** The value received. */
   readonly received: unknown;
 
   constructor(sampler: string, parameter: string, expected: string, received: unknown) {
     super(`${sampler}: ${parameter} must be ${expected}; received ${String(received)}`);
     this.name = 'InvalidParameterError';
+    this.sampler = sampler;
     this.parameter = parameter;
+    this.expected = expected;
     this.received = received;
   }
 }

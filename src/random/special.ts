@@ -1,4 +1,5 @@
 import { log } from '../math/detmath';
+import { OptionError } from '../errors';
 /**
  * Quantile function (inverse CDF) of the standard normal distribution, Wichura's algorithm
  * AS 241 (PPND16), accurate to about 1e-16.
@@ -64,7 +65,7 @@ const LANCZOS = [
  * @internal
  */
 export function logGamma(x: number): number {
-  if (!(x >= 0.5)) throw new RangeError(`logGamma: x must be >= 0.5; received ${String(x)}`);
+  if (!(x >= 0.5)) throw new OptionError(`logGamma: x must be >= 0.5; received ${String(x)}`, { option: 'logGamma: x', received: x });
   const z = x - 1;
   let a = LANCZOS[0]!;
   const t = z + 7.5;

@@ -7,6 +7,8 @@ import { quantileSorted } from './statistics';
 import { Accumulator, mergeSummaries, summaryCell, toSummaryResult, type RunResult, type StreamingOptions, type SummaryResult } from './streaming';
 import { TDigest } from './tdigest';
 import { figureValues, TOTAL, type Figure } from './values';
+import { OptionError } from '../errors';
+import { checkRunSize } from '../simulation/estimate';
 
 /**
  * Runs a scenario with bounded memory: paths are simulated in chunks, each chunk is reduced to
@@ -18,6 +20,7 @@ import { figureValues, TOTAL, type Figure } from './values';
  *   is the number of paths held per-path at a time
  * @returns the streaming summary of the run
  * @throws {@link ScenarioError} for an invalid scenario; {@link SimulationError} as {@link simulate}
+ *   (a run whose work exceeds `limits` is refused before it starts)
  * @example
  * ```ts
  * const summary = simulateSummary({ ...lejre2034(), paths: 1_000_000 });
@@ -34,6 +37,8 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
   const chunk = options.chunkSize ?? 10_000;
   requireCount('chunkSize', chunk, 1);
   requireCount('paths', total, 1);
+  // Memory is bounded by the chunk; the work is checked before any chunk runs.
+  checkRunSize(parsed, { paths: total, strategies: strategies.length, perPathResults: false, limits: options.limits });
   const started = Date.now();
   let merged: SummaryResult | undefined;
   for (let done = 0; done < total; done += chunk) {
@@ -41,7 +46,7 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
     const part = toSummaryResult(runModel(model, strategies, { pathStart: start + done, paths: n, ...(options.signal === undefined ? {} : { signal: options.signal }) }), options);
     merged = merged === undefined ? part : mergeSummaries([merged, part]);
     options.onProgress?.(progressOf(done + n, total, started));
-    if (options.signal?.aborted && done + n < total) throw new SimulationError(`the run was aborted after ${done + n} of ${total} paths`, { cause: options.signal.reason });
+    if (options.signal?.aborted && done + n < total) throw new SimulationError(`the run was aborted after ${done + n} of ${total} paths`, { code: 'ABORTED', cause: options.signal.reason });
   }
   return merged!;
 }
@@ -103,7 +108,7 @@ function estimateWith(quantile: (q: number) => number, n: number, mean: number, 
  */
 export function estimateStatistic(result: RunResult, spec: StatisticSpec): StatisticEstimate {
   const service = spec.service ?? TOTAL;
-  if (spec.percentile !== undefined && !(spec.percentile > 0 && spec.percentile < 100)) throw new RangeError(`percentile must be in (0, 100); received ${String(spec.percentile)}`);
+  if (spec.percentile !== undefined && !(spec.percentile > 0 && spec.percentile < 100)) throw new OptionError(`percentile must be in (0, 100); received ${String(spec.percentile)}`, { option: 'percentile', received: spec.percentile });
   if (result.format === 'carebudget-result') {
     const sorted = Float64Array.from(figureValues(result, { strategy: spec.strategy, service, year: spec.year, figure: spec.figure })).sort();
     return { paths: sorted.length, ...estimateSorted(sorted, spec.percentile) };
@@ -222,7 +227,7 @@ export async function simulateUntilConverged(
   const started = Date.now();
   const progress = (done: number, total: number) => options.onProgress?.(progressOf(done, total, started));
   const runExact = (pathStart: number, paths: number): SimulationResult => {
-    if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${pathStart} paths`, { cause: options.signal.reason });
+    if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${pathStart} paths`, { code: 'ABORTED', cause: options.signal.reason });
     return runModel(model, strategies, { pathStart, paths });
   };
   if (options.summaryMode === 'streaming') {

@@ -1,3 +1,4 @@
+import { OptionError } from '../errors';
 /**
  * Quantile of sorted values by linear interpolation between order statistics: Hyndman and
  * Fan's type 7, the default of R and numpy. For p in [0, 1], h = (n − 1)·p and the result is
@@ -15,8 +16,8 @@
  */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
-  if (n === 0) throw new RangeError('quantileSorted: expected at least one value; received none');
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantileSorted: p must be in [0, 1]; received ${String(p)}`);
+  if (n === 0) throw new OptionError('quantileSorted: expected at least one value; received none', { option: 'values' });
+  if (!(p >= 0 && p <= 1)) throw new OptionError(`quantileSorted: p must be in [0, 1]; received ${String(p)}`, { option: 'quantileSorted: p', received: p });
   const h = (n - 1) * p;
   const lo = Math.floor(h);
   const a = sorted[lo]!;

@@ -241,14 +241,14 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
  * @category Results
  */
 export function mergeSummaries(parts: readonly SummaryResult[]): SummaryResult {
-  if (parts.length === 0) throw new ResultError('mergeSummaries: expected at least one summary; received none');
+  if (parts.length === 0) throw new ResultError('mergeSummaries: expected at least one summary; received none', 'CANNOT_MERGE');
   const sorted = [...parts].sort((a, b) => a.pathStart - b.pathStart);
   const first = sorted[0]!;
   const key = (r: SummaryResult) => JSON.stringify([r.scenario, r.years, r.strategies.map((s) => s.id), r.serviceKeys, r.figures, r.thresholds, r.pairs.map((p) => [p.a, p.b, p.figure]), r.metricKeys ?? []]);
   let next = first.pathStart;
   for (const part of sorted) {
-    if (key(part) !== key(first)) throw new ResultError('mergeSummaries: the parts come from different runs or settings');
-    if (part.pathStart !== next) throw new ResultError(`mergeSummaries: expected a part starting at path ${next}; received one starting at ${part.pathStart} (${part.pathStart < next ? 'overlap' : 'gap'})`);
+    if (key(part) !== key(first)) throw new ResultError('mergeSummaries: the parts come from different runs or settings', 'CANNOT_MERGE');
+    if (part.pathStart !== next) throw new ResultError(`mergeSummaries: expected a part starting at path ${next}; received one starting at ${part.pathStart} (${part.pathStart < next ? 'overlap' : 'gap'})`, 'CANNOT_MERGE');
     next += part.pathCount;
   }
   const compression = first.cells[0]?.digest.compression ?? 200;
@@ -271,10 +271,10 @@ export function mergeSummaries(parts: readonly SummaryResult[]): SummaryResult {
 /** The cell of a figure, strategy, service key and year. @internal */
 export function summaryCell(result: SummaryResult, strategy: string, service: string, year: number, figure: Figure): SummaryCellData {
   const f = result.figures.indexOf(figure);
-  if (f < 0) throw new ResultError(`figure ${figure} was not kept in this summary; it keeps ${result.figures.join(', ')}`);
+  if (f < 0) throw new ResultError(`figure ${figure} was not kept in this summary; it keeps ${result.figures.join(', ')}`, 'NOT_IN_RESULT');
   const s = strategyIndex(result, strategy);
   const k = result.serviceKeys.indexOf(service);
-  if (k < 0) throw new ResultError(`service "${service}" is not in the result; expected one of ${result.serviceKeys.map((x) => `"${x}"`).join(', ')}`);
+  if (k < 0) throw new ResultError(`service "${service}" is not in the result; expected one of ${result.serviceKeys.map((x) => `"${x}"`).join(', ')}`, 'NOT_IN_RESULT');
   const y = yearIndex(result, year);
   return result.cells[((f * result.strategies.length + s) * result.serviceKeys.length + k) * result.years.length + y]!;
 }
@@ -283,7 +283,7 @@ export function summaryCell(result: SummaryResult, strategy: string, service: st
 export function summaryMetricCell(result: SummaryResult, strategy: string, year: number, metric: string): SummaryCellData {
   const keys = result.metricKeys ?? [];
   const m = keys.indexOf(metric);
-  if (m < 0) throw new ResultError(`metric "${metric}" was not kept in this summary; it keeps ${keys.map((k) => `"${k}"`).join(', ') || 'none'}`);
+  if (m < 0) throw new ResultError(`metric "${metric}" was not kept in this summary; it keeps ${keys.map((k) => `"${k}"`).join(', ') || 'none'}`, 'NOT_IN_RESULT');
   const s = strategyIndex(result, strategy);
   const y = yearIndex(result, year);
   return result.metricCells![(m * result.strategies.length + s) * result.years.length + y]!;

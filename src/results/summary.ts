@@ -3,6 +3,7 @@ import { expectedShortfallSorted, meanSd, quantileSorted } from './statistics';
 import { figureValues, metricValues, TOTAL, type Figure } from './values';
 import { summaryCell, summaryMetricCell, type RunResult, type SummaryCellData, type SummaryResult } from './streaming';
 import { TDigest } from './tdigest';
+import { OptionError } from '../errors';
 
 /** Options of {@link summarize} and {@link describe}. @category Results */
 export interface SummaryOptions {
@@ -54,12 +55,12 @@ export interface DistributionSummary {
  */
 export function describe(values: ArrayLike<number>, options: SummaryOptions = {}): DistributionSummary {
   const n = values.length;
-  if (n === 0) throw new RangeError('describe: expected at least one value; received none');
+  if (n === 0) throw new OptionError('describe: expected at least one value; received none', { option: 'values' });
   const pcts = options.percentiles ?? [5, 25, 50, 75, 95];
   const thresholds = options.thresholds ?? [0];
   const level = options.shortfallLevel ?? 0.95;
-  for (const p of pcts) if (!(p >= 0 && p <= 100)) throw new RangeError(`describe: percentiles must be in [0, 100]; received ${String(p)}`);
-  if (!(level >= 0 && level < 1)) throw new RangeError(`describe: shortfallLevel must be in [0, 1); received ${String(level)}`);
+  for (const p of pcts) if (!(p >= 0 && p <= 100)) throw new OptionError(`describe: percentiles must be in [0, 100]; received ${String(p)}`, { option: 'describe: percentiles', received: p });
+  if (!(level >= 0 && level < 1)) throw new OptionError(`describe: shortfallLevel must be in [0, 1); received ${String(level)}`, { option: 'describe: shortfallLevel', received: level });
   const sorted = Float64Array.from(values).sort();
   const { mean, sd } = meanSd(sorted);
   const percentiles: Record<number, number> = {};
@@ -95,7 +96,7 @@ export function describe(values: ArrayLike<number>, options: SummaryOptions = {}
  * @internal
  */
 export function describeCell(cell: SummaryCellData, tracked: readonly number[], options: SummaryOptions = {}): DistributionSummary {
-  if (cell.n === 0) throw new ResultError('this figure is not available here: it counts activity units, which differ between the services summed (choose one service)');
+  if (cell.n === 0) throw new ResultError('this figure is not available here: it counts activity units, which differ between the services summed (choose one service)', 'MIXED_UNITS');
   const pcts = options.percentiles ?? [5, 25, 50, 75, 95];
   const thresholds = options.thresholds ?? [0];
   const level = options.shortfallLevel ?? 0.95;
@@ -103,14 +104,14 @@ export function describeCell(cell: SummaryCellData, tracked: readonly number[], 
   const sd = cell.n > 1 ? Math.sqrt(cell.m2 / (cell.n - 1)) : 0;
   const percentiles: Record<number, number> = {};
   for (const p of pcts) {
-    if (!(p >= 0 && p <= 100)) throw new RangeError(`describe: percentiles must be in [0, 100]; received ${String(p)}`);
+    if (!(p >= 0 && p <= 100)) throw new OptionError(`describe: percentiles must be in [0, 100]; received ${String(p)}`, { option: 'describe: percentiles', received: p });
     percentiles[p] = digest.quantile(p / 100);
   }
   const exceed: Record<number, number> = {};
   const exceedMcse: Record<number, number> = {};
   for (const t of thresholds) {
     const i = tracked.indexOf(t);
-    if (i < 0) throw new RangeError(`threshold ${t} was not counted in this summary; it counts ${tracked.join(', ')} (set thresholds when summarising)`);
+    if (i < 0) throw new OptionError(`threshold ${t} was not counted in this summary; it counts ${tracked.join(', ')} (set thresholds when summarising)`, { option: 'thresholds' });
     const pr = cell.exceed[i]! / cell.n;
     exceed[t] = pr;
     exceedMcse[t] = Math.sqrt((pr * (1 - pr)) / cell.n);
@@ -271,7 +272,7 @@ function comparePairs(result: SummaryResult, a: string, b: string, figure: Figur
     throw new ResultError(
       reverse
         ? `this streaming summary keeps the difference "${b}" − "${a}" (in the order of the result's strategies); compare ("${b}", "${a}") instead`
-        : `this streaming summary keeps paired differences of ${[...new Set(result.pairs.map((p) => p.figure))].join(' and ')} for the total only; run with per-path results for ${figure} of "${service}"`,
+        : `this streaming summary keeps paired differences of ${[...new Set(result.pairs.map((p) => p.figure))].join(' and ')} for the total only; run with per-path results for ${figure} of "${service}"`, 'NOT_IN_RESULT'
     );
   }
   return result.years.map((year, y) => ({ year, figure, a, b, ...describeCell(pair.cells[y]!, result.thresholds, options) }));

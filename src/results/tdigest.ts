@@ -1,3 +1,4 @@
+import { OptionError } from '../errors';
 /**
  * A mergeable t-digest (Dunning's merging digest with the k1 scale function): a compact sketch
  * of a distribution from which quantiles and tail means can be read with small relative rank
@@ -27,7 +28,7 @@ export class TDigest {
    * @throws RangeError when compression is not a number >= 20
    */
   constructor(compression = 200) {
-    if (!(compression >= 20 && Number.isFinite(compression))) throw new RangeError(`TDigest: compression must be a number >= 20; received ${String(compression)}`);
+    if (!(compression >= 20 && Number.isFinite(compression))) throw new OptionError(`TDigest: compression must be a number >= 20; received ${String(compression)}`, { option: 'TDigest: compression', received: compression });
     this.compression = compression;
     this.means = new Float64Array(Math.ceil(compression) * 2 + 10);
     this.weights = new Float64Array(this.means.length);

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 
 const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
+/** The widest lognormal: a log-space sd of 5. */
+const MAX_LOG_SD = 5;
 const positive = () => z.number().positive().refine(Number.isFinite, { message: 'expected a finite number' });
 
 /**
@@ -30,9 +32,13 @@ export const distributionSchema = z.discriminatedUnion('dist', [
       p5: positive().optional(),
       p95: positive().optional(),
       mu: finite().optional(),
-      sigma: finite().min(0).optional(),
+      /** At most 5: a wider spread puts the 90 % interval's ends more than a factor 3,700 from the median, and draws overflow. */
+      sigma: finite().min(0).max(MAX_LOG_SD).optional(),
     })
     .superRefine((d, ctx) => {
+      const z95 = 1.6448536269514722;
+      const implied = d.median !== undefined && d.p95 !== undefined ? Math.log(d.p95 / d.median) / z95 : d.median !== undefined && d.p5 !== undefined ? Math.log(d.median / d.p5) / z95 : d.p5 !== undefined && d.p95 !== undefined ? Math.log(d.p95 / d.p5) / (2 * z95) : 0;
+      if (implied > MAX_LOG_SD) ctx.addIssue({ code: 'custom', path: [d.p95 !== undefined ? 'p95' : 'p5'], message: `expected a 90 % interval within a factor ${Math.round(Math.exp(MAX_LOG_SD * z95))} of the median (a log-space sd of at most ${MAX_LOG_SD}; this one is ${implied.toPrecision(3)})`, input: d.p95 ?? d.p5 });
       const friendly = d.median !== undefined || d.p5 !== undefined || d.p95 !== undefined;
       const raw = d.mu !== undefined || d.sigma !== undefined;
       if (raw && friendly) {

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { scenarioSchema, type Scenario } from './schema';
+import { RESERVED_KEYS, scenarioSchema, type Scenario } from './schema';
 
 /**
  * One problem found in a scenario.
@@ -24,6 +24,8 @@ export interface ScenarioProblem {
  * @category Scenario
  */
 export class ScenarioError extends Error {
+  /** Always `INVALID_SCENARIO`. */
+  readonly code = 'INVALID_SCENARIO' as const;
   /** Every problem found, in the order of the scenario's fields. */
   readonly problems: readonly ScenarioProblem[];
 
@@ -56,7 +58,8 @@ function show(value: unknown): string {
     if (text === undefined) return String(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   } catch {
-    return String(value);
+    // A value too deep or cyclic to print.
+    return Array.isArray(value) ? 'an array' : typeof value;
   }
 }
 
@@ -77,6 +80,8 @@ function cleanMessage(issue: z.core.$ZodIssue): string {
       return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')} (check the spelling)`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_key':
+      return issue.issues.map((i) => cleanMessage(i)).join('; ') || issue.message;
     case 'invalid_union':
       if ('discriminator' in issue && issue.discriminator !== undefined) {
         const options = (issue as { options?: unknown[] }).options ?? [];
@@ -138,11 +143,65 @@ function keyOf(key: PropertyKey): string | number {
  * @category Scenario
  */
 export function safeParseScenario(input: unknown): SafeParseScenarioResult {
+  try {
+    return parseChecked(input);
+  } catch (e) {
+    // Input built in code can still defeat reading (a getter that throws, a proxy): a problem, never a throw.
+    const message = `expected plain data (objects, arrays, strings, numbers); reading the input failed: ${e instanceof Error ? e.message : String(e)}`;
+    return { success: false, error: new ScenarioError([{ path: [], where: pathText([]), message, received: undefined }]) };
+  }
+}
+
+function parseChecked(input: unknown): SafeParseScenarioResult {
+  const problems = structuralProblems(input);
+  // Too deep to check field by field without running out of stack: report that alone.
+  if (problems.some((p) => p.message.startsWith(TOO_DEEP))) return { success: false, error: new ScenarioError(problems) };
   const r = scenarioSchema.safeParse(input, { reportInput: true });
-  if (r.success) return { success: true, scenario: r.data };
-  const problems: ScenarioProblem[] = [];
-  collect(r.error.issues, [], input, problems);
+  if (r.success && problems.length === 0) return { success: true, scenario: r.data };
+  if (!r.success) {
+    const found: ScenarioProblem[] = [];
+    collect(r.error.issues, [], input, found);
+    // A reserved key is reported once, as reserved (not also as an unknown field).
+    const reserved = new Set(problems.map((p) => p.where));
+    problems.push(...found.filter((p) => !reserved.has(p.where)));
+  }
   return { success: false, error: new ScenarioError(problems) };
+}
+
+/** How deep a scenario may nest: its deepest field (an empirical distribution's values) is 5 levels down. */
+const MAX_DEPTH = 32;
+const TOO_DEEP = 'expected at most';
+
+/**
+ * Problems zod cannot see: keys named `__proto__`, `constructor` or `prototype` anywhere (zod
+ * drops a `__proto__` key of a record silently), and nesting deeper than {@link MAX_DEPTH} (or
+ * a cycle), which would exhaust the stack. Walks the input iteratively, with an explicit stack.
+ */
+function structuralProblems(input: unknown): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: input, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_DEPTH) {
+      problems.push({ path, where: pathText(path), message: `${TOO_DEEP} ${MAX_DEPTH} levels of nesting (a scenario nests 5 deep; this input nests deeper or refers to itself)`, received: Array.isArray(value) ? 'an array' : 'an object' });
+      break;
+    }
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+      continue;
+    }
+    const keys = Object.keys(value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      if (RESERVED_KEYS.includes(key)) {
+        problems.push({ path: [...path, key], where: pathText([...path, key]), message: `"${key}" is a reserved name and cannot be a key (it would reach Object.prototype)`, received: (value as Record<string, unknown>)[key] });
+      } else {
+        stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+      }
+    }
+  }
+  return problems;
 }
 
 /**

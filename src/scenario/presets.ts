@@ -85,7 +85,8 @@ export function lejre2034(): ScenarioInput {
   };
 }
 
-const PERSONAL_CARE = {
+/** Personal care as in Lejre, a fresh object every call so that no two presets share a nested object. */
+const personalCare = () => ({
   useRateTrendPerYear: { dist: 'pert', min: -0.012, mode: -0.005, max: 0.002 },
   hoursTrendPerYear: { dist: 'normal', mean: 0, sd: 0.005 },
   undeliveredShare: { dist: 'pert', min: 0.03, mode: 0.05, max: 0.1 },
@@ -93,7 +94,7 @@ const PERSONAL_CARE = {
   wageCostPerPaidHourKr: 282,
   recipientNoise: true,
   individualHoursCv: 0.5,
-} as const;
+}) as const;
 
 /**
  * Slagelse 2022: home care under §83 with free choice, and care homes replacing half their
@@ -127,7 +128,7 @@ export function slagelseHomeCare(): ScenarioInput {
         { id: '80+', start: 5200, growthPerYear: 0.04, errorGrowthSdPerYear: 0.006 },
       ],
     },
-    homeCare: { ...PERSONAL_CARE, label: 'Home care (§83)', useRates: { '67-79': 0.065, '80+': 0.33 }, hoursPerRecipientPerWeek: 4.4 },
+    homeCare: { ...personalCare(), label: 'Home care (§83)', useRates: { '67-79': 0.065, '80+': 0.33 }, hoursPerRecipientPerWeek: 4.4 },
     careHomes: {
       homes: [
         { id: 'a', places: 120 },
@@ -172,7 +173,7 @@ export function ishoejCareHomes(): ScenarioInput {
         { id: '80+', start: 750, growthPerYear: 0.05, errorGrowthSdPerYear: 0.008, errorNoiseSdPerYear: 0.004 },
       ],
     },
-    homeCare: { ...PERSONAL_CARE, label: 'Home care (§83)', useRates: { '67-79': 0.05, '80+': 0.28 }, hoursPerRecipientPerWeek: 3.2 },
+    homeCare: { ...personalCare(), label: 'Home care (§83)', useRates: { '67-79': 0.05, '80+': 0.28 }, hoursPerRecipientPerWeek: 3.2 },
     careHomes: {
       homes: [
         { id: 'kaerbo', places: 90 },
@@ -265,7 +266,7 @@ export function hedenstedRecovery(): ScenarioInput {
         { id: '80+', start: 2000, growthPerYear: 0.04, errorGrowthSdPerYear: 0.006 },
       ],
     },
-    homeCare: { ...PERSONAL_CARE, label: 'Home care (§83)', useRates: { '67-79': 0.05, '80+': 0.28 }, hoursPerRecipientPerWeek: 5.0 },
+    homeCare: { ...personalCare(), label: 'Home care (§83)', useRates: { '67-79': 0.05, '80+': 0.28 }, hoursPerRecipientPerWeek: 5.0 },
     specialised: {
       label: 'Temporary housing (§107)',
       casesAtStart: 30,

@@ -6,6 +6,44 @@ import { distributionSchema, uncertainSchema, type Uncertain } from './distribut
 const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
 const share = () => z.number().min(0).max(1);
 
+/*
+ * Bounds that reality sets. A value beyond them cannot describe a Danish municipality, and some
+ * would overflow or never finish at run time; each bound is far outside what any municipality
+ * has, so no real scenario meets it.
+ */
+/** Persons in an age group: Denmark has about 6 million inhabitants. */
+const MAX_PERSONS = 10_000_000;
+/** Kr a year for one item (overhead, fixed costs, savings, adjustments): 100 bn kr is more than all municipalities spend on care together (about 60 bn kr). */
+const MAX_KR_PER_YEAR = 1e11;
+/** A price of one unit (an hour, a place-day, a case-day): 1 kr to 1 m kr (an hour of home care costs about 500 kr, a place-day about 1,500 kr). */
+const MIN_KR_PER_UNIT = 1;
+const MAX_KR_PER_UNIT = 1_000_000;
+/** The yearly cost of one case or place: 1,000 kr to 100 m kr (the dearest specialised cases cost about 10 m kr). */
+const MIN_KR_PER_CASE = 1_000;
+const MAX_KR_PER_CASE = 100_000_000;
+/** An exit rate a year: at least 0.01 (a mean stay of 100 years, longer than a life). */
+const MIN_EXIT_PER_YEAR = 0.01;
+/** A mean stay: at least a week (1/52 year); shorter is respite care, not a place. */
+const MIN_STAY_YEARS = 1 / 52;
+/** Places in one care home: the largest Danish care centres have a few hundred. */
+const MAX_PLACES = 2_000;
+/** The lowest share of paid hours spent with the citizen: price models assume 40-75 %; below 5 % a paid hour buys almost no care. */
+const MIN_USER_TIME_SHARE = 0.05;
+
+/**
+ * Keys that would reach `Object.prototype` if used as a record key or looked up by id: refused
+ * wherever a scenario names something, so no input can change or read the prototype chain.
+ */
+export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+const notReserved = (k: string) => !RESERVED_KEYS.includes(k);
+const reservedMessage = `expected a name other than ${RESERVED_KEYS.map((k) => `"${k}"`).join(', ')} (reserved)`;
+/** An id of something a scenario names: a group, unit, home, intervention or strategy. */
+const idSchema = () => z.string().min(1).refine(notReserved, { message: reservedMessage });
+/** A record with a null prototype, so a lookup of a missing key never finds `Object.prototype`. */
+function recordOf<V extends z.ZodType>(key: z.ZodString, value: V) {
+  return z.record(key.refine(notReserved, { message: reservedMessage }), value).overwrite((r) => Object.assign(Object.create(null) as typeof r, r));
+}
+
 /** The interval a distribution's values can fall in; the third entry is true when the lower end is open. */
 export function supportOf(u: Uncertain): [number, number, boolean?] {
   if (typeof u === 'number') return [u, u];
@@ -27,7 +65,8 @@ export function supportOf(u: Uncertain): [number, number, boolean?] {
     case 'binomial':
       return [0, u.n];
     case 'empirical':
-      return [Math.min(...u.values), Math.max(...u.values)];
+      // A loop, not Math.min(...values): a spread of some 100,000 values overflows the stack.
+      return [u.values.reduce((a, x) => Math.min(a, x), Infinity), u.values.reduce((a, x) => Math.max(a, x), -Infinity)];
   }
 }
 
@@ -53,6 +92,39 @@ function uncertainWithin(min: number, max: number, what: string, minExclusive = 
   });
 }
 
+/** The typical value of an uncertain input: the number itself, or its distribution's mean or median. */
+function typicalOf(u: Uncertain): number {
+  if (typeof u === 'number') return u;
+  switch (u.dist) {
+    case 'normal':
+    case 'poisson':
+      return u.mean;
+    case 'lognormal':
+      return u.median ?? (u.mu !== undefined ? Math.exp(u.mu) : Math.sqrt((u.p5 ?? 0) * (u.p95 ?? 0)));
+    case 'gamma':
+      return u.shape * u.scale;
+    case 'triangular':
+    case 'pert':
+      return u.mode;
+    case 'uniform':
+      return (u.min + u.max) / 2;
+    case 'beta':
+      return u.alpha / (u.alpha + u.beta);
+    case 'binomial':
+      return u.n * u.p;
+    case 'empirical':
+      return u.values.reduce((a, x) => a + x, 0) / u.values.length;
+  }
+}
+
+/** An uncertain input whose typical value is at most `max` (for a field whose distributions may have no upper end). */
+function typicalAtMost<T extends z.ZodType<Uncertain>>(schema: T, max: number, what: string) {
+  return schema.superRefine((u, ctx) => {
+    const typical = typicalOf(u as Uncertain);
+    if (!(typical <= max)) ctx.addIssue({ code: 'custom', message: `expected ${what} of at most ${max}${typeof u === 'number' ? '' : ` (this distribution's typical value is ${typical})`}`, input: u });
+  });
+}
+
 const monthDay = z.string().superRefine((s, ctx) => {
   const d = /^\d{2}-\d{2}$/.test(s) ? parse(`2001-${s}`, 'yyyy-MM-dd', new Date(2001, 0, 1)) : new Date(NaN);
   if (!isValid(d)) ctx.addIssue({ code: 'custom', message: 'expected a day of the year as "MM-DD", for example "10-15"', input: s });
@@ -61,15 +133,15 @@ const monthDay = z.string().superRefine((s, ctx) => {
 const populationGroupSchema = z
   .strictObject({
     /** Age group label, for example "80+". */
-    id: z.string().min(1),
+    id: idSchema(),
     /** Count in the base year (persons). */
-    start: z.number().positive().optional(),
+    start: z.number().min(1).max(MAX_PERSONS).optional(),
     /** Count in a later year: the baseline grows geometrically from `start` to it. */
-    target: z.strictObject({ year: z.number().int(), value: z.number().positive() }).optional(),
-    /** Growth a year (0.0411 for 4.11 %), used with `start` instead of a target. */
-    growthPerYear: z.number().gt(-1).lt(1).optional(),
+    target: z.strictObject({ year: z.number().int().min(1990).max(2200), value: z.number().min(1).max(MAX_PERSONS) }).optional(),
+    /** Growth a year (0.0411 for 4.11 %), used with `start` instead of a target; within ±50 % (no age group halves or grows by half in a year). */
+    growthPerYear: z.number().min(-0.5).max(0.5).optional(),
     /** Baseline projection by year (persons): keys are years, from the base year to the horizon. */
-    table: z.record(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().positive()).optional(),
+    table: recordOf(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().min(1).max(MAX_PERSONS)).optional(),
     /** Error in the yearly growth rate, drawn once per path (log-space sd; the spread grows linearly with the horizon). */
     errorGrowthSdPerYear: finite().min(0).max(0.2).default(0.006),
     /** Random-walk shocks a year (log-space sd; the spread grows with the square root of the horizon). */
@@ -85,7 +157,7 @@ const populationGroupSchema = z
       if (g.start === undefined) ctx.addIssue({ code: 'custom', path: ['start'], message: 'expected the count in the base year (a number > 0), or a table', input: g.start });
       if (ways !== 1) ctx.addIssue({ code: 'custom', path: ['target'], message: 'expected exactly one of target ({ year, value }) and growthPerYear', input: g.target });
     }
-  });
+  }, { when: (payload) => looseObject(payload.value) !== undefined });
 
 const capsSchema = z
   .strictObject({ surplusCap: share().nullable().default(0.05), deficitCap: share().nullable().default(0.02) })
@@ -97,11 +169,11 @@ const responseSchema = z.strictObject({
   minLevel: share().default(0.8),
 });
 const frameFields = {
-  id: z.string().min(1).optional(),
+  id: idSchema().optional(),
   /** Carry-over caps as shares of the adopted frame; `null` means unlimited, 0 means none. */
   carryOver: capsSchema,
   /** Political adjustments to the frame by year (kr, current prices), for example { "2026": -2000000 }. */
-  adjustmentsKr: z.record(yearKey, finite()).default({}),
+  adjustmentsKr: recordOf(yearKey, z.number().min(-MAX_KR_PER_YEAR).max(MAX_KR_PER_YEAR)).default({}),
   /** Tighten service on a forecast overspend (stricter visitation, fewer hours). */
   serviceResponse: responseSchema.optional(),
 };
@@ -112,7 +184,7 @@ const demographicFrameSpecSchema = z.strictObject({
   kind: z.literal('demographicFrame'),
   ...frameFields,
   /** Cost per citizen a year by population group (kr, base-year prices); default from the service's baseline. */
-  unitCostKr: z.record(z.string(), z.number().min(0)).optional(),
+  unitCostKr: recordOf(z.string(), z.number().min(0).max(MAX_KR_PER_CASE)).optional(),
   expost: z.enum(['none', 'same', 'next']).default('none'),
   healthyAgeingPerYear: z.number().min(0).max(0.5).default(0),
 });
@@ -129,11 +201,11 @@ const hybridSpecSchema = z.strictObject({
 
 const activitySpecSchema = z.strictObject({
   kind: z.literal('activity'),
-  id: z.string().min(1).optional(),
+  id: idSchema().optional(),
   /** Which activity the provider is paid for: delivered hours (default) or visited (ordered) hours. */
   basis: z.enum(['delivered', 'ordered']).default('delivered'),
   /** Price per unit in base-year prices, uprated by the forecast index; default: the service's price model. */
-  pricePerUnitKr: z.number().positive().optional(),
+  pricePerUnitKr: z.number().min(MIN_KR_PER_UNIT).max(MAX_KR_PER_UNIT).optional(),
   /** Share of the year-end gap between cost per unit and price that is corrected (efterregulering). */
   priceCorrection: share().default(0),
 });
@@ -149,36 +221,36 @@ export const strategySpecSchema = z.discriminatedUnion('kind', [frameSpecSchema,
 const homeCareSchema = z.strictObject({
   label: z.string().min(1).default('Home care (§83)'),
   /** Share of each age group receiving home care in the base year; one entry per population group. */
-  useRates: z.record(z.string(), share()),
+  useRates: recordOf(z.string(), share()),
   /** Relative change a year of the age-specific use rates (healthy ageing: -0.005), drawn once per path. */
   useRateTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').default(-0.005),
-  /** Multiplicative error on all use rates, drawn once per path (1 = none). */
-  useRateFactor: uncertainWithin(0, Infinity, 'a multiplier', true).default(1),
-  /** Visited (ordered) hours per recipient per week. */
-  hoursPerRecipientPerWeek: uncertainWithin(0, Infinity, 'hours per week', true).default(3.2),
+  /** Multiplicative error on all use rates, drawn once per path (1 = none); its typical value (mean or median) at most 3. */
+  useRateFactor: typicalAtMost(uncertainWithin(0, Infinity, 'a multiplier', true), 3, 'a multiplier').default(1),
+  /** Visited (ordered) hours per recipient per week; its typical value (mean or median) at most 168, the hours of a week. */
+  hoursPerRecipientPerWeek: typicalAtMost(uncertainWithin(0, Infinity, 'hours per week', true), 168, 'hours per week').default(3.2),
   /** Relative change a year of visited hours per recipient (0 = none), drawn once per path. */
   hoursTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').default(0),
   /** Share of visited hours not delivered (cancellations, hospital stays: "cold hours"). */
   undeliveredShare: uncertainWithin(0, 0.99, 'a share').default(0.05),
-  /** Share of paid staff hours spent with the citizen (brugertid). */
-  userTimeShare: uncertainWithin(0, 1, 'a share', true).default(0.6),
-  /** Wage cost per paid staff hour, base-year prices (kr). */
-  wageCostPerPaidHourKr: z.number().positive().default(282),
-  /** Fixed overhead a year, base-year prices (kr). */
-  overheadKrPerYear: z.number().min(0).default(0),
+  /** Share of paid staff hours spent with the citizen (brugertid), at least 5 %. */
+  userTimeShare: uncertainWithin(MIN_USER_TIME_SHARE, 1, 'a share of at least 5 %').default(0.6),
+  /** Wage cost per paid staff hour, base-year prices (kr; 1 kr to 1 m kr). */
+  wageCostPerPaidHourKr: z.number().min(MIN_KR_PER_UNIT).max(MAX_KR_PER_UNIT).default(282),
+  /** Fixed overhead a year, base-year prices (kr; at most 100 bn kr). */
+  overheadKrPerYear: z.number().min(0).max(MAX_KR_PER_YEAR).default(0),
   /**
    * The share of paid hours with the citizen that the municipality's price model assumes when
    * it sets the hourly price (default: the mean of `userTimeShare`). An optimistic assumption
    * under-prices the hour and gives the provider systematic deficits under activity steering.
    */
-  assumedUserTimeShare: z.number().gt(0).max(1).optional(),
+  assumedUserTimeShare: z.number().min(MIN_USER_TIME_SHARE).max(1).optional(),
   /** Year-to-year noise in the number of recipients (Poisson-like, independent per unit). */
   recipientNoise: z.boolean().default(true),
   /** Coefficient of variation of visited hours between recipients (1.2 matches DST's spread: most under 2 h, 2 % over 20 h). */
   individualHoursCv: z.number().min(0).max(10).default(1.2),
   /** Split into units (districts) each steered with its own budget; population shares must sum to 1. */
   units: z
-    .array(z.strictObject({ id: z.string().min(1).regex(/^[^:]+$/, 'expected an id without ":"'), populationShare: z.number().gt(0).max(1) }))
+    .array(z.strictObject({ id: idSchema().regex(/^[^:]+$/, 'expected an id without ":"'), populationShare: z.number().min(0.001).max(1) }))
     .min(1)
     .optional(),
 });
@@ -189,9 +261,9 @@ const isoDate = z.string().superRefine((v, ctx) => {
 });
 
 const careHomeSchema = z.strictObject({
-  id: z.string().min(1),
-  /** Places at the start. */
-  places: z.number().int().min(1).max(10_000),
+  id: idSchema(),
+  /** Places at the start (at most 2,000: the largest Danish care centres have a few hundred). */
+  places: z.number().int().min(1).max(MAX_PLACES),
   /** Share of places occupied at the start. */
   occupiedAtStart: share().default(0.97),
   /**
@@ -199,11 +271,11 @@ const careHomeSchema = z.strictObject({
    * With the default cost per place, a place costs 600,000 kr a year in a home of 45 places and
    * 450,000 kr in one of 90: about 25 % cheaper, as KL found in 2012.
    */
-  fixedCostKrPerYear: z.number().min(0).default(13_500_000),
+  fixedCostKrPerYear: z.number().min(0).max(MAX_KR_PER_YEAR).default(13_500_000),
   /** Cost per place a year (kr, base-year prices). */
-  costPerPlaceKrPerYear: z.number().min(0).default(300_000),
+  costPerPlaceKrPerYear: z.number().min(0).max(MAX_KR_PER_CASE).default(300_000),
   /** Capacity changes from a date: a new wing, a closed floor. */
-  capacityChanges: z.array(z.strictObject({ from: isoDate, places: z.number().int().min(0).max(10_000) })).default([]),
+  capacityChanges: z.array(z.strictObject({ from: isoDate, places: z.number().int().min(0).max(MAX_PLACES) })).default([]),
 });
 
 /**
@@ -218,16 +290,17 @@ export const careHomesSchema = z.strictObject({
   /**
    * Length of stay: a constant exit rate (`exitPerYear`, 0.69 a year is 5.6 % a month and
    * half of the residents present leave within a year), or a mixture of short and long stays with
-   * exponential lengths (means in years).
+   * exponential lengths (means in years). An exit rate is at least 0.01 a year (a mean stay of
+   * 100 years) and at most 52 (a week); a mean stay at least a week.
    */
   stay: z
     .discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('constant'), exitPerYear: z.number().gt(0).max(50) }),
-      z.strictObject({ kind: z.literal('mixture'), shortShare: share(), shortMeanYears: z.number().gt(0).max(50), longMeanYears: z.number().gt(0).max(50) }),
+      z.strictObject({ kind: z.literal('constant'), exitPerYear: z.number().min(MIN_EXIT_PER_YEAR).max(52) }),
+      z.strictObject({ kind: z.literal('mixture'), shortShare: share(), shortMeanYears: z.number().min(MIN_STAY_YEARS).max(50), longMeanYears: z.number().min(MIN_STAY_YEARS).max(50) }),
     ])
     .default({ kind: 'mixture', shortShare: 0.33, shortMeanYears: 0.4, longMeanYears: 3.7 }),
   /** The population group applicants come from, in proportion to its size. */
-  applicantGroup: z.string().min(1).default('80+'),
+  applicantGroup: idSchema().default('80+'),
   /** Applicants a year per citizen of that group; default: as many as the residents at the start leave a year (steady state). */
   applicantsPerCitizenPerYear: z.number().min(0).max(1).optional(),
   /** The waiting guarantee (days); beyond it the citizen is placed externally. */
@@ -239,7 +312,7 @@ export const careHomesSchema = z.strictObject({
    */
   vacancyDays: z.number().min(0).max(365).default(14),
   /** Price of an external place a day (kr, base-year prices). Default: 1,900 kr (an inter-municipal place in Lejre, 004). */
-  externalKrPerDay: z.number().min(0).default(1900),
+  externalKrPerDay: z.number().min(0).max(MAX_KR_PER_UNIT).default(1900),
   /** Home care a waiting citizen receives (visited hours a week), paid by the home-care service. */
   homeCareHoursPerWeekWhileWaiting: z.number().min(0).max(168).default(15),
   /**
@@ -264,27 +337,28 @@ export const specialisedSchema = z.strictObject({
   /** Young people moving from the children's area at 18, a year (Poisson mean). */
   transitionsAt18PerYear: z.number().min(0).max(100_000).default(0),
   /** Exit rate a year (cases are long: 0.1 is a mean of ten years). */
-  exitPerYear: z.number().gt(0).max(10).default(0.1),
+  exitPerYear: z.number().min(MIN_EXIT_PER_YEAR).max(10).default(0.1),
   /**
    * Yearly cost of a case, drawn when it starts (kr, base-year prices): a lognormal body
    * (median and P95) and, with probability `tailShare`, a Pareto tail above `tailFromKr` with
-   * index `tailAlpha` (smaller is heavier; below 2 the variance is infinite).
+   * index `tailAlpha` (smaller is heavier; below 2 the variance is infinite). Costs per case lie
+   * in 1,000 kr to 100 m kr a year (the dearest cases cost about 10 m kr).
    */
   costPerCase: z
     .strictObject({
-      medianKr: z.number().positive(),
-      p95Kr: z.number().positive(),
+      medianKr: z.number().min(MIN_KR_PER_CASE).max(MAX_KR_PER_CASE),
+      p95Kr: z.number().min(MIN_KR_PER_CASE).max(MAX_KR_PER_CASE),
       tailShare: share().default(0.05),
-      tailFromKr: z.number().positive().default(2_000_000),
+      tailFromKr: z.number().min(MIN_KR_PER_CASE).max(MAX_KR_PER_CASE).default(2_000_000),
       tailAlpha: z.number().gt(1).max(10).default(2.5),
     })
     .superRefine((c, ctx) => {
-      if (!(c.p95Kr > c.medianKr)) ctx.addIssue({ code: 'custom', path: ['p95Kr'], message: `expected p95Kr > medianKr (${c.medianKr})`, input: c.p95Kr });
-    }),
+      if (typeof c.p95Kr === 'number' && typeof c.medianKr === 'number' && !(c.p95Kr > c.medianKr)) ctx.addIssue({ code: 'custom', path: ['p95Kr'], message: `expected p95Kr > medianKr (${c.medianKr})`, input: c.p95Kr });
+    }, { when: (payload) => looseObject(payload.value) !== undefined }),
   /** Growth of the cost per case beyond the price index, a year (heavier needs), drawn once per path. */
   priceGrowthPerYear: uncertainWithin(-0.2, 0.5, 'a growth a year').default(0),
   /** Share of cases served in own places, by calendar year (linear between the years given, flat outside). */
-  ownShare: z.record(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), share()).default({}),
+  ownShare: recordOf(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), share()).default({}),
   /** Own production is cheaper than buying by this share (0.15 in Herning, 003). */
   ownDiscount: share().default(0.15),
 });
@@ -307,7 +381,7 @@ export const INTERVENTION_TARGETS = {
 
 const interventionSchema = z
   .strictObject({
-    id: z.string().min(1),
+    id: idSchema(),
     kind: z.enum(['screenVisits', 'rehabilitation', 'packages', 'flexiblePackage', 'ownProduction', 'savingsPlan']),
     /** The first day it acts. */
     from: isoDate,
@@ -320,17 +394,17 @@ const interventionSchema = z
      */
     effect: uncertainWithin(-1, 1, 'an effect').default(1),
     /** For `savingsPlan`: the amounts by calendar year (kr, base-year prices). */
-    amountsKr: z.record(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().min(0)).default({}),
+    amountsKr: recordOf(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().min(0).max(MAX_KR_PER_YEAR)).default({}),
     /** For `savingsPlan`: the service whose cost falls (default home care). */
     service: z.enum(['home-care', 'care-homes', 'specialised']).default('home-care'),
     /** What it costs a year (kr, base-year prices) ... */
-    costKrPerYear: z.number().min(0).default(0),
+    costKrPerYear: z.number().min(0).max(MAX_KR_PER_YEAR).default(0),
     /** ... for this many years from its start (0 = as long as it runs). */
     costYears: z.number().min(0).max(100).default(0),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === 'savingsPlan' && Object.keys(v.amountsKr).length === 0) ctx.addIssue({ code: 'custom', path: ['amountsKr'], message: 'expected the amounts of the savings plan by year', input: v.amountsKr });
-  });
+    if (v.kind === 'savingsPlan' && looseObject(v.amountsKr) !== undefined && Object.keys(v.amountsKr).length === 0) ctx.addIssue({ code: 'custom', path: ['amountsKr'], message: 'expected the amounts of the savings plan by year', input: v.amountsKr });
+  }, { when: (payload) => looseObject(payload.value) !== undefined });
 
 /**
  * The scenario schema: everything a run needs, validated once at the edge.
@@ -386,83 +460,176 @@ export const scenarioSchema = z
     /** Strategies to compare when none are passed in code. */
     strategies: z.array(strategySpecSchema).min(1).prefault([{ kind: 'frame' }, { kind: 'activity' }]),
   })
-  .superRefine((s, ctx) => {
-    const last = s.baseYear + s.horizonYears;
-    const ids = s.population.groups.map((g) => g.id);
-    s.population.groups.forEach((g, i) => {
-      if (ids.indexOf(g.id) !== i) ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'id'], message: 'expected a unique group id', input: g.id });
-      if (g.target !== undefined && g.target.year <= s.baseYear) {
-        ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'target', 'year'], message: `expected a year after the base year ${s.baseYear}`, input: g.target.year });
-      }
-      if (g.table !== undefined) {
-        for (let y = s.baseYear; y <= last; y++) {
-          if (g.table[String(y)] === undefined) {
-            ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'table', String(y)], message: `expected a count for every year ${s.baseYear} to ${last}`, input: undefined });
-            break;
-          }
+  .superRefine((s, ctx) => checkScenario(s as unknown as Loose, ctx), { when: (payload) => looseObject(payload.value) !== undefined });
+
+/** A value seen by the cross-field checks: typed when its field passed, raw input when it failed. */
+type Loose = Readonly<Record<string, unknown>>;
+const looseObject = (v: unknown): Loose | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined);
+const looseArray = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
+const looseInt = (v: unknown): number | undefined => (Number.isSafeInteger(v) ? (v as number) : undefined);
+const has = (record: unknown, key: string): boolean => looseObject(record) !== undefined && Object.hasOwn(record as object, key);
+
+/**
+ * The scenario's cross-field rules. They run even when other fields fail (zod's `when`), so one
+ * round of validation lists every problem: each rule reads only fields of the right shape and
+ * skips what it cannot check. Lookups use `Object.hasOwn`, so an id such as `toString` never
+ * finds `Object.prototype`.
+ */
+function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
+  const baseYear = looseInt(s.baseYear);
+  const horizon = looseInt(s.horizonYears);
+  const last = baseYear !== undefined && horizon !== undefined ? baseYear + horizon : undefined;
+  const population = looseObject(s.population);
+  const groups = looseArray(population?.groups).map(looseObject);
+  const rawIds = groups.map((g) => (typeof g?.id === 'string' ? g.id : undefined));
+  // Checks against the groups' ids need every id; the others use those there are.
+  const idsKnown = Array.isArray(population?.groups) && rawIds.every((id) => id !== undefined);
+  const ids = rawIds.filter((id): id is string => id !== undefined);
+  const groupList = ids.join(', ');
+  groups.forEach((g, i) => {
+    const id = rawIds[i];
+    if (id !== undefined && rawIds.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'id'], message: 'expected a unique group id', input: id });
+    const target = looseObject(g?.target);
+    const targetYear = looseInt(target?.year);
+    if (baseYear !== undefined && targetYear !== undefined && targetYear <= baseYear) {
+      ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'target', 'year'], message: `expected a year after the base year ${baseYear}`, input: targetYear });
+    }
+    const table = looseObject(g?.table);
+    if (table !== undefined && baseYear !== undefined && last !== undefined) {
+      for (let y = baseYear; y <= last; y++) {
+        if (!Object.hasOwn(table, String(y))) {
+          ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'table', String(y)], message: `expected a count for every year ${baseYear} to ${last}`, input: undefined });
+          break;
         }
       }
-    });
-    const hc = s.homeCare;
-    if (hc === undefined && s.careHomes === undefined && s.specialised === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['homeCare'], message: 'expected at least one service: homeCare, careHomes or specialised', input: undefined });
     }
-    if (hc !== undefined) {
-      for (const key of Object.keys(hc.useRates)) {
-        if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', key], message: `expected one of the population groups (${ids.join(', ')})`, input: hc.useRates[key] });
-      }
-      const units = hc.units;
-      if (units !== undefined) {
-        const total = units.reduce((a, u) => a + u.populationShare, 0);
-        if (Math.abs(total - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units'], message: `expected population shares that sum to 1 (they sum to ${total})`, input: units.map((u) => u.populationShare) });
-        const unitIds = units.map((u) => u.id);
-        unitIds.forEach((u, i) => {
-          if (unitIds.indexOf(u) !== i) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units', i, 'id'], message: 'expected a unique unit id', input: u });
-        });
-      }
-      for (const id of ids) {
-        if (hc.useRates[id] === undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', id], message: 'expected a use rate in [0, 1] for every population group', input: undefined });
+  });
+  const hc = looseObject(s.homeCare);
+  if (s.homeCare === undefined && s.careHomes === undefined && s.specialised === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['homeCare'], message: 'expected at least one service: homeCare, careHomes or specialised', input: undefined });
+  }
+  if (hc !== undefined) {
+    const useRates = looseObject(hc.useRates);
+    if (useRates !== undefined && idsKnown) {
+      for (const key of Object.keys(useRates)) {
+        if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', key], message: `expected one of the population groups (${groupList})`, input: useRates[key] });
       }
     }
-    s.interventions.forEach((iv, i) => {
-      const target = iv.kind === 'savingsPlan' ? iv.service : INTERVENTION_TARGETS[iv.kind].split('.')[0]!;
-      const present = (target === 'home-care' && s.homeCare !== undefined) || (target === 'care-homes' && s.careHomes !== undefined) || (target === 'specialised' && s.specialised !== undefined);
-      if (!present) ctx.addIssue({ code: 'custom', path: ['interventions', i, 'kind'], message: `expected the scenario to have the service it changes (${target})`, input: iv.kind });
-    });
-    const ivIds = s.interventions.map((iv) => iv.id);
-    ivIds.forEach((x, i) => {
-      if (ivIds.indexOf(x) !== i) ctx.addIssue({ code: 'custom', path: ['interventions', i, 'id'], message: 'expected a unique intervention id', input: x });
-    });
-    const ch = s.careHomes;
-    if (ch !== undefined) {
-      if (!ids.includes(ch.applicantGroup)) ctx.addIssue({ code: 'custom', path: ['careHomes', 'applicantGroup'], message: `expected one of the population groups (${ids.join(', ')})`, input: ch.applicantGroup });
-      const homeIds = ch.homes.map((h) => h.id);
-      homeIds.forEach((h, i) => {
-        if (homeIds.indexOf(h) !== i) ctx.addIssue({ code: 'custom', path: ['careHomes', 'homes', i, 'id'], message: 'expected a unique home id', input: h });
+    const units = Array.isArray(hc.units) ? hc.units.map(looseObject) : undefined;
+    if (units !== undefined) {
+      const shares = units.map((u) => u?.populationShare);
+      if (shares.every((x) => typeof x === 'number')) {
+        const total = (shares as number[]).reduce((a, x) => a + x, 0);
+        if (Math.abs(total - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units'], message: `expected population shares that sum to 1 (they sum to ${total})`, input: shares });
+      }
+      const unitIds = units.map((u) => u?.id);
+      unitIds.forEach((u, i) => {
+        if (typeof u === 'string' && unitIds.indexOf(u) !== i) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units', i, 'id'], message: 'expected a unique unit id', input: u });
       });
     }
-    const corr = s.population.correlation;
-    if (Array.isArray(corr)) checkCorrelation(corr, ids.length, ctx);
-    const sIds = s.strategies.map((st) => st.id ?? st.kind);
-    sIds.forEach((id, i) => {
-      if (sIds.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'id'], message: `expected a unique strategy id ("${id}" is used twice; set id)`, input: s.strategies[i]?.id });
+    if (useRates !== undefined) {
+      for (const id of ids) {
+        if (!Object.hasOwn(useRates, id)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', id], message: 'expected a use rate in [0, 1] for every population group', input: undefined });
+      }
+    }
+  }
+  const interventions = looseArray(s.interventions).map(looseObject);
+  interventions.forEach((iv, i) => {
+    const kind = iv?.kind;
+    if (typeof kind !== 'string' || !Object.hasOwn(INTERVENTION_TARGETS, kind)) return;
+    const target = kind === 'savingsPlan' ? (iv?.service ?? 'home-care') : INTERVENTION_TARGETS[kind as keyof typeof INTERVENTION_TARGETS].split('.')[0]!;
+    const present = (target === 'home-care' && s.homeCare !== undefined) || (target === 'care-homes' && s.careHomes !== undefined) || (target === 'specialised' && s.specialised !== undefined);
+    if (!present && typeof target === 'string') ctx.addIssue({ code: 'custom', path: ['interventions', i, 'kind'], message: `expected the scenario to have the service it changes (${target})`, input: kind });
+  });
+  const ivIds = interventions.map((iv) => iv?.id);
+  ivIds.forEach((x, i) => {
+    if (typeof x === 'string' && ivIds.indexOf(x) !== i) ctx.addIssue({ code: 'custom', path: ['interventions', i, 'id'], message: 'expected a unique intervention id', input: x });
+  });
+  const ch = looseObject(s.careHomes);
+  if (ch !== undefined) {
+    const applicantGroup = ch.applicantGroup ?? '80+';
+    if (typeof applicantGroup === 'string' && idsKnown && !ids.includes(applicantGroup)) ctx.addIssue({ code: 'custom', path: ['careHomes', 'applicantGroup'], message: `expected one of the population groups (${groupList})`, input: applicantGroup });
+    const homeIds = looseArray(ch.homes).map((h) => looseObject(h)?.id);
+    homeIds.forEach((h, i) => {
+      if (typeof h === 'string' && homeIds.indexOf(h) !== i) ctx.addIssue({ code: 'custom', path: ['careHomes', 'homes', i, 'id'], message: 'expected a unique home id', input: h });
     });
-    s.strategies.forEach((st, i) => {
-      if (st.kind === 'activity') return;
-      if (st.kind === 'demographicFrame' && st.unitCostKr !== undefined) {
-        for (const key of Object.keys(st.unitCostKr)) {
-          if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr', key], message: `expected one of the population groups (${ids.join(', ')})`, input: st.unitCostKr[key] });
+  }
+  const corr = population?.correlation;
+  if (idsKnown && ids.length > 1) {
+    if (Array.isArray(corr) && corr.every((row) => Array.isArray(row) && row.every((x) => typeof x === 'number'))) checkCorrelation(corr as number[][], ids.length, ctx);
+    else if (typeof corr === 'number' && corr >= -1 && corr <= 1) checkUniformCorrelation(corr, ids.length, ctx);
+  }
+  const strategies = Array.isArray(s.strategies) ? s.strategies.map(looseObject) : [];
+  const sIds = strategies.map((st) => (st === undefined ? undefined : strategySpecId(st as unknown as StrategySpec)));
+  sIds.forEach((id, i) => {
+    if (id !== undefined && sIds.indexOf(id) !== i) {
+      ctx.addIssue({ code: 'custom', path: ['strategies', i, 'id'], message: `expected a unique strategy id ("${id}" is used twice; set id)`, input: strategies[i]?.id });
+    }
+  });
+  strategies.forEach((st, i) => {
+    if (st === undefined || st.kind === 'activity') return;
+    if (st.kind === 'demographicFrame') {
+      const unitCostKr = looseObject(st.unitCostKr);
+      if (unitCostKr !== undefined && idsKnown) {
+        for (const key of Object.keys(unitCostKr)) {
+          if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr', key], message: `expected one of the population groups (${groupList})`, input: unitCostKr[key] });
         }
         for (const id of ids) {
-          if (st.unitCostKr[id] === undefined) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr', id], message: 'expected a unit cost for every population group', input: undefined });
+          if (!Object.hasOwn(unitCostKr, id)) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr', id], message: 'expected a unit cost for every population group', input: undefined });
         }
       }
-      for (const year of Object.keys(st.adjustmentsKr)) {
-        const y = Number(year);
-        if (y <= s.baseYear || y > last) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'adjustmentsKr', year], message: `expected a simulated year (${s.baseYear + 1} to ${last})`, input: st.adjustmentsKr[year] });
+      if (st.unitCostKr === undefined && s.specialised !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr'], message: 'expected unit costs by population group: the specialised area has no cost by age group for a demographic frame to scale', input: undefined });
       }
-    });
+    }
+    const adjustments = looseObject(st.adjustmentsKr);
+    if (adjustments !== undefined && baseYear !== undefined && last !== undefined) {
+      for (const year of Object.keys(adjustments)) {
+        const y = Number(year);
+        if (y <= baseYear || y > last) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'adjustmentsKr', year], message: `expected a simulated year (${baseYear + 1} to ${last})`, input: adjustments[year] });
+      }
+    }
   });
+}
+
+/**
+ * The id a built-in strategy gets in results: its `id`, or the default of its kind (as the
+ * strategy factories name them). Validation and {@link strategiesFromSpecs} both use it, so two
+ * strategies that would share an id in a run are refused up front.
+ *
+ * @param spec - a strategy spec
+ * @returns its id
+ * @example
+ * ```ts
+ * strategySpecId({ kind: 'hybrid', mode: 'nextYear' }); //=> 'hybrid-next-year'
+ * ```
+ * @category Scenario
+ */
+export function strategySpecId(spec: { readonly kind: string; readonly id?: string | undefined; readonly mode?: string | undefined }): string {
+  if (typeof spec.id === 'string') return spec.id;
+  switch (spec.kind) {
+    case 'demographicFrame':
+      return 'demographic-frame';
+    case 'hybrid':
+      return spec.mode === 'nextYear' ? 'hybrid-next-year' : 'hybrid';
+    default:
+      return spec.kind;
+  }
+}
+
+/** A single correlation for every pair of n groups: the matrix is positive definite for r in (−1/(n−1), 1). */
+function checkUniformCorrelation(r: number, n: number, ctx: z.RefinementCtx): void {
+  const smallest = Math.min(1 - r, 1 + (n - 1) * r);
+  if (!(smallest > 1e-10)) {
+    const low = -1 / (n - 1);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['population', 'correlation'],
+      message: `expected a correlation in (${Number(low.toPrecision(3))}, 1) for ${n} population groups: one correlation for every pair must leave the matrix positive definite (its smallest eigenvalue is ${smallest.toPrecision(3)})`,
+      input: r,
+    });
+  }
+}
 
 function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx): void {
   const path = ['population', 'correlation'];

@@ -18,6 +18,10 @@ import { dsvFormat } from 'd3-dsv';
  * @category Scenario
  */
 export class PopulationImportError extends Error {
+  /** Always `INVALID_POPULATION_TABLE`. */
+  readonly code = 'INVALID_POPULATION_TABLE' as const;
+
+  /** @param message - what the table lacks or what could not be read, for people */
   constructor(message: string) {
     super(message);
     this.name = 'PopulationImportError';

@@ -14,6 +14,7 @@ import {
   type ServiceMetric,
   type ServiceSetup,
 } from './service';
+import { OptionError } from '../errors';
 
 /** The channel through which care homes tell home care how many hours a week waiting citizens need. @category Services */
 export const WAITING_HOME_CARE_CHANNEL = 'home-care.extraHoursPerWeek';
@@ -331,7 +332,7 @@ class CareHomesInstance implements ServiceInstance {
     this.onSavings = new InterventionEffects(setup, id, 'savings');
     const published = setup.links.baselineValues(this.linkIndex);
     if (published.length < this.H + 1) {
-      throw new RangeError(`careHomes: the links hold ${published.length} years of baselines; the run needs ${this.H + 1} (createLinks(capacity, horizonYears + 1))`);
+      throw new OptionError(`careHomes: the links hold ${published.length} years of baselines; the run needs ${this.H + 1} (createLinks(capacity, horizonYears + 1))`);
     }
     const made = baselines.get(baselineWorld) ?? [];
     let expected = made.find((b) => b.timeline === timeline && b.seed === setup.seed && b.interventions === setup.interventions);
@@ -523,7 +524,7 @@ class CareHomesInstance implements ServiceInstance {
       const tChange = this.nextChange < this.changeDay.length ? this.changeDay[this.nextChange]! : Infinity;
       const next = Math.min(tArrival, tExit, tReady, tExternal, tExpiry, tChange);
       // Events never go back in time; NaN (from inputs no scenario passes) would loop for ever.
-      if (!(next >= t)) throw new RangeError(`careHomes: the next event falls on day ${String(next)}, before day ${String(t)} (applicants a day: ${String(perDay)})`);
+      if (!(next >= t)) throw new OptionError(`careHomes: the next event falls on day ${String(next)}, before day ${String(t)} (applicants a day: ${String(perDay)})`);
       const until = next < t1 ? next : t1;
       // Day-weighted stocks up to the event (or the period's end).
       const dt = until - t;

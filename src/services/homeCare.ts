@@ -219,9 +219,14 @@ class HomeCareInstance implements ServiceInstance {
       const G = this.groups;
       const pop = world.population;
       let lambda = 0;
-      for (let g = 0; g < G; g++) lambda += pop[y * G + g]! * this.rate[g]!;
+      let citizens = 0;
+      for (let g = 0; g < G; g++) {
+        lambda += pop[y * G + g]! * this.rate[g]!;
+        citizens += pop[y * G + g]!;
+      }
       lambda *= this.share * this.rateFactor * this.rateTrend[y]!;
-      const recipients = Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!);
+      // No more recipients than citizens, however high the drawn rate factor and noise.
+      const recipients = Math.min(citizens * this.share, Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!));
       const h = this.hoursPerWeek * this.hoursTrend[y]!;
       perDay = Math.max(0, recipients * h + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
       this.neededPerDay[y] = perDay;

@@ -2,6 +2,7 @@ import type { Timeline } from '../scenario/timeline';
 import type { Seed } from '../random/stream';
 import type { World } from '../drivers/world';
 import type { InterventionSpec } from '../scenario/schema';
+import { OptionError } from '../errors';
 
 /**
  * A service's figures period by period for one path under one strategy. The simulation writes
@@ -230,13 +231,13 @@ export function createLinks(capacity = 64, years = 0): ServiceLinks {
   return {
     values,
     baselineValues(channel: number): Float64Array {
-      if (!(Number.isInteger(channel) && channel >= 0 && channel < capacity)) throw new RangeError(`createLinks: channel must be an index below ${capacity}; received ${String(channel)}`);
+      if (!(Number.isInteger(channel) && channel >= 0 && channel < capacity)) throw new OptionError(`createLinks: channel must be an index below ${capacity}; received ${String(channel)}`, { option: 'channel', received: channel });
       return baselines.subarray(channel * years, (channel + 1) * years);
     },
     channel(name: string): number {
       let i = names.get(name);
       if (i === undefined) {
-        if (names.size >= capacity) throw new RangeError(`createLinks: more than ${capacity} channels; "${name}" does not fit`);
+        if (names.size >= capacity) throw new OptionError(`createLinks: more than ${capacity} channels; "${name}" does not fit`, { option: 'channel' });
         i = names.size;
         names.set(name, i);
       }

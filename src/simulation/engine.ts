@@ -8,7 +8,10 @@ import { homeCare } from '../services/homeCare';
 import { careHomes } from '../services/careHomes';
 import { specialised } from '../services/specialised';
 import { LookAheadError, type DecisionContext, type StrategyDefinition, type StrategyInstance } from '../steering/strategy';
-import { allocateResult, type SimulationResult } from './result';
+import { allocateResult, ResultError, type SimulationResult } from './result';
+import { InvalidParameterError } from '../random/errors';
+import type { RunLimits } from './estimate';
+import { OptionError } from '../errors';
 
 /**
  * Everything a run needs besides its strategies: the validated scenario, its timeline, the
@@ -99,20 +102,80 @@ export interface SimulateOptions {
   readonly chunkSize?: number;
   /** Stops the run between chunks. */
   readonly signal?: AbortSignal;
+  /** Limits of memory and work checked before the run starts (see {@link estimateRun}); {@link simulate} checks them. */
+  readonly limits?: RunLimits;
   /** @internal */
   readonly tracer?: Tracer;
 }
 
 /**
+ * What went wrong in a run, as a stable code (see docs/errors.md):
+ * - `INVALID_OPTION`: an option the run cannot use (paths, chunk size, strategies ...)
+ * - `NON_FINITE_BUDGET`: a strategy returned a budget that is not a finite number
+ * - `INVALID_SERVICE_LEVEL`: a strategy set a service level outside [0, 1]
+ * - `NON_FINITE_FIGURE`: a service's figure or metric became NaN or infinite (the numeric guard)
+ * - `STRATEGY_FAILED`: a strategy's hook threw (the original is the `cause`)
+ * - `RUN_TOO_LARGE`: the run's estimated memory or work exceeds the limits (nothing was run)
+ * - `ABORTED`: the caller's signal stopped the run
+ * - `WORKER_FAILED`: a worker thread failed or a plug-in threw in one
+ *
+ * @category Simulation
+ */
+export type SimulationErrorCode = 'INVALID_OPTION' | 'NON_FINITE_BUDGET' | 'INVALID_SERVICE_LEVEL' | 'NON_FINITE_FIGURE' | 'STRATEGY_FAILED' | 'RUN_TOO_LARGE' | 'ABORTED' | 'WORKER_FAILED';
+
+/** The structured fields of a {@link SimulationError}, each present where it is known. @category Simulation */
+export interface SimulationErrorDetails {
+  readonly code?: SimulationErrorCode;
+  /** The strategy's id. */
+  readonly strategy?: string;
+  /** The strategy hook: `adopt`, `open`, `followUp`, `settle`, `carryOver` or `serviceLevel`. */
+  readonly hook?: string;
+  /** The service's id. */
+  readonly service?: string;
+  /** The calendar year. */
+  readonly year?: number;
+  /** The path index: `replayPath(scenario, path)` reproduces it. */
+  readonly path?: number;
+  /** The period index within the run (0 = the first month, quarter or year). */
+  readonly period?: number;
+  /** The figure or metric concerned, for example `costKr` or `care-homes.waiting`. */
+  readonly figure?: string;
+  /** The input behind a non-finite figure, where known, for example `population 80+` or `price index`. */
+  readonly input?: string;
+  /** The offending value. */
+  readonly value?: number;
+}
+
+/**
  * Thrown when a run is given options it cannot use, a plug-in misbehaves (returns a budget that
- * is not a finite number, reads the future) or the run is aborted.
+ * is not a finite number, reads the future), a figure becomes non-finite, the run is too large,
+ * or the run is aborted. `code` says which (stable); the other fields say where.
  *
  * @category Simulation
  */
 export class SimulationError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly code: SimulationErrorCode;
+  readonly strategy?: string;
+  readonly hook?: string;
+  readonly service?: string;
+  readonly year?: number;
+  readonly path?: number;
+  readonly period?: number;
+  readonly figure?: string;
+  readonly input?: string;
+  readonly value?: number;
+
+  /**
+   * @param message - what went wrong, for people
+   * @param options - the cause, and the structured fields ({@link SimulationErrorDetails};
+   *   `code` defaults to `INVALID_OPTION`)
+   */
+  constructor(message: string, options: { readonly cause?: unknown } & SimulationErrorDetails = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SimulationError';
+    const { cause: _cause, code, ...fields } = options;
+    this.code = code ?? 'INVALID_OPTION';
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined) Object.defineProperty(this, k, { value: v, enumerable: true });
   }
 }
 
@@ -217,7 +280,7 @@ class Ledger implements DecisionContext {
   actualLineSum(line: number, figure: 'orderedUnits' | 'deliveredUnits', from: number, to: number): number {
     if (to > this.knownPeriods || from < 0) throw new LookAheadError('period', to - 1, this.knownPeriods);
     const units = this.history.lines[line];
-    if (units === undefined) throw new RangeError(`actualLineSum: line must be an index below ${this.history.lines.length}; received ${String(line)}`);
+    if (units === undefined) throw new OptionError(`actualLineSum: line must be an index below ${this.history.lines.length}; received ${String(line)}`, { option: 'line', received: line });
     const a = units[figure];
     let s = 0;
     for (let p = from; p < to; p++) s += a[p]!;
@@ -251,7 +314,7 @@ class Ledger implements DecisionContext {
   actualPopulation(yearIndex: number, group: number): number {
     if (yearIndex !== 0) this.requireSettled(yearIndex);
     const G = this.world.groupIds.length;
-    if (!(Number.isInteger(group) && group >= 0 && group < G)) throw new RangeError(`actualPopulation: group must be an index below ${G}; received ${String(group)}`);
+    if (!(Number.isInteger(group) && group >= 0 && group < G)) throw new OptionError(`actualPopulation: group must be an index below ${G}; received ${String(group)}`, { option: 'actualPopulation: group', received: group });
     return this.world.population[yearIndex * G + group]!;
   }
 
@@ -276,11 +339,77 @@ function recordingLinks(links: ServiceLinks, opened: number[]): ServiceLinks {
   };
 }
 
-function checkBudget(value: number, strategy: StrategyDefinition, service: ServiceDefinition, hook: string, year: number): number {
+function checkBudget(value: number, strategy: StrategyDefinition, service: ServiceDefinition, hook: string, year: number, path?: number): number {
   if (!Number.isFinite(value)) {
-    throw new SimulationError(`strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`);
+    throw new SimulationError(`strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`, {
+      code: 'NON_FINITE_BUDGET',
+      strategy: strategy.id,
+      hook,
+      service: service.id,
+      year,
+      value,
+      ...(path === undefined ? {} : { path }),
+    });
   }
   return value;
+}
+
+/** The hooks of a strategy instance the run calls with a decision context. */
+const HOOKS = ['adopt', 'open', 'followUp', 'settle', 'carryOver', 'serviceLevel'] as const;
+
+/**
+ * A strategy instance whose hooks name the strategy, hook, service, year and path when they
+ * throw: an error of the library (a look-ahead, say) passes unchanged, anything else becomes a
+ * `STRATEGY_FAILED` {@link SimulationError} with the original as its cause. One call more per
+ * decision, none per period.
+ */
+function guardHooks(inst: StrategyInstance, strategy: string, service: string, where: () => { readonly year: number; readonly path: number }): StrategyInstance {
+  const guarded: Record<string, unknown> = { reset: () => inst.reset() };
+  for (const hook of HOOKS) {
+    const f = inst[hook];
+    if (typeof f !== 'function') continue;
+    guarded[hook] = (ctx: DecisionContext): number => {
+      try {
+        return f.call(inst, ctx);
+      } catch (e) {
+        if (e instanceof SimulationError || e instanceof LookAheadError || e instanceof OptionError || e instanceof ResultError || e instanceof InvalidParameterError) throw e;
+        const { year, path } = where();
+        const text = e instanceof Error ? e.message : typeof e === 'string' ? `it threw the string ${JSON.stringify(e)}` : `it threw ${String(e)} (not an Error)`;
+        throw new SimulationError(`strategy "${strategy}" failed in ${hook} for service "${service}", year ${year}, path ${path}: ${text}`, { code: 'STRATEGY_FAILED', strategy, hook, service, year, path, cause: e });
+      }
+    };
+  }
+  return guarded as unknown as StrategyInstance;
+}
+
+/**
+ * The numeric guard's error: finds the first period of the year whose figure or metric is not
+ * finite, and the input behind it where the world shows one (a population or the price index).
+ */
+function nonFiniteFigure(history: ServiceHistory, metricIds: readonly string[], from: number, to: number, world: World, y: number, path: number, service: string, year: number): SimulationError {
+  const series: [string, Float64Array][] = [['costKr', history.costKr], ['neededUnits', history.neededUnits], ['orderedUnits', history.orderedUnits], ['deliveredUnits', history.deliveredUnits]];
+  metricIds.forEach((m, k) => series.push([m, history.metrics[k]!]));
+  let figure = 'a yearly sum (it overflows)';
+  let period = from;
+  let value = NaN;
+  search: for (let p = from; p < to; p++) {
+    for (const [name, a] of series) {
+      if (!Number.isFinite(a[p]!)) {
+        figure = name;
+        period = p;
+        value = a[p]!;
+        break search;
+      }
+    }
+  }
+  const G = world.groupIds.length;
+  let input: string | undefined;
+  if (!Number.isFinite(world.priceIndex[y]!)) input = `price index ${String(world.priceIndex[y])}`;
+  for (let g = 0; g < G && input === undefined; g++) if (!Number.isFinite(world.population[y * G + g]!)) input = `population ${world.groupIds[g]} ${String(world.population[y * G + g])}`;
+  return new SimulationError(
+    `service "${service}" gave ${String(value)} for ${figure} in period ${period} (${year}) on path ${path}${input === undefined ? '' : `, from ${input}`}; replayPath(scenario, ${path}) reproduces it`,
+    { code: 'NON_FINITE_FIGURE', service, year, path, period, figure, value, ...(input === undefined ? {} : { input }) },
+  );
 }
 
 /**
@@ -320,7 +449,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   serviceIds.forEach((id, i) => {
     if (serviceIds.indexOf(id) !== i) throw new SimulationError(`services: expected unique ids; "${id}" appears twice`);
   });
-  if (options.signal?.aborted) throw new SimulationError('the run was aborted before it started', { cause: options.signal.reason });
+  if (options.signal?.aborted) throw new SimulationError('the run was aborted before it started', { code: 'ABORTED', cause: options.signal.reason });
 
   const S = strategies.length;
   const V = model.services.length;
@@ -351,12 +480,15 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const world = createWorld(baselineWorld.groupIds, H);
   const ledgers: Ledger[] = [];
   const instances: StrategyInstance[] = [];
+  /** The path being run, for the errors of {@link guardHooks}. */
+  let pathIndex = 0;
   for (let s = 0; s < S; s++) {
     for (let v = 0; v < V; v++) {
       const shared = s > 0 && independent[v] ? ledgers[v]!.history : undefined;
       const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length, lines[v]!.length, shared);
       ledgers.push(ledger);
-      instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld, lines: lines[v]! }));
+      const created = strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld, lines: lines[v]! });
+      instances.push(guardHooks(created, strategies[s]!.id, serviceIds[v]!, () => ({ year: ledger.year, path: pathStart + pathIndex })));
     }
   }
   const result = allocateResult({
@@ -387,18 +519,18 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     L.knownPeriods = ev.knownPeriods;
     switch (ev.kind) {
       case 'adopt': {
-        const b = checkBudget(inst.adopt(L), strategy, service, 'adopt', L.year);
+        const b = checkBudget(inst.adopt(L), strategy, service, 'adopt', L.year, pathStart + i);
         L.adopted[y] = b;
         L.current[y] = b;
         L.adoptedThrough = y;
         break;
       }
       case 'open':
-        L.current[y] = checkBudget(inst.open(L), strategy, service, 'open', L.year);
+        L.current[y] = checkBudget(inst.open(L), strategy, service, 'open', L.year, pathStart + i);
         L.opening[y] = L.current[y]!;
         break;
       case 'followUp':
-        L.current[y] = checkBudget(inst.followUp(L), strategy, service, 'followUp', L.year);
+        L.current[y] = checkBudget(inst.followUp(L), strategy, service, 'followUp', L.year, pathStart + i);
         break;
       case 'settle': {
         const defs = metricDefs[v]!;
@@ -421,6 +553,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
           row[base + 1] = needed;
           row[base + 2] = ordered;
           row[base + 3] = delivered;
+          let all = cost + needed + ordered + delivered;
           for (let m = 0; m < M; m++) {
             const series = h.metrics[m]!;
             let sum = 0;
@@ -428,19 +561,23 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
               // Weighted by the periods' days, so a year's mean does not depend on the step.
               for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]! * periodDays[p]!;
               row[base + FIGURES + m] = sum / timeline.yearDays[y]!;
+              all += sum;
             } else {
               for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]!;
               row[base + FIGURES + m] = sum;
+              all += sum;
             }
           }
+          // The numeric guard, once per settled year: x − x is 0 for every finite x, NaN otherwise.
+          if (all - all !== 0) throw nonFiniteFigure(h, defs.map((d) => `${service.id}.${d.id}`), (y - 1) * ppy, y * ppy, world, y, pathStart + i, service.id, L.year);
         }
         const cost = row[base]!;
         L.actualCost[y] = cost;
         // The year's actuals are known at settlement: settle may read them.
         L.settledThrough = y;
-        const final = checkBudget(inst.settle(L), strategy, service, 'settle', L.year);
+        const final = checkBudget(inst.settle(L), strategy, service, 'settle', L.year, pathStart + i);
         L.current[y] = final;
-        const carry = checkBudget(inst.carryOver(L), strategy, service, 'carryOver', L.year);
+        const carry = checkBudget(inst.carryOver(L), strategy, service, 'carryOver', L.year, pathStart + i);
         L.carry[y] = carry;
         const at = (k * H + (y - 1)) * pathCount + i;
         fig.adoptedBudgetKr[at] = L.adopted[y]!;
@@ -459,7 +596,15 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     if (inst.serviceLevel !== undefined && ev.kind !== 'adopt') {
       const level = inst.serviceLevel(L);
       if (!(level >= 0 && level <= 1)) {
-        throw new SimulationError(`strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${L.year}; expected a number in [0, 1]`);
+        throw new SimulationError(`strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${L.year}; expected a number in [0, 1]`, {
+          code: 'INVALID_SERVICE_LEVEL',
+          strategy: strategy.id,
+          hook: 'serviceLevel',
+          service: service.id,
+          year: L.year,
+          path: pathStart + i,
+          value: level,
+        });
       }
       L.serviceLevel = level;
     }
@@ -468,6 +613,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const tracer = options.tracer;
 
   for (let i = 0; i < pathCount; i++) {
+    pathIndex = i;
     const path = pathStart + i;
     for (const d of drivers) d.draw(path, world);
     for (let s = 0; s < S; s++) {
@@ -506,7 +652,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     if ((i + 1) % chunkSize === 0 || i + 1 === pathCount) {
       options.onProgress?.(progressOf(i + 1, pathCount, started));
       if (options.signal?.aborted && i + 1 < pathCount) {
-        throw new SimulationError(`the run was aborted after ${i + 1} of ${pathCount} paths`, { cause: options.signal.reason });
+        throw new SimulationError(`the run was aborted after ${i + 1} of ${pathCount} paths`, { code: 'ABORTED', cause: options.signal.reason });
       }
     }
   }

@@ -75,9 +75,18 @@ export interface SimulationResult {
  * @category Results
  */
 export class ResultError extends Error {
-  constructor(message: string) {
+  /**
+   * `NOT_IN_RESULT` (a strategy, service, year, figure, metric or threshold the result does not
+   * hold), `CANNOT_MERGE` (parts of different runs, overlapping or with gaps), `INVALID_RESULT`
+   * (a buffer or JSON of the wrong shape) or `MIXED_UNITS` (activity summed over services of
+   * different units).
+   */
+  readonly code: 'NOT_IN_RESULT' | 'CANNOT_MERGE' | 'INVALID_RESULT' | 'MIXED_UNITS';
+
+  constructor(message: string, code: ResultError['code'] = 'NOT_IN_RESULT') {
     super(message);
     this.name = 'ResultError';
+    this.code = code;
   }
 }
 
@@ -93,7 +102,7 @@ export function allocateResult(meta: Omit<SimulationResult, 'figures' | 'metrics
   const metricSize = meta.strategies.length * meta.years.length * meta.pathCount;
   const bytes = (size * RECORDED_FIGURES.length + metricSize * metricKeys.length) * 8;
   const data = buffer ?? new ArrayBuffer(bytes);
-  if (data.byteLength !== bytes) throw new ResultError(`a result of this shape needs ${bytes} bytes; the buffer has ${data.byteLength}`);
+  if (data.byteLength !== bytes) throw new ResultError(`a result of this shape needs ${bytes} bytes; the buffer has ${data.byteLength}`, 'INVALID_RESULT');
   const figures = {} as Record<RecordedFigure, Float64Array>;
   RECORDED_FIGURES.forEach((f, i) => (figures[f] = new Float64Array(data, i * size * 8, size)));
   const metrics: Record<string, Float64Array> = {};
@@ -149,15 +158,15 @@ function sameShape(a: SimulationResult, b: SimulationResult): string | undefined
  * @category Results
  */
 export function mergeResults(parts: readonly SimulationResult[]): SimulationResult {
-  if (parts.length === 0) throw new ResultError('mergeResults: expected at least one partial result; received none');
+  if (parts.length === 0) throw new ResultError('mergeResults: expected at least one partial result; received none', 'CANNOT_MERGE');
   const sorted = [...parts].sort((a, b) => a.pathStart - b.pathStart);
   const first = sorted[0]!;
   let next = first.pathStart;
   for (const part of sorted) {
     const diff = sameShape(first, part);
-    if (diff !== undefined) throw new ResultError(`mergeResults: the parts come from different runs: ${diff}`);
+    if (diff !== undefined) throw new ResultError(`mergeResults: the parts come from different runs: ${diff}`, 'CANNOT_MERGE');
     if (part.pathStart !== next) {
-      throw new ResultError(`mergeResults: expected a part starting at path ${next}; received one starting at ${part.pathStart} (${part.pathStart < next ? 'overlap' : 'gap'})`);
+      throw new ResultError(`mergeResults: expected a part starting at path ${next}; received one starting at ${part.pathStart} (${part.pathStart < next ? 'overlap' : 'gap'})`, 'CANNOT_MERGE');
     }
     next += part.pathCount;
   }
@@ -250,19 +259,19 @@ export function* resultJSONPieces(result: SimulationResult): Generator<string> {
 export function resultFromJSON(json: unknown): SimulationResult {
   const j = json as Partial<SimulationResultJSON> | null;
   if (j === null || typeof j !== 'object' || j.format !== 'carebudget-result' || j.version !== 1) {
-    throw new ResultError('resultFromJSON: expected an object with format "carebudget-result" and version 1');
+    throw new ResultError('resultFromJSON: expected an object with format "carebudget-result" and version 1', 'INVALID_RESULT');
   }
   const size = (j.strategies?.length ?? 0) * (j.services?.length ?? 0) * (j.years?.length ?? 0) * (j.pathCount ?? 0);
   const figures = {} as Record<RecordedFigure, Float64Array>;
   for (const f of RECORDED_FIGURES) {
     const arr = j.figures?.[f];
-    if (!Array.isArray(arr) || arr.length !== size) throw new ResultError(`resultFromJSON: figures.${f}: expected an array of ${size} numbers`);
+    if (!Array.isArray(arr) || arr.length !== size) throw new ResultError(`resultFromJSON: figures.${f}: expected an array of ${size} numbers`, 'INVALID_RESULT');
     figures[f] = Float64Array.from(arr);
   }
   const metricSize = (j.strategies?.length ?? 0) * (j.years?.length ?? 0) * (j.pathCount ?? 0);
   const metrics: Record<string, Float64Array> = {};
   for (const [k, arr] of Object.entries(j.metrics ?? {})) {
-    if (!Array.isArray(arr) || arr.length !== metricSize) throw new ResultError(`resultFromJSON: metrics.${k}: expected an array of ${metricSize} numbers`);
+    if (!Array.isArray(arr) || arr.length !== metricSize) throw new ResultError(`resultFromJSON: metrics.${k}: expected an array of ${metricSize} numbers`, 'INVALID_RESULT');
     metrics[k] = Float64Array.from(arr);
   }
   const run = (j as { run?: unknown }).run;

@@ -2,6 +2,7 @@ import { parseScenario } from '../scenario/parse';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import { runModel, type SimulateOptions } from './engine';
 import { buildModel } from './model';
+import { checkRunSize } from './estimate';
 import type { SimulationResult } from './result';
 
 /**
@@ -13,7 +14,8 @@ import type { SimulationResult } from './result';
  * @returns per path, year, strategy and service: adopted and final budget, actual cost,
  *   carry-over and activity; summarise with {@link summarize}
  * @throws {@link ScenarioError} when the scenario is invalid (nothing is run)
- * @throws {@link SimulationError} on bad options, a misbehaving plug-in, or an abort
+ * @throws {@link SimulationError} on bad options, a misbehaving plug-in, a non-finite figure, an
+ *   abort, or a run whose memory or work exceeds `limits` (code `RUN_TOO_LARGE`, before any work)
  * @example
  * ```ts
  * const result = simulate({ ...lejre2034(), paths: 1000 }, { strategies: [frame(), activity()] });
@@ -23,6 +25,8 @@ import type { SimulationResult } from './result';
  */
 export function simulate(scenario: unknown, options: SimulateOptions = {}): SimulationResult {
   const parsed = parseScenario(scenario);
+  const strategies = options.strategies ?? strategiesFromSpecs(parsed.strategies);
+  checkRunSize(parsed, { paths: options.paths ?? parsed.paths, strategies: strategies.length, perPathResults: true, limits: options.limits });
   const model = buildModel(parsed);
-  return runModel(model, options.strategies ?? strategiesFromSpecs(parsed.strategies), options);
+  return runModel(model, strategies, options);
 }

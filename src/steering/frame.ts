@@ -1,6 +1,7 @@
 import { pow } from '../math/detmath';
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
 import { annualisedValue, priceLines, projectedValue, yearProgress, type ActivityBasis } from './pricing';
+import { OptionError } from '../errors';
 
 /**
  * Carry-over caps as shares of the adopted frame: a surplus up to `surplusCap` and a deficit up
@@ -92,17 +93,17 @@ interface Core {
 
 function share(name: string, v: number | undefined, fallback: number, max = 1): number {
   if (v === undefined) return fallback;
-  if (!(Number.isFinite(v) && v >= 0 && v <= max)) throw new RangeError(`${name} must be a number in [0, ${max}]; received ${String(v)}`);
+  if (!(Number.isFinite(v) && v >= 0 && v <= max)) throw new OptionError(`${name} must be a number in [0, ${max}]; received ${String(v)}`, { option: `${name}`, received: v });
   return v;
 }
 
 function baseCore(kind: string, options: FrameOptions, defaults: { id: string; label: string }): Core {
   const caps = options.carryOver ?? { surplusCap: 0.05, deficitCap: 0.02 };
   for (const [name, v] of Object.entries(caps)) {
-    if (v !== null && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`${kind}: carryOver.${name} must be null (unlimited) or a number >= 0; received ${String(v)}`);
+    if (v !== null && !(Number.isFinite(v) && v >= 0)) throw new OptionError(`${kind}: carryOver.${name} must be null (unlimited) or a number >= 0; received ${String(v)}`, { option: `carryOver.${name}`, received: v });
   }
   for (const [year, v] of Object.entries(options.adjustmentsKr ?? {})) {
-    if (!Number.isFinite(v)) throw new RangeError(`${kind}: adjustmentsKr.${year} must be a finite number; received ${String(v)}`);
+    if (!Number.isFinite(v)) throw new OptionError(`${kind}: adjustmentsKr.${year} must be a finite number; received ${String(v)}`, { option: `adjustmentsKr.${year}`, received: v });
   }
   const r = options.serviceResponse;
   return {
@@ -168,9 +169,9 @@ export function frame(options: FrameOptions = {}): StrategyDefinition {
 export function demographicFrame(options: DemographicFrameOptions = {}): StrategyDefinition {
   const core = baseCore('demographicFrame', options, { id: 'demographic-frame', label: 'Demographic frame (demografiregulering)' });
   const expost = options.expost ?? 'none';
-  if (!['none', 'same', 'next'].includes(expost)) throw new RangeError(`demographicFrame: expost must be "none", "same" or "next"; received ${String(expost)}`);
+  if (!['none', 'same', 'next'].includes(expost)) throw new OptionError(`demographicFrame: expost must be "none", "same" or "next"; received ${String(expost)}`, { option: 'demographicFrame: expost', received: expost });
   for (const [g, v] of Object.entries(options.unitCostKr ?? {})) {
-    if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`demographicFrame: unitCostKr.${g} must be a number >= 0; received ${String(v)}`);
+    if (!(Number.isFinite(v) && v >= 0)) throw new OptionError(`demographicFrame: unitCostKr.${g} must be a number >= 0; received ${String(v)}`, { option: `demographicFrame: unitCostKr.${g}`, received: v });
   }
   core.demography = { unitCostKr: options.unitCostKr, expost, healthyAgeing: share('demographicFrame: healthyAgeingPerYear', options.healthyAgeingPerYear, 0, 0.5) };
   return frameFamily(core);
@@ -202,12 +203,12 @@ export function demographicFrame(options: DemographicFrameOptions = {}): Strateg
  */
 export function hybrid(options: HybridOptions = {}): StrategyDefinition {
   const mode = options.mode ?? 'corridor';
-  if (mode !== 'corridor' && mode !== 'nextYear') throw new RangeError(`hybrid: mode must be "corridor" or "nextYear"; received ${String(mode)}`);
+  if (mode !== 'corridor' && mode !== 'nextYear') throw new OptionError(`hybrid: mode must be "corridor" or "nextYear"; received ${String(mode)}`, { option: 'hybrid: mode', received: mode });
   const core = baseCore('hybrid', options, { id: mode === 'corridor' ? 'hybrid' : 'hybrid-next-year', label: mode === 'corridor' ? 'Hybrid (frame with activity corridor)' : 'Hybrid (next year from this year\u2019s activity)' });
   const regulate = options.regulate ?? 'full';
-  if (regulate !== 'full' && regulate !== 'excess') throw new RangeError(`hybrid: regulate must be "full" or "excess"; received ${String(regulate)}`);
+  if (regulate !== 'full' && regulate !== 'excess') throw new OptionError(`hybrid: regulate must be "full" or "excess"; received ${String(regulate)}`, { option: 'hybrid: regulate', received: regulate });
   const basis = options.basis ?? 'delivered';
-  if (basis !== 'delivered' && basis !== 'ordered') throw new RangeError(`hybrid: basis must be "delivered" or "ordered"; received ${String(basis)}`);
+  if (basis !== 'delivered' && basis !== 'ordered') throw new OptionError(`hybrid: basis must be "delivered" or "ordered"; received ${String(basis)}`, { option: 'hybrid: basis', received: basis });
   core.activity = {
     mode,
     corridor: share('hybrid: corridor', options.corridor, 0.03),
@@ -240,10 +241,10 @@ function frameFamily(core: Core): StrategyDefinition {
           const gid = baselineWorld.groupIds[g]!;
           let u0: number;
           if (demo.unitCostKr !== undefined) {
-            if (demo.unitCostKr[gid] === undefined) throw new RangeError(`${core.id}: unitCostKr has no entry for population group "${gid}"`);
+            if (demo.unitCostKr[gid] === undefined) throw new OptionError(`${core.id}: unitCostKr has no entry for population group "${gid}"`, { option: 'unitCostKr' });
             u0 = demo.unitCostKr[gid];
           } else {
-            if (baseline.costByGroupKr === undefined) throw new RangeError(`${core.id}: service "${setup.serviceId}" gives no cost by age group; pass unitCostKr`);
+            if (baseline.costByGroupKr === undefined) throw new OptionError(`${core.id}: service "${setup.serviceId}" gives no cost by age group; pass unitCostKr`, { option: 'unitCostKr' });
             const n0 = baselineWorld.population[g]!;
             u0 = n0 > 0 ? baseline.costByGroupKr[g]! / n0 : 0;
           }

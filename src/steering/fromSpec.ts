@@ -1,4 +1,4 @@
-import type { StrategySpec } from '../scenario/schema';
+import { strategySpecId, type StrategySpec } from '../scenario/schema';
 import { activity } from './activity';
 import { demographicFrame, frame, hybrid, type FrameOptions } from './frame';
 import type { StrategyDefinition } from './strategy';
@@ -16,7 +16,8 @@ import type { StrategyDefinition } from './strategy';
  */
 export function strategiesFromSpecs(specs: readonly StrategySpec[]): StrategyDefinition[] {
   return specs.map((spec) => {
-    const id = spec.id === undefined ? {} : { id: spec.id };
+    // The id validation checked for uniqueness, from the same function.
+    const id = { id: strategySpecId(spec) };
     if (spec.kind === 'activity') {
       return activity({ ...id, basis: spec.basis, priceCorrection: spec.priceCorrection, ...(spec.pricePerUnitKr === undefined ? {} : { pricePerUnitKr: spec.pricePerUnitKr }) });
     }

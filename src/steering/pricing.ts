@@ -2,6 +2,7 @@ import { lineBaselinesOf, type ActivityLine, type LineBaseline, type ServiceBase
 import type { World } from '../drivers/world';
 import type { Timeline } from '../scenario/timeline';
 import type { DecisionContext } from './strategy';
+import { OptionError } from '../errors';
 
 /** Which activity a price is paid for. @category Steering */
 export type ActivityBasis = 'delivered' | 'ordered';
@@ -67,7 +68,7 @@ export function priceLines(
   const unpaidValue = new Float64Array(H + 1);
   lines.forEach((line, l) => {
     const b = bases[l];
-    if (b === undefined) throw new RangeError(`the baseline has ${bases.length} activity line(s), but the service declares line "${line.id}" as number ${l + 1}`);
+    if (b === undefined) throw new OptionError(`the baseline has ${bases.length} activity line(s), but the service declares line "${line.id}" as number ${l + 1}`);
     const fixed = typeof fixedPriceKr === 'number' ? fixedPriceKr : fixedPriceKr?.[line.id];
     const out = new Float64Array(H + 1);
     for (let y = 0; y <= H; y++) {

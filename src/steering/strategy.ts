@@ -8,9 +8,21 @@ import type { ActivityLine, ServiceBaseline, ServiceFigure } from '../services/s
  * @category Steering
  */
 export class LookAheadError extends Error {
+  /** Always `LOOK_AHEAD`. */
+  readonly code = 'LOOK_AHEAD' as const;
+  /** What was asked for: `period`, `adopted year` or `settled year`. */
+  readonly what: string;
+  /** The period or year index asked for. */
+  readonly asked: number;
+  /** How many periods or years were known. */
+  readonly known: number;
+
   constructor(what: string, asked: number, known: number) {
     super(`look-ahead: a strategy asked for ${what} ${asked}, but only ${known} ${what === 'period' ? 'periods are' : 'years are'} known at this decision`);
     this.name = 'LookAheadError';
+    this.what = what;
+    this.asked = asked;
+    this.known = known;
   }
 }
 

@@ -1,0 +1,125 @@
+import type { Scenario } from '../scenario/schema';
+import { baselinePopulation } from '../drivers/population';
+import { RECORDED_FIGURES } from './result';
+import { scenarioServices, SimulationError } from './engine';
+
+/**
+ * The limits a run is checked against before it starts (see {@link estimateRun}).
+ *
+ * @category Simulation
+ */
+export interface RunLimits {
+  /** Bytes of per-path results (default 2 GiB, 2³¹ bytes: a typed array beyond it fails to allocate on many machines). */
+  readonly maxResultBytes?: number;
+  /** Steps of the whole run (default 10¹¹: hours of work even on many cores). */
+  readonly maxSteps?: number;
+  /** Steps of one path (default 10⁹: one path alone would take minutes and its care-home waiting list could hold gigabytes). */
+  readonly maxStepsPerPath?: number;
+}
+
+/** The default {@link RunLimits}. @category Simulation */
+export const DEFAULT_RUN_LIMITS: Required<RunLimits> = Object.freeze({ maxResultBytes: 2 ** 31, maxStepsPerPath: 1e9, maxSteps: 1e11 });
+
+/** What a run will need, from {@link estimateRun}. @category Simulation */
+export interface RunEstimate {
+  /** Bytes of per-path results: every figure per strategy, service, year and path, and every metric per strategy, year and path. */
+  readonly resultBytesPerPath: number;
+  readonly resultBytes: number;
+  /**
+   * Steps of one path: a service's step in a period (per strategy for a service steered by
+   * it), plus every care-home resident and applicant drawn, plus every specialised case drawn
+   * and every open case in every period. Each step is a few dozen floating-point operations.
+   */
+  readonly stepsPerPath: number;
+  readonly steps: number;
+}
+
+/**
+ * Estimates a run's memory and work from its scenario before anything runs: the bytes of
+ * per-path results and the number of steps (see {@link RunEstimate}). The estimate is an
+ * upper bound of the right order, not a prediction of time.
+ *
+ * @param scenario - a validated scenario
+ * @param options - `paths` (default the scenario's) and the number of `strategies` (default the scenario's)
+ * @returns the estimate
+ * @example
+ * ```ts
+ * const e = estimateRun(parseScenario(lejre2034()), { paths: 1000 });
+ * e.resultBytes; //=> 4048000
+ * ```
+ * @category Simulation
+ */
+export function estimateRun(scenario: Scenario, options: { readonly paths?: number; readonly strategies?: number } = {}): RunEstimate {
+  const paths = options.paths ?? scenario.paths;
+  const S = options.strategies ?? scenario.strategies.length;
+  const H = scenario.horizonYears;
+  const ppy = scenario.step === 'month' ? 12 : scenario.step === 'quarter' ? 4 : 1;
+  const P = ppy * H;
+  const definitions = scenarioServices(scenario);
+  const services = definitions.length;
+  const metrics = definitions.reduce((a, d) => a + (d.metrics?.length ?? 0), 0);
+  let steps = 0;
+  const hc = scenario.homeCare;
+  if (hc !== undefined) {
+    const units = hc.units?.length ?? 1;
+    steps += S * P * units;
+  }
+  const ch = scenario.careHomes;
+  if (ch !== undefined) {
+    const places = ch.homes.reduce((a, h) => a + h.capacityChanges.reduce((m, c) => Math.max(m, c.places), h.places), 0);
+    const stay = ch.stay;
+    const meanYears = stay.kind === 'constant' ? 1 / stay.exitPerYear : stay.shortShare * stay.shortMeanYears + (1 - stay.shortShare) * stay.longMeanYears;
+    const groups = scenario.population.groups;
+    const g = groups.findIndex((x) => x.id === ch.applicantGroup);
+    const pop = baselinePopulation(scenario.population, scenario.baseYear, H);
+    const G = groups.length;
+    const pop0 = pop[g] ?? 0;
+    const rate = ch.applicantsPerCitizenPerYear ?? (pop0 > 0 ? places / meanYears / pop0 : 0);
+    let applicants = 0;
+    // A forecast error of a few standard deviations can double a group: count twice the baseline.
+    for (let y = 1; y <= H; y++) applicants += 2 * rate * (pop[y * G + g] ?? 0);
+    steps += P * ch.homes.length + places + applicants;
+  }
+  const sp = scenario.specialised;
+  if (sp !== undefined) {
+    const inflow = sp.inflowPerYear + sp.transitionsAt18PerYear;
+    const open = sp.casesAtStart + Math.min(inflow * H, inflow / sp.exitPerYear);
+    steps += P * open + sp.casesAtStart + inflow * H;
+  }
+  const resultBytesPerPath = S * H * (services * RECORDED_FIGURES.length + metrics) * 8;
+  const stepsPerPath = Math.ceil(steps);
+  return { resultBytesPerPath, resultBytes: resultBytesPerPath * paths, stepsPerPath, steps: stepsPerPath * paths };
+}
+
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toPrecision(3)} GiB`;
+const count = (n: number) => (n >= 1e6 ? n.toExponential(2) : String(Math.round(n)));
+
+/**
+ * Refuses a run whose estimate exceeds the limits, before any work, saying what it needs and
+ * what to change.
+ *
+ * @internal
+ */
+export function checkRunSize(scenario: Scenario, options: { readonly paths: number; readonly strategies: number; readonly perPathResults: boolean; readonly limits?: RunLimits | undefined }): RunEstimate {
+  const limits = { ...DEFAULT_RUN_LIMITS, ...options.limits };
+  const e = estimateRun(scenario, options);
+  if (e.stepsPerPath > limits.maxStepsPerPath) {
+    throw new SimulationError(
+      `one path of this scenario needs about ${count(e.stepsPerPath)} steps, above the limit of ${count(limits.maxStepsPerPath)}: it would not finish in reasonable time. Check the care homes' stays and applicants and the specialised area's cases and inflow (they are simulated one by one), or shorten the horizon`,
+      { code: 'RUN_TOO_LARGE', value: e.stepsPerPath },
+    );
+  }
+  if (options.perPathResults && e.resultBytes > limits.maxResultBytes) {
+    throw new SimulationError(
+      `per-path results of this run need ${gib(e.resultBytes)} (${e.resultBytesPerPath} bytes a path × ${options.paths} paths), above the limit of ${gib(limits.maxResultBytes)}: use streaming summaries (simulateSummary, or summaryMode "streaming" in simulateParallel), fewer paths or a shorter horizon`,
+      { code: 'RUN_TOO_LARGE', value: e.resultBytes },
+    );
+  }
+  if (e.steps > limits.maxSteps) {
+    throw new SimulationError(
+      `this run needs about ${count(e.steps)} steps (${count(e.stepsPerPath)} a path × ${options.paths} paths), above the limit of ${count(limits.maxSteps)}: use fewer paths (or a convergence criterion that stops early) or a shorter horizon`,
+      { code: 'RUN_TOO_LARGE', value: e.steps },
+    );
+  }
+  return e;
+}
