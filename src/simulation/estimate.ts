@@ -27,10 +27,12 @@ export interface RunEstimate {
   readonly resultBytes: number;
   /**
    * Steps of one path: a service's step in a period (per strategy for a service steered by
-   * it), plus every care-home resident and applicant drawn, plus every specialised case drawn
-   * and every open case in every period. Each step is a few dozen floating-point operations.
+   * it), plus every care-home event (each period, each resident at the start, each applicant's
+   * arrival, exit and vacated place), plus every specialised case drawn and every open case in
+   * every period. Each step is a few dozen floating-point operations.
    */
   readonly stepsPerPath: number;
+  /** Steps of the whole run: every path's, and the care homes' baseline paths simulated once. */
   readonly steps: number;
 }
 
@@ -59,6 +61,8 @@ export function estimateRun(scenario: Scenario, options: { readonly paths?: numb
   const services = definitions.length;
   const metrics = definitions.reduce((a, d) => a + (d.metrics?.length ?? 0), 0);
   let steps = 0;
+  /** Work done once per run (and worker), not per path. */
+  let onceSteps = 0;
   const hc = scenario.homeCare;
   if (hc !== undefined) {
     const units = hc.units?.length ?? 1;
@@ -78,7 +82,11 @@ export function estimateRun(scenario: Scenario, options: { readonly paths?: numb
     let applicants = 0;
     // A forecast error of a few standard deviations can double a group: count twice the baseline.
     for (let y = 1; y <= H; y++) applicants += 2 * rate * (pop[y * G + g] ?? 0);
-    steps += P * ch.homes.length + places + applicants;
+    // Each applicant's arrival, exit and vacated place are events of their own, and every
+    // period is at least one; the baseline simulates `baselinePaths` such paths once per run.
+    const careSteps = P + places + 3 * applicants;
+    steps += careSteps;
+    onceSteps += ch.baselinePaths * careSteps;
   }
   const sp = scenario.specialised;
   if (sp !== undefined) {
@@ -88,7 +96,7 @@ export function estimateRun(scenario: Scenario, options: { readonly paths?: numb
   }
   const resultBytesPerPath = S * H * (services * RECORDED_FIGURES.length + metrics) * 8;
   const stepsPerPath = Math.ceil(steps);
-  return { resultBytesPerPath, resultBytes: resultBytesPerPath * paths, stepsPerPath, steps: stepsPerPath * paths };
+  return { resultBytesPerPath, resultBytes: resultBytesPerPath * paths, stepsPerPath, steps: stepsPerPath * paths + Math.ceil(onceSteps) };
 }
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toPrecision(3)} GiB`;
