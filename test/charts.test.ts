@@ -142,9 +142,9 @@ describe('chart specifications', () => {
   });
 
   it('bad options fail with the field, the value and what was expected', () => {
-    expect(() => fanChart(exact, { locale: 'de' as 'da' })).toThrowErrorMatchingInlineSnapshot(`[RangeError: fanChart: locale must be "da" or "en"; received "de"]`);
-    expect(() => fanChart(exact, { layout: 'stacked' as 'overlay' })).toThrowErrorMatchingInlineSnapshot(`[RangeError: fanChart: layout must be "panels" or "overlay"; received "stacked"]`);
-    expect(() => overspendChart(exact, { width: Number.NaN })).toThrowErrorMatchingInlineSnapshot(`[RangeError: overspendChart: width must be a number of pixels from 20 to 5000; received NaN]`);
+    expect(() => fanChart(exact, { locale: 'de' as 'da' })).toThrowErrorMatchingInlineSnapshot(`[OptionError: fanChart: locale must be "da" or "en"; received "de"]`);
+    expect(() => fanChart(exact, { layout: 'stacked' as 'overlay' })).toThrowErrorMatchingInlineSnapshot(`[OptionError: fanChart: layout must be "panels" or "overlay"; received "stacked"]`);
+    expect(() => overspendChart(exact, { width: Number.NaN })).toThrowErrorMatchingInlineSnapshot(`[OptionError: overspendChart: width must be a number of pixels from 20 to 5000; received NaN]`);
     expect(() => distributionChart(exact, { year: 1999 })).toThrowErrorMatchingInlineSnapshot(`[ResultError: year 1999 is not in the result; expected 2024 to 2034]`);
     expect(() => fanChart(exact, { service: 'nursing' })).toThrow(/service "nursing" is not in the result/);
     const one = simulate({ ...lejre2034(), paths: 20, strategies: [{ kind: 'frame' }] });

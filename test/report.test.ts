@@ -94,12 +94,12 @@ describe('HTML report (carebudget/report)', () => {
   });
 
   it('bad options fail before anything is drawn, naming the value', async () => {
-    await expect(renderReport(exact, { locale: 'de' as 'da' })).rejects.toThrowErrorMatchingInlineSnapshot(`[RangeError: renderReport: locale must be "da" or "en"; received "de"]`);
+    await expect(renderReport(exact, { locale: 'de' as 'da' })).rejects.toThrowErrorMatchingInlineSnapshot(`[OptionError: renderReport: locale must be "da" or "en"; received "de"]`);
     await expect(renderReport(exact, { year: 2050 })).rejects.toThrowErrorMatchingInlineSnapshot(`[ResultError: renderReport: year 2050 is not in the result; expected 2024 to 2034]`);
-    await expect(renderReport(exact, { generatedAt: new Date(Number.NaN) })).rejects.toThrowErrorMatchingInlineSnapshot(`[RangeError: renderReport: generatedAt must be a valid Date; received Invalid Date]`);
+    await expect(renderReport(exact, { generatedAt: new Date(Number.NaN) })).rejects.toThrowErrorMatchingInlineSnapshot(`[OptionError: renderReport: generatedAt must be a valid Date; received Invalid Date]`);
     await expect(renderReport(exact, { scenario: { ...scenario, paths: -1 } })).rejects.toThrow(/paths/);
     await expect(renderReport(exact, { scenario: { ...scenario, seed: 1 } })).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[RangeError: renderReport: the scenario given (name "lejre-2034", seed 1, base year 2023) is not the one the result was run from (name "lejre-2034", seed 2034, base year 2023)]`,
+      `[OptionError: renderReport: the scenario given (name "lejre-2034", seed 1, base year 2023) is not the one the result was run from (name "lejre-2034", seed 2034, base year 2023)]`,
     );
   });
 

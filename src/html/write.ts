@@ -29,7 +29,8 @@ export async function writeReport(file: string, result: RunResult, options: Repo
     await rename(temporary, file);
   } catch (e) {
     await unlink(temporary).catch(() => undefined);
-    // The file system's own error names the file and says why (ENOENT, EACCES ...).
+    // The file system's own error (its code says why: ENOENT, EACCES ...), told which file.
+    if (e instanceof Error) e.message = `writeReport: could not write ${file}: ${e.message}`;
     throw e;
   }
 }
