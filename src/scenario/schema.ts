@@ -136,6 +136,8 @@ const activitySpecSchema = z.strictObject({
   pricePerUnitKr: z.number().positive().optional(),
   /** Share of the year-end gap between cost per unit and price that is corrected (efterregulering). */
   priceCorrection: share().default(0),
+  /** The unit of the activity lines paid for, for example "citizen-days" (payment per citizen and care level); default the service's own unit. */
+  unit: z.string().min(1).optional(),
 });
 
 /**

@@ -355,7 +355,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
       const shared = s > 0 && independent[v] ? ledgers[v]!.history : undefined;
       const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length, lines[v]!.length, shared);
       ledgers.push(ledger);
-      instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld, lines: lines[v]! }));
+      instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld, lines: lines[v]!, activityUnit: model.services[v]!.activityUnit }));
     }
   }
   const result = allocateResult({

@@ -250,7 +250,7 @@ function frameFamily(core: Core): StrategyDefinition {
         }
       }
       const act = core.activity;
-      const priced = priceLines(baseline, setup.lines, baselineWorld, act?.basis ?? 'delivered');
+      const priced = priceLines(baseline, setup.lines, baselineWorld, act?.basis ?? 'delivered', undefined, [], { serviceUnit: setup.activityUnit });
       const response = core.response;
       const progress = yearProgress(timeline);
 

@@ -18,7 +18,7 @@ export function strategiesFromSpecs(specs: readonly StrategySpec[]): StrategyDef
   return specs.map((spec) => {
     const id = spec.id === undefined ? {} : { id: spec.id };
     if (spec.kind === 'activity') {
-      return activity({ ...id, basis: spec.basis, priceCorrection: spec.priceCorrection, ...(spec.pricePerUnitKr === undefined ? {} : { pricePerUnitKr: spec.pricePerUnitKr }) });
+      return activity({ ...id, basis: spec.basis, priceCorrection: spec.priceCorrection, ...(spec.unit === undefined ? {} : { unit: spec.unit }), ...(spec.pricePerUnitKr === undefined ? {} : { pricePerUnitKr: spec.pricePerUnitKr }) });
     }
     const common: FrameOptions = {
       ...id,
