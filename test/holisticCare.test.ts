@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { activity, buildModel, createHistory, createLinks, figureValues, frame, metricValues, parseScenario, runModel, simulate, type ScenarioInput } from '../src/index';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { activity, buildModel, createHistory, createLinks, describe as stats, figureValues, frame, meanSd, metricValues, parseScenario, runModel, simulate, slagelseHomeCare, type ScenarioInput } from '../src/index';
+import { hedenstedPackages, holisticStrategies } from '../examples/holistic-care';
 import { drawTransitions } from '../src/services/homeCare';
 import { certainScenario } from './fixtures';
 
@@ -196,5 +199,48 @@ describe('no look-ahead with care levels and providers', () => {
       }
     }
     expect(figureValues(dirty, { strategy: 'per-citizen', service: 'home-care:own', year: 2032, figure: 'finalBudgetKr' })[0]).not.toBe(figureValues(clean, { strategy: 'per-citizen', service: 'home-care:own', year: 2032, figure: 'finalBudgetKr' })[0]);
+  });
+});
+
+/** The figures docs/holistic-care.md quotes are the ones the example's and the preset's runs give. */
+describe('the reading in docs/holistic-care.md', () => {
+  const doc = readFileSync(join(__dirname, '..', 'docs', 'holistic-care.md'), 'utf8').replace(/\s+/g, ' ');
+  const quoted = (text: string) => expect(doc, `the page quotes "${text}"`).toContain(text);
+  const pct = (x: number, digits = 1) => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).toFixed(digits)} %`;
+
+  it('the Hedensted-like packages under three ways of paying', () => {
+    const r = simulate(hedenstedPackages(), { strategies: holisticStrategies() });
+    const q = (strategy: string) => stats(figureValues(r, { strategy, service: 'home-care', year: 2027, figure: 'providerDeviationPct' }), { percentiles: [5, 50, 95] });
+    const moved = (strategy: string) => {
+      const f = figureValues(r, { strategy, service: 'home-care', year: 2027, figure: 'finalBudgetKr' });
+      const a = figureValues(r, { strategy, service: 'home-care', year: 2027, figure: 'adoptedBudgetKr' });
+      return stats(f.map((x, i) => x / a[i]! - 1), { percentiles: [5, 95] });
+    };
+    const hourly = q('hourly');
+    quoted(`the provider's deviation stays within ${pct(hourly.percentiles[5]!)} to ${pct(hourly.percentiles[95]!)}`);
+    quoted(`the final budget lies between ${pct(moved('hourly').percentiles[5]!, 0)} and ${pct(moved('hourly').percentiles[95]!, 0)} of the adopted`);
+    const perCitizen = q('per-citizen');
+    quoted(`the provider's deviation widens to ${pct(perCitizen.percentiles[5]!)} to ${pct(perCitizen.percentiles[95]!)}`);
+    quoted(`The final budget moves between ${pct(moved('per-citizen').percentiles[5]!, 0)} and ${pct(moved('per-citizen').percentiles[95]!, 0)} of the adopted`);
+    quoted(`(${pct(moved('per-citizen').percentiles[5]!, 0)} to ${pct(moved('per-citizen').percentiles[95]!, 0)} against ${pct(moved('hourly').percentiles[5]!, 0)} to ${pct(moved('hourly').percentiles[95]!, 0)})`);
+    const fr = q('frame');
+    quoted(`a median of ${pct(fr.percentiles[50]!)} in 2027 (${pct(fr.percentiles[5]!)} to ${pct(fr.percentiles[95]!)})`);
+    // The reading's claim: the provider bears more per citizen and package than by the hour.
+    expect(perCitizen.sd).toBeGreaterThan(1.5 * hourly.sd);
+  });
+
+  it("Slagelse's approval model", () => {
+    const r = simulate(slagelseHomeCare());
+    const backPayment = (year: number) => {
+      const a = metricValues(r, { strategy: 'activity', year, metric: 'home-care:private.backPaymentKr' });
+      const b = metricValues(r, { strategy: 'activity', year, metric: 'home-care:antvorskov.backPaymentKr' });
+      return a.map((x, i) => x + b[i]!);
+    };
+    const own = stats(figureValues(r, { strategy: 'activity', service: 'home-care:own', year: 2028, figure: 'providerDeviationPct' }), { percentiles: [5, 95] });
+    quoted(`the municipal provider's deviation in 2028 lies within ${pct(own.percentiles[5]!)} to ${pct(own.percentiles[95]!)}`);
+    const bp = backPayment(2028);
+    quoted(`(${((100 * bp.filter((x) => x > 0).length) / bp.length).toFixed(0)} %)`);
+    quoted(`on average ${(meanSd(bp).mean / 1e6).toFixed(2)} m kr for 2028 (P95 ${(stats(bp, { percentiles: [95] }).percentiles[95]! / 1e6).toFixed(2)} m kr)`);
+    expect(Math.max(...backPayment(2023))).toBe(0);
   });
 });
