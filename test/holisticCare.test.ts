@@ -166,6 +166,9 @@ describe('several providers', () => {
     expect(share(2031)).toBeCloseTo(0.4, 12);
     expect(() => parseScenario(certainScenario({ homeCare: { ...certainScenario().homeCare!, providers: { private: [{ id: 'p', marketShare: 0.7 }, { id: 'q', marketShare: 0.4 }] } } }))).toThrow(/providers\.private.*sum to less than 1/s);
     expect(() => parseScenario(certainScenario({ homeCare: { ...certainScenario().homeCare!, providers: { model: 'tender', private: [{ id: 'p', marketShare: 0.3 }] } } }))).toThrow(/bidPriceKrPerHour.*bid price/s);
+    // Distributions whose least draws fit but whose means do not are refused when the model is built.
+    const wide = { dist: 'uniform' as const, min: 0.3, max: 0.7 };
+    expect(() => simulate(certainScenario({ homeCare: { ...certainScenario().homeCare!, providers: { private: [{ id: 'p', marketShare: wide }, { id: 'q', marketShare: wide }] } } }))).toThrow(/mean market shares of the private providers must sum to less than 1; they sum to 1/);
   });
 });
 

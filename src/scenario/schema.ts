@@ -2,7 +2,6 @@ import * as z from 'zod';
 import { isValid, parse } from 'date-fns';
 import { symmetricEigen } from '../math/linalg';
 import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
-import { meanOf as meanOfInput } from '../random/uncertain';
 
 const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
 const share = () => z.number().min(0).max(1);
@@ -501,9 +500,10 @@ export const scenarioSchema = z
       const pv = hc.providers;
       if (pv !== undefined) {
         if (hc.units !== undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers'], message: 'expected either units or providers, not both', input: undefined });
-        const mean = (m: (typeof pv.private)[number]['marketShare']): number => (typeof m === 'object' && !('dist' in m) ? Math.max(...Object.values(m)) : meanOfInput(m as Uncertain));
-        const total = pv.private.reduce((a, p) => a + mean(p.marketShare), 0);
-        if (!(total < 1)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers', 'private'], message: `expected private market shares that sum to less than 1 (their means or largest yearly shares sum to ${total})`, input: undefined });
+        // A share by year counts with its largest value, a distribution with the least it can draw (draws above 1 in total are scaled down per path).
+        const least = (m: (typeof pv.private)[number]['marketShare']): number => (typeof m === 'object' && !('dist' in m) ? Math.max(...Object.values(m)) : supportOf(m as Uncertain)[0]);
+        const total = pv.private.reduce((a, p) => a + least(p.marketShare), 0);
+        if (!(total < 1)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers', 'private'], message: `expected private market shares that sum to less than 1 (their numbers, largest yearly shares or least possible draws sum to ${total})`, input: undefined });
         pv.private.forEach((p, i) => {
           if (pv.model === 'tender' && p.bidPriceKrPerHour === undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers', 'private', i, 'bidPriceKrPerHour'], message: 'expected a bid price per hour under the tender model', input: undefined });
           if (pv.private.findIndex((q) => q.id === p.id) !== i) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers', 'private', i, 'id'], message: 'expected a unique provider id', input: p.id });

@@ -60,6 +60,7 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * @param id - the service id in results (default `"home-care"`)
  * @returns one service plug-in, or one per unit (ids `"home-care:<unit>"`, group `"home-care"`)
  *   when `options.units` or `options.providers` is given
+ * @throws RangeError when the private providers' mean market shares sum to 1 or more
  * @example
  * ```ts
  * const scenario = parseScenario(lejre2034());
@@ -75,6 +76,10 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
       ? undefined
       : [{ id: 'hours', label: 'Hours' }, ...levels.levels.map((l) => ({ id: `citizen-days:${l.id}`, label: `Citizen-days, ${l.label ?? l.id}`, unit: 'citizen-days' }))];
   const pv = options.providers;
+  if (pv !== undefined) {
+    const total = pv.private.reduce((a, q) => a + (byYear(q.marketShare) ? 0 : meanOf(q.marketShare)), 0);
+    if (!(total < 1)) throw new RangeError(`homeCare: the mean market shares of the private providers must sum to less than 1; they sum to ${total}`);
+  }
   const units: UnitSpec[] =
     pv !== undefined
       ? [{ id: 'own', label: pv.ownLabel, role: 'own', share: 0 }, ...pv.private.map((q, k): UnitSpec => ({ id: q.id, label: q.label ?? q.id, role: 'private', share: 0, privateIndex: k }))]
