@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { activity, buildModel, createHistory, createLinks, describe as stats, figureValues, frame, meanSd, metricValues, parseScenario, runModel, simulate, slagelseHomeCare, type ScenarioInput } from '../src/index';
+import { activity, buildModel, strategiesFromSpecs, createHistory, createLinks, describe as stats, figureValues, frame, meanSd, metricValues, parseScenario, runModel, simulate, slagelseHomeCare, type ScenarioInput } from '../src/index';
 import { hedenstedPackages, holisticStrategies } from '../examples/holistic-care';
 import { drawTransitions } from '../src/services/homeCare';
 import { certainScenario } from './fixtures';
@@ -103,6 +103,16 @@ describe('care levels', () => {
     expect(cost(saving) / cost(plain)).toBeCloseTo(0.9, 12);
   });
 
+  it('a scenario file names payment per citizen and level as an activity strategy with a unit', () => {
+    const s = parseScenario(withLevels({}, { strategies: [{ kind: 'activity', id: 'per-citizen', unit: 'citizen-days' }, { kind: 'activity' }] }));
+    const r = runModel(buildModel(s), strategiesFromSpecs(s.strategies));
+    const perCitizen = figureValues(r, { strategy: 'per-citizen', service: 'home-care', year: 2030, figure: 'finalBudgetKr' })[0]!;
+    const hourly = figureValues(r, { strategy: 'activity', service: 'home-care', year: 2030, figure: 'finalBudgetKr' })[0]!;
+    // Certain hours per level: the two agree; the per-citizen budget is the citizen-days' value, not the hours'.
+    expect(perCitizen / hourly).toBeCloseTo(1, 9);
+    expect(() => parseScenario(withLevels({}, { strategies: [{ kind: 'activity', unit: '' }] }))).toThrow(/strategies\[0\]\.unit/);
+  });
+
   it('bad levels are named', () => {
     expect(() => parseScenario(withLevels({ careLevels: { ...levels, transitions: [[0.9, 0.1, 0, 0], ...levels.transitions.slice(1, 3), [0, 0, 0.5, 0.4]] } }))).toThrow(/careLevels\.transitions\[3\]: expected 4 probabilities that sum to 1/);
     expect(() => parseScenario(withLevels({ careLevels: { ...levels, shares: { '80+': [0.5, 0.5] } } }))).toThrow(/careLevels\.shares.*expected 4 shares that sum to 1/s);
@@ -166,6 +176,7 @@ describe('several providers', () => {
     expect(share(2031)).toBeCloseTo(0.4, 12);
     expect(() => parseScenario(certainScenario({ homeCare: { ...certainScenario().homeCare!, providers: { private: [{ id: 'p', marketShare: 0.7 }, { id: 'q', marketShare: 0.4 }] } } }))).toThrow(/providers\.private.*sum to less than 1/s);
     expect(() => parseScenario(certainScenario({ homeCare: { ...certainScenario().homeCare!, providers: { model: 'tender', private: [{ id: 'p', marketShare: 0.3 }] } } }))).toThrow(/bidPriceKrPerHour.*bid price/s);
+    expect(() => parseScenario(certainScenario({ homeCare: { ...certainScenario().homeCare!, units: [{ id: 'a', populationShare: 1 }], providers: { private: [{ id: 'p', marketShare: 0.2 }] } } }))).toThrow(/either units or providers, not both/);
     // Distributions whose least draws fit but whose means do not are refused when the model is built.
     const wide = { dist: 'uniform' as const, min: 0.3, max: 0.7 };
     expect(() => simulate(certainScenario({ homeCare: { ...certainScenario().homeCare!, providers: { private: [{ id: 'p', marketShare: wide }, { id: 'q', marketShare: wide }] } } }))).toThrow(/mean market shares of the private providers must sum to less than 1; they sum to 1/);
