@@ -155,6 +155,23 @@ describe('several providers', () => {
     expect(privateGap).toBeCloseTo(metricValues(r, { strategy: 'activity', year: 2030, metric: 'home-care:private.backPaymentKr' })[0]!, 3);
   });
 
+  it('a private provider whose own cost per hour is given shows its margin: what it is paid, back-payment included, minus its cost', () => {
+    const base = certainScenario().homeCare!;
+    const input = certainScenario({ homeCare: { ...base, assumedUserTimeShare: 0.65, providers: { backPayment: 'same-year', private: [{ id: 'p', marketShare: 0.3, costKrPerHour: 420 }, { id: 'q', marketShare: 0.1 }] } } });
+    const r = simulate(input, { strategies: [activity()] });
+    const index = buildModel(parseScenario(input)).baselineWorld.priceIndex[7]!;
+    const sel = { strategy: 'activity', service: 'home-care:p', year: 2030 } as const;
+    const paid = figureValues(r, { ...sel, figure: 'actualCostKr' })[0]!;
+    const hours = figureValues(r, { ...sel, figure: 'deliveredUnits' })[0]!;
+    const margin = metricValues(r, { strategy: 'activity', year: 2030, metric: 'home-care:p.marginKr' })[0]!;
+    expect(margin).toBeCloseTo(paid - hours * 420 * index, 3);
+    expect(margin).toBeGreaterThan(0);
+    // The back-payment is part of what it is paid.
+    expect(paid).toBeGreaterThan(hours * (282 / 0.65) * index);
+    // A provider without a cost of its own records no margin.
+    expect(Object.keys(r.metrics)).toEqual(['home-care:own.backPaymentKr', 'home-care:p.backPaymentKr', 'home-care:p.marginKr', 'home-care:q.backPaymentKr']);
+  });
+
   it('under the tender model private providers are paid their bid, with no back-payment', () => {
     const input = certainScenario({ homeCare: { ...certainScenario().homeCare!, assumedUserTimeShare: 0.65, providers: providers('tender') } });
     const r = simulate(input, { strategies: [activity()] });

@@ -243,6 +243,8 @@ const homeCareSchema = z.strictObject({
             marketShare: z.union([uncertainWithin(0, 1, 'a share'), z.record(z.string().regex(/^\d{4}$/, 'expected a calendar year'), share())]),
             /** Tender model: the bid per delivered hour, base-year prices (uprated by the actual price index). */
             bidPriceKrPerHour: z.number().positive().optional(),
+            /** The provider's own cost per delivered hour, base-year prices (uprated by the actual index), drawn once per path; given, its margin is recorded. */
+            costKrPerHour: uncertainWithin(0, Infinity, 'kr per hour', true).optional(),
           }),
         )
         .min(1),

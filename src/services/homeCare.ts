@@ -54,7 +54,8 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * provider's actual cost per delivered hour above the computed price, times the private
  * provider's delivered hours of the year, in the last period of the year (`same-year`) or the
  * first of the next (`next-year`, the default; a back-payment for the last simulated year falls
- * outside the horizon). The metric `backPaymentKr` records it.
+ * outside the horizon). The metric `backPaymentKr` records it; a private provider whose own
+ * `costKrPerHour` is given also records `marginKr`, what it is paid minus its own cost.
  *
  * @param options - the scenario's `homeCare` section (validated)
  * @param id - the service id in results (default `"home-care"`)
@@ -93,7 +94,7 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
       label,
       activityUnit: 'hours',
       ...(activityLines === undefined ? {} : { activityLines }),
-      ...(pv === undefined ? {} : { metrics: PROVIDER_METRICS }),
+      ...(pv === undefined ? {} : { metrics: unit.privateIndex !== undefined && pv.private[unit.privateIndex]!.costKrPerHour !== undefined ? [...PROVIDER_METRICS, MARGIN_METRIC] : PROVIDER_METRICS }),
       create(setup: ServiceSetup): ServiceInstance {
         return new HomeCareInstance(options, id, unitId, unit, setup);
       },
@@ -103,6 +104,8 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
 
 /** The metrics of home care split into providers. */
 const PROVIDER_METRICS: readonly ServiceMetric[] = [{ id: 'backPaymentKr', label: 'Back-payment to the provider (kr)', aggregate: 'sum' }];
+/** A private provider's margin: what it is paid, back-payment included, minus its own cost (when its cost per hour is given). */
+const MARGIN_METRIC: ServiceMetric = { id: 'marginKr', label: 'The provider’s margin: payment minus its own cost (kr)', aggregate: 'sum' };
 
 /** A unit of home care: the whole service, a district, the own provider or a private one. */
 interface UnitSpec {
@@ -366,7 +369,7 @@ class HomeCareInstance implements ServiceInstance {
     const pv = this.providers;
     if (pv === undefined) return;
     if (this.unit.role === 'own') pv.publish(out.costKr[p]!, out.deliveredUnits[p]!);
-    else pv.settlePrivate(p, y, out);
+    else pv.settlePrivate(p, y, world.priceIndex[y]!, out);
   }
 
   /** Needed hours per day at full service in year y (or, with care levels, in the period), writing citizen-days per level. */
@@ -541,12 +544,16 @@ class ProviderState {
   private readonly unit: UnitSpec;
   private readonly years: readonly number[];
   private readonly key: StreamKey;
+  private readonly costKey: StreamKey;
   private readonly samplers;
   private readonly links: ServiceSetup['links'];
   private readonly costChannel: number;
   private readonly hoursChannel: number;
   private readonly periodsPerYear: number;
   private readonly drawn: Float64Array;
+  /** A private provider's own cost per hour: its sampler, and the path's draw (base-year prices). */
+  private readonly costSampler: ((rng: () => number) => number) | undefined;
+  private costKrPerHour: number;
   // Year-to-date sums while stepping a path, and a back-payment due next year.
   private ownCost = 0;
   private ownHours = 0;
@@ -558,9 +565,12 @@ class ProviderState {
     this.unit = unit;
     this.years = years;
     this.key = key;
+    this.costKey = streamKey(setup.seed, `${key.component}:${unit.id}#cost`);
     this.sameYear = options.backPayment === 'same-year';
     const own = unit.privateIndex === undefined ? undefined : options.private[unit.privateIndex];
     this.bidKr = options.model === 'tender' ? own?.bidPriceKrPerHour : undefined;
+    this.costSampler = own?.costKrPerHour === undefined ? undefined : samplerFor(own.costKrPerHour);
+    this.costKrPerHour = own?.costKrPerHour === undefined ? NaN : meanOf(own.costKrPerHour);
     this.computedPrice = new Float64Array(years.length);
     this.samplers = options.private.map((q) => (byYear(q.marketShare) ? undefined : samplerFor(q.marketShare)));
     this.links = setup.links;
@@ -581,6 +591,8 @@ class ProviderState {
       const m = q.marketShare;
       this.drawn[k] = byYear(m) ? NaN : rng === undefined ? meanOf(m) : this.samplers[k]!(rng);
     });
+    // The provider's own cost per hour, from a stream of its own (the shares' draws stay as they are).
+    if (this.costSampler !== undefined && path >= 0) this.costKrPerHour = this.costSampler(deriveStream(this.costKey, path));
     for (let y = 0; y < this.years.length; y++) {
       let total = 0;
       let mine = 0;
@@ -617,7 +629,7 @@ class ProviderState {
   }
 
   /** A private provider's period: adds up the year and, at settlement, the back-payment to its cost. */
-  settlePrivate(p: number, y: number, out: ServiceHistory): void {
+  settlePrivate(p: number, y: number, index: number, out: ServiceHistory): void {
     const ppy = this.periodsPerYear;
     if (p % ppy === 0) {
       if (p === 0) this.pending = 0;
@@ -640,6 +652,8 @@ class ProviderState {
     }
     out.costKr[p] = out.costKr[p]! + paid;
     out.metrics[0]![p] = paid;
+    const margin = out.metrics[1];
+    if (margin !== undefined) margin[p] = out.costKr[p]! - out.deliveredUnits[p]! * this.costKrPerHour * index;
   }
 }
 
