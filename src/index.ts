@@ -58,7 +58,7 @@ export { homeCare } from './services/homeCare';
 export { careHomes, WAITING_HOME_CARE_CHANNEL } from './services/careHomes';
 export { specialised } from './services/specialised';
 export type { HomeCareOptions } from './services/homeCare';
-export { createHistory, createLinks, activityLinesOf, DEFAULT_ACTIVITY_LINE } from './services/service';
+export { createHistory, createLinks, activityLinesOf, linesInUnit, DEFAULT_ACTIVITY_LINE } from './services/service';
 export type { ServiceDefinition, ServiceInstance, ServiceSetup, ServiceHistory, ServiceBaseline, ServiceFigure, ServiceMetric, ServiceLinks, ActivityLine, ActivityUnits, LineBaseline } from './services/service';
 
 // Steering

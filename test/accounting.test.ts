@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activity, buildModel, createHistory, createLinks, runModel, type ServiceDefinition, demographicFrame, describe as describeValues, figureValues, frame, hybrid, lejre2034, meanSd, metricValues, parseScenario, simulate, type ScenarioInput } from '../src/index';
+import { activity, activityLinesOf, linesInUnit, buildModel, createHistory, createLinks, runModel, type ServiceDefinition, demographicFrame, describe as describeValues, figureValues, frame, hybrid, lejre2034, meanSd, metricValues, parseScenario, simulate, type ScenarioInput } from '../src/index';
 import { certainScenario, lejreHomeCare } from './fixtures';
 
 const median = (xs: Float64Array) => describeValues(xs, { percentiles: [50] }).percentiles[50]!;
@@ -212,5 +212,82 @@ describe('a service of your own declares activity lines the same way', () => {
     const at = (figure: 'finalBudgetKr' | 'adoptedBudgetKr') => figureValues(r, { strategy: 'activity', service: 'watch', year: 2030, figure })[0]!;
     expect(at('adoptedBudgetKr')).toBeCloseTo(1000 * 300 * index, 4);
     expect(at('finalBudgetKr')).toBeCloseTo((1000 * 300 + 440 * 450) * index, 4);
+  });
+});
+
+describe('activity lines in another unit than the service’s', () => {
+  /** Hours (the service's unit) and citizen-days of two levels beside them; level 2 has 20 % more citizens than the baseline. */
+  const levels: ServiceDefinition = {
+    id: 'levels',
+    label: 'Care in levels',
+    activityUnit: 'hours',
+    activityLines: [
+      { id: 'hours', label: 'Hours' },
+      { id: 'days:1', label: 'Level 1', unit: 'citizen-days' },
+      { id: 'days:2', label: 'Level 2', unit: 'citizen-days' },
+    ],
+    create(setup) {
+      const H = setup.timeline.horizonYears;
+      const baseline = createHistory(H + 1, 0, 3);
+      const hourPrice = new Float64Array(H + 1);
+      for (let y = 0; y <= H; y++) {
+        const index = setup.baselineWorld.priceIndex[y]!;
+        const hours = 100 * 365 * 0.5 + 50 * 365 * 2;
+        baseline.lines[0]!.orderedUnits[y] = baseline.lines[0]!.deliveredUnits[y] = hours;
+        baseline.lines[1]!.orderedUnits[y] = baseline.lines[1]!.deliveredUnits[y] = 100 * 365;
+        baseline.lines[2]!.orderedUnits[y] = baseline.lines[2]!.deliveredUnits[y] = 50 * 365;
+        baseline.orderedUnits[y] = baseline.deliveredUnits[y] = baseline.neededUnits[y] = hours;
+        hourPrice[y] = 400 * index;
+        baseline.costKr[y] = hours * hourPrice[y]!;
+      }
+      const price = (perDayHours: number) => hourPrice.map((p) => p * perDayHours);
+      return {
+        baseline: {
+          ...baseline,
+          lines: [
+            { ...baseline.lines[0]!, priceKrPerDeliveredUnit: hourPrice },
+            { ...baseline.lines[1]!, priceKrPerDeliveredUnit: price(0.5) },
+            { ...baseline.lines[2]!, priceKrPerDeliveredUnit: price(2) },
+          ],
+        },
+        reset() {},
+        step(p, world, out) {
+          const y = setup.timeline.periodYearIndex[p]!;
+          const days = setup.timeline.periodDays[p]!;
+          // Level 2 has 60 citizens, and each takes 1.8 hours a day instead of 2.
+          const hours = (100 * 0.5 + 60 * 1.8) * days;
+          out.lines[0]!.orderedUnits[p] = out.lines[0]!.deliveredUnits[p] = hours;
+          out.lines[1]!.orderedUnits[p] = out.lines[1]!.deliveredUnits[p] = 100 * days;
+          out.lines[2]!.orderedUnits[p] = out.lines[2]!.deliveredUnits[p] = 60 * days;
+          out.orderedUnits[p] = out.deliveredUnits[p] = out.neededUnits[p] = hours;
+          out.costKr[p] = hours * 400 * world.priceIndex[y]!;
+        },
+      };
+    },
+  };
+
+  it('pay the lines in the unit asked for; by default the lines in the service’s own unit; a unit the service lacks falls back to them', () => {
+    const s = parseScenario(certainScenario());
+    const r = runModel(buildModel(s, { services: [levels] }), [activity(), activity({ id: 'per-citizen', unit: 'citizen-days' }), activity({ id: 'visits', unit: 'visits' }), hybrid({ corridor: 0, marginalRate: 1 })]);
+    const at = (strategy: string, figure: 'finalBudgetKr' | 'adoptedBudgetKr') => figureValues(r, { strategy, service: 'levels', year: 2030, figure })[0]!;
+    const index = buildModel(s).baselineWorld.priceIndex[7]!;
+    const days = 365;
+    // By the hour: the hours line only (the citizen-days are not counted twice).
+    expect(at('activity', 'finalBudgetKr')).toBeCloseTo((100 * 0.5 + 60 * 1.8) * days * 400 * index, 4);
+    // Per citizen and level: the citizens at the level's baseline hours; the provider keeps the 0.2 hours a day it saves.
+    expect(at('per-citizen', 'finalBudgetKr')).toBeCloseTo((100 * 0.5 + 60 * 2) * days * 400 * index, 4);
+    expect(at('per-citizen', 'adoptedBudgetKr')).toBeCloseTo(at('activity', 'adoptedBudgetKr'), 4);
+    expect(at('visits', 'finalBudgetKr')).toBe(at('activity', 'finalBudgetKr'));
+    // Hybrid regulates on the value of the default lines only.
+    expect(at('hybrid', 'finalBudgetKr')).toBeCloseTo(at('activity', 'finalBudgetKr'), 4);
+  });
+
+  it('linesInUnit chooses the lines', () => {
+    const lines = activityLinesOf(levels);
+    expect(linesInUnit(lines, 'hours')).toEqual([0]);
+    expect(linesInUnit(lines, 'hours', 'citizen-days')).toEqual([1, 2]);
+    expect(linesInUnit(lines, 'hours', 'visits')).toEqual([0]);
+    expect(linesInUnit(lines, undefined, 'citizen-days')).toEqual([1, 2]);
+    expect(() => activity({ unit: '' })).toThrow(/unit must be a non-empty string; received /);
   });
 });

@@ -44,8 +44,24 @@ const caseArb: fc.Arbitrary<Case> = fc.oneof(
   fc.tuple(fc.constantFrom('delivered', 'ordered') as fc.Arbitrary<'delivered' | 'ordered'>, fc.double({ min: 0, max: 1, noNaN: true })).map(
     ([basis, c]): Case => ({ strategy: activity({ basis, priceCorrection: c }), fixedInYear: false }),
   ),
+  fc.double({ min: 0, max: 1, noNaN: true }).map((c): Case => ({ strategy: activity({ id: 'per-citizen', unit: 'citizen-days', priceCorrection: c }), fixedInYear: false })),
   fc.double({ min: 0, max: 0.1, noNaN: true }).map((t): Case => ({ strategy: frameWithReserve(t), caps: { surplusCap: 0, deficitCap: 0 }, fixedInYear: false })),
 );
+
+/** Two care levels with uncertain moves and hours. */
+const CARE_LEVELS = {
+  levels: [
+    { id: 'low', hoursPerWeek: { dist: 'uniform', min: 1, max: 2 } },
+    { id: 'high', hoursPerWeek: { dist: 'uniform', min: 6, max: 9 } },
+  ],
+  shares: { '67-79': [0.8, 0.2], '80+': [0.6, 0.4] },
+  transitions: [
+    [0.97, 0.03],
+    [0.04, 0.96],
+  ],
+  transitionConcentration: 200,
+  coldHoursSavedShare: { dist: 'uniform', min: 0, max: 0.2 },
+} as const;
 
 const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
   .record({
@@ -54,8 +70,10 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     step: fc.constantFrom('month', 'quarter', 'year') as fc.Arbitrary<'month' | 'quarter' | 'year'>,
     units: fc.integer({ min: 1, max: 3 }),
     homes: fc.boolean(),
+    levels: fc.boolean(),
+    providers: fc.constantFrom('none', 'approval', 'tender') as fc.Arbitrary<'none' | 'approval' | 'tender'>,
   })
-  .map(({ seed, horizonYears, step, units, homes }) => {
+  .map(({ seed, horizonYears, step, units, homes, levels, providers }) => {
     const base = lejre2034();
     return {
       ...base,
@@ -64,7 +82,12 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       step,
       paths: 6,
       population: { ...base.population, groups: base.population.groups.map((g) => ('target' in g && g.target ? { ...g, target: undefined, growthPerYear: 0.0411 } : g)) },
-      homeCare: { ...base.homeCare, ...(units > 1 ? { units: Array.from({ length: units }, (_, i) => ({ id: `u${i}`, populationShare: 1 / units })) } : {}) },
+      homeCare: {
+        ...base.homeCare,
+        ...(units > 1 && providers === 'none' ? { units: Array.from({ length: units }, (_, i) => ({ id: `u${i}`, populationShare: 1 / units })) } : {}),
+        ...(levels ? { careLevels: CARE_LEVELS } : {}),
+        ...(providers === 'none' ? {} : { providers: { model: providers, private: [{ id: 'p', marketShare: { dist: 'uniform', min: 0.1, max: 0.3 }, bidPriceKrPerHour: 420 }, { id: 'q', marketShare: { '2024': 0.05, '2027': 0.1 }, bidPriceKrPerHour: 440 }] } }),
+      },
       ...(homes ? { careHomes: { homes: [{ id: 'a', places: 40 }, { id: 'b', places: 25, capacityChanges: [{ from: '2026-07-01', places: 35 }] }] } } : {}),
     } as ScenarioInput;
   });

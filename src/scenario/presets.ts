@@ -106,6 +106,14 @@ const personalCare = () => ({
  *   80+ at 33 %) and its growth (1 % and 4 % a year) are assumptions.
  * - Care homes: residents replaced at about 50 % a year (001): a constant exit rate of 0.69 a
  *   year. 520 places in five homes: an assumption.
+ * - Free choice under the approval model (001: private providers approved under
+ *   godkendelsesmodellen, and the self-governing institution Antvorskov under an operating
+ *   agreement in part of the town): home care is split into the municipal provider
+ *   (`home-care:own`), private providers (`home-care:private`, a market share drawn per path,
+ *   PERT 10 % / 15 % / 25 %) and Antvorskov (`home-care:antvorskov`, 10 %). The shares are
+ *   assumptions (the source gives none), and Antvorskov is assumed paid like the private
+ *   providers: the computed hourly price and any back-payment, in the year after. The 2022
+ *   budget is taken to include the payments to other providers.
  *
  * @returns a fresh scenario object
  * @example
@@ -128,7 +136,21 @@ export function slagelseHomeCare(): ScenarioInput {
         { id: '80+', start: 5200, growthPerYear: 0.04, errorGrowthSdPerYear: 0.006 },
       ],
     },
-    homeCare: { ...personalCare(), label: 'Home care (§83)', useRates: { '67-79': 0.065, '80+': 0.33 }, hoursPerRecipientPerWeek: 4.4 },
+    homeCare: {
+      ...personalCare(),
+      label: 'Home care (§83)',
+      useRates: { '67-79': 0.065, '80+': 0.33 },
+      hoursPerRecipientPerWeek: 4.4,
+      providers: {
+        model: 'approval',
+        ownLabel: 'Municipal home care',
+        private: [
+          { id: 'private', label: 'Private providers', marketShare: { dist: 'pert', min: 0.1, mode: 0.15, max: 0.25 } },
+          { id: 'antvorskov', label: 'Antvorskov (self-governing institution)', marketShare: 0.1 },
+        ],
+        backPayment: 'next-year',
+      },
+    },
     careHomes: {
       homes: [
         { id: 'a', places: 120 },

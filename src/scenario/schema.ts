@@ -208,6 +208,8 @@ const activitySpecSchema = z.strictObject({
   pricePerUnitKr: z.number().min(MIN_KR_PER_UNIT).max(MAX_KR_PER_UNIT).optional(),
   /** Share of the year-end gap between cost per unit and price that is corrected (efterregulering). */
   priceCorrection: share().default(0),
+  /** The unit of the activity lines paid for, for example "citizen-days" (payment per citizen and care level); default the service's own unit. */
+  unit: z.string().min(1).optional(),
 });
 
 /**
@@ -252,6 +254,75 @@ const homeCareSchema = z.strictObject({
   units: z
     .array(z.strictObject({ id: idSchema().regex(/^[^:]+$/, 'expected an id without ":"'), populationShare: z.number().min(0.001).max(1) }))
     .min(1)
+    .optional(),
+  /**
+   * Home care granted in care levels (packages; helhedspleje under the Elderly Act) instead of
+   * single services: citizens move between levels month by month, each level takes its own
+   * hours, and the package model saves administrative ("cold") paid hours. Adds the activity
+   * lines citizen-days per level (unit `citizen-days`) beside the hours.
+   */
+  careLevels: z
+    .strictObject({
+      /** The levels, lowest need first; hours per citizen a week at the level (drawn once per path, replaces `hoursPerRecipientPerWeek`). */
+      levels: z
+        .array(z.strictObject({ id: z.string().min(1).regex(/^[^:]+$/, 'expected an id without ":"'), label: z.string().min(1).optional(), hoursPerWeek: uncertainWithin(0, 168, 'hours per week', true) }))
+        .min(1)
+        .max(12),
+      /** Share of recipients at each level by population group in the base year (one share per level, summing to 1). */
+      shares: z.record(z.string(), z.array(share()).min(1)),
+      /** Monthly probability of moving from level i (row) to level j (column); rows sum to 1. */
+      transitions: z.array(z.array(share()).min(1)).min(1),
+      /**
+       * Uncertainty of the transition matrix: each row is drawn per path from a Dirichlet
+       * distribution with the row as mean and this concentration (larger = surer; about the
+       * number of observed moves behind the row). Omitted: the matrix is certain.
+       */
+      transitionConcentration: z.number().gt(0).max(1e9).optional(),
+      /** Share of the paid hours not spent with the citizen that the package model saves (fewer "cold" hours), drawn once per path. */
+      coldHoursSavedShare: uncertainWithin(0, 1, 'a share').default(0),
+    })
+    .superRefine((c, ctx) => {
+      const L = c.levels.length;
+      if (c.transitions.length !== L) ctx.addIssue({ code: 'custom', path: ['transitions'], message: `expected ${L} rows, one per level`, input: c.transitions.length });
+      c.transitions.forEach((row, i) => {
+        const sum = row.reduce((a, b) => a + b, 0);
+        if (row.length !== L || Math.abs(sum - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['transitions', i], message: `expected ${L} probabilities that sum to 1 (this row has ${row.length} summing to ${sum})`, input: row });
+      });
+      for (const [g, row] of Object.entries(c.shares)) {
+        const sum = row.reduce((a, b) => a + b, 0);
+        if (row.length !== L || Math.abs(sum - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['shares', g], message: `expected ${L} shares that sum to 1 (received ${row.length} summing to ${sum})`, input: row });
+      }
+    })
+    .optional(),
+  /**
+   * Free choice of provider: the municipality's own provider and private providers with market
+   * shares, each a unit of home care in results (`home-care:own`, `home-care:<id>`). Under the
+   * approval model (godkendelsesmodellen) private providers are paid the municipality's
+   * computed hourly price and, when its own provider's actual cost per delivered hour exceeds
+   * it, the gap times their hours afterwards (efterbetaling); under the tender model their bid.
+   */
+  providers: z
+    .strictObject({
+      model: z.enum(['approval', 'tender']).default('approval'),
+      /** Name of the municipality's own provider. */
+      ownLabel: z.string().min(1).default('Municipal home care'),
+      private: z
+        .array(
+          z.strictObject({
+            id: z.string().min(1).regex(/^[^:]+$/, 'expected an id without ":"').refine((x) => x !== 'own', { message: 'expected an id other than "own" (the municipality\'s own provider)' }),
+            label: z.string().min(1).optional(),
+            /** Share of the recipients: a number or distribution drawn once per path, or a share by calendar year (years not given keep the latest given). */
+            marketShare: z.union([uncertainWithin(0, 1, 'a share'), z.record(z.string().regex(/^\d{4}$/, 'expected a calendar year'), share())]),
+            /** Tender model: the bid per delivered hour, base-year prices (uprated by the actual price index). */
+            bidPriceKrPerHour: z.number().positive().optional(),
+            /** The provider's own cost per delivered hour, base-year prices (uprated by the actual index), drawn once per path; given, its margin is recorded. */
+            costKrPerHour: uncertainWithin(0, Infinity, 'kr per hour', true).optional(),
+          }),
+        )
+        .min(1),
+      /** The budget year the back-payment falls on: the year after (default: the actual cost is known from the accounts after year end) or the same year. */
+      backPayment: z.enum(['next-year', 'same-year']).default('next-year'),
+    })
     .optional(),
 });
 
@@ -514,6 +585,40 @@ function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
       for (const key of Object.keys(useRates)) {
         if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', key], message: `expected one of the population groups (${groupList})`, input: useRates[key] });
       }
+    }
+    const levelShares = looseObject(looseObject(hc.careLevels)?.shares);
+    if (levelShares !== undefined && idsKnown) {
+      for (const id of ids) {
+        if (!Object.hasOwn(levelShares, id)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'careLevels', 'shares', id], message: 'expected shares per level for every population group', input: undefined });
+      }
+    }
+    const pv = looseObject(hc.providers);
+    if (pv !== undefined) {
+      if (hc.units !== undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers'], message: 'expected either units or providers, not both', input: undefined });
+      const providers = looseArray(pv.private).map(looseObject);
+      // A share by year counts with its largest value, a distribution with the least it can draw (draws above 1 in total are scaled down per path).
+      const least = (m: unknown): number | undefined => {
+        if (typeof m === 'number') return m;
+        const o = looseObject(m);
+        if (o === undefined) return undefined;
+        if ('dist' in o) {
+          const parsed = uncertainSchema.safeParse(m);
+          return parsed.success ? supportOf(parsed.data)[0] : undefined;
+        }
+        let most: number | undefined;
+        for (const v of Object.values(o)) if (typeof v === 'number' && (most === undefined || v > most)) most = v;
+        return most;
+      };
+      const shares = providers.map((p) => least(p?.marketShare));
+      if (shares.length > 0 && shares.every((x) => x !== undefined)) {
+        const total = (shares as number[]).reduce((a, x) => a + x, 0);
+        if (!(total < 1)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers', 'private'], message: `expected private market shares that sum to less than 1 (their numbers, largest yearly shares or least possible draws sum to ${total})`, input: undefined });
+      }
+      const providerIds = providers.map((p) => p?.id);
+      providers.forEach((p, i) => {
+        if (pv.model === 'tender' && p !== undefined && p.bidPriceKrPerHour === undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers', 'private', i, 'bidPriceKrPerHour'], message: 'expected a bid price per hour under the tender model', input: undefined });
+        if (typeof providerIds[i] === 'string' && providerIds.indexOf(providerIds[i]) !== i) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers', 'private', i, 'id'], message: 'expected a unique provider id', input: providerIds[i] });
+      });
     }
     const units = Array.isArray(hc.units) ? hc.units.map(looseObject) : undefined;
     if (units !== undefined) {

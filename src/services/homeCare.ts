@@ -5,7 +5,9 @@ import { meanOf, samplerFor } from '../random/uncertain';
 import type { World } from '../drivers/world';
 import { WAITING_HOME_CARE_CHANNEL } from './careHomes';
 import { InterventionEffects } from './interventions';
-import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceSetup } from './service';
+import { gammaSampler } from '../random/samplers';
+import type { Uncertain } from '../scenario/distribution';
+import { createHistory, type ActivityLine, type LineBaseline, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
 
 /** The home-care section of a scenario. @category Services */
 export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
@@ -34,10 +36,32 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * are shared by its units; each unit's recipient and hours noise has its own stream, so units
  * vary independently around the common trend.
  *
+ * **Care levels** (`careLevels`, packages or helhedspleje): the recipients of each age group
+ * are split into levels by the group's base shares, and the mix moves month by month by the
+ * transition matrix (drawn per path, rows summing to 1, so the number of recipients is kept;
+ * entries and exits are in the use rates). Hours a week are Σ citizens × the level's hours
+ * (drawn per path; `hoursPerRecipientPerWeek` is not used), and the package model saves the
+ * share `coldHoursSavedShare` of paid hours not with the citizen (the price model expects the
+ * mean saving). Lines: `hours` (the totals) and `citizen-days:<level>` (unit `citizen-days`),
+ * each level priced ex ante at its share of the baseline's delivered hours at the hourly price.
+ *
+ * **Providers** (`providers`): units `home-care:own` and `home-care:<id>` in group
+ * `home-care`, splitting the recipients by market share (the own provider has the rest). The
+ * own provider's cost is as above, with its market share of the overhead. A private
+ * provider's cost is what the municipality pays it: its delivered hours at the computed price
+ * (approval model: the price model's hourly price, set ex ante) or at its bid uprated by the
+ * actual price index (tender model), plus, under the approval model, the back-payment: the own
+ * provider's actual cost per delivered hour above the computed price, times the private
+ * provider's delivered hours of the year, in the last period of the year (`same-year`) or the
+ * first of the next (`next-year`, the default; a back-payment for the last simulated year falls
+ * outside the horizon). The metric `backPaymentKr` records it; a private provider whose own
+ * `costKrPerHour` is given also records `marginKr`, what it is paid minus its own cost.
+ *
  * @param options - the scenario's `homeCare` section (validated)
  * @param id - the service id in results (default `"home-care"`)
  * @returns one service plug-in, or one per unit (ids `"home-care:<unit>"`, group `"home-care"`)
- *   when `options.units` is given
+ *   when `options.units` or `options.providers` is given
+ * @throws RangeError when the private providers' mean market shares sum to 1 or more
  * @example
  * ```ts
  * const scenario = parseScenario(lejre2034());
@@ -47,20 +71,100 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * @category Services
  */
 export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDefinition[] {
-  const units = options.units ?? [{ id: '', populationShare: 1 }];
+  const levels = options.careLevels;
+  const activityLines: readonly ActivityLine[] | undefined =
+    levels === undefined
+      ? undefined
+      : [{ id: 'hours', label: 'Hours' }, ...levels.levels.map((l) => ({ id: `citizen-days:${l.id}`, label: `Citizen-days, ${l.label ?? l.id}`, unit: 'citizen-days' }))];
+  const pv = options.providers;
+  if (pv !== undefined) {
+    const total = pv.private.reduce((a, q) => a + (byYear(q.marketShare) ? 0 : meanOf(q.marketShare)), 0);
+    if (!(total < 1)) throw new RangeError(`homeCare: the mean market shares of the private providers must sum to less than 1; they sum to ${total}`);
+  }
+  const units: UnitSpec[] =
+    pv !== undefined
+      ? [{ id: 'own', label: pv.ownLabel, role: 'own', share: 0 }, ...pv.private.map((q, k): UnitSpec => ({ id: q.id, label: q.label ?? q.id, role: 'private', share: 0, privateIndex: k }))]
+      : (options.units ?? [{ id: '', populationShare: 1 }]).map((u): UnitSpec => ({ id: u.id, label: u.id, role: u.id === '' ? 'whole' : 'unit', share: u.populationShare }));
   return units.map((unit) => {
-    const unitId = unit.id === '' ? id : `${id}:${unit.id}`;
-    const label = unit.id === '' ? options.label : `${options.label}, ${unit.id}`;
+    const unitId = unit.role === 'whole' ? id : `${id}:${unit.id}`;
+    const label = unit.role === 'whole' ? options.label : `${options.label}, ${unit.label}`;
     return {
       id: unitId,
-      ...(unit.id === '' ? {} : { group: id }),
+      ...(unit.role === 'whole' ? {} : { group: id }),
       label,
       activityUnit: 'hours',
+      ...(activityLines === undefined ? {} : { activityLines }),
+      ...(pv === undefined ? {} : { metrics: unit.privateIndex !== undefined && pv.private[unit.privateIndex]!.costKrPerHour !== undefined ? [...PROVIDER_METRICS, MARGIN_METRIC] : PROVIDER_METRICS }),
       create(setup: ServiceSetup): ServiceInstance {
-        return new HomeCareInstance(options, id, unitId, unit.populationShare, setup);
+        return new HomeCareInstance(options, id, unitId, unit, setup);
       },
     };
   });
+}
+
+/** The metrics of home care split into providers. */
+const PROVIDER_METRICS: readonly ServiceMetric[] = [{ id: 'backPaymentKr', label: 'Back-payment to the provider (kr)', aggregate: 'sum' }];
+/** A private provider's margin: what it is paid, back-payment included, minus its own cost (when its cost per hour is given). */
+const MARGIN_METRIC: ServiceMetric = { id: 'marginKr', label: 'The provider’s margin: payment minus its own cost (kr)', aggregate: 'sum' };
+
+/** A unit of home care: the whole service, a district, the own provider or a private one. */
+interface UnitSpec {
+  readonly id: string;
+  readonly label: string;
+  readonly role: 'whole' | 'unit' | 'own' | 'private';
+  /** Population share of a district (fixed); providers' shares come from their market shares. */
+  readonly share: number;
+  readonly privateIndex?: number;
+}
+
+/** Channels on which the own provider publishes its cost and delivered hours each period. */
+const OWN_COST_CHANNEL = 'home-care.own.costKr';
+const OWN_HOURS_CHANNEL = 'home-care.own.deliveredHours';
+
+/** A market share given by calendar year, or a number or distribution drawn per path. */
+function byYear(m: Uncertain | Readonly<Record<string, number>>): m is Readonly<Record<string, number>> {
+  return typeof m === 'object' && !('dist' in m);
+}
+
+/**
+ * A transition matrix drawn per path: each row from a Dirichlet distribution with the row as
+ * mean and the given concentration (gamma draws normalised); zero entries stay zero, so every
+ * row sums to 1 and the number of citizens is kept.
+ *
+ * @internal
+ */
+export function drawTransitions(mean: Float64Array, L: number, concentration: number | undefined, rng: () => number, out: Float64Array): void {
+  for (let i = 0; i < L; i++) {
+    let sum = 0;
+    for (let j = 0; j < L; j++) {
+      const m = mean[i * L + j]!;
+      const g = concentration === undefined || m === 0 ? m : gammaSampler(concentration * m)(rng);
+      out[i * L + j] = g;
+      sum += g;
+    }
+    for (let j = 0; j < L; j++) out[i * L + j] = sum > 0 ? out[i * L + j]! / sum : i === j ? 1 : 0;
+  }
+}
+
+/**
+ * The level mix month by month: `mixOut[m·G·L + g·L + l]` is the share of group g's recipients
+ * at level l during month m (month 0 = January of the first simulated year = the base shares),
+ * each month's mix the previous one times the transition matrix.
+ *
+ * @internal
+ */
+export function levelMixByMonth(base: Float64Array, transitions: Float64Array, G: number, L: number, months: number, mixOut: Float64Array): void {
+  const GL = G * L;
+  mixOut.set(base.subarray(0, GL), 0);
+  for (let m = 1; m < months; m++) {
+    for (let g = 0; g < G; g++) {
+      for (let j = 0; j < L; j++) {
+        let v = 0;
+        for (let i = 0; i < L; i++) v += mixOut[(m - 1) * GL + g * L + i]! * transitions[i * L + j]!;
+        mixOut[m * GL + g * L + j] = v;
+      }
+    }
+  }
 }
 
 class HomeCareInstance implements ServiceInstance {
@@ -69,9 +173,11 @@ class HomeCareInstance implements ServiceInstance {
   private readonly paramKey: StreamKey;
   private readonly noiseKey: StreamKey;
   private readonly options: HomeCareOptions;
+  private readonly unit: UnitSpec;
   private readonly groups: number;
   private readonly horizon: number;
-  private readonly share: number;
+  /** The unit's share of the recipients by year (a district's population share, a provider's market share). */
+  private readonly shares: Float64Array;
   /** Base-year use rate by group. */
   private readonly rate: Float64Array;
   /** The path's trend factors by year: (1 + trend)^y. */
@@ -103,11 +209,15 @@ class HomeCareInstance implements ServiceInstance {
   private undelivered = 0;
   private userTime = 0;
   private rateFactor = 0;
+  /** Care levels (undefined: single services by the hour). */
+  private readonly levels: LevelState | undefined;
+  /** Free choice of provider (undefined: no providers). */
+  private readonly providers: ProviderState | undefined;
 
-  constructor(options: HomeCareOptions, id: string, unitId: string, share: number, setup: ServiceSetup) {
+  constructor(options: HomeCareOptions, id: string, unitId: string, unit: UnitSpec, setup: ServiceSetup) {
     this.setup = setup;
     this.options = options;
-    this.share = share;
+    this.unit = unit;
     this.paramKey = streamKey(setup.seed, id);
     this.noiseKey = streamKey(setup.seed, `${unitId}#noise`);
     const { timeline, baselineWorld } = setup;
@@ -116,6 +226,7 @@ class HomeCareInstance implements ServiceInstance {
     const H = timeline.horizonYears;
     this.groups = G;
     this.horizon = H;
+    this.shares = new Float64Array(H + 1).fill(unit.share);
     this.rate = Float64Array.from(ids, (gid) => options.useRates[gid] ?? 0);
     this.rateTrend = new Float64Array(H + 1);
     this.hoursTrend = new Float64Array(H + 1);
@@ -136,22 +247,32 @@ class HomeCareInstance implements ServiceInstance {
       rateTrend: samplerFor(options.useRateTrendPerYear),
       hoursTrend: samplerFor(options.hoursTrendPerYear),
     };
+    this.levels = options.careLevels === undefined ? undefined : new LevelState(options.careLevels, ids, timeline.periodsPerYear, H, streamKey(setup.seed, `${id}#levels`));
+    this.providers = options.providers === undefined ? undefined : new ProviderState(options.providers, unit, timeline.years, setup, streamKey(setup.seed, `${id}#providers`));
+    this.providers?.sharesOf(-1, this.shares);
     // The baseline: each input at its mean, no noise, baseline population, forecast index, full service.
     this.hoursPerWeek = meanOf(options.hoursPerRecipientPerWeek);
     this.undelivered = meanOf(options.undeliveredShare);
     this.userTime = meanOf(options.userTimeShare);
     this.rateFactor = meanOf(options.useRateFactor);
     this.setTrends(meanOf(options.useRateTrendPerYear), meanOf(options.hoursTrendPerYear));
-    const history = createHistory(H + 1);
+    const L = this.levels?.count ?? 0;
+    const history = createHistory(H + 1, 0, L === 0 ? 1 : L + 1);
     const costByGroupKr = new Float64Array((H + 1) * G);
     const priceKrPerDeliveredUnit = new Float64Array(H + 1);
+    const levelPrices = Array.from({ length: L }, () => new Float64Array(H + 1));
     const assumedShare = options.assumedUserTimeShare ?? this.userTime;
+    // The package model's expected saving of cold hours, known to the price model.
+    const coldFactor = this.levels === undefined ? 1 : 1 - this.levels.coldSaved * (1 - assumedShare);
+    let pendingBackPayment = 0;
     for (let y = 0; y <= H; y++) {
       const days = timeline.yearDays[y]!;
+      const share = this.shares[y]!;
+      const index = baselineWorld.priceIndex[y]!;
       this.baselineYear = y;
       this.compute(y, days, days, baselineWorld, history, y);
       this.baselineYear = -1;
-      if (y > 0) {
+      if (y > 0 && unit.role !== 'private') {
         // The baseline knows the decided interventions: their expected costs and savings.
         let net = 0;
         for (let p = (y - 1) * timeline.periodsPerYear; p < y * timeline.periodsPerYear; p++) {
@@ -161,10 +282,40 @@ class HomeCareInstance implements ServiceInstance {
         net -= this.onSavings.baselineSavings(y, periods);
         history.costKr[y] = history.costKr[y]! + net * share * baselineWorld.priceIndex[y]!;
       }
-      const index = baselineWorld.priceIndex[y]!;
       const delivered = history.deliveredUnits[y]!;
       // The municipality's price model: wage per paid hour over its assumed share, plus overhead per hour.
-      priceKrPerDeliveredUnit[y] = (this.options.wageCostPerPaidHourKr * index) / assumedShare + (delivered > 0 ? (this.options.overheadKrPerYear * index * share) / delivered : 0);
+      priceKrPerDeliveredUnit[y] =
+        this.levels === undefined
+          ? (this.options.wageCostPerPaidHourKr * index) / assumedShare + (delivered > 0 ? (this.options.overheadKrPerYear * index * share) / delivered : 0)
+          : ((this.options.wageCostPerPaidHourKr * index) / assumedShare) * coldFactor + (delivered > 0 ? (this.options.overheadKrPerYear * index * share) / delivered : 0);
+      const pv = this.providers;
+      if (pv !== undefined) {
+        if (unit.role === 'own') {
+          pv.publishBaseline(y, history.costKr[y]!, delivered);
+        } else {
+          const bid = pv.bidKr;
+          if (bid !== undefined) priceKrPerDeliveredUnit[y] = bid * index;
+          pv.computedPrice[y] = priceKrPerDeliveredUnit[y]!;
+          // A private provider is paid the price for its hours, plus any back-payment.
+          history.costKr[y] = delivered * priceKrPerDeliveredUnit[y]!;
+          const due = pv.backPaymentDue(pv.baselineOwnUnitCost(y), y, delivered);
+          if (pv.sameYear) history.costKr[y] = history.costKr[y]! + due;
+          else {
+            if (y >= 2) history.costKr[y] = history.costKr[y]! + pendingBackPayment;
+            pendingBackPayment = due;
+          }
+        }
+      }
+      const lv = this.levels;
+      if (lv !== undefined) {
+        // Each level's settlement price per citizen-day: its share of the baseline's delivered hours at the hourly price.
+        let weighted = 0;
+        for (let l = 0; l < L; l++) weighted += lv.levelHours[l]!;
+        for (let l = 0; l < L; l++) {
+          const citizenDays = history.lines[l + 1]!.deliveredUnits[y]!;
+          levelPrices[l]![y] = citizenDays > 0 && weighted > 0 ? (priceKrPerDeliveredUnit[y]! * delivered * (lv.levelHours[l]! / weighted)) / citizenDays : 0;
+        }
+      }
       let recipients = 0;
       for (let g = 0; g < G; g++) recipients += baselineWorld.population[y * G + g]! * this.rate[g]!;
       for (let g = 0; g < G; g++) {
@@ -172,7 +323,9 @@ class HomeCareInstance implements ServiceInstance {
         costByGroupKr[y * G + g] = history.costKr[y]! * part;
       }
     }
-    this.baseline = { ...history, costByGroupKr, priceKrPerDeliveredUnit };
+    const lines: LineBaseline[] | undefined =
+      L === 0 ? undefined : [{ ...history.lines[0]!, priceKrPerDeliveredUnit }, ...levelPrices.map((price, l) => ({ ...history.lines[l + 1]!, priceKrPerDeliveredUnit: price }))];
+    this.baseline = { ...history, costByGroupKr, priceKrPerDeliveredUnit, ...(lines === undefined ? {} : { lines }) };
     this.neededPerDay.fill(NaN);
   }
 
@@ -196,6 +349,8 @@ class HomeCareInstance implements ServiceInstance {
       this.zRecipients[y] = this.options.recipientNoise ? standardNormal(noise) : 0;
       this.zHours[y] = this.options.individualHoursCv > 0 ? standardNormal(noise) : 0;
     }
+    this.levels?.reset(path);
+    this.providers?.sharesOf(path, this.shares);
   }
 
   private setTrends(rateTrend: number, hoursTrend: number): void {
@@ -211,26 +366,70 @@ class HomeCareInstance implements ServiceInstance {
     const t = this.setup.timeline;
     const y = t.periodYearIndex[p]!;
     this.compute(y, t.periodDays[p]!, t.yearDays[y]!, world, out, p);
+    const pv = this.providers;
+    if (pv === undefined) return;
+    if (this.unit.role === 'own') pv.publish(out.costKr[p]!, out.deliveredUnits[p]!);
+    else pv.settlePrivate(p, y, world.priceIndex[y]!, out);
+  }
+
+  /** Needed hours per day at full service in year y (or, with care levels, in the period), writing citizen-days per level. */
+  private neededHoursPerDay(y: number, days: number, world: World, out: ServiceHistory, at: number): number {
+    const lv = this.levels;
+    if (lv === undefined) {
+      let perDay = this.neededPerDay[y]!;
+      if (perDay !== perDay) {
+        const G = this.groups;
+        const pop = world.population;
+        let lambda = 0;
+        let citizens = 0;
+        for (let g = 0; g < G; g++) {
+          lambda += pop[y * G + g]! * this.rate[g]!;
+          citizens += pop[y * G + g]!;
+        }
+        lambda *= this.shares[y]! * this.rateFactor * this.rateTrend[y]!;
+        // No more recipients than citizens, however high the drawn rate factor and noise.
+        const recipients = Math.min(citizens * this.shares[y]!, Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!));
+        const h = this.hoursPerWeek * this.hoursTrend[y]!;
+        perDay = Math.max(0, recipients * h + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
+        this.neededPerDay[y] = perDay;
+      }
+      return perDay;
+    }
+    // Care levels: recipients by group, split into levels by the period's (baseline: the year's) mix.
+    const G = this.groups;
+    const L = lv.count;
+    const pop = world.population;
+    const factor = this.shares[y]! * this.rateFactor * this.rateTrend[y]!;
+    let lambda = 0;
+    let population = 0;
+    for (let g = 0; g < G; g++) {
+      lambda += pop[y * G + g]! * this.rate[g]! * factor;
+      population += pop[y * G + g]!;
+    }
+    // No more recipients than citizens, however high the drawn rate factor and noise.
+    const recipients = Math.min(population * this.shares[y]!, Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!));
+    const scale = lambda > 0 ? recipients / lambda : 0;
+    const mix = this.baselineYear >= 0 ? lv.yearMix : lv.periodMix;
+    const offset = at * G * L;
+    let hoursPerWeek = 0;
+    for (let l = 0; l < L; l++) {
+      let citizens = 0;
+      for (let g = 0; g < G; g++) citizens += pop[y * G + g]! * this.rate[g]! * factor * mix[offset + g * L + l]!;
+      citizens *= scale;
+      const hours = citizens * lv.hours[l]! * this.hoursTrend[y]!;
+      lv.levelHours[l] = hours;
+      hoursPerWeek += hours;
+      const line = out.lines[l + 1]!;
+      line.orderedUnits[at] = citizens * days;
+      line.deliveredUnits[at] = citizens * days;
+    }
+    const h = recipients > 0 ? hoursPerWeek / recipients : 0;
+    return Math.max(0, hoursPerWeek + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
   }
 
   private compute(y: number, days: number, yearDays: number, world: World, out: ServiceHistory, at: number): void {
-    let perDay = this.neededPerDay[y]!;
-    if (perDay !== perDay) {
-      const G = this.groups;
-      const pop = world.population;
-      let lambda = 0;
-      let citizens = 0;
-      for (let g = 0; g < G; g++) {
-        lambda += pop[y * G + g]! * this.rate[g]!;
-        citizens += pop[y * G + g]!;
-      }
-      lambda *= this.share * this.rateFactor * this.rateTrend[y]!;
-      // No more recipients than citizens, however high the drawn rate factor and noise.
-      const recipients = Math.min(citizens * this.share, Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!));
-      const h = this.hoursPerWeek * this.hoursTrend[y]!;
-      perDay = Math.max(0, recipients * h + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
-      this.neededPerDay[y] = perDay;
-    }
+    const perDay = this.neededHoursPerDay(y, days, world, out, at);
+    const share = this.shares[y]!;
     const b = this.baselineYear;
     const base = b >= 0;
     const driverFactor = base ? this.onHours.baselineFactor(b) * this.onRates.baselineFactor(b) : this.onHours.factor(at) * this.onRates.factor(at);
@@ -238,7 +437,7 @@ class HomeCareInstance implements ServiceInstance {
     // Citizens waiting for a care home get intensive home care: this unit serves its share. The
     // baseline has the expected waiting list's hours (zero without care homes).
     const extraHoursPerWeek = base ? (this.extraBaseline[b] ?? 0) : this.setup.links.values[this.extraChannel]!;
-    const extraPerDay = (extraHoursPerWeek * this.share) / 7;
+    const extraPerDay = (extraHoursPerWeek * share) / 7;
     const needed = (perDay * driverFactor + extraPerDay) * days;
     const ordered = needed * out.serviceLevel[at]!;
     const delivered = ordered * (1 - this.undelivered);
@@ -246,7 +445,238 @@ class HomeCareInstance implements ServiceInstance {
     out.neededUnits[at] = needed;
     out.orderedUnits[at] = ordered;
     out.deliveredUnits[at] = delivered;
-    const interventionsKr = base ? 0 : (this.onHours.costKr[at]! + this.onRates.costKr[at]! + this.onPaid.costKr[at]! - this.onSavings.savings(at)) * this.share;
-    out.costKr[at] = ((delivered / this.userTime) * paidFactor * this.options.wageCostPerPaidHourKr + this.options.overheadKrPerYear * this.share * (days / yearDays) + interventionsKr) * index;
+    const lv = this.levels;
+    if (lv !== undefined) {
+      out.lines[0]!.orderedUnits[at] = ordered;
+      out.lines[0]!.deliveredUnits[at] = delivered;
+    }
+    if (this.unit.role === 'private') {
+      // Paid by the contract: the computed price (approval model) or the bid uprated by the actual index (tender model); back-payment at settlement.
+      const pv = this.providers!;
+      out.costKr[at] = delivered * (pv.bidKr === undefined ? pv.computedPrice[y]! : pv.bidKr * index);
+      return;
+    }
+    const interventionsKr = base ? 0 : (this.onHours.costKr[at]! + this.onRates.costKr[at]! + this.onPaid.costKr[at]! - this.onSavings.savings(at)) * share;
+    const paidHours = lv === undefined ? (delivered / this.userTime) * paidFactor : (delivered / this.userTime) * paidFactor * (1 - lv.coldSavedNow * (1 - this.userTime));
+    out.costKr[at] = (paidHours * this.options.wageCostPerPaidHourKr + this.options.overheadKrPerYear * share * (days / yearDays) + interventionsKr) * index;
   }
+}
+
+type CareLevels = NonNullable<HomeCareOptions['careLevels']>;
+type Providers = NonNullable<HomeCareOptions['providers']>;
+
+/** Care levels of one unit: the path's transition matrix, level hours and mix by period. */
+class LevelState {
+  readonly count: number;
+  private readonly groups: number;
+  private readonly months: number;
+  private readonly monthsPerPeriod: number;
+  private readonly key: StreamKey;
+  private readonly options: CareLevels;
+  /** Base shares by group and level. */
+  private readonly base: Float64Array;
+  private readonly meanTransitions: Float64Array;
+  private readonly transitions: Float64Array;
+  private readonly monthMix: Float64Array;
+  /** The mix by period of the current path, `periodMix[p·G·L + g·L + l]`. */
+  readonly periodMix: Float64Array;
+  /** The baseline mix by year (the months' mean, year 0 = the base shares), with the mean matrix. */
+  readonly yearMix: Float64Array;
+  /** Hours per citizen a week by level: the path's draws (the means for the baseline). */
+  readonly hours: Float64Array;
+  /** Scratch: hours a week of each level in the last computed period. */
+  readonly levelHours: Float64Array;
+  private readonly hourSamplers;
+  private readonly coldSampler;
+  /** The expected share of cold hours saved (the price model's) and the path's. */
+  readonly coldSaved: number;
+  coldSavedNow: number;
+
+  constructor(options: CareLevels, groupIds: readonly string[], periodsPerYear: number, horizon: number, key: StreamKey) {
+    const L = options.levels.length;
+    const G = groupIds.length;
+    this.count = L;
+    this.groups = G;
+    this.options = options;
+    this.key = key;
+    this.months = 12 * horizon;
+    this.monthsPerPeriod = 12 / periodsPerYear;
+    this.base = new Float64Array(G * L);
+    groupIds.forEach((gid, g) => (options.shares[gid] ?? []).forEach((v, l) => (this.base[g * L + l] = v)));
+    this.meanTransitions = Float64Array.from(options.transitions.flat());
+    this.transitions = new Float64Array(L * L);
+    this.monthMix = new Float64Array(this.months * G * L);
+    this.periodMix = new Float64Array(periodsPerYear * horizon * G * L);
+    this.yearMix = new Float64Array((horizon + 1) * G * L);
+    this.hours = Float64Array.from(options.levels, (l) => meanOf(l.hoursPerWeek));
+    this.levelHours = new Float64Array(L);
+    this.hourSamplers = options.levels.map((l) => samplerFor(l.hoursPerWeek));
+    this.coldSampler = samplerFor(options.coldHoursSavedShare);
+    this.coldSaved = meanOf(options.coldHoursSavedShare);
+    this.coldSavedNow = this.coldSaved;
+    // The baseline's mix by year, from the mean matrix.
+    levelMixByMonth(this.base, this.meanTransitions, G, L, this.months, this.monthMix);
+    this.yearMix.set(this.base, 0);
+    this.average(this.yearMix, 12, G * L);
+  }
+
+  /** Averages the month mix over blocks of `per` months into `out`, block k at (k + skip)·G·L. */
+  private average(out: Float64Array, per: number, skip: number): void {
+    const GL = this.groups * this.count;
+    const blocks = this.months / per;
+    for (let k = 0; k < blocks; k++) {
+      for (let i = 0; i < GL; i++) {
+        let v = 0;
+        for (let m = k * per; m < (k + 1) * per; m++) v += this.monthMix[m * GL + i]!;
+        out[skip + k * GL + i] = v / per;
+      }
+    }
+  }
+
+  reset(path: number): void {
+    const rng = deriveStream(this.key, path);
+    for (let l = 0; l < this.count; l++) this.hours[l] = this.hourSamplers[l]!(rng);
+    this.coldSavedNow = this.coldSampler(rng);
+    drawTransitions(this.meanTransitions, this.count, this.options.transitionConcentration, rng, this.transitions);
+    levelMixByMonth(this.base, this.transitions, this.groups, this.count, this.months, this.monthMix);
+    this.average(this.periodMix, this.monthsPerPeriod, 0);
+  }
+}
+
+/** One provider unit's view of free choice: market shares, the computed price, back-payment. */
+class ProviderState {
+  readonly sameYear: boolean;
+  /** Tender model: this private provider's bid per hour (base-year prices). */
+  readonly bidKr: number | undefined;
+  /** The price paid per delivered hour by year (approval: the municipality's computed price). */
+  readonly computedPrice: Float64Array;
+  private readonly options: Providers;
+  private readonly unit: UnitSpec;
+  private readonly years: readonly number[];
+  private readonly key: StreamKey;
+  private readonly costKey: StreamKey;
+  private readonly samplers;
+  private readonly links: ServiceSetup['links'];
+  private readonly costChannel: number;
+  private readonly hoursChannel: number;
+  private readonly periodsPerYear: number;
+  private readonly drawn: Float64Array;
+  /** A private provider's own cost per hour: its sampler, and the path's draw (base-year prices). */
+  private readonly costSampler: ((rng: () => number) => number) | undefined;
+  private costKrPerHour: number;
+  // Year-to-date sums while stepping a path, and a back-payment due next year.
+  private ownCost = 0;
+  private ownHours = 0;
+  private myHours = 0;
+  private pending = 0;
+
+  constructor(options: Providers, unit: UnitSpec, years: readonly number[], setup: ServiceSetup, key: StreamKey) {
+    this.options = options;
+    this.unit = unit;
+    this.years = years;
+    this.key = key;
+    this.costKey = streamKey(setup.seed, `${key.component}:${unit.id}#cost`);
+    this.sameYear = options.backPayment === 'same-year';
+    const own = unit.privateIndex === undefined ? undefined : options.private[unit.privateIndex];
+    this.bidKr = options.model === 'tender' ? own?.bidPriceKrPerHour : undefined;
+    this.costSampler = own?.costKrPerHour === undefined ? undefined : samplerFor(own.costKrPerHour);
+    this.costKrPerHour = own?.costKrPerHour === undefined ? NaN : meanOf(own.costKrPerHour);
+    this.computedPrice = new Float64Array(years.length);
+    this.samplers = options.private.map((q) => (byYear(q.marketShare) ? undefined : samplerFor(q.marketShare)));
+    this.links = setup.links;
+    this.costChannel = setup.links.channel(OWN_COST_CHANNEL);
+    this.hoursChannel = setup.links.channel(OWN_HOURS_CHANNEL);
+    this.periodsPerYear = setup.timeline.periodsPerYear;
+    this.drawn = new Float64Array(options.private.length);
+  }
+
+  /**
+   * Writes this unit's market share by year: each private provider's share (given by year, or
+   * drawn once per path from a stream shared by all providers; path −1 = the means), scaled
+   * down when they exceed 1; the own provider has the rest.
+   */
+  sharesOf(path: number, out: Float64Array): void {
+    const rng = path < 0 ? undefined : deriveStream(this.key, path);
+    this.options.private.forEach((q, k) => {
+      const m = q.marketShare;
+      this.drawn[k] = byYear(m) ? NaN : rng === undefined ? meanOf(m) : this.samplers[k]!(rng);
+    });
+    // The provider's own cost per hour, from a stream of its own (the shares' draws stay as they are).
+    if (this.costSampler !== undefined && path >= 0) this.costKrPerHour = this.costSampler(deriveStream(this.costKey, path));
+    for (let y = 0; y < this.years.length; y++) {
+      let total = 0;
+      let mine = 0;
+      this.options.private.forEach((q, k) => {
+        const m = q.marketShare;
+        const v = byYear(m) ? shareInYear(m, this.years[y]!) : this.drawn[k]!;
+        total += v;
+        if (k === this.unit.privateIndex) mine = v;
+      });
+      const scale = total > 1 ? 1 / total : 1;
+      out[y] = this.unit.role === 'own' ? Math.max(0, 1 - total * scale) : mine * scale;
+    }
+  }
+
+  publishBaseline(y: number, costKr: number, hours: number): void {
+    this.links.baselineValues(this.costChannel)[y] = costKr;
+    this.links.baselineValues(this.hoursChannel)[y] = hours;
+  }
+
+  baselineOwnUnitCost(y: number): number {
+    const hours = this.links.baselineValues(this.hoursChannel)[y]!;
+    return hours > 0 ? this.links.baselineValues(this.costChannel)[y]! / hours : 0;
+  }
+
+  /** Back-payment for year y: the own provider's unit cost above the price, times the private hours (approval model only). */
+  backPaymentDue(ownUnitCost: number, y: number, privateHours: number): number {
+    if (this.options.model !== 'approval') return 0;
+    return Math.max(0, ownUnitCost - this.computedPrice[y]!) * privateHours;
+  }
+
+  publish(costKr: number, hours: number): void {
+    this.links.values[this.costChannel] = costKr;
+    this.links.values[this.hoursChannel] = hours;
+  }
+
+  /** A private provider's period: adds up the year and, at settlement, the back-payment to its cost. */
+  settlePrivate(p: number, y: number, index: number, out: ServiceHistory): void {
+    const ppy = this.periodsPerYear;
+    if (p % ppy === 0) {
+      if (p === 0) this.pending = 0;
+      this.ownCost = 0;
+      this.ownHours = 0;
+      this.myHours = 0;
+    }
+    this.ownCost += this.links.values[this.costChannel]!;
+    this.ownHours += this.links.values[this.hoursChannel]!;
+    this.myHours += out.deliveredUnits[p]!;
+    let paid = 0;
+    if (!this.sameYear && p % ppy === 0) {
+      paid += this.pending;
+      this.pending = 0;
+    }
+    if (p % ppy === ppy - 1) {
+      const due = this.backPaymentDue(this.ownHours > 0 ? this.ownCost / this.ownHours : 0, y, this.myHours);
+      if (this.sameYear) paid += due;
+      else this.pending = due;
+    }
+    out.costKr[p] = out.costKr[p]! + paid;
+    out.metrics[0]![p] = paid;
+    const margin = out.metrics[1];
+    if (margin !== undefined) margin[p] = out.costKr[p]! - out.deliveredUnits[p]! * this.costKrPerHour * index;
+  }
+}
+
+/** A share given by calendar year: the latest year given at or before `year`, else the first given. */
+function shareInYear(m: Readonly<Record<string, number>>, year: number): number {
+  let best: number | undefined;
+  let bestYear = -Infinity;
+  let first: number | undefined;
+  let firstYear = Infinity;
+  for (const [k, v] of Object.entries(m)) {
+    const yr = Number(k);
+    if (yr <= year && yr > bestYear) [best, bestYear] = [v, yr];
+    if (yr < firstYear) [first, firstYear] = [v, yr];
+  }
+  return best ?? first ?? 0;
 }

@@ -29,7 +29,9 @@ export interface ServiceHistory {
   /**
    * Ordered and delivered units of each activity line by period, in the order of its
    * definition's `activityLines`. The lines split the service's activity: their ordered and
-   * delivered units add up to `orderedUnits` and `deliveredUnits`. A service with one line (the
+   * delivered units add up to `orderedUnits` and `deliveredUnits` (the lines counted in the
+   * service's own `activityUnit`; a line in another unit, such as citizen-days per care level
+   * beside hours, is reported beside the totals, not in them). A service with one line (the
    * default) writes only the totals: its line's arrays are the totals themselves.
    */
   readonly lines: readonly ActivityUnits[];
@@ -44,8 +46,13 @@ export interface ActivityUnits {
 /**
  * One kind of activity a service reports, which a strategy can pay for at its own ex-ante
  * price: home care's hours; care homes' own place-days (at the homes' rate) and external
- * place-days (bought by the authority at the external price). Every line of a service counts
- * in the service's `activityUnit`.
+ * place-days (bought by the authority at the external price); home care granted in care
+ * levels also reports citizen-days per level. A line counts in the service's `activityUnit`
+ * unless it names its own `unit`.
+ *
+ * Activity-based strategies pay, by default, the lines in the service's own unit (which add up
+ * to the service's totals); `activity({ unit: 'citizen-days' })` pays the lines in another
+ * unit instead, and a service without lines in that unit is paid on its default lines.
  *
  * @category Services
  */
@@ -54,6 +61,11 @@ export interface ActivityLine {
   readonly id: string;
   /** Human-readable name. */
   readonly label: string;
+  /**
+   * The unit the line counts in, for example `"citizen-days"` (default: the service's
+   * `activityUnit`). Lines in another unit are not part of the service's totals.
+   */
+  readonly unit?: string;
 }
 
 /** The line of a service that declares none: all its activity at one price. @category Services */
@@ -288,6 +300,34 @@ export function createHistory(length: number, metricCount = 0, lineCount = 1): S
  */
 export function activityLinesOf(service: Pick<ServiceDefinition, 'activityLines'>): readonly ActivityLine[] {
   return service.activityLines !== undefined && service.activityLines.length > 0 ? service.activityLines : [DEFAULT_ACTIVITY_LINE];
+}
+
+/**
+ * The indices of a service's lines in a unit: those whose unit (their own, else the service's)
+ * is `unit`; with no such line, or no `unit` given, the lines in the service's own unit (the
+ * default lines, which add up to the totals).
+ *
+ * @param lines - the service's activity lines
+ * @param serviceUnit - the service's `activityUnit` (undefined: lines without a unit of their own are the default lines)
+ * @param unit - the unit asked for
+ * @returns indices into `lines`, at least one when `lines` has a line in the service's unit
+ * @example
+ * ```ts
+ * const lines = [{ id: 'hours', label: 'Hours' }, { id: 'days:1', label: 'Level 1', unit: 'citizen-days' }];
+ * linesInUnit(lines, 'hours'); //=> [0]
+ * linesInUnit(lines, 'hours', 'citizen-days'); //=> [1]
+ * linesInUnit(lines, 'hours', 'visits'); //=> [0]
+ * ```
+ * @category Services
+ */
+export function linesInUnit(lines: readonly ActivityLine[], serviceUnit: string | undefined, unit?: string): number[] {
+  const of = (line: ActivityLine): string | undefined => line.unit ?? serviceUnit;
+  const isDefault = (line: ActivityLine): boolean => line.unit === undefined || line.unit === serviceUnit;
+  if (unit !== undefined && unit !== serviceUnit) {
+    const chosen = lines.flatMap((line, l) => (of(line) === unit ? [l] : []));
+    if (chosen.length > 0) return chosen;
+  }
+  return lines.flatMap((line, l) => (isDefault(line) ? [l] : []));
 }
 
 /**

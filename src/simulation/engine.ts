@@ -487,7 +487,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
       const shared = s > 0 && independent[v] ? ledgers[v]!.history : undefined;
       const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length, lines[v]!.length, shared);
       ledgers.push(ledger);
-      const created = strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld, lines: lines[v]! });
+      const created = strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld, lines: lines[v]!, activityUnit: model.services[v]!.activityUnit });
       instances.push(guardHooks(created, strategies[s]!.id, serviceIds[v]!, () => ({ year: ledger.year, path: pathStart + pathIndex })));
     }
   }

@@ -29,6 +29,14 @@ export interface ActivityOptions {
    */
   readonly unpaidLines?: readonly string[];
   /**
+   * The unit of the activity lines paid for (default: the service's own `activityUnit`, whose
+   * lines add up to its totals). `activity({ id: 'per-citizen', unit: 'citizen-days' })` pays
+   * home care granted in care levels a settlement price per citizen-day of each level, set ex
+   * ante from the baseline's hours per level. A service without lines in the unit is paid on
+   * its default lines, as if no unit were given.
+   */
+  readonly unit?: string;
+  /**
    * Year-end price correction (efterregulering): the share, 0 to 1, of the gap between the
    * actual cost per unit and the price that is paid back to the provider at settlement
    * (default 0: none; 1 moves all productivity risk to the treasury).
@@ -52,10 +60,12 @@ export interface ActivityOptions {
  * @param options - see {@link ActivityOptions}
  * @returns a strategy plug-in
  * @throws RangeError when a `pricePerUnitKr` is not a finite number > 0, `priceCorrection` is
- *   outside [0, 1] or `basis` is unknown
+ *   outside [0, 1], `basis` is unknown or `unit` is not a non-empty string
  * @example
  * ```ts
  * simulate(scenario, { strategies: [frame(), activity({ basis: 'ordered' })] });
+ * // Payment per citizen and care level, beside payment by the hour:
+ * simulate(scenario, { strategies: [activity(), activity({ id: 'per-citizen', unit: 'citizen-days' })] });
  * ```
  * @category Steering
  */
@@ -70,13 +80,15 @@ export function activity(options: ActivityOptions = {}): StrategyDefinition {
     }
   }
   const unpaid = options.unpaidLines ?? [];
+  const unit = options.unit;
+  if (unit !== undefined && !(typeof unit === 'string' && unit.length > 0)) throw new RangeError(`activity: unit must be a non-empty string; received ${String(unit)}`);
   const correction = options.priceCorrection ?? 0;
   if (!(correction >= 0 && correction <= 1)) throw new OptionError(`activity: priceCorrection must be a number in [0, 1]; received ${String(correction)}`, { option: 'activity: priceCorrection', received: correction });
   return {
     id: options.id ?? 'activity',
     label: options.label ?? 'Activity (aktivitetsstyring)',
     create(setup: StrategySetup): StrategyInstance {
-      const priced = priceLines(setup.baseline, setup.lines, setup.baselineWorld, basis, fixedPrice, unpaid);
+      const priced = priceLines(setup.baseline, setup.lines, setup.baselineWorld, basis, fixedPrice, unpaid, { serviceUnit: setup.activityUnit, unit });
       const progress = yearProgress(setup.timeline);
       const regulate = (ctx: DecisionContext): number => projectedValue(ctx, priced, progress);
       return {

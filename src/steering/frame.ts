@@ -253,7 +253,7 @@ function frameFamily(core: Core): StrategyDefinition {
       }
       const act = core.activity;
       // Only the hybrid values activity; a pure or demographic frame needs no prices.
-      const priced = act === undefined ? undefined : priceLines(baseline, setup.lines, baselineWorld, act.basis);
+      const priced = act === undefined ? undefined : priceLines(baseline, setup.lines, baselineWorld, act.basis, undefined, [], { serviceUnit: setup.activityUnit });
       const response = core.response;
       const progress = yearProgress(timeline);
 

@@ -19,7 +19,7 @@ export function strategiesFromSpecs(specs: readonly StrategySpec[]): StrategyDef
     // The id validation checked for uniqueness, from the same function.
     const id = { id: strategySpecId(spec) };
     if (spec.kind === 'activity') {
-      return activity({ ...id, basis: spec.basis, priceCorrection: spec.priceCorrection, ...(spec.pricePerUnitKr === undefined ? {} : { pricePerUnitKr: spec.pricePerUnitKr }) });
+      return activity({ ...id, basis: spec.basis, priceCorrection: spec.priceCorrection, ...(spec.unit === undefined ? {} : { unit: spec.unit }), ...(spec.pricePerUnitKr === undefined ? {} : { pricePerUnitKr: spec.pricePerUnitKr }) });
     }
     const common: FrameOptions = {
       ...id,

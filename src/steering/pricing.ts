@@ -1,4 +1,4 @@
-import { lineBaselinesOf, type ActivityLine, type LineBaseline, type ServiceBaseline } from '../services/service';
+import { lineBaselinesOf, linesInUnit, type ActivityLine, type LineBaseline, type ServiceBaseline } from '../services/service';
 import type { World } from '../drivers/world';
 import type { Timeline } from '../scenario/timeline';
 import type { DecisionContext } from './strategy';
@@ -49,6 +49,10 @@ export interface PricedLines {
  * @param basis - delivered or ordered units
  * @param fixedPriceKr - fixed base-year prices, for every line or by line id
  * @param unpaid - ids of lines not paid for
+ * @param select - which lines are paid: those in `unit` (default: the service's own unit,
+ *   `serviceUnit`); a service without lines in `unit` is paid on its default lines. A line in
+ *   another unit without a price model of its own is priced at the baseline cost per unit of
+ *   the chosen lines.
  * @internal
  */
 export function priceLines(
@@ -58,6 +62,7 @@ export function priceLines(
   basis: ActivityBasis,
   fixedPriceKr?: LinePrices,
   unpaid: readonly string[] = [],
+  select: { readonly serviceUnit?: string | undefined; readonly unit?: string | undefined } = {},
 ): PricedLines {
   const H = baseline.costKr.length - 1;
   const figure = basisFigure(basis);
@@ -66,7 +71,18 @@ export function priceLines(
   const prices: Float64Array[] = [];
   const baselineUnits: Float64Array[] = [];
   const unpaidValue = new Float64Array(H + 1);
+  const chosen = linesInUnit(lines, select.serviceUnit, select.unit);
+  // Lines in the service's own unit add up to its totals; lines in another unit only to themselves.
+  const own = chosen.every((l) => lines[l]!.unit === undefined || lines[l]!.unit === select.serviceUnit);
+  const chosenUnits = (y: number): number => {
+    if (own) return baseline[figure][y]!;
+    let u = 0;
+    for (const l of chosen) u += bases[l]?.[figure][y] ?? 0;
+    return u;
+  };
   lines.forEach((line, l) => {
+    // Lines in another unit than the one paid for are no part of this budget.
+    if (!chosen.includes(l)) return;
     const b = bases[l];
     if (b === undefined) throw new OptionError(`the baseline has ${bases.length} activity line(s), but the service declares line "${line.id}" as number ${l + 1}`);
     const fixed = typeof fixedPriceKr === 'number' ? fixedPriceKr : fixedPriceKr?.[line.id];
@@ -80,7 +96,7 @@ export function priceLines(
         const p = b.priceKrPerDeliveredUnit[y]!;
         out[y] = figure === 'deliveredUnits' || !(units > 0) ? p : (p * b.deliveredUnits[y]!) / units;
       } else {
-        const all = baseline[figure][y]!;
+        const all = chosenUnits(y);
         out[y] = all > 0 ? baseline.costKr[y]! / all : 0;
       }
     }

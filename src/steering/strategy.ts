@@ -113,6 +113,12 @@ export interface StrategySetup {
   readonly baselineWorld: World;
   /** The service's activity lines (at least one), in the order of its baseline's and history's lines. */
   readonly lines: readonly ActivityLine[];
+  /**
+   * The service's unit of activity (its `activityUnit`): the unit of its default lines.
+   * Optional for setups built by hand; without it, lines without a unit of their own are the
+   * default lines.
+   */
+  readonly activityUnit?: string;
 }
 
 /**
