@@ -69,7 +69,9 @@ describe('examples for the source documents of Slagelse, Herning and Hedensted',
     const { slagelseExample } = await import('../examples/slagelse');
     const { base, flexible, rows } = slagelseExample(300);
     expect(base.strategies.map((s) => s.id)).toEqual(['frame', 'activity', 'hybrid']);
-    expect(flexible.services.map((s) => s.id).sort()).toEqual(['care-homes', 'home-care']);
+    // Home care runs its approval model: the municipal provider, private providers and Antvorskov, pooled as home-care.
+    expect(flexible.services.map((s) => s.id).sort()).toEqual(['care-homes', 'home-care:antvorskov', 'home-care:own', 'home-care:private']);
+    expect(new Set(flexible.services.filter((s) => s.id.startsWith('home-care')).map((s) => s.group))).toEqual(new Set(['home-care']));
     expect(rows.map((r) => r.year)).toEqual(base.years);
     // Before the package starts (2023) both runs are the same.
     expect(rows[0]!.waiting[1]).toBe(rows[0]!.waiting[0]);

@@ -8,6 +8,7 @@ import { InterventionEffects } from './interventions';
 import { gammaSampler } from '../random/samplers';
 import type { Uncertain } from '../scenario/distribution';
 import { createHistory, type ActivityLine, type LineBaseline, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
+import { OptionError } from '../errors';
 
 /** The home-care section of a scenario. @category Services */
 export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
@@ -79,7 +80,7 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
   const pv = options.providers;
   if (pv !== undefined) {
     const total = pv.private.reduce((a, q) => a + (byYear(q.marketShare) ? 0 : meanOf(q.marketShare)), 0);
-    if (!(total < 1)) throw new RangeError(`homeCare: the mean market shares of the private providers must sum to less than 1; they sum to ${total}`);
+    if (!(total < 1)) throw new OptionError(`homeCare: the mean market shares of the private providers must sum to less than 1; they sum to ${total}`, { option: 'homeCare: providers.private', received: total });
   }
   const units: UnitSpec[] =
     pv !== undefined

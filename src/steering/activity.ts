@@ -81,7 +81,7 @@ export function activity(options: ActivityOptions = {}): StrategyDefinition {
   }
   const unpaid = options.unpaidLines ?? [];
   const unit = options.unit;
-  if (unit !== undefined && !(typeof unit === 'string' && unit.length > 0)) throw new RangeError(`activity: unit must be a non-empty string; received ${String(unit)}`);
+  if (unit !== undefined && !(typeof unit === 'string' && unit.length > 0)) throw new OptionError(`activity: unit must be a non-empty string; received ${String(unit)}`, { option: 'activity: unit', received: unit });
   const correction = options.priceCorrection ?? 0;
   if (!(correction >= 0 && correction <= 1)) throw new OptionError(`activity: priceCorrection must be a number in [0, 1]; received ${String(correction)}`, { option: 'activity: priceCorrection', received: correction });
   return {
