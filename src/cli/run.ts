@@ -530,7 +530,7 @@ function firstDifference(old: RunResult, now: RunResult): string | undefined {
 
 function readRecord(file: string, json: unknown): RunRecord {
   const run = isRecord(json) ? json.run : undefined;
-  if (!isRecord(run) || !isRecord(run.scenario)) throw invalidInput(`${file}: has no record of its run (a result file written by carebudget 0.1.0 or later with --json has one)`);
+  if (!isRecord(run) || !isRecord(run.scenario)) throw invalidInput(`${file}: has no record of its run (a result file written by carebudget 0.2.0 or later with --json has one)`);
   return run as unknown as RunRecord;
 }
 
