@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, serveFiles } from './support/browser';
 import { lejre2034, simulate } from '../src/index';
 
 /** The core runs in a browser page and in a Web Worker, with the same numbers as in Node. */
@@ -29,7 +27,7 @@ self.onmessage = (e) => {
 };`;
 
 describe('in a browser (headless Chromium)', () => {
-  let server: Server | undefined;
+  let server: Awaited<ReturnType<typeof serveFiles>> | undefined;
   let browser: Browser;
   let base = '';
   let bundleBytes = 0;
@@ -40,28 +38,19 @@ describe('in a browser (headless Chromium)', () => {
     const bundle = out.outputFiles[0]!.text;
     bundleBytes = bundle.length;
     bundledInputs = Object.keys(out.metafile.inputs);
-    const files: Record<string, [string, string]> = {
+    const files: Record<string, readonly [string, string]> = {
       '/': ['text/html', PAGE],
       '/carebudget.js': ['text/javascript', bundle],
       '/worker.js': ['text/javascript', WORKER],
     };
-    server = createServer((req, res) => {
-      const f = files[req.url ?? '/'];
-      if (f === undefined) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/`;
+    server = await serveFiles(files);
+    base = server.base;
     browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
-    // The server exists only when the set-up got that far.
-    if (server !== undefined) await new Promise((r) => server!.close(r));
+    await server?.close();
   });
 
   it('the core bundles for the browser without Node built-ins, and stays small', () => {

@@ -1,43 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, serveFiles } from './support/browser';
 
 /** examples/web: a scenario runs in a Web Worker with progress and cancel, and the fan chart is drawn with vega-embed. */
 describe('the web example (headless Chromium)', () => {
   const dir = join(__dirname, '..', 'examples', 'web');
-  let server: Server | undefined;
+  let server: Awaited<ReturnType<typeof serveFiles>> | undefined;
   let browser: Browser;
   let base = '';
 
   beforeAll(async () => {
     const bundle = async (entry: string) =>
       (await build({ entryPoints: [join(dir, entry)], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, minify: true })).outputFiles[0]!.text;
-    const files: Record<string, [string, string]> = {
+    const files: Record<string, readonly [string, string]> = {
       '/': ['text/html', readFileSync(join(dir, 'index.html'), 'utf8')],
       '/main.js': ['text/javascript', await bundle('main.ts')],
       '/worker.js': ['text/javascript', await bundle('worker.ts')],
     };
-    server = createServer((req, res) => {
-      const f = files[req.url ?? '/'];
-      if (f === undefined) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/`;
+    server = await serveFiles(files);
+    base = server.base;
     browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server !== undefined) await new Promise((r) => server!.close(r));
+    await server?.close();
   });
 
   async function open(): Promise<{ page: Page; errors: string[]; outside: string[] }> {

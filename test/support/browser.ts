@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Flags for a headless Chromium on a machine without a network beyond loopback. */
@@ -21,4 +23,27 @@ export async function launchChromium(): Promise<Browser> {
   const bundled = (await import('@sparticuz/chromium')).default;
   const executablePath = await bundled.executablePath();
   return chromium.launch({ executablePath, args: [...bundled.args, ...QUIET], headless: true });
+}
+
+/** Files served on loopback for a browser test: path to [content type, body]. */
+export type ServedFiles = Record<string, readonly [string, string]>;
+
+/**
+ * Serves fixed files on 127.0.0.1 (an unknown path answers 404), for a browser test to open.
+ * Returns the base address and a close function.
+ */
+export async function serveFiles(files: ServedFiles): Promise<{ base: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const f = Object.hasOwn(files, req.url ?? '/') ? files[req.url ?? '/'] : undefined;
+    if (f === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': f[0] }).end(f[1]);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
