@@ -15,7 +15,7 @@
  *
  * @packageDocumentation
  */
-import { Dictionary, Float64, Int16, Int32, makeData, makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Dictionary, Float64, Int16, makeData, makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
 import { RECORDED_FIGURES, ResultError, resultBuffer, type SimulationResult } from '../simulation/result';
 import type { RunRecord } from '../simulation/record';

@@ -538,7 +538,6 @@ type Loose = Readonly<Record<string, unknown>>;
 const looseObject = (v: unknown): Loose | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined);
 const looseArray = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
 const looseInt = (v: unknown): number | undefined => (Number.isSafeInteger(v) ? (v as number) : undefined);
-const has = (record: unknown, key: string): boolean => looseObject(record) !== undefined && Object.hasOwn(record as object, key);
 
 /**
  * The scenario's cross-field rules. They run even when other fields fail (zod's `when`), so one

@@ -354,32 +354,9 @@ function checkBudget(value: number, strategy: StrategyDefinition, service: Servi
   return value;
 }
 
-/** The hooks of a strategy instance the run calls with a decision context. */
-const HOOKS = ['adopt', 'open', 'followUp', 'settle', 'carryOver', 'serviceLevel'] as const;
-
-/**
- * A strategy instance whose hooks name the strategy, hook, service, year and path when they
- * throw: an error of the library (a look-ahead, say) passes unchanged, anything else becomes a
- * `STRATEGY_FAILED` {@link SimulationError} with the original as its cause. One call more per
- * decision, none per period.
- */
-function guardHooks(inst: StrategyInstance, strategy: string, service: string, where: () => { readonly year: number; readonly path: number }): StrategyInstance {
-  const guarded: Record<string, unknown> = { reset: () => inst.reset() };
-  for (const hook of HOOKS) {
-    const f = inst[hook];
-    if (typeof f !== 'function') continue;
-    guarded[hook] = (ctx: DecisionContext): number => {
-      try {
-        return f.call(inst, ctx);
-      } catch (e) {
-        if (e instanceof SimulationError || e instanceof LookAheadError || e instanceof OptionError || e instanceof ResultError || e instanceof InvalidParameterError) throw e;
-        const { year, path } = where();
-        const text = e instanceof Error ? e.message : typeof e === 'string' ? `it threw the string ${JSON.stringify(e)}` : `it threw ${String(e)} (not an Error)`;
-        throw new SimulationError(`strategy "${strategy}" failed in ${hook} for service "${service}", year ${year}, path ${path}: ${text}`, { code: 'STRATEGY_FAILED', strategy, hook, service, year, path, cause: e });
-      }
-    };
-  }
-  return guarded as unknown as StrategyInstance;
+/** Errors of the library a strategy's hook may let through unchanged (a look-ahead, say). */
+function isLibraryError(e: unknown): boolean {
+  return e instanceof SimulationError || e instanceof LookAheadError || e instanceof OptionError || e instanceof ResultError || e instanceof InvalidParameterError;
 }
 
 /**
@@ -480,15 +457,12 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const world = createWorld(baselineWorld.groupIds, H);
   const ledgers: Ledger[] = [];
   const instances: StrategyInstance[] = [];
-  /** The path being run, for the errors of {@link guardHooks}. */
-  let pathIndex = 0;
   for (let s = 0; s < S; s++) {
     for (let v = 0; v < V; v++) {
       const shared = s > 0 && independent[v] ? ledgers[v]!.history : undefined;
       const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length, lines[v]!.length, shared);
       ledgers.push(ledger);
-      const created = strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld, lines: lines[v]!, activityUnit: model.services[v]!.activityUnit });
-      instances.push(guardHooks(created, strategies[s]!.id, serviceIds[v]!, () => ({ year: ledger.year, path: pathStart + pathIndex })));
+      instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld, lines: lines[v]!, activityUnit: model.services[v]!.activityUnit }));
     }
   }
   const result = allocateResult({
@@ -506,7 +480,25 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const E = events.length;
   const started = Date.now();
 
+  /** The strategy hook being called ('' between hooks), so that an error it throws names it. */
+  let hook = '';
   const handle = (ev: CalendarEvent, s: number, v: number, i: number): void => {
+    hook = '';
+    try {
+      decide(ev, s, v, i);
+    } catch (e) {
+      if (hook === '' || isLibraryError(e)) throw e;
+      const strategy = strategies[s]!.id;
+      const service = serviceIds[v]!;
+      const year = ledgers[s * V + v]!.year;
+      const path = pathStart + i;
+      const text = e instanceof Error ? e.message : typeof e === 'string' ? `it threw the string ${JSON.stringify(e)}` : `it threw ${String(e)} (not an Error)`;
+      throw new SimulationError(`strategy "${strategy}" failed in ${hook} for service "${service}", year ${year}, path ${path}: ${text}`, { code: 'STRATEGY_FAILED', strategy, hook, service, year, path, cause: e });
+    }
+  };
+
+  /** Processes one calendar event for strategy s and service v on path i, naming each hook in `hook` before calling it. */
+  const decide = (ev: CalendarEvent, s: number, v: number, i: number): void => {
     const k = s * V + v;
     const L = ledgers[k]!;
     const inst = instances[k]!;
@@ -519,6 +511,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     L.knownPeriods = ev.knownPeriods;
     switch (ev.kind) {
       case 'adopt': {
+        hook = 'adopt';
         const b = checkBudget(inst.adopt(L), strategy, service, 'adopt', L.year, pathStart + i);
         L.adopted[y] = b;
         L.current[y] = b;
@@ -526,10 +519,12 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
         break;
       }
       case 'open':
+        hook = 'open';
         L.current[y] = checkBudget(inst.open(L), strategy, service, 'open', L.year, pathStart + i);
         L.opening[y] = L.current[y]!;
         break;
       case 'followUp':
+        hook = 'followUp';
         L.current[y] = checkBudget(inst.followUp(L), strategy, service, 'followUp', L.year, pathStart + i);
         break;
       case 'settle': {
@@ -561,12 +556,11 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
               // Weighted by the periods' days, so a year's mean does not depend on the step.
               for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]! * periodDays[p]!;
               row[base + FIGURES + m] = sum / timeline.yearDays[y]!;
-              all += sum;
             } else {
               for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]!;
               row[base + FIGURES + m] = sum;
-              all += sum;
             }
+            all += sum;
           }
           // The numeric guard, once per settled year: x − x is 0 for every finite x, NaN otherwise.
           if (all - all !== 0) throw nonFiniteFigure(h, defs.map((d) => `${service.id}.${d.id}`), (y - 1) * ppy, y * ppy, world, y, pathStart + i, service.id, L.year);
@@ -575,10 +569,13 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
         L.actualCost[y] = cost;
         // The year's actuals are known at settlement: settle may read them.
         L.settledThrough = y;
+        hook = 'settle';
         const final = checkBudget(inst.settle(L), strategy, service, 'settle', L.year, pathStart + i);
         L.current[y] = final;
+        hook = 'carryOver';
         const carry = checkBudget(inst.carryOver(L), strategy, service, 'carryOver', L.year, pathStart + i);
         L.carry[y] = carry;
+        hook = '';
         const at = (k * H + (y - 1)) * pathCount + i;
         fig.adoptedBudgetKr[at] = L.adopted[y]!;
         fig.openingBudgetKr[at] = L.opening[y]!;
@@ -594,6 +591,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
       }
     }
     if (inst.serviceLevel !== undefined && ev.kind !== 'adopt') {
+      hook = 'serviceLevel';
       const level = inst.serviceLevel(L);
       if (!(level >= 0 && level <= 1)) {
         throw new SimulationError(`strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${L.year}; expected a number in [0, 1]`, {
@@ -607,13 +605,13 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
         });
       }
       L.serviceLevel = level;
+      hook = '';
     }
     if (tracer !== undefined) tracer.decision(s, v, ev, ev.kind === 'adopt' ? L.adopted[y]! : L.current[y]!, L.serviceLevel);
   };
   const tracer = options.tracer;
 
   for (let i = 0; i < pathCount; i++) {
-    pathIndex = i;
     const path = pathStart + i;
     for (const d of drivers) d.draw(path, world);
     for (let s = 0; s < S; s++) {
