@@ -45,6 +45,8 @@ export type { Sampler, LognormalParams } from './random/samplers';
 export { normalQuantile, standardNormal } from './random/special';
 export { samplerFor, meanOf } from './random/uncertain';
 export { InvalidParameterError } from './random/errors';
+export { INPUT_GROUPS, createInputs, plainInputs } from './random/inputs';
+export type { InputGroup, InputLevel, InputPlan, InputSources, ScalarControl, ScalarInput, ScalarOverride } from './random/inputs';
 
 // Drivers
 export { createWorld } from './drivers/world';
@@ -80,7 +82,7 @@ export { estimateRun, DEFAULT_RUN_LIMITS } from './simulation/estimate';
 export type { RunLimits, RunEstimate } from './simulation/estimate';
 export type { SimulationErrorCode, SimulationErrorDetails } from './simulation/engine';
 export type { PathReplay, PathTrace, TracedDecision } from './simulation/replay';
-export type { Model, SimulateOptions, Progress } from './simulation/engine';
+export type { Model, SimulateOptions, Progress, RunInputs } from './simulation/engine';
 export { mergeResults, resultToJSON, resultFromJSON, ResultError, RECORDED_FIGURES } from './simulation/result';
 export type { SimulationResult, SimulationResultJSON, RecordedFigure, ResultLabel } from './simulation/result';
 export { runRecord, scenarioHash } from './simulation/record';

@@ -3,6 +3,10 @@ import type { Scenario } from '../scenario/schema';
 import { standardNormal } from '../random/special';
 import { deriveStream, streamKey, type Seed } from '../random/stream';
 import type { Driver, World } from './world';
+import type { InputSources } from '../random/inputs';
+
+/** The input group of the population's draws. */
+const GROUP = 'demography';
 import { OptionError } from '../errors';
 
 /**
@@ -77,10 +81,20 @@ export function populationDriver(population: Scenario['population'], baseYear: n
   };
   return {
     id: 'population',
-    draw(path: number, world: World): void {
-      const rng = deriveStream(key, path);
+    inputGroups: [GROUP],
+    draw(path: number, world: World, inputs?: InputSources): void {
+      // The growth error is structural, the yearly shocks variability: one stream, the shocks
+      // after the growth error's G draws. Where a run takes the two from different stream paths,
+      // the shocks' stream skips the growth error's draws, so each part is what its path gives.
+      const pS = inputs === undefined ? path : inputs.path(GROUP, path, 'structural');
+      const pV = inputs === undefined ? path : inputs.path(GROUP, path, 'variability');
+      let rng = deriveStream(key, pS);
       const pop = world.population;
       for (let j = 0; j < G; j++) z[j] = standardNormal(rng);
+      if (pV !== pS) {
+        rng = deriveStream(key, pV);
+        for (let j = 0; j < G; j++) standardNormal(rng);
+      }
       correlate(trend);
       for (let g = 0; g < G; g++) {
         trend[g] = drift[g]! + growthSd[g]! * trend[g]!;

@@ -2,6 +2,7 @@ import type { Scenario } from '../scenario/schema';
 import { standardNormal } from '../random/special';
 import { deriveStream, streamKey, type Seed } from '../random/stream';
 import type { Driver, World } from './world';
+import type { InputSources } from '../random/inputs';
 
 /**
  * The forecast price and wage index (base year = 1) by year: what budgets are uprated with.
@@ -42,8 +43,9 @@ export function priceDriver(prices: Scenario['prices'], horizonYears: number, se
   const sd = prices.indexOutcomeSdPerYear;
   return {
     id: 'prices',
-    draw(path: number, world: World): void {
-      const rng = deriveStream(key, path);
+    inputGroups: ['prices'],
+    draw(path: number, world: World, inputs?: InputSources): void {
+      const rng = deriveStream(key, inputs === undefined ? path : inputs.path('prices', path, 'variability'));
       const idx = world.priceIndex;
       idx[0] = 1;
       for (let y = 1; y <= horizonYears; y++) {

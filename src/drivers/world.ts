@@ -1,3 +1,4 @@
+import type { InputSources } from '../random/inputs';
 /**
  * One possible future: the drivers' values for one path, by year. Index 0 is the base year.
  * Buffers are allocated once per run and overwritten path by path.
@@ -41,6 +42,11 @@ export function createWorld(groupIds: readonly string[], horizonYears: number): 
  */
 export interface Driver {
   readonly id: string;
-  /** Writes this driver's values for `path` into `world`; the same path always gives the same values. */
-  draw(path: number, world: World): void;
+  /** The input groups this driver draws from (see {@link InputSources}); a sensitivity analysis lists them. */
+  readonly inputGroups?: readonly string[];
+  /**
+   * Writes this driver's values for `path` into `world`; the same path always gives the same
+   * values. `inputs` (given by a run) maps the path to the stream path of each input group.
+   */
+  draw(path: number, world: World, inputs?: InputSources): void;
 }

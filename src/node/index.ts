@@ -12,7 +12,7 @@ import { parseScenario } from '../scenario/parse';
 import { strategySpecSchema, type Scenario, type StrategySpec } from '../scenario/schema';
 import { correlationFactor } from '../drivers/correlation';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { progressOf, requireCount, scenarioServices, SimulationError, type Progress } from '../simulation/engine';
+import { progressOf, requireCount, scenarioServices, SimulationError, type Progress, type RunInputs } from '../simulation/engine';
 import { allocateResult, copyPartInto, mergeResults, RECORDED_FIGURES, resultMeta, type SimulationResult } from '../simulation/result';
 import { simulate } from '../simulation/simulate';
 import { mergeSummaries, type RunResult, type StreamingOptions, type SummaryResult } from '../results/streaming';
@@ -35,6 +35,8 @@ export interface ParallelOptions extends StreamingOptions {
   readonly paths?: number;
   /** First path (default 0). */
   readonly pathStart?: number;
+  /** How the run draws its input groups (see {@link RunInputs}); plain data, sent to every worker. */
+  readonly inputs?: RunInputs;
   /** Paths per task (default: about eight tasks per thread, between 250 and 25,000; at most 5,000 for streaming summaries). */
   readonly chunkSize?: number;
   /** Below this many paths {@link simulateParallel} stays on the calling thread (default 2,000). */
@@ -273,7 +275,7 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
         const a = nextChunk;
         nextChunk += chunk;
         const n = Math.min(chunk, count - a);
-        const task: WorkerTask = { runId, scenario: parsed, correlationFactor: factor, strategies, pathStart: start + a, paths: n, mode, streaming };
+        const task: WorkerTask = { runId, scenario: parsed, correlationFactor: factor, strategies, pathStart: start + a, paths: n, mode, streaming, ...(options.inputs === undefined ? {} : { inputs: options.inputs }) };
         try {
           accept(await pool.run(task, ownPool ? {} : { signal: cancel.signal }), n);
         } catch (e) {
@@ -343,6 +345,7 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
       strategies: strategiesFromSpecs(specs),
       paths,
       ...(options.pathStart === undefined ? {} : { pathStart: options.pathStart }),
+      ...(options.inputs === undefined ? {} : { inputs: options.inputs }),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     };

@@ -1,3 +1,4 @@
+import type { RunInputs } from '../simulation/engine';
 import type { Scenario, StrategySpec } from '../scenario/schema';
 import type { StreamingOptions } from '../results/streaming';
 
@@ -13,6 +14,7 @@ export interface WorkerTask {
   readonly paths: number;
   readonly mode: 'exact' | 'streaming';
   readonly streaming: StreamingOptions;
+  readonly inputs?: RunInputs;
 }
 
 /**

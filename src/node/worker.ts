@@ -49,7 +49,7 @@ export default async function runChunk(task: WorkerTask): Promise<unknown> {
 
 async function runChunkOrThrow(task: WorkerTask): Promise<unknown> {
   const { model, strategies } = await load(task);
-  const result = runModel(model, strategies, { pathStart: task.pathStart, paths: task.paths });
+  const result = runModel(model, strategies, { pathStart: task.pathStart, paths: task.paths, ...(task.inputs === undefined ? {} : { inputs: task.inputs }) });
   if (task.mode === 'streaming') return toSummaryResult(result, task.streaming);
   const meta = resultMeta(result);
   const buffer = resultBuffer(result)!;

@@ -4,6 +4,7 @@ import { standardExponentialOf } from '../random/exponential';
 import { AleaGenerator, streamKey, type StreamKey } from '../random/stream';
 import type { World } from '../drivers/world';
 import { InterventionEffects } from './interventions';
+import { plainInputs, type InputSources } from '../random/inputs';
 import {
   createHistory,
   type ActivityLine,
@@ -241,6 +242,7 @@ class DayHeap {
 class CareHomesInstance implements ServiceInstance {
   readonly baseline: ServiceBaseline;
   private readonly key: StreamKey;
+  private readonly inputs: InputSources;
   private readonly spec: CareHomesSpec;
   private readonly setup: ServiceSetup;
   private readonly stay: StaySampler;
@@ -291,6 +293,7 @@ class CareHomesInstance implements ServiceInstance {
     this.spec = spec;
     this.setup = setup;
     this.key = streamKey(setup.seed, id);
+    this.inputs = setup.inputs ?? plainInputs();
     this.stay = new StaySampler(spec.stay);
     const { timeline, baselineWorld } = setup;
     const P = timeline.periodCount;
@@ -413,7 +416,7 @@ class CareHomesInstance implements ServiceInstance {
   reset(path: number): void {
     this.onApplicants.reset(path);
     this.onSavings.reset(path);
-    this.start(this.key, path);
+    this.start(this.key, this.inputs.path('care-home-flows', path, 'variability'));
   }
 
   /** Clears the state and fills the homes as on the first day, from the stream of `path` under `key`. */

@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario/schema';
-import { deriveStream, streamKey, type StreamKey } from '../random/stream';
+import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
+import { drawGrouped, plainInputs, type InputLevel, type InputSources } from '../random/inputs';
 import { standardNormal } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { World } from '../drivers/world';
@@ -168,6 +169,12 @@ export function levelMixByMonth(base: Float64Array, transitions: Float64Array, G
   }
 }
 
+/** Home care's parameters drawn once per path, in the order they are drawn from one stream, and their input groups. */
+const PARAM_NAMES = ['hoursPerRecipientPerWeek', 'undeliveredShare', 'userTimeShare', 'useRateFactor', 'useRateTrendPerYear', 'hoursTrendPerYear'] as const;
+const PARAM_GROUPS: readonly string[] = ['intensity', 'productivity', 'productivity', 'use-rates', 'use-rates', 'intensity'];
+const PARAM_LEVELS: readonly InputLevel[] = PARAM_GROUPS.map(() => 'structural');
+const PARAM_COUNT = PARAM_NAMES.length;
+
 class HomeCareInstance implements ServiceInstance {
   readonly baseline: ServiceBaseline;
   private readonly setup: ServiceSetup;
@@ -187,7 +194,17 @@ class HomeCareInstance implements ServiceInstance {
   /** The path's standard normal noise by year: recipients and hours. */
   private readonly zRecipients: Float64Array;
   private readonly zHours: Float64Array;
-  private readonly sample;
+  /** The path's six parameters, drawn in this order from one stream (see PARAM_NAMES). */
+  private readonly drawParams: (rng: RandomSource, out: Float64Array) => void;
+  private readonly drawn = new Float64Array(PARAM_COUNT);
+  private readonly scratch = new Float64Array(PARAM_COUNT);
+  private readonly inputs: InputSources;
+  private readonly handles: number[];
+  private readonly noiseGroups: readonly string[];
+  private readonly noiseLevels: readonly InputLevel[];
+  private readonly noise: Float64Array;
+  private readonly noiseScratch: Float64Array;
+  private readonly drawNoise: (rng: RandomSource, out: Float64Array) => void;
   /**
    * Needed hours per day by year for the current path, at full service: the same for every
    * strategy replaying the path, so computed once (NaN = not yet).
@@ -240,13 +257,32 @@ class HomeCareInstance implements ServiceInstance {
     this.onRates = new InterventionEffects(setup, id, 'home-care.useRate');
     this.onPaid = new InterventionEffects(setup, id, 'home-care.paidHours');
     this.onSavings = new InterventionEffects(setup, id, 'savings');
-    this.sample = {
-      hours: samplerFor(options.hoursPerRecipientPerWeek),
-      undelivered: samplerFor(options.undeliveredShare),
-      userTime: samplerFor(options.userTimeShare),
-      rateFactor: samplerFor(options.useRateFactor),
-      rateTrend: samplerFor(options.useRateTrendPerYear),
-      hoursTrend: samplerFor(options.hoursTrendPerYear),
+    const sample = [
+      samplerFor(options.hoursPerRecipientPerWeek),
+      samplerFor(options.undeliveredShare),
+      samplerFor(options.userTimeShare),
+      samplerFor(options.useRateFactor),
+      samplerFor(options.useRateTrendPerYear),
+      samplerFor(options.hoursTrendPerYear),
+    ] as const;
+    this.drawParams = (rng, out) => {
+      for (let k = 0; k < PARAM_COUNT; k++) out[k] = sample[k]!(rng);
+    };
+    this.inputs = setup.inputs ?? plainInputs();
+    const declared = [options.hoursPerRecipientPerWeek, options.undeliveredShare, options.userTimeShare, options.useRateFactor, options.useRateTrendPerYear, options.hoursTrendPerYear];
+    this.handles = PARAM_NAMES.map((name, k) => this.inputs.declare({ name: `${id}.${name}`, group: PARAM_GROUPS[k]!, level: 'structural', distribution: declared[k]! }));
+    // The yearly noise: recipients (use rates) and hours (intensity) interleaved, as drawn.
+    const noiseGroups: string[] = [];
+    for (let y = 1; y <= H; y++) {
+      if (options.recipientNoise) noiseGroups.push('use-rates');
+      if (options.individualHoursCv > 0) noiseGroups.push('intensity');
+    }
+    this.noiseGroups = noiseGroups;
+    this.noiseLevels = noiseGroups.map(() => 'variability');
+    this.noise = new Float64Array(noiseGroups.length);
+    this.noiseScratch = new Float64Array(noiseGroups.length);
+    this.drawNoise = (rng, out) => {
+      for (let k = 0; k < out.length; k++) out[k] = standardNormal(rng);
     };
     this.levels = options.careLevels === undefined ? undefined : new LevelState(options.careLevels, ids, timeline.periodsPerYear, H, streamKey(setup.seed, `${id}#levels`));
     this.providers = options.providers === undefined ? undefined : new ProviderState(options.providers, unit, timeline.years, setup, streamKey(setup.seed, `${id}#providers`));
@@ -335,22 +371,27 @@ class HomeCareInstance implements ServiceInstance {
     if (path === this.lastPath) return;
     this.lastPath = path;
     this.neededPerDay.fill(NaN);
-    const rng = deriveStream(this.paramKey, path);
-    this.hoursPerWeek = this.sample.hours(rng);
-    this.undelivered = this.sample.undelivered(rng);
-    this.userTime = this.sample.userTime(rng);
-    this.rateFactor = this.sample.rateFactor(rng);
-    this.setTrends(this.sample.rateTrend(rng), this.sample.hoursTrend(rng));
+    const inputs = this.inputs;
+    const v = this.drawn;
+    drawGrouped(inputs, this.paramKey, path, PARAM_GROUPS, PARAM_LEVELS, this.drawParams, v, this.scratch);
+    for (let k = 0; k < PARAM_COUNT; k++) v[k] = inputs.value(this.handles[k]!, v[k]!, path);
+    this.hoursPerWeek = v[0]!;
+    this.undelivered = v[1]!;
+    this.userTime = v[2]!;
+    this.rateFactor = v[3]!;
+    this.setTrends(v[4]!, v[5]!);
     this.onHours.reset(path);
     this.onRates.reset(path);
     this.onPaid.reset(path);
     this.onSavings.reset(path);
-    const noise = deriveStream(this.noiseKey, path);
+    const z = this.noise;
+    drawGrouped(inputs, this.noiseKey, path, this.noiseGroups, this.noiseLevels, this.drawNoise, z, this.noiseScratch);
+    let k = 0;
     for (let y = 1; y <= this.horizon; y++) {
-      this.zRecipients[y] = this.options.recipientNoise ? standardNormal(noise) : 0;
-      this.zHours[y] = this.options.individualHoursCv > 0 ? standardNormal(noise) : 0;
+      this.zRecipients[y] = this.options.recipientNoise ? z[k++]! : 0;
+      this.zHours[y] = this.options.individualHoursCv > 0 ? z[k++]! : 0;
     }
-    this.levels?.reset(path);
+    this.levels?.reset(path, inputs);
     this.providers?.sharesOf(path, this.shares);
   }
 
@@ -534,8 +575,8 @@ class LevelState {
     }
   }
 
-  reset(path: number): void {
-    const rng = deriveStream(this.key, path);
+  reset(path: number, inputs: InputSources): void {
+    const rng = deriveStream(this.key, inputs.path('intensity', path, 'structural'));
     for (let l = 0; l < this.count; l++) this.hours[l] = this.hourSamplers[l]!(rng);
     this.coldSavedNow = this.coldSampler(rng);
     drawTransitions(this.meanTransitions, this.count, this.options.transitionConcentration, rng, this.transitions);
@@ -556,6 +597,7 @@ class ProviderState {
   private readonly years: readonly number[];
   private readonly key: StreamKey;
   private readonly costKey: StreamKey;
+  private readonly inputs: InputSources;
   private readonly samplers;
   private readonly links: ServiceSetup['links'];
   private readonly costChannel: number;
@@ -577,6 +619,7 @@ class ProviderState {
     this.years = years;
     this.key = key;
     this.costKey = streamKey(setup.seed, `${key.component}:${unit.id}#cost`);
+    this.inputs = setup.inputs ?? plainInputs();
     this.sameYear = options.backPayment === 'same-year';
     const own = unit.privateIndex === undefined ? undefined : options.private[unit.privateIndex];
     this.bidKr = options.model === 'tender' ? own?.bidPriceKrPerHour : undefined;
@@ -597,13 +640,14 @@ class ProviderState {
    * down when they exceed 1; the own provider has the rest.
    */
   sharesOf(path: number, out: Float64Array): void {
-    const rng = path < 0 ? undefined : deriveStream(this.key, path);
+    const inputs = this.inputs;
+    const rng = path < 0 ? undefined : deriveStream(this.key, inputs.path('providers', path, 'structural'));
     this.options.private.forEach((q, k) => {
       const m = q.marketShare;
       this.drawn[k] = byYear(m) ? NaN : rng === undefined ? meanOf(m) : this.samplers[k]!(rng);
     });
     // The provider's own cost per hour, from a stream of its own (the shares' draws stay as they are).
-    if (this.costSampler !== undefined && path >= 0) this.costKrPerHour = this.costSampler(deriveStream(this.costKey, path));
+    if (this.costSampler !== undefined && path >= 0) this.costKrPerHour = this.costSampler(deriveStream(this.costKey, inputs.path('prices', path, 'structural')));
     for (let y = 0; y < this.years.length; y++) {
       let total = 0;
       let mine = 0;

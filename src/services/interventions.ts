@@ -4,6 +4,7 @@ import { deriveStream, streamKey, type StreamKey } from '../random/stream';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { Sampler } from '../random/samplers';
 import type { ServiceSetup } from './service';
+import { plainInputs, type InputSources } from '../random/inputs';
 
 /**
  * The interventions acting on one driver of one service, period by period: their ramps (0
@@ -19,6 +20,9 @@ export class InterventionEffects {
   private readonly samplers: Sampler[];
   private readonly means: Float64Array;
   private readonly keys: StreamKey[];
+  private readonly inputs: InputSources;
+  /** The effects' handles as declared scalar inputs. */
+  private readonly handles: number[];
   private readonly effects: Float64Array;
   /** Running costs of this service's interventions by period (kr, base-year prices). */
   readonly costKr: Float64Array;
@@ -43,6 +47,8 @@ export class InterventionEffects {
     this.samplers = mine.map((iv) => samplerFor(iv.effect));
     this.means = Float64Array.from(mine, (iv) => meanOf(iv.effect));
     this.keys = mine.map((iv) => streamKey(setup.seed, `intervention:${iv.id}`));
+    this.inputs = setup.inputs ?? plainInputs();
+    this.handles = mine.map((iv) => this.inputs.declare({ name: `interventions.${iv.id}.effect`, group: 'interventions', level: 'structural', distribution: iv.effect }));
     this.effects = new Float64Array(mine.length);
     const first = timeline.periodStart[0]!;
     for (const iv of mine) {
@@ -91,7 +97,11 @@ export class InterventionEffects {
 
   /** Draws the path's effects (the same for every strategy replaying the path). */
   reset(path: number): void {
-    for (let i = 0; i < this.count; i++) this.effects[i] = this.samplers[i]!(deriveStream(this.keys[i]!, path));
+    const inputs = this.inputs;
+    for (let i = 0; i < this.count; i++) {
+      const drawn = this.samplers[i]!(deriveStream(this.keys[i]!, inputs.path('interventions', path, 'structural')));
+      this.effects[i] = inputs.value(this.handles[i]!, drawn, path);
+    }
   }
 
   /** Sets every effect to its mean instead of a path's draw (for a baseline simulated path by path). */

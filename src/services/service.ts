@@ -1,3 +1,4 @@
+import type { InputSources } from '../random/inputs';
 import type { Timeline } from '../scenario/timeline';
 import type { Seed } from '../random/stream';
 import type { World } from '../drivers/world';
@@ -159,6 +160,13 @@ export interface ServiceSetup {
   readonly links: ServiceLinks;
   /** The scenario's interventions; a service applies those that change its drivers. */
   readonly interventions: readonly InterventionSpec[];
+  /**
+   * The run's input groups: derive a group's streams from `inputs.path(group, path, level)`
+   * rather than from the path itself, and declare scalar inputs drawn once per path, so that a
+   * sensitivity analysis can freeze, redraw or fix them (see {@link InputSources}). Absent when a
+   * service is created outside a run: then every group's stream path is the path.
+   */
+  readonly inputs?: InputSources;
 }
 
 /**

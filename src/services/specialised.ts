@@ -6,6 +6,10 @@ import { standardNormal } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { World } from '../drivers/world';
 import { InterventionEffects } from './interventions';
+import { plainInputs, type InputSources } from '../random/inputs';
+
+/** The input group of the specialised area's draws: its cost growth (structural) and its cases (variability). */
+const GROUP = 'specialised-cases';
 import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
 
 const METRICS: readonly ServiceMetric[] = [
@@ -60,6 +64,8 @@ class SpecialisedInstance implements ServiceInstance {
   private readonly onOwn: InterventionEffects;
   private readonly onSavings: InterventionEffects;
   private readonly sampleGrowth;
+  private readonly inputs: InputSources;
+  private readonly growthHandle: number;
   private growth = 0;
   private rng: RandomSource = () => 0;
   // Open cases in order of their start: yearly cost (base-year prices) and end day.
@@ -84,6 +90,8 @@ class SpecialisedInstance implements ServiceInstance {
     const tailMean = (c.tailAlpha * c.tailFromKr) / (c.tailAlpha - 1);
     this.meanCaseKr = (1 - c.tailShare) * exp(mu + (sigma * sigma) / 2) + c.tailShare * tailMean;
     this.sampleGrowth = samplerFor(spec.priceGrowthPerYear);
+    this.inputs = setup.inputs ?? plainInputs();
+    this.growthHandle = this.inputs.declare({ name: `${id}.priceGrowthPerYear`, group: GROUP, level: 'structural', distribution: spec.priceGrowthPerYear });
     this.periodStartDay = new Float64Array(P + 1);
     for (let p = 0; p < P; p++) this.periodStartDay[p + 1] = this.periodStartDay[p]! + timeline.periodDays[p]!;
     const cap = Math.max(1024, spec.casesAtStart * 4);
@@ -156,9 +164,18 @@ class SpecialisedInstance implements ServiceInstance {
   }
 
   reset(path: number): void {
-    this.rng = deriveStream(this.key, path);
+    // The growth is structural, the cases variability: one stream, the cases after the growth's
+    // draw. Where a run takes the two from different stream paths, the cases' stream skips it.
+    const inputs = this.inputs;
+    const pS = inputs.path(GROUP, path, 'structural');
+    const pV = inputs.path(GROUP, path, 'variability');
+    this.rng = deriveStream(this.key, pS);
+    this.growth = inputs.value(this.growthHandle, this.sampleGrowth(this.rng), path);
+    if (pV !== pS) {
+      this.rng = deriveStream(this.key, pV);
+      this.sampleGrowth(this.rng);
+    }
     const rng = this.rng;
-    this.growth = this.sampleGrowth(rng);
     this.onOwn.reset(path);
     this.onSavings.reset(path);
     // Own places with this path's effect of own-production interventions.

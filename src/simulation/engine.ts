@@ -12,6 +12,24 @@ import { allocateResult, ResultError, type SimulationResult } from './result';
 import { InvalidParameterError } from '../random/errors';
 import type { RunLimits } from './estimate';
 import { OptionError } from '../errors';
+import { createInputs, RecordingInputs, type InputPlan, type InputSources, type ScalarControl, type ScalarInput } from '../random/inputs';
+
+/** The input sources of a run: plain unless a plan or control is given; recording when asked. */
+function runInputs(given: RunInputs | undefined, record: boolean): InputSources & { readonly declared: readonly ScalarInput[] } {
+  const plan = given?.plan;
+  if (plan !== undefined) checkPlan(plan);
+  const inner = createInputs(plan);
+  return record ? new RecordingInputs(inner) : inner;
+}
+
+function checkPlan(plan: InputPlan): void {
+  if (plan === null || typeof plan !== 'object' || (plan.kind !== 'pickFreeze' && plan.kind !== 'twoLevel')) {
+    throw new SimulationError(`inputs.plan: expected { kind: 'pickFreeze', n, blocks } or { kind: 'twoLevel', inner }; received ${JSON.stringify(plan)}`);
+  }
+  if (plan.kind === 'pickFreeze' && !(Array.isArray(plan.blocks) && plan.blocks.every((b) => Array.isArray(b) && b.every((g) => typeof g === 'string')))) {
+    throw new SimulationError('inputs.plan.blocks: expected an array of arrays of input group names');
+  }
+}
 
 /**
  * Everything a run needs besides its strategies: the validated scenario, its timeline, the
@@ -104,8 +122,27 @@ export interface SimulateOptions {
   readonly signal?: AbortSignal;
   /** Limits of memory and work checked before the run starts (see {@link estimateRun}); {@link simulate} checks them. */
   readonly limits?: RunLimits;
+  /**
+   * How the run draws its input groups and scalar inputs (see {@link InputPlan}); the
+   * sensitivity analyses set it. Default: every group from the path's own streams.
+   */
+  readonly inputs?: RunInputs;
   /** @internal */
   readonly tracer?: Tracer;
+  /** @internal Called once after the run with the input groups asked for and the scalar inputs declared. */
+  readonly observeInputs?: (seen: { readonly groups: readonly string[]; readonly scalars: readonly ScalarInput[] }) => void;
+}
+
+/**
+ * A run's control of its inputs: plain data, so it travels to worker threads.
+ *
+ * @category Sensitivity
+ */
+export interface RunInputs {
+  /** How paths map to each input group's streams. */
+  readonly plan?: InputPlan;
+  /** Scalar inputs fixed at probabilities of their distributions. */
+  readonly control?: ScalarControl;
 }
 
 /**
@@ -435,7 +472,8 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const ppy = timeline.periodsPerYear;
   const periodDays = timeline.periodDays;
   const links = createLinks(64, H + 1);
-  const setup = { timeline, seed: scenario.seed, baselineWorld, links, interventions: scenario.interventions };
+  const inputs = runInputs(options.inputs, options.observeInputs !== undefined);
+  const setup = { timeline, seed: scenario.seed, baselineWorld, links, interventions: scenario.interventions, inputs };
   const metricDefs = model.services.map((d) => d.metrics ?? []);
   const lines = model.services.map((d) => activityLinesOf(d));
   const metricKeys = model.services.flatMap((d) => (d.metrics ?? []).map((m) => `${d.id}.${m.id}`));
@@ -613,7 +651,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
 
   for (let i = 0; i < pathCount; i++) {
     const path = pathStart + i;
-    for (const d of drivers) d.draw(path, world);
+    for (const d of drivers) d.draw(path, world, inputs);
     for (let s = 0; s < S; s++) {
       for (let v = 0; v < V; v++) {
         if (s === 0 || !independent[v]) services[v]!.reset(path);
@@ -654,5 +692,6 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
       }
     }
   }
+  if (options.observeInputs !== undefined) options.observeInputs({ groups: [...(inputs as RecordingInputs).groups], scalars: inputs.declared });
   return result;
 }
