@@ -138,11 +138,12 @@ export function plainInputs(): InputSources & { readonly declared: readonly Scal
 }
 
 /**
- * A value between 0 and 1 for each declared input under control; a function so that the
- * control of a run (fixed probabilities today; copulas and Latin hypercubes build on it) stays
- * outside the services.
+ * The probability (in [0, 1]) at which a declared scalar input is taken on a path, or
+ * `undefined` to keep the service's own draw: how a run fixes inputs for a tornado, correlates
+ * them or samples them by Latin hypercube without the services knowing.
+ *
+ * @category Sensitivity
  */
-/** @category Sensitivity */
 export type ScalarOverride = (input: ScalarInput, path: number, streamPath: number) => number | undefined;
 
 class PlannedInputs implements InputSources {
