@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** The layers, upstream first: a module may import only from its own layer or those before it. */
-const LAYERS = ['math', 'scenario', 'random', 'drivers', 'services', 'steering', 'simulation', 'results', 'charts', 'report', 'html', 'data', 'node', 'cli'];
+const LAYERS = ['math', 'scenario', 'random', 'drivers', 'services', 'steering', 'simulation', 'results', 'sensitivity', 'charts', 'report', 'html', 'data', 'node', 'cli'];
 const SRC = join(__dirname, '..', 'src');
 
 function files(dir: string): string[] {

@@ -247,12 +247,23 @@ export function drawGrouped(inputs: InputSources, key: StreamKey, path: number, 
   }
 }
 
-/** Input sources that note every group asked for (to list a model's input groups). */
+/**
+ * Input sources that note every group asked for and every scalar input's value by path (to list
+ * a model's input groups and correlate the inputs with an output).
+ *
+ * @internal
+ */
 export class RecordingInputs implements InputSources {
   readonly groups = new Set<string>();
+  /** Per declared input, its value on each path of the run (index: path − start). */
+  readonly values: Float64Array[] = [];
   private readonly inner: InputSources & { readonly declared: readonly ScalarInput[] };
-  constructor(inner: InputSources & { readonly declared: readonly ScalarInput[] }) {
+  private readonly start: number;
+  private readonly count: number;
+  constructor(inner: InputSources & { readonly declared: readonly ScalarInput[] }, start: number, count: number) {
     this.inner = inner;
+    this.start = start;
+    this.count = count;
   }
   get declared(): readonly ScalarInput[] {
     return this.inner.declared;
@@ -263,9 +274,14 @@ export class RecordingInputs implements InputSources {
   }
   declare(input: ScalarInput): number {
     this.groups.add(input.group);
-    return this.inner.declare(input);
+    const k = this.inner.declare(input);
+    this.values[k] ??= new Float64Array(this.count).fill(NaN);
+    return k;
   }
   value(handle: number, drawn: number, path: number): number {
-    return this.inner.value(handle, drawn, path);
+    const v = this.inner.value(handle, drawn, path);
+    const i = path - this.start;
+    if (i >= 0 && i < this.count) this.values[handle]![i] = v;
+    return v;
   }
 }

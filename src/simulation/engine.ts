@@ -15,11 +15,11 @@ import { OptionError } from '../errors';
 import { createInputs, RecordingInputs, type InputPlan, type InputSources, type ScalarControl, type ScalarInput } from '../random/inputs';
 
 /** The input sources of a run: plain unless a plan or control is given; recording when asked. */
-function runInputs(given: RunInputs | undefined, record: boolean): InputSources & { readonly declared: readonly ScalarInput[] } {
+function runInputs(given: RunInputs | undefined, record: { start: number; count: number } | undefined): InputSources & { readonly declared: readonly ScalarInput[] } {
   const plan = given?.plan;
   if (plan !== undefined) checkPlan(plan);
   const inner = createInputs(plan);
-  return record ? new RecordingInputs(inner) : inner;
+  return record === undefined ? inner : new RecordingInputs(inner, record.start, record.count);
 }
 
 function checkPlan(plan: InputPlan): void {
@@ -130,7 +130,7 @@ export interface SimulateOptions {
   /** @internal */
   readonly tracer?: Tracer;
   /** @internal Called once after the run with the input groups asked for and the scalar inputs declared. */
-  readonly observeInputs?: (seen: { readonly groups: readonly string[]; readonly scalars: readonly ScalarInput[] }) => void;
+  readonly observeInputs?: (seen: { readonly groups: readonly string[]; readonly scalars: readonly ScalarInput[]; readonly values: readonly Float64Array[] }) => void;
 }
 
 /**
@@ -472,7 +472,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const ppy = timeline.periodsPerYear;
   const periodDays = timeline.periodDays;
   const links = createLinks(64, H + 1);
-  const inputs = runInputs(options.inputs, options.observeInputs !== undefined);
+  const inputs = runInputs(options.inputs, options.observeInputs === undefined ? undefined : { start: pathStart, count: pathCount });
   const setup = { timeline, seed: scenario.seed, baselineWorld, links, interventions: scenario.interventions, inputs };
   const metricDefs = model.services.map((d) => d.metrics ?? []);
   const lines = model.services.map((d) => activityLinesOf(d));
@@ -692,6 +692,9 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
       }
     }
   }
-  if (options.observeInputs !== undefined) options.observeInputs({ groups: [...(inputs as RecordingInputs).groups], scalars: inputs.declared });
+  if (options.observeInputs !== undefined) {
+    const seen = inputs as RecordingInputs;
+    options.observeInputs({ groups: [...seen.groups], scalars: seen.declared, values: seen.values });
+  }
   return result;
 }

@@ -1,0 +1,369 @@
+import { parseScenario } from '../scenario/parse';
+import type { Scenario } from '../scenario/schema';
+import { INPUT_GROUPS, type InputPlan, type ScalarInput } from '../random/inputs';
+import { strategiesFromSpecs } from '../steering/fromSpec';
+import type { StrategyDefinition } from '../steering/strategy';
+import { runModel, type Progress, type RunInputs, type SimulateOptions } from '../simulation/engine';
+import { buildModel } from '../simulation/model';
+import { checkRunSize, type RunLimits } from '../simulation/estimate';
+import type { SimulationResult } from '../simulation/result';
+import { figureValues, TOTAL, type Figure } from '../results/values';
+import { OptionError } from '../errors';
+import { rankCorrelation, sobolIndices, sobolRows, twoLevelVariance, type RankCorrelationRow, type SensitivityIndexRow, type TwoLevelRow } from './estimators';
+
+/**
+ * What every sensitivity analysis takes: the output (a figure of one service or the total, in
+ * each year, under each strategy), the strategies, and the bootstrap.
+ *
+ * @category Sensitivity
+ */
+export interface SensitivityOptions {
+  /** The output (default `treasuryDeviationPct`: the treasury's deviation in % of the adopted budget). */
+  readonly figure?: Figure;
+  /** A service id, a group of units, or `"total"` (default). */
+  readonly service?: string;
+  /** Strategies (default: the scenario's, built in). */
+  readonly strategies?: readonly StrategyDefinition[];
+  /** Years to analyse (default: every simulated year). */
+  readonly years?: readonly number[];
+  /** Bootstrap resamples for the intervals (default 500). */
+  readonly bootstrap?: number;
+  /** Confidence level of the intervals (default 0.95). */
+  readonly confidence?: number;
+  /** Called as the paths are simulated. */
+  readonly onProgress?: (progress: Progress) => void;
+  /** Stops the run between chunks of paths. */
+  readonly signal?: AbortSignal;
+  /** Limits of memory and work, checked before the run. */
+  readonly limits?: RunLimits;
+}
+
+/** An input group as analysed: its id and the model's groups in it. @category Sensitivity */
+export interface SensitivityGroup {
+  readonly id: string;
+  readonly members: readonly string[];
+}
+
+/** What every sensitivity result says about itself. @category Sensitivity */
+export interface SensitivityMeta {
+  readonly scenario: string;
+  readonly figure: Figure;
+  readonly service: string;
+  readonly strategies: readonly { readonly id: string; readonly label: string }[];
+  readonly years: readonly number[];
+  /** Paths simulated, each under every strategy. */
+  readonly paths: number;
+  /** How the numbers are estimated, in a sentence or two. */
+  readonly estimator: string;
+  /** Anything the reader should know: merged groups, inputs left out. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Options of {@link sobolSensitivity}.
+ *
+ * @category Sensitivity
+ */
+export interface SobolSensitivityOptions extends SensitivityOptions {
+  /** The base sample N (default 1,000): the run simulates N·(k + 2) paths for k groups. */
+  readonly n?: number;
+  /**
+   * Regrouping: a name for each set of the model's input groups (for example
+   * `{ demand: ['demography', 'use-rates'], cost: ['intensity', 'productivity', 'prices'] }`).
+   * Groups not named stay on their own. Default: every group the model draws from, on its own.
+   */
+  readonly groups?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Sobol' indices and attribution shares by year, strategy and input group. @category Sensitivity */
+export interface SobolSensitivity extends SensitivityMeta {
+  readonly method: 'sobol';
+  readonly groups: readonly SensitivityGroup[];
+  /** The base sample N. */
+  readonly n: number;
+  /** One row per strategy, year and group. */
+  readonly rows: readonly SensitivityIndexRow[];
+  /** Per strategy and year: the attribution shares' residual (interactions among three or more groups, and error), with its interval. */
+  readonly residuals: readonly { readonly strategy: string; readonly year: number; readonly residual: number; readonly low: number; readonly high: number; readonly sd: number }[];
+}
+
+/** Options of {@link rankSensitivity}. @category Sensitivity */
+export interface RankSensitivityOptions extends SensitivityOptions {
+  /** Paths (default: the scenario's). */
+  readonly paths?: number;
+}
+
+/** Spearman rank correlations of the scalar inputs with the output. @category Sensitivity */
+export interface RankSensitivity extends SensitivityMeta {
+  readonly method: 'rank';
+  /** The scalar inputs that vary (constant ones are listed in `notes`). */
+  readonly inputs: readonly ScalarInput[];
+  readonly rows: readonly RankCorrelationRow[];
+}
+
+/** Options of {@link twoLevelSensitivity}. @category Sensitivity */
+export interface TwoLevelSensitivityOptions extends SensitivityOptions {
+  /** Outer draws of the structural parameters (default 200). */
+  readonly outer?: number;
+  /** Paths of year-to-year variability per outer draw (default 20). */
+  readonly inner?: number;
+}
+
+/** The split of each year's variance into structural parameters and variability. @category Sensitivity */
+export interface TwoLevelSensitivity extends SensitivityMeta {
+  readonly method: 'twoLevel';
+  readonly outer: number;
+  readonly inner: number;
+  readonly rows: readonly TwoLevelRow[];
+}
+
+interface Prepared {
+  readonly scenario: Scenario;
+  readonly strategies: readonly StrategyDefinition[];
+  readonly figure: Figure;
+  readonly service: string;
+  readonly years: readonly number[];
+}
+
+function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
+  const parsed = parseScenario(scenario);
+  const strategies = options.strategies ?? strategiesFromSpecs(parsed.strategies);
+  const simulated = Array.from({ length: parsed.horizonYears }, (_, k) => parsed.baseYear + 1 + k);
+  const years = options.years ?? simulated;
+  if (!Array.isArray(years) || years.length === 0) throw new OptionError(`years: expected a non-empty array of simulated years (${simulated[0]} to ${simulated[simulated.length - 1]}); received ${JSON.stringify(years)}`, { option: 'years', received: years });
+  for (const y of years) {
+    if (!simulated.includes(y)) throw new OptionError(`years: ${JSON.stringify(y)} is not a simulated year; expected ${simulated[0]} to ${simulated[simulated.length - 1]}`, { option: 'years', received: y });
+  }
+  return { scenario: parsed, strategies, figure: options.figure ?? 'treasuryDeviationPct', service: options.service ?? TOTAL, years };
+}
+
+function count(name: string, value: unknown, min: number, max: number): number {
+  if (!(typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max)) {
+    throw new OptionError(`${name}: expected an integer from ${min} to ${max}; received ${JSON.stringify(value)}`, { option: name, received: value });
+  }
+  return value;
+}
+
+function run(p: Prepared, paths: number, options: SensitivityOptions, inputs: RunInputs | undefined, observe?: SimulateOptions['observeInputs']): SimulationResult {
+  checkRunSize(p.scenario, { paths, strategies: p.strategies.length, perPathResults: true, limits: options.limits });
+  return runModel(buildModel(p.scenario), p.strategies, {
+    paths,
+    ...(inputs === undefined ? {} : { inputs }),
+    ...(observe === undefined ? {} : { observeInputs: observe }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+}
+
+/** The model's input groups and scalar inputs, found by simulating one path. */
+function discover(p: Prepared): { groups: string[]; scalars: readonly ScalarInput[] } {
+  let seen: { groups: readonly string[]; scalars: readonly ScalarInput[] } = { groups: [], scalars: [] };
+  runModel(buildModel(p.scenario), p.strategies, { paths: 1, observeInputs: (s) => (seen = s) });
+  const known = INPUT_GROUPS.filter((g) => seen.groups.includes(g));
+  const custom = seen.groups.filter((g) => !(INPUT_GROUPS as readonly string[]).includes(g)).sort();
+  return { groups: [...known, ...custom], scalars: seen.scalars };
+}
+
+/**
+ * Lists the input groups a scenario's model draws from, in the order of {@link INPUT_GROUPS}
+ * (custom groups last), and its declared scalar inputs. Simulates one path.
+ *
+ * @param scenario - a scenario
+ * @param options - strategies (default: the scenario's)
+ * @returns the groups and the scalar inputs
+ * @throws {@link ScenarioError} when the scenario is invalid
+ * @example
+ * ```ts
+ * inputGroupsOf(lejre2034()).groups; //=> ['demography', 'use-rates', 'intensity', 'productivity', 'prices', 'care-home-flows']
+ * ```
+ * @category Sensitivity
+ */
+export function inputGroupsOf(scenario: unknown, options: { readonly strategies?: readonly StrategyDefinition[] } = {}): { readonly groups: readonly string[]; readonly scalars: readonly ScalarInput[] } {
+  return discover(prepare(scenario, options));
+}
+
+function meta(p: Prepared, result: SimulationResult, estimator: string, notes: readonly string[]): SensitivityMeta {
+  return {
+    scenario: p.scenario.name,
+    figure: p.figure,
+    service: p.service,
+    strategies: result.strategies.map((s) => ({ id: s.id, label: s.label })),
+    years: p.years,
+    paths: result.pathCount,
+    estimator,
+    notes,
+  };
+}
+
+function sdOf(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (const x of a) sum += x;
+  for (const x of b) sum += x;
+  const mean = sum / (a.length + b.length);
+  let ss = 0;
+  for (const x of a) ss += (x - mean) ** 2;
+  for (const x of b) ss += (x - mean) ** 2;
+  return Math.sqrt(ss / Math.max(1, a.length + b.length - 1));
+}
+
+/**
+ * Variance-based sensitivity of the output to each input group, year by year and strategy by
+ * strategy: first-order and total Sobol' indices by pick-freeze on the keyed streams, and the
+ * share of the variance each group explains.
+ *
+ * Each group is one input, however many numbers it draws: freezing `prices` freezes the index's
+ * whole path of yearly outcomes. The run simulates N paths of sample A (every group from its own
+ * stream path j), N of sample B (from path N + j) and, for each group i, N paths of A with group
+ * i's streams taken from B: N·(k + 2) paths under every strategy. First-order indices use
+ * Saltelli's (2010) estimator, total indices Jansen's (1999); intervals come from a percentile
+ * bootstrap over the N base draws. The attribution share of a group is (S_i + ST_i)/2: with
+ * independent groups (as the keyed streams make them) it is the group's Shapley effect when
+ * interactions are at most pairwise, and the shares then sum to one; the rest is reported as
+ * the residual.
+ *
+ * @param scenario - a scenario
+ * @param options - output, strategies, years, N, regrouping, bootstrap
+ * @returns the indices and shares as rows, with the estimator and the number of runs
+ * @throws {@link ScenarioError} when the scenario is invalid
+ * @throws {@link OptionError} on a bad option (N, a group name, a year)
+ * @throws {@link SimulationError} when the run fails or is too large
+ * @example
+ * ```ts
+ * const s = sobolSensitivity({ ...lejre2034(), horizonYears: 3 }, { n: 200, strategies: [frame()], years: [2026] });
+ * s.groups.map((g) => g.id); //=> ['demography', 'use-rates', 'intensity', 'productivity', 'prices', 'care-home-flows']
+ * s.paths; //=> 1600
+ * ```
+ * @category Sensitivity
+ */
+export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOptions = {}): SobolSensitivity {
+  const p = prepare(scenario, options);
+  const n = count('n', options.n ?? 1000, 2, 1e7);
+  const found = discover(p);
+  const groups = regroup(found.groups, options.groups);
+  const k = groups.length;
+  const plan: InputPlan = { kind: 'pickFreeze', n, blocks: groups.map((g) => g.members) };
+  const result = run(p, n * (k + 2), options, { plan });
+  const rows: SensitivityIndexRow[] = [];
+  const residuals: SobolSensitivity['residuals'][number][] = [];
+  const boot = { ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }), ...(options.confidence === undefined ? {} : { confidence: options.confidence }), seed: `${String(p.scenario.seed)}:sobol` };
+  for (const strategy of result.strategies) {
+    for (const year of p.years) {
+      const all = figureValues(result, { strategy: strategy.id, service: p.service, year, figure: p.figure });
+      const fA = all.subarray(0, n);
+      const fB = all.subarray(n, 2 * n);
+      const fAB = groups.map((_, i) => all.subarray((2 + i) * n, (3 + i) * n));
+      const e = sobolIndices(fA, fB, fAB, boot);
+      rows.push(...sobolRows(strategy.id, year, groups.map((g) => g.id), e));
+      residuals.push({ strategy: strategy.id, year, residual: e.residual.estimate, low: e.residual.low, high: e.residual.high, sd: sdOf(fA, fB) });
+    }
+  }
+  const notes = groups.filter((g) => g.members.length > 1).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`);
+  const estimator = `Pick-freeze on the keyed streams, N = ${n} base draws, ${k} groups, ${n * (k + 2)} paths under each strategy; first-order indices by Saltelli (2010), total indices by Jansen (1999), shares (S + ST)/2 (Shapley effects for independent groups with at most pairwise interactions); ${Math.round((options.confidence ?? 0.95) * 100)} % percentile bootstrap intervals over the base draws.`;
+  return { method: 'sobol', ...meta(p, result, estimator, notes), groups, n, rows, residuals };
+}
+
+function regroup(found: readonly string[], given: Readonly<Record<string, readonly string[]>> | undefined): SensitivityGroup[] {
+  if (given === undefined) return found.map((g) => ({ id: g, members: [g] }));
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new OptionError(`groups: expected an object of group name → list of input groups; received ${JSON.stringify(given)}`, { option: 'groups', received: given });
+  const taken = new Map<string, string>();
+  const out: SensitivityGroup[] = [];
+  for (const [id, members] of Object.entries(given)) {
+    if (!Array.isArray(members) || members.length === 0) throw new OptionError(`groups.${id}: expected a non-empty list of input groups (${found.join(', ')}); received ${JSON.stringify(members)}`, { option: `groups.${id}`, received: members });
+    for (const m of members) {
+      if (!found.includes(m)) throw new OptionError(`groups.${id}: "${String(m)}" is not an input group of this model; expected one of ${found.join(', ')}`, { option: `groups.${id}`, received: m });
+      const other = taken.get(m);
+      if (other !== undefined) throw new OptionError(`groups.${id}: "${m}" is already in group "${other}"; a group belongs to one set`, { option: `groups.${id}`, received: m });
+      taken.set(m, id);
+    }
+    out.push({ id, members: [...members] });
+  }
+  for (const g of found) if (!taken.has(g)) out.push({ id: g, members: [g] });
+  return out;
+}
+
+/**
+ * Spearman rank correlations of each scalar input (a parameter drawn once per path, such as the
+ * hours per recipient or an intervention's effect) with the output, by year and strategy, from
+ * one plain run; intervals by a percentile bootstrap over the paths.
+ *
+ * @param scenario - a scenario
+ * @param options - output, strategies, years, paths, bootstrap
+ * @returns one row per strategy, year and input that varies
+ * @throws {@link ScenarioError} when the scenario is invalid
+ * @throws {@link OptionError} on a bad option
+ * @example
+ * ```ts
+ * const r = rankSensitivity({ ...lejre2034(), horizonYears: 2 }, { paths: 200, strategies: [frame()], years: [2025] });
+ * r.inputs.map((i) => i.name); //=> ['home-care.undeliveredShare', 'home-care.userTimeShare', 'home-care.useRateTrendPerYear', 'home-care.hoursTrendPerYear']
+ * ```
+ * @category Sensitivity
+ */
+export function rankSensitivity(scenario: unknown, options: RankSensitivityOptions = {}): RankSensitivity {
+  const p = prepare(scenario, options);
+  const paths = count('paths', options.paths ?? p.scenario.paths, 3, 1e8);
+  let seen: { scalars: readonly ScalarInput[]; values: readonly Float64Array[] } = { scalars: [], values: [] };
+  const result = run(p, paths, options, undefined, (s) => (seen = s));
+  const varying: number[] = [];
+  const constant: string[] = [];
+  seen.scalars.forEach((input, k) => {
+    const v = seen.values[k]!;
+    let differs = false;
+    for (let i = 1; i < v.length && !differs; i++) differs = v[i] !== v[0];
+    if (differs) varying.push(k);
+    else constant.push(input.name);
+  });
+  const rows: RankCorrelationRow[] = [];
+  const boot = { ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }), ...(options.confidence === undefined ? {} : { confidence: options.confidence }), seed: `${String(p.scenario.seed)}:rank` };
+  for (const strategy of result.strategies) {
+    for (const year of p.years) {
+      const y = figureValues(result, { strategy: strategy.id, service: p.service, year, figure: p.figure });
+      for (const k of varying) {
+        const input = seen.scalars[k]!;
+        const e = rankCorrelation(seen.values[k]!, y, boot);
+        rows.push({ strategy: strategy.id, year, input: input.name, group: input.group, rho: e.estimate, low: e.low, high: e.high });
+      }
+    }
+  }
+  const notes = constant.length === 0 ? [] : [`Known exactly, so left out: ${constant.join(', ')}`];
+  const estimator = `Spearman rank correlation over ${paths} paths of a plain run; ${Math.round((options.confidence ?? 0.95) * 100)} % percentile bootstrap intervals over the paths.`;
+  return { method: 'rank', ...meta(p, result, estimator, notes), inputs: varying.map((k) => seen.scalars[k]!), rows };
+}
+
+/**
+ * Two-level Monte Carlo: the structural parameters (trends, use-rate factors, hours per
+ * recipient, productivity, interventions' effects, the population's growth error, the
+ * specialised area's cost growth) are drawn once per outer draw, the year-to-year variability
+ * (yearly shocks, care-home flows, cases) within; each year's variance is split into the part
+ * between outer draws and the part within, by a one-way random-effects analysis of variance
+ * (between = variance of the outer means − within/inner), with bootstrap intervals over the
+ * outer draws.
+ *
+ * @param scenario - a scenario
+ * @param options - output, strategies, years, outer and inner draws, bootstrap
+ * @returns one row per strategy and year
+ * @throws {@link ScenarioError} when the scenario is invalid
+ * @throws {@link OptionError} on a bad option
+ * @example
+ * ```ts
+ * const t = twoLevelSensitivity({ ...lejre2034(), horizonYears: 2 }, { outer: 20, inner: 5, strategies: [frame()] });
+ * [t.paths, t.rows.length]; //=> [100, 2]
+ * ```
+ * @category Sensitivity
+ */
+export function twoLevelSensitivity(scenario: unknown, options: TwoLevelSensitivityOptions = {}): TwoLevelSensitivity {
+  const p = prepare(scenario, options);
+  const outer = count('outer', options.outer ?? 200, 2, 1e7);
+  const inner = count('inner', options.inner ?? 20, 2, 1e6);
+  const result = run(p, outer * inner, options, { plan: { kind: 'twoLevel', inner } });
+  const rows: TwoLevelRow[] = [];
+  const boot = { ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }), ...(options.confidence === undefined ? {} : { confidence: options.confidence }), seed: `${String(p.scenario.seed)}:twoLevel` };
+  for (const strategy of result.strategies) {
+    for (const year of p.years) {
+      const v = figureValues(result, { strategy: strategy.id, service: p.service, year, figure: p.figure });
+      const e = twoLevelVariance(v, outer, inner, boot);
+      rows.push({ strategy: strategy.id, year, structural: e.structural.estimate, structuralLow: e.structural.low, structuralHigh: e.structural.high, within: e.within.estimate, withinLow: e.within.low, withinHigh: e.within.high, sd: Math.sqrt(e.variance) });
+    }
+  }
+  const estimator = `Two-level Monte Carlo: ${outer} outer draws of the structural parameters × ${inner} paths of variability each; one-way random-effects analysis of variance (between = variance of the outer means − within / ${inner}, clipped at 0); ${Math.round((options.confidence ?? 0.95) * 100)} % percentile bootstrap intervals over the outer draws.`;
+  return { method: 'twoLevel', ...meta(p, result, estimator, []), outer, inner, rows };
+}
