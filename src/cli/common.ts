@@ -1,0 +1,119 @@
+/** What the commands share: output, options, reading and validating a scenario, choosing strategies, the progress bar. */
+import { SingleBar } from 'cli-progress';
+import { presets } from '../scenario/presets';
+import { safeParseScenario } from '../scenario/parse';
+import type { Scenario } from '../scenario/schema';
+import { strategiesFromSpecs } from '../steering/fromSpec';
+import { CliError, invalidInput } from './errors';
+import { locate, parseDataText, readText } from './input';
+
+/** Where the command line writes: standard output and standard error, or a test's buffers. */
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when standard error is a terminal: only then is a progress bar drawn. */
+  readonly isTTY?: boolean;
+  /** Where the progress bar is drawn (default standard error). */
+  readonly progressStream?: NodeJS.WritableStream;
+}
+
+export const PROCESS_OUTPUT: CliOutput = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  get isTTY() {
+    return process.stderr.isTTY === true;
+  },
+};
+
+/** An option of a command: its type, its value's name and its help line. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly arg?: string;
+  readonly help: string;
+}
+
+export type Values = Record<string, string | boolean | undefined>;
+
+/** A whole number from an option, in decimal digits only (`0x10`, `1e3` and `-1` are refused), or a usage error naming the option. */
+export function countOption(name: string, text: string | boolean | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const n = Number(text);
+  if (!(/^\d+$/.test(text) && n >= min && n <= max)) throw new CliError(`--${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}; received "${text}"`);
+  return n;
+}
+
+export function choiceOption<T extends string>(name: string, text: string | boolean | undefined, choices: readonly T[], fallback: T): T {
+  if (typeof text !== 'string') return fallback;
+  if (!(choices as readonly string[]).includes(text)) throw new CliError(`--${name} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)!}; received "${text}"`);
+  return text as T;
+}
+
+export function onePositional(command: string, positionals: readonly string[], what: string): string | undefined {
+  if (positionals.length > 1) throw new CliError(`${command} takes one ${what}; received ${positionals.length}: ${positionals.join(' ')}`);
+  return positionals[0];
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The scenario named on the command line: a preset, or a file in YAML or JSON (with its text, to place errors). */
+export function readScenario(file: string | undefined, preset: string | boolean | undefined): { input: unknown; source: string; text?: string } {
+  if (typeof preset === 'string') {
+    if (file !== undefined) throw new CliError(`expected a scenario file or --preset, not both; received ${file} and --preset ${preset}`);
+    const make = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
+    if (make === undefined) throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
+    return { input: make(), source: `preset ${preset}` };
+  }
+  if (file === undefined) throw new CliError('expected a scenario file or --preset NAME (see --help)');
+  const text = readText(file);
+  return { input: parseDataText(file, text), source: file, text };
+}
+
+/**
+ * Validates, or an error listing every problem (exit code 1). With the file's text, each
+ * problem is given the line and column of its field (or of the nearest field around it).
+ */
+export function validated(input: unknown, source: string, text?: string): Scenario {
+  const parsed = safeParseScenario(input);
+  if (parsed.success) return parsed.scenario;
+  let message = parsed.error.message;
+  if (text !== undefined) {
+    const lines = message.split('\n');
+    parsed.error.problems.forEach((p, i) => {
+      const at = locate(text, p.path);
+      const k = lines.findIndex((l, j) => j > i && l.startsWith(`  - ${p.where}: `) && !l.startsWith(`  - ${source}:`));
+      if (at !== undefined && k >= 0) lines[k] = `  - ${source}:${at.line}:${at.column}: ${lines[k]!.slice(4)}`;
+    });
+    message = lines.join('\n');
+  }
+  throw invalidInput(`${source}: ${message}`);
+}
+
+export const STRATEGY_KINDS = ['frame', 'demographicFrame', 'hybrid', 'activity'] as const;
+
+/**
+ * The strategies named by `--strategies`: each an id from the scenario's strategies section, or
+ * a built-in kind with its defaults.
+ */
+export function chooseStrategies(scenario: Scenario, list: string): Scenario['strategies'] {
+  const names = list.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new CliError(`--strategies expects names separated by commas; received "${list}"`);
+  const ids = strategiesFromSpecs(scenario.strategies).map((s) => s.id);
+  return names.map((n) => {
+    const i = ids.indexOf(n);
+    if (i >= 0) return scenario.strategies[i]!;
+    const kind = STRATEGY_KINDS.find((k) => k === n || (k === 'demographicFrame' && n === 'demographic-frame'));
+    if (kind !== undefined) return { kind } as Scenario['strategies'][number];
+    throw new CliError(`--strategies: unknown strategy "${n}"; expected one of the scenario's (${ids.join(', ')}) or a built-in kind (${STRATEGY_KINDS.join(', ')})`);
+  });
+}
+
+export function progressBar(io: CliOutput, quiet: boolean, total: number): { update(done: number): void; stop(): void } | undefined {
+  if (quiet || io.isTTY !== true) return undefined;
+  const bar = new SingleBar({ format: '{bar} {percentage}% | {value}/{total} paths | {eta_formatted} left', stream: io.progressStream ?? process.stderr, hideCursor: true, clearOnComplete: true });
+  bar.start(total, 0);
+  return { update: (done) => bar.update(done), stop: () => bar.stop() };
+}
+
