@@ -110,9 +110,9 @@ export function chooseStrategies(scenario: Scenario, list: string): Scenario['st
   });
 }
 
-export function progressBar(io: CliOutput, quiet: boolean, total: number): { update(done: number): void; stop(): void } | undefined {
+export function progressBar(io: CliOutput, quiet: boolean, total: number, counted = true): { update(done: number): void; stop(): void } | undefined {
   if (quiet || io.isTTY !== true) return undefined;
-  const bar = new SingleBar({ format: '{bar} {percentage}% | {value}/{total} paths | {eta_formatted} left', stream: io.progressStream ?? process.stderr, hideCursor: true, clearOnComplete: true });
+  const bar = new SingleBar({ format: counted ? '{bar} {percentage}% | {value}/{total} paths | {eta_formatted} left' : '{bar} {percentage}% | {eta_formatted} left', stream: io.progressStream ?? process.stderr, hideCursor: true, clearOnComplete: true });
   bar.start(total, 0);
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }

@@ -26,6 +26,7 @@ import { starterYaml } from './init';
 import { populationCommand, POPULATION_OPTIONS } from './population';
 import { dataOutput, DATA_FORMS, type DataForm } from './data';
 import { renderReport } from '../html/render';
+import { SENSITIVITY_OPTIONS, sensitivityCommand } from './sensitivity';
 import { choiceOption, chooseStrategies, countOption, isRecord, onePositional, progressBar, PROCESS_OUTPUT, readScenario, validated, type CliOutput, type OptionSpec, type Values } from './common';
 
 export type { CliOutput } from './common';
@@ -141,6 +142,13 @@ const COMMANDS: Record<string, Command> = {
       schema: { type: 'string', arg: 'URL', help: 'the JSON Schema editors check the file against (default: the one shipped with this version on unpkg)' },
     },
     run: initCommand,
+  },
+  sensitivity: {
+    usage: ['sensitivity <scenario.yaml|json> [--method sobol|rank|two-level] [--figure F] [--strategy LIST] [--year LIST] [--out DIR]', 'sensitivity --preset NAME [options]'],
+    summary: 'which driver makes the deviation: the share of its variance each input group explains, by year and strategy',
+    options: SENSITIVITY_OPTIONS,
+    more: 'Sobol\' indices by pick-freeze on the input groups (demography, use-rates, intensity, productivity, prices, care-home-flows, ...), rank correlations of the scalar inputs, or the split between structural parameters and year-to-year variability. Writes JSON and CSV.',
+    run: sensitivityCommand,
   },
   population: {
     usage: ['population <file> --municipality NAME --groups 67-79,80+ [options]'],

@@ -1,0 +1,201 @@
+/**
+ * `carebudget sensitivity`: which driver makes the deviation. Runs a Sobol' analysis (default),
+ * a tornado, rank correlations or a two-level run on a scenario, prints the reading and writes
+ * JSON, CSV and an HTML report of the charts.
+ */
+import { dsvFormat } from 'd3-dsv';
+import type { Scenario } from '../scenario/schema';
+import { RECORDED_FIGURES } from '../simulation/result';
+import { scenarioServices } from '../simulation/engine';
+import type { Figure } from '../results/values';
+import { strategiesFromSpecs } from '../steering/fromSpec';
+import { rankSensitivity, sobolSensitivity, twoLevelSensitivity, type RankSensitivity, type SobolSensitivity, type TwoLevelSensitivity } from '../sensitivity/run';
+import { CliError } from './errors';
+import { choiceOption, chooseStrategies, countOption, isRecord, onePositional, progressBar, readScenario, validated, type CliOutput, type OptionSpec, type Values } from './common';
+import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
+import { CSV_LOCALES, type CsvLocale } from './csv';
+
+/** The figures `--figure` accepts. */
+const FIGURE_CHOICES: readonly Figure[] = ['treasuryDeviationPct', 'providerDeviationPct', 'treasuryDeviationKr', 'providerDeviationKr', 'serviceGapShare', ...RECORDED_FIGURES];
+
+/** The analyses `--method` chooses. */
+export const METHODS = ['sobol', 'rank', 'two-level'] as const;
+type Method = (typeof METHODS)[number];
+
+/** Any sensitivity result the command writes. */
+export type AnySensitivity = SobolSensitivity | RankSensitivity | TwoLevelSensitivity;
+
+/** The options of `carebudget sensitivity`. */
+export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
+  preset: { type: 'string', arg: 'NAME', help: 'analyse a built-in scenario (see `carebudget presets`)' },
+  method: { type: 'string', arg: 'M', help: `sobol (default: variance-based indices and the share of the variance each input group explains, year by year), rank (Spearman rank correlations of the scalar inputs with the figure) or two-level (structural parameters against year-to-year variability)` },
+  figure: { type: 'string', arg: 'F', help: 'the output: treasuryDeviationPct (default), providerDeviationPct, treasuryDeviationKr, providerDeviationKr, actualCostKr, serviceGapShare, ...' },
+  service: { type: 'string', arg: 'ID', help: 'a service id, or total (default)' },
+  strategy: { type: 'string', arg: 'LIST', help: "strategies, comma-separated: ids from the scenario's strategies section, or frame, demographicFrame, hybrid, activity (default: the scenario's)" },
+  year: { type: 'string', arg: 'LIST', help: 'years to analyse, comma-separated (default: every simulated year)' },
+  n: { type: 'string', arg: 'N', help: 'sobol: the base sample N (default 1000); the run simulates N × (groups + 2) paths' },
+  groups: { type: 'string', arg: 'SPEC', help: 'sobol: analyse input groups together, e.g. demand=demography+use-rates,cost=intensity+prices' },
+  paths: { type: 'string', arg: 'N', help: "rank: paths (default: the scenario's)" },
+  outer: { type: 'string', arg: 'N', help: 'two-level: outer draws of the structural parameters (default 200)' },
+  inner: { type: 'string', arg: 'N', help: 'two-level: paths of variability per outer draw (default 20)' },
+  bootstrap: { type: 'string', arg: 'N', help: 'bootstrap resamples for the 95 % intervals (default 500)' },
+  seed: { type: 'string', arg: 'S', help: "seed: a whole number or a text (default: the scenario's)" },
+  out: { type: 'string', arg: 'DIR', help: 'write sensitivity.json, sensitivity.csv and sensitivity.html into DIR (made if missing)' },
+  json: { type: 'string', arg: 'FILE', help: 'the analysis as JSON: rows, design, estimator and notes' },
+  csv: { type: 'string', arg: 'FILE', help: 'the rows as CSV' },
+  'csv-locale': { type: 'string', arg: 'LOCALE', help: 'raw (default), en or da (Danish Excel: semicolons, decimal commas, byte-order mark)' },
+  quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
+};
+
+interface OutputSpec {
+  readonly option: string;
+  readonly defaultName: string;
+  content(s: AnySensitivity, locale: CsvLocale): FileContent;
+}
+
+const OUTPUTS: readonly OutputSpec[] = [
+  { option: 'json', defaultName: 'sensitivity.json', content: (s) => `${JSON.stringify({ format: 'carebudget-sensitivity', ...s }, null, 1)}\n` },
+  { option: 'csv', defaultName: 'sensitivity.csv', content: (s, locale) => sensitivityCsv(s, locale) },
+];
+
+function listOption(name: string, text: string | boolean | undefined): string[] | undefined {
+  if (typeof text !== 'string') return undefined;
+  const items = text.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new CliError(`--${name} expects values separated by commas; received "${text}"`);
+  return items;
+}
+
+function yearsOption(text: string | boolean | undefined, scenario: Scenario): number[] | undefined {
+  const items = listOption('year', text);
+  if (items === undefined) return undefined;
+  const first = scenario.baseYear + 1;
+  const last = scenario.baseYear + scenario.horizonYears;
+  return items.map((t) => {
+    const y = Number(t);
+    if (!(/^\d{4}$/.test(t) && y >= first && y <= last)) throw new CliError(`--year: "${t}" is not a simulated year; expected ${first} to ${last}`);
+    return y;
+  });
+}
+
+function groupsOption(text: string | boolean | undefined): Record<string, string[]> | undefined {
+  const items = listOption('groups', text);
+  if (items === undefined) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const item of items) {
+    const m = /^([^=]+)=(.+)$/.exec(item);
+    if (m === null) throw new CliError(`--groups: expected NAME=group+group; received "${item}"`);
+    out[m[1]!.trim()] = m[2]!.split('+').map((g) => g.trim());
+  }
+  return out;
+}
+
+/** Runs `carebudget sensitivity`. */
+export async function sensitivityCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
+  const file = onePositional('sensitivity', positionals, 'scenario file');
+  const method: Method = choiceOption('method', values.method, METHODS, 'sobol');
+  const figure = choiceOption('figure', values.figure, FIGURE_CHOICES, 'treasuryDeviationPct');
+  const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
+  const n = countOption('n', values.n, 2, 10_000_000);
+  const paths = countOption('paths', values.paths, 3, 100_000_000);
+  const outer = countOption('outer', values.outer, 2, 10_000_000);
+  const inner = countOption('inner', values.inner, 2, 1_000_000);
+  const bootstrap = countOption('bootstrap', values.bootstrap, 0, 1_000_000);
+  const groups = groupsOption(values.groups);
+  const wrong = (Object.entries({ n: 'sobol', groups: 'sobol', paths: 'rank', outer: 'two-level', inner: 'two-level' }) as [string, Method][]).find(([k, m]) => values[k] !== undefined && m !== method);
+  if (wrong !== undefined) throw new CliError(`--${wrong[0]} applies to --method ${wrong[1]}; this is --method ${method}`);
+  const seedText = typeof values.seed === 'string' ? values.seed : undefined;
+  if (seedText === '') throw new CliError('--seed needs a value');
+  const outDir = typeof values.out === 'string' ? values.out : undefined;
+  if (outDir === '') throw new CliError('--out needs a directory');
+  const planned = planOutputs(OUTPUTS, values, outDir);
+  if (outDir !== undefined) prepareOutDir(outDir);
+  checkWritable(planned);
+
+  const { input, source, text } = readScenario(file, values.preset);
+  if (!isRecord(input)) validated(input, source, text);
+  const seed = seedText === undefined ? undefined : /^\d+$/.test(seedText) && Number.isSafeInteger(Number(seedText)) ? Number(seedText) : seedText;
+  const withSeed = { ...(input as Record<string, unknown>), ...(seed === undefined ? {} : { seed }) };
+  let scenario = validated(withSeed, source, text);
+  if (typeof values.strategy === 'string') scenario = validated({ ...withSeed, strategies: chooseStrategies(scenario, values.strategy) }, source);
+  const years = yearsOption(values.year, scenario);
+  const service = typeof values.service === 'string' ? values.service : undefined;
+  const strategies = strategiesFromSpecs(scenario.strategies);
+  if (service !== undefined && service !== 'total') {
+    // Fail before the run on a service the scenario does not have.
+    const defs = scenarioServices(scenario);
+    const ids = [...new Set(defs.flatMap((d) => (d.group === undefined ? [d.id] : [d.group, d.id])))];
+    if (!ids.includes(service)) throw new CliError(`--service: "${service}" is not a service of this scenario; expected total or one of ${ids.join(', ')}`);
+  }
+
+  const common = {
+    figure,
+    strategies,
+    ...(service === undefined ? {} : { service }),
+    ...(years === undefined ? {} : { years }),
+    ...(bootstrap === undefined ? {} : { bootstrap }),
+  };
+  const bar = progressBar(io, values.quiet === true, 1000, false);
+  let result: AnySensitivity;
+  try {
+    // Per mille of the paths, as the number of paths of a Sobol' design is known only once its groups are.
+    const onProgress = bar === undefined ? undefined : (p: { pathsDone: number; pathsTotal: number }) => bar.update(Math.round((1000 * p.pathsDone) / p.pathsTotal));
+    const progress = onProgress === undefined ? {} : { onProgress };
+    if (method === 'sobol') result = sobolSensitivity(scenario, { ...common, ...progress, ...(n === undefined ? {} : { n }), ...(groups === undefined ? {} : { groups }) });
+    else if (method === 'rank') result = rankSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
+    else result = twoLevelSensitivity(scenario, { ...common, ...progress, ...(outer === undefined ? {} : { outer }), ...(inner === undefined ? {} : { inner }) });
+  } finally {
+    bar?.stop();
+  }
+  io.out(`${describe(result)}\n`);
+  writeAll(planned.map((p) => ({ option: p.option, file: p.file, content: () => OUTPUTS.find((o) => o.option === p.option)!.content(result, csvLocale) })));
+  for (const { file: f } of planned) io.out(`wrote ${f}\n`);
+  return 0;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(0).padStart(4)} %`;
+
+/** The analysis as a reader takes it in at a terminal: one table per strategy. */
+export function describe(s: AnySensitivity): string {
+  const head = `carebudget sensitivity: ${s.scenario}, ${s.figure} of ${s.service}, ${s.paths} paths under each strategy\n${s.estimator}\n`;
+  const notes = s.notes.map((n) => `Note: ${n}\n`).join('');
+  const blocks: string[] = [];
+  for (const strategy of s.strategies) {
+    if (s.method === 'sobol') {
+      const years = s.years;
+      const width = Math.max(20, ...s.groups.map((g) => g.id.length + 2));
+      const lines = [`${strategy.label}: share of the variance explained (first-order / total index in the last year)`, `${''.padEnd(width)}${years.map((y) => String(y).padStart(7)).join('')}    S      ST`];
+      for (const g of s.groups) {
+        const rows = years.map((y) => s.rows.find((r) => r.strategy === strategy.id && r.year === y && r.group === g.id)!);
+        const last = rows[rows.length - 1]!;
+        lines.push(`${g.id.padEnd(width)}${rows.map((r) => pct(r.share).padStart(7)).join('')}  ${last.first.toFixed(2).padStart(5)}  ${last.total.toFixed(2).padStart(5)}`);
+      }
+      const res = years.map((y) => s.residuals.find((r) => r.strategy === strategy.id && r.year === y)!);
+      lines.push(`${'interactions, error'.padEnd(width)}${res.map((r) => pct(r.residual).padStart(7)).join('')}`);
+      blocks.push(lines.join('\n'));
+    } else if (s.method === 'rank') {
+      const year = s.years[s.years.length - 1]!;
+      const rows = s.rows.filter((r) => r.strategy === strategy.id && r.year === year).sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho));
+      const width = Math.max(20, ...rows.map((r) => r.input.length + 2));
+      blocks.push([`${strategy.label}, ${year}: Spearman rank correlation with ${s.figure} (95 % interval)`, ...rows.map((r) => `${r.input.padEnd(width)}${r.rho.toFixed(2).padStart(6)}  [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`)].join('\n'));
+    } else {
+      const rows = s.rows.filter((r) => r.strategy === strategy.id);
+      blocks.push([`${strategy.label}: share of the variance from structural parameters (95 % interval)`, ...rows.map((r) => `${r.year}  ${pct(r.structural)}  [${pct(r.structuralLow).trim()}, ${pct(r.structuralHigh).trim()}]   sd ${r.sd.toPrecision(3)}`)].join('\n'));
+    }
+  }
+  return `${head}${notes}\n${blocks.join('\n\n')}\n`;
+}
+
+/** The rows as CSV: raw (code names, full precision), en or da. */
+export function sensitivityCsv(s: AnySensitivity, locale: CsvLocale): string {
+  const rows: Record<string, string | number>[] = s.rows.map((r) => ({ method: s.method, figure: s.figure, service: s.service, ...r }));
+  const columns = rows.length === 0 ? ['method'] : Object.keys(rows[0]!);
+  const delimiter = locale === 'da' ? ';' : ',';
+  const cell = (v: string | number) => (typeof v === 'number' ? (locale === 'raw' ? String(v) : locale === 'da' ? String(round(v)).replace('.', ',') : String(round(v))) : v);
+  const text = dsvFormat(delimiter).formatRows([columns, ...rows.map((r) => columns.map((c) => cell(r[c]!)))]);
+  return `${locale === 'da' ? '\ufeff' : ''}${text}\n`;
+}
+
+function round(x: number): number {
+  const r = Math.abs(x) >= 1000 ? Math.round(x) : Number(x.toFixed(4));
+  return r === 0 ? 0 : r;
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { lejre2034 } from '../src/index';
+import { runCli } from '../src/cli/run';
+import { sobolSensitivity } from '../src/sensitivity/run';
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('carebudget sensitivity', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'carebudget-sens-'));
+  const file = join(dir, 'short.json');
+  writeFileSync(file, JSON.stringify({ ...lejre2034(), horizonYears: 4 }));
+
+  it('prints the shares by year and writes JSON and CSV equal to the library call', async () => {
+    const r = await cli('sensitivity', file, '--n', '60', '--bootstrap', '50', '--strategy', 'frame', '--year', '2025,2027', '--out', join(dir, 'out'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/demography\s+\d+ %\s+\d+ %/);
+    expect(r.out).toMatch(/Saltelli \(2010\)/);
+    const json = JSON.parse(readFileSync(join(dir, 'out', 'sensitivity.json'), 'utf8')) as { format: string; rows: unknown[]; n: number };
+    expect(json.format).toBe('carebudget-sensitivity');
+    const direct = sobolSensitivity({ ...lejre2034(), horizonYears: 4, strategies: [{ kind: 'frame' }] }, { n: 60, bootstrap: 50, years: [2025, 2027] });
+    expect(json.rows).toEqual(JSON.parse(JSON.stringify(direct.rows)));
+    const csv = parseCsv(readFileSync(join(dir, 'out', 'sensitivity.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(csv).toHaveLength(direct.rows.length);
+    expect(Number(csv[0]!.share)).toBe(direct.rows[0]!.share);
+  });
+
+  it('runs rank correlations and two-level runs, with a Danish CSV', async () => {
+    const rank = await cli('sensitivity', file, '--method', 'rank', '--paths', '200', '--bootstrap', '50', '--strategy', 'frame', '--csv', join(dir, 'rank.csv'), '--csv-locale', 'da');
+    expect(rank.code).toBe(0);
+    expect(rank.out).toMatch(/home-care\.hoursTrendPerYear\s+-?\d\.\d\d\s+\[/);
+    const da = readFileSync(join(dir, 'rank.csv'), 'utf8');
+    expect(da.startsWith('\ufeffmethod;figure;service;strategy;year;input;group;rho;low;high')).toBe(true);
+    const two = await cli('sensitivity', file, '--method', 'two-level', '--outer', '10', '--inner', '4', '--bootstrap', '50', '--strategy', 'frame');
+    expect(two.code).toBe(0);
+    expect(two.out).toMatch(/2027\s+\d+ %/);
+  });
+
+  it('refuses bad options before any work, naming them, and writes nothing', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--method', 'morris'], /--method must be sobol, rank or two-level; received "morris"/],
+      [['--figure', 'happiness'], /--figure must be/],
+      [['--year', '1999'], /--year: "1999" is not a simulated year; expected 2024 to 2027/],
+      [['--n', '0'], /--n must be a whole number from 2/],
+      [['--method', 'rank', '--n', '50'], /--n applies to --method sobol/],
+      [['--groups', 'demand'], /--groups: expected NAME=group\+group/],
+      [['--service', 'dentistry'], /--service: "dentistry" is not a service of this scenario; expected total or one of care-homes, home-care/],
+      [['--strategy', 'lottery'], /unknown strategy "lottery"/],
+    ];
+    for (const [args, message] of cases) {
+      const out = join(dir, `never-${args[0]!.slice(2)}`);
+      const r = await cli('sensitivity', file, ...args, '--out', out);
+      expect(r.err).toMatch(message);
+      expect(r.code).toBeGreaterThan(0);
+      expect(existsSync(join(out, 'sensitivity.json'))).toBe(false);
+    }
+    const groups = await cli('sensitivity', file, '--n', '10', '--groups', 'x=weather');
+    expect(groups.code).toBeGreaterThan(0);
+    expect(groups.err).toMatch(/"weather" is not an input group of this model/);
+  });
+
+  it('has its own help', async () => {
+    const h = await cli('sensitivity', '--help');
+    expect(h.code).toBe(0);
+    expect(h.out).toContain('--method M');
+    expect(h.out).toContain('--groups SPEC');
+  });
+});
