@@ -102,6 +102,10 @@ export { quantileSorted, meanSd, expectedShortfallSorted } from './results/stati
 export { TDigest } from './results/tdigest';
 export type { TDigestData } from './results/tdigest';
 
+// Sensitivity
+export { sobolIndices, spearman, rankCorrelation, twoLevelVariance, sobolRows } from './sensitivity/estimators';
+export type { IndexEstimate, SobolOptions, SobolEstimate, TwoLevelEstimate, SensitivityIndexRow, TornadoRow, RankCorrelationRow, TwoLevelRow } from './sensitivity/estimators';
+
 // Charts
 export { fanChart, distributionChart, differenceChart, overspendChart, metricsChart } from './charts/specs';
 export type { ChartSpec, ChartOptions, FigureChartOptions } from './charts/specs';
