@@ -110,6 +110,8 @@ export type { IndexEstimate, SobolOptions, SobolEstimate, TwoLevelEstimate, Sens
 export { fanChart, distributionChart, differenceChart, overspendChart, metricsChart } from './charts/specs';
 export type { ChartSpec, ChartOptions, FigureChartOptions } from './charts/specs';
 export type { ChartLocale } from './charts/locale';
+export { attributionChart, sobolChart, tornadoChart, rankCorrelationChart, twoLevelChart } from './charts/sensitivity';
+export type { SensitivityChartOptions, SensitivityYearChartOptions, TornadoChartOptions } from './charts/sensitivity';
 
 // Report
 export { formatDeviationTable, formatStrategyComparison } from './report/table';
