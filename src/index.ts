@@ -104,10 +104,16 @@ export { quantileSorted, meanSd, expectedShortfallSorted } from './results/stati
 export { TDigest } from './results/tdigest';
 export type { TDigestData } from './results/tdigest';
 
+// Sensitivity
+export { sobolIndices, spearman, rankCorrelation, twoLevelVariance, sobolRows } from './sensitivity/estimators';
+export type { IndexEstimate, SobolOptions, SobolEstimate, TwoLevelEstimate, SensitivityIndexRow, TornadoRow, RankCorrelationRow, TwoLevelRow } from './sensitivity/estimators';
+
 // Charts
 export { fanChart, distributionChart, differenceChart, overspendChart, metricsChart } from './charts/specs';
 export type { ChartSpec, ChartOptions, FigureChartOptions } from './charts/specs';
 export type { ChartLocale } from './charts/locale';
+export { attributionChart, sobolChart, tornadoChart, rankCorrelationChart, twoLevelChart } from './charts/sensitivity';
+export type { SensitivityChartOptions, SensitivityYearChartOptions, TornadoChartOptions } from './charts/sensitivity';
 
 // Report
 export { formatDeviationTable, formatStrategyComparison } from './report/table';

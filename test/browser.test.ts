@@ -60,7 +60,9 @@ describe('in a browser (headless Chromium)', () => {
     // mathjs is built with create() from eigsDependencies alone, yet eigs brings its complex and
     // BigNumber branches: mathjs 154 KiB, decimal.js 32, typed-function 17, complex.js 9 and
     // fraction.js 7.
-    expect(bundleBytes).toBeLessThan(510 * 1024);
+    // The sensitivity estimators (6.7 KB) and their charts (12.8 KB, mostly English and Danish
+    // words) bring it to 516 KiB (528,845 bytes).
+    expect(bundleBytes).toBeLessThan(520 * 1024);
     // The charts are plain JSON: no chart library reaches the core.
     expect(bundledInputs.filter((f) => /node_modules\/vega/.test(f))).toEqual([]);
   });

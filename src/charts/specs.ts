@@ -55,7 +55,8 @@ function common(options: ChartOptions, where: string): Common {
   return { locale, width: options.width, height: options.height ?? 220 };
 }
 
-function config(locale: ChartLocale): Record<string, unknown> {
+/** The Vega-Lite configuration every chart shares: number locale, fonts, legend at the bottom. @internal */
+export function config(locale: ChartLocale): Record<string, unknown> {
   return {
     locale: { number: vegaNumberLocale(locale) },
     view: { stroke: null },

@@ -227,9 +227,11 @@ const ZERO: IndexEstimate = Object.freeze({ estimate: 0, low: 0, high: 0 });
  * The attribution share of group i is (S_i + ST_i) / 2. For independent groups it equals the
  * group's Shapley effect exactly when the output has interactions of at most two groups: each
  * pairwise interaction V_ij is then split half and half between i and j, the shares sum to one,
- * and `residual` (1 − Σ shares) is zero up to estimation error. Interactions of three or more
- * groups (split by Shapley as 1/3, 1/4, …, here counted 1/2 for every member in ST and not at
- * all in S) and estimation error show in `residual`. (Owen 2014, "Sobol' indices and Shapley
+ * and `residual` (1 − Σ shares) is zero up to estimation error. An interaction V_u of d ≥ 3
+ * groups enters the total index of each of its d groups and no first-order index, so the shares
+ * count it d/2 times where the Shapley effects count it once (1/d to each): it shows in
+ * `residual` as (1 − d/2) · V_u / V, below zero, together with the estimation error. (Owen 2014,
+ * "Sobol' indices and Shapley
  * value", SIAM/ASA J. Uncertainty Quantification 2; Song, Nelson & Staum 2016, "Shapley effects
  * for global sensitivity analysis: theory and computation", SIAM/ASA JUQ 4.) The groups of
  * carebudget are independent by construction: each draws from its own stream.
