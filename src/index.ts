@@ -43,7 +43,10 @@ export {
 export { standardExponential } from './random/exponential';
 export type { Sampler, LognormalParams } from './random/samplers';
 export { normalQuantile, standardNormal } from './random/special';
+export { normalCdf } from './random/special';
 export { samplerFor, meanOf } from './random/uncertain';
+export { quantileFor, cdfFor, percentileOf } from './random/quantiles';
+export type { QuantileFunction, CdfFunction } from './random/quantiles';
 export { InvalidParameterError } from './random/errors';
 
 // Drivers
