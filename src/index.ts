@@ -47,6 +47,8 @@ export { normalCdf } from './random/special';
 export { samplerFor, meanOf } from './random/uncertain';
 export { quantileFor, cdfFor, percentileOf } from './random/quantiles';
 export type { QuantileFunction, CdfFunction } from './random/quantiles';
+export { pearsonFromSpearman, spearmanFromPearson, checkCorrelationMatrix, nearestCorrelation, gaussianCopula, correlatedUniforms } from './random/copula';
+export type { CorrelationMatrix, NearestCorrelation, NearestCorrelationOptions, GaussianCopula, GaussianCopulaOptions } from './random/copula';
 export { InvalidParameterError } from './random/errors';
 
 // Drivers
