@@ -49,6 +49,7 @@ export { quantileFor, cdfFor, percentileOf } from './random/quantiles';
 export type { QuantileFunction, CdfFunction } from './random/quantiles';
 export { pearsonFromSpearman, spearmanFromPearson, checkCorrelationMatrix, nearestCorrelation, gaussianCopula, correlatedUniforms } from './random/copula';
 export type { CorrelationMatrix, NearestCorrelation, NearestCorrelationOptions, GaussianCopula, GaussianCopulaOptions } from './random/copula';
+export { latinHypercube, lhsUniform } from './random/lhs';
 export { InvalidParameterError } from './random/errors';
 
 // Drivers
