@@ -256,7 +256,7 @@ export function quantileFor(u: Uncertain): QuantileFunction {
     case 'uniform': {
       const { min, max } = u;
       const width = max - min;
-      return withCheck((p) => (p >= 1 ? max : min + width * p));
+      return withCheck((p) => (p >= 1 ? max : Math.min(max, min + width * p)));
     }
     case 'triangular': {
       const { min, mode, max } = u;
@@ -272,7 +272,7 @@ export function quantileFor(u: Uncertain): QuantileFunction {
       const width = max - min;
       if (width === 0) return withCheck(() => min);
       const q = betaQuantile(1 + (lambda * (mode - min)) / width, 1 + (lambda * (max - mode)) / width);
-      return withCheck((p) => (p >= 1 ? max : min + width * q(p)));
+      return withCheck((p) => (p >= 1 ? max : Math.min(max, min + width * q(p))));
     }
     case 'beta':
       return withCheck(betaQuantile(u.alpha, u.beta));
