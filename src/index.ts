@@ -43,7 +43,13 @@ export {
 export { standardExponential } from './random/exponential';
 export type { Sampler, LognormalParams } from './random/samplers';
 export { normalQuantile, standardNormal } from './random/special';
+export { normalCdf } from './random/special';
 export { samplerFor, meanOf } from './random/uncertain';
+export { quantileFor, cdfFor, percentileOf } from './random/quantiles';
+export type { QuantileFunction, CdfFunction } from './random/quantiles';
+export { pearsonFromSpearman, spearmanFromPearson, checkCorrelationMatrix, nearestCorrelation, gaussianCopula, correlatedUniforms } from './random/copula';
+export type { CorrelationMatrix, NearestCorrelation, NearestCorrelationOptions, GaussianCopula, GaussianCopulaOptions } from './random/copula';
+export { latinHypercube, lhsUniform } from './random/lhs';
 export { InvalidParameterError } from './random/errors';
 export { INPUT_GROUPS, createInputs, plainInputs } from './random/inputs';
 export type { InputGroup, InputLevel, InputPlan, InputSources, ScalarControl, ScalarInput, ScalarOverride } from './random/inputs';

