@@ -113,6 +113,20 @@ export type { TDigestData } from './results/tdigest';
 // Sensitivity
 export { sobolIndices, spearman, rankCorrelation, twoLevelVariance, sobolRows } from './sensitivity/estimators';
 export type { IndexEstimate, SobolOptions, SobolEstimate, TwoLevelEstimate, SensitivityIndexRow, TornadoRow, RankCorrelationRow, TwoLevelRow } from './sensitivity/estimators';
+export { sobolSensitivity, tornadoSensitivity, rankSensitivity, twoLevelSensitivity, inputGroupsOf } from './sensitivity/run';
+export type {
+  SensitivityOptions,
+  SobolSensitivityOptions,
+  TornadoSensitivityOptions,
+  RankSensitivityOptions,
+  TwoLevelSensitivityOptions,
+  SobolSensitivity,
+  TornadoSensitivity,
+  RankSensitivity,
+  TwoLevelSensitivity,
+  SensitivityGroup,
+  SensitivityMeta,
+} from './sensitivity/run';
 
 // Charts
 export { fanChart, distributionChart, differenceChart, overspendChart, metricsChart } from './charts/specs';

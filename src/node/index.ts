@@ -275,7 +275,7 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
         const a = nextChunk;
         nextChunk += chunk;
         const n = Math.min(chunk, count - a);
-        const task: WorkerTask = { runId, scenario: parsed, correlationFactor: factor, strategies, pathStart: start + a, paths: n, mode, streaming, ...(options.inputs === undefined ? {} : { inputs: options.inputs }) };
+        const task: WorkerTask = { runId, scenario: parsed, correlationFactor: factor, strategies, pathStart: start + a, paths: n, mode, streaming, inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? pathStart + (options.convergence?.maxPaths ?? paths) } };
         try {
           accept(await pool.run(task, ownPool ? {} : { signal: cancel.signal }), n);
         } catch (e) {

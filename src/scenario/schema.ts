@@ -477,6 +477,65 @@ const interventionSchema = z
     if (v.kind === 'savingsPlan' && looseObject(v.amountsKr) !== undefined && Object.keys(v.amountsKr).length === 0) ctx.addIssue({ code: 'custom', path: ['amountsKr'], message: 'expected the amounts of the savings plan by year', input: v.amountsKr });
   }, { when: (payload) => looseObject(payload.value) !== undefined });
 
+/** The normal scores' Pearson correlation of a rank correlation under a Gaussian copula. */
+const pearsonOfRank = (rho: number): number => 2 * Math.sin((Math.PI * rho) / 6);
+
+/**
+ * A rank correlation between scalar inputs: `inputs` are the names of inputs drawn once per path
+ * (for example `home-care.hoursPerRecipientPerWeek`; `carebudget.inputGroupsOf` lists a model's),
+ * `rank` one Spearman correlation for every pair or a full matrix. The matrix must be positive
+ * definite (after the Gaussian copula's 2·sin(πρ/6)), unless `repair` asks for the nearest valid
+ * one.
+ */
+const correlationSpecSchema = z
+  .strictObject({
+    inputs: z.array(z.string().min(1).max(200)).min(2).max(50),
+    rank: z.union([z.number().min(-1).max(1), z.array(z.array(z.number().min(-1).max(1)))]),
+    repair: z.boolean().default(false),
+  })
+  .superRefine((c, ctx) => {
+    const n = c.inputs.length;
+    c.inputs.forEach((name, i) => {
+      if (c.inputs.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: ['inputs', i], message: `expected each input once; "${name}" appears twice`, input: name });
+    });
+    const m = typeof c.rank === 'number' ? Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : (c.rank as number)))) : c.rank;
+    if (m.length !== n || m.some((row) => row.length !== n)) {
+      ctx.addIssue({ code: 'custom', path: ['rank'], message: `expected one correlation or a ${n}×${n} matrix (one row and column per input)`, input: c.rank });
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      if (m[i]![i] !== 1) ctx.addIssue({ code: 'custom', path: ['rank', i, i], message: 'expected 1 on the diagonal', input: m[i]![i] });
+      for (let j = 0; j < i; j++) if (m[i]![j] !== m[j]![i]) ctx.addIssue({ code: 'custom', path: ['rank', i, j], message: `expected a symmetric matrix (the value at [${j}][${i}] is ${m[j]![i]})`, input: m[i]![j] });
+    }
+    if (c.repair) return;
+    const pearson = m.map((row, i) => row.map((r, j) => (i === j ? 1 : pearsonOfRank(r))));
+    const min = Math.min(...symmetricEigen(m).values, ...symmetricEigen(pearson).values);
+    if (!(min > 1e-10)) {
+      ctx.addIssue({ code: 'custom', path: ['rank'], message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other; fix them, or set repair: true for the nearest valid matrix`, input: c.rank });
+    }
+  });
+
+/** How a scenario's scalar inputs are sampled. */
+const samplingSchema = z.strictObject({
+  /** `random` (default): each path draws its inputs from its own streams; `latinHypercube`: the paths of a run split each input's distribution into equal strata, each used once. */
+  method: z.enum(['random', 'latinHypercube']).default('random'),
+  /** Rank correlations between scalar inputs (a Gaussian copula per entry); an input may appear in one entry only. */
+  correlations: z
+    .array(correlationSpecSchema)
+    .max(20)
+    .default([])
+    .superRefine((list, ctx) => {
+      const seen = new Map<string, number>();
+      list.forEach((c, k) =>
+        c.inputs.forEach((name, i) => {
+          const other = seen.get(name);
+          if (other !== undefined && other !== k) ctx.addIssue({ code: 'custom', path: [k, 'inputs', i], message: `expected each input in one correlation entry; "${name}" is also in entry ${other}`, input: name });
+          seen.set(name, k);
+        }),
+      );
+    }),
+});
+
 /**
  * The scenario schema: everything a run needs, validated once at the edge.
  *
@@ -530,6 +589,8 @@ export const scenarioSchema = z
     interventions: z.array(interventionSchema).max(100).default([]),
     /** Strategies to compare when none are passed in code. */
     strategies: z.array(strategySpecSchema).min(1).prefault([{ kind: 'frame' }, { kind: 'activity' }]),
+    /** How the scalar inputs (the parameters drawn once per path) are sampled: plain or Latin hypercube, and rank correlations between them. */
+    sampling: samplingSchema.prefault({}),
   })
   .superRefine((s, ctx) => checkScenario(s as unknown as Loose, ctx), { when: (payload) => looseObject(payload.value) !== undefined });
 

@@ -9,7 +9,9 @@ import { checkRunSize, type RunLimits } from '../simulation/estimate';
 import type { SimulationResult } from '../simulation/result';
 import { figureValues, TOTAL, type Figure } from '../results/values';
 import { OptionError } from '../errors';
-import { rankCorrelation, sobolIndices, sobolRows, twoLevelVariance, type RankCorrelationRow, type SensitivityIndexRow, type TwoLevelRow } from './estimators';
+import { rankCorrelation, sobolIndices, sobolRows, twoLevelVariance, type RankCorrelationRow, type SensitivityIndexRow, type TornadoRow, type TwoLevelRow } from './estimators';
+import { quantileFor } from '../random/quantiles';
+import { quantileSorted } from '../results/statistics';
 
 /**
  * What every sensitivity analysis takes: the output (a figure of one service or the total, in
@@ -99,6 +101,27 @@ export interface RankSensitivity extends SensitivityMeta {
   /** The scalar inputs that vary (constant ones are listed in `notes`). */
   readonly inputs: readonly ScalarInput[];
   readonly rows: readonly RankCorrelationRow[];
+}
+
+/** Options of {@link tornadoSensitivity}. @category Sensitivity */
+export interface TornadoSensitivityOptions extends SensitivityOptions {
+  /** Paths of each run (default: the scenario's). */
+  readonly paths?: number;
+  /** The scalar inputs to swing (default: every one that is uncertain). */
+  readonly inputs?: readonly string[];
+  /** The low and high probabilities (default 0.1 and 0.9: P10 and P90). */
+  readonly low?: number;
+  readonly high?: number;
+}
+
+/** A tornado: the output's median with each scalar input at its low and high percentile. @category Sensitivity */
+export interface TornadoSensitivity extends SensitivityMeta {
+  readonly method: 'tornado';
+  readonly inputs: readonly ScalarInput[];
+  readonly low: number;
+  readonly high: number;
+  /** One row per strategy, year and input, sorted by swing within each strategy and year. */
+  readonly rows: readonly TornadoRow[];
 }
 
 /** Options of {@link twoLevelSensitivity}. @category Sensitivity */
@@ -366,4 +389,74 @@ export function twoLevelSensitivity(scenario: unknown, options: TwoLevelSensitiv
   }
   const estimator = `Two-level Monte Carlo: ${outer} outer draws of the structural parameters × ${inner} paths of variability each; one-way random-effects analysis of variance (between = variance of the outer means − within / ${inner}, clipped at 0); ${Math.round((options.confidence ?? 0.95) * 100)} % percentile bootstrap intervals over the outer draws.`;
   return { method: 'twoLevel', ...meta(p, result, estimator, []), outer, inner, rows };
+}
+
+function probability(name: string, value: unknown, fallback: number): number {
+  const p = value ?? fallback;
+  if (!(typeof p === 'number' && p > 0 && p < 1)) throw new OptionError(`${name}: expected a probability strictly between 0 and 1; received ${JSON.stringify(value)}`, { option: name, received: value });
+  return p;
+}
+
+function median(values: Float64Array): number {
+  return quantileSorted(Float64Array.from(values).sort(), 0.5);
+}
+
+/**
+ * A tornado of the scalar inputs: the output's median over the paths with one input at its P10
+ * (`low`) and then at its P90 (`high`), every other scalar input at its median, and the random
+ * processes (demography, prices, care-home flows, ...) drawn as usual on the same paths in every
+ * run; `base` is the median with every scalar input at its median. 2k + 1 runs for k inputs.
+ *
+ * @param scenario - a scenario
+ * @param options - output, strategies, years, paths, inputs, percentiles
+ * @returns one row per strategy, year and input, largest swing first
+ * @throws {@link ScenarioError} when the scenario is invalid
+ * @throws {@link OptionError} on a bad option or an input that is not a scalar input of the model
+ * @example
+ * ```ts
+ * const t = tornadoSensitivity({ ...lejre2034(), horizonYears: 2 }, { paths: 50, strategies: [frame()], years: [2025] });
+ * t.rows[0].input; //=> 'home-care.userTimeShare'
+ * ```
+ * @category Sensitivity
+ */
+export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivityOptions = {}): TornadoSensitivity {
+  const p = prepare(scenario, options);
+  const paths = count('paths', options.paths ?? p.scenario.paths, 3, 1e8);
+  const low = probability('low', options.low, 0.1);
+  const high = probability('high', options.high, 0.9);
+  if (!(low < high)) throw new OptionError(`low: expected low < high; received ${low} and ${high}`, { option: 'low', received: low });
+  const found = discover(p);
+  const uncertain = found.scalars.filter((x) => typeof x.distribution !== 'number');
+  let inputs = uncertain;
+  if (options.inputs !== undefined) {
+    inputs = options.inputs.map((name, i) => {
+      const x = found.scalars.find((d) => d.name === name);
+      if (x === undefined) throw new OptionError(`inputs[${i}]: "${String(name)}" is not a scalar input of this model; expected one of ${found.scalars.map((d) => d.name).join(', ')}`, { option: `inputs[${i}]`, received: name });
+      return x;
+    });
+  }
+  const medians = (fixed: Record<string, number>): Map<string, number> => {
+    const r = run(p, paths, options, { control: { fixed, othersAtMedian: true } });
+    const out = new Map<string, number>();
+    for (const strategy of r.strategies) for (const year of p.years) out.set(`${strategy.id} ${year}`, median(figureValues(r, { strategy: strategy.id, service: p.service, year, figure: p.figure })));
+    return out;
+  };
+  const base = medians({});
+  const swings = inputs.map((x) => ({ x, lo: medians({ [x.name]: low }), hi: medians({ [x.name]: high }), q: quantileFor(x.distribution) }));
+  const strategies = p.strategies.map((s) => s.id);
+  const rows: TornadoRow[] = [];
+  for (const strategy of strategies) {
+    for (const year of p.years) {
+      const k = `${strategy} ${year}`;
+      const block = swings.map(({ x, lo, hi, q }) => ({ strategy, year, input: x.name, group: x.group, base: base.get(k)!, low: lo.get(k)!, high: hi.get(k)!, inputLow: q(low), inputHigh: q(high) }));
+      block.sort((a, b) => Math.abs(b.high - b.low) - Math.abs(a.high - a.low));
+      rows.push(...block);
+    }
+  }
+  const left = found.scalars.filter((x) => typeof x.distribution === 'number').map((x) => x.name);
+  const notes = left.length === 0 ? [] : [`Known exactly, so left out: ${left.join(', ')}`];
+  const pc = (x: number) => `P${Math.round(x * 100)}`;
+  const estimator = `Tornado: the median over ${paths} paths with one input at its ${pc(low)} and ${pc(high)}, every other scalar input at its median and the random processes drawn as usual on the same paths; ${2 * inputs.length + 1} runs.`;
+  const strategyMeta = p.strategies.map((s) => ({ id: s.id, label: s.label }));
+  return { method: 'tornado', scenario: p.scenario.name, figure: p.figure, service: p.service, strategies: strategyMeta, years: p.years, paths: paths * (2 * inputs.length + 1), estimator, notes, inputs, low, high, rows };
 }

@@ -12,14 +12,37 @@ import { allocateResult, ResultError, type SimulationResult } from './result';
 import { InvalidParameterError } from '../random/errors';
 import type { RunLimits } from './estimate';
 import { OptionError } from '../errors';
+import { scalarOverride } from '../random/control';
+import { quantileFor } from '../random/quantiles';
 import { createInputs, RecordingInputs, type InputPlan, type InputSources, type ScalarControl, type ScalarInput } from '../random/inputs';
 
 /** The input sources of a run: plain unless a plan or control is given; recording when asked. */
-function runInputs(given: RunInputs | undefined, record: { start: number; count: number } | undefined): InputSources & { readonly declared: readonly ScalarInput[] } {
+function runInputs(scenario: Scenario, given: RunInputs | undefined, end: number, record: { start: number; count: number } | undefined): InputSources & { readonly declared: readonly ScalarInput[] } {
   const plan = given?.plan;
   if (plan !== undefined) checkPlan(plan);
-  const inner = createInputs(plan);
+  const designPaths = given?.designPaths ?? end;
+  if (!(Number.isSafeInteger(designPaths) && designPaths >= end)) throw new SimulationError(`inputs.designPaths: expected a whole number of at least ${end} (the run's last path + 1); received ${String(designPaths)}`, { code: 'INVALID_OPTION' });
+  const override = scalarOverride(scenario.sampling, given?.control, scenario.seed, designPaths, plan);
+  const inner = createInputs(plan, override, quantileFor);
   return record === undefined ? inner : new RecordingInputs(inner, record.start, record.count);
+}
+
+/** Every input a scenario correlates, or a run fixes, is a scalar input the model declared; correlated ones are uncertain. */
+function checkControlledInputs(scenario: Scenario, control: ScalarControl | undefined, declared: readonly ScalarInput[]): void {
+  const names = declared.map((d) => d.name);
+  const list = names.length === 0 ? 'this scenario has none' : `expected one of ${names.join(', ')}`;
+  scenario.sampling.correlations.forEach((c, k) =>
+    c.inputs.forEach((name, i) => {
+      const d = declared.find((x) => x.name === name);
+      if (d === undefined) throw new SimulationError(`sampling.correlations[${k}].inputs[${i}]: "${name}" is not a scalar input of this scenario; ${list}`, { code: 'INVALID_OPTION' });
+      if (typeof d.distribution === 'number') throw new SimulationError(`sampling.correlations[${k}].inputs[${i}]: "${name}" is known exactly (${d.distribution}); give it a distribution to correlate it`, { code: 'INVALID_OPTION' });
+    }),
+  );
+  for (const name of Object.keys(control?.fixed ?? {})) {
+    if (!names.includes(name)) throw new SimulationError(`inputs.control.fixed: "${name}" is not a scalar input of this scenario; ${list}`, { code: 'INVALID_OPTION' });
+    const p = control!.fixed![name];
+    if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw new SimulationError(`inputs.control.fixed.${name}: expected a probability in [0, 1]; received ${String(p)}`, { code: 'INVALID_OPTION' });
+  }
 }
 
 function checkPlan(plan: InputPlan): void {
@@ -143,6 +166,11 @@ export interface RunInputs {
   readonly plan?: InputPlan;
   /** Scalar inputs fixed at probabilities of their distributions. */
   readonly control?: ScalarControl;
+  /**
+   * The number of paths of the whole run, when this call runs a part of it: a Latin hypercube
+   * (the scenario's `sampling.method`) is laid over the whole run. Default: `pathStart + paths`.
+   */
+  readonly designPaths?: number;
 }
 
 /**
@@ -472,7 +500,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const ppy = timeline.periodsPerYear;
   const periodDays = timeline.periodDays;
   const links = createLinks(64, H + 1);
-  const inputs = runInputs(options.inputs, options.observeInputs === undefined ? undefined : { start: pathStart, count: pathCount });
+  const inputs = runInputs(scenario, options.inputs, pathStart + pathCount, options.observeInputs === undefined ? undefined : { start: pathStart, count: pathCount });
   const setup = { timeline, seed: scenario.seed, baselineWorld, links, interventions: scenario.interventions, inputs };
   const metricDefs = model.services.map((d) => d.metrics ?? []);
   const lines = model.services.map((d) => activityLinesOf(d));
@@ -484,6 +512,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const independent = model.services.map((d) => d.independentOfSteering === true);
   const opened = model.services.map((): number[] => []);
   const services = model.services.map((d, v) => d.create(independent[v] ? { ...setup, links: recordingLinks(links, opened[v]!) } : setup));
+  checkControlledInputs(scenario, options.inputs?.control, inputs.declared);
   const C = links.values.length;
   /** Per independent service: its channels' values after each period's step, linkTrace[v][p * C + c]. */
   const linkTrace = independent.map((ind) => (ind ? new Float64Array(P * C) : new Float64Array(0)));

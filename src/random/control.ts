@@ -1,0 +1,93 @@
+import type { Seed } from './stream';
+import { deriveStream, streamKey, type StreamKey } from './stream';
+import { normalQuantile, standardNormal } from './special';
+import { correlatedUniforms, gaussianCopula } from './copula';
+import { latinHypercube, lhsUniform } from './lhs';
+import type { InputPlan, ScalarControl, ScalarInput, ScalarOverride } from './inputs';
+import { OptionError } from '../errors';
+
+/** A scenario's sampling section: how its scalar inputs are drawn. */
+export interface SamplingSpec {
+  readonly method: 'random' | 'latinHypercube';
+  readonly correlations: readonly { readonly inputs: readonly string[]; readonly rank: number | readonly (readonly number[])[]; readonly repair: boolean }[];
+}
+
+/** The rank correlation matrix of a correlation entry: one number for every pair, or a full matrix. */
+export function rankMatrix(rank: number | readonly (readonly number[])[], n: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : typeof rank === 'number' ? rank : rank[i]![j]!)));
+}
+
+interface CorrelatedSet {
+  readonly names: readonly string[];
+  readonly factor: Float64Array;
+  readonly key: StreamKey;
+  /** The path whose uniforms `u` hold, and the uniforms. */
+  path: number;
+  readonly u: Float64Array;
+  readonly z: Float64Array;
+}
+
+/**
+ * The control of a run's scalar inputs, as a {@link ScalarOverride}: fixed probabilities (a
+ * tornado's runs) first, then the scenario's rank correlations (a Gaussian copula per set of
+ * inputs), then Latin hypercube sampling; inputs under none of them keep their own draws.
+ *
+ * Latin hypercube: the n paths of the design are split into n equal strata of each input's
+ * probability, each stratum used once, in an order drawn from the seed, the input's name and n;
+ * within a stratum the point is drawn from the path's own stream. With a Gaussian copula, the
+ * hypercube's uniforms are the normal scores' sources, so the first input of a set keeps its
+ * strata exactly and the others approximately. A run with a plan (pick-freeze or two-level)
+ * samples plainly: its estimators assume independent draws.
+ *
+ * @param sampling - the scenario's sampling section
+ * @param control - fixed probabilities, if any
+ * @param seed - the run's seed
+ * @param designPaths - the number of paths of the whole run (the Latin hypercube's n)
+ * @param plan - the run's plan, if any
+ * @returns the override, or undefined when nothing is controlled
+ * @throws {@link OptionError} when a correlation's matrix is invalid (see {@link gaussianCopula})
+ * @internal
+ */
+export function scalarOverride(sampling: SamplingSpec | undefined, control: ScalarControl | undefined, seed: Seed, designPaths: number, plan: InputPlan | undefined): ScalarOverride | undefined {
+  const fixed = control?.fixed ?? {};
+  const othersAtMedian = control?.othersAtMedian === true;
+  const lhs = sampling?.method === 'latinHypercube' && plan === undefined;
+  const sets: CorrelatedSet[] = (sampling?.correlations ?? []).map((c, k) => {
+    const copula = gaussianCopula(rankMatrix(c.rank, c.inputs.length), { repair: c.repair });
+    return { names: c.inputs, factor: copula.factor, key: streamKey(seed, `copula:${k}`), path: -1, u: new Float64Array(c.inputs.length), z: new Float64Array(c.inputs.length) };
+  });
+  const member = new Map<string, { set: CorrelatedSet; index: number }>();
+  for (const set of sets) set.names.forEach((name, index) => member.set(name, { set, index }));
+  if (!lhs && sets.length === 0 && Object.keys(fixed).length === 0 && !othersAtMedian) return undefined;
+  const perms = new Map<string, Uint32Array>();
+  const jitterKeys = new Map<string, StreamKey>();
+  const lhsU = (name: string, path: number): number => {
+    if (path >= designPaths) throw new OptionError(`a Latin hypercube of ${designPaths} paths has no path ${path}; run paths 0 to ${designPaths - 1}, or pass the whole run's size as inputs.designPaths`, { option: 'inputs.designPaths', received: designPaths });
+    let perm = perms.get(name);
+    let key = jitterKeys.get(name);
+    if (perm === undefined || key === undefined) {
+      perm = latinHypercube(seed, name, designPaths);
+      key = streamKey(seed, `lhs-point:${name}`);
+      perms.set(name, perm);
+      jitterKeys.set(name, key);
+    }
+    return lhsUniform(perm, path, deriveStream(key, path)());
+  };
+  return (input: ScalarInput, path: number, streamPath: number): number | undefined => {
+    const f = fixed[input.name];
+    if (f !== undefined) return f;
+    if (othersAtMedian) return 0.5;
+    const m = member.get(input.name);
+    if (m !== undefined) {
+      const set = m.set;
+      if (set.path !== streamPath) {
+        const rng = lhs ? undefined : deriveStream(set.key, streamPath);
+        for (let j = 0; j < set.names.length; j++) set.z[j] = rng === undefined ? normalQuantile(lhsU(set.names[j]!, path)) : standardNormal(rng);
+        correlatedUniforms(set.factor, set.names.length, set.z, set.u);
+        set.path = streamPath;
+      }
+      return set.u[m.index]!;
+    }
+    return lhs ? lhsU(input.name, path) : undefined;
+  };
+}
