@@ -9,7 +9,8 @@ import { RECORDED_FIGURES } from '../simulation/result';
 import { scenarioServices } from '../simulation/engine';
 import type { Figure } from '../results/values';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { rankSensitivity, sobolSensitivity, twoLevelSensitivity, type RankSensitivity, type SobolSensitivity, type TwoLevelSensitivity } from '../sensitivity/run';
+import { rankSensitivity, sobolSensitivity, tornadoSensitivity, twoLevelSensitivity } from '../sensitivity/run';
+import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
 import { CliError } from './errors';
 import { choiceOption, chooseStrategies, countOption, isRecord, onePositional, progressBar, readScenario, validated, type CliOutput, type OptionSpec, type Values } from './common';
 import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
@@ -19,28 +20,28 @@ import { CSV_LOCALES, type CsvLocale } from './csv';
 const FIGURE_CHOICES: readonly Figure[] = ['treasuryDeviationPct', 'providerDeviationPct', 'treasuryDeviationKr', 'providerDeviationKr', 'serviceGapShare', ...RECORDED_FIGURES];
 
 /** The analyses `--method` chooses. */
-export const METHODS = ['sobol', 'rank', 'two-level'] as const;
+export const METHODS = ['sobol', 'tornado', 'rank', 'two-level'] as const;
 type Method = (typeof METHODS)[number];
 
-/** Any sensitivity result the command writes. */
-export type AnySensitivity = SobolSensitivity | RankSensitivity | TwoLevelSensitivity;
 
 /** The options of `carebudget sensitivity`. */
 export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   preset: { type: 'string', arg: 'NAME', help: 'analyse a built-in scenario (see `carebudget presets`)' },
-  method: { type: 'string', arg: 'M', help: `sobol (default: variance-based indices and the share of the variance each input group explains, year by year), rank (Spearman rank correlations of the scalar inputs with the figure) or two-level (structural parameters against year-to-year variability)` },
+  method: { type: 'string', arg: 'M', help: `sobol (default: variance-based indices and the share of the variance each input group explains, year by year), tornado (the median with each scalar input at its P10 and P90), rank (Spearman rank correlations of the scalar inputs with the figure) or two-level (structural parameters against year-to-year variability)` },
   figure: { type: 'string', arg: 'F', help: 'the output: treasuryDeviationPct (default), providerDeviationPct, treasuryDeviationKr, providerDeviationKr, actualCostKr, serviceGapShare, ...' },
   service: { type: 'string', arg: 'ID', help: 'a service id, or total (default)' },
   strategy: { type: 'string', arg: 'LIST', help: "strategies, comma-separated: ids from the scenario's strategies section, or frame, demographicFrame, hybrid, activity (default: the scenario's)" },
   year: { type: 'string', arg: 'LIST', help: 'years to analyse, comma-separated (default: every simulated year)' },
   n: { type: 'string', arg: 'N', help: 'sobol: the base sample N (default 1000); the run simulates N × (groups + 2) paths' },
   groups: { type: 'string', arg: 'SPEC', help: 'sobol: analyse input groups together, e.g. demand=demography+use-rates,cost=intensity+prices' },
-  paths: { type: 'string', arg: 'N', help: "rank: paths (default: the scenario's)" },
+  paths: { type: 'string', arg: 'N', help: "tornado and rank: paths of each run (default: the scenario's)" },
   outer: { type: 'string', arg: 'N', help: 'two-level: outer draws of the structural parameters (default 200)' },
   inner: { type: 'string', arg: 'N', help: 'two-level: paths of variability per outer draw (default 20)' },
   bootstrap: { type: 'string', arg: 'N', help: 'bootstrap resamples for the 95 % intervals (default 500)' },
   seed: { type: 'string', arg: 'S', help: "seed: a whole number or a text (default: the scenario's)" },
   out: { type: 'string', arg: 'DIR', help: 'write sensitivity.json, sensitivity.csv and sensitivity.html into DIR (made if missing)' },
+  report: { type: 'string', arg: 'FILE', help: 'a self-contained HTML page: the reading, the charts and how they are estimated' },
+  'report-locale': { type: 'string', arg: 'LOCALE', help: 'en (default) or da: the language and number format of --report' },
   json: { type: 'string', arg: 'FILE', help: 'the analysis as JSON: rows, design, estimator and notes' },
   csv: { type: 'string', arg: 'FILE', help: 'the rows as CSV' },
   'csv-locale': { type: 'string', arg: 'LOCALE', help: 'raw (default), en or da (Danish Excel: semicolons, decimal commas, byte-order mark)' },
@@ -50,12 +51,13 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
 interface OutputSpec {
   readonly option: string;
   readonly defaultName: string;
-  content(s: AnySensitivity, locale: CsvLocale): FileContent;
+  content(s: AnySensitivity, settings: { readonly csv: CsvLocale; readonly report: 'en' | 'da' }): FileContent | Promise<FileContent>;
 }
 
 const OUTPUTS: readonly OutputSpec[] = [
   { option: 'json', defaultName: 'sensitivity.json', content: (s) => `${JSON.stringify({ format: 'carebudget-sensitivity', ...s }, null, 1)}\n` },
-  { option: 'csv', defaultName: 'sensitivity.csv', content: (s, locale) => sensitivityCsv(s, locale) },
+  { option: 'csv', defaultName: 'sensitivity.csv', content: (s, o) => sensitivityCsv(s, o.csv) },
+  { option: 'report', defaultName: 'sensitivity.html', content: (s, o) => renderSensitivityReport(s, { locale: o.report }) },
 ];
 
 function listOption(name: string, text: string | boolean | undefined): string[] | undefined {
@@ -95,14 +97,16 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const method: Method = choiceOption('method', values.method, METHODS, 'sobol');
   const figure = choiceOption('figure', values.figure, FIGURE_CHOICES, 'treasuryDeviationPct');
   const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
+  const reportLocale = choiceOption('report-locale', values['report-locale'], ['en', 'da'] as const, 'en');
   const n = countOption('n', values.n, 2, 10_000_000);
   const paths = countOption('paths', values.paths, 3, 100_000_000);
   const outer = countOption('outer', values.outer, 2, 10_000_000);
   const inner = countOption('inner', values.inner, 2, 1_000_000);
   const bootstrap = countOption('bootstrap', values.bootstrap, 0, 1_000_000);
   const groups = groupsOption(values.groups);
-  const wrong = (Object.entries({ n: 'sobol', groups: 'sobol', paths: 'rank', outer: 'two-level', inner: 'two-level' }) as [string, Method][]).find(([k, m]) => values[k] !== undefined && m !== method);
-  if (wrong !== undefined) throw new CliError(`--${wrong[0]} applies to --method ${wrong[1]}; this is --method ${method}`);
+  const applies: Record<string, readonly Method[]> = { n: ['sobol'], groups: ['sobol'], paths: ['tornado', 'rank'], outer: ['two-level'], inner: ['two-level'] };
+  const wrong = Object.entries(applies).find(([k, m]) => values[k] !== undefined && !m.includes(method));
+  if (wrong !== undefined) throw new CliError(`--${wrong[0]} applies to --method ${wrong[1].join(' or ')}; this is --method ${method}`);
   const seedText = typeof values.seed === 'string' ? values.seed : undefined;
   if (seedText === '') throw new CliError('--seed needs a value');
   const outDir = typeof values.out === 'string' ? values.out : undefined;
@@ -141,13 +145,16 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
     const onProgress = bar === undefined ? undefined : (p: { pathsDone: number; pathsTotal: number }) => bar.update(Math.round((1000 * p.pathsDone) / p.pathsTotal));
     const progress = onProgress === undefined ? {} : { onProgress };
     if (method === 'sobol') result = sobolSensitivity(scenario, { ...common, ...progress, ...(n === undefined ? {} : { n }), ...(groups === undefined ? {} : { groups }) });
+    else if (method === 'tornado') result = tornadoSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
     else if (method === 'rank') result = rankSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
     else result = twoLevelSensitivity(scenario, { ...common, ...progress, ...(outer === undefined ? {} : { outer }), ...(inner === undefined ? {} : { inner }) });
   } finally {
     bar?.stop();
   }
   io.out(`${describe(result)}\n`);
-  writeAll(planned.map((p) => ({ option: p.option, file: p.file, content: () => OUTPUTS.find((o) => o.option === p.option)!.content(result, csvLocale) })));
+  // Every file's content is made before any is written, so all or nothing holds.
+  const contents = await Promise.all(planned.map((p) => OUTPUTS.find((o) => o.option === p.option)!.content(result, { csv: csvLocale, report: reportLocale })));
+  writeAll(planned.map((p, i) => ({ option: p.option, file: p.file, content: () => contents[i]! })));
   for (const { file: f } of planned) io.out(`wrote ${f}\n`);
   return 0;
 }
@@ -172,6 +179,14 @@ export function describe(s: AnySensitivity): string {
       const res = years.map((y) => s.residuals.find((r) => r.strategy === strategy.id && r.year === y)!);
       lines.push(`${'interactions, error'.padEnd(width)}${res.map((r) => pct(r.residual).padStart(7)).join('')}`);
       blocks.push(lines.join('\n'));
+    } else if (s.method === 'tornado') {
+      const year = s.years[s.years.length - 1]!;
+      const rows = s.rows.filter((r) => r.strategy === strategy.id && r.year === year);
+      const width = Math.max(20, ...rows.map((r) => r.input.length + 2));
+      const v = (x: number) => x.toPrecision(3).padStart(10);
+      blocks.push(
+        [`${strategy.label}, ${year}: median of ${s.figure} with each input at its P${Math.round(s.low * 100)} and P${Math.round(s.high * 100)} (all inputs at their medians: ${rows[0]?.base.toPrecision(3) ?? ''})`, `${'input'.padEnd(width)}       low       high   (input's low - high)`, ...rows.map((r) => `${r.input.padEnd(width)}${v(r.low)} ${v(r.high)}   (${r.inputLow.toPrecision(3)} - ${r.inputHigh.toPrecision(3)})`)].join('\n'),
+      );
     } else if (s.method === 'rank') {
       const year = s.years[s.years.length - 1]!;
       const rows = s.rows.filter((r) => r.strategy === strategy.id && r.year === year).sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho));

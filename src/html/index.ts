@@ -7,3 +7,5 @@
 export { renderReport } from './render';
 export type { ReportOptions } from './render';
 export { writeReport } from './write';
+export { renderSensitivityReport } from './sensitivity';
+export type { SensitivityReportOptions, AnySensitivity } from './sensitivity';

@@ -37,7 +37,7 @@ interface RenderedChart {
   readonly svg: string;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
@@ -137,7 +137,7 @@ const TEXT = {
 } as const;
 
 /** Renders a Vega-Lite spec to SVG with vega in Node: no browser, no canvas, no network. */
-async function toSvg(spec: ChartSpec): Promise<string> {
+export async function toSvg(spec: ChartSpec): Promise<string> {
   // Loaded on first use, by import(): vega and vega-lite are ES modules with top-level await,
   // which a CommonJS require cannot load.
   const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
@@ -279,7 +279,7 @@ function metricsTable(result: RunResult, year: number, locale: ChartLocale, f: F
   return `<table class="summary"><caption>${escapeHtml(`${t.measures} ${year}`)}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light; --ink: #1d1d1f; --muted: #5b5b66; --line: #d9d9e0; --band: #f5f5f8; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
