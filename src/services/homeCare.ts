@@ -39,6 +39,14 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * are shared by its units; each unit's recipient and hours noise has its own stream, so units
  * vary independently around the common trend.
  *
+ * **Trends as formulas** (`useRateTrend`, `hoursTrend`): the factor of year t (0 in the base year)
+ * is a formula of t and named parameters, compiled once at `create`; the parameters are drawn per
+ * path from their own stream (`<id>#useRateTrend`, `<id>#hoursTrend`, at the stream path of the
+ * group `use-rates` or `intensity`), so the draws above keep their places, and are declared as
+ * scalar inputs `<id>.useRateTrend.<name>`. The baseline takes the parameters' means. A factor
+ * that is negative or not a finite number on a path throws a {@link FormulaError}, which a run
+ * reports as a `NON_FINITE_FIGURE` error naming the field, the year and the parameters.
+ *
  * **Care levels** (`careLevels`, packages or helhedspleje): the recipients of each age group
  * are split into levels by the group's base shares, and the mix moves month by month by the
  * transition matrix (drawn per path, rows summing to 1, so the number of recipients is kept;
@@ -65,6 +73,8 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * @returns one service plug-in, or one per unit (ids `"home-care:<unit>"`, group `"home-care"`)
  *   when `options.units` or `options.providers` is given
  * @throws RangeError when the private providers' mean market shares sum to 1 or more
+ *   (and, at `create`, an {@link OptionError} for a trend formula that does not compile, which a
+ *   parsed scenario never has)
  * @example
  * ```ts
  * const scenario = parseScenario(lejre2034());
