@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { simulateParallel } from '../src/node/index';
 import { compileFormula, figureValues, FormulaError, lejre2034, MAX_FORMULA_LENGTH, safeParseScenario, simulate, SimulationError, type ScenarioInput } from '../src/index';
 
 const options = { parameters: ['h', 'rate0'], field: 'homeCare.useRateTrend.formula' } as const;
@@ -241,6 +242,24 @@ describe('trends as formulas in a scenario', () => {
     expect(nan).toMatchObject({ code: 'NON_FINITE_FIGURE', figure: 'homeCare.useRateTrend.formula', value: NaN });
     expect(nan.message).toMatch(/gave NaN in 20\d\d \(h = [\d.]+, t = \d+\)/);
   });
+
+  it('in worker threads, the same path stops the run with the same error', async () => {
+    const scenario = withRateTrend({ useRateTrend: { formula: '1 - h * t', parameters: { h: { dist: 'normal', mean: 0.01, sd: 0.05 } } } }, 200);
+    const inProcess = (() => {
+      try {
+        simulate(scenario);
+      } catch (e) {
+        return e as SimulationError;
+      }
+      throw new Error('expected a throw');
+    })();
+    const inWorkers = await simulateParallel(scenario, { threads: 2, minParallelPaths: 0 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(inWorkers).toBeInstanceOf(SimulationError);
+    expect(inWorkers).toMatchObject({ code: 'NON_FINITE_FIGURE', path: inProcess.path, year: inProcess.year, figure: inProcess.figure, value: inProcess.value, input: inProcess.input });
+  }, 60_000);
 
   it('the schema refuses a formula with problems, each at its field', () => {
     const s = lejre2034();
