@@ -50,6 +50,11 @@ describe('compileFormula', () => {
       'the name "t" is declared twice',
     ]);
     expect(problemsOf('1', { parameters: ['__proto__'], field: 'f' })[0]).toMatch(/not a plain name/);
+    expect(problemsOf('1', { parameters: ['constructor', 'toString', 'prototype'], field: 'f' })).toEqual([
+      '"constructor" is reserved (a property of every object); choose another name',
+      '"toString" is reserved (a property of every object); choose another name',
+      '"prototype" is reserved (a property of every object); choose another name',
+    ]);
   });
 
   it('refuses a non-finite value with the field, the year and the value (division by zero, log of a negative, overflow)', () => {

@@ -275,6 +275,7 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 export function formulaNameProblem(name: string): string | undefined {
   if (!NAME.test(name)) return `"${name}" is not a plain name: expected a letter followed by letters, digits or _`;
   if (name in FUNCTIONS || Object.hasOwn(CONSTANTS, name)) return `"${name}" is a function or constant of formulas; choose another name`;
+  if (name in Object.prototype || name === 'prototype') return `"${name}" is reserved (a property of every object); choose another name`;
   return undefined;
 }
 
