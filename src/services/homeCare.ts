@@ -40,10 +40,10 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * vary independently around the common trend.
  *
  * **Trends as formulas** (`useRateTrend`, `hoursTrend`): the factor of year t (0 in the base year)
- * is a formula of t and named parameters, compiled once at `create`; the parameters are drawn per
- * path from their own stream (`<id>#useRateTrend`, `<id>#hoursTrend`, at the stream path of the
- * group `use-rates` or `intensity`), so the draws above keep their places, and are declared as
- * scalar inputs `<id>.useRateTrend.<name>`. The baseline takes the parameters' means. A factor
+ * is a formula of t and named parameters, compiled once by this function; the parameters are
+ * drawn per path from their own stream (`<id>#useRateTrend`, `<id>#hoursTrend`, at the stream path
+ * of the group `use-rates` or `intensity`), so the draws above keep their places, and are declared
+ * as scalar inputs `<id>.useRateTrend.<name>`. The baseline takes the parameters' means. A factor
  * that is negative or not a finite number on a path throws a {@link FormulaError}, which a run
  * reports as a `NON_FINITE_FIGURE` error naming the field, the year and the parameters.
  *
@@ -72,9 +72,8 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * @param id - the service id in results (default `"home-care"`)
  * @returns one service plug-in, or one per unit (ids `"home-care:<unit>"`, group `"home-care"`)
  *   when `options.units` or `options.providers` is given
- * @throws RangeError when the private providers' mean market shares sum to 1 or more
- *   (and, at `create`, an {@link OptionError} for a trend formula that does not compile, which a
- *   parsed scenario never has)
+ * @throws RangeError when the private providers' mean market shares sum to 1 or more, or a
+ *   trend formula does not compile ({@link OptionError}; a parsed scenario's formulas always do)
  * @example
  * ```ts
  * const scenario = parseScenario(lejre2034());
@@ -94,6 +93,8 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
     const total = pv.private.reduce((a, q) => a + (byYear(q.marketShare) ? 0 : meanOf(q.marketShare)), 0);
     if (!(total < 1)) throw new OptionError(`homeCare: the mean market shares of the private providers must sum to less than 1; they sum to ${total}`, { option: 'homeCare: providers.private', received: total });
   }
+  // Trend formulas are parsed and checked once, for every unit and run.
+  const formulas: TrendFormulas = { rate: compileTrend(options.useRateTrend, 'homeCare.useRateTrend'), hours: compileTrend(options.hoursTrend, 'homeCare.hoursTrend') };
   const units: UnitSpec[] =
     pv !== undefined
       ? [{ id: 'own', label: pv.ownLabel, role: 'own', share: 0 }, ...pv.private.map((q, k): UnitSpec => ({ id: q.id, label: q.label ?? q.id, role: 'private', share: 0, privateIndex: k }))]
@@ -109,7 +110,7 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
       ...(activityLines === undefined ? {} : { activityLines }),
       ...(pv === undefined ? {} : { metrics: unit.privateIndex !== undefined && pv.private[unit.privateIndex]!.costKrPerHour !== undefined ? [...PROVIDER_METRICS, MARGIN_METRIC] : PROVIDER_METRICS }),
       create(setup: ServiceSetup): ServiceInstance {
-        return new HomeCareInstance(options, id, unitId, unit, setup);
+        return new HomeCareInstance(options, id, unitId, unit, setup, formulas);
       },
     };
   });
@@ -246,7 +247,7 @@ class HomeCareInstance implements ServiceInstance {
   private readonly rateFormula: TrendFormula | undefined;
   private readonly hoursFormula: TrendFormula | undefined;
 
-  constructor(options: HomeCareOptions, id: string, unitId: string, unit: UnitSpec, setup: ServiceSetup) {
+  constructor(options: HomeCareOptions, id: string, unitId: string, unit: UnitSpec, setup: ServiceSetup, formulas: TrendFormulas) {
     this.setup = setup;
     this.options = options;
     this.unit = unit;
@@ -290,8 +291,8 @@ class HomeCareInstance implements ServiceInstance {
     const replaced = [false, false, false, false, options.useRateTrend !== undefined, options.hoursTrend !== undefined];
     this.handles = PARAM_NAMES.map((name, k) => (replaced[k] ? -1 : this.inputs.declare({ name: `${id}.${name}`, group: PARAM_GROUPS[k]!, level: 'structural', distribution: declared[k]! })));
     const years = timeline.years;
-    this.rateFormula = options.useRateTrend === undefined ? undefined : new TrendFormula(options.useRateTrend, 'homeCare.useRateTrend', `${id}.useRateTrend`, 'use-rates', streamKey(setup.seed, `${id}#useRateTrend`), this.inputs, years);
-    this.hoursFormula = options.hoursTrend === undefined ? undefined : new TrendFormula(options.hoursTrend, 'homeCare.hoursTrend', `${id}.hoursTrend`, 'intensity', streamKey(setup.seed, `${id}#hoursTrend`), this.inputs, years);
+    this.rateFormula = options.useRateTrend === undefined || formulas.rate === undefined ? undefined : new TrendFormula(options.useRateTrend, formulas.rate, 'homeCare.useRateTrend', `${id}.useRateTrend`, 'use-rates', streamKey(setup.seed, `${id}#useRateTrend`), this.inputs, years);
+    this.hoursFormula = options.hoursTrend === undefined || formulas.hours === undefined ? undefined : new TrendFormula(options.hoursTrend, formulas.hours, 'homeCare.hoursTrend', `${id}.hoursTrend`, 'intensity', streamKey(setup.seed, `${id}#hoursTrend`), this.inputs, years);
     // The yearly noise: recipients (use rates) and hours (intensity) interleaved, as drawn.
     const noiseGroups: string[] = [];
     for (let y = 1; y <= H; y++) {
@@ -743,6 +744,20 @@ class ProviderState {
 /** A trend given as a formula: `{ formula, parameters }` of the scenario. */
 type TrendFormulaSpec = NonNullable<HomeCareOptions['useRateTrend']>;
 
+/** Home care's trend formulas, compiled once by {@link homeCare}. */
+interface TrendFormulas {
+  readonly rate: CompiledFormula | undefined;
+  readonly hours: CompiledFormula | undefined;
+}
+
+/** Compiles a trend formula of the scenario, or throws naming its field (a parsed scenario's formulas always compile). */
+function compileTrend(spec: TrendFormulaSpec | undefined, field: string): CompiledFormula | undefined {
+  if (spec === undefined) return undefined;
+  const compiled = compileFormula(spec.formula, { parameters: Object.keys(spec.parameters), field: `${field}.formula` });
+  if (!compiled.ok) throw new OptionError(`${field}.formula: ${compiled.problems.join('; ')}`, { option: `${field}.formula`, received: spec.formula });
+  return compiled.formula;
+}
+
 /**
  * A driver's trend given as a formula of the year t and named parameters: parsed and checked once,
  * its parameters drawn once per path from their own stream (so the service's other draws do not
@@ -762,11 +777,9 @@ class TrendFormula {
   private readonly years: readonly number[];
   private readonly scope: Record<string, number> = Object.create(null) as Record<string, number>;
 
-  constructor(spec: TrendFormulaSpec, field: string, inputName: string, group: string, key: StreamKey, inputs: InputSources, years: readonly number[]) {
+  constructor(spec: TrendFormulaSpec, formula: CompiledFormula, field: string, inputName: string, group: string, key: StreamKey, inputs: InputSources, years: readonly number[]) {
     this.names = Object.keys(spec.parameters);
-    const compiled = compileFormula(spec.formula, { parameters: this.names, field: `${field}.formula` });
-    if (!compiled.ok) throw new OptionError(`${field}.formula: ${compiled.problems.join('; ')}`, { option: `${field}.formula`, received: spec.formula });
-    this.formula = compiled.formula;
+    this.formula = formula;
     this.field = field;
     const distributions = this.names.map((n) => spec.parameters[n]!);
     this.samplers = distributions.map(samplerFor);
