@@ -18,6 +18,8 @@ export { scenarioSchema, strategySpecSchema, careHomesSchema, specialisedSchema,
 export type { Scenario, ScenarioInput, StrategySpec, CareHomesSpec, SpecialisedSpec } from './scenario/schema';
 export { distributionSchema, uncertainSchema } from './scenario/distribution';
 export type { Distribution, Uncertain, UncertainInput } from './scenario/distribution';
+export { compileFormula, formulaNameProblem, FormulaError, MAX_FORMULA_LENGTH } from './scenario/formula';
+export type { CompiledFormula, FormulaCompilation } from './scenario/formula';
 export { buildTimeline } from './scenario/timeline';
 export type { Timeline, CalendarEvent, CalendarEventKind } from './scenario/timeline';
 export { lejre2034, slagelseHomeCare, ishoejCareHomes, herningSpecialised, hedenstedRecovery, presets } from './scenario/presets';

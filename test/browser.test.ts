@@ -62,8 +62,10 @@ describe('in a browser (headless Chromium)', () => {
     // BigNumber branches: mathjs 154 KiB, decimal.js 32, typed-function 17, complex.js 9 and
     // fraction.js 7.
     // The sensitivity estimators (6.7 KB) and their charts (12.8 KB, mostly English and Danish
-    // words) bring it to 516 KiB (528,845 bytes).
-    expect(bundleBytes).toBeLessThan(520 * 1024);
+    // words) and the sampling tools (13 KB) come to about 516 KiB; user formulas add mathjs's
+    // parser and its expression nodes, built from their factories without units (+92.0 KiB).
+    // With the sensitivity runs: 654,147 bytes (639 KiB).
+    expect(bundleBytes).toBeLessThan(645 * 1024);
     // The charts are plain JSON: no chart library reaches the core.
     expect(bundledInputs.filter((f) => /node_modules\/vega/.test(f))).toEqual([]);
   });

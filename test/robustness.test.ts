@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
-import { PopulationImportError, strategySpecId } from '../src/index';
+import { FormulaError, PopulationImportError, strategySpecId } from '../src/index';
 import { join } from 'node:path';
 import { activity, buildModel, hybrid, InvalidParameterError, LookAheadError, mergeResults, normalSampler, OptionError, ResultError, figureValues, DEFAULT_RUN_LIMITS, estimateRun, frame, homeCare, runModel, SimulationError, type Driver, type ServiceDefinition, type StrategySetup, herningSpecialised, lejre2034, parseScenario, presets, safeParseScenario, ScenarioError, simulate, simulateSummary, strategiesFromSpecs, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
 import { deepFreeze, lejreHomeCare } from './fixtures';
@@ -276,14 +276,14 @@ describe('runs refused up front by their estimate', () => {
 describe('errors are part of the API', () => {
   const src = join(__dirname, '..', 'src');
   const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? (d.name === 'cli' ? [] : files(join(dir, d.name))) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
-  const classes = { ScenarioError, SimulationError, LookAheadError, ResultError, InvalidParameterError, OptionError, PopulationImportError };
+  const classes = { ScenarioError, SimulationError, LookAheadError, ResultError, InvalidParameterError, OptionError, PopulationImportError, FormulaError };
 
   it('the library throws only its exported error classes, each listed in docs/errors.md with its codes', () => {
     const thrown = new Set<string>();
     for (const f of files(src)) for (const m of readFileSync(f, 'utf8').matchAll(/throw new (\w+)/g)) thrown.add(m[1]!);
     expect([...thrown].filter((name) => !(name in classes))).toEqual([]);
     const doc = readFileSync(join(__dirname, '..', 'docs', 'errors.md'), 'utf8');
-    const codes = ['INVALID_SCENARIO', 'INVALID_OPTION', 'NON_FINITE_BUDGET', 'INVALID_SERVICE_LEVEL', 'NON_FINITE_FIGURE', 'STRATEGY_FAILED', 'RUN_TOO_LARGE', 'ABORTED', 'WORKER_FAILED', 'LOOK_AHEAD', 'NOT_IN_RESULT', 'CANNOT_MERGE', 'INVALID_RESULT', 'MIXED_UNITS', 'INVALID_PARAMETER', 'INVALID_POPULATION_TABLE'];
+    const codes = ['INVALID_SCENARIO', 'INVALID_OPTION', 'NON_FINITE_BUDGET', 'INVALID_SERVICE_LEVEL', 'NON_FINITE_FIGURE', 'STRATEGY_FAILED', 'RUN_TOO_LARGE', 'ABORTED', 'WORKER_FAILED', 'LOOK_AHEAD', 'NOT_IN_RESULT', 'CANNOT_MERGE', 'INVALID_RESULT', 'MIXED_UNITS', 'INVALID_PARAMETER', 'INVALID_POPULATION_TABLE', 'INVALID_FORMULA_VALUE'];
     for (const name of [...Object.keys(classes), ...codes]) expect(doc, name).toContain(`\`${name}\``);
     // Every SimulationError code of the type is documented.
     const engine = readFileSync(join(src, 'simulation', 'engine.ts'), 'utf8');

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { isValid, parse } from 'date-fns';
 import { symmetricEigen } from '../math/linalg';
 import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
+import { compileFormula, describeScope, formulaNameProblem, MAX_FORMULA_LENGTH } from './formula';
 
 const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
 const share = () => z.number().min(0).max(1);
@@ -220,18 +221,62 @@ const activitySpecSchema = z.strictObject({
  */
 export const strategySpecSchema = z.discriminatedUnion('kind', [frameSpecSchema, demographicFrameSpecSchema, hybridSpecSchema, activitySpecSchema]);
 
+/**
+ * The defaults of home care's trends a year, used when neither the change a year nor a formula is
+ * given (they are not filled in by the schema, so that giving both can be told apart).
+ *
+ * @internal
+ */
+export const DEFAULT_TRENDS_PER_YEAR = { useRateTrendPerYear: -0.005, hoursTrendPerYear: 0 } as const;
+
+/**
+ * A driver's trend as a formula: the factor by year t (t = 0 in the base year, 1 the first
+ * simulated year) of named parameters, each a number or a distribution drawn once per path. The
+ * formula is checked here (its syntax, its names); its values for every simulated year at the
+ * parameters' means in the scenario's cross-field checks.
+ */
+const trendFormulaSchema = z
+  .strictObject({
+    /** For example `(1 - healthyAgeing)^t`: 1 at t = 0, multiplying the base year's value. */
+    formula: z.string().min(1).max(MAX_FORMULA_LENGTH),
+    /** The formula's parameters by name: numbers or distributions, drawn once per path. */
+    parameters: recordOf(z.string(), uncertainSchema).default({}),
+  })
+  .superRefine((f, ctx) => {
+    const names = Object.keys(f.parameters);
+    let namesOk = true;
+    for (const name of names) {
+      const problem = formulaNameProblem(name);
+      if (problem !== undefined) {
+        namesOk = false;
+        ctx.addIssue({ code: 'custom', path: ['parameters', name], message: problem, input: name });
+      }
+    }
+    if (names.includes('t')) {
+      namesOk = false;
+      ctx.addIssue({ code: 'custom', path: ['parameters', 't'], message: '"t" is the year of the formula; choose another name for the parameter', input: 't' });
+    }
+    if (!namesOk) return;
+    const compiled = compileFormula(f.formula, { parameters: names, field: 'formula' });
+    if (!compiled.ok) for (const message of compiled.problems) ctx.addIssue({ code: 'custom', path: ['formula'], message, input: f.formula });
+  });
+
 const homeCareSchema = z.strictObject({
   label: z.string().min(1).default('Home care (§83)'),
   /** Share of each age group receiving home care in the base year; one entry per population group. */
   useRates: recordOf(z.string(), share()),
-  /** Relative change a year of the age-specific use rates (healthy ageing: -0.005), drawn once per path. */
-  useRateTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').default(-0.005),
+  /** Relative change a year of the age-specific use rates (healthy ageing: -0.005), drawn once per path; default -0.005 unless `useRateTrend` is given. */
+  useRateTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').optional().meta({ default: DEFAULT_TRENDS_PER_YEAR.useRateTrendPerYear }),
+  /** The use rates' factor by year as a formula of t (0 in the base year) and named parameters, instead of `useRateTrendPerYear`. */
+  useRateTrend: trendFormulaSchema.optional(),
   /** Multiplicative error on all use rates, drawn once per path (1 = none); its typical value (mean or median) at most 3. */
   useRateFactor: typicalAtMost(uncertainWithin(0, Infinity, 'a multiplier', true), 3, 'a multiplier').default(1),
   /** Visited (ordered) hours per recipient per week; its typical value (mean or median) at most 168, the hours of a week. */
   hoursPerRecipientPerWeek: typicalAtMost(uncertainWithin(0, Infinity, 'hours per week', true), 168, 'hours per week').default(3.2),
-  /** Relative change a year of visited hours per recipient (0 = none), drawn once per path. */
-  hoursTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').default(0),
+  /** Relative change a year of visited hours per recipient (0 = none), drawn once per path; default 0 unless `hoursTrend` is given. */
+  hoursTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').optional().meta({ default: DEFAULT_TRENDS_PER_YEAR.hoursTrendPerYear }),
+  /** The factor of visited hours per recipient by year as a formula of t and named parameters, instead of `hoursTrendPerYear`. */
+  hoursTrend: trendFormulaSchema.optional(),
   /** Share of visited hours not delivered (cancellations, hospital stays: "cold hours"). */
   undeliveredShare: uncertainWithin(0, 0.99, 'a share').default(0.05),
   /** Share of paid staff hours spent with the citizen (brugertid), at least 5 %. */
@@ -697,6 +742,13 @@ function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
         if (!Object.hasOwn(useRates, id)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', id], message: 'expected a use rate in [0, 1] for every population group', input: undefined });
       }
     }
+    // Given a formula, the change a year must be left out (its default is not used).
+    for (const [formula, perYear] of [['useRateTrend', 'useRateTrendPerYear'], ['hoursTrend', 'hoursTrendPerYear']] as const) {
+      if (hc[formula] !== undefined && hc[perYear] !== undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', formula], message: `expected either ${formula} (a formula) or ${perYear} (a change a year), not both`, input: hc[perYear] });
+    }
+    if (horizon !== undefined && baseYear !== undefined) {
+      for (const field of ['useRateTrend', 'hoursTrend'] as const) checkTrendFormula(looseObject(hc[field]), field, baseYear, horizon, ctx);
+    }
   }
   const interventions = looseArray(s.interventions).map(looseObject);
   interventions.forEach((iv, i) => {
@@ -755,6 +807,61 @@ function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
       }
     }
   });
+}
+
+/**
+ * A trend formula's values at its parameters' means, for every year from the base year to the
+ * horizon: 1 at t = 0 (within 1e-9), finite and positive after. Skipped when the formula or a
+ * parameter is not valid (their own problems are reported where they are).
+ */
+function checkTrendFormula(spec: Loose | undefined, field: string, baseYear: number, horizon: number, ctx: z.RefinementCtx): void {
+  const parameters = looseObject(spec?.parameters) ?? {};
+  if (typeof spec?.formula !== 'string') return;
+  const names = Object.keys(parameters);
+  const compiled = names.some((n) => formulaNameProblem(n) !== undefined || n === 't') ? undefined : compileFormula(spec.formula, { parameters: names, field: `homeCare.${field}.formula` });
+  if (compiled === undefined || !compiled.ok) return;
+  const scope: Record<string, number> = {};
+  for (const name of names) {
+    const parsed = uncertainSchema.safeParse(parameters[name]);
+    if (!parsed.success) return;
+    scope[name] = meanOfUncertain(parsed.data);
+  }
+  const path = ['homeCare', field, 'formula'];
+  for (let t = 0; t <= horizon; t++) {
+    scope.t = t;
+    let value: number;
+    try {
+      value = compiled.formula.evaluate(scope, baseYear + t);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', path, message: `${e instanceof Error ? e.message.replace(/^[^:]*: /, '') : String(e)}, at the parameters' means`, input: spec.formula });
+      return;
+    }
+    const at = `in ${baseYear + t} (t = ${t}) at the parameters' means (${describeScope(scope, names) || 'no parameters'})`;
+    if (t === 0 && Math.abs(value - 1) > 1e-9) {
+      ctx.addIssue({ code: 'custom', path, message: `expected a factor of 1 in the base year: the formula gives ${value} ${at}; normalise it, for example divide by its value at t = 0`, input: spec.formula });
+      return;
+    }
+    if (!(value > 0)) {
+      ctx.addIssue({ code: 'custom', path, message: `expected a factor > 0 for every year: the formula gives ${value} ${at}`, input: spec.formula });
+      return;
+    }
+  }
+}
+
+/** The mean of an uncertain input (the value the baseline uses), for checks made at validation. */
+function meanOfUncertain(u: Uncertain): number {
+  if (typeof u !== 'object' || u.dist !== 'lognormal') return typeof u === 'number' ? u : u.dist === 'triangular' ? (u.min + u.mode + u.max) / 3 : u.dist === 'pert' ? (u.min + u.lambda * u.mode + u.max) / (u.lambda + 2) : typicalOf(u);
+  const z95 = 1.6448536269514722;
+  let mu: number;
+  let sigma: number;
+  if (u.mu !== undefined && u.sigma !== undefined) [mu, sigma] = [u.mu, u.sigma];
+  else if (u.median === undefined) [mu, sigma] = [(Math.log(u.p5!) + Math.log(u.p95!)) / 2, (Math.log(u.p95!) - Math.log(u.p5!)) / (2 * z95)];
+  else {
+    mu = Math.log(u.median);
+    const spreads = [u.p5 === undefined ? undefined : (mu - Math.log(u.p5)) / z95, u.p95 === undefined ? undefined : (Math.log(u.p95) - mu) / z95].filter((x): x is number => x !== undefined);
+    sigma = spreads.reduce((a, x) => a + x, 0) / Math.max(1, spreads.length);
+  }
+  return Math.exp(mu + (sigma * sigma) / 2);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario/schema';
+import { DEFAULT_TRENDS_PER_YEAR, type Scenario } from '../scenario/schema';
 import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
 import { drawGrouped, plainInputs, type InputLevel, type InputSources } from '../random/inputs';
 import { standardNormal } from '../random/special';
@@ -10,6 +10,7 @@ import { gammaSampler } from '../random/samplers';
 import type { Uncertain } from '../scenario/distribution';
 import { createHistory, type ActivityLine, type LineBaseline, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
 import { OptionError } from '../errors';
+import { compileFormula, describeScope, FormulaError, type CompiledFormula } from '../scenario/formula';
 
 /** The home-care section of a scenario. @category Services */
 export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
@@ -38,6 +39,14 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * are shared by its units; each unit's recipient and hours noise has its own stream, so units
  * vary independently around the common trend.
  *
+ * **Trends as formulas** (`useRateTrend`, `hoursTrend`): the factor of year t (0 in the base year)
+ * is a formula of t and named parameters, compiled once by this function; the parameters are
+ * drawn per path from their own stream (`<id>#useRateTrend`, `<id>#hoursTrend`, at the stream path
+ * of the group `use-rates` or `intensity`), so the draws above keep their places, and are declared
+ * as scalar inputs `<id>.useRateTrend.<name>`. The baseline takes the parameters' means. A factor
+ * that is negative or not a finite number on a path throws a {@link FormulaError}, which a run
+ * reports as a `NON_FINITE_FIGURE` error naming the field, the year and the parameters.
+ *
  * **Care levels** (`careLevels`, packages or helhedspleje): the recipients of each age group
  * are split into levels by the group's base shares, and the mix moves month by month by the
  * transition matrix (drawn per path, rows summing to 1, so the number of recipients is kept;
@@ -63,7 +72,8 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * @param id - the service id in results (default `"home-care"`)
  * @returns one service plug-in, or one per unit (ids `"home-care:<unit>"`, group `"home-care"`)
  *   when `options.units` or `options.providers` is given
- * @throws RangeError when the private providers' mean market shares sum to 1 or more
+ * @throws RangeError when the private providers' mean market shares sum to 1 or more, or a
+ *   trend formula does not compile ({@link OptionError}; a parsed scenario's formulas always do)
  * @example
  * ```ts
  * const scenario = parseScenario(lejre2034());
@@ -83,6 +93,8 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
     const total = pv.private.reduce((a, q) => a + (byYear(q.marketShare) ? 0 : meanOf(q.marketShare)), 0);
     if (!(total < 1)) throw new OptionError(`homeCare: the mean market shares of the private providers must sum to less than 1; they sum to ${total}`, { option: 'homeCare: providers.private', received: total });
   }
+  // Trend formulas are parsed and checked once, for every unit and run.
+  const formulas: TrendFormulas = { rate: compileTrend(options.useRateTrend, 'homeCare.useRateTrend'), hours: compileTrend(options.hoursTrend, 'homeCare.hoursTrend') };
   const units: UnitSpec[] =
     pv !== undefined
       ? [{ id: 'own', label: pv.ownLabel, role: 'own', share: 0 }, ...pv.private.map((q, k): UnitSpec => ({ id: q.id, label: q.label ?? q.id, role: 'private', share: 0, privateIndex: k }))]
@@ -98,7 +110,7 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
       ...(activityLines === undefined ? {} : { activityLines }),
       ...(pv === undefined ? {} : { metrics: unit.privateIndex !== undefined && pv.private[unit.privateIndex]!.costKrPerHour !== undefined ? [...PROVIDER_METRICS, MARGIN_METRIC] : PROVIDER_METRICS }),
       create(setup: ServiceSetup): ServiceInstance {
-        return new HomeCareInstance(options, id, unitId, unit, setup);
+        return new HomeCareInstance(options, id, unitId, unit, setup, formulas);
       },
     };
   });
@@ -231,8 +243,11 @@ class HomeCareInstance implements ServiceInstance {
   private readonly levels: LevelState | undefined;
   /** Free choice of provider (undefined: no providers). */
   private readonly providers: ProviderState | undefined;
+  /** The use rates' and hours' trends given as formulas (undefined: a change a year). */
+  private readonly rateFormula: TrendFormula | undefined;
+  private readonly hoursFormula: TrendFormula | undefined;
 
-  constructor(options: HomeCareOptions, id: string, unitId: string, unit: UnitSpec, setup: ServiceSetup) {
+  constructor(options: HomeCareOptions, id: string, unitId: string, unit: UnitSpec, setup: ServiceSetup, formulas: TrendFormulas) {
     this.setup = setup;
     this.options = options;
     this.unit = unit;
@@ -257,20 +272,27 @@ class HomeCareInstance implements ServiceInstance {
     this.onRates = new InterventionEffects(setup, id, 'home-care.useRate');
     this.onPaid = new InterventionEffects(setup, id, 'home-care.paidHours');
     this.onSavings = new InterventionEffects(setup, id, 'savings');
+    const rateTrendPerYear = options.useRateTrendPerYear ?? DEFAULT_TRENDS_PER_YEAR.useRateTrendPerYear;
+    const hoursTrendPerYear = options.hoursTrendPerYear ?? DEFAULT_TRENDS_PER_YEAR.hoursTrendPerYear;
     const sample = [
       samplerFor(options.hoursPerRecipientPerWeek),
       samplerFor(options.undeliveredShare),
       samplerFor(options.userTimeShare),
       samplerFor(options.useRateFactor),
-      samplerFor(options.useRateTrendPerYear),
-      samplerFor(options.hoursTrendPerYear),
+      samplerFor(rateTrendPerYear),
+      samplerFor(hoursTrendPerYear),
     ] as const;
     this.drawParams = (rng, out) => {
       for (let k = 0; k < PARAM_COUNT; k++) out[k] = sample[k]!(rng);
     };
     this.inputs = setup.inputs ?? plainInputs();
-    const declared = [options.hoursPerRecipientPerWeek, options.undeliveredShare, options.userTimeShare, options.useRateFactor, options.useRateTrendPerYear, options.hoursTrendPerYear];
-    this.handles = PARAM_NAMES.map((name, k) => this.inputs.declare({ name: `${id}.${name}`, group: PARAM_GROUPS[k]!, level: 'structural', distribution: declared[k]! }));
+    const declared = [options.hoursPerRecipientPerWeek, options.undeliveredShare, options.userTimeShare, options.useRateFactor, rateTrendPerYear, hoursTrendPerYear];
+    // A trend given as a formula replaces its change a year: that one is still drawn (so the other draws keep their places) but not declared or used.
+    const replaced = [false, false, false, false, options.useRateTrend !== undefined, options.hoursTrend !== undefined];
+    this.handles = PARAM_NAMES.map((name, k) => (replaced[k] ? -1 : this.inputs.declare({ name: `${id}.${name}`, group: PARAM_GROUPS[k]!, level: 'structural', distribution: declared[k]! })));
+    const years = timeline.years;
+    this.rateFormula = options.useRateTrend === undefined || formulas.rate === undefined ? undefined : new TrendFormula(options.useRateTrend, formulas.rate, 'homeCare.useRateTrend', `${id}.useRateTrend`, 'use-rates', streamKey(setup.seed, `${id}#useRateTrend`), this.inputs, years);
+    this.hoursFormula = options.hoursTrend === undefined || formulas.hours === undefined ? undefined : new TrendFormula(options.hoursTrend, formulas.hours, 'homeCare.hoursTrend', `${id}.hoursTrend`, 'intensity', streamKey(setup.seed, `${id}#hoursTrend`), this.inputs, years);
     // The yearly noise: recipients (use rates) and hours (intensity) interleaved, as drawn.
     const noiseGroups: string[] = [];
     for (let y = 1; y <= H; y++) {
@@ -292,7 +314,9 @@ class HomeCareInstance implements ServiceInstance {
     this.undelivered = meanOf(options.undeliveredShare);
     this.userTime = meanOf(options.userTimeShare);
     this.rateFactor = meanOf(options.useRateFactor);
-    this.setTrends(meanOf(options.useRateTrendPerYear), meanOf(options.hoursTrendPerYear));
+    this.setTrends(meanOf(rateTrendPerYear), meanOf(hoursTrendPerYear));
+    this.rateFormula?.factors(-1, this.rateTrend);
+    this.hoursFormula?.factors(-1, this.hoursTrend);
     const L = this.levels?.count ?? 0;
     const history = createHistory(H + 1, 0, L === 0 ? 1 : L + 1);
     const costByGroupKr = new Float64Array((H + 1) * G);
@@ -374,12 +398,17 @@ class HomeCareInstance implements ServiceInstance {
     const inputs = this.inputs;
     const v = this.drawn;
     drawGrouped(inputs, this.paramKey, path, PARAM_GROUPS, PARAM_LEVELS, this.drawParams, v, this.scratch);
-    for (let k = 0; k < PARAM_COUNT; k++) v[k] = inputs.value(this.handles[k]!, v[k]!, path);
+    for (let k = 0; k < PARAM_COUNT; k++) {
+      const handle = this.handles[k]!;
+      if (handle >= 0) v[k] = inputs.value(handle, v[k]!, path);
+    }
     this.hoursPerWeek = v[0]!;
     this.undelivered = v[1]!;
     this.userTime = v[2]!;
     this.rateFactor = v[3]!;
     this.setTrends(v[4]!, v[5]!);
+    this.rateFormula?.factors(path, this.rateTrend);
+    this.hoursFormula?.factors(path, this.hoursTrend);
     this.onHours.reset(path);
     this.onRates.reset(path);
     this.onPaid.reset(path);
@@ -709,6 +738,85 @@ class ProviderState {
     out.metrics[0]![p] = paid;
     const margin = out.metrics[1];
     if (margin !== undefined) margin[p] = out.costKr[p]! - out.deliveredUnits[p]! * this.costKrPerHour * index;
+  }
+}
+
+/** A trend given as a formula: `{ formula, parameters }` of the scenario. */
+type TrendFormulaSpec = NonNullable<HomeCareOptions['useRateTrend']>;
+
+/** Home care's trend formulas, compiled once by {@link homeCare}. */
+interface TrendFormulas {
+  readonly rate: CompiledFormula | undefined;
+  readonly hours: CompiledFormula | undefined;
+}
+
+/** Compiles a trend formula of the scenario, or throws naming its field (a parsed scenario's formulas always compile). */
+function compileTrend(spec: TrendFormulaSpec | undefined, field: string): CompiledFormula | undefined {
+  if (spec === undefined) return undefined;
+  const compiled = compileFormula(spec.formula, { parameters: Object.keys(spec.parameters), field: `${field}.formula` });
+  if (!compiled.ok) throw new OptionError(`${field}.formula: ${compiled.problems.join('; ')}`, { option: `${field}.formula`, received: spec.formula });
+  return compiled.formula;
+}
+
+/**
+ * A driver's trend given as a formula of the year t and named parameters: parsed and checked once,
+ * its parameters drawn once per path from their own stream (so the service's other draws do not
+ * move), each declared as a scalar input of the driver's group, and the formula evaluated once a
+ * year of the path (never per period).
+ */
+class TrendFormula {
+  private readonly formula: CompiledFormula;
+  private readonly field: string;
+  private readonly names: readonly string[];
+  private readonly samplers: readonly ((rng: RandomSource) => number)[];
+  private readonly means: readonly number[];
+  private readonly handles: readonly number[];
+  private readonly group: string;
+  private readonly key: StreamKey;
+  private readonly inputs: InputSources;
+  private readonly years: readonly number[];
+  private readonly scope: Record<string, number> = Object.create(null) as Record<string, number>;
+
+  constructor(spec: TrendFormulaSpec, formula: CompiledFormula, field: string, inputName: string, group: string, key: StreamKey, inputs: InputSources, years: readonly number[]) {
+    this.names = Object.keys(spec.parameters);
+    this.formula = formula;
+    this.field = field;
+    const distributions = this.names.map((n) => spec.parameters[n]!);
+    this.samplers = distributions.map(samplerFor);
+    this.means = distributions.map(meanOf);
+    this.handles = this.names.map((n, k) => inputs.declare({ name: `${inputName}.${n}`, group, level: 'structural', distribution: distributions[k]! }));
+    this.group = group;
+    this.key = key;
+    this.inputs = inputs;
+    this.years = years;
+  }
+
+  /**
+   * Writes the factor of every year (index 0 = the base year) into `out`: on path `path` with the
+   * path's draws of the parameters, or with their means when `path` is −1 (the baseline).
+   *
+   * @throws {@link FormulaError} when a factor is not a finite number >= 0
+   */
+  factors(path: number, out: Float64Array): void {
+    const scope = this.scope;
+    const names = this.names;
+    const rng = path < 0 ? undefined : deriveStream(this.key, this.inputs.path(this.group, path, 'structural'));
+    for (let k = 0; k < names.length; k++) {
+      scope[names[k]!] = rng === undefined ? this.means[k]! : this.inputs.value(this.handles[k]!, this.samplers[k]!(rng), path);
+    }
+    for (let y = 0; y < out.length; y++) {
+      scope.t = y;
+      const f = this.formula.evaluate(scope, this.years[y]);
+      if (!(f >= 0)) {
+        throw new FormulaError(`${this.field}.formula: the factor ${this.formula.text} is ${f} in ${this.years[y]} (t = ${y}, ${describeScope(scope, names)}); expected a number >= 0`, {
+          field: `${this.field}.formula`,
+          value: f,
+          scope: { ...scope },
+          ...(this.years[y] === undefined ? {} : { year: this.years[y] }),
+        });
+      }
+      out[y] = f;
+    }
   }
 }
 

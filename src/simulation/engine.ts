@@ -14,6 +14,7 @@ import type { RunLimits } from './estimate';
 import { OptionError } from '../errors';
 import { scalarOverride } from '../random/control';
 import { quantileFor } from '../random/quantiles';
+import { describeScope, FormulaError } from '../scenario/formula';
 import { createInputs, RecordingInputs, type InputPlan, type InputSources, type ScalarControl, type ScalarInput } from '../random/inputs';
 
 /** The input sources of a run: plain unless a plan or control is given; recording when asked. */
@@ -455,6 +456,30 @@ function nonFiniteFigure(history: ServiceHistory, metricIds: readonly string[], 
 }
 
 /**
+ * Prepares a service for a path. A scenario's formula that gives an unusable value on the path (a
+ * trend factor that is not a finite number >= 0) becomes a `NON_FINITE_FIGURE` error naming the
+ * service, the path, the year, the formula's field and its parameters' values.
+ */
+function resetService(service: ServiceInstance, path: number, id: string): void {
+  try {
+    service.reset(path);
+  } catch (e) {
+    if (!(e instanceof FormulaError)) throw e;
+    const input = describeScope(e.scope, Object.keys(e.scope));
+    throw new SimulationError(`service "${id}" on path ${path}: ${e.message}; replayPath(scenario, ${path}) reproduces it`, {
+      code: 'NON_FINITE_FIGURE',
+      service: id,
+      path,
+      figure: e.field,
+      value: e.value,
+      input,
+      ...(e.year === undefined ? {} : { year: e.year }),
+      cause: e,
+    });
+  }
+}
+
+/**
  * Runs paths [pathStart, pathStart + paths) of a model under the given strategies.
  *
  * Every strategy sees the same driver paths and the same service draws (common random
@@ -683,7 +708,7 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     for (const d of drivers) d.draw(path, world, inputs);
     for (let s = 0; s < S; s++) {
       for (let v = 0; v < V; v++) {
-        if (s === 0 || !independent[v]) services[v]!.reset(path);
+        if (s === 0 || !independent[v]) resetService(services[v]!, path, serviceIds[v]!);
         instances[s * V + v]!.reset();
         ledgers[s * V + v]!.resetPath();
       }
