@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel, frame, lejre2034, parseScenario, runModel, simulate, spearman, SimulationError, ScenarioError, figureValues, type ScenarioInput, type ScalarInput } from '../src/index';
 import { cdfFor } from '../src/random/quantiles';
-import { tornadoSensitivity } from '../src/sensitivity/run';
+import { sobolSensitivity, tornadoSensitivity } from '../src/sensitivity/run';
 import { lejreHomeCare } from './fixtures';
 
 /** Home care only, with the four uncertain parameters and two more made uncertain. */
@@ -119,5 +119,14 @@ describe('tornadoSensitivity', () => {
     // More user time per paid hour: fewer paid hours for the same care, a lower cost.
     expect(userTime.high).toBeLessThan(userTime.low);
     expect(() => tornadoSensitivity(uncertain(), { paths: 10, inputs: ['home-care.weather'] })).toThrow(/"home-care\.weather" is not a scalar input/);
+  });
+});
+
+describe('Sobol indices with correlated inputs', () => {
+  it('analyses groups whose inputs are correlated as one group, and says so', () => {
+    const s = uncertain({}, { correlations: [{ inputs: ['home-care.hoursPerRecipientPerWeek', 'home-care.useRateFactor'], rank: 0.5 }] });
+    const r = sobolSensitivity(s, { n: 40, bootstrap: 20, strategies: [frame()], years: [2026] });
+    expect(r.groups.map((g) => g.id)).toEqual(['demography', 'use-rates + intensity', 'productivity', 'prices']);
+    expect(r.notes.join(' ')).toMatch(/"use-rates" and "intensity" are analysed as one group/);
   });
 });

@@ -262,7 +262,7 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
   const p = prepare(scenario, options);
   const n = count('n', options.n ?? 1000, 2, 1e7);
   const found = discover(p);
-  const groups = regroup(found.groups, options.groups);
+  const { groups, merged } = mergeCorrelated(regroup(found.groups, options.groups), p.scenario, found.scalars);
   const k = groups.length;
   const plan: InputPlan = { kind: 'pickFreeze', n, blocks: groups.map((g) => g.members) };
   const result = run(p, n * (k + 2), options, { plan });
@@ -280,9 +280,31 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
       residuals.push({ strategy: strategy.id, year, residual: e.residual.estimate, low: e.residual.low, high: e.residual.high, sd: sdOf(fA, fB) });
     }
   }
-  const notes = groups.filter((g) => g.members.length > 1).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`);
+  const notes = [...groups.filter((g) => g.members.length > 1).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`), ...merged];
   const estimator = `Pick-freeze on the keyed streams, N = ${n} base draws, ${k} groups, ${n * (k + 2)} paths under each strategy; first-order indices by Saltelli (2010), total indices by Jansen (1999), shares (S + ST)/2 (Shapley effects for independent groups with at most pairwise interactions); ${Math.round((options.confidence ?? 0.95) * 100)} % percentile bootstrap intervals over the base draws.`;
   return { method: 'sobol', ...meta(p, result, estimator, notes), groups, n, rows, residuals };
+}
+
+/**
+ * Groups whose scalar inputs the scenario correlates are analysed as one: the indices assume
+ * independent inputs, and the copula's shared variance cannot be split between them by
+ * pick-freeze. Returns the groups and a note for each merge.
+ */
+function mergeCorrelated(groups: SensitivityGroup[], scenario: Scenario, scalars: readonly ScalarInput[]): { groups: SensitivityGroup[]; merged: string[] } {
+  const merged: string[] = [];
+  let out = groups;
+  for (const c of scenario.sampling.correlations) {
+    const linked = new Set(c.inputs.map((name) => scalars.find((x) => x.name === name)?.group).filter((g): g is string => g !== undefined));
+    const parts = out.filter((g) => g.members.some((m) => linked.has(m)));
+    if (parts.length < 2) continue;
+    const id = parts.map((g) => g.id).join(' + ');
+    const members = parts.flatMap((g) => g.members);
+    merged.push(`${parts.map((g) => `"${g.id}"`).join(' and ')} are analysed as one group ("${id}"), because the scenario correlates ${c.inputs.join(', ')}`);
+    const at = out.indexOf(parts[0]!);
+    out = out.filter((g) => !parts.includes(g));
+    out.splice(at, 0, { id, members });
+  }
+  return { groups: out, merged };
 }
 
 function regroup(found: readonly string[], given: Readonly<Record<string, readonly string[]>> | undefined): SensitivityGroup[] {
