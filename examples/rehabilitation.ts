@@ -56,7 +56,9 @@ export function rehabilitation(options: RehabilitationOptions): ServiceDefinitio
       return {
         baseline,
         reset(path: number) {
-          rng = deriveStream(key, path); // the same draws for every strategy replaying the path
+          // The same draws for every strategy replaying the path; its own input group, so that a
+          // sensitivity analysis can freeze or redraw it as one input.
+          rng = deriveStream(key, setup.inputs?.path('rehabilitation', path, 'variability') ?? path);
         },
         step(p: number, world: World, out: ServiceHistory) {
           const y = timeline.periodYearIndex[p]!;
