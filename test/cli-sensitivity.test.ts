@@ -47,7 +47,7 @@ describe('carebudget sensitivity', () => {
 
   it('refuses bad options before any work, naming them, and writes nothing', async () => {
     const cases: [string[], RegExp][] = [
-      [['--method', 'morris'], /--method must be sobol, rank or two-level; received "morris"/],
+      [["--method", "morris"], /--method must be sobol, tornado, rank or two-level; received "morris"/],
       [['--figure', 'happiness'], /--figure must be/],
       [['--year', '1999'], /--year: "1999" is not a simulated year; expected 2024 to 2027/],
       [['--n', '0'], /--n must be a whole number from 2/],

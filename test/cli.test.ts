@@ -46,7 +46,7 @@ describe('command line', () => {
     expect((await cli()).code).toBe(2);
     const unknown = await cli('simulate');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('unknown command "simulate"; expected one of run, rerun, validate, presets, init, population');
+    expect(unknown.err).toContain('unknown command "simulate"; expected one of run, rerun, validate, presets, init, sensitivity, population');
   });
 
   it('validates a file, naming every problem, and names a file it cannot read', async () => {
