@@ -105,10 +105,10 @@ function maxBy<T>(items: readonly T[], key: (t: T) => number): T {
  * estimated, its charts as inline SVG (drawn with vega in Node: no browser, no network) and its
  * notes, in English or Danish.
  *
- * @param s - the result of {@link sobolSensitivity}, {@link tornadoSensitivity}, {@link rankSensitivity} or {@link twoLevelSensitivity}
+ * @param s - the result of `sobolSensitivity`, `tornadoSensitivity`, `rankSensitivity` or `twoLevelSensitivity`
  * @param options - locale, title, date
  * @returns the page
- * @throws {@link OptionError} on a bad option or a result without rows
+ * @throws `OptionError` on a bad option or a result without rows
  * @example
  * ```ts
  * const html = await renderSensitivityReport(sobolSensitivity(lejre2034(), { n: 200 }), { locale: 'da' });

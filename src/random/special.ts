@@ -101,7 +101,7 @@ const INV_SQRT_2PI = 0.3989422804014327;
  * the continued fraction of the complementary error function (Mills' ratio,
  * Φ(−x) = φ(x)/(x + 1/(x + 2/(x + …)))), so that Φ(−30) ≈ 4.9e-198 keeps its digits instead of
  * rounding to 0 as 1 − Φ(30) would. Largest relative error measured against 40-digit values,
- * x from −39 to 9 in steps of 0.02: 2.4e-15. Uses the engine-independent {@link exp}, so it
+ * x from −39 to 9 in steps of 0.02: 2.4e-15. Uses the engine-independent `exp` of src/math/detmath, so it
  * gives the same bits in every engine.
  *
  * @param x - any number (±Infinity give 0 and 1)
