@@ -43,7 +43,7 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
   let merged: SummaryResult | undefined;
   for (let done = 0; done < total; done += chunk) {
     const n = Math.min(chunk, total - done);
-    const part = toSummaryResult(runModel(model, strategies, { pathStart: start + done, paths: n, ...(options.signal === undefined ? {} : { signal: options.signal }) }), options);
+    const part = toSummaryResult(runModel(model, strategies, { pathStart: start + done, paths: n, inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? start + total }, ...(options.signal === undefined ? {} : { signal: options.signal }) }), options);
     merged = merged === undefined ? part : mergeSummaries([merged, part]);
     options.onProgress?.(progressOf(done + n, total, started));
     if (options.signal?.aborted && done + n < total) throw new SimulationError(`the run was aborted after ${done + n} of ${total} paths`, { code: 'ABORTED', cause: options.signal.reason });
@@ -228,7 +228,7 @@ export async function simulateUntilConverged(
   const progress = (done: number, total: number) => options.onProgress?.(progressOf(done, total, started));
   const runExact = (pathStart: number, paths: number): SimulationResult => {
     if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${pathStart} paths`, { code: 'ABORTED', cause: options.signal.reason });
-    return runModel(model, strategies, { pathStart, paths });
+    return runModel(model, strategies, { pathStart, paths, inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? maxPaths } });
   };
   if (options.summaryMode === 'streaming') {
     return runUntilConverged((a, n) => toSummaryResult(runExact(a, n), options), mergeSummaries, options.convergence, maxPaths, progress);

@@ -22,7 +22,7 @@ function runInputs(scenario: Scenario, given: RunInputs | undefined, end: number
   const plan = given?.plan;
   if (plan !== undefined) checkPlan(plan);
   const designPaths = given?.designPaths ?? end;
-  if (!(Number.isSafeInteger(designPaths) && designPaths >= end)) throw new SimulationError(`inputs.designPaths: expected a whole number of at least ${end} (the run's last path + 1); received ${String(designPaths)}`, { code: 'INVALID_OPTION' });
+  if (!(Number.isSafeInteger(designPaths) && designPaths >= 1)) throw new SimulationError(`inputs.designPaths: expected a whole number of paths; received ${String(designPaths)}`, { code: 'INVALID_OPTION' });
   const override = scalarOverride(scenario.sampling, given?.control, scenario.seed, designPaths, plan);
   const inner = createInputs(plan, override, quantileFor);
   return record === undefined ? inner : new RecordingInputs(inner, record.start, record.count);

@@ -88,6 +88,8 @@ export function replayPath(scenario: unknown, path: number, options: { readonly 
   const result = runModel(model, strategies, {
     pathStart: path,
     paths: 1,
+    // A Latin hypercube is laid over the scenario's whole run.
+    inputs: { designPaths: parsed.paths },
     tracer: {
       decision(s, v, ev, budgetKr, serviceLevel) {
         traces[s * V + v]!.decisions.push({ kind: ev.kind, year: model.timeline.years[ev.yearIndex]!, date: isoDate(ev.date), knownPeriods: ev.knownPeriods, budgetKr, serviceLevel });
