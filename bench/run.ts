@@ -5,7 +5,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { lejre2034, simulate, summarize, type ScenarioInput } from '../dist/index.js';
+import { herningSpecialised, lejre2034, simulate, simulateSummary, summarize, type ScenarioInput } from '../dist/index.js';
 import { createSimulationPool, simulateParallel } from '../dist/node/index.js';
 
 const { values } = parseArgs({
@@ -43,6 +43,17 @@ console.log(`carebudget bench: node ${process.version}, ${cpus().length} x ${cpu
 console.log(`lejre-2034 with all four built-in strategies (frame with service response, demographic frame, activity, hybrid), monthly steps; ${repeats} repeats after a warm-up\n`);
 
 const single = await time(`one thread: simulate, ${paths} paths`, paths, years, () => simulate(all));
+console.log(`  ${((single * 1000) / paths).toFixed(1)} us a path`);
+const small = Math.min(paths, 20_000);
+const { careHomes: _homes, ...homeCareOnly } = all;
+const homeCare = await time(`home care alone (no care homes), four strategies, one thread: simulate, ${small} paths`, small, years, () => simulate({ ...homeCareOnly, paths: small } as ScenarioInput));
+console.log(`  ${((homeCare * 1000) / small).toFixed(1)} us a path`);
+const herningPaths = Math.min(paths, 5_000);
+const herning = await time(`herning-specialised under its own strategies, one thread: simulate, ${herningPaths} paths`, herningPaths, herningSpecialised().horizonYears, () => simulate({ ...herningSpecialised(), paths: herningPaths }));
+console.log(`  ${((herning * 1000) / herningPaths).toFixed(1)} us a path`);
+const perPath = await time(`one thread, per-path result: simulate, ${small} paths`, small, years, () => simulate({ ...all, paths: small }));
+const streaming = await time(`one thread, streaming summaries: simulateSummary, ${small} paths`, small, years, () => simulateSummary({ ...all, paths: small }));
+console.log(`  the summaries cost ${(((streaming - perPath) / perPath) * 100).toFixed(1)} % of the run\n`);
 const cold = await time(`worker pool, cold (${cpus().length} threads started for the run): simulateParallel, ${paths} paths`, paths, years, () => simulateParallel(all, { summaryMode: 'exact' }));
 console.log(`  one thread / cold pool: ${(single / cold).toFixed(2)}x`);
 const pool = createSimulationPool();

@@ -135,15 +135,15 @@ describe('a Latin hypercube over the whole run, however it is run', () => {
   it('gives the same figures in one run, in streaming chunks, on the worker pool and in a replay', async () => {
     const { simulateSummary, replayPath, summarize } = await import('../src/index');
     const { simulateParallel } = await import('../src/node/index');
-    const s = { ...uncertain({}, { method: 'latinHypercube' }), paths: 60, seed: 3 };
-    const whole = simulate(s, { strategies: [frame()] });
+    const s: ScenarioInput = { ...uncertain({}, { method: 'latinHypercube' }), paths: 60, seed: 3, strategies: [{ kind: 'frame' }] };
+    const whole = simulate(s);
     const cost = (r: { figures: { actualCostKr: Float64Array } }) => Array.from(r.figures.actualCostKr);
-    const pool = await simulateParallel(s, { threads: 2, minParallelPaths: 1, chunkSize: 7, strategies: [{ kind: 'frame' }], summaryMode: 'exact' });
+    const pool = await simulateParallel(s, { threads: 2, minParallelPaths: 1, chunkSize: 7, summaryMode: 'exact' });
     expect(cost(pool.result as typeof whole)).toEqual(cost(whole));
-    const chunked = simulateSummary(s, { strategies: [frame()], chunkSize: 9 });
+    const chunked = simulateSummary(s, { chunkSize: 9 });
     const mean = (rows: ReturnType<typeof summarize>) => rows.find((r) => r.year === 2026 && r.figure === 'actualCostKr')!.mean;
     expect(mean(summarize(chunked, { figures: ['actualCostKr'] }))).toBeCloseTo(mean(summarize(whole, { figures: ['actualCostKr'] })), 6);
-    const replay = replayPath(s, 41, { strategies: [frame()] });
+    const replay = replayPath(s, 41);
     const y = whole.years.indexOf(2026);
     const at = ((0 * whole.services.length + whole.services.findIndex((v) => v.id === 'home-care')) * whole.years.length + y) * whole.pathCount + 41;
     const replayed = replay.traces.find((t) => t.service === 'home-care')!;
