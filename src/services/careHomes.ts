@@ -1,7 +1,7 @@
 import { differenceInCalendarDays, parse } from 'date-fns';
 import type { CareHomesSpec } from '../scenario/schema';
-import { standardExponentialOf } from '../random/exponential';
-import { AleaGenerator, streamKey, type StreamKey } from '../random/stream';
+import { kTable, standardExponentialOf, standardExponentialRest, wTable } from '../random/exponential';
+import { AleaGenerator, INV_2_32, streamKey, type StreamKey } from '../random/stream';
 import type { World } from '../drivers/world';
 import { InterventionEffects } from './interventions';
 import { plainInputs, type InputSources } from '../random/inputs';
@@ -123,9 +123,10 @@ interface CareHomesBaseline {
 
 /** Stay lengths in days. */
 class StaySampler {
-  private readonly shortShare: number;
-  private readonly shortMean: number;
-  private readonly longMean: number;
+  /** Share of short stays among new entrants. */
+  readonly shortShare: number;
+  readonly shortMean: number;
+  readonly longMean: number;
   /** Share of short stays among residents present at a given time (length-biased). */
   readonly residentShortShare: number;
   readonly meanDays: number;
@@ -163,6 +164,50 @@ class StaySampler {
 }
 
 /**
+ * Puts `day` with `tag` into a binary min-heap of `n` entries (days in `d`, tags in `t`, room
+ * for one more): sifted up from slot n; equal days are ordered by their tags. A function of its
+ * arrays rather than a method, so the care homes' event loop keeps the heap's size in a local
+ * variable.
+ */
+function heapPush(d: Float64Array, t: Int32Array, n: number, day: number, tag: number): void {
+  let i = n;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const pd = d[parent]!;
+    if (pd < day || (pd === day && t[parent]! <= tag)) break;
+    d[i] = pd;
+    t[i] = t[parent]!;
+    i = parent;
+  }
+  d[i] = day;
+  t[i] = tag;
+}
+
+/** Removes the earliest entry of a heap that holds `n` entries after the removal (n + 1 before); returns its tag. */
+function heapPop(d: Float64Array, t: Int32Array, n: number): number {
+  const tag = t[0]!;
+  const lastDay = d[n]!;
+  const lastTag = t[n]!;
+  let i = 0;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= n) break;
+    const right = child + 1;
+    if (right < n && (d[right]! < d[child]! || (d[right] === d[child] && t[right]! < t[child]!))) child = right;
+    const cd = d[child]!;
+    if (cd > lastDay || (cd === lastDay && t[child]! >= lastTag)) break;
+    d[i] = cd;
+    t[i] = t[child]!;
+    i = child;
+  }
+  if (n > 0) {
+    d[i] = lastDay;
+    t[i] = lastTag;
+  }
+  return tag;
+}
+
+/**
  * A binary min-heap of days, each with a tag (a home's index), in typed arrays grown by doubling;
  * equal days come out in the order of their tags. Written by hand: the event loop pops and
  * pushes a few thousand stays a path, and typed arrays with no object per entry keep that free
@@ -182,60 +227,19 @@ class DayHeap {
     this.size = 0;
   }
 
-  /** The earliest day, or Infinity when empty. */
-  top(): number {
-    return this.size > 0 ? this.days[0]! : Infinity;
+  /** Doubles the room. */
+  grow(): void {
+    const days = new Float64Array(this.days.length * 2);
+    days.set(this.days);
+    const tags = new Int32Array(days.length);
+    tags.set(this.tags);
+    this.days = days;
+    this.tags = tags;
   }
 
   push(day: number, tag: number): void {
-    if (this.size === this.days.length) {
-      const days = new Float64Array(this.days.length * 2);
-      days.set(this.days);
-      const tags = new Int32Array(days.length);
-      tags.set(this.tags);
-      this.days = days;
-      this.tags = tags;
-    }
-    const d = this.days;
-    const t = this.tags;
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pd = d[parent]!;
-      if (pd < day || (pd === day && t[parent]! <= tag)) break;
-      d[i] = pd;
-      t[i] = t[parent]!;
-      i = parent;
-    }
-    d[i] = day;
-    t[i] = tag;
-  }
-
-  /** Removes the earliest entry and returns its tag. */
-  pop(): number {
-    const d = this.days;
-    const t = this.tags;
-    const tag = t[0]!;
-    const n = --this.size;
-    const lastDay = d[n]!;
-    const lastTag = t[n]!;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && (d[right]! < d[child]! || (d[right] === d[child] && t[right]! < t[child]!))) child = right;
-      const cd = d[child]!;
-      if (cd > lastDay || (cd === lastDay && t[child]! >= lastTag)) break;
-      d[i] = cd;
-      t[i] = t[child]!;
-      i = child;
-    }
-    if (n > 0) {
-      d[i] = lastDay;
-      t[i] = lastTag;
-    }
-    return tag;
+    if (this.size === this.days.length) this.grow();
+    heapPush(this.days, this.tags, this.size++, day, tag);
   }
 }
 
@@ -430,17 +434,65 @@ class CareHomesInstance implements ServiceInstance {
     this.totalPlaces = 0;
     this.placeCostKrPerYear = 0;
     this.fixedNowKrPerYear = 0;
+    // The residual stays drawn as StaySampler.residual would, with the generator's state in
+    // local variables (the same uniforms in the same order: the same days, bit for bit).
+    const share = this.stay.residentShortShare;
+    const shortMean = this.stay.shortMean;
+    const longMean = this.stay.longMean;
+    const stays = this.stays;
+    let s0 = rng.s0;
+    let s1 = rng.s1;
+    let s2 = rng.s2;
+    let c = rng.c;
     for (let h = 0; h < homes.length; h++) {
       const home = homes[h]!;
       const places = this.initialPlaces[h]!;
       const n = Math.round(places * home.occupiedAtStart);
-      for (let i = 0; i < n; i++) this.stays.push(this.stay.residual(rng), h);
+      for (let i = 0; i < n; i++) {
+        let mean = longMean;
+        if (share <= 0) mean = longMean;
+        else if (share >= 1) mean = shortMean;
+        else {
+          const u = 2091639 * s0 + c * INV_2_32;
+          s0 = s1;
+          s1 = s2;
+          c = u | 0;
+          s2 = u - c;
+          mean = s2 < share ? shortMean : longMean;
+        }
+        const u = 2091639 * s0 + c * INV_2_32;
+        s0 = s1;
+        s1 = s2;
+        c = u | 0;
+        s2 = u - c;
+        const bits = (s2 * 4294967296) >>> 0;
+        const layer = bits & 0xff;
+        const position = bits >>> 8;
+        let e: number;
+        if (position < kTable[layer]!) e = position * wTable[layer]!;
+        else {
+          rng.s0 = s0;
+          rng.s1 = s1;
+          rng.s2 = s2;
+          rng.c = c;
+          e = standardExponentialRest(rng, layer, position);
+          s0 = rng.s0;
+          s1 = rng.s1;
+          s2 = rng.s2;
+          c = rng.c;
+        }
+        stays.push(mean * e, h);
+      }
       this.places[h] = places;
       this.residents[h] = n;
       this.totalResidents += n;
       this.standing[h] = 0;
       this.restand(h);
     }
+    rng.s0 = s0;
+    rng.s1 = s1;
+    rng.s2 = s2;
+    rng.c = c;
     this.external.clear();
     this.qHead = 0;
     this.qLen = 0;
@@ -448,16 +500,13 @@ class CareHomesInstance implements ServiceInstance {
     this.hazard = standardExponentialOf(rng);
   }
 
-  private push(day: number): void {
-    if (this.qLen === this.queue.length) {
-      const grown = new Float64Array(this.queue.length * 2);
-      for (let i = 0; i < this.qLen; i++) grown[i] = this.queue[(this.qHead + i) & this.qMask]!;
-      this.queue = grown;
-      this.qMask = grown.length - 1;
-      this.qHead = 0;
-    }
-    this.queue[(this.qHead + this.qLen) & this.qMask] = day;
-    this.qLen++;
+  /** Doubles the waiting list's ring buffer, its entries moved to the front. */
+  private growQueue(): void {
+    const grown = new Float64Array(this.queue.length * 2);
+    for (let i = 0; i < this.qLen; i++) grown[i] = this.queue[(this.qHead + i) & this.qMask]!;
+    this.queue = grown;
+    this.qMask = grown.length - 1;
+    this.qHead = 0;
   }
 
   private pop(): number {
@@ -507,6 +556,40 @@ class CareHomesInstance implements ServiceInstance {
     const guarantee = this.spec.guaranteeDays;
     const vacancyDays = this.spec.vacancyDays;
     const perDay = (this.applicantRate * this.onApplicants.factor(p) * world.population[y * world.groupIds.length + this.groupIndex]!) / 365.25;
+    const places = this.places;
+    const residents = this.residents;
+    const vacating = this.vacating;
+    const changeDay = this.changeDay;
+    const stay = this.stay;
+    const shortShare = stay.shortShare;
+    const shortMean = stay.shortMean;
+    const longMean = stay.longMean;
+    // The loop's state in local variables, written back after it: the generator's, the heaps'
+    // sizes, the waiting list's. The draws are StaySampler.draw and standardExponentialOf
+    // written out, the same uniforms in the same order, so the same days bit for bit.
+    const rng = this.rng;
+    let s0 = rng.s0;
+    let s1 = rng.s1;
+    let s2 = rng.s2;
+    let c = rng.c;
+    const stays = this.stays;
+    let stayDays = stays.days;
+    let stayTags = stays.tags;
+    let nStays = stays.size;
+    const vacated = this.vacated;
+    let vacatedDays = vacated.days;
+    let vacatedTags = vacated.tags;
+    let nVacated = vacated.size;
+    const external = this.external;
+    let externalDaysOut = external.days;
+    let externalTags = external.tags;
+    let nExternal = external.size;
+    let queue = this.queue;
+    let qMask = this.qMask;
+    let qHead = this.qHead;
+    let qLen = this.qLen;
+    let totalResidents = this.totalResidents;
+    let hazard = this.hazard;
     let occupiedDays = 0;
     let externalDays = 0;
     let waitingDays = 0;
@@ -519,78 +602,207 @@ class CareHomesInstance implements ServiceInstance {
     let waitDaysOfAdmitted = 0;
     let t = t0;
     for (;;) {
-      const tArrival = perDay > 0 ? t + this.hazard / perDay : Infinity;
-      const tExit = this.stays.top();
-      const tReady = this.vacated.top();
-      const tExternal = this.external.top();
-      const tExpiry = this.qLen > 0 ? this.queue[this.qHead]! + guarantee : Infinity;
-      const tChange = this.nextChange < this.changeDay.length ? this.changeDay[this.nextChange]! : Infinity;
+      const tArrival = perDay > 0 ? t + hazard / perDay : Infinity;
+      const tExit = nStays > 0 ? stayDays[0]! : Infinity;
+      const tReady = nVacated > 0 ? vacatedDays[0]! : Infinity;
+      const tExternal = nExternal > 0 ? externalDaysOut[0]! : Infinity;
+      const tExpiry = qLen > 0 ? queue[qHead]! + guarantee : Infinity;
+      const tChange = this.nextChange < changeDay.length ? changeDay[this.nextChange]! : Infinity;
       const next = Math.min(tArrival, tExit, tReady, tExternal, tExpiry, tChange);
       // Events never go back in time; NaN (from inputs no scenario passes) would loop for ever.
       if (!(next >= t)) throw new OptionError(`careHomes: the next event falls on day ${String(next)}, before day ${String(t)} (applicants a day: ${String(perDay)})`);
       const until = next < t1 ? next : t1;
       // Day-weighted stocks up to the event (or the period's end).
       const dt = until - t;
-      occupiedDays += this.totalResidents * dt;
-      externalDays += this.external.size * dt;
-      waitingDays += this.qLen * dt;
+      occupiedDays += totalResidents * dt;
+      externalDays += nExternal * dt;
+      waitingDays += qLen * dt;
       placeDays += this.totalPlaces * dt;
       placeCostDays += this.placeCostKrPerYear * dt;
       fixedCostDays += this.fixedNowKrPerYear * dt;
-      this.hazard -= perDay * dt;
+      hazard -= perDay * dt;
       t = until;
       if (next >= t1) break;
+      /** The home someone moves into now (−1: none), or −2 for an external place; either draws a stay. */
+      let into = -1;
+      let arrival = false;
       if (next === tChange) {
+        // Rare (a few a path): through the object's state.
+        rng.s0 = s0;
+        rng.s1 = s1;
+        rng.s2 = s2;
+        rng.c = c;
+        stays.size = nStays;
+        this.qHead = qHead;
+        this.qLen = qLen;
+        this.totalResidents = totalResidents;
         const h = this.changeHome[this.nextChange]!;
-        const places = this.changePlaces[this.nextChange]!;
+        const placesNow = this.changePlaces[this.nextChange]!;
         this.nextChange++;
-        this.places[h] = places;
+        places[h] = placesNow;
         this.restand(h);
-        while (this.taken(h) < places && this.qLen > 0) {
+        while (this.taken(h) < placesNow && this.qLen > 0) {
           waitDaysOfAdmitted += t - this.pop();
           this.moveIn(h, t);
           admissions++;
         }
+        s0 = rng.s0;
+        s1 = rng.s1;
+        s2 = rng.s2;
+        c = rng.c;
+        stayDays = stays.days;
+        stayTags = stays.tags;
+        nStays = stays.size;
+        qHead = this.qHead;
+        qLen = this.qLen;
+        totalResidents = this.totalResidents;
       } else if (next === tExit) {
-        const h = this.stays.pop();
-        this.residents[h]!--;
-        this.totalResidents--;
+        const h = heapPop(stayDays, stayTags, --nStays);
+        residents[h]!--;
+        totalResidents--;
         exits++;
-        if (this.residents[h]! + this.vacating[h]! >= this.places[h]!) {
+        if (residents[h]! + vacating[h]! >= places[h]!) {
           // Above a cut capacity: the place closes.
           this.restand(h);
         } else {
           // The place is empty for the vacancy days, then ready for the next resident.
-          this.vacated.push(t + vacancyDays, h);
-          this.vacating[h]!++;
+          if (nVacated === vacatedDays.length) {
+            vacated.size = nVacated;
+            vacated.grow();
+            vacatedDays = vacated.days;
+            vacatedTags = vacated.tags;
+          }
+          heapPush(vacatedDays, vacatedTags, nVacated++, t + vacancyDays, h);
+          vacating[h]!++;
         }
       } else if (next === tReady) {
-        const h = this.vacated.pop();
-        this.vacating[h]!--;
-        if (this.qLen > 0 && this.taken(h) < this.places[h]!) {
-          waitDaysOfAdmitted += t - this.pop();
-          this.moveIn(h, t);
+        const h = heapPop(vacatedDays, vacatedTags, --nVacated);
+        vacating[h]!--;
+        if (qLen > 0 && residents[h]! + vacating[h]! < places[h]!) {
+          waitDaysOfAdmitted += t - queue[qHead]!;
+          qHead = (qHead + 1) & qMask;
+          qLen--;
+          into = h;
           admissions++;
         }
       } else if (next === tExternal) {
-        this.external.pop();
+        heapPop(externalDaysOut, externalTags, --nExternal);
       } else if (next === tArrival) {
         let h = 0;
-        while (h < nHomes && this.taken(h) >= this.places[h]!) h++;
+        while (h < nHomes && residents[h]! + vacating[h]! >= places[h]!) h++;
         if (h < nHomes) {
-          this.moveIn(h, t);
+          into = h;
           admissions++;
         } else {
-          this.push(t);
+          if (qLen === queue.length) {
+            this.qHead = qHead;
+            this.qLen = qLen;
+            this.growQueue();
+            queue = this.queue;
+            qMask = this.qMask;
+            qHead = this.qHead;
+          }
+          queue[(qHead + qLen) & qMask] = t;
+          qLen++;
         }
-        this.hazard = standardExponentialOf(this.rng);
+        arrival = true;
       } else if (next === tExpiry) {
         // The guarantee expires today for the first on the list: an external place.
-        this.pop();
-        this.external.push(t + this.stay.draw(this.rng), 0);
+        qHead = (qHead + 1) & qMask;
+        qLen--;
+        into = -2;
         breaches++;
       }
+      if (into !== -1) {
+        // A new stay (StaySampler.draw): the kind of stay, then a standard exponential.
+        let mean = longMean;
+        if (shortShare <= 0) mean = longMean;
+        else if (shortShare >= 1) mean = shortMean;
+        else {
+          const u = 2091639 * s0 + c * INV_2_32;
+          s0 = s1;
+          s1 = s2;
+          c = u | 0;
+          s2 = u - c;
+          mean = s2 < shortShare ? shortMean : longMean;
+        }
+        const u = 2091639 * s0 + c * INV_2_32;
+        s0 = s1;
+        s1 = s2;
+        c = u | 0;
+        s2 = u - c;
+        const bits = (s2 * 4294967296) >>> 0;
+        const layer = bits & 0xff;
+        const position = bits >>> 8;
+        let e: number;
+        if (position < kTable[layer]!) e = position * wTable[layer]!;
+        else {
+          rng.s0 = s0;
+          rng.s1 = s1;
+          rng.s2 = s2;
+          rng.c = c;
+          e = standardExponentialRest(rng, layer, position);
+          s0 = rng.s0;
+          s1 = rng.s1;
+          s2 = rng.s2;
+          c = rng.c;
+        }
+        const end = t + mean * e;
+        if (into >= 0) {
+          if (nStays === stayDays.length) {
+            stays.size = nStays;
+            stays.grow();
+            stayDays = stays.days;
+            stayTags = stays.tags;
+          }
+          heapPush(stayDays, stayTags, nStays++, end, into);
+          residents[into]!++;
+          totalResidents++;
+        } else {
+          if (nExternal === externalDaysOut.length) {
+            external.size = nExternal;
+            external.grow();
+            externalDaysOut = external.days;
+            externalTags = external.tags;
+          }
+          heapPush(externalDaysOut, externalTags, nExternal++, end, 0);
+        }
+      }
+      if (arrival) {
+        // The next applicant's gap: a standard exponential of cumulative intensity.
+        const u = 2091639 * s0 + c * INV_2_32;
+        s0 = s1;
+        s1 = s2;
+        c = u | 0;
+        s2 = u - c;
+        const bits = (s2 * 4294967296) >>> 0;
+        const layer = bits & 0xff;
+        const position = bits >>> 8;
+        if (position < kTable[layer]!) hazard = position * wTable[layer]!;
+        else {
+          rng.s0 = s0;
+          rng.s1 = s1;
+          rng.s2 = s2;
+          rng.c = c;
+          hazard = standardExponentialRest(rng, layer, position);
+          s0 = rng.s0;
+          s1 = rng.s1;
+          s2 = rng.s2;
+          c = rng.c;
+        }
+      }
     }
+    rng.s0 = s0;
+    rng.s1 = s1;
+    rng.s2 = s2;
+    rng.c = c;
+    stays.size = nStays;
+    vacated.size = nVacated;
+    external.size = nExternal;
+    this.qHead = qHead;
+    this.qLen = qLen;
+    this.totalResidents = totalResidents;
+    this.hazard = hazard;
     const index = world.priceIndex[y]!;
     const yearDays = timeline.yearDays[y]!;
     const capacityKr = (fixedCostDays + placeCostDays) / yearDays;
