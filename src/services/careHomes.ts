@@ -243,6 +243,85 @@ class DayHeap {
   }
 }
 
+/**
+ * Exit days by period: the days of the period being simulated in a {@link DayHeap}, later ones
+ * in one list per period (linked through typed arrays), moved into the heap when their period
+ * starts; days after the horizon are dropped, as they never come out. The heap holds only the
+ * exits of one period (about ten, against the 225 residents of the whole path), so a pop costs
+ * a few comparisons; the days come out in the same order as from one heap of all of them (by
+ * day, equal days by tag).
+ */
+class PeriodQueue {
+  readonly heap: DayHeap;
+  /** Period of each whole day of the horizon. */
+  private readonly periodOfDay: Int32Array;
+  private readonly endDay: number;
+  /** First node of each period's list (−1: none). */
+  private readonly head: Int32Array;
+  private nodeDay: Float64Array;
+  private nodeTag: Int32Array;
+  private nodeNext: Int32Array;
+  private used = 0;
+  /** The period whose days are in the heap (−1: none yet). */
+  current = -1;
+
+  constructor(periodStartDay: Float64Array, capacity: number) {
+    const P = periodStartDay.length - 1;
+    this.endDay = periodStartDay[P]!;
+    this.periodOfDay = new Int32Array(this.endDay);
+    for (let p = 0; p < P; p++) this.periodOfDay.fill(p, periodStartDay[p]!, periodStartDay[p + 1]!);
+    this.head = new Int32Array(P).fill(-1);
+    this.heap = new DayHeap(64);
+    const n = Math.max(64, capacity);
+    this.nodeDay = new Float64Array(n);
+    this.nodeTag = new Int32Array(n);
+    this.nodeNext = new Int32Array(n);
+  }
+
+  clear(): void {
+    this.heap.clear();
+    this.head.fill(-1);
+    this.used = 0;
+    this.current = -1;
+  }
+
+  /** Adds a day of a later period than the current one (or of any period before the first is opened). */
+  defer(day: number, tag: number): void {
+    if (!(day < this.endDay)) return;
+    const q = this.periodOfDay[Math.floor(day)]!;
+    if (this.used === this.nodeDay.length) {
+      const n = this.used * 2;
+      const days = new Float64Array(n);
+      days.set(this.nodeDay);
+      const tags = new Int32Array(n);
+      tags.set(this.nodeTag);
+      const next = new Int32Array(n);
+      next.set(this.nodeNext);
+      this.nodeDay = days;
+      this.nodeTag = tags;
+      this.nodeNext = next;
+    }
+    const k = this.used++;
+    this.nodeDay[k] = day;
+    this.nodeTag[k] = tag;
+    this.nodeNext[k] = this.head[q]!;
+    this.head[q] = k;
+  }
+
+  /** Adds a day of any period from the current one on. */
+  push(day: number, tag: number): void {
+    if (this.current >= 0 && this.periodOfDay[Math.floor(day)] === this.current && day < this.endDay) this.heap.push(day, tag);
+    else this.defer(day, tag);
+  }
+
+  /** Starts period p: its days join the heap (which holds none of another period). */
+  open(p: number): void {
+    this.current = p;
+    for (let k = this.head[p]!; k >= 0; k = this.nodeNext[k]!) this.heap.push(this.nodeDay[k]!, this.nodeTag[k]!);
+    this.head[p] = -1;
+  }
+}
+
 class CareHomesInstance implements ServiceInstance {
   readonly baseline: ServiceBaseline;
   private readonly key: StreamKey;
@@ -269,13 +348,15 @@ class CareHomesInstance implements ServiceInstance {
   private readonly places: Int32Array;
   private readonly residents: Int32Array;
   /** Exit days of the residents, tagged with their home. */
-  private readonly stays: DayHeap;
+  private readonly stays: PeriodQueue;
   /** Days on which vacated places are ready for the next resident, tagged with their home. */
   private readonly vacated: DayHeap;
   /** Places of each home being made ready. */
   private readonly vacating: Int32Array;
   /** Exit days of the externally placed. */
-  private readonly external: DayHeap;
+  private readonly external: PeriodQueue;
+  /** Citizens in external places (some of whose exits fall after the horizon, not in the queue). */
+  private externalCount = 0;
   /** The waiting list's arrival days, a ring buffer whose length is a power of two. */
   private queue: Float64Array;
   private qMask: number;
@@ -323,10 +404,10 @@ class CareHomesInstance implements ServiceInstance {
     this.places = new Int32Array(homes.length);
     this.standing = new Int32Array(homes.length);
     this.residents = new Int32Array(homes.length);
-    this.stays = new DayHeap(homes.reduce((a, h, i) => a + Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places)), 0));
+    this.stays = new PeriodQueue(this.periodStartDay, 8 * homes.reduce((a, h, i) => a + Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places)), 0));
     this.vacated = new DayHeap(64);
     this.vacating = new Int32Array(homes.length);
-    this.external = new DayHeap(64);
+    this.external = new PeriodQueue(this.periodStartDay, 256);
     const totalPlaces = this.initialPlaces.reduce((a, x) => a + x, 0);
     this.queue = new Float64Array(2 ** Math.ceil(Math.log2(Math.max(1024, 4 * totalPlaces))));
     this.qMask = this.queue.length - 1;
@@ -494,6 +575,7 @@ class CareHomesInstance implements ServiceInstance {
     rng.s2 = s2;
     rng.c = c;
     this.external.clear();
+    this.externalCount = 0;
     this.qHead = 0;
     this.qLen = 0;
     this.nextChange = 0;
@@ -572,7 +654,9 @@ class CareHomesInstance implements ServiceInstance {
     let s1 = rng.s1;
     let s2 = rng.s2;
     let c = rng.c;
-    const stays = this.stays;
+    const stayQueue = this.stays;
+    stayQueue.open(p);
+    const stays = stayQueue.heap;
     let stayDays = stays.days;
     let stayTags = stays.tags;
     let nStays = stays.size;
@@ -580,10 +664,13 @@ class CareHomesInstance implements ServiceInstance {
     let vacatedDays = vacated.days;
     let vacatedTags = vacated.tags;
     let nVacated = vacated.size;
-    const external = this.external;
+    const externalQueue = this.external;
+    externalQueue.open(p);
+    const external = externalQueue.heap;
     let externalDaysOut = external.days;
     let externalTags = external.tags;
     let nExternal = external.size;
+    let externalCount = this.externalCount;
     let queue = this.queue;
     let qMask = this.qMask;
     let qHead = this.qHead;
@@ -615,7 +702,7 @@ class CareHomesInstance implements ServiceInstance {
       // Day-weighted stocks up to the event (or the period's end).
       const dt = until - t;
       occupiedDays += totalResidents * dt;
-      externalDays += nExternal * dt;
+      externalDays += externalCount * dt;
       waitingDays += qLen * dt;
       placeDays += this.totalPlaces * dt;
       placeCostDays += this.placeCostKrPerYear * dt;
@@ -687,6 +774,7 @@ class CareHomesInstance implements ServiceInstance {
         }
       } else if (next === tExternal) {
         heapPop(externalDaysOut, externalTags, --nExternal);
+        externalCount--;
       } else if (next === tArrival) {
         let h = 0;
         while (h < nHomes && residents[h]! + vacating[h]! >= places[h]!) h++;
@@ -749,23 +837,30 @@ class CareHomesInstance implements ServiceInstance {
         }
         const end = t + mean * e;
         if (into >= 0) {
-          if (nStays === stayDays.length) {
+          residents[into]!++;
+          totalResidents++;
+          if (!(end < t1)) stayQueue.defer(end, into);
+          else {
+            if (nStays === stayDays.length) {
             stays.size = nStays;
             stays.grow();
             stayDays = stays.days;
             stayTags = stays.tags;
           }
-          heapPush(stayDays, stayTags, nStays++, end, into);
-          residents[into]!++;
-          totalResidents++;
+            heapPush(stayDays, stayTags, nStays++, end, into);
+          }
         } else {
-          if (nExternal === externalDaysOut.length) {
+          externalCount++;
+          if (!(end < t1)) externalQueue.defer(end, 0);
+          else {
+            if (nExternal === externalDaysOut.length) {
             external.size = nExternal;
             external.grow();
             externalDaysOut = external.days;
             externalTags = external.tags;
           }
-          heapPush(externalDaysOut, externalTags, nExternal++, end, 0);
+            heapPush(externalDaysOut, externalTags, nExternal++, end, 0);
+          }
         }
       }
       if (arrival) {
@@ -799,6 +894,7 @@ class CareHomesInstance implements ServiceInstance {
     stays.size = nStays;
     vacated.size = nVacated;
     external.size = nExternal;
+    this.externalCount = externalCount;
     this.qHead = qHead;
     this.qLen = qLen;
     this.totalResidents = totalResidents;
