@@ -687,6 +687,7 @@ class CareHomesInstance implements ServiceInstance {
     let exits = 0;
     let breaches = 0;
     let waitDaysOfAdmitted = 0;
+    let tChange = this.nextChange < changeDay.length ? changeDay[this.nextChange]! : Infinity;
     let t = t0;
     for (;;) {
       const tArrival = perDay > 0 ? t + hazard / perDay : Infinity;
@@ -694,7 +695,6 @@ class CareHomesInstance implements ServiceInstance {
       const tReady = nVacated > 0 ? vacatedDays[0]! : Infinity;
       const tExternal = nExternal > 0 ? externalDaysOut[0]! : Infinity;
       const tExpiry = qLen > 0 ? queue[qHead]! + guarantee : Infinity;
-      const tChange = this.nextChange < changeDay.length ? changeDay[this.nextChange]! : Infinity;
       const next = Math.min(tArrival, tExit, tReady, tExternal, tExpiry, tChange);
       // Events never go back in time; NaN (from inputs no scenario passes) would loop for ever.
       if (!(next >= t)) throw new OptionError(`careHomes: the next event falls on day ${String(next)}, before day ${String(t)} (applicants a day: ${String(perDay)})`);
@@ -726,6 +726,7 @@ class CareHomesInstance implements ServiceInstance {
         const h = this.changeHome[this.nextChange]!;
         const placesNow = this.changePlaces[this.nextChange]!;
         this.nextChange++;
+        tChange = this.nextChange < changeDay.length ? changeDay[this.nextChange]! : Infinity;
         places[h] = placesNow;
         this.restand(h);
         while (this.taken(h) < placesNow && this.qLen > 0) {
