@@ -244,15 +244,19 @@ class DayHeap {
 }
 
 /**
- * Exit days by period: the days of the period being simulated in a {@link DayHeap}, later ones
- * in one list per period (linked through typed arrays), moved into the heap when their period
- * starts; days after the horizon are dropped, as they never come out. The heap holds only the
- * exits of one period (about ten, against the 225 residents of the whole path), so a pop costs
- * a few comparisons; the days come out in the same order as from one heap of all of them (by
- * day, equal days by tag).
+ * Exit days by period: the days of the period being simulated sorted in an array (by day, equal
+ * days by tag), later ones in one list per period (linked through typed arrays), sorted into
+ * the array when their period starts; days after the horizon are dropped, as they never come
+ * out. A period holds about ten exits (against the 225 residents of a path), so taking the
+ * earliest is reading the next entry, and a stay that ends in the period it starts is put in
+ * its place among a few. The days come out in the same order as from one heap of all of them.
  */
 class PeriodQueue {
-  readonly heap: DayHeap;
+  /** The current period's days and tags, sorted, in [first, end). */
+  days: Float64Array;
+  tags: Int32Array;
+  first = 0;
+  end = 0;
   /** Period of each whole day of the horizon. */
   private readonly periodOfDay: Int32Array;
   private readonly endDay: number;
@@ -262,7 +266,7 @@ class PeriodQueue {
   private nodeTag: Int32Array;
   private nodeNext: Int32Array;
   private used = 0;
-  /** The period whose days are in the heap (−1: none yet). */
+  /** The period whose days are in the array (−1: none yet). */
   current = -1;
 
   constructor(periodStartDay: Float64Array, capacity: number) {
@@ -271,7 +275,8 @@ class PeriodQueue {
     this.periodOfDay = new Int32Array(this.endDay);
     for (let p = 0; p < P; p++) this.periodOfDay.fill(p, periodStartDay[p]!, periodStartDay[p + 1]!);
     this.head = new Int32Array(P).fill(-1);
-    this.heap = new DayHeap(64);
+    this.days = new Float64Array(64);
+    this.tags = new Int32Array(64);
     const n = Math.max(64, capacity);
     this.nodeDay = new Float64Array(n);
     this.nodeTag = new Int32Array(n);
@@ -279,7 +284,8 @@ class PeriodQueue {
   }
 
   clear(): void {
-    this.heap.clear();
+    this.first = 0;
+    this.end = 0;
     this.head.fill(-1);
     this.used = 0;
     this.current = -1;
@@ -308,16 +314,40 @@ class PeriodQueue {
     this.head[q] = k;
   }
 
+  /** Puts a day of the current period in its place among those not yet taken. */
+  insert(day: number, tag: number): void {
+    if (this.end === this.days.length) {
+      const days = new Float64Array(this.days.length * 2);
+      days.set(this.days);
+      const tags = new Int32Array(days.length);
+      tags.set(this.tags);
+      this.days = days;
+      this.tags = tags;
+    }
+    const d = this.days;
+    const t = this.tags;
+    let j = this.end++;
+    while (j > this.first && (d[j - 1]! > day || (d[j - 1] === day && t[j - 1]! > tag))) {
+      d[j] = d[j - 1]!;
+      t[j] = t[j - 1]!;
+      j--;
+    }
+    d[j] = day;
+    t[j] = tag;
+  }
+
   /** Adds a day of any period from the current one on. */
   push(day: number, tag: number): void {
-    if (this.current >= 0 && this.periodOfDay[Math.floor(day)] === this.current && day < this.endDay) this.heap.push(day, tag);
+    if (this.current >= 0 && day < this.endDay && this.periodOfDay[Math.floor(day)] === this.current) this.insert(day, tag);
     else this.defer(day, tag);
   }
 
-  /** Starts period p: its days join the heap (which holds none of another period). */
+  /** Starts period p: its days, sorted, replace the previous period's (all taken by then). */
   open(p: number): void {
     this.current = p;
-    for (let k = this.head[p]!; k >= 0; k = this.nodeNext[k]!) this.heap.push(this.nodeDay[k]!, this.nodeTag[k]!);
+    this.first = 0;
+    this.end = 0;
+    for (let k = this.head[p]!; k >= 0; k = this.nodeNext[k]!) this.insert(this.nodeDay[k]!, this.nodeTag[k]!);
     this.head[p] = -1;
   }
 }
@@ -656,20 +686,19 @@ class CareHomesInstance implements ServiceInstance {
     let c = rng.c;
     const stayQueue = this.stays;
     stayQueue.open(p);
-    const stays = stayQueue.heap;
-    let stayDays = stays.days;
-    let stayTags = stays.tags;
-    let nStays = stays.size;
+    let stayDays = stayQueue.days;
+    let stayTags = stayQueue.tags;
+    let stayFirst = stayQueue.first;
+    let stayEnd = stayQueue.end;
     const vacated = this.vacated;
     let vacatedDays = vacated.days;
     let vacatedTags = vacated.tags;
     let nVacated = vacated.size;
     const externalQueue = this.external;
     externalQueue.open(p);
-    const external = externalQueue.heap;
-    let externalDaysOut = external.days;
-    let externalTags = external.tags;
-    let nExternal = external.size;
+    let externalDaysOut = externalQueue.days;
+    let externalFirst = externalQueue.first;
+    let externalEnd = externalQueue.end;
     let externalCount = this.externalCount;
     let queue = this.queue;
     let qMask = this.qMask;
@@ -691,9 +720,9 @@ class CareHomesInstance implements ServiceInstance {
     let t = t0;
     for (;;) {
       const tArrival = perDay > 0 ? t + hazard / perDay : Infinity;
-      const tExit = nStays > 0 ? stayDays[0]! : Infinity;
+      const tExit = stayFirst < stayEnd ? stayDays[stayFirst]! : Infinity;
       const tReady = nVacated > 0 ? vacatedDays[0]! : Infinity;
-      const tExternal = nExternal > 0 ? externalDaysOut[0]! : Infinity;
+      const tExternal = externalFirst < externalEnd ? externalDaysOut[externalFirst]! : Infinity;
       const tExpiry = qLen > 0 ? queue[qHead]! + guarantee : Infinity;
       const next = Math.min(tArrival, tExit, tReady, tExternal, tExpiry, tChange);
       // Events never go back in time; NaN (from inputs no scenario passes) would loop for ever.
@@ -719,7 +748,8 @@ class CareHomesInstance implements ServiceInstance {
         rng.s1 = s1;
         rng.s2 = s2;
         rng.c = c;
-        stays.size = nStays;
+        stayQueue.first = stayFirst;
+        stayQueue.end = stayEnd;
         this.qHead = qHead;
         this.qLen = qLen;
         this.totalResidents = totalResidents;
@@ -738,14 +768,15 @@ class CareHomesInstance implements ServiceInstance {
         s1 = rng.s1;
         s2 = rng.s2;
         c = rng.c;
-        stayDays = stays.days;
-        stayTags = stays.tags;
-        nStays = stays.size;
+        stayDays = stayQueue.days;
+        stayTags = stayQueue.tags;
+        stayFirst = stayQueue.first;
+        stayEnd = stayQueue.end;
         qHead = this.qHead;
         qLen = this.qLen;
         totalResidents = this.totalResidents;
       } else if (next === tExit) {
-        const h = heapPop(stayDays, stayTags, --nStays);
+        const h = stayTags[stayFirst++]!;
         residents[h]!--;
         totalResidents--;
         exits++;
@@ -774,7 +805,7 @@ class CareHomesInstance implements ServiceInstance {
           admissions++;
         }
       } else if (next === tExternal) {
-        heapPop(externalDaysOut, externalTags, --nExternal);
+        externalFirst++;
         externalCount--;
       } else if (next === tArrival) {
         let h = 0;
@@ -842,25 +873,23 @@ class CareHomesInstance implements ServiceInstance {
           totalResidents++;
           if (!(end < t1)) stayQueue.defer(end, into);
           else {
-            if (nStays === stayDays.length) {
-            stays.size = nStays;
-            stays.grow();
-            stayDays = stays.days;
-            stayTags = stays.tags;
-          }
-            heapPush(stayDays, stayTags, nStays++, end, into);
+            // A stay that ends in the period it starts (rare): in its place among the period's.
+            stayQueue.first = stayFirst;
+            stayQueue.end = stayEnd;
+            stayQueue.insert(end, into);
+            stayDays = stayQueue.days;
+            stayTags = stayQueue.tags;
+            stayEnd = stayQueue.end;
           }
         } else {
           externalCount++;
           if (!(end < t1)) externalQueue.defer(end, 0);
           else {
-            if (nExternal === externalDaysOut.length) {
-            external.size = nExternal;
-            external.grow();
-            externalDaysOut = external.days;
-            externalTags = external.tags;
-          }
-            heapPush(externalDaysOut, externalTags, nExternal++, end, 0);
+            externalQueue.first = externalFirst;
+            externalQueue.end = externalEnd;
+            externalQueue.insert(end, 0);
+            externalDaysOut = externalQueue.days;
+            externalEnd = externalQueue.end;
           }
         }
       }
@@ -892,9 +921,11 @@ class CareHomesInstance implements ServiceInstance {
     rng.s1 = s1;
     rng.s2 = s2;
     rng.c = c;
-    stays.size = nStays;
+    stayQueue.first = stayFirst;
+    stayQueue.end = stayEnd;
     vacated.size = nVacated;
-    external.size = nExternal;
+    externalQueue.first = externalFirst;
+    externalQueue.end = externalEnd;
     this.externalCount = externalCount;
     this.qHead = qHead;
     this.qLen = qLen;
