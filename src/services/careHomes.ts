@@ -403,6 +403,8 @@ class CareHomesInstance implements ServiceInstance {
   /** The cumulative arrival intensity left until the next applicant (a standard exponential draw). */
   private hazard = 0;
   private nextChange = 0;
+  /** False while no home has a free place (see step). */
+  private maybeRoom = true;
 
   constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup, baselines: WeakMap<World, CareHomesBaseline[]>) {
     this.spec = spec;
@@ -609,6 +611,7 @@ class CareHomesInstance implements ServiceInstance {
     this.qHead = 0;
     this.qLen = 0;
     this.nextChange = 0;
+    this.maybeRoom = true;
     this.hazard = standardExponentialOf(rng);
   }
 
@@ -706,6 +709,12 @@ class CareHomesInstance implements ServiceInstance {
     let qLen = this.qLen;
     let totalResidents = this.totalResidents;
     let hazard = this.hazard;
+    // Changed only where a home's standing places change (restand): reloaded there.
+    let totalPlaces = this.totalPlaces;
+    let placeCostKrPerYear = this.placeCostKrPerYear;
+    let fixedNowKrPerYear = this.fixedNowKrPerYear;
+    /** False once an arrival found no home with a free place, until a place is ready or capacity changes. */
+    let maybeRoom = this.maybeRoom;
     let occupiedDays = 0;
     let externalDays = 0;
     let waitingDays = 0;
@@ -733,9 +742,9 @@ class CareHomesInstance implements ServiceInstance {
       occupiedDays += totalResidents * dt;
       externalDays += externalCount * dt;
       waitingDays += qLen * dt;
-      placeDays += this.totalPlaces * dt;
-      placeCostDays += this.placeCostKrPerYear * dt;
-      fixedCostDays += this.fixedNowKrPerYear * dt;
+      placeDays += totalPlaces * dt;
+      placeCostDays += placeCostKrPerYear * dt;
+      fixedCostDays += fixedNowKrPerYear * dt;
       hazard -= perDay * dt;
       t = until;
       if (next >= t1) break;
@@ -759,6 +768,7 @@ class CareHomesInstance implements ServiceInstance {
         tChange = this.nextChange < changeDay.length ? changeDay[this.nextChange]! : Infinity;
         places[h] = placesNow;
         this.restand(h);
+        maybeRoom = true;
         while (this.taken(h) < placesNow && this.qLen > 0) {
           waitDaysOfAdmitted += t - this.pop();
           this.moveIn(h, t);
@@ -775,6 +785,9 @@ class CareHomesInstance implements ServiceInstance {
         qHead = this.qHead;
         qLen = this.qLen;
         totalResidents = this.totalResidents;
+        totalPlaces = this.totalPlaces;
+        placeCostKrPerYear = this.placeCostKrPerYear;
+        fixedNowKrPerYear = this.fixedNowKrPerYear;
       } else if (next === tExit) {
         const h = stayTags[stayFirst++]!;
         residents[h]!--;
@@ -783,6 +796,9 @@ class CareHomesInstance implements ServiceInstance {
         if (residents[h]! + vacating[h]! >= places[h]!) {
           // Above a cut capacity: the place closes.
           this.restand(h);
+          totalPlaces = this.totalPlaces;
+          placeCostKrPerYear = this.placeCostKrPerYear;
+          fixedNowKrPerYear = this.fixedNowKrPerYear;
         } else {
           // The place is empty for the vacancy days, then ready for the next resident.
           if (nVacated === vacatedDays.length) {
@@ -803,13 +819,17 @@ class CareHomesInstance implements ServiceInstance {
           qLen--;
           into = h;
           admissions++;
-        }
+        } else maybeRoom = true;
       } else if (next === tExternal) {
         externalFirst++;
         externalCount--;
       } else if (next === tArrival) {
-        let h = 0;
-        while (h < nHomes && residents[h]! + vacating[h]! >= places[h]!) h++;
+        let h = nHomes;
+        if (maybeRoom) {
+          h = 0;
+          while (h < nHomes && residents[h]! + vacating[h]! >= places[h]!) h++;
+          if (h === nHomes) maybeRoom = false;
+        }
         if (h < nHomes) {
           into = h;
           admissions++;
@@ -931,6 +951,7 @@ class CareHomesInstance implements ServiceInstance {
     this.qLen = qLen;
     this.totalResidents = totalResidents;
     this.hazard = hazard;
+    this.maybeRoom = maybeRoom;
     const index = world.priceIndex[y]!;
     const yearDays = timeline.yearDays[y]!;
     const capacityKr = (fixedCostDays + placeCostDays) / yearDays;
