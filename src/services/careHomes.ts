@@ -164,59 +164,17 @@ class StaySampler {
 }
 
 /**
- * Puts `day` with `tag` into a binary min-heap of `n` entries (days in `d`, tags in `t`, room
- * for one more): sifted up from slot n; equal days are ordered by their tags. A function of its
- * arrays rather than a method, so the care homes' event loop keeps the heap's size in a local
- * variable.
+ * Days that come in order, each at least the one before (the days vacated places are ready: an
+ * exit's day plus the fixed vacancy days), with tags (a home's index): a first-in-first-out
+ * array in which a day is put in its place among the last (equal days by tag), so they come out
+ * as from a heap. Written by hand, in typed arrays with no object per entry, so the event loop
+ * can keep its ends in local variables.
  */
-function heapPush(d: Float64Array, t: Int32Array, n: number, day: number, tag: number): void {
-  let i = n;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    const pd = d[parent]!;
-    if (pd < day || (pd === day && t[parent]! <= tag)) break;
-    d[i] = pd;
-    t[i] = t[parent]!;
-    i = parent;
-  }
-  d[i] = day;
-  t[i] = tag;
-}
-
-/** Removes the earliest entry of a heap that holds `n` entries after the removal (n + 1 before); returns its tag. */
-function heapPop(d: Float64Array, t: Int32Array, n: number): number {
-  const tag = t[0]!;
-  const lastDay = d[n]!;
-  const lastTag = t[n]!;
-  let i = 0;
-  for (;;) {
-    let child = 2 * i + 1;
-    if (child >= n) break;
-    const right = child + 1;
-    if (right < n && (d[right]! < d[child]! || (d[right] === d[child] && t[right]! < t[child]!))) child = right;
-    const cd = d[child]!;
-    if (cd > lastDay || (cd === lastDay && t[child]! >= lastTag)) break;
-    d[i] = cd;
-    t[i] = t[child]!;
-    i = child;
-  }
-  if (n > 0) {
-    d[i] = lastDay;
-    t[i] = lastTag;
-  }
-  return tag;
-}
-
-/**
- * A binary min-heap of days, each with a tag (a home's index), in typed arrays grown by doubling;
- * equal days come out in the order of their tags. Written by hand: the event loop pops and
- * pushes a few thousand stays a path, and typed arrays with no object per entry keep that free
- * of allocation.
- */
-class DayHeap {
+class DayFifo {
   days: Float64Array;
   tags: Int32Array;
-  size = 0;
+  first = 0;
+  end = 0;
 
   constructor(capacity: number) {
     this.days = new Float64Array(Math.max(4, capacity));
@@ -224,22 +182,26 @@ class DayHeap {
   }
 
   clear(): void {
-    this.size = 0;
+    this.first = 0;
+    this.end = 0;
   }
 
-  /** Doubles the room. */
-  grow(): void {
-    const days = new Float64Array(this.days.length * 2);
-    days.set(this.days);
-    const tags = new Int32Array(days.length);
-    tags.set(this.tags);
-    this.days = days;
-    this.tags = tags;
-  }
-
-  push(day: number, tag: number): void {
-    if (this.size === this.days.length) this.grow();
-    heapPush(this.days, this.tags, this.size++, day, tag);
+  /** Room for one more at the end: the entries moved to the front, the arrays doubled if full. */
+  makeRoom(): void {
+    if (this.first > 0) {
+      this.days.copyWithin(0, this.first, this.end);
+      this.tags.copyWithin(0, this.first, this.end);
+      this.end -= this.first;
+      this.first = 0;
+    }
+    if (this.end === this.days.length) {
+      const days = new Float64Array(this.days.length * 2);
+      days.set(this.days);
+      const tags = new Int32Array(days.length);
+      tags.set(this.tags);
+      this.days = days;
+      this.tags = tags;
+    }
   }
 }
 
@@ -258,14 +220,16 @@ class PeriodQueue {
   first = 0;
   end = 0;
   /** Period of each whole day of the horizon. */
-  private readonly periodOfDay: Int32Array;
-  private readonly endDay: number;
+  readonly periodOfDay: Int32Array;
+  /** The horizon's end: days from it on are dropped. */
+  readonly endDay: number;
   /** First node of each period's list (−1: none). */
-  private readonly head: Int32Array;
-  private nodeDay: Float64Array;
-  private nodeTag: Int32Array;
-  private nodeNext: Int32Array;
-  private used = 0;
+  readonly head: Int32Array;
+  nodeDay: Float64Array;
+  nodeTag: Int32Array;
+  nodeNext: Int32Array;
+  /** Nodes in use. */
+  used = 0;
   /** The period whose days are in the array (−1: none yet). */
   current = -1;
 
@@ -295,23 +259,26 @@ class PeriodQueue {
   defer(day: number, tag: number): void {
     if (!(day < this.endDay)) return;
     const q = this.periodOfDay[Math.floor(day)]!;
-    if (this.used === this.nodeDay.length) {
-      const n = this.used * 2;
-      const days = new Float64Array(n);
-      days.set(this.nodeDay);
-      const tags = new Int32Array(n);
-      tags.set(this.nodeTag);
-      const next = new Int32Array(n);
-      next.set(this.nodeNext);
-      this.nodeDay = days;
-      this.nodeTag = tags;
-      this.nodeNext = next;
-    }
+    if (this.used === this.nodeDay.length) this.growNodes();
     const k = this.used++;
     this.nodeDay[k] = day;
     this.nodeTag[k] = tag;
     this.nodeNext[k] = this.head[q]!;
     this.head[q] = k;
+  }
+
+  /** Doubles the room for nodes. */
+  growNodes(): void {
+    const n = this.nodeDay.length * 2;
+    const days = new Float64Array(n);
+    days.set(this.nodeDay);
+    const tags = new Int32Array(n);
+    tags.set(this.nodeTag);
+    const next = new Int32Array(n);
+    next.set(this.nodeNext);
+    this.nodeDay = days;
+    this.nodeTag = tags;
+    this.nodeNext = next;
   }
 
   /** Puts a day of the current period in its place among those not yet taken. */
@@ -380,7 +347,7 @@ class CareHomesInstance implements ServiceInstance {
   /** Exit days of the residents, tagged with their home. */
   private readonly stays: PeriodQueue;
   /** Days on which vacated places are ready for the next resident, tagged with their home. */
-  private readonly vacated: DayHeap;
+  private readonly vacated: DayFifo;
   /** Places of each home being made ready. */
   private readonly vacating: Int32Array;
   /** Exit days of the externally placed. */
@@ -437,7 +404,7 @@ class CareHomesInstance implements ServiceInstance {
     this.standing = new Int32Array(homes.length);
     this.residents = new Int32Array(homes.length);
     this.stays = new PeriodQueue(this.periodStartDay, 8 * homes.reduce((a, h, i) => a + Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places)), 0));
-    this.vacated = new DayHeap(64);
+    this.vacated = new DayFifo(64);
     this.vacating = new Int32Array(homes.length);
     this.external = new PeriodQueue(this.periodStartDay, 256);
     const totalPlaces = this.initialPlaces.reduce((a, x) => a + x, 0);
@@ -588,7 +555,8 @@ class CareHomesInstance implements ServiceInstance {
           rng.s1 = s1;
           rng.s2 = s2;
           rng.c = c;
-          e = standardExponentialRest(rng, layer, position);
+          // The unary plus types the call as a number: the variable stays an unboxed double.
+          e = +standardExponentialRest(rng, layer, position);
           s0 = rng.s0;
           s1 = rng.s1;
           s2 = rng.s2;
@@ -696,7 +664,15 @@ class CareHomesInstance implements ServiceInstance {
     const vacated = this.vacated;
     let vacatedDays = vacated.days;
     let vacatedTags = vacated.tags;
-    let nVacated = vacated.size;
+    let vacatedFirst = vacated.first;
+    let vacatedEnd = vacated.end;
+    // Later periods' exits go straight into their lists (PeriodQueue.defer written out).
+    const periodOfDay = stayQueue.periodOfDay;
+    const endDay = stayQueue.endDay;
+    const listHead = stayQueue.head;
+    let nodeDay = stayQueue.nodeDay;
+    let nodeTag = stayQueue.nodeTag;
+    let nodeNext = stayQueue.nodeNext;
     const externalQueue = this.external;
     externalQueue.open(p);
     let externalDaysOut = externalQueue.days;
@@ -730,7 +706,7 @@ class CareHomesInstance implements ServiceInstance {
     for (;;) {
       const tArrival = perDay > 0 ? t + hazard / perDay : Infinity;
       const tExit = stayFirst < stayEnd ? stayDays[stayFirst]! : Infinity;
-      const tReady = nVacated > 0 ? vacatedDays[0]! : Infinity;
+      const tReady = vacatedFirst < vacatedEnd ? vacatedDays[vacatedFirst]! : Infinity;
       const tExternal = externalFirst < externalEnd ? externalDaysOut[externalFirst]! : Infinity;
       const tExpiry = qLen > 0 ? queue[qHead]! + guarantee : Infinity;
       const next = Math.min(tArrival, tExit, tReady, tExternal, tExpiry, tChange);
@@ -782,6 +758,9 @@ class CareHomesInstance implements ServiceInstance {
         stayTags = stayQueue.tags;
         stayFirst = stayQueue.first;
         stayEnd = stayQueue.end;
+        nodeDay = stayQueue.nodeDay;
+        nodeTag = stayQueue.nodeTag;
+        nodeNext = stayQueue.nodeNext;
         qHead = this.qHead;
         qLen = this.qLen;
         totalResidents = this.totalResidents;
@@ -801,17 +780,28 @@ class CareHomesInstance implements ServiceInstance {
           fixedNowKrPerYear = this.fixedNowKrPerYear;
         } else {
           // The place is empty for the vacancy days, then ready for the next resident.
-          if (nVacated === vacatedDays.length) {
-            vacated.size = nVacated;
-            vacated.grow();
+          if (vacatedEnd === vacatedDays.length) {
+            vacated.first = vacatedFirst;
+            vacated.end = vacatedEnd;
+            vacated.makeRoom();
             vacatedDays = vacated.days;
             vacatedTags = vacated.tags;
+            vacatedFirst = vacated.first;
+            vacatedEnd = vacated.end;
           }
-          heapPush(vacatedDays, vacatedTags, nVacated++, t + vacancyDays, h);
+          const ready = t + vacancyDays;
+          let j = vacatedEnd++;
+          while (j > vacatedFirst && (vacatedDays[j - 1]! > ready || (vacatedDays[j - 1] === ready && vacatedTags[j - 1]! > h))) {
+            vacatedDays[j] = vacatedDays[j - 1]!;
+            vacatedTags[j] = vacatedTags[j - 1]!;
+            j--;
+          }
+          vacatedDays[j] = ready;
+          vacatedTags[j] = h;
           vacating[h]!++;
         }
       } else if (next === tReady) {
-        const h = heapPop(vacatedDays, vacatedTags, --nVacated);
+        const h = vacatedTags[vacatedFirst++]!;
         vacating[h]!--;
         if (qLen > 0 && residents[h]! + vacating[h]! < places[h]!) {
           waitDaysOfAdmitted += t - queue[qHead]!;
@@ -881,7 +871,8 @@ class CareHomesInstance implements ServiceInstance {
           rng.s1 = s1;
           rng.s2 = s2;
           rng.c = c;
-          e = standardExponentialRest(rng, layer, position);
+          // The unary plus types the call as a number: the variable stays an unboxed double.
+          e = +standardExponentialRest(rng, layer, position);
           s0 = rng.s0;
           s1 = rng.s1;
           s2 = rng.s2;
@@ -891,8 +882,22 @@ class CareHomesInstance implements ServiceInstance {
         if (into >= 0) {
           residents[into]!++;
           totalResidents++;
-          if (!(end < t1)) stayQueue.defer(end, into);
-          else {
+          if (!(end < t1)) {
+            if (end < endDay) {
+              const q = periodOfDay[Math.floor(end)]!;
+              if (stayQueue.used === nodeDay.length) {
+                stayQueue.growNodes();
+                nodeDay = stayQueue.nodeDay;
+                nodeTag = stayQueue.nodeTag;
+                nodeNext = stayQueue.nodeNext;
+              }
+              const node = stayQueue.used++;
+              nodeDay[node] = end;
+              nodeTag[node] = into;
+              nodeNext[node] = listHead[q]!;
+              listHead[q] = node;
+            }
+          } else {
             // A stay that ends in the period it starts (rare): in its place among the period's.
             stayQueue.first = stayFirst;
             stayQueue.end = stayEnd;
@@ -929,7 +934,8 @@ class CareHomesInstance implements ServiceInstance {
           rng.s1 = s1;
           rng.s2 = s2;
           rng.c = c;
-          hazard = standardExponentialRest(rng, layer, position);
+          // The unary plus types the call as a number: the variable stays an unboxed double.
+          hazard = +standardExponentialRest(rng, layer, position);
           s0 = rng.s0;
           s1 = rng.s1;
           s2 = rng.s2;
@@ -943,7 +949,8 @@ class CareHomesInstance implements ServiceInstance {
     rng.c = c;
     stayQueue.first = stayFirst;
     stayQueue.end = stayEnd;
-    vacated.size = nVacated;
+    vacated.first = vacatedFirst;
+    vacated.end = vacatedEnd;
     externalQueue.first = externalFirst;
     externalQueue.end = externalEnd;
     this.externalCount = externalCount;
