@@ -163,13 +163,17 @@ class SpecialisedInstance implements ServiceInstance {
     return exp(this.mu + this.sigma * standardNormal(rng));
   }
 
-  /** Counts the closure of a case ending on day `end`, first seen by step `from`, in {@link closesAt}. */
-  private countClosure(end: number, from: number): void {
+  /** Counts in {@link closesAt} the closures of the cases ending on days `ends[0..n)`, first seen by step `from`. */
+  private countClosures(ends: Float64Array, n: number, from: number): void {
     const P = this.closesAt.length;
-    // The step closes a case once the period's end day reaches the case's end.
-    if (!(end <= this.periodStartDay[P]!)) return;
-    const q = Math.max(from, end <= 0 ? 0 : this.periodOfDay[Math.ceil(end) - 1]!);
-    if (q < P) this.closesAt[q]!++;
+    const endDay = this.periodStartDay[P]!;
+    for (let i = 0; i < n; i++) {
+      const end = ends[i]!;
+      // The step closes a case once the period's end day reaches the case's end.
+      if (!(end <= endDay)) continue;
+      const q = Math.max(from, end <= 0 ? 0 : this.periodOfDay[Math.ceil(end) - 1]!);
+      if (q < P) this.closesAt[q]!++;
+    }
   }
 
   private add(cost: number, end: number): void {
@@ -207,7 +211,7 @@ class SpecialisedInstance implements ServiceInstance {
     this.closesAt.fill(0);
     const meanDays = 365.25 / this.spec.exitPerYear;
     for (let i = 0; i < this.spec.casesAtStart; i++) this.add(this.drawCost(rng), -meanDays * log(1 - rng()));
-    for (let i = 0; i < this.count; i++) this.countClosure(this.ends[i]!, 0);
+    this.countClosures(this.ends, this.count, 0);
   }
 
   step(p: number, world: World, out: ServiceHistory): void {
@@ -224,7 +228,8 @@ class SpecialisedInstance implements ServiceInstance {
     const lambda = ((spec.inflowPerYear + spec.transitionsAt18PerYear) * days) / 365.25;
     let k = 0;
     if (lambda > 0) {
-      let prob = exp(-lambda);
+      // The unary plus types the call as a number: the loop's doubles stay unboxed.
+      let prob = +exp(-lambda);
       let cum = prob;
       const u = rng();
       while (u > cum && k < 10_000) {
@@ -307,7 +312,7 @@ class SpecialisedInstance implements ServiceInstance {
       n++;
     }
     this.count = n;
-    for (let j = 0; j < k; j++) this.countClosure(newEnds[j]!, p + 1);
+    this.countClosures(newEnds, k, p + 1);
     if (n !== expected) {
       // The closures counted ahead disagree (no input of a scenario does this): sum again.
       own = Math.min(this.ownPlaces[y]!, n);
