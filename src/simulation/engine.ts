@@ -274,13 +274,14 @@ class Ledger implements DecisionContext {
       shared === undefined
         ? createHistory(timeline.periodCount, metricCount, lineCount)
         : {
+            // The keys in createHistory's order: one hidden class for every history.
             metrics: shared.metrics,
-            lines: shared.lines,
             serviceLevel: new Float64Array(timeline.periodCount).fill(1),
             neededUnits: shared.neededUnits,
             orderedUnits: shared.orderedUnits,
             deliveredUnits: shared.deliveredUnits,
             costKr: shared.costKr,
+            lines: shared.lines,
           };
     const n = timeline.horizonYears + 1;
     this.adopted = new Float64Array(n);
