@@ -281,16 +281,19 @@ class PeriodQueue {
     this.nodeNext = next;
   }
 
+  /** Doubles the room of the current period's array. */
+  private grow(): void {
+    const days = new Float64Array(this.days.length * 2);
+    days.set(this.days);
+    const tags = new Int32Array(days.length);
+    tags.set(this.tags);
+    this.days = days;
+    this.tags = tags;
+  }
+
   /** Puts a day of the current period in its place among those not yet taken. */
   insert(day: number, tag: number): void {
-    if (this.end === this.days.length) {
-      const days = new Float64Array(this.days.length * 2);
-      days.set(this.days);
-      const tags = new Int32Array(days.length);
-      tags.set(this.tags);
-      this.days = days;
-      this.tags = tags;
-    }
+    if (this.end === this.days.length) this.grow();
     const d = this.days;
     const t = this.tags;
     let j = this.end++;
@@ -314,7 +317,32 @@ class PeriodQueue {
     this.current = p;
     this.first = 0;
     this.end = 0;
-    for (let k = this.head[p]!; k >= 0; k = this.nodeNext[k]!) this.insert(this.nodeDay[k]!, this.nodeTag[k]!);
+    let d = this.days;
+    let t = this.tags;
+    const nodeDay = this.nodeDay;
+    const nodeTag = this.nodeTag;
+    const nodeNext = this.nodeNext;
+    let n = 0;
+    // An insertion sort of the list (about ten days), without a call per day.
+    for (let k = this.head[p]!; k >= 0; k = nodeNext[k]!) {
+      if (n === d.length) {
+        this.end = n;
+        this.grow();
+        d = this.days;
+        t = this.tags;
+      }
+      const day = nodeDay[k]!;
+      const tag = nodeTag[k]!;
+      let j = n++;
+      while (j > 0 && (d[j - 1]! > day || (d[j - 1] === day && t[j - 1]! > tag))) {
+        d[j] = d[j - 1]!;
+        t[j] = t[j - 1]!;
+        j--;
+      }
+      d[j] = day;
+      t[j] = tag;
+    }
+    this.end = n;
     this.head[p] = -1;
   }
 }
