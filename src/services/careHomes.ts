@@ -737,7 +737,9 @@ class CareHomesInstance implements ServiceInstance {
       const tReady = vacatedFirst < vacatedEnd ? vacatedDays[vacatedFirst]! : Infinity;
       const tExternal = externalFirst < externalEnd ? externalDaysOut[externalFirst]! : Infinity;
       const tExpiry = qLen > 0 ? queue[qHead]! + guarantee : Infinity;
-      const next = Math.min(tArrival, tExit, tReady, tExternal, tExpiry, tChange);
+      // The arrival last: the other times do not wait for the arrival hazard, so only the last
+      // minimum does (Math.min does not depend on the order of its arguments).
+      const next = Math.min(tExit, tReady, tExternal, tExpiry, tChange, tArrival);
       // Events never go back in time; NaN (from inputs no scenario passes) would loop for ever.
       if (!(next >= t)) throw new OptionError(`careHomes: the next event falls on day ${String(next)}, before day ${String(t)} (applicants a day: ${String(perDay)})`);
       const until = next < t1 ? next : t1;
