@@ -257,7 +257,11 @@ class PeriodQueue {
 
   /** Adds a day of a later period than the current one (or of any period before the first is opened). */
   defer(day: number, tag: number): void {
-    if (!(day < this.endDay)) return;
+    if (!(day < this.endDay)) {
+      // NaN (from inputs no scenario passes) would never come out: refuse it, as the event loop would.
+      if (day !== day) throw new OptionError(`careHomes: an exit falls on day ${String(day)}`);
+      return;
+    }
     const q = this.periodOfDay[Math.floor(day)]!;
     if (this.used === this.nodeDay.length) this.growNodes();
     const k = this.used++;
@@ -913,6 +917,7 @@ class CareHomesInstance implements ServiceInstance {
           residents[into]!++;
           totalResidents++;
           if (!(end < t1)) {
+            if (end !== end) throw new OptionError(`careHomes: an exit falls on day ${String(end)}`);
             if (end < endDay) {
               const q = periodOfDay[Math.floor(end)]!;
               if (stayQueue.used === nodeDay.length) {
