@@ -18,10 +18,10 @@ const R = 7.697117470131487;
 /** Area of each layer (and of the base layer with its tail). */
 const V = 3.949659822581572e-3;
 
-/** Positions below kTable[i] fall inside the layer's rectangle. */
-const kTable = new Float64Array(LAYERS);
-/** Width of a position step in layer i. */
-const wTable = new Float64Array(LAYERS);
+/** Positions below kTable[i] fall inside the layer's rectangle. @internal */
+export const kTable = new Float64Array(LAYERS);
+/** Width of a position step in layer i. @internal */
+export const wTable = new Float64Array(LAYERS);
 /** Density at the layer's right edge. */
 const fTable = new Float64Array(LAYERS);
 
@@ -88,4 +88,20 @@ export function standardExponentialOf(g: AleaGenerator): number {
     const f1 = fTable[layer]!;
     if (f1 + g.next() * (fTable[layer - 1]! - f1) < exp(-x)) return x;
   }
+}
+
+/**
+ * The rest of a ziggurat draw whose first uniform gave `layer` and `position` outside the
+ * layer's rectangle (about 1.1 % of draws): the same steps as {@link standardExponentialOf} from
+ * there, so a hot loop can draw the first uniform and test the rectangle inline, with the
+ * generator's state in local variables, and call this only for the rare rest.
+ *
+ * @internal
+ */
+export function standardExponentialRest(g: AleaGenerator, layer: number, position: number): number {
+  if (layer === 0) return R - log(1 - g.next());
+  const x = position * wTable[layer]!;
+  const f1 = fTable[layer]!;
+  if (f1 + g.next() * (fTable[layer - 1]! - f1) < exp(-x)) return x;
+  return standardExponentialOf(g);
 }

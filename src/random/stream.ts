@@ -75,7 +75,8 @@ export function streamKey(seed: Seed, component: string): StreamKey {
   return { component, hash: mix32(hashSeed(seed) ^ mix32(hashString(component) + 0x27d4eb2f)) };
 }
 
-const INV_2_32 = 2.3283064365386963e-10;
+/** 2^-32. @internal */
+export const INV_2_32 = 2.3283064365386963e-10;
 
 /** The 32-bit hash of (key, path) that seeds a path's stream. */
 function pathHash(key: StreamKey, path: number): number {

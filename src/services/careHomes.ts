@@ -1,7 +1,7 @@
 import { differenceInCalendarDays, parse } from 'date-fns';
 import type { CareHomesSpec } from '../scenario/schema';
-import { standardExponentialOf } from '../random/exponential';
-import { AleaGenerator, streamKey, type StreamKey } from '../random/stream';
+import { kTable, standardExponentialOf, standardExponentialRest, wTable } from '../random/exponential';
+import { AleaGenerator, INV_2_32, streamKey, type StreamKey } from '../random/stream';
 import type { World } from '../drivers/world';
 import { InterventionEffects } from './interventions';
 import { plainInputs, type InputSources } from '../random/inputs';
@@ -123,9 +123,10 @@ interface CareHomesBaseline {
 
 /** Stay lengths in days. */
 class StaySampler {
-  private readonly shortShare: number;
-  private readonly shortMean: number;
-  private readonly longMean: number;
+  /** Share of short stays among new entrants. */
+  readonly shortShare: number;
+  readonly shortMean: number;
+  readonly longMean: number;
   /** Share of short stays among residents present at a given time (length-biased). */
   readonly residentShortShare: number;
   readonly meanDays: number;
@@ -163,15 +164,17 @@ class StaySampler {
 }
 
 /**
- * A binary min-heap of days, each with a tag (a home's index), in typed arrays grown by doubling;
- * equal days come out in the order of their tags. Written by hand: the event loop pops and
- * pushes a few thousand stays a path, and typed arrays with no object per entry keep that free
- * of allocation.
+ * Days that come in order, each at least the one before (the days vacated places are ready: an
+ * exit's day plus the fixed vacancy days), with tags (a home's index): a first-in-first-out
+ * array in which a day is put in its place among the last (equal days by tag), so they come out
+ * as from a heap. Written by hand, in typed arrays with no object per entry, so the event loop
+ * can keep its ends in local variables.
  */
-class DayHeap {
+class DayFifo {
   days: Float64Array;
   tags: Int32Array;
-  size = 0;
+  first = 0;
+  end = 0;
 
   constructor(capacity: number) {
     this.days = new Float64Array(Math.max(4, capacity));
@@ -179,16 +182,19 @@ class DayHeap {
   }
 
   clear(): void {
-    this.size = 0;
+    this.first = 0;
+    this.end = 0;
   }
 
-  /** The earliest day, or Infinity when empty. */
-  top(): number {
-    return this.size > 0 ? this.days[0]! : Infinity;
-  }
-
-  push(day: number, tag: number): void {
-    if (this.size === this.days.length) {
+  /** Room for one more at the end: the entries moved to the front, the arrays doubled if full. */
+  makeRoom(): void {
+    if (this.first > 0) {
+      this.days.copyWithin(0, this.first, this.end);
+      this.tags.copyWithin(0, this.first, this.end);
+      this.end -= this.first;
+      this.first = 0;
+    }
+    if (this.end === this.days.length) {
       const days = new Float64Array(this.days.length * 2);
       days.set(this.days);
       const tags = new Int32Array(days.length);
@@ -196,46 +202,152 @@ class DayHeap {
       this.days = days;
       this.tags = tags;
     }
-    const d = this.days;
-    const t = this.tags;
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pd = d[parent]!;
-      if (pd < day || (pd === day && t[parent]! <= tag)) break;
-      d[i] = pd;
-      t[i] = t[parent]!;
-      i = parent;
-    }
-    d[i] = day;
-    t[i] = tag;
+  }
+}
+
+/**
+ * Exit days by period: the days of the period being simulated sorted in an array (by day, equal
+ * days by tag), later ones in one list per period (linked through typed arrays), sorted into
+ * the array when their period starts; days after the horizon are dropped, as they never come
+ * out. A period holds about ten exits (against the 225 residents of a path), so taking the
+ * earliest is reading the next entry, and a stay that ends in the period it starts is put in
+ * its place among a few. The days come out in the same order as from one heap of all of them.
+ */
+class PeriodQueue {
+  /** The current period's days and tags, sorted, in [first, end). */
+  days: Float64Array;
+  tags: Int32Array;
+  first = 0;
+  end = 0;
+  /** Period of each whole day of the horizon. */
+  readonly periodOfDay: Int32Array;
+  /** The horizon's end: days from it on are dropped. */
+  readonly endDay: number;
+  /** First node of each period's list (−1: none). */
+  readonly head: Int32Array;
+  nodeDay: Float64Array;
+  nodeTag: Int32Array;
+  nodeNext: Int32Array;
+  /** Nodes in use. */
+  used = 0;
+  /** The period whose days are in the array (−1: none yet). */
+  current = -1;
+
+  constructor(periodStartDay: Float64Array, capacity: number) {
+    const P = periodStartDay.length - 1;
+    this.endDay = periodStartDay[P]!;
+    this.periodOfDay = new Int32Array(this.endDay);
+    for (let p = 0; p < P; p++) this.periodOfDay.fill(p, periodStartDay[p]!, periodStartDay[p + 1]!);
+    this.head = new Int32Array(P).fill(-1);
+    this.days = new Float64Array(64);
+    this.tags = new Int32Array(64);
+    const n = Math.max(64, capacity);
+    this.nodeDay = new Float64Array(n);
+    this.nodeTag = new Int32Array(n);
+    this.nodeNext = new Int32Array(n);
   }
 
-  /** Removes the earliest entry and returns its tag. */
-  pop(): number {
+  clear(): void {
+    this.first = 0;
+    this.end = 0;
+    this.head.fill(-1);
+    this.used = 0;
+    this.current = -1;
+  }
+
+  /** Adds a day of a later period than the current one (or of any period before the first is opened). */
+  defer(day: number, tag: number): void {
+    if (!(day < this.endDay)) {
+      // NaN (from inputs no scenario passes) would never come out: refuse it, as the event loop would.
+      if (day !== day) throw new OptionError(`careHomes: an exit falls on day ${String(day)}`);
+      return;
+    }
+    const q = this.periodOfDay[Math.floor(day)]!;
+    if (this.used === this.nodeDay.length) this.growNodes();
+    const k = this.used++;
+    this.nodeDay[k] = day;
+    this.nodeTag[k] = tag;
+    this.nodeNext[k] = this.head[q]!;
+    this.head[q] = k;
+  }
+
+  /** Doubles the room for nodes. */
+  growNodes(): void {
+    const n = this.nodeDay.length * 2;
+    const days = new Float64Array(n);
+    days.set(this.nodeDay);
+    const tags = new Int32Array(n);
+    tags.set(this.nodeTag);
+    const next = new Int32Array(n);
+    next.set(this.nodeNext);
+    this.nodeDay = days;
+    this.nodeTag = tags;
+    this.nodeNext = next;
+  }
+
+  /** Doubles the room of the current period's array. */
+  private grow(): void {
+    const days = new Float64Array(this.days.length * 2);
+    days.set(this.days);
+    const tags = new Int32Array(days.length);
+    tags.set(this.tags);
+    this.days = days;
+    this.tags = tags;
+  }
+
+  /** Puts a day of the current period in its place among those not yet taken. */
+  insert(day: number, tag: number): void {
+    if (this.end === this.days.length) this.grow();
     const d = this.days;
     const t = this.tags;
-    const tag = t[0]!;
-    const n = --this.size;
-    const lastDay = d[n]!;
-    const lastTag = t[n]!;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && (d[right]! < d[child]! || (d[right] === d[child] && t[right]! < t[child]!))) child = right;
-      const cd = d[child]!;
-      if (cd > lastDay || (cd === lastDay && t[child]! >= lastTag)) break;
-      d[i] = cd;
-      t[i] = t[child]!;
-      i = child;
+    let j = this.end++;
+    while (j > this.first && (d[j - 1]! > day || (d[j - 1] === day && t[j - 1]! > tag))) {
+      d[j] = d[j - 1]!;
+      t[j] = t[j - 1]!;
+      j--;
     }
-    if (n > 0) {
-      d[i] = lastDay;
-      t[i] = lastTag;
+    d[j] = day;
+    t[j] = tag;
+  }
+
+  /** Adds a day of any period from the current one on. */
+  push(day: number, tag: number): void {
+    if (this.current >= 0 && day < this.endDay && this.periodOfDay[Math.floor(day)] === this.current) this.insert(day, tag);
+    else this.defer(day, tag);
+  }
+
+  /** Starts period p: its days, sorted, replace the previous period's (all taken by then). */
+  open(p: number): void {
+    this.current = p;
+    this.first = 0;
+    this.end = 0;
+    let d = this.days;
+    let t = this.tags;
+    const nodeDay = this.nodeDay;
+    const nodeTag = this.nodeTag;
+    const nodeNext = this.nodeNext;
+    let n = 0;
+    // An insertion sort of the list (about ten days), without a call per day.
+    for (let k = this.head[p]!; k >= 0; k = nodeNext[k]!) {
+      if (n === d.length) {
+        this.end = n;
+        this.grow();
+        d = this.days;
+        t = this.tags;
+      }
+      const day = nodeDay[k]!;
+      const tag = nodeTag[k]!;
+      let j = n++;
+      while (j > 0 && (d[j - 1]! > day || (d[j - 1] === day && t[j - 1]! > tag))) {
+        d[j] = d[j - 1]!;
+        t[j] = t[j - 1]!;
+        j--;
+      }
+      d[j] = day;
+      t[j] = tag;
     }
-    return tag;
+    this.end = n;
+    this.head[p] = -1;
   }
 }
 
@@ -265,13 +377,15 @@ class CareHomesInstance implements ServiceInstance {
   private readonly places: Int32Array;
   private readonly residents: Int32Array;
   /** Exit days of the residents, tagged with their home. */
-  private readonly stays: DayHeap;
+  private readonly stays: PeriodQueue;
   /** Days on which vacated places are ready for the next resident, tagged with their home. */
-  private readonly vacated: DayHeap;
+  private readonly vacated: DayFifo;
   /** Places of each home being made ready. */
   private readonly vacating: Int32Array;
   /** Exit days of the externally placed. */
-  private readonly external: DayHeap;
+  private readonly external: PeriodQueue;
+  /** Citizens in external places (some of whose exits fall after the horizon, not in the queue). */
+  private externalCount = 0;
   /** The waiting list's arrival days, a ring buffer whose length is a power of two. */
   private queue: Float64Array;
   private qMask: number;
@@ -288,6 +402,8 @@ class CareHomesInstance implements ServiceInstance {
   /** The cumulative arrival intensity left until the next applicant (a standard exponential draw). */
   private hazard = 0;
   private nextChange = 0;
+  /** False while no home has a free place (see step). */
+  private maybeRoom = true;
 
   constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup, baselines: WeakMap<World, CareHomesBaseline[]>) {
     this.spec = spec;
@@ -319,10 +435,10 @@ class CareHomesInstance implements ServiceInstance {
     this.places = new Int32Array(homes.length);
     this.standing = new Int32Array(homes.length);
     this.residents = new Int32Array(homes.length);
-    this.stays = new DayHeap(homes.reduce((a, h, i) => a + Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places)), 0));
-    this.vacated = new DayHeap(64);
+    this.stays = new PeriodQueue(this.periodStartDay, 8 * homes.reduce((a, h, i) => a + Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places)), 0));
+    this.vacated = new DayFifo(64);
     this.vacating = new Int32Array(homes.length);
-    this.external = new DayHeap(64);
+    this.external = new PeriodQueue(this.periodStartDay, 256);
     const totalPlaces = this.initialPlaces.reduce((a, x) => a + x, 0);
     this.queue = new Float64Array(2 ** Math.ceil(Math.log2(Math.max(1024, 4 * totalPlaces))));
     this.qMask = this.queue.length - 1;
@@ -430,34 +546,82 @@ class CareHomesInstance implements ServiceInstance {
     this.totalPlaces = 0;
     this.placeCostKrPerYear = 0;
     this.fixedNowKrPerYear = 0;
+    // The residual stays drawn as StaySampler.residual would, with the generator's state in
+    // local variables (the same uniforms in the same order: the same days, bit for bit).
+    const share = this.stay.residentShortShare;
+    const shortMean = this.stay.shortMean;
+    const longMean = this.stay.longMean;
+    const stays = this.stays;
+    let s0 = rng.s0;
+    let s1 = rng.s1;
+    let s2 = rng.s2;
+    let c = rng.c;
     for (let h = 0; h < homes.length; h++) {
       const home = homes[h]!;
       const places = this.initialPlaces[h]!;
       const n = Math.round(places * home.occupiedAtStart);
-      for (let i = 0; i < n; i++) this.stays.push(this.stay.residual(rng), h);
+      for (let i = 0; i < n; i++) {
+        let mean = longMean;
+        if (share <= 0) mean = longMean;
+        else if (share >= 1) mean = shortMean;
+        else {
+          const u = 2091639 * s0 + c * INV_2_32;
+          s0 = s1;
+          s1 = s2;
+          c = u | 0;
+          s2 = u - c;
+          mean = s2 < share ? shortMean : longMean;
+        }
+        const u = 2091639 * s0 + c * INV_2_32;
+        s0 = s1;
+        s1 = s2;
+        c = u | 0;
+        s2 = u - c;
+        const bits = (s2 * 4294967296) >>> 0;
+        const layer = bits & 0xff;
+        const position = bits >>> 8;
+        let e: number;
+        if (position < kTable[layer]!) e = position * wTable[layer]!;
+        else {
+          rng.s0 = s0;
+          rng.s1 = s1;
+          rng.s2 = s2;
+          rng.c = c;
+          // The unary plus types the call as a number: the variable stays an unboxed double.
+          e = +standardExponentialRest(rng, layer, position);
+          s0 = rng.s0;
+          s1 = rng.s1;
+          s2 = rng.s2;
+          c = rng.c;
+        }
+        stays.push(mean * e, h);
+      }
       this.places[h] = places;
       this.residents[h] = n;
       this.totalResidents += n;
       this.standing[h] = 0;
       this.restand(h);
     }
+    rng.s0 = s0;
+    rng.s1 = s1;
+    rng.s2 = s2;
+    rng.c = c;
     this.external.clear();
+    this.externalCount = 0;
     this.qHead = 0;
     this.qLen = 0;
     this.nextChange = 0;
+    this.maybeRoom = true;
     this.hazard = standardExponentialOf(rng);
   }
 
-  private push(day: number): void {
-    if (this.qLen === this.queue.length) {
-      const grown = new Float64Array(this.queue.length * 2);
-      for (let i = 0; i < this.qLen; i++) grown[i] = this.queue[(this.qHead + i) & this.qMask]!;
-      this.queue = grown;
-      this.qMask = grown.length - 1;
-      this.qHead = 0;
-    }
-    this.queue[(this.qHead + this.qLen) & this.qMask] = day;
-    this.qLen++;
+  /** Doubles the waiting list's ring buffer, its entries moved to the front. */
+  private growQueue(): void {
+    const grown = new Float64Array(this.queue.length * 2);
+    for (let i = 0; i < this.qLen; i++) grown[i] = this.queue[(this.qHead + i) & this.qMask]!;
+    this.queue = grown;
+    this.qMask = grown.length - 1;
+    this.qHead = 0;
   }
 
   private pop(): number {
@@ -507,6 +671,58 @@ class CareHomesInstance implements ServiceInstance {
     const guarantee = this.spec.guaranteeDays;
     const vacancyDays = this.spec.vacancyDays;
     const perDay = (this.applicantRate * this.onApplicants.factor(p) * world.population[y * world.groupIds.length + this.groupIndex]!) / 365.25;
+    const places = this.places;
+    const residents = this.residents;
+    const vacating = this.vacating;
+    const changeDay = this.changeDay;
+    const stay = this.stay;
+    const shortShare = stay.shortShare;
+    const shortMean = stay.shortMean;
+    const longMean = stay.longMean;
+    // The loop's state in local variables, written back after it: the generator's, the heaps'
+    // sizes, the waiting list's. The draws are StaySampler.draw and standardExponentialOf
+    // written out, the same uniforms in the same order, so the same days bit for bit.
+    const rng = this.rng;
+    let s0 = rng.s0;
+    let s1 = rng.s1;
+    let s2 = rng.s2;
+    let c = rng.c;
+    const stayQueue = this.stays;
+    stayQueue.open(p);
+    let stayDays = stayQueue.days;
+    let stayTags = stayQueue.tags;
+    let stayFirst = stayQueue.first;
+    let stayEnd = stayQueue.end;
+    const vacated = this.vacated;
+    let vacatedDays = vacated.days;
+    let vacatedTags = vacated.tags;
+    let vacatedFirst = vacated.first;
+    let vacatedEnd = vacated.end;
+    // Later periods' exits go straight into their lists (PeriodQueue.defer written out).
+    const periodOfDay = stayQueue.periodOfDay;
+    const endDay = stayQueue.endDay;
+    const listHead = stayQueue.head;
+    let nodeDay = stayQueue.nodeDay;
+    let nodeTag = stayQueue.nodeTag;
+    let nodeNext = stayQueue.nodeNext;
+    const externalQueue = this.external;
+    externalQueue.open(p);
+    let externalDaysOut = externalQueue.days;
+    let externalFirst = externalQueue.first;
+    let externalEnd = externalQueue.end;
+    let externalCount = this.externalCount;
+    let queue = this.queue;
+    let qMask = this.qMask;
+    let qHead = this.qHead;
+    let qLen = this.qLen;
+    let totalResidents = this.totalResidents;
+    let hazard = this.hazard;
+    // Changed only where a home's standing places change (restand): reloaded there.
+    let totalPlaces = this.totalPlaces;
+    let placeCostKrPerYear = this.placeCostKrPerYear;
+    let fixedNowKrPerYear = this.fixedNowKrPerYear;
+    /** False once an arrival found no home with a free place, until a place is ready or capacity changes. */
+    let maybeRoom = this.maybeRoom;
     let occupiedDays = 0;
     let externalDays = 0;
     let waitingDays = 0;
@@ -517,80 +733,267 @@ class CareHomesInstance implements ServiceInstance {
     let exits = 0;
     let breaches = 0;
     let waitDaysOfAdmitted = 0;
+    let tChange = this.nextChange < changeDay.length ? changeDay[this.nextChange]! : Infinity;
     let t = t0;
     for (;;) {
-      const tArrival = perDay > 0 ? t + this.hazard / perDay : Infinity;
-      const tExit = this.stays.top();
-      const tReady = this.vacated.top();
-      const tExternal = this.external.top();
-      const tExpiry = this.qLen > 0 ? this.queue[this.qHead]! + guarantee : Infinity;
-      const tChange = this.nextChange < this.changeDay.length ? this.changeDay[this.nextChange]! : Infinity;
-      const next = Math.min(tArrival, tExit, tReady, tExternal, tExpiry, tChange);
+      const tArrival = perDay > 0 ? t + hazard / perDay : Infinity;
+      const tExit = stayFirst < stayEnd ? stayDays[stayFirst]! : Infinity;
+      const tReady = vacatedFirst < vacatedEnd ? vacatedDays[vacatedFirst]! : Infinity;
+      const tExternal = externalFirst < externalEnd ? externalDaysOut[externalFirst]! : Infinity;
+      const tExpiry = qLen > 0 ? queue[qHead]! + guarantee : Infinity;
+      // The arrival last: the other times do not wait for the arrival hazard, so only the last
+      // minimum does (Math.min does not depend on the order of its arguments).
+      const next = Math.min(tExit, tReady, tExternal, tExpiry, tChange, tArrival);
       // Events never go back in time; NaN (from inputs no scenario passes) would loop for ever.
       if (!(next >= t)) throw new OptionError(`careHomes: the next event falls on day ${String(next)}, before day ${String(t)} (applicants a day: ${String(perDay)})`);
       const until = next < t1 ? next : t1;
       // Day-weighted stocks up to the event (or the period's end).
       const dt = until - t;
-      occupiedDays += this.totalResidents * dt;
-      externalDays += this.external.size * dt;
-      waitingDays += this.qLen * dt;
-      placeDays += this.totalPlaces * dt;
-      placeCostDays += this.placeCostKrPerYear * dt;
-      fixedCostDays += this.fixedNowKrPerYear * dt;
-      this.hazard -= perDay * dt;
+      occupiedDays += totalResidents * dt;
+      externalDays += externalCount * dt;
+      waitingDays += qLen * dt;
+      placeDays += totalPlaces * dt;
+      placeCostDays += placeCostKrPerYear * dt;
+      fixedCostDays += fixedNowKrPerYear * dt;
+      hazard -= perDay * dt;
       t = until;
       if (next >= t1) break;
+      /** The home someone moves into now (−1: none), or −2 for an external place; either draws a stay. */
+      let into = -1;
+      let arrival = false;
       if (next === tChange) {
+        // Rare (a few a path): through the object's state.
+        rng.s0 = s0;
+        rng.s1 = s1;
+        rng.s2 = s2;
+        rng.c = c;
+        stayQueue.first = stayFirst;
+        stayQueue.end = stayEnd;
+        this.qHead = qHead;
+        this.qLen = qLen;
+        this.totalResidents = totalResidents;
         const h = this.changeHome[this.nextChange]!;
-        const places = this.changePlaces[this.nextChange]!;
+        const placesNow = this.changePlaces[this.nextChange]!;
         this.nextChange++;
-        this.places[h] = places;
+        tChange = this.nextChange < changeDay.length ? changeDay[this.nextChange]! : Infinity;
+        places[h] = placesNow;
         this.restand(h);
-        while (this.taken(h) < places && this.qLen > 0) {
+        maybeRoom = true;
+        while (this.taken(h) < placesNow && this.qLen > 0) {
           waitDaysOfAdmitted += t - this.pop();
           this.moveIn(h, t);
           admissions++;
         }
+        s0 = rng.s0;
+        s1 = rng.s1;
+        s2 = rng.s2;
+        c = rng.c;
+        stayDays = stayQueue.days;
+        stayTags = stayQueue.tags;
+        stayFirst = stayQueue.first;
+        stayEnd = stayQueue.end;
+        nodeDay = stayQueue.nodeDay;
+        nodeTag = stayQueue.nodeTag;
+        nodeNext = stayQueue.nodeNext;
+        qHead = this.qHead;
+        qLen = this.qLen;
+        totalResidents = this.totalResidents;
+        totalPlaces = this.totalPlaces;
+        placeCostKrPerYear = this.placeCostKrPerYear;
+        fixedNowKrPerYear = this.fixedNowKrPerYear;
       } else if (next === tExit) {
-        const h = this.stays.pop();
-        this.residents[h]!--;
-        this.totalResidents--;
+        const h = stayTags[stayFirst++]!;
+        residents[h]!--;
+        totalResidents--;
         exits++;
-        if (this.residents[h]! + this.vacating[h]! >= this.places[h]!) {
+        if (residents[h]! + vacating[h]! >= places[h]!) {
           // Above a cut capacity: the place closes.
           this.restand(h);
+          totalPlaces = this.totalPlaces;
+          placeCostKrPerYear = this.placeCostKrPerYear;
+          fixedNowKrPerYear = this.fixedNowKrPerYear;
         } else {
           // The place is empty for the vacancy days, then ready for the next resident.
-          this.vacated.push(t + vacancyDays, h);
-          this.vacating[h]!++;
+          if (vacatedEnd === vacatedDays.length) {
+            vacated.first = vacatedFirst;
+            vacated.end = vacatedEnd;
+            vacated.makeRoom();
+            vacatedDays = vacated.days;
+            vacatedTags = vacated.tags;
+            vacatedFirst = vacated.first;
+            vacatedEnd = vacated.end;
+          }
+          const ready = t + vacancyDays;
+          let j = vacatedEnd++;
+          while (j > vacatedFirst && (vacatedDays[j - 1]! > ready || (vacatedDays[j - 1] === ready && vacatedTags[j - 1]! > h))) {
+            vacatedDays[j] = vacatedDays[j - 1]!;
+            vacatedTags[j] = vacatedTags[j - 1]!;
+            j--;
+          }
+          vacatedDays[j] = ready;
+          vacatedTags[j] = h;
+          vacating[h]!++;
         }
       } else if (next === tReady) {
-        const h = this.vacated.pop();
-        this.vacating[h]!--;
-        if (this.qLen > 0 && this.taken(h) < this.places[h]!) {
-          waitDaysOfAdmitted += t - this.pop();
-          this.moveIn(h, t);
+        const h = vacatedTags[vacatedFirst++]!;
+        vacating[h]!--;
+        if (qLen > 0 && residents[h]! + vacating[h]! < places[h]!) {
+          waitDaysOfAdmitted += t - queue[qHead]!;
+          qHead = (qHead + 1) & qMask;
+          qLen--;
+          into = h;
           admissions++;
-        }
+        } else maybeRoom = true;
       } else if (next === tExternal) {
-        this.external.pop();
+        externalFirst++;
+        externalCount--;
       } else if (next === tArrival) {
-        let h = 0;
-        while (h < nHomes && this.taken(h) >= this.places[h]!) h++;
+        let h = nHomes;
+        if (maybeRoom) {
+          h = 0;
+          while (h < nHomes && residents[h]! + vacating[h]! >= places[h]!) h++;
+          if (h === nHomes) maybeRoom = false;
+        }
         if (h < nHomes) {
-          this.moveIn(h, t);
+          into = h;
           admissions++;
         } else {
-          this.push(t);
+          if (qLen === queue.length) {
+            this.qHead = qHead;
+            this.qLen = qLen;
+            this.growQueue();
+            queue = this.queue;
+            qMask = this.qMask;
+            qHead = this.qHead;
+          }
+          queue[(qHead + qLen) & qMask] = t;
+          qLen++;
         }
-        this.hazard = standardExponentialOf(this.rng);
+        arrival = true;
       } else if (next === tExpiry) {
         // The guarantee expires today for the first on the list: an external place.
-        this.pop();
-        this.external.push(t + this.stay.draw(this.rng), 0);
+        qHead = (qHead + 1) & qMask;
+        qLen--;
+        into = -2;
         breaches++;
       }
+      if (into !== -1) {
+        // A new stay (StaySampler.draw): the kind of stay, then a standard exponential.
+        let mean = longMean;
+        if (shortShare <= 0) mean = longMean;
+        else if (shortShare >= 1) mean = shortMean;
+        else {
+          const u = 2091639 * s0 + c * INV_2_32;
+          s0 = s1;
+          s1 = s2;
+          c = u | 0;
+          s2 = u - c;
+          mean = s2 < shortShare ? shortMean : longMean;
+        }
+        const u = 2091639 * s0 + c * INV_2_32;
+        s0 = s1;
+        s1 = s2;
+        c = u | 0;
+        s2 = u - c;
+        const bits = (s2 * 4294967296) >>> 0;
+        const layer = bits & 0xff;
+        const position = bits >>> 8;
+        let e: number;
+        if (position < kTable[layer]!) e = position * wTable[layer]!;
+        else {
+          rng.s0 = s0;
+          rng.s1 = s1;
+          rng.s2 = s2;
+          rng.c = c;
+          // The unary plus types the call as a number: the variable stays an unboxed double.
+          e = +standardExponentialRest(rng, layer, position);
+          s0 = rng.s0;
+          s1 = rng.s1;
+          s2 = rng.s2;
+          c = rng.c;
+        }
+        const end = t + mean * e;
+        if (into >= 0) {
+          residents[into]!++;
+          totalResidents++;
+          if (!(end < t1)) {
+            if (end !== end) throw new OptionError(`careHomes: an exit falls on day ${String(end)}`);
+            if (end < endDay) {
+              const q = periodOfDay[Math.floor(end)]!;
+              if (stayQueue.used === nodeDay.length) {
+                stayQueue.growNodes();
+                nodeDay = stayQueue.nodeDay;
+                nodeTag = stayQueue.nodeTag;
+                nodeNext = stayQueue.nodeNext;
+              }
+              const node = stayQueue.used++;
+              nodeDay[node] = end;
+              nodeTag[node] = into;
+              nodeNext[node] = listHead[q]!;
+              listHead[q] = node;
+            }
+          } else {
+            // A stay that ends in the period it starts (rare): in its place among the period's.
+            stayQueue.first = stayFirst;
+            stayQueue.end = stayEnd;
+            stayQueue.insert(end, into);
+            stayDays = stayQueue.days;
+            stayTags = stayQueue.tags;
+            stayEnd = stayQueue.end;
+          }
+        } else {
+          externalCount++;
+          if (!(end < t1)) externalQueue.defer(end, 0);
+          else {
+            externalQueue.first = externalFirst;
+            externalQueue.end = externalEnd;
+            externalQueue.insert(end, 0);
+            externalDaysOut = externalQueue.days;
+            externalEnd = externalQueue.end;
+          }
+        }
+      }
+      if (arrival) {
+        // The next applicant's gap: a standard exponential of cumulative intensity.
+        const u = 2091639 * s0 + c * INV_2_32;
+        s0 = s1;
+        s1 = s2;
+        c = u | 0;
+        s2 = u - c;
+        const bits = (s2 * 4294967296) >>> 0;
+        const layer = bits & 0xff;
+        const position = bits >>> 8;
+        if (position < kTable[layer]!) hazard = position * wTable[layer]!;
+        else {
+          rng.s0 = s0;
+          rng.s1 = s1;
+          rng.s2 = s2;
+          rng.c = c;
+          // The unary plus types the call as a number: the variable stays an unboxed double.
+          hazard = +standardExponentialRest(rng, layer, position);
+          s0 = rng.s0;
+          s1 = rng.s1;
+          s2 = rng.s2;
+          c = rng.c;
+        }
+      }
     }
+    rng.s0 = s0;
+    rng.s1 = s1;
+    rng.s2 = s2;
+    rng.c = c;
+    stayQueue.first = stayFirst;
+    stayQueue.end = stayEnd;
+    vacated.first = vacatedFirst;
+    vacated.end = vacatedEnd;
+    externalQueue.first = externalFirst;
+    externalQueue.end = externalEnd;
+    this.externalCount = externalCount;
+    this.qHead = qHead;
+    this.qLen = qLen;
+    this.totalResidents = totalResidents;
+    this.hazard = hazard;
+    this.maybeRoom = maybeRoom;
     const index = world.priceIndex[y]!;
     const yearDays = timeline.yearDays[y]!;
     const capacityKr = (fixedCostDays + placeCostDays) / yearDays;

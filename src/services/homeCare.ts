@@ -223,6 +223,12 @@ class HomeCareInstance implements ServiceInstance {
    */
   private readonly neededPerDay: Float64Array;
   private lastPath = -1;
+  /** Per period of the current path, what {@link compute} keeps for the next strategy: whether known, the waiting list's hours it was computed with, needed hours, the paid-hours factor, the interventions' net cost. */
+  private readonly periodKnown: Uint8Array;
+  private readonly periodExtra: Float64Array;
+  private readonly periodNeeded: Float64Array;
+  private readonly periodPaidFactor: Float64Array;
+  private readonly periodInterventionsKr: Float64Array;
   /** Channel of extra visited hours a week (citizens waiting for a care home), from other services. */
   private readonly extraChannel: number;
   /** The channel's expected hours a week by year, for the baseline. */
@@ -266,6 +272,12 @@ class HomeCareInstance implements ServiceInstance {
     this.zRecipients = new Float64Array(H + 1);
     this.zHours = new Float64Array(H + 1);
     this.neededPerDay = new Float64Array(H + 1).fill(NaN);
+    const P = timeline.periodCount;
+    this.periodKnown = new Uint8Array(P);
+    this.periodExtra = new Float64Array(P);
+    this.periodNeeded = new Float64Array(P);
+    this.periodPaidFactor = new Float64Array(P);
+    this.periodInterventionsKr = new Float64Array(P);
     this.extraChannel = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
     this.extraBaseline = setup.links.baselineValues(this.extraChannel);
     this.onHours = new InterventionEffects(setup, id, 'home-care.hours');
@@ -395,6 +407,7 @@ class HomeCareInstance implements ServiceInstance {
     if (path === this.lastPath) return;
     this.lastPath = path;
     this.neededPerDay.fill(NaN);
+    this.periodKnown.fill(0);
     const inputs = this.inputs;
     const v = this.drawn;
     drawGrouped(inputs, this.paramKey, path, PARAM_GROUPS, PARAM_LEVELS, this.drawParams, v, this.scratch);
@@ -499,24 +512,44 @@ class HomeCareInstance implements ServiceInstance {
   }
 
   private compute(y: number, days: number, yearDays: number, world: World, out: ServiceHistory, at: number): void {
-    const perDay = this.neededHoursPerDay(y, days, world, out, at);
-    const share = this.shares[y]!;
     const b = this.baselineYear;
     const base = b >= 0;
-    const driverFactor = base ? this.onHours.baselineFactor(b) * this.onRates.baselineFactor(b) : this.onHours.factor(at) * this.onRates.factor(at);
-    const paidFactor = base ? this.onPaid.baselineFactor(b) : this.onPaid.factor(at);
-    // Citizens waiting for a care home get intensive home care: this unit serves its share. The
-    // baseline has the expected waiting list's hours (zero without care homes).
+    const lv = this.levels;
+    const share = this.shares[y]!;
+    // What does not depend on the strategy (needed hours, the paid-hours factor, overhead and
+    // interventions) is computed for the path's first strategy and kept for the others, which
+    // step the same path with the same world and the same waiting list (checked).
     const extraHoursPerWeek = base ? (this.extraBaseline[b] ?? 0) : this.setup.links.values[this.extraChannel]!;
-    const extraPerDay = (extraHoursPerWeek * share) / 7;
-    const needed = (perDay * driverFactor + extraPerDay) * days;
+    let needed: number;
+    let paidFactor: number;
+    let interventionsKr: number;
+    if (!base && lv === undefined && this.periodKnown[at] === 1 && this.periodExtra[at] === extraHoursPerWeek) {
+      needed = this.periodNeeded[at]!;
+      paidFactor = this.periodPaidFactor[at]!;
+      interventionsKr = this.periodInterventionsKr[at]!;
+    } else {
+      const perDay = this.neededHoursPerDay(y, days, world, out, at);
+      const driverFactor = base ? this.onHours.baselineFactor(b) * this.onRates.baselineFactor(b) : this.onHours.factor(at) * this.onRates.factor(at);
+      paidFactor = base ? this.onPaid.baselineFactor(b) : this.onPaid.factor(at);
+      // Citizens waiting for a care home get intensive home care: this unit serves its share. The
+      // baseline has the expected waiting list's hours (zero without care homes).
+      const extraPerDay = (extraHoursPerWeek * share) / 7;
+      needed = (perDay * driverFactor + extraPerDay) * days;
+      interventionsKr = base ? 0 : (this.onHours.costKr[at]! + this.onRates.costKr[at]! + this.onPaid.costKr[at]! - this.onSavings.savings(at)) * share;
+      if (!base && lv === undefined) {
+        this.periodKnown[at] = 1;
+        this.periodExtra[at] = extraHoursPerWeek;
+        this.periodNeeded[at] = needed;
+        this.periodPaidFactor[at] = paidFactor;
+        this.periodInterventionsKr[at] = interventionsKr;
+      }
+    }
     const ordered = needed * out.serviceLevel[at]!;
     const delivered = ordered * (1 - this.undelivered);
     const index = world.priceIndex[y]!;
     out.neededUnits[at] = needed;
     out.orderedUnits[at] = ordered;
     out.deliveredUnits[at] = delivered;
-    const lv = this.levels;
     if (lv !== undefined) {
       out.lines[0]!.orderedUnits[at] = ordered;
       out.lines[0]!.deliveredUnits[at] = delivered;
@@ -527,7 +560,6 @@ class HomeCareInstance implements ServiceInstance {
       out.costKr[at] = delivered * (pv.bidKr === undefined ? pv.computedPrice[y]! : pv.bidKr * index);
       return;
     }
-    const interventionsKr = base ? 0 : (this.onHours.costKr[at]! + this.onRates.costKr[at]! + this.onPaid.costKr[at]! - this.onSavings.savings(at)) * share;
     const paidHours = lv === undefined ? (delivered / this.userTime) * paidFactor : (delivered / this.userTime) * paidFactor * (1 - lv.coldSavedNow * (1 - this.userTime));
     out.costKr[at] = (paidHours * this.options.wageCostPerPaidHourKr + this.options.overheadKrPerYear * share * (days / yearDays) + interventionsKr) * index;
   }

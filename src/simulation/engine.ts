@@ -303,13 +303,14 @@ class Ledger implements DecisionContext {
       shared === undefined
         ? createHistory(timeline.periodCount, metricCount, lineCount)
         : {
+            // The keys in createHistory's order: one hidden class for every history.
             metrics: shared.metrics,
-            lines: shared.lines,
             serviceLevel: new Float64Array(timeline.periodCount).fill(1),
             neededUnits: shared.neededUnits,
             orderedUnits: shared.orderedUnits,
             deliveredUnits: shared.deliveredUnits,
             costKr: shared.costKr,
+            lines: shared.lines,
           };
     const n = timeline.horizonYears + 1;
     this.adopted = new Float64Array(n);
@@ -405,20 +406,38 @@ function recordingLinks(links: ServiceLinks, opened: number[]): ServiceLinks {
   };
 }
 
-function checkBudget(value: number, strategy: StrategyDefinition, service: ServiceDefinition, hook: string, year: number, path?: number): number {
-  if (!Number.isFinite(value)) {
-    throw new SimulationError(`strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`, {
-      code: 'NON_FINITE_BUDGET',
-      strategy: strategy.id,
-      hook,
-      service: service.id,
-      year,
-      value,
-      ...(path === undefined ? {} : { path }),
-    });
-  }
-  return value;
+/** The error of a hook that returned a budget that is not a finite number. */
+function nonFiniteBudget(value: number, strategy: StrategyDefinition, service: ServiceDefinition, hook: string, year: number, path: number): SimulationError {
+  return new SimulationError(`strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`, {
+    code: 'NON_FINITE_BUDGET',
+    strategy: strategy.id,
+    hook,
+    service: service.id,
+    year,
+    value,
+    path,
+  });
 }
+
+/** The error of a `serviceLevel` hook that returned a level outside [0, 1]. */
+function levelError(level: number, strategy: StrategyDefinition, service: ServiceDefinition, year: number, path: number): SimulationError {
+  return new SimulationError(`strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${year}; expected a number in [0, 1]`, {
+    code: 'INVALID_SERVICE_LEVEL',
+    strategy: strategy.id,
+    hook: 'serviceLevel',
+    service: service.id,
+    year,
+    path,
+    value: level,
+  });
+}
+
+/** The calendar's event kinds as small integers, for the event loop. */
+const ADOPT = 0;
+const OPEN = 1;
+const FOLLOW_UP = 2;
+const SETTLE = 3;
+const KIND_CODE: Readonly<Record<CalendarEvent['kind'], number>> = { adopt: ADOPT, open: OPEN, followUp: FOLLOW_UP, settle: SETTLE };
 
 /** Errors of the library a strategy's hook may let through unchanged (a look-ahead, say). */
 function isLibraryError(e: unknown): boolean {
@@ -572,179 +591,193 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const E = events.length;
   const started = Date.now();
 
-  /** The strategy hook being called ('' between hooks), so that an error it throws names it. */
-  let hook = '';
-  const handle = (ev: CalendarEvent, s: number, v: number, i: number): void => {
-    hook = '';
-    try {
-      decide(ev, s, v, i);
-    } catch (e) {
-      if (hook === '' || isLibraryError(e)) throw e;
-      const strategy = strategies[s]!.id;
-      const service = serviceIds[v]!;
-      const year = ledgers[s * V + v]!.year;
-      const path = pathStart + i;
-      const text = e instanceof Error ? e.message : typeof e === 'string' ? `it threw the string ${JSON.stringify(e)}` : `it threw ${String(e)} (not an Error)`;
-      throw new SimulationError(`strategy "${strategy}" failed in ${hook} for service "${service}", year ${year}, path ${path}: ${text}`, { code: 'STRATEGY_FAILED', strategy, hook, service, year, path, cause: e });
-    }
-  };
-
-  /** Processes one calendar event for strategy s and service v on path i, naming each hook in `hook` before calling it. */
-  const decide = (ev: CalendarEvent, s: number, v: number, i: number): void => {
-    const k = s * V + v;
-    const L = ledgers[k]!;
-    const inst = instances[k]!;
-    const strategy = strategies[s]!;
-    const service = model.services[v]!;
-    const y = ev.yearIndex;
-    L.yearIndex = y;
-    L.year = timeline.years[y]!;
-    L.date = ev.date;
-    L.knownPeriods = ev.knownPeriods;
-    switch (ev.kind) {
-      case 'adopt': {
-        hook = 'adopt';
-        const b = checkBudget(inst.adopt(L), strategy, service, 'adopt', L.year, pathStart + i);
-        L.adopted[y] = b;
-        L.current[y] = b;
-        L.adoptedThrough = y;
-        break;
-      }
-      case 'open':
-        hook = 'open';
-        L.current[y] = checkBudget(inst.open(L), strategy, service, 'open', L.year, pathStart + i);
-        L.opening[y] = L.current[y]!;
-        break;
-      case 'followUp':
-        hook = 'followUp';
-        L.current[y] = checkBudget(inst.followUp(L), strategy, service, 'followUp', L.year, pathStart + i);
-        break;
-      case 'settle': {
-        const defs = metricDefs[v]!;
-        const M = defs.length;
-        const row = settled[v]!;
-        const base = y * (FIGURES + M);
-        if (s === 0 || !independent[v]) {
-          const h = L.history;
-          let cost = 0;
-          let needed = 0;
-          let ordered = 0;
-          let delivered = 0;
-          for (let p = (y - 1) * ppy; p < y * ppy; p++) {
-            cost += h.costKr[p]!;
-            needed += h.neededUnits[p]!;
-            ordered += h.orderedUnits[p]!;
-            delivered += h.deliveredUnits[p]!;
-          }
-          row[base] = cost;
-          row[base + 1] = needed;
-          row[base + 2] = ordered;
-          row[base + 3] = delivered;
-          let all = cost + needed + ordered + delivered;
-          for (let m = 0; m < M; m++) {
-            const series = h.metrics[m]!;
-            let sum = 0;
-            if (defs[m]!.aggregate === 'mean') {
-              // Weighted by the periods' days, so a year's mean does not depend on the step.
-              for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]! * periodDays[p]!;
-              row[base + FIGURES + m] = sum / timeline.yearDays[y]!;
-            } else {
-              for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]!;
-              row[base + FIGURES + m] = sum;
-            }
-            all += sum;
-          }
-          // The numeric guard, once per settled year: x − x is 0 for every finite x, NaN otherwise.
-          if (all - all !== 0) throw nonFiniteFigure(h, defs.map((d) => `${service.id}.${d.id}`), (y - 1) * ppy, y * ppy, world, y, pathStart + i, service.id, L.year);
-        }
-        const cost = row[base]!;
-        L.actualCost[y] = cost;
-        // The year's actuals are known at settlement: settle may read them.
-        L.settledThrough = y;
-        hook = 'settle';
-        const final = checkBudget(inst.settle(L), strategy, service, 'settle', L.year, pathStart + i);
-        L.current[y] = final;
-        hook = 'carryOver';
-        const carry = checkBudget(inst.carryOver(L), strategy, service, 'carryOver', L.year, pathStart + i);
-        L.carry[y] = carry;
-        hook = '';
-        const at = (k * H + (y - 1)) * pathCount + i;
-        fig.adoptedBudgetKr[at] = L.adopted[y]!;
-        fig.openingBudgetKr[at] = L.opening[y]!;
-        fig.finalBudgetKr[at] = final;
-        fig.actualCostKr[at] = cost;
-        fig.carryOverKr[at] = carry;
-        fig.neededUnits[at] = row[base + 1]!;
-        fig.orderedUnits[at] = row[base + 2]!;
-        fig.deliveredUnits[at] = row[base + 3]!;
-        const metricAt = (s * H + (y - 1)) * pathCount + i;
-        for (let m = 0; m < M; m++) metricArrays[metricOffset[v]! + m]![metricAt] = row[base + FIGURES + m]!;
-        break;
-      }
-    }
-    if (inst.serviceLevel !== undefined && ev.kind !== 'adopt') {
-      hook = 'serviceLevel';
-      const level = inst.serviceLevel(L);
-      if (!(level >= 0 && level <= 1)) {
-        throw new SimulationError(`strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${L.year}; expected a number in [0, 1]`, {
-          code: 'INVALID_SERVICE_LEVEL',
-          strategy: strategy.id,
-          hook: 'serviceLevel',
-          service: service.id,
-          year: L.year,
-          path: pathStart + i,
-          value: level,
-        });
-      }
-      L.serviceLevel = level;
-      hook = '';
-    }
-    if (tracer !== undefined) tracer.decision(s, v, ev, ev.kind === 'adopt' ? L.adopted[y]! : L.current[y]!, L.serviceLevel);
-  };
+  // The calendar as plain arrays, read on every event.
+  const evKind = Int8Array.from(events, (ev) => KIND_CODE[ev.kind]);
+  const evYear = Int32Array.from(events, (ev) => ev.yearIndex);
+  const evKnown = Int32Array.from(events, (ev) => ev.knownPeriods);
+  const evDate = events.map((ev) => ev.date);
+  const calendarYears = timeline.years;
   const tracer = options.tracer;
 
-  for (let i = 0; i < pathCount; i++) {
-    const path = pathStart + i;
-    for (const d of drivers) d.draw(path, world, inputs);
-    for (let s = 0; s < S; s++) {
-      for (let v = 0; v < V; v++) {
-        if (s === 0 || !independent[v]) resetService(services[v]!, path, serviceIds[v]!);
-        instances[s * V + v]!.reset();
-        ledgers[s * V + v]!.resetPath();
+  /**
+   * The strategy hook being called ('' between hooks), and the strategy, service and path
+   * whose event is being processed, so that an error a hook throws names them.
+   */
+  let hook = '';
+  let atS = 0;
+  let atV = 0;
+  let atI = 0;
+
+  /** A non-finite budget returned by a hook. */
+  const budgetError = (value: number, s: number, v: number, i: number, name: string): SimulationError =>
+    nonFiniteBudget(value, strategies[s]!, model.services[v]!, name, ledgers[s * V + v]!.year, pathStart + i);
+
+  /** Settles year y for strategy s and service v on path i: the year's sums, then `settle` and `carryOver`, then the result. */
+  const settleYear = (s: number, v: number, i: number, y: number, L: Ledger, inst: StrategyInstance): void => {
+    const k = s * V + v;
+    const service = model.services[v]!;
+    const defs = metricDefs[v]!;
+    const M = defs.length;
+    const row = settled[v]!;
+    const base = y * (FIGURES + M);
+    if (s === 0 || !independent[v]) {
+      const h = L.history;
+      let cost = 0;
+      let needed = 0;
+      let ordered = 0;
+      let delivered = 0;
+      for (let p = (y - 1) * ppy; p < y * ppy; p++) {
+        cost += h.costKr[p]!;
+        needed += h.neededUnits[p]!;
+        ordered += h.orderedUnits[p]!;
+        delivered += h.deliveredUnits[p]!;
       }
-      let e = 0;
-      for (let p = 0; p <= P; p++) {
-        while (e < E && events[e]!.knownPeriods === p) {
-          for (let v = 0; v < V; v++) handle(events[e]!, s, v, i);
-          e++;
+      row[base] = cost;
+      row[base + 1] = needed;
+      row[base + 2] = ordered;
+      row[base + 3] = delivered;
+      let all = cost + needed + ordered + delivered;
+      for (let m = 0; m < M; m++) {
+        const series = h.metrics[m]!;
+        let sum = 0;
+        if (defs[m]!.aggregate === 'mean') {
+          // Weighted by the periods' days, so a year's mean does not depend on the step.
+          for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]! * periodDays[p]!;
+          row[base + FIGURES + m] = sum / timeline.yearDays[y]!;
+        } else {
+          for (let p = (y - 1) * ppy; p < y * ppy; p++) sum += series[p]!;
+          row[base + FIGURES + m] = sum;
         }
-        if (p < P) {
-          for (let v = 0; v < V; v++) {
-            const L = ledgers[s * V + v]!;
-            L.history.serviceLevel[p] = L.serviceLevel;
-            if (!independent[v]) {
-              services[v]!.step(p, world, L.history);
-            } else {
-              const trace = linkTrace[v]!;
-              const own = opened[v]!;
-              if (s === 0) {
-                services[v]!.step(p, world, L.history);
-                for (let k = 0; k < own.length; k++) trace[p * C + own[k]!] = links.values[own[k]!]!;
+        all += sum;
+      }
+      // The numeric guard, once per settled year: x − x is 0 for every finite x, NaN otherwise.
+      if (all - all !== 0) throw nonFiniteFigure(h, defs.map((d) => `${service.id}.${d.id}`), (y - 1) * ppy, y * ppy, world, y, pathStart + i, service.id, L.year);
+    }
+    const cost = row[base]!;
+    L.actualCost[y] = cost;
+    // The year's actuals are known at settlement: settle may read them.
+    L.settledThrough = y;
+    hook = 'settle';
+    const final = inst.settle(L);
+    hook = '';
+    if (final - final !== 0) throw budgetError(final, s, v, i, 'settle');
+    L.current[y] = final;
+    hook = 'carryOver';
+    const carry = inst.carryOver(L);
+    hook = '';
+    if (carry - carry !== 0) throw budgetError(carry, s, v, i, 'carryOver');
+    L.carry[y] = carry;
+    const at = (k * H + (y - 1)) * pathCount + i;
+    fig.adoptedBudgetKr[at] = L.adopted[y]!;
+    fig.openingBudgetKr[at] = L.opening[y]!;
+    fig.finalBudgetKr[at] = final;
+    fig.actualCostKr[at] = cost;
+    fig.carryOverKr[at] = carry;
+    fig.neededUnits[at] = row[base + 1]!;
+    fig.orderedUnits[at] = row[base + 2]!;
+    fig.deliveredUnits[at] = row[base + 3]!;
+    const metricAt = (s * H + (y - 1)) * pathCount + i;
+    for (let m = 0; m < M; m++) metricArrays[metricOffset[v]! + m]![metricAt] = row[base + FIGURES + m]!;
+  };
+
+  try {
+    for (let i = 0; i < pathCount; i++) {
+      const path = pathStart + i;
+      for (const d of drivers) d.draw(path, world, inputs);
+      for (let s = 0; s < S; s++) {
+        for (let v = 0; v < V; v++) {
+          if (s === 0 || !independent[v]) resetService(services[v]!, path, serviceIds[v]!);
+          instances[s * V + v]!.reset();
+          ledgers[s * V + v]!.resetPath();
+        }
+        let e = 0;
+        for (let p = 0; p <= P; p++) {
+          while (e < E && evKnown[e] === p) {
+            const kind = evKind[e]!;
+            const y = evYear[e]!;
+            for (let v = 0; v < V; v++) {
+              const k = s * V + v;
+              const L = ledgers[k]!;
+              const inst = instances[k]!;
+              atS = s;
+              atV = v;
+              atI = i;
+              L.yearIndex = y;
+              L.year = calendarYears[y]!;
+              L.date = evDate[e]!;
+              L.knownPeriods = p;
+              if (kind === ADOPT) {
+                hook = 'adopt';
+                const b = inst.adopt(L);
+                hook = '';
+                if (b - b !== 0) throw budgetError(b, s, v, i, 'adopt');
+                L.adopted[y] = b;
+                L.current[y] = b;
+                L.adoptedThrough = y;
+              } else if (kind === OPEN) {
+                hook = 'open';
+                const b = inst.open(L);
+                hook = '';
+                if (b - b !== 0) throw budgetError(b, s, v, i, 'open');
+                L.current[y] = b;
+                L.opening[y] = b;
+              } else if (kind === FOLLOW_UP) {
+                hook = 'followUp';
+                const b = inst.followUp(L);
+                hook = '';
+                if (b - b !== 0) throw budgetError(b, s, v, i, 'followUp');
+                L.current[y] = b;
               } else {
-                for (let k = 0; k < own.length; k++) links.values[own[k]!] = trace[p * C + own[k]!]!;
+                settleYear(s, v, i, y, L, inst);
+              }
+              if (kind !== ADOPT && inst.serviceLevel !== undefined) {
+                hook = 'serviceLevel';
+                const level = inst.serviceLevel(L);
+                hook = '';
+                if (!(level >= 0 && level <= 1)) throw levelError(level, strategies[s]!, model.services[v]!, L.year, path);
+                L.serviceLevel = level;
+              }
+              if (tracer !== undefined) tracer.decision(s, v, events[e]!, kind === ADOPT ? L.adopted[y]! : L.current[y]!, L.serviceLevel);
+            }
+            e++;
+          }
+          if (p < P) {
+            for (let v = 0; v < V; v++) {
+              const L = ledgers[s * V + v]!;
+              L.history.serviceLevel[p] = L.serviceLevel;
+              if (!independent[v]) {
+                services[v]!.step(p, world, L.history);
+              } else {
+                const trace = linkTrace[v]!;
+                const own = opened[v]!;
+                if (s === 0) {
+                  services[v]!.step(p, world, L.history);
+                  for (let k = 0; k < own.length; k++) trace[p * C + own[k]!] = links.values[own[k]!]!;
+                } else {
+                  for (let k = 0; k < own.length; k++) links.values[own[k]!] = trace[p * C + own[k]!]!;
+                }
               }
             }
           }
         }
+        if (tracer !== undefined) tracer.pathDone(s, ledgers.slice(s * V, (s + 1) * V).map((L) => L.history), world);
       }
-      if (tracer !== undefined) tracer.pathDone(s, ledgers.slice(s * V, (s + 1) * V).map((L) => L.history), world);
-    }
-    if ((i + 1) % chunkSize === 0 || i + 1 === pathCount) {
-      options.onProgress?.(progressOf(i + 1, pathCount, started));
-      if (options.signal?.aborted && i + 1 < pathCount) {
-        throw new SimulationError(`the run was aborted after ${i + 1} of ${pathCount} paths`, { code: 'ABORTED', cause: options.signal.reason });
+      if ((i + 1) % chunkSize === 0 || i + 1 === pathCount) {
+        options.onProgress?.(progressOf(i + 1, pathCount, started));
+        if (options.signal?.aborted && i + 1 < pathCount) {
+          throw new SimulationError(`the run was aborted after ${i + 1} of ${pathCount} paths`, { code: 'ABORTED', cause: options.signal.reason });
+        }
       }
     }
+  } catch (e) {
+    // Only an error thrown by a strategy's hook is wrapped: the library's own pass unchanged.
+    if (hook === '' || isLibraryError(e)) throw e;
+    const strategy = strategies[atS]!.id;
+    const service = serviceIds[atV]!;
+    const year = ledgers[atS * V + atV]!.year;
+    const path = pathStart + atI;
+    const text = e instanceof Error ? e.message : typeof e === 'string' ? `it threw the string ${JSON.stringify(e)}` : `it threw ${String(e)} (not an Error)`;
+    throw new SimulationError(`strategy "${strategy}" failed in ${hook} for service "${service}", year ${year}, path ${path}: ${text}`, { code: 'STRATEGY_FAILED', strategy, hook, service, year, path, cause: e });
   }
   if (options.observeInputs !== undefined) {
     const seen = inputs as RecordingInputs;
