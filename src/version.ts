@@ -4,4 +4,4 @@
  *
  * @category Results
  */
-export const VERSION = '0.2.0';
+export const VERSION = '0.3.0';
