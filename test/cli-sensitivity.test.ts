@@ -64,8 +64,21 @@ describe('carebudget sensitivity', () => {
       expect(existsSync(join(out, 'sensitivity.json'))).toBe(false);
     }
     const groups = await cli('sensitivity', file, '--n', '10', '--groups', 'x=weather');
-    expect(groups.code).toBeGreaterThan(0);
+    expect(groups.code).toBe(2);
+    expect(groups.err).not.toMatch(/internal error/);
     expect(groups.err).toMatch(/"weather" is not an input group of this model/);
+    const gap = await cli('sensitivity', file, '--n', '10', '--figure', 'serviceGapShare');
+    expect(gap.code).toBe(2);
+    expect(gap.err).toMatch(/figure serviceGapShare sums activity over .*different units; choose one service/);
+    expect((await cli('sensitivity', file, '--n', '10', '--bootstrap', '0')).err).toMatch(/--bootstrap must be a whole number from 20/);
+  });
+
+  it('validate checks the inputs a correlation names against the model', async () => {
+    const bad = join(dir, 'bad-correlation.json');
+    writeFileSync(bad, JSON.stringify({ ...lejre2034(), sampling: { correlations: [{ inputs: ['home-care.useRateTrendPerYear', 'home-care.nope'], rank: 0.5 }] } }));
+    const v = await cli('validate', bad);
+    expect(v.code).toBe(1);
+    expect(v.err).toMatch(/"home-care\.nope" is not a scalar input of this scenario/);
   });
 
   it('has its own help', async () => {

@@ -20,6 +20,8 @@ describe('the sensitivity guide reads the Lejre case as the runs give it', () =>
     quoted(`dominate (${pct(peak)} in 2028)`);
     quoted(`explains ${pct(share(treasury, 'frame', 2034, 'demography'))} in 2034, while care-home flows fall to ${pct(share(treasury, 'frame', 2034, 'care-home-flows'))}`);
     for (const y of treasury.years) expect(Math.abs(share(treasury, 'frame', y, 'prices') - 0.1)).toBeLessThan(0.05);
+    const row = (group: string) => treasury.rows.find((r) => r.strategy === 'frame' && r.year === 2034 && r.group === group)!;
+    quoted(`demography has S = ${row('demography').first.toFixed(2)} and ST = ${row('demography').total.toFixed(2)}, and the care-home flows S = ${row('care-home-flows').first.toFixed(2)} and ST = ${row('care-home-flows').total.toFixed(2)}`);
     // The treasury's shares are the same under activity steering.
     for (const r of treasury.rows.filter((x) => x.strategy === 'activity')) expect(r.share).toBeCloseTo(share(treasury, 'frame', r.year, r.group), 10);
   });
@@ -52,5 +54,17 @@ describe('the sensitivity guide reads the Lejre case as the runs give it', () =>
     const w = twoLevelSensitivity(lejre2034(), { outer: 200, inner: 10 });
     const at = (y: number) => w.rows.find((r) => r.strategy === 'frame' && r.year === y)!;
     quoted(`carry ${pct(at(2024).structural)} of the treasury deviation's variance in 2024, ${pct(at(2025).structural)} in 2025 and ${pct(at(2034).structural)} in 2034 (95 % interval ${pct(at(2034).structuralLow)} to ${pct(at(2034).structuralHigh)})`);
+  });
+});
+
+describe("the sensitivity guide's YAML example", () => {
+  it('runs on lejre-2034 as written', async () => {
+    const { parse } = await import('yaml');
+    const { simulate } = await import('../src/index');
+    const text = readFileSync(join(__dirname, '..', 'docs', 'sensitivity.md'), 'utf8');
+    const block = /```yaml\n([\s\S]*?)```/.exec(text)![1]!;
+    const sampling = (parse(block) as { sampling: unknown }).sampling;
+    const r = simulate({ ...lejre2034(), horizonYears: 2, paths: 30, sampling } as never);
+    expect(r.pathCount).toBe(30);
   });
 });

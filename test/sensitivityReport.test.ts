@@ -27,6 +27,6 @@ describe('renderSensitivityReport', () => {
 
   it('refuses what is not an analysis', async () => {
     await expect(renderSensitivityReport({} as never)).rejects.toThrow(OptionError);
-    await expect(renderSensitivityReport(sobolSensitivity(short, { n: 20, bootstrap: 10, years: [2026] }), { locale: 'de' as never })).rejects.toThrow(/locale/);
+    await expect(renderSensitivityReport(sobolSensitivity(short, { n: 20, bootstrap: 20, years: [2026] }), { locale: 'de' as never })).rejects.toThrow(/locale/);
   });
 });

@@ -204,12 +204,21 @@ export function attributionChart(rows: readonly SensitivityIndexRow[], options: 
   const groups = distinct(rows.map((r) => r.group));
   const groupLabels = groups.map(s.name);
   const strategies = distinct(rows.map((r) => r.strategy));
+  // The tooltip's lines as text, so that the residual band (which has no indices) shows a dash
+  // rather than a number it does not have.
+  const tag = s.locale === 'da' ? 'da-DK' : 'en-GB';
+  const p1 = new Intl.NumberFormat(tag, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const f3 = new Intl.NumberFormat(tag, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+  const interval = (x: number, low: number, high: number, f: Intl.NumberFormat) => `${f.format(x)} [${f.format(low)}; ${f.format(high)}]`;
   const values: Record<string, unknown>[] = rows.map((r) => ({
     ...r,
     strategyLabel: s.strategy(r.strategy),
     groupLabel: s.name(r.group),
     stack: round(Math.max(0, r.share)),
     order: groups.indexOf(r.group),
+    shareText: interval(r.share, r.shareLow, r.shareHigh, p1),
+    firstText: interval(r.first, r.firstLow, r.firstHigh, f3),
+    totalText: interval(r.total, r.totalLow, r.totalHigh, f3),
   }));
   let top100 = 1;
   for (const strategy of strategies) {
@@ -218,7 +227,7 @@ export function attributionChart(rows: readonly SensitivityIndexRow[], options: 
       const sum = cell.reduce((acc, r) => acc + r.share, 0);
       const drawn = cell.reduce((acc, r) => acc + Math.max(0, r.share), 0);
       top100 = Math.max(top100, drawn);
-      values.push({ strategy, year, group: 'residual', share: round(1 - sum), strategyLabel: s.strategy(strategy), groupLabel: w.residual, stack: round(Math.max(0, 1 - drawn)), order: groups.length });
+      values.push({ strategy, year, group: 'residual', share: round(1 - sum), strategyLabel: s.strategy(strategy), groupLabel: w.residual, stack: round(Math.max(0, 1 - drawn)), order: groups.length, shareText: p1.format(round(1 - sum)), firstText: '–', totalText: '–' });
     }
   }
   const pct = '.1%';
@@ -240,15 +249,9 @@ export function attributionChart(rows: readonly SensitivityIndexRow[], options: 
         { field: 'strategyLabel', type: 'nominal', title: w.strategy },
         { field: 'year', type: 'ordinal', title: w.year },
         { field: 'groupLabel', type: 'nominal', title: w.group },
-        { field: 'share', type: 'quantitative', title: w.share, format: pct },
-        { field: 'shareLow', type: 'quantitative', title: `${w.share}, ${w.low}`, format: pct },
-        { field: 'shareHigh', type: 'quantitative', title: `${w.share}, ${w.high}`, format: pct },
-        { field: 'first', type: 'quantitative', title: w.first, format: '.3f' },
-        { field: 'firstLow', type: 'quantitative', title: `${w.first}, ${w.low}`, format: '.3f' },
-        { field: 'firstHigh', type: 'quantitative', title: `${w.first}, ${w.high}`, format: '.3f' },
-        { field: 'total', type: 'quantitative', title: w.total, format: '.3f' },
-        { field: 'totalLow', type: 'quantitative', title: `${w.total}, ${w.low}`, format: '.3f' },
-        { field: 'totalHigh', type: 'quantitative', title: `${w.total}, ${w.high}`, format: '.3f' },
+        { field: 'shareText', type: 'nominal', title: w.share },
+        { field: 'firstText', type: 'nominal', title: w.first },
+        { field: 'totalText', type: 'nominal', title: w.total },
       ],
     },
   };

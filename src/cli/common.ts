@@ -97,16 +97,16 @@ export const STRATEGY_KINDS = ['frame', 'demographicFrame', 'hybrid', 'activity'
  * The strategies named by `--strategies`: each an id from the scenario's strategies section, or
  * a built-in kind with its defaults.
  */
-export function chooseStrategies(scenario: Scenario, list: string): Scenario['strategies'] {
+export function chooseStrategies(scenario: Scenario, list: string, option = 'strategies'): Scenario['strategies'] {
   const names = list.split(',').map((s) => s.trim());
-  if (names.some((n) => n === '')) throw new CliError(`--strategies expects names separated by commas; received "${list}"`);
+  if (names.some((n) => n === '')) throw new CliError(`--${option} expects names separated by commas; received "${list}"`);
   const ids = strategiesFromSpecs(scenario.strategies).map((s) => s.id);
   return names.map((n) => {
     const i = ids.indexOf(n);
     if (i >= 0) return scenario.strategies[i]!;
     const kind = STRATEGY_KINDS.find((k) => k === n || (k === 'demographicFrame' && n === 'demographic-frame'));
     if (kind !== undefined) return { kind } as Scenario['strategies'][number];
-    throw new CliError(`--strategies: unknown strategy "${n}"; expected one of the scenario's (${ids.join(', ')}) or a built-in kind (${STRATEGY_KINDS.join(', ')})`);
+    throw new CliError(`--${option}: unknown strategy "${n}"; expected one of the scenario's (${ids.join(', ')}) or a built-in kind (${STRATEGY_KINDS.join(', ')})`);
   });
 }
 

@@ -19,6 +19,8 @@ import { formatDeviationTable } from '../report/table';
 import { simulateParallel } from '../node/index';
 import { VERSION } from '../version';
 import { CliError, invalidInput } from './errors';
+import { OptionError } from '../errors';
+import { inputGroupsOf } from '../sensitivity/run';
 import { parseDataText, readText } from './input';
 import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
 import { CSV_LOCALES, metricsCsv, summaryCsv, type CsvLocale } from './csv';
@@ -144,10 +146,10 @@ const COMMANDS: Record<string, Command> = {
     run: initCommand,
   },
   sensitivity: {
-    usage: ['sensitivity <scenario.yaml|json> [--method sobol|rank|two-level] [--figure F] [--strategy LIST] [--year LIST] [--out DIR]', 'sensitivity --preset NAME [options]'],
+    usage: ['sensitivity <scenario.yaml|json> [--method sobol|tornado|rank|two-level] [--figure F] [--strategy LIST] [--year LIST] [--out DIR]', 'sensitivity --preset NAME [options]'],
     summary: 'which driver makes the deviation: the share of its variance each input group explains, by year and strategy',
     options: SENSITIVITY_OPTIONS,
-    more: 'Sobol\' indices by pick-freeze on the input groups (demography, use-rates, intensity, productivity, prices, care-home-flows, ...), rank correlations of the scalar inputs, or the split between structural parameters and year-to-year variability. Writes JSON and CSV.',
+    more: 'Sobol\' indices by pick-freeze on the input groups (demography, use-rates, intensity, productivity, prices, care-home-flows, ...), rank correlations of the scalar inputs, a tornado, or the split between structural parameters and year-to-year variability. Writes JSON, CSV and an HTML report.',
     run: sensitivityCommand,
   },
   population: {
@@ -217,6 +219,10 @@ export async function runCli(argv: readonly string[], io: CliOutput = PROCESS_OU
       return e.exitCode;
     }
     if (e instanceof TypeError && String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      io.err(`carebudget: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof OptionError) {
       io.err(`carebudget: ${e.message}\n`);
       return 2;
     }
@@ -346,6 +352,13 @@ async function validateCommand(_values: Values, positionals: string[], io: CliOu
   if (file === undefined) throw new CliError('validate expects a scenario file (see carebudget validate --help)');
   const text = readText(file);
   const s = validated(parseDataText(file, text), file, text);
+  // What only the model knows: the scalar inputs a correlation names (simulates one path).
+  try {
+    inputGroupsOf(s);
+  } catch (e) {
+    if (e instanceof SimulationError) throw invalidInput(`${file}: ${e.message}`);
+    throw e;
+  }
   io.out(`${file}: valid (${s.horizonYears} years from ${s.baseYear + 1}, ${s.paths} paths, strategies ${strategiesFromSpecs(s.strategies).map((x) => x.id).join(', ')})\n`);
   return 0;
 }

@@ -29,7 +29,7 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   preset: { type: 'string', arg: 'NAME', help: 'analyse a built-in scenario (see `carebudget presets`)' },
   method: { type: 'string', arg: 'M', help: `sobol (default: variance-based indices and the share of the variance each input group explains, year by year), tornado (the median with each scalar input at its P10 and P90), rank (Spearman rank correlations of the scalar inputs with the figure) or two-level (structural parameters against year-to-year variability)` },
   figure: { type: 'string', arg: 'F', help: 'the output: treasuryDeviationPct (default), providerDeviationPct, treasuryDeviationKr, providerDeviationKr, actualCostKr, serviceGapShare, ...' },
-  service: { type: 'string', arg: 'ID', help: 'a service id, or total (default)' },
+  service: { type: 'string', arg: 'ID', help: 'a service id, a group of units (home-care), or total (default)' },
   strategy: { type: 'string', arg: 'LIST', help: "strategies, comma-separated: ids from the scenario's strategies section, or frame, demographicFrame, hybrid, activity (default: the scenario's)" },
   year: { type: 'string', arg: 'LIST', help: 'years to analyse, comma-separated (default: every simulated year)' },
   n: { type: 'string', arg: 'N', help: 'sobol: the base sample N (default 1000); the run simulates N × (groups + 2) paths' },
@@ -37,7 +37,7 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   paths: { type: 'string', arg: 'N', help: "tornado and rank: paths of each run (default: the scenario's)" },
   outer: { type: 'string', arg: 'N', help: 'two-level: outer draws of the structural parameters (default 200)' },
   inner: { type: 'string', arg: 'N', help: 'two-level: paths of variability per outer draw (default 20)' },
-  bootstrap: { type: 'string', arg: 'N', help: 'bootstrap resamples for the 95 % intervals (default 500)' },
+  bootstrap: { type: 'string', arg: 'N', help: 'bootstrap resamples for the 95 % intervals, 20 or more (default 500)' },
   seed: { type: 'string', arg: 'S', help: "seed: a whole number or a text (default: the scenario's)" },
   out: { type: 'string', arg: 'DIR', help: 'write sensitivity.json, sensitivity.csv and sensitivity.html into DIR (made if missing)' },
   report: { type: 'string', arg: 'FILE', help: 'a self-contained HTML page: the reading, the charts and how they are estimated' },
@@ -102,7 +102,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const paths = countOption('paths', values.paths, 3, 100_000_000);
   const outer = countOption('outer', values.outer, 2, 10_000_000);
   const inner = countOption('inner', values.inner, 2, 1_000_000);
-  const bootstrap = countOption('bootstrap', values.bootstrap, 0, 1_000_000);
+  const bootstrap = countOption('bootstrap', values.bootstrap, 20, 1_000_000);
   const groups = groupsOption(values.groups);
   const applies: Record<string, readonly Method[]> = { n: ['sobol'], groups: ['sobol'], paths: ['tornado', 'rank'], outer: ['two-level'], inner: ['two-level'] };
   const wrong = Object.entries(applies).find(([k, m]) => values[k] !== undefined && !m.includes(method));
@@ -120,7 +120,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const seed = seedText === undefined ? undefined : /^\d+$/.test(seedText) && Number.isSafeInteger(Number(seedText)) ? Number(seedText) : seedText;
   const withSeed = { ...(input as Record<string, unknown>), ...(seed === undefined ? {} : { seed }) };
   let scenario = validated(withSeed, source, text);
-  if (typeof values.strategy === 'string') scenario = validated({ ...withSeed, strategies: chooseStrategies(scenario, values.strategy) }, source);
+  if (typeof values.strategy === 'string') scenario = validated({ ...withSeed, strategies: chooseStrategies(scenario, values.strategy, 'strategy') }, source);
   const years = yearsOption(values.year, scenario);
   const service = typeof values.service === 'string' ? values.service : undefined;
   const strategies = strategiesFromSpecs(scenario.strategies);

@@ -6,7 +6,7 @@ import type { StrategyDefinition } from '../steering/strategy';
 import { runModel, type Progress, type RunInputs, type SimulateOptions } from '../simulation/engine';
 import { buildModel } from '../simulation/model';
 import { checkRunSize, type RunLimits } from '../simulation/estimate';
-import type { SimulationResult } from '../simulation/result';
+import { RECORDED_FIGURES, type SimulationResult } from '../simulation/result';
 import { figureValues, TOTAL, type Figure } from '../results/values';
 import { OptionError } from '../errors';
 import { rankCorrelation, sobolIndices, sobolRows, twoLevelVariance, type RankCorrelationRow, type SensitivityIndexRow, type TornadoRow, type TwoLevelRow } from './estimators';
@@ -157,8 +157,26 @@ function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
   for (const y of years) {
     if (!simulated.includes(y)) throw new OptionError(`years: ${JSON.stringify(y)} is not a simulated year; expected ${simulated[0]} to ${simulated[simulated.length - 1]}`, { option: 'years', received: y });
   }
-  return { scenario: parsed, strategies, figure: options.figure ?? 'treasuryDeviationPct', service: options.service ?? TOTAL, years };
+  const figure = options.figure ?? 'treasuryDeviationPct';
+  if (!(FIGURES as readonly unknown[]).includes(figure)) throw new OptionError(`figure: expected one of ${FIGURES.join(', ')}; received ${JSON.stringify(figure)}`, { option: 'figure', received: figure });
+  const service = options.service ?? TOTAL;
+  const defs = buildModel(parsed).services;
+  const ids = [...new Set(defs.flatMap((d) => (d.group === undefined ? [d.id] : [d.group, d.id])))];
+  if (service !== TOTAL && !ids.includes(service)) throw new OptionError(`service: "${String(service)}" is not a service of this scenario; expected ${TOTAL} or one of ${ids.join(', ')}`, { option: 'service', received: service });
+  if (UNIT_FIGURES.includes(figure)) {
+    // Activity is summed over the services chosen: they must count it in the same unit.
+    const members = defs.filter((d) => service === TOTAL || d.id === service || d.group === service);
+    const units = [...new Set(members.map((d) => d.activityUnit))];
+    if (units.length > 1) throw new OptionError(`figure ${figure} sums activity over ${members.map((d) => `${d.id} (${d.activityUnit})`).join(', ')}, which count it in different units; choose one service (service / --service: ${ids.join(', ')})`, { option: 'service', received: service });
+  }
+  if (options.bootstrap !== undefined) count('bootstrap', options.bootstrap, 20, 1e6);
+  return { scenario: parsed, strategies, figure, service, years };
 }
+
+/** Every figure a sensitivity analysis can take as its output. */
+const FIGURES: readonly Figure[] = ['treasuryDeviationPct', 'providerDeviationPct', 'treasuryDeviationKr', 'providerDeviationKr', 'serviceGapShare', ...RECORDED_FIGURES];
+/** The figures that sum activity over services. */
+const UNIT_FIGURES: readonly Figure[] = ['neededUnits', 'orderedUnits', 'deliveredUnits', 'serviceGapShare'];
 
 function count(name: string, value: unknown, min: number, max: number): number {
   if (!(typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max)) {
@@ -280,7 +298,7 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
       residuals.push({ strategy: strategy.id, year, residual: e.residual.estimate, low: e.residual.low, high: e.residual.high, sd: sdOf(fA, fB) });
     }
   }
-  const notes = [...groups.filter((g) => g.members.length > 1).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`), ...merged];
+  const notes = [...groups.filter((g) => g.members.length > 1 && !merged.some((m) => m.includes(`("${g.id}")`))).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`), ...merged];
   const estimator = `Pick-freeze on the keyed streams, N = ${n} base draws, ${k} groups, ${n * (k + 2)} paths under each strategy; first-order indices by Saltelli (2010), total indices by Jansen (1999), shares (S + ST)/2 (Shapley effects for independent groups with at most pairwise interactions); ${Math.round((options.confidence ?? 0.95) * 100)} % percentile bootstrap intervals over the base draws.`;
   return { method: 'sobol', ...meta(p, result, estimator, notes), groups, n, rows, residuals };
 }
