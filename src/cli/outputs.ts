@@ -46,7 +46,11 @@ export function planOutputs(specs: readonly { readonly option: string; readonly 
 /** Makes `--out DIR` (and its parents) if missing; a usage error when it cannot. */
 export function prepareOutDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    // Where the parent exists, one plain mkdir: Node's recursive mkdir never returns on some
+    // special file systems (it loops on /proc/x, where a plain mkdir fails at once).
+    if (existsSync(dirname(dir))) {
+      if (!existsSync(dir)) mkdirSync(dir);
+    } else mkdirSync(dir, { recursive: true });
   } catch (e) {
     throw new CliError(`--out ${dir}: cannot make the directory: ${(e as Error).message}`);
   }

@@ -12,6 +12,7 @@ import { strategiesFromSpecs } from '../steering/fromSpec';
 import { rankSensitivity, sobolSensitivity, tornadoSensitivity, twoLevelSensitivity } from '../sensitivity/run';
 import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
 import { CliError } from './errors';
+import { runRecord, type RunRecord } from '../simulation/record';
 import { choiceOption, chooseStrategies, countOption, isRecord, onePositional, progressBar, readScenario, validated, type CliOutput, type OptionSpec, type Values } from './common';
 import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
 import { CSV_LOCALES, type CsvLocale } from './csv';
@@ -51,11 +52,12 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
 interface OutputSpec {
   readonly option: string;
   readonly defaultName: string;
-  content(s: AnySensitivity, settings: { readonly csv: CsvLocale; readonly report: 'en' | 'da' }): FileContent | Promise<FileContent>;
+  content(s: AnySensitivity, settings: { readonly csv: CsvLocale; readonly report: 'en' | 'da'; readonly record: RunRecord }): FileContent | Promise<FileContent>;
 }
 
 const OUTPUTS: readonly OutputSpec[] = [
-  { option: 'json', defaultName: 'sensitivity.json', content: (s) => `${JSON.stringify({ format: 'carebudget-sensitivity', ...s }, null, 1)}\n` },
+  // With the record of the scenario, its seed and the library's version, as a run's JSON has.
+  { option: 'json', defaultName: 'sensitivity.json', content: (s, o) => `${JSON.stringify({ format: 'carebudget-sensitivity', ...s, run: o.record }, null, 1)}\n` },
   { option: 'csv', defaultName: 'sensitivity.csv', content: (s, o) => sensitivityCsv(s, o.csv) },
   { option: 'report', defaultName: 'sensitivity.html', content: (s, o) => renderSensitivityReport(s, { locale: o.report }) },
 ];
@@ -153,13 +155,18 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   }
   io.out(`${describe(result)}\n`);
   // Every file's content is made before any is written, so all or nothing holds.
-  const contents = await Promise.all(planned.map((p) => OUTPUTS.find((o) => o.option === p.option)!.content(result, { csv: csvLocale, report: reportLocale })));
+  const contents = await Promise.all(planned.map((p) => OUTPUTS.find((o) => o.option === p.option)!.content(result, { csv: csvLocale, report: reportLocale, record: runRecord(scenario, strategies.map((x) => x.id)) })));
   writeAll(planned.map((p, i) => ({ option: p.option, file: p.file, content: () => contents[i]! })));
   for (const { file: f } of planned) io.out(`wrote ${f}\n`);
   return 0;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(0).padStart(4)} %`;
+const pct = (x: number) => `${Math.abs(x) < 0.005 ? '0'.padStart(4) : (100 * x).toFixed(0).padStart(4)} %`;
+
+/** A value of the figure as a reader takes it: a share in %, kr as they are. */
+function value(figure: string, x: number): string {
+  return figure.endsWith('Pct') || figure === 'serviceGapShare' ? `${(100 * x).toFixed(1)} %` : x.toPrecision(3);
+}
 
 /** The analysis as a reader takes it in at a terminal: one table per strategy. */
 export function describe(s: AnySensitivity): string {
@@ -170,7 +177,7 @@ export function describe(s: AnySensitivity): string {
     if (s.method === 'sobol') {
       const years = s.years;
       const width = Math.max(20, ...s.groups.map((g) => g.id.length + 2));
-      const lines = [`${strategy.label}: share of the variance explained (first-order / total index in the last year)`, `${''.padEnd(width)}${years.map((y) => String(y).padStart(7)).join('')}    S      ST`];
+      const lines = [`${strategy.label}: share of the variance each group explains, by year; S and ST: its first-order and total index in ${years[years.length - 1]}`, `${''.padEnd(width)}${years.map((y) => String(y).padStart(7)).join('')}    S      ST`];
       for (const g of s.groups) {
         const rows = years.map((y) => s.rows.find((r) => r.strategy === strategy.id && r.year === y && r.group === g.id)!);
         const last = rows[rows.length - 1]!;
@@ -183,9 +190,11 @@ export function describe(s: AnySensitivity): string {
       const year = s.years[s.years.length - 1]!;
       const rows = s.rows.filter((r) => r.strategy === strategy.id && r.year === year);
       const width = Math.max(20, ...rows.map((r) => r.input.length + 2));
-      const v = (x: number) => x.toPrecision(3).padStart(10);
+      const v = (x: number) => value(s.figure, x).padStart(10);
+      const lo = `P${Math.round(s.low * 100)}`;
+      const hi = `P${Math.round(s.high * 100)}`;
       blocks.push(
-        [`${strategy.label}, ${year}: median of ${s.figure} with each input at its P${Math.round(s.low * 100)} and P${Math.round(s.high * 100)} (all inputs at their medians: ${rows[0]?.base.toPrecision(3) ?? ''})`, `${'input'.padEnd(width)}       low       high   (input's low - high)`, ...rows.map((r) => `${r.input.padEnd(width)}${v(r.low)} ${v(r.high)}   (${r.inputLow.toPrecision(3)} - ${r.inputHigh.toPrecision(3)})`)].join('\n'),
+        [`${strategy.label}, ${year}: median of ${s.figure} with each input at its ${lo} and ${hi} (every input at its median: ${rows[0] === undefined ? '' : value(s.figure, rows[0].base)})`, `${'input'.padEnd(width)}${`at ${lo}`.padStart(10)} ${`at ${hi}`.padStart(10)}   the input's ${lo} and ${hi}`, ...rows.map((r) => `${r.input.padEnd(width)}${v(r.low)} ${v(r.high)}   ${r.inputLow.toPrecision(3)} and ${r.inputHigh.toPrecision(3)}`)].join('\n'),
       );
     } else if (s.method === 'rank') {
       const year = s.years[s.years.length - 1]!;
@@ -194,7 +203,7 @@ export function describe(s: AnySensitivity): string {
       blocks.push([`${strategy.label}, ${year}: Spearman rank correlation with ${s.figure} (95 % interval)`, ...rows.map((r) => `${r.input.padEnd(width)}${r.rho.toFixed(2).padStart(6)}  [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`)].join('\n'));
     } else {
       const rows = s.rows.filter((r) => r.strategy === strategy.id);
-      blocks.push([`${strategy.label}: share of the variance from structural parameters (95 % interval)`, ...rows.map((r) => `${r.year}  ${pct(r.structural)}  [${pct(r.structuralLow).trim()}, ${pct(r.structuralHigh).trim()}]   sd ${r.sd.toPrecision(3)}`)].join('\n'));
+      blocks.push([`${strategy.label}: share of the variance from structural parameters (95 % interval)`, ...rows.map((r) => `${r.year}  ${pct(r.structural)}  [${pct(r.structuralLow).trim()}, ${pct(r.structuralHigh).trim()}]   sd ${value(s.figure, r.sd)}`)].join('\n'));
     }
   }
   return `${head}${notes}\n${blocks.join('\n\n')}\n`;
@@ -203,6 +212,10 @@ export function describe(s: AnySensitivity): string {
 /** The rows as CSV: raw (code names, full precision), en or da. */
 export function sensitivityCsv(s: AnySensitivity, locale: CsvLocale): string {
   const rows: Record<string, string | number>[] = s.rows.map((r) => ({ method: s.method, figure: s.figure, service: s.service, ...r }));
+  // A Sobol' analysis's residual (interactions among three or more groups, and error) as rows of its own.
+  if (s.method === 'sobol') {
+    for (const r of s.residuals) rows.push({ method: s.method, figure: s.figure, service: s.service, strategy: r.strategy, year: r.year, group: 'residual', first: '', firstLow: '', firstHigh: '', total: '', totalLow: '', totalHigh: '', share: r.residual, shareLow: r.low, shareHigh: r.high });
+  }
   const columns = rows.length === 0 ? ['method'] : Object.keys(rows[0]!);
   const delimiter = locale === 'da' ? ';' : ',';
   const cell = (v: string | number) => (typeof v === 'number' ? (locale === 'raw' ? String(v) : locale === 'da' ? String(round(v)).replace('.', ',') : String(round(v))) : v);
