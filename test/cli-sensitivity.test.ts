@@ -30,8 +30,11 @@ describe('carebudget sensitivity', () => {
     const direct = sobolSensitivity({ ...lejre2034(), horizonYears: 4, strategies: [{ kind: 'frame' }] }, { n: 60, bootstrap: 50, years: [2025, 2027] });
     expect(json.rows).toEqual(JSON.parse(JSON.stringify(direct.rows)));
     const csv = parseCsv(readFileSync(join(dir, 'out', 'sensitivity.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(csv).toHaveLength(direct.rows.length);
+    expect(csv).toHaveLength(direct.rows.length + direct.residuals.length);
     expect(Number(csv[0]!.share)).toBe(direct.rows[0]!.share);
+    const residual = csv.find((r) => r.group === 'residual' && r.year === '2027')!;
+    expect(Number(residual.share)).toBe(direct.residuals.find((r) => r.year === 2027)!.residual);
+    expect((json as unknown as { run: { seed: number; libraryVersion: string } }).run.seed).toBe(lejre2034().seed);
   });
 
   it('runs rank correlations and two-level runs, with a Danish CSV', async () => {
