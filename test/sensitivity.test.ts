@@ -107,6 +107,12 @@ describe('sobolSensitivity', () => {
     expect(top2034.group).toBe('demography');
   });
 
+  it('says so when the figure does not vary', () => {
+    const c = sobolSensitivity(short(lejre2034()), { n: 20, bootstrap: 20, strategies: [frame()], years: [2025], figure: 'adoptedBudgetKr' });
+    expect(c.rows.every((r) => r.share === 0 && r.first === 0)).toBe(true);
+    expect(c.notes.join(' ')).toMatch(/adoptedBudgetKr does not vary \(the same on every path\), so its indices and shares are 0, in: frame 2025/);
+  });
+
   it('regroups on request and refuses unknown or doubled groups by name', () => {
     const g = sobolSensitivity(short(lejre2034()), { n: 50, strategies: [frame()], years: [2025], bootstrap: 20, groups: { demand: ['demography', 'use-rates'] } });
     expect(g.groups.map((x) => x.id)).toEqual(['demand', 'intensity', 'productivity', 'prices', 'care-home-flows']);

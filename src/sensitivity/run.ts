@@ -286,6 +286,7 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
   const result = run(p, n * (k + 2), options, { plan });
   const rows: SensitivityIndexRow[] = [];
   const residuals: SobolSensitivity['residuals'][number][] = [];
+  const constant: string[] = [];
   const boot = { ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }), ...(options.confidence === undefined ? {} : { confidence: options.confidence }), seed: `${String(p.scenario.seed)}:sobol` };
   for (const strategy of result.strategies) {
     for (const year of p.years) {
@@ -294,11 +295,13 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
       const fB = all.subarray(n, 2 * n);
       const fAB = groups.map((_, i) => all.subarray((2 + i) * n, (3 + i) * n));
       const e = sobolIndices(fA, fB, fAB, boot);
+      if (e.degenerate) constant.push(`${strategy.id} ${year}`);
       rows.push(...sobolRows(strategy.id, year, groups.map((g) => g.id), e));
       residuals.push({ strategy: strategy.id, year, residual: e.residual.estimate, low: e.residual.low, high: e.residual.high, sd: sdOf(fA, fB) });
     }
   }
   const notes = [...groups.filter((g) => g.members.length > 1 && !merged.some((m) => m.includes(`("${g.id}")`))).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`), ...merged];
+  if (constant.length > 0) notes.push(`${p.figure} does not vary (the same on every path), so its indices and shares are 0, in: ${constant.join(', ')}`);
   const estimator = `Pick-freeze on the keyed streams, N = ${n} base draws, ${k} groups, ${n * (k + 2)} paths under each strategy; first-order indices by Saltelli (2010), total indices by Jansen (1999), shares (S + ST)/2 (Shapley effects for independent groups with at most pairwise interactions); ${Math.round((options.confidence ?? 0.95) * 100)} % percentile bootstrap intervals over the base draws.`;
   return { method: 'sobol', ...meta(p, result, estimator, notes), groups, n, rows, residuals };
 }
