@@ -215,35 +215,76 @@ export function createInputs(plan?: InputPlan, override?: ScalarOverride, quanti
 }
 
 /**
- * Draws a sequence of numbers from one stream whose entries belong to different groups, so that
- * each entry comes from its own group's stream path: the whole sequence is drawn once per
- * distinct stream path and each entry is taken from the draw of its group's path. In a plain run
- * (all groups on the path itself) that is a single draw, bit for bit the sequence as before.
+ * A sequence of numbers drawn from one stream whose entries belong to different groups (and
+ * levels), drawn so that each entry comes from its own group's stream path: the whole sequence is
+ * drawn once per distinct stream path and each entry is taken from the draw of its group's path.
+ * In a plain run (every group on the path itself) that is a single draw, bit for bit the sequence
+ * as before. The run is asked once per distinct group and level, not once per entry.
  *
- * @param inputs - the run's input sources
- * @param key - the stream's key
- * @param path - the run path
- * @param groups - the group of each entry of the sequence
- * @param levels - the level of each entry
- * @param draw - writes the whole sequence into its second argument from the stream
- * @param out - receives the sequence
- * @param scratch - a buffer at least as long as `out`
  * @internal
  */
-export function drawGrouped(inputs: InputSources, key: StreamKey, path: number, groups: readonly string[], levels: readonly InputLevel[], draw: (rng: RandomSource, out: Float64Array) => void, out: Float64Array, scratch: Float64Array): void {
-  const n = groups.length;
-  const first = inputs.path(groups[0] ?? '', path, levels[0]);
-  let mixed = false;
-  for (let i = 1; i < n; i++) if (inputs.path(groups[i]!, path, levels[i]) !== first) mixed = true;
-  draw(deriveStream(key, first), out);
-  if (!mixed) return;
-  const done = new Set<number>([first]);
-  for (let i = 1; i < n; i++) {
-    const p = inputs.path(groups[i]!, path, levels[i]);
-    if (done.has(p)) continue;
-    done.add(p);
-    draw(deriveStream(key, p), scratch);
-    for (let k = i; k < n; k++) if (inputs.path(groups[k]!, path, levels[k]) === p) out[k] = scratch[k]!;
+export class GroupedSequence {
+  /** The sequence of the last path drawn. */
+  readonly values: Float64Array;
+  private readonly scratch: Float64Array;
+  private readonly key: StreamKey;
+  private readonly draw: (rng: RandomSource, out: Float64Array) => void;
+  /** The distinct (group, level) pairs, and each entry's pair. */
+  private readonly groups: string[] = [];
+  private readonly levels: InputLevel[] = [];
+  private readonly slot: Uint16Array;
+  /** Each pair's stream path on the path being drawn. */
+  private readonly paths: Float64Array;
+
+  /**
+   * @param key - the stream's key
+   * @param groups - the group of each entry of the sequence
+   * @param levels - the level of each entry
+   * @param draw - writes the whole sequence into its second argument from the stream
+   */
+  constructor(key: StreamKey, groups: readonly string[], levels: readonly InputLevel[], draw: (rng: RandomSource, out: Float64Array) => void) {
+    const n = groups.length;
+    this.key = key;
+    this.draw = draw;
+    this.values = new Float64Array(n);
+    this.scratch = new Float64Array(n);
+    this.slot = new Uint16Array(n);
+    for (let i = 0; i < n; i++) {
+      let k = this.groups.findIndex((g, j) => g === groups[i] && this.levels[j] === levels[i]);
+      if (k < 0) {
+        k = this.groups.length;
+        this.groups.push(groups[i]!);
+        this.levels.push(levels[i]!);
+      }
+      this.slot[i] = k;
+    }
+    this.paths = new Float64Array(Math.max(1, this.groups.length));
+  }
+
+  /** Draws the sequence of run path `path` into {@link GroupedSequence.values} and returns it. */
+  drawPath(inputs: InputSources, path: number): Float64Array {
+    const out = this.values;
+    const pairs = this.groups.length;
+    const paths = this.paths;
+    let mixed = false;
+    for (let j = 0; j < pairs; j++) {
+      paths[j] = inputs.path(this.groups[j]!, path, this.levels[j]);
+      if (paths[j] !== paths[0]) mixed = true;
+    }
+    const first = pairs === 0 ? path : paths[this.slot[0] ?? 0]!;
+    this.draw(deriveStream(this.key, first), out);
+    if (!mixed) return out;
+    const slot = this.slot;
+    const n = out.length;
+    const done = new Set<number>([first]);
+    for (let i = 1; i < n; i++) {
+      const p = paths[slot[i]!]!;
+      if (done.has(p)) continue;
+      done.add(p);
+      this.draw(deriveStream(this.key, p), this.scratch);
+      for (let k = i; k < n; k++) if (paths[slot[k]!] === p) out[k] = this.scratch[k]!;
+    }
+    return out;
   }
 }
 

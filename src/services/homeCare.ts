@@ -1,6 +1,6 @@
 import { DEFAULT_TRENDS_PER_YEAR, type Scenario } from '../scenario/schema';
 import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
-import { drawGrouped, plainInputs, type InputLevel, type InputSources } from '../random/inputs';
+import { GroupedSequence, plainInputs, type InputLevel, type InputSources } from '../random/inputs';
 import { standardNormal } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { World } from '../drivers/world';
@@ -190,8 +190,6 @@ const PARAM_COUNT = PARAM_NAMES.length;
 class HomeCareInstance implements ServiceInstance {
   readonly baseline: ServiceBaseline;
   private readonly setup: ServiceSetup;
-  private readonly paramKey: StreamKey;
-  private readonly noiseKey: StreamKey;
   private readonly options: HomeCareOptions;
   private readonly unit: UnitSpec;
   private readonly groups: number;
@@ -207,16 +205,11 @@ class HomeCareInstance implements ServiceInstance {
   private readonly zRecipients: Float64Array;
   private readonly zHours: Float64Array;
   /** The path's six parameters, drawn in this order from one stream (see PARAM_NAMES). */
-  private readonly drawParams: (rng: RandomSource, out: Float64Array) => void;
-  private readonly drawn = new Float64Array(PARAM_COUNT);
-  private readonly scratch = new Float64Array(PARAM_COUNT);
+  private readonly params: GroupedSequence;
   private readonly inputs: InputSources;
   private readonly handles: number[];
-  private readonly noiseGroups: readonly string[];
-  private readonly noiseLevels: readonly InputLevel[];
-  private readonly noise: Float64Array;
-  private readonly noiseScratch: Float64Array;
-  private readonly drawNoise: (rng: RandomSource, out: Float64Array) => void;
+  /** The path's yearly noise: recipients (use rates) and hours (intensity) interleaved, as drawn. */
+  private readonly noise: GroupedSequence;
   /**
    * Needed hours per day by year for the current path, at full service: the same for every
    * strategy replaying the path, so computed once (NaN = not yet).
@@ -257,8 +250,6 @@ class HomeCareInstance implements ServiceInstance {
     this.setup = setup;
     this.options = options;
     this.unit = unit;
-    this.paramKey = streamKey(setup.seed, id);
-    this.noiseKey = streamKey(setup.seed, `${unitId}#noise`);
     const { timeline, baselineWorld } = setup;
     const ids = baselineWorld.groupIds;
     const G = ids.length;
@@ -294,9 +285,9 @@ class HomeCareInstance implements ServiceInstance {
       samplerFor(rateTrendPerYear),
       samplerFor(hoursTrendPerYear),
     ] as const;
-    this.drawParams = (rng, out) => {
+    this.params = new GroupedSequence(streamKey(setup.seed, id), PARAM_GROUPS, PARAM_LEVELS, (rng, out) => {
       for (let k = 0; k < PARAM_COUNT; k++) out[k] = sample[k]!(rng);
-    };
+    });
     this.inputs = setup.inputs ?? plainInputs();
     const declared = [options.hoursPerRecipientPerWeek, options.undeliveredShare, options.userTimeShare, options.useRateFactor, rateTrendPerYear, hoursTrendPerYear];
     // A trend given as a formula replaces its change a year: that one is still drawn (so the other draws keep their places) but not declared or used.
@@ -311,13 +302,9 @@ class HomeCareInstance implements ServiceInstance {
       if (options.recipientNoise) noiseGroups.push('use-rates');
       if (options.individualHoursCv > 0) noiseGroups.push('intensity');
     }
-    this.noiseGroups = noiseGroups;
-    this.noiseLevels = noiseGroups.map(() => 'variability');
-    this.noise = new Float64Array(noiseGroups.length);
-    this.noiseScratch = new Float64Array(noiseGroups.length);
-    this.drawNoise = (rng, out) => {
+    this.noise = new GroupedSequence(streamKey(setup.seed, `${unitId}#noise`), noiseGroups, noiseGroups.map(() => 'variability'), (rng, out) => {
       for (let k = 0; k < out.length; k++) out[k] = standardNormal(rng);
-    };
+    });
     this.levels = options.careLevels === undefined ? undefined : new LevelState(options.careLevels, ids, timeline.periodsPerYear, H, streamKey(setup.seed, `${id}#levels`));
     this.providers = options.providers === undefined ? undefined : new ProviderState(options.providers, unit, timeline.years, setup, streamKey(setup.seed, `${id}#providers`));
     this.providers?.sharesOf(-1, this.shares);
@@ -409,8 +396,7 @@ class HomeCareInstance implements ServiceInstance {
     this.neededPerDay.fill(NaN);
     this.periodKnown.fill(0);
     const inputs = this.inputs;
-    const v = this.drawn;
-    drawGrouped(inputs, this.paramKey, path, PARAM_GROUPS, PARAM_LEVELS, this.drawParams, v, this.scratch);
+    const v = this.params.drawPath(inputs, path);
     for (let k = 0; k < PARAM_COUNT; k++) {
       const handle = this.handles[k]!;
       if (handle >= 0) v[k] = inputs.value(handle, v[k]!, path);
@@ -426,8 +412,7 @@ class HomeCareInstance implements ServiceInstance {
     this.onRates.reset(path);
     this.onPaid.reset(path);
     this.onSavings.reset(path);
-    const z = this.noise;
-    drawGrouped(inputs, this.noiseKey, path, this.noiseGroups, this.noiseLevels, this.drawNoise, z, this.noiseScratch);
+    const z = this.noise.drawPath(inputs, path);
     let k = 0;
     for (let y = 1; y <= this.horizon; y++) {
       this.zRecipients[y] = this.options.recipientNoise ? z[k++]! : 0;
