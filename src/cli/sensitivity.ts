@@ -5,11 +5,9 @@
  */
 import { dsvFormat } from 'd3-dsv';
 import type { Scenario } from '../scenario/schema';
-import { RECORDED_FIGURES } from '../simulation/result';
 import { scenarioServices } from '../simulation/engine';
-import type { Figure } from '../results/values';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { rankSensitivity, sobolSensitivity, tornadoSensitivity, twoLevelSensitivity } from '../sensitivity/run';
+import { FIGURES, rankSensitivity, sobolSensitivity, tornadoSensitivity, twoLevelSensitivity } from '../sensitivity/run';
 import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
 import { CliError } from './errors';
 import { runRecord, type RunRecord } from '../simulation/record';
@@ -17,8 +15,6 @@ import { choiceOption, chooseStrategies, countOption, isRecord, onePositional, p
 import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
 import { CSV_LOCALES, type CsvLocale } from './csv';
 
-/** The figures `--figure` accepts. */
-const FIGURE_CHOICES: readonly Figure[] = ['treasuryDeviationPct', 'providerDeviationPct', 'treasuryDeviationKr', 'providerDeviationKr', 'serviceGapShare', ...RECORDED_FIGURES];
 
 /** The analyses `--method` chooses. */
 export const METHODS = ['sobol', 'tornado', 'rank', 'two-level'] as const;
@@ -97,7 +93,7 @@ function groupsOption(text: string | boolean | undefined): Record<string, string
 export async function sensitivityCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
   const file = onePositional('sensitivity', positionals, 'scenario file');
   const method: Method = choiceOption('method', values.method, METHODS, 'sobol');
-  const figure = choiceOption('figure', values.figure, FIGURE_CHOICES, 'treasuryDeviationPct');
+  const figure = choiceOption('figure', values.figure, FIGURES, 'treasuryDeviationPct');
   const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
   const reportLocale = choiceOption('report-locale', values['report-locale'], ['en', 'da'] as const, 'en');
   const n = countOption('n', values.n, 2, 10_000_000);
@@ -155,7 +151,8 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   }
   io.out(`${describe(result)}\n`);
   // Every file's content is made before any is written, so all or nothing holds.
-  const contents = await Promise.all(planned.map((p) => OUTPUTS.find((o) => o.option === p.option)!.content(result, { csv: csvLocale, report: reportLocale, record: runRecord(scenario, strategies.map((x) => x.id)) })));
+  const settings = { csv: csvLocale, report: reportLocale, record: runRecord(scenario, strategies.map((x) => x.id)) };
+  const contents = await Promise.all(planned.map((p) => OUTPUTS.find((o) => o.option === p.option)!.content(result, settings)));
   writeAll(planned.map((p, i) => ({ option: p.option, file: p.file, content: () => contents[i]! })));
   for (const { file: f } of planned) io.out(`wrote ${f}\n`);
   return 0;

@@ -93,7 +93,8 @@ export function populationDriver(population: Scenario['population'], baseYear: n
       for (let j = 0; j < G; j++) z[j] = standardNormal(rng);
       if (pV !== pS) {
         rng = deriveStream(key, pV);
-        for (let j = 0; j < G; j++) standardNormal(rng);
+        // standardNormal takes one uniform a draw: skip the growth error's G uniforms.
+        for (let j = 0; j < G; j++) rng();
       }
       correlate(trend);
       for (let g = 0; g < G; g++) {

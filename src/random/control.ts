@@ -1,5 +1,5 @@
 import type { Seed } from './stream';
-import { deriveStream, streamKey, type StreamKey } from './stream';
+import { AleaGenerator, deriveStream, streamKey, type StreamKey } from './stream';
 import { normalQuantile, standardNormal } from './special';
 import { correlatedUniforms, gaussianCopula } from './copula';
 import { latinHypercube, lhsUniform } from './lhs';
@@ -59,19 +59,18 @@ export function scalarOverride(sampling: SamplingSpec | undefined, control: Scal
   const member = new Map<string, { set: CorrelatedSet; index: number }>();
   for (const set of sets) set.names.forEach((name, index) => member.set(name, { set, index }));
   if (!lhs && sets.length === 0 && Object.keys(fixed).length === 0 && !othersAtMedian) return undefined;
-  const perms = new Map<string, Uint32Array>();
-  const jitterKeys = new Map<string, StreamKey>();
+  // Per input: its permutation of the strata and the key of its points' streams, made on first use.
+  const designs = new Map<string, { readonly perm: Uint32Array; readonly key: StreamKey }>();
+  const point = new AleaGenerator();
   const lhsU = (name: string, path: number): number => {
     if (path >= designPaths) throw new OptionError(`a Latin hypercube of ${designPaths} paths has no path ${path}; run paths 0 to ${designPaths - 1}, or pass the whole run's size as inputs.designPaths`, { option: 'inputs.designPaths', received: designPaths });
-    let perm = perms.get(name);
-    let key = jitterKeys.get(name);
-    if (perm === undefined || key === undefined) {
-      perm = latinHypercube(seed, name, designPaths);
-      key = streamKey(seed, `lhs-point:${name}`);
-      perms.set(name, perm);
-      jitterKeys.set(name, key);
+    let design = designs.get(name);
+    if (design === undefined) {
+      design = { perm: latinHypercube(seed, name, designPaths), key: streamKey(seed, `lhs-point:${name}`) };
+      designs.set(name, design);
     }
-    return lhsUniform(perm, path, deriveStream(key, path)());
+    // The path's first uniform of the point's stream, as deriveStream(key, path)() gives it.
+    return lhsUniform(design.perm, path, point.seed(design.key, path).next());
   };
   return (input: ScalarInput, path: number, streamPath: number): number | undefined => {
     const f = fixed[input.name];

@@ -111,6 +111,7 @@ function betaQuantile(a: number, b: number): QuantileFunction {
 
 function gammaQuantile(shape: number, scale: number): QuantileFunction {
   const logGammaA = logGammaPositive(shape);
+  const logGammaA1 = logGammaPositive(shape + 1);
   const pdf = (x: number): number => exp((shape - 1) * log(x) - x - logGammaA);
   return (p) => {
     if (p <= 0) return 0;
@@ -120,7 +121,7 @@ function gammaQuantile(shape: number, scale: number): QuantileFunction {
       ? (x: number): number => regularizedGamma(shape, x, logGammaA).lower - p
       : (x: number): number => 1 - p - regularizedGamma(shape, x, logGammaA).upper;
     // Near 0, P(a, x) ≈ x^a / Γ(a + 1); in the bulk, Wilson and Hilferty's cube-root normal.
-    const tail = exp((log(p) + logGammaPositive(shape + 1)) / shape);
+    const tail = exp((log(p) + logGammaA1) / shape);
     if (tail === 0) return 0; // below the smallest double
     const c = 1 / (9 * shape);
     const cube = 1 - c + normalQuantile(p) * Math.sqrt(c);

@@ -147,13 +147,15 @@ export interface TwoLevelRow {
   readonly sd: number;
 }
 
-interface Bootstrap {
+/** @internal */
+export interface Bootstrap {
   readonly resamples: number;
   readonly confidence: number;
   readonly seed: Seed;
 }
 
-function bootstrapOptions(options: SobolOptions, where: string): Bootstrap {
+/** The bootstrap's options checked, with their defaults. @internal */
+export function bootstrapOptions(options: SobolOptions, where: string): Bootstrap {
   const resamples = options.bootstrap ?? 500;
   if (!(Number.isInteger(resamples) && resamples >= 0 && resamples <= 1_000_000)) {
     throw new OptionError(`${where}: bootstrap must be a whole number of resamples from 0 to 1000000; received ${String(resamples)}`, { option: `${where}: bootstrap`, received: resamples });

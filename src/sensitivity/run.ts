@@ -3,13 +3,13 @@ import type { Scenario } from '../scenario/schema';
 import { INPUT_GROUPS, type InputPlan, type ScalarInput } from '../random/inputs';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
-import { runModel, type Progress, type RunInputs, type SimulateOptions } from '../simulation/engine';
+import { runModel, type Model, type Progress, type RunInputs, type SimulateOptions } from '../simulation/engine';
 import { buildModel } from '../simulation/model';
 import { checkRunSize, type RunLimits } from '../simulation/estimate';
 import { RECORDED_FIGURES, type SimulationResult } from '../simulation/result';
 import { figureValues, TOTAL, type Figure } from '../results/values';
 import { OptionError } from '../errors';
-import { rankCorrelation, sobolIndices, sobolRows, twoLevelVariance, type RankCorrelationRow, type SensitivityIndexRow, type TornadoRow, type TwoLevelRow } from './estimators';
+import { bootstrapOptions, rankCorrelation, sobolIndices, sobolRows, twoLevelVariance, type RankCorrelationRow, type SensitivityIndexRow, type SobolOptions, type TornadoRow, type TwoLevelRow } from './estimators';
 import { quantileFor } from '../random/quantiles';
 import { quantileSorted } from '../results/statistics';
 
@@ -142,6 +142,11 @@ export interface TwoLevelSensitivity extends SensitivityMeta {
 
 interface Prepared {
   readonly scenario: Scenario;
+  /** The scenario's model, built once for every run of the analysis. */
+  readonly model: Model;
+  /** The bootstrap's options as the user gave them, checked before any path is run. */
+  readonly bootstrap: Pick<SobolOptions, 'bootstrap' | 'confidence'>;
+  readonly confidence: number;
   readonly strategies: readonly StrategyDefinition[];
   readonly figure: Figure;
   readonly service: string;
@@ -160,7 +165,8 @@ function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
   const figure = options.figure ?? 'treasuryDeviationPct';
   if (!(FIGURES as readonly unknown[]).includes(figure)) throw new OptionError(`figure: expected one of ${FIGURES.join(', ')}; received ${JSON.stringify(figure)}`, { option: 'figure', received: figure });
   const service = options.service ?? TOTAL;
-  const defs = buildModel(parsed).services;
+  const model = buildModel(parsed);
+  const defs = model.services;
   const ids = [...new Set(defs.flatMap((d) => (d.group === undefined ? [d.id] : [d.group, d.id])))];
   if (service !== TOTAL && !ids.includes(service)) throw new OptionError(`service: "${String(service)}" is not a service of this scenario; expected ${TOTAL} or one of ${ids.join(', ')}`, { option: 'service', received: service });
   if (UNIT_FIGURES.includes(figure)) {
@@ -170,11 +176,13 @@ function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
     if (units.length > 1) throw new OptionError(`figure ${figure} sums activity over ${members.map((d) => `${d.id} (${d.activityUnit})`).join(', ')}, which count it in different units; choose one service (service / --service: ${ids.join(', ')})`, { option: 'service', received: service });
   }
   if (options.bootstrap !== undefined) count('bootstrap', options.bootstrap, 20, 1e6);
-  return { scenario: parsed, strategies, figure, service, years };
+  const bootstrap = { ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }), ...(options.confidence === undefined ? {} : { confidence: options.confidence }) };
+  const { confidence } = bootstrapOptions(bootstrap, 'options');
+  return { scenario: parsed, model, bootstrap, confidence, strategies, figure, service, years };
 }
 
-/** Every figure a sensitivity analysis can take as its output. */
-const FIGURES: readonly Figure[] = ['treasuryDeviationPct', 'providerDeviationPct', 'treasuryDeviationKr', 'providerDeviationKr', 'serviceGapShare', ...RECORDED_FIGURES];
+/** Every figure a sensitivity analysis can take as its output. @internal */
+export const FIGURES: readonly Figure[] = ['treasuryDeviationPct', 'providerDeviationPct', 'treasuryDeviationKr', 'providerDeviationKr', 'serviceGapShare', ...RECORDED_FIGURES];
 /** The figures that sum activity over services. */
 const UNIT_FIGURES: readonly Figure[] = ['neededUnits', 'orderedUnits', 'deliveredUnits', 'serviceGapShare'];
 
@@ -187,7 +195,7 @@ function count(name: string, value: unknown, min: number, max: number): number {
 
 function run(p: Prepared, paths: number, options: SensitivityOptions, inputs: RunInputs | undefined, observe?: SimulateOptions['observeInputs']): SimulationResult {
   checkRunSize(p.scenario, { paths, strategies: p.strategies.length, perPathResults: true, limits: options.limits });
-  return runModel(buildModel(p.scenario), p.strategies, {
+  return runModel(p.model, p.strategies, {
     paths,
     ...(inputs === undefined ? {} : { inputs }),
     ...(observe === undefined ? {} : { observeInputs: observe }),
@@ -199,7 +207,7 @@ function run(p: Prepared, paths: number, options: SensitivityOptions, inputs: Ru
 /** The model's input groups and scalar inputs, found by simulating one path. */
 function discover(p: Prepared): { groups: string[]; scalars: readonly ScalarInput[] } {
   let seen: { groups: readonly string[]; scalars: readonly ScalarInput[] } = { groups: [], scalars: [] };
-  runModel(buildModel(p.scenario), p.strategies, { paths: 1, observeInputs: (s) => (seen = s) });
+  runModel(p.model, p.strategies, { paths: 1, observeInputs: (s) => (seen = s) });
   const known = INPUT_GROUPS.filter((g) => seen.groups.includes(g));
   const custom = seen.groups.filter((g) => !(INPUT_GROUPS as readonly string[]).includes(g)).sort();
   return { groups: [...known, ...custom], scalars: seen.scalars };
@@ -280,14 +288,14 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
   const p = prepare(scenario, options);
   const n = count('n', options.n ?? 1000, 2, 1e7);
   const found = discover(p);
-  const { groups, merged } = mergeCorrelated(regroup(found.groups, options.groups), p.scenario, found.scalars);
+  const { groups, merged, mergedIds } = mergeCorrelated(regroup(found.groups, options.groups), p.scenario, found.scalars);
   const k = groups.length;
   const plan: InputPlan = { kind: 'pickFreeze', n, blocks: groups.map((g) => g.members) };
   const result = run(p, n * (k + 2), options, { plan });
   const rows: SensitivityIndexRow[] = [];
   const residuals: SobolSensitivity['residuals'][number][] = [];
   const constant: string[] = [];
-  const boot = { ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }), ...(options.confidence === undefined ? {} : { confidence: options.confidence }), seed: `${String(p.scenario.seed)}:sobol` };
+  const boot = { ...p.bootstrap, seed: `${String(p.scenario.seed)}:sobol` };
   for (const strategy of result.strategies) {
     for (const year of p.years) {
       const all = figureValues(result, { strategy: strategy.id, service: p.service, year, figure: p.figure });
@@ -300,9 +308,9 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
       residuals.push({ strategy: strategy.id, year, residual: e.residual.estimate, low: e.residual.low, high: e.residual.high, sd: sdOf(fA, fB) });
     }
   }
-  const notes = [...groups.filter((g) => g.members.length > 1 && !merged.some((m) => m.includes(`("${g.id}")`))).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`), ...merged];
+  const notes = [...groups.filter((g) => g.members.length > 1 && !mergedIds.has(g.id)).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`), ...merged];
   if (constant.length > 0) notes.push(`${p.figure} does not vary (the same on every path), so its indices and shares are 0, in: ${constant.join(', ')}`);
-  const estimator = `Pick-freeze on the keyed streams, N = ${n} base draws, ${k} groups, ${n * (k + 2)} paths under each strategy; first-order indices by Saltelli (2010), total indices by Jansen (1999), shares (S + ST)/2 (Shapley effects for independent groups with at most pairwise interactions); ${Math.round((options.confidence ?? 0.95) * 100)} % percentile bootstrap intervals over the base draws.`;
+  const estimator = `Pick-freeze on the keyed streams, N = ${n} base draws, ${k} groups, ${n * (k + 2)} paths under each strategy; first-order indices by Saltelli (2010), total indices by Jansen (1999), shares (S + ST)/2 (Shapley effects for independent groups with at most pairwise interactions); ${Math.round(p.confidence * 100)} % percentile bootstrap intervals over the base draws.`;
   return { method: 'sobol', ...meta(p, result, estimator, notes), groups, n, rows, residuals };
 }
 
@@ -311,8 +319,9 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
  * independent inputs, and the copula's shared variance cannot be split between them by
  * pick-freeze. Returns the groups and a note for each merge.
  */
-function mergeCorrelated(groups: SensitivityGroup[], scenario: Scenario, scalars: readonly ScalarInput[]): { groups: SensitivityGroup[]; merged: string[] } {
+function mergeCorrelated(groups: SensitivityGroup[], scenario: Scenario, scalars: readonly ScalarInput[]): { groups: SensitivityGroup[]; merged: string[]; mergedIds: Set<string> } {
   const merged: string[] = [];
+  const mergedIds = new Set<string>();
   let out = groups;
   for (const c of scenario.sampling.correlations) {
     const linked = new Set(c.inputs.map((name) => scalars.find((x) => x.name === name)?.group).filter((g): g is string => g !== undefined));
@@ -321,11 +330,12 @@ function mergeCorrelated(groups: SensitivityGroup[], scenario: Scenario, scalars
     const id = parts.map((g) => g.id).join(' + ');
     const members = parts.flatMap((g) => g.members);
     merged.push(`${parts.map((g) => `"${g.id}"`).join(' and ')} are analysed as one group ("${id}"), because the scenario correlates ${c.inputs.join(', ')}`);
+    mergedIds.add(id);
     const at = out.indexOf(parts[0]!);
     out = out.filter((g) => !parts.includes(g));
     out.splice(at, 0, { id, members });
   }
-  return { groups: out, merged };
+  return { groups: out, merged, mergedIds };
 }
 
 function regroup(found: readonly string[], given: Readonly<Record<string, readonly string[]>> | undefined): SensitivityGroup[] {
@@ -379,7 +389,7 @@ export function rankSensitivity(scenario: unknown, options: RankSensitivityOptio
     else constant.push(input.name);
   });
   const rows: RankCorrelationRow[] = [];
-  const boot = { ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }), ...(options.confidence === undefined ? {} : { confidence: options.confidence }), seed: `${String(p.scenario.seed)}:rank` };
+  const boot = { ...p.bootstrap, seed: `${String(p.scenario.seed)}:rank` };
   for (const strategy of result.strategies) {
     for (const year of p.years) {
       const y = figureValues(result, { strategy: strategy.id, service: p.service, year, figure: p.figure });
@@ -391,7 +401,7 @@ export function rankSensitivity(scenario: unknown, options: RankSensitivityOptio
     }
   }
   const notes = constant.length === 0 ? [] : [`Known exactly, so left out: ${constant.join(', ')}`];
-  const estimator = `Spearman rank correlation over ${paths} paths of a plain run; ${Math.round((options.confidence ?? 0.95) * 100)} % percentile bootstrap intervals over the paths.`;
+  const estimator = `Spearman rank correlation over ${paths} paths of a plain run; ${Math.round(p.confidence * 100)} % percentile bootstrap intervals over the paths.`;
   return { method: 'rank', ...meta(p, result, estimator, notes), inputs: varying.map((k) => seen.scalars[k]!), rows };
 }
 
@@ -422,7 +432,7 @@ export function twoLevelSensitivity(scenario: unknown, options: TwoLevelSensitiv
   const inner = count('inner', options.inner ?? 20, 2, 1e6);
   const result = run(p, outer * inner, options, { plan: { kind: 'twoLevel', inner } });
   const rows: TwoLevelRow[] = [];
-  const boot = { ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }), ...(options.confidence === undefined ? {} : { confidence: options.confidence }), seed: `${String(p.scenario.seed)}:twoLevel` };
+  const boot = { ...p.bootstrap, seed: `${String(p.scenario.seed)}:twoLevel` };
   for (const strategy of result.strategies) {
     for (const year of p.years) {
       const v = figureValues(result, { strategy: strategy.id, service: p.service, year, figure: p.figure });
@@ -430,7 +440,7 @@ export function twoLevelSensitivity(scenario: unknown, options: TwoLevelSensitiv
       rows.push({ strategy: strategy.id, year, structural: e.structural.estimate, structuralLow: e.structural.low, structuralHigh: e.structural.high, within: e.within.estimate, withinLow: e.within.low, withinHigh: e.within.high, sd: Math.sqrt(e.variance) });
     }
   }
-  const estimator = `Two-level Monte Carlo: ${outer} outer draws of the structural parameters × ${inner} paths of variability each; one-way random-effects analysis of variance (between = variance of the outer means − within / ${inner}, clipped at 0); ${Math.round((options.confidence ?? 0.95) * 100)} % percentile bootstrap intervals over the outer draws.`;
+  const estimator = `Two-level Monte Carlo: ${outer} outer draws of the structural parameters × ${inner} paths of variability each; one-way random-effects analysis of variance (between = variance of the outer means − within / ${inner}, clipped at 0); ${Math.round(p.confidence * 100)} % percentile bootstrap intervals over the outer draws.`;
   return { method: 'twoLevel', ...meta(p, result, estimator, []), outer, inner, rows };
 }
 
