@@ -19,9 +19,11 @@ const FIGURE_LABELS: Readonly<Record<string, string>> = {
   providerDeviationPct: 'Provider deviation (%)',
 };
 
-type Cell = string | number;
+/** A cell of a CSV file: text as it is, a number written for the locale. */
+export type Cell = string | number;
 
-function format(locale: CsvLocale, header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+/** Rows as CSV in a locale's form: delimiter, decimal comma and byte-order mark for `da`. */
+export function format(locale: CsvLocale, header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const delimiter = locale === 'da' ? ';' : ',';
   const text = dsvFormat(delimiter).formatRows([header.slice(), ...rows.map((r) => r.map((c) => (typeof c === 'number' ? numberText(c, locale) : c)))]);
   return `${locale === 'da' ? '\ufeff' : ''}${text}\n`;

@@ -3,7 +3,6 @@
  * a tornado, rank correlations or a two-level run on a scenario, prints the reading and writes
  * JSON, CSV and an HTML report of the charts.
  */
-import { dsvFormat } from 'd3-dsv';
 import type { Scenario } from '../scenario/schema';
 import { scenarioServices } from '../simulation/engine';
 import { strategiesFromSpecs } from '../steering/fromSpec';
@@ -13,7 +12,7 @@ import { CliError } from './errors';
 import { runRecord, type RunRecord } from '../simulation/record';
 import { choiceOption, chooseStrategies, countOption, isRecord, onePositional, progressBar, readScenario, validated, type CliOutput, type OptionSpec, type Values } from './common';
 import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
-import { CSV_LOCALES, type CsvLocale } from './csv';
+import { CSV_LOCALES, format, type Cell, type CsvLocale } from './csv';
 
 
 /** The analyses `--method` chooses. */
@@ -214,10 +213,9 @@ export function sensitivityCsv(s: AnySensitivity, locale: CsvLocale): string {
     for (const r of s.residuals) rows.push({ method: s.method, figure: s.figure, service: s.service, strategy: r.strategy, year: r.year, group: 'residual', first: '', firstLow: '', firstHigh: '', total: '', totalLow: '', totalHigh: '', share: r.residual, shareLow: r.low, shareHigh: r.high });
   }
   const columns = rows.length === 0 ? ['method'] : Object.keys(rows[0]!);
-  const delimiter = locale === 'da' ? ';' : ',';
-  const cell = (v: string | number) => (typeof v === 'number' ? (locale === 'raw' ? String(v) : locale === 'da' ? String(round(v)).replace('.', ',') : String(round(v))) : v);
-  const text = dsvFormat(delimiter).formatRows([columns, ...rows.map((r) => columns.map((c) => cell(r[c]!)))]);
-  return `${locale === 'da' ? '\ufeff' : ''}${text}\n`;
+  // Rounded as a reader uses them, except in the raw form.
+  const cell = (v: string | number): Cell => (typeof v === 'number' && locale !== 'raw' ? round(v) : v);
+  return format(locale, columns, rows.map((r) => columns.map((c) => cell(r[c]!))));
 }
 
 function round(x: number): number {

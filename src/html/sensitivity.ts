@@ -1,6 +1,6 @@
 import { format as formatDate, isValid } from 'date-fns';
 import { da as daLocale, enGB } from 'date-fns/locale';
-import pkg from '../../package.json';
+import { VERSION } from '../version';
 import type { RankSensitivity, SobolSensitivity, TornadoSensitivity, TwoLevelSensitivity } from '../sensitivity/run';
 import { attributionChart, rankCorrelationChart, sobolChart, tornadoChart, twoLevelChart } from '../charts/sensitivity';
 import type { ChartSpec } from '../charts/specs';
@@ -169,14 +169,14 @@ export async function renderSensitivityReport(s: AnySensitivity, options: Sensit
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="carebudget ${escapeHtml(pkg.version)}">
+<meta name="generator" content="carebudget ${escapeHtml(VERSION)}">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <main>
 <h1>${escapeHtml(title)}</h1>
-<p class="meta">${escapeHtml(`${t.made} ${date} ${t.with} ${pkg.version}: ${s.figure}, ${s.service}, ${s.paths} paths`)}</p>
+<p class="meta">${escapeHtml(`${t.made} ${date} ${t.with} ${VERSION}: ${s.figure}, ${s.service}, ${s.paths} paths`)}</p>
 <h2>${t.reading}</h2>
 <section class="reading">${reading.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}</section>
 <h2>${t.charts}</h2>

@@ -360,7 +360,8 @@ export function gaussianCopula(spearmanMatrix: CorrelationMatrix, options: Gauss
 }
 
 /** The largest double below 1: a uniform never reaches a quantile function's infinite end. */
-const BELOW_ONE = 1 - 2 ** -53;
+/** The largest double below 1. @internal */
+export const BELOW_ONE = 1 - 2 ** -53;
 
 /**
  * Turns independent standard normals into correlated uniforms: out_i = Φ(Σ_j L_ij·z_j) with

@@ -1,10 +1,6 @@
 import { OptionError } from '../errors';
-import { deriveStream, streamKey, type Seed } from './stream';
-
-/** 2^-32: the second of two 32-bit uniforms fills in the lower bits of the first. */
-const INV_2_32 = 2.3283064365386963e-10;
-/** The largest double below 1. */
-const BELOW_ONE = 1 - 2 ** -53;
+import { deriveStream, INV_2_32, streamKey, type Seed } from './stream';
+import { BELOW_ONE } from './copula';
 
 /**
  * The stratum permutation of one input's Latin hypercube sample over n paths: a random
