@@ -78,16 +78,11 @@ export function standardExponential(rng: RandomSource): number {
  * @internal
  */
 export function standardExponentialOf(g: AleaGenerator): number {
-  for (;;) {
-    const bits = (g.next() * 4294967296) >>> 0;
-    const layer = bits & 0xff;
-    const position = bits >>> 8;
-    if (position < kTable[layer]!) return position * wTable[layer]!;
-    if (layer === 0) return R - log(1 - g.next());
-    const x = position * wTable[layer]!;
-    const f1 = fTable[layer]!;
-    if (f1 + g.next() * (fTable[layer - 1]! - f1) < exp(-x)) return x;
-  }
+  const bits = (g.next() * 4294967296) >>> 0;
+  const layer = bits & 0xff;
+  const position = bits >>> 8;
+  if (position < kTable[layer]!) return position * wTable[layer]!;
+  return standardExponentialRest(g, layer, position);
 }
 
 /**
