@@ -74,6 +74,19 @@ describe('streams', () => {
     }
   });
 
+  it('a stream slot re-seeded path by path gives each path the numbers deriveStream gives it, from one source function', async () => {
+    const { StreamSlot } = await import('../src/random/stream');
+    const slot = new StreamSlot();
+    const key = streamKey(7, 'prices');
+    const first = slot.at(key, 0);
+    for (const path of [0, 1, 99, 2 ** 33 + 5, 1]) {
+      const source = slot.at(key, path);
+      expect(source).toBe(first);
+      const rng = deriveStream(key, path);
+      for (let i = 0; i < 1_000; i++) expect(source()).toBe(rng());
+    }
+  });
+
   it('of neighbouring paths are uncorrelated', () => {
     const key = streamKey(1, 'x');
     const n = 20_000;

@@ -1,7 +1,7 @@
 import { exp, pow } from '../math/detmath';
 import type { Scenario } from '../scenario/schema';
 import { standardNormal } from '../random/special';
-import { deriveStream, streamKey, type Seed } from '../random/stream';
+import { StreamSlot, streamKey, type Seed } from '../random/stream';
 import type { Driver, World } from './world';
 import type { InputSources } from '../random/inputs';
 
@@ -69,6 +69,7 @@ export function populationDriver(population: Scenario['population'], baseYear: n
   const noiseSd = Float64Array.from(groups, (g) => g.errorNoiseSdPerYear);
   const drift = Float64Array.from(groups, (g) => g.errorDriftPerYear);
   const key = streamKey(seed, 'population');
+  const slot = new StreamSlot();
   const z = new Float64Array(G);
   const trend = new Float64Array(G);
   const err = new Float64Array(G);
@@ -88,11 +89,11 @@ export function populationDriver(population: Scenario['population'], baseYear: n
       // the shocks' stream skips the growth error's draws, so each part is what its path gives.
       const pS = inputs === undefined ? path : inputs.path(GROUP, path, 'structural');
       const pV = inputs === undefined ? path : inputs.path(GROUP, path, 'variability');
-      let rng = deriveStream(key, pS);
+      let rng = slot.at(key, pS);
       const pop = world.population;
       for (let j = 0; j < G; j++) z[j] = standardNormal(rng);
       if (pV !== pS) {
-        rng = deriveStream(key, pV);
+        rng = slot.at(key, pV);
         // standardNormal takes one uniform a draw: skip the growth error's G uniforms.
         for (let j = 0; j < G; j++) rng();
       }

@@ -1,6 +1,6 @@
 import type { Scenario } from '../scenario/schema';
 import { standardNormal } from '../random/special';
-import { deriveStream, streamKey, type Seed } from '../random/stream';
+import { StreamSlot, streamKey, type Seed } from '../random/stream';
 import type { Driver, World } from './world';
 import type { InputSources } from '../random/inputs';
 
@@ -39,13 +39,14 @@ export function forecastIndex(prices: Scenario['prices'], horizonYears: number):
  */
 export function priceDriver(prices: Scenario['prices'], horizonYears: number, seed: Seed): Driver {
   const key = streamKey(seed, 'prices');
+  const slot = new StreamSlot();
   const f = prices.indexForecastPerYear;
   const sd = prices.indexOutcomeSdPerYear;
   return {
     id: 'prices',
     inputGroups: ['prices'],
     draw(path: number, world: World, inputs?: InputSources): void {
-      const rng = deriveStream(key, inputs === undefined ? path : inputs.path('prices', path, 'variability'));
+      const rng = slot.at(key, inputs === undefined ? path : inputs.path('prices', path, 'variability'));
       const idx = world.priceIndex;
       idx[0] = 1;
       for (let y = 1; y <= horizonYears; y++) {

@@ -1,5 +1,5 @@
 import type { Seed } from './stream';
-import { AleaGenerator, deriveStream, streamKey, type StreamKey } from './stream';
+import { AleaGenerator, StreamSlot, streamKey, type StreamKey } from './stream';
 import { normalQuantile, standardNormal } from './special';
 import { correlatedUniforms, gaussianCopula } from './copula';
 import { latinHypercube, lhsUniform } from './lhs';
@@ -62,6 +62,7 @@ export function scalarOverride(sampling: SamplingSpec | undefined, control: Scal
   // Per input: its permutation of the strata and the key of its points' streams, made on first use.
   const designs = new Map<string, { readonly perm: Uint32Array; readonly key: StreamKey }>();
   const point = new AleaGenerator();
+  const copulaStream = new StreamSlot();
   const lhsU = (name: string, path: number): number => {
     if (path >= designPaths) throw new OptionError(`a Latin hypercube of ${designPaths} paths has no path ${path}; run paths 0 to ${designPaths - 1}, or pass the whole run's size as inputs.designPaths`, { option: 'inputs.designPaths', received: designPaths });
     let design = designs.get(name);
@@ -80,7 +81,7 @@ export function scalarOverride(sampling: SamplingSpec | undefined, control: Scal
     if (m !== undefined) {
       const set = m.set;
       if (set.path !== streamPath) {
-        const rng = lhs ? undefined : deriveStream(set.key, streamPath);
+        const rng = lhs ? undefined : copulaStream.at(set.key, streamPath);
         for (let j = 0; j < set.names.length; j++) set.z[j] = rng === undefined ? normalQuantile(lhsU(set.names[j]!, path)) : standardNormal(rng);
         correlatedUniforms(set.factor, set.names.length, set.z, set.u);
         set.path = streamPath;

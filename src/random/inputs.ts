@@ -1,5 +1,5 @@
 import type { Uncertain } from '../scenario/distribution';
-import { deriveStream, type RandomSource, type StreamKey } from './stream';
+import { StreamSlot, type RandomSource, type StreamKey } from './stream';
 import { OptionError } from '../errors';
 
 /**
@@ -228,6 +228,7 @@ export class GroupedSequence {
   readonly values: Float64Array;
   private readonly scratch: Float64Array;
   private readonly key: StreamKey;
+  private readonly stream = new StreamSlot();
   private readonly draw: (rng: RandomSource, out: Float64Array) => void;
   /** The distinct (group, level) pairs, and each entry's pair. */
   private readonly groups: string[] = [];
@@ -272,7 +273,7 @@ export class GroupedSequence {
       if (paths[j] !== paths[0]) mixed = true;
     }
     const first = pairs === 0 ? path : paths[this.slot[0] ?? 0]!;
-    this.draw(deriveStream(this.key, first), out);
+    this.draw(this.stream.at(this.key, first), out);
     if (!mixed) return out;
     const slot = this.slot;
     const n = out.length;
@@ -281,7 +282,7 @@ export class GroupedSequence {
       const p = paths[slot[i]!]!;
       if (done.has(p)) continue;
       done.add(p);
-      this.draw(deriveStream(this.key, p), this.scratch);
+      this.draw(this.stream.at(this.key, p), this.scratch);
       for (let k = i; k < n; k++) if (paths[slot[k]!] === p) out[k] = this.scratch[k]!;
     }
     return out;

@@ -148,3 +148,24 @@ export class AleaGenerator {
     return (this.s2 = t - this.c);
   }
 }
+
+/**
+ * A stream re-seeded path by path: {@link deriveStream}'s numbers, bit for bit, from one generator
+ * and one source function made once, where `deriveStream` builds seedrandom's generator (and
+ * its closures) for every path. For components that derive a stream or two on every path; the
+ * source returned by {@link StreamSlot.at} is the same function each time, so a stream taken from
+ * a slot ends when the slot is seeded again.
+ *
+ * @internal
+ */
+export class StreamSlot {
+  private readonly generator = new AleaGenerator();
+  /** The slot's source: the generator's next uniform. */
+  readonly source: RandomSource = () => this.generator.next();
+
+  /** Seeds the slot with the stream of `path` under `key` and returns its source. */
+  at(key: StreamKey, path: number): RandomSource {
+    this.generator.seed(key, path);
+    return this.source;
+  }
+}

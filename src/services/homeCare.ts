@@ -1,5 +1,5 @@
 import { DEFAULT_TRENDS_PER_YEAR, type Scenario } from '../scenario/schema';
-import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
+import { StreamSlot, streamKey, type RandomSource, type StreamKey } from '../random/stream';
 import { GroupedSequence, plainInputs, type InputLevel, type InputSources } from '../random/inputs';
 import { standardNormal } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
@@ -560,6 +560,7 @@ class LevelState {
   private readonly months: number;
   private readonly monthsPerPeriod: number;
   private readonly key: StreamKey;
+  private readonly stream = new StreamSlot();
   private readonly options: CareLevels;
   /** Base shares by group and level. */
   private readonly base: Float64Array;
@@ -622,7 +623,7 @@ class LevelState {
   }
 
   reset(path: number, inputs: InputSources): void {
-    const rng = deriveStream(this.key, inputs.path('intensity', path, 'structural'));
+    const rng = this.stream.at(this.key, inputs.path('intensity', path, 'structural'));
     for (let l = 0; l < this.count; l++) this.hours[l] = this.hourSamplers[l]!(rng);
     this.coldSavedNow = this.coldSampler(rng);
     drawTransitions(this.meanTransitions, this.count, this.options.transitionConcentration, rng, this.transitions);
@@ -643,6 +644,8 @@ class ProviderState {
   private readonly years: readonly number[];
   private readonly key: StreamKey;
   private readonly costKey: StreamKey;
+  private readonly stream = new StreamSlot();
+  private readonly costStream = new StreamSlot();
   private readonly inputs: InputSources;
   private readonly samplers;
   private readonly links: ServiceSetup['links'];
@@ -687,13 +690,13 @@ class ProviderState {
    */
   sharesOf(path: number, out: Float64Array): void {
     const inputs = this.inputs;
-    const rng = path < 0 ? undefined : deriveStream(this.key, inputs.path('providers', path, 'structural'));
+    const rng = path < 0 ? undefined : this.stream.at(this.key, inputs.path('providers', path, 'structural'));
     this.options.private.forEach((q, k) => {
       const m = q.marketShare;
       this.drawn[k] = byYear(m) ? NaN : rng === undefined ? meanOf(m) : this.samplers[k]!(rng);
     });
     // The provider's own cost per hour, from a stream of its own (the shares' draws stay as they are).
-    if (this.costSampler !== undefined && path >= 0) this.costKrPerHour = this.costSampler(deriveStream(this.costKey, inputs.path('prices', path, 'structural')));
+    if (this.costSampler !== undefined && path >= 0) this.costKrPerHour = this.costSampler(this.costStream.at(this.costKey, inputs.path('prices', path, 'structural')));
     for (let y = 0; y < this.years.length; y++) {
       let total = 0;
       let mine = 0;
@@ -790,6 +793,7 @@ class TrendFormula {
   private readonly handles: readonly number[];
   private readonly group: string;
   private readonly key: StreamKey;
+  private readonly stream = new StreamSlot();
   private readonly inputs: InputSources;
   private readonly years: readonly number[];
   private readonly scope: Record<string, number> = Object.create(null) as Record<string, number>;
@@ -817,7 +821,7 @@ class TrendFormula {
   factors(path: number, out: Float64Array): void {
     const scope = this.scope;
     const names = this.names;
-    const rng = path < 0 ? undefined : deriveStream(this.key, this.inputs.path(this.group, path, 'structural'));
+    const rng = path < 0 ? undefined : this.stream.at(this.key, this.inputs.path(this.group, path, 'structural'));
     for (let k = 0; k < names.length; k++) {
       scope[names[k]!] = rng === undefined ? this.means[k]! : this.inputs.value(this.handles[k]!, this.samplers[k]!(rng), path);
     }

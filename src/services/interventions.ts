@@ -1,6 +1,6 @@
 import { addMonths, addYears, differenceInCalendarDays, parse } from 'date-fns';
 import { INTERVENTION_TARGETS, type InterventionSpec } from '../scenario/schema';
-import { deriveStream, streamKey, type StreamKey } from '../random/stream';
+import { StreamSlot, streamKey, type StreamKey } from '../random/stream';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { Sampler } from '../random/samplers';
 import type { ServiceSetup } from './service';
@@ -20,6 +20,7 @@ export class InterventionEffects {
   private readonly samplers: Sampler[];
   private readonly means: Float64Array;
   private readonly keys: StreamKey[];
+  private readonly stream = new StreamSlot();
   private readonly inputs: InputSources;
   /** The effects' handles as declared scalar inputs. */
   private readonly handles: number[];
@@ -99,7 +100,7 @@ export class InterventionEffects {
   reset(path: number): void {
     const inputs = this.inputs;
     for (let i = 0; i < this.count; i++) {
-      const drawn = this.samplers[i]!(deriveStream(this.keys[i]!, inputs.path('interventions', path, 'structural')));
+      const drawn = this.samplers[i]!(this.stream.at(this.keys[i]!, inputs.path('interventions', path, 'structural')));
       this.effects[i] = inputs.value(this.handles[i]!, drawn, path);
     }
   }

@@ -1,6 +1,6 @@
 import type { SpecialisedSpec } from '../scenario/schema';
 import { exp, log, pow } from '../math/detmath';
-import { deriveStream, streamKey, type RandomSource, type StreamKey } from '../random/stream';
+import { StreamSlot, streamKey, type RandomSource, type StreamKey } from '../random/stream';
 import { lognormalParameters } from '../random/samplers';
 import { standardNormal } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
@@ -67,7 +67,8 @@ class SpecialisedInstance implements ServiceInstance {
   private readonly inputs: InputSources;
   private readonly growthHandle: number;
   private growth = 0;
-  private rng: RandomSource = () => 0;
+  private readonly stream = new StreamSlot();
+  private rng: RandomSource = this.stream.source;
   // Open cases in order of their start: yearly cost (base-year prices) and end day.
   private costs: Float64Array;
   private ends: Float64Array;
@@ -196,10 +197,10 @@ class SpecialisedInstance implements ServiceInstance {
     const inputs = this.inputs;
     const pS = inputs.path(GROUP, path, 'structural');
     const pV = inputs.path(GROUP, path, 'variability');
-    this.rng = deriveStream(this.key, pS);
+    this.rng = this.stream.at(this.key, pS);
     this.growth = inputs.value(this.growthHandle, this.sampleGrowth(this.rng), path);
     if (pV !== pS) {
-      this.rng = deriveStream(this.key, pV);
+      this.rng = this.stream.at(this.key, pV);
       this.sampleGrowth(this.rng);
     }
     const rng = this.rng;
