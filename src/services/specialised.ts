@@ -76,14 +76,6 @@ class SpecialisedInstance implements ServiceInstance {
   /** New cases of the period being stepped, before they join the open ones. */
   private newCosts = new Float64Array(64);
   private newEnds = new Float64Array(64);
-  /**
-   * Closures by period for the current path, counted when a case opens: the step that first sees
-   * a case whose end falls in period q (or before) closes it there. Lets a step know its
-   * closures before it passes over the cases, so one pass closes, sums and ranks them.
-   */
-  private readonly closesAt: Int32Array;
-  /** Period of each whole day of the horizon. */
-  private readonly periodOfDay: Int32Array;
   private readonly periodStartDay: Float64Array;
   private readonly H: number;
 
@@ -106,9 +98,6 @@ class SpecialisedInstance implements ServiceInstance {
     this.growthHandle = this.inputs.declare({ name: `${id}.priceGrowthPerYear`, group: GROUP, level: 'structural', distribution: spec.priceGrowthPerYear });
     this.periodStartDay = new Float64Array(P + 1);
     for (let p = 0; p < P; p++) this.periodStartDay[p + 1] = this.periodStartDay[p]! + timeline.periodDays[p]!;
-    this.closesAt = new Int32Array(P);
-    this.periodOfDay = new Int32Array(this.periodStartDay[P]!);
-    for (let p = 0; p < P; p++) this.periodOfDay.fill(p, this.periodStartDay[p]!, this.periodStartDay[p + 1]!);
     const cap = Math.max(1024, spec.casesAtStart * 4);
     this.costs = new Float64Array(cap);
     this.ends = new Float64Array(cap);
@@ -164,19 +153,6 @@ class SpecialisedInstance implements ServiceInstance {
     return exp(this.mu + this.sigma * standardNormal(rng));
   }
 
-  /** Counts in {@link closesAt} the closures of the cases ending on days `ends[0..n)`, first seen by step `from`. */
-  private countClosures(ends: Float64Array, n: number, from: number): void {
-    const P = this.closesAt.length;
-    const endDay = this.periodStartDay[P]!;
-    for (let i = 0; i < n; i++) {
-      const end = ends[i]!;
-      // The step closes a case once the period's end day reaches the case's end.
-      if (!(end <= endDay)) continue;
-      const q = Math.max(from, end <= 0 ? 0 : this.periodOfDay[Math.ceil(end) - 1]!);
-      if (q < P) this.closesAt[q]!++;
-    }
-  }
-
   private add(cost: number, end: number): void {
     if (this.count === this.costs.length) {
       const c = new Float64Array(this.count * 2);
@@ -209,10 +185,8 @@ class SpecialisedInstance implements ServiceInstance {
     // Own places with this path's effect of own-production interventions.
     for (let y = 0; y <= this.H; y++) this.ownPlaces[y] = Math.round(Math.min(1, Math.max(0, this.plannedShare[y]! + this.onOwn.shiftOfYear(y))) * this.expectedCases[y]!);
     this.count = 0;
-    this.closesAt.fill(0);
     const meanDays = 365.25 / this.spec.exitPerYear;
     for (let i = 0; i < this.spec.casesAtStart; i++) this.add(this.drawCost(rng), -meanDays * log(1 - rng()));
-    this.countClosures(this.ends, this.count, 0);
   }
 
   step(p: number, world: World, out: ServiceHistory): void {
@@ -261,15 +235,33 @@ class SpecialisedInstance implements ServiceInstance {
     }
     const costs = this.costs;
     const ends = this.ends;
-    // One pass: closed cases leave (the order of the rest is kept: the earliest cases hold own
-    // places), the new ones join at the end, and the period's cost, gross cost and five largest
-    // costs are summed in the order of the cases, as separate passes would.
+    // Closed cases leave (the order of the rest is kept: the earliest cases hold own places) and
+    // the new ones join at the end; then the period's cost, gross cost and five largest costs
+    // are summed in the order of the cases. Two passes rather than one: the first moves a case
+    // only after a closure, and the second, knowing how many own places are filled, runs
+    // without a test of closure per case.
     const price = pow(1 + this.growth, y) * world.priceIndex[y]! * (days / timeline.yearDays[y]!);
-    const expected = old - this.closesAt[p]! + k;
-    let own = Math.min(this.ownPlaces[y]!, expected);
-    const ownFactor = 1 - spec.ownDiscount;
     let outflow = 0;
     let n = 0;
+    for (let i = 0; i < old; i++) {
+      const end = ends[i]!;
+      if (end <= t1) {
+        outflow++;
+        continue;
+      }
+      if (n !== i) {
+        costs[n] = costs[i]!;
+        ends[n] = end;
+      }
+      n++;
+    }
+    for (let j = 0; j < k; j++, n++) {
+      costs[n] = newCosts[j]!;
+      ends[n] = newEnds[j]!;
+    }
+    this.count = n;
+    const own = Math.min(this.ownPlaces[y]!, n);
+    const ownFactor = 1 - spec.ownDiscount;
     let cost = 0;
     let gross = 0;
     let top1 = 0;
@@ -277,24 +269,9 @@ class SpecialisedInstance implements ServiceInstance {
     let top3 = 0;
     let top4 = 0;
     let top5 = 0;
-    const total = old + k;
-    for (let i = 0; i < total; i++) {
-      let c: number;
-      let end: number;
-      if (i < old) {
-        end = ends[i]!;
-        if (end <= t1) {
-          outflow++;
-          continue;
-        }
-        c = costs[i]!;
-      } else {
-        c = newCosts[i - old]!;
-        end = newEnds[i - old]!;
-      }
-      costs[n] = c;
-      ends[n] = end;
-      cost += n < own ? c * ownFactor : c;
+    for (let i = 0; i < n; i++) {
+      const c = costs[i]!;
+      cost += i < own ? c * ownFactor : c;
       gross += c;
       if (c > top5) {
         // Keep the five largest in order, shifting the smaller ones down.
@@ -306,34 +283,6 @@ class SpecialisedInstance implements ServiceInstance {
             if (c > top2) {
               top2 = top1 > c ? c : top1;
               if (c > top1) top1 = c;
-            }
-          }
-        }
-      }
-      n++;
-    }
-    this.count = n;
-    this.countClosures(newEnds, k, p + 1);
-    if (n !== expected) {
-      // The closures counted ahead disagree (no input of a scenario does this): sum again.
-      own = Math.min(this.ownPlaces[y]!, n);
-      cost = 0;
-      gross = 0;
-      top1 = top2 = top3 = top4 = top5 = 0;
-      for (let i = 0; i < n; i++) {
-        const c = costs[i]!;
-        cost += i < own ? c * ownFactor : c;
-        gross += c;
-        if (c > top5) {
-          top5 = top4 > c ? c : top4;
-          if (c > top4) {
-            top4 = top3 > c ? c : top3;
-            if (c > top3) {
-              top3 = top2 > c ? c : top2;
-              if (c > top2) {
-                top2 = top1 > c ? c : top1;
-                if (c > top1) top1 = c;
-              }
             }
           }
         }
