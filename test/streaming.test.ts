@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  activity,
   compareStrategies,
   estimateStatistic,
   formatDeviationTable,
+  frame,
   lejre2034,
   mergeSummaries,
   metricValues,
@@ -156,5 +158,51 @@ describe('convergence', () => {
     const streaming = await simulateUntilConverged({ ...lejreHomeCare(), paths: 4000 }, { summaryMode: 'streaming', convergence: { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr', targetMcse: 300_000, batchPaths: 500 } });
     expect(streaming.result.format).toBe('carebudget-summary');
     expect(streaming.convergence.final.mcse).toBeLessThanOrEqual(300_000);
+  });
+});
+
+describe('streaming summaries of value sets that repeat across strategies', () => {
+  it('summarise a set the strategies share once and give every strategy what summarising it alone would give', async () => {
+    const { Accumulator } = await import('../src/results/streaming');
+    const { figureValues } = await import('../src/results/values');
+    // The care homes do not depend on the steering: their cost, service gap and metrics repeat.
+    const result = simulate({ ...lejre2034(), paths: 300 }, { strategies: [frame(), frame({ id: 'frame-b' }), activity()] });
+    const thresholds = [0, 0.02];
+    const summary = toSummaryResult(result, { thresholds, compression: 50 });
+    const fresh = (values: Float64Array) => {
+      const acc = new Accumulator(thresholds, 50);
+      for (const x of values) acc.add(x);
+      return acc.toData();
+    };
+    let repeated = 0;
+    summary.figures.forEach((figure, f) => {
+      result.strategies.forEach((st, s) => {
+        summary.serviceKeys.forEach((service, k) => {
+          result.years.forEach((year, y) => {
+            const cell = summary.cells[((f * result.strategies.length + s) * summary.serviceKeys.length + k) * result.years.length + y]!;
+            if (cell.n === 0) return;
+            const values = figureValues(result, { strategy: st.id, service, year, figure });
+            expect(cell).toEqual(fresh(values));
+            if (s > 0 && summary.cells[((f * result.strategies.length + 0) * summary.serviceKeys.length + k) * result.years.length + y]!.mean === cell.mean) repeated++;
+          });
+        });
+      });
+    });
+    result.strategies.forEach((st, s) => {
+      (summary.metricKeys ?? []).forEach((metric, m) => {
+        result.years.forEach((year, y) => {
+          const cell = summary.metricCells![(m * result.strategies.length + s) * result.years.length + y]!;
+          expect(cell).toEqual(fresh(metricValues(result, { strategy: st.id, year, metric })));
+        });
+      });
+    });
+    // The second frame repeats the first everywhere; the care homes' figures repeat under activity too.
+    expect(repeated).toBeGreaterThan(summary.figures.length * summary.serviceKeys.length * result.years.length);
+    // Copies, not shared objects: changing one cell leaves the other as it was.
+    const a = summary.cells[0]!;
+    const b = summary.cells[summary.serviceKeys.length * result.years.length]!;
+    expect(b).toEqual(a);
+    expect(b).not.toBe(a);
+    expect(b.digest.means).not.toBe(a.digest.means);
   });
 });

@@ -133,6 +133,46 @@ export class Accumulator {
   }
 }
 
+/**
+ * Summaries of the value sets seen so far in each slot (a service key and year) across
+ * strategies: a set whose values are bit for bit those of one already summarised gets a copy of
+ * that summary, which is what summarising it again would give. Only the first values of each set
+ * are kept; when they agree, the earlier set is read again (`valuesOf`) and compared in full, so
+ * memory does not grow with the number of paths.
+ */
+class SameValues {
+  private readonly seen: { head: Float64Array; strategy: number; data: SummaryCellData }[][];
+
+  constructor(slots: number) {
+    this.seen = Array.from({ length: slots }, () => []);
+  }
+
+  summary(slot: number, strategy: number, values: Float64Array, valuesOf: (strategy: number) => Float64Array, summarise: (values: Float64Array) => SummaryCellData): SummaryCellData {
+    const earlier = this.seen[slot]!;
+    const head = values.slice(0, HEAD);
+    for (const e of earlier) if (sameBits(e.head, head) && sameBits(valuesOf(e.strategy), values)) return copyCell(e.data);
+    const data = summarise(values);
+    earlier.push({ head, strategy, data });
+    return data;
+  }
+}
+
+/** How many first values of a set are kept to find an earlier set that may be the same. */
+const HEAD = 16;
+
+/** True when two arrays hold the same doubles bit for bit (so -0 and 0 differ). */
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length * 2);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+function copyCell(d: SummaryCellData): SummaryCellData {
+  return { ...d, exceed: [...d.exceed], digest: { ...d.digest, means: [...d.digest.means], weights: [...d.digest.weights] } };
+}
+
 /** False for a figure counted in activity units over services whose units differ. */
 function summableFor(result: SimulationResult, service: string, figure: Figure): boolean {
   if (!(figure.endsWith('Units') || figure === 'serviceGapShare')) return true;
@@ -163,19 +203,29 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
   const thresholds = options.thresholds ?? [0, 0.01, 0.05];
   const compression = options.compression ?? 200;
   const serviceKeys = serviceKeysOf(result.services);
+  const summarise = (values: Float64Array): SummaryCellData => {
+    const acc = new Accumulator(thresholds, compression);
+    for (let i = 0; i < values.length; i++) acc.add(values[i]!);
+    return acc.toData();
+  };
   const cells: SummaryCellData[] = [];
+  const Y = result.years.length;
+  const K = serviceKeys.length;
   for (const figure of figures) {
-    for (const st of result.strategies) {
-      for (const service of serviceKeys) {
+    // A service independent of the steering gives every strategy the same values for some
+    // figures (its cost, its service gap): each distinct set of values is summarised once.
+    const seen = new SameValues(K * Y);
+    for (const [s, st] of result.strategies.entries()) {
+      for (const [k, service] of serviceKeys.entries()) {
         const summable = summableFor(result, service, figure);
-        for (const year of result.years) {
-          const acc = new Accumulator(thresholds, compression);
+        for (const [y, year] of result.years.entries()) {
           // A figure in units over services with different units stays an empty cell (n = 0).
-          if (summable) {
-            const values = figureValues(result, { strategy: st.id, service, year, figure });
-            for (let i = 0; i < values.length; i++) acc.add(values[i]!);
+          if (!summable) {
+            cells.push(new Accumulator(thresholds, compression).toData());
+            continue;
           }
-          cells.push(acc.toData());
+          const valuesOf = (of: number) => figureValues(result, { strategy: result.strategies[of]!.id, service, year, figure });
+          cells.push(seen.summary(k * Y + y, s, valuesOf(s), valuesOf, summarise));
         }
       }
     }
@@ -183,12 +233,11 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
   const metricKeys = options.metrics ?? Object.keys(result.metrics);
   const metricCells: SummaryCellData[] = [];
   for (const metric of metricKeys) {
-    for (const st of result.strategies) {
-      for (const year of result.years) {
-        const acc = new Accumulator(thresholds, compression);
-        const values = metricValues(result, { strategy: st.id, year, metric });
-        for (let i = 0; i < values.length; i++) acc.add(values[i]!);
-        metricCells.push(acc.toData());
+    const seen = new SameValues(Y);
+    for (const s of result.strategies.keys()) {
+      for (const [y, year] of result.years.entries()) {
+        const valuesOf = (of: number) => metricValues(result, { strategy: result.strategies[of]!.id, year, metric });
+        metricCells.push(seen.summary(y, s, valuesOf(s), valuesOf, summarise));
       }
     }
   }
