@@ -52,6 +52,48 @@ describe('correlated scalar inputs (Gaussian copula)', () => {
     expect(() => parseScenario(uncertain({}, { correlations: [{ inputs: names.slice(0, 2), rank: [[1, 0.5], [0.4, 1]] }] }))).toThrow(ScenarioError);
   });
 
+  it('accepts a matrix at the edge of positive definiteness exactly when the run can build its copula', async () => {
+    const { gaussianCopula } = await import('../src/random/copula');
+    const { rankCopulaMatrices, DEFINITE } = await import('../src/math/correlation');
+    const names = ['home-care.hoursPerRecipientPerWeek', 'home-care.useRateFactor', 'home-care.userTimeShare'];
+    const matrix = (a: number) => [[1, a, a], [a, 1, -a], [a, -a, 1]];
+    // Bisect a to adjacent doubles either side of the copula's limit on the smallest eigenvalue.
+    let lo = 0;
+    let hi = 0.9;
+    const ok = (a: number) => Math.min(rankCopulaMatrices(matrix(a)).lambdaSpearman, rankCopulaMatrices(matrix(a)).lambdaPearson) > DEFINITE;
+    expect(ok(lo)).toBe(true);
+    expect(ok(hi)).toBe(false);
+    while (true) {
+      const mid = (lo + hi) / 2;
+      if (mid === lo || mid === hi) break;
+      if (ok(mid)) lo = mid;
+      else hi = mid;
+    }
+    for (const a of [lo, hi, lo - 1e-12, hi + 1e-12]) {
+      const accepted = (() => {
+        try {
+          parseScenario(uncertain({}, { correlations: [{ inputs: names, rank: matrix(a) }] }));
+          return true;
+        } catch (e) {
+          expect(e).toBeInstanceOf(ScenarioError);
+          return false;
+        }
+      })();
+      const built = (() => {
+        try {
+          gaussianCopula(matrix(a));
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+      expect({ a, accepted }).toEqual({ a, accepted: built });
+    }
+    // At the limit itself the scenario accepts lo and refuses hi, as the copula does.
+    expect(() => parseScenario(uncertain({}, { correlations: [{ inputs: names, rank: matrix(lo) }] }))).not.toThrow();
+    expect(() => parseScenario(uncertain({}, { correlations: [{ inputs: names, rank: matrix(hi) }] }))).toThrow(/positive definite/);
+  });
+
   it('names an input the model does not have, or one known exactly', () => {
     expect(() => simulate(uncertain({}, { correlations: [{ inputs: ['home-care.hoursPerRecipientPerWeek', 'home-care.weather'], rank: 0.5 }] }), { paths: 5 })).toThrow(/sampling\.correlations\[0\]\.inputs\[1\]: "home-care\.weather" is not a scalar input of this scenario; expected one of home-care\.hoursPerRecipientPerWeek/);
     expect(() => simulate(uncertain({ useRateFactor: 1 }, { correlations: [{ inputs: ['home-care.hoursPerRecipientPerWeek', 'home-care.useRateFactor'], rank: 0.5 }] }), { paths: 5 })).toThrow(SimulationError);

@@ -1,34 +1,15 @@
 import { OptionError } from '../errors';
 import { symmetricEigen } from '../math/linalg';
+import { DEFINITE, pearsonOfRank, rankCopulaMatrices, smallestEigenvalue, symmetrize } from '../math/correlation';
 import { normalCdf } from './special';
 
 /** A square matrix of correlations, as rows. @category Random */
 export type CorrelationMatrix = readonly (readonly number[])[];
 
-/**
- * The smallest eigenvalue a correlation matrix may have and still count as positive definite:
- * below it a Cholesky factor loses most of its digits.
- */
-const DEFINITE = 1e-10;
 /** The eigenvalue floor {@link nearestCorrelation} leaves in a repaired matrix. */
 const DEFAULT_FLOOR = 1e-8;
 /** Entries [i][j] and [j][i] may differ by this much and still count as symmetric. */
 const SYMMETRY = 1e-12;
-
-/**
- * sin x for |x| <= π/6 by its Taylor series (terms to x²¹, below 1e-17 there): additions and
- * multiplications only, so the same bits in every engine (Math.sin may differ in the last bit).
- */
-function sinSmall(x: number): number {
-  const x2 = x * x;
-  let term = x;
-  let sum = x;
-  for (let k = 1; k <= 10; k++) {
-    term *= -x2 / (2 * k * (2 * k + 1));
-    sum += term;
-  }
-  return sum;
-}
 
 function checkCorrelation(name: string, value: number): void {
   if (!(value >= -1 && value <= 1)) {
@@ -53,8 +34,7 @@ function checkCorrelation(name: string, value: number): void {
  */
 export function pearsonFromSpearman(rho: number): number {
   checkCorrelation('pearsonFromSpearman: rho', rho);
-  if (rho === 1 || rho === -1 || rho === 0) return rho;
-  return Math.max(-1, Math.min(1, 2 * sinSmall((Math.PI * rho) / 6)));
+  return pearsonOfRank(rho);
 }
 
 /**
@@ -105,16 +85,6 @@ function structuralProblem(matrix: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-/** (A + Aᵀ)/2, exactly symmetric. */
-function symmetrize(m: CorrelationMatrix): number[][] {
-  return m.map((row, i) => row.map((v, j) => (i === j ? v : (v + m[j]![i]!) / 2)));
-}
-
-function smallestEigenvalue(m: CorrelationMatrix): number {
-  if (m.length === 1) return m[0]![0]!;
-  return Math.min(...symmetricEigen(symmetrize(m)).values);
 }
 
 function notDefinite(lambda: number): string {
@@ -335,9 +305,7 @@ export function gaussianCopula(spearmanMatrix: CorrelationMatrix, options: Gauss
   const problem = structuralProblem(spearmanMatrix);
   if (problem !== undefined) throw new OptionError(`gaussianCopula: the rank correlation matrix: ${problem}`, { option: 'gaussianCopula: matrix', received: spearmanMatrix });
   const n = spearmanMatrix.length;
-  const requested = spearmanMatrix.map((row, i) => row.map((rho, j) => (i === j ? 1 : pearsonFromSpearman((rho + spearmanMatrix[j]![i]!) / 2))));
-  const lambdaSpearman = smallestEigenvalue(spearmanMatrix);
-  const lambdaPearson = smallestEigenvalue(requested);
+  const { pearson: requested, lambdaSpearman, lambdaPearson } = rankCopulaMatrices(spearmanMatrix);
   let pearson = requested;
   let repaired = false;
   let distance = 0;

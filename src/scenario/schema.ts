@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isValid, parse } from 'date-fns';
 import { symmetricEigen } from '../math/linalg';
+import { DEFINITE, rankCopulaMatrices } from '../math/correlation';
 import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
 import { compileFormula, describeScope, formulaNameProblem, MAX_FORMULA_LENGTH } from './formula';
 
@@ -522,9 +523,6 @@ const interventionSchema = z
     if (v.kind === 'savingsPlan' && looseObject(v.amountsKr) !== undefined && Object.keys(v.amountsKr).length === 0) ctx.addIssue({ code: 'custom', path: ['amountsKr'], message: 'expected the amounts of the savings plan by year', input: v.amountsKr });
   }, { when: (payload) => looseObject(payload.value) !== undefined });
 
-/** The normal scores' Pearson correlation of a rank correlation under a Gaussian copula. */
-const pearsonOfRank = (rho: number): number => 2 * Math.sin((Math.PI * rho) / 6);
-
 /**
  * A rank correlation between scalar inputs: `inputs` are the names of inputs drawn once per path
  * (for example `home-care.hoursPerRecipientPerWeek`; `carebudget.inputGroupsOf` lists a model's),
@@ -553,9 +551,10 @@ const correlationSpecSchema = z
       for (let j = 0; j < i; j++) if (m[i]![j] !== m[j]![i]) ctx.addIssue({ code: 'custom', path: ['rank', i, j], message: `expected a symmetric matrix (the value at [${j}][${i}] is ${m[j]![i]})`, input: m[i]![j] });
     }
     if (c.repair) return;
-    const pearson = m.map((row, i) => row.map((r, j) => (i === j ? 1 : pearsonOfRank(r))));
-    const min = Math.min(...symmetricEigen(m).values, ...symmetricEigen(pearson).values);
-    if (!(min > 1e-10)) {
+    // The copula's own computation, so that what passes here passes when the run builds it.
+    const { lambdaSpearman, lambdaPearson } = rankCopulaMatrices(m);
+    const min = Math.min(lambdaSpearman, lambdaPearson);
+    if (!(min > DEFINITE)) {
       ctx.addIssue({ code: 'custom', path: ['rank'], message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other; fix them, or set repair: true for the nearest valid matrix`, input: c.rank });
     }
   });
@@ -892,7 +891,7 @@ export function strategySpecId(spec: { readonly kind: string; readonly id?: stri
 /** A single correlation for every pair of n groups: the matrix is positive definite for r in (−1/(n−1), 1). */
 function checkUniformCorrelation(r: number, n: number, ctx: z.RefinementCtx): void {
   const smallest = Math.min(1 - r, 1 + (n - 1) * r);
-  if (!(smallest > 1e-10)) {
+  if (!(smallest > DEFINITE)) {
     const low = -1 / (n - 1);
     ctx.addIssue({
       code: 'custom',
@@ -918,7 +917,7 @@ function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx): void 
   if (n > 1) {
     const { values } = symmetricEigen(m);
     const min = Math.min(...values);
-    if (!(min > 1e-10)) {
+    if (!(min > DEFINITE)) {
       ctx.addIssue({ code: 'custom', path, message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other`, input: m });
     }
   }
