@@ -1,7 +1,7 @@
 import type { RankCorrelationRow, SensitivityIndexRow, TornadoRow, TwoLevelRow } from '../sensitivity/estimators';
 import { OptionError } from '../errors';
-import { checkLocale, strategyName, type ChartLocale } from './locale';
-import { config, type ChartOptions, type ChartSpec } from './specs';
+import { strategyName, type ChartLocale } from './locale';
+import { common, round, top, type ChartOptions, type ChartSpec } from './specs';
 
 /**
  * Options of the sensitivity charts.
@@ -31,7 +31,6 @@ export interface TornadoChartOptions extends SensitivityYearChartOptions {
   readonly format?: string;
 }
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Tableau 10, Vega's default categories; the residual band is grey and outside it. */
 const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
 const GREY = '#d0d0d0';
@@ -116,11 +115,7 @@ interface Settings {
 
 /** Checks the options and the rows (at least one, every number finite), naming what is wrong. */
 function settings<R extends object>(rows: readonly R[], numbers: readonly (keyof R & string)[], options: SensitivityChartOptions, where: string): Settings {
-  const locale = checkLocale(options.locale, where);
-  for (const key of ['width', 'height'] as const) {
-    const v = options[key];
-    if (v !== undefined && !(Number.isFinite(v) && v >= 20 && v <= 5000)) throw new OptionError(`${where}: ${key} must be a number of pixels from 20 to 5000; received ${String(v)}`, { option: `${where}: ${key}`, received: v });
-  }
+  const { locale, width, height } = common(options, where);
   if (!Array.isArray(rows) || rows.length === 0) {
     throw new OptionError(`${where}: rows must hold at least one row; received ${Array.isArray(rows) ? 'none' : String(rows)}`, { option: `${where}: rows`, received: Array.isArray(rows) ? rows.length : rows });
   }
@@ -134,20 +129,11 @@ function settings<R extends object>(rows: readonly R[], numbers: readonly (keyof
   const own = (id: string) => (Object.prototype.hasOwnProperty.call(labels, id) ? labels[id] : undefined);
   return {
     locale,
-    width: options.width,
-    height: options.height ?? 220,
+    width,
+    height,
     name: (id) => own(id) ?? id,
     strategy: (id) => own(id) ?? strategyName({ id, label: id }, locale),
   };
-}
-
-function top(locale: ChartLocale, title: string, subtitle: string | readonly string[], body: Record<string, unknown>): ChartSpec {
-  return { $schema: SCHEMA, title: { text: title, subtitle }, ...body, config: config(locale) };
-}
-
-function round(x: number): number {
-  // Readable data in a notebook (12 significant digits), without changing what is drawn.
-  return Number(x.toPrecision(12));
 }
 
 /** Distinct values in order of first appearance. */

@@ -38,15 +38,18 @@ export interface FigureChartOptions extends ChartOptions {
   readonly service?: string;
 }
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+/** The Vega-Lite schema every chart names. @internal */
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
-interface Common {
+/** A chart's checked locale and size. @internal */
+export interface Common {
   readonly locale: ChartLocale;
   readonly width: number | undefined;
   readonly height: number;
 }
 
-function common(options: ChartOptions, where: string): Common {
+/** Checks a chart's locale and size (20 to 5000 pixels), naming the option at fault. @internal */
+export function common(options: ChartOptions, where: string): Common {
   const locale = checkLocale(options.locale, where);
   for (const key of ['width', 'height'] as const) {
     const v = options[key];
@@ -67,7 +70,8 @@ export function config(locale: ChartLocale): Record<string, unknown> {
   };
 }
 
-function top(locale: ChartLocale, title: string, subtitle: string | readonly string[] | undefined, body: Record<string, unknown>): ChartSpec {
+/** A chart's top level: schema, title and subtitle, its body, the shared configuration. @internal */
+export function top(locale: ChartLocale, title: string, subtitle: string | readonly string[] | undefined, body: Record<string, unknown>): ChartSpec {
   return {
     $schema: SCHEMA,
     title: subtitle === undefined ? { text: title } : { text: title, subtitle },
@@ -85,7 +89,8 @@ function unitOf(result: RunResult, figure: Figure, service: string, locale: Char
   return displayUnit(figure, locale, own?.activityUnit);
 }
 
-function round(x: number): number {
+/** @internal */
+export function round(x: number): number {
   // Keep the data readable in a notebook (12 significant digits), without changing what is drawn.
   return Number(x.toPrecision(12));
 }

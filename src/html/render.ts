@@ -1,7 +1,7 @@
 import { format as formatDate, isValid } from 'date-fns';
 import { da as daLocale, enGB } from 'date-fns/locale';
 import type { TopLevelSpec } from 'vega-lite';
-import pkg from '../../package.json';
+import { VERSION } from '../version';
 import { baselinePopulation } from '../drivers/population';
 import { parseScenario, type ScenarioError } from '../scenario/parse';
 import type { Scenario, ScenarioInput } from '../scenario/schema';
@@ -28,6 +28,29 @@ export interface ReportOptions {
   readonly service?: string;
   /** When the report was made, shown on the page (default now). */
   readonly generatedAt?: Date;
+}
+
+/**
+ * A whole report page: the document's head (language, generator, title, style) and the title as
+ * its heading, around `body`, the page's content. @internal
+ */
+export function page(locale: string, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="carebudget ${escapeHtml(VERSION)}">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}</main>
+</body>
+</html>
+`;
 }
 
 /** One chart of the page: a caption and the SVG that vega drew. */
@@ -236,7 +259,7 @@ function inputsTable(result: RunResult, scenario: Scenario | undefined, locale: 
     rows.push([t.population, growth.join('; ')]);
     rows.push([t.prices, f.pct1(scenario.prices.indexForecastPerYear)]);
   }
-  rows.push([t.version, `carebudget ${pkg.version}`]);
+  rows.push([t.version, `carebudget ${VERSION}`]);
   rows.push([t.made, f.date(generatedAt)]);
   return `<table class="inputs"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>`;
 }
@@ -363,19 +386,7 @@ export async function renderReport(result: RunResult, options: ReportOptions = {
 
   const title = options.title ?? `${t.titlePrefix}: ${result.scenario.name}`;
   const paragraphs = reading(result, rows, year, service, locale, f);
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="carebudget ${escapeHtml(pkg.version)}">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-<p class="meta">${escapeHtml(`${t.made} ${f.date(generatedAt)} ${t.with} ${pkg.version}`)}</p>
+  return page(locale, title, `<p class="meta">${escapeHtml(`${t.made} ${f.date(generatedAt)} ${t.with} ${VERSION}`)}</p>
 <p class="question">${escapeHtml(options.question ?? t.question)}</p>
 <h2>${t.reading}</h2>
 <section class="reading">${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}</section>
@@ -388,8 +399,5 @@ ${differenceNote}
 <p class="note">${escapeHtml(t.note)}</p>
 ${summaryTables(result, rows, locale, f)}
 ${metricsTable(result, year, locale, f)}
-</main>
-</body>
-</html>
-`;
+`);
 }

@@ -6,7 +6,7 @@ import { attributionChart, rankCorrelationChart, sobolChart, tornadoChart, twoLe
 import type { ChartSpec } from '../charts/specs';
 import { checkLocale, strategyName, type ChartLocale } from '../charts/locale';
 import { OptionError } from '../errors';
-import { escapeHtml, STYLE, toSvg } from './render';
+import { escapeHtml, page, toSvg } from './render';
 
 /** Any sensitivity analysis the report draws. @category Report */
 export type AnySensitivity = SobolSensitivity | TornadoSensitivity | RankSensitivity | TwoLevelSensitivity;
@@ -164,19 +164,7 @@ export async function renderSensitivityReport(s: AnySensitivity, options: Sensit
   for (const c of specs) charts.push(`<figure class="chart">${await toSvg(c.spec)}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`);
   const title = options.title ?? `${t.title}: ${s.scenario}`;
   const date = formatDate(generatedAt, 'PPP', { locale: locale === 'da' ? daLocale : enGB });
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="carebudget ${escapeHtml(VERSION)}">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-<p class="meta">${escapeHtml(`${t.made} ${date} ${t.with} ${VERSION}: ${s.figure}, ${s.service}, ${s.paths} paths`)}</p>
+  return page(locale, title, `<p class="meta">${escapeHtml(`${t.made} ${date} ${t.with} ${VERSION}: ${s.figure}, ${s.service}, ${s.paths} paths`)}</p>
 <h2>${t.reading}</h2>
 <section class="reading">${reading.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}</section>
 <h2>${t.charts}</h2>
@@ -184,8 +172,5 @@ ${charts.join('\n')}
 <h2>${t.design}</h2>
 <p class="note">${escapeHtml(s.estimator)}</p>
 ${s.notes.length === 0 ? '' : `<h2>${t.notes}</h2>\n${s.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}`}
-</main>
-</body>
-</html>
-`;
+`);
 }
