@@ -5,7 +5,6 @@ import {
   demographicFrame,
   hybrid,
   frame,
-  lejre2034,
   LookAheadError,
   parseScenario,
   runModel,

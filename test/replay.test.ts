@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureValues, frame, hybrid, lejre2034, RECORDED_FIGURES, replayPath, simulate, SimulationError } from '../src/index';
+import { figureValues, frame, hybrid, RECORDED_FIGURES, replayPath, simulate, SimulationError } from '../src/index';
 import { lejreHomeCare } from './fixtures';
 
 describe('replayPath', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { activity, frame, lejre2034, mergeResults, RECORDED_FIGURES, ResultError, resultFromJSON, resultToJSON, simulate, SimulationError, type SimulationResult } from '../src/index';
+import { activity, frame, mergeResults, RECORDED_FIGURES, ResultError, resultFromJSON, resultToJSON, simulate, SimulationError, type SimulationResult } from '../src/index';
 import { lejreHomeCare } from './fixtures';
 
 const scenario = { ...lejreHomeCare(), paths: 120 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel, frame, lejre2034, parseScenario, runModel, simulate, spearman, SimulationError, ScenarioError, figureValues, type ScenarioInput, type ScalarInput } from '../src/index';
+import { buildModel, frame, parseScenario, runModel, simulate, spearman, SimulationError, ScenarioError, figureValues, type ScenarioInput, type ScalarInput } from '../src/index';
 import { cdfFor } from '../src/random/quantiles';
 import { sobolSensitivity, tornadoSensitivity } from '../src/sensitivity/run';
 import { lejreHomeCare } from './fixtures';

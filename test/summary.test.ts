@@ -1,5 +1,5 @@
 import { describe as group, expect, it } from 'vitest';
-import { compareStrategies, describe, expectedShortfallSorted, figureValues, lejre2034, meanSd, quantileSorted, ResultError, simulate, summarize } from '../src/index';
+import { compareStrategies, describe, expectedShortfallSorted, figureValues, meanSd, quantileSorted, ResultError, simulate, summarize } from '../src/index';
 import { deepFreeze, lejreHomeCare } from './fixtures';
 
 group('statistics', () => {

@@ -216,7 +216,6 @@ export function attributionChart(rows: readonly SensitivityIndexRow[], options: 
       values.push({ strategy, year, group: 'residual', share: round(1 - sum), strategyLabel: s.strategy(strategy), groupLabel: w.residual, stack: round(Math.max(0, 1 - drawn)), order: groups.length, shareText: p1.format(round(1 - sum)), firstText: '–', totalText: '–' });
     }
   }
-  const pct = '.1%';
   const spec = {
     width: panelWidth(s, strategies.length),
     height: s.height,

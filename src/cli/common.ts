@@ -91,6 +91,30 @@ export function validated(input: unknown, source: string, text?: string): Scenar
   throw invalidInput(`${source}: ${message}`);
 }
 
+/** The locales of the HTML report, in the order the help and errors list them. */
+export const REPORT_LOCALES = ['en', 'da'] as const;
+export type ReportLocale = (typeof REPORT_LOCALES)[number];
+
+/** The seed given by `--seed`: a whole number when it is one, else the text; undefined when not given. */
+export function seedOption(value: string | boolean | undefined): number | string | undefined {
+  const text = typeof value === 'string' ? value : undefined;
+  if (text === '') throw new CliError('--seed needs a value');
+  if (text === undefined) return undefined;
+  return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : text;
+}
+
+/**
+ * The scenario named on the command line, validated with the command line's overrides (paths,
+ * seed) and, when a strategy list is given, with the strategies it names.
+ */
+export function scenarioFromCommandLine(file: string | undefined, preset: string | boolean | undefined, overrides: Record<string, unknown>, strategies?: { readonly list: string; readonly option: string }): Scenario {
+  const { input, source, text } = readScenario(file, preset);
+  if (!isRecord(input)) return validated(input, source, text);
+  const withOptions = { ...input, ...overrides };
+  const scenario = validated(withOptions, source, text);
+  return strategies === undefined ? scenario : validated({ ...withOptions, strategies: chooseStrategies(scenario, strategies.list, strategies.option) }, source);
+}
+
 export const STRATEGY_KINDS = ['frame', 'demographicFrame', 'hybrid', 'activity'] as const;
 
 /**

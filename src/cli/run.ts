@@ -29,7 +29,7 @@ import { populationCommand, POPULATION_OPTIONS } from './population';
 import { dataOutput, DATA_FORMS, type DataForm } from './data';
 import { renderReport } from '../html/render';
 import { SENSITIVITY_OPTIONS, sensitivityCommand } from './sensitivity';
-import { choiceOption, chooseStrategies, countOption, isRecord, onePositional, progressBar, PROCESS_OUTPUT, readScenario, validated, type CliOutput, type OptionSpec, type Values } from './common';
+import { choiceOption, countOption, isRecord, onePositional, progressBar, PROCESS_OUTPUT, REPORT_LOCALES, scenarioFromCommandLine, seedOption, validated, type CliOutput, type OptionSpec, type ReportLocale, type Values } from './common';
 
 export type { CliOutput } from './common';
 
@@ -44,8 +44,6 @@ interface FinishedRun {
   readonly reportLocale: ReportLocale;
 }
 
-const REPORT_LOCALES = ['en', 'da'] as const;
-type ReportLocale = (typeof REPORT_LOCALES)[number];
 
 /**
  * A run's output files. One line each: a new output is one more entry here (its option, help,
@@ -331,19 +329,10 @@ function runSettings(values: Values): RunSettings {
 async function runCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
   const file = onePositional('run', positionals, 'scenario file');
   const paths = countOption('paths', values.paths, 1, 100_000_000);
-  const seedText = typeof values.seed === 'string' ? values.seed : undefined;
-  if (seedText === '') throw new CliError('--seed needs a value');
+  const seed = seedOption(values.seed);
   const settings = runSettings(values);
-  const { input, source, text } = readScenario(file, values.preset);
-  let scenario: Scenario;
-  if (isRecord(input)) {
-    const seed = seedText === undefined ? undefined : /^\d+$/.test(seedText) && Number.isSafeInteger(Number(seedText)) ? Number(seedText) : seedText;
-    const withOptions = { ...input, ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }) };
-    scenario = validated(withOptions, source, text);
-    if (typeof values.strategies === 'string') scenario = validated({ ...withOptions, strategies: chooseStrategies(scenario, values.strategies) }, source);
-  } else {
-    scenario = validated(input, source, text);
-  }
+  const overrides = { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }) };
+  const scenario = scenarioFromCommandLine(file, values.preset, overrides, typeof values.strategies === 'string' ? { list: values.strategies, option: 'strategies' } : undefined);
   return execute(scenario, settings, io);
 }
 

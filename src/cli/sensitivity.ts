@@ -10,7 +10,7 @@ import { FIGURES, rankSensitivity, sobolSensitivity, tornadoSensitivity, twoLeve
 import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
 import { CliError } from './errors';
 import { runRecord, type RunRecord } from '../simulation/record';
-import { choiceOption, chooseStrategies, countOption, isRecord, onePositional, progressBar, readScenario, validated, type CliOutput, type OptionSpec, type Values } from './common';
+import { choiceOption, countOption, onePositional, progressBar, REPORT_LOCALES, scenarioFromCommandLine, seedOption, type CliOutput, type OptionSpec, type Values } from './common';
 import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
 import { CSV_LOCALES, format, type Cell, type CsvLocale } from './csv';
 
@@ -94,7 +94,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const method: Method = choiceOption('method', values.method, METHODS, 'sobol');
   const figure = choiceOption('figure', values.figure, FIGURES, 'treasuryDeviationPct');
   const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
-  const reportLocale = choiceOption('report-locale', values['report-locale'], ['en', 'da'] as const, 'en');
+  const reportLocale = choiceOption('report-locale', values['report-locale'], REPORT_LOCALES, 'en');
   const n = countOption('n', values.n, 2, 10_000_000);
   const paths = countOption('paths', values.paths, 3, 100_000_000);
   const outer = countOption('outer', values.outer, 2, 10_000_000);
@@ -104,20 +104,14 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const applies: Record<string, readonly Method[]> = { n: ['sobol'], groups: ['sobol'], paths: ['tornado', 'rank'], outer: ['two-level'], inner: ['two-level'] };
   const wrong = Object.entries(applies).find(([k, m]) => values[k] !== undefined && !m.includes(method));
   if (wrong !== undefined) throw new CliError(`--${wrong[0]} applies to --method ${wrong[1].join(' or ')}; this is --method ${method}`);
-  const seedText = typeof values.seed === 'string' ? values.seed : undefined;
-  if (seedText === '') throw new CliError('--seed needs a value');
+  const seed = seedOption(values.seed);
   const outDir = typeof values.out === 'string' ? values.out : undefined;
   if (outDir === '') throw new CliError('--out needs a directory');
   const planned = planOutputs(OUTPUTS, values, outDir);
   if (outDir !== undefined) prepareOutDir(outDir);
   checkWritable(planned);
 
-  const { input, source, text } = readScenario(file, values.preset);
-  if (!isRecord(input)) validated(input, source, text);
-  const seed = seedText === undefined ? undefined : /^\d+$/.test(seedText) && Number.isSafeInteger(Number(seedText)) ? Number(seedText) : seedText;
-  const withSeed = { ...(input as Record<string, unknown>), ...(seed === undefined ? {} : { seed }) };
-  let scenario = validated(withSeed, source, text);
-  if (typeof values.strategy === 'string') scenario = validated({ ...withSeed, strategies: chooseStrategies(scenario, values.strategy, 'strategy') }, source);
+  const scenario = scenarioFromCommandLine(file, values.preset, seed === undefined ? {} : { seed }, typeof values.strategy === 'string' ? { list: values.strategy, option: 'strategy' } : undefined);
   const years = yearsOption(values.year, scenario);
   const service = typeof values.service === 'string' ? values.service : undefined;
   const strategies = strategiesFromSpecs(scenario.strategies);

@@ -215,7 +215,7 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
     // A service independent of the steering gives every strategy the same values for some
     // figures (its cost, its service gap): each distinct set of values is summarised once.
     const seen = new SameValues(K * Y);
-    for (const [s, st] of result.strategies.entries()) {
+    for (const s of result.strategies.keys()) {
       for (const [k, service] of serviceKeys.entries()) {
         const summable = summableFor(result, service, figure);
         for (const [y, year] of result.years.entries()) {
