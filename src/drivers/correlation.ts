@@ -1,4 +1,5 @@
 import { symmetricEigen } from '../math/linalg';
+import { correlationMatrixOf } from '../math/correlation';
 
 /**
  * A factor A with A·Aᵀ = C for a correlation matrix C, from its eigen-decomposition (mathjs's
@@ -16,11 +17,7 @@ import { symmetricEigen } from '../math/linalg';
  * @category Drivers
  */
 export function correlationFactor(correlation: number | readonly (readonly number[])[], n: number): Float64Array {
-  const c: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    c.push([]);
-    for (let j = 0; j < n; j++) c[i]!.push(i === j ? 1 : typeof correlation === 'number' ? correlation : correlation[i]![j]!);
-  }
+  const c = correlationMatrixOf(correlation, n);
   const out = new Float64Array(n * n);
   if (n === 1) {
     out[0] = 1;

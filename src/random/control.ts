@@ -5,6 +5,7 @@ import { correlatedUniforms, gaussianCopula } from './copula';
 import { latinHypercube, lhsUniform } from './lhs';
 import type { InputPlan, ScalarControl, ScalarInput, ScalarOverride } from './inputs';
 import { OptionError } from '../errors';
+import { correlationMatrixOf } from '../math/correlation';
 
 /** A scenario's sampling section: how its scalar inputs are drawn. */
 export interface SamplingSpec {
@@ -12,10 +13,6 @@ export interface SamplingSpec {
   readonly correlations: readonly { readonly inputs: readonly string[]; readonly rank: number | readonly (readonly number[])[]; readonly repair: boolean }[];
 }
 
-/** The rank correlation matrix of a correlation entry: one number for every pair, or a full matrix. */
-export function rankMatrix(rank: number | readonly (readonly number[])[], n: number): number[][] {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : typeof rank === 'number' ? rank : rank[i]![j]!)));
-}
 
 interface CorrelatedSet {
   readonly names: readonly string[];
@@ -53,7 +50,7 @@ export function scalarOverride(sampling: SamplingSpec | undefined, control: Scal
   const othersAtMedian = control?.othersAtMedian === true;
   const lhs = sampling?.method === 'latinHypercube' && plan === undefined;
   const sets: CorrelatedSet[] = (sampling?.correlations ?? []).map((c, k) => {
-    const copula = gaussianCopula(rankMatrix(c.rank, c.inputs.length), { repair: c.repair });
+    const copula = gaussianCopula(correlationMatrixOf(c.rank, c.inputs.length), { repair: c.repair });
     return { names: c.inputs, factor: copula.factor, key: streamKey(seed, `copula:${k}`), path: -1, u: new Float64Array(c.inputs.length), z: new Float64Array(c.inputs.length) };
   });
   const member = new Map<string, { set: CorrelatedSet; index: number }>();

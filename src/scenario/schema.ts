@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { isValid, parse } from 'date-fns';
 import { symmetricEigen } from '../math/linalg';
-import { DEFINITE, rankCopulaMatrices } from '../math/correlation';
+import { correlationMatrixOf, DEFINITE, rankCopulaMatrices } from '../math/correlation';
 import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
 import { compileFormula, describeScope, formulaNameProblem, MAX_FORMULA_LENGTH } from './formula';
 
@@ -541,15 +541,8 @@ const correlationSpecSchema = z
     c.inputs.forEach((name, i) => {
       if (c.inputs.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: ['inputs', i], message: `expected each input once; "${name}" appears twice`, input: name });
     });
-    const m = typeof c.rank === 'number' ? Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : (c.rank as number)))) : c.rank;
-    if (m.length !== n || m.some((row) => row.length !== n)) {
-      ctx.addIssue({ code: 'custom', path: ['rank'], message: `expected one correlation or a ${n}×${n} matrix (one row and column per input)`, input: c.rank });
-      return;
-    }
-    for (let i = 0; i < n; i++) {
-      if (m[i]![i] !== 1) ctx.addIssue({ code: 'custom', path: ['rank', i, i], message: 'expected 1 on the diagonal', input: m[i]![i] });
-      for (let j = 0; j < i; j++) if (m[i]![j] !== m[j]![i]) ctx.addIssue({ code: 'custom', path: ['rank', i, j], message: `expected a symmetric matrix (the value at [${j}][${i}] is ${m[j]![i]})`, input: m[i]![j] });
-    }
+    if (typeof c.rank !== 'number' && !checkMatrixShape(c.rank, n, ['rank'], `expected one correlation or a ${n}×${n} matrix (one row and column per input)`, ctx)) return;
+    const m = typeof c.rank === 'number' ? correlationMatrixOf(c.rank, n) : c.rank;
     if (c.repair) return;
     // The copula's own computation, so that what passes here passes when the run builds it.
     const { lambdaSpearman, lambdaPearson } = rankCopulaMatrices(m);
@@ -902,11 +895,14 @@ function checkUniformCorrelation(r: number, n: number, ctx: z.RefinementCtx): vo
   }
 }
 
-function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx): void {
-  const path = ['population', 'correlation'];
+/**
+ * Checks a correlation matrix's shape (n × n, else `shapeMessage` at `path`), unit diagonal and
+ * symmetry, each problem at its entry; false when the shape is wrong (nothing more is checked).
+ */
+function checkMatrixShape(m: readonly (readonly number[])[], n: number, path: (string | number)[], shapeMessage: string, ctx: z.RefinementCtx): boolean {
   if (m.length !== n || m.some((row) => row.length !== n)) {
-    ctx.addIssue({ code: 'custom', path, message: `expected a ${n}×${n} matrix (one row and column per population group)`, input: m });
-    return;
+    ctx.addIssue({ code: 'custom', path, message: shapeMessage, input: m });
+    return false;
   }
   for (let i = 0; i < n; i++) {
     if (m[i]![i] !== 1) ctx.addIssue({ code: 'custom', path: [...path, i, i], message: 'expected 1 on the diagonal', input: m[i]![i] });
@@ -914,6 +910,12 @@ function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx): void 
       if (m[i]![j] !== m[j]![i]) ctx.addIssue({ code: 'custom', path: [...path, i, j], message: `expected a symmetric matrix (the value at [${j}][${i}] is ${m[j]![i]})`, input: m[i]![j] });
     }
   }
+  return true;
+}
+
+function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx): void {
+  const path = ['population', 'correlation'];
+  if (!checkMatrixShape(m, n, path, `expected a ${n}×${n} matrix (one row and column per population group)`, ctx)) return;
   if (n > 1) {
     const { values } = symmetricEigen(m);
     const min = Math.min(...values);
