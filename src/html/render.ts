@@ -6,7 +6,7 @@ import { baselinePopulation } from '../drivers/population';
 import { parseScenario, type ScenarioError } from '../scenario/parse';
 import type { Scenario, ScenarioInput } from '../scenario/schema';
 import type { RunResult } from '../results/streaming';
-import { differenceRows, metricRows, summaryRows, type SummaryFlatRow } from '../results/rows';
+import { differenceRows, metricRows, summaryRows, type MetricFlatRow, type SummaryFlatRow } from '../results/rows';
 import { ResultError } from '../simulation/result';
 import { differenceChart, distributionChart, fanChart, metricsChart, overspendChart, type ChartSpec } from '../charts/specs';
 import { checkLocale, metricName, serviceName, strategyName, type ChartLocale } from '../charts/locale';
@@ -178,7 +178,7 @@ function pick(rows: readonly SummaryFlatRow[], strategy: string, year: number, f
 }
 
 /** The plain-language reading: a few sentences per strategy, a comparison and the service measures, all from the numbers. */
-function reading(result: RunResult, rows: readonly SummaryFlatRow[], year: number, service: string, locale: ChartLocale, f: Formats): string[] {
+function reading(result: RunResult, rows: readonly SummaryFlatRow[], metricsOfYear: readonly MetricFlatRow[], year: number, service: string, locale: ChartLocale, f: Formats): string[] {
   const out: string[] = [];
   const where = serviceName(service, result.services, locale);
   for (const st of result.strategies) {
@@ -215,7 +215,7 @@ function reading(result: RunResult, rows: readonly SummaryFlatRow[], year: numbe
       );
     }
   }
-  const metrics = tryOrUndefined(() => metricRows(result).filter((r) => r.year === year && /\.(waiting|guaranteeBreaches|externalPlacements)$/.test(r.metric))) ?? [];
+  const metrics = metricsOfYear.filter((r) => /\.(waiting|guaranteeBreaches|externalPlacements)$/.test(r.metric));
   for (const key of [...new Set(metrics.map((m) => m.metric))]) {
     const m = metricName(key, result.services, locale);
     const parts = result.strategies.map((st) => {
@@ -282,8 +282,7 @@ function summaryTables(result: RunResult, rows: readonly SummaryFlatRow[], local
     .join('\n');
 }
 
-function metricsTable(result: RunResult, year: number, locale: ChartLocale, f: Formats): string {
-  const rows = tryOrUndefined(() => metricRows(result).filter((r) => r.year === year)) ?? [];
+function metricsTable(result: RunResult, rows: readonly MetricFlatRow[], year: number, locale: ChartLocale, f: Formats): string {
   if (rows.length === 0) return '';
   const t = TEXT[locale];
   const keys = [...new Set(rows.map((r) => r.metric))];
@@ -385,7 +384,9 @@ export async function renderReport(result: RunResult, options: ReportOptions = {
   for (const s of specs) charts.push({ id: s.id, caption: s.caption, svg: await toSvg(s.spec) });
 
   const title = options.title ?? `${t.titlePrefix}: ${result.scenario.name}`;
-  const paragraphs = reading(result, rows, year, service, locale, f);
+  // The year's metric rows once, for the reading and the table (each a pass over every path).
+  const metricsOfYear = tryOrUndefined(() => metricRows(result).filter((r) => r.year === year)) ?? [];
+  const paragraphs = reading(result, rows, metricsOfYear, year, service, locale, f);
   return page(locale, title, `<p class="meta">${escapeHtml(`${t.made} ${f.date(generatedAt)} ${t.with} ${VERSION}`)}</p>
 <p class="question">${escapeHtml(options.question ?? t.question)}</p>
 <h2>${t.reading}</h2>
@@ -398,6 +399,6 @@ ${differenceNote}
 <h2>${t.tables}</h2>
 <p class="note">${escapeHtml(t.note)}</p>
 ${summaryTables(result, rows, locale, f)}
-${metricsTable(result, year, locale, f)}
+${metricsTable(result, metricsOfYear, year, locale, f)}
 `);
 }
