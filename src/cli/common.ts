@@ -5,7 +5,7 @@ import { safeParseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import { CliError, invalidInput } from './errors';
-import { locate, parseDataText, readText } from './input';
+import { locator, parseDataText, readText } from './input';
 
 /** Where the command line writes: standard output and standard error, or a test's buffers. */
 export interface CliOutput {
@@ -81,8 +81,9 @@ export function validated(input: unknown, source: string, text?: string): Scenar
   let message = parsed.error.message;
   if (text !== undefined) {
     const lines = message.split('\n');
+    const locate = locator(text);
     parsed.error.problems.forEach((p, i) => {
-      const at = locate(text, p.path);
+      const at = locate(p.path);
       const k = lines.findIndex((l, j) => j > i && l.startsWith(`  - ${p.where}: `) && !l.startsWith(`  - ${source}:`));
       if (at !== undefined && k >= 0) lines[k] = `  - ${source}:${at.line}:${at.column}: ${lines[k]!.slice(4)}`;
     });

@@ -85,18 +85,24 @@ export function checkDepth(file: string, value: unknown): void {
 }
 
 /**
- * Where in a file's text the value at a path lies (line and column from 1), or where its nearest
- * parent lies when the value is missing; undefined when the text cannot be read as YAML. JSON is
- * read through the YAML parser too (a JSON document is YAML), only to find positions.
+ * Finds where in a file's text the value at a path lies (line and column from 1), or where its
+ * nearest parent lies when the value is missing; undefined when the text cannot be read as YAML.
+ * The text is parsed once, however many paths are looked up. JSON is read through the YAML
+ * parser too (a JSON document is YAML), only to find positions.
  */
-export function locate(text: string, path: readonly (string | number)[]): { line: number; column: number } | undefined {
-  let doc;
+export function locator(text: string): (path: readonly (string | number)[]) => { line: number; column: number } | undefined {
+  let doc: ReturnType<typeof parseDocument> | undefined;
   try {
     doc = parseDocument(text, { uniqueKeys: false });
   } catch {
-    return undefined;
+    doc = undefined;
   }
-  if (doc.errors.length > 0) return undefined;
+  if (doc === undefined || doc.errors.length > 0) return () => undefined;
+  const parsed = doc;
+  return (path) => positionOf(text, parsed, path);
+}
+
+function positionOf(text: string, doc: ReturnType<typeof parseDocument>, path: readonly (string | number)[]): { line: number; column: number } | undefined {
   for (let n = path.length; n >= 0; n--) {
     let node: unknown;
     try {
