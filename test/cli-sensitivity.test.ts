@@ -48,6 +48,24 @@ describe('carebudget sensitivity', () => {
     expect(two.out).toMatch(/2027\s+\d+ %/);
   });
 
+  it('gives intervals at the level --confidence asks for, in the JSON and the report', async () => {
+    const out = join(dir, 'level');
+    const r = await cli('sensitivity', file, '--method', 'rank', '--paths', '150', '--bootstrap', '60', '--strategy', 'frame', '--year', '2027', '--confidence', '80', '--out', out, '--report-locale', 'da');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(out, 'sensitivity.json'), 'utf8')) as { confidence: number; estimator: string; rows: { low: number; high: number; rho: number }[] };
+    expect(json.confidence).toBe(0.8);
+    expect(json.estimator).toMatch(/80 % percentile bootstrap intervals/);
+    const wide = JSON.parse(readFileSync(join(dir, 'out', 'sensitivity.json'), 'utf8')) as { confidence: number };
+    expect(wide.confidence).toBe(0.95);
+    // The same paths and resamples at 95 %: every interval at least as wide as at 80 %.
+    const at95 = await cli('sensitivity', file, '--method', 'rank', '--paths', '150', '--bootstrap', '60', '--strategy', 'frame', '--year', '2027', '--json', join(dir, 'level95.json'));
+    expect(at95.code).toBe(0);
+    const rows95 = (JSON.parse(readFileSync(join(dir, 'level95.json'), 'utf8')) as { rows: { low: number; high: number }[] }).rows;
+    json.rows.forEach((row, i) => expect(rows95[i]!.high - rows95[i]!.low).toBeGreaterThanOrEqual(row.high - row.low));
+    expect(readFileSync(join(out, 'sensitivity.html'), 'utf8')).toContain('med 80 %-intervaller');
+  });
+
   it('refuses bad options before any work, naming them, and writes nothing', async () => {
     const cases: [string[], RegExp][] = [
       [["--method", "morris"], /--method must be sobol, tornado, rank or two-level; received "morris"/],
@@ -58,6 +76,9 @@ describe('carebudget sensitivity', () => {
       [['--groups', 'demand'], /--groups: expected NAME=group\+group/],
       [['--service', 'dentistry'], /--service: "dentistry" is not a service of this scenario; expected total or one of care-homes, home-care/],
       [['--strategy', 'lottery'], /unknown strategy "lottery"/],
+      [['--confidence', '100'], /--confidence must be a level in per cent from 50 to 99\.9, such as 90; received "100"/],
+      [['--confidence', '0.9'], /--confidence must be a level in per cent/],
+      [['--method', 'tornado', '--confidence', '90'], /--confidence applies to --method sobol or rank or two-level; this is --method tornado/],
     ];
     for (const [args, message] of cases) {
       const out = join(dir, `never-${args[0]!.slice(2)}`);

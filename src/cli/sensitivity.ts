@@ -33,7 +33,8 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   paths: { type: 'string', arg: 'N', help: "tornado and rank: paths of each run (default: the scenario's)" },
   outer: { type: 'string', arg: 'N', help: 'two-level: outer draws of the structural parameters (default 200)' },
   inner: { type: 'string', arg: 'N', help: 'two-level: paths of variability per outer draw (default 20)' },
-  bootstrap: { type: 'string', arg: 'N', help: 'bootstrap resamples for the 95 % intervals, 20 or more (default 500)' },
+  bootstrap: { type: 'string', arg: 'N', help: 'bootstrap resamples for the intervals, 20 or more (default 500)' },
+  confidence: { type: 'string', arg: 'PCT', help: 'sobol, rank and two-level: the intervals\' level in per cent, from 50 to 99.9 (default 95)' },
   seed: { type: 'string', arg: 'S', help: "seed: a whole number or a text (default: the scenario's)" },
   out: { type: 'string', arg: 'DIR', help: 'write sensitivity.json, sensitivity.csv and sensitivity.html into DIR (made if missing)' },
   report: { type: 'string', arg: 'FILE', help: 'a self-contained HTML page: the reading, the charts and how they are estimated' },
@@ -62,6 +63,14 @@ function listOption(name: string, text: string | boolean | undefined): string[] 
   const items = text.split(',').map((s) => s.trim());
   if (items.some((s) => s === '')) throw new CliError(`--${name} expects values separated by commas; received "${text}"`);
   return items;
+}
+
+/** `--confidence PCT`: a level in per cent from 50 to 99.9, as a fraction. */
+function confidenceOption(text: string | boolean | undefined): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const pct = Number(text);
+  if (!(/^\d+(\.\d+)?$/.test(text) && pct >= 50 && pct <= 99.9)) throw new CliError(`--confidence must be a level in per cent from 50 to 99.9, such as 90; received "${text}"`);
+  return pct / 100;
 }
 
 function yearsOption(text: string | boolean | undefined, scenario: Scenario): number[] | undefined {
@@ -100,8 +109,9 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const outer = countOption('outer', values.outer, 2, 10_000_000);
   const inner = countOption('inner', values.inner, 2, 1_000_000);
   const bootstrap = countOption('bootstrap', values.bootstrap, 20, 1_000_000);
+  const confidence = confidenceOption(values.confidence);
   const groups = groupsOption(values.groups);
-  const applies: Record<string, readonly Method[]> = { n: ['sobol'], groups: ['sobol'], paths: ['tornado', 'rank'], outer: ['two-level'], inner: ['two-level'] };
+  const applies: Record<string, readonly Method[]> = { n: ['sobol'], groups: ['sobol'], paths: ['tornado', 'rank'], outer: ['two-level'], inner: ['two-level'], confidence: ['sobol', 'rank', 'two-level'] };
   const wrong = Object.entries(applies).find(([k, m]) => values[k] !== undefined && !m.includes(method));
   if (wrong !== undefined) throw new CliError(`--${wrong[0]} applies to --method ${wrong[1].join(' or ')}; this is --method ${method}`);
   const seed = seedOption(values.seed);
@@ -128,6 +138,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
     ...(service === undefined ? {} : { service }),
     ...(years === undefined ? {} : { years }),
     ...(bootstrap === undefined ? {} : { bootstrap }),
+    ...(confidence === undefined ? {} : { confidence }),
   };
   const bar = progressBar(io, values.quiet === true, 1000, false);
   let result: AnySensitivity;

@@ -57,9 +57,9 @@ const TEXT = {
     charts: 'Charts',
     notes: 'Notes',
     attribution: 'The share of the variance of the figure that each input group explains, year by year; the grey band is what the shares leave: interactions among three or more groups, and estimation error.',
-    indices: (y: number) => `First-order and total Sobol' indices in ${y}, with 95 % intervals.`,
+    indices: (y: number, level: string) => `First-order and total Sobol' indices in ${y}, with ${level} % intervals.`,
     tornado: (s: string, y: number) => `Tornado, ${s}, ${y}: the figure's median with each input at its low and high percentile, the others at their medians.`,
-    rank: (y: number) => `Spearman rank correlations of the inputs with the figure in ${y}, with 95 % intervals.`,
+    rank: (y: number, level: string) => `Spearman rank correlations of the inputs with the figure in ${y}, with ${level} % intervals.`,
     twoLevel: "The share of each year's variance from the structural parameters (drawn once per outer draw) and from year-to-year variability.",
     sobolReading: (strategy: string, first: number, gFirst: string, sFirst: number, last: number, gLast: string, sLast: number) =>
       `Under ${strategy}, ${gFirst} explains the largest share of the deviation's variance in ${first} (${pct(sFirst)}), and ${gLast} in ${last} (${pct(sLast)}).`,
@@ -76,9 +76,9 @@ const TEXT = {
     charts: 'Figurer',
     notes: 'Bemærkninger',
     attribution: 'Andelen af variansen i tallet, som hver gruppe af input forklarer, år for år; det grå bånd er resten: samspil mellem tre eller flere grupper og usikkerhed i beregningen.',
-    indices: (y: number) => `Sobol-indeks af første orden og totale indeks i ${y} med 95 %-intervaller.`,
+    indices: (y: number, level: string) => `Sobol-indeks af første orden og totale indeks i ${y} med ${level} %-intervaller.`,
     tornado: (s: string, y: number) => `Tornado, ${s}, ${y}: tallets median med hvert input ved sin lave og høje percentil, de andre ved deres median.`,
-    rank: (y: number) => `Spearmans rangkorrelation mellem input og tallet i ${y} med 95 %-intervaller.`,
+    rank: (y: number, level: string) => `Spearmans rangkorrelation mellem input og tallet i ${y} med ${level} %-intervaller.`,
     twoLevel: 'Andelen af hvert års varians fra de strukturelle parametre (trukket én gang pr. ydre træk) og fra variationen fra år til år.',
     sobolReading: (strategy: string, first: number, gFirst: string, sFirst: number, last: number, gLast: string, sLast: number) =>
       `Under ${strategy} forklarer ${gFirst} den største andel af afvigelsens varians i ${first} (${pct(sFirst, 'da')}) og ${gLast} i ${last} (${pct(sLast, 'da')}).`,
@@ -98,6 +98,13 @@ function number(x: number, locale: ChartLocale): string {
 
 function maxBy<T>(items: readonly T[], key: (t: T) => number): T {
   return items.reduce((a, b) => (key(b) > key(a) ? b : a));
+}
+
+/** An interval's level in percent as the page's language writes it: 95, 99,5 in Danish. */
+function levelText(confidence: number | undefined, locale: ChartLocale): string {
+  // A result saved by 0.3.0 holds no level; its command line always used 95 %.
+  const text = String(Number(((confidence ?? 0.95) * 100).toFixed(1)));
+  return locale === 'da' ? text.replace('.', ',') : text;
 }
 
 /**
@@ -156,8 +163,8 @@ export async function renderSensitivityReport(s: AnySensitivity, options: Sensit
   }
   if (s.method === 'sobol') {
     specs.push({ caption: t.attribution, spec: attributionChart(s.rows, chart) });
-    specs.push({ caption: t.indices(last), spec: sobolChart(s.rows, { ...chart, year: last }) });
-  } else if (s.method === 'rank') specs.push({ caption: t.rank(last), spec: rankCorrelationChart(s.rows, { ...chart, year: last }) });
+    specs.push({ caption: t.indices(last, levelText(s.confidence, locale)), spec: sobolChart(s.rows, { ...chart, year: last }) });
+  } else if (s.method === 'rank') specs.push({ caption: t.rank(last, levelText(s.confidence, locale)), spec: rankCorrelationChart(s.rows, { ...chart, year: last }) });
   else if (s.method === 'twoLevel') specs.push({ caption: t.twoLevel, spec: twoLevelChart(s.rows, chart) });
   const charts: string[] = [];
   // One chart at a time: each view is finalised before the next is built.

@@ -83,6 +83,8 @@ export interface SobolSensitivity extends SensitivityMeta {
   readonly groups: readonly SensitivityGroup[];
   /** The base sample N. */
   readonly n: number;
+  /** The level of the bootstrap intervals (`confidence` of the options; 0.95 by default). */
+  readonly confidence: number;
   /** One row per strategy, year and group. */
   readonly rows: readonly SensitivityIndexRow[];
   /** Per strategy and year: the attribution shares' residual (interactions among three or more groups, and error), with its interval. */
@@ -100,6 +102,8 @@ export interface RankSensitivity extends SensitivityMeta {
   readonly method: 'rank';
   /** The scalar inputs that vary (constant ones are listed in `notes`). */
   readonly inputs: readonly ScalarInput[];
+  /** The level of the bootstrap intervals (`confidence` of the options; 0.95 by default). */
+  readonly confidence: number;
   readonly rows: readonly RankCorrelationRow[];
 }
 
@@ -137,6 +141,8 @@ export interface TwoLevelSensitivity extends SensitivityMeta {
   readonly method: 'twoLevel';
   readonly outer: number;
   readonly inner: number;
+  /** The level of the bootstrap intervals (`confidence` of the options; 0.95 by default). */
+  readonly confidence: number;
   readonly rows: readonly TwoLevelRow[];
 }
 
@@ -311,7 +317,7 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
   const notes = [...groups.filter((g) => g.members.length > 1 && !mergedIds.has(g.id)).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`), ...merged];
   if (constant.length > 0) notes.push(`${p.figure} does not vary (the same on every path), so its indices and shares are 0, in: ${constant.join(', ')}`);
   const estimator = `Pick-freeze on the keyed streams, N = ${n} base draws, ${k} groups, ${n * (k + 2)} paths under each strategy; first-order indices by Saltelli (2010), total indices by Jansen (1999), shares (S + ST)/2 (Shapley effects for independent groups with at most pairwise interactions); ${Math.round(p.confidence * 100)} % percentile bootstrap intervals over the base draws.`;
-  return { method: 'sobol', ...meta(p, result, estimator, notes), groups, n, rows, residuals };
+  return { method: 'sobol', ...meta(p, result, estimator, notes), groups, n, confidence: p.confidence, rows, residuals };
 }
 
 /**
@@ -402,7 +408,7 @@ export function rankSensitivity(scenario: unknown, options: RankSensitivityOptio
   }
   const notes = constant.length === 0 ? [] : [`Known exactly, so left out: ${constant.join(', ')}`];
   const estimator = `Spearman rank correlation over ${paths} paths of a plain run; ${Math.round(p.confidence * 100)} % percentile bootstrap intervals over the paths.`;
-  return { method: 'rank', ...meta(p, result, estimator, notes), inputs: varying.map((k) => seen.scalars[k]!), rows };
+  return { method: 'rank', ...meta(p, result, estimator, notes), inputs: varying.map((k) => seen.scalars[k]!), confidence: p.confidence, rows };
 }
 
 /**
@@ -441,7 +447,7 @@ export function twoLevelSensitivity(scenario: unknown, options: TwoLevelSensitiv
     }
   }
   const estimator = `Two-level Monte Carlo: ${outer} outer draws of the structural parameters × ${inner} paths of variability each; one-way random-effects analysis of variance (between = variance of the outer means − within / ${inner}, clipped at 0); ${Math.round(p.confidence * 100)} % percentile bootstrap intervals over the outer draws.`;
-  return { method: 'twoLevel', ...meta(p, result, estimator, []), outer, inner, rows };
+  return { method: 'twoLevel', ...meta(p, result, estimator, []), outer, inner, confidence: p.confidence, rows };
 }
 
 function probability(name: string, value: unknown, fallback: number): number {
