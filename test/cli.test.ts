@@ -255,6 +255,19 @@ describe('command line', () => {
     expect(none.err).toContain('has no record of its run');
   });
 
+  it("says in run's header when the inputs are sampled by Latin hypercube or correlated", async () => {
+    const file = join(dir, 'lhs.json');
+    const base = lejreHomeCare();
+    writeFileSync(file, JSON.stringify({ ...base, horizonYears: 2, sampling: { method: 'latinHypercube', correlations: [{ inputs: ['home-care.undeliveredShare', 'home-care.userTimeShare'], rank: 0.4 }] } }));
+    const r = await cli('run', file, '--paths', '40');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^carebudget: [^\n]*, 40 paths, seed \d+, Latin hypercube sampling, 1 set of correlated inputs, one thread/);
+    const plain = join(dir, 'plain.json');
+    writeFileSync(plain, JSON.stringify({ ...base, horizonYears: 2 }));
+    const p = await cli('run', plain, '--paths', '40');
+    expect(p.out).not.toMatch(/Latin hypercube|correlated inputs/);
+  });
+
   it('chooses strategies by id from the scenario or by kind, and writes every output under --out', async () => {
     const scenario = join(dir, 'strategies.yaml');
     writeFileSync(scenario, `${JSON.stringify({ ...lejreHomeCare(), paths: 60, strategies: [{ kind: 'frame', id: 'strict', carryOver: { surplusCap: 0, deficitCap: 0 } }, { kind: 'activity' }] })}\n`);

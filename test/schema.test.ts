@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse as parseYaml } from 'yaml';
-import { lejre2034, presets, safeParseScenario } from '../src/index';
+import { lejre2034, presets, safeParseScenario, simulate, type ScenarioInput } from '../src/index';
 import { VERSION } from '../src/version';
 import { scenarioJsonSchemaText } from '../scripts/scenario-schema';
 import { starterYaml } from '../src/cli/init';
@@ -28,6 +28,22 @@ describe('JSON Schema of the scenario file', () => {
       expect(validate(make()), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
       const starter = parseYaml(starterYaml(make(), { preset: name, schema: 'x' }));
       expect(validate(starter), name).toBe(true);
+    }
+  });
+
+  it("init's starter ends with a commented sampling section that, uncommented, is valid and runs with the preset's own inputs", () => {
+    for (const [name, make] of Object.entries(presets)) {
+      const text = starterYaml(make(), { preset: name, schema: 'x' });
+      const lines = text.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('# How the inputs drawn once per path are sampled'));
+      expect(at, name).toBeGreaterThan(0);
+      const count = Number(/the next (\d+) lines/.exec(lines[at]!)![1]);
+      const uncommented = [...lines.slice(0, at), ...lines.slice(at + 1, at + 1 + count).map((l) => l.replace(/^# /, ''))].join('\n');
+      const scenario = parseYaml(uncommented) as Record<string, unknown>;
+      expect(scenario.sampling, name).toBeDefined();
+      expect(validate(scenario), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      const result = simulate({ ...scenario, paths: 20 } as ScenarioInput);
+      expect(result.pathCount, name).toBe(20);
     }
   });
 

@@ -3,6 +3,7 @@
  * and the main fields explained, and a first line that points editors at the JSON Schema.
  */
 import { Document, isMap, isPair, isScalar, visit } from 'yaml';
+import { inputGroupsOf } from '../sensitivity/run';
 
 /** Comments by field path (array indices left out), written above the field. */
 const COMMENTS: Readonly<Record<string, string>> = {
@@ -59,5 +60,22 @@ export function starterYaml(scenario: unknown, options: { readonly preset: strin
     ' `carebudget validate FILE` and run it with `carebudget run FILE`.',
     ' Money in kr (base-year prices unless a field says otherwise), shares as fractions, rates a year.',
   ].join('\n');
+  doc.comment = samplingExample(scenario);
   return doc.toString({ lineWidth: 110 });
+}
+
+/**
+ * A commented-out `sampling` section for the end of the starter, naming the scenario's own
+ * inputs drawn once per path (those given as distributions), so that removing the `#` of its
+ * lines gives a valid section.
+ */
+function samplingExample(scenario: unknown): string {
+  const drawn = inputGroupsOf(scenario).scalars.filter((s) => typeof s.distribution !== 'number').map((s) => s.name);
+  const section = [' sampling:', '   method: latinHypercube  # or random (the default)'];
+  if (drawn.length >= 2) {
+    section.push('   correlations:  # Spearman rank correlations: one number for every pair, or a full matrix', `     - inputs: [${drawn.slice(0, 2).join(', ')}]`, '       rank: 0.5');
+  }
+  const lines = [` How the inputs drawn once per path are sampled (optional: to use it, remove the first # of the next ${section.length} lines).`, ...section];
+  if (drawn.length > 0) lines.push(' The inputs this scenario draws once per path:', ...drawn.map((name) => `   ${name}`));
+  return lines.join('\n');
 }

@@ -389,7 +389,9 @@ async function execute(scenario: Scenario, settings: RunSettings, io: CliOutput,
   }
   const record = runRecord(scenario, result.strategies.map((s) => s.id));
   const kind = result.format === 'carebudget-summary' ? 'streaming summaries' : 'every path kept';
-  io.out(`carebudget: ${scenario.name}, ${scenario.paths} paths, seed ${String(scenario.seed)}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n\n`);
+  const sets = scenario.sampling.correlations.length;
+  const sampling = `${scenario.sampling.method === 'latinHypercube' ? ', Latin hypercube sampling' : ''}${sets === 0 ? '' : `, ${sets} set${sets === 1 ? '' : 's'} of correlated inputs`}`;
+  io.out(`carebudget: ${scenario.name}, ${scenario.paths} paths, seed ${String(scenario.seed)}${sampling}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n\n`);
   io.out(`${formatDeviationTable(result)}\n`);
   const run: FinishedRun = { scenario, result, record, csvLocale: settings.csvLocale, dataForm: settings.dataForm, reportLocale: settings.reportLocale };
   // Contents that take work (the report) are made before any file is written, so all or nothing holds.
