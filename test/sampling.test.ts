@@ -161,6 +161,10 @@ describe('tornadoSensitivity', () => {
     // More user time per paid hour: fewer paid hours for the same care, a lower cost.
     expect(userTime.high).toBeLessThan(userTime.low);
     expect(() => tornadoSensitivity(uncertain(), { paths: 10, inputs: ['home-care.weather'] })).toThrow(/"home-care\.weather" is not a scalar input/);
+    // An input known exactly has no percentiles to swing between: refused by name, not a zero bar.
+    expect(() => tornadoSensitivity(lejreHomeCare(), { paths: 10, inputs: ['home-care.userTimeShare', 'home-care.hoursPerRecipientPerWeek'] })).toThrow(
+      /inputs\[1\]: "home-care\.hoursPerRecipientPerWeek" is known exactly \(3\.2\), so it has no low and high percentile to swing between; give it a distribution in the scenario, or choose among home-care\.undeliveredShare/,
+    );
   });
 });
 

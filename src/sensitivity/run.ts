@@ -470,7 +470,7 @@ function median(values: Float64Array): number {
  * @param options - output, strategies, years, paths, inputs, percentiles
  * @returns one row per strategy, year and input, largest swing first
  * @throws {@link ScenarioError} when the scenario is invalid
- * @throws {@link OptionError} on a bad option or an input that is not a scalar input of the model
+ * @throws {@link OptionError} on a bad option, or an input that is not a scalar input of the model or is known exactly
  * @example
  * ```ts
  * const t = tornadoSensitivity({ ...lejre2034(), horizonYears: 2 }, { paths: 50, strategies: [frame()], years: [2025] });
@@ -491,6 +491,10 @@ export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivit
     inputs = options.inputs.map((name, i) => {
       const x = found.scalars.find((d) => d.name === name);
       if (x === undefined) throw new OptionError(`inputs[${i}]: "${String(name)}" is not a scalar input of this model; expected one of ${found.scalars.map((d) => d.name).join(', ')}`, { option: `inputs[${i}]`, received: name });
+      // Its percentiles are all one number: the swing would be zero, which reads as "no effect".
+      if (typeof x.distribution === 'number') {
+        throw new OptionError(`inputs[${i}]: "${x.name}" is known exactly (${x.distribution}), so it has no low and high percentile to swing between; give it a distribution in the scenario, or choose among ${uncertain.map((d) => d.name).join(', ') || 'no input: none is uncertain'}`, { option: `inputs[${i}]`, received: name });
+      }
       return x;
     });
   }
