@@ -100,6 +100,30 @@ function maxBy<T>(items: readonly T[], key: (t: T) => number): T {
   return items.reduce((a, b) => (key(b) > key(a) ? b : a));
 }
 
+/**
+ * How the numbers are estimated, in Danish: the sentence of the result's `estimator` (which the
+ * library writes in English), made from the same fields.
+ */
+function danishEstimator(s: AnySensitivity): string {
+  const bootstrap = (over: string) => `${levelText('confidence' in s ? s.confidence : undefined, 'da')} %-percentil-bootstrapintervaller over ${over}`;
+  const n = (x: number) => x.toLocaleString('da-DK');
+  switch (s.method) {
+    case 'sobol': {
+      const k = s.groups.length;
+      return `Pick-freeze på de nøglede tilfældige strømme, N = ${n(s.n)} basistræk, ${k} grupper, ${n(s.n * (k + 2))} forløb under hver strategi; indeks af første orden efter Saltelli (2010), totale indeks efter Jansen (1999), andele (S + ST)/2 (Shapley-effekter for uafhængige grupper med højst parvise samspil); ${bootstrap('basistrækkene')}.`;
+    }
+    case 'rank':
+      return `Spearmans rangkorrelation over ${n(s.paths)} forløb af en almindelig kørsel; ${bootstrap('forløbene')}.`;
+    case 'twoLevel':
+      return `Monte Carlo i to niveauer: ${n(s.outer)} ydre træk af de strukturelle parametre × ${n(s.inner)} forløb med variation for hvert; envejs variansanalyse med tilfældige effekter (mellem = variansen af de ydre gennemsnit − inden for / ${s.inner}, mindst 0); ${bootstrap('de ydre træk')}.`;
+    case 'tornado': {
+      const runs = 2 * s.inputs.length + 1;
+      const pc = (x: number) => `P${Math.round(x * 100)}`;
+      return `Tornado: medianen over ${n(s.paths / runs)} forløb med ét input ved sin ${pc(s.low)} og ${pc(s.high)}, alle andre skalære input ved deres median og de tilfældige processer trukket som ellers på de samme forløb; ${runs} kørsler.`;
+    }
+  }
+}
+
 /** An interval's level in percent as the page's language writes it: 95, 99,5 in Danish. */
 function levelText(confidence: number | undefined, locale: ChartLocale): string {
   // A result saved by 0.3.0 holds no level; its command line always used 95 %.
@@ -177,7 +201,7 @@ export async function renderSensitivityReport(s: AnySensitivity, options: Sensit
 <h2>${t.charts}</h2>
 ${charts.join('\n')}
 <h2>${t.design}</h2>
-<p class="note">${escapeHtml(s.estimator)}</p>
+<p class="note">${escapeHtml(locale === 'da' ? danishEstimator(s) : s.estimator)}</p>
 ${s.notes.length === 0 ? '' : `<h2>${t.notes}</h2>\n${s.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}`}
 `);
 }
