@@ -1,5 +1,5 @@
 import { OptionError } from '../errors';
-import { deriveStream, streamKey, type RandomSource, type Seed } from '../random/stream';
+import { StreamSlot, streamKey, type RandomSource, type Seed, type StreamKey } from '../random/stream';
 
 /**
  * A point estimate with a bootstrap confidence interval.
@@ -187,9 +187,17 @@ function checkArray(values: unknown, name: string, where: string): asserts value
   }
 }
 
-/** The stream of bootstrap resample `r`: the library's seeded streams, never `Math.random`. */
+/** The slot the resample streams are drawn from, and the key of the last seed asked for. */
+const resamples = new StreamSlot();
+let resampleKey: { readonly seed: Seed; readonly key: StreamKey } | undefined;
+
+/**
+ * The stream of bootstrap resample `r`: the library's seeded streams (`deriveStream(streamKey(seed,
+ * 'bootstrap'), r)`), never `Math.random`; valid until the next call, which re-seeds the slot.
+ */
 function resampleStream(seed: Seed, r: number): RandomSource {
-  return deriveStream(streamKey(seed, 'bootstrap'), r);
+  if (resampleKey === undefined || resampleKey.seed !== seed) resampleKey = { seed, key: streamKey(seed, 'bootstrap') };
+  return resamples.at(resampleKey.key, r);
 }
 
 /** Fills `idx` with n indices drawn uniformly with replacement from 0..n-1. */
@@ -394,22 +402,53 @@ export function sobolIndices(fA: Float64Array, fB: Float64Array, fAB: readonly F
   };
 }
 
-/** Ranks from 1 to n, ties given the average of the ranks they span. */
-function averageRanks(x: ArrayLike<number>, idx?: Uint32Array): Float64Array {
-  const n = idx === undefined ? x.length : idx.length;
-  const value = (r: number) => x[idx === undefined ? r : idx[r]!]!;
-  const order = Array.from({ length: n }, (_, r) => r).sort((p, q) => value(p) - value(q));
-  const ranks = new Float64Array(n);
-  let start = 0;
-  while (start < n) {
-    let end = start + 1;
-    const v = value(order[start]!);
-    while (end < n && value(order[end]!) === v) end++;
-    const rank = (start + end + 1) / 2;
-    for (let t = start; t < end; t++) ranks[order[t]!] = rank;
-    start = end;
+/**
+ * A sample's values numbered by class of equal values, in increasing order: sorted once, it
+ * gives the average ranks of the sample or of any resample of it by counting (see
+ * {@link SampleRanks.ranks}), where sorting each resample again costs a sort per resample.
+ */
+class SampleRanks {
+  private readonly cls: Uint32Array;
+  private readonly counts: Uint32Array;
+  private readonly classRank: Float64Array;
+
+  constructor(x: ArrayLike<number>) {
+    const n = x.length;
+    const order = Array.from({ length: n }, (_, r) => r).sort((p, q) => x[p]! - x[q]!);
+    this.cls = new Uint32Array(n);
+    let c = -1;
+    for (let t = 0; t < n; t++) {
+      if (t === 0 || x[order[t]!]! !== x[order[t - 1]!]!) c++;
+      this.cls[order[t]!] = c;
+    }
+    this.counts = new Uint32Array(c + 1);
+    this.classRank = new Float64Array(c + 1);
   }
-  return ranks;
+
+  /**
+   * Ranks from 1 to n of the sample (or of its resample `idx`), ties given the average of the
+   * ranks they span: (start + end + 1)/2 for the positions [start, end) a class takes in sorted
+   * order, as sorting the resample would give.
+   */
+  ranks(idx: Uint32Array | undefined, out: Float64Array): Float64Array {
+    const { cls, counts, classRank } = this;
+    const n = out.length;
+    counts.fill(0);
+    for (let r = 0; r < n; r++) counts[cls[idx === undefined ? r : idx[r]!]!]!++;
+    let start = 0;
+    for (let c = 0; c < counts.length; c++) {
+      const end = start + counts[c]!;
+      classRank[c] = (start + end + 1) / 2;
+      start = end;
+    }
+    for (let r = 0; r < n; r++) out[r] = classRank[cls[idx === undefined ? r : idx[r]!]!]!;
+    return out;
+  }
+}
+
+/** Ranks from 1 to n, ties given the average of the ranks they span. */
+function averageRanks(x: ArrayLike<number>): Float64Array {
+  return new SampleRanks(x).ranks(undefined, new Float64Array(x.length));
 }
 
 /** Pearson correlation of two rank vectors; 0 when either is constant. */
@@ -473,7 +512,8 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
 /**
  * Spearman's rank correlation (see {@link spearman}) with a percentile bootstrap interval:
  * resamples of the pairs (x_j, y_j) with replacement, each from the seeded stream
- * `deriveStream(streamKey(seed, 'bootstrap'), r)`, ranks recomputed in every resample.
+ * `deriveStream(streamKey(seed, 'bootstrap'), r)`, ranks recomputed in every resample (by
+ * counting each class of equal values, from one sort of each sample).
  *
  * @param x - the first sample (at least 2 finite values)
  * @param y - the second sample, of the same length
@@ -493,13 +533,17 @@ export function rankCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, opti
   const where = 'rankCorrelation';
   checkPairs(x, y, where);
   const boot = bootstrapOptions(options, where);
-  const rho = pearson(averageRanks(x), averageRanks(y));
   const n = x.length;
+  const sx = new SampleRanks(x);
+  const sy = new SampleRanks(y);
+  const rx = new Float64Array(n);
+  const ry = new Float64Array(n);
+  const rho = pearson(sx.ranks(undefined, rx), sy.ranks(undefined, ry));
   const reps = new Float64Array(boot.resamples);
   const idx = new Uint32Array(n);
   for (let r = 0; r < boot.resamples; r++) {
     drawIndices(resampleStream(boot.seed, r), idx);
-    reps[r] = pearson(averageRanks(x, idx), averageRanks(y, idx));
+    reps[r] = pearson(sx.ranks(idx, rx), sy.ranks(idx, ry));
   }
   return percentileInterval(reps, boot.confidence, rho);
 }
