@@ -4,4 +4,4 @@
  *
  * @category Results
  */
-export const VERSION = '0.3.0';
+export const VERSION = '0.4.0';
