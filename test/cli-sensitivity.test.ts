@@ -55,6 +55,7 @@ describe('carebudget sensitivity', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(readFileSync(join(out, 'sensitivity.json'), 'utf8')) as { confidence: number; estimator: string; rows: { low: number; high: number; rho: number }[] };
     expect(json.confidence).toBe(0.8);
+    expect(r.out).toContain('Spearman rank correlation with treasuryDeviationPct (80 % interval)');
     expect(json.estimator).toMatch(/80 % percentile bootstrap intervals/);
     const wide = JSON.parse(readFileSync(join(dir, 'out', 'sensitivity.json'), 'utf8')) as { confidence: number };
     expect(wide.confidence).toBe(0.95);

@@ -7,6 +7,7 @@ import type { Scenario } from '../scenario/schema';
 import { scenarioServices } from '../simulation/engine';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import { FIGURES, rankSensitivity, sobolSensitivity, tornadoSensitivity, twoLevelSensitivity } from '../sensitivity/run';
+import { levelPercent, percentileName } from '../sensitivity/text';
 import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
 import { CliError } from './errors';
 import { runRecord, type RunRecord } from '../simulation/record';
@@ -192,8 +193,8 @@ export function describe(s: AnySensitivity): string {
       const rows = s.rows.filter((r) => r.strategy === strategy.id && r.year === year);
       const width = Math.max(20, ...rows.map((r) => r.input.length + 2));
       const v = (x: number) => value(s.figure, x).padStart(10);
-      const lo = `P${Math.round(s.low * 100)}`;
-      const hi = `P${Math.round(s.high * 100)}`;
+      const lo = percentileName(s.low);
+      const hi = percentileName(s.high);
       blocks.push(
         [`${strategy.label}, ${year}: median of ${s.figure} with each input at its ${lo} and ${hi} (every input at its median: ${rows[0] === undefined ? '' : value(s.figure, rows[0].base)})`, `${'input'.padEnd(width)}${`at ${lo}`.padStart(10)} ${`at ${hi}`.padStart(10)}   the input's ${lo} and ${hi}`, ...rows.map((r) => `${r.input.padEnd(width)}${v(r.low)} ${v(r.high)}   ${r.inputLow.toPrecision(3)} and ${r.inputHigh.toPrecision(3)}`)].join('\n'),
       );
@@ -201,10 +202,10 @@ export function describe(s: AnySensitivity): string {
       const year = s.years[s.years.length - 1]!;
       const rows = s.rows.filter((r) => r.strategy === strategy.id && r.year === year).sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho));
       const width = Math.max(20, ...rows.map((r) => r.input.length + 2));
-      blocks.push([`${strategy.label}, ${year}: Spearman rank correlation with ${s.figure} (95 % interval)`, ...rows.map((r) => `${r.input.padEnd(width)}${r.rho.toFixed(2).padStart(6)}  [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`)].join('\n'));
+      blocks.push([`${strategy.label}, ${year}: Spearman rank correlation with ${s.figure} (${levelPercent(s.confidence)} % interval)`, ...rows.map((r) => `${r.input.padEnd(width)}${r.rho.toFixed(2).padStart(6)}  [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`)].join('\n'));
     } else {
       const rows = s.rows.filter((r) => r.strategy === strategy.id);
-      blocks.push([`${strategy.label}: share of the variance from structural parameters (95 % interval)`, ...rows.map((r) => `${r.year}  ${pct(r.structural)}  [${pct(r.structuralLow).trim()}, ${pct(r.structuralHigh).trim()}]   sd ${value(s.figure, r.sd)}`)].join('\n'));
+      blocks.push([`${strategy.label}: share of the variance from structural parameters (${levelPercent(s.confidence)} % interval)`, ...rows.map((r) => `${r.year}  ${pct(r.structural)}  [${pct(r.structuralLow).trim()}, ${pct(r.structuralHigh).trim()}]   sd ${value(s.figure, r.sd)}`)].join('\n'));
     }
   }
   return `${head}${notes}\n${blocks.join('\n\n')}\n`;

@@ -1,6 +1,7 @@
 import { format as formatDate, isValid } from 'date-fns';
 import { da as daLocale, enGB } from 'date-fns/locale';
 import { VERSION } from '../version';
+import { estimatorText, levelPercent } from '../sensitivity/text';
 import type { RankSensitivity, SobolSensitivity, TornadoSensitivity, TwoLevelSensitivity } from '../sensitivity/run';
 import { attributionChart, rankCorrelationChart, sobolChart, tornadoChart, twoLevelChart } from '../charts/sensitivity';
 import type { ChartSpec } from '../charts/specs';
@@ -101,37 +102,6 @@ function maxBy<T>(items: readonly T[], key: (t: T) => number): T {
 }
 
 /**
- * How the numbers are estimated, in Danish: the sentence of the result's `estimator` (which the
- * library writes in English), made from the same fields.
- */
-function danishEstimator(s: AnySensitivity): string {
-  const bootstrap = (over: string) => `${levelText('confidence' in s ? s.confidence : undefined, 'da')} %-percentil-bootstrapintervaller over ${over}`;
-  const n = (x: number) => x.toLocaleString('da-DK');
-  switch (s.method) {
-    case 'sobol': {
-      const k = s.groups.length;
-      return `Pick-freeze på de nøglede tilfældige strømme, N = ${n(s.n)} basistræk, ${k} grupper, ${n(s.n * (k + 2))} forløb under hver strategi; indeks af første orden efter Saltelli (2010), totale indeks efter Jansen (1999), andele (S + ST)/2 (Shapley-effekter for uafhængige grupper med højst parvise samspil); ${bootstrap('basistrækkene')}.`;
-    }
-    case 'rank':
-      return `Spearmans rangkorrelation over ${n(s.paths)} forløb af en almindelig kørsel; ${bootstrap('forløbene')}.`;
-    case 'twoLevel':
-      return `Monte Carlo i to niveauer: ${n(s.outer)} ydre træk af de strukturelle parametre × ${n(s.inner)} forløb med variation for hvert; envejs variansanalyse med tilfældige effekter (mellem = variansen af de ydre gennemsnit − inden for / ${s.inner}, mindst 0); ${bootstrap('de ydre træk')}.`;
-    case 'tornado': {
-      const runs = 2 * s.inputs.length + 1;
-      const pc = (x: number) => `P${Math.round(x * 100)}`;
-      return `Tornado: medianen over ${n(s.paths / runs)} forløb med ét input ved sin ${pc(s.low)} og ${pc(s.high)}, alle andre skalære input ved deres median og de tilfældige processer trukket som ellers på de samme forløb; ${runs} kørsler.`;
-    }
-  }
-}
-
-/** An interval's level in percent as the page's language writes it: 95, 99,5 in Danish. */
-function levelText(confidence: number | undefined, locale: ChartLocale): string {
-  // A result saved by 0.3.0 holds no level; its command line always used 95 %.
-  const text = String(Number(((confidence ?? 0.95) * 100).toFixed(1)));
-  return locale === 'da' ? text.replace('.', ',') : text;
-}
-
-/**
  * Renders a sensitivity analysis as a self-contained HTML page: the reading in words, how it is
  * estimated, its charts as inline SVG (drawn with vega in Node: no browser, no network) and its
  * notes, in English or Danish.
@@ -187,8 +157,8 @@ export async function renderSensitivityReport(s: AnySensitivity, options: Sensit
   }
   if (s.method === 'sobol') {
     specs.push({ caption: t.attribution, spec: attributionChart(s.rows, chart) });
-    specs.push({ caption: t.indices(last, levelText(s.confidence, locale)), spec: sobolChart(s.rows, { ...chart, year: last }) });
-  } else if (s.method === 'rank') specs.push({ caption: t.rank(last, levelText(s.confidence, locale)), spec: rankCorrelationChart(s.rows, { ...chart, year: last }) });
+    specs.push({ caption: t.indices(last, levelPercent(s.confidence, locale)), spec: sobolChart(s.rows, { ...chart, year: last }) });
+  } else if (s.method === 'rank') specs.push({ caption: t.rank(last, levelPercent(s.confidence, locale)), spec: rankCorrelationChart(s.rows, { ...chart, year: last }) });
   else if (s.method === 'twoLevel') specs.push({ caption: t.twoLevel, spec: twoLevelChart(s.rows, chart) });
   const charts: string[] = [];
   // One chart at a time: each view is finalised before the next is built.
@@ -201,7 +171,7 @@ export async function renderSensitivityReport(s: AnySensitivity, options: Sensit
 <h2>${t.charts}</h2>
 ${charts.join('\n')}
 <h2>${t.design}</h2>
-<p class="note">${escapeHtml(locale === 'da' ? danishEstimator(s) : s.estimator)}</p>
+<p class="note">${escapeHtml(locale === 'da' ? estimatorText(s, 'da') : s.estimator)}</p>
 ${s.notes.length === 0 ? '' : `<h2>${t.notes}</h2>\n${s.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}`}
 `);
 }

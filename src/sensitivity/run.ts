@@ -12,6 +12,7 @@ import { OptionError } from '../errors';
 import { bootstrapOptions, rankCorrelation, sobolIndices, sobolRows, twoLevelVariance, type RankCorrelationRow, type SensitivityIndexRow, type SobolOptions, type TornadoRow, type TwoLevelRow } from './estimators';
 import { quantileFor } from '../random/quantiles';
 import { quantileSorted } from '../results/statistics';
+import { estimatorText } from './text';
 
 /**
  * What every sensitivity analysis takes: the output (a figure of one service or the total, in
@@ -38,6 +39,12 @@ export interface SensitivityOptions {
   readonly signal?: AbortSignal;
   /** Limits of memory and work, checked before the run. */
   readonly limits?: RunLimits;
+}
+
+/** What the analyses with bootstrap intervals (Sobol', rank, two-level) say of them. @category Sensitivity */
+export interface WithIntervals {
+  /** The level of the bootstrap intervals (`confidence` of the options; 0.95 by default). */
+  readonly confidence: number;
 }
 
 /** An input group as analysed: its id and the model's groups in it. @category Sensitivity */
@@ -78,13 +85,11 @@ export interface SobolSensitivityOptions extends SensitivityOptions {
 }
 
 /** Sobol' indices and attribution shares by year, strategy and input group. @category Sensitivity */
-export interface SobolSensitivity extends SensitivityMeta {
+export interface SobolSensitivity extends SensitivityMeta, WithIntervals {
   readonly method: 'sobol';
   readonly groups: readonly SensitivityGroup[];
   /** The base sample N. */
   readonly n: number;
-  /** The level of the bootstrap intervals (`confidence` of the options; 0.95 by default). */
-  readonly confidence: number;
   /** One row per strategy, year and group. */
   readonly rows: readonly SensitivityIndexRow[];
   /** Per strategy and year: the attribution shares' residual (interactions among three or more groups, and error), with its interval. */
@@ -98,12 +103,10 @@ export interface RankSensitivityOptions extends SensitivityOptions {
 }
 
 /** Spearman rank correlations of the scalar inputs with the output. @category Sensitivity */
-export interface RankSensitivity extends SensitivityMeta {
+export interface RankSensitivity extends SensitivityMeta, WithIntervals {
   readonly method: 'rank';
   /** The scalar inputs that vary (constant ones are listed in `notes`). */
   readonly inputs: readonly ScalarInput[];
-  /** The level of the bootstrap intervals (`confidence` of the options; 0.95 by default). */
-  readonly confidence: number;
   readonly rows: readonly RankCorrelationRow[];
 }
 
@@ -137,12 +140,10 @@ export interface TwoLevelSensitivityOptions extends SensitivityOptions {
 }
 
 /** The split of each year's variance into structural parameters and variability. @category Sensitivity */
-export interface TwoLevelSensitivity extends SensitivityMeta {
+export interface TwoLevelSensitivity extends SensitivityMeta, WithIntervals {
   readonly method: 'twoLevel';
   readonly outer: number;
   readonly inner: number;
-  /** The level of the bootstrap intervals (`confidence` of the options; 0.95 by default). */
-  readonly confidence: number;
   readonly rows: readonly TwoLevelRow[];
 }
 
@@ -316,7 +317,7 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
   }
   const notes = [...groups.filter((g) => g.members.length > 1 && !mergedIds.has(g.id)).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`), ...merged];
   if (constant.length > 0) notes.push(`${p.figure} does not vary (the same on every path), so its indices and shares are 0, in: ${constant.join(', ')}`);
-  const estimator = `Pick-freeze on the keyed streams, N = ${n} base draws, ${k} groups, ${n * (k + 2)} paths under each strategy; first-order indices by Saltelli (2010), total indices by Jansen (1999), shares (S + ST)/2 (Shapley effects for independent groups with at most pairwise interactions); ${Math.round(p.confidence * 100)} % percentile bootstrap intervals over the base draws.`;
+  const estimator = estimatorText({ method: 'sobol', n, groups, confidence: p.confidence }, 'en');
   return { method: 'sobol', ...meta(p, result, estimator, notes), groups, n, confidence: p.confidence, rows, residuals };
 }
 
@@ -407,7 +408,7 @@ export function rankSensitivity(scenario: unknown, options: RankSensitivityOptio
     }
   }
   const notes = constant.length === 0 ? [] : [`Known exactly, so left out: ${constant.join(', ')}`];
-  const estimator = `Spearman rank correlation over ${paths} paths of a plain run; ${Math.round(p.confidence * 100)} % percentile bootstrap intervals over the paths.`;
+  const estimator = estimatorText({ method: 'rank', paths, confidence: p.confidence }, 'en');
   return { method: 'rank', ...meta(p, result, estimator, notes), inputs: varying.map((k) => seen.scalars[k]!), confidence: p.confidence, rows };
 }
 
@@ -446,7 +447,7 @@ export function twoLevelSensitivity(scenario: unknown, options: TwoLevelSensitiv
       rows.push({ strategy: strategy.id, year, structural: e.structural.estimate, structuralLow: e.structural.low, structuralHigh: e.structural.high, within: e.within.estimate, withinLow: e.within.low, withinHigh: e.within.high, sd: Math.sqrt(e.variance) });
     }
   }
-  const estimator = `Two-level Monte Carlo: ${outer} outer draws of the structural parameters × ${inner} paths of variability each; one-way random-effects analysis of variance (between = variance of the outer means − within / ${inner}, clipped at 0); ${Math.round(p.confidence * 100)} % percentile bootstrap intervals over the outer draws.`;
+  const estimator = estimatorText({ method: 'twoLevel', outer, inner, confidence: p.confidence }, 'en');
   return { method: 'twoLevel', ...meta(p, result, estimator, []), outer, inner, confidence: p.confidence, rows };
 }
 
@@ -518,8 +519,7 @@ export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivit
   }
   const left = found.scalars.filter((x) => typeof x.distribution === 'number').map((x) => x.name);
   const notes = left.length === 0 ? [] : [`Known exactly, so left out: ${left.join(', ')}`];
-  const pc = (x: number) => `P${Math.round(x * 100)}`;
-  const estimator = `Tornado: the median over ${paths} paths with one input at its ${pc(low)} and ${pc(high)}, every other scalar input at its median and the random processes drawn as usual on the same paths; ${2 * inputs.length + 1} runs.`;
+  const estimator = estimatorText({ method: 'tornado', paths: paths * (2 * inputs.length + 1), inputs, low, high }, 'en');
   const strategyMeta = p.strategies.map((s) => ({ id: s.id, label: s.label }));
   return { method: 'tornado', scenario: p.scenario.name, figure: p.figure, service: p.service, strategies: strategyMeta, years: p.years, paths: paths * (2 * inputs.length + 1), estimator, notes, inputs, low, high, rows };
 }
