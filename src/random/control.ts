@@ -1,5 +1,5 @@
 import type { Seed } from './stream';
-import { AleaGenerator, StreamSlot, streamKey, type StreamKey } from './stream';
+import { StreamSlot, streamKey, type StreamKey } from './stream';
 import { normalQuantile, standardNormal } from './special';
 import { correlatedUniforms, gaussianCopula } from './copula';
 import { latinHypercube, lhsUniform } from './lhs';
@@ -58,8 +58,8 @@ export function scalarOverride(sampling: SamplingSpec | undefined, control: Scal
   if (!lhs && sets.length === 0 && Object.keys(fixed).length === 0 && !othersAtMedian) return undefined;
   // Per input: its permutation of the strata and the key of its points' streams, made on first use.
   const designs = new Map<string, { readonly perm: Uint32Array; readonly key: StreamKey }>();
-  const point = new AleaGenerator();
-  const copulaStream = new StreamSlot();
+  // One generator for the points and the copulas' normals: a run draws one kind or the other.
+  const stream = new StreamSlot();
   const lhsU = (name: string, path: number): number => {
     if (path >= designPaths) throw new OptionError(`a Latin hypercube of ${designPaths} paths has no path ${path}; run paths 0 to ${designPaths - 1}, or pass the whole run's size as inputs.designPaths`, { option: 'inputs.designPaths', received: designPaths });
     let design = designs.get(name);
@@ -68,7 +68,7 @@ export function scalarOverride(sampling: SamplingSpec | undefined, control: Scal
       designs.set(name, design);
     }
     // The path's first uniform of the point's stream, as deriveStream(key, path)() gives it.
-    return lhsUniform(design.perm, path, point.seed(design.key, path).next());
+    return lhsUniform(design.perm, path, stream.at(design.key, path)());
   };
   return (input: ScalarInput, path: number, streamPath: number): number | undefined => {
     const f = fixed[input.name];
@@ -78,7 +78,7 @@ export function scalarOverride(sampling: SamplingSpec | undefined, control: Scal
     if (m !== undefined) {
       const set = m.set;
       if (set.path !== streamPath) {
-        const rng = lhs ? undefined : copulaStream.at(set.key, streamPath);
+        const rng = lhs ? undefined : stream.at(set.key, streamPath);
         for (let j = 0; j < set.names.length; j++) set.z[j] = rng === undefined ? normalQuantile(lhsU(set.names[j]!, path)) : standardNormal(rng);
         correlatedUniforms(set.factor, set.names.length, set.z, set.u);
         set.path = streamPath;

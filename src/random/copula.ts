@@ -2,6 +2,7 @@ import { OptionError } from '../errors';
 import { symmetricEigen } from '../math/linalg';
 import { DEFINITE, pearsonOfRank, rankCopulaMatrices, smallestEigenvalue, symmetrize } from '../math/correlation';
 import { normalCdf } from './special';
+import { BELOW_ONE } from './stream';
 
 /** A square matrix of correlations, as rows. @category Random */
 export type CorrelationMatrix = readonly (readonly number[])[];
@@ -327,9 +328,6 @@ export function gaussianCopula(spearmanMatrix: CorrelationMatrix, options: Gauss
   return { factor, pearson, spearman, repaired, distance };
 }
 
-/** The largest double below 1: a uniform never reaches a quantile function's infinite end. */
-/** The largest double below 1. @internal */
-export const BELOW_ONE = 1 - 2 ** -53;
 
 /**
  * Turns independent standard normals into correlated uniforms: out_i = Φ(Σ_j L_ij·z_j) with

@@ -275,15 +275,17 @@ export class GroupedSequence {
     const first = pairs === 0 ? path : paths[this.slot[0] ?? 0]!;
     this.draw(this.stream.at(this.key, first), out);
     if (!mixed) return out;
+    // Each other distinct stream path once (a pair whose path an earlier pair has is skipped),
+    // its draw taken by the entries on that path.
     const slot = this.slot;
     const n = out.length;
-    const done = new Set<number>([first]);
-    for (let i = 1; i < n; i++) {
-      const p = paths[slot[i]!]!;
-      if (done.has(p)) continue;
-      done.add(p);
+    for (let j = 0; j < pairs; j++) {
+      const p = paths[j]!;
+      let seen = p === first;
+      for (let q = 0; q < j && !seen; q++) seen = paths[q] === p;
+      if (seen) continue;
       this.draw(this.stream.at(this.key, p), this.scratch);
-      for (let k = i; k < n; k++) if (paths[slot[k]!] === p) out[k] = this.scratch[k]!;
+      for (let k = 0; k < n; k++) if (paths[slot[k]!] === p) out[k] = this.scratch[k]!;
     }
     return out;
   }

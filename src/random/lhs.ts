@@ -1,6 +1,5 @@
 import { OptionError } from '../errors';
-import { deriveStream, INV_2_32, streamKey, type Seed } from './stream';
-import { BELOW_ONE } from './copula';
+import { BELOW_ONE, deriveStream, INV_2_32, streamKey, type Seed } from './stream';
 
 /**
  * The stratum permutation of one input's Latin hypercube sample over n paths: a random

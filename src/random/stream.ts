@@ -78,6 +78,9 @@ export function streamKey(seed: Seed, component: string): StreamKey {
 /** 2^-32. @internal */
 export const INV_2_32 = 2.3283064365386963e-10;
 
+/** The largest double below 1, where a uniform is clamped so that it never reaches a quantile function's infinite end. @internal */
+export const BELOW_ONE = 1 - 2 ** -53;
+
 /** The 32-bit hash of (key, path) that seeds a path's stream. */
 function pathHash(key: StreamKey, path: number): number {
   const lo = path >>> 0;

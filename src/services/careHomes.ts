@@ -546,66 +546,18 @@ class CareHomesInstance implements ServiceInstance {
     this.totalPlaces = 0;
     this.placeCostKrPerYear = 0;
     this.fixedNowKrPerYear = 0;
-    // The residual stays drawn as StaySampler.residual would, with the generator's state in
-    // local variables (the same uniforms in the same order: the same days, bit for bit).
-    const share = this.stay.residentShortShare;
-    const shortMean = this.stay.shortMean;
-    const longMean = this.stay.longMean;
-    const stays = this.stays;
-    let s0 = rng.s0;
-    let s1 = rng.s1;
-    let s2 = rng.s2;
-    let c = rng.c;
     for (let h = 0; h < homes.length; h++) {
       const home = homes[h]!;
       const places = this.initialPlaces[h]!;
       const n = Math.round(places * home.occupiedAtStart);
-      for (let i = 0; i < n; i++) {
-        let mean = longMean;
-        if (share <= 0) mean = longMean;
-        else if (share >= 1) mean = shortMean;
-        else {
-          const u = 2091639 * s0 + c * INV_2_32;
-          s0 = s1;
-          s1 = s2;
-          c = u | 0;
-          s2 = u - c;
-          mean = s2 < share ? shortMean : longMean;
-        }
-        const u = 2091639 * s0 + c * INV_2_32;
-        s0 = s1;
-        s1 = s2;
-        c = u | 0;
-        s2 = u - c;
-        const bits = (s2 * 4294967296) >>> 0;
-        const layer = bits & 0xff;
-        const position = bits >>> 8;
-        let e: number;
-        if (position < kTable[layer]!) e = position * wTable[layer]!;
-        else {
-          rng.s0 = s0;
-          rng.s1 = s1;
-          rng.s2 = s2;
-          rng.c = c;
-          // The unary plus types the call as a number: the variable stays an unboxed double.
-          e = +standardExponentialRest(rng, layer, position);
-          s0 = rng.s0;
-          s1 = rng.s1;
-          s2 = rng.s2;
-          c = rng.c;
-        }
-        stays.push(mean * e, h);
-      }
+      // Once a path, about two hundred draws: through the sampler, not written out as in step.
+      for (let i = 0; i < n; i++) this.stays.push(this.stay.residual(rng), h);
       this.places[h] = places;
       this.residents[h] = n;
       this.totalResidents += n;
       this.standing[h] = 0;
       this.restand(h);
     }
-    rng.s0 = s0;
-    rng.s1 = s1;
-    rng.s2 = s2;
-    rng.c = c;
     this.external.clear();
     this.externalCount = 0;
     this.qHead = 0;
@@ -679,6 +631,9 @@ class CareHomesInstance implements ServiceInstance {
     const shortShare = stay.shortShare;
     const shortMean = stay.shortMean;
     const longMean = stay.longMean;
+    // As StaySampler.meanFor: the kind of a new stay is drawn only when both kinds are possible.
+    const drawsKind = !(shortShare <= 0) && !(shortShare >= 1);
+    const fixedMean = shortShare >= 1 ? shortMean : longMean;
     // The loop's state in local variables, written back after it: the generator's, the heaps'
     // sizes, the waiting list's. The draws are StaySampler.draw and standardExponentialOf
     // written out, the same uniforms in the same order, so the same days bit for bit.
@@ -879,10 +834,8 @@ class CareHomesInstance implements ServiceInstance {
       }
       if (into !== -1) {
         // A new stay (StaySampler.draw): the kind of stay, then a standard exponential.
-        let mean = longMean;
-        if (shortShare <= 0) mean = longMean;
-        else if (shortShare >= 1) mean = shortMean;
-        else {
+        let mean = fixedMean;
+        if (drawsKind) {
           const u = 2091639 * s0 + c * INV_2_32;
           s0 = s1;
           s1 = s2;

@@ -153,15 +153,19 @@ class SpecialisedInstance implements ServiceInstance {
     return exp(this.mu + this.sigma * standardNormal(rng));
   }
 
+  /** Room for n open cases: the arrays doubled past n if they are shorter. */
+  private reserve(n: number): void {
+    if (n <= this.costs.length) return;
+    const costs = new Float64Array(2 * n);
+    costs.set(this.costs);
+    const ends = new Float64Array(costs.length);
+    ends.set(this.ends);
+    this.costs = costs;
+    this.ends = ends;
+  }
+
   private add(cost: number, end: number): void {
-    if (this.count === this.costs.length) {
-      const c = new Float64Array(this.count * 2);
-      const e = new Float64Array(this.count * 2);
-      c.set(this.costs);
-      e.set(this.ends);
-      this.costs = c;
-      this.ends = e;
-    }
+    this.reserve(this.count + 1);
     this.costs[this.count] = cost;
     this.ends[this.count] = end;
     this.count++;
@@ -225,14 +229,7 @@ class SpecialisedInstance implements ServiceInstance {
       newEnds[j] = t0 + rng() * days - meanDays * log(1 - rng());
     }
     const old = this.count;
-    if (old + k > this.costs.length) {
-      const grownCosts = new Float64Array(2 * (old + k));
-      grownCosts.set(this.costs);
-      const grownEnds = new Float64Array(grownCosts.length);
-      grownEnds.set(this.ends);
-      this.costs = grownCosts;
-      this.ends = grownEnds;
-    }
+    this.reserve(old + k);
     const costs = this.costs;
     const ends = this.ends;
     // Closed cases leave (the order of the rest is kept: the earliest cases hold own places) and
