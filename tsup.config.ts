@@ -12,7 +12,8 @@ export default defineConfig([
     // class (an error thrown by the pool is instanceof the core's SimulationError).
     splitting: true,
     // CommonJS has no import.meta: give every CJS file its own URL, from its own __filename.
-    banner: (ctx) => (ctx.format === 'cjs' ? { js: "const __cjsFileUrl = require('node:url').pathToFileURL(__filename).href;" } : {}),
+    banner: (ctx) =>
+      ctx.format === 'cjs' ? { js: "const __cjsFileUrl = require('node:url').pathToFileURL(__filename).href;" } : {},
     esbuildOptions(options, ctx) {
       if (ctx.format === 'cjs') options.define = { ...options.define, 'import.meta.url': '__cjsFileUrl' };
     },

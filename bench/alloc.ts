@@ -5,7 +5,16 @@
  * allocated per period, monthly steps (132 periods) would allocate about twelve times what
  * yearly steps (11 periods) do.
  */
-import { buildModel, frame, demographicFrame, activity, hybrid, lejre2034, parseScenario, runModel } from '../dist/index.js';
+import {
+  buildModel,
+  frame,
+  demographicFrame,
+  activity,
+  hybrid,
+  lejre2034,
+  parseScenario,
+  runModel,
+} from '../dist/index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
@@ -27,6 +36,8 @@ for (const step of ['month', 'year'] as const) {
   // steering steps once per path, the others once per strategy.
   const ledgerPeriods = P * strategies.length * model.services.length;
   const steps = P * model.services.reduce((a, d) => a + (d.independentOfSteering ? 1 : strategies.length), 0);
-  console.log(`${step.padEnd(5)} steps: ${String(P).padStart(3)} periods, ${String(ledgerPeriods).padStart(4)} ledger periods and ${String(steps).padStart(3)} service steps per path; heap allocated per path: median ${median(perPath).toFixed(0)} bytes (runs: ${perPath.map((b) => b.toFixed(0)).join(', ')})`);
+  console.log(
+    `${step.padEnd(5)} steps: ${String(P).padStart(3)} periods, ${String(ledgerPeriods).padStart(4)} ledger periods and ${String(steps).padStart(3)} service steps per path; heap allocated per path: median ${median(perPath).toFixed(0)} bytes (runs: ${perPath.map((b) => b.toFixed(0)).join(', ')})`,
+  );
 }
 console.log('(the per-path figures live outside the JS heap, in one ArrayBuffer per result)');

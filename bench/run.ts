@@ -5,11 +5,22 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { herningSpecialised, lejre2034, simulate, simulateSummary, summarize, type ScenarioInput } from '../dist/index.js';
+import {
+  herningSpecialised,
+  lejre2034,
+  simulate,
+  simulateSummary,
+  summarize,
+  type ScenarioInput,
+} from '../dist/index.js';
 import { createSimulationPool, simulateParallel } from '../dist/node/index.js';
 
 const { values } = parseArgs({
-  options: { paths: { type: 'string', default: '100000' }, repeats: { type: 'string', default: '3' }, 'no-million': { type: 'boolean', default: false } },
+  options: {
+    paths: { type: 'string', default: '100000' },
+    repeats: { type: 'string', default: '3' },
+    'no-million': { type: 'boolean', default: false },
+  },
 });
 const paths = Number(values.paths);
 const repeats = Number(values.repeats);
@@ -33,34 +44,78 @@ async function time(name: string, pathCount: number, years: number, run: () => u
   }
   const ms = median(times);
   console.log(`${name}`);
-  console.log(`  median ${ms.toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}): ${Math.round((pathCount * 1000) / ms)} paths/s, ${Math.round((pathCount * years * 1000) / ms)} path-years/s`);
+  console.log(
+    `  median ${ms.toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}): ${Math.round((pathCount * 1000) / ms)} paths/s, ${Math.round((pathCount * years * 1000) / ms)} path-years/s`,
+  );
   return ms;
 }
 
-const all: ScenarioInput = { ...lejre2034(), paths, strategies: [{ kind: 'frame', serviceResponse: {} }, { kind: 'demographicFrame' }, { kind: 'activity' }, { kind: 'hybrid' }] } as ScenarioInput;
+const all: ScenarioInput = {
+  ...lejre2034(),
+  paths,
+  strategies: [
+    { kind: 'frame', serviceResponse: {} },
+    { kind: 'demographicFrame' },
+    { kind: 'activity' },
+    { kind: 'hybrid' },
+  ],
+} as ScenarioInput;
 const years = all.horizonYears;
-console.log(`carebudget bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-console.log(`lejre-2034 with all four built-in strategies (frame with service response, demographic frame, activity, hybrid), monthly steps; ${repeats} repeats after a warm-up\n`);
+console.log(
+  `carebudget bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+);
+console.log(
+  `lejre-2034 with all four built-in strategies (frame with service response, demographic frame, activity, hybrid), monthly steps; ${repeats} repeats after a warm-up\n`,
+);
 
 const single = await time(`one thread: simulate, ${paths} paths`, paths, years, () => simulate(all));
 console.log(`  ${((single * 1000) / paths).toFixed(1)} us a path`);
 const small = Math.min(paths, 20_000);
 const { careHomes: _homes, ...homeCareOnly } = all;
-const homeCare = await time(`home care alone (no care homes), four strategies, one thread: simulate, ${small} paths`, small, years, () => simulate({ ...homeCareOnly, paths: small } as ScenarioInput));
+const homeCare = await time(
+  `home care alone (no care homes), four strategies, one thread: simulate, ${small} paths`,
+  small,
+  years,
+  () => simulate({ ...homeCareOnly, paths: small } as ScenarioInput),
+);
 console.log(`  ${((homeCare * 1000) / small).toFixed(1)} us a path`);
 const herningPaths = Math.min(paths, 5_000);
-const herning = await time(`herning-specialised under its own strategies, one thread: simulate, ${herningPaths} paths`, herningPaths, herningSpecialised().horizonYears, () => simulate({ ...herningSpecialised(), paths: herningPaths }));
+const herning = await time(
+  `herning-specialised under its own strategies, one thread: simulate, ${herningPaths} paths`,
+  herningPaths,
+  herningSpecialised().horizonYears,
+  () => simulate({ ...herningSpecialised(), paths: herningPaths }),
+);
 console.log(`  ${((herning * 1000) / herningPaths).toFixed(1)} us a path`);
-const perPath = await time(`one thread, per-path result: simulate, ${small} paths`, small, years, () => simulate({ ...all, paths: small }));
-const streaming = await time(`one thread, streaming summaries: simulateSummary, ${small} paths`, small, years, () => simulateSummary({ ...all, paths: small }));
+const perPath = await time(`one thread, per-path result: simulate, ${small} paths`, small, years, () =>
+  simulate({ ...all, paths: small }),
+);
+const streaming = await time(`one thread, streaming summaries: simulateSummary, ${small} paths`, small, years, () =>
+  simulateSummary({ ...all, paths: small }),
+);
 console.log(`  the summaries cost ${(((streaming - perPath) / perPath) * 100).toFixed(1)} % of the run\n`);
-const cold = await time(`worker pool, cold (${cpus().length} threads started for the run): simulateParallel, ${paths} paths`, paths, years, () => simulateParallel(all, { summaryMode: 'exact' }));
+const cold = await time(
+  `worker pool, cold (${cpus().length} threads started for the run): simulateParallel, ${paths} paths`,
+  paths,
+  years,
+  () => simulateParallel(all, { summaryMode: 'exact' }),
+);
 console.log(`  one thread / cold pool: ${(single / cold).toFixed(2)}x`);
 const pool = createSimulationPool();
-const warm = await time(`worker pool, warm (${pool.threads} threads kept between runs): pool.simulate, ${paths} paths`, paths, years, () => pool.simulate(all, { summaryMode: 'exact' }));
+const warm = await time(
+  `worker pool, warm (${pool.threads} threads kept between runs): pool.simulate, ${paths} paths`,
+  paths,
+  years,
+  () => pool.simulate(all, { summaryMode: 'exact' }),
+);
 await pool.close();
 console.log(`  one thread / warm pool: ${(single / warm).toFixed(2)}x\n`);
-await time(`summarize the per-path result (4 figures x 4 strategies x 11 years), ${Math.min(paths, 20000)} paths`, Math.min(paths, 20000), years, () => summarize(simulate({ ...all, paths: Math.min(paths, 20000) })));
+await time(
+  `summarize the per-path result (4 figures x 4 strategies x 11 years), ${Math.min(paths, 20000)} paths`,
+  Math.min(paths, 20000),
+  years,
+  () => summarize(simulate({ ...all, paths: Math.min(paths, 20000) })),
+);
 console.log(`\npeak resident memory so far ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 
 if (!values['no-million']) {
@@ -68,6 +123,8 @@ if (!values['no-million']) {
   const t = performance.now();
   const { result } = await simulateParallel({ ...all, paths: 1_000_000 });
   const ms = performance.now() - t;
-  console.log(`\n1,000,000 paths with the pool (auto: ${result.format === 'carebudget-summary' ? 'streaming summaries' : 'per-path'}): ${(ms / 1000).toFixed(1)} s, ${Math.round(1e9 / ms)} paths/s, peak resident memory ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `\n1,000,000 paths with the pool (auto: ${result.format === 'carebudget-summary' ? 'streaming summaries' : 'per-path'}): ${(ms / 1000).toFixed(1)} s, ${Math.round(1e9 / ms)} paths/s, peak resident memory ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+  );
 }
 clearInterval(sampler);

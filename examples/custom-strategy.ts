@@ -5,7 +5,14 @@
  *
  * Run with `npx tsx examples/custom-strategy.ts`.
  */
-import { compareStrategies, formatDeviationTable, frame, lejre2034, simulate, type StrategyDefinition } from '../src/index';
+import {
+  compareStrategies,
+  formatDeviationTable,
+  frame,
+  lejre2034,
+  simulate,
+  type StrategyDefinition,
+} from '../src/index';
 
 /**
  * Frame with a reserve pool: the unit's frame is last year's uprated by the forecast index
@@ -42,10 +49,15 @@ export function frameWithReserve(threshold = 0.02): StrategyDefinition {
 
 // Run only when executed directly, not when imported by the tests.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = simulate({ ...lejre2034(), paths: 2000 }, {
-    strategies: [frame({ carryOver: { surplusCap: 0, deficitCap: 0 } }), frameWithReserve(0.02)],
-  });
+  const result = simulate(
+    { ...lejre2034(), paths: 2000 },
+    {
+      strategies: [frame({ carryOver: { surplusCap: 0, deficitCap: 0 } }), frameWithReserve(0.02)],
+    },
+  );
   console.log(formatDeviationTable(result));
   const last = compareStrategies(result, 'frame', 'frame-reserve', { figure: 'providerDeviationKr' }).at(-1)!;
-  console.log(`2034: the reserve pool takes on average ${(last.mean / 1e6).toFixed(1)} m kr of the unit's deviation (s.e. ${(last.mcse / 1e6).toFixed(2)}).`);
+  console.log(
+    `2034: the reserve pool takes on average ${(last.mean / 1e6).toFixed(1)} m kr of the unit's deviation (s.e. ${(last.mcse / 1e6).toFixed(2)}).`,
+  );
 }

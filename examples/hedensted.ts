@@ -16,7 +16,15 @@
  *
  * Run with `npx tsx examples/hedensted.ts [paths]`.
  */
-import { describe, figureValues, formatStrategyComparison, hedenstedRecovery, simulate, type ScenarioInput, type SimulationResult } from '../src/index';
+import {
+  describe,
+  figureValues,
+  formatStrategyComparison,
+  hedenstedRecovery,
+  simulate,
+  type ScenarioInput,
+  type SimulationResult,
+} from '../src/index';
 
 /** The counterfactual: no recovery plan and no packages. */
 export function withoutPlan(scenario: ScenarioInput): ScenarioInput {
@@ -32,22 +40,37 @@ export interface HedenstedRow {
 }
 
 /** Runs Hedensted with and without its recovery plan. */
-export function hedenstedExample(paths = 2000): { readonly plan: SimulationResult; readonly noPlan: SimulationResult; readonly rows: HedenstedRow[] } {
+export function hedenstedExample(paths = 2000): {
+  readonly plan: SimulationResult;
+  readonly noPlan: SimulationResult;
+  readonly rows: HedenstedRow[];
+} {
   const plan = simulate({ ...hedenstedRecovery(), paths });
   const noPlan = simulate({ ...withoutPlan(hedenstedRecovery()), paths });
-  const mean = (r: SimulationResult, year: number, figure: 'actualCostKr' | 'treasuryDeviationKr') => describe(figureValues(r, { strategy: 'frame', year, figure })).mean;
+  const mean = (r: SimulationResult, year: number, figure: 'actualCostKr' | 'treasuryDeviationKr') =>
+    describe(figureValues(r, { strategy: 'frame', year, figure })).mean;
   return {
     plan,
     noPlan,
-    rows: plan.years.map((year) => ({ year, planCostKr: mean(plan, year, 'actualCostKr'), noPlanCostKr: mean(noPlan, year, 'actualCostKr'), planTreasuryDeviationKr: mean(plan, year, 'treasuryDeviationKr') })),
+    rows: plan.years.map((year) => ({
+      year,
+      planCostKr: mean(plan, year, 'actualCostKr'),
+      noPlanCostKr: mean(noPlan, year, 'actualCostKr'),
+      planTreasuryDeviationKr: mean(plan, year, 'treasuryDeviationKr'),
+    })),
   };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const paths = Number(process.argv[2] ?? 2000);
   const { plan, rows } = hedenstedExample(paths);
-  console.log(`Hedensted, home care and §107, ${paths} paths: deviations in % of the adopted budget (positive = overspend)\n`);
+  console.log(
+    `Hedensted, home care and §107, ${paths} paths: deviations in % of the adopted budget (positive = overspend)\n`,
+  );
   console.log(formatStrategyComparison(plan, { years: [2017, 2019, 2026] }));
   console.log('\nFrame steering, mean cost (m kr) with and without the recovery plan and packages');
-  for (const r of rows) console.log(`${r.year}  ${(r.planCostKr / 1e6).toFixed(1).padStart(7)}  ${(r.noPlanCostKr / 1e6).toFixed(1).padStart(7)}  plan takes off ${((r.noPlanCostKr - r.planCostKr) / 1e6).toFixed(1)}; treasury deviation ${(r.planTreasuryDeviationKr / 1e6).toFixed(1)}`);
+  for (const r of rows)
+    console.log(
+      `${r.year}  ${(r.planCostKr / 1e6).toFixed(1).padStart(7)}  ${(r.noPlanCostKr / 1e6).toFixed(1).padStart(7)}  plan takes off ${((r.noPlanCostKr - r.planCostKr) / 1e6).toFixed(1)}; treasury deviation ${(r.planTreasuryDeviationKr / 1e6).toFixed(1)}`,
+    );
 }

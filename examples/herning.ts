@@ -14,7 +14,15 @@
  *
  * Run with `npx tsx examples/herning.ts [paths]`.
  */
-import { describe, figureValues, formatStrategyComparison, herningSpecialised, simulate, type ScenarioInput, type SimulationResult } from '../src/index';
+import {
+  describe,
+  figureValues,
+  formatStrategyComparison,
+  herningSpecialised,
+  simulate,
+  type ScenarioInput,
+  type SimulationResult,
+} from '../src/index';
 
 /** The counterfactual: own production stays at 43 % and the staff investment is not made. */
 export function ownShareFlat(scenario: ScenarioInput): ScenarioInput {
@@ -29,18 +37,32 @@ export interface HerningRow {
 }
 
 /** Runs Herning's plan and the flat counterfactual. */
-export function herningExample(paths = 2000): { readonly plan: SimulationResult; readonly flat: SimulationResult; readonly rows: HerningRow[] } {
+export function herningExample(paths = 2000): {
+  readonly plan: SimulationResult;
+  readonly flat: SimulationResult;
+  readonly rows: HerningRow[];
+} {
   const plan = simulate({ ...herningSpecialised(), paths });
   const flat = simulate({ ...ownShareFlat(herningSpecialised()), paths });
-  const cost = (r: SimulationResult, year: number) => describe(figureValues(r, { strategy: 'frame', year, figure: 'actualCostKr' })).mean;
-  return { plan, flat, rows: plan.years.map((year) => ({ year, planCostKr: cost(plan, year), flatCostKr: cost(flat, year) })) };
+  const cost = (r: SimulationResult, year: number) =>
+    describe(figureValues(r, { strategy: 'frame', year, figure: 'actualCostKr' })).mean;
+  return {
+    plan,
+    flat,
+    rows: plan.years.map((year) => ({ year, planCostKr: cost(plan, year), flatCostKr: cost(flat, year) })),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const paths = Number(process.argv[2] ?? 2000);
   const { plan, rows } = herningExample(paths);
-  console.log(`Herning, specialised adult area, ${paths} paths: deviations in % of the adopted budget (positive = overspend)\n`);
+  console.log(
+    `Herning, specialised adult area, ${paths} paths: deviations in % of the adopted budget (positive = overspend)\n`,
+  );
   console.log(formatStrategyComparison(plan, { years: [2020, 2024, 2029] }));
   console.log('\nMean cost (m kr): own production rising 43 % -> 50 % against flat at 43 %');
-  for (const r of rows) console.log(`${r.year}  ${(r.planCostKr / 1e6).toFixed(1).padStart(7)}  ${(r.flatCostKr / 1e6).toFixed(1).padStart(7)}  saving ${((r.flatCostKr - r.planCostKr) / 1e6).toFixed(1)}`);
+  for (const r of rows)
+    console.log(
+      `${r.year}  ${(r.planCostKr / 1e6).toFixed(1).padStart(7)}  ${(r.flatCostKr / 1e6).toFixed(1).padStart(7)}  saving ${((r.flatCostKr - r.planCostKr) / 1e6).toFixed(1)}`,
+    );
 }

@@ -6,7 +6,14 @@
  *
  * Run with `npx tsx examples/holistic-care.ts [paths]`.
  */
-import { activity, formatStrategyComparison, frame, simulate, type ScenarioInput, type StrategyDefinition } from '../src/index';
+import {
+  activity,
+  formatStrategyComparison,
+  frame,
+  simulate,
+  type ScenarioInput,
+  type StrategyDefinition,
+} from '../src/index';
 
 /**
  * A Hedensted-like municipality in 2017 with home care in four packages. From the source: 5.0
@@ -25,7 +32,8 @@ export function hedenstedPackages(paths = 4000): ScenarioInput {
   const hours = (h: number) => ({ dist: 'pert' as const, min: h * 0.85, mode: h, max: h * 1.15 });
   return {
     name: 'hedensted-packages',
-    description: 'A Hedensted-like municipality with home care in four packages, 2018-2027: hourly activity steering, payment per citizen and package, and a frame.',
+    description:
+      'A Hedensted-like municipality with home care in four packages, 2018-2027: hourly activity steering, payment per citizen and package, and a frame.',
     baseYear: 2017,
     horizonYears: 10,
     seed: 2017,
@@ -72,12 +80,18 @@ export function hedenstedPackages(paths = 4000): ScenarioInput {
 
 /** Hourly activity steering, payment per citizen and package, and a frame without carry-over. */
 export function holisticStrategies(): StrategyDefinition[] {
-  return [activity({ id: 'hourly', label: 'Activity, by the hour' }), activity({ id: 'per-citizen', label: 'Activity, per citizen and package', unit: 'citizen-days' }), frame({ carryOver: { surplusCap: 0, deficitCap: 0 } })];
+  return [
+    activity({ id: 'hourly', label: 'Activity, by the hour' }),
+    activity({ id: 'per-citizen', label: 'Activity, per citizen and package', unit: 'citizen-days' }),
+    frame({ carryOver: { surplusCap: 0, deficitCap: 0 } }),
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const paths = Number(process.argv[2] ?? 4000);
   const result = simulate(hedenstedPackages(paths), { strategies: holisticStrategies() });
-  console.log(`Hedensted-like home care in four packages, ${paths} paths: deviations in % of the adopted budget (positive = overspend)\n`);
+  console.log(
+    `Hedensted-like home care in four packages, ${paths} paths: deviations in % of the adopted budget (positive = overspend)\n`,
+  );
   console.log(formatStrategyComparison(result, { years: [2018, 2022, 2027] }));
 }

@@ -6,7 +6,15 @@
  *
  * Run with `npx tsx examples/ishoej.ts [paths]`.
  */
-import { activity, formatStrategyComparison, frame, hybrid, simulate, type ScenarioInput, type StrategyDefinition } from '../src/index';
+import {
+  activity,
+  formatStrategyComparison,
+  frame,
+  hybrid,
+  simulate,
+  type ScenarioInput,
+  type StrategyDefinition,
+} from '../src/index';
 
 /**
  * An Ishøj-like municipality in 2018. The source gives no population or home-care figures, so
@@ -48,9 +56,17 @@ export function ishoejHomeCare(paths = 4000): ScenarioInput {
 /** The three ways of steering compared. */
 export function ishoejStrategies(): StrategyDefinition[] {
   return [
-    frame({ carryOver: { surplusCap: 0.05, deficitCap: 0.02 }, serviceResponse: { threshold: 0.01, maxCutPerYear: 0.03, minLevel: 0.8 } }),
+    frame({
+      carryOver: { surplusCap: 0.05, deficitCap: 0.02 },
+      serviceResponse: { threshold: 0.01, maxCutPerYear: 0.03, minLevel: 0.8 },
+    }),
     activity(),
-    hybrid({ corridor: 0.03, marginalRate: 0.7, carryOver: { surplusCap: 0.05, deficitCap: 0.02 }, serviceResponse: { threshold: 0.01, maxCutPerYear: 0.03, minLevel: 0.8 } }),
+    hybrid({
+      corridor: 0.03,
+      marginalRate: 0.7,
+      carryOver: { surplusCap: 0.05, deficitCap: 0.02 },
+      serviceResponse: { threshold: 0.01, maxCutPerYear: 0.03, minLevel: 0.8 },
+    }),
   ];
 }
 

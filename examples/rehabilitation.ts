@@ -62,7 +62,9 @@ export function rehabilitation(options: RehabilitationOptions): ServiceDefinitio
         },
         step(p: number, world: World, out: ServiceHistory) {
           const y = timeline.periodYearIndex[p]!;
-          const mean = (options.coursesPerCitizenPerYear * world.population[y * G + g]! * timeline.periodDays[p]!) / timeline.yearDays[y]!;
+          const mean =
+            (options.coursesPerCitizenPerYear * world.population[y * G + g]! * timeline.periodDays[p]!) /
+            timeline.yearDays[y]!;
           const needed = poissonSampler(mean)(rng);
           const ordered = Math.round(needed * out.serviceLevel[p]!);
           out.neededUnits[p] = needed;
@@ -78,7 +80,12 @@ export function rehabilitation(options: RehabilitationOptions): ServiceDefinitio
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const scenario = parseScenario({ ...lejre2034(), paths: 2000 });
-  const model = buildModel(scenario, { services: [...homeCare(scenario.homeCare!), rehabilitation({ group: '80+', coursesPerCitizenPerYear: 0.06, costPerCourseKr: 18_000 })] });
+  const model = buildModel(scenario, {
+    services: [
+      ...homeCare(scenario.homeCare!),
+      rehabilitation({ group: '80+', coursesPerCitizenPerYear: 0.06, costPerCourseKr: 18_000 }),
+    ],
+  });
   const result = runModel(model, [frame({ serviceResponse: {} }), activity()]);
   console.log('Rehabilitation (§83a) beside home care, Lejre 2024-2034\n');
   console.log(formatStrategyComparison(result, { service: 'rehabilitation' }));

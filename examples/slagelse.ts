@@ -16,11 +16,26 @@
  *
  * Run with `npx tsx examples/slagelse.ts [paths]`.
  */
-import { describe, formatStrategyComparison, metricValues, figureValues, simulate, slagelseHomeCare, type ScenarioInput, type SimulationResult } from '../src/index';
+import {
+  describe,
+  formatStrategyComparison,
+  metricValues,
+  figureValues,
+  simulate,
+  slagelseHomeCare,
+  type ScenarioInput,
+  type SimulationResult,
+} from '../src/index';
 
 /** The flexible package: 20 % fewer care-home applicants, ramped in over 2024 (an assumption). */
 export function withFlexiblePackage(scenario: ScenarioInput): ScenarioInput {
-  return { ...scenario, interventions: [...(scenario.interventions ?? []), { id: 'flexible-package', kind: 'flexiblePackage', from: '2024-01-01', rampMonths: 12, effect: 0.2 }] };
+  return {
+    ...scenario,
+    interventions: [
+      ...(scenario.interventions ?? []),
+      { id: 'flexible-package', kind: 'flexiblePackage', from: '2024-01-01', rampMonths: 12, effect: 0.2 },
+    ],
+  };
 }
 
 /** One line of the comparison: a year's means without and with the flexible package. */
@@ -33,7 +48,11 @@ export interface SlagelseRow {
 }
 
 /** Runs Slagelse without and with the flexible package under frame steering. */
-export function slagelseExample(paths = 2000): { readonly base: SimulationResult; readonly flexible: SimulationResult; readonly rows: SlagelseRow[] } {
+export function slagelseExample(paths = 2000): {
+  readonly base: SimulationResult;
+  readonly flexible: SimulationResult;
+  readonly rows: SlagelseRow[];
+} {
   const base = simulate({ ...slagelseHomeCare(), paths });
   const flexible = simulate({ ...withFlexiblePackage(slagelseHomeCare()), paths });
   const mean = (r: SimulationResult, read: (r: SimulationResult) => Float64Array) => describe(read(r)).mean;
@@ -41,9 +60,15 @@ export function slagelseExample(paths = 2000): { readonly base: SimulationResult
   const rows = base.years.map((year) => ({
     year,
     waiting: both((r) => metricValues(r, { strategy: 'frame', year, metric: 'care-homes.waiting' })),
-    externalPlacements: both((r) => metricValues(r, { strategy: 'frame', year, metric: 'care-homes.externalPlacements' })),
-    homeCareCostKr: both((r) => figureValues(r, { strategy: 'frame', service: 'home-care', year, figure: 'actualCostKr' })),
-    careHomeCostKr: both((r) => figureValues(r, { strategy: 'frame', service: 'care-homes', year, figure: 'actualCostKr' })),
+    externalPlacements: both((r) =>
+      metricValues(r, { strategy: 'frame', year, metric: 'care-homes.externalPlacements' }),
+    ),
+    homeCareCostKr: both((r) =>
+      figureValues(r, { strategy: 'frame', service: 'home-care', year, figure: 'actualCostKr' }),
+    ),
+    careHomeCostKr: both((r) =>
+      figureValues(r, { strategy: 'frame', service: 'care-homes', year, figure: 'actualCostKr' }),
+    ),
   }));
   return { base, flexible, rows };
 }
@@ -51,12 +76,16 @@ export function slagelseExample(paths = 2000): { readonly base: SimulationResult
 if (import.meta.url === `file://${process.argv[1]}`) {
   const paths = Number(process.argv[2] ?? 2000);
   const { base, rows } = slagelseExample(paths);
-  console.log(`Slagelse, ${paths} paths: deviations in % of the adopted budget (positive = overspend), without the flexible package\n`);
+  console.log(
+    `Slagelse, ${paths} paths: deviations in % of the adopted budget (positive = overspend), without the flexible package\n`,
+  );
   console.log(formatStrategyComparison(base, { years: [2023, 2027, 2032] }));
   console.log('\nFrame steering, means without -> with the flexible package');
   console.log('Year   waiting list   placed outside   home care m kr     care homes m kr');
   const m = (x: number) => (x / 1e6).toFixed(1);
   for (const r of rows) {
-    console.log(`${r.year}  ${r.waiting[0].toFixed(0).padStart(5)} -> ${r.waiting[1].toFixed(0).padEnd(5)} ${r.externalPlacements[0].toFixed(0).padStart(6)} -> ${r.externalPlacements[1].toFixed(0).padEnd(6)} ${m(r.homeCareCostKr[0]).padStart(7)} -> ${m(r.homeCareCostKr[1]).padEnd(7)} ${m(r.careHomeCostKr[0]).padStart(7)} -> ${m(r.careHomeCostKr[1])}`);
+    console.log(
+      `${r.year}  ${r.waiting[0].toFixed(0).padStart(5)} -> ${r.waiting[1].toFixed(0).padEnd(5)} ${r.externalPlacements[0].toFixed(0).padStart(6)} -> ${r.externalPlacements[1].toFixed(0).padEnd(6)} ${m(r.homeCareCostKr[0]).padStart(7)} -> ${m(r.homeCareCostKr[1]).padEnd(7)} ${m(r.careHomeCostKr[0]).padStart(7)} -> ${m(r.careHomeCostKr[1])}`,
+    );
   }
 }

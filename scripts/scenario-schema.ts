@@ -14,12 +14,18 @@ import { VERSION } from '../src/version';
 
 /** The JSON Schema of a scenario file, as text. */
 export function scenarioJsonSchemaText(): string {
-  const schema = z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'throw', reused: 'ref' });
+  const schema = z.toJSONSchema(scenarioSchema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'throw',
+    reused: 'ref',
+  });
   const described = {
     $schema: schema.$schema,
     $id: `https://unpkg.com/carebudget@${VERSION}/scenario.schema.json`,
     title: 'carebudget scenario',
-    description: 'A scenario file of carebudget (YAML or JSON). Checks that need more than one field (use rates against population groups, positive definite correlations, ...) are made by `carebudget validate`.',
+    description:
+      'A scenario file of carebudget (YAML or JSON). Checks that need more than one field (use rates against population groups, positive definite correlations, ...) are made by `carebudget validate`.',
     ...schema,
   };
   return `${JSON.stringify(described, null, 2)}\n`;

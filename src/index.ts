@@ -14,7 +14,14 @@ export { OptionError } from './errors';
 // Scenario
 export { parseScenario, safeParseScenario, ScenarioError } from './scenario/parse';
 export type { ScenarioProblem, SafeParseScenarioResult } from './scenario/parse';
-export { scenarioSchema, strategySpecSchema, careHomesSchema, specialisedSchema, strategySpecId, RESERVED_KEYS } from './scenario/schema';
+export {
+  scenarioSchema,
+  strategySpecSchema,
+  careHomesSchema,
+  specialisedSchema,
+  strategySpecId,
+  RESERVED_KEYS,
+} from './scenario/schema';
 export type { Scenario, ScenarioInput, StrategySpec, CareHomesSpec, SpecialisedSpec } from './scenario/schema';
 export { distributionSchema, uncertainSchema } from './scenario/distribution';
 export type { Distribution, Uncertain, UncertainInput } from './scenario/distribution';
@@ -22,7 +29,14 @@ export { compileFormula, formulaNameProblem, FormulaError, MAX_FORMULA_LENGTH } 
 export type { CompiledFormula, FormulaCompilation } from './scenario/formula';
 export { buildTimeline } from './scenario/timeline';
 export type { Timeline, CalendarEvent, CalendarEventKind } from './scenario/timeline';
-export { lejre2034, slagelseHomeCare, ishoejCareHomes, herningSpecialised, hedenstedRecovery, presets } from './scenario/presets';
+export {
+  lejre2034,
+  slagelseHomeCare,
+  ishoejCareHomes,
+  herningSpecialised,
+  hedenstedRecovery,
+  presets,
+} from './scenario/presets';
 export { populationFromStatbank, PopulationImportError } from './scenario/statbank';
 export type { PopulationImportOptions, PopulationSection } from './scenario/statbank';
 
@@ -49,12 +63,33 @@ export { normalCdf } from './random/special';
 export { samplerFor, meanOf } from './random/uncertain';
 export { quantileFor, cdfFor, percentileOf } from './random/quantiles';
 export type { QuantileFunction, CdfFunction } from './random/quantiles';
-export { pearsonFromSpearman, spearmanFromPearson, checkCorrelationMatrix, nearestCorrelation, gaussianCopula, correlatedUniforms } from './random/copula';
-export type { CorrelationMatrix, NearestCorrelation, NearestCorrelationOptions, GaussianCopula, GaussianCopulaOptions } from './random/copula';
+export {
+  pearsonFromSpearman,
+  spearmanFromPearson,
+  checkCorrelationMatrix,
+  nearestCorrelation,
+  gaussianCopula,
+  correlatedUniforms,
+} from './random/copula';
+export type {
+  CorrelationMatrix,
+  NearestCorrelation,
+  NearestCorrelationOptions,
+  GaussianCopula,
+  GaussianCopulaOptions,
+} from './random/copula';
 export { latinHypercube, lhsUniform } from './random/lhs';
 export { InvalidParameterError } from './random/errors';
 export { INPUT_GROUPS, createInputs, plainInputs } from './random/inputs';
-export type { InputGroup, InputLevel, InputPlan, InputSources, ScalarControl, ScalarInput, ScalarOverride } from './random/inputs';
+export type {
+  InputGroup,
+  InputLevel,
+  InputPlan,
+  InputSources,
+  ScalarControl,
+  ScalarInput,
+  ScalarOverride,
+} from './random/inputs';
 
 // Drivers
 export { createWorld } from './drivers/world';
@@ -69,11 +104,29 @@ export { careHomes, WAITING_HOME_CARE_CHANNEL } from './services/careHomes';
 export { specialised } from './services/specialised';
 export type { HomeCareOptions } from './services/homeCare';
 export { createHistory, createLinks, activityLinesOf, linesInUnit, DEFAULT_ACTIVITY_LINE } from './services/service';
-export type { ServiceDefinition, ServiceInstance, ServiceSetup, ServiceHistory, ServiceBaseline, ServiceFigure, ServiceMetric, ServiceLinks, ActivityLine, ActivityUnits, LineBaseline } from './services/service';
+export type {
+  ServiceDefinition,
+  ServiceInstance,
+  ServiceSetup,
+  ServiceHistory,
+  ServiceBaseline,
+  ServiceFigure,
+  ServiceMetric,
+  ServiceLinks,
+  ActivityLine,
+  ActivityUnits,
+  LineBaseline,
+} from './services/service';
 
 // Steering
 export { frame, demographicFrame, hybrid } from './steering/frame';
-export type { FrameOptions, DemographicFrameOptions, HybridOptions, CarryOverCaps, ServiceResponse } from './steering/frame';
+export type {
+  FrameOptions,
+  DemographicFrameOptions,
+  HybridOptions,
+  CarryOverCaps,
+  ServiceResponse,
+} from './steering/frame';
 export type { ActivityBasis, LinePrices } from './steering/pricing';
 export { activity } from './steering/activity';
 export type { ActivityOptions } from './steering/activity';
@@ -101,7 +154,13 @@ export { VERSION } from './version';
 export { figureValues, metricValues, TOTAL } from './results/values';
 export type { Figure, FigureSelector } from './results/values';
 export { summarize, summarizeMetrics, describe, compareStrategies } from './results/summary';
-export type { SummaryOptions, DistributionSummary, SummaryRow, ComparisonRow, MetricSummaryRow } from './results/summary';
+export type {
+  SummaryOptions,
+  DistributionSummary,
+  SummaryRow,
+  ComparisonRow,
+  MetricSummaryRow,
+} from './results/summary';
 export { toSummaryResult, mergeSummaries } from './results/streaming';
 export { simulateSummary, simulateUntilConverged, estimateStatistic } from './results/run';
 export { summaryRows, metricRows, differenceRows } from './results/rows';
@@ -114,8 +173,23 @@ export type { TDigestData } from './results/tdigest';
 
 // Sensitivity
 export { sobolIndices, spearman, rankCorrelation, twoLevelVariance, sobolRows } from './sensitivity/estimators';
-export type { IndexEstimate, SobolOptions, SobolEstimate, TwoLevelEstimate, SensitivityIndexRow, TornadoRow, RankCorrelationRow, TwoLevelRow } from './sensitivity/estimators';
-export { sobolSensitivity, tornadoSensitivity, rankSensitivity, twoLevelSensitivity, inputGroupsOf } from './sensitivity/run';
+export type {
+  IndexEstimate,
+  SobolOptions,
+  SobolEstimate,
+  TwoLevelEstimate,
+  SensitivityIndexRow,
+  TornadoRow,
+  RankCorrelationRow,
+  TwoLevelRow,
+} from './sensitivity/estimators';
+export {
+  sobolSensitivity,
+  tornadoSensitivity,
+  rankSensitivity,
+  twoLevelSensitivity,
+  inputGroupsOf,
+} from './sensitivity/run';
 export type {
   SensitivityOptions,
   SobolSensitivityOptions,

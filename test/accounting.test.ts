@@ -1,5 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { activity, activityLinesOf, linesInUnit, buildModel, createHistory, createLinks, runModel, type ServiceDefinition, demographicFrame, describe as describeValues, figureValues, frame, hybrid, lejre2034, meanSd, metricValues, parseScenario, simulate, type ScenarioInput } from '../src/index';
+import {
+  activity,
+  activityLinesOf,
+  linesInUnit,
+  buildModel,
+  createHistory,
+  createLinks,
+  runModel,
+  type ServiceDefinition,
+  demographicFrame,
+  describe as describeValues,
+  figureValues,
+  frame,
+  hybrid,
+  lejre2034,
+  meanSd,
+  metricValues,
+  parseScenario,
+  simulate,
+  type ScenarioInput,
+} from '../src/index';
 import { certainScenario, lejreHomeCare } from './fixtures';
 
 const median = (xs: Float64Array) => describeValues(xs, { percentiles: [50] }).percentiles[50]!;
@@ -20,15 +40,24 @@ function correlation(a: Float64Array, b: Float64Array): number {
 }
 
 describe('care homes under activity steering: the budget follows own and external place-days', () => {
-  const r = simulate({ ...lejre2034(), paths: 1000 }, { strategies: [frame(), activity(), activity({ id: 'own-only', unpaidLines: ['external-place-days'] })] });
-  const at = (strategy: string, figure: 'providerDeviationPct' | 'treasuryDeviationKr' | 'providerDeviationKr', year = 2034) => figureValues(r, { strategy, service: 'care-homes', year, figure });
+  const r = simulate(
+    { ...lejre2034(), paths: 1000 },
+    { strategies: [frame(), activity(), activity({ id: 'own-only', unpaidLines: ['external-place-days'] })] },
+  );
+  const at = (
+    strategy: string,
+    figure: 'providerDeviationPct' | 'treasuryDeviationKr' | 'providerDeviationKr',
+    year = 2034,
+  ) => figureValues(r, { strategy, service: 'care-homes', year, figure });
 
   it('the homes keep only their own occupancy and price risk: the 2034 provider deviation has a median within ±5 %', () => {
     expect(Math.abs(median(at('activity', 'providerDeviationPct')))).toBeLessThan(0.05);
     // A frame leaves the external placements with the homes; paying only the own place-days
     // leaves them the placements beyond the expected ones (budgeted at their baseline value).
     expect(median(at('frame', 'providerDeviationPct'))).toBeGreaterThan(0.2);
-    expect(meanSd(at('own-only', 'providerDeviationPct')).sd).toBeGreaterThan(2 * meanSd(at('activity', 'providerDeviationPct')).sd);
+    expect(meanSd(at('own-only', 'providerDeviationPct')).sd).toBeGreaterThan(
+      2 * meanSd(at('activity', 'providerDeviationPct')).sd,
+    );
   });
 
   it('the external placements are in the treasury deviation', () => {
@@ -40,11 +69,20 @@ describe('care homes under activity steering: the budget follows own and externa
   });
 
   it('activity lines of a service price on their own; an unknown unpaid line is ignored for that service', () => {
-    const one = simulate({ ...lejreHomeCare(), paths: 50 }, { strategies: [activity(), activity({ id: 'b', unpaidLines: ['external-place-days'] })] });
-    expect(Array.from(figureValues(one, { strategy: 'b', service: 'home-care', year: 2030, figure: 'finalBudgetKr' }))).toEqual(
-      Array.from(figureValues(one, { strategy: 'activity', service: 'home-care', year: 2030, figure: 'finalBudgetKr' })),
+    const one = simulate(
+      { ...lejreHomeCare(), paths: 50 },
+      { strategies: [activity(), activity({ id: 'b', unpaidLines: ['external-place-days'] })] },
     );
-    expect(() => activity({ pricePerUnitKr: { 'external-place-days': -1 } })).toThrow(/pricePerUnitKr\.external-place-days must be a finite number > 0; received -1/);
+    expect(
+      Array.from(figureValues(one, { strategy: 'b', service: 'home-care', year: 2030, figure: 'finalBudgetKr' })),
+    ).toEqual(
+      Array.from(
+        figureValues(one, { strategy: 'activity', service: 'home-care', year: 2030, figure: 'finalBudgetKr' }),
+      ),
+    );
+    expect(() => activity({ pricePerUnitKr: { 'external-place-days': -1 } })).toThrow(
+      /pricePerUnitKr\.external-place-days must be a finite number > 0; received -1/,
+    );
   });
 });
 
@@ -53,10 +91,18 @@ describe('baselines hold what the municipality can expect', () => {
     const s = parseScenario(lejre2034());
     const model = buildModel(s);
     const links = createLinks(64, s.horizonYears + 1);
-    const setup = { timeline: model.timeline, seed: s.seed, baselineWorld: model.baselineWorld, links, interventions: s.interventions };
+    const setup = {
+      timeline: model.timeline,
+      seed: s.seed,
+      baselineWorld: model.baselineWorld,
+      links,
+      interventions: s.interventions,
+    };
     const homes = model.services.find((x) => x.id === 'care-homes')!.create(setup);
     const withWaiting = model.services.find((x) => x.id === 'home-care')!.create(setup).baseline;
-    const alone = model.services.find((x) => x.id === 'home-care')!.create({ ...setup, links: createLinks(64, s.horizonYears + 1) }).baseline;
+    const alone = model.services
+      .find((x) => x.id === 'home-care')!
+      .create({ ...setup, links: createLinks(64, s.horizonYears + 1) }).baseline;
     const waitingDays = homes.baseline.neededUnits[11]! - homes.baseline.deliveredUnits[11]!;
     expect(waitingDays).toBeGreaterThan(365);
     // 15 visited hours a week per waiting citizen, delivered at 1 − the undelivered share's mean.
@@ -66,27 +112,50 @@ describe('baselines hold what the municipality can expect', () => {
     expect(withWaiting.costKr[0]).toBe(alone.costKr[0]);
     // Once per run: created again for the same model (another chunk of paths), care homes reuse it;
     // another seed makes another.
-    const again = model.services.find((x) => x.id === 'care-homes')!.create({ ...setup, links: createLinks(64, s.horizonYears + 1) });
+    const again = model.services
+      .find((x) => x.id === 'care-homes')!
+      .create({ ...setup, links: createLinks(64, s.horizonYears + 1) });
     expect(again.baseline).toBe(homes.baseline);
-    const reseeded = model.services.find((x) => x.id === 'care-homes')!.create({ ...setup, seed: 99, links: createLinks(64, s.horizonYears + 1) });
+    const reseeded = model.services
+      .find((x) => x.id === 'care-homes')!
+      .create({ ...setup, seed: 99, links: createLinks(64, s.horizonYears + 1) });
     expect(reseeded.baseline).not.toBe(homes.baseline);
-    expect(() => model.services.find((x) => x.id === 'care-homes')!.create({ ...setup, links: createLinks() })).toThrow(/links hold 0 years of baselines; the run needs 12/);
+    expect(() => model.services.find((x) => x.id === 'care-homes')!.create({ ...setup, links: createLinks() })).toThrow(
+      /links hold 0 years of baselines; the run needs 12/,
+    );
   });
 
   it('under activity steering the treasury deviation of home care is centred on zero in 2034', () => {
     const r = simulate({ ...lejre2034(), paths: 1000 }, { strategies: [activity()] });
-    expect(Math.abs(median(figureValues(r, { strategy: 'activity', service: 'home-care', year: 2034, figure: 'treasuryDeviationPct' })))).toBeLessThan(0.02);
+    expect(
+      Math.abs(
+        median(
+          figureValues(r, { strategy: 'activity', service: 'home-care', year: 2034, figure: 'treasuryDeviationPct' }),
+        ),
+      ),
+    ).toBeLessThan(0.02);
   });
 
   it('the own place-day is priced at the occupancy the baseline projects', () => {
     const s = parseScenario(lejre2034());
     const model = buildModel(s);
-    const homes = model.services.find((x) => x.id === 'care-homes')!.create({ timeline: model.timeline, seed: s.seed, baselineWorld: model.baselineWorld, links: createLinks(64, 12), interventions: [] }).baseline;
+    const homes = model.services
+      .find((x) => x.id === 'care-homes')!
+      .create({
+        timeline: model.timeline,
+        seed: s.seed,
+        baselineWorld: model.baselineWorld,
+        links: createLinks(64, 12),
+        interventions: [],
+      }).baseline;
     const own = homes.lines![0]!;
     const external = homes.lines![1]!;
     for (let y = 1; y <= 11; y++) {
       // Prices × units give back the baseline cost, and the external day costs its price.
-      expect(own.priceKrPerDeliveredUnit![y]! * own.deliveredUnits[y]! + external.priceKrPerDeliveredUnit![y]! * external.deliveredUnits[y]!).toBeCloseTo(homes.costKr[y]!, 0);
+      expect(
+        own.priceKrPerDeliveredUnit![y]! * own.deliveredUnits[y]! +
+          external.priceKrPerDeliveredUnit![y]! * external.deliveredUnits[y]!,
+      ).toBeCloseTo(homes.costKr[y]!, 0);
       expect(external.priceKrPerDeliveredUnit![y]).toBeCloseTo(1900 * model.baselineWorld.priceIndex[y]!, 6);
     }
     // Projected occupancy of the 225 places in 2034 is close to full, not the 97 % of the start.
@@ -98,7 +167,10 @@ describe('baselines hold what the municipality can expect', () => {
 
 describe('care-home accounting does not depend on the step', () => {
   const run = (step: 'month' | 'quarter' | 'year') =>
-    simulate({ ...lejre2034(), step, paths: 1000 }, { strategies: [frame(), demographicFrame({ expost: 'next' }), activity(), hybrid()] });
+    simulate(
+      { ...lejre2034(), step, paths: 1000 },
+      { strategies: [frame(), demographicFrame({ expost: 'next' }), activity(), hybrid()] },
+    );
   const runs = { month: run('month'), quarter: run('quarter'), year: run('year') };
   /**
    * Every step sees the same events on the same days (common random numbers), so each path's
@@ -115,10 +187,19 @@ describe('care-home accounting does not depend on the step', () => {
     for (const strategy of ['frame', 'demographic-frame', 'activity', 'hybrid']) {
       for (const service of ['care-homes', 'home-care']) {
         for (const year of [2024, 2027, 2030, 2034]) {
-          for (const figure of ['actualCostKr', 'deliveredUnits', 'neededUnits', 'finalBudgetKr', 'adoptedBudgetKr'] as const) {
+          for (const figure of [
+            'actualCostKr',
+            'deliveredUnits',
+            'neededUnits',
+            'finalBudgetKr',
+            'adoptedBudgetKr',
+          ] as const) {
             const m = figureValues(runs.month, { strategy, service, year, figure });
             for (const other of [runs.quarter, runs.year]) {
-              expect(within(m, figureValues(other, { strategy, service, year, figure })), `${strategy} ${service} ${year} ${figure}`).toBe(true);
+              expect(
+                within(m, figureValues(other, { strategy, service, year, figure })),
+                `${strategy} ${service} ${year} ${figure}`,
+              ).toBe(true);
               compared++;
             }
           }
@@ -129,19 +210,37 @@ describe('care-home accounting does not depend on the step', () => {
   });
 
   it('and so do the care homes’ metrics, stocks averaged over the days', () => {
-    for (const metric of ['waiting', 'guaranteeBreaches', 'externalPlacements', 'occupancy', 'admissions', 'exits', 'waitDaysOfAdmitted']) {
+    for (const metric of [
+      'waiting',
+      'guaranteeBreaches',
+      'externalPlacements',
+      'occupancy',
+      'admissions',
+      'exits',
+      'waitDaysOfAdmitted',
+    ]) {
       for (const year of [2024, 2029, 2034]) {
         const m = metricValues(runs.month, { strategy: 'frame', year, metric: `care-homes.${metric}` });
-        for (const other of [runs.quarter, runs.year]) expect(within(m, metricValues(other, { strategy: 'frame', year, metric: `care-homes.${metric}` })), `${metric} ${year}`).toBe(true);
+        for (const other of [runs.quarter, runs.year])
+          expect(
+            within(m, metricValues(other, { strategy: 'frame', year, metric: `care-homes.${metric}` })),
+            `${metric} ${year}`,
+          ).toBe(true);
       }
     }
   });
 
   it('a breach happens on the day the guarantee expires: with a guarantee shorter than a year, yearly steps still place citizens externally', () => {
-    const s: ScenarioInput = { ...lejre2034(), step: 'year', paths: 200, careHomes: { ...lejre2034().careHomes!, guaranteeDays: 30 } };
+    const s: ScenarioInput = {
+      ...lejre2034(),
+      step: 'year',
+      paths: 200,
+      careHomes: { ...lejre2034().careHomes!, guaranteeDays: 30 },
+    };
     const yearly = simulate(s, { strategies: [frame()] });
     const monthly = simulate({ ...s, step: 'month' }, { strategies: [frame()] });
-    const breaches = (r: typeof yearly) => meanSd(metricValues(r, { strategy: 'frame', year: 2030, metric: 'care-homes.guaranteeBreaches' })).mean;
+    const breaches = (r: typeof yearly) =>
+      meanSd(metricValues(r, { strategy: 'frame', year: 2030, metric: 'care-homes.guaranteeBreaches' })).mean;
     expect(breaches(yearly)).toBeGreaterThan(10);
     expect(breaches(yearly)).toBe(breaches(monthly));
   });
@@ -173,7 +272,13 @@ describe('a service of your own declares activity lines the same way', () => {
         baseline.costKr[y] = day * dayPrice[y]! + night * nightPrice[y]!;
       }
       return {
-        baseline: { ...baseline, lines: [{ ...baseline.lines[0]!, priceKrPerDeliveredUnit: dayPrice }, { ...baseline.lines[1]!, priceKrPerDeliveredUnit: nightPrice }] },
+        baseline: {
+          ...baseline,
+          lines: [
+            { ...baseline.lines[0]!, priceKrPerDeliveredUnit: dayPrice },
+            { ...baseline.lines[1]!, priceKrPerDeliveredUnit: nightPrice },
+          ],
+        },
         reset() {},
         step(p, world, out) {
           const y = setup.timeline.periodYearIndex[p]!;
@@ -192,8 +297,13 @@ describe('a service of your own declares activity lines the same way', () => {
 
   it('each line is paid at its own ex-ante price; an unpaid line stays with the provider', () => {
     const s = parseScenario(certainScenario());
-    const r = runModel(buildModel(s, { services: [nightWatch] }), [activity(), activity({ id: 'day-only', unpaidLines: ['night'] }), activity({ id: 'flat', pricePerUnitKr: 300 })]);
-    const at = (strategy: string, figure: 'finalBudgetKr' | 'adoptedBudgetKr' | 'providerDeviationKr') => figureValues(r, { strategy, service: 'watch', year: 2030, figure })[0]!;
+    const r = runModel(buildModel(s, { services: [nightWatch] }), [
+      activity(),
+      activity({ id: 'day-only', unpaidLines: ['night'] }),
+      activity({ id: 'flat', pricePerUnitKr: 300 }),
+    ]);
+    const at = (strategy: string, figure: 'finalBudgetKr' | 'adoptedBudgetKr' | 'providerDeviationKr') =>
+      figureValues(r, { strategy, service: 'watch', year: 2030, figure })[0]!;
     const index = buildModel(s).baselineWorld.priceIndex[7]!;
     expect(at('activity', 'adoptedBudgetKr')).toBeCloseTo((1000 * 300 + 400 * 450) * index, 4);
     expect(at('activity', 'finalBudgetKr')).toBeCloseTo((1000 * 300 + 440 * 450) * index, 4);
@@ -209,7 +319,8 @@ describe('a service of your own declares activity lines the same way', () => {
     const s = parseScenario(certainScenario());
     const r = runModel(buildModel(s, { services: [watch(0)] }), [activity()]);
     const index = buildModel(s).baselineWorld.priceIndex[7]!;
-    const at = (figure: 'finalBudgetKr' | 'adoptedBudgetKr') => figureValues(r, { strategy: 'activity', service: 'watch', year: 2030, figure })[0]!;
+    const at = (figure: 'finalBudgetKr' | 'adoptedBudgetKr') =>
+      figureValues(r, { strategy: 'activity', service: 'watch', year: 2030, figure })[0]!;
     expect(at('adoptedBudgetKr')).toBeCloseTo(1000 * 300 * index, 4);
     expect(at('finalBudgetKr')).toBeCloseTo((1000 * 300 + 440 * 450) * index, 4);
   });
@@ -268,8 +379,14 @@ describe('activity lines in another unit than the service’s', () => {
 
   it('pay the lines in the unit asked for; by default the lines in the service’s own unit; a unit the service lacks falls back to them', () => {
     const s = parseScenario(certainScenario());
-    const r = runModel(buildModel(s, { services: [levels] }), [activity(), activity({ id: 'per-citizen', unit: 'citizen-days' }), activity({ id: 'visits', unit: 'visits' }), hybrid({ corridor: 0, marginalRate: 1 })]);
-    const at = (strategy: string, figure: 'finalBudgetKr' | 'adoptedBudgetKr') => figureValues(r, { strategy, service: 'levels', year: 2030, figure })[0]!;
+    const r = runModel(buildModel(s, { services: [levels] }), [
+      activity(),
+      activity({ id: 'per-citizen', unit: 'citizen-days' }),
+      activity({ id: 'visits', unit: 'visits' }),
+      hybrid({ corridor: 0, marginalRate: 1 }),
+    ]);
+    const at = (strategy: string, figure: 'finalBudgetKr' | 'adoptedBudgetKr') =>
+      figureValues(r, { strategy, service: 'levels', year: 2030, figure })[0]!;
     const index = buildModel(s).baselineWorld.priceIndex[7]!;
     const days = 365;
     // By the hour: the hours line only (the citizen-days are not counted twice).

@@ -3,7 +3,23 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** The layers, upstream first: a module may import only from its own layer or those before it. */
-const LAYERS = ['math', 'scenario', 'random', 'drivers', 'services', 'steering', 'simulation', 'results', 'sensitivity', 'charts', 'report', 'html', 'data', 'node', 'cli'];
+const LAYERS = [
+  'math',
+  'scenario',
+  'random',
+  'drivers',
+  'services',
+  'steering',
+  'simulation',
+  'results',
+  'sensitivity',
+  'charts',
+  'report',
+  'html',
+  'data',
+  'node',
+  'cli',
+];
 const SRC = join(__dirname, '..', 'src');
 
 function files(dir: string): string[] {
@@ -29,7 +45,8 @@ describe('architecture', () => {
       for (const spec of imports(file)) {
         if (!spec.startsWith('.')) continue;
         const target = relative(SRC, join(file, '..', spec)).split('/')[0]!;
-        if (LAYERS.includes(target) && LAYERS.indexOf(target) > LAYERS.indexOf(layer)) violations.push(`${relative(SRC, file)} imports ${spec}`);
+        if (LAYERS.includes(target) && LAYERS.indexOf(target) > LAYERS.indexOf(layer))
+          violations.push(`${relative(SRC, file)} imports ${spec}`);
       }
     }
     expect(violations).toEqual([]);
@@ -39,9 +56,12 @@ describe('architecture', () => {
     const problems: string[] = [];
     for (const file of all) {
       const rel = relative(SRC, file);
-      if (rel.startsWith('cli/') || rel.startsWith('node/') || rel.startsWith('html/') || rel.startsWith('types/')) continue;
+      if (rel.startsWith('cli/') || rel.startsWith('node/') || rel.startsWith('html/') || rel.startsWith('types/'))
+        continue;
       const text = readFileSync(file, 'utf8');
-      for (const spec of imports(file)) if (spec.startsWith('node:') || ['fs', 'path', 'worker_threads', 'os'].includes(spec)) problems.push(`${rel}: ${spec}`);
+      for (const spec of imports(file))
+        if (spec.startsWith('node:') || ['fs', 'path', 'worker_threads', 'os'].includes(spec))
+          problems.push(`${rel}: ${spec}`);
       if (/Math\.random\s*\(/.test(text)) problems.push(`${rel}: Math.random`);
       if (/new Date\(\)/.test(text)) problems.push(`${rel}: new Date()`);
     }
@@ -54,7 +74,12 @@ describe('architecture', () => {
   });
 
   it('the core entry does not reach the Node entry', () => {
-    for (const file of all.filter((f) => !relative(SRC, f).startsWith('node/') && !relative(SRC, f).startsWith('cli/') && !relative(SRC, f).startsWith('html/'))) {
+    for (const file of all.filter(
+      (f) =>
+        !relative(SRC, f).startsWith('node/') &&
+        !relative(SRC, f).startsWith('cli/') &&
+        !relative(SRC, f).startsWith('html/'),
+    )) {
       for (const spec of imports(file)) expect(spec.includes('/node/') || spec === 'piscina').toBe(false);
     }
   });

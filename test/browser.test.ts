@@ -6,7 +6,16 @@ import { launchChromium, serveFiles } from './support/browser';
 import { lejre2034, simulate } from '../src/index';
 
 /** The core runs in a browser page and in a Web Worker, with the same numbers as in Node. */
-const scenario = { ...lejre2034(), paths: 300, strategies: [{ kind: 'frame', serviceResponse: {} }, { kind: 'demographicFrame', expost: 'next' }, { kind: 'activity' }, { kind: 'hybrid' }] };
+const scenario = {
+  ...lejre2034(),
+  paths: 300,
+  strategies: [
+    { kind: 'frame', serviceResponse: {} },
+    { kind: 'demographicFrame', expost: 'next' },
+    { kind: 'activity' },
+    { kind: 'hybrid' },
+  ],
+};
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>carebudget</title>
 <script type="module">
@@ -34,7 +43,16 @@ describe('in a browser (headless Chromium)', () => {
   let bundledInputs: string[] = [];
 
   beforeAll(async () => {
-    const out = await build({ entryPoints: [join(__dirname, '..', 'src', 'index.ts')], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, minify: true, metafile: true });
+    const out = await build({
+      entryPoints: [join(__dirname, '..', 'src', 'index.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      minify: true,
+      metafile: true,
+    });
     const bundle = out.outputFiles[0]!.text;
     bundleBytes = bundle.length;
     bundledInputs = Object.keys(out.metafile.inputs);
@@ -77,8 +95,17 @@ describe('in a browser (headless Chromium)', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(base);
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-    const inPage = await page.evaluate((s) => (window as unknown as { runInPage(s: unknown): number[] }).runInPage(s), scenario);
-    const inWorker = await page.evaluate((s) => (window as unknown as { runInWorker(s: unknown): Promise<{ actualCostKr: number[]; table: number }> }).runInWorker(s), scenario);
+    const inPage = await page.evaluate(
+      (s) => (window as unknown as { runInPage(s: unknown): number[] }).runInPage(s),
+      scenario,
+    );
+    const inWorker = await page.evaluate(
+      (s) =>
+        (
+          window as unknown as { runInWorker(s: unknown): Promise<{ actualCostKr: number[]; table: number }> }
+        ).runInWorker(s),
+      scenario,
+    );
     const inNode = Array.from(simulate(scenario).figures.actualCostKr);
     expect(errors).toEqual([]);
     const diffs = inNode.map((v, i) => [i, v, inPage[i]!, (inPage[i]! - v) / v] as const).filter(([, a, b]) => a !== b);

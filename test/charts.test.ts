@@ -16,7 +16,11 @@ import {
   type RunResult,
 } from '../src/index';
 
-const exact = simulate({ ...lejre2034(), paths: 300, strategies: [{ kind: 'frame', serviceResponse: {} }, { kind: 'activity' }, { kind: 'hybrid' }] });
+const exact = simulate({
+  ...lejre2034(),
+  paths: 300,
+  strategies: [{ kind: 'frame', serviceResponse: {} }, { kind: 'activity' }, { kind: 'hybrid' }],
+});
 const streaming = toSummaryResult(exact);
 const results: [string, RunResult][] = [
   ['exact', exact],
@@ -45,11 +49,14 @@ describe('chart specifications', () => {
           const source = vega.data?.find((d) => d.name === 'source_0') as { values?: Row[] } | undefined;
           expect(source?.values).toEqual(valuesOf(spec));
           expect(valuesOf(spec).length).toBeGreaterThan(0);
-          for (const row of valuesOf(spec)) for (const v of Object.values(row)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+          for (const row of valuesOf(spec))
+            for (const v of Object.values(row)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
           const drawn = marks(vega as { marks?: unknown[] }).map((m) => m.type);
           expect(drawn.some((t) => ['area', 'line', 'rect', 'symbol'].includes(t))).toBe(true);
           // The number locale reaches Vega.
-          expect((vega.config as { locale?: { number?: { decimal?: string } } }).locale?.number?.decimal).toBe(locale === 'da' ? ',' : '.');
+          expect((vega.config as { locale?: { number?: { decimal?: string } } }).locale?.number?.decimal).toBe(
+            locale === 'da' ? ',' : '.',
+          );
         });
       }
     }
@@ -66,7 +73,10 @@ describe('chart specifications', () => {
         expect(v.p5).toBe(sig(r.percentiles[5]! * 1e-6));
         expect(v.p95).toBe(sig(r.percentiles[95]! * 1e-6));
       }
-      const layers = spec.layer as { mark: { type: string }; encoding: { y?: { field?: string }; y2?: { field?: string }; color?: { field: string } } }[];
+      const layers = spec.layer as {
+        mark: { type: string };
+        encoding: { y?: { field?: string }; y2?: { field?: string }; color?: { field: string } };
+      }[];
       expect(layers.map((l) => [l.mark.type, l.encoding.y?.field, l.encoding.y2?.field])).toEqual([
         ['area', 'p5', 'p95'],
         ['area', 'p25', 'p75'],
@@ -98,8 +108,11 @@ describe('chart specifications', () => {
         expect(bars.length).toBeGreaterThan(0);
         expect(bars.reduce((a, b) => a + (b.share as number), 0)).toBeCloseTo(1, 9);
         for (let i = 1; i < bars.length; i++) expect(bars[i]!.x0).toBe(bars[i - 1]!.x1);
-        for (const b of bars) expect(b.density as number).toBeCloseTo((b.share as number) / ((b.x1 as number) - (b.x0 as number)), 6);
-        const r = summarize(result, { figures: ['treasuryDeviationKr'], percentiles: [0, 100] }).find((x) => x.strategy === st.id && x.year === year)!;
+        for (const b of bars)
+          expect(b.density as number).toBeCloseTo((b.share as number) / ((b.x1 as number) - (b.x0 as number)), 6);
+        const r = summarize(result, { figures: ['treasuryDeviationKr'], percentiles: [0, 100] }).find(
+          (x) => x.strategy === st.id && x.year === year,
+        )!;
         expect(bars[0]!.x0).toBe(sig(r.percentiles[0]! * 1e-6));
         expect(bars[bars.length - 1]!.x1).toBe(sig(r.percentiles[100]! * 1e-6));
       }
@@ -123,32 +136,51 @@ describe('chart specifications', () => {
   it('speaks Danish or English, with units in words', () => {
     const da = fanChart(exact, { locale: 'da' });
     const en = fanChart(exact, { locale: 'en' });
-    const yTitle = (s: ChartSpec) => ((s.spec as { layer: { encoding: { y?: { title?: string } } }[] }).layer[0]!.encoding.y!.title);
+    const yTitle = (s: ChartSpec) =>
+      (s.spec as { layer: { encoding: { y?: { title?: string } } }[] }).layer[0]!.encoding.y!.title;
     expect(yTitle(da)).toBe('Kassens afvigelse (mio. kr.)');
-    expect(da.title).toEqual({ text: 'Kassens afvigelse, alle ydelser', subtitle: ['Kassens afvigelse (regnskab − vedtaget budget)', 'Bånd: P5–P95 og P25–P75, linje: median'] });
+    expect(da.title).toEqual({
+      text: 'Kassens afvigelse, alle ydelser',
+      subtitle: ['Kassens afvigelse (regnskab − vedtaget budget)', 'Bånd: P5–P95 og P25–P75, linje: median'],
+    });
     expect(yTitle(en)).toBe('Treasury deviation (m kr)');
     expect(valuesOf(da)[0]!.strategy).toBe('Rammestyring');
     expect(valuesOf(en)[0]!.strategy).toBe('Frame (rammestyring)');
-    const pct = overspendChart(exact, { locale: 'da' }) as { encoding?: { y: { title: string; axis: { format: string } } } };
+    const pct = overspendChart(exact, { locale: 'da' }) as {
+      encoding?: { y: { title: string; axis: { format: string } } };
+    };
     expect(pct.encoding!.y).toMatchObject({ title: 'Sandsynlighed (%)', axis: { format: '.0%' } });
   });
 
   it('a share is drawn in %, per percentage point in the distribution', () => {
     const spec = distributionChart(exact, { figure: 'treasuryDeviationPct' });
-    const enc = (spec.spec as { layer: { encoding: { x: { axis: { format: string } }; y: { title: string } } }[] }).layer[0]!.encoding;
+    const enc = (spec.spec as { layer: { encoding: { x: { axis: { format: string } }; y: { title: string } } }[] })
+      .layer[0]!.encoding;
     expect(enc.x.axis.format).toBe('.0%');
     expect(enc.y.title).toBe('Density');
-    expect((spec.title as { subtitle: string[] }).subtitle[1]).toBe('Each bar holds 2 % of the paths; its height is the share of paths per percentage point');
+    expect((spec.title as { subtitle: string[] }).subtitle[1]).toBe(
+      'Each bar holds 2 % of the paths; its height is the share of paths per percentage point',
+    );
   });
 
   it('bad options fail with the field, the value and what was expected', () => {
-    expect(() => fanChart(exact, { locale: 'de' as 'da' })).toThrowErrorMatchingInlineSnapshot(`[OptionError: fanChart: locale must be "da" or "en"; received "de"]`);
-    expect(() => fanChart(exact, { layout: 'stacked' as 'overlay' })).toThrowErrorMatchingInlineSnapshot(`[OptionError: fanChart: layout must be "panels" or "overlay"; received "stacked"]`);
-    expect(() => overspendChart(exact, { width: Number.NaN })).toThrowErrorMatchingInlineSnapshot(`[OptionError: overspendChart: width must be a number of pixels from 20 to 5000; received NaN]`);
-    expect(() => distributionChart(exact, { year: 1999 })).toThrowErrorMatchingInlineSnapshot(`[ResultError: year 1999 is not in the result; expected 2024 to 2034]`);
+    expect(() => fanChart(exact, { locale: 'de' as 'da' })).toThrowErrorMatchingInlineSnapshot(
+      `[OptionError: fanChart: locale must be "da" or "en"; received "de"]`,
+    );
+    expect(() => fanChart(exact, { layout: 'stacked' as 'overlay' })).toThrowErrorMatchingInlineSnapshot(
+      `[OptionError: fanChart: layout must be "panels" or "overlay"; received "stacked"]`,
+    );
+    expect(() => overspendChart(exact, { width: Number.NaN })).toThrowErrorMatchingInlineSnapshot(
+      `[OptionError: overspendChart: width must be a number of pixels from 20 to 5000; received NaN]`,
+    );
+    expect(() => distributionChart(exact, { year: 1999 })).toThrowErrorMatchingInlineSnapshot(
+      `[ResultError: year 1999 is not in the result; expected 2024 to 2034]`,
+    );
     expect(() => fanChart(exact, { service: 'nursing' })).toThrow(/service "nursing" is not in the result/);
     const one = simulate({ ...lejre2034(), paths: 20, strategies: [{ kind: 'frame' }] });
-    expect(() => differenceChart(one)).toThrowErrorMatchingInlineSnapshot(`[ResultError: differenceChart needs two strategies; the result has 1 (frame)]`);
+    expect(() => differenceChart(one)).toThrowErrorMatchingInlineSnapshot(
+      `[ResultError: differenceChart needs two strategies; the result has 1 (frame)]`,
+    );
   });
 
   it('leaves the result untouched', () => {

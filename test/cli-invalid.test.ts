@@ -26,7 +26,25 @@ function setAt(root: unknown, path: readonly (string | number)[], value: unknown
 }
 
 const junk = fc.oneof(
-  fc.constantFrom(null, true, '', 'x', -1, 0, 1e308, -1e308, 5e-324, 1.5, 2.5e9, [], {}, [[[]]], { __proto__: 1 }, '__proto__', { dist: 'pert' }),
+  fc.constantFrom(
+    null,
+    true,
+    '',
+    'x',
+    -1,
+    0,
+    1e308,
+    -1e308,
+    5e-324,
+    1.5,
+    2.5e9,
+    [],
+    {},
+    [[[]]],
+    { __proto__: 1 },
+    '__proto__',
+    { dist: 'pert' },
+  ),
   fc.integer(),
   fc.double(),
   fc.string(),
@@ -44,7 +62,13 @@ describe('the command line never exits 0 on an invalid file', () => {
 
   it('on presets with a field changed, removed or replaced, written as JSON or YAML (seeded)', async () => {
     const cases = fc.sample(
-      fc.record({ preset: fc.constantFrom(...names), pick: fc.nat(), value: junk, remove: fc.boolean(), yaml: fc.boolean() }),
+      fc.record({
+        preset: fc.constantFrom(...names),
+        pick: fc.nat(),
+        value: junk,
+        remove: fc.boolean(),
+        yaml: fc.boolean(),
+      }),
       { numRuns: 150, seed: 20261123 },
     );
     let invalid = 0;

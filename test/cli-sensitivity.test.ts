@@ -20,16 +20,39 @@ describe('carebudget sensitivity', () => {
   writeFileSync(file, JSON.stringify({ ...lejre2034(), horizonYears: 4 }));
 
   it('prints the shares by year and writes JSON and CSV equal to the library call', async () => {
-    const r = await cli('sensitivity', file, '--n', '60', '--bootstrap', '50', '--strategy', 'frame', '--year', '2025,2027', '--out', join(dir, 'out'));
+    const r = await cli(
+      'sensitivity',
+      file,
+      '--n',
+      '60',
+      '--bootstrap',
+      '50',
+      '--strategy',
+      'frame',
+      '--year',
+      '2025,2027',
+      '--out',
+      join(dir, 'out'),
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/demography\s+\d+ %\s+\d+ %/);
     expect(r.out).toMatch(/Saltelli \(2010\)/);
-    const json = JSON.parse(readFileSync(join(dir, 'out', 'sensitivity.json'), 'utf8')) as { format: string; rows: unknown[]; n: number };
+    const json = JSON.parse(readFileSync(join(dir, 'out', 'sensitivity.json'), 'utf8')) as {
+      format: string;
+      rows: unknown[];
+      n: number;
+    };
     expect(json.format).toBe('carebudget-sensitivity');
-    const direct = sobolSensitivity({ ...lejre2034(), horizonYears: 4, strategies: [{ kind: 'frame' }] }, { n: 60, bootstrap: 50, years: [2025, 2027] });
+    const direct = sobolSensitivity(
+      { ...lejre2034(), horizonYears: 4, strategies: [{ kind: 'frame' }] },
+      { n: 60, bootstrap: 50, years: [2025, 2027] },
+    );
     expect(json.rows).toEqual(JSON.parse(JSON.stringify(direct.rows)));
-    const csv = parseCsv(readFileSync(join(dir, 'out', 'sensitivity.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const csv = parseCsv(readFileSync(join(dir, 'out', 'sensitivity.csv'), 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
     expect(csv).toHaveLength(direct.rows.length + direct.residuals.length);
     expect(Number(csv[0]!.share)).toBe(direct.rows[0]!.share);
     const residual = csv.find((r) => r.group === 'residual' && r.year === '2027')!;
@@ -38,48 +61,125 @@ describe('carebudget sensitivity', () => {
   });
 
   it('runs rank correlations and two-level runs, with a Danish CSV', async () => {
-    const rank = await cli('sensitivity', file, '--method', 'rank', '--paths', '200', '--bootstrap', '50', '--strategy', 'frame', '--csv', join(dir, 'rank.csv'), '--csv-locale', 'da');
+    const rank = await cli(
+      'sensitivity',
+      file,
+      '--method',
+      'rank',
+      '--paths',
+      '200',
+      '--bootstrap',
+      '50',
+      '--strategy',
+      'frame',
+      '--csv',
+      join(dir, 'rank.csv'),
+      '--csv-locale',
+      'da',
+    );
     expect(rank.code).toBe(0);
     expect(rank.out).toMatch(/home-care\.hoursTrendPerYear\s+-?\d\.\d\d\s+\[/);
     const da = readFileSync(join(dir, 'rank.csv'), 'utf8');
     expect(da.startsWith('\ufeffmethod;figure;service;strategy;year;input;group;rho;low;high')).toBe(true);
-    const two = await cli('sensitivity', file, '--method', 'two-level', '--outer', '10', '--inner', '4', '--bootstrap', '50', '--strategy', 'frame');
+    const two = await cli(
+      'sensitivity',
+      file,
+      '--method',
+      'two-level',
+      '--outer',
+      '10',
+      '--inner',
+      '4',
+      '--bootstrap',
+      '50',
+      '--strategy',
+      'frame',
+    );
     expect(two.code).toBe(0);
     expect(two.out).toMatch(/2027\s+\d+ %/);
   });
 
   it('gives intervals at the level --confidence asks for, in the JSON and the report', async () => {
     const out = join(dir, 'level');
-    const r = await cli('sensitivity', file, '--method', 'rank', '--paths', '150', '--bootstrap', '60', '--strategy', 'frame', '--year', '2027', '--confidence', '80', '--out', out, '--report-locale', 'da');
+    const r = await cli(
+      'sensitivity',
+      file,
+      '--method',
+      'rank',
+      '--paths',
+      '150',
+      '--bootstrap',
+      '60',
+      '--strategy',
+      'frame',
+      '--year',
+      '2027',
+      '--confidence',
+      '80',
+      '--out',
+      out,
+      '--report-locale',
+      'da',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const json = JSON.parse(readFileSync(join(out, 'sensitivity.json'), 'utf8')) as { confidence: number; estimator: string; rows: { low: number; high: number; rho: number }[] };
+    const json = JSON.parse(readFileSync(join(out, 'sensitivity.json'), 'utf8')) as {
+      confidence: number;
+      estimator: string;
+      rows: { low: number; high: number; rho: number }[];
+    };
     expect(json.confidence).toBe(0.8);
     expect(r.out).toContain('Spearman rank correlation with treasuryDeviationPct (80 % interval)');
     expect(json.estimator).toMatch(/80 % percentile bootstrap intervals/);
     const wide = JSON.parse(readFileSync(join(dir, 'out', 'sensitivity.json'), 'utf8')) as { confidence: number };
     expect(wide.confidence).toBe(0.95);
     // The same paths and resamples at 95 %: every interval at least as wide as at 80 %.
-    const at95 = await cli('sensitivity', file, '--method', 'rank', '--paths', '150', '--bootstrap', '60', '--strategy', 'frame', '--year', '2027', '--json', join(dir, 'level95.json'));
+    const at95 = await cli(
+      'sensitivity',
+      file,
+      '--method',
+      'rank',
+      '--paths',
+      '150',
+      '--bootstrap',
+      '60',
+      '--strategy',
+      'frame',
+      '--year',
+      '2027',
+      '--json',
+      join(dir, 'level95.json'),
+    );
     expect(at95.code).toBe(0);
-    const rows95 = (JSON.parse(readFileSync(join(dir, 'level95.json'), 'utf8')) as { rows: { low: number; high: number }[] }).rows;
+    const rows95 = (
+      JSON.parse(readFileSync(join(dir, 'level95.json'), 'utf8')) as { rows: { low: number; high: number }[] }
+    ).rows;
     json.rows.forEach((row, i) => expect(rows95[i]!.high - rows95[i]!.low).toBeGreaterThanOrEqual(row.high - row.low));
     expect(readFileSync(join(out, 'sensitivity.html'), 'utf8')).toContain('med 80 %-intervaller');
   });
 
   it('refuses bad options before any work, naming them, and writes nothing', async () => {
     const cases: [string[], RegExp][] = [
-      [["--method", "morris"], /--method must be sobol, tornado, rank or two-level; received "morris"/],
+      [['--method', 'morris'], /--method must be sobol, tornado, rank or two-level; received "morris"/],
       [['--figure', 'happiness'], /--figure must be/],
       [['--year', '1999'], /--year: "1999" is not a simulated year; expected 2024 to 2027/],
       [['--n', '0'], /--n must be a whole number from 2/],
       [['--method', 'rank', '--n', '50'], /--n applies to --method sobol/],
       [['--groups', 'demand'], /--groups: expected NAME=group\+group/],
-      [['--service', 'dentistry'], /--service: "dentistry" is not a service of this scenario; expected total or one of care-homes, home-care/],
+      [
+        ['--service', 'dentistry'],
+        /--service: "dentistry" is not a service of this scenario; expected total or one of care-homes, home-care/,
+      ],
       [['--strategy', 'lottery'], /unknown strategy "lottery"/],
-      [['--confidence', '100'], /--confidence must be a level in per cent from 50 to 99\.9, such as 90; received "100"/],
+      [
+        ['--confidence', '100'],
+        /--confidence must be a level in per cent from 50 to 99\.9, such as 90; received "100"/,
+      ],
       [['--confidence', '0.9'], /--confidence must be a level in per cent/],
-      [['--method', 'tornado', '--confidence', '90'], /--confidence applies to --method sobol or rank or two-level; this is --method tornado/],
+      [
+        ['--method', 'tornado', '--confidence', '90'],
+        /--confidence applies to --method sobol or rank or two-level; this is --method tornado/,
+      ],
     ];
     for (const [args, message] of cases) {
       const out = join(dir, `never-${args[0]!.slice(2)}`);
@@ -95,12 +195,20 @@ describe('carebudget sensitivity', () => {
     const gap = await cli('sensitivity', file, '--n', '10', '--figure', 'serviceGapShare');
     expect(gap.code).toBe(2);
     expect(gap.err).toMatch(/figure serviceGapShare sums activity over .*different units; choose one service/);
-    expect((await cli('sensitivity', file, '--n', '10', '--bootstrap', '0')).err).toMatch(/--bootstrap must be a whole number from 20/);
+    expect((await cli('sensitivity', file, '--n', '10', '--bootstrap', '0')).err).toMatch(
+      /--bootstrap must be a whole number from 20/,
+    );
   });
 
   it('validate checks the inputs a correlation names against the model', async () => {
     const bad = join(dir, 'bad-correlation.json');
-    writeFileSync(bad, JSON.stringify({ ...lejre2034(), sampling: { correlations: [{ inputs: ['home-care.useRateTrendPerYear', 'home-care.nope'], rank: 0.5 }] } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        ...lejre2034(),
+        sampling: { correlations: [{ inputs: ['home-care.useRateTrendPerYear', 'home-care.nope'], rank: 0.5 }] },
+      }),
+    );
     const v = await cli('validate', bad);
     expect(v.code).toBe(1);
     expect(v.err).toMatch(/"home-care\.nope" is not a scalar input of this scenario/);

@@ -6,7 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { parseScenario, RECORDED_FIGURES, resultFromJSON, simulate, summarize, summarizeMetrics, safeParseScenario, type SummaryResult } from '../src/index';
+import {
+  parseScenario,
+  RECORDED_FIGURES,
+  resultFromJSON,
+  simulate,
+  summarize,
+  summarizeMetrics,
+  safeParseScenario,
+  type SummaryResult,
+} from '../src/index';
 import { scenarioHash } from '../src/simulation/record';
 import { VERSION } from '../src/version';
 import { runCli } from '../src/cli/run';
@@ -25,7 +34,10 @@ describe('command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'carebudget-cli-'));
   const homeCareFile = join(dir, 'home-care.json');
   writeFileSync(homeCareFile, JSON.stringify({ ...lejreHomeCare(), paths: 3500 }));
-  const tmpLeft = () => readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.tmp'));
+  const tmpLeft = () =>
+    readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.tmp'));
 
   it('lists presets, prints general and per-command help, and rejects a missing or unknown command', async () => {
     const presets = await cli('presets');
@@ -33,8 +45,11 @@ describe('command line', () => {
     expect(presets.out).toContain('lejre-2034:');
     const general = await cli('--help');
     expect(general.code).toBe(0);
-    for (const c of ['run', 'rerun', 'validate', 'presets', 'init', 'population']) expect(general.out).toContain(`  ${c} `);
-    const helps = await Promise.all(['run', 'rerun', 'validate', 'presets', 'init', 'population'].map((c) => cli(c, '--help')));
+    for (const c of ['run', 'rerun', 'validate', 'presets', 'init', 'population'])
+      expect(general.out).toContain(`  ${c} `);
+    const helps = await Promise.all(
+      ['run', 'rerun', 'validate', 'presets', 'init', 'population'].map((c) => cli(c, '--help')),
+    );
     for (const h of helps) expect(h.code).toBe(0);
     expect(new Set(helps.map((h) => h.out)).size).toBe(6);
     expect(helps[0]!.out).toContain('--strategies LIST');
@@ -46,11 +61,15 @@ describe('command line', () => {
     expect((await cli()).code).toBe(2);
     const unknown = await cli('simulate');
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('unknown command "simulate"; expected one of run, rerun, validate, presets, init, sensitivity, population');
+    expect(unknown.err).toContain(
+      'unknown command "simulate"; expected one of run, rerun, validate, presets, init, sensitivity, population',
+    );
   });
 
   it('validates a file, naming every problem, and names a file it cannot read', async () => {
-    expect((await cli('validate', homeCareFile)).out).toContain('valid (11 years from 2024, 3500 paths, strategies frame, activity)');
+    expect((await cli('validate', homeCareFile)).out).toContain(
+      'valid (11 years from 2024, 3500 paths, strategies frame, activity)',
+    );
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...lejreHomeCare(), paths: -5 }));
     const invalid = await cli('validate', bad);
@@ -81,9 +100,15 @@ describe('command line', () => {
     expect(y.err).not.toMatch(/\n\s+at /);
     // Schema errors name the path, and the line and column of the field in the file.
     const wrong = join(dir, 'wrong.yaml');
-    writeFileSync(wrong, stringifyYaml({ ...lejreHomeCare(), homeCare: { ...lejreHomeCare().homeCare, userTimeShare: 2 } }));
+    writeFileSync(
+      wrong,
+      stringifyYaml({ ...lejreHomeCare(), homeCare: { ...lejreHomeCare().homeCare, userTimeShare: 2 } }),
+    );
     const w = await cli('validate', wrong);
-    const line = readFileSync(wrong, 'utf8').split('\n').findIndex((l) => l.includes('userTimeShare: 2')) + 1;
+    const line =
+      readFileSync(wrong, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('userTimeShare: 2')) + 1;
     expect(w.code).toBe(1);
     expect(w.err).toMatch(new RegExp(`wrong\\.yaml:${line}:\\d+: homeCare\\.userTimeShare: `));
   });
@@ -93,7 +118,9 @@ describe('command line', () => {
     const init = await cli('init', file, '--preset', 'slagelse-homecare');
     expect(init.code).toBe(0);
     const text = readFileSync(file, 'utf8');
-    expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=https://unpkg.com/carebudget@${VERSION}/scenario.schema.json`);
+    expect(text.split('\n')[0]).toBe(
+      `# yaml-language-server: $schema=https://unpkg.com/carebudget@${VERSION}/scenario.schema.json`,
+    );
     expect(text).toContain('# Home care (Serviceloven §83).');
     expect(parseScenario(parseYaml(text))).toEqual(parseScenario((await import('../src/index')).slagelseHomeCare()));
     expect((await cli('validate', file)).code).toBe(0);
@@ -120,8 +147,12 @@ describe('command line', () => {
       'deep.json': `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
       'deep-object.json': `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`,
       'deep.yaml': `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
-      'proto.json': JSON.stringify({ ...lejreHomeCare(), population: { groups: [{ id: '__proto__', start: 100, growthPerYear: 0.01 }] } }).replace('"name"', '"__proto__":{"x":1},"name"'),
-      'no-service.yaml': 'name: x\nbaseYear: 2023\nhorizonYears: 3\npopulation:\n  groups:\n    - { id: "80+", start: 100, growthPerYear: 0.01 }\n',
+      'proto.json': JSON.stringify({
+        ...lejreHomeCare(),
+        population: { groups: [{ id: '__proto__', start: 100, growthPerYear: 0.01 }] },
+      }).replace('"name"', '"__proto__":{"x":1},"name"'),
+      'no-service.yaml':
+        'name: x\nbaseYear: 2023\nhorizonYears: 3\npopulation:\n  groups:\n    - { id: "80+", start: 100, growthPerYear: 0.01 }\n',
       'wrong-types.json': JSON.stringify({ ...lejreHomeCare(), horizonYears: 'ten', paths: 1.5 }),
       'duplicate-keys.yaml': 'name: a\nname: b\n',
       'binary.json': '\u0000\u0001\u0002',
@@ -129,7 +160,10 @@ describe('command line', () => {
     for (const [name, content] of Object.entries(cases)) {
       const file = join(dir, name);
       writeFileSync(file, content);
-      for (const args of [['validate', file], ['run', file, '--paths', '5', '--quiet']]) {
+      for (const args of [
+        ['validate', file],
+        ['run', file, '--paths', '5', '--quiet'],
+      ]) {
         const r = await cli(...args);
         expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(1);
         expect(r.err, name).toMatch(/^carebudget: /);
@@ -189,7 +223,9 @@ describe('command line', () => {
     expect(u.code).toBe(2);
     expect(u.err).toContain(`--json ${unwritable}: cannot write: the directory`);
     mkdirSync(join(dir, 'a-directory'), { recursive: true });
-    expect((await cli('run', homeCareFile, '--json', join(dir, 'a-directory'), '--quiet')).err).toContain('is a directory');
+    expect((await cli('run', homeCareFile, '--json', join(dir, 'a-directory'), '--quiet')).err).toContain(
+      'is a directory',
+    );
     expect(tmpLeft()).toEqual([]);
   });
 
@@ -218,7 +254,24 @@ describe('command line', () => {
 
   it('rerun reproduces a result bit for bit, warns when the version differs, and says when the file was edited', async () => {
     const json = join(dir, 'rerun-source.json');
-    expect((await cli('run', '--preset', 'lejre-2034', '--paths', '120', '--strategies', 'frame,hybrid', '--seed', 'x7', '--json', json, '--quiet')).code).toBe(0);
+    expect(
+      (
+        await cli(
+          'run',
+          '--preset',
+          'lejre-2034',
+          '--paths',
+          '120',
+          '--strategies',
+          'frame,hybrid',
+          '--seed',
+          'x7',
+          '--json',
+          json,
+          '--quiet',
+        )
+      ).code,
+    ).toBe(0);
     const again = join(dir, 'rerun-again.json');
     const r = await cli('rerun', json, '--threads', '2', '--json', again, '--quiet');
     expect(r.code, r.err).toBe(0);
@@ -258,10 +311,22 @@ describe('command line', () => {
   it("says in run's header when the inputs are sampled by Latin hypercube or correlated", async () => {
     const file = join(dir, 'lhs.json');
     const base = lejreHomeCare();
-    writeFileSync(file, JSON.stringify({ ...base, horizonYears: 2, sampling: { method: 'latinHypercube', correlations: [{ inputs: ['home-care.undeliveredShare', 'home-care.userTimeShare'], rank: 0.4 }] } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...base,
+        horizonYears: 2,
+        sampling: {
+          method: 'latinHypercube',
+          correlations: [{ inputs: ['home-care.undeliveredShare', 'home-care.userTimeShare'], rank: 0.4 }],
+        },
+      }),
+    );
     const r = await cli('run', file, '--paths', '40');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^carebudget: [^\n]*, 40 paths, seed \d+, Latin hypercube sampling, 1 set of correlated inputs, one thread/);
+    expect(r.out).toMatch(
+      /^carebudget: [^\n]*, 40 paths, seed \d+, Latin hypercube sampling, 1 set of correlated inputs, one thread/,
+    );
     const plain = join(dir, 'plain.json');
     writeFileSync(plain, JSON.stringify({ ...base, horizonYears: 2 }));
     const p = await cli('run', plain, '--paths', '40');
@@ -270,19 +335,37 @@ describe('command line', () => {
 
   it('chooses strategies by id from the scenario or by kind, and writes every output under --out', async () => {
     const scenario = join(dir, 'strategies.yaml');
-    writeFileSync(scenario, `${JSON.stringify({ ...lejreHomeCare(), paths: 60, strategies: [{ kind: 'frame', id: 'strict', carryOver: { surplusCap: 0, deficitCap: 0 } }, { kind: 'activity' }] })}\n`);
+    writeFileSync(
+      scenario,
+      `${JSON.stringify({ ...lejreHomeCare(), paths: 60, strategies: [{ kind: 'frame', id: 'strict', carryOver: { surplusCap: 0, deficitCap: 0 } }, { kind: 'activity' }] })}\n`,
+    );
     const out = join(dir, 'out');
     const r = await cli('run', scenario, '--strategies', 'activity,strict,hybrid', '--out', out, '--quiet');
     expect(r.code, r.err).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'result.json', 'summary.csv']);
     const result = resultFromJSON(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')));
     expect(result.strategies.map((s) => s.id)).toEqual(['activity', 'strict', 'hybrid']);
-    expect(result.run?.scenario.strategies[1]).toMatchObject({ kind: 'frame', id: 'strict', carryOver: { surplusCap: 0, deficitCap: 0 } });
+    expect(result.run?.scenario.strategies[1]).toMatchObject({
+      kind: 'frame',
+      id: 'strict',
+      carryOver: { surplusCap: 0, deficitCap: 0 },
+    });
   });
 
   it('writes a self-contained HTML report with --report, in Danish with --report-locale da', async () => {
     const file = join(dir, 'r.html');
-    const r = await cli('run', '--preset', 'lejre-2034', '--paths', '300', '--report', file, '--report-locale', 'da', '--quiet');
+    const r = await cli(
+      'run',
+      '--preset',
+      'lejre-2034',
+      '--paths',
+      '300',
+      '--report',
+      file,
+      '--report-locale',
+      'da',
+      '--quiet',
+    );
     expect(r.code, r.err).toBe(0);
     const html = readFileSync(file, 'utf8');
     expect(html).toMatch(/^<!doctype html>/i);
@@ -290,7 +373,18 @@ describe('command line', () => {
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(5);
     // Nothing to fetch: no script, stylesheet or image from anywhere else.
     expect(html).not.toMatch(/<(script|link|img)\b[^>]*\b(src|href)=/i);
-    const bad = await cli('run', '--preset', 'lejre-2034', '--paths', '10', '--report', join(dir, 'x.html'), '--report-locale', 'fr', '--quiet');
+    const bad = await cli(
+      'run',
+      '--preset',
+      'lejre-2034',
+      '--paths',
+      '10',
+      '--report',
+      join(dir, 'x.html'),
+      '--report-locale',
+      'fr',
+      '--quiet',
+    );
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--report-locale');
     expect(existsSync(join(dir, 'x.html'))).toBe(false);
@@ -299,7 +393,14 @@ describe('command line', () => {
   it('writes CSV by a library: any id round-trips, and the Danish file reads back as the summary, rounded', async () => {
     const scenario = join(dir, 'odd-ids.json');
     const odd = 'frame, 2% cap; "quoted"\nnew line æøå';
-    writeFileSync(scenario, JSON.stringify({ ...lejreHomeCare(), paths: 200, strategies: [{ kind: 'frame', id: odd }, { kind: 'activity' }] }));
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        ...lejreHomeCare(),
+        paths: 200,
+        strategies: [{ kind: 'frame', id: odd }, { kind: 'activity' }],
+      }),
+    );
     const raw = join(dir, 'raw.csv');
     const da = join(dir, 'da.csv');
     const json = join(dir, 'odd.json');
@@ -308,7 +409,10 @@ describe('command line', () => {
     const rawRows = parseCsv(readFileSync(raw, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rawRows.every((r) => Object.keys(r).length === 15)).toBe(true);
     expect(rawRows[0]!.strategy).toBe(odd);
-    const summary = summarize(resultFromJSON(JSON.parse(readFileSync(json, 'utf8'))), { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05] });
+    const summary = summarize(resultFromJSON(JSON.parse(readFileSync(json, 'utf8'))), {
+      percentiles: [5, 50, 95],
+      thresholds: [0, 0.01, 0.05],
+    });
     expect(rawRows.map((r) => Number(r.mean))).toEqual(summary.map((s) => s.mean));
 
     const en = join(dir, 'en.csv');
@@ -320,7 +424,23 @@ describe('command line', () => {
     const bytesDa = readFileSync(da);
     expect([...bytesDa.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(bytesDa, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(['Strategy', 'Service', 'Year', 'Figure', 'Paths', 'Mean', 'SD', 'MCSE', 'P5', 'P50', 'P95', 'P(overspend > 0)', 'P(overspend > 1 %)', 'P(overspend > 5 %)', 'Expected shortfall (worst 5 %)']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'Strategy',
+      'Service',
+      'Year',
+      'Figure',
+      'Paths',
+      'Mean',
+      'SD',
+      'MCSE',
+      'P5',
+      'P50',
+      'P95',
+      'P(overspend > 0)',
+      'P(overspend > 1 %)',
+      'P(overspend > 5 %)',
+      'Expected shortfall (worst 5 %)',
+    ]);
     expect(rows).toHaveLength(summary.length);
     const num = (t: string) => Number(t.replace(',', '.'));
     rows.forEach((row, i) => {
@@ -329,7 +449,13 @@ describe('command line', () => {
       expect(Number(row.Year)).toBe(s.year);
       const pct = s.figure.endsWith('Pct');
       expect(row.Figure).toMatch(pct ? /\(%\)$/ : /\(kr\)$/);
-      for (const [col, value] of [['Mean', s.mean], ['P5', s.percentiles[5]!], ['P50', s.percentiles[50]!], ['P95', s.percentiles[95]!], ['Expected shortfall (worst 5 %)', s.expectedShortfall]] as const) {
+      for (const [col, value] of [
+        ['Mean', s.mean],
+        ['P5', s.percentiles[5]!],
+        ['P50', s.percentiles[50]!],
+        ['P95', s.percentiles[95]!],
+        ['Expected shortfall (worst 5 %)', s.expectedShortfall],
+      ] as const) {
         const text = row[col]!;
         if (pct) {
           expect(text).toMatch(/^-?\d+(,\d)?$/);
@@ -349,7 +475,20 @@ describe('command line', () => {
   it("writes the care homes' metrics as CSV, and streaming summaries when asked or when per-path results exceed the memory allowed", async () => {
     const metrics = join(dir, 'metrics.csv');
     const json = join(dir, 'summary.json');
-    const run = await cli('run', '--preset', 'lejre-2034', '--paths', '300', '--summary', 'streaming', '--json', json, '--metrics-csv', metrics, '--quiet');
+    const run = await cli(
+      'run',
+      '--preset',
+      'lejre-2034',
+      '--paths',
+      '300',
+      '--summary',
+      'streaming',
+      '--json',
+      json,
+      '--metrics-csv',
+      metrics,
+      '--quiet',
+    );
     expect(run.code).toBe(0);
     expect(run.out).toContain('streaming summaries');
     const summary = JSON.parse(readFileSync(json, 'utf8')) as SummaryResult & { run: { scenarioHash: string } };
@@ -359,7 +498,9 @@ describe('command line', () => {
     expect(lines[0]).toBe('strategy,service,year,metric,n,mean,sd,mcse,min,max,p5,p50,p95,p_over_0');
     expect(lines).toHaveLength(1 + 7 * 2 * 11);
     const waiting = lines.find((l) => l.startsWith('frame,care-homes,2030,waiting,300,'))!;
-    const expected = summarizeMetrics(summary, { metrics: ['care-homes.waiting'] }).find((r) => r.strategy === 'frame' && r.year === 2030)!;
+    const expected = summarizeMetrics(summary, { metrics: ['care-homes.waiting'] }).find(
+      (r) => r.strategy === 'frame' && r.year === 2030,
+    )!;
     expect(Number(waiting.split(',')[5])).toBe(expected.mean);
     const rerun = await cli('rerun', json, '--quiet');
     expect(rerun.code, rerun.err).toBe(0);
@@ -371,7 +512,10 @@ describe('command line', () => {
 
   it('draws a progress bar on a terminal only, and not with --quiet', async () => {
     let drawn = '';
-    const terminal = Object.assign(new Writable({ write: (chunk, _enc, done) => ((drawn += String(chunk)), done()) }), { isTTY: true, columns: 100 });
+    const terminal = Object.assign(new Writable({ write: (chunk, _enc, done) => ((drawn += String(chunk)), done()) }), {
+      isTTY: true,
+      columns: 100,
+    });
     let err = '';
     const io = { out: () => {}, err: (t: string) => (err += t), isTTY: true, progressStream: terminal };
     expect(await runCli(['run', '--preset', 'lejre-2034', '--paths', '30'], io)).toBe(0);
@@ -388,7 +532,9 @@ describe('command line', () => {
   it('draws no progress on a pipe, and ends quietly when the reader closes the pipe', async () => {
     const main = join(__dirname, '..', 'src', 'cli', 'main.ts');
     const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
-    const child = spawn(tsx, [main, 'run', '--preset', 'lejre-2034', '--paths', '30'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tsx, [main, 'run', '--preset', 'lejre-2034', '--paths', '30'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d) => (err += String(d)));
     // Read the first chunk, then close the pipe as `head -1` does.

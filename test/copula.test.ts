@@ -49,29 +49,70 @@ describe('pearsonFromSpearman and its inverse', () => {
 describe('checkCorrelationMatrix', () => {
   it('accepts valid matrices', () => {
     expect(checkCorrelationMatrix([[1]])).toBeUndefined();
-    expect(checkCorrelationMatrix([[1, 0.3, -0.2], [0.3, 1, 0.5], [-0.2, 0.5, 1]])).toBeUndefined();
+    expect(
+      checkCorrelationMatrix([
+        [1, 0.3, -0.2],
+        [0.3, 1, 0.5],
+        [-0.2, 0.5, 1],
+      ]),
+    ).toBeUndefined();
   });
 
   it('names the size, range, diagonal and symmetry problems', () => {
     expect(checkCorrelationMatrix([])).toMatch(/expected a square matrix with at least one row/);
     expect(checkCorrelationMatrix([[1, 0.2], [0.2]])).toBe('row 1 has 1 entries; expected 2 (the matrix has 2 rows)');
-    expect(checkCorrelationMatrix([[1, 1.2], [1.2, 1]])).toBe('entry [0][1] is 1.2; expected a number in [-1, 1]');
-    expect(checkCorrelationMatrix([[1, Number.NaN], [0, 1]])).toBe('entry [0][1] is NaN; expected a number in [-1, 1]');
-    expect(checkCorrelationMatrix([[1, 0.2], [0.2, 0.9]])).toBe('entry [1][1] is 0.9; expected 1 on the diagonal');
-    expect(checkCorrelationMatrix([[1, 0.2], [0.3, 1]])).toBe('entries [0][1] = 0.2 and [1][0] = 0.3 differ; expected a symmetric matrix');
+    expect(
+      checkCorrelationMatrix([
+        [1, 1.2],
+        [1.2, 1],
+      ]),
+    ).toBe('entry [0][1] is 1.2; expected a number in [-1, 1]');
+    expect(
+      checkCorrelationMatrix([
+        [1, Number.NaN],
+        [0, 1],
+      ]),
+    ).toBe('entry [0][1] is NaN; expected a number in [-1, 1]');
+    expect(
+      checkCorrelationMatrix([
+        [1, 0.2],
+        [0.2, 0.9],
+      ]),
+    ).toBe('entry [1][1] is 0.9; expected 1 on the diagonal');
+    expect(
+      checkCorrelationMatrix([
+        [1, 0.2],
+        [0.3, 1],
+      ]),
+    ).toBe('entries [0][1] = 0.2 and [1][0] = 0.3 differ; expected a symmetric matrix');
   });
 
   it('names the smallest eigenvalue of a matrix that is not positive definite', () => {
     // Equal correlations ρ among three: eigenvalues 1 + 2ρ and 1 − ρ (twice); ρ = −0.6 gives −0.2.
-    const m = [[1, -0.6, -0.6], [-0.6, 1, -0.6], [-0.6, -0.6, 1]];
-    expect(checkCorrelationMatrix(m)).toMatch(/^not positive definite: its smallest eigenvalue is -0\.200 \(expected above 1e-10\)/);
+    const m = [
+      [1, -0.6, -0.6],
+      [-0.6, 1, -0.6],
+      [-0.6, -0.6, 1],
+    ];
+    expect(checkCorrelationMatrix(m)).toMatch(
+      /^not positive definite: its smallest eigenvalue is -0\.200 \(expected above 1e-10\)/,
+    );
     // Perfect correlation is singular: eigenvalue 0.
-    expect(checkCorrelationMatrix([[1, 1], [1, 1]])).toMatch(/smallest eigenvalue is 0/);
+    expect(
+      checkCorrelationMatrix([
+        [1, 1],
+        [1, 1],
+      ]),
+    ).toMatch(/smallest eigenvalue is 0/);
   });
 });
 
 describe('nearestCorrelation', () => {
-  const higham = [[1, 1, 0], [1, 1, 1], [0, 1, 1]];
+  const higham = [
+    [1, 1, 0],
+    [1, 1, 1],
+    [0, 1, 1],
+  ];
 
   it("Higham's 3 × 3 example: a symmetric, positive definite correlation matrix with entries 0.7607 and 0.1573", () => {
     const { matrix, iterations, distance } = nearestCorrelation(higham);
@@ -116,17 +157,29 @@ describe('nearestCorrelation', () => {
   });
 
   it('returns a valid matrix as it is, and refuses a matrix it cannot read', () => {
-    const valid = [[1, 0.3], [0.3, 1]];
+    const valid = [
+      [1, 0.3],
+      [0.3, 1],
+    ];
     expect(nearestCorrelation(valid)).toEqual({ matrix: valid, iterations: 0, distance: 0 });
     expect(() => nearestCorrelation([[1, 2], [3]])).toThrow(/row 1 has 1 entries; expected 2/);
-    expect(() => nearestCorrelation([[1, Number.POSITIVE_INFINITY], [0, 1]])).toThrow(OptionError);
+    expect(() =>
+      nearestCorrelation([
+        [1, Number.POSITIVE_INFINITY],
+        [0, 1],
+      ]),
+    ).toThrow(OptionError);
     expect(() => nearestCorrelation(valid, { eigenvalueFloor: 0 })).toThrow(/eigenvalueFloor must be in \(0, 0.1\]/);
   });
 });
 
 describe('gaussianCopula', () => {
   it('gives a lower-triangular factor of the Pearson matrix 2·sin(π·ρ/6)', () => {
-    const s = [[1, 0.6, -0.3], [0.6, 1, 0.2], [-0.3, 0.2, 1]];
+    const s = [
+      [1, 0.6, -0.3],
+      [0.6, 1, 0.2],
+      [-0.3, 0.2, 1],
+    ];
     const { factor, pearson, spearman, repaired, distance } = gaussianCopula(s);
     expect(repaired).toBe(false);
     expect(distance).toBe(0);
@@ -143,15 +196,29 @@ describe('gaussianCopula', () => {
   });
 
   it('refuses a matrix that is not positive definite, naming its smallest eigenvalue, or repairs it on request', () => {
-    const bad = [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]];
+    const bad = [
+      [1, 0.9, 0.9],
+      [0.9, 1, -0.9],
+      [0.9, -0.9, 1],
+    ];
     expect(() => gaussianCopula(bad)).toThrow(OptionError);
-    expect(() => gaussianCopula(bad)).toThrow(/rank correlation matrix is not positive definite: its smallest eigenvalue is -0\.800/);
+    expect(() => gaussianCopula(bad)).toThrow(
+      /rank correlation matrix is not positive definite: its smallest eigenvalue is -0\.800/,
+    );
     const fixed = gaussianCopula(bad, { repair: true });
     expect(fixed.repaired).toBe(true);
     expect(fixed.distance).toBeGreaterThan(0.5);
     expect(smallestEigenvalue(fixed.pearson)).toBeGreaterThan(1e-9);
     // Structure is never repaired.
-    expect(() => gaussianCopula([[1, 0.2], [0.3, 1]], { repair: true })).toThrow(/expected a symmetric matrix/);
+    expect(() =>
+      gaussianCopula(
+        [
+          [1, 0.2],
+          [0.3, 1],
+        ],
+        { repair: true },
+      ),
+    ).toThrow(/expected a symmetric matrix/);
   });
 });
 
@@ -186,7 +253,11 @@ function pearson(a: Float64Array, b: Float64Array): number {
 describe('correlated inputs: sampled rank correlations match the requested ones', () => {
   it('20,000 paths of a lognormal, a beta and a triangular input (seed 11)', () => {
     const N = 20_000;
-    const requested = [[1, 0.7, -0.4], [0.7, 1, 0.25], [-0.4, 0.25, 1]];
+    const requested = [
+      [1, 0.7, -0.4],
+      [0.7, 1, 0.25],
+      [-0.4, 0.25, 1],
+    ];
     const marginals: Uncertain[] = [
       { dist: 'lognormal', median: 1_000_000, p95: 2_000_000 },
       { dist: 'beta', alpha: 2, beta: 5 },
@@ -212,7 +283,9 @@ describe('correlated inputs: sampled rank correlations match the requested ones'
         // Fisher's z of a Spearman correlation has variance about (1 + ρ²/2)/(N − 3) (Bonett and
         // Wright, 2000): allow 4 standard errors (0.028 to 0.032 here); a familywise level near 2e-4.
         const se = Math.sqrt((1 + (rho * rho) / 2) / (N - 3));
-        expect(Math.abs(Math.atanh(sampled) - Math.atanh(rho)), `pair ${i}, ${j}: ${sampled} for ${rho}`).toBeLessThan(4 * se);
+        expect(Math.abs(Math.atanh(sampled) - Math.atanh(rho)), `pair ${i}, ${j}: ${sampled} for ${rho}`).toBeLessThan(
+          4 * se,
+        );
       }
     }
     // The marginals are kept: one-sample KS of each column at level 0.001 (D < 1.9495/√N = 0.0138).
@@ -229,7 +302,10 @@ describe('correlated inputs: sampled rank correlations match the requested ones'
   });
 
   it('correlatedUniforms refuses mismatched sizes and NaN, and keeps uniforms inside (0, 1)', () => {
-    const { factor } = gaussianCopula([[1, 0.5], [0.5, 1]]);
+    const { factor } = gaussianCopula([
+      [1, 0.5],
+      [0.5, 1],
+    ]);
     const out = new Float64Array(2);
     expect(() => correlatedUniforms(factor, 3, new Float64Array(3), new Float64Array(3))).toThrow(OptionError);
     expect(() => correlatedUniforms(factor, 2, new Float64Array(1), out)).toThrow(/at least 2/);

@@ -112,12 +112,17 @@ function matches(actual: unknown, expected: unknown): boolean {
   if (typeof expected === 'object' && expected !== null) {
     if (typeof actual !== 'object' || actual === null) return false;
     const keys = Object.keys(expected);
-    return keys.length === Object.keys(actual).length && keys.every((k) => matches((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k]));
+    return (
+      keys.length === Object.keys(actual).length &&
+      keys.every((k) => matches((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k]))
+    );
   }
   return Object.is(actual, expected);
 }
 
-const examples = sourceFiles(SRC).flatMap(examplesOf).filter((e) => e.code.includes('//=>'));
+const examples = sourceFiles(SRC)
+  .flatMap(examplesOf)
+  .filter((e) => e.code.includes('//=>'));
 
 describe('doc examples show what the code gives', () => {
   it('finds the examples that show a result', () => {
@@ -136,11 +141,16 @@ describe('doc examples show what the code gives', () => {
       scope.__typed = (name: string, values: unknown[]) => ({ [TYPED]: name, values });
       scope.__check = (actual: unknown, expected: unknown, where: string) => {
         ran++;
-        if (!matches(actual, expected)) failures.push(`${where}: shows ${JSON.stringify(expected, (_, v) => (typeof v === 'object' && v !== null && PREFIX in v ? `${(v as Prefix)[PREFIX]}…` : v))}, gives ${ArrayBuffer.isView(actual) ? `${(actual as object).constructor.name} [${Array.from(actual as unknown as ArrayLike<number>).join(', ')}]` : JSON.stringify(actual)}`);
+        if (!matches(actual, expected))
+          failures.push(
+            `${where}: shows ${JSON.stringify(expected, (_, v) => (typeof v === 'object' && v !== null && PREFIX in v ? `${(v as Prefix)[PREFIX]}…` : v))}, gives ${ArrayBuffer.isView(actual) ? `${(actual as object).constructor.name} [${Array.from(actual as unknown as ArrayLike<number>).join(', ')}]` : JSON.stringify(actual)}`,
+          );
       };
       const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
       // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      const run = new Function(...names, `return (async () => {\n${js}\n})();`) as (...args: unknown[]) => Promise<void>;
+      const run = new Function(...names, `return (async () => {\n${js}\n})();`) as (
+        ...args: unknown[]
+      ) => Promise<void>;
       await run(...names.map((n) => scope[n]));
       expect(ran).toBe(checks);
       expect(failures).toEqual([]);

@@ -10,7 +10,15 @@ export function certainScenario(overrides: Partial<ScenarioInput> = {}): Scenari
     seed: 7,
     paths: 3,
     population: {
-      groups: [{ id: '80+', start: 1605, target: { year: 2034, value: 2499 }, errorGrowthSdPerYear: 0, errorNoiseSdPerYear: 0 }],
+      groups: [
+        {
+          id: '80+',
+          start: 1605,
+          target: { year: 2034, value: 2499 },
+          errorGrowthSdPerYear: 0,
+          errorNoiseSdPerYear: 0,
+        },
+      ],
     },
     prices: { indexForecastPerYear: 0.023, indexOutcomeSdPerYear: 0 },
     homeCare: {

@@ -7,7 +7,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
-import { figureValues, frame, presets, replayPath, ScenarioError, safeParseScenario, simulate, SimulationError, summarize, summarizeMetrics, type ScenarioInput } from '../src/index';
+import {
+  figureValues,
+  frame,
+  presets,
+  replayPath,
+  ScenarioError,
+  safeParseScenario,
+  simulate,
+  SimulationError,
+  summarize,
+  summarizeMetrics,
+  type ScenarioInput,
+} from '../src/index';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
@@ -30,10 +42,67 @@ function pathsOf(value: Json, prefix: Path = [], out: Path[] = []): Path[] {
   return out;
 }
 
-const numbers = [1e308, -1e308, 5e-324, -5e-324, 0, -0, 1e15, -1, 2 ** 53, Number.NaN, Infinity, -Infinity, 0.5, 1, 2, 1e-6, 1e6, 0.999999, 100_000, 1e-300];
-const wrongTypes = ['x', '', true, null, [], {}, [1, 2], { dist: 'pert', min: 1, mode: 0, max: 2 }, { dist: 'lognormal', p5: 1e-300, p95: 1e300 }, { dist: 'normal', mean: 0, sd: 1e308 }];
+const numbers = [
+  1e308,
+  -1e308,
+  5e-324,
+  -5e-324,
+  0,
+  -0,
+  1e15,
+  -1,
+  2 ** 53,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  0.5,
+  1,
+  2,
+  1e-6,
+  1e6,
+  0.999999,
+  100_000,
+  1e-300,
+];
+const wrongTypes = [
+  'x',
+  '',
+  true,
+  null,
+  [],
+  {},
+  [1, 2],
+  { dist: 'pert', min: 1, mode: 0, max: 2 },
+  { dist: 'lognormal', p5: 1e-300, p95: 1e300 },
+  { dist: 'normal', mean: 0, sd: 1e308 },
+];
 const dates = ['2020-02-30', '1899-01-01', '9999-12-31', '10-32', '02-29', '13-01', '2024-13-01', 'today'];
-const matrices = [[[1, 2], [2, 1]], [[1, 0.5, 0.5], [0.5, 1, 0.5]], [[1, Number.NaN], [Number.NaN, 1]], [[1, 0.9], [-0.9, 1]], [[1]], [], [[1, -1], [-1, 1]], -0.9, 1];
+const matrices = [
+  [
+    [1, 2],
+    [2, 1],
+  ],
+  [
+    [1, 0.5, 0.5],
+    [0.5, 1, 0.5],
+  ],
+  [
+    [1, Number.NaN],
+    [Number.NaN, 1],
+  ],
+  [
+    [1, 0.9],
+    [-0.9, 1],
+  ],
+  [[1]],
+  [],
+  [
+    [1, -1],
+    [-1, 1],
+  ],
+  -0.9,
+  1,
+];
 
 type Mutation =
   | { op: 'remove'; at: number }
@@ -50,13 +119,21 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('set' as const), at: fc.nat(), value: fc.constantFrom(...numbers) }),
   fc.record({ op: fc.constant('set' as const), at: fc.nat(), value: fc.constantFrom(...wrongTypes) }),
   fc.record({ op: fc.constant('set' as const), at: fc.nat(), value: fc.double({ noNaN: false }) }),
-  fc.record({ op: fc.constant('reserved' as const), at: fc.nat(), key: fc.constantFrom('__proto__', 'constructor', 'prototype') }),
+  fc.record({
+    op: fc.constant('reserved' as const),
+    at: fc.nat(),
+    key: fc.constantFrom('__proto__', 'constructor', 'prototype'),
+  }),
   fc.record({ op: fc.constant('deep' as const), at: fc.nat(), depth: fc.constantFrom(40, 1000, 100_000) }),
   fc.record({ op: fc.constant('duplicate' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('date' as const), at: fc.nat(), value: fc.constantFrom(...dates) }),
   fc.record({ op: fc.constant('matrix' as const), value: fc.constantFrom(...matrices) }),
   // Plausible changes too, so that many cases run.
-  fc.record({ op: fc.constant('scale' as const), at: fc.nat(), factor: fc.constantFrom(0, 0.001, 0.1, 0.5, 0.9, 1.1, 2, 10, 1000) }),
+  fc.record({
+    op: fc.constant('scale' as const),
+    at: fc.nat(),
+    factor: fc.constantFrom(0, 0.001, 0.1, 0.5, 0.9, 1.1, 2, 10, 1000),
+  }),
   fc.record({ op: fc.constant('scale' as const), at: fc.nat(), factor: fc.double({ min: 0, max: 3, noNaN: true }) }),
 );
 
@@ -73,10 +150,29 @@ function mutate(base: ScenarioInput, mutations: readonly Mutation[]): Record<str
     const all = pathsOf(s);
     if (m.op === 'matrix') {
       const population = s.population;
-      if (population !== null && typeof population === 'object' && !Array.isArray(population)) (population as Record<string, unknown>).correlation = structuredClone(m.value);
+      if (population !== null && typeof population === 'object' && !Array.isArray(population))
+        (population as Record<string, unknown>).correlation = structuredClone(m.value);
       continue;
     }
-    const candidates = m.op === 'reserved' ? all.filter((p) => { const v = parentOf(s, [...p, 'x'])[0]; return v !== null && typeof v === 'object' && !Array.isArray(v); }) : m.op === 'duplicate' ? all.filter((p) => Array.isArray(parentOf(s, [...p, 0])[0])) : m.op === 'date' ? all.filter((p) => { const [o, k] = parentOf(s, p); return typeof o[k] === 'string'; }) : m.op === 'scale' ? all.filter((p) => { const [o, k] = parentOf(s, p); return typeof o[k] === 'number'; }) : all;
+    const candidates =
+      m.op === 'reserved'
+        ? all.filter((p) => {
+            const v = parentOf(s, [...p, 'x'])[0];
+            return v !== null && typeof v === 'object' && !Array.isArray(v);
+          })
+        : m.op === 'duplicate'
+          ? all.filter((p) => Array.isArray(parentOf(s, [...p, 0])[0]))
+          : m.op === 'date'
+            ? all.filter((p) => {
+                const [o, k] = parentOf(s, p);
+                return typeof o[k] === 'string';
+              })
+            : m.op === 'scale'
+              ? all.filter((p) => {
+                  const [o, k] = parentOf(s, p);
+                  return typeof o[k] === 'number';
+                })
+              : all;
     if (candidates.length === 0) continue;
     const path = candidates[m.at % candidates.length]!;
     const [parent, key] = parentOf(s, path);
@@ -139,7 +235,8 @@ describe('fuzz: mutated presets are refused with a path, or run to finite figure
             expect(p.message.length).toBeGreaterThan(0);
           }
           // A problem names a field, unless the input is not an object at all.
-          if (input !== null && typeof input === 'object') expect(parsed.error.problems.some((p) => p.path.length > 0)).toBe(true);
+          if (input !== null && typeof input === 'object')
+            expect(parsed.error.problems.some((p) => p.path.length > 0)).toBe(true);
           outcomes.rejected++;
           return;
         }
@@ -155,10 +252,19 @@ describe('fuzz: mutated presets are refused with a path, or run to finite figure
         }
         for (const [f, a] of Object.entries(result.figures)) expect(a.every(Number.isFinite), f).toBe(true);
         for (const [m, a] of Object.entries(result.metrics)) expect(a.every(Number.isFinite), m).toBe(true);
-        const rows = summarize(result, { figures: ['treasuryDeviationKr', 'treasuryDeviationPct', 'providerDeviationPct', 'actualCostKr'] });
+        const rows = summarize(result, {
+          figures: ['treasuryDeviationKr', 'treasuryDeviationPct', 'providerDeviationPct', 'actualCostKr'],
+        });
         expect(numbersIn(rows).every(Number.isFinite)).toBe(true);
         expect(numbersIn(summarizeMetrics(result)).every(Number.isFinite)).toBe(true);
-        expect(figureValues(result, { strategy: result.strategies[0]!.id, service: result.services[0]!.id, year: result.years[0]!, figure: 'serviceGapShare' }).every(Number.isFinite)).toBe(true);
+        expect(
+          figureValues(result, {
+            strategy: result.strategies[0]!.id,
+            service: result.services[0]!.id,
+            year: result.years[0]!,
+            figure: 'serviceGapShare',
+          }).every(Number.isFinite),
+        ).toBe(true);
         outcomes.ran++;
       }),
       { seed: SEED, numRuns: RUNS },
@@ -177,22 +283,34 @@ const valid = fc
     starts: fc.array(fc.integer({ min: 100, max: 60_000 }), { minLength: 3, maxLength: 3 }),
     growth: fc.array(fc.double({ min: -0.05, max: 0.08, noNaN: true }), { minLength: 3, maxLength: 3 }),
     // Rates of 0 or at least one in a thousand (subnormal rates would make every sum rounding noise).
-    rates: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 1, noNaN: true })), { minLength: 3, maxLength: 3 }),
+    rates: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 1, noNaN: true })), {
+      minLength: 3,
+      maxLength: 3,
+    }),
     rateFactor: fc.double({ min: 0.5, max: 3, noNaN: true }),
     hours: fc.double({ min: 0.5, max: 30, noNaN: true }),
     wage: fc.double({ min: 100, max: 1000, noNaN: true }),
     uncertain: fc.boolean(),
     homes: fc.option(fc.array(fc.integer({ min: 5, max: 300 }), { minLength: 1, maxLength: 3 })),
     exitPerYear: fc.double({ min: 0.1, max: 5, noNaN: true }),
-    cases: fc.option(fc.record({ start: fc.integer({ min: 0, max: 300 }), inflow: fc.double({ min: 0, max: 50, noNaN: true }), median: fc.integer({ min: 100_000, max: 2_000_000 }) })),
-    strategies: fc.subarray(['frame', 'activity', 'hybrid', 'hybridNext', 'demographicFrame'] as const, { minLength: 1 }),
+    cases: fc.option(
+      fc.record({
+        start: fc.integer({ min: 0, max: 300 }),
+        inflow: fc.double({ min: 0, max: 50, noNaN: true }),
+        median: fc.integer({ min: 100_000, max: 2_000_000 }),
+      }),
+    ),
+    strategies: fc.subarray(['frame', 'activity', 'hybrid', 'hybridNext', 'demographicFrame'] as const, {
+      minLength: 1,
+    }),
     step: fc.constantFrom('month' as const, 'quarter' as const, 'year' as const),
     horizon: fc.integer({ min: 1, max: 5 }),
     seed: fc.nat(),
   })
   .map((r) => {
     const ids = ['67-79', '80+', '90+'].slice(0, r.groups);
-    const spread = (x: number, lo = 0) => (r.uncertain ? { dist: 'pert' as const, min: Math.max(lo, x * 0.9), mode: x, max: x * 1.1 } : x);
+    const spread = (x: number, lo = 0) =>
+      r.uncertain ? { dist: 'pert' as const, min: Math.max(lo, x * 0.9), mode: x, max: x * 1.1 } : x;
     const scenario: Record<string, unknown> = {
       name: 'random',
       baseYear: 2024,
@@ -201,7 +319,12 @@ const valid = fc
       seed: r.seed,
       paths: 4,
       population: {
-        groups: ids.map((id, i) => ({ id, start: r.starts[i]!, growthPerYear: r.growth[i]!, ...(r.uncertain ? {} : { errorGrowthSdPerYear: 0, errorNoiseSdPerYear: 0 }) })),
+        groups: ids.map((id, i) => ({
+          id,
+          start: r.starts[i]!,
+          growthPerYear: r.growth[i]!,
+          ...(r.uncertain ? {} : { errorGrowthSdPerYear: 0, errorNoiseSdPerYear: 0 }),
+        })),
       },
       prices: { indexForecastPerYear: 0.02, indexOutcomeSdPerYear: r.uncertain ? 0.01 : 0 },
       homeCare: {
@@ -216,11 +339,25 @@ const valid = fc
         individualHoursCv: r.uncertain ? 1.2 : 0,
       },
       strategies: r.strategies.map((k) =>
-        k === 'hybridNext' ? { kind: 'hybrid', mode: 'nextYear' } : k === 'demographicFrame' ? { kind: 'demographicFrame', unitCostKr: Object.fromEntries(ids.map((id) => [id, 20_000])) } : { kind: k },
+        k === 'hybridNext'
+          ? { kind: 'hybrid', mode: 'nextYear' }
+          : k === 'demographicFrame'
+            ? { kind: 'demographicFrame', unitCostKr: Object.fromEntries(ids.map((id) => [id, 20_000])) }
+            : { kind: k },
       ),
     };
-    if (r.homes !== null) scenario.careHomes = { homes: r.homes.map((places, i) => ({ id: `h${i}`, places })), applicantGroup: ids[ids.length - 1], stay: { kind: 'constant', exitPerYear: r.exitPerYear } };
-    if (r.cases !== null) scenario.specialised = { casesAtStart: r.cases.start, inflowPerYear: r.cases.inflow, costPerCase: { medianKr: r.cases.median, p95Kr: r.cases.median * 2.5 } };
+    if (r.homes !== null)
+      scenario.careHomes = {
+        homes: r.homes.map((places, i) => ({ id: `h${i}`, places })),
+        applicantGroup: ids[ids.length - 1],
+        stay: { kind: 'constant', exitPerYear: r.exitPerYear },
+      };
+    if (r.cases !== null)
+      scenario.specialised = {
+        casesAtStart: r.cases.start,
+        inflowPerYear: r.cases.inflow,
+        costPerCase: { medianKr: r.cases.median, p95Kr: r.cases.median * 2.5 },
+      };
     return { scenario: scenario as ScenarioInput, uncertain: r.uncertain, hours: r.hours };
   });
 
@@ -230,13 +367,23 @@ function doublePrices(s: ScenarioInput): ScenarioInput {
   d.homeCare!.wageCostPerPaidHourKr = (d.homeCare!.wageCostPerPaidHourKr as number) * 2;
   const homes = d.careHomes as { homes: Record<string, number>[]; externalKrPerDay?: number } | undefined;
   if (homes !== undefined) {
-    homes.homes.forEach((h) => Object.assign(h, { fixedCostKrPerYear: 2 * 13_500_000, costPerPlaceKrPerYear: 2 * 300_000 }));
+    homes.homes.forEach((h) =>
+      Object.assign(h, { fixedCostKrPerYear: 2 * 13_500_000, costPerPlaceKrPerYear: 2 * 300_000 }),
+    );
     homes.externalKrPerDay = 2 * 1900;
   }
   const sp = d.specialised as { costPerCase: Record<string, number> } | undefined;
-  if (sp !== undefined) sp.costPerCase = { medianKr: sp.costPerCase.medianKr! * 2, p95Kr: sp.costPerCase.p95Kr! * 2, tailFromKr: 2 * 2_000_000 };
+  if (sp !== undefined)
+    sp.costPerCase = {
+      medianKr: sp.costPerCase.medianKr! * 2,
+      p95Kr: sp.costPerCase.p95Kr! * 2,
+      tailFromKr: 2 * 2_000_000,
+    };
   for (const st of d.strategies as unknown as Record<string, unknown>[]) {
-    if (st.unitCostKr !== undefined) st.unitCostKr = Object.fromEntries(Object.entries(st.unitCostKr as Record<string, number>).map(([k, v]) => [k, 2 * v]));
+    if (st.unitCostKr !== undefined)
+      st.unitCostKr = Object.fromEntries(
+        Object.entries(st.unitCostKr as Record<string, number>).map(([k, v]) => [k, 2 * v]),
+      );
   }
   return d as unknown as ScenarioInput;
 }
@@ -272,7 +419,12 @@ describe('invariants over random valid scenarios', () => {
         // Recipients never exceed the population: needed hours at most every citizen at the hours a week (without spread between recipients).
         if (!uncertain && r.services.every((s) => s.id !== 'care-homes')) {
           const replay = replayPath(scenario, 2, { strategies: [frame()] });
-          const needed = figureValues(replay.result, { strategy: 'frame', service: 'home-care', year: r.years[0]!, figure: 'neededUnits' })[0]!;
+          const needed = figureValues(replay.result, {
+            strategy: 'frame',
+            service: 'home-care',
+            year: r.years[0]!,
+            figure: 'neededUnits',
+          })[0]!;
           const citizens = replay.world.population[1]!.reduce((a, x) => a + x, 0);
           expect(needed).toBeLessThanOrEqual((citizens * hours * 366) / 7 + 1e-6);
         }
@@ -289,7 +441,8 @@ describe('invariants over random valid scenarios', () => {
         if (!uncertain && r.services.every((s) => s.id === 'home-care')) {
           for (const k of KR) {
             const a = f[k];
-            for (let i = 0; i < a.length; i += r.pathCount) for (let j = 1; j < r.pathCount; j++) expect(a[i + j]).toBe(a[i]);
+            for (let i = 0; i < a.length; i += r.pathCount)
+              for (let j = 1; j < r.pathCount; j++) expect(a[i + j]).toBe(a[i]);
           }
         }
       }),

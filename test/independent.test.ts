@@ -1,10 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { activity, buildModel, careHomes, figureValues, frame, homeCare, hybrid, lejre2034, parseScenario, presets, RECORDED_FIGURES, runModel, specialised, type ServiceDefinition, type SimulationResult } from '../src/index';
+import {
+  activity,
+  buildModel,
+  careHomes,
+  figureValues,
+  frame,
+  homeCare,
+  hybrid,
+  lejre2034,
+  parseScenario,
+  presets,
+  RECORDED_FIGURES,
+  runModel,
+  specialised,
+  type ServiceDefinition,
+  type SimulationResult,
+} from '../src/index';
 
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 /** The service with its `reset` and `step` calls counted, marked as independent of the steering or not. */
-function counted(definition: ServiceDefinition, independentOfSteering: boolean, calls: { reset: number; step: number }): ServiceDefinition {
+function counted(
+  definition: ServiceDefinition,
+  independentOfSteering: boolean,
+  calls: { reset: number; step: number },
+): ServiceDefinition {
   return {
     ...definition,
     independentOfSteering,
@@ -39,7 +59,10 @@ describe('services independent of the steering', () => {
     const scenario = parseScenario({ ...lejre2034(), paths });
     const run = (independent: boolean) => {
       const calls = { reset: 0, step: 0 };
-      const services = [...careHomes(scenario.careHomes!).map((d) => counted(d, independent, calls)), ...homeCare(scenario.homeCare!)];
+      const services = [
+        ...careHomes(scenario.careHomes!).map((d) => counted(d, independent, calls)),
+        ...homeCare(scenario.homeCare!),
+      ];
       const model = buildModel(scenario, { services });
       return { result: runModel(model, strategies, { paths }), calls, periods: model.timeline.periodCount };
     };
@@ -59,7 +82,9 @@ describe('services independent of the steering', () => {
     const scenario = parseScenario({ ...presets['herning-specialised']!(), paths });
     const run = (independent: boolean) => {
       const calls = { reset: 0, step: 0 };
-      const model = buildModel(scenario, { services: specialised(scenario.specialised!).map((d) => counted(d, independent, calls)) });
+      const model = buildModel(scenario, {
+        services: specialised(scenario.specialised!).map((d) => counted(d, independent, calls)),
+      });
       return { result: runModel(model, strategies, { paths }), calls };
     };
     const once = run(true);
@@ -69,14 +94,18 @@ describe('services independent of the steering', () => {
     expectIdentical(each.result, once.result);
   });
 
-  it('a service stepped under every strategy keeps each strategy\'s own figures; marked independent, it would not', () => {
+  it("a service stepped under every strategy keeps each strategy's own figures; marked independent, it would not", () => {
     // Home care follows each strategy's service level, so it is not independent of the steering.
     const scenario = parseScenario({ ...lejre2034(), paths, careHomes: undefined });
     const delivered = (independent: boolean) => {
       const calls = { reset: 0, step: 0 };
-      const model = buildModel(scenario, { services: homeCare(scenario.homeCare!).map((d) => counted(d, independent, calls)) });
+      const model = buildModel(scenario, {
+        services: homeCare(scenario.homeCare!).map((d) => counted(d, independent, calls)),
+      });
       const r = runModel(model, strategies, { paths });
-      return strategies.map((s) => Array.from(figureValues(r, { strategy: s.id, service: 'home-care', year: 2034, figure: 'deliveredUnits' })));
+      return strategies.map((s) =>
+        Array.from(figureValues(r, { strategy: s.id, service: 'home-care', year: 2034, figure: 'deliveredUnits' })),
+      );
     };
     expect(homeCare(scenario.homeCare!)[0]!.independentOfSteering).toBeUndefined();
     const own = delivered(false);

@@ -91,6 +91,6 @@ describe('Latin hypercube sampling lowers the standard error of a mean', () => {
     expect(ratio).toBeLessThan(0.3);
     // Both estimate the same mean.
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-    expect(Math.abs(mean(lhsMeans) - mean(plainMeans))).toBeLessThan(4 * sd(plainMeans) / Math.sqrt(replications));
+    expect(Math.abs(mean(lhsMeans) - mean(plainMeans))).toBeLessThan((4 * sd(plainMeans)) / Math.sqrt(replications));
   });
 });

@@ -44,27 +44,32 @@ function poisoned(fromYearIndex: number, factor: number): Driver[] {
 describe('no strategy can see the future', () => {
   const clean = runModel(buildModel(scenario), builtIns);
 
-  it.each([3, 6, 10])('decisions before year index %i are unchanged when the world from then on is poisoned', (from) => {
-    const dirty = runModel(buildModel(scenario, { drivers: poisoned(from, 1.7) }), builtIns);
-    const Y = clean.years.length;
-    const n = clean.pathCount;
-    for (let s = 0; s < builtIns.length; s++) {
-      for (let y = 0; y < Y; y++) {
-        const yearIndex = y + 1;
-        const base = (s * Y + y) * n;
-        const a = clean.figures.adoptedBudgetKr.subarray(base, base + n);
-        const b = dirty.figures.adoptedBudgetKr.subarray(base, base + n);
-        // The budget for year y+1 is adopted in the autumn of year y, before `from` when y+1 <= from.
-        if (yearIndex <= from) expect(Array.from(b)).toEqual(Array.from(a));
-        if (yearIndex < from) {
-          expect(Array.from(dirty.figures.finalBudgetKr.subarray(base, base + n))).toEqual(Array.from(clean.figures.finalBudgetKr.subarray(base, base + n)));
+  it.each([3, 6, 10])(
+    'decisions before year index %i are unchanged when the world from then on is poisoned',
+    (from) => {
+      const dirty = runModel(buildModel(scenario, { drivers: poisoned(from, 1.7) }), builtIns);
+      const Y = clean.years.length;
+      const n = clean.pathCount;
+      for (let s = 0; s < builtIns.length; s++) {
+        for (let y = 0; y < Y; y++) {
+          const yearIndex = y + 1;
+          const base = (s * Y + y) * n;
+          const a = clean.figures.adoptedBudgetKr.subarray(base, base + n);
+          const b = dirty.figures.adoptedBudgetKr.subarray(base, base + n);
+          // The budget for year y+1 is adopted in the autumn of year y, before `from` when y+1 <= from.
+          if (yearIndex <= from) expect(Array.from(b)).toEqual(Array.from(a));
+          if (yearIndex < from) {
+            expect(Array.from(dirty.figures.finalBudgetKr.subarray(base, base + n))).toEqual(
+              Array.from(clean.figures.finalBudgetKr.subarray(base, base + n)),
+            );
+          }
         }
       }
-    }
-    // ...and the poison does reach the actuals, so the test can fail.
-    const last = (builtIns.length * Y - 1) * n;
-    expect(dirty.figures.actualCostKr[last]).not.toBe(clean.figures.actualCostKr[last]);
-  });
+      // ...and the poison does reach the actuals, so the test can fail.
+      const last = (builtIns.length * Y - 1) * n;
+      expect(dirty.figures.actualCostKr[last]).not.toBe(clean.figures.actualCostKr[last]);
+    },
+  );
 
   it('a strategy that reads an unknown period gets LookAheadError', () => {
     const cheat: StrategyDefinition = {
@@ -80,7 +85,9 @@ describe('no strategy can see the future', () => {
       }),
     };
     expect(() => runModel(buildModel(scenario), [cheat], { paths: 1 })).toThrow(LookAheadError);
-    expect(() => runModel(buildModel(scenario), [cheat], { paths: 1 })).toThrowErrorMatchingInlineSnapshot(`[LookAheadError: look-ahead: a strategy asked for period 3, but only 3 periods are known at this decision]`);
+    expect(() => runModel(buildModel(scenario), [cheat], { paths: 1 })).toThrowErrorMatchingInlineSnapshot(
+      `[LookAheadError: look-ahead: a strategy asked for period 3, but only 3 periods are known at this decision]`,
+    );
   });
 
   it('a strategy cannot read the actual cost of a year before it is settled', () => {
@@ -103,8 +110,17 @@ describe('no strategy can see the future', () => {
     const broken: StrategyDefinition = {
       id: 'broken',
       label: 'NaN',
-      create: () => ({ reset() {}, adopt: () => NaN, open: () => 0, followUp: () => 0, settle: () => 0, carryOver: () => 0 }),
+      create: () => ({
+        reset() {},
+        adopt: () => NaN,
+        open: () => 0,
+        followUp: () => 0,
+        settle: () => 0,
+        carryOver: () => 0,
+      }),
     };
-    expect(() => runModel(buildModel(scenario), [broken], { paths: 1 })).toThrowErrorMatchingInlineSnapshot(`[SimulationError: strategy "broken" returned NaN from adopt for service "home-care", year 2024; expected a finite number of kr]`);
+    expect(() => runModel(buildModel(scenario), [broken], { paths: 1 })).toThrowErrorMatchingInlineSnapshot(
+      `[SimulationError: strategy "broken" returned NaN from adopt for service "home-care", year 2024; expected a finite number of kr]`,
+    );
   });
 });

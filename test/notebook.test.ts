@@ -8,7 +8,10 @@ const root = join(__dirname, '..');
 
 describe('the notebook page', () => {
   it("shows the example that is run here, word for word (import from 'carebudget')", () => {
-    const example = readFileSync(join(root, 'examples', 'notebook.ts'), 'utf8').replace("from '../src/index'", "from 'carebudget'");
+    const example = readFileSync(join(root, 'examples', 'notebook.ts'), 'utf8').replace(
+      "from '../src/index'",
+      "from 'carebudget'",
+    );
     const page = readFileSync(join(root, 'docs', 'notebooks.md'), 'utf8');
     const block = page.match(/<!-- example: examples\/notebook\.ts -->\n```ts\n([\s\S]*?)```/);
     expect(block?.[1]).toBe(example);

@@ -54,8 +54,16 @@ describe('population from Statistics Denmark', () => {
     expect(populationFromStatbank(v2Text, options)).toEqual(fromCsv);
     // By code, any case of the name, and a range of years.
     expect(populationFromStatbank(v1, { municipality: '350', groups: ['67-79', '80+'] })).toEqual(fromCsv);
-    const slagelse = populationFromStatbank(csvText, { municipality: 'slagelse', groups: '80+', years: { from: 2025, to: 2027 } });
-    expect(slagelse.groups[0]!.table).toEqual(Object.fromEntries(Object.entries(expectedFromCsv('Slagelse', 80, 200)).filter(([y]) => y >= '2025' && y <= '2027')));
+    const slagelse = populationFromStatbank(csvText, {
+      municipality: 'slagelse',
+      groups: '80+',
+      years: { from: 2025, to: 2027 },
+    });
+    expect(slagelse.groups[0]!.table).toEqual(
+      Object.fromEntries(
+        Object.entries(expectedFromCsv('Slagelse', 80, 200)).filter(([y]) => y >= '2025' && y <= '2027'),
+      ),
+    );
   });
 
   it('reads a sparse JSON-stat value object, and takes the total of the sexes when the table has one', () => {
@@ -64,14 +72,21 @@ describe('population from Statistics Denmark', () => {
     const options = { municipality: 'Lejre', groups: '67-79,80+' };
     expect(populationFromStatbank(sparse, options)).toEqual(populationFromStatbank(v2, options));
     // Adding "I alt" rows equal to twice the men: the total is taken, not summed with the sexes.
-    const lines = csvText.replace(/^\ufeff/, '').trim().split(/\r?\n/);
-    const totals = lines.filter((l) => l.startsWith('Lejre;Mænd;')).map((l) => {
-      const f = l.split(';');
-      return ['Lejre', 'I alt', f[2], f[3], String(2 * Number(f[4]))].join(';');
-    });
+    const lines = csvText
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
+    const totals = lines
+      .filter((l) => l.startsWith('Lejre;Mænd;'))
+      .map((l) => {
+        const f = l.split(';');
+        return ['Lejre', 'I alt', f[2], f[3], String(2 * Number(f[4]))].join(';');
+      });
     const withTotal = [...lines, ...totals].join('\n');
     const men = expectedFromCsvBySex('Lejre', 'Mænd', 80, 200);
-    expect(populationFromStatbank(withTotal, { municipality: 'Lejre', groups: '80+' }).groups[0]!.table).toEqual(Object.fromEntries(Object.entries(men).map(([y, n]) => [y, 2 * n])));
+    expect(populationFromStatbank(withTotal, { municipality: 'Lejre', groups: '80+' }).groups[0]!.table).toEqual(
+      Object.fromEntries(Object.entries(men).map(([y, n]) => [y, 2 * n])),
+    );
   });
 
   it("becomes a scenario's population section that validates and runs", () => {
@@ -93,38 +108,104 @@ describe('population from Statistics Denmark', () => {
       }
       throw new Error('expected an error');
     };
-    expect(fail(csvText, { municipality: 'Lejre', groups: '80+', years: { from: 2022, to: 2031 } })).toContain('no figures for the years 2022, 2023, 2031');
-    const holes = csvText.replace('Lejre;Kvinder;85 år;2026;', 'Lejre;Kvinder;85 år;2026;..;').replace(/(Lejre;Kvinder;85 år;2026;)\.\.;\d+/, '$1..');
-    expect(fail(holes, { municipality: 'Lejre', groups: '80+' })).toContain('Lejre, 2026: no figures for age 85 (group "80+")');
-    const noYoung = csvText.split('\r\n').filter((l) => !/;6[0-9] år;/.test(l)).join('\r\n');
+    expect(fail(csvText, { municipality: 'Lejre', groups: '80+', years: { from: 2022, to: 2031 } })).toContain(
+      'no figures for the years 2022, 2023, 2031',
+    );
+    const holes = csvText
+      .replace('Lejre;Kvinder;85 år;2026;', 'Lejre;Kvinder;85 år;2026;..;')
+      .replace(/(Lejre;Kvinder;85 år;2026;)\.\.;\d+/, '$1..');
+    expect(fail(holes, { municipality: 'Lejre', groups: '80+' })).toContain(
+      'Lejre, 2026: no figures for age 85 (group "80+")',
+    );
+    const noYoung = csvText
+      .split('\r\n')
+      .filter((l) => !/;6[0-9] år;/.test(l))
+      .join('\r\n');
     expect(fail(noYoung, { municipality: 'Lejre', groups: '67-79' })).toContain('no figures for ages 67, 68, 69');
-    expect(fail(csvText, { municipality: 'Roskilde', groups: '80+' })).toContain('municipality "Roskilde" is not in the table; it has Lejre, Slagelse');
-    expect(fail(csvText, { municipality: 'Lejre', groups: '80 plus' })).toContain('expected an age group as "67-79" or "80+"; received "80 plus"');
+    expect(fail(csvText, { municipality: 'Roskilde', groups: '80+' })).toContain(
+      'municipality "Roskilde" is not in the table; it has Lejre, Slagelse',
+    );
+    expect(fail(csvText, { municipality: 'Lejre', groups: '80 plus' })).toContain(
+      'expected an age group as "67-79" or "80+"; received "80 plus"',
+    );
     expect(fail(csvText, { municipality: 'Lejre', groups: '67-85,80+' })).toContain('overlap');
     expect(fail({ dataset: { value: [] } }, { municipality: 'Lejre', groups: '80+' })).toContain('expected JSON-stat');
     expect(fail('a;b\n1;2', { municipality: 'Lejre', groups: '80+' })).toContain('expected a column for area');
   });
 
   it('carebudget population prints the section as YAML or JSON, and exits 1 on missing years', async () => {
-    const yaml = await cli('population', join(FIXTURES, 'frkm124-jsonstat1.json'), '--municipality', 'Lejre', '--groups', '67-79,80+');
+    const yaml = await cli(
+      'population',
+      join(FIXTURES, 'frkm124-jsonstat1.json'),
+      '--municipality',
+      'Lejre',
+      '--groups',
+      '67-79,80+',
+    );
     expect(yaml.code, yaml.err).toBe(0);
     const section = (parseYaml(yaml.out) as { population: unknown }).population;
     expect(section).toEqual(populationFromStatbank(csvText, { municipality: 'Lejre', groups: '67-79,80+' }));
     const dir = mkdtempSync(join(tmpdir(), 'carebudget-pop-'));
     const file = join(dir, 'population.json');
-    const json = await cli('population', join(FIXTURES, 'frkm124.csv'), '--municipality', '350', '--groups', '80+', '--from', '2026', '--format', 'json', '-o', file);
+    const json = await cli(
+      'population',
+      join(FIXTURES, 'frkm124.csv'),
+      '--municipality',
+      '350',
+      '--groups',
+      '80+',
+      '--from',
+      '2026',
+      '--format',
+      'json',
+      '-o',
+      file,
+    );
     // The CSV export names areas, not codes.
     expect(json.code).toBe(1);
     expect(json.err).toContain('municipality "350" is not in the table');
-    expect((await cli('population', join(FIXTURES, 'frkm124.csv'), '--municipality', 'Lejre', '--groups', '80+', '--from', '2026', '--format', 'json', '-o', file)).code).toBe(0);
-    expect(Object.keys((JSON.parse(readFileSync(file, 'utf8')) as { population: { groups: { table: object }[] } }).population.groups[0]!.table)).toEqual(['2026', '2027', '2028', '2029', '2030']);
-    const missing = await cli('population', join(FIXTURES, 'frkm124.csv'), '--municipality', 'Lejre', '--groups', '80+', '--to', '2035');
+    expect(
+      (
+        await cli(
+          'population',
+          join(FIXTURES, 'frkm124.csv'),
+          '--municipality',
+          'Lejre',
+          '--groups',
+          '80+',
+          '--from',
+          '2026',
+          '--format',
+          'json',
+          '-o',
+          file,
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      Object.keys(
+        (JSON.parse(readFileSync(file, 'utf8')) as { population: { groups: { table: object }[] } }).population
+          .groups[0]!.table,
+      ),
+    ).toEqual(['2026', '2027', '2028', '2029', '2030']);
+    const missing = await cli(
+      'population',
+      join(FIXTURES, 'frkm124.csv'),
+      '--municipality',
+      'Lejre',
+      '--groups',
+      '80+',
+      '--to',
+      '2035',
+    );
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('2031, 2032, 2033, 2034, 2035');
     const usage = await cli('population', join(FIXTURES, 'frkm124.csv'), '--groups', '80+');
     expect(usage.code).toBe(2);
     expect(usage.err).toContain('--municipality');
     writeFileSync(join(dir, 'empty.csv'), '');
-    expect((await cli('population', join(dir, 'empty.csv'), '--municipality', 'Lejre', '--groups', '80+')).code).toBe(1);
+    expect((await cli('population', join(dir, 'empty.csv'), '--municipality', 'Lejre', '--groups', '80+')).code).toBe(
+      1,
+    );
   });
 });

@@ -31,21 +31,70 @@ const capsArb: fc.Arbitrary<CarryOverCaps> = fc.record({
   surplusCap: fc.oneof(fc.constant(null), fc.constant(0), fc.double({ min: 0, max: 0.1, noNaN: true })),
   deficitCap: fc.oneof(fc.constant(null), fc.constant(0), fc.double({ min: 0, max: 0.1, noNaN: true })),
 });
-const responseArb = fc.option(fc.record({ threshold: fc.double({ min: 0, max: 0.05, noNaN: true }), maxCutPerYear: fc.double({ min: 0, max: 0.1, noNaN: true }), minLevel: fc.double({ min: 0.5, max: 1, noNaN: true }) }), { nil: undefined });
+const responseArb = fc.option(
+  fc.record({
+    threshold: fc.double({ min: 0, max: 0.05, noNaN: true }),
+    maxCutPerYear: fc.double({ min: 0, max: 0.1, noNaN: true }),
+    minLevel: fc.double({ min: 0.5, max: 1, noNaN: true }),
+  }),
+  { nil: undefined },
+);
 
 const caseArb: fc.Arbitrary<Case> = fc.oneof(
-  fc.tuple(capsArb, responseArb).map(([caps, r]): Case => ({ strategy: frame({ carryOver: caps, ...(r ? { serviceResponse: r } : {}) }), caps, fixedInYear: true })),
-  fc.tuple(capsArb, fc.constantFrom('none', 'same', 'next') as fc.Arbitrary<'none' | 'same' | 'next'>, fc.double({ min: 0, max: 0.02, noNaN: true })).map(
-    ([caps, expost, ha]): Case => ({ strategy: demographicFrame({ carryOver: caps, expost, healthyAgeingPerYear: ha }), caps, fixedInYear: expost !== 'same' }),
-  ),
-  fc.tuple(capsArb, fc.constantFrom('corridor', 'nextYear') as fc.Arbitrary<'corridor' | 'nextYear'>, fc.double({ min: 0, max: 0.1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('full', 'excess') as fc.Arbitrary<'full' | 'excess'>, responseArb).map(
-    ([caps, mode, corridor, m, regulate, r]): Case => ({ strategy: hybrid({ carryOver: caps, mode, corridor, marginalRate: m, regulate, ...(r ? { serviceResponse: r } : {}) }), caps, fixedInYear: mode === 'nextYear' }),
-  ),
-  fc.tuple(fc.constantFrom('delivered', 'ordered') as fc.Arbitrary<'delivered' | 'ordered'>, fc.double({ min: 0, max: 1, noNaN: true })).map(
-    ([basis, c]): Case => ({ strategy: activity({ basis, priceCorrection: c }), fixedInYear: false }),
-  ),
-  fc.double({ min: 0, max: 1, noNaN: true }).map((c): Case => ({ strategy: activity({ id: 'per-citizen', unit: 'citizen-days', priceCorrection: c }), fixedInYear: false })),
-  fc.double({ min: 0, max: 0.1, noNaN: true }).map((t): Case => ({ strategy: frameWithReserve(t), caps: { surplusCap: 0, deficitCap: 0 }, fixedInYear: false })),
+  fc
+    .tuple(capsArb, responseArb)
+    .map(([caps, r]): Case => ({
+      strategy: frame({ carryOver: caps, ...(r ? { serviceResponse: r } : {}) }),
+      caps,
+      fixedInYear: true,
+    })),
+  fc
+    .tuple(
+      capsArb,
+      fc.constantFrom('none', 'same', 'next') as fc.Arbitrary<'none' | 'same' | 'next'>,
+      fc.double({ min: 0, max: 0.02, noNaN: true }),
+    )
+    .map(([caps, expost, ha]): Case => ({
+      strategy: demographicFrame({ carryOver: caps, expost, healthyAgeingPerYear: ha }),
+      caps,
+      fixedInYear: expost !== 'same',
+    })),
+  fc
+    .tuple(
+      capsArb,
+      fc.constantFrom('corridor', 'nextYear') as fc.Arbitrary<'corridor' | 'nextYear'>,
+      fc.double({ min: 0, max: 0.1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.constantFrom('full', 'excess') as fc.Arbitrary<'full' | 'excess'>,
+      responseArb,
+    )
+    .map(([caps, mode, corridor, m, regulate, r]): Case => ({
+      strategy: hybrid({
+        carryOver: caps,
+        mode,
+        corridor,
+        marginalRate: m,
+        regulate,
+        ...(r ? { serviceResponse: r } : {}),
+      }),
+      caps,
+      fixedInYear: mode === 'nextYear',
+    })),
+  fc
+    .tuple(
+      fc.constantFrom('delivered', 'ordered') as fc.Arbitrary<'delivered' | 'ordered'>,
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    )
+    .map(([basis, c]): Case => ({ strategy: activity({ basis, priceCorrection: c }), fixedInYear: false })),
+  fc
+    .double({ min: 0, max: 1, noNaN: true })
+    .map((c): Case => ({
+      strategy: activity({ id: 'per-citizen', unit: 'citizen-days', priceCorrection: c }),
+      fixedInYear: false,
+    })),
+  fc
+    .double({ min: 0, max: 0.1, noNaN: true })
+    .map((t): Case => ({ strategy: frameWithReserve(t), caps: { surplusCap: 0, deficitCap: 0 }, fixedInYear: false })),
 );
 
 /** Two care levels with uncertain moves and hours. */
@@ -81,14 +130,40 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       horizonYears,
       step,
       paths: 6,
-      population: { ...base.population, groups: base.population.groups.map((g) => ('target' in g && g.target ? { ...g, target: undefined, growthPerYear: 0.0411 } : g)) },
+      population: {
+        ...base.population,
+        groups: base.population.groups.map((g) =>
+          'target' in g && g.target ? { ...g, target: undefined, growthPerYear: 0.0411 } : g,
+        ),
+      },
       homeCare: {
         ...base.homeCare,
-        ...(units > 1 && providers === 'none' ? { units: Array.from({ length: units }, (_, i) => ({ id: `u${i}`, populationShare: 1 / units })) } : {}),
+        ...(units > 1 && providers === 'none'
+          ? { units: Array.from({ length: units }, (_, i) => ({ id: `u${i}`, populationShare: 1 / units })) }
+          : {}),
         ...(levels ? { careLevels: CARE_LEVELS } : {}),
-        ...(providers === 'none' ? {} : { providers: { model: providers, private: [{ id: 'p', marketShare: { dist: 'uniform', min: 0.1, max: 0.3 }, bidPriceKrPerHour: 420 }, { id: 'q', marketShare: { '2024': 0.05, '2027': 0.1 }, bidPriceKrPerHour: 440 }] } }),
+        ...(providers === 'none'
+          ? {}
+          : {
+              providers: {
+                model: providers,
+                private: [
+                  { id: 'p', marketShare: { dist: 'uniform', min: 0.1, max: 0.3 }, bidPriceKrPerHour: 420 },
+                  { id: 'q', marketShare: { '2024': 0.05, '2027': 0.1 }, bidPriceKrPerHour: 440 },
+                ],
+              },
+            }),
       },
-      ...(homes ? { careHomes: { homes: [{ id: 'a', places: 40 }, { id: 'b', places: 25, capacityChanges: [{ from: '2026-07-01', places: 35 }] }] } } : {}),
+      ...(homes
+        ? {
+            careHomes: {
+              homes: [
+                { id: 'a', places: 40 },
+                { id: 'b', places: 25, capacityChanges: [{ from: '2026-07-01', places: 35 }] },
+              ],
+            },
+          }
+        : {}),
     } as ScenarioInput;
   });
 
@@ -115,7 +190,8 @@ describe('properties every strategy keeps', () => {
             const carry = figureValues(r, { ...sel, figure: 'carryOverKr' });
             const treasury = figureValues(r, { ...sel, figure: 'treasuryDeviationKr' });
             const provider = figureValues(r, { ...sel, figure: 'providerDeviationKr' });
-            const prevCarry = year > r.years[0]! ? figureValues(r, { ...sel, year: year - 1, figure: 'carryOverKr' }) : undefined;
+            const prevCarry =
+              year > r.years[0]! ? figureValues(r, { ...sel, year: year - 1, figure: 'carryOverKr' }) : undefined;
             for (let i = 0; i < r.pathCount; i++) {
               const tol = 1e-6 * Math.abs(adopted[i]!);
               expect(treasury[i]! - provider[i]!).toBeCloseTo(final[i]! - adopted[i]!, 3);
@@ -125,7 +201,8 @@ describe('properties every strategy keeps', () => {
                 const d = c.caps.deficitCap ?? Infinity;
                 expect(carry[i]!).toBeLessThanOrEqual(s * adopted[i]! + tol);
                 expect(carry[i]!).toBeGreaterThanOrEqual(-d * adopted[i]! - tol);
-                if (prevCarry && c.fixedInYear && !id.startsWith('demographic')) expect(Math.abs(opening[i]! - adopted[i]! - prevCarry[i]!)).toBeLessThanOrEqual(tol);
+                if (prevCarry && c.fixedInYear && !id.startsWith('demographic'))
+                  expect(Math.abs(opening[i]! - adopted[i]! - prevCarry[i]!)).toBeLessThanOrEqual(tol);
               }
             }
           }
@@ -133,8 +210,14 @@ describe('properties every strategy keeps', () => {
         if (r.services.filter((x) => x.group === 'home-care').length > 1) {
           const year = r.years.at(-1)!;
           const pooled = figureValues(r, { strategy: id, service: 'home-care', year, figure: 'providerDeviationKr' });
-          const parts = r.services.filter((s) => s.group === 'home-care').map((s) => figureValues(r, { strategy: id, service: s.id, year, figure: 'providerDeviationKr' }));
-          for (let i = 0; i < r.pathCount; i++) expect(pooled[i]).toBeCloseTo(parts.reduce((a, p) => a + p[i]!, 0), 3);
+          const parts = r.services
+            .filter((s) => s.group === 'home-care')
+            .map((s) => figureValues(r, { strategy: id, service: s.id, year, figure: 'providerDeviationKr' }));
+          for (let i = 0; i < r.pathCount; i++)
+            expect(pooled[i]).toBeCloseTo(
+              parts.reduce((a, p) => a + p[i]!, 0),
+              3,
+            );
         }
       }),
       { numRuns: 40 },

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { cdfFor, deriveStream, meanOf, normalCdf, OptionError, percentileOf, quantileFor, samplerFor, streamKey } from '../src/index';
+import {
+  cdfFor,
+  deriveStream,
+  meanOf,
+  normalCdf,
+  OptionError,
+  percentileOf,
+  quantileFor,
+  samplerFor,
+  streamKey,
+} from '../src/index';
 import type { Uncertain } from '../src/index';
 
 // ---------------------------------------------------------------------------------------------
@@ -113,7 +123,13 @@ describe('quantileFor: accuracy against quadrature of the density', () => {
     betaReference({ dist: 'beta', alpha: 2.5, beta: 3.5 }, 2.5, 3.5),
     betaReference({ dist: 'beta', alpha: 0.7, beta: 1.8 }, 0.7, 1.8),
     betaReference({ dist: 'beta', alpha: 30, beta: 12 }, 30, 12),
-    betaReference({ dist: 'pert', min: 0.45, mode: 0.6, max: 0.74, lambda: 4 }, 1 + (4 * 0.15) / 0.29, 1 + (4 * 0.14) / 0.29, 0.45, 0.74 - 0.45),
+    betaReference(
+      { dist: 'pert', min: 0.45, mode: 0.6, max: 0.74, lambda: 4 },
+      1 + (4 * 0.15) / 0.29,
+      1 + (4 * 0.14) / 0.29,
+      0.45,
+      0.74 - 0.45,
+    ),
     gammaReference({ dist: 'gamma', shape: 3.7, scale: 2 }, 3.7, 2),
     gammaReference({ dist: 'gamma', shape: 0.5, scale: 1 }, 0.5, 1),
     gammaReference({ dist: 'gamma', shape: 25, scale: 0.04 }, 25, 0.04),
@@ -129,7 +145,9 @@ describe('quantileFor: accuracy against quadrature of the density', () => {
         expect(Math.abs(miss) / (ref.density(x) * Math.abs(x)), `p = ${p}, x = ${x}`).toBeLessThan(1e-10);
         const exact = p <= 0.5 ? ref.lower(x) : ref.upper(x);
         const computed = p <= 0.5 ? cdf(x) : 1 - cdf(x);
-        expect(Math.abs(computed - exact), `F at p = ${p}`).toBeLessThan(p <= 0.5 ? 1e-12 * exact : 1e-15 + 1e-12 * exact);
+        expect(Math.abs(computed - exact), `F at p = ${p}`).toBeLessThan(
+          p <= 0.5 ? 1e-12 * exact : 1e-15 + 1e-12 * exact,
+        );
       }
     });
   }
@@ -232,8 +250,20 @@ describe('quantileFor: ends, monotonicity and discrete rules', () => {
     const cases: [Uncertain, (k: number) => number][] = [
       [{ dist: 'poisson', mean: 3.5 }, (k) => Math.exp(-3.5 + k * Math.log(3.5) - logFactorial(k))],
       [{ dist: 'poisson', mean: 40 }, (k) => Math.exp(-40 + k * Math.log(40) - logFactorial(k))],
-      [{ dist: 'binomial', n: 30, p: 0.3 }, (k) => Math.exp(logFactorial(30) - logFactorial(k) - logFactorial(30 - k) + k * Math.log(0.3) + (30 - k) * Math.log(0.7))],
-      [{ dist: 'binomial', n: 12, p: 0.85 }, (k) => Math.exp(logFactorial(12) - logFactorial(k) - logFactorial(12 - k) + k * Math.log(0.85) + (12 - k) * Math.log(0.15))],
+      [
+        { dist: 'binomial', n: 30, p: 0.3 },
+        (k) =>
+          Math.exp(
+            logFactorial(30) - logFactorial(k) - logFactorial(30 - k) + k * Math.log(0.3) + (30 - k) * Math.log(0.7),
+          ),
+      ],
+      [
+        { dist: 'binomial', n: 12, p: 0.85 },
+        (k) =>
+          Math.exp(
+            logFactorial(12) - logFactorial(k) - logFactorial(12 - k) + k * Math.log(0.85) + (12 - k) * Math.log(0.15),
+          ),
+      ],
     ];
     for (const [u, pmf] of cases) {
       const q = quantileFor(u);

@@ -54,7 +54,11 @@ describe('streams', () => {
     const b = deriveStream(streamKey(42, 'population'), 17);
     const seqA = [a(), a(), a()];
     expect([b(), b(), b()]).toEqual(seqA);
-    const other = [deriveStream(streamKey(42, 'prices'), 17)(), deriveStream(streamKey(43, 'population'), 17)(), deriveStream(streamKey(42, 'population'), 18)()];
+    const other = [
+      deriveStream(streamKey(42, 'prices'), 17)(),
+      deriveStream(streamKey(43, 'population'), 17)(),
+      deriveStream(streamKey(42, 'population'), 18)(),
+    ];
     for (const x of other) expect(x).not.toBe(seqA[0]);
     expect(deriveStream(streamKey('42', 'population'), 17)()).not.toBe(seqA[0]);
   });
@@ -63,7 +67,11 @@ describe('streams', () => {
     const { AleaGenerator } = await import('../src/random/stream');
     const { standardExponentialOf } = await import('../src/random/exponential');
     const g = new AleaGenerator();
-    for (const [seed, component, path] of [[1, 'care-homes', 0], [2034, 'care-homes', 123_456], ['x', 'y', 2 ** 40 + 3]] as const) {
+    for (const [seed, component, path] of [
+      [1, 'care-homes', 0],
+      [2034, 'care-homes', 123_456],
+      ['x', 'y', 2 ** 40 + 3],
+    ] as const) {
       const key = streamKey(seed, component);
       const rng = deriveStream(key, path);
       g.seed(key, path);
@@ -140,7 +148,7 @@ describe('samplers: moments with a fixed seed (tolerances about 4 standard error
     expect(sorted[N / 2]! / 100).toBeCloseTo(1, 1);
     expect(sorted[Math.floor(N * 0.95)]! / 200).toBeCloseTo(1, 1);
     const { mu, sigma } = lognormalParameters({ median: 100, p5: 50, p95: 200 });
-    expect(m.mean / Math.exp(mu + sigma * sigma / 2)).toBeCloseTo(1, 2);
+    expect(m.mean / Math.exp(mu + (sigma * sigma) / 2)).toBeCloseTo(1, 2);
   });
 
   it('triangular', () => {
@@ -191,7 +199,12 @@ describe('samplers: moments with a fixed seed (tolerances about 4 standard error
   });
 
   it('binomial, by inversion and by BTRS, and with p above one half', () => {
-    for (const [n, p] of [[20, 0.1], [300, 0.056], [5000, 0.3], [400, 0.9]] as const) {
+    for (const [n, p] of [
+      [20, 0.1],
+      [300, 0.056],
+      [5000, 0.3],
+      [400, 0.9],
+    ] as const) {
       const m = moments(binomialSampler(n, p));
       expect(m.mean / (n * p)).toBeCloseTo(1, 1);
       expect(m.variance / (n * p * (1 - p))).toBeCloseTo(1, 1);
@@ -219,7 +232,9 @@ describe('samplers: moments with a fixed seed (tolerances about 4 standard error
     expect(d).toBeLessThan(1.63 / Math.sqrt(n));
     // Beyond 7.7 the tail is drawn by inversion; its share must be exp(-7.7) (about 180 in 400,000).
     const tail = n - xs.findIndex((x) => x > 7.697117470131487);
-    expect(Math.abs(tail - n * Math.exp(-7.697117470131487))).toBeLessThan(4 * Math.sqrt(n * Math.exp(-7.697117470131487)));
+    expect(Math.abs(tail - n * Math.exp(-7.697117470131487))).toBeLessThan(
+      4 * Math.sqrt(n * Math.exp(-7.697117470131487)),
+    );
     expect(() => exponentialSampler(0)).toThrow(/rate.*> 0/);
   });
 
@@ -281,10 +296,20 @@ describe('samplers: moments with a fixed seed (tolerances about 4 standard error
 describe('sampler factories reject bad parameters with the constraint and the value', () => {
   it('names the parameter', () => {
     expect(() => normalSampler(0, -1)).toThrow(InvalidParameterError);
-    expect(() => normalSampler(0, -1)).toThrowErrorMatchingInlineSnapshot(`[InvalidParameterError: normal: sd must be a finite number >= 0; received -1]`);
-    expect(() => triangularSampler(3, 2, 5)).toThrowErrorMatchingInlineSnapshot(`[InvalidParameterError: triangular: mode must be >= min (3); received 2]`);
-    expect(() => binomialSampler(2.5, 0.5)).toThrowErrorMatchingInlineSnapshot(`[InvalidParameterError: binomial: n must be a non-negative integer; received 2.5]`);
-    expect(() => poissonSampler(NaN)).toThrowErrorMatchingInlineSnapshot(`[InvalidParameterError: poisson: mean must be a finite number >= 0; received NaN]`);
-    expect(() => lognormalParameters({ median: 1, p5: 0.5, p95: 4 })).toThrowErrorMatchingInlineSnapshot(`[InvalidParameterError: lognormal: p95 must be close to median²/p5 = 2 (a lognormal's 90 % interval is symmetric in log space); received 4]`);
+    expect(() => normalSampler(0, -1)).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidParameterError: normal: sd must be a finite number >= 0; received -1]`,
+    );
+    expect(() => triangularSampler(3, 2, 5)).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidParameterError: triangular: mode must be >= min (3); received 2]`,
+    );
+    expect(() => binomialSampler(2.5, 0.5)).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidParameterError: binomial: n must be a non-negative integer; received 2.5]`,
+    );
+    expect(() => poissonSampler(NaN)).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidParameterError: poisson: mean must be a finite number >= 0; received NaN]`,
+    );
+    expect(() => lognormalParameters({ median: 1, p5: 0.5, p95: 4 })).toThrowErrorMatchingInlineSnapshot(
+      `[InvalidParameterError: lognormal: p95 must be close to median²/p5 = 2 (a lognormal's 90 % interval is symmetric in log space); received 4]`,
+    );
   });
 });

@@ -30,12 +30,17 @@ describe('replayPath', () => {
     const t = replay.traces.find((x) => x.strategy === 'frame')!;
     expect(t.costKr).toHaveLength(132);
     const cost2030 = t.costKr.slice(72, 84).reduce((a, b) => a + b, 0);
-    expect(cost2030).toBeCloseTo(figureValues(replay.result, { strategy: 'frame', year: 2030, figure: 'actualCostKr' })[0]!, 4);
+    expect(cost2030).toBeCloseTo(
+      figureValues(replay.result, { strategy: 'frame', year: 2030, figure: 'actualCostKr' })[0]!,
+      4,
+    );
     // 11 years × (adopt, open, 3 follow-ups, settle)
     expect(t.decisions).toHaveLength(66);
     const adopt2030 = t.decisions.find((d) => d.kind === 'adopt' && d.year === 2030)!;
     expect(adopt2030.date).toBe('2029-10-15');
-    expect(adopt2030.budgetKr).toBe(figureValues(replay.result, { strategy: 'frame', year: 2030, figure: 'adoptedBudgetKr' })[0]);
+    expect(adopt2030.budgetKr).toBe(
+      figureValues(replay.result, { strategy: 'frame', year: 2030, figure: 'adoptedBudgetKr' })[0],
+    );
     expect(JSON.parse(JSON.stringify(replay.traces))).toEqual(replay.traces);
   });
 

@@ -47,10 +47,22 @@ describe('HTML report in a browser (headless Chromium, offline)', () => {
       figures.map((f) => {
         const svg = f.querySelector('svg');
         const box = svg?.getBoundingClientRect();
-        return { id: f.id, width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path, rect, line').length ?? 0, text: svg?.textContent?.length ?? 0 };
+        return {
+          id: f.id,
+          width: box?.width ?? 0,
+          height: box?.height ?? 0,
+          marks: svg?.querySelectorAll('path, rect, line').length ?? 0,
+          text: svg?.textContent?.length ?? 0,
+        };
       }),
     );
-    expect(charts.map((c) => c.id)).toEqual(['chart-fan', 'chart-overspend', 'chart-distribution', 'chart-difference', 'chart-metrics']);
+    expect(charts.map((c) => c.id)).toEqual([
+      'chart-fan',
+      'chart-overspend',
+      'chart-distribution',
+      'chart-difference',
+      'chart-metrics',
+    ]);
     for (const c of charts) {
       expect(c.width).toBeGreaterThan(100);
       expect(c.height).toBeGreaterThan(100);
@@ -62,7 +74,10 @@ describe('HTML report in a browser (headless Chromium, offline)', () => {
     expect(requested).toEqual([]);
     expect(errors).toEqual([]);
     // The screenshot goes beside the report; UPDATE_DOCS_IMAGES=1 writes the one the docs show.
-    const shot = process.env.UPDATE_DOCS_IMAGES === '1' ? join(__dirname, '..', 'docs', 'img', 'report.png') : join(dir, 'report.png');
+    const shot =
+      process.env.UPDATE_DOCS_IMAGES === '1'
+        ? join(__dirname, '..', 'docs', 'img', 'report.png')
+        : join(dir, 'report.png');
     mkdirSync(dirname(shot), { recursive: true });
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(50_000);

@@ -2,7 +2,39 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { FormulaError, PopulationImportError, strategySpecId } from '../src/index';
 import { join } from 'node:path';
-import { activity, buildModel, hybrid, InvalidParameterError, LookAheadError, mergeResults, normalSampler, OptionError, ResultError, figureValues, DEFAULT_RUN_LIMITS, estimateRun, frame, homeCare, runModel, SimulationError, type Driver, type ServiceDefinition, type StrategySetup, herningSpecialised, lejre2034, parseScenario, presets, safeParseScenario, ScenarioError, simulate, simulateSummary, strategiesFromSpecs, summarize, summarizeMetrics, type SimulationResult } from '../src/index';
+import {
+  activity,
+  buildModel,
+  hybrid,
+  InvalidParameterError,
+  LookAheadError,
+  mergeResults,
+  normalSampler,
+  OptionError,
+  ResultError,
+  figureValues,
+  DEFAULT_RUN_LIMITS,
+  estimateRun,
+  frame,
+  homeCare,
+  runModel,
+  SimulationError,
+  type Driver,
+  type ServiceDefinition,
+  type StrategySetup,
+  herningSpecialised,
+  lejre2034,
+  parseScenario,
+  presets,
+  safeParseScenario,
+  ScenarioError,
+  simulate,
+  simulateSummary,
+  strategiesFromSpecs,
+  summarize,
+  summarizeMetrics,
+  type SimulationResult,
+} from '../src/index';
 import { deepFreeze, lejreHomeCare } from './fixtures';
 
 /** Every object reachable from a value (arrays included). */
@@ -16,7 +48,9 @@ function objectsOf(value: unknown, out = new Set<object>()): Set<object> {
 
 /** The bytes of every figure and metric of a result, to prove it is not changed. */
 function fingerprint(r: SimulationResult): string {
-  return [...Object.values(r.figures), ...Object.values(r.metrics)].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64')).join('|');
+  return [...Object.values(r.figures), ...Object.values(r.metrics)]
+    .map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64'))
+    .join('|');
 }
 
 describe('presets are fresh and inputs are never mutated', () => {
@@ -39,7 +73,10 @@ describe('presets are fresh and inputs are never mutated', () => {
       expect(() => parseScenario(input), name).not.toThrow();
       const r = simulate(input);
       const print = fingerprint(r);
-      const options = deepFreeze({ figures: ['treasuryDeviationKr', 'actualCostKr'] as const, percentiles: [5, 50, 95] });
+      const options = deepFreeze({
+        figures: ['treasuryDeviationKr', 'actualCostKr'] as const,
+        percentiles: [5, 50, 95],
+      });
       summarize(r, { figures: [...options.figures], percentiles: [...options.percentiles] });
       summarizeMetrics(r);
       const s = simulateSummary(input, deepFreeze({ figures: ['treasuryDeviationKr'] }));
@@ -67,7 +104,15 @@ describe('validation in one round, reserved keys and strategy ids', () => {
       strategies: [{ kind: 'frame' }, { kind: 'frame', adjustmentsKr: { '2030': 'none' } }],
     };
     expect(where(input)).toEqual(
-      expect.arrayContaining(['horizonYears', 'homeCare.userTimeShare', 'strategies[1].adjustmentsKr.2030', 'homeCare.useRates.90+', 'homeCare.useRates.80+', 'interventions[0].kind', 'strategies[1].id']),
+      expect.arrayContaining([
+        'horizonYears',
+        'homeCare.userTimeShare',
+        'strategies[1].adjustmentsKr.2030',
+        'homeCare.useRates.90+',
+        'homeCare.useRates.80+',
+        'interventions[0].kind',
+        'strategies[1].id',
+      ]),
     );
   });
 
@@ -79,8 +124,14 @@ describe('validation in one round, reserved keys and strategy ids', () => {
     if (!r.success) expect(r.error.problems[0]).toMatchObject({ where: 'homeCare.useRates.__proto__', received: 0.5 });
     expect(r.success ? '' : r.error.message).toContain('reserved');
     // Group ids that would reach the prototype are refused by name; toString is an ordinary id.
-    const groups = (id: string) => ({ ...s, population: { groups: [{ id, start: 100, growthPerYear: 0 }] }, homeCare: { ...s.homeCare!, useRates: {} }, careHomes: undefined });
-    for (const id of ['__proto__', 'constructor', 'prototype']) expect(where(groups(id))).toContain('population.groups[0].id');
+    const groups = (id: string) => ({
+      ...s,
+      population: { groups: [{ id, start: 100, growthPerYear: 0 }] },
+      homeCare: { ...s.homeCare!, useRates: {} },
+      careHomes: undefined,
+    });
+    for (const id of ['__proto__', 'constructor', 'prototype'])
+      expect(where(groups(id))).toContain('population.groups[0].id');
     expect(where(groups('toString'))).toEqual(['homeCare.useRates.toString']);
     const parsed = parseScenario(lejre2034());
     expect(Object.getPrototypeOf(parsed.homeCare!.useRates)).toBe(null);
@@ -88,26 +139,50 @@ describe('validation in one round, reserved keys and strategy ids', () => {
 
   it('checks a single population correlation as it checks the same matrix', () => {
     const s = herningSpecialised();
-    const three = { ...s, population: { groups: ['a', 'b', 'c'].map((id) => ({ id, start: 1000, growthPerYear: 0 })), correlation: -0.6 } };
+    const three = {
+      ...s,
+      population: { groups: ['a', 'b', 'c'].map((id) => ({ id, start: 1000, growthPerYear: 0 })), correlation: -0.6 },
+    };
     expect(where(three)).toEqual(['population.correlation']);
-    const matrix = [[1, -0.6, -0.6], [-0.6, 1, -0.6], [-0.6, -0.6, 1]];
-    expect(where({ ...three, population: { ...three.population, correlation: matrix } })).toEqual(['population.correlation']);
+    const matrix = [
+      [1, -0.6, -0.6],
+      [-0.6, 1, -0.6],
+      [-0.6, -0.6, 1],
+    ];
+    expect(where({ ...three, population: { ...three.population, correlation: matrix } })).toEqual([
+      'population.correlation',
+    ]);
     expect(safeParseScenario({ ...three, population: { ...three.population, correlation: -0.4 } }).success).toBe(true);
   });
 
   it('computes strategy ids once for validation and run', () => {
     const s = lejreHomeCare();
-    expect(where({ ...s, strategies: [{ kind: 'frame', id: 'demographic-frame' }, { kind: 'demographicFrame' }] })).toEqual(['strategies[1].id']);
+    expect(
+      where({ ...s, strategies: [{ kind: 'frame', id: 'demographic-frame' }, { kind: 'demographicFrame' }] }),
+    ).toEqual(['strategies[1].id']);
     const r = simulate({ ...s, paths: 3, strategies: [{ kind: 'hybrid' }, { kind: 'hybrid', mode: 'nextYear' }] });
     expect(r.strategies.map((x) => x.id)).toEqual(['hybrid', 'hybrid-next-year']);
-    expect(strategiesFromSpecs(parseScenario({ ...s, strategies: [{ kind: 'demographicFrame' }, { kind: 'hybrid', mode: 'nextYear' }, { kind: 'activity' }] }).strategies).map((x) => x.id)).toEqual(
-      ['demographic-frame', 'hybrid-next-year', 'activity'],
-    );
+    expect(
+      strategiesFromSpecs(
+        parseScenario({
+          ...s,
+          strategies: [{ kind: 'demographicFrame' }, { kind: 'hybrid', mode: 'nextYear' }, { kind: 'activity' }],
+        }).strategies,
+      ).map((x) => x.id),
+    ).toEqual(['demographic-frame', 'hybrid-next-year', 'activity']);
   });
 
   it('refuses a demographic frame that no cost by age group can scale', () => {
-    expect(where({ ...herningSpecialised(), strategies: [{ kind: 'demographicFrame' }] })).toEqual(['strategies[0].unitCostKr']);
-    expect(() => simulate({ ...herningSpecialised(), paths: 3, strategies: [{ kind: 'demographicFrame', unitCostKr: { '18-64': 6000 } }] })).not.toThrow();
+    expect(where({ ...herningSpecialised(), strategies: [{ kind: 'demographicFrame' }] })).toEqual([
+      'strategies[0].unitCostKr',
+    ]);
+    expect(() =>
+      simulate({
+        ...herningSpecialised(),
+        paths: 3,
+        strategies: [{ kind: 'demographicFrame', unitCostKr: { '18-64': 6000 } }],
+      }),
+    ).not.toThrow();
   });
 
   it('returns a problem for input nested 100,000 deep or referring to itself, without throwing', () => {
@@ -124,7 +199,12 @@ describe('validation in one round, reserved keys and strategy ids', () => {
 
   it('returns a problem for input whose reading throws', () => {
     const hostile = { ...lejre2034() };
-    Object.defineProperty(hostile, 'name', { enumerable: true, get: () => { throw new Error('no access'); } });
+    Object.defineProperty(hostile, 'name', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no access');
+      },
+    });
     const r = safeParseScenario(hostile);
     expect(r.success).toBe(false);
     expect(r.success ? '' : r.error.message).toContain('no access');
@@ -133,8 +213,13 @@ describe('validation in one round, reserved keys and strategy ids', () => {
   it('checks a distribution of 200,000 values without overflowing the stack', () => {
     const values = Array.from({ length: 200_000 }, (_, i) => 0.55 + (i % 10) / 100);
     const s = lejreHomeCare();
-    expect(safeParseScenario({ ...s, homeCare: { ...s.homeCare!, userTimeShare: { dist: 'empirical', values } } }).success).toBe(true);
-    const r = safeParseScenario({ ...s, homeCare: { ...s.homeCare!, userTimeShare: { dist: 'empirical', values: [...values, 2] } } });
+    expect(
+      safeParseScenario({ ...s, homeCare: { ...s.homeCare!, userTimeShare: { dist: 'empirical', values } } }).success,
+    ).toBe(true);
+    const r = safeParseScenario({
+      ...s,
+      homeCare: { ...s.homeCare!, userTimeShare: { dist: 'empirical', values: [...values, 2] } },
+    });
     expect(r.success ? [] : r.error.problems.map((p) => p.where)).toEqual(['homeCare.userTimeShare']);
   });
 
@@ -154,17 +239,58 @@ describe('bounds that reality sets', () => {
 
   it('refuses values that could not finish or would overflow, naming the field', () => {
     const cases: [unknown, string][] = [
-      [{ ...lejre, careHomes: { ...lejre.careHomes!, stay: { kind: 'mixture', shortShare: 0.33, shortMeanYears: 1e-6, longMeanYears: 3.7 } } }, 'careHomes.stay.shortMeanYears'],
-      [{ ...lejre, careHomes: { ...lejre.careHomes!, stay: { kind: 'mixture', shortShare: 0.33, shortMeanYears: 5e-324, longMeanYears: 3.7 } } }, 'careHomes.stay.shortMeanYears'],
-      [{ ...lejre, careHomes: { ...lejre.careHomes!, stay: { kind: 'constant', exitPerYear: 5e-324 } } }, 'careHomes.stay.exitPerYear'],
+      [
+        {
+          ...lejre,
+          careHomes: {
+            ...lejre.careHomes!,
+            stay: { kind: 'mixture', shortShare: 0.33, shortMeanYears: 1e-6, longMeanYears: 3.7 },
+          },
+        },
+        'careHomes.stay.shortMeanYears',
+      ],
+      [
+        {
+          ...lejre,
+          careHomes: {
+            ...lejre.careHomes!,
+            stay: { kind: 'mixture', shortShare: 0.33, shortMeanYears: 5e-324, longMeanYears: 3.7 },
+          },
+        },
+        'careHomes.stay.shortMeanYears',
+      ],
+      [
+        { ...lejre, careHomes: { ...lejre.careHomes!, stay: { kind: 'constant', exitPerYear: 5e-324 } } },
+        'careHomes.stay.exitPerYear',
+      ],
       [{ ...lejre, homeCare: { ...lejre.homeCare!, wageCostPerPaidHourKr: 1e308 } }, 'homeCare.wageCostPerPaidHourKr'],
       [{ ...lejre, homeCare: { ...lejre.homeCare!, userTimeShare: 5e-324 } }, 'homeCare.userTimeShare'],
-      [{ ...lejre, homeCare: { ...lejre.homeCare!, hoursPerRecipientPerWeek: 1e308 } }, 'homeCare.hoursPerRecipientPerWeek'],
-      [{ ...lejre, homeCare: { ...lejre.homeCare!, useRateFactor: { dist: 'lognormal', p5: 1e-300, p95: 1e300 } } }, 'homeCare.useRateFactor.p95'],
+      [
+        { ...lejre, homeCare: { ...lejre.homeCare!, hoursPerRecipientPerWeek: 1e308 } },
+        'homeCare.hoursPerRecipientPerWeek',
+      ],
+      [
+        { ...lejre, homeCare: { ...lejre.homeCare!, useRateFactor: { dist: 'lognormal', p5: 1e-300, p95: 1e300 } } },
+        'homeCare.useRateFactor.p95',
+      ],
       [{ ...lejre, strategies: [{ kind: 'activity', pricePerUnitKr: 5e-324 }] }, 'strategies[0].pricePerUnitKr'],
       [{ ...herning, specialised: { ...herning.specialised!, exitPerYear: 5e-324 } }, 'specialised.exitPerYear'],
-      [{ ...herning, specialised: { ...herning.specialised!, costPerCase: { medianKr: 1e308, p95Kr: Infinity } } }, 'specialised.costPerCase.medianKr'],
-      [{ ...lejre, population: { groups: [{ id: '80+', start: 5e-324, growthPerYear: 0 }, { id: '67-79', start: 100, growthPerYear: 0.9 }] } }, 'population.groups[1].growthPerYear'],
+      [
+        { ...herning, specialised: { ...herning.specialised!, costPerCase: { medianKr: 1e308, p95Kr: Infinity } } },
+        'specialised.costPerCase.medianKr',
+      ],
+      [
+        {
+          ...lejre,
+          population: {
+            groups: [
+              { id: '80+', start: 5e-324, growthPerYear: 0 },
+              { id: '67-79', start: 100, growthPerYear: 0.9 },
+            ],
+          },
+        },
+        'population.groups[1].growthPerYear',
+      ],
     ];
     for (const [input, field] of cases) expect(problemAt(input), field).toContain(field);
   });
@@ -205,9 +331,18 @@ describe('the numeric guard', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SimulationError);
-    expect(error).toMatchObject({ code: 'NON_FINITE_FIGURE', path: 13, period: 30, service: 'home-care', figure: 'costKr', year: 2026 });
+    expect(error).toMatchObject({
+      code: 'NON_FINITE_FIGURE',
+      path: 13,
+      period: 30,
+      service: 'home-care',
+      figure: 'costKr',
+      year: 2026,
+    });
     expect((error as Error).message).toContain('replayPath(scenario, 13)');
-    expect(() => runModel(model, [frame(), activity()], { pathStart: 13, paths: 1 })).toThrow(expect.objectContaining({ path: 13, period: 30 }) as never);
+    expect(() => runModel(model, [frame(), activity()], { pathStart: 13, paths: 1 })).toThrow(
+      expect.objectContaining({ path: 13, period: 30 }) as never,
+    );
     expect(() => runModel(model, [frame(), activity()], { pathStart: 14, paths: 5 })).not.toThrow();
   });
 
@@ -223,13 +358,31 @@ describe('the numeric guard', () => {
       },
     };
     const m = buildModel(scenario, { drivers: [broken, prices!] });
-    expect(() => runModel(m, [frame()])).toThrow(expect.objectContaining({ code: 'NON_FINITE_FIGURE', path: 1, year: 2026, input: 'population 80+ Infinity' }) as never);
+    expect(() => runModel(m, [frame()])).toThrow(
+      expect.objectContaining({
+        code: 'NON_FINITE_FIGURE',
+        path: 1,
+        year: 2026,
+        input: 'population 80+ Infinity',
+      }) as never,
+    );
   });
 
   it('a non-finite budget names strategy, hook, service, year and path', () => {
-    const broken = { ...frame(), id: 'broken', create: (setup: StrategySetup) => ({ ...frame().create(setup), settle: () => NaN }) };
+    const broken = {
+      ...frame(),
+      id: 'broken',
+      create: (setup: StrategySetup) => ({ ...frame().create(setup), settle: () => NaN }),
+    };
     expect(() => simulate({ ...lejreHomeCare(), paths: 2 }, { strategies: [broken] })).toThrow(
-      expect.objectContaining({ code: 'NON_FINITE_BUDGET', strategy: 'broken', hook: 'settle', service: 'home-care', year: 2024, path: 0 }) as never,
+      expect.objectContaining({
+        code: 'NON_FINITE_BUDGET',
+        strategy: 'broken',
+        hook: 'settle',
+        service: 'home-care',
+        year: 2024,
+        path: 0,
+      }) as never,
     );
   });
 });
@@ -253,7 +406,9 @@ describe('runs refused up front by their estimate', () => {
     const big = { ...herning, specialised: { ...herning.specialised!, casesAtStart: 100_000, inflowPerYear: 100_000 } };
     expect(() => simulate(big)).toThrow(expect.objectContaining({ code: 'RUN_TOO_LARGE' }) as never);
     // Streaming summaries bound the memory, not the work.
-    expect(() => simulateSummary(big, { figures: ['treasuryDeviationKr'] })).toThrow(expect.objectContaining({ code: 'RUN_TOO_LARGE' }) as never);
+    expect(() => simulateSummary(big, { figures: ['treasuryDeviationKr'] })).toThrow(
+      expect.objectContaining({ code: 'RUN_TOO_LARGE' }) as never,
+    );
     const lejre = lejre2034();
     const homes = Array.from({ length: 100 }, (_, i) => ({ id: `h${i}`, places: 2000 }));
     const weekly = { ...lejre, careHomes: { ...lejre.careHomes!, homes, stay: { kind: 'constant', exitPerYear: 52 } } };
@@ -261,7 +416,9 @@ describe('runs refused up front by their estimate', () => {
     // The estimate is what the check reads; limits can be raised or lowered per run.
     const e = estimateRun(parseScenario(weekly));
     expect(e.stepsPerPath).toBeGreaterThan(1e8);
-    expect(() => simulate({ ...lejre, paths: 10 }, { limits: { maxResultBytes: 1000 } })).toThrow(/per-path results of this run need/);
+    expect(() => simulate({ ...lejre, paths: 10 }, { limits: { maxResultBytes: 1000 } })).toThrow(
+      /per-path results of this run need/,
+    );
   });
 
   it('passes every preset at its own paths with room to spare', () => {
@@ -275,19 +432,58 @@ describe('runs refused up front by their estimate', () => {
 
 describe('errors are part of the API', () => {
   const src = join(__dirname, '..', 'src');
-  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? (d.name === 'cli' ? [] : files(join(dir, d.name))) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
-  const classes = { ScenarioError, SimulationError, LookAheadError, ResultError, InvalidParameterError, OptionError, PopulationImportError, FormulaError };
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory()
+        ? d.name === 'cli'
+          ? []
+          : files(join(dir, d.name))
+        : d.name.endsWith('.ts')
+          ? [join(dir, d.name)]
+          : [],
+    );
+  const classes = {
+    ScenarioError,
+    SimulationError,
+    LookAheadError,
+    ResultError,
+    InvalidParameterError,
+    OptionError,
+    PopulationImportError,
+    FormulaError,
+  };
 
   it('the library throws only its exported error classes, each listed in docs/errors.md with its codes', () => {
     const thrown = new Set<string>();
     for (const f of files(src)) for (const m of readFileSync(f, 'utf8').matchAll(/throw new (\w+)/g)) thrown.add(m[1]!);
     expect([...thrown].filter((name) => !(name in classes))).toEqual([]);
     const doc = readFileSync(join(__dirname, '..', 'docs', 'errors.md'), 'utf8');
-    const codes = ['INVALID_SCENARIO', 'INVALID_OPTION', 'NON_FINITE_BUDGET', 'INVALID_SERVICE_LEVEL', 'NON_FINITE_FIGURE', 'STRATEGY_FAILED', 'RUN_TOO_LARGE', 'ABORTED', 'WORKER_FAILED', 'LOOK_AHEAD', 'NOT_IN_RESULT', 'CANNOT_MERGE', 'INVALID_RESULT', 'MIXED_UNITS', 'INVALID_PARAMETER', 'INVALID_POPULATION_TABLE', 'INVALID_FORMULA_VALUE'];
+    const codes = [
+      'INVALID_SCENARIO',
+      'INVALID_OPTION',
+      'NON_FINITE_BUDGET',
+      'INVALID_SERVICE_LEVEL',
+      'NON_FINITE_FIGURE',
+      'STRATEGY_FAILED',
+      'RUN_TOO_LARGE',
+      'ABORTED',
+      'WORKER_FAILED',
+      'LOOK_AHEAD',
+      'NOT_IN_RESULT',
+      'CANNOT_MERGE',
+      'INVALID_RESULT',
+      'MIXED_UNITS',
+      'INVALID_PARAMETER',
+      'INVALID_POPULATION_TABLE',
+      'INVALID_FORMULA_VALUE',
+    ];
     for (const name of [...Object.keys(classes), ...codes]) expect(doc, name).toContain(`\`${name}\``);
     // Every SimulationError code of the type is documented.
     const engine = readFileSync(join(src, 'simulation', 'engine.ts'), 'utf8');
-    const union = /export type SimulationErrorCode = ([^;]+);/.exec(engine)![1]!.match(/'[A-Z_]+'/g)!.map((c) => c.slice(1, -1));
+    const union = /export type SimulationErrorCode =\s*([^;]+);/
+      .exec(engine)![1]!
+      .match(/'[A-Z_]+'/g)!
+      .map((c) => c.slice(1, -1));
     for (const c of union) expect(codes).toContain(c);
   });
 
@@ -300,13 +496,23 @@ describe('errors are part of the API', () => {
       }
       throw new Error('expected a throw');
     };
-    expect(caught(() => parseScenario({ ...lejre2034(), horizonYears: 0 }))).toMatchObject({ code: 'INVALID_SCENARIO', problems: [{ where: 'horizonYears', path: ['horizonYears'] }] });
+    expect(caught(() => parseScenario({ ...lejre2034(), horizonYears: 0 }))).toMatchObject({
+      code: 'INVALID_SCENARIO',
+      problems: [{ where: 'horizonYears', path: ['horizonYears'] }],
+    });
     expect(caught(() => simulate(lejre2034(), { paths: 0 }))).toMatchObject({ code: 'INVALID_OPTION' });
     expect(caught(() => simulate(lejre2034(), { signal: AbortSignal.abort() }))).toMatchObject({ code: 'ABORTED' });
     const r = simulate({ ...lejre2034(), paths: 5 });
-    expect(caught(() => figureValues(r, { strategy: 'hybrid', year: 2030, figure: 'actualCostKr' }))).toMatchObject({ code: 'NOT_IN_RESULT' });
+    expect(caught(() => figureValues(r, { strategy: 'hybrid', year: 2030, figure: 'actualCostKr' }))).toMatchObject({
+      code: 'NOT_IN_RESULT',
+    });
     expect(caught(() => mergeResults([r, r]))).toMatchObject({ code: 'CANNOT_MERGE' });
-    expect(caught(() => normalSampler(0, -1))).toMatchObject({ code: 'INVALID_PARAMETER', sampler: 'normal', parameter: 'sd', received: -1 });
+    expect(caught(() => normalSampler(0, -1))).toMatchObject({
+      code: 'INVALID_PARAMETER',
+      sampler: 'normal',
+      parameter: 'sd',
+      received: -1,
+    });
     const e = caught(() => hybrid({ corridor: 2 }));
     expect(e).toBeInstanceOf(RangeError);
     expect(e).toMatchObject({ name: 'OptionError', code: 'INVALID_OPTION', option: 'hybrid: corridor', received: 2 });
@@ -316,16 +522,49 @@ describe('errors are part of the API', () => {
 describe('a strategy that throws', () => {
   it('is named with its hook, service, year and path, the original kept as the cause; a look-ahead passes unchanged', () => {
     const original = new Error('no budget model for 2026');
-    const throwing = { ...frame(), id: 'thrower', create: (setup: StrategySetup) => { const inst = frame().create(setup); return { ...inst, followUp: (ctx: { year: number; currentBudgetKr: number }) => { if (ctx.year === 2026) throw original; return ctx.currentBudgetKr; } }; } };
+    const throwing = {
+      ...frame(),
+      id: 'thrower',
+      create: (setup: StrategySetup) => {
+        const inst = frame().create(setup);
+        return {
+          ...inst,
+          followUp: (ctx: { year: number; currentBudgetKr: number }) => {
+            if (ctx.year === 2026) throw original;
+            return ctx.currentBudgetKr;
+          },
+        };
+      },
+    };
     let error: unknown;
     try {
       simulate({ ...lejreHomeCare(), paths: 3 }, { strategies: [throwing as never] });
     } catch (e) {
       error = e;
     }
-    expect(error).toMatchObject({ name: 'SimulationError', code: 'STRATEGY_FAILED', strategy: 'thrower', hook: 'followUp', service: 'home-care', year: 2026, path: 0, cause: original });
-    expect((error as Error).message).toBe('strategy "thrower" failed in followUp for service "home-care", year 2026, path 0: no budget model for 2026');
-    const peeking = { ...frame(), id: 'peek', create: (setup: StrategySetup) => ({ ...frame().create(setup), adopt: (ctx: { actual(f: string, p: number): number }) => ctx.actual('costKr', 500) }) };
-    expect(() => simulate({ ...lejreHomeCare(), paths: 1 }, { strategies: [peeking as never] })).toThrow(LookAheadError);
+    expect(error).toMatchObject({
+      name: 'SimulationError',
+      code: 'STRATEGY_FAILED',
+      strategy: 'thrower',
+      hook: 'followUp',
+      service: 'home-care',
+      year: 2026,
+      path: 0,
+      cause: original,
+    });
+    expect((error as Error).message).toBe(
+      'strategy "thrower" failed in followUp for service "home-care", year 2026, path 0: no budget model for 2026',
+    );
+    const peeking = {
+      ...frame(),
+      id: 'peek',
+      create: (setup: StrategySetup) => ({
+        ...frame().create(setup),
+        adopt: (ctx: { actual(f: string, p: number): number }) => ctx.actual('costKr', 500),
+      }),
+    };
+    expect(() => simulate({ ...lejreHomeCare(), paths: 1 }, { strategies: [peeking as never] })).toThrow(
+      LookAheadError,
+    );
   });
 });

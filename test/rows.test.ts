@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { compareStrategies, differenceRows, lejre2034, metricRows, simulate, summarize, summarizeMetrics, summaryRows, toSummaryResult, type RunResult } from '../src/index';
+import {
+  compareStrategies,
+  differenceRows,
+  lejre2034,
+  metricRows,
+  simulate,
+  summarize,
+  summarizeMetrics,
+  summaryRows,
+  toSummaryResult,
+  type RunResult,
+} from '../src/index';
 
 const exact = simulate({ ...lejre2034(), paths: 200 });
 const results: [string, RunResult][] = [
@@ -10,8 +21,14 @@ const results: [string, RunResult][] = [
 describe('flat rows for notebooks', () => {
   for (const [kind, result] of results) {
     it(`summaryRows: one flat record per strategy, service, year and figure, equal to summarize (${kind})`, () => {
-      const rows = summaryRows(result, { figures: ['treasuryDeviationKr', 'providerDeviationPct'], services: ['total', 'home-care'] });
-      const nested = summarize(result, { figures: ['treasuryDeviationKr', 'providerDeviationPct'], services: ['total', 'home-care'] });
+      const rows = summaryRows(result, {
+        figures: ['treasuryDeviationKr', 'providerDeviationPct'],
+        services: ['total', 'home-care'],
+      });
+      const nested = summarize(result, {
+        figures: ['treasuryDeviationKr', 'providerDeviationPct'],
+        services: ['total', 'home-care'],
+      });
       expect(rows).toHaveLength(nested.length);
       expect(rows).toHaveLength(result.strategies.length * 2 * result.years.length * 2);
       rows.forEach((r, i) => {
@@ -30,7 +47,8 @@ describe('flat rows for notebooks', () => {
         ]);
         expect(r.strategyLabel).toBe(result.strategies.find((s) => s.id === r.strategy)!.label);
         // Flat: every value a string or a finite number, so JSON, console.table and data frames take it as it is.
-        for (const v of Object.values(r)) expect(typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))).toBe(true);
+        for (const v of Object.values(r))
+          expect(typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))).toBe(true);
       });
     });
 
@@ -50,7 +68,9 @@ describe('flat rows for notebooks', () => {
     it(`differenceRows: the paired difference per year, flat (${kind})`, () => {
       const rows = differenceRows(result, 'frame', 'activity');
       const nested = compareStrategies(result, 'frame', 'activity');
-      expect(rows.map((r) => [r.year, r.p50, r.pAGreater])).toEqual(nested.map((n) => [n.year, n.percentiles[50], n.exceed[0]]));
+      expect(rows.map((r) => [r.year, r.p50, r.pAGreater])).toEqual(
+        nested.map((n) => [n.year, n.percentiles[50], n.exceed[0]]),
+      );
       expect(rows.every((r) => r.a === 'frame' && r.b === 'activity' && r.service === 'total')).toBe(true);
     });
   }
@@ -62,6 +82,8 @@ describe('flat rows for notebooks', () => {
 
   it('an unknown service or metric is named in the error', () => {
     expect(() => summaryRows(exact, { services: ['nursing'] })).toThrow(/service "nursing" is not in the result/);
-    expect(() => metricRows(exact, { metrics: ['care-homes.queue'] })).toThrow(/metric "care-homes.queue" is not in the result/);
+    expect(() => metricRows(exact, { metrics: ['care-homes.queue'] })).toThrow(
+      /metric "care-homes.queue" is not in the result/,
+    );
   });
 });

@@ -42,7 +42,9 @@ describe('sanity facts with all uncertainty switched off', () => {
   });
 
   it('calibration: base-year cost per recipient is about 75,000 kr (3.2 h × 52 weeks × 470 kr × 95 %)', () => {
-    const r = simulate(certainScenario({ horizonYears: 1 }), { strategies: [frame({ carryOver: { surplusCap: 0, deficitCap: 0 } })] });
+    const r = simulate(certainScenario({ horizonYears: 1 }), {
+      strategies: [frame({ carryOver: { surplusCap: 0, deficitCap: 0 } })],
+    });
     const cost2024 = figureValues(r, { strategy: 'frame', year: 2024, figure: 'actualCostKr' })[0]!;
     const recipients = 1605 * Math.pow(2499 / 1605, 1 / 11) * 0.28;
     expect(cost2024 / recipients / 1.023).toBeGreaterThan(74_000);

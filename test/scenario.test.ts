@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { lejre2034, parseScenario, safeParseScenario, ScenarioError, simulate, strategiesFromSpecs } from '../src/index';
+import {
+  lejre2034,
+  parseScenario,
+  safeParseScenario,
+  ScenarioError,
+  simulate,
+  strategiesFromSpecs,
+} from '../src/index';
 import { certainScenario, deepFreeze } from './fixtures';
 
 describe('parseScenario', () => {
@@ -28,13 +35,19 @@ describe('parseScenario', () => {
       horizonYears: 0,
       seed: -3,
       population: { groups: [{ id: '80+', start: -5, target: { year: 2020, value: 2499 } }] },
-      homeCare: { useRates: { '80+': 1.4, '90+': 0.5 }, userTimeShare: { dist: 'pert', min: 0.5, mode: 0.45, max: 1.2 }, hoursPerRecipientPerWeek: 'three' },
+      homeCare: {
+        useRates: { '80+': 1.4, '90+': 0.5 },
+        userTimeShare: { dist: 'pert', min: 0.5, mode: 0.45, max: 1.2 },
+        hoursPerRecipientPerWeek: 'three',
+      },
     };
     const r = safeParseScenario(bad);
     expect(r.success).toBe(false);
     if (r.success) return;
     expect(r.error).toBeInstanceOf(ScenarioError);
-    expect(r.error.problems.map((p) => p.where)).toEqual(expect.arrayContaining(['horizonYears', 'population.groups[0].start', 'homeCare.useRates.80+']));
+    expect(r.error.problems.map((p) => p.where)).toEqual(
+      expect.arrayContaining(['horizonYears', 'population.groups[0].start', 'homeCare.useRates.80+']),
+    );
     expect(r.error.message).toMatchInlineSnapshot(`
       "Invalid scenario (9 problems):
         - horizonYears: expected >= 1; received 0
@@ -77,7 +90,10 @@ describe('parseScenario', () => {
 
   it('explains a wrong distribution name and an unknown field', () => {
     expect(() =>
-      parseScenario({ ...certainScenario(), homeCare: { useRates: { '80+': 0.28 }, hoursPerRecipientPerWeek: { dist: 'gauss', mean: 3 }, hoursPerWeek: 3 } }),
+      parseScenario({
+        ...certainScenario(),
+        homeCare: { useRates: { '80+': 0.28 }, hoursPerRecipientPerWeek: { dist: 'gauss', mean: 3 }, hoursPerWeek: 3 },
+      }),
     ).toThrowErrorMatchingInlineSnapshot(`
       [ScenarioError: Invalid scenario (2 problems):
         - homeCare.hoursPerRecipientPerWeek.dist: expected dist to be one of "normal", "lognormal", "triangular", "pert", "uniform", "beta", "gamma", "poisson", "binomial", "empirical"; received "gauss"
@@ -93,7 +109,11 @@ describe('parseScenario', () => {
     });
     expect(r.success).toBe(false);
     if (r.success) return;
-    expect(r.error.problems.map((p) => p.where)).toEqual(['calendar.adoption', 'calendar.followUps[0]', 'homeCare.useRateFactor.p95']);
+    expect(r.error.problems.map((p) => p.where)).toEqual([
+      'calendar.adoption',
+      'calendar.followUps[0]',
+      'homeCare.useRateFactor.p95',
+    ]);
   });
 
   it('rejects input that is not an object at all', () => {
@@ -123,11 +143,25 @@ describe('parseScenario', () => {
         { kind: 'activity', basis: 'ordered', priceCorrection: 1 },
       ],
     });
-    expect(strategiesFromSpecs(s.strategies).map((x) => x.id)).toEqual(['frame', 'demographic-frame', 'hybrid-next-year', 'activity']);
+    expect(strategiesFromSpecs(s.strategies).map((x) => x.id)).toEqual([
+      'frame',
+      'demographic-frame',
+      'hybrid-next-year',
+      'activity',
+    ]);
     expect(s.strategies[0]).toMatchObject({ serviceResponse: { threshold: 0.01, maxCutPerYear: 0.02, minLevel: 0.8 } });
-    const r = safeParseScenario({ ...certainScenario(), strategies: [{ kind: 'demographicFrame', unitCostKr: { '67-79': 1 } }, { kind: 'hybrid', corridor: 2 }, { kind: 'frame' }, { kind: 'frame' }] });
+    const r = safeParseScenario({
+      ...certainScenario(),
+      strategies: [
+        { kind: 'demographicFrame', unitCostKr: { '67-79': 1 } },
+        { kind: 'hybrid', corridor: 2 },
+        { kind: 'frame' },
+        { kind: 'frame' },
+      ],
+    });
     expect(r.success).toBe(false);
-    if (!r.success) expect(r.error.message).toMatchInlineSnapshot(`
+    if (!r.success)
+      expect(r.error.message).toMatchInlineSnapshot(`
       "Invalid scenario (4 problems):
         - strategies[1].corridor: expected <= 1; received 2
         - strategies[3].id: expected a unique strategy id ("frame" is used twice; set id); received nothing (the field is missing)

@@ -10,7 +10,11 @@ import { starterYaml } from '../src/cli/init';
 
 const root = join(__dirname, '..');
 const shipped = readFileSync(join(root, 'scenario.schema.json'), 'utf8');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; files: string[]; exports: Record<string, unknown> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  files: string[];
+  exports: Record<string, unknown>;
+};
 
 describe('JSON Schema of the scenario file', () => {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -38,7 +42,10 @@ describe('JSON Schema of the scenario file', () => {
       const at = lines.findIndex((l) => l.startsWith('# How the inputs drawn once per path are sampled'));
       expect(at, name).toBeGreaterThan(0);
       const count = Number(/the next (\d+) lines/.exec(lines[at]!)![1]);
-      const uncommented = [...lines.slice(0, at), ...lines.slice(at + 1, at + 1 + count).map((l) => l.replace(/^# /, ''))].join('\n');
+      const uncommented = [
+        ...lines.slice(0, at),
+        ...lines.slice(at + 1, at + 1 + count).map((l) => l.replace(/^# /, '')),
+      ].join('\n');
       const scenario = parseYaml(uncommented) as Record<string, unknown>;
       expect(scenario.sampling, name).toBeDefined();
       expect(validate(scenario), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);

@@ -1,8 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { deriveStream, normalSampler, OptionError, rankCorrelation, sobolIndices, sobolRows, spearman, streamKey, twoLevelVariance, uniformSampler, type IndexEstimate, type SobolEstimate } from '../src/index';
+import {
+  deriveStream,
+  normalSampler,
+  OptionError,
+  rankCorrelation,
+  sobolIndices,
+  sobolRows,
+  spearman,
+  streamKey,
+  twoLevelVariance,
+  uniformSampler,
+  type IndexEstimate,
+  type SobolEstimate,
+} from '../src/index';
 
 /** Inputs of k groups on N rows, one seeded stream per row of each base sample. */
-function baseSample(seed: number, name: string, n: number, draw: readonly ((rng: () => number) => number)[]): Float64Array[] {
+function baseSample(
+  seed: number,
+  name: string,
+  n: number,
+  draw: readonly ((rng: () => number) => number)[],
+): Float64Array[] {
   const key = streamKey(seed, name);
   const cols = draw.map(() => new Float64Array(n));
   for (let j = 0; j < n; j++) {
@@ -13,7 +31,12 @@ function baseSample(seed: number, name: string, n: number, draw: readonly ((rng:
 }
 
 /** The pick-freeze outputs fA, fB and fAB_i of a model of k scalar inputs. */
-function pickFreeze(model: (x: readonly number[]) => number, draw: readonly ((rng: () => number) => number)[], n: number, seed = 1): { fA: Float64Array; fB: Float64Array; fAB: Float64Array[] } {
+function pickFreeze(
+  model: (x: readonly number[]) => number,
+  draw: readonly ((rng: () => number) => number)[],
+  n: number,
+  seed = 1,
+): { fA: Float64Array; fB: Float64Array; fAB: Float64Array[] } {
   const A = baseSample(seed, 'A', n, draw);
   const B = baseSample(seed, 'B', n, draw);
   const k = draw.length;
@@ -42,7 +65,8 @@ function expectInside(e: IndexEstimate, value: number, tolerance: number, what: 
 }
 
 function expectFinite(e: SobolEstimate): void {
-  for (const x of [...e.first, ...e.total, ...e.shares, e.residual]) for (const v of [x.estimate, x.low, x.high]) expect(Number.isFinite(v)).toBe(true);
+  for (const x of [...e.first, ...e.total, ...e.shares, e.residual])
+    for (const v of [x.estimate, x.low, x.high]) expect(Number.isFinite(v)).toBe(true);
   expect(Number.isFinite(e.variance)).toBe(true);
 }
 
@@ -79,9 +103,10 @@ describe('sobolIndices', () => {
   const B = 0.1;
   const V1 = 0.5 * (1 + (B * PI ** 4) / 5) ** 2;
   const V2 = (A * A) / 8;
-  const V13 = ((8 * B * B * PI ** 8) / 225);
+  const V13 = (8 * B * B * PI ** 8) / 225;
   const V = V1 + V2 + V13;
-  const ishigami = (x: readonly number[]) => Math.sin(x[0]!) + A * Math.sin(x[1]!) ** 2 + B * x[2]! ** 4 * Math.sin(x[0]!);
+  const ishigami = (x: readonly number[]) =>
+    Math.sin(x[0]!) + A * Math.sin(x[1]!) ** 2 + B * x[2]! ** 4 * Math.sin(x[0]!);
   const u = uniformSampler(-PI, PI);
   const N = 20_000;
   const ish = pickFreeze(ishigami, [u, u, u], N, 7);
@@ -151,7 +176,11 @@ describe('sobolIndices', () => {
     const wide = sobolIndices(fA, fB, fAB, { confidence: 0.99, bootstrap: 200 });
     expect(wide.total[0]!.high - wide.total[0]!.low).toBeGreaterThan(narrow.total[0]!.high - narrow.total[0]!.low);
     const none = sobolIndices(fA, fB, fAB, { bootstrap: 0 });
-    expect(none.first[1]).toEqual({ estimate: none.first[1]!.estimate, low: none.first[1]!.estimate, high: none.first[1]!.estimate });
+    expect(none.first[1]).toEqual({
+      estimate: none.first[1]!.estimate,
+      low: none.first[1]!.estimate,
+      high: none.first[1]!.estimate,
+    });
   });
 
   it('a constant output is degenerate, not an error: every index and interval 0, never NaN', () => {
@@ -159,7 +188,10 @@ describe('sobolIndices', () => {
     const e = sobolIndices(c, c, [c, c]);
     expect(e.degenerate).toBe(true);
     expect(e.variance).toBe(0);
-    expect(e.first).toEqual([{ estimate: 0, low: 0, high: 0 }, { estimate: 0, low: 0, high: 0 }]);
+    expect(e.first).toEqual([
+      { estimate: 0, low: 0, high: 0 },
+      { estimate: 0, low: 0, high: 0 },
+    ]);
     expect(e.total).toEqual(e.first);
     expect(e.shares).toEqual(e.first);
     expect(e.residual).toEqual({ estimate: 0, low: 0, high: 0 });
@@ -173,16 +205,30 @@ describe('sobolIndices', () => {
 
   it('errors name the argument, the value and what was expected', () => {
     const f = new Float64Array(10);
-    expect(() => sobolIndices(new Float64Array(1), new Float64Array(1), [new Float64Array(1)])).toThrow(/sobolIndices: fA must hold at least 2 outputs .*received 1/);
-    expect(() => sobolIndices(f, new Float64Array(9), [f])).toThrow('sobolIndices: fB must have the length of fA (10); received 9');
-    expect(() => sobolIndices(f, f, [f, new Float64Array(8)])).toThrow('sobolIndices: fAB[1] must have the length of fA (10); received 8');
-    expect(() => sobolIndices(f, f, [])).toThrow(/fAB must be an array with one output array per input group .*received an empty array/);
+    expect(() => sobolIndices(new Float64Array(1), new Float64Array(1), [new Float64Array(1)])).toThrow(
+      /sobolIndices: fA must hold at least 2 outputs .*received 1/,
+    );
+    expect(() => sobolIndices(f, new Float64Array(9), [f])).toThrow(
+      'sobolIndices: fB must have the length of fA (10); received 9',
+    );
+    expect(() => sobolIndices(f, f, [f, new Float64Array(8)])).toThrow(
+      'sobolIndices: fAB[1] must have the length of fA (10); received 8',
+    );
+    expect(() => sobolIndices(f, f, [])).toThrow(
+      /fAB must be an array with one output array per input group .*received an empty array/,
+    );
     const bad = new Float64Array(10);
     bad[4] = NaN;
     expect(() => sobolIndices(f, f, [bad])).toThrow('sobolIndices: fAB[0][4] must be a finite number; received NaN');
-    expect(() => sobolIndices(f, f, [f], { bootstrap: 2.5 })).toThrow(/bootstrap must be a whole number .*received 2.5/);
-    expect(() => sobolIndices(f, f, [f], { confidence: 1 })).toThrow(/confidence must be a number between 0 and 1 .*received 1/);
-    expect(() => sobolIndices(f, f, [f], { seed: -1 })).toThrow(/seed must be a non-negative whole number or a string; received -1/);
+    expect(() => sobolIndices(f, f, [f], { bootstrap: 2.5 })).toThrow(
+      /bootstrap must be a whole number .*received 2.5/,
+    );
+    expect(() => sobolIndices(f, f, [f], { confidence: 1 })).toThrow(
+      /confidence must be a number between 0 and 1 .*received 1/,
+    );
+    expect(() => sobolIndices(f, f, [f], { seed: -1 })).toThrow(
+      /seed must be a non-negative whole number or a string; received -1/,
+    );
     try {
       sobolIndices(f, new Float64Array(9), [f]);
     } catch (err) {
@@ -233,7 +279,9 @@ describe('spearman and rankCorrelation', () => {
     expect(() => spearman([1], [2])).toThrow('spearman: x must hold at least 2 values; received 1');
     expect(() => spearman([1, 2, 3], [1, 2])).toThrow('spearman: y must have the length of x (3); received 2');
     expect(() => spearman([1, Infinity], [1, 2])).toThrow('spearman: x[1] must be a finite number; received Infinity');
-    expect(() => rankCorrelation([1, 2], [1, 2], { bootstrap: -1 })).toThrow(/rankCorrelation: bootstrap must be .*received -1/);
+    expect(() => rankCorrelation([1, 2], [1, 2], { bootstrap: -1 })).toThrow(
+      /rankCorrelation: bootstrap must be .*received -1/,
+    );
   });
 });
 
@@ -274,10 +322,22 @@ describe('twoLevelVariance', () => {
   });
 
   it('a constant output gives shares 0 and 0, and errors name the argument', () => {
-    expect(twoLevelVariance(new Float64Array(6).fill(2), 3, 2)).toEqual({ structural: { estimate: 0, low: 0, high: 0 }, within: { estimate: 0, low: 0, high: 0 }, variance: 0, outer: 3, inner: 2 });
-    expect(() => twoLevelVariance(new Float64Array(6), 3, 3)).toThrow('twoLevelVariance: values must hold outer × inner = 9 outputs; received 6');
-    expect(() => twoLevelVariance(new Float64Array(6), 6, 1)).toThrow('twoLevelVariance: inner must be a whole number of draws, at least 2; received 1');
-    expect(() => twoLevelVariance(new Float64Array(6), 1.5, 4)).toThrow('twoLevelVariance: outer must be a whole number of draws, at least 2; received 1.5');
+    expect(twoLevelVariance(new Float64Array(6).fill(2), 3, 2)).toEqual({
+      structural: { estimate: 0, low: 0, high: 0 },
+      within: { estimate: 0, low: 0, high: 0 },
+      variance: 0,
+      outer: 3,
+      inner: 2,
+    });
+    expect(() => twoLevelVariance(new Float64Array(6), 3, 3)).toThrow(
+      'twoLevelVariance: values must hold outer × inner = 9 outputs; received 6',
+    );
+    expect(() => twoLevelVariance(new Float64Array(6), 6, 1)).toThrow(
+      'twoLevelVariance: inner must be a whole number of draws, at least 2; received 1',
+    );
+    expect(() => twoLevelVariance(new Float64Array(6), 1.5, 4)).toThrow(
+      'twoLevelVariance: outer must be a whole number of draws, at least 2; received 1.5',
+    );
   });
 });
 
@@ -302,6 +362,8 @@ describe('sobolRows', () => {
       shareLow: e.shares[1]!.low,
       shareHigh: e.shares[1]!.high,
     });
-    expect(() => sobolRows('frame', 2031, ['demography'], e)).toThrow("sobolRows: groups must name the estimate's 2 groups; received 1");
+    expect(() => sobolRows('frame', 2031, ['demography'], e)).toThrow(
+      "sobolRows: groups must name the estimate's 2 groups; received 1",
+    );
   });
 });

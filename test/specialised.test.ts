@@ -9,11 +9,19 @@ import { certainScenario } from './fixtures';
 function hedenstedLike(over: Partial<NonNullable<ScenarioInput['specialised']>> = {}, paths = 300): ScenarioInput {
   return {
     ...certainScenario({ paths }),
-    specialised: { casesAtStart: 30, inflowPerYear: 3, transitionsAt18PerYear: 0.6, exitPerYear: 0.12, costPerCase: { medianKr: 720_000, p95Kr: 1_150_000, tailShare: 0.01 }, ...over },
+    specialised: {
+      casesAtStart: 30,
+      inflowPerYear: 3,
+      transitionsAt18PerYear: 0.6,
+      exitPerYear: 0.12,
+      costPerCase: { medianKr: 720_000, p95Kr: 1_150_000, tailShare: 0.01 },
+      ...over,
+    },
   };
 }
 const mean = (xs: Float64Array) => meanSd(xs).mean;
-const cost = (r: ReturnType<typeof simulate>, year: number) => mean(figureValues(r, { strategy: 'frame', service: 'specialised', year, figure: 'actualCostKr' }));
+const cost = (r: ReturnType<typeof simulate>, year: number) =>
+  mean(figureValues(r, { strategy: 'frame', service: 'specialised', year, figure: 'actualCostKr' }));
 
 describe('specialised adult social area', () => {
   it('in the calibrated setting the five most expensive cases carry about a quarter of the cost', () => {
@@ -27,15 +35,33 @@ describe('specialised adult social area', () => {
 
   it('a heavier tail makes the cost more uncertain and the top five carry more', () => {
     const light = simulate(hedenstedLike());
-    const heavy = simulate(hedenstedLike({ costPerCase: { medianKr: 720_000, p95Kr: 1_150_000, tailShare: 0.08, tailFromKr: 2_000_000, tailAlpha: 1.6 } }));
-    const sd = (r: ReturnType<typeof simulate>) => meanSd(figureValues(r, { strategy: 'frame', service: 'specialised', year: 2026, figure: 'actualCostKr' })).sd / cost(r, 2026);
+    const heavy = simulate(
+      hedenstedLike({
+        costPerCase: { medianKr: 720_000, p95Kr: 1_150_000, tailShare: 0.08, tailFromKr: 2_000_000, tailAlpha: 1.6 },
+      }),
+    );
+    const sd = (r: ReturnType<typeof simulate>) =>
+      meanSd(figureValues(r, { strategy: 'frame', service: 'specialised', year: 2026, figure: 'actualCostKr' })).sd /
+      cost(r, 2026);
     expect(sd(heavy)).toBeGreaterThan(1.5 * sd(light));
-    expect(mean(metricValues(heavy, { strategy: 'frame', year: 2026, metric: 'specialised.topFiveShare' }))).toBeGreaterThan(mean(metricValues(light, { strategy: 'frame', year: 2026, metric: 'specialised.topFiveShare' })));
+    expect(
+      mean(metricValues(heavy, { strategy: 'frame', year: 2026, metric: 'specialised.topFiveShare' })),
+    ).toBeGreaterThan(mean(metricValues(light, { strategy: 'frame', year: 2026, metric: 'specialised.topFiveShare' })));
   });
 
   it('the specialised section checks alone: defaults filled, a bad cost named by its path', () => {
-    expect(specialisedSchema.parse({ casesAtStart: 10, inflowPerYear: 2, costPerCase: { medianKr: 600_000, p95Kr: 2_000_000 } }).exitPerYear).toBe(0.1);
-    const bad = specialisedSchema.safeParse({ casesAtStart: 10, inflowPerYear: 2, costPerCase: { medianKr: 600_000, p95Kr: 500_000 } });
+    expect(
+      specialisedSchema.parse({
+        casesAtStart: 10,
+        inflowPerYear: 2,
+        costPerCase: { medianKr: 600_000, p95Kr: 2_000_000 },
+      }).exitPerYear,
+    ).toBe(0.1);
+    const bad = specialisedSchema.safeParse({
+      casesAtStart: 10,
+      inflowPerYear: 2,
+      costPerCase: { medianKr: 600_000, p95Kr: 500_000 },
+    });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => i.path.join('.'))).toEqual(['costPerCase.p95Kr']);
   });
@@ -57,7 +83,9 @@ describe('specialised adult social area', () => {
     expect(saving).toBeGreaterThan(0.04);
     expect(saving).toBeLessThan(0.09);
     const rising = mean(metricValues(own, { strategy: 'frame', year: 2034, metric: 'specialised.ownShare' }));
-    expect(rising).toBeGreaterThan(mean(metricValues(own, { strategy: 'frame', year: 2024, metric: 'specialised.ownShare' })));
+    expect(rising).toBeGreaterThan(
+      mean(metricValues(own, { strategy: 'frame', year: 2024, metric: 'specialised.ownShare' })),
+    );
     // Own places are planned on the expected cases: in paths with fewer cases they stand empty, and cost.
     const allOwn = simulate(hedenstedLike({ ownShare: { '2024': 1 }, inflowPerYear: 0, transitionsAt18PerYear: 0 }));
     const empty = metricValues(allOwn, { strategy: 'frame', year: 2034, metric: 'specialised.emptyOwnPlaces' });

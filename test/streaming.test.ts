@@ -26,8 +26,16 @@ describe('streaming summaries', () => {
 
   it('agree with the exact run: moments and exceedance exactly, percentiles within the digest accuracy', () => {
     expect(streamed.pathCount).toBe(3000);
-    const a = summarize(exact, { figures: ['treasuryDeviationPct', 'providerDeviationKr'], thresholds: [0, 0.05], percentiles: [5, 50, 95] });
-    const b = summarize(streamed, { figures: ['treasuryDeviationPct', 'providerDeviationKr'], thresholds: [0, 0.05], percentiles: [5, 50, 95] });
+    const a = summarize(exact, {
+      figures: ['treasuryDeviationPct', 'providerDeviationKr'],
+      thresholds: [0, 0.05],
+      percentiles: [5, 50, 95],
+    });
+    const b = summarize(streamed, {
+      figures: ['treasuryDeviationPct', 'providerDeviationKr'],
+      thresholds: [0, 0.05],
+      percentiles: [5, 50, 95],
+    });
     expect(b).toHaveLength(a.length);
     a.forEach((row, i) => {
       const other = b[i]!;
@@ -39,12 +47,16 @@ describe('streaming summaries', () => {
       expect(other.exceed[0]).toBe(row.exceed[0]);
       expect(other.exceed[0.05]).toBe(row.exceed[0.05]);
       const spread = row.percentiles[95]! - row.percentiles[5]!;
-      for (const p of [5, 50, 95]) expect(Math.abs(other.percentiles[p]! - row.percentiles[p]!)).toBeLessThan(0.02 * spread);
+      for (const p of [5, 50, 95])
+        expect(Math.abs(other.percentiles[p]! - row.percentiles[p]!)).toBeLessThan(0.02 * spread);
     });
   });
 
   it('any split merges to the same counts, and paired differences are kept', () => {
-    const parts = [toSummaryResult(simulate(scenario, { pathStart: 1000, paths: 2000 })), toSummaryResult(simulate(scenario, { pathStart: 0, paths: 1000 }))];
+    const parts = [
+      toSummaryResult(simulate(scenario, { pathStart: 1000, paths: 2000 })),
+      toSummaryResult(simulate(scenario, { pathStart: 0, paths: 1000 })),
+    ];
     const merged = mergeSummaries(parts);
     const rowsA = summarize(merged, { figures: ['treasuryDeviationKr'] });
     const rowsB = summarize(streamed, { figures: ['treasuryDeviationKr'] });
@@ -64,11 +76,13 @@ describe('streaming summaries', () => {
 
   it('survive JSON', () => {
     const back = JSON.parse(JSON.stringify(streamed));
-    expect(summarize(back, { figures: ['treasuryDeviationPct'] })).toEqual(summarize(streamed, { figures: ['treasuryDeviationPct'] }));
+    expect(summarize(back, { figures: ['treasuryDeviationPct'] })).toEqual(
+      summarize(streamed, { figures: ['treasuryDeviationPct'] }),
+    );
   });
 });
 
-describe('streaming summaries of the services\' metrics', () => {
+describe("streaming summaries of the services' metrics", () => {
   // Care homes: waiting list, guarantee breaches, occupancy, … per strategy and year.
   const homes = { ...lejre2034(), paths: 1200 };
   const exact = simulate(homes);
@@ -103,7 +117,9 @@ describe('streaming summaries of the services\' metrics', () => {
           if (v < x - 1e-9) below++;
           if (v <= x + 1e-9) atOrBelow++;
         }
-        expect(atOrBelow / values.length, `${row.metric} ${row.strategy} ${row.year} P${p}`).toBeGreaterThanOrEqual(p / 100 - 0.03);
+        expect(atOrBelow / values.length, `${row.metric} ${row.strategy} ${row.year} P${p}`).toBeGreaterThanOrEqual(
+          p / 100 - 0.03,
+        );
         expect(below / values.length).toBeLessThanOrEqual(p / 100 + 0.03);
       }
     });
@@ -113,7 +129,10 @@ describe('streaming summaries of the services\' metrics', () => {
   });
 
   it('merge across parts, keep only the metrics asked for, and name a metric they lack', () => {
-    const parts = [toSummaryResult(simulate(homes, { pathStart: 700, paths: 500 })), toSummaryResult(simulate(homes, { pathStart: 0, paths: 700 }))];
+    const parts = [
+      toSummaryResult(simulate(homes, { pathStart: 700, paths: 500 })),
+      toSummaryResult(simulate(homes, { pathStart: 0, paths: 700 })),
+    ];
     const merged = summarizeMetrics(mergeSummaries(parts), { metrics: ['care-homes.guaranteeBreaches'] });
     const whole = summarizeMetrics(streamed, { metrics: ['care-homes.guaranteeBreaches'] });
     expect(merged).toHaveLength(2 * 11);
@@ -124,10 +143,19 @@ describe('streaming summaries of the services\' metrics', () => {
     });
     const only = toSummaryResult(simulate({ ...homes, paths: 100 }), { metrics: ['care-homes.occupancy'] });
     expect(only.metricKeys).toEqual(['care-homes.occupancy']);
-    expect(() => summarizeMetrics(only, { metrics: ['care-homes.waiting'] })).toThrow(/metric "care-homes.waiting" was not kept in this summary; it keeps "care-homes.occupancy"/);
-    expect(() => summarizeMetrics(exact, { metrics: ['care-homes.queue'] })).toThrow(/metric "care-homes.queue" is not in the result/);
+    expect(() => summarizeMetrics(only, { metrics: ['care-homes.waiting'] })).toThrow(
+      /metric "care-homes.waiting" was not kept in this summary; it keeps "care-homes.occupancy"/,
+    );
+    expect(() => summarizeMetrics(exact, { metrics: ['care-homes.queue'] })).toThrow(
+      /metric "care-homes.queue" is not in the result/,
+    );
     // Summaries that kept different metrics are different settings: they do not merge.
-    expect(() => mergeSummaries([toSummaryResult(simulate({ ...homes, paths: 100 }), { metrics: [] }), toSummaryResult(simulate(homes, { pathStart: 100, paths: 100 }))])).toThrow(ResultError);
+    expect(() =>
+      mergeSummaries([
+        toSummaryResult(simulate({ ...homes, paths: 100 }), { metrics: [] }),
+        toSummaryResult(simulate(homes, { pathStart: 100, paths: 100 })),
+      ]),
+    ).toThrow(ResultError);
     expect(toSummaryResult(simulate({ ...homes, paths: 50 }), { metrics: [] }).metricCells).toEqual([]);
   });
 });
@@ -137,7 +165,10 @@ describe('convergence', () => {
 
   it('stops when the standard error of P95 reaches the target, and reports the trace', async () => {
     const target = 600_000;
-    const { result, convergence } = await simulateUntilConverged({ ...lejreHomeCare(), paths: 20_000 }, { convergence: { ...spec, targetMcse: target, batchPaths: 500 } });
+    const { result, convergence } = await simulateUntilConverged(
+      { ...lejreHomeCare(), paths: 20_000 },
+      { convergence: { ...spec, targetMcse: target, batchPaths: 500 } },
+    );
     expect(convergence.reached).toBe(true);
     expect(convergence.final.mcse).toBeLessThanOrEqual(target);
     expect(result.pathCount).toBe(convergence.final.paths);
@@ -152,10 +183,25 @@ describe('convergence', () => {
   });
 
   it('reports not reached when the maximum comes first; works on streaming summaries', async () => {
-    const { convergence } = await simulateUntilConverged({ ...lejreHomeCare(), paths: 1000 }, { convergence: { ...spec, targetMcse: 1, batchPaths: 250 } });
+    const { convergence } = await simulateUntilConverged(
+      { ...lejreHomeCare(), paths: 1000 },
+      { convergence: { ...spec, targetMcse: 1, batchPaths: 250 } },
+    );
     expect(convergence.reached).toBe(false);
     expect(convergence.final.paths).toBe(1000);
-    const streaming = await simulateUntilConverged({ ...lejreHomeCare(), paths: 4000 }, { summaryMode: 'streaming', convergence: { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr', targetMcse: 300_000, batchPaths: 500 } });
+    const streaming = await simulateUntilConverged(
+      { ...lejreHomeCare(), paths: 4000 },
+      {
+        summaryMode: 'streaming',
+        convergence: {
+          strategy: 'frame',
+          year: 2034,
+          figure: 'treasuryDeviationKr',
+          targetMcse: 300_000,
+          batchPaths: 500,
+        },
+      },
+    );
     expect(streaming.result.format).toBe('carebudget-summary');
     expect(streaming.convergence.final.mcse).toBeLessThanOrEqual(300_000);
   });
@@ -166,7 +212,10 @@ describe('streaming summaries of value sets that repeat across strategies', () =
     const { Accumulator } = await import('../src/results/streaming');
     const { figureValues } = await import('../src/results/values');
     // The care homes do not depend on the steering: their cost, service gap and metrics repeat.
-    const result = simulate({ ...lejre2034(), paths: 300 }, { strategies: [frame(), frame({ id: 'frame-b' }), activity()] });
+    const result = simulate(
+      { ...lejre2034(), paths: 300 },
+      { strategies: [frame(), frame({ id: 'frame-b' }), activity()] },
+    );
     const thresholds = [0, 0.02];
     const summary = toSummaryResult(result, { thresholds, compression: 50 });
     const fresh = (values: Float64Array) => {
@@ -179,11 +228,20 @@ describe('streaming summaries of value sets that repeat across strategies', () =
       result.strategies.forEach((st, s) => {
         summary.serviceKeys.forEach((service, k) => {
           result.years.forEach((year, y) => {
-            const cell = summary.cells[((f * result.strategies.length + s) * summary.serviceKeys.length + k) * result.years.length + y]!;
+            const cell =
+              summary.cells[
+                ((f * result.strategies.length + s) * summary.serviceKeys.length + k) * result.years.length + y
+              ]!;
             if (cell.n === 0) return;
             const values = figureValues(result, { strategy: st.id, service, year, figure });
             expect(cell).toEqual(fresh(values));
-            if (s > 0 && summary.cells[((f * result.strategies.length + 0) * summary.serviceKeys.length + k) * result.years.length + y]!.mean === cell.mean) repeated++;
+            if (
+              s > 0 &&
+              summary.cells[
+                ((f * result.strategies.length + 0) * summary.serviceKeys.length + k) * result.years.length + y
+              ]!.mean === cell.mean
+            )
+              repeated++;
           });
         });
       });

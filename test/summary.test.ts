@@ -1,5 +1,15 @@
 import { describe as group, expect, it } from 'vitest';
-import { compareStrategies, describe, expectedShortfallSorted, figureValues, meanSd, quantileSorted, ResultError, simulate, summarize } from '../src/index';
+import {
+  compareStrategies,
+  describe,
+  expectedShortfallSorted,
+  figureValues,
+  meanSd,
+  quantileSorted,
+  ResultError,
+  simulate,
+  summarize,
+} from '../src/index';
 import { deepFreeze, lejreHomeCare } from './fixtures';
 
 group('statistics', () => {
@@ -17,7 +27,12 @@ group('statistics', () => {
   it('mean, sd, expected shortfall', () => {
     expect(meanSd([2, 4, 4, 4, 5, 5, 7, 9])).toEqual({ mean: 5, sd: Math.sqrt(32 / 7) });
     expect(meanSd([3]).sd).toBe(0);
-    expect(expectedShortfallSorted(Float64Array.from({ length: 10 }, (_, i) => i + 1), 0.8)).toBeCloseTo(9.5, 12);
+    expect(
+      expectedShortfallSorted(
+        Float64Array.from({ length: 10 }, (_, i) => i + 1),
+        0.8,
+      ),
+    ).toBeCloseTo(9.5, 12);
   });
 
   it('describe gives exceedance probabilities with standard errors and does not mutate its input', () => {
@@ -69,8 +84,14 @@ group('summaries of a run', () => {
   });
 
   it('name what is missing', () => {
-    expect(() => figureValues(result, { strategy: 'hybrid', year: 2030, figure: 'actualCostKr' })).toThrowErrorMatchingInlineSnapshot(`[ResultError: strategy "hybrid" is not in the result; expected one of "frame", "activity"]`);
+    expect(() =>
+      figureValues(result, { strategy: 'hybrid', year: 2030, figure: 'actualCostKr' }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `[ResultError: strategy "hybrid" is not in the result; expected one of "frame", "activity"]`,
+    );
     expect(() => figureValues(result, { strategy: 'frame', year: 2040, figure: 'actualCostKr' })).toThrow(ResultError);
-    expect(() => figureValues(result, { strategy: 'frame', service: 'care-homes', year: 2030, figure: 'actualCostKr' })).toThrow(/service "care-homes"/);
+    expect(() =>
+      figureValues(result, { strategy: 'frame', service: 'care-homes', year: 2030, figure: 'actualCostKr' }),
+    ).toThrow(/service "care-homes"/);
   });
 });

@@ -22,10 +22,13 @@ describe('TDigest', () => {
     const d = new TDigest();
     for (const x of xs) d.add(x);
     expect(d.count).toBe(100_000);
-    for (const q of [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99]) expect(rankError(sorted, d.quantile(q), q)).toBeLessThan(0.002);
+    for (const q of [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99])
+      expect(rankError(sorted, d.quantile(q), q)).toBeLessThan(0.002);
     expect(d.quantile(0)).toBe(sorted[0]);
     expect(d.quantile(1)).toBe(sorted[sorted.length - 1]);
-    const exactTail = sorted.subarray(Math.floor(0.95 * sorted.length)).reduce((a, b) => a + b, 0) / (sorted.length - Math.floor(0.95 * sorted.length));
+    const exactTail =
+      sorted.subarray(Math.floor(0.95 * sorted.length)).reduce((a, b) => a + b, 0) /
+      (sorted.length - Math.floor(0.95 * sorted.length));
     expect(d.tailMean(0.95) / exactTail).toBeCloseTo(1, 2);
   });
 

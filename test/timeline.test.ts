@@ -28,10 +28,17 @@ describe('budget calendar', () => {
   });
 
   it('follows a configured calendar and step', () => {
-    const t = buildTimeline(parseScenario({ ...lejre2034(), step: 'quarter', calendar: { adoption: '06-30', followUps: ['06-30'] } }));
+    const t = buildTimeline(
+      parseScenario({ ...lejre2034(), step: 'quarter', calendar: { adoption: '06-30', followUps: ['06-30'] } }),
+    );
     expect(t.periodCount).toBe(44);
     expect(t.events.filter((e) => e.kind === 'adopt')[1]).toMatchObject({ knownPeriods: 2 });
-    expect(t.events.filter((e) => e.kind === 'followUp').map((e) => e.knownPeriods).slice(0, 2)).toEqual([2, 6]);
+    expect(
+      t.events
+        .filter((e) => e.kind === 'followUp')
+        .map((e) => e.knownPeriods)
+        .slice(0, 2),
+    ).toEqual([2, 6]);
     const yearly = buildTimeline(parseScenario({ ...lejre2034(), step: 'year' }));
     expect(yearly.periodCount).toBe(11);
     expect(yearly.events.filter((e) => e.kind === 'adopt')[3]).toMatchObject({ knownPeriods: 2 });

@@ -14,7 +14,17 @@ describe('the web example (headless Chromium)', () => {
 
   beforeAll(async () => {
     const bundle = async (entry: string) =>
-      (await build({ entryPoints: [join(dir, entry)], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, minify: true })).outputFiles[0]!.text;
+      (
+        await build({
+          entryPoints: [join(dir, entry)],
+          bundle: true,
+          format: 'esm',
+          platform: 'browser',
+          target: 'es2022',
+          write: false,
+          minify: true,
+        })
+      ).outputFiles[0]!.text;
     const files: Record<string, readonly [string, string]> = {
       '/': ['text/html', readFileSync(join(dir, 'index.html'), 'utf8')],
       '/main.js': ['text/javascript', await bundle('main.ts')],
@@ -59,7 +69,11 @@ describe('the web example (headless Chromium)', () => {
   }
 
   const frames = (page: Page) => page.evaluate(() => (window as unknown as { frames_: number }).frames_);
-  const progress = (page: Page) => page.evaluate(() => ({ value: (document.getElementById('progress') as HTMLProgressElement).value, max: (document.getElementById('progress') as HTMLProgressElement).max }));
+  const progress = (page: Page) =>
+    page.evaluate(() => ({
+      value: (document.getElementById('progress') as HTMLProgressElement).value,
+      max: (document.getElementById('progress') as HTMLProgressElement).max,
+    }));
 
   it('runs in the worker with the progress moving and the page responsive, then draws the fan chart', async () => {
     const { page, errors, outside } = await open();
@@ -76,7 +90,11 @@ describe('the web example (headless Chromium)', () => {
     expect((await frames(page)) - framesAtStart).toBeGreaterThan(3);
     expect(during.max).toBe(3000);
     expect(await progress(page)).toEqual({ value: 3000, max: 3000 });
-    const chart = await page.$eval('#chart svg', (svg) => ({ width: svg.getBoundingClientRect().width, marks: svg.querySelectorAll('path').length, text: svg.textContent ?? '' }));
+    const chart = await page.$eval('#chart svg', (svg) => ({
+      width: svg.getBoundingClientRect().width,
+      marks: svg.querySelectorAll('path').length,
+      text: svg.textContent ?? '',
+    }));
     expect(chart.width).toBeGreaterThan(200);
     expect(chart.marks).toBeGreaterThan(5);
     expect(chart.text).toContain('Treasury deviation');

@@ -1,7 +1,8 @@
 import type { SummaryResult } from '../../src/index';
 
 /** What the page asks of the worker. */
-export type Request = { readonly type: 'run'; readonly paths: number; readonly chunk: number } | { readonly type: 'cancel' };
+export type Request =
+  { readonly type: 'run'; readonly paths: number; readonly chunk: number } | { readonly type: 'cancel' };
 
 /** What the worker tells the page. */
 export type Reply =

@@ -14,7 +14,7 @@ async function run(paths: number, chunk: number): Promise<void> {
   cancelled = false;
   const scenario = { ...lejre2034(), paths };
   let summary: SummaryResult | undefined;
-  for (let done = 0; done < paths; ) {
+  for (let done = 0; done < paths;) {
     if (cancelled) {
       reply({ type: 'cancelled', pathsDone: done });
       return;
@@ -36,5 +36,7 @@ scope.onmessage = (event: MessageEvent<Request>) => {
     cancelled = true;
     return;
   }
-  run(request.paths, request.chunk).catch((e: unknown) => reply({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+  run(request.paths, request.chunk).catch((e: unknown) =>
+    reply({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
+  );
 };

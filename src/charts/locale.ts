@@ -15,7 +15,10 @@ export const LOCALES: readonly ChartLocale[] = ['da', 'en'];
 export function checkLocale(locale: unknown, where: string): ChartLocale {
   if (locale === undefined) return 'en';
   if (typeof locale === 'string' && (LOCALES as readonly string[]).includes(locale)) return locale as ChartLocale;
-  throw new OptionError(`${where}: locale must be "da" or "en"; received ${JSON.stringify(locale)}`, { option: `${where}: locale`, received: locale });
+  throw new OptionError(`${where}: locale must be "da" or "en"; received ${JSON.stringify(locale)}`, {
+    option: `${where}: locale`,
+    received: locale,
+  });
 }
 
 /** How a figure is shown: the factor from its own unit to the shown one, and the unit in words. @internal */
@@ -32,8 +35,10 @@ export interface DisplayUnit {
 
 /** The display unit of a figure: money in millions of kr, shares in %, activity in its own units. @internal */
 export function displayUnit(figure: Figure, locale: ChartLocale, activityUnit?: string): DisplayUnit {
-  if (figure.endsWith('Kr')) return { scale: 1e-6, unit: locale === 'da' ? 'mio. kr.' : 'm kr', format: ',.1f', share: false };
-  if (figure.endsWith('Pct') || figure === 'serviceGapShare') return { scale: 1, unit: '%', format: '.0%', share: true };
+  if (figure.endsWith('Kr'))
+    return { scale: 1e-6, unit: locale === 'da' ? 'mio. kr.' : 'm kr', format: ',.1f', share: false };
+  if (figure.endsWith('Pct') || figure === 'serviceGapShare')
+    return { scale: 1, unit: '%', format: '.0%', share: true };
   return { scale: 1, unit: activityUnit ?? (locale === 'da' ? 'enheder' : 'units'), format: ',.0f', share: false };
 }
 
@@ -46,11 +51,26 @@ const FIGURES: Readonly<Record<Figure, readonly [en: string, da: string]>> = {
   neededUnits: ['Needed activity', 'Behov (aktivitet)'],
   orderedUnits: ['Ordered activity', 'Bestilt aktivitet'],
   deliveredUnits: ['Delivered activity', 'Leveret aktivitet'],
-  treasuryDeviationKr: ['Treasury deviation (actual cost − adopted budget)', 'Kassens afvigelse (regnskab − vedtaget budget)'],
-  providerDeviationKr: ['Provider deviation (actual cost − final budget)', 'Udførerens afvigelse (regnskab − endeligt budget)'],
-  treasuryDeviationPct: ['Treasury deviation, share of the adopted budget', 'Kassens afvigelse i pct. af vedtaget budget'],
-  providerDeviationPct: ['Provider deviation, share of the adopted budget', 'Udførerens afvigelse i pct. af vedtaget budget'],
-  serviceGapShare: ['Service gap (share of needs not ordered)', 'Serviceefterslæb (andel af behov, der ikke bestilles)'],
+  treasuryDeviationKr: [
+    'Treasury deviation (actual cost − adopted budget)',
+    'Kassens afvigelse (regnskab − vedtaget budget)',
+  ],
+  providerDeviationKr: [
+    'Provider deviation (actual cost − final budget)',
+    'Udførerens afvigelse (regnskab − endeligt budget)',
+  ],
+  treasuryDeviationPct: [
+    'Treasury deviation, share of the adopted budget',
+    'Kassens afvigelse i pct. af vedtaget budget',
+  ],
+  providerDeviationPct: [
+    'Provider deviation, share of the adopted budget',
+    'Udførerens afvigelse i pct. af vedtaget budget',
+  ],
+  serviceGapShare: [
+    'Service gap (share of needs not ordered)',
+    'Serviceefterslæb (andel af behov, der ikke bestilles)',
+  ],
 };
 
 const SHORT: Readonly<Record<Figure, readonly [en: string, da: string]>> = {
@@ -102,7 +122,11 @@ const SERVICES: Readonly<Record<string, readonly [en: string, da: string]>> = {
 };
 
 /** A service's name: its label in English, the Danish term for the built-in services in Danish. @internal */
-export function serviceName(id: string, services: readonly { readonly id: string; readonly label: string; readonly group?: string }[], locale: ChartLocale): string {
+export function serviceName(
+  id: string,
+  services: readonly { readonly id: string; readonly label: string; readonly group?: string }[],
+  locale: ChartLocale,
+): string {
   const known = SERVICES[id];
   if (locale === 'da' && known !== undefined) return known[1];
   const own = services.find((s) => s.id === id);
@@ -112,7 +136,11 @@ export function serviceName(id: string, services: readonly { readonly id: string
 }
 
 /** A service's name without its parenthesis ("Care homes (plejeboliger)" → "Care homes"), for panel headers. @internal */
-export function shortServiceName(id: string, services: readonly { readonly id: string; readonly label: string; readonly group?: string }[], locale: ChartLocale): string {
+export function shortServiceName(
+  id: string,
+  services: readonly { readonly id: string; readonly label: string; readonly group?: string }[],
+  locale: ChartLocale,
+): string {
   return serviceName(id, services, locale).replace(/\s*\(.*\)\s*$/, '');
 }
 
@@ -133,7 +161,11 @@ const METRICS: Readonly<Record<string, readonly [en: string, da: string, share?:
 };
 
 /** A metric key `"<service>.<metric>"` in words, and whether it is a share. @internal */
-export function metricName(key: string, services: readonly { readonly id: string; readonly label: string }[], locale: ChartLocale): { readonly name: string; readonly share: boolean } {
+export function metricName(
+  key: string,
+  services: readonly { readonly id: string; readonly label: string }[],
+  locale: ChartLocale,
+): { readonly name: string; readonly share: boolean } {
   const dot = key.lastIndexOf('.');
   const service = dot > 0 ? key.slice(0, dot) : '';
   const id = dot > 0 ? key.slice(dot + 1) : key;
@@ -185,6 +217,13 @@ export function words(locale: ChartLocale) {
  *
  * @internal
  */
-export function vegaNumberLocale(locale: ChartLocale): { decimal: string; thousands: string; grouping: number[]; currency: [string, string] } {
-  return locale === 'da' ? { decimal: ',', thousands: '.', grouping: [3], currency: ['', ' kr.'] } : { decimal: '.', thousands: ',', grouping: [3], currency: ['', ' kr'] };
+export function vegaNumberLocale(locale: ChartLocale): {
+  decimal: string;
+  thousands: string;
+  grouping: number[];
+  currency: [string, string];
+} {
+  return locale === 'da'
+    ? { decimal: ',', thousands: '.', grouping: [3], currency: ['', ' kr.'] }
+    : { decimal: '.', thousands: ',', grouping: [3], currency: ['', ' kr'] };
 }

@@ -32,7 +32,18 @@ export interface TornadoChartOptions extends SensitivityYearChartOptions {
 }
 
 /** Tableau 10, Vega's default categories; the residual band is grey and outside it. */
-const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+const PALETTE = [
+  '#4c78a8',
+  '#f58518',
+  '#e45756',
+  '#72b7b2',
+  '#54a24b',
+  '#eeca3b',
+  '#b279a2',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac',
+];
 const GREY = '#d0d0d0';
 
 function sensitivityWords(locale: ChartLocale) {
@@ -51,11 +62,13 @@ function sensitivityWords(locale: ChartLocale) {
         high: 'øvre',
         estimate: 'Estimat',
         attributionTitle: 'Hvilken drivkraft skaber afvigelsen: andel af variansen pr. år',
-        attributionSub: 'Andel = (førsteordensindeks + totalindeks) / 2; gråt: vekselvirkninger mellem tre eller flere drivkræfter og usikkerhed; negative estimater tegnes som 0',
+        attributionSub:
+          'Andel = (førsteordensindeks + totalindeks) / 2; gråt: vekselvirkninger mellem tre eller flere drivkræfter og usikkerhed; negative estimater tegnes som 0',
         sobolTitle: 'Sobol-indeks',
         intervalSub: 'Punkt: estimat; linje: bootstrap-konfidensinterval',
         tornadoTitle: 'Tornado',
-        tornadoSub: 'Hver inputparameter ved sin P10 og P90, de øvrige ved medianen; søjler fra basisforløbet (alle ved medianen)',
+        tornadoSub:
+          'Hver inputparameter ved sin P10 og P90, de øvrige ved medianen; søjler fra basisforløbet (alle ved medianen)',
         atP10: 'Input ved P10',
         atP90: 'Input ved P90',
         inputValue: 'Inputværdi',
@@ -84,11 +97,13 @@ function sensitivityWords(locale: ChartLocale) {
         high: 'high',
         estimate: 'Estimate',
         attributionTitle: 'Which driver makes the deviation: share of its variance per year',
-        attributionSub: 'Share = (first-order index + total index) / 2; grey: interactions of three or more drivers and estimation error; negative estimates drawn as 0',
+        attributionSub:
+          'Share = (first-order index + total index) / 2; grey: interactions of three or more drivers and estimation error; negative estimates drawn as 0',
         sobolTitle: "Sobol' indices",
         intervalSub: 'Point: estimate; line: bootstrap confidence interval',
         tornadoTitle: 'Tornado',
-        tornadoSub: 'Each input at its P10 and P90, the others at their medians; bars from the base case (all at medians)',
+        tornadoSub:
+          'Each input at its P10 and P90, the others at their medians; bars from the base case (all at medians)',
         atP10: 'Input at P10',
         atP90: 'Input at P90',
         inputValue: 'Input value',
@@ -114,15 +129,27 @@ interface Settings {
 }
 
 /** Checks the options and the rows (at least one, every number finite), naming what is wrong. */
-function settings<R extends object>(rows: readonly R[], numbers: readonly (keyof R & string)[], options: SensitivityChartOptions, where: string): Settings {
+function settings<R extends object>(
+  rows: readonly R[],
+  numbers: readonly (keyof R & string)[],
+  options: SensitivityChartOptions,
+  where: string,
+): Settings {
   const { locale, width, height } = common(options, where);
   if (!Array.isArray(rows) || rows.length === 0) {
-    throw new OptionError(`${where}: rows must hold at least one row; received ${Array.isArray(rows) ? 'none' : String(rows)}`, { option: `${where}: rows`, received: Array.isArray(rows) ? rows.length : rows });
+    throw new OptionError(
+      `${where}: rows must hold at least one row; received ${Array.isArray(rows) ? 'none' : String(rows)}`,
+      { option: `${where}: rows`, received: Array.isArray(rows) ? rows.length : rows },
+    );
   }
   rows.forEach((row, i) => {
     for (const field of numbers) {
       const v = (row as Record<string, unknown>)[field];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new OptionError(`${where}: rows[${i}].${field} must be a finite number; received ${String(v)}`, { option: `${where}: rows[${i}].${field}`, received: v });
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new OptionError(`${where}: rows[${i}].${field} must be a finite number; received ${String(v)}`, {
+          option: `${where}: rows[${i}].${field}`,
+          received: v,
+        });
     }
   });
   const labels = options.labels ?? {};
@@ -145,12 +172,19 @@ function distinct<T>(values: readonly T[]): T[] {
 function pickYear(rows: readonly { readonly year: number }[], year: number | undefined, where: string): number {
   const years = distinct(rows.map((r) => r.year)).sort((a, b) => a - b);
   if (year === undefined) return years[years.length - 1]!;
-  if (!years.includes(year)) throw new OptionError(`${where}: year must be one of the rows' years (${years.join(', ')}); received ${String(year)}`, { option: `${where}: year`, received: year });
+  if (!years.includes(year))
+    throw new OptionError(
+      `${where}: year must be one of the rows' years (${years.join(', ')}); received ${String(year)}`,
+      { option: `${where}: year`, received: year },
+    );
   return year;
 }
 
 function facet(strategies: readonly string[]): Record<string, unknown> {
-  return { facet: { field: 'strategyLabel', type: 'nominal', title: null, sort: strategies }, columns: Math.min(strategies.length, 3) };
+  return {
+    facet: { field: 'strategyLabel', type: 'nominal', title: null, sort: strategies },
+    columns: Math.min(strategies.length, 3),
+  };
 }
 
 function panelWidth(s: Settings, panels: number): number {
@@ -183,9 +217,17 @@ function panelWidth(s: Settings, panels: number): number {
  * ```
  * @category Charts
  */
-export function attributionChart(rows: readonly SensitivityIndexRow[], options: SensitivityChartOptions = {}): ChartSpec {
+export function attributionChart(
+  rows: readonly SensitivityIndexRow[],
+  options: SensitivityChartOptions = {},
+): ChartSpec {
   const where = 'attributionChart';
-  const s = settings(rows, ['year', 'first', 'firstLow', 'firstHigh', 'total', 'totalLow', 'totalHigh', 'share', 'shareLow', 'shareHigh'], options, where);
+  const s = settings(
+    rows,
+    ['year', 'first', 'firstLow', 'firstHigh', 'total', 'totalLow', 'totalHigh', 'share', 'shareLow', 'shareHigh'],
+    options,
+    where,
+  );
   const w = sensitivityWords(s.locale);
   const groups = distinct(rows.map((r) => r.group));
   const groupLabels = groups.map(s.name);
@@ -195,7 +237,8 @@ export function attributionChart(rows: readonly SensitivityIndexRow[], options: 
   const tag = s.locale === 'da' ? 'da-DK' : 'en-GB';
   const p1 = new Intl.NumberFormat(tag, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const f3 = new Intl.NumberFormat(tag, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-  const interval = (x: number, low: number, high: number, f: Intl.NumberFormat) => `${f.format(x)} [${f.format(low)}; ${f.format(high)}]`;
+  const interval = (x: number, low: number, high: number, f: Intl.NumberFormat) =>
+    `${f.format(x)} [${f.format(low)}; ${f.format(high)}]`;
   const values: Record<string, unknown>[] = rows.map((r) => ({
     ...r,
     strategyLabel: s.strategy(r.strategy),
@@ -213,7 +256,19 @@ export function attributionChart(rows: readonly SensitivityIndexRow[], options: 
       const sum = cell.reduce((acc, r) => acc + r.share, 0);
       const drawn = cell.reduce((acc, r) => acc + Math.max(0, r.share), 0);
       top100 = Math.max(top100, drawn);
-      values.push({ strategy, year, group: 'residual', share: round(1 - sum), strategyLabel: s.strategy(strategy), groupLabel: w.residual, stack: round(Math.max(0, 1 - drawn)), order: groups.length, shareText: p1.format(round(1 - sum)), firstText: '–', totalText: '–' });
+      values.push({
+        strategy,
+        year,
+        group: 'residual',
+        share: round(1 - sum),
+        strategyLabel: s.strategy(strategy),
+        groupLabel: w.residual,
+        stack: round(Math.max(0, 1 - drawn)),
+        order: groups.length,
+        shareText: p1.format(round(1 - sum)),
+        firstText: '–',
+        totalText: '–',
+      });
     }
   }
   const spec = {
@@ -222,12 +277,22 @@ export function attributionChart(rows: readonly SensitivityIndexRow[], options: 
     mark: { type: 'bar' },
     encoding: {
       x: { field: 'year', type: 'ordinal', title: w.year, axis: { labelAngle: 0 } },
-      y: { field: 'stack', type: 'quantitative', title: `${w.share} (%)`, axis: { format: '.0%' }, scale: { domain: [0, round(top100)] }, stack: 'zero' },
+      y: {
+        field: 'stack',
+        type: 'quantitative',
+        title: `${w.share} (%)`,
+        axis: { format: '.0%' },
+        scale: { domain: [0, round(top100)] },
+        stack: 'zero',
+      },
       color: {
         field: 'groupLabel',
         type: 'nominal',
         title: w.group,
-        scale: { domain: [...groupLabels, w.residual], range: [...groupLabels.map((_, i) => PALETTE[i % PALETTE.length]!), GREY] },
+        scale: {
+          domain: [...groupLabels, w.residual],
+          range: [...groupLabels.map((_, i) => PALETTE[i % PALETTE.length]!), GREY],
+        },
       },
       order: { field: 'order', type: 'quantitative' },
       tooltip: [
@@ -240,7 +305,11 @@ export function attributionChart(rows: readonly SensitivityIndexRow[], options: 
       ],
     },
   };
-  return top(s.locale, options.title ?? w.attributionTitle, w.attributionSub, { data: { values }, ...facet(strategies.map(s.strategy)), spec });
+  return top(s.locale, options.title ?? w.attributionTitle, w.attributionSub, {
+    data: { values },
+    ...facet(strategies.map(s.strategy)),
+    spec,
+  });
 }
 
 /**
@@ -265,7 +334,12 @@ export function attributionChart(rows: readonly SensitivityIndexRow[], options: 
  */
 export function sobolChart(rows: readonly SensitivityIndexRow[], options: SensitivityYearChartOptions = {}): ChartSpec {
   const where = 'sobolChart';
-  const s = settings(rows, ['year', 'first', 'firstLow', 'firstHigh', 'total', 'totalLow', 'totalHigh', 'share', 'shareLow', 'shareHigh'], options, where);
+  const s = settings(
+    rows,
+    ['year', 'first', 'firstLow', 'firstHigh', 'total', 'totalLow', 'totalHigh', 'share', 'shareLow', 'shareHigh'],
+    options,
+    where,
+  );
   const w = sensitivityWords(s.locale);
   const year = pickYear(rows, options.year, where);
   const these = rows.filter((r) => r.year === year);
@@ -285,17 +359,30 @@ export function sobolChart(rows: readonly SensitivityIndexRow[], options: Sensit
     })),
   );
   const y = { field: 'groupLabel', type: 'nominal', title: null, sort: distinct(these.map((r) => s.name(r.group))) };
-  const color = { field: 'indexLabel', type: 'nominal', title: w.index, scale: { domain: [w.first, w.total], range: ['#4c78a8', '#e45756'] } };
+  const color = {
+    field: 'indexLabel',
+    type: 'nominal',
+    title: w.index,
+    scale: { domain: [w.first, w.total], range: ['#4c78a8', '#e45756'] },
+  };
   const yOffset = { field: 'indexLabel', type: 'nominal', sort: [w.first, w.total] };
   // 0 to 1, widened where an estimate or interval falls outside (estimation error).
   const lo = Math.min(0, ...values.map((v) => v.low), ...values.map((v) => v.estimate));
   const hi = Math.max(1, ...values.map((v) => v.high), ...values.map((v) => v.estimate));
-  const x = { type: 'quantitative', title: w.index, axis: { format: '.1f' }, scale: { domain: [round(lo), round(hi)] } };
+  const x = {
+    type: 'quantitative',
+    title: w.index,
+    axis: { format: '.1f' },
+    scale: { domain: [round(lo), round(hi)] },
+  };
   const spec = {
     width: panelWidth(s, strategies.length),
     height: { step: 14 },
     layer: [
-      { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, yOffset, x: { field: 'low', ...x }, x2: { field: 'high' }, color } },
+      {
+        mark: { type: 'rule', strokeWidth: 2 },
+        encoding: { y, yOffset, x: { field: 'low', ...x }, x2: { field: 'high' }, color },
+      },
       {
         mark: { type: 'point', filled: true, size: 60 },
         encoding: {
@@ -315,7 +402,11 @@ export function sobolChart(rows: readonly SensitivityIndexRow[], options: Sensit
       },
     ],
   };
-  return top(s.locale, options.title ?? `${w.sobolTitle}, ${year}`, w.intervalSub, { data: { values }, ...facet(strategies.map(s.strategy)), spec });
+  return top(s.locale, options.title ?? `${w.sobolTitle}, ${year}`, w.intervalSub, {
+    data: { values },
+    ...facet(strategies.map(s.strategy)),
+    spec,
+  });
 }
 
 /**
@@ -346,18 +437,33 @@ export function tornadoChart(rows: readonly TornadoRow[], options: TornadoChartO
   const w = sensitivityWords(s.locale);
   const strategies = distinct(rows.map((r) => r.strategy));
   const strategy = options.strategy ?? strategies[0]!;
-  if (!strategies.includes(strategy)) throw new OptionError(`${where}: strategy must be one of the rows' strategies (${strategies.join(', ')}); received ${JSON.stringify(strategy)}`, { option: `${where}: strategy`, received: strategy });
+  if (!strategies.includes(strategy))
+    throw new OptionError(
+      `${where}: strategy must be one of the rows' strategies (${strategies.join(', ')}); received ${JSON.stringify(strategy)}`,
+      { option: `${where}: strategy`, received: strategy },
+    );
   const ofStrategy = rows.filter((r) => r.strategy === strategy);
   const year = pickYear(ofStrategy, options.year, where);
   const values = ofStrategy
     .filter((r) => r.year === year)
-    .map((r) => ({ ...r, strategyLabel: s.strategy(r.strategy), inputLabel: s.name(r.input), groupLabel: s.name(r.group), swing: round(Math.abs(r.high - r.low)) }))
+    .map((r) => ({
+      ...r,
+      strategyLabel: s.strategy(r.strategy),
+      inputLabel: s.name(r.input),
+      groupLabel: s.name(r.group),
+      swing: round(Math.abs(r.high - r.low)),
+    }))
     .sort((a, b) => b.swing - a.swing);
   const format = options.format ?? ',.3~g';
   const base = values[0]!.base;
   const y = { field: 'inputLabel', type: 'nominal', title: null, sort: values.map((v) => v.inputLabel) };
   const x = { type: 'quantitative', title: options.axisTitle ?? w.output, axis: { format }, scale: { zero: false } };
-  const color = (label: string) => ({ datum: label, type: 'nominal', title: null, scale: { domain: [w.atP10, w.atP90], range: ['#4c78a8', '#f58518'] } });
+  const color = (label: string) => ({
+    datum: label,
+    type: 'nominal',
+    title: null,
+    scale: { domain: [w.atP10, w.atP90], range: ['#4c78a8', '#f58518'] },
+  });
   const tooltip = [
     { field: 'inputLabel', type: 'nominal', title: w.input },
     { field: 'groupLabel', type: 'nominal', title: w.group },
@@ -368,8 +474,14 @@ export function tornadoChart(rows: readonly TornadoRow[], options: TornadoChartO
     { field: 'base', type: 'quantitative', title: w.base, format },
   ];
   const layer = [
-    { mark: { type: 'bar', opacity: 0.85 }, encoding: { y, x: { field: 'low', ...x }, x2: { field: 'base' }, color: color(w.atP10), tooltip } },
-    { mark: { type: 'bar', opacity: 0.85 }, encoding: { y, x: { field: 'high', ...x }, x2: { field: 'base' }, color: color(w.atP90), tooltip } },
+    {
+      mark: { type: 'bar', opacity: 0.85 },
+      encoding: { y, x: { field: 'low', ...x }, x2: { field: 'base' }, color: color(w.atP10), tooltip },
+    },
+    {
+      mark: { type: 'bar', opacity: 0.85 },
+      encoding: { y, x: { field: 'high', ...x }, x2: { field: 'base' }, color: color(w.atP90), tooltip },
+    },
     { mark: { type: 'rule', color: '#333' }, encoding: { x: { datum: base, ...x } } },
   ];
   const title = options.title ?? `${w.tornadoTitle}: ${s.strategy(strategy)}, ${year}`;
@@ -395,19 +507,32 @@ export function tornadoChart(rows: readonly TornadoRow[], options: TornadoChartO
  * ```
  * @category Charts
  */
-export function rankCorrelationChart(rows: readonly RankCorrelationRow[], options: SensitivityYearChartOptions = {}): ChartSpec {
+export function rankCorrelationChart(
+  rows: readonly RankCorrelationRow[],
+  options: SensitivityYearChartOptions = {},
+): ChartSpec {
   const where = 'rankCorrelationChart';
   const s = settings(rows, ['year', 'rho', 'low', 'high'], options, where);
   const w = sensitivityWords(s.locale);
   const year = pickYear(rows, options.year, where);
   const these = rows.filter((r) => r.year === year);
   const strategies = distinct(these.map((r) => r.strategy));
-  const values = these.map((r) => ({ ...r, strategyLabel: s.strategy(r.strategy), inputLabel: s.name(r.input), groupLabel: s.name(r.group) }));
+  const values = these.map((r) => ({
+    ...r,
+    strategyLabel: s.strategy(r.strategy),
+    inputLabel: s.name(r.input),
+    groupLabel: s.name(r.group),
+  }));
   const largest = new Map<string, number>();
   for (const v of values) largest.set(v.inputLabel, Math.max(largest.get(v.inputLabel) ?? 0, Math.abs(v.rho)));
   const order = [...largest.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
   const y = { field: 'inputLabel', type: 'nominal', title: null, sort: order };
-  const x = { type: 'quantitative', title: 'Spearman ρ', axis: { format: '.1f', values: [-1, -0.5, 0, 0.5, 1] }, scale: { domain: [-1, 1] } };
+  const x = {
+    type: 'quantitative',
+    title: 'Spearman ρ',
+    axis: { format: '.1f', values: [-1, -0.5, 0, 0.5, 1] },
+    scale: { domain: [-1, 1] },
+  };
   const spec = {
     width: panelWidth(s, strategies.length),
     height: { step: 20 },
@@ -428,11 +553,18 @@ export function rankCorrelationChart(rows: readonly RankCorrelationRow[], option
           ],
         },
       },
-      { mark: { type: 'rule', color: '#222', strokeWidth: 1.5 }, encoding: { y, x: { field: 'low', ...x }, x2: { field: 'high' } } },
+      {
+        mark: { type: 'rule', color: '#222', strokeWidth: 1.5 },
+        encoding: { y, x: { field: 'low', ...x }, x2: { field: 'high' } },
+      },
       { mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { x: { datum: 0, ...x } } },
     ],
   };
-  return top(s.locale, options.title ?? `${w.rankTitle}, ${year}`, w.rankSub, { data: { values }, ...facet(strategies.map(s.strategy)), spec });
+  return top(s.locale, options.title ?? `${w.rankTitle}, ${year}`, w.rankSub, {
+    data: { values },
+    ...facet(strategies.map(s.strategy)),
+    spec,
+  });
 }
 
 /**
@@ -459,7 +591,12 @@ export function rankCorrelationChart(rows: readonly RankCorrelationRow[], option
  */
 export function twoLevelChart(rows: readonly TwoLevelRow[], options: SensitivityChartOptions = {}): ChartSpec {
   const where = 'twoLevelChart';
-  const s = settings(rows, ['year', 'structural', 'structuralLow', 'structuralHigh', 'within', 'withinLow', 'withinHigh', 'sd'], options, where);
+  const s = settings(
+    rows,
+    ['year', 'structural', 'structuralLow', 'structuralHigh', 'within', 'withinLow', 'withinHigh', 'sd'],
+    options,
+    where,
+  );
   const w = sensitivityWords(s.locale);
   const strategies = distinct(rows.map((r) => r.strategy));
   const values = rows.flatMap((r) =>
@@ -482,8 +619,21 @@ export function twoLevelChart(rows: readonly TwoLevelRow[], options: Sensitivity
     mark: { type: 'bar' },
     encoding: {
       x: { field: 'year', type: 'ordinal', title: w.year, axis: { labelAngle: 0 } },
-      y: { field: 'share', type: 'quantitative', title: `${w.share} (%)`, axis: { format: '.0%' }, scale: { domain: [0, 1] }, stack: 'zero' },
-      color: { field: 'levelLabel', type: 'nominal', title: w.level, legend: { direction: 'vertical', labelLimit: 0 }, scale: { domain: [w.structural, w.within], range: ['#4c78a8', '#9ecae9'] } },
+      y: {
+        field: 'share',
+        type: 'quantitative',
+        title: `${w.share} (%)`,
+        axis: { format: '.0%' },
+        scale: { domain: [0, 1] },
+        stack: 'zero',
+      },
+      color: {
+        field: 'levelLabel',
+        type: 'nominal',
+        title: w.level,
+        legend: { direction: 'vertical', labelLimit: 0 },
+        scale: { domain: [w.structural, w.within], range: ['#4c78a8', '#9ecae9'] },
+      },
       order: { field: 'order', type: 'quantitative' },
       tooltip: [
         { field: 'strategyLabel', type: 'nominal', title: w.strategy },
@@ -496,5 +646,9 @@ export function twoLevelChart(rows: readonly TwoLevelRow[], options: Sensitivity
       ],
     },
   };
-  return top(s.locale, options.title ?? w.twoLevelTitle, w.twoLevelSub, { data: { values }, ...facet(strategies.map(s.strategy)), spec });
+  return top(s.locale, options.title ?? w.twoLevelTitle, w.twoLevelSub, {
+    data: { values },
+    ...facet(strategies.map(s.strategy)),
+    spec,
+  });
 }

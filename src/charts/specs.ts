@@ -3,7 +3,20 @@ import { summarize } from '../results/summary';
 import { differenceRows, metricRows, summaryRows } from '../results/rows';
 import { TOTAL, type Figure } from '../results/values';
 import { ResultError } from '../simulation/result';
-import { checkLocale, displayUnit, figureName, figureShortName, metricName, serviceName, shortServiceName, strategyName, vegaNumberLocale, words, type ChartLocale, type DisplayUnit } from './locale';
+import {
+  checkLocale,
+  displayUnit,
+  figureName,
+  figureShortName,
+  metricName,
+  serviceName,
+  shortServiceName,
+  strategyName,
+  vegaNumberLocale,
+  words,
+  type ChartLocale,
+  type DisplayUnit,
+} from './locale';
 import { OptionError } from '../errors';
 
 /**
@@ -53,7 +66,11 @@ export function common(options: ChartOptions, where: string): Common {
   const locale = checkLocale(options.locale, where);
   for (const key of ['width', 'height'] as const) {
     const v = options[key];
-    if (v !== undefined && !(Number.isFinite(v) && v >= 20 && v <= 5000)) throw new OptionError(`${where}: ${key} must be a number of pixels from 20 to 5000; received ${String(v)}`, { option: `${where}: ${key}`, received: v });
+    if (v !== undefined && !(Number.isFinite(v) && v >= 20 && v <= 5000))
+      throw new OptionError(`${where}: ${key} must be a number of pixels from 20 to 5000; received ${String(v)}`, {
+        option: `${where}: ${key}`,
+        received: v,
+      });
   }
   return { locale, width: options.width, height: options.height ?? 220 };
 }
@@ -71,7 +88,12 @@ export function config(locale: ChartLocale): Record<string, unknown> {
 }
 
 /** A chart's top level: schema, title and subtitle, its body, the shared configuration. @internal */
-export function top(locale: ChartLocale, title: string, subtitle: string | readonly string[] | undefined, body: Record<string, unknown>): ChartSpec {
+export function top(
+  locale: ChartLocale,
+  title: string,
+  subtitle: string | readonly string[] | undefined,
+  body: Record<string, unknown>,
+): ChartSpec {
   return {
     $schema: SCHEMA,
     title: subtitle === undefined ? { text: title } : { text: title, subtitle },
@@ -104,7 +126,13 @@ function strategyColor(result: RunResult, locale: ChartLocale, title: string): R
 }
 
 function yearAxis(title: string): Record<string, unknown> {
-  return { field: 'year', type: 'quantitative', title, axis: { format: 'd', tickMinStep: 1 }, scale: { nice: false, zero: false } };
+  return {
+    field: 'year',
+    type: 'quantitative',
+    title,
+    axis: { format: 'd', tickMinStep: 1 },
+    scale: { nice: false, zero: false },
+  };
 }
 
 /**
@@ -125,15 +153,25 @@ function yearAxis(title: string): Record<string, unknown> {
  * ```
  * @category Charts
  */
-export function fanChart(result: RunResult, options: FigureChartOptions & { readonly layout?: 'panels' | 'overlay' } = {}): ChartSpec {
+export function fanChart(
+  result: RunResult,
+  options: FigureChartOptions & { readonly layout?: 'panels' | 'overlay' } = {},
+): ChartSpec {
   const c = common(options, 'fanChart');
   const layout = options.layout ?? 'panels';
-  if (layout !== 'panels' && layout !== 'overlay') throw new OptionError(`fanChart: layout must be "panels" or "overlay"; received ${JSON.stringify(layout)}`, { option: 'fanChart: layout', received: layout });
+  if (layout !== 'panels' && layout !== 'overlay')
+    throw new OptionError(`fanChart: layout must be "panels" or "overlay"; received ${JSON.stringify(layout)}`, {
+      option: 'fanChart: layout',
+      received: layout,
+    });
   const { figure, service } = figureOf(options);
   const w = words(c.locale);
   const unit = unitOf(result, figure, service, c.locale);
   const values = summaryRows(result, { figures: [figure], services: [service] }).map((r) => ({
-    strategy: strategyName(result.strategies.find((s) => s.id === r.strategy)!, c.locale),
+    strategy: strategyName(
+      result.strategies.find((s) => s.id === r.strategy)!,
+      c.locale,
+    ),
     year: r.year,
     p5: round(r.p5 * unit.scale),
     p25: round(r.p25 * unit.scale),
@@ -142,28 +180,55 @@ export function fanChart(result: RunResult, options: FigureChartOptions & { read
     p95: round(r.p95 * unit.scale),
   }));
   const name = figureName(figure, c.locale);
-  const y = { type: 'quantitative', title: axisTitle(figureShortName(figure, c.locale), unit), axis: { format: unit.format } };
+  const y = {
+    type: 'quantitative',
+    title: axisTitle(figureShortName(figure, c.locale), unit),
+    axis: { format: unit.format },
+  };
   const color = strategyColor(result, c.locale, w.strategy);
   const overlay = layout === 'overlay';
   const tooltip = [
     { field: 'strategy', type: 'nominal', title: w.strategy },
     { field: 'year', type: 'quantitative', title: w.year, format: 'd' },
-    ...(['p5', 'p25', 'p50', 'p75', 'p95'] as const).map((p) => ({ field: p, type: 'quantitative', title: p.toUpperCase(), format: unit.format })),
+    ...(['p5', 'p25', 'p50', 'p75', 'p95'] as const).map((p) => ({
+      field: p,
+      type: 'quantitative',
+      title: p.toUpperCase(),
+      format: unit.format,
+    })),
   ];
   const layer = [
-    { mark: { type: 'area', opacity: overlay ? 0.15 : 0.25 }, encoding: { x: yearAxis(w.year), y: { field: 'p5', ...y }, y2: { field: 'p95' }, ...(overlay ? { color } : {}) } },
-    { mark: { type: 'area', opacity: overlay ? 0.25 : 0.45 }, encoding: { x: yearAxis(w.year), y: { field: 'p25', ...y }, y2: { field: 'p75' }, ...(overlay ? { color } : {}) } },
-    { mark: { type: 'line', strokeWidth: 2, point: true }, encoding: { x: yearAxis(w.year), y: { field: 'p50', ...y }, tooltip, ...(overlay ? { color } : {}) } },
-    ...(figure.includes('Deviation') ? [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { y: { datum: 0 } } }] : []),
+    {
+      mark: { type: 'area', opacity: overlay ? 0.15 : 0.25 },
+      encoding: { x: yearAxis(w.year), y: { field: 'p5', ...y }, y2: { field: 'p95' }, ...(overlay ? { color } : {}) },
+    },
+    {
+      mark: { type: 'area', opacity: overlay ? 0.25 : 0.45 },
+      encoding: { x: yearAxis(w.year), y: { field: 'p25', ...y }, y2: { field: 'p75' }, ...(overlay ? { color } : {}) },
+    },
+    {
+      mark: { type: 'line', strokeWidth: 2, point: true },
+      encoding: { x: yearAxis(w.year), y: { field: 'p50', ...y }, tooltip, ...(overlay ? { color } : {}) },
+    },
+    ...(figure.includes('Deviation')
+      ? [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { y: { datum: 0 } } }]
+      : []),
   ];
   // Short title, the definition below it: a title wider than the panels would widen the chart.
-  const title = options.title ?? `${figureShortName(figure, c.locale)}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
+  const title =
+    options.title ??
+    `${figureShortName(figure, c.locale)}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
   const subtitle = [name, w.band];
   const size = { width: c.width ?? (overlay || result.strategies.length === 1 ? 520 : 260), height: c.height };
   if (overlay) return top(c.locale, title, subtitle, { data: { values }, ...size, layer });
   return top(c.locale, title, subtitle, {
     data: { values },
-    facet: { field: 'strategy', type: 'nominal', title: null, sort: result.strategies.map((s) => strategyName(s, c.locale)) },
+    facet: {
+      field: 'strategy',
+      type: 'nominal',
+      title: null,
+      sort: result.strategies.map((s) => strategyName(s, c.locale)),
+    },
     columns: Math.min(result.strategies.length, 3),
     spec: { ...size, layer },
   });
@@ -195,7 +260,8 @@ function densityBars(q: readonly number[], step: number): { x0: number; x1: numb
       share = 0;
     }
   }
-  if (share > 0 && bars.length > 0) bars[bars.length - 1] = { ...bars[bars.length - 1]!, share: bars[bars.length - 1]!.share + share };
+  if (share > 0 && bars.length > 0)
+    bars[bars.length - 1] = { ...bars[bars.length - 1]!, share: bars[bars.length - 1]!.share + share };
   return bars;
 }
 
@@ -218,28 +284,56 @@ function densityBars(q: readonly number[], step: number): { x0: number; x1: numb
  * ```
  * @category Charts
  */
-export function distributionChart(result: RunResult, options: FigureChartOptions & { readonly year?: number } = {}): ChartSpec {
+export function distributionChart(
+  result: RunResult,
+  options: FigureChartOptions & { readonly year?: number } = {},
+): ChartSpec {
   const c = common(options, 'distributionChart');
   const { figure, service } = figureOf(options);
   const year = options.year ?? result.years[result.years.length - 1]!;
-  if (!result.years.includes(year)) throw new ResultError(`year ${String(year)} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
+  if (!result.years.includes(year))
+    throw new ResultError(
+      `year ${String(year)} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`,
+    );
   const w = words(c.locale);
   const unit = unitOf(result, figure, service, c.locale);
   // Shares are drawn per percentage point, money per m kr.
   const perUnit = unit.share ? 100 : 1;
-  const rows = summarize(result, { figures: [figure], services: [service], percentiles: GRID, thresholds: [0] }).filter((r) => r.year === year);
+  const rows = summarize(result, { figures: [figure], services: [service], percentiles: GRID, thresholds: [0] }).filter(
+    (r) => r.year === year,
+  );
   const values = rows.flatMap((r) => {
-    const label = strategyName(result.strategies.find((s) => s.id === r.strategy)!, c.locale);
+    const label = strategyName(
+      result.strategies.find((s) => s.id === r.strategy)!,
+      c.locale,
+    );
     const q = GRID.map((p) => r.percentiles[p]! * unit.scale);
-    return densityBars(q, 0.02).map((b) => ({ strategy: label, x0: round(b.x0), x1: round(b.x1), share: round(b.share), density: round(b.share / ((b.x1 - b.x0) * perUnit)) }));
+    return densityBars(q, 0.02).map((b) => ({
+      strategy: label,
+      x0: round(b.x0),
+      x1: round(b.x1),
+      share: round(b.share),
+      density: round(b.share / ((b.x1 - b.x0) * perUnit)),
+    }));
   });
   const name = figureName(figure, c.locale);
-  const title = options.title ?? `${figureShortName(figure, c.locale)}, ${serviceName(service, result.services, c.locale).toLowerCase()}: ${w.distributionOf.toLowerCase()} ${year}`;
+  const title =
+    options.title ??
+    `${figureShortName(figure, c.locale)}, ${serviceName(service, result.services, c.locale).toLowerCase()}: ${w.distributionOf.toLowerCase()} ${year}`;
   // The axis says "density"; what it is per, the subtitle (a long vertical title would pad the chart).
   const per = unit.share ? (c.locale === 'da' ? 'procentpoint' : 'percentage point') : unit.unit;
   const densityTitle = c.locale === 'da' ? 'Tæthed' : 'Density';
-  const barNote = c.locale === 'da' ? `Hver søjle rummer 2 % af forløbene; højden er andelen af forløb pr. ${per}` : `Each bar holds 2 % of the paths; its height is the share of paths per ${per}`;
-  const x = { field: 'x0', type: 'quantitative', title: axisTitle(figureShortName(figure, c.locale), unit), axis: { format: unit.format }, scale: { zero: false } };
+  const barNote =
+    c.locale === 'da'
+      ? `Hver søjle rummer 2 % af forløbene; højden er andelen af forløb pr. ${per}`
+      : `Each bar holds 2 % of the paths; its height is the share of paths per ${per}`;
+  const x = {
+    field: 'x0',
+    type: 'quantitative',
+    title: axisTitle(figureShortName(figure, c.locale), unit),
+    axis: { format: unit.format },
+    scale: { zero: false },
+  };
   const spec = {
     width: c.width ?? (result.strategies.length === 1 ? 520 : 260),
     height: c.height,
@@ -255,16 +349,28 @@ export function distributionChart(result: RunResult, options: FigureChartOptions
           tooltip: [
             { field: 'x0', type: 'quantitative', title: c.locale === 'da' ? 'Fra' : 'From', format: unit.format },
             { field: 'x1', type: 'quantitative', title: c.locale === 'da' ? 'Til' : 'To', format: unit.format },
-            { field: 'share', type: 'quantitative', title: c.locale === 'da' ? 'Andel af forløb' : 'Share of paths', format: '.0%' },
+            {
+              field: 'share',
+              type: 'quantitative',
+              title: c.locale === 'da' ? 'Andel af forløb' : 'Share of paths',
+              format: '.0%',
+            },
           ],
         },
       },
-      ...(figure.includes('Deviation') ? [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { x: { datum: 0 } } }] : []),
+      ...(figure.includes('Deviation')
+        ? [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { x: { datum: 0 } } }]
+        : []),
     ],
   };
   return top(c.locale, title, [name, barNote], {
     data: { values },
-    facet: { field: 'strategy', type: 'nominal', title: null, sort: result.strategies.map((s) => strategyName(s, c.locale)) },
+    facet: {
+      field: 'strategy',
+      type: 'nominal',
+      title: null,
+      sort: result.strategies.map((s) => strategyName(s, c.locale)),
+    },
     columns: Math.min(result.strategies.length, 3),
     resolve: { scale: { x: 'independent', y: 'independent' } },
     spec,
@@ -289,10 +395,15 @@ export function distributionChart(result: RunResult, options: FigureChartOptions
  * ```
  * @category Charts
  */
-export function differenceChart(result: RunResult, options: FigureChartOptions & { readonly a?: string; readonly b?: string } = {}): ChartSpec {
+export function differenceChart(
+  result: RunResult,
+  options: FigureChartOptions & { readonly a?: string; readonly b?: string } = {},
+): ChartSpec {
   const c = common(options, 'differenceChart');
   if (result.strategies.length < 2 && (options.a === undefined || options.b === undefined)) {
-    throw new ResultError(`differenceChart needs two strategies; the result has ${result.strategies.length} (${result.strategies.map((s) => s.id).join(', ')})`);
+    throw new ResultError(
+      `differenceChart needs two strategies; the result has ${result.strategies.length} (${result.strategies.map((s) => s.id).join(', ')})`,
+    );
   }
   const a = options.a ?? result.strategies[0]!.id;
   const b = options.b ?? result.strategies[1]!.id;
@@ -316,8 +427,14 @@ export function differenceChart(result: RunResult, options: FigureChartOptions &
   const y = { type: 'quantitative', title: axisTitle(w.differenceAxis, unit), axis: { format: unit.format } };
   const x = yearAxis(w.year);
   const layer = [
-    { mark: { type: 'area', opacity: 0.25, color: '#6a51a3' }, encoding: { x, y: { field: 'p5', ...y }, y2: { field: 'p95' } } },
-    { mark: { type: 'area', opacity: 0.45, color: '#6a51a3' }, encoding: { x, y: { field: 'p25', ...y }, y2: { field: 'p75' } } },
+    {
+      mark: { type: 'area', opacity: 0.25, color: '#6a51a3' },
+      encoding: { x, y: { field: 'p5', ...y }, y2: { field: 'p95' } },
+    },
+    {
+      mark: { type: 'area', opacity: 0.45, color: '#6a51a3' },
+      encoding: { x, y: { field: 'p25', ...y }, y2: { field: 'p75' } },
+    },
     {
       mark: { type: 'line', strokeWidth: 2, point: true, color: '#3f007d' },
       encoding: {
@@ -334,8 +451,15 @@ export function differenceChart(result: RunResult, options: FigureChartOptions &
     },
     { mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { y: { datum: 0 } } },
   ];
-  const title = options.title ?? `${w.difference}: ${figureShortName(figure, c.locale).toLowerCase()}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
-  return top(c.locale, title, [`${label(a)} − ${label(b)}; ${name.toLowerCase()}`, w.differenceSub], { data: { values }, width: c.width ?? 520, height: c.height, layer });
+  const title =
+    options.title ??
+    `${w.difference}: ${figureShortName(figure, c.locale).toLowerCase()}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
+  return top(c.locale, title, [`${label(a)} − ${label(b)}; ${name.toLowerCase()}`, w.differenceSub], {
+    data: { values },
+    width: c.width ?? 520,
+    height: c.height,
+    layer,
+  });
 }
 
 /**
@@ -360,11 +484,15 @@ export function overspendChart(result: RunResult, options: FigureChartOptions = 
   const { figure, service } = figureOf(options);
   const w = words(c.locale);
   const values = summaryRows(result, { figures: [figure], services: [service] }).map((r) => ({
-    strategy: strategyName(result.strategies.find((s) => s.id === r.strategy)!, c.locale),
+    strategy: strategyName(
+      result.strategies.find((s) => s.id === r.strategy)!,
+      c.locale,
+    ),
     year: r.year,
     pOverspend: round(r.pOverspend),
   }));
-  const title = options.title ?? `${w.overspendTitle}: ${serviceName(service, result.services, c.locale).toLowerCase()}`;
+  const title =
+    options.title ?? `${w.overspendTitle}: ${serviceName(service, result.services, c.locale).toLowerCase()}`;
   return top(c.locale, title, figureName(figure, c.locale) + ' > 0', {
     data: { values },
     width: c.width ?? 520,
@@ -372,7 +500,13 @@ export function overspendChart(result: RunResult, options: FigureChartOptions = 
     mark: { type: 'line', point: true, strokeWidth: 2 },
     encoding: {
       x: yearAxis(w.year),
-      y: { field: 'pOverspend', type: 'quantitative', title: `${w.probability} (%)`, axis: { format: '.0%' }, scale: { domain: [0, 1] } },
+      y: {
+        field: 'pOverspend',
+        type: 'quantitative',
+        title: `${w.probability} (%)`,
+        axis: { format: '.0%' },
+        scale: { domain: [0, 1] },
+      },
       color: strategyColor(result, c.locale, w.strategy),
       tooltip: [
         { field: 'strategy', type: 'nominal', title: w.strategy },
@@ -405,57 +539,92 @@ export function overspendChart(result: RunResult, options: FigureChartOptions = 
  * ```
  * @category Charts
  */
-export function metricsChart(result: RunResult, options: ChartOptions & { readonly metrics?: readonly string[]; readonly serviceGap?: readonly string[] } = {}): ChartSpec {
+export function metricsChart(
+  result: RunResult,
+  options: ChartOptions & { readonly metrics?: readonly string[]; readonly serviceGap?: readonly string[] } = {},
+): ChartSpec {
   const c = common(options, 'metricsChart');
   const w = words(c.locale);
   const held = result.format === 'carebudget-result' ? Object.keys(result.metrics) : (result.metricKeys ?? []);
   const preferred = held.filter((k) => /\.(waiting|guaranteeBreaches|externalPlacements)$/.test(k));
   const metrics = options.metrics ?? (preferred.length > 0 ? preferred : held);
-  const label = (id: string) => strategyName(result.strategies.find((s) => s.id === id)!, c.locale);
+  const label = (id: string) =>
+    strategyName(
+      result.strategies.find((s) => s.id === id)!,
+      c.locale,
+    );
   const values: Record<string, unknown>[] = [];
   for (const r of metricRows(result, { metrics })) {
     const m = metricName(r.metric, result.services, c.locale);
-    values.push({ measure: m.share ? `${m.name} (%)` : m.name, strategy: label(r.strategy), year: r.year, p5: round(r.p5), p50: round(r.p50), p95: round(r.p95) });
+    values.push({
+      measure: m.share ? `${m.name} (%)` : m.name,
+      strategy: label(r.strategy),
+      year: r.year,
+      p5: round(r.p5),
+      p50: round(r.p50),
+      p95: round(r.p95),
+    });
   }
   const gapServices = options.serviceGap ?? gapCandidates(result);
   for (const service of gapServices) {
     const name = `${shortServiceName(service, result.services, c.locale)}: ${figureShortName('serviceGapShare', c.locale)} (%)`;
     for (const r of summaryRows(result, { figures: ['serviceGapShare'], services: [service] })) {
-      values.push({ measure: name, strategy: label(r.strategy), year: r.year, p5: round(r.p5 * 100), p50: round(r.p50 * 100), p95: round(r.p95 * 100) });
+      values.push({
+        measure: name,
+        strategy: label(r.strategy),
+        year: r.year,
+        p5: round(r.p5 * 100),
+        p50: round(r.p50 * 100),
+        p95: round(r.p95 * 100),
+      });
     }
   }
-  if (values.length === 0) throw new ResultError('metricsChart: the result holds no service metric and no service gap to show');
+  if (values.length === 0)
+    throw new ResultError('metricsChart: the result holds no service metric and no service gap to show');
   const x = yearAxis(w.year);
   const color = strategyColor(result, c.locale, w.strategy);
   const y = { type: 'quantitative', title: null, scale: { zero: false } };
-  return top(c.locale, options.title ?? w.metricsTitle, c.locale === 'da' ? 'Linje: median, bånd: P5–P95' : 'Line: median, band: P5–P95', {
-    data: { values },
-    facet: { field: 'measure', type: 'nominal', title: null, header: { labelLimit: 0, labelAnchor: 'start', labelExpr: "split(datum.label, ': ')" } },
-    columns: 2,
-    resolve: { scale: { y: 'independent' } },
-    spec: {
-      width: c.width ?? 300,
-      height: c.height,
-      layer: [
-        { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'p5', ...y }, y2: { field: 'p95' }, color } },
-        {
-          mark: { type: 'line', strokeWidth: 2, point: true },
-          encoding: {
-            x,
-            y: { field: 'p50', ...y },
-            color,
-            tooltip: [
-              { field: 'strategy', type: 'nominal', title: w.strategy },
-              { field: 'year', type: 'quantitative', title: w.year, format: 'd' },
-              { field: 'p50', type: 'quantitative', title: w.median, format: ',.2~f' },
-              { field: 'p5', type: 'quantitative', title: 'P5', format: ',.2~f' },
-              { field: 'p95', type: 'quantitative', title: 'P95', format: ',.2~f' },
-            ],
+  return top(
+    c.locale,
+    options.title ?? w.metricsTitle,
+    c.locale === 'da' ? 'Linje: median, bånd: P5–P95' : 'Line: median, band: P5–P95',
+    {
+      data: { values },
+      facet: {
+        field: 'measure',
+        type: 'nominal',
+        title: null,
+        header: { labelLimit: 0, labelAnchor: 'start', labelExpr: "split(datum.label, ': ')" },
+      },
+      columns: 2,
+      resolve: { scale: { y: 'independent' } },
+      spec: {
+        width: c.width ?? 300,
+        height: c.height,
+        layer: [
+          {
+            mark: { type: 'area', opacity: 0.2 },
+            encoding: { x, y: { field: 'p5', ...y }, y2: { field: 'p95' }, color },
           },
-        },
-      ],
+          {
+            mark: { type: 'line', strokeWidth: 2, point: true },
+            encoding: {
+              x,
+              y: { field: 'p50', ...y },
+              color,
+              tooltip: [
+                { field: 'strategy', type: 'nominal', title: w.strategy },
+                { field: 'year', type: 'quantitative', title: w.year, format: 'd' },
+                { field: 'p50', type: 'quantitative', title: w.median, format: ',.2~f' },
+                { field: 'p5', type: 'quantitative', title: 'P5', format: ',.2~f' },
+                { field: 'p95', type: 'quantitative', title: 'P95', format: ',.2~f' },
+              ],
+            },
+          },
+        ],
+      },
     },
-  });
+  );
 }
 
 /** Services whose service gap the result gives and is above zero in some year (a gap that is zero throughout says nothing). */
@@ -464,7 +633,12 @@ function gapCandidates(result: RunResult): string[] {
   if (result.format === 'carebudget-summary' && !result.figures.includes('serviceGapShare')) return [];
   return ids.filter((id) => {
     try {
-      const rows = summarize(result, { figures: ['serviceGapShare'], services: [id], percentiles: [50], thresholds: [] });
+      const rows = summarize(result, {
+        figures: ['serviceGapShare'],
+        services: [id],
+        percentiles: [50],
+        thresholds: [],
+      });
       return rows.some((r) => r.max > 0);
     } catch (e) {
       if (e instanceof ResultError || e instanceof RangeError) return false;

@@ -36,21 +36,38 @@ export interface OptionSpec {
 export type Values = Record<string, string | boolean | undefined>;
 
 /** A whole number from an option, in decimal digits only (`0x10`, `1e3` and `-1` are refused), or a usage error naming the option. */
-export function countOption(name: string, text: string | boolean | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function countOption(
+  name: string,
+  text: string | boolean | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (typeof text !== 'string') return undefined;
   const n = Number(text);
-  if (!(/^\d+$/.test(text) && n >= min && n <= max)) throw new CliError(`--${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}; received "${text}"`);
+  if (!(/^\d+$/.test(text) && n >= min && n <= max))
+    throw new CliError(
+      `--${name} must be a whole number from ${min} to ${max.toLocaleString('en-US')}; received "${text}"`,
+    );
   return n;
 }
 
-export function choiceOption<T extends string>(name: string, text: string | boolean | undefined, choices: readonly T[], fallback: T): T {
+export function choiceOption<T extends string>(
+  name: string,
+  text: string | boolean | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
   if (typeof text !== 'string') return fallback;
-  if (!(choices as readonly string[]).includes(text)) throw new CliError(`--${name} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)!}; received "${text}"`);
+  if (!(choices as readonly string[]).includes(text))
+    throw new CliError(
+      `--${name} must be ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)!}; received "${text}"`,
+    );
   return text as T;
 }
 
 export function onePositional(command: string, positionals: readonly string[], what: string): string | undefined {
-  if (positionals.length > 1) throw new CliError(`${command} takes one ${what}; received ${positionals.length}: ${positionals.join(' ')}`);
+  if (positionals.length > 1)
+    throw new CliError(`${command} takes one ${what}; received ${positionals.length}: ${positionals.join(' ')}`);
   return positionals[0];
 }
 
@@ -59,11 +76,16 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** The scenario named on the command line: a preset, or a file in YAML or JSON (with its text, to place errors). */
-export function readScenario(file: string | undefined, preset: string | boolean | undefined): { input: unknown; source: string; text?: string } {
+export function readScenario(
+  file: string | undefined,
+  preset: string | boolean | undefined,
+): { input: unknown; source: string; text?: string } {
   if (typeof preset === 'string') {
-    if (file !== undefined) throw new CliError(`expected a scenario file or --preset, not both; received ${file} and --preset ${preset}`);
+    if (file !== undefined)
+      throw new CliError(`expected a scenario file or --preset, not both; received ${file} and --preset ${preset}`);
     const make = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
-    if (make === undefined) throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
+    if (make === undefined)
+      throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
     return { input: make(), source: `preset ${preset}` };
   }
   if (file === undefined) throw new CliError('expected a scenario file or --preset NAME (see --help)');
@@ -108,12 +130,19 @@ export function seedOption(value: string | boolean | undefined): number | string
  * The scenario named on the command line, validated with the command line's overrides (paths,
  * seed) and, when a strategy list is given, with the strategies it names.
  */
-export function scenarioFromCommandLine(file: string | undefined, preset: string | boolean | undefined, overrides: Record<string, unknown>, strategies?: { readonly list: string; readonly option: string }): Scenario {
+export function scenarioFromCommandLine(
+  file: string | undefined,
+  preset: string | boolean | undefined,
+  overrides: Record<string, unknown>,
+  strategies?: { readonly list: string; readonly option: string },
+): Scenario {
   const { input, source, text } = readScenario(file, preset);
   if (!isRecord(input)) return validated(input, source, text);
   const withOptions = { ...input, ...overrides };
   const scenario = validated(withOptions, source, text);
-  return strategies === undefined ? scenario : validated({ ...withOptions, strategies: chooseStrategies(scenario, strategies.list, strategies.option) }, source);
+  return strategies === undefined
+    ? scenario
+    : validated({ ...withOptions, strategies: chooseStrategies(scenario, strategies.list, strategies.option) }, source);
 }
 
 export const STRATEGY_KINDS = ['frame', 'demographicFrame', 'hybrid', 'activity'] as const;
@@ -124,21 +153,35 @@ export const STRATEGY_KINDS = ['frame', 'demographicFrame', 'hybrid', 'activity'
  */
 export function chooseStrategies(scenario: Scenario, list: string, option = 'strategies'): Scenario['strategies'] {
   const names = list.split(',').map((s) => s.trim());
-  if (names.some((n) => n === '')) throw new CliError(`--${option} expects names separated by commas; received "${list}"`);
+  if (names.some((n) => n === ''))
+    throw new CliError(`--${option} expects names separated by commas; received "${list}"`);
   const ids = strategiesFromSpecs(scenario.strategies).map((s) => s.id);
   return names.map((n) => {
     const i = ids.indexOf(n);
     if (i >= 0) return scenario.strategies[i]!;
     const kind = STRATEGY_KINDS.find((k) => k === n || (k === 'demographicFrame' && n === 'demographic-frame'));
     if (kind !== undefined) return { kind } as Scenario['strategies'][number];
-    throw new CliError(`--${option}: unknown strategy "${n}"; expected one of the scenario's (${ids.join(', ')}) or a built-in kind (${STRATEGY_KINDS.join(', ')})`);
+    throw new CliError(
+      `--${option}: unknown strategy "${n}"; expected one of the scenario's (${ids.join(', ')}) or a built-in kind (${STRATEGY_KINDS.join(', ')})`,
+    );
   });
 }
 
-export function progressBar(io: CliOutput, quiet: boolean, total: number, counted = true): { update(done: number): void; stop(): void } | undefined {
+export function progressBar(
+  io: CliOutput,
+  quiet: boolean,
+  total: number,
+  counted = true,
+): { update(done: number): void; stop(): void } | undefined {
   if (quiet || io.isTTY !== true) return undefined;
-  const bar = new SingleBar({ format: counted ? '{bar} {percentage}% | {value}/{total} paths | {eta_formatted} left' : '{bar} {percentage}% | {eta_formatted} left', stream: io.progressStream ?? process.stderr, hideCursor: true, clearOnComplete: true });
+  const bar = new SingleBar({
+    format: counted
+      ? '{bar} {percentage}% | {value}/{total} paths | {eta_formatted} left'
+      : '{bar} {percentage}% | {eta_formatted} left',
+    stream: io.progressStream ?? process.stderr,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
   bar.start(total, 0);
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }
-

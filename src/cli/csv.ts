@@ -25,7 +25,10 @@ export type Cell = string | number;
 /** Rows as CSV in a locale's form: delimiter, decimal comma and byte-order mark for `da`. */
 export function format(locale: CsvLocale, header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const delimiter = locale === 'da' ? ';' : ',';
-  const text = dsvFormat(delimiter).formatRows([header.slice(), ...rows.map((r) => r.map((c) => (typeof c === 'number' ? numberText(c, locale) : c)))]);
+  const text = dsvFormat(delimiter).formatRows([
+    header.slice(),
+    ...rows.map((r) => r.map((c) => (typeof c === 'number' ? numberText(c, locale) : c))),
+  ]);
   return `${locale === 'da' ? '\ufeff' : ''}${text}\n`;
 }
 
@@ -51,20 +54,92 @@ function figureRound(figure: string, x: number): number {
 export function summaryCsv(result: RunResult, locale: CsvLocale): string {
   const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05] });
   if (locale === 'raw') {
-    const head = ['strategy', 'service', 'year', 'figure', 'n', 'mean', 'sd', 'mcse', 'p5', 'p50', 'p95', 'p_over_0', 'p_over_1pct', 'p_over_5pct', 'expected_shortfall_95'];
+    const head = [
+      'strategy',
+      'service',
+      'year',
+      'figure',
+      'n',
+      'mean',
+      'sd',
+      'mcse',
+      'p5',
+      'p50',
+      'p95',
+      'p_over_0',
+      'p_over_1pct',
+      'p_over_5pct',
+      'expected_shortfall_95',
+    ];
     // The 1 % and 5 % thresholds mean something only for deviations given as a share.
-    return format(locale, head, rows.map((r) => {
-      const share = r.figure.endsWith('Pct');
-      return [r.strategy, r.service, r.year, r.figure, r.n, r.mean, r.sd, r.mcse, r.percentiles[5]!, r.percentiles[50]!, r.percentiles[95]!, r.exceed[0]!, share ? r.exceed[0.01]! : '', share ? r.exceed[0.05]! : '', r.expectedShortfall];
-    }));
+    return format(
+      locale,
+      head,
+      rows.map((r) => {
+        const share = r.figure.endsWith('Pct');
+        return [
+          r.strategy,
+          r.service,
+          r.year,
+          r.figure,
+          r.n,
+          r.mean,
+          r.sd,
+          r.mcse,
+          r.percentiles[5]!,
+          r.percentiles[50]!,
+          r.percentiles[95]!,
+          r.exceed[0]!,
+          share ? r.exceed[0.01]! : '',
+          share ? r.exceed[0.05]! : '',
+          r.expectedShortfall,
+        ];
+      }),
+    );
   }
-  const head = ['Strategy', 'Service', 'Year', 'Figure', 'Paths', 'Mean', 'SD', 'MCSE', 'P5', 'P50', 'P95', 'P(overspend > 0)', 'P(overspend > 1 %)', 'P(overspend > 5 %)', 'Expected shortfall (worst 5 %)'];
-  return format(locale, head, rows.map((r) => {
-    const v = (x: number) => figureRound(r.figure, x);
-    const p = (x: number) => round(x, 3);
-    const share = r.figure.endsWith('Pct');
-    return [r.strategy, r.service, r.year, FIGURE_LABELS[r.figure] ?? r.figure, r.n, v(r.mean), v(r.sd), v(r.mcse), v(r.percentiles[5]!), v(r.percentiles[50]!), v(r.percentiles[95]!), p(r.exceed[0]!), share ? p(r.exceed[0.01]!) : '', share ? p(r.exceed[0.05]!) : '', v(r.expectedShortfall)];
-  }));
+  const head = [
+    'Strategy',
+    'Service',
+    'Year',
+    'Figure',
+    'Paths',
+    'Mean',
+    'SD',
+    'MCSE',
+    'P5',
+    'P50',
+    'P95',
+    'P(overspend > 0)',
+    'P(overspend > 1 %)',
+    'P(overspend > 5 %)',
+    'Expected shortfall (worst 5 %)',
+  ];
+  return format(
+    locale,
+    head,
+    rows.map((r) => {
+      const v = (x: number) => figureRound(r.figure, x);
+      const p = (x: number) => round(x, 3);
+      const share = r.figure.endsWith('Pct');
+      return [
+        r.strategy,
+        r.service,
+        r.year,
+        FIGURE_LABELS[r.figure] ?? r.figure,
+        r.n,
+        v(r.mean),
+        v(r.sd),
+        v(r.mcse),
+        v(r.percentiles[5]!),
+        v(r.percentiles[50]!),
+        v(r.percentiles[95]!),
+        p(r.exceed[0]!),
+        share ? p(r.exceed[0.01]!) : '',
+        share ? p(r.exceed[0.05]!) : '',
+        v(r.expectedShortfall),
+      ];
+    }),
+  );
 }
 
 /** The services' own metrics (waiting list, guarantee breaches, ...) per strategy and year. */
@@ -73,10 +148,78 @@ export function metricsCsv(result: RunResult, locale: CsvLocale): string {
   const service = (metric: string) => metric.slice(0, metric.indexOf('.'));
   const name = (metric: string) => metric.slice(metric.indexOf('.') + 1);
   if (locale === 'raw') {
-    const head = ['strategy', 'service', 'year', 'metric', 'n', 'mean', 'sd', 'mcse', 'min', 'max', 'p5', 'p50', 'p95', 'p_over_0'];
-    return format(locale, head, rows.map((r) => [r.strategy, service(r.metric), r.year, name(r.metric), r.n, r.mean, r.sd, r.mcse, r.min, r.max, r.percentiles[5]!, r.percentiles[50]!, r.percentiles[95]!, r.exceed[0]!]));
+    const head = [
+      'strategy',
+      'service',
+      'year',
+      'metric',
+      'n',
+      'mean',
+      'sd',
+      'mcse',
+      'min',
+      'max',
+      'p5',
+      'p50',
+      'p95',
+      'p_over_0',
+    ];
+    return format(
+      locale,
+      head,
+      rows.map((r) => [
+        r.strategy,
+        service(r.metric),
+        r.year,
+        name(r.metric),
+        r.n,
+        r.mean,
+        r.sd,
+        r.mcse,
+        r.min,
+        r.max,
+        r.percentiles[5]!,
+        r.percentiles[50]!,
+        r.percentiles[95]!,
+        r.exceed[0]!,
+      ]),
+    );
   }
-  const head = ['Strategy', 'Service', 'Year', 'Metric', 'Paths', 'Mean', 'SD', 'MCSE', 'Min', 'Max', 'P5', 'P50', 'P95', 'P(> 0)'];
+  const head = [
+    'Strategy',
+    'Service',
+    'Year',
+    'Metric',
+    'Paths',
+    'Mean',
+    'SD',
+    'MCSE',
+    'Min',
+    'Max',
+    'P5',
+    'P50',
+    'P95',
+    'P(> 0)',
+  ];
   const v = (x: number) => round(x, 2);
-  return format(locale, head, rows.map((r) => [r.strategy, service(r.metric), r.year, name(r.metric), r.n, v(r.mean), v(r.sd), v(r.mcse), v(r.min), v(r.max), v(r.percentiles[5]!), v(r.percentiles[50]!), v(r.percentiles[95]!), round(r.exceed[0]!, 3)]));
+  return format(
+    locale,
+    head,
+    rows.map((r) => [
+      r.strategy,
+      service(r.metric),
+      r.year,
+      name(r.metric),
+      r.n,
+      v(r.mean),
+      v(r.sd),
+      v(r.mcse),
+      v(r.min),
+      v(r.max),
+      v(r.percentiles[5]!),
+      v(r.percentiles[50]!),
+      v(r.percentiles[95]!),
+      round(r.exceed[0]!, 3),
+    ]),
+  );
 }

@@ -8,8 +8,14 @@ export type { DataForm };
 export const DATA_FORMS = ['wide', 'long'] as const;
 
 /** The bytes of an Arrow or Parquet file of a finished run. */
-export function dataOutput(kind: 'arrow' | 'parquet', run: { readonly result: RunResult; readonly record: RunRecord; readonly dataForm: DataForm }): Uint8Array {
-  if (run.result.format !== 'carebudget-result') throw new ResultError(`--${kind} needs every path's figures; the run kept streaming summaries`);
+export function dataOutput(
+  kind: 'arrow' | 'parquet',
+  run: { readonly result: RunResult; readonly record: RunRecord; readonly dataForm: DataForm },
+): Uint8Array {
+  if (run.result.format !== 'carebudget-result')
+    throw new ResultError(`--${kind} needs every path's figures; the run kept streaming summaries`);
   const result = { ...run.result, run: run.record };
-  return kind === 'arrow' ? resultToArrowFile(result, { form: run.dataForm }) : resultToParquet(result, { form: run.dataForm });
+  return kind === 'arrow'
+    ? resultToArrowFile(result, { form: run.dataForm })
+    : resultToParquet(result, { form: run.dataForm });
 }

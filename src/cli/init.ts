@@ -12,12 +12,14 @@ const COMMENTS: Readonly<Record<string, string>> = {
   horizonYears: ' Number of simulated years (1 to 30).',
   step: ' Time step within a year: month, quarter or year.',
   seed: ' The seed: the same scenario and seed give the same figures, on any machine.',
-  paths: ' Number of Monte Carlo paths (the command line\'s --paths overrides it).',
+  paths: " Number of Monte Carlo paths (the command line's --paths overrides it).",
   calendar: ' The budget calendar: adoption in the autumn before the year, follow-ups during it (MM-DD).',
-  population: ' Population by age group: a count in the base year with a target or a growth a year, or a table by year\n (carebudget population turns a Statistics Denmark projection into this section).',
+  population:
+    ' Population by age group: a count in the base year with a target or a growth a year, or a table by year\n (carebudget population turns a Statistics Denmark projection into this section).',
   'population.correlation': ' Correlation of the projection errors across age groups.',
   prices: ' Price and wage index: the forecast that uprates budgets, and the spread of the outcome around it.',
-  homeCare: ' Home care (Serviceloven §83). Shares are fractions (0.05 = 5 %); a number may be a distribution\n such as { dist: pert, min: 1, mode: 2, max: 4 }, drawn once per path.',
+  homeCare:
+    ' Home care (Serviceloven §83). Shares are fractions (0.05 = 5 %); a number may be a distribution\n such as { dist: pert, min: 1, mode: 2, max: 4 }, drawn once per path.',
   'homeCare.useRates': ' Share of each age group receiving home care in the base year; one entry per population group.',
   'homeCare.hoursPerRecipientPerWeek': ' Visited hours per recipient per week.',
   'homeCare.undeliveredShare': ' Share of visited hours not delivered ("cold hours").',
@@ -25,10 +27,12 @@ const COMMENTS: Readonly<Record<string, string>> = {
   'homeCare.wageCostPerPaidHourKr': ' Wage cost per paid hour, base-year prices (kr).',
   careHomes: ' Care homes (plejeboliger): places, length of stay and the waiting guarantee.',
   'careHomes.stay': ' Length of stay: a constant exit rate, or a mixture of short and long stays (means in years).',
-  'careHomes.guaranteeDays': ' The waiting guarantee in days; beyond it the citizen is placed externally at externalKrPerDay.',
+  'careHomes.guaranteeDays':
+    ' The waiting guarantee in days; beyond it the citizen is placed externally at externalKrPerDay.',
   specialised: ' The specialised adult social area (§107/§108/§85): cases with heavy-tailed yearly costs.',
   interventions: ' Interventions, each changing one driver from a date with a ramp.',
-  strategies: ' The ways of steering compared: frame, demographicFrame, hybrid, activity (the command line\'s\n --strategies picks among them).',
+  strategies:
+    " The ways of steering compared: frame, demographicFrame, hybrid, activity (the command line's\n --strategies picks among them).",
 };
 
 /**
@@ -70,12 +74,22 @@ export function starterYaml(scenario: unknown, options: { readonly preset: strin
  * lines gives a valid section.
  */
 function samplingExample(scenario: unknown): string {
-  const drawn = inputGroupsOf(scenario).scalars.filter((s) => typeof s.distribution !== 'number').map((s) => s.name);
+  const drawn = inputGroupsOf(scenario)
+    .scalars.filter((s) => typeof s.distribution !== 'number')
+    .map((s) => s.name);
   const section = [' sampling:', '   method: latinHypercube  # or random (the default)'];
   if (drawn.length >= 2) {
-    section.push('   correlations:  # Spearman rank correlations: one number for every pair, or a full matrix', `     - inputs: [${drawn.slice(0, 2).join(', ')}]`, '       rank: 0.5');
+    section.push(
+      '   correlations:  # Spearman rank correlations: one number for every pair, or a full matrix',
+      `     - inputs: [${drawn.slice(0, 2).join(', ')}]`,
+      '       rank: 0.5',
+    );
   }
-  const lines = [` How the inputs drawn once per path are sampled (optional: to use it, remove the first # of the next ${section.length} lines).`, ...section];
-  if (drawn.length > 0) lines.push(' The inputs this scenario draws once per path:', ...drawn.map((name) => `   ${name}`));
+  const lines = [
+    ` How the inputs drawn once per path are sampled (optional: to use it, remove the first # of the next ${section.length} lines).`,
+    ...section,
+  ];
+  if (drawn.length > 0)
+    lines.push(' The inputs this scenario draws once per path:', ...drawn.map((name) => `   ${name}`));
   return lines.join('\n');
 }

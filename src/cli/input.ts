@@ -46,7 +46,9 @@ function parseYamlText(file: string, text: string): unknown {
     if (e instanceof YAMLParseError) {
       const pos = e.linePos?.[0];
       const where = pos === undefined ? file : `${file}:${pos.line}:${pos.col}`;
-      throw invalidInput(`${where}: not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+      throw invalidInput(
+        `${where}: not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      );
     }
     if (e instanceof RangeError) throw invalidInput(`${file}: nested too deeply to read (at most ${MAX_DEPTH} levels)`);
     throw e;
@@ -78,9 +80,14 @@ export function checkDepth(file: string, value: unknown): void {
   while (stack.length > 0) {
     const { v, depth, path } = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= MAX_DEPTH) throw invalidInput(`${file}: nested more than ${MAX_DEPTH} levels deep at ${path.length > 60 ? `${path.slice(0, 57)}...` : path}`);
+    if (depth >= MAX_DEPTH)
+      throw invalidInput(
+        `${file}: nested more than ${MAX_DEPTH} levels deep at ${path.length > 60 ? `${path.slice(0, 57)}...` : path}`,
+      );
     if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, depth: depth + 1, path: `${path}[${i}]` }));
-    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, depth: depth + 1, path: path === '' ? k : `${path}.${k}` });
+    else
+      for (const [k, x] of Object.entries(v))
+        stack.push({ v: x, depth: depth + 1, path: path === '' ? k : `${path}.${k}` });
   }
 }
 
@@ -90,7 +97,9 @@ export function checkDepth(file: string, value: unknown): void {
  * The text is parsed once, however many paths are looked up. JSON is read through the YAML
  * parser too (a JSON document is YAML), only to find positions.
  */
-export function locator(text: string): (path: readonly (string | number)[]) => { line: number; column: number } | undefined {
+export function locator(
+  text: string,
+): (path: readonly (string | number)[]) => { line: number; column: number } | undefined {
   let doc: ReturnType<typeof parseDocument> | undefined;
   try {
     doc = parseDocument(text, { uniqueKeys: false });
@@ -102,7 +111,11 @@ export function locator(text: string): (path: readonly (string | number)[]) => {
   return (path) => positionOf(text, parsed, path);
 }
 
-function positionOf(text: string, doc: ReturnType<typeof parseDocument>, path: readonly (string | number)[]): { line: number; column: number } | undefined {
+function positionOf(
+  text: string,
+  doc: ReturnType<typeof parseDocument>,
+  path: readonly (string | number)[],
+): { line: number; column: number } | undefined {
   for (let n = path.length; n >= 0; n--) {
     let node: unknown;
     try {

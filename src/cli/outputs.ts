@@ -25,7 +25,11 @@ const reason = (e: unknown) => (e as Error).message.replace(/, \w+ '[^']*'$/, ''
  * The files a run will write. An output option names its file; with `--out DIR` a relative name
  * lies in DIR, and outputs with a default name are written there under it.
  */
-export function planOutputs(specs: readonly { readonly option: string; readonly defaultName?: string }[], values: Readonly<Record<string, unknown>>, outDir: string | undefined): PlannedFile[] {
+export function planOutputs(
+  specs: readonly { readonly option: string; readonly defaultName?: string }[],
+  values: Readonly<Record<string, unknown>>,
+  outDir: string | undefined,
+): PlannedFile[] {
   const planned: PlannedFile[] = [];
   for (const spec of specs) {
     const given = values[spec.option];
@@ -77,7 +81,7 @@ function writeContent(fd: number, content: FileContent): void {
   const pieces = typeof content === 'string' || content instanceof Uint8Array ? [content] : content;
   for (const piece of pieces) {
     if (typeof piece === 'string') writeSync(fd, piece);
-    else for (let off = 0; off < piece.byteLength; ) off += writeSync(fd, piece, off);
+    else for (let off = 0; off < piece.byteLength;) off += writeSync(fd, piece, off);
   }
 }
 
@@ -85,7 +89,9 @@ function writeContent(fd: number, content: FileContent): void {
  * Writes every file or none: each to a temporary name, then all renamed. When one cannot be
  * written, the temporary files are removed and the files already there stay as they were.
  */
-export function writeAll(files: readonly { readonly option: string; readonly file: string; readonly content: () => FileContent }[]): void {
+export function writeAll(
+  files: readonly { readonly option: string; readonly file: string; readonly content: () => FileContent }[],
+): void {
   const written: string[] = [];
   try {
     for (const { option, file, content } of files) {

@@ -16,8 +16,8 @@ interface Io {
 export const POPULATION_OPTIONS = {
   municipality: { type: 'string', arg: 'NAME', help: 'the municipality, by name (Lejre) or code (350)' },
   groups: { type: 'string', arg: 'LIST', help: 'age groups, comma-separated: 67-79,80+' },
-  from: { type: 'string', arg: 'YEAR', help: 'the first year to take (default: the table\'s first)' },
-  to: { type: 'string', arg: 'YEAR', help: 'the last year to take (default: the table\'s last)' },
+  from: { type: 'string', arg: 'YEAR', help: "the first year to take (default: the table's first)" },
+  to: { type: 'string', arg: 'YEAR', help: "the last year to take (default: the table's last)" },
   format: { type: 'string', arg: 'FORMAT', help: 'yaml (default) or json' },
   output: { type: 'string', short: 'o', arg: 'FILE', help: 'write to FILE instead of standard output' },
 } as const;
@@ -29,17 +29,27 @@ function year(name: string, text: unknown): number | undefined {
 }
 
 /** Runs the population command. */
-export async function populationCommand(values: Record<string, string | boolean | undefined>, positionals: string[], io: Io): Promise<number> {
-  if (positionals.length !== 1) throw new CliError(`population expects one file (a Statistics Denmark projection in JSON-stat or CSV); received ${positionals.length}`);
+export async function populationCommand(
+  values: Record<string, string | boolean | undefined>,
+  positionals: string[],
+  io: Io,
+): Promise<number> {
+  if (positionals.length !== 1)
+    throw new CliError(
+      `population expects one file (a Statistics Denmark projection in JSON-stat or CSV); received ${positionals.length}`,
+    );
   const file = positionals[0]!;
   const municipality = values.municipality;
   const groups = values.groups;
-  if (typeof municipality !== 'string' || municipality.trim() === '') throw new CliError('population needs --municipality NAME');
-  if (typeof groups !== 'string' || groups.trim() === '') throw new CliError('population needs --groups, for example --groups 67-79,80+');
+  if (typeof municipality !== 'string' || municipality.trim() === '')
+    throw new CliError('population needs --municipality NAME');
+  if (typeof groups !== 'string' || groups.trim() === '')
+    throw new CliError('population needs --groups, for example --groups 67-79,80+');
   const from = year('from', values.from);
   const to = year('to', values.to);
   const format = values.format ?? 'yaml';
-  if (format !== 'yaml' && format !== 'json') throw new CliError(`--format must be yaml or json; received "${String(format)}"`);
+  if (format !== 'yaml' && format !== 'json')
+    throw new CliError(`--format must be yaml or json; received "${String(format)}"`);
   const output = typeof values.output === 'string' ? values.output : undefined;
   if (output !== undefined) checkWritable([{ option: 'output', file: output }]);
   const text = readText(file);
@@ -48,14 +58,20 @@ export async function populationCommand(values: Record<string, string | boolean 
     section = populationFromStatbank(text, {
       municipality,
       groups,
-      ...(from === undefined && to === undefined ? {} : { years: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) } }),
+      ...(from === undefined && to === undefined
+        ? {}
+        : { years: { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) } }),
     });
   } catch (e) {
-    if (e instanceof PopulationImportError) throw invalidInput(`${file}: ${e.message.replace(/^populationFromStatbank: /, '')}`);
+    if (e instanceof PopulationImportError)
+      throw invalidInput(`${file}: ${e.message.replace(/^populationFromStatbank: /, '')}`);
     throw e;
   }
   const body = { population: section };
-  const out = format === 'json' ? `${JSON.stringify(body, null, 2)}\n` : `# From ${file}: ${municipality}, groups ${groups}\n${yamlStringify(body)}`;
+  const out =
+    format === 'json'
+      ? `${JSON.stringify(body, null, 2)}\n`
+      : `# From ${file}: ${municipality}, groups ${groups}\n${yamlStringify(body)}`;
   if (output === undefined) io.out(out);
   else writeAll([{ option: 'output', file: output, content: () => out }]);
   return 0;

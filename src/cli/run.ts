@@ -10,7 +10,13 @@ import { parseArgs } from 'node:util';
 import { presets } from '../scenario/presets';
 import { ScenarioError } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
-import { RECORDED_FIGURES, ResultError, resultFromJSON, resultJSONPieces, type SimulationResult } from '../simulation/result';
+import {
+  RECORDED_FIGURES,
+  ResultError,
+  resultFromJSON,
+  resultJSONPieces,
+  type SimulationResult,
+} from '../simulation/result';
 import { runRecord, scenarioHash, type RunRecord } from '../simulation/record';
 import { SimulationError } from '../simulation/engine';
 import { strategiesFromSpecs } from '../steering/fromSpec';
@@ -29,10 +35,24 @@ import { populationCommand, POPULATION_OPTIONS } from './population';
 import { dataOutput, DATA_FORMS, type DataForm } from './data';
 import { renderReport } from '../html/render';
 import { SENSITIVITY_OPTIONS, sensitivityCommand } from './sensitivity';
-import { choiceOption, countOption, isRecord, onePositional, progressBar, PROCESS_OUTPUT, REPORT_LOCALES, scenarioFromCommandLine, seedOption, validated, type CliOutput, type OptionSpec, type ReportLocale, type Values } from './common';
+import {
+  choiceOption,
+  countOption,
+  isRecord,
+  onePositional,
+  progressBar,
+  PROCESS_OUTPUT,
+  REPORT_LOCALES,
+  scenarioFromCommandLine,
+  seedOption,
+  validated,
+  type CliOutput,
+  type OptionSpec,
+  type ReportLocale,
+  type Values,
+} from './common';
 
 export type { CliOutput } from './common';
-
 
 /** A finished run, which the output files are made from. */
 interface FinishedRun {
@@ -43,7 +63,6 @@ interface FinishedRun {
   readonly dataForm: DataForm;
   readonly reportLocale: ReportLocale;
 }
-
 
 /**
  * A run's output files. One line each: a new output is one more entry here (its option, help,
@@ -63,15 +82,47 @@ interface OutputSpec {
 }
 
 const OUTPUTS: readonly OutputSpec[] = [
-  { option: 'json', defaultName: 'result.json', help: 'the result as JSON (every path, or the streaming summaries), with what rebuilds the run', content: resultJson },
-  { option: 'csv', defaultName: 'summary.csv', help: 'the summary per strategy, year and figure as CSV', content: (r) => summaryCsv(r.result, r.csvLocale) },
-  { option: 'metrics-csv', defaultName: 'metrics.csv', help: "the services' own metrics (waiting list, guarantee breaches, ...) per strategy and year as CSV", content: (r) => metricsCsv(r.result, r.csvLocale) },
-  { option: 'arrow', perPath: true, help: 'every path\'s figures as an Apache Arrow IPC file', content: (r) => dataOutput('arrow', r) },
-  { option: 'parquet', perPath: true, help: "every path's figures as a Parquet file", content: (r) => dataOutput('parquet', r) },
-  { option: 'report', defaultName: 'report.html', help: 'a self-contained HTML report: charts, tables and a reading in words (see --report-locale)', prepare: (r) => renderReport(r.result, { scenario: r.scenario, locale: r.reportLocale }) },
+  {
+    option: 'json',
+    defaultName: 'result.json',
+    help: 'the result as JSON (every path, or the streaming summaries), with what rebuilds the run',
+    content: resultJson,
+  },
+  {
+    option: 'csv',
+    defaultName: 'summary.csv',
+    help: 'the summary per strategy, year and figure as CSV',
+    content: (r) => summaryCsv(r.result, r.csvLocale),
+  },
+  {
+    option: 'metrics-csv',
+    defaultName: 'metrics.csv',
+    help: "the services' own metrics (waiting list, guarantee breaches, ...) per strategy and year as CSV",
+    content: (r) => metricsCsv(r.result, r.csvLocale),
+  },
+  {
+    option: 'arrow',
+    perPath: true,
+    help: "every path's figures as an Apache Arrow IPC file",
+    content: (r) => dataOutput('arrow', r),
+  },
+  {
+    option: 'parquet',
+    perPath: true,
+    help: "every path's figures as a Parquet file",
+    content: (r) => dataOutput('parquet', r),
+  },
+  {
+    option: 'report',
+    defaultName: 'report.html',
+    help: 'a self-contained HTML report: charts, tables and a reading in words (see --report-locale)',
+    prepare: (r) => renderReport(r.result, { scenario: r.scenario, locale: r.reportLocale }),
+  },
 ];
 
-const OUTPUT_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(OUTPUTS.map((o) => [o.option, { type: 'string', arg: 'FILE', help: o.help }]));
+const OUTPUT_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(
+  OUTPUTS.map((o) => [o.option, { type: 'string', arg: 'FILE', help: o.help }]),
+);
 
 const COMMON: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', help: 'this text' },
@@ -79,14 +130,38 @@ const COMMON: Record<string, OptionSpec> = {
 };
 
 const RUN_SETTINGS: Record<string, OptionSpec> = {
-  threads: { type: 'string', arg: 'N', help: 'worker threads (default: all cores; runs under 2,000 paths stay on one thread)' },
-  summary: { type: 'string', arg: 'MODE', help: 'auto (default): every path unless it would take more than --memory-mib, then streaming summaries; exact; or streaming' },
+  threads: {
+    type: 'string',
+    arg: 'N',
+    help: 'worker threads (default: all cores; runs under 2,000 paths stay on one thread)',
+  },
+  summary: {
+    type: 'string',
+    arg: 'MODE',
+    help: 'auto (default): every path unless it would take more than --memory-mib, then streaming summaries; exact; or streaming',
+  },
   'memory-mib': { type: 'string', arg: 'N', help: 'memory allowed for per-path figures in auto mode (default 1024)' },
-  out: { type: 'string', arg: 'DIR', help: 'write result.json, summary.csv, metrics.csv and report.html into DIR (made if missing); other output names are taken inside DIR' },
+  out: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'write result.json, summary.csv, metrics.csv and report.html into DIR (made if missing); other output names are taken inside DIR',
+  },
   ...OUTPUT_OPTIONS,
-  'csv-locale': { type: 'string', arg: 'LOCALE', help: 'raw (default: comma, full precision, code names), en (readable, rounded) or da (Danish Excel: semicolons, decimal commas, byte-order mark)' },
-  'report-locale': { type: 'string', arg: 'LOCALE', help: 'en (default) or da: the language and number format of --report' },
-  'data-form': { type: 'string', arg: 'FORM', help: 'wide (default: a column per figure) or long (path, strategy, service, year, figure, value; metrics included) for --arrow and --parquet' },
+  'csv-locale': {
+    type: 'string',
+    arg: 'LOCALE',
+    help: 'raw (default: comma, full precision, code names), en (readable, rounded) or da (Danish Excel: semicolons, decimal commas, byte-order mark)',
+  },
+  'report-locale': {
+    type: 'string',
+    arg: 'LOCALE',
+    help: 'en (default) or da: the language and number format of --report',
+  },
+  'data-form': {
+    type: 'string',
+    arg: 'FORM',
+    help: 'wide (default: a column per figure) or long (path, strategy, service, year, figure, value; metrics included) for --arrow and --parquet',
+  },
   quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
 };
 
@@ -106,7 +181,11 @@ const COMMANDS: Record<string, Command> = {
       preset: { type: 'string', arg: 'NAME', help: 'run a built-in scenario (see `carebudget presets`)' },
       paths: { type: 'string', arg: 'N', help: "number of paths (default: the scenario's)" },
       seed: { type: 'string', arg: 'S', help: "seed: a whole number or a text (default: the scenario's)" },
-      strategies: { type: 'string', arg: 'LIST', help: "strategies to run, comma-separated: ids from the scenario's strategies section, or frame, demographicFrame, hybrid, activity with their defaults" },
+      strategies: {
+        type: 'string',
+        arg: 'LIST',
+        help: "strategies to run, comma-separated: ids from the scenario's strategies section, or frame, demographicFrame, hybrid, activity with their defaults",
+      },
       ...RUN_SETTINGS,
     },
     run: runCommand,
@@ -139,15 +218,23 @@ const COMMANDS: Record<string, Command> = {
     options: {
       preset: { type: 'string', arg: 'NAME', help: 'the built-in scenario to start from (default lejre-2034)' },
       force: { type: 'boolean', help: 'overwrite FILE if it exists' },
-      schema: { type: 'string', arg: 'URL', help: 'the JSON Schema editors check the file against (default: the one shipped with this version on unpkg)' },
+      schema: {
+        type: 'string',
+        arg: 'URL',
+        help: 'the JSON Schema editors check the file against (default: the one shipped with this version on unpkg)',
+      },
     },
     run: initCommand,
   },
   sensitivity: {
-    usage: ['sensitivity <scenario.yaml|json> [--method sobol|tornado|rank|two-level] [--figure F] [--strategy LIST] [--year LIST] [--out DIR]', 'sensitivity --preset NAME [options]'],
-    summary: 'which driver makes the deviation: the share of its variance each input group explains, by year and strategy',
+    usage: [
+      'sensitivity <scenario.yaml|json> [--method sobol|tornado|rank|two-level] [--figure F] [--strategy LIST] [--year LIST] [--out DIR]',
+      'sensitivity --preset NAME [options]',
+    ],
+    summary:
+      'which driver makes the deviation: the share of its variance each input group explains, by year and strategy',
     options: SENSITIVITY_OPTIONS,
-    more: 'Sobol\' indices by pick-freeze on the input groups (demography, use-rates, intensity, productivity, prices, care-home-flows, ...), rank correlations of the scalar inputs, a tornado, or the split between structural parameters and year-to-year variability. Writes JSON, CSV and an HTML report.',
+    more: "Sobol' indices by pick-freeze on the input groups (demography, use-rates, intensity, productivity, prices, care-home-flows, ...), rank correlations of the scalar inputs, a tornado, or the split between structural parameters and year-to-year variability. Writes JSON, CSV and an HTML report.",
     run: sensitivityCommand,
   },
   population: {
@@ -167,7 +254,18 @@ function commandHelp(name: string, c: Command): string {
     const help = wrap(o.help, 74).join(`\n${indent}`);
     return flag.length > 22 ? `  ${flag}\n${indent}${help}` : `  ${flag.padEnd(24)}${help}`;
   });
-  return [`carebudget ${name}: ${c.summary}`, '', 'Usage:', ...c.usage.map((u) => `  carebudget ${u}`), ...(c.more === undefined ? [] : ['', c.more]), '', 'Options:', ...lines, '', EXIT_CODES].join('\n');
+  return [
+    `carebudget ${name}: ${c.summary}`,
+    '',
+    'Usage:',
+    ...c.usage.map((u) => `  carebudget ${u}`),
+    ...(c.more === undefined ? [] : ['', c.more]),
+    '',
+    'Options:',
+    ...lines,
+    '',
+    EXIT_CODES,
+  ].join('\n');
 }
 
 /** Words into lines of at most `width` characters. */
@@ -183,7 +281,8 @@ function wrap(text: string, width: number): string[] {
   return [...lines, line];
 }
 
-const EXIT_CODES = 'Exit codes: 0 done, 1 invalid input (scenario, result or population file; a run that fails\non it), 2 usage or file error.';
+const EXIT_CODES =
+  'Exit codes: 0 done, 1 invalid input (scenario, result or population file; a run that fails\non it), 2 usage or file error.';
 
 const GENERAL_HELP = [
   'carebudget: Monte Carlo projections of care budgets under frame and activity steering',
@@ -229,7 +328,9 @@ export async function runCli(argv: readonly string[], io: CliOutput = PROCESS_OU
       return 1;
     }
     // A fault in carebudget itself: said plainly, the stack only with --debug.
-    io.err(`carebudget: internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+    io.err(
+      `carebudget: internal error: ${e instanceof Error ? e.message : String(e)}${debug ? '' : ' (run with --debug for the stack trace)'}\n`,
+    );
     return 70;
   }
 }
@@ -255,11 +356,13 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       io.out(`${GENERAL_HELP}\n`);
       return 0;
     }
-    if (argv.length > 0 && argv.some((a) => a !== '--debug')) throw new CliError(`expected a command before ${argv.find((a) => a !== '--debug')}; see carebudget --help`);
+    if (argv.length > 0 && argv.some((a) => a !== '--debug'))
+      throw new CliError(`expected a command before ${argv.find((a) => a !== '--debug')}; see carebudget --help`);
     io.err(`${GENERAL_HELP}\n`);
     return 2;
   }
-  if (argv.indexOf(name) > 0 && argv.slice(0, argv.indexOf(name)).some((a) => a !== '--debug')) throw new CliError(`expected the command first; received ${argv[0]} before ${name}`);
+  if (argv.indexOf(name) > 0 && argv.slice(0, argv.indexOf(name)).some((a) => a !== '--debug'))
+    throw new CliError(`expected the command first; received ${argv[0]} before ${name}`);
   const rest = argv.slice(argv.indexOf(name) + 1);
   if (name === 'help') {
     const topic = rest.find((a) => !a.startsWith('-'));
@@ -268,18 +371,27 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       return 0;
     }
     const c = Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;
-    if (c === undefined) throw new CliError(`unknown command "${topic}"; expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    if (c === undefined)
+      throw new CliError(`unknown command "${topic}"; expected one of ${Object.keys(COMMANDS).join(', ')}`);
     io.out(`${commandHelp(topic, c)}\n`);
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (command === undefined) throw new CliError(`unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')} (see carebudget --help)`);
+  if (command === undefined)
+    throw new CliError(
+      `unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')} (see carebudget --help)`,
+    );
   const options = { ...command.options, ...COMMON };
   const { values, positionals } = parseArgs({
     args: joinNegativeValues(rest, options),
     allowPositionals: true,
     strict: true,
-    options: Object.fromEntries(Object.entries(options).map(([k, o]) => [k, o.short === undefined ? { type: o.type } : { type: o.type, short: o.short }])),
+    options: Object.fromEntries(
+      Object.entries(options).map(([k, o]) => [
+        k,
+        o.short === undefined ? { type: o.type } : { type: o.type, short: o.short },
+      ]),
+    ),
   });
   if (values.help === true) {
     io.out(`${commandHelp(name, command)}\n`);
@@ -287,7 +399,6 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
   }
   return command.run(values as Values, positionals, io);
 }
-
 
 /** The run's settings, every one checked before any file is read or path run. */
 interface RunSettings {
@@ -314,17 +425,25 @@ function runSettings(values: Values): RunSettings {
   const outputs = planned.map((p) => ({ spec: OUTPUTS.find((o) => o.option === p.option)!, file: p.file }));
   const perPath = outputs.filter((o) => o.spec.perPath === true);
   if (perPath.length > 0) {
-    if (summary === 'streaming') throw new CliError(`--${perPath[0]!.spec.option} needs every path's figures; --summary streaming keeps only summaries`);
+    if (summary === 'streaming')
+      throw new CliError(
+        `--${perPath[0]!.spec.option} needs every path's figures; --summary streaming keeps only summaries`,
+      );
     summary = 'exact';
   }
   if (outDir !== undefined) prepareOutDir(outDir);
   checkWritable(planned);
-  return { ...(threads === undefined ? {} : { threads }), ...(memoryMib === undefined ? {} : { memoryMib }), summary, csvLocale, dataForm, reportLocale, quiet: values.quiet === true, outputs };
+  return {
+    ...(threads === undefined ? {} : { threads }),
+    ...(memoryMib === undefined ? {} : { memoryMib }),
+    summary,
+    csvLocale,
+    dataForm,
+    reportLocale,
+    quiet: values.quiet === true,
+    outputs,
+  };
 }
-
-
-
-
 
 async function runCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
   const file = onePositional('run', positionals, 'scenario file');
@@ -332,7 +451,12 @@ async function runCommand(values: Values, positionals: string[], io: CliOutput):
   const seed = seedOption(values.seed);
   const settings = runSettings(values);
   const overrides = { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }) };
-  const scenario = scenarioFromCommandLine(file, values.preset, overrides, typeof values.strategies === 'string' ? { list: values.strategies, option: 'strategies' } : undefined);
+  const scenario = scenarioFromCommandLine(
+    file,
+    values.preset,
+    overrides,
+    typeof values.strategies === 'string' ? { list: values.strategies, option: 'strategies' } : undefined,
+  );
   return execute(scenario, settings, io);
 }
 
@@ -348,7 +472,13 @@ async function validateCommand(_values: Values, positionals: string[], io: CliOu
     if (e instanceof SimulationError) throw invalidInput(`${file}: ${e.message}`);
     throw e;
   }
-  io.out(`${file}: valid (${s.horizonYears} years from ${s.baseYear + 1}, ${s.paths} paths, strategies ${strategiesFromSpecs(s.strategies).map((x) => x.id).join(', ')})\n`);
+  io.out(
+    `${file}: valid (${s.horizonYears} years from ${s.baseYear + 1}, ${s.paths} paths, strategies ${strategiesFromSpecs(
+      s.strategies,
+    )
+      .map((x) => x.id)
+      .join(', ')})\n`,
+  );
   return 0;
 }
 
@@ -356,8 +486,10 @@ async function initCommand(values: Values, positionals: string[], io: CliOutput)
   const file = onePositional('init', positionals, 'file') ?? 'scenario.yaml';
   const preset = typeof values.preset === 'string' ? values.preset : 'lejre-2034';
   const make = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
-  if (make === undefined) throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
-  const schema = typeof values.schema === 'string' ? values.schema : `https://unpkg.com/carebudget@${VERSION}/scenario.schema.json`;
+  if (make === undefined)
+    throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
+  const schema =
+    typeof values.schema === 'string' ? values.schema : `https://unpkg.com/carebudget@${VERSION}/scenario.schema.json`;
   const text = starterYaml(make(), { preset, schema });
   if (file === '-') {
     io.out(text);
@@ -371,9 +503,13 @@ async function initCommand(values: Values, positionals: string[], io: CliOutput)
   return 0;
 }
 
-
 /** Runs a validated scenario with checked settings, prints the table and writes every output, all or nothing. */
-async function execute(scenario: Scenario, settings: RunSettings, io: CliOutput, compareWith?: RunResult): Promise<number> {
+async function execute(
+  scenario: Scenario,
+  settings: RunSettings,
+  io: CliOutput,
+  compareWith?: RunResult,
+): Promise<number> {
   const bar = progressBar(io, settings.quiet, scenario.paths);
   let result: RunResult;
   let used: number;
@@ -387,16 +523,34 @@ async function execute(scenario: Scenario, settings: RunSettings, io: CliOutput,
   } finally {
     bar?.stop();
   }
-  const record = runRecord(scenario, result.strategies.map((s) => s.id));
+  const record = runRecord(
+    scenario,
+    result.strategies.map((s) => s.id),
+  );
   const kind = result.format === 'carebudget-summary' ? 'streaming summaries' : 'every path kept';
   const sets = scenario.sampling.correlations.length;
   const sampling = `${scenario.sampling.method === 'latinHypercube' ? ', Latin hypercube sampling' : ''}${sets === 0 ? '' : `, ${sets} set${sets === 1 ? '' : 's'} of correlated inputs`}`;
-  io.out(`carebudget: ${scenario.name}, ${scenario.paths} paths, seed ${String(scenario.seed)}${sampling}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n\n`);
+  io.out(
+    `carebudget: ${scenario.name}, ${scenario.paths} paths, seed ${String(scenario.seed)}${sampling}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n\n`,
+  );
   io.out(`${formatDeviationTable(result)}\n`);
-  const run: FinishedRun = { scenario, result, record, csvLocale: settings.csvLocale, dataForm: settings.dataForm, reportLocale: settings.reportLocale };
+  const run: FinishedRun = {
+    scenario,
+    result,
+    record,
+    csvLocale: settings.csvLocale,
+    dataForm: settings.dataForm,
+    reportLocale: settings.reportLocale,
+  };
   // Contents that take work (the report) are made before any file is written, so all or nothing holds.
   const prepared = await Promise.all(settings.outputs.map(({ spec }) => spec.prepare?.(run)));
-  writeAll(settings.outputs.map(({ spec, file }, i) => ({ option: spec.option, file, content: () => prepared[i] ?? spec.content!(run) })));
+  writeAll(
+    settings.outputs.map(({ spec, file }, i) => ({
+      option: spec.option,
+      file,
+      content: () => prepared[i] ?? spec.content!(run),
+    })),
+  );
   for (const { file } of settings.outputs) io.out(`wrote ${file}\n`);
   if (compareWith !== undefined) {
     const difference = firstDifference(compareWith, result);
@@ -411,16 +565,22 @@ async function execute(scenario: Scenario, settings: RunSettings, io: CliOutput,
 
 function resultJson(run: FinishedRun): FileContent {
   const { result, record } = run;
-  return result.format === 'carebudget-result' ? resultJSONPieces({ ...result, run: record }) : JSON.stringify({ ...result, run: record });
+  return result.format === 'carebudget-result'
+    ? resultJSONPieces({ ...result, run: record })
+    : JSON.stringify({ ...result, run: record });
 }
 
 function describeSize(r: RunResult): string {
   if (r.format !== 'carebudget-result') return 'every streaming summary equal';
-  const values = RECORDED_FIGURES.length * r.figures[RECORDED_FIGURES[0]].length + Object.values(r.metrics).reduce((a, m) => a + m.length, 0);
+  const values =
+    RECORDED_FIGURES.length * r.figures[RECORDED_FIGURES[0]].length +
+    Object.values(r.metrics).reduce((a, m) => a + m.length, 0);
   return `${values.toLocaleString('en-US')} values (${RECORDED_FIGURES.length} figures and ${Object.keys(r.metrics).length} metrics over ${r.pathCount} paths)`;
 }
 
-const sameBits = (a: Float64Array, b: Float64Array) => a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const sameBits = (a: Float64Array, b: Float64Array) =>
+  a.length === b.length &&
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 /** Where a new run first differs from the one in a file, or undefined when they are identical. */
 function firstDifference(old: RunResult, now: RunResult): string | undefined {
@@ -441,13 +601,17 @@ function firstDifference(old: RunResult, now: RunResult): string | undefined {
 
 function readRecord(file: string, json: unknown): RunRecord {
   const run = isRecord(json) ? json.run : undefined;
-  if (!isRecord(run) || !isRecord(run.scenario)) throw invalidInput(`${file}: has no record of its run (a result file written by carebudget 0.2.0 or later with --json has one)`);
+  if (!isRecord(run) || !isRecord(run.scenario))
+    throw invalidInput(
+      `${file}: has no record of its run (a result file written by carebudget 0.2.0 or later with --json has one)`,
+    );
   return run as unknown as RunRecord;
 }
 
 async function rerunCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
   const file = onePositional('rerun', positionals, 'result file');
-  if (file === undefined) throw new CliError('rerun expects a result file written by `carebudget run --json` (see carebudget rerun --help)');
+  if (file === undefined)
+    throw new CliError('rerun expects a result file written by `carebudget run --json` (see carebudget rerun --help)');
   const settings = runSettings(values);
   let json: unknown;
   try {
@@ -457,11 +621,20 @@ async function rerunCommand(values: Values, positionals: string[], io: CliOutput
     throw invalidInput(`${file}: not valid JSON: ${(e as Error).message}`);
   }
   const record = readRecord(file, json);
-  if (record.libraryVersion !== VERSION) io.err(`carebudget: warning: ${file} was made by carebudget ${String(record.libraryVersion)}; this is ${VERSION}, so figures may differ\n`);
-  if (scenarioHash(record.scenario) !== record.scenarioHash) io.err(`carebudget: warning: the scenario in ${file} does not match its hash: it was edited after the run\n`);
-  const old = (json as { format?: unknown }).format === 'carebudget-result' ? resultFromJSON(json) : (json as RunResult);
-  if (old.format !== 'carebudget-result' && old.format !== 'carebudget-summary') throw invalidInput(`${file}: expected a carebudget result or summary; received format ${JSON.stringify((json as { format?: unknown }).format)}`);
+  if (record.libraryVersion !== VERSION)
+    io.err(
+      `carebudget: warning: ${file} was made by carebudget ${String(record.libraryVersion)}; this is ${VERSION}, so figures may differ\n`,
+    );
+  if (scenarioHash(record.scenario) !== record.scenarioHash)
+    io.err(`carebudget: warning: the scenario in ${file} does not match its hash: it was edited after the run\n`);
+  const old =
+    (json as { format?: unknown }).format === 'carebudget-result' ? resultFromJSON(json) : (json as RunResult);
+  if (old.format !== 'carebudget-result' && old.format !== 'carebudget-summary')
+    throw invalidInput(
+      `${file}: expected a carebudget result or summary; received format ${JSON.stringify((json as { format?: unknown }).format)}`,
+    );
   const scenario = validated(record.scenario, `${file} (its scenario)`);
-  const summary = settings.summary === 'auto' ? (old.format === 'carebudget-result' ? 'exact' : 'streaming') : settings.summary;
+  const summary =
+    settings.summary === 'auto' ? (old.format === 'carebudget-result' ? 'exact' : 'streaming') : settings.summary;
   return execute(scenario, { ...settings, summary }, io, old as SimulationResult | RunResult);
 }

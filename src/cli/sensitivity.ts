@@ -6,63 +6,130 @@
 import type { Scenario } from '../scenario/schema';
 import { scenarioServices } from '../simulation/engine';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { FIGURES, rankSensitivity, sobolSensitivity, tornadoSensitivity, twoLevelSensitivity } from '../sensitivity/run';
+import {
+  FIGURES,
+  rankSensitivity,
+  sobolSensitivity,
+  tornadoSensitivity,
+  twoLevelSensitivity,
+} from '../sensitivity/run';
 import { levelPercent, percentileName } from '../sensitivity/text';
 import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
 import { CliError } from './errors';
 import { runRecord, type RunRecord } from '../simulation/record';
-import { choiceOption, countOption, onePositional, progressBar, REPORT_LOCALES, scenarioFromCommandLine, seedOption, type CliOutput, type OptionSpec, type Values } from './common';
+import {
+  choiceOption,
+  countOption,
+  onePositional,
+  progressBar,
+  REPORT_LOCALES,
+  scenarioFromCommandLine,
+  seedOption,
+  type CliOutput,
+  type OptionSpec,
+  type Values,
+} from './common';
 import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
 import { CSV_LOCALES, format, type Cell, type CsvLocale } from './csv';
-
 
 /** The analyses `--method` chooses. */
 export const METHODS = ['sobol', 'tornado', 'rank', 'two-level'] as const;
 type Method = (typeof METHODS)[number];
 
-
 /** The options of `carebudget sensitivity`. */
 export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   preset: { type: 'string', arg: 'NAME', help: 'analyse a built-in scenario (see `carebudget presets`)' },
-  method: { type: 'string', arg: 'M', help: `sobol (default: variance-based indices and the share of the variance each input group explains, year by year), tornado (the median with each scalar input at its P10 and P90), rank (Spearman rank correlations of the scalar inputs with the figure) or two-level (structural parameters against year-to-year variability)` },
-  figure: { type: 'string', arg: 'F', help: 'the output: treasuryDeviationPct (default), providerDeviationPct, treasuryDeviationKr, providerDeviationKr, actualCostKr, serviceGapShare, ...' },
+  method: {
+    type: 'string',
+    arg: 'M',
+    help: `sobol (default: variance-based indices and the share of the variance each input group explains, year by year), tornado (the median with each scalar input at its P10 and P90), rank (Spearman rank correlations of the scalar inputs with the figure) or two-level (structural parameters against year-to-year variability)`,
+  },
+  figure: {
+    type: 'string',
+    arg: 'F',
+    help: 'the output: treasuryDeviationPct (default), providerDeviationPct, treasuryDeviationKr, providerDeviationKr, actualCostKr, serviceGapShare, ...',
+  },
   service: { type: 'string', arg: 'ID', help: 'a service id, a group of units (home-care), or total (default)' },
-  strategy: { type: 'string', arg: 'LIST', help: "strategies, comma-separated: ids from the scenario's strategies section, or frame, demographicFrame, hybrid, activity (default: the scenario's)" },
+  strategy: {
+    type: 'string',
+    arg: 'LIST',
+    help: "strategies, comma-separated: ids from the scenario's strategies section, or frame, demographicFrame, hybrid, activity (default: the scenario's)",
+  },
   year: { type: 'string', arg: 'LIST', help: 'years to analyse, comma-separated (default: every simulated year)' },
-  n: { type: 'string', arg: 'N', help: 'sobol: the base sample N (default 1000); the run simulates N × (groups + 2) paths' },
-  groups: { type: 'string', arg: 'SPEC', help: 'sobol: analyse input groups together, e.g. demand=demography+use-rates,cost=intensity+prices' },
+  n: {
+    type: 'string',
+    arg: 'N',
+    help: 'sobol: the base sample N (default 1000); the run simulates N × (groups + 2) paths',
+  },
+  groups: {
+    type: 'string',
+    arg: 'SPEC',
+    help: 'sobol: analyse input groups together, e.g. demand=demography+use-rates,cost=intensity+prices',
+  },
   paths: { type: 'string', arg: 'N', help: "tornado and rank: paths of each run (default: the scenario's)" },
   outer: { type: 'string', arg: 'N', help: 'two-level: outer draws of the structural parameters (default 200)' },
   inner: { type: 'string', arg: 'N', help: 'two-level: paths of variability per outer draw (default 20)' },
   bootstrap: { type: 'string', arg: 'N', help: 'bootstrap resamples for the intervals, 20 or more (default 500)' },
-  confidence: { type: 'string', arg: 'PCT', help: 'sobol, rank and two-level: the intervals\' level in per cent, from 50 to 99.9 (default 95)' },
+  confidence: {
+    type: 'string',
+    arg: 'PCT',
+    help: "sobol, rank and two-level: the intervals' level in per cent, from 50 to 99.9 (default 95)",
+  },
   seed: { type: 'string', arg: 'S', help: "seed: a whole number or a text (default: the scenario's)" },
-  out: { type: 'string', arg: 'DIR', help: 'write sensitivity.json, sensitivity.csv and sensitivity.html into DIR (made if missing)' },
-  report: { type: 'string', arg: 'FILE', help: 'a self-contained HTML page: the reading, the charts and how they are estimated' },
-  'report-locale': { type: 'string', arg: 'LOCALE', help: 'en (default) or da: the language and number format of --report' },
+  out: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'write sensitivity.json, sensitivity.csv and sensitivity.html into DIR (made if missing)',
+  },
+  report: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'a self-contained HTML page: the reading, the charts and how they are estimated',
+  },
+  'report-locale': {
+    type: 'string',
+    arg: 'LOCALE',
+    help: 'en (default) or da: the language and number format of --report',
+  },
   json: { type: 'string', arg: 'FILE', help: 'the analysis as JSON: rows, design, estimator and notes' },
   csv: { type: 'string', arg: 'FILE', help: 'the rows as CSV' },
-  'csv-locale': { type: 'string', arg: 'LOCALE', help: 'raw (default), en or da (Danish Excel: semicolons, decimal commas, byte-order mark)' },
+  'csv-locale': {
+    type: 'string',
+    arg: 'LOCALE',
+    help: 'raw (default), en or da (Danish Excel: semicolons, decimal commas, byte-order mark)',
+  },
   quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
 };
 
 interface OutputSpec {
   readonly option: string;
   readonly defaultName: string;
-  content(s: AnySensitivity, settings: { readonly csv: CsvLocale; readonly report: 'en' | 'da'; readonly record: RunRecord }): FileContent | Promise<FileContent>;
+  content(
+    s: AnySensitivity,
+    settings: { readonly csv: CsvLocale; readonly report: 'en' | 'da'; readonly record: RunRecord },
+  ): FileContent | Promise<FileContent>;
 }
 
 const OUTPUTS: readonly OutputSpec[] = [
   // With the record of the scenario, its seed and the library's version, as a run's JSON has.
-  { option: 'json', defaultName: 'sensitivity.json', content: (s, o) => `${JSON.stringify({ format: 'carebudget-sensitivity', ...s, run: o.record }, null, 1)}\n` },
+  {
+    option: 'json',
+    defaultName: 'sensitivity.json',
+    content: (s, o) => `${JSON.stringify({ format: 'carebudget-sensitivity', ...s, run: o.record }, null, 1)}\n`,
+  },
   { option: 'csv', defaultName: 'sensitivity.csv', content: (s, o) => sensitivityCsv(s, o.csv) },
-  { option: 'report', defaultName: 'sensitivity.html', content: (s, o) => renderSensitivityReport(s, { locale: o.report }) },
+  {
+    option: 'report',
+    defaultName: 'sensitivity.html',
+    content: (s, o) => renderSensitivityReport(s, { locale: o.report }),
+  },
 ];
 
 function listOption(name: string, text: string | boolean | undefined): string[] | undefined {
   if (typeof text !== 'string') return undefined;
   const items = text.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new CliError(`--${name} expects values separated by commas; received "${text}"`);
+  if (items.some((s) => s === ''))
+    throw new CliError(`--${name} expects values separated by commas; received "${text}"`);
   return items;
 }
 
@@ -70,7 +137,8 @@ function listOption(name: string, text: string | boolean | undefined): string[] 
 function confidenceOption(text: string | boolean | undefined): number | undefined {
   if (typeof text !== 'string') return undefined;
   const pct = Number(text);
-  if (!(/^\d+(\.\d+)?$/.test(text) && pct >= 50 && pct <= 99.9)) throw new CliError(`--confidence must be a level in per cent from 50 to 99.9, such as 90; received "${text}"`);
+  if (!(/^\d+(\.\d+)?$/.test(text) && pct >= 50 && pct <= 99.9))
+    throw new CliError(`--confidence must be a level in per cent from 50 to 99.9, such as 90; received "${text}"`);
   return pct / 100;
 }
 
@@ -81,7 +149,8 @@ function yearsOption(text: string | boolean | undefined, scenario: Scenario): nu
   const last = scenario.baseYear + scenario.horizonYears;
   return items.map((t) => {
     const y = Number(t);
-    if (!(/^\d{4}$/.test(t) && y >= first && y <= last)) throw new CliError(`--year: "${t}" is not a simulated year; expected ${first} to ${last}`);
+    if (!(/^\d{4}$/.test(t) && y >= first && y <= last))
+      throw new CliError(`--year: "${t}" is not a simulated year; expected ${first} to ${last}`);
     return y;
   });
 }
@@ -112,9 +181,17 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const bootstrap = countOption('bootstrap', values.bootstrap, 20, 1_000_000);
   const confidence = confidenceOption(values.confidence);
   const groups = groupsOption(values.groups);
-  const applies: Record<string, readonly Method[]> = { n: ['sobol'], groups: ['sobol'], paths: ['tornado', 'rank'], outer: ['two-level'], inner: ['two-level'], confidence: ['sobol', 'rank', 'two-level'] };
+  const applies: Record<string, readonly Method[]> = {
+    n: ['sobol'],
+    groups: ['sobol'],
+    paths: ['tornado', 'rank'],
+    outer: ['two-level'],
+    inner: ['two-level'],
+    confidence: ['sobol', 'rank', 'two-level'],
+  };
   const wrong = Object.entries(applies).find(([k, m]) => values[k] !== undefined && !m.includes(method));
-  if (wrong !== undefined) throw new CliError(`--${wrong[0]} applies to --method ${wrong[1].join(' or ')}; this is --method ${method}`);
+  if (wrong !== undefined)
+    throw new CliError(`--${wrong[0]} applies to --method ${wrong[1].join(' or ')}; this is --method ${method}`);
   const seed = seedOption(values.seed);
   const outDir = typeof values.out === 'string' ? values.out : undefined;
   if (outDir === '') throw new CliError('--out needs a directory');
@@ -122,7 +199,12 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   if (outDir !== undefined) prepareOutDir(outDir);
   checkWritable(planned);
 
-  const scenario = scenarioFromCommandLine(file, values.preset, seed === undefined ? {} : { seed }, typeof values.strategy === 'string' ? { list: values.strategy, option: 'strategy' } : undefined);
+  const scenario = scenarioFromCommandLine(
+    file,
+    values.preset,
+    seed === undefined ? {} : { seed },
+    typeof values.strategy === 'string' ? { list: values.strategy, option: 'strategy' } : undefined,
+  );
   const years = yearsOption(values.year, scenario);
   const service = typeof values.service === 'string' ? values.service : undefined;
   const strategies = strategiesFromSpecs(scenario.strategies);
@@ -130,7 +212,10 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
     // Fail before the run on a service the scenario does not have.
     const defs = scenarioServices(scenario);
     const ids = [...new Set(defs.flatMap((d) => (d.group === undefined ? [d.id] : [d.group, d.id])))];
-    if (!ids.includes(service)) throw new CliError(`--service: "${service}" is not a service of this scenario; expected total or one of ${ids.join(', ')}`);
+    if (!ids.includes(service))
+      throw new CliError(
+        `--service: "${service}" is not a service of this scenario; expected total or one of ${ids.join(', ')}`,
+      );
   }
 
   const common = {
@@ -145,19 +230,45 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   let result: AnySensitivity;
   try {
     // Per mille of the paths, as the number of paths of a Sobol' design is known only once its groups are.
-    const onProgress = bar === undefined ? undefined : (p: { pathsDone: number; pathsTotal: number }) => bar.update(Math.round((1000 * p.pathsDone) / p.pathsTotal));
+    const onProgress =
+      bar === undefined
+        ? undefined
+        : (p: { pathsDone: number; pathsTotal: number }) => bar.update(Math.round((1000 * p.pathsDone) / p.pathsTotal));
     const progress = onProgress === undefined ? {} : { onProgress };
-    if (method === 'sobol') result = sobolSensitivity(scenario, { ...common, ...progress, ...(n === undefined ? {} : { n }), ...(groups === undefined ? {} : { groups }) });
-    else if (method === 'tornado') result = tornadoSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
-    else if (method === 'rank') result = rankSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
-    else result = twoLevelSensitivity(scenario, { ...common, ...progress, ...(outer === undefined ? {} : { outer }), ...(inner === undefined ? {} : { inner }) });
+    if (method === 'sobol')
+      result = sobolSensitivity(scenario, {
+        ...common,
+        ...progress,
+        ...(n === undefined ? {} : { n }),
+        ...(groups === undefined ? {} : { groups }),
+      });
+    else if (method === 'tornado')
+      result = tornadoSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
+    else if (method === 'rank')
+      result = rankSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
+    else
+      result = twoLevelSensitivity(scenario, {
+        ...common,
+        ...progress,
+        ...(outer === undefined ? {} : { outer }),
+        ...(inner === undefined ? {} : { inner }),
+      });
   } finally {
     bar?.stop();
   }
   io.out(`${describe(result)}\n`);
   // Every file's content is made before any is written, so all or nothing holds.
-  const settings = { csv: csvLocale, report: reportLocale, record: runRecord(scenario, strategies.map((x) => x.id)) };
-  const contents = await Promise.all(planned.map((p) => OUTPUTS.find((o) => o.option === p.option)!.content(result, settings)));
+  const settings = {
+    csv: csvLocale,
+    report: reportLocale,
+    record: runRecord(
+      scenario,
+      strategies.map((x) => x.id),
+    ),
+  };
+  const contents = await Promise.all(
+    planned.map((p) => OUTPUTS.find((o) => o.option === p.option)!.content(result, settings)),
+  );
   writeAll(planned.map((p, i) => ({ option: p.option, file: p.file, content: () => contents[i]! })));
   for (const { file: f } of planned) io.out(`wrote ${f}\n`);
   return 0;
@@ -179,11 +290,18 @@ export function describe(s: AnySensitivity): string {
     if (s.method === 'sobol') {
       const years = s.years;
       const width = Math.max(20, ...s.groups.map((g) => g.id.length + 2));
-      const lines = [`${strategy.label}: share of the variance each group explains, by year; S and ST: its first-order and total index in ${years[years.length - 1]}`, `${''.padEnd(width)}${years.map((y) => String(y).padStart(7)).join('')}    S      ST`];
+      const lines = [
+        `${strategy.label}: share of the variance each group explains, by year; S and ST: its first-order and total index in ${years[years.length - 1]}`,
+        `${''.padEnd(width)}${years.map((y) => String(y).padStart(7)).join('')}    S      ST`,
+      ];
       for (const g of s.groups) {
-        const rows = years.map((y) => s.rows.find((r) => r.strategy === strategy.id && r.year === y && r.group === g.id)!);
+        const rows = years.map((y) =>
+          s.rows.find((r) => r.strategy === strategy.id && r.year === y && r.group === g.id)!,
+        );
         const last = rows[rows.length - 1]!;
-        lines.push(`${g.id.padEnd(width)}${rows.map((r) => pct(r.share).padStart(7)).join('')}  ${last.first.toFixed(2).padStart(5)}  ${last.total.toFixed(2).padStart(5)}`);
+        lines.push(
+          `${g.id.padEnd(width)}${rows.map((r) => pct(r.share).padStart(7)).join('')}  ${last.first.toFixed(2).padStart(5)}  ${last.total.toFixed(2).padStart(5)}`,
+        );
       }
       const res = years.map((y) => s.residuals.find((r) => r.strategy === strategy.id && r.year === y)!);
       lines.push(`${'interactions, error'.padEnd(width)}${res.map((r) => pct(r.residual).padStart(7)).join('')}`);
@@ -196,16 +314,41 @@ export function describe(s: AnySensitivity): string {
       const lo = percentileName(s.low);
       const hi = percentileName(s.high);
       blocks.push(
-        [`${strategy.label}, ${year}: median of ${s.figure} with each input at its ${lo} and ${hi} (every input at its median: ${rows[0] === undefined ? '' : value(s.figure, rows[0].base)})`, `${'input'.padEnd(width)}${`at ${lo}`.padStart(10)} ${`at ${hi}`.padStart(10)}   the input's ${lo} and ${hi}`, ...rows.map((r) => `${r.input.padEnd(width)}${v(r.low)} ${v(r.high)}   ${r.inputLow.toPrecision(3)} and ${r.inputHigh.toPrecision(3)}`)].join('\n'),
+        [
+          `${strategy.label}, ${year}: median of ${s.figure} with each input at its ${lo} and ${hi} (every input at its median: ${rows[0] === undefined ? '' : value(s.figure, rows[0].base)})`,
+          `${'input'.padEnd(width)}${`at ${lo}`.padStart(10)} ${`at ${hi}`.padStart(10)}   the input's ${lo} and ${hi}`,
+          ...rows.map(
+            (r) =>
+              `${r.input.padEnd(width)}${v(r.low)} ${v(r.high)}   ${r.inputLow.toPrecision(3)} and ${r.inputHigh.toPrecision(3)}`,
+          ),
+        ].join('\n'),
       );
     } else if (s.method === 'rank') {
       const year = s.years[s.years.length - 1]!;
-      const rows = s.rows.filter((r) => r.strategy === strategy.id && r.year === year).sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho));
+      const rows = s.rows
+        .filter((r) => r.strategy === strategy.id && r.year === year)
+        .sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho));
       const width = Math.max(20, ...rows.map((r) => r.input.length + 2));
-      blocks.push([`${strategy.label}, ${year}: Spearman rank correlation with ${s.figure} (${levelPercent(s.confidence)} % interval)`, ...rows.map((r) => `${r.input.padEnd(width)}${r.rho.toFixed(2).padStart(6)}  [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`)].join('\n'));
+      blocks.push(
+        [
+          `${strategy.label}, ${year}: Spearman rank correlation with ${s.figure} (${levelPercent(s.confidence)} % interval)`,
+          ...rows.map(
+            (r) =>
+              `${r.input.padEnd(width)}${r.rho.toFixed(2).padStart(6)}  [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`,
+          ),
+        ].join('\n'),
+      );
     } else {
       const rows = s.rows.filter((r) => r.strategy === strategy.id);
-      blocks.push([`${strategy.label}: share of the variance from structural parameters (${levelPercent(s.confidence)} % interval)`, ...rows.map((r) => `${r.year}  ${pct(r.structural)}  [${pct(r.structuralLow).trim()}, ${pct(r.structuralHigh).trim()}]   sd ${value(s.figure, r.sd)}`)].join('\n'));
+      blocks.push(
+        [
+          `${strategy.label}: share of the variance from structural parameters (${levelPercent(s.confidence)} % interval)`,
+          ...rows.map(
+            (r) =>
+              `${r.year}  ${pct(r.structural)}  [${pct(r.structuralLow).trim()}, ${pct(r.structuralHigh).trim()}]   sd ${value(s.figure, r.sd)}`,
+          ),
+        ].join('\n'),
+      );
     }
   }
   return `${head}${notes}\n${blocks.join('\n\n')}\n`;
@@ -213,15 +356,41 @@ export function describe(s: AnySensitivity): string {
 
 /** The rows as CSV: raw (code names, full precision), en or da. */
 export function sensitivityCsv(s: AnySensitivity, locale: CsvLocale): string {
-  const rows: Record<string, string | number>[] = s.rows.map((r) => ({ method: s.method, figure: s.figure, service: s.service, ...r }));
+  const rows: Record<string, string | number>[] = s.rows.map((r) => ({
+    method: s.method,
+    figure: s.figure,
+    service: s.service,
+    ...r,
+  }));
   // A Sobol' analysis's residual (interactions among three or more groups, and error) as rows of its own.
   if (s.method === 'sobol') {
-    for (const r of s.residuals) rows.push({ method: s.method, figure: s.figure, service: s.service, strategy: r.strategy, year: r.year, group: 'residual', first: '', firstLow: '', firstHigh: '', total: '', totalLow: '', totalHigh: '', share: r.residual, shareLow: r.low, shareHigh: r.high });
+    for (const r of s.residuals)
+      rows.push({
+        method: s.method,
+        figure: s.figure,
+        service: s.service,
+        strategy: r.strategy,
+        year: r.year,
+        group: 'residual',
+        first: '',
+        firstLow: '',
+        firstHigh: '',
+        total: '',
+        totalLow: '',
+        totalHigh: '',
+        share: r.residual,
+        shareLow: r.low,
+        shareHigh: r.high,
+      });
   }
   const columns = rows.length === 0 ? ['method'] : Object.keys(rows[0]!);
   // Rounded as a reader uses them, except in the raw form.
   const cell = (v: string | number): Cell => (typeof v === 'number' && locale !== 'raw' ? round(v) : v);
-  return format(locale, columns, rows.map((r) => columns.map((c) => cell(r[c]!))));
+  return format(
+    locale,
+    columns,
+    rows.map((r) => columns.map((c) => cell(r[c]!))),
+  );
 }
 
 function round(x: number): number {

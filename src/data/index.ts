@@ -15,7 +15,18 @@
  *
  * @packageDocumentation
  */
-import { Dictionary, Float64, Int16, makeData, makeVector, Table, tableToIPC, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import {
+  Dictionary,
+  Float64,
+  Int16,
+  makeData,
+  makeVector,
+  Table,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
 import { ByteWriter, ParquetWriter, schemaFromColumnData, type ColumnSource } from 'hyparquet-writer';
 import { RECORDED_FIGURES, ResultError, resultBuffer, type SimulationResult } from '../simulation/result';
 import type { RunRecord } from '../simulation/record';
@@ -34,12 +45,17 @@ export interface DataOptions {
 interface Columns {
   readonly rows: number;
   /** Small whole numbers: indices into `labels` for the text columns, else values. */
-  readonly ints: { readonly name: string; readonly values: Int16Array | Int32Array; readonly labels?: readonly string[] }[];
+  readonly ints: {
+    readonly name: string;
+    readonly values: Int16Array | Int32Array;
+    readonly labels?: readonly string[];
+  }[];
   readonly doubles: { readonly name: string; readonly values: Float64Array }[];
 }
 
 function checkForm(form: unknown): DataForm {
-  if (form !== 'wide' && form !== 'long') throw new ResultError(`form must be "wide" or "long"; received ${JSON.stringify(form)}`);
+  if (form !== 'wide' && form !== 'long')
+    throw new ResultError(`form must be "wide" or "long"; received ${JSON.stringify(form)}`);
   return form;
 }
 
@@ -49,7 +65,10 @@ function columns(result: SimulationResult, form: DataForm): Columns {
   const Y = result.years.length;
   const P = result.pathCount;
   const size = S * V * Y * P;
-  if (size > 2 ** 31 - 1) throw new ResultError(`the result has ${size} rows per figure; Arrow and Parquet columns here hold at most ${2 ** 31 - 1}`);
+  if (size > 2 ** 31 - 1)
+    throw new ResultError(
+      `the result has ${size} rows per figure; Arrow and Parquet columns here hold at most ${2 ** 31 - 1}`,
+    );
   const strategyIds = result.strategies.map((s) => s.id);
   const serviceIds = result.services.map((s) => s.id);
   if (form === 'wide') {
@@ -84,7 +103,10 @@ function columns(result: SimulationResult, form: DataForm): Columns {
   const metricKeys = Object.keys(result.metrics);
   const metricSize = S * Y * P;
   const rows = size * RECORDED_FIGURES.length + metricSize * metricKeys.length;
-  if (rows > 2 ** 31 - 1) throw new ResultError(`the long form has ${rows} rows; Arrow and Parquet columns here hold at most ${2 ** 31 - 1}: use the wide form`);
+  if (rows > 2 ** 31 - 1)
+    throw new ResultError(
+      `the long form has ${rows} rows; Arrow and Parquet columns here hold at most ${2 ** 31 - 1}: use the wide form`,
+    );
   const figureNames = [...RECORDED_FIGURES, ...metricKeys.map((k) => k.slice(k.indexOf('.') + 1))];
   const serviceNames = [...serviceIds];
   const strategy = new Int16Array(rows);
@@ -117,7 +139,8 @@ function columns(result: SimulationResult, form: DataForm): Columns {
   } else {
     value = new Float64Array(rows);
     let at = 0;
-    for (const f of RECORDED_FIGURES) value.set(result.figures[f], (at += result.figures[f].length) - result.figures[f].length);
+    for (const f of RECORDED_FIGURES)
+      value.set(result.figures[f], (at += result.figures[f].length) - result.figures[f].length);
     for (const k of metricKeys) value.set(result.metrics[k]!, (at += metricSize) - metricSize);
   }
   return {
@@ -179,10 +202,19 @@ export function resultToArrow(result: SimulationResult, options: DataOptions = {
       vectors[c.name] = makeVector(c.values);
     } else {
       const type = new Dictionary(new Utf8(), new Int16());
-      vectors[c.name] = makeVector(makeData({ type, length: cols.rows, nullCount: 0, data: c.values as Int16Array, dictionary: vectorFromArray([...c.labels], new Utf8()) }));
+      vectors[c.name] = makeVector(
+        makeData({
+          type,
+          length: cols.rows,
+          nullCount: 0,
+          data: c.values as Int16Array,
+          dictionary: vectorFromArray([...c.labels], new Utf8()),
+        }),
+      );
     }
   }
-  for (const c of cols.doubles) vectors[c.name] = makeVector(makeData({ type: new Float64(), length: cols.rows, nullCount: 0, data: c.values }));
+  for (const c of cols.doubles)
+    vectors[c.name] = makeVector(makeData({ type: new Float64(), length: cols.rows, nullCount: 0, data: c.values }));
   const table = new Table(vectors);
   for (const [k, v] of metadata(result, form)) table.schema.metadata.set(k, v);
   return table;
@@ -230,7 +262,10 @@ export function resultToParquet(result: SimulationResult, options: DataOptions =
   const metricKeys = Object.keys(result.metrics);
   const metricSize = S * Y * P;
   const rows = form === 'wide' ? size : size * RECORDED_FIGURES.length + metricSize * metricKeys.length;
-  if (rows > 2 ** 31 - 1) throw new ResultError(`the ${form} form has ${rows} rows; Parquet files here hold at most ${2 ** 31 - 1}${form === 'long' ? ': use the wide form' : ''}`);
+  if (rows > 2 ** 31 - 1)
+    throw new ResultError(
+      `the ${form} form has ${rows} rows; Parquet files here hold at most ${2 ** 31 - 1}${form === 'long' ? ': use the wide form' : ''}`,
+    );
   const strategyIds = result.strategies.map((s) => s.id);
   const serviceIds = result.services.map((s) => s.id);
   const metricService = metricKeys.map((k) => k.slice(0, k.indexOf('.')));
@@ -285,13 +320,30 @@ export function resultToParquet(result: SimulationResult, options: DataOptions =
       { name: 'path', data: path, type: 'INT32', nullable: false },
     ];
     return form === 'long'
-      ? [...keys, { name: 'figure', data: figure!, type: 'STRING', nullable: false }, { name: 'value', data: value!, type: 'DOUBLE', nullable: false }]
-      : [...keys, ...RECORDED_FIGURES.map((f): ColumnSource => ({ name: f, data: result.figures[f].subarray(start, end), type: 'DOUBLE', nullable: false }))];
+      ? [
+          ...keys,
+          { name: 'figure', data: figure!, type: 'STRING', nullable: false },
+          { name: 'value', data: value!, type: 'DOUBLE', nullable: false },
+        ]
+      : [
+          ...keys,
+          ...RECORDED_FIGURES.map((f): ColumnSource => ({
+            name: f,
+            data: result.figures[f].subarray(start, end),
+            type: 'DOUBLE',
+            nullable: false,
+          })),
+        ];
   };
   const ROW_GROUP = 262_144;
   const writer = new ByteWriter();
   const first = chunk(0, Math.min(rows, ROW_GROUP));
-  const parquet = new ParquetWriter({ writer, schema: schemaFromColumnData({ columnData: first }), kvMetadata: metadata(result, form).map(([key, value]) => ({ key, value })), createdBy: `carebudget ${VERSION}` });
+  const parquet = new ParquetWriter({
+    writer,
+    schema: schemaFromColumnData({ columnData: first }),
+    kvMetadata: metadata(result, form).map(([key, value]) => ({ key, value })),
+    createdBy: `carebudget ${VERSION}`,
+  });
   for (let start = 0; start < rows; start += ROW_GROUP) {
     const end = Math.min(rows, start + ROW_GROUP);
     void parquet.write({ columnData: start === 0 ? first : chunk(start, end), rowGroupSize: ROW_GROUP });

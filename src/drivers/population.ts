@@ -25,7 +25,11 @@ import { OptionError } from '../errors';
  * ```
  * @category Drivers
  */
-export function baselinePopulation(population: Scenario['population'], baseYear: number, horizonYears: number): Float64Array {
+export function baselinePopulation(
+  population: Scenario['population'],
+  baseYear: number,
+  horizonYears: number,
+): Float64Array {
   const G = population.groups.length;
   const out = new Float64Array((horizonYears + 1) * G);
   population.groups.forEach((g, gi) => {
@@ -60,11 +64,21 @@ export function baselinePopulation(population: Scenario['population'], baseYear:
  * ```
  * @category Drivers
  */
-export function populationDriver(population: Scenario['population'], baseYear: number, horizonYears: number, seed: Seed, factor: Float64Array): Driver {
+export function populationDriver(
+  population: Scenario['population'],
+  baseYear: number,
+  horizonYears: number,
+  seed: Seed,
+  factor: Float64Array,
+): Driver {
   const groups = population.groups;
   const G = groups.length;
   const baseline = baselinePopulation(population, baseYear, horizonYears);
-  if (factor.length !== G * G) throw new OptionError(`populationDriver: factor must have ${G * G} entries (${G} groups); received ${factor.length}`, { option: 'populationDriver: factor', received: factor.length });
+  if (factor.length !== G * G)
+    throw new OptionError(
+      `populationDriver: factor must have ${G * G} entries (${G} groups); received ${factor.length}`,
+      { option: 'populationDriver: factor', received: factor.length },
+    );
   const growthSd = Float64Array.from(groups, (g) => g.errorGrowthSdPerYear);
   const noiseSd = Float64Array.from(groups, (g) => g.errorNoiseSdPerYear);
   const drift = Float64Array.from(groups, (g) => g.errorDriftPerYear);

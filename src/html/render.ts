@@ -8,7 +8,14 @@ import type { Scenario, ScenarioInput } from '../scenario/schema';
 import type { RunResult } from '../results/streaming';
 import { differenceRows, metricRows, summaryRows, type MetricFlatRow, type SummaryFlatRow } from '../results/rows';
 import { ResultError } from '../simulation/result';
-import { differenceChart, distributionChart, fanChart, metricsChart, overspendChart, type ChartSpec } from '../charts/specs';
+import {
+  differenceChart,
+  distributionChart,
+  fanChart,
+  metricsChart,
+  overspendChart,
+  type ChartSpec,
+} from '../charts/specs';
 import { checkLocale, metricName, serviceName, strategyName, type ChartLocale } from '../charts/locale';
 import { OptionError } from '../errors';
 
@@ -155,7 +162,8 @@ const TEXT = {
     dist: (y: number) => `Fordelingen af afvigelsen i ${y}, styringsmodellerne side om side.`,
     diff: 'Parret forskel mellem to styringsmodeller på de samme tilfældige tal.',
     metrics: 'Ydelsernes egne mål over tid.',
-    noDiff: 'Den parrede forskel findes ikke i dette resultat (et strømmende resumé gemmer den kun for det samlede område).',
+    noDiff:
+      'Den parrede forskel findes ikke i dette resultat (et strømmende resumé gemmer den kun for det samlede område).',
   },
 } as const;
 
@@ -178,7 +186,15 @@ function pick(rows: readonly SummaryFlatRow[], strategy: string, year: number, f
 }
 
 /** The plain-language reading: a few sentences per strategy, a comparison and the service measures, all from the numbers. */
-function reading(result: RunResult, rows: readonly SummaryFlatRow[], metricsOfYear: readonly MetricFlatRow[], year: number, service: string, locale: ChartLocale, f: Formats): string[] {
+function reading(
+  result: RunResult,
+  rows: readonly SummaryFlatRow[],
+  metricsOfYear: readonly MetricFlatRow[],
+  year: number,
+  service: string,
+  locale: ChartLocale,
+  f: Formats,
+): string[] {
   const out: string[] = [];
   const where = serviceName(service, result.services, locale);
   for (const st of result.strategies) {
@@ -221,9 +237,15 @@ function reading(result: RunResult, rows: readonly SummaryFlatRow[], metricsOfYe
     const parts = result.strategies.map((st) => {
       const r = metrics.find((x) => x.metric === key && x.strategy === st.id)!;
       const value = m.share ? f.pct(r.p50) : f.dec(r.p50);
-      return locale === 'da' ? `${value} under ${strategyName(st, locale).toLowerCase()}` : `${value} under ${strategyName(st, locale)}`;
+      return locale === 'da'
+        ? `${value} under ${strategyName(st, locale).toLowerCase()}`
+        : `${value} under ${strategyName(st, locale)}`;
     });
-    out.push(locale === 'da' ? `${m.name} i ${year}, median: ${parts.join(', ')}.` : `${m.name} in ${year}, median: ${parts.join(', ')}.`);
+    out.push(
+      locale === 'da'
+        ? `${m.name} i ${year}, median: ${parts.join(', ')}.`
+        : `${m.name} in ${year}, median: ${parts.join(', ')}.`,
+    );
   }
   return out;
 }
@@ -237,12 +259,23 @@ function tryOrUndefined<T>(f: () => T): T | undefined {
   }
 }
 
-function inputsTable(result: RunResult, scenario: Scenario | undefined, locale: ChartLocale, f: Formats, generatedAt: Date): string {
+function inputsTable(
+  result: RunResult,
+  scenario: Scenario | undefined,
+  locale: ChartLocale,
+  f: Formats,
+  generatedAt: Date,
+): string {
   const t = TEXT[locale];
   const rows: [string, string][] = [
     [t.scenario, result.scenario.name],
     [t.years, `${result.years[0]}–${result.years[result.years.length - 1]}`],
-    [t.paths, result.pathStart === 0 ? f.int(result.pathCount) : `${f.int(result.pathCount)} (${result.pathStart}–${result.pathStart + result.pathCount - 1})`],
+    [
+      t.paths,
+      result.pathStart === 0
+        ? f.int(result.pathCount)
+        : `${f.int(result.pathCount)} (${result.pathStart}–${result.pathStart + result.pathCount - 1})`,
+    ],
     [t.seed, String(result.scenario.seed)],
     [t.strategies, result.strategies.map((s) => strategyName(s, locale)).join('; ')],
     [t.services, result.services.map((s) => s.label).join('; ')],
@@ -273,7 +306,14 @@ function summaryTables(result: RunResult, rows: readonly SummaryFlatRow[], local
         .map((year) => {
           const tr = pick(rows, st.id, year, 'treasuryDeviationKr');
           const pr = pick(rows, st.id, year, 'providerDeviationKr');
-          const cells = [f.mkrBare(tr.p5), f.mkrBare(tr.p50), f.mkrBare(tr.p95), f.pct(tr.pOverspend), f.mkrBare(pr.p50), f.pct(pr.pOverspend)];
+          const cells = [
+            f.mkrBare(tr.p5),
+            f.mkrBare(tr.p50),
+            f.mkrBare(tr.p95),
+            f.pct(tr.pOverspend),
+            f.mkrBare(pr.p50),
+            f.pct(pr.pOverspend),
+          ];
           return `<tr><th scope="row">${year}</th>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
         })
         .join('');
@@ -282,7 +322,13 @@ function summaryTables(result: RunResult, rows: readonly SummaryFlatRow[], local
     .join('\n');
 }
 
-function metricsTable(result: RunResult, rows: readonly MetricFlatRow[], year: number, locale: ChartLocale, f: Formats): string {
+function metricsTable(
+  result: RunResult,
+  rows: readonly MetricFlatRow[],
+  year: number,
+  locale: ChartLocale,
+  f: Formats,
+): string {
   if (rows.length === 0) return '';
   const t = TEXT[locale];
   const keys = [...new Set(rows.map((r) => r.metric))];
@@ -349,9 +395,16 @@ table.inputs td, table.inputs th { text-align: left; vertical-align: top; }
 export async function renderReport(result: RunResult, options: ReportOptions = {}): Promise<string> {
   const locale = checkLocale(options.locale, 'renderReport');
   const generatedAt = options.generatedAt ?? new Date();
-  if (!(generatedAt instanceof Date) || !isValid(generatedAt)) throw new OptionError(`renderReport: generatedAt must be a valid Date; received ${String(generatedAt)}`, { option: 'generatedAt', received: generatedAt });
+  if (!(generatedAt instanceof Date) || !isValid(generatedAt))
+    throw new OptionError(`renderReport: generatedAt must be a valid Date; received ${String(generatedAt)}`, {
+      option: 'generatedAt',
+      received: generatedAt,
+    });
   const year = options.year ?? result.years[result.years.length - 1]!;
-  if (!result.years.includes(year)) throw new ResultError(`renderReport: year ${String(year)} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`);
+  if (!result.years.includes(year))
+    throw new ResultError(
+      `renderReport: year ${String(year)} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`,
+    );
   const service = options.service ?? 'total';
   const scenario = options.scenario === undefined ? undefined : parseScenario(options.scenario);
   if (scenario !== undefined) {
@@ -387,7 +440,10 @@ export async function renderReport(result: RunResult, options: ReportOptions = {
   // The year's metric rows once, for the reading and the table (each a pass over every path).
   const metricsOfYear = tryOrUndefined(() => metricRows(result).filter((r) => r.year === year)) ?? [];
   const paragraphs = reading(result, rows, metricsOfYear, year, service, locale, f);
-  return page(locale, title, `<p class="meta">${escapeHtml(`${t.made} ${f.date(generatedAt)} ${t.with} ${VERSION}`)}</p>
+  return page(
+    locale,
+    title,
+    `<p class="meta">${escapeHtml(`${t.made} ${f.date(generatedAt)} ${t.with} ${VERSION}`)}</p>
 <p class="question">${escapeHtml(options.question ?? t.question)}</p>
 <h2>${t.reading}</h2>
 <section class="reading">${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}</section>
@@ -400,5 +456,6 @@ ${differenceNote}
 <p class="note">${escapeHtml(t.note)}</p>
 ${summaryTables(result, rows, locale, f)}
 ${metricsTable(result, metricsOfYear, year, locale, f)}
-`);
+`,
+  );
 }

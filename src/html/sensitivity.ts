@@ -57,16 +57,31 @@ const TEXT = {
     reading: 'Reading',
     charts: 'Charts',
     notes: 'Notes',
-    attribution: 'The share of the variance of the figure that each input group explains, year by year; the grey band is what the shares leave: interactions among three or more groups, and estimation error.',
+    attribution:
+      'The share of the variance of the figure that each input group explains, year by year; the grey band is what the shares leave: interactions among three or more groups, and estimation error.',
     indices: (y: number, level: string) => `First-order and total Sobol' indices in ${y}, with ${level} % intervals.`,
-    tornado: (s: string, y: number) => `Tornado, ${s}, ${y}: the figure's median with each input at its low and high percentile, the others at their medians.`,
-    rank: (y: number, level: string) => `Spearman rank correlations of the inputs with the figure in ${y}, with ${level} % intervals.`,
-    twoLevel: "The share of each year's variance from the structural parameters (drawn once per outer draw) and from year-to-year variability.",
-    sobolReading: (strategy: string, first: number, gFirst: string, sFirst: number, last: number, gLast: string, sLast: number) =>
+    tornado: (s: string, y: number) =>
+      `Tornado, ${s}, ${y}: the figure's median with each input at its low and high percentile, the others at their medians.`,
+    rank: (y: number, level: string) =>
+      `Spearman rank correlations of the inputs with the figure in ${y}, with ${level} % intervals.`,
+    twoLevel:
+      "The share of each year's variance from the structural parameters (drawn once per outer draw) and from year-to-year variability.",
+    sobolReading: (
+      strategy: string,
+      first: number,
+      gFirst: string,
+      sFirst: number,
+      last: number,
+      gLast: string,
+      sLast: number,
+    ) =>
       `Under ${strategy}, ${gFirst} explains the largest share of the deviation's variance in ${first} (${pct(sFirst)}), and ${gLast} in ${last} (${pct(sLast)}).`,
-    tornadoReading: (strategy: string, year: number, input: string, low: string, high: string) => `Under ${strategy}, ${input} swings the median most in ${year}: from ${low} at its low percentile to ${high} at its high one.`,
-    rankReading: (strategy: string, year: number, input: string, rho: number) => `Under ${strategy}, ${input} is the scalar input most closely ranked with the figure in ${year} (Spearman ${rho.toFixed(2)}).`,
-    twoLevelReading: (strategy: string, first: number, a: number, last: number, b: number) => `Under ${strategy}, structural parameters carry ${pct(a)} of the variance in ${first} and ${pct(b)} in ${last}; the rest is year-to-year variability.`,
+    tornadoReading: (strategy: string, year: number, input: string, low: string, high: string) =>
+      `Under ${strategy}, ${input} swings the median most in ${year}: from ${low} at its low percentile to ${high} at its high one.`,
+    rankReading: (strategy: string, year: number, input: string, rho: number) =>
+      `Under ${strategy}, ${input} is the scalar input most closely ranked with the figure in ${year} (Spearman ${rho.toFixed(2)}).`,
+    twoLevelReading: (strategy: string, first: number, a: number, last: number, b: number) =>
+      `Under ${strategy}, structural parameters carry ${pct(a)} of the variance in ${first} and ${pct(b)} in ${last}; the rest is year-to-year variability.`,
   },
   da: {
     title: 'Hvilken driver giver afvigelsen',
@@ -76,21 +91,40 @@ const TEXT = {
     reading: 'Læsning',
     charts: 'Figurer',
     notes: 'Bemærkninger',
-    attribution: 'Andelen af variansen i tallet, som hver gruppe af input forklarer, år for år; det grå bånd er resten: samspil mellem tre eller flere grupper og usikkerhed i beregningen.',
-    indices: (y: number, level: string) => `Sobol-indeks af første orden og totale indeks i ${y} med ${level} %-intervaller.`,
-    tornado: (s: string, y: number) => `Tornado, ${s}, ${y}: tallets median med hvert input ved sin lave og høje percentil, de andre ved deres median.`,
-    rank: (y: number, level: string) => `Spearmans rangkorrelation mellem input og tallet i ${y} med ${level} %-intervaller.`,
-    twoLevel: 'Andelen af hvert års varians fra de strukturelle parametre (trukket én gang pr. ydre træk) og fra variationen fra år til år.',
-    sobolReading: (strategy: string, first: number, gFirst: string, sFirst: number, last: number, gLast: string, sLast: number) =>
+    attribution:
+      'Andelen af variansen i tallet, som hver gruppe af input forklarer, år for år; det grå bånd er resten: samspil mellem tre eller flere grupper og usikkerhed i beregningen.',
+    indices: (y: number, level: string) =>
+      `Sobol-indeks af første orden og totale indeks i ${y} med ${level} %-intervaller.`,
+    tornado: (s: string, y: number) =>
+      `Tornado, ${s}, ${y}: tallets median med hvert input ved sin lave og høje percentil, de andre ved deres median.`,
+    rank: (y: number, level: string) =>
+      `Spearmans rangkorrelation mellem input og tallet i ${y} med ${level} %-intervaller.`,
+    twoLevel:
+      'Andelen af hvert års varians fra de strukturelle parametre (trukket én gang pr. ydre træk) og fra variationen fra år til år.',
+    sobolReading: (
+      strategy: string,
+      first: number,
+      gFirst: string,
+      sFirst: number,
+      last: number,
+      gLast: string,
+      sLast: number,
+    ) =>
       `Under ${strategy} forklarer ${gFirst} den største andel af afvigelsens varians i ${first} (${pct(sFirst, 'da')}) og ${gLast} i ${last} (${pct(sLast, 'da')}).`,
-    tornadoReading: (strategy: string, year: number, input: string, low: string, high: string) => `Under ${strategy} flytter ${input} medianen mest i ${year}: fra ${low} ved den lave percentil til ${high} ved den høje.`,
-    rankReading: (strategy: string, year: number, input: string, rho: number) => `Under ${strategy} er ${input} det input, der rangmæssigt hænger tættest sammen med tallet i ${year} (Spearman ${rho.toFixed(2).replace('.', ',')}).`,
-    twoLevelReading: (strategy: string, first: number, a: number, last: number, b: number) => `Under ${strategy} bærer de strukturelle parametre ${pct(a, 'da')} af variansen i ${first} og ${pct(b, 'da')} i ${last}; resten er variation fra år til år.`,
+    tornadoReading: (strategy: string, year: number, input: string, low: string, high: string) =>
+      `Under ${strategy} flytter ${input} medianen mest i ${year}: fra ${low} ved den lave percentil til ${high} ved den høje.`,
+    rankReading: (strategy: string, year: number, input: string, rho: number) =>
+      `Under ${strategy} er ${input} det input, der rangmæssigt hænger tættest sammen med tallet i ${year} (Spearman ${rho.toFixed(2).replace('.', ',')}).`,
+    twoLevelReading: (strategy: string, first: number, a: number, last: number, b: number) =>
+      `Under ${strategy} bærer de strukturelle parametre ${pct(a, 'da')} af variansen i ${first} og ${pct(b, 'da')} i ${last}; resten er variation fra år til år.`,
   },
 } as const;
 
 function pct(x: number, locale: ChartLocale = 'en'): string {
-  return new Intl.NumberFormat(locale === 'da' ? 'da-DK' : 'en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(x);
+  return new Intl.NumberFormat(locale === 'da' ? 'da-DK' : 'en-GB', {
+    style: 'percent',
+    maximumFractionDigits: 0,
+  }).format(x);
 }
 
 function number(x: number, locale: ChartLocale): string {
@@ -117,12 +151,22 @@ function maxBy<T>(items: readonly T[], key: (t: T) => number): T {
  * ```
  * @category Report
  */
-export async function renderSensitivityReport(s: AnySensitivity, options: SensitivityReportOptions = {}): Promise<string> {
+export async function renderSensitivityReport(
+  s: AnySensitivity,
+  options: SensitivityReportOptions = {},
+): Promise<string> {
   const locale = checkLocale(options.locale, 'renderSensitivityReport');
   const generatedAt = options.generatedAt ?? new Date();
-  if (!(generatedAt instanceof Date) || !isValid(generatedAt)) throw new OptionError(`renderSensitivityReport: generatedAt must be a valid Date; received ${String(generatedAt)}`, { option: 'generatedAt', received: generatedAt });
+  if (!(generatedAt instanceof Date) || !isValid(generatedAt))
+    throw new OptionError(
+      `renderSensitivityReport: generatedAt must be a valid Date; received ${String(generatedAt)}`,
+      { option: 'generatedAt', received: generatedAt },
+    );
   if (s === null || typeof s !== 'object' || !Array.isArray((s as { rows?: unknown }).rows) || s.rows.length === 0) {
-    throw new OptionError('renderSensitivityReport: expected the result of a sensitivity analysis with rows', { option: 's', received: s });
+    throw new OptionError('renderSensitivityReport: expected the result of a sensitivity analysis with rows', {
+      option: 's',
+      received: s,
+    });
   }
   const t = TEXT[locale];
   const labels: Record<string, string> = { ...GROUP_NAMES[locale] };
@@ -136,14 +180,21 @@ export async function renderSensitivityReport(s: AnySensitivity, options: Sensit
   for (const st of s.strategies) {
     const who = locale === 'da' ? name(st.id).toLowerCase() : name(st.id);
     if (s.method === 'sobol') {
-      const at = (y: number) => maxBy(s.rows.filter((r) => r.strategy === st.id && r.year === y), (r) => r.share);
+      const at = (y: number) =>
+        maxBy(
+          s.rows.filter((r) => r.strategy === st.id && r.year === y),
+          (r) => r.share,
+        );
       const a = at(first);
       const b = at(last);
       reading.push(t.sobolReading(who, first, name(a.group), a.share, last, name(b.group), b.share));
     } else if (s.method === 'tornado') {
       const top = s.rows.find((r) => r.strategy === st.id && r.year === last)!;
       reading.push(t.tornadoReading(who, last, top.input, number(top.low, locale), number(top.high, locale)));
-      specs.push({ caption: t.tornado(name(st.id), last), spec: tornadoChart(s.rows, { ...chart, strategy: st.id, year: last }) });
+      specs.push({
+        caption: t.tornado(name(st.id), last),
+        spec: tornadoChart(s.rows, { ...chart, strategy: st.id, year: last }),
+      });
     } else if (s.method === 'rank') {
       const rows = s.rows.filter((r) => r.strategy === st.id && r.year === last);
       if (rows.length > 0) {
@@ -157,15 +208,28 @@ export async function renderSensitivityReport(s: AnySensitivity, options: Sensit
   }
   if (s.method === 'sobol') {
     specs.push({ caption: t.attribution, spec: attributionChart(s.rows, chart) });
-    specs.push({ caption: t.indices(last, levelPercent(s.confidence, locale)), spec: sobolChart(s.rows, { ...chart, year: last }) });
-  } else if (s.method === 'rank') specs.push({ caption: t.rank(last, levelPercent(s.confidence, locale)), spec: rankCorrelationChart(s.rows, { ...chart, year: last }) });
+    specs.push({
+      caption: t.indices(last, levelPercent(s.confidence, locale)),
+      spec: sobolChart(s.rows, { ...chart, year: last }),
+    });
+  } else if (s.method === 'rank')
+    specs.push({
+      caption: t.rank(last, levelPercent(s.confidence, locale)),
+      spec: rankCorrelationChart(s.rows, { ...chart, year: last }),
+    });
   else if (s.method === 'twoLevel') specs.push({ caption: t.twoLevel, spec: twoLevelChart(s.rows, chart) });
   const charts: string[] = [];
   // One chart at a time: each view is finalised before the next is built.
-  for (const c of specs) charts.push(`<figure class="chart">${await toSvg(c.spec)}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`);
+  for (const c of specs)
+    charts.push(
+      `<figure class="chart">${await toSvg(c.spec)}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`,
+    );
   const title = options.title ?? `${t.title}: ${s.scenario}`;
   const date = formatDate(generatedAt, 'PPP', { locale: locale === 'da' ? daLocale : enGB });
-  return page(locale, title, `<p class="meta">${escapeHtml(`${t.made} ${date} ${t.with} ${VERSION}: ${s.figure}, ${s.service}, ${s.paths} paths`)}</p>
+  return page(
+    locale,
+    title,
+    `<p class="meta">${escapeHtml(`${t.made} ${date} ${t.with} ${VERSION}: ${s.figure}, ${s.service}, ${s.paths} paths`)}</p>
 <h2>${t.reading}</h2>
 <section class="reading">${reading.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}</section>
 <h2>${t.charts}</h2>
@@ -173,5 +237,6 @@ ${charts.join('\n')}
 <h2>${t.design}</h2>
 <p class="note">${escapeHtml(locale === 'da' ? estimatorText(s, 'da') : s.estimator)}</p>
 ${s.notes.length === 0 ? '' : `<h2>${t.notes}</h2>\n${s.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}`}
-`);
+`,
+  );
 }

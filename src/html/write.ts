@@ -21,7 +21,11 @@ import { OptionError } from '../errors';
  * @category Report
  */
 export async function writeReport(file: string, result: RunResult, options: ReportOptions = {}): Promise<void> {
-  if (typeof file !== 'string' || file === '') throw new OptionError(`writeReport: file must be a non-empty path; received ${JSON.stringify(file)}`, { option: 'file', received: file });
+  if (typeof file !== 'string' || file === '')
+    throw new OptionError(`writeReport: file must be a non-empty path; received ${JSON.stringify(file)}`, {
+      option: 'file',
+      received: file,
+    });
   const html = await renderReport(result, options);
   const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
   try {

@@ -50,12 +50,22 @@ export function smallestEigenvalue(m: Rows): number {
  * both. The scenario's check and the copula both decide from this one computation, so a matrix
  * the scenario accepts is one the copula accepts.
  */
-export function rankCopulaMatrices(spearman: Rows): { readonly pearson: number[][]; readonly lambdaSpearman: number; readonly lambdaPearson: number } {
-  const pearson = spearman.map((row, i) => row.map((rho, j) => (i === j ? 1 : pearsonOfRank((rho + spearman[j]![i]!) / 2))));
+export function rankCopulaMatrices(spearman: Rows): {
+  readonly pearson: number[][];
+  readonly lambdaSpearman: number;
+  readonly lambdaPearson: number;
+} {
+  const pearson = spearman.map((row, i) =>
+    row.map((rho, j) => (i === j ? 1 : pearsonOfRank((rho + spearman[j]![i]!) / 2))),
+  );
   return { pearson, lambdaSpearman: smallestEigenvalue(spearman), lambdaPearson: smallestEigenvalue(pearson) };
 }
 
 /** A correlation matrix given as one correlation for every pair, or as the full matrix (rows copied). */
 export function correlationMatrixOf(correlation: number | Rows, n: number): number[][] {
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : typeof correlation === 'number' ? correlation : correlation[i]![j]!)));
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) =>
+      i === j ? 1 : typeof correlation === 'number' ? correlation : correlation[i]![j]!,
+    ),
+  );
 }

@@ -12,8 +12,22 @@ import { parseScenario } from '../scenario/parse';
 import { strategySpecSchema, type Scenario, type StrategySpec } from '../scenario/schema';
 import { correlationFactor } from '../drivers/correlation';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { progressOf, requireCount, scenarioServices, SimulationError, type Progress, type RunInputs } from '../simulation/engine';
-import { allocateResult, copyPartInto, mergeResults, RECORDED_FIGURES, resultMeta, type SimulationResult } from '../simulation/result';
+import {
+  progressOf,
+  requireCount,
+  scenarioServices,
+  SimulationError,
+  type Progress,
+  type RunInputs,
+} from '../simulation/engine';
+import {
+  allocateResult,
+  copyPartInto,
+  mergeResults,
+  RECORDED_FIGURES,
+  resultMeta,
+  type SimulationResult,
+} from '../simulation/result';
 import { simulate } from '../simulation/simulate';
 import { mergeSummaries, type RunResult, type StreamingOptions, type SummaryResult } from '../results/streaming';
 import { runUntilConverged, simulateSummary, type ConvergenceCriterion, type ConvergenceReport } from '../results/run';
@@ -106,7 +120,10 @@ function checkedSpecs(parsed: Scenario, options: ParallelOptions): StrategySpec[
   return (options.strategies ?? parsed.strategies).map((s, i) => {
     const r = strategySpecSchema.safeParse(s);
     if (!r.success) {
-      const hint = typeof (s as { create?: unknown }).create === 'function' ? ': a strategy with code cannot be sent to worker threads; pass it in strategyModule' : '';
+      const hint =
+        typeof (s as { create?: unknown }).create === 'function'
+          ? ': a strategy with code cannot be sent to worker threads; pass it in strategyModule'
+          : '';
       throw new SimulationError(`strategies[${i}] is not a built-in strategy spec${hint}`);
     }
     return r.data;
@@ -115,7 +132,12 @@ function checkedSpecs(parsed: Scenario, options: ParallelOptions): StrategySpec[
 
 /** The streaming-summary options among the run's options (only those given). */
 function streamingOptions(options: ParallelOptions): StreamingOptions {
-  return { ...(options.figures ? { figures: options.figures } : {}), ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(options.compression ? { compression: options.compression } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) };
+  return {
+    ...(options.figures ? { figures: options.figures } : {}),
+    ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+    ...(options.compression ? { compression: options.compression } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  };
 }
 
 /**
@@ -128,11 +150,18 @@ function resultBytesPerPath(parsed: Scenario, strategyCount: number): number {
   return strategyCount * parsed.horizonYears * (services.length * RECORDED_FIGURES.length + metrics) * 8;
 }
 
-function summaryModeFor(parsed: Scenario, paths: number, strategyCount: number, options: ParallelOptions): 'exact' | 'streaming' {
+function summaryModeFor(
+  parsed: Scenario,
+  paths: number,
+  strategyCount: number,
+  options: ParallelOptions,
+): 'exact' | 'streaming' {
   const mode = options.summaryMode ?? 'auto';
-  if (mode !== 'auto' && mode !== 'exact' && mode !== 'streaming') throw new SimulationError(`summaryMode must be "auto", "exact" or "streaming"; received ${JSON.stringify(mode)}`);
+  if (mode !== 'auto' && mode !== 'exact' && mode !== 'streaming')
+    throw new SimulationError(`summaryMode must be "auto", "exact" or "streaming"; received ${JSON.stringify(mode)}`);
   const budget = options.memoryBudgetBytes ?? 2 ** 30;
-  if (!(Number.isFinite(budget) && budget > 0)) throw new SimulationError(`memoryBudgetBytes must be a positive number of bytes; received ${String(budget)}`);
+  if (!(Number.isFinite(budget) && budget > 0))
+    throw new SimulationError(`memoryBudgetBytes must be a positive number of bytes; received ${String(budget)}`);
   if (mode !== 'auto') return mode;
   return paths * resultBytesPerPath(parsed, strategyCount) > budget ? 'streaming' : 'exact';
 }
@@ -199,7 +228,8 @@ function describeThrown(e: unknown): string {
  * `WORKER_FAILED` with the original as its cause.
  */
 function workerError(e: unknown): SimulationError {
-  if (isCarriedError(e) && e.name === 'SimulationError') return new SimulationError(e.message, { ...e.fields, cause: e });
+  if (isCarriedError(e) && e.name === 'SimulationError')
+    return new SimulationError(e.message, { ...e.fields, cause: e });
   if (e instanceof SimulationError) return e;
   return new SimulationError(`a worker failed: ${describeThrown(e)}`, { code: 'WORKER_FAILED', cause: e });
 }
@@ -209,7 +239,13 @@ function workerError(e: unknown): SimulationError {
  * a pool started for this run only (`ownPool`) is destroyed at once instead, which stops its
  * workers without starting new ones.
  */
-async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, parsed: Scenario, options: ParallelOptions, ownPool: boolean): Promise<ParallelResult> {
+async function runOnPool(
+  pool: ReturnType<typeof startPool>,
+  threads: number,
+  parsed: Scenario,
+  options: ParallelOptions,
+  ownPool: boolean,
+): Promise<ParallelResult> {
   const paths = options.paths ?? parsed.paths;
   const pathStart = options.pathStart ?? 0;
   requireCount('paths', paths, 1);
@@ -217,12 +253,24 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
   const specs = checkedSpecs(parsed, options);
   const strategyCount = options.strategyModule === undefined ? specs.length : 4;
   const mode = summaryModeFor(parsed, paths, strategyCount, options);
-  checkRunSize(parsed, { paths: options.convergence?.maxPaths ?? paths, strategies: strategyCount, perPathResults: mode === 'exact', limits: options.limits });
+  checkRunSize(parsed, {
+    paths: options.convergence?.maxPaths ?? paths,
+    strategies: strategyCount,
+    perPathResults: mode === 'exact',
+    limits: options.limits,
+  });
   const runId = `${process.pid}-${Date.now()}-${++runCounter}`;
   const strategies: WorkerTask['strategies'] =
     options.strategyModule === undefined
       ? { kind: 'specs', specs }
-      : { kind: 'module', url: (options.strategyModule.url instanceof URL ? options.strategyModule.url : toUrl(options.strategyModule.url)).href, exportName: options.strategyModule.exportName ?? 'strategies' };
+      : {
+          kind: 'module',
+          url: (options.strategyModule.url instanceof URL
+            ? options.strategyModule.url
+            : toUrl(options.strategyModule.url)
+          ).href,
+          exportName: options.strategyModule.exportName ?? 'strategies',
+        };
   const streaming = streamingOptions(options);
   const factor = Array.from(correlationFactor(parsed.population.correlation, parsed.population.groups.length));
   // One controller for the run's tasks: the caller's signal aborts it once, however many
@@ -241,7 +289,9 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
   /** Runs paths [start, start + count) in chunks on the pool; per-path parts are copied into one result as they arrive. */
   const runRange = async (start: number, count: number, total: number): Promise<RunResult> => {
     // Streaming chunks stay small: a worker holds a chunk's per-path figures until it reduces them.
-    const chunk = options.chunkSize ?? Math.min(mode === 'streaming' ? 5_000 : 25_000, Math.max(250, Math.ceil(count / (threads * 8))));
+    const chunk =
+      options.chunkSize ??
+      Math.min(mode === 'streaming' ? 5_000 : 25_000, Math.max(250, Math.ceil(count / (threads * 8))));
     requireCount('chunkSize', chunk, 1);
     let whole: SimulationResult | undefined;
     // Summaries are merged in path order as they arrive; only those that come early wait.
@@ -275,7 +325,20 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
         const a = nextChunk;
         nextChunk += chunk;
         const n = Math.min(chunk, count - a);
-        const task: WorkerTask = { runId, scenario: parsed, correlationFactor: factor, strategies, pathStart: start + a, paths: n, mode, streaming, inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? pathStart + (options.convergence?.maxPaths ?? paths) } };
+        const task: WorkerTask = {
+          runId,
+          scenario: parsed,
+          correlationFactor: factor,
+          strategies,
+          pathStart: start + a,
+          paths: n,
+          mode,
+          streaming,
+          inputs: {
+            ...options.inputs,
+            designPaths: options.inputs?.designPaths ?? pathStart + (options.convergence?.maxPaths ?? paths),
+          },
+        };
         try {
           accept(await pool.run(task, ownPool ? {} : { signal: cancel.signal }), n);
         } catch (e) {
@@ -298,13 +361,23 @@ async function runOnPool(pool: ReturnType<typeof startPool>, threads: number, pa
   try {
     if (options.convergence !== undefined) {
       const max = options.convergence.maxPaths ?? paths;
-      const merge = (parts: RunResult[]) => (mode === 'streaming' ? mergeSummaries(parts as SummaryResult[]) : mergeResults(parts as SimulationResult[]));
-      const { result, convergence } = await runUntilConverged((a, n) => runRange(pathStart + a, n, max), merge, options.convergence, max);
+      const merge = (parts: RunResult[]) =>
+        mode === 'streaming' ? mergeSummaries(parts as SummaryResult[]) : mergeResults(parts as SimulationResult[]);
+      const { result, convergence } = await runUntilConverged(
+        (a, n) => runRange(pathStart + a, n, max),
+        merge,
+        options.convergence,
+        max,
+      );
       return { result, convergence, threads };
     }
     return { result: await runRange(pathStart, paths, paths), threads };
   } catch (e) {
-    if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${done} of ${paths} paths`, { code: 'ABORTED', cause: options.signal.reason });
+    if (options.signal?.aborted)
+      throw new SimulationError(`the run was aborted after ${done} of ${paths} paths`, {
+        code: 'ABORTED',
+        cause: options.signal.reason,
+      });
     if (e instanceof SimulationError && e.code === 'RUN_TOO_LARGE') throw e;
     throw workerError(e);
   } finally {
@@ -338,7 +411,11 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
   const paths = options.paths ?? parsed.paths;
   const threads = requireCount('threads', options.threads ?? availableParallelism(), 1);
   const specs = checkedSpecs(parsed, options);
-  if ((paths < (options.minParallelPaths ?? 2000) || threads === 1) && options.strategyModule === undefined && options.convergence === undefined) {
+  if (
+    (paths < (options.minParallelPaths ?? 2000) || threads === 1) &&
+    options.strategyModule === undefined &&
+    options.convergence === undefined
+  ) {
     const mode = summaryModeFor(parsed, paths, specs.length, options);
     checkRunSize(parsed, { paths, strategies: specs.length, perPathResults: mode === 'exact', limits: options.limits });
     const local = {
@@ -349,11 +426,22 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     };
-    return { result: mode === 'streaming' ? simulateSummary(parsed, { ...local, ...streamingOptions(options) }) : simulate(parsed, local), threads: 0 };
+    return {
+      result:
+        mode === 'streaming'
+          ? simulateSummary(parsed, { ...local, ...streamingOptions(options) })
+          : simulate(parsed, local),
+      threads: 0,
+    };
   }
   // Refused before any thread starts.
   const strategyCount = options.strategyModule === undefined ? specs.length : 4;
-  checkRunSize(parsed, { paths: options.convergence?.maxPaths ?? paths, strategies: strategyCount, perPathResults: summaryModeFor(parsed, paths, strategyCount, options) === 'exact', limits: options.limits });
+  checkRunSize(parsed, {
+    paths: options.convergence?.maxPaths ?? paths,
+    strategies: strategyCount,
+    perPathResults: summaryModeFor(parsed, paths, strategyCount, options) === 'exact',
+    limits: options.limits,
+  });
   const pool = startPool(threads);
   try {
     return await runOnPool(pool, threads, parsed, options, true);

@@ -9,7 +9,9 @@ export interface WorkerTask {
   readonly scenario: Scenario;
   /** The population groups' correlation factor, computed once on the calling thread. */
   readonly correlationFactor: readonly number[];
-  readonly strategies: { readonly kind: 'specs'; readonly specs: readonly StrategySpec[] } | { readonly kind: 'module'; readonly url: string; readonly exportName: string };
+  readonly strategies:
+    | { readonly kind: 'specs'; readonly specs: readonly StrategySpec[] }
+    | { readonly kind: 'module'; readonly url: string; readonly exportName: string };
   readonly pathStart: number;
   readonly paths: number;
   readonly mode: 'exact' | 'streaming';
@@ -33,7 +35,12 @@ export interface CarriedError {
 
 /** @internal */
 export function isCarriedError(e: unknown): e is CarriedError {
-  return typeof e === 'object' && e !== null && (e as { carebudgetError?: unknown }).carebudgetError === true && typeof (e as { message?: unknown }).message === 'string';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { carebudgetError?: unknown }).carebudgetError === true &&
+    typeof (e as { message?: unknown }).message === 'string'
+  );
 }
 
 /**
@@ -46,11 +53,20 @@ export function carryError(e: unknown): CarriedError {
   if (e instanceof Error) {
     const fields: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(e)) if (typeof v === 'string' || typeof v === 'number') fields[k] = v;
-    return { carebudgetError: true, name: e.name, message: e.name === 'SimulationError' ? e.message : `${e.name}: ${e.message}`, fields, ...(e.stack === undefined ? {} : { stack: e.stack }) };
+    return {
+      carebudgetError: true,
+      name: e.name,
+      message: e.name === 'SimulationError' ? e.message : `${e.name}: ${e.message}`,
+      fields,
+      ...(e.stack === undefined ? {} : { stack: e.stack }),
+    };
   }
   let text: string;
   try {
-    text = typeof e === 'string' ? `a strategy or service threw the string ${JSON.stringify(e)}` : `a strategy or service threw ${JSON.stringify(e) ?? String(e)} (not an Error)`;
+    text =
+      typeof e === 'string'
+        ? `a strategy or service threw the string ${JSON.stringify(e)}`
+        : `a strategy or service threw ${JSON.stringify(e) ?? String(e)} (not an Error)`;
   } catch {
     text = `a strategy or service threw a ${typeof e} (not an Error)`;
   }

@@ -26,13 +26,22 @@ async function load(task: WorkerTask): Promise<{ model: Model; strategies: Strat
   } else {
     // TypeScript modules (development, under tsx) load through require; JavaScript by import().
     const url = task.strategies.url;
-    const mod = (url.endsWith('.ts') ? createRequire(import.meta.url)(fileURLToPath(url)) : await import(url)) as Record<string, unknown>;
+    const mod = (
+      url.endsWith('.ts') ? createRequire(import.meta.url)(fileURLToPath(url)) : await import(url)
+    ) as Record<string, unknown>;
     const exported = mod[task.strategies.exportName];
     const value = typeof exported === 'function' ? (exported as (s: Scenario) => unknown)(scenario) : exported;
-    if (!Array.isArray(value)) throw new OptionError(`strategy module ${url}: export "${task.strategies.exportName}" must be an array of strategies or a function returning one`, { option: 'strategyModule', received: typeof value });
+    if (!Array.isArray(value))
+      throw new OptionError(
+        `strategy module ${url}: export "${task.strategies.exportName}" must be an array of strategies or a function returning one`,
+        { option: 'strategyModule', received: typeof value },
+      );
     strategies = value as StrategyDefinition[];
   }
-  cached = { model: assembleModel(scenario, { correlationFactor: Float64Array.from(task.correlationFactor) }), strategies };
+  cached = {
+    model: assembleModel(scenario, { correlationFactor: Float64Array.from(task.correlationFactor) }),
+    strategies,
+  };
   cachedKey = task.runId;
   return cached;
 }
@@ -49,7 +58,11 @@ export default async function runChunk(task: WorkerTask): Promise<unknown> {
 
 async function runChunkOrThrow(task: WorkerTask): Promise<unknown> {
   const { model, strategies } = await load(task);
-  const result = runModel(model, strategies, { pathStart: task.pathStart, paths: task.paths, ...(task.inputs === undefined ? {} : { inputs: task.inputs }) });
+  const result = runModel(model, strategies, {
+    pathStart: task.pathStart,
+    paths: task.paths,
+    ...(task.inputs === undefined ? {} : { inputs: task.inputs }),
+  });
   if (task.mode === 'streaming') return toSummaryResult(result, task.streaming);
   const meta = resultMeta(result);
   const buffer = resultBuffer(result)!;

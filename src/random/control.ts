@@ -10,9 +10,12 @@ import { correlationMatrixOf } from '../math/correlation';
 /** A scenario's sampling section: how its scalar inputs are drawn. */
 export interface SamplingSpec {
   readonly method: 'random' | 'latinHypercube';
-  readonly correlations: readonly { readonly inputs: readonly string[]; readonly rank: number | readonly (readonly number[])[]; readonly repair: boolean }[];
+  readonly correlations: readonly {
+    readonly inputs: readonly string[];
+    readonly rank: number | readonly (readonly number[])[];
+    readonly repair: boolean;
+  }[];
 }
-
 
 interface CorrelatedSet {
   readonly names: readonly string[];
@@ -45,13 +48,26 @@ interface CorrelatedSet {
  * @throws {@link OptionError} when a correlation's matrix is invalid (see {@link gaussianCopula})
  * @internal
  */
-export function scalarOverride(sampling: SamplingSpec | undefined, control: ScalarControl | undefined, seed: Seed, designPaths: number, plan: InputPlan | undefined): ScalarOverride | undefined {
+export function scalarOverride(
+  sampling: SamplingSpec | undefined,
+  control: ScalarControl | undefined,
+  seed: Seed,
+  designPaths: number,
+  plan: InputPlan | undefined,
+): ScalarOverride | undefined {
   const fixed = control?.fixed ?? {};
   const othersAtMedian = control?.othersAtMedian === true;
   const lhs = sampling?.method === 'latinHypercube' && plan === undefined;
   const sets: CorrelatedSet[] = (sampling?.correlations ?? []).map((c, k) => {
     const copula = gaussianCopula(correlationMatrixOf(c.rank, c.inputs.length), { repair: c.repair });
-    return { names: c.inputs, factor: copula.factor, key: streamKey(seed, `copula:${k}`), path: -1, u: new Float64Array(c.inputs.length), z: new Float64Array(c.inputs.length) };
+    return {
+      names: c.inputs,
+      factor: copula.factor,
+      key: streamKey(seed, `copula:${k}`),
+      path: -1,
+      u: new Float64Array(c.inputs.length),
+      z: new Float64Array(c.inputs.length),
+    };
   });
   const member = new Map<string, { set: CorrelatedSet; index: number }>();
   for (const set of sets) set.names.forEach((name, index) => member.set(name, { set, index }));
@@ -61,7 +77,11 @@ export function scalarOverride(sampling: SamplingSpec | undefined, control: Scal
   // One generator for the points and the copulas' normals: a run draws one kind or the other.
   const stream = new StreamSlot();
   const lhsU = (name: string, path: number): number => {
-    if (path >= designPaths) throw new OptionError(`a Latin hypercube of ${designPaths} paths has no path ${path}; run paths 0 to ${designPaths - 1}, or pass the whole run's size as inputs.designPaths`, { option: 'inputs.designPaths', received: designPaths });
+    if (path >= designPaths)
+      throw new OptionError(
+        `a Latin hypercube of ${designPaths} paths has no path ${path}; run paths 0 to ${designPaths - 1}, or pass the whole run's size as inputs.designPaths`,
+        { option: 'inputs.designPaths', received: designPaths },
+      );
     let design = designs.get(name);
     if (design === undefined) {
       design = { perm: latinHypercube(seed, name, designPaths), key: streamKey(seed, `lhs-point:${name}`) };
@@ -79,7 +99,8 @@ export function scalarOverride(sampling: SamplingSpec | undefined, control: Scal
       const set = m.set;
       if (set.path !== streamPath) {
         const rng = lhs ? undefined : stream.at(set.key, streamPath);
-        for (let j = 0; j < set.names.length; j++) set.z[j] = rng === undefined ? normalQuantile(lhsU(set.names[j]!, path)) : standardNormal(rng);
+        for (let j = 0; j < set.names.length; j++)
+          set.z[j] = rng === undefined ? normalQuantile(lhsU(set.names[j]!, path)) : standardNormal(rng);
         correlatedUniforms(set.factor, set.names.length, set.z, set.u);
         set.path = streamPath;
       }

@@ -14,7 +14,10 @@ const SYMMETRY = 1e-12;
 
 function checkCorrelation(name: string, value: number): void {
   if (!(value >= -1 && value <= 1)) {
-    throw new OptionError(`${name}: expected a correlation in [-1, 1]; received ${String(value)}`, { option: name, received: value });
+    throw new OptionError(`${name}: expected a correlation in [-1, 1]; received ${String(value)}`, {
+      option: name,
+      received: value,
+    });
   }
 }
 
@@ -74,7 +77,8 @@ function structuralProblem(matrix: unknown): string | undefined {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const v = m[i]![j]!;
-      if (typeof v !== 'number' || !(v >= -1 && v <= 1)) return `entry [${i}][${j}] is ${String(v)}; expected a number in [-1, 1]`;
+      if (typeof v !== 'number' || !(v >= -1 && v <= 1))
+        return `entry [${i}][${j}] is ${String(v)}; expected a number in [-1, 1]`;
     }
     if (m[i]![i] !== 1) return `entry [${i}][${i}] is ${m[i]![i]}; expected 1 on the diagonal`;
   }
@@ -185,20 +189,47 @@ function clipEigenvalues(m: CorrelationMatrix, floor: number): number[][] {
  * ```
  * @category Random
  */
-export function nearestCorrelation(matrix: CorrelationMatrix, options: NearestCorrelationOptions = {}): NearestCorrelation {
+export function nearestCorrelation(
+  matrix: CorrelationMatrix,
+  options: NearestCorrelationOptions = {},
+): NearestCorrelation {
   const tolerance = options.tolerance ?? 1e-12;
   const maxIterations = options.maxIterations ?? 10_000;
   const floor = options.eigenvalueFloor ?? DEFAULT_FLOOR;
-  if (!(tolerance > 0 && tolerance < 1)) throw new OptionError(`nearestCorrelation: tolerance must be in (0, 1); received ${String(tolerance)}`, { option: 'nearestCorrelation: tolerance', received: tolerance });
-  if (!(Number.isInteger(maxIterations) && maxIterations >= 1)) throw new OptionError(`nearestCorrelation: maxIterations must be a positive integer; received ${String(maxIterations)}`, { option: 'nearestCorrelation: maxIterations', received: maxIterations });
-  if (!(floor > 0 && floor <= 0.1)) throw new OptionError(`nearestCorrelation: eigenvalueFloor must be in (0, 0.1]; received ${String(floor)}`, { option: 'nearestCorrelation: eigenvalueFloor', received: floor });
-  if (!Array.isArray(matrix) || matrix.length === 0) throw new OptionError('nearestCorrelation: expected a square matrix with at least one row', { option: 'nearestCorrelation: matrix', received: matrix });
+  if (!(tolerance > 0 && tolerance < 1))
+    throw new OptionError(`nearestCorrelation: tolerance must be in (0, 1); received ${String(tolerance)}`, {
+      option: 'nearestCorrelation: tolerance',
+      received: tolerance,
+    });
+  if (!(Number.isInteger(maxIterations) && maxIterations >= 1))
+    throw new OptionError(
+      `nearestCorrelation: maxIterations must be a positive integer; received ${String(maxIterations)}`,
+      { option: 'nearestCorrelation: maxIterations', received: maxIterations },
+    );
+  if (!(floor > 0 && floor <= 0.1))
+    throw new OptionError(`nearestCorrelation: eigenvalueFloor must be in (0, 0.1]; received ${String(floor)}`, {
+      option: 'nearestCorrelation: eigenvalueFloor',
+      received: floor,
+    });
+  if (!Array.isArray(matrix) || matrix.length === 0)
+    throw new OptionError('nearestCorrelation: expected a square matrix with at least one row', {
+      option: 'nearestCorrelation: matrix',
+      received: matrix,
+    });
   const n = matrix.length;
   for (let i = 0; i < n; i++) {
     const row = matrix[i];
-    if (!Array.isArray(row) || row.length !== n) throw new OptionError(`nearestCorrelation: row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries; expected ${n}`, { option: 'nearestCorrelation: matrix', received: row });
+    if (!Array.isArray(row) || row.length !== n)
+      throw new OptionError(
+        `nearestCorrelation: row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries; expected ${n}`,
+        { option: 'nearestCorrelation: matrix', received: row },
+      );
     for (let j = 0; j < n; j++) {
-      if (!Number.isFinite(row[j])) throw new OptionError(`nearestCorrelation: entry [${i}][${j}] is ${String(row[j])}; expected a finite number`, { option: 'nearestCorrelation: matrix', received: row[j] });
+      if (!Number.isFinite(row[j]))
+        throw new OptionError(`nearestCorrelation: entry [${i}][${j}] is ${String(row[j])}; expected a finite number`, {
+          option: 'nearestCorrelation: matrix',
+          received: row[j],
+        });
     }
   }
   const a = symmetrize(matrix);
@@ -209,20 +240,26 @@ export function nearestCorrelation(matrix: CorrelationMatrix, options: NearestCo
   let x = a;
   let correction = a.map((row) => row.map(() => 0));
   let iterations = 0;
-  for (; iterations < maxIterations; ) {
+  for (; iterations < maxIterations;) {
     iterations++;
     const r = y.map((row, i) => row.map((v, j) => v - correction[i]![j]!));
     const xNext = clipEigenvalues(r, 0);
     correction = xNext.map((row, i) => row.map((v, j) => v - r[i]![j]!));
     const yNext = xNext.map((row, i) => row.map((v, j) => (i === j ? 1 : v)));
     const size = norm(yNext);
-    const moved = Math.max(frobenius(xNext, x) / Math.max(norm(xNext), Number.MIN_VALUE), frobenius(yNext, y) / size, frobenius(yNext, xNext) / size);
+    const moved = Math.max(
+      frobenius(xNext, x) / Math.max(norm(xNext), Number.MIN_VALUE),
+      frobenius(yNext, y) / size,
+      frobenius(yNext, xNext) / size,
+    );
     x = xNext;
     y = yNext;
     if (moved <= tolerance) break;
   }
   const floored = clipEigenvalues(y, floor);
-  const result = floored.map((row, i) => row.map((v, j) => (i === j ? 1 : v / Math.sqrt(floored[i]![i]! * floored[j]![j]!))));
+  const result = floored.map((row, i) =>
+    row.map((v, j) => (i === j ? 1 : v / Math.sqrt(floored[i]![i]! * floored[j]![j]!))),
+  );
   return { matrix: symmetrize(result), iterations, distance: frobenius(result, matrix) };
 }
 
@@ -239,7 +276,11 @@ export function choleskyFactor(r: CorrelationMatrix): Float64Array {
       let s = r[i]![j]!;
       for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
       if (i === j) {
-        if (!(s > 0)) throw new OptionError(`gaussianCopula: the correlation matrix is not positive definite (pivot ${i} is ${s})`, { option: 'gaussianCopula: matrix' });
+        if (!(s > 0))
+          throw new OptionError(
+            `gaussianCopula: the correlation matrix is not positive definite (pivot ${i} is ${s})`,
+            { option: 'gaussianCopula: matrix' },
+          );
         l[i * n + i] = Math.sqrt(s);
       } else {
         l[i * n + j] = s / l[j * n + j]!;
@@ -304,7 +345,11 @@ export interface GaussianCopula {
  */
 export function gaussianCopula(spearmanMatrix: CorrelationMatrix, options: GaussianCopulaOptions = {}): GaussianCopula {
   const problem = structuralProblem(spearmanMatrix);
-  if (problem !== undefined) throw new OptionError(`gaussianCopula: the rank correlation matrix: ${problem}`, { option: 'gaussianCopula: matrix', received: spearmanMatrix });
+  if (problem !== undefined)
+    throw new OptionError(`gaussianCopula: the rank correlation matrix: ${problem}`, {
+      option: 'gaussianCopula: matrix',
+      received: spearmanMatrix,
+    });
   const n = spearmanMatrix.length;
   const { pearson: requested, lambdaSpearman, lambdaPearson } = rankCopulaMatrices(spearmanMatrix);
   let pearson = requested;
@@ -316,18 +361,22 @@ export function gaussianCopula(spearmanMatrix: CorrelationMatrix, options: Gauss
         lambdaSpearman > DEFINITE
           ? `the normal scores' Pearson matrix 2·sin(π·ρ/6) of these rank correlations is ${notDefinite(lambdaPearson)}`
           : `the rank correlation matrix is ${notDefinite(lambdaSpearman)}`;
-      throw new OptionError(`gaussianCopula: ${message}`, { option: 'gaussianCopula: matrix', received: spearmanMatrix });
+      throw new OptionError(`gaussianCopula: ${message}`, {
+        option: 'gaussianCopula: matrix',
+        received: spearmanMatrix,
+      });
     }
     const nearest = nearestCorrelation(requested);
     pearson = nearest.matrix;
     repaired = true;
     distance = nearest.distance;
   }
-  const spearman = pearson.map((row, i) => row.map((r, j) => (i === j ? 1 : spearmanFromPearson(Math.max(-1, Math.min(1, r))))));
+  const spearman = pearson.map((row, i) =>
+    row.map((r, j) => (i === j ? 1 : spearmanFromPearson(Math.max(-1, Math.min(1, r))))),
+  );
   const factor = n === 1 ? Float64Array.of(1) : choleskyFactor(pearson);
   return { factor, pearson, spearman, repaired, distance };
 }
-
 
 /**
  * Turns independent standard normals into correlated uniforms: out_i = Φ(Σ_j L_ij·z_j) with
@@ -354,16 +403,25 @@ export function gaussianCopula(spearmanMatrix: CorrelationMatrix, options: Gauss
  */
 export function correlatedUniforms(factor: Float64Array, n: number, z: Float64Array, out: Float64Array): void {
   if (!(Number.isInteger(n) && n >= 1 && factor.length === n * n)) {
-    throw new OptionError(`correlatedUniforms: expected a factor of n × n = ${String(n)} × ${String(n)} entries and n >= 1; received ${factor.length} entries`, { option: 'correlatedUniforms: factor', received: factor.length });
+    throw new OptionError(
+      `correlatedUniforms: expected a factor of n × n = ${String(n)} × ${String(n)} entries and n >= 1; received ${factor.length} entries`,
+      { option: 'correlatedUniforms: factor', received: factor.length },
+    );
   }
   if (z.length < n || out.length < n) {
-    throw new OptionError(`correlatedUniforms: expected z and out of length at least ${n}; received ${z.length} and ${out.length}`, { option: 'correlatedUniforms: z', received: z.length });
+    throw new OptionError(
+      `correlatedUniforms: expected z and out of length at least ${n}; received ${z.length} and ${out.length}`,
+      { option: 'correlatedUniforms: z', received: z.length },
+    );
   }
   for (let i = 0; i < n; i++) {
     let s = 0;
     const row = i * n;
     for (let j = 0; j <= i; j++) s += factor[row + j]! * z[j]!;
-    if (s !== s) throw new OptionError(`correlatedUniforms: z and factor must be finite; the normal score of input ${i} is NaN`, { option: 'correlatedUniforms: z' });
+    if (s !== s)
+      throw new OptionError(`correlatedUniforms: z and factor must be finite; the normal score of input ${i} is NaN`, {
+        option: 'correlatedUniforms: z',
+      });
     const u = normalCdf(s);
     out[i] = u > 0 ? (u < BELOW_ONE ? u : BELOW_ONE) : Number.MIN_VALUE;
   }

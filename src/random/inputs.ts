@@ -20,7 +20,17 @@ import { OptionError } from '../errors';
  *
  * @category Sensitivity
  */
-export const INPUT_GROUPS = ['demography', 'use-rates', 'intensity', 'productivity', 'prices', 'providers', 'care-home-flows', 'specialised-cases', 'interventions'] as const;
+export const INPUT_GROUPS = [
+  'demography',
+  'use-rates',
+  'intensity',
+  'productivity',
+  'prices',
+  'providers',
+  'care-home-flows',
+  'specialised-cases',
+  'interventions',
+] as const;
 
 /** A built-in input group's id. @category Sensitivity */
 export type InputGroup = (typeof INPUT_GROUPS)[number];
@@ -154,7 +164,11 @@ class PlannedInputs implements InputSources {
   private readonly quantiles: ((p: number) => number)[] = [];
   private readonly quantileOf: ((u: Uncertain) => (p: number) => number) | undefined;
 
-  constructor(plan: InputPlan | undefined, override: ScalarOverride | undefined, quantileOf: ((u: Uncertain) => (p: number) => number) | undefined) {
+  constructor(
+    plan: InputPlan | undefined,
+    override: ScalarOverride | undefined,
+    quantileOf: ((u: Uncertain) => (p: number) => number) | undefined,
+  ) {
     this.plan = plan;
     this.blockSets = plan?.kind === 'pickFreeze' ? plan.blocks.map((b) => new Set(b)) : [];
     this.override = override;
@@ -175,7 +189,8 @@ class PlannedInputs implements InputSources {
 
   declare(input: ScalarInput): number {
     const k = declareInto(this.declared, input);
-    if (this.quantileOf !== undefined && this.quantiles[k] === undefined) this.quantiles[k] = this.quantileOf(input.distribution);
+    if (this.quantileOf !== undefined && this.quantiles[k] === undefined)
+      this.quantiles[k] = this.quantileOf(input.distribution);
     return k;
   }
 
@@ -204,14 +219,28 @@ class PlannedInputs implements InputSources {
  * ```
  * @category Sensitivity
  */
-export function createInputs(plan?: InputPlan, override?: ScalarOverride, quantileOf?: (u: Uncertain) => (p: number) => number): InputSources & { readonly declared: readonly ScalarInput[] } {
+export function createInputs(
+  plan?: InputPlan,
+  override?: ScalarOverride,
+  quantileOf?: (u: Uncertain) => (p: number) => number,
+): InputSources & { readonly declared: readonly ScalarInput[] } {
   if (plan !== undefined) {
     const size = plan.kind === 'pickFreeze' ? plan.n : plan.inner;
     const field = plan.kind === 'pickFreeze' ? 'plan.n' : 'plan.inner';
-    if (!Number.isSafeInteger(size) || size < 1) throw new OptionError(`${field}: expected a positive integer; received ${String(size)}`, { option: field, received: size });
+    if (!Number.isSafeInteger(size) || size < 1)
+      throw new OptionError(`${field}: expected a positive integer; received ${String(size)}`, {
+        option: field,
+        received: size,
+      });
   }
-  if (override !== undefined && quantileOf === undefined) throw new OptionError('quantileOf: expected a function when scalar inputs are controlled', { option: 'quantileOf', received: undefined });
-  return plan === undefined && override === undefined ? new PlainInputs() : new PlannedInputs(plan, override, quantileOf);
+  if (override !== undefined && quantileOf === undefined)
+    throw new OptionError('quantileOf: expected a function when scalar inputs are controlled', {
+      option: 'quantileOf',
+      received: undefined,
+    });
+  return plan === undefined && override === undefined
+    ? new PlainInputs()
+    : new PlannedInputs(plan, override, quantileOf);
 }
 
 /**
@@ -243,7 +272,12 @@ export class GroupedSequence {
    * @param levels - the level of each entry
    * @param draw - writes the whole sequence into its second argument from the stream
    */
-  constructor(key: StreamKey, groups: readonly string[], levels: readonly InputLevel[], draw: (rng: RandomSource, out: Float64Array) => void) {
+  constructor(
+    key: StreamKey,
+    groups: readonly string[],
+    levels: readonly InputLevel[],
+    draw: (rng: RandomSource, out: Float64Array) => void,
+  ) {
     const n = groups.length;
     this.key = key;
     this.draw = draw;

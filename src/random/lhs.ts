@@ -29,7 +29,10 @@ import { BELOW_ONE, deriveStream, INV_2_32, streamKey, type Seed } from './strea
  */
 export function latinHypercube(seed: Seed, name: string, n: number): Uint32Array {
   if (!(Number.isInteger(n) && n >= 0 && n < 4294967296)) {
-    throw new OptionError(`latinHypercube: n must be an integer in [0, 2^32); received ${String(n)}`, { option: 'latinHypercube: n', received: n });
+    throw new OptionError(`latinHypercube: n must be an integer in [0, 2^32); received ${String(n)}`, {
+      option: 'latinHypercube: n',
+      received: n,
+    });
   }
   const perm = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
@@ -64,10 +67,16 @@ export function latinHypercube(seed: Seed, name: string, n: number): Uint32Array
 export function lhsUniform(perm: Uint32Array, i: number, u: number): number {
   const stratum = perm[i];
   if (stratum === undefined || !Number.isInteger(i)) {
-    throw new OptionError(`lhsUniform: i must be a path index in [0, ${perm.length}); received ${String(i)}`, { option: 'lhsUniform: i', received: i });
+    throw new OptionError(`lhsUniform: i must be a path index in [0, ${perm.length}); received ${String(i)}`, {
+      option: 'lhsUniform: i',
+      received: i,
+    });
   }
   if (!(u >= 0 && u < 1)) {
-    throw new OptionError(`lhsUniform: u must be a uniform in [0, 1); received ${String(u)}`, { option: 'lhsUniform: u', received: u });
+    throw new OptionError(`lhsUniform: u must be a uniform in [0, 1); received ${String(u)}`, {
+      option: 'lhsUniform: u',
+      received: u,
+    });
   }
   const v = (stratum + u) / perm.length;
   return v < BELOW_ONE ? v : BELOW_ONE;

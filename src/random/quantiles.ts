@@ -2,7 +2,14 @@ import { exp, log } from '../math/detmath';
 import { OptionError } from '../errors';
 import type { Uncertain } from '../scenario/distribution';
 import { lognormalParameters } from './samplers';
-import { logBetaFunction, logGammaPositive, normalCdf, normalQuantile, regularizedBeta, regularizedGamma } from './special';
+import {
+  logBetaFunction,
+  logGammaPositive,
+  normalCdf,
+  normalQuantile,
+  regularizedBeta,
+  regularizedGamma,
+} from './special';
 import { lognormalParams } from './uncertain';
 
 // Hand-written rather than taken from stdlib's per-distribution packages
@@ -26,7 +33,10 @@ const MAX_STEPS = 400;
 
 function checkProbability(p: number): void {
   if (!(p >= 0 && p <= 1)) {
-    throw new OptionError(`quantile: p must be a probability in [0, 1]; received ${String(p)}`, { option: 'quantile: p', received: p });
+    throw new OptionError(`quantile: p must be a probability in [0, 1]; received ${String(p)}`, {
+      option: 'quantile: p',
+      received: p,
+    });
   }
 }
 
@@ -39,7 +49,13 @@ function checkValue(x: number): void {
  * a bracket that every evaluation narrows, bisecting (geometrically where the bracket spans
  * orders of magnitude, so tails near 0 converge too) when a step would leave it.
  */
-function solveIncreasing(g: (x: number) => number, slope: (x: number) => number, guesses: readonly number[], lowEnd: number, highEnd: number): number {
+function solveIncreasing(
+  g: (x: number) => number,
+  slope: (x: number) => number,
+  guesses: readonly number[],
+  lowEnd: number,
+  highEnd: number,
+): number {
   let lo = lowEnd;
   let hi = highEnd;
   let x = NaN;
@@ -176,7 +192,10 @@ function poissonQuantile(mean: number): QuantileFunction {
     if (p <= 0) return 0;
     if (p >= 1) return Infinity;
     // P(X <= k) = Q(k + 1, mean); P(X > k) = P(k + 1, mean): the smaller side is compared.
-    const ok = p <= 0.5 ? (k: number) => regularizedGamma(k + 1, mean).upper >= p : (k: number) => regularizedGamma(k + 1, mean).lower <= 1 - p;
+    const ok =
+      p <= 0.5
+        ? (k: number) => regularizedGamma(k + 1, mean).upper >= p
+        : (k: number) => regularizedGamma(k + 1, mean).lower <= 1 - p;
     return smallestInteger(ok, cornishFisher(mean, sd, 1 / sd, p), Number.MAX_SAFE_INTEGER);
   };
 }
@@ -345,7 +364,9 @@ function cdfOf(u: Uncertain): CdfFunction {
       return (x) => {
         if (x <= min) return 0;
         if (x >= max) return 1;
-        return x < mode ? ((x - min) * (x - min)) / (width * (mode - min)) : 1 - ((max - x) * (max - x)) / (width * (max - mode));
+        return x < mode
+          ? ((x - min) * (x - min)) / (width * (mode - min))
+          : 1 - ((max - x) * (max - x)) / (width * (max - mode));
       };
     }
     case 'pert': {
@@ -414,7 +435,10 @@ function cdfOf(u: Uncertain): CdfFunction {
  */
 export function percentileOf(u: Uncertain, percent: number): number {
   if (!(percent >= 0 && percent <= 100)) {
-    throw new OptionError(`percentileOf: percent must be in [0, 100]; received ${String(percent)}`, { option: 'percentileOf: percent', received: percent });
+    throw new OptionError(`percentileOf: percent must be in [0, 100]; received ${String(percent)}`, {
+      option: 'percentileOf: percent',
+      received: percent,
+    });
   }
   return quantileFor(u)(percent / 100);
 }

@@ -91,7 +91,11 @@ export function lognormalParameters(params: LognormalParams): { mu: number; sigm
   }
   const { p5, p95 } = params as { p5?: number; p95?: number };
   const median = 'median' in params ? params.median : undefined;
-  for (const [name, v] of [['median', median], ['p5', p5], ['p95', p95]] as const) {
+  for (const [name, v] of [
+    ['median', median],
+    ['p5', p5],
+    ['p95', p95],
+  ] as const) {
     if (v !== undefined) requirePositive('lognormal', name, v);
   }
   if (p5 !== undefined && p95 !== undefined && !(p5 <= p95)) {
@@ -103,8 +107,10 @@ export function lognormalParameters(params: LognormalParams): { mu: number; sigm
     return { mu: (a + b) / 2, sigma: (b - a) / (2 * Z95) };
   }
   const mu = log(median);
-  if (p5 !== undefined && !(p5 <= median)) throw new InvalidParameterError('lognormal', 'p5', `<= median (${median})`, p5);
-  if (p95 !== undefined && !(p95 >= median)) throw new InvalidParameterError('lognormal', 'p95', `>= median (${median})`, p95);
+  if (p5 !== undefined && !(p5 <= median))
+    throw new InvalidParameterError('lognormal', 'p5', `<= median (${median})`, p5);
+  if (p95 !== undefined && !(p95 >= median))
+    throw new InvalidParameterError('lognormal', 'p95', `>= median (${median})`, p95);
   const lower = p5 === undefined ? undefined : (mu - log(p5)) / Z95;
   const upper = p95 === undefined ? undefined : (log(p95) - mu) / Z95;
   if (lower === undefined && upper === undefined) {
@@ -312,7 +318,8 @@ export function pertSampler(min: number, mode: number, max: number, lambda = 4):
  * @category Random
  */
 export function poissonSampler(mean: number): Sampler {
-  if (!(Number.isFinite(mean) && mean >= 0)) throw new InvalidParameterError('poisson', 'mean', 'a finite number >= 0', mean);
+  if (!(Number.isFinite(mean) && mean >= 0))
+    throw new InvalidParameterError('poisson', 'mean', 'a finite number >= 0', mean);
   if (mean === 0) return () => 0;
   if (mean < 10) {
     const p0 = exp(-mean);
@@ -414,8 +421,7 @@ function binomialBtrs(n: number, p: number): Sampler {
   const r = p / q;
   const alpha = (2.83 + 5.1 / b) * spq;
   const m = Math.floor((n + 1) * p);
-  const base =
-    (m + 0.5) * log((m + 1) / (r * (n - m + 1))) + stirlingTail(m) + stirlingTail(n - m);
+  const base = (m + 0.5) * log((m + 1) / (r * (n - m + 1))) + stirlingTail(m) + stirlingTail(n - m);
   return (rng) => {
     for (;;) {
       const u = rng() - 0.5;

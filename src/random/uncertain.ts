@@ -23,7 +23,11 @@ import {
 export function lognormalParams(u: Extract<Uncertain, { dist: 'lognormal' }>): LognormalParams {
   if (u.mu !== undefined && u.sigma !== undefined) return { mu: u.mu, sigma: u.sigma };
   if (u.median === undefined) return { p5: u.p5!, p95: u.p95! };
-  return { median: u.median, ...(u.p5 === undefined ? {} : { p5: u.p5 }), ...(u.p95 === undefined ? {} : { p95: u.p95 }) };
+  return {
+    median: u.median,
+    ...(u.p5 === undefined ? {} : { p5: u.p5 }),
+    ...(u.p95 === undefined ? {} : { p95: u.p95 }),
+  };
 }
 
 /**

@@ -102,7 +102,12 @@ export function formatStrategyComparison(result: RunResult, options: ComparisonT
   const ys = result.years;
   const years = options.years ?? [ys[0]!, ys[Math.floor((ys.length - 1) / 2)]!, ys[ys.length - 1]!];
   const service = options.service ?? 'total';
-  const rows = summarize(result, { figures: ['treasuryDeviationPct', 'providerDeviationPct'], services: [service], percentiles: [5, 50, 95], thresholds: [0] });
+  const rows = summarize(result, {
+    figures: ['treasuryDeviationPct', 'providerDeviationPct'],
+    services: [service],
+    percentiles: [5, 50, 95],
+    thresholds: [0],
+  });
   // The service gap needs one activity unit: over services with different units it is left out.
   let gaps: SummaryRow[] = [];
   try {
@@ -111,17 +116,36 @@ export function formatStrategyComparison(result: RunResult, options: ComparisonT
     if (!(e instanceof ResultError)) throw e;
   }
   rows.push(...gaps);
-  const find = (strategy: string, year: number, figure: string) => rows.find((r) => r.strategy === strategy && r.year === year && r.figure === figure)!;
+  const find = (strategy: string, year: number, figure: string) =>
+    rows.find((r) => r.strategy === strategy && r.year === year && r.figure === figure)!;
   const range = (r: SummaryRow) => `${pct(r.percentiles[50]!)} [${pct(r.percentiles[5]!)}, ${pct(r.percentiles[95]!)}]`;
   const widths = [6, 28, 24, 24, 9, 16];
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i > 1)).join('  ');
-  const out = [line(['Year', 'Strategy', 'Treasury % P50 [P5, P95]', 'Provider % P50 [P5, P95]', 'P(over)', 'Service gap % mean / P95'])];
+  const out = [
+    line([
+      'Year',
+      'Strategy',
+      'Treasury % P50 [P5, P95]',
+      'Provider % P50 [P5, P95]',
+      'P(over)',
+      'Service gap % mean / P95',
+    ]),
+  ];
   for (const year of years) {
     for (const st of result.strategies) {
       const t = find(st.id, year, 'treasuryDeviationPct');
       const p = find(st.id, year, 'providerDeviationPct');
       const g = rows.find((r) => r.strategy === st.id && r.year === year && r.figure === 'serviceGapShare');
-      out.push(line([String(year), st.id, range(t), range(p), `${(t.exceed[0]! * 100).toFixed(0)} %`, g === undefined ? 'n/a (mixed units)' : `${pct(g.mean)} / ${pct(g.percentiles[95]!)}`]));
+      out.push(
+        line([
+          String(year),
+          st.id,
+          range(t),
+          range(p),
+          `${(t.exceed[0]! * 100).toFixed(0)} %`,
+          g === undefined ? 'n/a (mixed units)' : `${pct(g.mean)} / ${pct(g.percentiles[95]!)}`,
+        ]),
+      );
     }
   }
   return out.join('\n');

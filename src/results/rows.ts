@@ -1,5 +1,11 @@
 import type { RunResult } from './streaming';
-import { compareStrategies, summarize, summarizeMetrics, type DistributionSummary, type SummaryOptions } from './summary';
+import {
+  compareStrategies,
+  summarize,
+  summarizeMetrics,
+  type DistributionSummary,
+  type SummaryOptions,
+} from './summary';
 import { TOTAL, type Figure } from './values';
 
 /** The statistics every flat row carries (percentiles P5, P25, P50, P75, P95). @category Results */
@@ -61,7 +67,20 @@ const PERCENTILES = [5, 25, 50, 75, 95] as const;
 
 function flat(s: DistributionSummary): FlatStatistics {
   const p = s.percentiles;
-  return { n: s.n, mean: s.mean, sd: s.sd, mcse: s.mcse, min: s.min, max: s.max, p5: p[5]!, p25: p[25]!, p50: p[50]!, p75: p[75]!, p95: p[95]!, expectedShortfall: s.expectedShortfall };
+  return {
+    n: s.n,
+    mean: s.mean,
+    sd: s.sd,
+    mcse: s.mcse,
+    min: s.min,
+    max: s.max,
+    p5: p[5]!,
+    p25: p[25]!,
+    p50: p[50]!,
+    p75: p[75]!,
+    p95: p[95]!,
+    expectedShortfall: s.expectedShortfall,
+  };
 }
 
 function labelOf(result: RunResult, id: string): string {
@@ -86,8 +105,15 @@ function labelOf(result: RunResult, id: string): string {
  * ```
  * @category Results
  */
-export function summaryRows(result: RunResult, options: { readonly figures?: readonly Figure[]; readonly services?: readonly string[] } = {}): SummaryFlatRow[] {
-  const summaryOptions: SummaryOptions & { figures?: readonly Figure[]; services?: readonly string[] } = { percentiles: PERCENTILES, thresholds: [0], shortfallLevel: 0.95 };
+export function summaryRows(
+  result: RunResult,
+  options: { readonly figures?: readonly Figure[]; readonly services?: readonly string[] } = {},
+): SummaryFlatRow[] {
+  const summaryOptions: SummaryOptions & { figures?: readonly Figure[]; services?: readonly string[] } = {
+    percentiles: PERCENTILES,
+    thresholds: [0],
+    shortfallLevel: 0.95,
+  };
   if (options.figures !== undefined) summaryOptions.figures = options.figures;
   if (options.services !== undefined) summaryOptions.services = options.services;
   return summarize(result, summaryOptions).map((r) => ({
@@ -117,7 +143,11 @@ export function summaryRows(result: RunResult, options: { readonly figures?: rea
  * @category Results
  */
 export function metricRows(result: RunResult, options: { readonly metrics?: readonly string[] } = {}): MetricFlatRow[] {
-  const summaryOptions: SummaryOptions & { metrics?: readonly string[] } = { percentiles: PERCENTILES, thresholds: [0], shortfallLevel: 0.95 };
+  const summaryOptions: SummaryOptions & { metrics?: readonly string[] } = {
+    percentiles: PERCENTILES,
+    thresholds: [0],
+    shortfallLevel: 0.95,
+  };
   if (options.metrics !== undefined) summaryOptions.metrics = options.metrics;
   return summarizeMetrics(result, summaryOptions).map((r) => ({
     strategy: r.strategy,
@@ -145,10 +175,21 @@ export function metricRows(result: RunResult, options: { readonly metrics?: read
  * ```
  * @category Results
  */
-export function differenceRows(result: RunResult, a: string, b: string, options: { readonly figure?: Figure; readonly service?: string } = {}): DifferenceFlatRow[] {
+export function differenceRows(
+  result: RunResult,
+  a: string,
+  b: string,
+  options: { readonly figure?: Figure; readonly service?: string } = {},
+): DifferenceFlatRow[] {
   const service = options.service ?? TOTAL;
   const figure = options.figure ?? 'treasuryDeviationKr';
-  return compareStrategies(result, a, b, { figure, service, percentiles: PERCENTILES, thresholds: [0], shortfallLevel: 0.95 }).map((r) => ({
+  return compareStrategies(result, a, b, {
+    figure,
+    service,
+    percentiles: PERCENTILES,
+    thresholds: [0],
+    shortfallLevel: 0.95,
+  }).map((r) => ({
     a: r.a,
     b: r.b,
     service,

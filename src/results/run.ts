@@ -4,7 +4,15 @@ import { progressOf, requireCount, runModel, SimulationError, type SimulateOptio
 import { buildModel } from '../simulation/model';
 import { mergeResults, type SimulationResult } from '../simulation/result';
 import { quantileSorted } from './statistics';
-import { Accumulator, mergeSummaries, summaryCell, toSummaryResult, type RunResult, type StreamingOptions, type SummaryResult } from './streaming';
+import {
+  Accumulator,
+  mergeSummaries,
+  summaryCell,
+  toSummaryResult,
+  type RunResult,
+  type StreamingOptions,
+  type SummaryResult,
+} from './streaming';
 import { TDigest } from './tdigest';
 import { figureValues, TOTAL, type Figure } from './values';
 import { OptionError } from '../errors';
@@ -43,10 +51,22 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
   let merged: SummaryResult | undefined;
   for (let done = 0; done < total; done += chunk) {
     const n = Math.min(chunk, total - done);
-    const part = toSummaryResult(runModel(model, strategies, { pathStart: start + done, paths: n, inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? start + total }, ...(options.signal === undefined ? {} : { signal: options.signal }) }), options);
+    const part = toSummaryResult(
+      runModel(model, strategies, {
+        pathStart: start + done,
+        paths: n,
+        inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? start + total },
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      }),
+      options,
+    );
     merged = merged === undefined ? part : mergeSummaries([merged, part]);
     options.onProgress?.(progressOf(done + n, total, started));
-    if (options.signal?.aborted && done + n < total) throw new SimulationError(`the run was aborted after ${done + n} of ${total} paths`, { code: 'ABORTED', cause: options.signal.reason });
+    if (options.signal?.aborted && done + n < total)
+      throw new SimulationError(`the run was aborted after ${done + n} of ${total} paths`, {
+        code: 'ABORTED',
+        cause: options.signal.reason,
+      });
   }
   return merged!;
 }
@@ -77,7 +97,13 @@ export interface StatisticEstimate {
 
 const Z = 1.959963984540054;
 
-function estimateWith(quantile: (q: number) => number, n: number, mean: number, sd: number, percentile?: number): Omit<StatisticEstimate, 'paths'> {
+function estimateWith(
+  quantile: (q: number) => number,
+  n: number,
+  mean: number,
+  sd: number,
+  percentile?: number,
+): Omit<StatisticEstimate, 'paths'> {
   if (percentile === undefined) {
     const mcse = n > 0 ? sd / Math.sqrt(n) : Infinity;
     return { estimate: mean, mcse, lower: mean - Z * mcse, upper: mean + Z * mcse };
@@ -108,9 +134,15 @@ function estimateWith(quantile: (q: number) => number, n: number, mean: number, 
  */
 export function estimateStatistic(result: RunResult, spec: StatisticSpec): StatisticEstimate {
   const service = spec.service ?? TOTAL;
-  if (spec.percentile !== undefined && !(spec.percentile > 0 && spec.percentile < 100)) throw new OptionError(`percentile must be in (0, 100); received ${String(spec.percentile)}`, { option: 'percentile', received: spec.percentile });
+  if (spec.percentile !== undefined && !(spec.percentile > 0 && spec.percentile < 100))
+    throw new OptionError(`percentile must be in (0, 100); received ${String(spec.percentile)}`, {
+      option: 'percentile',
+      received: spec.percentile,
+    });
   if (result.format === 'carebudget-result') {
-    const sorted = Float64Array.from(figureValues(result, { strategy: spec.strategy, service, year: spec.year, figure: spec.figure })).sort();
+    const sorted = Float64Array.from(
+      figureValues(result, { strategy: spec.strategy, service, year: spec.year, figure: spec.figure }),
+    ).sort();
     return { paths: sorted.length, ...estimateSorted(sorted, spec.percentile) };
   }
   const cell = summaryCell(result, spec.strategy, service, spec.year, spec.figure);
@@ -165,7 +197,8 @@ export async function runUntilConverged<T extends RunResult>(
   const batch = criterion.batchPaths ?? 1000;
   const minPaths = criterion.minPaths ?? 2 * batch;
   requireCount('convergence.batchPaths', batch, 2);
-  if (!(criterion.targetMcse > 0)) throw new SimulationError(`convergence.targetMcse must be a number > 0; received ${String(criterion.targetMcse)}`);
+  if (!(criterion.targetMcse > 0))
+    throw new SimulationError(`convergence.targetMcse must be a number > 0; received ${String(criterion.targetMcse)}`);
   const parts: T[] = [];
   const trace: StatisticEstimate[] = [];
   const service = criterion.service ?? TOTAL;
@@ -179,7 +212,12 @@ export async function runUntilConverged<T extends RunResult>(
     parts.push(part);
     done += n;
     if (part.format === 'carebudget-result') {
-      const v = figureValues(part, { strategy: criterion.strategy, service, year: criterion.year, figure: criterion.figure });
+      const v = figureValues(part, {
+        strategy: criterion.strategy,
+        service,
+        year: criterion.year,
+        figure: criterion.figure,
+      });
       const grown = new Float64Array(values.length + v.length);
       grown.set(values);
       grown.set(v, values.length);
@@ -188,13 +226,19 @@ export async function runUntilConverged<T extends RunResult>(
     } else {
       acc.mergeData(summaryCell(part, criterion.strategy, service, criterion.year, criterion.figure));
       const sd = acc.n > 1 ? Math.sqrt(acc.m2 / (acc.n - 1)) : 0;
-      last = { paths: acc.n, ...estimateWith((q) => acc.digest.quantile(q), acc.n, acc.mean, sd, criterion.percentile) };
+      last = {
+        paths: acc.n,
+        ...estimateWith((q) => acc.digest.quantile(q), acc.n, acc.mean, sd, criterion.percentile),
+      };
     }
     trace.push(last);
     onBatch?.(done, maxPaths);
     if (done >= minPaths && last.mcse <= criterion.targetMcse) break;
   }
-  return { result: merge(parts), convergence: { reached: last!.mcse <= criterion.targetMcse, criterion, final: last!, trace } };
+  return {
+    result: merge(parts),
+    convergence: { reached: last!.mcse <= criterion.targetMcse, criterion, final: last!, trace },
+  };
 }
 
 /**
@@ -218,7 +262,8 @@ export async function runUntilConverged<T extends RunResult>(
  */
 export async function simulateUntilConverged(
   scenario: unknown,
-  options: Omit<SimulateOptions, 'pathStart' | 'paths'> & StreamingOptions & { readonly convergence: ConvergenceCriterion; readonly summaryMode?: 'exact' | 'streaming' },
+  options: Omit<SimulateOptions, 'pathStart' | 'paths'> &
+    StreamingOptions & { readonly convergence: ConvergenceCriterion; readonly summaryMode?: 'exact' | 'streaming' },
 ): Promise<{ result: RunResult; convergence: ConvergenceReport }> {
   const parsed = parseScenario(scenario);
   const model = buildModel(parsed);
@@ -227,11 +272,25 @@ export async function simulateUntilConverged(
   const started = Date.now();
   const progress = (done: number, total: number) => options.onProgress?.(progressOf(done, total, started));
   const runExact = (pathStart: number, paths: number): SimulationResult => {
-    if (options.signal?.aborted) throw new SimulationError(`the run was aborted after ${pathStart} paths`, { code: 'ABORTED', cause: options.signal.reason });
-    return runModel(model, strategies, { pathStart, paths, inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? maxPaths } });
+    if (options.signal?.aborted)
+      throw new SimulationError(`the run was aborted after ${pathStart} paths`, {
+        code: 'ABORTED',
+        cause: options.signal.reason,
+      });
+    return runModel(model, strategies, {
+      pathStart,
+      paths,
+      inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? maxPaths },
+    });
   };
   if (options.summaryMode === 'streaming') {
-    return runUntilConverged((a, n) => toSummaryResult(runExact(a, n), options), mergeSummaries, options.convergence, maxPaths, progress);
+    return runUntilConverged(
+      (a, n) => toSummaryResult(runExact(a, n), options),
+      mergeSummaries,
+      options.convergence,
+      maxPaths,
+      progress,
+    );
   }
   return runUntilConverged(runExact, mergeResults, options.convergence, maxPaths, progress);
 }

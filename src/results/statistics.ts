@@ -16,8 +16,13 @@ import { OptionError } from '../errors';
  */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
-  if (n === 0) throw new OptionError('quantileSorted: expected at least one value; received none', { option: 'values' });
-  if (!(p >= 0 && p <= 1)) throw new OptionError(`quantileSorted: p must be in [0, 1]; received ${String(p)}`, { option: 'quantileSorted: p', received: p });
+  if (n === 0)
+    throw new OptionError('quantileSorted: expected at least one value; received none', { option: 'values' });
+  if (!(p >= 0 && p <= 1))
+    throw new OptionError(`quantileSorted: p must be in [0, 1]; received ${String(p)}`, {
+      option: 'quantileSorted: p',
+      received: p,
+    });
   const h = (n - 1) * p;
   const lo = Math.floor(h);
   const a = sorted[lo]!;

@@ -44,7 +44,12 @@ export interface SummaryResult {
   readonly thresholds: readonly number[];
   readonly cells: readonly SummaryCellData[];
   /** Per pair of strategies (a before b in the result) and figure: one cell per year of a − b. */
-  readonly pairs: readonly { readonly a: string; readonly b: string; readonly figure: Figure; readonly cells: readonly SummaryCellData[] }[];
+  readonly pairs: readonly {
+    readonly a: string;
+    readonly b: string;
+    readonly figure: Figure;
+    readonly cells: readonly SummaryCellData[];
+  }[];
   /** The services' metrics kept, `"<service id>.<metric id>"` (absent in summaries that kept none). */
   readonly metricKeys?: readonly string[];
   /** One cell per metric, strategy and year. */
@@ -129,7 +134,15 @@ export class Accumulator {
 
   toData(): SummaryCellData {
     // An empty cell keeps min and max at 0 (not ±Infinity, which JSON cannot hold).
-    return { n: this.n, mean: this.mean, m2: this.m2, min: this.n > 0 ? this.min : 0, max: this.n > 0 ? this.max : 0, exceed: Array.from(this.exceed), digest: this.digest.toJSON() };
+    return {
+      n: this.n,
+      mean: this.mean,
+      m2: this.m2,
+      min: this.n > 0 ? this.min : 0,
+      max: this.n > 0 ? this.max : 0,
+      exceed: Array.from(this.exceed),
+      digest: this.digest.toJSON(),
+    };
   }
 }
 
@@ -147,10 +160,17 @@ class SameValues {
     this.seen = Array.from({ length: slots }, () => []);
   }
 
-  summary(slot: number, strategy: number, values: Float64Array, valuesOf: (strategy: number) => Float64Array, summarise: (values: Float64Array) => SummaryCellData): SummaryCellData {
+  summary(
+    slot: number,
+    strategy: number,
+    values: Float64Array,
+    valuesOf: (strategy: number) => Float64Array,
+    summarise: (values: Float64Array) => SummaryCellData,
+  ): SummaryCellData {
     const earlier = this.seen[slot]!;
     const head = values.slice(0, HEAD);
-    for (const e of earlier) if (sameBits(e.head, head) && sameBits(valuesOf(e.strategy), values)) return copyCell(e.data);
+    for (const e of earlier)
+      if (sameBits(e.head, head) && sameBits(valuesOf(e.strategy), values)) return copyCell(e.data);
     const data = summarise(values);
     earlier.push({ head, strategy, data });
     return data;
@@ -170,7 +190,11 @@ function sameBits(a: Float64Array, b: Float64Array): boolean {
 }
 
 function copyCell(d: SummaryCellData): SummaryCellData {
-  return { ...d, exceed: [...d.exceed], digest: { ...d.digest, means: [...d.digest.means], weights: [...d.digest.weights] } };
+  return {
+    ...d,
+    exceed: [...d.exceed],
+    digest: { ...d.digest, means: [...d.digest.means], weights: [...d.digest.weights] },
+  };
 }
 
 /** False for a figure counted in activity units over services whose units differ. */
@@ -224,7 +248,8 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
             cells.push(new Accumulator(thresholds, compression).toData());
             continue;
           }
-          const valuesOf = (of: number) => figureValues(result, { strategy: result.strategies[of]!.id, service, year, figure });
+          const valuesOf = (of: number) =>
+            figureValues(result, { strategy: result.strategies[of]!.id, service, year, figure });
           cells.push(seen.summary(k * Y + y, s, valuesOf(s), valuesOf, summarise));
         }
       }
@@ -290,14 +315,30 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
  * @category Results
  */
 export function mergeSummaries(parts: readonly SummaryResult[]): SummaryResult {
-  if (parts.length === 0) throw new ResultError('mergeSummaries: expected at least one summary; received none', 'CANNOT_MERGE');
+  if (parts.length === 0)
+    throw new ResultError('mergeSummaries: expected at least one summary; received none', 'CANNOT_MERGE');
   const sorted = [...parts].sort((a, b) => a.pathStart - b.pathStart);
   const first = sorted[0]!;
-  const key = (r: SummaryResult) => JSON.stringify([r.scenario, r.years, r.strategies.map((s) => s.id), r.serviceKeys, r.figures, r.thresholds, r.pairs.map((p) => [p.a, p.b, p.figure]), r.metricKeys ?? []]);
+  const key = (r: SummaryResult) =>
+    JSON.stringify([
+      r.scenario,
+      r.years,
+      r.strategies.map((s) => s.id),
+      r.serviceKeys,
+      r.figures,
+      r.thresholds,
+      r.pairs.map((p) => [p.a, p.b, p.figure]),
+      r.metricKeys ?? [],
+    ]);
   let next = first.pathStart;
   for (const part of sorted) {
-    if (key(part) !== key(first)) throw new ResultError('mergeSummaries: the parts come from different runs or settings', 'CANNOT_MERGE');
-    if (part.pathStart !== next) throw new ResultError(`mergeSummaries: expected a part starting at path ${next}; received one starting at ${part.pathStart} (${part.pathStart < next ? 'overlap' : 'gap'})`, 'CANNOT_MERGE');
+    if (key(part) !== key(first))
+      throw new ResultError('mergeSummaries: the parts come from different runs or settings', 'CANNOT_MERGE');
+    if (part.pathStart !== next)
+      throw new ResultError(
+        `mergeSummaries: expected a part starting at path ${next}; received one starting at ${part.pathStart} (${part.pathStart < next ? 'overlap' : 'gap'})`,
+        'CANNOT_MERGE',
+      );
     next += part.pathCount;
   }
   const compression = first.cells[0]?.digest.compression ?? 200;
@@ -318,21 +359,44 @@ export function mergeSummaries(parts: readonly SummaryResult[]): SummaryResult {
 }
 
 /** The cell of a figure, strategy, service key and year. @internal */
-export function summaryCell(result: SummaryResult, strategy: string, service: string, year: number, figure: Figure): SummaryCellData {
+export function summaryCell(
+  result: SummaryResult,
+  strategy: string,
+  service: string,
+  year: number,
+  figure: Figure,
+): SummaryCellData {
   const f = result.figures.indexOf(figure);
-  if (f < 0) throw new ResultError(`figure ${figure} was not kept in this summary; it keeps ${result.figures.join(', ')}`, 'NOT_IN_RESULT');
+  if (f < 0)
+    throw new ResultError(
+      `figure ${figure} was not kept in this summary; it keeps ${result.figures.join(', ')}`,
+      'NOT_IN_RESULT',
+    );
   const s = strategyIndex(result, strategy);
   const k = result.serviceKeys.indexOf(service);
-  if (k < 0) throw new ResultError(`service "${service}" is not in the result; expected one of ${result.serviceKeys.map((x) => `"${x}"`).join(', ')}`, 'NOT_IN_RESULT');
+  if (k < 0)
+    throw new ResultError(
+      `service "${service}" is not in the result; expected one of ${result.serviceKeys.map((x) => `"${x}"`).join(', ')}`,
+      'NOT_IN_RESULT',
+    );
   const y = yearIndex(result, year);
   return result.cells[((f * result.strategies.length + s) * result.serviceKeys.length + k) * result.years.length + y]!;
 }
 
 /** The cell of a metric, strategy and year. @internal */
-export function summaryMetricCell(result: SummaryResult, strategy: string, year: number, metric: string): SummaryCellData {
+export function summaryMetricCell(
+  result: SummaryResult,
+  strategy: string,
+  year: number,
+  metric: string,
+): SummaryCellData {
   const keys = result.metricKeys ?? [];
   const m = keys.indexOf(metric);
-  if (m < 0) throw new ResultError(`metric "${metric}" was not kept in this summary; it keeps ${keys.map((k) => `"${k}"`).join(', ') || 'none'}`, 'NOT_IN_RESULT');
+  if (m < 0)
+    throw new ResultError(
+      `metric "${metric}" was not kept in this summary; it keeps ${keys.map((k) => `"${k}"`).join(', ') || 'none'}`,
+      'NOT_IN_RESULT',
+    );
   const s = strategyIndex(result, strategy);
   const y = yearIndex(result, year);
   return result.metricCells![(m * result.strategies.length + s) * result.years.length + y]!;

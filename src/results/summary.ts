@@ -59,8 +59,17 @@ export function describe(values: ArrayLike<number>, options: SummaryOptions = {}
   const pcts = options.percentiles ?? [5, 25, 50, 75, 95];
   const thresholds = options.thresholds ?? [0];
   const level = options.shortfallLevel ?? 0.95;
-  for (const p of pcts) if (!(p >= 0 && p <= 100)) throw new OptionError(`describe: percentiles must be in [0, 100]; received ${String(p)}`, { option: 'describe: percentiles', received: p });
-  if (!(level >= 0 && level < 1)) throw new OptionError(`describe: shortfallLevel must be in [0, 1); received ${String(level)}`, { option: 'describe: shortfallLevel', received: level });
+  for (const p of pcts)
+    if (!(p >= 0 && p <= 100))
+      throw new OptionError(`describe: percentiles must be in [0, 100]; received ${String(p)}`, {
+        option: 'describe: percentiles',
+        received: p,
+      });
+  if (!(level >= 0 && level < 1))
+    throw new OptionError(`describe: shortfallLevel must be in [0, 1); received ${String(level)}`, {
+      option: 'describe: shortfallLevel',
+      received: level,
+    });
   const sorted = Float64Array.from(values).sort();
   const { mean, sd } = meanSd(sorted);
   const percentiles: Record<number, number> = {};
@@ -95,8 +104,16 @@ export function describe(values: ArrayLike<number>, options: SummaryOptions = {}
  *
  * @internal
  */
-export function describeCell(cell: SummaryCellData, tracked: readonly number[], options: SummaryOptions = {}): DistributionSummary {
-  if (cell.n === 0) throw new ResultError('this figure is not available here: it counts activity units, which differ between the services summed (choose one service)', 'MIXED_UNITS');
+export function describeCell(
+  cell: SummaryCellData,
+  tracked: readonly number[],
+  options: SummaryOptions = {},
+): DistributionSummary {
+  if (cell.n === 0)
+    throw new ResultError(
+      'this figure is not available here: it counts activity units, which differ between the services summed (choose one service)',
+      'MIXED_UNITS',
+    );
   const pcts = options.percentiles ?? [5, 25, 50, 75, 95];
   const thresholds = options.thresholds ?? [0];
   const level = options.shortfallLevel ?? 0.95;
@@ -104,19 +121,39 @@ export function describeCell(cell: SummaryCellData, tracked: readonly number[], 
   const sd = cell.n > 1 ? Math.sqrt(cell.m2 / (cell.n - 1)) : 0;
   const percentiles: Record<number, number> = {};
   for (const p of pcts) {
-    if (!(p >= 0 && p <= 100)) throw new OptionError(`describe: percentiles must be in [0, 100]; received ${String(p)}`, { option: 'describe: percentiles', received: p });
+    if (!(p >= 0 && p <= 100))
+      throw new OptionError(`describe: percentiles must be in [0, 100]; received ${String(p)}`, {
+        option: 'describe: percentiles',
+        received: p,
+      });
     percentiles[p] = digest.quantile(p / 100);
   }
   const exceed: Record<number, number> = {};
   const exceedMcse: Record<number, number> = {};
   for (const t of thresholds) {
     const i = tracked.indexOf(t);
-    if (i < 0) throw new OptionError(`threshold ${t} was not counted in this summary; it counts ${tracked.join(', ')} (set thresholds when summarising)`, { option: 'thresholds' });
+    if (i < 0)
+      throw new OptionError(
+        `threshold ${t} was not counted in this summary; it counts ${tracked.join(', ')} (set thresholds when summarising)`,
+        { option: 'thresholds' },
+      );
     const pr = cell.exceed[i]! / cell.n;
     exceed[t] = pr;
     exceedMcse[t] = Math.sqrt((pr * (1 - pr)) / cell.n);
   }
-  return { n: cell.n, mean: cell.mean, sd, mcse: sd / Math.sqrt(cell.n), min: cell.min, max: cell.max, percentiles, exceed, exceedMcse, expectedShortfall: digest.tailMean(level), shortfallLevel: level };
+  return {
+    n: cell.n,
+    mean: cell.mean,
+    sd,
+    mcse: sd / Math.sqrt(cell.n),
+    min: cell.min,
+    max: cell.max,
+    percentiles,
+    exceed,
+    exceedMcse,
+    expectedShortfall: digest.tailMean(level),
+    shortfallLevel: level,
+  };
 }
 
 /** One row of {@link summarize}: a figure's distribution for one strategy, service and year. @category Results */
@@ -128,8 +165,15 @@ export interface SummaryRow extends DistributionSummary {
 }
 
 /** One distribution of either kind of result: exact from per-path values, or from a streaming cell. */
-function describeRun(result: RunResult, values: (r: SimulationResult) => Float64Array, cell: (r: SummaryResult) => SummaryCellData, options: SummaryOptions): DistributionSummary {
-  return result.format === 'carebudget-result' ? describe(values(result), options) : describeCell(cell(result), result.thresholds, options);
+function describeRun(
+  result: RunResult,
+  values: (r: SimulationResult) => Float64Array,
+  cell: (r: SummaryResult) => SummaryCellData,
+  options: SummaryOptions,
+): DistributionSummary {
+  return result.format === 'carebudget-result'
+    ? describe(values(result), options)
+    : describeCell(cell(result), result.thresholds, options);
 }
 
 /**
@@ -153,7 +197,12 @@ export function summarize(
   result: RunResult,
   options: SummaryOptions & { readonly figures?: readonly Figure[]; readonly services?: readonly string[] } = {},
 ): SummaryRow[] {
-  const figures = options.figures ?? ['treasuryDeviationKr', 'treasuryDeviationPct', 'providerDeviationKr', 'providerDeviationPct'];
+  const figures = options.figures ?? [
+    'treasuryDeviationKr',
+    'treasuryDeviationPct',
+    'providerDeviationKr',
+    'providerDeviationPct',
+  ];
   const services = options.services ?? [TOTAL];
   const rows: SummaryRow[] = [];
   for (const st of result.strategies) {
@@ -199,8 +248,13 @@ export interface MetricSummaryRow extends DistributionSummary {
  * ```
  * @category Results
  */
-export function summarizeMetrics(result: RunResult, options: SummaryOptions & { readonly metrics?: readonly string[] } = {}): MetricSummaryRow[] {
-  const metrics = options.metrics ?? (result.format === 'carebudget-result' ? Object.keys(result.metrics) : (result.metricKeys ?? []));
+export function summarizeMetrics(
+  result: RunResult,
+  options: SummaryOptions & { readonly metrics?: readonly string[] } = {},
+): MetricSummaryRow[] {
+  const metrics =
+    options.metrics ??
+    (result.format === 'carebudget-result' ? Object.keys(result.metrics) : (result.metricKeys ?? []));
   const rows: MetricSummaryRow[] = [];
   for (const metric of metrics) {
     for (const st of result.strategies) {
@@ -265,15 +319,29 @@ export function compareStrategies(
   });
 }
 
-function comparePairs(result: SummaryResult, a: string, b: string, figure: Figure, service: string, options: SummaryOptions): ComparisonRow[] {
+function comparePairs(
+  result: SummaryResult,
+  a: string,
+  b: string,
+  figure: Figure,
+  service: string,
+  options: SummaryOptions,
+): ComparisonRow[] {
   const pair = result.pairs.find((p) => p.a === a && p.b === b && p.figure === figure);
   if (pair === undefined || service !== TOTAL) {
     const reverse = result.pairs.some((p) => p.a === b && p.b === a);
     throw new ResultError(
       reverse
         ? `this streaming summary keeps the difference "${b}" − "${a}" (in the order of the result's strategies); compare ("${b}", "${a}") instead`
-        : `this streaming summary keeps paired differences of ${[...new Set(result.pairs.map((p) => p.figure))].join(' and ')} for the total only; run with per-path results for ${figure} of "${service}"`, 'NOT_IN_RESULT'
+        : `this streaming summary keeps paired differences of ${[...new Set(result.pairs.map((p) => p.figure))].join(' and ')} for the total only; run with per-path results for ${figure} of "${service}"`,
+      'NOT_IN_RESULT',
     );
   }
-  return result.years.map((year, y) => ({ year, figure, a, b, ...describeCell(pair.cells[y]!, result.thresholds, options) }));
+  return result.years.map((year, y) => ({
+    year,
+    figure,
+    a,
+    b,
+    ...describeCell(pair.cells[y]!, result.thresholds, options),
+  }));
 }

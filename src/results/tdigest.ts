@@ -31,7 +31,11 @@ export class TDigest {
    * @throws RangeError when compression is not a number >= 20
    */
   constructor(compression = 200) {
-    if (!(compression >= 20 && Number.isFinite(compression))) throw new OptionError(`TDigest: compression must be a number >= 20; received ${String(compression)}`, { option: 'TDigest: compression', received: compression });
+    if (!(compression >= 20 && Number.isFinite(compression)))
+      throw new OptionError(`TDigest: compression must be a number >= 20; received ${String(compression)}`, {
+        option: 'TDigest: compression',
+        received: compression,
+      });
     this.compression = compression;
     this.means = new Float64Array(Math.ceil(compression) * 2 + 10);
     this.weights = new Float64Array(this.means.length);
@@ -226,7 +230,13 @@ export class TDigest {
   /** Plain data for JSON or structured cloning. */
   toJSON(): TDigestData {
     this.flush();
-    return { compression: this.compression, means: Array.from(this.means.subarray(0, this.size)), weights: Array.from(this.weights.subarray(0, this.size)), min: this.minValue, max: this.maxValue };
+    return {
+      compression: this.compression,
+      means: Array.from(this.means.subarray(0, this.size)),
+      weights: Array.from(this.weights.subarray(0, this.size)),
+      min: this.minValue,
+      max: this.maxValue,
+    };
   }
 
   /**

@@ -21,7 +21,16 @@ export type Figure =
   | 'serviceGapShare';
 
 /** Figures counted in kr or units that add up across services. */
-const ADDITIVE: readonly RecordedFigure[] = ['adoptedBudgetKr', 'openingBudgetKr', 'finalBudgetKr', 'actualCostKr', 'carryOverKr', 'neededUnits', 'orderedUnits', 'deliveredUnits'];
+const ADDITIVE: readonly RecordedFigure[] = [
+  'adoptedBudgetKr',
+  'openingBudgetKr',
+  'finalBudgetKr',
+  'actualCostKr',
+  'carryOverKr',
+  'neededUnits',
+  'orderedUnits',
+  'deliveredUnits',
+];
 
 /** `"total"` sums all services. @category Results */
 export const TOTAL = 'total';
@@ -38,7 +47,11 @@ export interface FigureSelector {
 
 function indexOf(list: readonly { id: string }[], id: string, what: string): number {
   const i = list.findIndex((x) => x.id === id);
-  if (i < 0) throw new ResultError(`${what} "${id}" is not in the result; expected one of ${list.map((x) => `"${x.id}"`).join(', ')}`, 'NOT_IN_RESULT');
+  if (i < 0)
+    throw new ResultError(
+      `${what} "${id}" is not in the result; expected one of ${list.map((x) => `"${x.id}"`).join(', ')}`,
+      'NOT_IN_RESULT',
+    );
   return i;
 }
 
@@ -58,11 +71,21 @@ export function strategyIndex(result: { readonly strategies: readonly { id: stri
  */
 export function yearIndex(result: { readonly years: readonly number[] }, year: number): number {
   const y = result.years.indexOf(year);
-  if (y < 0) throw new ResultError(`year ${year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`, 'NOT_IN_RESULT');
+  if (y < 0)
+    throw new ResultError(
+      `year ${year} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`,
+      'NOT_IN_RESULT',
+    );
   return y;
 }
 
-function recorded(result: SimulationResult, figure: RecordedFigure, s: number, service: string, y: number): Float64Array {
+function recorded(
+  result: SimulationResult,
+  figure: RecordedFigure,
+  s: number,
+  service: string,
+  y: number,
+): Float64Array {
   const V = result.services.length;
   const Y = result.years.length;
   const n = result.pathCount;
@@ -75,7 +98,10 @@ function recorded(result: SimulationResult, figure: RecordedFigure, s: number, s
   const members = result.services.map((x, v) => ({ x, v })).filter(({ x }) => service === TOTAL || x.group === service);
   if (members.length === 0) indexOf(result.services, service, 'service');
   if (figure.endsWith('Units') && new Set(members.map(({ x }) => x.activityUnit)).size > 1) {
-    throw new ResultError(`${figure} cannot be summed over services with different units (${members.map(({ x }) => `${x.id}: ${x.activityUnit}`).join(', ')}); choose a service`, 'MIXED_UNITS');
+    throw new ResultError(
+      `${figure} cannot be summed over services with different units (${members.map(({ x }) => `${x.id}: ${x.activityUnit}`).join(', ')}); choose a service`,
+      'MIXED_UNITS',
+    );
   }
   const out = new Float64Array(n);
   for (const { v } of members) {
@@ -137,11 +163,22 @@ export function figureValues(result: SimulationResult, selector: FigureSelector)
  * ```
  * @category Results
  */
-export function metricValues(result: SimulationResult, selector: { readonly strategy: string; readonly year: number; readonly metric: string }): Float64Array {
+export function metricValues(
+  result: SimulationResult,
+  selector: { readonly strategy: string; readonly year: number; readonly metric: string },
+): Float64Array {
   const s = strategyIndex(result, selector.strategy);
   const y = yearIndex(result, selector.year);
   const data = result.metrics[selector.metric];
-  if (data === undefined) throw new ResultError(`metric "${selector.metric}" is not in the result; it has ${Object.keys(result.metrics).map((k) => `"${k}"`).join(', ') || 'none'}`, 'NOT_IN_RESULT');
+  if (data === undefined)
+    throw new ResultError(
+      `metric "${selector.metric}" is not in the result; it has ${
+        Object.keys(result.metrics)
+          .map((k) => `"${k}"`)
+          .join(', ') || 'none'
+      }`,
+      'NOT_IN_RESULT',
+    );
   const n = result.pathCount;
   const at = (s * result.years.length + y) * n;
   return data.subarray(at, at + n);

@@ -152,17 +152,28 @@ const math = create(
 );
 
 /** The functions a formula may call, with their least and most numbers of arguments. */
-const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = Object.assign(Object.create(null) as Record<string, readonly [number, number]>, {
-  abs: [1, 1],
-  exp: [1, 1],
-  log: [1, 2],
-  sqrt: [1, 1],
-  pow: [2, 2],
-  min: [1, 100],
-  max: [1, 100],
-});
+const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = Object.assign(
+  Object.create(null) as Record<string, readonly [number, number]>,
+  {
+    abs: [1, 1],
+    exp: [1, 1],
+    log: [1, 2],
+    sqrt: [1, 1],
+    pow: [2, 2],
+    min: [1, 100],
+    max: [1, 100],
+  },
+);
 /** The operators a formula may use (mathjs's names for + - * / ^, unary - and +; `5%` is 5/100). */
-const OPERATORS: ReadonlySet<string> = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+const OPERATORS: ReadonlySet<string> = new Set([
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'pow',
+  'unaryMinus',
+  'unaryPlus',
+]);
 /** Constants every formula knows. */
 const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E };
 
@@ -214,7 +225,9 @@ export interface CompiledFormula {
  *
  * @category Scenario
  */
-export type FormulaCompilation = { readonly ok: true; readonly formula: CompiledFormula } | { readonly ok: false; readonly problems: readonly string[] };
+export type FormulaCompilation =
+  | { readonly ok: true; readonly formula: CompiledFormula }
+  | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
  * Thrown when a formula's value is not a finite number, or not what its field needs (a negative
@@ -238,7 +251,15 @@ export class FormulaError extends RangeError {
    * @param message - what went wrong, for people
    * @param fields - the field, the value, the scope and the year
    */
-  constructor(message: string, fields: { readonly field: string; readonly value: number; readonly scope: Readonly<Record<string, number>>; readonly year?: number }) {
+  constructor(
+    message: string,
+    fields: {
+      readonly field: string;
+      readonly value: number;
+      readonly scope: Readonly<Record<string, number>>;
+      readonly year?: number;
+    },
+  ) {
     super(message);
     this.name = 'FormulaError';
     this.field = fields.field;
@@ -274,8 +295,10 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
  */
 export function formulaNameProblem(name: string): string | undefined {
   if (!NAME.test(name)) return `"${name}" is not a plain name: expected a letter followed by letters, digits or _`;
-  if (name in FUNCTIONS || Object.hasOwn(CONSTANTS, name)) return `"${name}" is a function or constant of formulas; choose another name`;
-  if (name in Object.prototype || name === 'prototype') return `"${name}" is reserved (a property of every object); choose another name`;
+  if (name in FUNCTIONS || Object.hasOwn(CONSTANTS, name))
+    return `"${name}" is a function or constant of formulas; choose another name`;
+  if (name in Object.prototype || name === 'prototype')
+    return `"${name}" is reserved (a property of every object); choose another name`;
   return undefined;
 }
 
@@ -302,11 +325,18 @@ interface AnyNode {
 }
 
 /** Checks a parsed formula node by node, collecting problems and the names used. */
-function checkNode(node: AnyNode, allowed: ReadonlySet<string>, allowedList: string, used: Set<string>, problems: string[]): void {
+function checkNode(
+  node: AnyNode,
+  allowed: ReadonlySet<string>,
+  allowedList: string,
+  used: Set<string>,
+  problems: string[],
+): void {
   switch (node.type) {
     case 'ConstantNode': {
       const v = node.value;
-      if (typeof v === 'string') problems.push(`text ("${v}") is not allowed: a formula is made of numbers, names and arithmetic`);
+      if (typeof v === 'string')
+        problems.push(`text ("${v}") is not allowed: a formula is made of numbers, names and arithmetic`);
       else if (typeof v !== 'number') problems.push(`the value ${String(v)} is not allowed: only numbers`);
       else if (!Number.isFinite(v)) problems.push(`the number ${String(v)} is too large`);
       return;
@@ -315,12 +345,17 @@ function checkNode(node: AnyNode, allowed: ReadonlySet<string>, allowedList: str
       const name = node.name ?? '';
       if (allowed.has(name)) used.add(name);
       else if (!Object.hasOwn(CONSTANTS, name)) {
-        problems.push(name in FUNCTIONS ? `"${name}" is a function: call it as ${name}(...)` : `unknown name "${name}"; the names allowed are ${allowedList}`);
+        problems.push(
+          name in FUNCTIONS
+            ? `"${name}" is a function: call it as ${name}(...)`
+            : `unknown name "${name}"; the names allowed are ${allowedList}`,
+        );
       }
       return;
     }
     case 'OperatorNode': {
-      if (!OPERATORS.has(String(node.fn))) problems.push(`the operator "${node.op ?? ''}" is not allowed; use + - * / ^ and parentheses`);
+      if (!OPERATORS.has(String(node.fn)))
+        problems.push(`the operator "${node.op ?? ''}" is not allowed; use + - * / ^ and parentheses`);
       for (const a of node.args ?? []) checkNode(a, allowed, allowedList, used, problems);
       return;
     }
@@ -331,20 +366,29 @@ function checkNode(node: AnyNode, allowed: ReadonlySet<string>, allowedList: str
       const fn = node.fn as AnyNode | undefined;
       const functions = Object.keys(FUNCTIONS).join(', ');
       if (fn === undefined || fn.type !== 'SymbolNode') {
-        problems.push(`only a function called by its name may be called (${functions}); calling the result of an expression is not allowed`);
+        problems.push(
+          `only a function called by its name may be called (${functions}); calling the result of an expression is not allowed`,
+        );
         if (fn !== undefined) checkNode(fn, allowed, allowedList, used, problems);
       } else {
         const name = fn.name ?? '';
         const arity = FUNCTIONS[name];
         const n = node.args?.length ?? 0;
-        if (arity === undefined) problems.push(`the function "${name}" is not allowed; the functions allowed are ${functions}`);
-        else if (n < arity[0] || n > arity[1]) problems.push(`${name} takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} to ${arity[1]}`} argument${arity[1] === 1 ? '' : 's'}; received ${n}`);
+        if (arity === undefined)
+          problems.push(`the function "${name}" is not allowed; the functions allowed are ${functions}`);
+        else if (n < arity[0] || n > arity[1])
+          problems.push(
+            `${name} takes ${arity[0] === arity[1] ? arity[0] : `${arity[0]} to ${arity[1]}`} argument${arity[1] === 1 ? '' : 's'}; received ${n}`,
+          );
       }
       for (const a of node.args ?? []) checkNode(a, allowed, allowedList, used, problems);
       return;
     }
     default:
-      problems.push(REFUSED[node.type] ?? `${node.type} is not allowed: a formula is made of numbers, names, + - * / ^, parentheses and the functions ${Object.keys(FUNCTIONS).join(', ')}`);
+      problems.push(
+        REFUSED[node.type] ??
+          `${node.type} is not allowed: a formula is made of numbers, names, + - * / ^, parentheses and the functions ${Object.keys(FUNCTIONS).join(', ')}`,
+      );
   }
 }
 
@@ -374,7 +418,10 @@ function checkNode(node: AnyNode, allowed: ReadonlySet<string>, allowedList: str
  * ```
  * @category Scenario
  */
-export function compileFormula(text: string, options: { readonly parameters: readonly string[]; readonly variables?: readonly string[]; readonly field: string }): FormulaCompilation {
+export function compileFormula(
+  text: string,
+  options: { readonly parameters: readonly string[]; readonly variables?: readonly string[]; readonly field: string },
+): FormulaCompilation {
   const declared = [...options.parameters, ...(options.variables ?? ['t'])];
   const problems: string[] = [];
   if (typeof text !== 'string') return { ok: false, problems: [`expected a formula as text; received ${typeof text}`] };
@@ -388,14 +435,19 @@ export function compileFormula(text: string, options: { readonly parameters: rea
     seen.add(name);
   }
   if (text.trim() === '') problems.push('expected a formula, for example (1 - h)^t');
-  else if (text.length > MAX_FORMULA_LENGTH) problems.push(`expected a formula of at most ${MAX_FORMULA_LENGTH} characters; this one has ${text.length}`);
-  else if (nestingOf(text) > MAX_NESTING) problems.push(`expected brackets nested at most ${MAX_NESTING} deep; this formula nests them ${nestingOf(text)} deep`);
+  else if (text.length > MAX_FORMULA_LENGTH)
+    problems.push(`expected a formula of at most ${MAX_FORMULA_LENGTH} characters; this one has ${text.length}`);
+  else if (nestingOf(text) > MAX_NESTING)
+    problems.push(
+      `expected brackets nested at most ${MAX_NESTING} deep; this formula nests them ${nestingOf(text)} deep`,
+    );
   if (problems.length > 0) return { ok: false, problems };
   let root: AnyNode;
   try {
     root = math.parse(text) as unknown as AnyNode;
   } catch (e) {
-    const message = e instanceof RangeError ? 'the formula is nested too deeply' : e instanceof Error ? e.message : String(e);
+    const message =
+      e instanceof RangeError ? 'the formula is nested too deeply' : e instanceof Error ? e.message : String(e);
     return { ok: false, problems: [`cannot read the formula: ${message}`] };
   }
   const allowed = new Set(declared);
@@ -417,7 +469,11 @@ export function compileFormula(text: string, options: { readonly parameters: rea
     evaluate(values, year) {
       for (const name of names) {
         const v = values[name];
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new OptionError(`${field}: expected a finite number for "${name}"; received ${String(v)}`, { option: `${field}: ${name}`, received: v });
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw new OptionError(`${field}: expected a finite number for "${name}"; received ${String(v)}`, {
+            option: `${field}: ${name}`,
+            received: v,
+          });
         scope.set(name, v);
       }
       let value: unknown;
@@ -429,12 +485,15 @@ export function compileFormula(text: string, options: { readonly parameters: rea
       if (typeof value === 'number' && Number.isFinite(value)) return value;
       const shown = typeof value === 'number' ? value : NaN;
       const at = year === undefined ? '' : ` in ${year}`;
-      throw new FormulaError(`${field}: the formula ${text} gave ${typeof value === 'number' ? String(value) : `a ${typeof value}, not a number`}${at} (${describeScope(values, names) || 'no parameters'}); expected a finite number (look for a division by zero, the logarithm or root of a negative number, or an overflow)`, {
-        field,
-        value: shown,
-        scope: Object.fromEntries(names.map((n) => [n, values[n]!])),
-        ...(year === undefined ? {} : { year }),
-      });
+      throw new FormulaError(
+        `${field}: the formula ${text} gave ${typeof value === 'number' ? String(value) : `a ${typeof value}, not a number`}${at} (${describeScope(values, names) || 'no parameters'}); expected a finite number (look for a division by zero, the logarithm or root of a negative number, or an overflow)`,
+        {
+          field,
+          value: shown,
+          scope: Object.fromEntries(names.map((n) => [n, values[n]!])),
+          ...(year === undefined ? {} : { year }),
+        },
+      );
     },
   };
   return { ok: true, formula };

@@ -38,8 +38,7 @@ export class ScenarioError extends Error {
 
 /** The result of {@link safeParseScenario}. @category Scenario */
 export type SafeParseScenarioResult =
-  | { readonly success: true; readonly scenario: Scenario }
-  | { readonly success: false; readonly error: ScenarioError };
+  { readonly success: true; readonly scenario: Scenario } | { readonly success: false; readonly error: ScenarioError };
 
 function pathText(path: readonly PropertyKey[]): string {
   let out = '';
@@ -103,23 +102,38 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Flattens zod issues into problems; a union reports the branch that came closest. */
-function collect(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[], root: unknown, out: ScenarioProblem[]): void {
+function collect(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[],
+  root: unknown,
+  out: ScenarioProblem[],
+): void {
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // The branch with a structural match (not a bare type mismatch at its root) and fewest issues.
       const ranked = issue.errors
-        .map((branch) => ({ branch, bare: branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0 }))
+        .map((branch) => ({
+          branch,
+          bare: branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0,
+        }))
         .sort((a, b) => Number(a.bare) - Number(b.bare) || a.branch.length - b.branch.length);
       const best = ranked[0]!;
       if (best.bare) {
-        out.push({ path: path.map(keyOf), where: pathText(path), message: 'expected a number or a distribution object such as { "dist": "pert", "min": 1, "mode": 2, "max": 4 }', received: valueAt(root, path) });
+        out.push({
+          path: path.map(keyOf),
+          where: pathText(path),
+          message:
+            'expected a number or a distribution object such as { "dist": "pert", "min": 1, "mode": 2, "max": 4 }',
+          received: valueAt(root, path),
+        });
       } else {
         collect(best.branch, path, root, out);
       }
       continue;
     }
-    const received = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => valueAt(root, [...path, k]))[0] : valueAt(root, path);
+    const received =
+      issue.code === 'unrecognized_keys' ? issue.keys.map((k) => valueAt(root, [...path, k]))[0] : valueAt(root, path);
     out.push({ path: path.map(keyOf), where: pathText(path), message: cleanMessage(issue), received });
   }
 }
@@ -148,14 +162,18 @@ export function safeParseScenario(input: unknown): SafeParseScenarioResult {
   } catch (e) {
     // Input built in code can still defeat reading (a getter that throws, a proxy): a problem, never a throw.
     const message = `expected plain data (objects, arrays, strings, numbers); reading the input failed: ${e instanceof Error ? e.message : String(e)}`;
-    return { success: false, error: new ScenarioError([{ path: [], where: pathText([]), message, received: undefined }]) };
+    return {
+      success: false,
+      error: new ScenarioError([{ path: [], where: pathText([]), message, received: undefined }]),
+    };
   }
 }
 
 function parseChecked(input: unknown): SafeParseScenarioResult {
   const problems = structuralProblems(input);
   // Too deep to check field by field without running out of stack: report that alone.
-  if (problems.some((p) => p.message.startsWith(TOO_DEEP))) return { success: false, error: new ScenarioError(problems) };
+  if (problems.some((p) => p.message.startsWith(TOO_DEEP)))
+    return { success: false, error: new ScenarioError(problems) };
   const r = scenarioSchema.safeParse(input, { reportInput: true });
   if (r.success && problems.length === 0) return { success: true, scenario: r.data };
   if (!r.success) {
@@ -184,7 +202,12 @@ function structuralProblems(input: unknown): ScenarioProblem[] {
     const { value, path } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (path.length >= MAX_DEPTH) {
-      problems.push({ path, where: pathText(path), message: `${TOO_DEEP} ${MAX_DEPTH} levels of nesting (a scenario nests 5 deep; this input nests deeper or refers to itself)`, received: Array.isArray(value) ? 'an array' : 'an object' });
+      problems.push({
+        path,
+        where: pathText(path),
+        message: `${TOO_DEEP} ${MAX_DEPTH} levels of nesting (a scenario nests 5 deep; this input nests deeper or refers to itself)`,
+        received: Array.isArray(value) ? 'an array' : 'an object',
+      });
       break;
     }
     if (Array.isArray(value)) {
@@ -195,7 +218,12 @@ function structuralProblems(input: unknown): ScenarioProblem[] {
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
       if (RESERVED_KEYS.includes(key)) {
-        problems.push({ path: [...path, key], where: pathText([...path, key]), message: `"${key}" is a reserved name and cannot be a key (it would reach Object.prototype)`, received: (value as Record<string, unknown>)[key] });
+        problems.push({
+          path: [...path, key],
+          where: pathText([...path, key]),
+          message: `"${key}" is a reserved name and cannot be a key (it would reach Object.prototype)`,
+          received: (value as Record<string, unknown>)[key],
+        });
       } else {
         stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
       }

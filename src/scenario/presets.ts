@@ -41,7 +41,8 @@ import type { ScenarioInput } from './schema';
 export function lejre2034(): ScenarioInput {
   return {
     name: 'lejre-2034',
-    description: 'Lejre home care and three care homes 2024-2034 under a growing 80+ population (1,605 in 2023 to 2,499 in 2034).',
+    description:
+      'Lejre home care and three care homes 2024-2034 under a growing 80+ population (1,605 in 2023 to 2,499 in 2034).',
     baseYear: 2023,
     horizonYears: 11,
     step: 'month',
@@ -51,7 +52,13 @@ export function lejre2034(): ScenarioInput {
     population: {
       groups: [
         { id: '67-79', start: 4300, growthPerYear: 0.005, errorGrowthSdPerYear: 0.003, errorNoiseSdPerYear: 0.002 },
-        { id: '80+', start: 1605, target: { year: 2034, value: 2499 }, errorGrowthSdPerYear: 0.006, errorNoiseSdPerYear: 0.002 },
+        {
+          id: '80+',
+          start: 1605,
+          target: { year: 2034, value: 2499 },
+          errorGrowthSdPerYear: 0.006,
+          errorNoiseSdPerYear: 0.002,
+        },
       ],
       correlation: 0.8,
     },
@@ -86,15 +93,16 @@ export function lejre2034(): ScenarioInput {
 }
 
 /** Personal care as in Lejre, a fresh object every call so that no two presets share a nested object. */
-const personalCare = () => ({
-  useRateTrendPerYear: { dist: 'pert', min: -0.012, mode: -0.005, max: 0.002 },
-  hoursTrendPerYear: { dist: 'normal', mean: 0, sd: 0.005 },
-  undeliveredShare: { dist: 'pert', min: 0.03, mode: 0.05, max: 0.1 },
-  userTimeShare: { dist: 'pert', min: 0.57, mode: 0.6, max: 0.63 },
-  wageCostPerPaidHourKr: 282,
-  recipientNoise: true,
-  individualHoursCv: 0.5,
-}) as const;
+const personalCare = () =>
+  ({
+    useRateTrendPerYear: { dist: 'pert', min: -0.012, mode: -0.005, max: 0.002 },
+    hoursTrendPerYear: { dist: 'normal', mean: 0, sd: 0.005 },
+    undeliveredShare: { dist: 'pert', min: 0.03, mode: 0.05, max: 0.1 },
+    userTimeShare: { dist: 'pert', min: 0.57, mode: 0.6, max: 0.63 },
+    wageCostPerPaidHourKr: 282,
+    recipientNoise: true,
+    individualHoursCv: 0.5,
+  }) as const;
 
 /**
  * Slagelse 2022: home care under §83 with free choice, and care homes replacing half their
@@ -195,7 +203,12 @@ export function ishoejCareHomes(): ScenarioInput {
         { id: '80+', start: 750, growthPerYear: 0.05, errorGrowthSdPerYear: 0.008, errorNoiseSdPerYear: 0.004 },
       ],
     },
-    homeCare: { ...personalCare(), label: 'Home care (§83)', useRates: { '67-79': 0.05, '80+': 0.28 }, hoursPerRecipientPerWeek: 3.2 },
+    homeCare: {
+      ...personalCare(),
+      label: 'Home care (§83)',
+      useRates: { '67-79': 0.05, '80+': 0.28 },
+      hoursPerRecipientPerWeek: 3.2,
+    },
     careHomes: {
       homes: [
         { id: 'kaerbo', places: 90 },
@@ -244,7 +257,17 @@ export function herningSpecialised(): ScenarioInput {
       ownShare: { '2019': 0.43, '2024': 0.5 },
       ownDiscount: 0.15,
     },
-    interventions: [{ id: 'own-production-staff', kind: 'ownProduction', from: '2020-01-01', rampMonths: 0, effect: 0, costKrPerYear: 500_000, costYears: 2 }],
+    interventions: [
+      {
+        id: 'own-production-staff',
+        kind: 'ownProduction',
+        from: '2020-01-01',
+        rampMonths: 0,
+        effect: 0,
+        costKrPerYear: 500_000,
+        costYears: 2,
+      },
+    ],
     strategies: [{ kind: 'frame' }, { kind: 'activity' }, { kind: 'hybrid', corridor: 0.03, marginalRate: 0.7 }],
   };
 }
@@ -288,7 +311,12 @@ export function hedenstedRecovery(): ScenarioInput {
         { id: '80+', start: 2000, growthPerYear: 0.04, errorGrowthSdPerYear: 0.006 },
       ],
     },
-    homeCare: { ...personalCare(), label: 'Home care (§83)', useRates: { '67-79': 0.05, '80+': 0.28 }, hoursPerRecipientPerWeek: 5.0 },
+    homeCare: {
+      ...personalCare(),
+      label: 'Home care (§83)',
+      useRates: { '67-79': 0.05, '80+': 0.28 },
+      hoursPerRecipientPerWeek: 5.0,
+    },
     specialised: {
       label: 'Temporary housing (§107)',
       casesAtStart: 30,
@@ -298,7 +326,14 @@ export function hedenstedRecovery(): ScenarioInput {
       priceGrowthPerYear: { dist: 'normal', mean: 0.15, sd: 0.05 },
     },
     interventions: [
-      { id: 'recovery-plan', kind: 'savingsPlan', service: 'home-care', from: '2017-01-01', amountsKr: { '2017': 19_000_000, '2018': 6_500_000, '2019': 13_100_000 }, effect: { dist: 'pert', min: 0.5, mode: 0.8, max: 1 } },
+      {
+        id: 'recovery-plan',
+        kind: 'savingsPlan',
+        service: 'home-care',
+        from: '2017-01-01',
+        amountsKr: { '2017': 19_000_000, '2018': 6_500_000, '2019': 13_100_000 },
+        effect: { dist: 'pert', min: 0.5, mode: 0.8, max: 1 },
+      },
       { id: 'packages', kind: 'packages', from: '2017-01-01', rampMonths: 12, effect: 0.05 },
     ],
     strategies: [{ kind: 'frame' }, { kind: 'activity' }, { kind: 'hybrid' }],

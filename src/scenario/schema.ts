@@ -43,7 +43,9 @@ const reservedMessage = `expected a name other than ${RESERVED_KEYS.map((k) => `
 const idSchema = () => z.string().min(1).refine(notReserved, { message: reservedMessage });
 /** A record with a null prototype, so a lookup of a missing key never finds `Object.prototype`. */
 function recordOf<V extends z.ZodType>(key: z.ZodString, value: V) {
-  return z.record(key.refine(notReserved, { message: reservedMessage }), value).overwrite((r) => Object.assign(Object.create(null) as typeof r, r));
+  return z
+    .record(key.refine(notReserved, { message: reservedMessage }), value)
+    .overwrite((r) => Object.assign(Object.create(null) as typeof r, r));
 }
 
 /** The interval a distribution's values can fall in; the third entry is true when the lower end is open. */
@@ -68,7 +70,10 @@ export function supportOf(u: Uncertain): [number, number, boolean?] {
       return [0, u.n];
     case 'empirical':
       // A loop, not Math.min(...values): a spread of some 100,000 values overflows the stack.
-      return [u.values.reduce((a, x) => Math.min(a, x), Infinity), u.values.reduce((a, x) => Math.max(a, x), -Infinity)];
+      return [
+        u.values.reduce((a, x) => Math.min(a, x), Infinity),
+        u.values.reduce((a, x) => Math.max(a, x), -Infinity),
+      ];
   }
 }
 
@@ -123,13 +128,19 @@ function typicalOf(u: Uncertain): number {
 function typicalAtMost<T extends z.ZodType<Uncertain>>(schema: T, max: number, what: string) {
   return schema.superRefine((u, ctx) => {
     const typical = typicalOf(u as Uncertain);
-    if (!(typical <= max)) ctx.addIssue({ code: 'custom', message: `expected ${what} of at most ${max}${typeof u === 'number' ? '' : ` (this distribution's typical value is ${typical})`}`, input: u });
+    if (!(typical <= max))
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected ${what} of at most ${max}${typeof u === 'number' ? '' : ` (this distribution's typical value is ${typical})`}`,
+        input: u,
+      });
   });
 }
 
 const monthDay = z.string().superRefine((s, ctx) => {
   const d = /^\d{2}-\d{2}$/.test(s) ? parse(`2001-${s}`, 'yyyy-MM-dd', new Date(2001, 0, 1)) : new Date(NaN);
-  if (!isValid(d)) ctx.addIssue({ code: 'custom', message: 'expected a day of the year as "MM-DD", for example "10-15"', input: s });
+  if (!isValid(d))
+    ctx.addIssue({ code: 'custom', message: 'expected a day of the year as "MM-DD", for example "10-15"', input: s });
 });
 
 const populationGroupSchema = z
@@ -139,11 +150,16 @@ const populationGroupSchema = z
     /** Count in the base year (persons). */
     start: z.number().min(1).max(MAX_PERSONS).optional(),
     /** Count in a later year: the baseline grows geometrically from `start` to it. */
-    target: z.strictObject({ year: z.number().int().min(1990).max(2200), value: z.number().min(1).max(MAX_PERSONS) }).optional(),
+    target: z
+      .strictObject({ year: z.number().int().min(1990).max(2200), value: z.number().min(1).max(MAX_PERSONS) })
+      .optional(),
     /** Growth a year (0.0411 for 4.11 %), used with `start` instead of a target; within ±50 % (no age group halves or grows by half in a year). */
     growthPerYear: z.number().min(-0.5).max(0.5).optional(),
     /** Baseline projection by year (persons): keys are years, from the base year to the horizon. */
-    table: recordOf(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().min(1).max(MAX_PERSONS)).optional(),
+    table: recordOf(
+      z.string().regex(/^\d{4}$/, 'expected a four-digit year'),
+      z.number().min(1).max(MAX_PERSONS),
+    ).optional(),
     /** Error in the yearly growth rate, drawn once per path (log-space sd; the spread grows linearly with the horizon). */
     errorGrowthSdPerYear: finite().min(0).max(0.2).default(0.006),
     /** Random-walk shocks a year (log-space sd; the spread grows with the square root of the horizon). */
@@ -151,15 +167,37 @@ const populationGroupSchema = z
     /** Systematic drift of the outcome against the baseline a year (log space; +0.002 = forecasts 0.2 % a year too low). */
     errorDriftPerYear: finite().min(-0.1).max(0.1).default(0),
   })
-  .superRefine((g, ctx) => {
-    const ways = [g.table !== undefined, g.target !== undefined, g.growthPerYear !== undefined].filter(Boolean).length;
-    if (g.table !== undefined && (g.start !== undefined || ways > 1)) {
-      ctx.addIssue({ code: 'custom', path: ['table'], message: 'expected either a table, or start with target or growthPerYear, not both', input: g.table });
-    } else if (g.table === undefined) {
-      if (g.start === undefined) ctx.addIssue({ code: 'custom', path: ['start'], message: 'expected the count in the base year (a number > 0), or a table', input: g.start });
-      if (ways !== 1) ctx.addIssue({ code: 'custom', path: ['target'], message: 'expected exactly one of target ({ year, value }) and growthPerYear', input: g.target });
-    }
-  }, { when: (payload) => looseObject(payload.value) !== undefined });
+  .superRefine(
+    (g, ctx) => {
+      const ways = [g.table !== undefined, g.target !== undefined, g.growthPerYear !== undefined].filter(
+        Boolean,
+      ).length;
+      if (g.table !== undefined && (g.start !== undefined || ways > 1)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['table'],
+          message: 'expected either a table, or start with target or growthPerYear, not both',
+          input: g.table,
+        });
+      } else if (g.table === undefined) {
+        if (g.start === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['start'],
+            message: 'expected the count in the base year (a number > 0), or a table',
+            input: g.start,
+          });
+        if (ways !== 1)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['target'],
+            message: 'expected exactly one of target ({ year, value }) and growthPerYear',
+            input: g.target,
+          });
+      }
+    },
+    { when: (payload) => looseObject(payload.value) !== undefined },
+  );
 
 const capsSchema = z
   .strictObject({ surplusCap: share().nullable().default(0.05), deficitCap: share().nullable().default(0.02) })
@@ -220,7 +258,12 @@ const activitySpecSchema = z.strictObject({
  *
  * @category Scenario
  */
-export const strategySpecSchema = z.discriminatedUnion('kind', [frameSpecSchema, demographicFrameSpecSchema, hybridSpecSchema, activitySpecSchema]);
+export const strategySpecSchema = z.discriminatedUnion('kind', [
+  frameSpecSchema,
+  demographicFrameSpecSchema,
+  hybridSpecSchema,
+  activitySpecSchema,
+]);
 
 /**
  * The defaults of home care's trends a year, used when neither the change a year nor a formula is
@@ -255,11 +298,18 @@ const trendFormulaSchema = z
     }
     if (names.includes('t')) {
       namesOk = false;
-      ctx.addIssue({ code: 'custom', path: ['parameters', 't'], message: '"t" is the year of the formula; choose another name for the parameter', input: 't' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parameters', 't'],
+        message: '"t" is the year of the formula; choose another name for the parameter',
+        input: 't',
+      });
     }
     if (!namesOk) return;
     const compiled = compileFormula(f.formula, { parameters: names, field: 'formula' });
-    if (!compiled.ok) for (const message of compiled.problems) ctx.addIssue({ code: 'custom', path: ['formula'], message, input: f.formula });
+    if (!compiled.ok)
+      for (const message of compiled.problems)
+        ctx.addIssue({ code: 'custom', path: ['formula'], message, input: f.formula });
   });
 
 const homeCareSchema = z.strictObject({
@@ -267,15 +317,23 @@ const homeCareSchema = z.strictObject({
   /** Share of each age group receiving home care in the base year; one entry per population group. */
   useRates: recordOf(z.string(), share()),
   /** Relative change a year of the age-specific use rates (healthy ageing: -0.005), drawn once per path; default -0.005 unless `useRateTrend` is given. */
-  useRateTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').optional().meta({ default: DEFAULT_TRENDS_PER_YEAR.useRateTrendPerYear }),
+  useRateTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year')
+    .optional()
+    .meta({ default: DEFAULT_TRENDS_PER_YEAR.useRateTrendPerYear }),
   /** The use rates' factor by year as a formula of t (0 in the base year) and named parameters, instead of `useRateTrendPerYear`. */
   useRateTrend: trendFormulaSchema.optional(),
   /** Multiplicative error on all use rates, drawn once per path (1 = none); its typical value (mean or median) at most 3. */
   useRateFactor: typicalAtMost(uncertainWithin(0, Infinity, 'a multiplier', true), 3, 'a multiplier').default(1),
   /** Visited (ordered) hours per recipient per week; its typical value (mean or median) at most 168, the hours of a week. */
-  hoursPerRecipientPerWeek: typicalAtMost(uncertainWithin(0, Infinity, 'hours per week', true), 168, 'hours per week').default(3.2),
+  hoursPerRecipientPerWeek: typicalAtMost(
+    uncertainWithin(0, Infinity, 'hours per week', true),
+    168,
+    'hours per week',
+  ).default(3.2),
   /** Relative change a year of visited hours per recipient (0 = none), drawn once per path; default 0 unless `hoursTrend` is given. */
-  hoursTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year').optional().meta({ default: DEFAULT_TRENDS_PER_YEAR.hoursTrendPerYear }),
+  hoursTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year')
+    .optional()
+    .meta({ default: DEFAULT_TRENDS_PER_YEAR.hoursTrendPerYear }),
   /** The factor of visited hours per recipient by year as a formula of t and named parameters, instead of `hoursTrendPerYear`. */
   hoursTrend: trendFormulaSchema.optional(),
   /** Share of visited hours not delivered (cancellations, hospital stays: "cold hours"). */
@@ -298,7 +356,12 @@ const homeCareSchema = z.strictObject({
   individualHoursCv: z.number().min(0).max(10).default(1.2),
   /** Split into units (districts) each steered with its own budget; population shares must sum to 1. */
   units: z
-    .array(z.strictObject({ id: idSchema().regex(/^[^:]+$/, 'expected an id without ":"'), populationShare: z.number().min(0.001).max(1) }))
+    .array(
+      z.strictObject({
+        id: idSchema().regex(/^[^:]+$/, 'expected an id without ":"'),
+        populationShare: z.number().min(0.001).max(1),
+      }),
+    )
     .min(1)
     .optional(),
   /**
@@ -311,7 +374,16 @@ const homeCareSchema = z.strictObject({
     .strictObject({
       /** The levels, lowest need first; hours per citizen a week at the level (drawn once per path, replaces `hoursPerRecipientPerWeek`). */
       levels: z
-        .array(z.strictObject({ id: z.string().min(1).regex(/^[^:]+$/, 'expected an id without ":"'), label: z.string().min(1).optional(), hoursPerWeek: uncertainWithin(0, 168, 'hours per week', true) }))
+        .array(
+          z.strictObject({
+            id: z
+              .string()
+              .min(1)
+              .regex(/^[^:]+$/, 'expected an id without ":"'),
+            label: z.string().min(1).optional(),
+            hoursPerWeek: uncertainWithin(0, 168, 'hours per week', true),
+          }),
+        )
         .min(1)
         .max(12),
       /** Share of recipients at each level by population group in the base year (one share per level, summing to 1). */
@@ -329,14 +401,32 @@ const homeCareSchema = z.strictObject({
     })
     .superRefine((c, ctx) => {
       const L = c.levels.length;
-      if (c.transitions.length !== L) ctx.addIssue({ code: 'custom', path: ['transitions'], message: `expected ${L} rows, one per level`, input: c.transitions.length });
+      if (c.transitions.length !== L)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['transitions'],
+          message: `expected ${L} rows, one per level`,
+          input: c.transitions.length,
+        });
       c.transitions.forEach((row, i) => {
         const sum = row.reduce((a, b) => a + b, 0);
-        if (row.length !== L || Math.abs(sum - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['transitions', i], message: `expected ${L} probabilities that sum to 1 (this row has ${row.length} summing to ${sum})`, input: row });
+        if (row.length !== L || Math.abs(sum - 1) > 1e-9)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['transitions', i],
+            message: `expected ${L} probabilities that sum to 1 (this row has ${row.length} summing to ${sum})`,
+            input: row,
+          });
       });
       for (const [g, row] of Object.entries(c.shares)) {
         const sum = row.reduce((a, b) => a + b, 0);
-        if (row.length !== L || Math.abs(sum - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['shares', g], message: `expected ${L} shares that sum to 1 (received ${row.length} summing to ${sum})`, input: row });
+        if (row.length !== L || Math.abs(sum - 1) > 1e-9)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['shares', g],
+            message: `expected ${L} shares that sum to 1 (received ${row.length} summing to ${sum})`,
+            input: row,
+          });
       }
     })
     .optional(),
@@ -355,10 +445,19 @@ const homeCareSchema = z.strictObject({
       private: z
         .array(
           z.strictObject({
-            id: z.string().min(1).regex(/^[^:]+$/, 'expected an id without ":"').refine((x) => x !== 'own', { message: 'expected an id other than "own" (the municipality\'s own provider)' }),
+            id: z
+              .string()
+              .min(1)
+              .regex(/^[^:]+$/, 'expected an id without ":"')
+              .refine((x) => x !== 'own', {
+                message: 'expected an id other than "own" (the municipality\'s own provider)',
+              }),
             label: z.string().min(1).optional(),
             /** Share of the recipients: a number or distribution drawn once per path, or a share by calendar year (years not given keep the latest given). */
-            marketShare: z.union([uncertainWithin(0, 1, 'a share'), z.record(z.string().regex(/^\d{4}$/, 'expected a calendar year'), share())]),
+            marketShare: z.union([
+              uncertainWithin(0, 1, 'a share'),
+              z.record(z.string().regex(/^\d{4}$/, 'expected a calendar year'), share()),
+            ]),
             /** Tender model: the bid per delivered hour, base-year prices (uprated by the actual price index). */
             bidPriceKrPerHour: z.number().positive().optional(),
             /** The provider's own cost per delivered hour, base-year prices (uprated by the actual index), drawn once per path; given, its margin is recorded. */
@@ -392,7 +491,9 @@ const careHomeSchema = z.strictObject({
   /** Cost per place a year (kr, base-year prices). */
   costPerPlaceKrPerYear: z.number().min(0).max(MAX_KR_PER_CASE).default(300_000),
   /** Capacity changes from a date: a new wing, a closed floor. */
-  capacityChanges: z.array(z.strictObject({ from: isoDate, places: z.number().int().min(0).max(MAX_PLACES) })).default([]),
+  capacityChanges: z
+    .array(z.strictObject({ from: isoDate, places: z.number().int().min(0).max(MAX_PLACES) }))
+    .default([]),
 });
 
 /**
@@ -413,7 +514,12 @@ export const careHomesSchema = z.strictObject({
   stay: z
     .discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('constant'), exitPerYear: z.number().min(MIN_EXIT_PER_YEAR).max(52) }),
-      z.strictObject({ kind: z.literal('mixture'), shortShare: share(), shortMeanYears: z.number().min(MIN_STAY_YEARS).max(50), longMeanYears: z.number().min(MIN_STAY_YEARS).max(50) }),
+      z.strictObject({
+        kind: z.literal('mixture'),
+        shortShare: share(),
+        shortMeanYears: z.number().min(MIN_STAY_YEARS).max(50),
+        longMeanYears: z.number().min(MIN_STAY_YEARS).max(50),
+      }),
     ])
     .default({ kind: 'mixture', shortShare: 0.33, shortMeanYears: 0.4, longMeanYears: 3.7 }),
   /** The population group applicants come from, in proportion to its size. */
@@ -469,9 +575,18 @@ export const specialisedSchema = z.strictObject({
       tailFromKr: z.number().min(MIN_KR_PER_CASE).max(MAX_KR_PER_CASE).default(2_000_000),
       tailAlpha: z.number().gt(1).max(10).default(2.5),
     })
-    .superRefine((c, ctx) => {
-      if (typeof c.p95Kr === 'number' && typeof c.medianKr === 'number' && !(c.p95Kr > c.medianKr)) ctx.addIssue({ code: 'custom', path: ['p95Kr'], message: `expected p95Kr > medianKr (${c.medianKr})`, input: c.p95Kr });
-    }, { when: (payload) => looseObject(payload.value) !== undefined }),
+    .superRefine(
+      (c, ctx) => {
+        if (typeof c.p95Kr === 'number' && typeof c.medianKr === 'number' && !(c.p95Kr > c.medianKr))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['p95Kr'],
+            message: `expected p95Kr > medianKr (${c.medianKr})`,
+            input: c.p95Kr,
+          });
+      },
+      { when: (payload) => looseObject(payload.value) !== undefined },
+    ),
   /** Growth of the cost per case beyond the price index, a year (heavier needs), drawn once per path. */
   priceGrowthPerYear: uncertainWithin(-0.2, 0.5, 'a growth a year').default(0),
   /** Share of cases served in own places, by calendar year (linear between the years given, flat outside). */
@@ -511,7 +626,10 @@ const interventionSchema = z
      */
     effect: uncertainWithin(-1, 1, 'an effect').default(1),
     /** For `savingsPlan`: the amounts by calendar year (kr, base-year prices). */
-    amountsKr: recordOf(z.string().regex(/^\d{4}$/, 'expected a four-digit year'), z.number().min(0).max(MAX_KR_PER_YEAR)).default({}),
+    amountsKr: recordOf(
+      z.string().regex(/^\d{4}$/, 'expected a four-digit year'),
+      z.number().min(0).max(MAX_KR_PER_YEAR),
+    ).default({}),
     /** For `savingsPlan`: the service whose cost falls (default home care). */
     service: z.enum(['home-care', 'care-homes', 'specialised']).default('home-care'),
     /** What it costs a year (kr, base-year prices) ... */
@@ -519,9 +637,18 @@ const interventionSchema = z
     /** ... for this many years from its start (0 = as long as it runs). */
     costYears: z.number().min(0).max(100).default(0),
   })
-  .superRefine((v, ctx) => {
-    if (v.kind === 'savingsPlan' && looseObject(v.amountsKr) !== undefined && Object.keys(v.amountsKr).length === 0) ctx.addIssue({ code: 'custom', path: ['amountsKr'], message: 'expected the amounts of the savings plan by year', input: v.amountsKr });
-  }, { when: (payload) => looseObject(payload.value) !== undefined });
+  .superRefine(
+    (v, ctx) => {
+      if (v.kind === 'savingsPlan' && looseObject(v.amountsKr) !== undefined && Object.keys(v.amountsKr).length === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amountsKr'],
+          message: 'expected the amounts of the savings plan by year',
+          input: v.amountsKr,
+        });
+    },
+    { when: (payload) => looseObject(payload.value) !== undefined },
+  );
 
 /**
  * A rank correlation between scalar inputs: `inputs` are the names of inputs drawn once per path
@@ -539,16 +666,37 @@ const correlationSpecSchema = z
   .superRefine((c, ctx) => {
     const n = c.inputs.length;
     c.inputs.forEach((name, i) => {
-      if (c.inputs.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: ['inputs', i], message: `expected each input once; "${name}" appears twice`, input: name });
+      if (c.inputs.indexOf(name) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inputs', i],
+          message: `expected each input once; "${name}" appears twice`,
+          input: name,
+        });
     });
-    if (typeof c.rank !== 'number' && !checkMatrixShape(c.rank, n, ['rank'], `expected one correlation or a ${n}×${n} matrix (one row and column per input)`, ctx)) return;
+    if (
+      typeof c.rank !== 'number' &&
+      !checkMatrixShape(
+        c.rank,
+        n,
+        ['rank'],
+        `expected one correlation or a ${n}×${n} matrix (one row and column per input)`,
+        ctx,
+      )
+    )
+      return;
     const m = typeof c.rank === 'number' ? correlationMatrixOf(c.rank, n) : c.rank;
     if (c.repair) return;
     // The copula's own computation, so that what passes here passes when the run builds it.
     const { lambdaSpearman, lambdaPearson } = rankCopulaMatrices(m);
     const min = Math.min(lambdaSpearman, lambdaPearson);
     if (!(min > DEFINITE)) {
-      ctx.addIssue({ code: 'custom', path: ['rank'], message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other; fix them, or set repair: true for the nearest valid matrix`, input: c.rank });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rank'],
+        message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other; fix them, or set repair: true for the nearest valid matrix`,
+        input: c.rank,
+      });
     }
   });
 
@@ -566,7 +714,13 @@ const samplingSchema = z.strictObject({
       list.forEach((c, k) =>
         c.inputs.forEach((name, i) => {
           const other = seen.get(name);
-          if (other !== undefined && other !== k) ctx.addIssue({ code: 'custom', path: [k, 'inputs', i], message: `expected each input in one correlation entry; "${name}" is also in entry ${other}`, input: name });
+          if (other !== undefined && other !== k)
+            ctx.addIssue({
+              code: 'custom',
+              path: [k, 'inputs', i],
+              message: `expected each input in one correlation entry; "${name}" is also in entry ${other}`,
+              input: name,
+            });
           seen.set(name, k);
         }),
       );
@@ -625,15 +779,21 @@ export const scenarioSchema = z
     /** Interventions, each changing one driver from a date with a ramp. */
     interventions: z.array(interventionSchema).max(100).default([]),
     /** Strategies to compare when none are passed in code. */
-    strategies: z.array(strategySpecSchema).min(1).prefault([{ kind: 'frame' }, { kind: 'activity' }]),
+    strategies: z
+      .array(strategySpecSchema)
+      .min(1)
+      .prefault([{ kind: 'frame' }, { kind: 'activity' }]),
     /** How the scalar inputs (the parameters drawn once per path) are sampled: plain or Latin hypercube, and rank correlations between them. */
     sampling: samplingSchema.prefault({}),
   })
-  .superRefine((s, ctx) => checkScenario(s as unknown as Loose, ctx), { when: (payload) => looseObject(payload.value) !== undefined });
+  .superRefine((s, ctx) => checkScenario(s as unknown as Loose, ctx), {
+    when: (payload) => looseObject(payload.value) !== undefined,
+  });
 
 /** A value seen by the cross-field checks: typed when its field passed, raw input when it failed. */
 type Loose = Readonly<Record<string, unknown>>;
-const looseObject = (v: unknown): Loose | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined);
+const looseObject = (v: unknown): Loose | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined;
 const looseArray = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
 const looseInt = (v: unknown): number | undefined => (Number.isSafeInteger(v) ? (v as number) : undefined);
 
@@ -656,17 +816,33 @@ function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
   const groupList = ids.join(', ');
   groups.forEach((g, i) => {
     const id = rawIds[i];
-    if (id !== undefined && rawIds.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'id'], message: 'expected a unique group id', input: id });
+    if (id !== undefined && rawIds.indexOf(id) !== i)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['population', 'groups', i, 'id'],
+        message: 'expected a unique group id',
+        input: id,
+      });
     const target = looseObject(g?.target);
     const targetYear = looseInt(target?.year);
     if (baseYear !== undefined && targetYear !== undefined && targetYear <= baseYear) {
-      ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'target', 'year'], message: `expected a year after the base year ${baseYear}`, input: targetYear });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['population', 'groups', i, 'target', 'year'],
+        message: `expected a year after the base year ${baseYear}`,
+        input: targetYear,
+      });
     }
     const table = looseObject(g?.table);
     if (table !== undefined && baseYear !== undefined && last !== undefined) {
       for (let y = baseYear; y <= last; y++) {
         if (!Object.hasOwn(table, String(y))) {
-          ctx.addIssue({ code: 'custom', path: ['population', 'groups', i, 'table', String(y)], message: `expected a count for every year ${baseYear} to ${last}`, input: undefined });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['population', 'groups', i, 'table', String(y)],
+            message: `expected a count for every year ${baseYear} to ${last}`,
+            input: undefined,
+          });
           break;
         }
       }
@@ -674,24 +850,47 @@ function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
   });
   const hc = looseObject(s.homeCare);
   if (s.homeCare === undefined && s.careHomes === undefined && s.specialised === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['homeCare'], message: 'expected at least one service: homeCare, careHomes or specialised', input: undefined });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['homeCare'],
+      message: 'expected at least one service: homeCare, careHomes or specialised',
+      input: undefined,
+    });
   }
   if (hc !== undefined) {
     const useRates = looseObject(hc.useRates);
     if (useRates !== undefined && idsKnown) {
       for (const key of Object.keys(useRates)) {
-        if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', key], message: `expected one of the population groups (${groupList})`, input: useRates[key] });
+        if (!ids.includes(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['homeCare', 'useRates', key],
+            message: `expected one of the population groups (${groupList})`,
+            input: useRates[key],
+          });
       }
     }
     const levelShares = looseObject(looseObject(hc.careLevels)?.shares);
     if (levelShares !== undefined && idsKnown) {
       for (const id of ids) {
-        if (!Object.hasOwn(levelShares, id)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'careLevels', 'shares', id], message: 'expected shares per level for every population group', input: undefined });
+        if (!Object.hasOwn(levelShares, id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['homeCare', 'careLevels', 'shares', id],
+            message: 'expected shares per level for every population group',
+            input: undefined,
+          });
       }
     }
     const pv = looseObject(hc.providers);
     if (pv !== undefined) {
-      if (hc.units !== undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers'], message: 'expected either units or providers, not both', input: undefined });
+      if (hc.units !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['homeCare', 'providers'],
+          message: 'expected either units or providers, not both',
+          input: undefined,
+        });
       const providers = looseArray(pv.private).map(looseObject);
       // A share by year counts with its largest value, a distribution with the least it can draw (draws above 1 in total are scaled down per path).
       const least = (m: unknown): number | undefined => {
@@ -709,12 +908,30 @@ function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
       const shares = providers.map((p) => least(p?.marketShare));
       if (shares.length > 0 && shares.every((x) => x !== undefined)) {
         const total = (shares as number[]).reduce((a, x) => a + x, 0);
-        if (!(total < 1)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers', 'private'], message: `expected private market shares that sum to less than 1 (their numbers, largest yearly shares or least possible draws sum to ${total})`, input: undefined });
+        if (!(total < 1))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['homeCare', 'providers', 'private'],
+            message: `expected private market shares that sum to less than 1 (their numbers, largest yearly shares or least possible draws sum to ${total})`,
+            input: undefined,
+          });
       }
       const providerIds = providers.map((p) => p?.id);
       providers.forEach((p, i) => {
-        if (pv.model === 'tender' && p !== undefined && p.bidPriceKrPerHour === undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers', 'private', i, 'bidPriceKrPerHour'], message: 'expected a bid price per hour under the tender model', input: undefined });
-        if (typeof providerIds[i] === 'string' && providerIds.indexOf(providerIds[i]) !== i) ctx.addIssue({ code: 'custom', path: ['homeCare', 'providers', 'private', i, 'id'], message: 'expected a unique provider id', input: providerIds[i] });
+        if (pv.model === 'tender' && p !== undefined && p.bidPriceKrPerHour === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['homeCare', 'providers', 'private', i, 'bidPriceKrPerHour'],
+            message: 'expected a bid price per hour under the tender model',
+            input: undefined,
+          });
+        if (typeof providerIds[i] === 'string' && providerIds.indexOf(providerIds[i]) !== i)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['homeCare', 'providers', 'private', i, 'id'],
+            message: 'expected a unique provider id',
+            input: providerIds[i],
+          });
       });
     }
     const units = Array.isArray(hc.units) ? hc.units.map(looseObject) : undefined;
@@ -722,57 +939,121 @@ function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
       const shares = units.map((u) => u?.populationShare);
       if (shares.every((x) => typeof x === 'number')) {
         const total = (shares as number[]).reduce((a, x) => a + x, 0);
-        if (Math.abs(total - 1) > 1e-9) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units'], message: `expected population shares that sum to 1 (they sum to ${total})`, input: shares });
+        if (Math.abs(total - 1) > 1e-9)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['homeCare', 'units'],
+            message: `expected population shares that sum to 1 (they sum to ${total})`,
+            input: shares,
+          });
       }
       const unitIds = units.map((u) => u?.id);
       unitIds.forEach((u, i) => {
-        if (typeof u === 'string' && unitIds.indexOf(u) !== i) ctx.addIssue({ code: 'custom', path: ['homeCare', 'units', i, 'id'], message: 'expected a unique unit id', input: u });
+        if (typeof u === 'string' && unitIds.indexOf(u) !== i)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['homeCare', 'units', i, 'id'],
+            message: 'expected a unique unit id',
+            input: u,
+          });
       });
     }
     if (useRates !== undefined) {
       for (const id of ids) {
-        if (!Object.hasOwn(useRates, id)) ctx.addIssue({ code: 'custom', path: ['homeCare', 'useRates', id], message: 'expected a use rate in [0, 1] for every population group', input: undefined });
+        if (!Object.hasOwn(useRates, id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['homeCare', 'useRates', id],
+            message: 'expected a use rate in [0, 1] for every population group',
+            input: undefined,
+          });
       }
     }
     // Given a formula, the change a year must be left out (its default is not used).
-    for (const [formula, perYear] of [['useRateTrend', 'useRateTrendPerYear'], ['hoursTrend', 'hoursTrendPerYear']] as const) {
-      if (hc[formula] !== undefined && hc[perYear] !== undefined) ctx.addIssue({ code: 'custom', path: ['homeCare', formula], message: `expected either ${formula} (a formula) or ${perYear} (a change a year), not both`, input: hc[perYear] });
+    for (const [formula, perYear] of [
+      ['useRateTrend', 'useRateTrendPerYear'],
+      ['hoursTrend', 'hoursTrendPerYear'],
+    ] as const) {
+      if (hc[formula] !== undefined && hc[perYear] !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['homeCare', formula],
+          message: `expected either ${formula} (a formula) or ${perYear} (a change a year), not both`,
+          input: hc[perYear],
+        });
     }
     if (horizon !== undefined && baseYear !== undefined) {
-      for (const field of ['useRateTrend', 'hoursTrend'] as const) checkTrendFormula(looseObject(hc[field]), field, baseYear, horizon, ctx);
+      for (const field of ['useRateTrend', 'hoursTrend'] as const)
+        checkTrendFormula(looseObject(hc[field]), field, baseYear, horizon, ctx);
     }
   }
   const interventions = looseArray(s.interventions).map(looseObject);
   interventions.forEach((iv, i) => {
     const kind = iv?.kind;
     if (typeof kind !== 'string' || !Object.hasOwn(INTERVENTION_TARGETS, kind)) return;
-    const target = kind === 'savingsPlan' ? (iv?.service ?? 'home-care') : INTERVENTION_TARGETS[kind as keyof typeof INTERVENTION_TARGETS].split('.')[0]!;
-    const present = (target === 'home-care' && s.homeCare !== undefined) || (target === 'care-homes' && s.careHomes !== undefined) || (target === 'specialised' && s.specialised !== undefined);
-    if (!present && typeof target === 'string') ctx.addIssue({ code: 'custom', path: ['interventions', i, 'kind'], message: `expected the scenario to have the service it changes (${target})`, input: kind });
+    const target =
+      kind === 'savingsPlan'
+        ? (iv?.service ?? 'home-care')
+        : INTERVENTION_TARGETS[kind as keyof typeof INTERVENTION_TARGETS].split('.')[0]!;
+    const present =
+      (target === 'home-care' && s.homeCare !== undefined) ||
+      (target === 'care-homes' && s.careHomes !== undefined) ||
+      (target === 'specialised' && s.specialised !== undefined);
+    if (!present && typeof target === 'string')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interventions', i, 'kind'],
+        message: `expected the scenario to have the service it changes (${target})`,
+        input: kind,
+      });
   });
   const ivIds = interventions.map((iv) => iv?.id);
   ivIds.forEach((x, i) => {
-    if (typeof x === 'string' && ivIds.indexOf(x) !== i) ctx.addIssue({ code: 'custom', path: ['interventions', i, 'id'], message: 'expected a unique intervention id', input: x });
+    if (typeof x === 'string' && ivIds.indexOf(x) !== i)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interventions', i, 'id'],
+        message: 'expected a unique intervention id',
+        input: x,
+      });
   });
   const ch = looseObject(s.careHomes);
   if (ch !== undefined) {
     const applicantGroup = ch.applicantGroup ?? '80+';
-    if (typeof applicantGroup === 'string' && idsKnown && !ids.includes(applicantGroup)) ctx.addIssue({ code: 'custom', path: ['careHomes', 'applicantGroup'], message: `expected one of the population groups (${groupList})`, input: applicantGroup });
+    if (typeof applicantGroup === 'string' && idsKnown && !ids.includes(applicantGroup))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['careHomes', 'applicantGroup'],
+        message: `expected one of the population groups (${groupList})`,
+        input: applicantGroup,
+      });
     const homeIds = looseArray(ch.homes).map((h) => looseObject(h)?.id);
     homeIds.forEach((h, i) => {
-      if (typeof h === 'string' && homeIds.indexOf(h) !== i) ctx.addIssue({ code: 'custom', path: ['careHomes', 'homes', i, 'id'], message: 'expected a unique home id', input: h });
+      if (typeof h === 'string' && homeIds.indexOf(h) !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['careHomes', 'homes', i, 'id'],
+          message: 'expected a unique home id',
+          input: h,
+        });
     });
   }
   const corr = population?.correlation;
   if (idsKnown && ids.length > 1) {
-    if (Array.isArray(corr) && corr.every((row) => Array.isArray(row) && row.every((x) => typeof x === 'number'))) checkCorrelation(corr as number[][], ids.length, ctx);
+    if (Array.isArray(corr) && corr.every((row) => Array.isArray(row) && row.every((x) => typeof x === 'number')))
+      checkCorrelation(corr as number[][], ids.length, ctx);
     else if (typeof corr === 'number' && corr >= -1 && corr <= 1) checkUniformCorrelation(corr, ids.length, ctx);
   }
   const strategies = Array.isArray(s.strategies) ? s.strategies.map(looseObject) : [];
   const sIds = strategies.map((st) => (st === undefined ? undefined : strategySpecId(st as unknown as StrategySpec)));
   sIds.forEach((id, i) => {
     if (id !== undefined && sIds.indexOf(id) !== i) {
-      ctx.addIssue({ code: 'custom', path: ['strategies', i, 'id'], message: `expected a unique strategy id ("${id}" is used twice; set id)`, input: strategies[i]?.id });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['strategies', i, 'id'],
+        message: `expected a unique strategy id ("${id}" is used twice; set id)`,
+        input: strategies[i]?.id,
+      });
     }
   });
   strategies.forEach((st, i) => {
@@ -781,21 +1062,45 @@ function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
       const unitCostKr = looseObject(st.unitCostKr);
       if (unitCostKr !== undefined && idsKnown) {
         for (const key of Object.keys(unitCostKr)) {
-          if (!ids.includes(key)) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr', key], message: `expected one of the population groups (${groupList})`, input: unitCostKr[key] });
+          if (!ids.includes(key))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['strategies', i, 'unitCostKr', key],
+              message: `expected one of the population groups (${groupList})`,
+              input: unitCostKr[key],
+            });
         }
         for (const id of ids) {
-          if (!Object.hasOwn(unitCostKr, id)) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr', id], message: 'expected a unit cost for every population group', input: undefined });
+          if (!Object.hasOwn(unitCostKr, id))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['strategies', i, 'unitCostKr', id],
+              message: 'expected a unit cost for every population group',
+              input: undefined,
+            });
         }
       }
       if (st.unitCostKr === undefined && s.specialised !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['strategies', i, 'unitCostKr'], message: 'expected unit costs by population group: the specialised area has no cost by age group for a demographic frame to scale', input: undefined });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['strategies', i, 'unitCostKr'],
+          message:
+            'expected unit costs by population group: the specialised area has no cost by age group for a demographic frame to scale',
+          input: undefined,
+        });
       }
     }
     const adjustments = looseObject(st.adjustmentsKr);
     if (adjustments !== undefined && baseYear !== undefined && last !== undefined) {
       for (const year of Object.keys(adjustments)) {
         const y = Number(year);
-        if (y <= baseYear || y > last) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'adjustmentsKr', year], message: `expected a simulated year (${baseYear + 1} to ${last})`, input: adjustments[year] });
+        if (y <= baseYear || y > last)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['strategies', i, 'adjustmentsKr', year],
+            message: `expected a simulated year (${baseYear + 1} to ${last})`,
+            input: adjustments[year],
+          });
       }
     }
   });
@@ -806,11 +1111,19 @@ function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
  * horizon: 1 at t = 0 (within 1e-9), finite and positive after. Skipped when the formula or a
  * parameter is not valid (their own problems are reported where they are).
  */
-function checkTrendFormula(spec: Loose | undefined, field: string, baseYear: number, horizon: number, ctx: z.RefinementCtx): void {
+function checkTrendFormula(
+  spec: Loose | undefined,
+  field: string,
+  baseYear: number,
+  horizon: number,
+  ctx: z.RefinementCtx,
+): void {
   const parameters = looseObject(spec?.parameters) ?? {};
   if (typeof spec?.formula !== 'string') return;
   const names = Object.keys(parameters);
-  const compiled = names.some((n) => formulaNameProblem(n) !== undefined || n === 't') ? undefined : compileFormula(spec.formula, { parameters: names, field: `homeCare.${field}.formula` });
+  const compiled = names.some((n) => formulaNameProblem(n) !== undefined || n === 't')
+    ? undefined
+    : compileFormula(spec.formula, { parameters: names, field: `homeCare.${field}.formula` });
   if (compiled === undefined || !compiled.ok) return;
   const scope: Record<string, number> = {};
   for (const name of names) {
@@ -825,16 +1138,31 @@ function checkTrendFormula(spec: Loose | undefined, field: string, baseYear: num
     try {
       value = compiled.formula.evaluate(scope, baseYear + t);
     } catch (e) {
-      ctx.addIssue({ code: 'custom', path, message: `${e instanceof Error ? e.message.replace(/^[^:]*: /, '') : String(e)}, at the parameters' means`, input: spec.formula });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `${e instanceof Error ? e.message.replace(/^[^:]*: /, '') : String(e)}, at the parameters' means`,
+        input: spec.formula,
+      });
       return;
     }
     const at = `in ${baseYear + t} (t = ${t}) at the parameters' means (${describeScope(scope, names) || 'no parameters'})`;
     if (t === 0 && Math.abs(value - 1) > 1e-9) {
-      ctx.addIssue({ code: 'custom', path, message: `expected a factor of 1 in the base year: the formula gives ${value} ${at}; normalise it, for example divide by its value at t = 0`, input: spec.formula });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `expected a factor of 1 in the base year: the formula gives ${value} ${at}; normalise it, for example divide by its value at t = 0`,
+        input: spec.formula,
+      });
       return;
     }
     if (!(value > 0)) {
-      ctx.addIssue({ code: 'custom', path, message: `expected a factor > 0 for every year: the formula gives ${value} ${at}`, input: spec.formula });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `expected a factor > 0 for every year: the formula gives ${value} ${at}`,
+        input: spec.formula,
+      });
       return;
     }
   }
@@ -842,15 +1170,26 @@ function checkTrendFormula(spec: Loose | undefined, field: string, baseYear: num
 
 /** The mean of an uncertain input (the value the baseline uses), for checks made at validation. */
 function meanOfUncertain(u: Uncertain): number {
-  if (typeof u !== 'object' || u.dist !== 'lognormal') return typeof u === 'number' ? u : u.dist === 'triangular' ? (u.min + u.mode + u.max) / 3 : u.dist === 'pert' ? (u.min + u.lambda * u.mode + u.max) / (u.lambda + 2) : typicalOf(u);
+  if (typeof u !== 'object' || u.dist !== 'lognormal')
+    return typeof u === 'number'
+      ? u
+      : u.dist === 'triangular'
+        ? (u.min + u.mode + u.max) / 3
+        : u.dist === 'pert'
+          ? (u.min + u.lambda * u.mode + u.max) / (u.lambda + 2)
+          : typicalOf(u);
   const z95 = 1.6448536269514722;
   let mu: number;
   let sigma: number;
   if (u.mu !== undefined && u.sigma !== undefined) [mu, sigma] = [u.mu, u.sigma];
-  else if (u.median === undefined) [mu, sigma] = [(Math.log(u.p5!) + Math.log(u.p95!)) / 2, (Math.log(u.p95!) - Math.log(u.p5!)) / (2 * z95)];
+  else if (u.median === undefined)
+    [mu, sigma] = [(Math.log(u.p5!) + Math.log(u.p95!)) / 2, (Math.log(u.p95!) - Math.log(u.p5!)) / (2 * z95)];
   else {
     mu = Math.log(u.median);
-    const spreads = [u.p5 === undefined ? undefined : (mu - Math.log(u.p5)) / z95, u.p95 === undefined ? undefined : (Math.log(u.p95) - mu) / z95].filter((x): x is number => x !== undefined);
+    const spreads = [
+      u.p5 === undefined ? undefined : (mu - Math.log(u.p5)) / z95,
+      u.p95 === undefined ? undefined : (Math.log(u.p95) - mu) / z95,
+    ].filter((x): x is number => x !== undefined);
     sigma = spreads.reduce((a, x) => a + x, 0) / Math.max(1, spreads.length);
   }
   return Math.exp(mu + (sigma * sigma) / 2);
@@ -869,7 +1208,11 @@ function meanOfUncertain(u: Uncertain): number {
  * ```
  * @category Scenario
  */
-export function strategySpecId(spec: { readonly kind: string; readonly id?: string | undefined; readonly mode?: string | undefined }): string {
+export function strategySpecId(spec: {
+  readonly kind: string;
+  readonly id?: string | undefined;
+  readonly mode?: string | undefined;
+}): string {
   if (typeof spec.id === 'string') return spec.id;
   switch (spec.kind) {
     case 'demographicFrame':
@@ -899,15 +1242,28 @@ function checkUniformCorrelation(r: number, n: number, ctx: z.RefinementCtx): vo
  * Checks a correlation matrix's shape (n × n, else `shapeMessage` at `path`), unit diagonal and
  * symmetry, each problem at its entry; false when the shape is wrong (nothing more is checked).
  */
-function checkMatrixShape(m: readonly (readonly number[])[], n: number, path: (string | number)[], shapeMessage: string, ctx: z.RefinementCtx): boolean {
+function checkMatrixShape(
+  m: readonly (readonly number[])[],
+  n: number,
+  path: (string | number)[],
+  shapeMessage: string,
+  ctx: z.RefinementCtx,
+): boolean {
   if (m.length !== n || m.some((row) => row.length !== n)) {
     ctx.addIssue({ code: 'custom', path, message: shapeMessage, input: m });
     return false;
   }
   for (let i = 0; i < n; i++) {
-    if (m[i]![i] !== 1) ctx.addIssue({ code: 'custom', path: [...path, i, i], message: 'expected 1 on the diagonal', input: m[i]![i] });
+    if (m[i]![i] !== 1)
+      ctx.addIssue({ code: 'custom', path: [...path, i, i], message: 'expected 1 on the diagonal', input: m[i]![i] });
     for (let j = 0; j < i; j++) {
-      if (m[i]![j] !== m[j]![i]) ctx.addIssue({ code: 'custom', path: [...path, i, j], message: `expected a symmetric matrix (the value at [${j}][${i}] is ${m[j]![i]})`, input: m[i]![j] });
+      if (m[i]![j] !== m[j]![i])
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, i, j],
+          message: `expected a symmetric matrix (the value at [${j}][${i}] is ${m[j]![i]})`,
+          input: m[i]![j],
+        });
     }
   }
   return true;
@@ -915,12 +1271,18 @@ function checkMatrixShape(m: readonly (readonly number[])[], n: number, path: (s
 
 function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx): void {
   const path = ['population', 'correlation'];
-  if (!checkMatrixShape(m, n, path, `expected a ${n}×${n} matrix (one row and column per population group)`, ctx)) return;
+  if (!checkMatrixShape(m, n, path, `expected a ${n}×${n} matrix (one row and column per population group)`, ctx))
+    return;
   if (n > 1) {
     const { values } = symmetricEigen(m);
     const min = Math.min(...values);
     if (!(min > DEFINITE)) {
-      ctx.addIssue({ code: 'custom', path, message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other`, input: m });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other`,
+        input: m,
+      });
     }
   }
 }

@@ -89,7 +89,8 @@ function roleOf(name: string): Role | undefined {
   return undefined;
 }
 
-const isTotal = (code: string, label: string) => /^(TOT|IALT|I ALT|TOTAL)$/i.test(code) || /\bi alt\b|^total$/i.test(label);
+const isTotal = (code: string, label: string) =>
+  /^(TOT|IALT|I ALT|TOTAL)$/i.test(code) || /\bi alt\b|^total$/i.test(label);
 
 function fail(message: string): never {
   throw new PopulationImportError(`populationFromStatbank: ${message}`);
@@ -104,11 +105,16 @@ function cellsFromJsonStat(data: unknown): Cell[] {
   if (v2.success) {
     ({ id: ids, size: sizes, dimension: dims, value: values } = v2.data);
   } else {
-    const bundle = data !== null && typeof data === 'object' && !Array.isArray(data) ? Object.values(data as Record<string, unknown>) : [];
+    const bundle =
+      data !== null && typeof data === 'object' && !Array.isArray(data)
+        ? Object.values(data as Record<string, unknown>)
+        : [];
     const v1 = bundle.length >= 1 ? jsonStat1DatasetSchema.safeParse(bundle[0]) : undefined;
     if (v1 === undefined || !v1.success) {
       const issue = (v1 ?? v2).error!.issues[0]!;
-      fail(`expected JSON-stat (a {"dataset": ...} bundle or a JSON-stat 2.0 dataset); at ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+      fail(
+        `expected JSON-stat (a {"dataset": ...} bundle or a JSON-stat 2.0 dataset); at ${issue.path.join('.') || '(top)'}: ${issue.message}`,
+      );
     }
     ({ id: ids, size: sizes } = v1.data.dimension);
     dims = {};
@@ -119,19 +125,30 @@ function cellsFromJsonStat(data: unknown): Cell[] {
     }
     values = v1.data.value;
   }
-  if (ids.length !== sizes.length) fail(`expected as many sizes as dimensions; received ${ids.length} dimensions and ${sizes.length} sizes`);
+  if (ids.length !== sizes.length)
+    fail(`expected as many sizes as dimensions; received ${ids.length} dimensions and ${sizes.length} sizes`);
   const cats = ids.map((id, k) => {
     const dim = dims[id];
     if (dim === undefined) fail(`dimension "${id}" is listed in id but not described`);
     const { index, label = {} } = dim.category;
-    const codes = index === undefined ? Object.keys(label) : Array.isArray(index) ? index : Object.entries(index).sort((a, b) => a[1] - b[1]).map(([c]) => c);
+    const codes =
+      index === undefined
+        ? Object.keys(label)
+        : Array.isArray(index)
+          ? index
+          : Object.entries(index)
+              .sort((a, b) => a[1] - b[1])
+              .map(([c]) => c);
     if (codes.length !== sizes[k]) fail(`dimension "${id}": expected ${sizes[k]} categories; received ${codes.length}`);
     return codes.map((c) => ({ code: c, label: label[c] ?? c }));
   });
   const roles = ids.map(roleOf);
-  for (const need of ['area', 'age', 'year'] as const) if (!roles.includes(need)) fail(`expected a dimension for ${need} (OMRÅDE, ALDER, Tid); received ${ids.join(', ')}`);
+  for (const need of ['area', 'age', 'year'] as const)
+    if (!roles.includes(need))
+      fail(`expected a dimension for ${need} (OMRÅDE, ALDER, Tid); received ${ids.join(', ')}`);
   ids.forEach((id, k) => {
-    if (roles[k] === undefined && sizes[k] !== 1) fail(`dimension "${id}" has ${sizes[k]} categories; expected one (select a single category of it in the query)`);
+    if (roles[k] === undefined && sizes[k] !== 1)
+      fail(`dimension "${id}" has ${sizes[k]} categories; expected one (select a single category of it in the query)`);
   });
   const total = sizes.reduce((a, b) => a * b, 1);
   const cells: Cell[] = [];
@@ -148,7 +165,14 @@ function cellsFromJsonStat(data: unknown): Cell[] {
     };
     const raw = Array.isArray(values) ? values[i] : values[String(i)];
     const area = pick('area')!;
-    cells.push({ area: area.code, areaLabel: area.label, sex: pick('sex')?.code, age: `${pick('age')!.code}\u0000${pick('age')!.label}`, year: `${pick('year')!.code}\u0000${pick('year')!.label}`, value: raw ?? null });
+    cells.push({
+      area: area.code,
+      areaLabel: area.label,
+      sex: pick('sex')?.code,
+      age: `${pick('age')!.code}\u0000${pick('age')!.label}`,
+      year: `${pick('year')!.code}\u0000${pick('year')!.label}`,
+      value: raw ?? null,
+    });
   }
   return cells;
 }
@@ -158,25 +182,41 @@ function cellsFromCsv(text: string): Cell[] {
   if (rows.length < 2) fail('expected a CSV export with a header row (OMRÅDE;KØN;ALDER;TID;INDHOLD) and data rows');
   const header = rows[0]!.map((h) => h.trim());
   const roles = header.map(roleOf);
-  for (const need of ['area', 'age', 'year', 'content'] as const) if (!roles.includes(need)) fail(`expected a column for ${need} (OMRÅDE, ALDER, TID, INDHOLD) in the CSV header; received ${header.join(";")}`);
+  for (const need of ['area', 'age', 'year', 'content'] as const)
+    if (!roles.includes(need))
+      fail(
+        `expected a column for ${need} (OMRÅDE, ALDER, TID, INDHOLD) in the CSV header; received ${header.join(';')}`,
+      );
   const col = (role: Role) => roles.indexOf(role);
   const extra = header.filter((_h, k) => roles[k] === undefined);
   const seenExtra = extra.map(() => new Set<string>());
-  const cells = rows.slice(1).filter((r) => r.some((c) => c.trim() !== '')).map((r, i): Cell => {
-    if (r.length !== header.length) fail(`CSV row ${i + 2}: expected ${header.length} fields; received ${r.length}`);
-    header.forEach((h, k) => {
-      if (roles[k] === undefined) seenExtra[extra.indexOf(h)]!.add(r[k]!);
+  const cells = rows
+    .slice(1)
+    .filter((r) => r.some((c) => c.trim() !== ''))
+    .map((r, i): Cell => {
+      if (r.length !== header.length) fail(`CSV row ${i + 2}: expected ${header.length} fields; received ${r.length}`);
+      header.forEach((h, k) => {
+        if (roles[k] === undefined) seenExtra[extra.indexOf(h)]!.add(r[k]!);
+      });
+      const text = r[col('content')]!.trim();
+      const value = text === '..' || text === '' ? null : Number(text.replace(/\./g, '').replace(',', '.'));
+      if (value !== null && !Number.isFinite(value))
+        fail(`CSV row ${i + 2}: expected a number in ${header[col('content')]}; received "${text}"`);
+      const area = r[col('area')]!.trim();
+      const age = r[col('age')]!.trim();
+      const year = r[col('year')]!.trim();
+      return {
+        area,
+        areaLabel: area,
+        sex: col('sex') < 0 ? undefined : r[col('sex')]!.trim(),
+        age: `${age}\u0000${age}`,
+        year: `${year}\u0000${year}`,
+        value,
+      };
     });
-    const text = r[col('content')]!.trim();
-    const value = text === '..' || text === '' ? null : Number(text.replace(/\./g, '').replace(',', '.'));
-    if (value !== null && !Number.isFinite(value)) fail(`CSV row ${i + 2}: expected a number in ${header[col('content')]}; received "${text}"`);
-    const area = r[col('area')]!.trim();
-    const age = r[col('age')]!.trim();
-    const year = r[col('year')]!.trim();
-    return { area, areaLabel: area, sex: col('sex') < 0 ? undefined : r[col('sex')]!.trim(), age: `${age}\u0000${age}`, year: `${year}\u0000${year}`, value };
-  });
   seenExtra.forEach((seen, k) => {
-    if (seen.size > 1) fail(`column "${extra[k]}" has ${seen.size} values; expected one (export a single category of it)`);
+    if (seen.size > 1)
+      fail(`column "${extra[k]}" has ${seen.size} values; expected one (export a single category of it)`);
   });
   return cells;
 }
@@ -193,7 +233,9 @@ function ageRange(key: string): [number, number] | 'total' {
     const one = /^(\d+)\s*(?:år)?$/i.exec(s);
     if (one) return [Number(one[1]), Number(one[1])];
   }
-  fail(`cannot read the age category "${label}" (code ${code}); expected "80", "80 år", "80-84" or "100 år og derover"`);
+  fail(
+    `cannot read the age category "${label}" (code ${code}); expected "80", "80 år", "80-84" or "100 år og derover"`,
+  );
 }
 
 function yearOf(key: string): number {
@@ -251,28 +293,38 @@ export function populationFromStatbank(data: unknown, options: PopulationImportO
   const wanted = options.municipality.trim().toLowerCase();
   const areas = new Map(cells.map((c) => [c.area, c.areaLabel]));
   const area = [...areas].find(([code, label]) => code.toLowerCase() === wanted || label.toLowerCase() === wanted)?.[0];
-  if (area === undefined) fail(`municipality "${options.municipality}" is not in the table; it has ${[...areas.values()].slice(0, 10).join(', ')}${areas.size > 10 ? ', ...' : ''}`);
+  if (area === undefined)
+    fail(
+      `municipality "${options.municipality}" is not in the table; it has ${[...areas.values()].slice(0, 10).join(', ')}${areas.size > 10 ? ', ...' : ''}`,
+    );
   let mine = cells.filter((c) => c.area === area);
   const sexes = new Set(mine.map((c) => c.sex));
   const totalSex = mine.find((c) => c.sex !== undefined && isTotal(c.sex, c.sex))?.sex;
   if (totalSex !== undefined && sexes.size > 1) mine = mine.filter((c) => c.sex === totalSex);
 
   const groups = (typeof options.groups === 'string' ? options.groups.split(',') : options.groups).map((g) => g.trim());
-  if (groups.length === 0 || groups.some((g) => g === '')) fail(`groups: expected age groups such as "67-79,80+"; received "${String(options.groups)}"`);
+  if (groups.length === 0 || groups.some((g) => g === ''))
+    fail(`groups: expected age groups such as "67-79,80+"; received "${String(options.groups)}"`);
   const ranges = groups.map(groupRange);
-  ranges.forEach(([lo, hi], i) => ranges.forEach(([lo2, hi2], j) => {
-    if (i < j && lo <= hi2 && lo2 <= hi) fail(`groups: "${groups[i]}" and "${groups[j]}" overlap`);
-  }));
+  ranges.forEach(([lo, hi], i) =>
+    ranges.forEach(([lo2, hi2], j) => {
+      if (i < j && lo <= hi2 && lo2 <= hi) fail(`groups: "${groups[i]}" and "${groups[j]}" overlap`);
+    }),
+  );
 
   const tableYears = [...new Set(mine.map((c) => yearOf(c.year)))].sort((a, b) => a - b);
   let years = tableYears;
   if (options.years !== undefined) {
     const from = options.years.from ?? tableYears[0]!;
     const to = options.years.to ?? tableYears.at(-1)!;
-    if (!(Number.isInteger(from) && Number.isInteger(to) && from <= to)) fail(`years: expected whole years with from <= to; received ${from} to ${to}`);
+    if (!(Number.isInteger(from) && Number.isInteger(to) && from <= to))
+      fail(`years: expected whole years with from <= to; received ${from} to ${to}`);
     years = Array.from({ length: to - from + 1 }, (_v, k) => from + k);
     const missing = years.filter((y) => !tableYears.includes(y));
-    if (missing.length > 0) fail(`${options.municipality}: the table has no figures for ${missing.length === 1 ? 'the year' : 'the years'} ${missing.join(', ')} (it covers ${tableYears.join(', ')})`);
+    if (missing.length > 0)
+      fail(
+        `${options.municipality}: the table has no figures for ${missing.length === 1 ? 'the year' : 'the years'} ${missing.join(', ')} (it covers ${tableYears.join(', ')})`,
+      );
   }
 
   // Per year and age category, summed over the sexes; a missing value ("..") in any makes it missing.
@@ -286,11 +338,14 @@ export function populationFromStatbank(data: unknown, options: PopulationImportO
   }
   const out: PopulationSection['groups'] = groups.map((id) => ({ id, table: {} as Record<string, number> }));
   for (const year of years) {
-    const bands = [...byYear.get(year)!].map(([key, value]) => ({ range: ageRange(key), value })).filter((b): b is { range: [number, number]; value: number | null } => b.range !== 'total');
+    const bands = [...byYear.get(year)!]
+      .map(([key, value]) => ({ range: ageRange(key), value }))
+      .filter((b): b is { range: [number, number]; value: number | null } => b.range !== 'total');
     const top = Math.max(...bands.map((b) => b.range[1]));
     const oldestStart = Math.max(...bands.map((b) => b.range[0]));
     ranges.forEach(([lo, hi], g) => {
-      if (hi === Infinity && top !== Infinity && lo > top) fail(`${options.municipality}, ${year}: group "${groups[g]}" starts above the table's oldest age ${top}`);
+      if (hi === Infinity && top !== Infinity && lo > top)
+        fail(`${options.municipality}, ${year}: group "${groups[g]}" starts above the table's oldest age ${top}`);
       const last = hi === Infinity ? (top === Infinity ? oldestStart : top) : hi;
       let sum = 0;
       const missing: number[] = [];
@@ -300,11 +355,18 @@ export function populationFromStatbank(data: unknown, options: PopulationImportO
           missing.push(age);
           continue;
         }
-        if (band.range[0] < lo || band.range[1] > hi) fail(`${options.municipality}, ${year}: the table's age band ${band.range[0]}${band.range[1] === Infinity ? '+' : `-${band.range[1]}`} crosses the edge of group "${groups[g]}"`);
+        if (band.range[0] < lo || band.range[1] > hi)
+          fail(
+            `${options.municipality}, ${year}: the table's age band ${band.range[0]}${band.range[1] === Infinity ? '+' : `-${band.range[1]}`} crosses the edge of group "${groups[g]}"`,
+          );
         if (band.range[0] === age) sum += band.value;
       }
-      if (missing.length > 0) fail(`${options.municipality}, ${year}: no figures for ${missing.length === 1 ? 'age' : 'ages'} ${listAges(missing)} (group "${groups[g]}")`);
-      if (!(sum > 0)) fail(`${options.municipality}, ${year}: group "${groups[g]}" has no persons; a scenario needs a count above 0`);
+      if (missing.length > 0)
+        fail(
+          `${options.municipality}, ${year}: no figures for ${missing.length === 1 ? 'age' : 'ages'} ${listAges(missing)} (group "${groups[g]}")`,
+        );
+      if (!(sum > 0))
+        fail(`${options.municipality}, ${year}: group "${groups[g]}" has no persons; a scenario needs a count above 0`);
       (out[g]!.table as Record<string, number>)[String(year)] = sum;
     });
   }

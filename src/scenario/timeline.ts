@@ -105,12 +105,28 @@ export function buildTimeline(scenario: Pick<Scenario, 'baseYear' | 'horizonYear
     events.push({ kind: 'open', yearIndex: y, knownPeriods: (y - 1) * periodsPerYear, date: new Date(year, 0, 1) });
     for (const md of calendar.followUps) {
       const date = dayOfYear(year, md);
-      events.push({ kind: 'followUp', yearIndex: y, knownPeriods: Math.max((y - 1) * periodsPerYear, knownAt(date)), date });
+      events.push({
+        kind: 'followUp',
+        yearIndex: y,
+        knownPeriods: Math.max((y - 1) * periodsPerYear, knownAt(date)),
+        date,
+      });
     }
     events.push({ kind: 'settle', yearIndex: y, knownPeriods: y * periodsPerYear, date: new Date(year, 11, 31) });
   }
   // Same moment: earlier budget years first; within a year adopt, open, follow up, settle. So a year is
   // settled before the next opens, and an autumn adoption sees that day's follow-up.
   events.sort((a, b) => a.knownPeriods - b.knownPeriods || a.yearIndex - b.yearIndex || ORDER[a.kind] - ORDER[b.kind]);
-  return { baseYear, horizonYears, years, periodsPerYear, periodCount, periodYearIndex, periodDays, periodStart, yearDays, events };
+  return {
+    baseYear,
+    horizonYears,
+    years,
+    periodsPerYear,
+    periodCount,
+    periodYearIndex,
+    periodDays,
+    periodStart,
+    yearDays,
+    events,
+  };
 }

@@ -158,15 +158,24 @@ export interface Bootstrap {
 export function bootstrapOptions(options: SobolOptions, where: string): Bootstrap {
   const resamples = options.bootstrap ?? 500;
   if (!(Number.isInteger(resamples) && resamples >= 0 && resamples <= 1_000_000)) {
-    throw new OptionError(`${where}: bootstrap must be a whole number of resamples from 0 to 1000000; received ${String(resamples)}`, { option: `${where}: bootstrap`, received: resamples });
+    throw new OptionError(
+      `${where}: bootstrap must be a whole number of resamples from 0 to 1000000; received ${String(resamples)}`,
+      { option: `${where}: bootstrap`, received: resamples },
+    );
   }
   const confidence = options.confidence ?? 0.95;
   if (!(typeof confidence === 'number' && confidence > 0 && confidence < 1)) {
-    throw new OptionError(`${where}: confidence must be a number between 0 and 1 (exclusive); received ${String(confidence)}`, { option: `${where}: confidence`, received: confidence });
+    throw new OptionError(
+      `${where}: confidence must be a number between 0 and 1 (exclusive); received ${String(confidence)}`,
+      { option: `${where}: confidence`, received: confidence },
+    );
   }
   const seed = options.seed ?? 0;
   if (!(typeof seed === 'string' || (Number.isSafeInteger(seed) && seed >= 0))) {
-    throw new OptionError(`${where}: seed must be a non-negative whole number or a string; received ${String(seed)}`, { option: `${where}: seed`, received: seed });
+    throw new OptionError(`${where}: seed must be a non-negative whole number or a string; received ${String(seed)}`, {
+      option: `${where}: seed`,
+      received: seed,
+    });
   }
   return { resamples, confidence, seed };
 }
@@ -176,14 +185,20 @@ function checkFinite(values: ArrayLike<number>, name: string, where: string): vo
   for (let j = 0; j < values.length; j++) {
     const v = values[j]!;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new OptionError(`${where}: ${name}[${j}] must be a finite number; received ${String(v)}`, { option: `${where}: ${name}`, received: v });
+      throw new OptionError(`${where}: ${name}[${j}] must be a finite number; received ${String(v)}`, {
+        option: `${where}: ${name}`,
+        received: v,
+      });
     }
   }
 }
 
 function checkArray(values: unknown, name: string, where: string): asserts values is ArrayLike<number> {
   if (values === null || typeof values !== 'object' || typeof (values as { length?: unknown }).length !== 'number') {
-    throw new OptionError(`${where}: ${name} must be an array of numbers; received ${values === null ? 'null' : typeof values}`, { option: `${where}: ${name}`, received: values });
+    throw new OptionError(
+      `${where}: ${name} must be an array of numbers; received ${values === null ? 'null' : typeof values}`,
+      { option: `${where}: ${name}`, received: values },
+    );
   }
 }
 
@@ -274,19 +289,39 @@ const ZERO: IndexEstimate = Object.freeze({ estimate: 0, low: 0, high: 0 });
  * ```
  * @category Sensitivity
  */
-export function sobolIndices(fA: Float64Array, fB: Float64Array, fAB: readonly Float64Array[], options: SobolOptions = {}): SobolEstimate {
+export function sobolIndices(
+  fA: Float64Array,
+  fB: Float64Array,
+  fAB: readonly Float64Array[],
+  options: SobolOptions = {},
+): SobolEstimate {
   const where = 'sobolIndices';
   checkArray(fA, 'fA', where);
   checkArray(fB, 'fB', where);
   const n = fA.length;
-  if (n < 2) throw new OptionError(`${where}: fA must hold at least 2 outputs (the base sample size N); received ${n}`, { option: `${where}: fA`, received: n });
-  if (fB.length !== n) throw new OptionError(`${where}: fB must have the length of fA (${n}); received ${fB.length}`, { option: `${where}: fB`, received: fB.length });
+  if (n < 2)
+    throw new OptionError(`${where}: fA must hold at least 2 outputs (the base sample size N); received ${n}`, {
+      option: `${where}: fA`,
+      received: n,
+    });
+  if (fB.length !== n)
+    throw new OptionError(`${where}: fB must have the length of fA (${n}); received ${fB.length}`, {
+      option: `${where}: fB`,
+      received: fB.length,
+    });
   if (!Array.isArray(fAB) || fAB.length === 0) {
-    throw new OptionError(`${where}: fAB must be an array with one output array per input group (at least one); received ${Array.isArray(fAB) ? 'an empty array' : String(fAB)}`, { option: `${where}: fAB`, received: fAB });
+    throw new OptionError(
+      `${where}: fAB must be an array with one output array per input group (at least one); received ${Array.isArray(fAB) ? 'an empty array' : String(fAB)}`,
+      { option: `${where}: fAB`, received: fAB },
+    );
   }
   fAB.forEach((f, i) => {
     checkArray(f, `fAB[${i}]`, where);
-    if (f.length !== n) throw new OptionError(`${where}: fAB[${i}] must have the length of fA (${n}); received ${f.length}`, { option: `${where}: fAB[${i}]`, received: f.length });
+    if (f.length !== n)
+      throw new OptionError(`${where}: fAB[${i}] must have the length of fA (${n}); received ${f.length}`, {
+        option: `${where}: fAB[${i}]`,
+        received: f.length,
+      });
   });
   checkFinite(fA, 'fA', where);
   checkFinite(fB, 'fB', where);
@@ -480,8 +515,16 @@ function pearson(rx: Float64Array, ry: Float64Array): number {
 function checkPairs(x: ArrayLike<number>, y: ArrayLike<number>, where: string): void {
   checkArray(x, 'x', where);
   checkArray(y, 'y', where);
-  if (x.length < 2) throw new OptionError(`${where}: x must hold at least 2 values; received ${x.length}`, { option: `${where}: x`, received: x.length });
-  if (y.length !== x.length) throw new OptionError(`${where}: y must have the length of x (${x.length}); received ${y.length}`, { option: `${where}: y`, received: y.length });
+  if (x.length < 2)
+    throw new OptionError(`${where}: x must hold at least 2 values; received ${x.length}`, {
+      option: `${where}: x`,
+      received: x.length,
+    });
+  if (y.length !== x.length)
+    throw new OptionError(`${where}: y must have the length of x (${x.length}); received ${y.length}`, {
+      option: `${where}: y`,
+      received: y.length,
+    });
   checkFinite(x, 'x', where);
   checkFinite(y, 'y', where);
 }
@@ -578,17 +621,29 @@ export function rankCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, opti
  * ```
  * @category Sensitivity
  */
-export function twoLevelVariance(values: Float64Array, outer: number, inner: number, options: SobolOptions = {}): TwoLevelEstimate {
+export function twoLevelVariance(
+  values: Float64Array,
+  outer: number,
+  inner: number,
+  options: SobolOptions = {},
+): TwoLevelEstimate {
   const where = 'twoLevelVariance';
   checkArray(values, 'values', where);
   for (const [name, v] of [
     ['outer', outer],
     ['inner', inner],
   ] as const) {
-    if (!(Number.isInteger(v) && v >= 2)) throw new OptionError(`${where}: ${name} must be a whole number of draws, at least 2; received ${String(v)}`, { option: `${where}: ${name}`, received: v });
+    if (!(Number.isInteger(v) && v >= 2))
+      throw new OptionError(`${where}: ${name} must be a whole number of draws, at least 2; received ${String(v)}`, {
+        option: `${where}: ${name}`,
+        received: v,
+      });
   }
   if (values.length !== outer * inner) {
-    throw new OptionError(`${where}: values must hold outer × inner = ${outer * inner} outputs; received ${values.length}`, { option: `${where}: values`, received: values.length });
+    throw new OptionError(
+      `${where}: values must hold outer × inner = ${outer * inner} outputs; received ${values.length}`,
+      { option: `${where}: values`, received: values.length },
+    );
   }
   checkFinite(values, 'values', where);
   const boot = bootstrapOptions(options, where);
@@ -664,14 +719,35 @@ export function twoLevelVariance(values: Float64Array, outer: number, inner: num
  * ```
  * @category Sensitivity
  */
-export function sobolRows(strategy: string, year: number, groups: readonly string[], e: SobolEstimate): SensitivityIndexRow[] {
+export function sobolRows(
+  strategy: string,
+  year: number,
+  groups: readonly string[],
+  e: SobolEstimate,
+): SensitivityIndexRow[] {
   if (!Array.isArray(groups) || groups.length !== e.first.length) {
-    throw new OptionError(`sobolRows: groups must name the estimate's ${e.first.length} groups; received ${Array.isArray(groups) ? groups.length : String(groups)}`, { option: 'sobolRows: groups', received: groups });
+    throw new OptionError(
+      `sobolRows: groups must name the estimate's ${e.first.length} groups; received ${Array.isArray(groups) ? groups.length : String(groups)}`,
+      { option: 'sobolRows: groups', received: groups },
+    );
   }
   return groups.map((group, i) => {
     const f = e.first[i]!;
     const t = e.total[i]!;
     const s = e.shares[i]!;
-    return { strategy, year, group, first: f.estimate, firstLow: f.low, firstHigh: f.high, total: t.estimate, totalLow: t.low, totalHigh: t.high, share: s.estimate, shareLow: s.low, shareHigh: s.high };
+    return {
+      strategy,
+      year,
+      group,
+      first: f.estimate,
+      firstLow: f.low,
+      firstHigh: f.high,
+      total: t.estimate,
+      totalLow: t.low,
+      totalHigh: t.high,
+      share: s.estimate,
+      shareLow: s.low,
+      shareHigh: s.high,
+    };
   });
 }

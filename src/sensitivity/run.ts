@@ -9,7 +9,18 @@ import { checkRunSize, type RunLimits } from '../simulation/estimate';
 import { RECORDED_FIGURES, type SimulationResult } from '../simulation/result';
 import { figureValues, TOTAL, type Figure } from '../results/values';
 import { OptionError } from '../errors';
-import { bootstrapOptions, rankCorrelation, sobolIndices, sobolRows, twoLevelVariance, type RankCorrelationRow, type SensitivityIndexRow, type SobolOptions, type TornadoRow, type TwoLevelRow } from './estimators';
+import {
+  bootstrapOptions,
+  rankCorrelation,
+  sobolIndices,
+  sobolRows,
+  twoLevelVariance,
+  type RankCorrelationRow,
+  type SensitivityIndexRow,
+  type SobolOptions,
+  type TornadoRow,
+  type TwoLevelRow,
+} from './estimators';
 import { quantileFor } from '../random/quantiles';
 import { quantileSorted } from '../results/statistics';
 import { estimatorText } from './text';
@@ -93,7 +104,14 @@ export interface SobolSensitivity extends SensitivityMeta, WithIntervals {
   /** One row per strategy, year and group. */
   readonly rows: readonly SensitivityIndexRow[];
   /** Per strategy and year: the attribution shares' residual (interactions among three or more groups, and error), with its interval. */
-  readonly residuals: readonly { readonly strategy: string; readonly year: number; readonly residual: number; readonly low: number; readonly high: number; readonly sd: number }[];
+  readonly residuals: readonly {
+    readonly strategy: string;
+    readonly year: number;
+    readonly residual: number;
+    readonly low: number;
+    readonly high: number;
+    readonly sd: number;
+  }[];
 }
 
 /** Options of {@link rankSensitivity}. @category Sensitivity */
@@ -165,42 +183,81 @@ function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
   const strategies = options.strategies ?? strategiesFromSpecs(parsed.strategies);
   const simulated = Array.from({ length: parsed.horizonYears }, (_, k) => parsed.baseYear + 1 + k);
   const years = options.years ?? simulated;
-  if (!Array.isArray(years) || years.length === 0) throw new OptionError(`years: expected a non-empty array of simulated years (${simulated[0]} to ${simulated[simulated.length - 1]}); received ${JSON.stringify(years)}`, { option: 'years', received: years });
+  if (!Array.isArray(years) || years.length === 0)
+    throw new OptionError(
+      `years: expected a non-empty array of simulated years (${simulated[0]} to ${simulated[simulated.length - 1]}); received ${JSON.stringify(years)}`,
+      { option: 'years', received: years },
+    );
   for (const y of years) {
-    if (!simulated.includes(y)) throw new OptionError(`years: ${JSON.stringify(y)} is not a simulated year; expected ${simulated[0]} to ${simulated[simulated.length - 1]}`, { option: 'years', received: y });
+    if (!simulated.includes(y))
+      throw new OptionError(
+        `years: ${JSON.stringify(y)} is not a simulated year; expected ${simulated[0]} to ${simulated[simulated.length - 1]}`,
+        { option: 'years', received: y },
+      );
   }
   const figure = options.figure ?? 'treasuryDeviationPct';
-  if (!(FIGURES as readonly unknown[]).includes(figure)) throw new OptionError(`figure: expected one of ${FIGURES.join(', ')}; received ${JSON.stringify(figure)}`, { option: 'figure', received: figure });
+  if (!(FIGURES as readonly unknown[]).includes(figure))
+    throw new OptionError(`figure: expected one of ${FIGURES.join(', ')}; received ${JSON.stringify(figure)}`, {
+      option: 'figure',
+      received: figure,
+    });
   const service = options.service ?? TOTAL;
   const model = buildModel(parsed);
   const defs = model.services;
   const ids = [...new Set(defs.flatMap((d) => (d.group === undefined ? [d.id] : [d.group, d.id])))];
-  if (service !== TOTAL && !ids.includes(service)) throw new OptionError(`service: "${String(service)}" is not a service of this scenario; expected ${TOTAL} or one of ${ids.join(', ')}`, { option: 'service', received: service });
+  if (service !== TOTAL && !ids.includes(service))
+    throw new OptionError(
+      `service: "${String(service)}" is not a service of this scenario; expected ${TOTAL} or one of ${ids.join(', ')}`,
+      { option: 'service', received: service },
+    );
   if (UNIT_FIGURES.includes(figure)) {
     // Activity is summed over the services chosen: they must count it in the same unit.
     const members = defs.filter((d) => service === TOTAL || d.id === service || d.group === service);
     const units = [...new Set(members.map((d) => d.activityUnit))];
-    if (units.length > 1) throw new OptionError(`figure ${figure} sums activity over ${members.map((d) => `${d.id} (${d.activityUnit})`).join(', ')}, which count it in different units; choose one service (service / --service: ${ids.join(', ')})`, { option: 'service', received: service });
+    if (units.length > 1)
+      throw new OptionError(
+        `figure ${figure} sums activity over ${members.map((d) => `${d.id} (${d.activityUnit})`).join(', ')}, which count it in different units; choose one service (service / --service: ${ids.join(', ')})`,
+        { option: 'service', received: service },
+      );
   }
   if (options.bootstrap !== undefined) count('bootstrap', options.bootstrap, 20, 1e6);
-  const bootstrap = { ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }), ...(options.confidence === undefined ? {} : { confidence: options.confidence }) };
+  const bootstrap = {
+    ...(options.bootstrap === undefined ? {} : { bootstrap: options.bootstrap }),
+    ...(options.confidence === undefined ? {} : { confidence: options.confidence }),
+  };
   const { confidence } = bootstrapOptions(bootstrap, 'options');
   return { scenario: parsed, model, bootstrap, confidence, strategies, figure, service, years };
 }
 
 /** Every figure a sensitivity analysis can take as its output. @internal */
-export const FIGURES: readonly Figure[] = ['treasuryDeviationPct', 'providerDeviationPct', 'treasuryDeviationKr', 'providerDeviationKr', 'serviceGapShare', ...RECORDED_FIGURES];
+export const FIGURES: readonly Figure[] = [
+  'treasuryDeviationPct',
+  'providerDeviationPct',
+  'treasuryDeviationKr',
+  'providerDeviationKr',
+  'serviceGapShare',
+  ...RECORDED_FIGURES,
+];
 /** The figures that sum activity over services. */
 const UNIT_FIGURES: readonly Figure[] = ['neededUnits', 'orderedUnits', 'deliveredUnits', 'serviceGapShare'];
 
 function count(name: string, value: unknown, min: number, max: number): number {
   if (!(typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max)) {
-    throw new OptionError(`${name}: expected an integer from ${min} to ${max}; received ${JSON.stringify(value)}`, { option: name, received: value });
+    throw new OptionError(`${name}: expected an integer from ${min} to ${max}; received ${JSON.stringify(value)}`, {
+      option: name,
+      received: value,
+    });
   }
   return value;
 }
 
-function run(p: Prepared, paths: number, options: SensitivityOptions, inputs: RunInputs | undefined, observe?: SimulateOptions['observeInputs']): SimulationResult {
+function run(
+  p: Prepared,
+  paths: number,
+  options: SensitivityOptions,
+  inputs: RunInputs | undefined,
+  observe?: SimulateOptions['observeInputs'],
+): SimulationResult {
   checkRunSize(p.scenario, { paths, strategies: p.strategies.length, perPathResults: true, limits: options.limits });
   return runModel(p.model, p.strategies, {
     paths,
@@ -234,7 +291,10 @@ function discover(p: Prepared): { groups: string[]; scalars: readonly ScalarInpu
  * ```
  * @category Sensitivity
  */
-export function inputGroupsOf(scenario: unknown, options: { readonly strategies?: readonly StrategyDefinition[] } = {}): { readonly groups: readonly string[]; readonly scalars: readonly ScalarInput[] } {
+export function inputGroupsOf(
+  scenario: unknown,
+  options: { readonly strategies?: readonly StrategyDefinition[] } = {},
+): { readonly groups: readonly string[]; readonly scalars: readonly ScalarInput[] } {
   return discover(prepare(scenario, options));
 }
 
@@ -295,7 +355,11 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
   const p = prepare(scenario, options);
   const n = count('n', options.n ?? 1000, 2, 1e7);
   const found = discover(p);
-  const { groups, merged, mergedIds } = mergeCorrelated(regroup(found.groups, options.groups), p.scenario, found.scalars);
+  const { groups, merged, mergedIds } = mergeCorrelated(
+    regroup(found.groups, options.groups),
+    p.scenario,
+    found.scalars,
+  );
   const k = groups.length;
   const plan: InputPlan = { kind: 'pickFreeze', n, blocks: groups.map((g) => g.members) };
   const result = run(p, n * (k + 2), options, { plan });
@@ -311,14 +375,44 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
       const fAB = groups.map((_, i) => all.subarray((2 + i) * n, (3 + i) * n));
       const e = sobolIndices(fA, fB, fAB, boot);
       if (e.degenerate) constant.push(`${strategy.id} ${year}`);
-      rows.push(...sobolRows(strategy.id, year, groups.map((g) => g.id), e));
-      residuals.push({ strategy: strategy.id, year, residual: e.residual.estimate, low: e.residual.low, high: e.residual.high, sd: sdOf(fA, fB) });
+      rows.push(
+        ...sobolRows(
+          strategy.id,
+          year,
+          groups.map((g) => g.id),
+          e,
+        ),
+      );
+      residuals.push({
+        strategy: strategy.id,
+        year,
+        residual: e.residual.estimate,
+        low: e.residual.low,
+        high: e.residual.high,
+        sd: sdOf(fA, fB),
+      });
     }
   }
-  const notes = [...groups.filter((g) => g.members.length > 1 && !mergedIds.has(g.id)).map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`), ...merged];
-  if (constant.length > 0) notes.push(`${p.figure} does not vary (the same on every path), so its indices and shares are 0, in: ${constant.join(', ')}`);
+  const notes = [
+    ...groups
+      .filter((g) => g.members.length > 1 && !mergedIds.has(g.id))
+      .map((g) => `"${g.id}" is one input made of ${g.members.join(', ')}`),
+    ...merged,
+  ];
+  if (constant.length > 0)
+    notes.push(
+      `${p.figure} does not vary (the same on every path), so its indices and shares are 0, in: ${constant.join(', ')}`,
+    );
   const estimator = estimatorText({ method: 'sobol', n, groups, confidence: p.confidence }, 'en');
-  return { method: 'sobol', ...meta(p, result, estimator, notes), groups, n, confidence: p.confidence, rows, residuals };
+  return {
+    method: 'sobol',
+    ...meta(p, result, estimator, notes),
+    groups,
+    n,
+    confidence: p.confidence,
+    rows,
+    residuals,
+  };
 }
 
 /**
@@ -326,17 +420,25 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
  * independent inputs, and the copula's shared variance cannot be split between them by
  * pick-freeze. Returns the groups and a note for each merge.
  */
-function mergeCorrelated(groups: SensitivityGroup[], scenario: Scenario, scalars: readonly ScalarInput[]): { groups: SensitivityGroup[]; merged: string[]; mergedIds: Set<string> } {
+function mergeCorrelated(
+  groups: SensitivityGroup[],
+  scenario: Scenario,
+  scalars: readonly ScalarInput[],
+): { groups: SensitivityGroup[]; merged: string[]; mergedIds: Set<string> } {
   const merged: string[] = [];
   const mergedIds = new Set<string>();
   let out = groups;
   for (const c of scenario.sampling.correlations) {
-    const linked = new Set(c.inputs.map((name) => scalars.find((x) => x.name === name)?.group).filter((g): g is string => g !== undefined));
+    const linked = new Set(
+      c.inputs.map((name) => scalars.find((x) => x.name === name)?.group).filter((g): g is string => g !== undefined),
+    );
     const parts = out.filter((g) => g.members.some((m) => linked.has(m)));
     if (parts.length < 2) continue;
     const id = parts.map((g) => g.id).join(' + ');
     const members = parts.flatMap((g) => g.members);
-    merged.push(`${parts.map((g) => `"${g.id}"`).join(' and ')} are analysed as one group ("${id}"), because the scenario correlates ${c.inputs.join(', ')}`);
+    merged.push(
+      `${parts.map((g) => `"${g.id}"`).join(' and ')} are analysed as one group ("${id}"), because the scenario correlates ${c.inputs.join(', ')}`,
+    );
     mergedIds.add(id);
     const at = out.indexOf(parts[0]!);
     out = out.filter((g) => !parts.includes(g));
@@ -345,17 +447,36 @@ function mergeCorrelated(groups: SensitivityGroup[], scenario: Scenario, scalars
   return { groups: out, merged, mergedIds };
 }
 
-function regroup(found: readonly string[], given: Readonly<Record<string, readonly string[]>> | undefined): SensitivityGroup[] {
+function regroup(
+  found: readonly string[],
+  given: Readonly<Record<string, readonly string[]>> | undefined,
+): SensitivityGroup[] {
   if (given === undefined) return found.map((g) => ({ id: g, members: [g] }));
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new OptionError(`groups: expected an object of group name → list of input groups; received ${JSON.stringify(given)}`, { option: 'groups', received: given });
+  if (given === null || typeof given !== 'object' || Array.isArray(given))
+    throw new OptionError(
+      `groups: expected an object of group name → list of input groups; received ${JSON.stringify(given)}`,
+      { option: 'groups', received: given },
+    );
   const taken = new Map<string, string>();
   const out: SensitivityGroup[] = [];
   for (const [id, members] of Object.entries(given)) {
-    if (!Array.isArray(members) || members.length === 0) throw new OptionError(`groups.${id}: expected a non-empty list of input groups (${found.join(', ')}); received ${JSON.stringify(members)}`, { option: `groups.${id}`, received: members });
+    if (!Array.isArray(members) || members.length === 0)
+      throw new OptionError(
+        `groups.${id}: expected a non-empty list of input groups (${found.join(', ')}); received ${JSON.stringify(members)}`,
+        { option: `groups.${id}`, received: members },
+      );
     for (const m of members) {
-      if (!found.includes(m)) throw new OptionError(`groups.${id}: "${String(m)}" is not an input group of this model; expected one of ${found.join(', ')}`, { option: `groups.${id}`, received: m });
+      if (!found.includes(m))
+        throw new OptionError(
+          `groups.${id}: "${String(m)}" is not an input group of this model; expected one of ${found.join(', ')}`,
+          { option: `groups.${id}`, received: m },
+        );
       const other = taken.get(m);
-      if (other !== undefined) throw new OptionError(`groups.${id}: "${m}" is already in group "${other}"; a group belongs to one set`, { option: `groups.${id}`, received: m });
+      if (other !== undefined)
+        throw new OptionError(`groups.${id}: "${m}" is already in group "${other}"; a group belongs to one set`, {
+          option: `groups.${id}`,
+          received: m,
+        });
       taken.set(m, id);
     }
     out.push({ id, members: [...members] });
@@ -403,13 +524,27 @@ export function rankSensitivity(scenario: unknown, options: RankSensitivityOptio
       for (const k of varying) {
         const input = seen.scalars[k]!;
         const e = rankCorrelation(seen.values[k]!, y, boot);
-        rows.push({ strategy: strategy.id, year, input: input.name, group: input.group, rho: e.estimate, low: e.low, high: e.high });
+        rows.push({
+          strategy: strategy.id,
+          year,
+          input: input.name,
+          group: input.group,
+          rho: e.estimate,
+          low: e.low,
+          high: e.high,
+        });
       }
     }
   }
   const notes = constant.length === 0 ? [] : [`Known exactly, so left out: ${constant.join(', ')}`];
   const estimator = estimatorText({ method: 'rank', paths, confidence: p.confidence }, 'en');
-  return { method: 'rank', ...meta(p, result, estimator, notes), inputs: varying.map((k) => seen.scalars[k]!), confidence: p.confidence, rows };
+  return {
+    method: 'rank',
+    ...meta(p, result, estimator, notes),
+    inputs: varying.map((k) => seen.scalars[k]!),
+    confidence: p.confidence,
+    rows,
+  };
 }
 
 /**
@@ -444,7 +579,17 @@ export function twoLevelSensitivity(scenario: unknown, options: TwoLevelSensitiv
     for (const year of p.years) {
       const v = figureValues(result, { strategy: strategy.id, service: p.service, year, figure: p.figure });
       const e = twoLevelVariance(v, outer, inner, boot);
-      rows.push({ strategy: strategy.id, year, structural: e.structural.estimate, structuralLow: e.structural.low, structuralHigh: e.structural.high, within: e.within.estimate, withinLow: e.within.low, withinHigh: e.within.high, sd: Math.sqrt(e.variance) });
+      rows.push({
+        strategy: strategy.id,
+        year,
+        structural: e.structural.estimate,
+        structuralLow: e.structural.low,
+        structuralHigh: e.structural.high,
+        within: e.within.estimate,
+        withinLow: e.within.low,
+        withinHigh: e.within.high,
+        sd: Math.sqrt(e.variance),
+      });
     }
   }
   const estimator = estimatorText({ method: 'twoLevel', outer, inner, confidence: p.confidence }, 'en');
@@ -453,7 +598,11 @@ export function twoLevelSensitivity(scenario: unknown, options: TwoLevelSensitiv
 
 function probability(name: string, value: unknown, fallback: number): number {
   const p = value ?? fallback;
-  if (!(typeof p === 'number' && p > 0 && p < 1)) throw new OptionError(`${name}: expected a probability strictly between 0 and 1; received ${JSON.stringify(value)}`, { option: name, received: value });
+  if (!(typeof p === 'number' && p > 0 && p < 1))
+    throw new OptionError(
+      `${name}: expected a probability strictly between 0 and 1; received ${JSON.stringify(value)}`,
+      { option: name, received: value },
+    );
   return p;
 }
 
@@ -484,17 +633,25 @@ export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivit
   const paths = count('paths', options.paths ?? p.scenario.paths, 3, 1e8);
   const low = probability('low', options.low, 0.1);
   const high = probability('high', options.high, 0.9);
-  if (!(low < high)) throw new OptionError(`low: expected low < high; received ${low} and ${high}`, { option: 'low', received: low });
+  if (!(low < high))
+    throw new OptionError(`low: expected low < high; received ${low} and ${high}`, { option: 'low', received: low });
   const found = discover(p);
   const uncertain = found.scalars.filter((x) => typeof x.distribution !== 'number');
   let inputs = uncertain;
   if (options.inputs !== undefined) {
     inputs = options.inputs.map((name, i) => {
       const x = found.scalars.find((d) => d.name === name);
-      if (x === undefined) throw new OptionError(`inputs[${i}]: "${String(name)}" is not a scalar input of this model; expected one of ${found.scalars.map((d) => d.name).join(', ')}`, { option: `inputs[${i}]`, received: name });
+      if (x === undefined)
+        throw new OptionError(
+          `inputs[${i}]: "${String(name)}" is not a scalar input of this model; expected one of ${found.scalars.map((d) => d.name).join(', ')}`,
+          { option: `inputs[${i}]`, received: name },
+        );
       // Its percentiles are all one number: the swing would be zero, which reads as "no effect".
       if (typeof x.distribution === 'number') {
-        throw new OptionError(`inputs[${i}]: "${x.name}" is known exactly (${x.distribution}), so it has no low and high percentile to swing between; give it a distribution in the scenario, or choose among ${uncertain.map((d) => d.name).join(', ') || 'no input: none is uncertain'}`, { option: `inputs[${i}]`, received: name });
+        throw new OptionError(
+          `inputs[${i}]: "${x.name}" is known exactly (${x.distribution}), so it has no low and high percentile to swing between; give it a distribution in the scenario, or choose among ${uncertain.map((d) => d.name).join(', ') || 'no input: none is uncertain'}`,
+          { option: `inputs[${i}]`, received: name },
+        );
       }
       return x;
     });
@@ -502,24 +659,61 @@ export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivit
   const medians = (fixed: Record<string, number>): Map<string, number> => {
     const r = run(p, paths, options, { control: { fixed, othersAtMedian: true } });
     const out = new Map<string, number>();
-    for (const strategy of r.strategies) for (const year of p.years) out.set(`${strategy.id} ${year}`, median(figureValues(r, { strategy: strategy.id, service: p.service, year, figure: p.figure })));
+    for (const strategy of r.strategies)
+      for (const year of p.years)
+        out.set(
+          `${strategy.id} ${year}`,
+          median(figureValues(r, { strategy: strategy.id, service: p.service, year, figure: p.figure })),
+        );
     return out;
   };
   const base = medians({});
-  const swings = inputs.map((x) => ({ x, lo: medians({ [x.name]: low }), hi: medians({ [x.name]: high }), q: quantileFor(x.distribution) }));
+  const swings = inputs.map((x) => ({
+    x,
+    lo: medians({ [x.name]: low }),
+    hi: medians({ [x.name]: high }),
+    q: quantileFor(x.distribution),
+  }));
   const strategies = p.strategies.map((s) => s.id);
   const rows: TornadoRow[] = [];
   for (const strategy of strategies) {
     for (const year of p.years) {
       const k = `${strategy} ${year}`;
-      const block = swings.map(({ x, lo, hi, q }) => ({ strategy, year, input: x.name, group: x.group, base: base.get(k)!, low: lo.get(k)!, high: hi.get(k)!, inputLow: q(low), inputHigh: q(high) }));
+      const block = swings.map(({ x, lo, hi, q }) => ({
+        strategy,
+        year,
+        input: x.name,
+        group: x.group,
+        base: base.get(k)!,
+        low: lo.get(k)!,
+        high: hi.get(k)!,
+        inputLow: q(low),
+        inputHigh: q(high),
+      }));
       block.sort((a, b) => Math.abs(b.high - b.low) - Math.abs(a.high - a.low));
       rows.push(...block);
     }
   }
   const left = found.scalars.filter((x) => typeof x.distribution === 'number').map((x) => x.name);
   const notes = left.length === 0 ? [] : [`Known exactly, so left out: ${left.join(', ')}`];
-  const estimator = estimatorText({ method: 'tornado', paths: paths * (2 * inputs.length + 1), inputs, low, high }, 'en');
+  const estimator = estimatorText(
+    { method: 'tornado', paths: paths * (2 * inputs.length + 1), inputs, low, high },
+    'en',
+  );
   const strategyMeta = p.strategies.map((s) => ({ id: s.id, label: s.label }));
-  return { method: 'tornado', scenario: p.scenario.name, figure: p.figure, service: p.service, strategies: strategyMeta, years: p.years, paths: paths * (2 * inputs.length + 1), estimator, notes, inputs, low, high, rows };
+  return {
+    method: 'tornado',
+    scenario: p.scenario.name,
+    figure: p.figure,
+    service: p.service,
+    strategies: strategyMeta,
+    years: p.years,
+    paths: paths * (2 * inputs.length + 1),
+    estimator,
+    notes,
+    inputs,
+    low,
+    high,
+    rows,
+  };
 }

@@ -10,7 +10,13 @@ export type EstimatorDesign =
   | { readonly method: 'rank'; readonly paths: number; readonly confidence: number }
   | { readonly method: 'twoLevel'; readonly outer: number; readonly inner: number; readonly confidence: number }
   /** `paths`: all the tornado's runs together, (2k + 1) runs for k inputs. */
-  | { readonly method: 'tornado'; readonly paths: number; readonly inputs: readonly unknown[]; readonly low: number; readonly high: number };
+  | {
+      readonly method: 'tornado';
+      readonly paths: number;
+      readonly inputs: readonly unknown[];
+      readonly low: number;
+      readonly high: number;
+    };
 
 /**
  * An interval's level in per cent as the language writes it, with one decimal where it has one:

@@ -22,12 +22,20 @@ export const WAITING_HOME_CARE_CHANNEL = 'home-care.extraHoursPerWeek';
 
 const METRICS: readonly ServiceMetric[] = [
   { id: 'waiting', label: 'Citizens on the waiting list (average over the days)', aggregate: 'mean' },
-  { id: 'guaranteeBreaches', label: 'Citizens placed externally on the day their waiting guarantee expired', aggregate: 'sum' },
+  {
+    id: 'guaranteeBreaches',
+    label: 'Citizens placed externally on the day their waiting guarantee expired',
+    aggregate: 'sum',
+  },
   { id: 'externalPlacements', label: 'Citizens in external places (average over the days)', aggregate: 'mean' },
   { id: 'occupancy', label: 'Occupied share of own places (occupied place-days over place-days)', aggregate: 'mean' },
   { id: 'admissions', label: 'Admissions to own places', aggregate: 'sum' },
   { id: 'exits', label: 'Residents leaving own places', aggregate: 'sum' },
-  { id: 'waitDaysOfAdmitted', label: 'Days waited, summed over the admitted (divide by admissions for the mean wait)', aggregate: 'sum' },
+  {
+    id: 'waitDaysOfAdmitted',
+    label: 'Days waited, summed over the admitted (divide by admissions for the mean wait)',
+    aggregate: 'sum',
+  },
 ];
 const M_WAITING = 0;
 const M_BREACHES = 1;
@@ -312,7 +320,8 @@ class PeriodQueue {
 
   /** Adds a day of any period from the current one on. */
   push(day: number, tag: number): void {
-    if (this.current >= 0 && day < this.endDay && this.periodOfDay[Math.floor(day)] === this.current) this.insert(day, tag);
+    if (this.current >= 0 && day < this.endDay && this.periodOfDay[Math.floor(day)] === this.current)
+      this.insert(day, tag);
     else this.defer(day, tag);
   }
 
@@ -435,7 +444,14 @@ class CareHomesInstance implements ServiceInstance {
     this.places = new Int32Array(homes.length);
     this.standing = new Int32Array(homes.length);
     this.residents = new Int32Array(homes.length);
-    this.stays = new PeriodQueue(this.periodStartDay, 8 * homes.reduce((a, h, i) => a + Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places)), 0));
+    this.stays = new PeriodQueue(
+      this.periodStartDay,
+      8 *
+        homes.reduce(
+          (a, h, i) => a + Math.max(h.places, this.initialPlaces[i]!, ...h.capacityChanges.map((c) => c.places)),
+          0,
+        ),
+    );
     this.vacated = new DayFifo(64);
     this.vacating = new Int32Array(homes.length);
     this.external = new PeriodQueue(this.periodStartDay, 256);
@@ -445,16 +461,21 @@ class CareHomesInstance implements ServiceInstance {
     this.groupIndex = baselineWorld.groupIds.indexOf(spec.applicantGroup);
     const residents0 = homes.reduce((a, h, i) => a + Math.round(this.initialPlaces[i]! * h.occupiedAtStart), 0);
     const group0 = baselineWorld.population[this.groupIndex]!;
-    this.applicantRate = spec.applicantsPerCitizenPerYear ?? (group0 > 0 ? residents0 / (this.stay.meanDays / 365.25) / group0 : 0);
+    this.applicantRate =
+      spec.applicantsPerCitizenPerYear ?? (group0 > 0 ? residents0 / (this.stay.meanDays / 365.25) / group0 : 0);
     this.linkIndex = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
     this.onApplicants = new InterventionEffects(setup, id, 'care-homes.applicants');
     this.onSavings = new InterventionEffects(setup, id, 'savings');
     const published = setup.links.baselineValues(this.linkIndex);
     if (published.length < this.H + 1) {
-      throw new OptionError(`careHomes: the links hold ${published.length} years of baselines; the run needs ${this.H + 1} (createLinks(capacity, horizonYears + 1))`);
+      throw new OptionError(
+        `careHomes: the links hold ${published.length} years of baselines; the run needs ${this.H + 1} (createLinks(capacity, horizonYears + 1))`,
+      );
     }
     const made = baselines.get(baselineWorld) ?? [];
-    let expected = made.find((b) => b.timeline === timeline && b.seed === setup.seed && b.interventions === setup.interventions);
+    let expected = made.find(
+      (b) => b.timeline === timeline && b.seed === setup.seed && b.interventions === setup.interventions,
+    );
     if (expected === undefined) {
       expected = this.simulateBaseline(id);
       baselines.set(baselineWorld, [...made, expected]);
@@ -494,7 +515,11 @@ class CareHomesInstance implements ServiceInstance {
     // The base year is not simulated: its homes at their starting places and occupancy.
     const days0 = timeline.yearDays[0]!;
     own[0] = this.spec.homes.reduce((a, h, i) => a + Math.round(this.initialPlaces[i]! * h.occupiedAtStart), 0) * days0;
-    cost[0] = this.spec.homes.reduce((a, h, i) => a + (this.initialPlaces[i]! > 0 ? h.fixedCostKrPerYear : 0) + h.costPerPlaceKrPerYear * this.initialPlaces[i]!, 0);
+    cost[0] = this.spec.homes.reduce(
+      (a, h, i) =>
+        a + (this.initialPlaces[i]! > 0 ? h.fixedCostKrPerYear : 0) + h.costPerPlaceKrPerYear * this.initialPlaces[i]!,
+      0,
+    );
     const history = createHistory(H + 1, 0, LINES.length);
     const G = baselineWorld.groupIds.length;
     const costByGroupKr = new Float64Array((H + 1) * G);
@@ -622,7 +647,11 @@ class CareHomesInstance implements ServiceInstance {
     const nHomes = homes.length;
     const guarantee = this.spec.guaranteeDays;
     const vacancyDays = this.spec.vacancyDays;
-    const perDay = (this.applicantRate * this.onApplicants.factor(p) * world.population[y * world.groupIds.length + this.groupIndex]!) / 365.25;
+    const perDay =
+      (this.applicantRate *
+        this.onApplicants.factor(p) *
+        world.population[y * world.groupIds.length + this.groupIndex]!) /
+      365.25;
     const places = this.places;
     const residents = this.residents;
     const vacating = this.vacating;
@@ -700,7 +729,10 @@ class CareHomesInstance implements ServiceInstance {
       // minimum does (Math.min does not depend on the order of its arguments).
       const next = Math.min(tExit, tReady, tExternal, tExpiry, tChange, tArrival);
       // Events never go back in time; NaN (from inputs no scenario passes) would loop for ever.
-      if (!(next >= t)) throw new OptionError(`careHomes: the next event falls on day ${String(next)}, before day ${String(t)} (applicants a day: ${String(perDay)})`);
+      if (!(next >= t))
+        throw new OptionError(
+          `careHomes: the next event falls on day ${String(next)}, before day ${String(t)} (applicants a day: ${String(perDay)})`,
+        );
       const until = next < t1 ? next : t1;
       // Day-weighted stocks up to the event (or the period's end).
       const dt = until - t;
@@ -780,7 +812,10 @@ class CareHomesInstance implements ServiceInstance {
           }
           const ready = t + vacancyDays;
           let j = vacatedEnd++;
-          while (j > vacatedFirst && (vacatedDays[j - 1]! > ready || (vacatedDays[j - 1] === ready && vacatedTags[j - 1]! > h))) {
+          while (
+            j > vacatedFirst &&
+            (vacatedDays[j - 1]! > ready || (vacatedDays[j - 1] === ready && vacatedTags[j - 1]! > h))
+          ) {
             vacatedDays[j] = vacatedDays[j - 1]!;
             vacatedTags[j] = vacatedTags[j - 1]!;
             j--;
@@ -950,7 +985,8 @@ class CareHomesInstance implements ServiceInstance {
     const index = world.priceIndex[y]!;
     const yearDays = timeline.yearDays[y]!;
     const capacityKr = (fixedCostDays + placeCostDays) / yearDays;
-    const cost = capacityKr + externalDays * this.spec.externalKrPerDay + this.onApplicants.costKr[p]! - this.onSavings.savings(p);
+    const cost =
+      capacityKr + externalDays * this.spec.externalKrPerDay + this.onApplicants.costKr[p]! - this.onSavings.savings(p);
     out.costKr[p] = cost * index;
     out.neededUnits[p] = occupiedDays + externalDays + waitingDays;
     out.orderedUnits[p] = occupiedDays + externalDays;

@@ -8,7 +8,17 @@ import { WAITING_HOME_CARE_CHANNEL } from './careHomes';
 import { InterventionEffects } from './interventions';
 import { gammaSampler } from '../random/samplers';
 import type { Uncertain } from '../scenario/distribution';
-import { createHistory, type ActivityLine, type LineBaseline, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
+import {
+  createHistory,
+  type ActivityLine,
+  type LineBaseline,
+  type ServiceBaseline,
+  type ServiceDefinition,
+  type ServiceHistory,
+  type ServiceInstance,
+  type ServiceMetric,
+  type ServiceSetup,
+} from './service';
 import { OptionError } from '../errors';
 import { compileFormula, describeScope, FormulaError, type CompiledFormula } from '../scenario/formula';
 
@@ -87,18 +97,46 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
   const activityLines: readonly ActivityLine[] | undefined =
     levels === undefined
       ? undefined
-      : [{ id: 'hours', label: 'Hours' }, ...levels.levels.map((l) => ({ id: `citizen-days:${l.id}`, label: `Citizen-days, ${l.label ?? l.id}`, unit: 'citizen-days' }))];
+      : [
+          { id: 'hours', label: 'Hours' },
+          ...levels.levels.map((l) => ({
+            id: `citizen-days:${l.id}`,
+            label: `Citizen-days, ${l.label ?? l.id}`,
+            unit: 'citizen-days',
+          })),
+        ];
   const pv = options.providers;
   if (pv !== undefined) {
     const total = pv.private.reduce((a, q) => a + (byYear(q.marketShare) ? 0 : meanOf(q.marketShare)), 0);
-    if (!(total < 1)) throw new OptionError(`homeCare: the mean market shares of the private providers must sum to less than 1; they sum to ${total}`, { option: 'homeCare: providers.private', received: total });
+    if (!(total < 1))
+      throw new OptionError(
+        `homeCare: the mean market shares of the private providers must sum to less than 1; they sum to ${total}`,
+        { option: 'homeCare: providers.private', received: total },
+      );
   }
   // Trend formulas are parsed and checked once, for every unit and run.
-  const formulas: TrendFormulas = { rate: compileTrend(options.useRateTrend, 'homeCare.useRateTrend'), hours: compileTrend(options.hoursTrend, 'homeCare.hoursTrend') };
+  const formulas: TrendFormulas = {
+    rate: compileTrend(options.useRateTrend, 'homeCare.useRateTrend'),
+    hours: compileTrend(options.hoursTrend, 'homeCare.hoursTrend'),
+  };
   const units: UnitSpec[] =
     pv !== undefined
-      ? [{ id: 'own', label: pv.ownLabel, role: 'own', share: 0 }, ...pv.private.map((q, k): UnitSpec => ({ id: q.id, label: q.label ?? q.id, role: 'private', share: 0, privateIndex: k }))]
-      : (options.units ?? [{ id: '', populationShare: 1 }]).map((u): UnitSpec => ({ id: u.id, label: u.id, role: u.id === '' ? 'whole' : 'unit', share: u.populationShare }));
+      ? [
+          { id: 'own', label: pv.ownLabel, role: 'own', share: 0 },
+          ...pv.private.map((q, k): UnitSpec => ({
+            id: q.id,
+            label: q.label ?? q.id,
+            role: 'private',
+            share: 0,
+            privateIndex: k,
+          })),
+        ]
+      : (options.units ?? [{ id: '', populationShare: 1 }]).map((u): UnitSpec => ({
+          id: u.id,
+          label: u.id,
+          role: u.id === '' ? 'whole' : 'unit',
+          share: u.populationShare,
+        }));
   return units.map((unit) => {
     const unitId = unit.role === 'whole' ? id : `${id}:${unit.id}`;
     const label = unit.role === 'whole' ? options.label : `${options.label}, ${unit.label}`;
@@ -108,7 +146,14 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
       label,
       activityUnit: 'hours',
       ...(activityLines === undefined ? {} : { activityLines }),
-      ...(pv === undefined ? {} : { metrics: unit.privateIndex !== undefined && pv.private[unit.privateIndex]!.costKrPerHour !== undefined ? [...PROVIDER_METRICS, MARGIN_METRIC] : PROVIDER_METRICS }),
+      ...(pv === undefined
+        ? {}
+        : {
+            metrics:
+              unit.privateIndex !== undefined && pv.private[unit.privateIndex]!.costKrPerHour !== undefined
+                ? [...PROVIDER_METRICS, MARGIN_METRIC]
+                : PROVIDER_METRICS,
+          }),
       create(setup: ServiceSetup): ServiceInstance {
         return new HomeCareInstance(options, id, unitId, unit, setup, formulas);
       },
@@ -117,9 +162,15 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
 }
 
 /** The metrics of home care split into providers. */
-const PROVIDER_METRICS: readonly ServiceMetric[] = [{ id: 'backPaymentKr', label: 'Back-payment to the provider (kr)', aggregate: 'sum' }];
+const PROVIDER_METRICS: readonly ServiceMetric[] = [
+  { id: 'backPaymentKr', label: 'Back-payment to the provider (kr)', aggregate: 'sum' },
+];
 /** A private provider's margin: what it is paid, back-payment included, minus its own cost (when its cost per hour is given). */
-const MARGIN_METRIC: ServiceMetric = { id: 'marginKr', label: 'The provider’s margin: payment minus its own cost (kr)', aggregate: 'sum' };
+const MARGIN_METRIC: ServiceMetric = {
+  id: 'marginKr',
+  label: 'The provider’s margin: payment minus its own cost (kr)',
+  aggregate: 'sum',
+};
 
 /** A unit of home care: the whole service, a district, the own provider or a private one. */
 interface UnitSpec {
@@ -147,7 +198,13 @@ function byYear(m: Uncertain | Readonly<Record<string, number>>): m is Readonly<
  *
  * @internal
  */
-export function drawTransitions(mean: Float64Array, L: number, concentration: number | undefined, rng: () => number, out: Float64Array): void {
+export function drawTransitions(
+  mean: Float64Array,
+  L: number,
+  concentration: number | undefined,
+  rng: () => number,
+  out: Float64Array,
+): void {
   for (let i = 0; i < L; i++) {
     let sum = 0;
     for (let j = 0; j < L; j++) {
@@ -167,7 +224,14 @@ export function drawTransitions(mean: Float64Array, L: number, concentration: nu
  *
  * @internal
  */
-export function levelMixByMonth(base: Float64Array, transitions: Float64Array, G: number, L: number, months: number, mixOut: Float64Array): void {
+export function levelMixByMonth(
+  base: Float64Array,
+  transitions: Float64Array,
+  G: number,
+  L: number,
+  months: number,
+  mixOut: Float64Array,
+): void {
   const GL = G * L;
   mixOut.set(base.subarray(0, GL), 0);
   for (let m = 1; m < months; m++) {
@@ -182,8 +246,22 @@ export function levelMixByMonth(base: Float64Array, transitions: Float64Array, G
 }
 
 /** Home care's parameters drawn once per path, in the order they are drawn from one stream, and their input groups. */
-const PARAM_NAMES = ['hoursPerRecipientPerWeek', 'undeliveredShare', 'userTimeShare', 'useRateFactor', 'useRateTrendPerYear', 'hoursTrendPerYear'] as const;
-const PARAM_GROUPS: readonly string[] = ['intensity', 'productivity', 'productivity', 'use-rates', 'use-rates', 'intensity'];
+const PARAM_NAMES = [
+  'hoursPerRecipientPerWeek',
+  'undeliveredShare',
+  'userTimeShare',
+  'useRateFactor',
+  'useRateTrendPerYear',
+  'hoursTrendPerYear',
+] as const;
+const PARAM_GROUPS: readonly string[] = [
+  'intensity',
+  'productivity',
+  'productivity',
+  'use-rates',
+  'use-rates',
+  'intensity',
+];
 const PARAM_LEVELS: readonly InputLevel[] = PARAM_GROUPS.map(() => 'structural');
 const PARAM_COUNT = PARAM_NAMES.length;
 
@@ -246,7 +324,14 @@ class HomeCareInstance implements ServiceInstance {
   private readonly rateFormula: TrendFormula | undefined;
   private readonly hoursFormula: TrendFormula | undefined;
 
-  constructor(options: HomeCareOptions, id: string, unitId: string, unit: UnitSpec, setup: ServiceSetup, formulas: TrendFormulas) {
+  constructor(
+    options: HomeCareOptions,
+    id: string,
+    unitId: string,
+    unit: UnitSpec,
+    setup: ServiceSetup,
+    formulas: TrendFormulas,
+  ) {
     this.setup = setup;
     this.options = options;
     this.unit = unit;
@@ -289,24 +374,75 @@ class HomeCareInstance implements ServiceInstance {
       for (let k = 0; k < PARAM_COUNT; k++) out[k] = sample[k]!(rng);
     });
     this.inputs = setup.inputs ?? plainInputs();
-    const declared = [options.hoursPerRecipientPerWeek, options.undeliveredShare, options.userTimeShare, options.useRateFactor, rateTrendPerYear, hoursTrendPerYear];
+    const declared = [
+      options.hoursPerRecipientPerWeek,
+      options.undeliveredShare,
+      options.userTimeShare,
+      options.useRateFactor,
+      rateTrendPerYear,
+      hoursTrendPerYear,
+    ];
     // A trend given as a formula replaces its change a year: that one is still drawn (so the other draws keep their places) but not declared or used.
     const replaced = [false, false, false, false, options.useRateTrend !== undefined, options.hoursTrend !== undefined];
-    this.handles = PARAM_NAMES.map((name, k) => (replaced[k] ? -1 : this.inputs.declare({ name: `${id}.${name}`, group: PARAM_GROUPS[k]!, level: 'structural', distribution: declared[k]! })));
+    this.handles = PARAM_NAMES.map((name, k) =>
+      replaced[k]
+        ? -1
+        : this.inputs.declare({
+            name: `${id}.${name}`,
+            group: PARAM_GROUPS[k]!,
+            level: 'structural',
+            distribution: declared[k]!,
+          }),
+    );
     const years = timeline.years;
-    this.rateFormula = options.useRateTrend === undefined || formulas.rate === undefined ? undefined : new TrendFormula(options.useRateTrend, formulas.rate, 'homeCare.useRateTrend', `${id}.useRateTrend`, 'use-rates', streamKey(setup.seed, `${id}#useRateTrend`), this.inputs, years);
-    this.hoursFormula = options.hoursTrend === undefined || formulas.hours === undefined ? undefined : new TrendFormula(options.hoursTrend, formulas.hours, 'homeCare.hoursTrend', `${id}.hoursTrend`, 'intensity', streamKey(setup.seed, `${id}#hoursTrend`), this.inputs, years);
+    this.rateFormula =
+      options.useRateTrend === undefined || formulas.rate === undefined
+        ? undefined
+        : new TrendFormula(
+            options.useRateTrend,
+            formulas.rate,
+            'homeCare.useRateTrend',
+            `${id}.useRateTrend`,
+            'use-rates',
+            streamKey(setup.seed, `${id}#useRateTrend`),
+            this.inputs,
+            years,
+          );
+    this.hoursFormula =
+      options.hoursTrend === undefined || formulas.hours === undefined
+        ? undefined
+        : new TrendFormula(
+            options.hoursTrend,
+            formulas.hours,
+            'homeCare.hoursTrend',
+            `${id}.hoursTrend`,
+            'intensity',
+            streamKey(setup.seed, `${id}#hoursTrend`),
+            this.inputs,
+            years,
+          );
     // The yearly noise: recipients (use rates) and hours (intensity) interleaved, as drawn.
     const noiseGroups: string[] = [];
     for (let y = 1; y <= H; y++) {
       if (options.recipientNoise) noiseGroups.push('use-rates');
       if (options.individualHoursCv > 0) noiseGroups.push('intensity');
     }
-    this.noise = new GroupedSequence(streamKey(setup.seed, `${unitId}#noise`), noiseGroups, noiseGroups.map(() => 'variability'), (rng, out) => {
-      for (let k = 0; k < out.length; k++) out[k] = standardNormal(rng);
-    });
-    this.levels = options.careLevels === undefined ? undefined : new LevelState(options.careLevels, ids, timeline.periodsPerYear, H, streamKey(setup.seed, `${id}#levels`));
-    this.providers = options.providers === undefined ? undefined : new ProviderState(options.providers, unit, timeline.years, setup, streamKey(setup.seed, `${id}#providers`));
+    this.noise = new GroupedSequence(
+      streamKey(setup.seed, `${unitId}#noise`),
+      noiseGroups,
+      noiseGroups.map(() => 'variability'),
+      (rng, out) => {
+        for (let k = 0; k < out.length; k++) out[k] = standardNormal(rng);
+      },
+    );
+    this.levels =
+      options.careLevels === undefined
+        ? undefined
+        : new LevelState(options.careLevels, ids, timeline.periodsPerYear, H, streamKey(setup.seed, `${id}#levels`));
+    this.providers =
+      options.providers === undefined
+        ? undefined
+        : new ProviderState(options.providers, unit, timeline.years, setup, streamKey(setup.seed, `${id}#providers`));
     this.providers?.sharesOf(-1, this.shares);
     // The baseline: each input at its mean, no noise, baseline population, forecast index, full service.
     this.hoursPerWeek = meanOf(options.hoursPerRecipientPerWeek);
@@ -338,7 +474,10 @@ class HomeCareInstance implements ServiceInstance {
         for (let p = (y - 1) * timeline.periodsPerYear; p < y * timeline.periodsPerYear; p++) {
           net += this.onHours.costKr[p]! + this.onRates.costKr[p]! + this.onPaid.costKr[p]!;
         }
-        const periods = Array.from({ length: timeline.periodsPerYear }, (_, k) => (y - 1) * timeline.periodsPerYear + k);
+        const periods = Array.from(
+          { length: timeline.periodsPerYear },
+          (_, k) => (y - 1) * timeline.periodsPerYear + k,
+        );
         net -= this.onSavings.baselineSavings(y, periods);
         history.costKr[y] = history.costKr[y]! + net * share * baselineWorld.priceIndex[y]!;
       }
@@ -346,8 +485,10 @@ class HomeCareInstance implements ServiceInstance {
       // The municipality's price model: wage per paid hour over its assumed share, plus overhead per hour.
       priceKrPerDeliveredUnit[y] =
         this.levels === undefined
-          ? (this.options.wageCostPerPaidHourKr * index) / assumedShare + (delivered > 0 ? (this.options.overheadKrPerYear * index * share) / delivered : 0)
-          : ((this.options.wageCostPerPaidHourKr * index) / assumedShare) * coldFactor + (delivered > 0 ? (this.options.overheadKrPerYear * index * share) / delivered : 0);
+          ? (this.options.wageCostPerPaidHourKr * index) / assumedShare +
+            (delivered > 0 ? (this.options.overheadKrPerYear * index * share) / delivered : 0)
+          : ((this.options.wageCostPerPaidHourKr * index) / assumedShare) * coldFactor +
+            (delivered > 0 ? (this.options.overheadKrPerYear * index * share) / delivered : 0);
       const pv = this.providers;
       if (pv !== undefined) {
         if (unit.role === 'own') {
@@ -373,7 +514,10 @@ class HomeCareInstance implements ServiceInstance {
         for (let l = 0; l < L; l++) weighted += lv.levelHours[l]!;
         for (let l = 0; l < L; l++) {
           const citizenDays = history.lines[l + 1]!.deliveredUnits[y]!;
-          levelPrices[l]![y] = citizenDays > 0 && weighted > 0 ? (priceKrPerDeliveredUnit[y]! * delivered * (lv.levelHours[l]! / weighted)) / citizenDays : 0;
+          levelPrices[l]![y] =
+            citizenDays > 0 && weighted > 0
+              ? (priceKrPerDeliveredUnit[y]! * delivered * (lv.levelHours[l]! / weighted)) / citizenDays
+              : 0;
         }
       }
       let recipients = 0;
@@ -384,7 +528,12 @@ class HomeCareInstance implements ServiceInstance {
       }
     }
     const lines: LineBaseline[] | undefined =
-      L === 0 ? undefined : [{ ...history.lines[0]!, priceKrPerDeliveredUnit }, ...levelPrices.map((price, l) => ({ ...history.lines[l + 1]!, priceKrPerDeliveredUnit: price }))];
+      L === 0
+        ? undefined
+        : [
+            { ...history.lines[0]!, priceKrPerDeliveredUnit },
+            ...levelPrices.map((price, l) => ({ ...history.lines[l + 1]!, priceKrPerDeliveredUnit: price })),
+          ];
     this.baseline = { ...history, costByGroupKr, priceKrPerDeliveredUnit, ...(lines === undefined ? {} : { lines }) };
     this.neededPerDay.fill(NaN);
   }
@@ -457,9 +606,14 @@ class HomeCareInstance implements ServiceInstance {
         }
         lambda *= this.shares[y]! * this.rateFactor * this.rateTrend[y]!;
         // No more recipients than citizens, however high the drawn rate factor and noise.
-        const recipients = Math.min(citizens * this.shares[y]!, Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!));
+        const recipients = Math.min(
+          citizens * this.shares[y]!,
+          Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!),
+        );
         const h = this.hoursPerWeek * this.hoursTrend[y]!;
-        perDay = Math.max(0, recipients * h + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
+        perDay =
+          Math.max(0, recipients * h + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) /
+          7;
         this.neededPerDay[y] = perDay;
       }
       return perDay;
@@ -476,7 +630,10 @@ class HomeCareInstance implements ServiceInstance {
       population += pop[y * G + g]!;
     }
     // No more recipients than citizens, however high the drawn rate factor and noise.
-    const recipients = Math.min(population * this.shares[y]!, Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!));
+    const recipients = Math.min(
+      population * this.shares[y]!,
+      Math.max(0, lambda + Math.sqrt(lambda) * this.zRecipients[y]!),
+    );
     const scale = lambda > 0 ? recipients / lambda : 0;
     const mix = this.baselineYear >= 0 ? lv.yearMix : lv.periodMix;
     const offset = at * G * L;
@@ -514,13 +671,18 @@ class HomeCareInstance implements ServiceInstance {
       interventionsKr = this.periodInterventionsKr[at]!;
     } else {
       const perDay = this.neededHoursPerDay(y, days, world, out, at);
-      const driverFactor = base ? this.onHours.baselineFactor(b) * this.onRates.baselineFactor(b) : this.onHours.factor(at) * this.onRates.factor(at);
+      const driverFactor = base
+        ? this.onHours.baselineFactor(b) * this.onRates.baselineFactor(b)
+        : this.onHours.factor(at) * this.onRates.factor(at);
       paidFactor = base ? this.onPaid.baselineFactor(b) : this.onPaid.factor(at);
       // Citizens waiting for a care home get intensive home care: this unit serves its share. The
       // baseline has the expected waiting list's hours (zero without care homes).
       const extraPerDay = (extraHoursPerWeek * share) / 7;
       needed = (perDay * driverFactor + extraPerDay) * days;
-      interventionsKr = base ? 0 : (this.onHours.costKr[at]! + this.onRates.costKr[at]! + this.onPaid.costKr[at]! - this.onSavings.savings(at)) * share;
+      interventionsKr = base
+        ? 0
+        : (this.onHours.costKr[at]! + this.onRates.costKr[at]! + this.onPaid.costKr[at]! - this.onSavings.savings(at)) *
+          share;
       if (!base && lv === undefined) {
         this.periodKnown[at] = 1;
         this.periodExtra[at] = extraHoursPerWeek;
@@ -545,8 +707,15 @@ class HomeCareInstance implements ServiceInstance {
       out.costKr[at] = delivered * (pv.bidKr === undefined ? pv.computedPrice[y]! : pv.bidKr * index);
       return;
     }
-    const paidHours = lv === undefined ? (delivered / this.userTime) * paidFactor : (delivered / this.userTime) * paidFactor * (1 - lv.coldSavedNow * (1 - this.userTime));
-    out.costKr[at] = (paidHours * this.options.wageCostPerPaidHourKr + this.options.overheadKrPerYear * share * (days / yearDays) + interventionsKr) * index;
+    const paidHours =
+      lv === undefined
+        ? (delivered / this.userTime) * paidFactor
+        : (delivered / this.userTime) * paidFactor * (1 - lv.coldSavedNow * (1 - this.userTime));
+    out.costKr[at] =
+      (paidHours * this.options.wageCostPerPaidHourKr +
+        this.options.overheadKrPerYear * share * (days / yearDays) +
+        interventionsKr) *
+      index;
   }
 }
 
@@ -581,7 +750,13 @@ class LevelState {
   readonly coldSaved: number;
   coldSavedNow: number;
 
-  constructor(options: CareLevels, groupIds: readonly string[], periodsPerYear: number, horizon: number, key: StreamKey) {
+  constructor(
+    options: CareLevels,
+    groupIds: readonly string[],
+    periodsPerYear: number,
+    horizon: number,
+    key: StreamKey,
+  ) {
     const L = options.levels.length;
     const G = groupIds.length;
     this.count = L;
@@ -696,7 +871,10 @@ class ProviderState {
       this.drawn[k] = byYear(m) ? NaN : rng === undefined ? meanOf(m) : this.samplers[k]!(rng);
     });
     // The provider's own cost per hour, from a stream of its own (the shares' draws stay as they are).
-    if (this.costSampler !== undefined && path >= 0) this.costKrPerHour = this.costSampler(this.costStream.at(this.costKey, inputs.path('prices', path, 'structural')));
+    if (this.costSampler !== undefined && path >= 0)
+      this.costKrPerHour = this.costSampler(
+        this.costStream.at(this.costKey, inputs.path('prices', path, 'structural')),
+      );
     for (let y = 0; y < this.years.length; y++) {
       let total = 0;
       let mine = 0;
@@ -773,8 +951,15 @@ interface TrendFormulas {
 /** Compiles a trend formula of the scenario, or throws naming its field (a parsed scenario's formulas always compile). */
 function compileTrend(spec: TrendFormulaSpec | undefined, field: string): CompiledFormula | undefined {
   if (spec === undefined) return undefined;
-  const compiled = compileFormula(spec.formula, { parameters: Object.keys(spec.parameters), field: `${field}.formula` });
-  if (!compiled.ok) throw new OptionError(`${field}.formula: ${compiled.problems.join('; ')}`, { option: `${field}.formula`, received: spec.formula });
+  const compiled = compileFormula(spec.formula, {
+    parameters: Object.keys(spec.parameters),
+    field: `${field}.formula`,
+  });
+  if (!compiled.ok)
+    throw new OptionError(`${field}.formula: ${compiled.problems.join('; ')}`, {
+      option: `${field}.formula`,
+      received: spec.formula,
+    });
   return compiled.formula;
 }
 
@@ -798,14 +983,25 @@ class TrendFormula {
   private readonly years: readonly number[];
   private readonly scope: Record<string, number> = Object.create(null) as Record<string, number>;
 
-  constructor(spec: TrendFormulaSpec, formula: CompiledFormula, field: string, inputName: string, group: string, key: StreamKey, inputs: InputSources, years: readonly number[]) {
+  constructor(
+    spec: TrendFormulaSpec,
+    formula: CompiledFormula,
+    field: string,
+    inputName: string,
+    group: string,
+    key: StreamKey,
+    inputs: InputSources,
+    years: readonly number[],
+  ) {
     this.names = Object.keys(spec.parameters);
     this.formula = formula;
     this.field = field;
     const distributions = this.names.map((n) => spec.parameters[n]!);
     this.samplers = distributions.map(samplerFor);
     this.means = distributions.map(meanOf);
-    this.handles = this.names.map((n, k) => inputs.declare({ name: `${inputName}.${n}`, group, level: 'structural', distribution: distributions[k]! }));
+    this.handles = this.names.map((n, k) =>
+      inputs.declare({ name: `${inputName}.${n}`, group, level: 'structural', distribution: distributions[k]! }),
+    );
     this.group = group;
     this.key = key;
     this.inputs = inputs;
@@ -823,18 +1019,22 @@ class TrendFormula {
     const names = this.names;
     const rng = path < 0 ? undefined : this.stream.at(this.key, this.inputs.path(this.group, path, 'structural'));
     for (let k = 0; k < names.length; k++) {
-      scope[names[k]!] = rng === undefined ? this.means[k]! : this.inputs.value(this.handles[k]!, this.samplers[k]!(rng), path);
+      scope[names[k]!] =
+        rng === undefined ? this.means[k]! : this.inputs.value(this.handles[k]!, this.samplers[k]!(rng), path);
     }
     for (let y = 0; y < out.length; y++) {
       scope.t = y;
       const f = this.formula.evaluate(scope, this.years[y]);
       if (!(f >= 0)) {
-        throw new FormulaError(`${this.field}.formula: the factor ${this.formula.text} is ${f} in ${this.years[y]} (t = ${y}, ${describeScope(scope, names)}); expected a number >= 0`, {
-          field: `${this.field}.formula`,
-          value: f,
-          scope: { ...scope },
-          ...(this.years[y] === undefined ? {} : { year: this.years[y] }),
-        });
+        throw new FormulaError(
+          `${this.field}.formula: the factor ${this.formula.text} is ${f} in ${this.years[y]} (t = ${y}, ${describeScope(scope, names)}); expected a number >= 0`,
+          {
+            field: `${this.field}.formula`,
+            value: f,
+            scope: { ...scope },
+            ...(this.years[y] === undefined ? {} : { year: this.years[y] }),
+          },
+        );
       }
       out[y] = f;
     }

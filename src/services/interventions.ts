@@ -40,7 +40,11 @@ export class InterventionEffects {
     const { timeline } = setup;
     const P = timeline.periodCount;
     const all = setup.interventions;
-    const mine = all.filter((iv) => (iv.kind === 'savingsPlan' ? target === 'savings' && iv.service === serviceId : INTERVENTION_TARGETS[iv.kind] === target));
+    const mine = all.filter((iv) =>
+      iv.kind === 'savingsPlan'
+        ? target === 'savings' && iv.service === serviceId
+        : INTERVENTION_TARGETS[iv.kind] === target,
+    );
     this.count = mine.length;
     this.ramps = [];
     this.rampsByYear = [];
@@ -49,7 +53,14 @@ export class InterventionEffects {
     this.means = Float64Array.from(mine, (iv) => meanOf(iv.effect));
     this.keys = mine.map((iv) => streamKey(setup.seed, `intervention:${iv.id}`));
     this.inputs = setup.inputs ?? plainInputs();
-    this.handles = mine.map((iv) => this.inputs.declare({ name: `interventions.${iv.id}.effect`, group: 'interventions', level: 'structural', distribution: iv.effect }));
+    this.handles = mine.map((iv) =>
+      this.inputs.declare({
+        name: `interventions.${iv.id}.effect`,
+        group: 'interventions',
+        level: 'structural',
+        distribution: iv.effect,
+      }),
+    );
     this.effects = new Float64Array(mine.length);
     const first = timeline.periodStart[0]!;
     for (const iv of mine) {
@@ -79,7 +90,12 @@ export class InterventionEffects {
     // Running costs belong to the service whose driver the intervention changes.
     this.costKr = new Float64Array(P);
     if (target !== 'savings') {
-      for (const iv of all.filter((x) => x.kind !== 'savingsPlan' && INTERVENTION_TARGETS[x.kind].startsWith(`${serviceId}.`) && INTERVENTION_TARGETS[x.kind] === target)) {
+      for (const iv of all.filter(
+        (x) =>
+          x.kind !== 'savingsPlan' &&
+          INTERVENTION_TARGETS[x.kind].startsWith(`${serviceId}.`) &&
+          INTERVENTION_TARGETS[x.kind] === target,
+      )) {
         const from = parse(iv.from, 'yyyy-MM-dd', first);
         const until = iv.costYears > 0 ? addYears(from, iv.costYears) : undefined;
         for (let p = 0; p < P; p++) {
@@ -90,7 +106,8 @@ export class InterventionEffects {
             const since = differenceInCalendarDays(start, from) + d;
             if (since >= 0 && (until === undefined || differenceInCalendarDays(until, start) - d > 0)) active++;
           }
-          this.costKr[p] = this.costKr[p]! + (iv.costKrPerYear * active) / timeline.yearDays[timeline.periodYearIndex[p]!]!;
+          this.costKr[p] =
+            this.costKr[p]! + (iv.costKrPerYear * active) / timeline.yearDays[timeline.periodYearIndex[p]!]!;
         }
       }
     }

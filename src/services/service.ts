@@ -251,13 +251,20 @@ export function createLinks(capacity = 64, years = 0): ServiceLinks {
   return {
     values,
     baselineValues(channel: number): Float64Array {
-      if (!(Number.isInteger(channel) && channel >= 0 && channel < capacity)) throw new OptionError(`createLinks: channel must be an index below ${capacity}; received ${String(channel)}`, { option: 'channel', received: channel });
+      if (!(Number.isInteger(channel) && channel >= 0 && channel < capacity))
+        throw new OptionError(`createLinks: channel must be an index below ${capacity}; received ${String(channel)}`, {
+          option: 'channel',
+          received: channel,
+        });
       return baselines.subarray(channel * years, (channel + 1) * years);
     },
     channel(name: string): number {
       let i = names.get(name);
       if (i === undefined) {
-        if (names.size >= capacity) throw new OptionError(`createLinks: more than ${capacity} channels; "${name}" does not fit`, { option: 'channel' });
+        if (names.size >= capacity)
+          throw new OptionError(`createLinks: more than ${capacity} channels; "${name}" does not fit`, {
+            option: 'channel',
+          });
         i = names.size;
         names.set(name, i);
       }
@@ -290,7 +297,13 @@ export function createHistory(length: number, metricCount = 0, lineCount = 1): S
     orderedUnits,
     deliveredUnits,
     costKr: new Float64Array(length),
-    lines: lineCount <= 1 ? [{ orderedUnits, deliveredUnits }] : Array.from({ length: lineCount }, () => ({ orderedUnits: new Float64Array(length), deliveredUnits: new Float64Array(length) })),
+    lines:
+      lineCount <= 1
+        ? [{ orderedUnits, deliveredUnits }]
+        : Array.from({ length: lineCount }, () => ({
+            orderedUnits: new Float64Array(length),
+            deliveredUnits: new Float64Array(length),
+          })),
   };
 }
 
@@ -307,7 +320,9 @@ export function createHistory(length: number, metricCount = 0, lineCount = 1): S
  * @category Services
  */
 export function activityLinesOf(service: Pick<ServiceDefinition, 'activityLines'>): readonly ActivityLine[] {
-  return service.activityLines !== undefined && service.activityLines.length > 0 ? service.activityLines : [DEFAULT_ACTIVITY_LINE];
+  return service.activityLines !== undefined && service.activityLines.length > 0
+    ? service.activityLines
+    : [DEFAULT_ACTIVITY_LINE];
 }
 
 /**
@@ -347,8 +362,17 @@ export function linesInUnit(lines: readonly ActivityLine[], serviceUnit: string 
 export function lineBaselinesOf(baseline: ServiceBaseline): readonly LineBaseline[] {
   const price = baseline.priceKrPerDeliveredUnit;
   // A one-line baseline (also one spread from a history, whose line has no price) is the totals at the service's price.
-  if (baseline.lines === undefined || (baseline.lines.length === 1 && baseline.lines[0]!.priceKrPerDeliveredUnit === undefined)) {
-    return [{ orderedUnits: baseline.orderedUnits, deliveredUnits: baseline.deliveredUnits, ...(price === undefined ? {} : { priceKrPerDeliveredUnit: price }) }];
+  if (
+    baseline.lines === undefined ||
+    (baseline.lines.length === 1 && baseline.lines[0]!.priceKrPerDeliveredUnit === undefined)
+  ) {
+    return [
+      {
+        orderedUnits: baseline.orderedUnits,
+        deliveredUnits: baseline.deliveredUnits,
+        ...(price === undefined ? {} : { priceKrPerDeliveredUnit: price }),
+      },
+    ];
   }
   return baseline.lines;
 }

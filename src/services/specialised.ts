@@ -10,13 +10,25 @@ import { plainInputs, type InputSources } from '../random/inputs';
 
 /** The input group of the specialised area's draws: its cost growth (structural) and its cases (variability). */
 const GROUP = 'specialised-cases';
-import { createHistory, type ServiceBaseline, type ServiceDefinition, type ServiceHistory, type ServiceInstance, type ServiceMetric, type ServiceSetup } from './service';
+import {
+  createHistory,
+  type ServiceBaseline,
+  type ServiceDefinition,
+  type ServiceHistory,
+  type ServiceInstance,
+  type ServiceMetric,
+  type ServiceSetup,
+} from './service';
 
 const METRICS: readonly ServiceMetric[] = [
   { id: 'cases', label: 'Open cases (mean of period ends)', aggregate: 'mean' },
   { id: 'inflow', label: 'New cases, transitions at 18 included', aggregate: 'sum' },
   { id: 'outflow', label: 'Closed cases', aggregate: 'sum' },
-  { id: 'topFiveShare', label: "Share of the cost carried by the five most expensive cases (mean of periods)", aggregate: 'mean' },
+  {
+    id: 'topFiveShare',
+    label: 'Share of the cost carried by the five most expensive cases (mean of periods)',
+    aggregate: 'mean',
+  },
   { id: 'ownShare', label: 'Share of cases in own places (mean of periods)', aggregate: 'mean' },
   { id: 'emptyOwnPlaces', label: 'Own places standing empty (mean of periods)', aggregate: 'mean' },
 ];
@@ -46,7 +58,16 @@ const METRICS: readonly ServiceMetric[] = [
  * @category Services
  */
 export function specialised(spec: SpecialisedSpec, id = 'specialised'): ServiceDefinition[] {
-  return [{ id, label: spec.label, activityUnit: 'case-days', metrics: METRICS, independentOfSteering: true, create: (setup) => new SpecialisedInstance(spec, id, setup) }];
+  return [
+    {
+      id,
+      label: spec.label,
+      activityUnit: 'case-days',
+      metrics: METRICS,
+      independentOfSteering: true,
+      create: (setup) => new SpecialisedInstance(spec, id, setup),
+    },
+  ];
 }
 
 class SpecialisedInstance implements ServiceInstance {
@@ -95,7 +116,12 @@ class SpecialisedInstance implements ServiceInstance {
     this.meanCaseKr = (1 - c.tailShare) * exp(mu + (sigma * sigma) / 2) + c.tailShare * tailMean;
     this.sampleGrowth = samplerFor(spec.priceGrowthPerYear);
     this.inputs = setup.inputs ?? plainInputs();
-    this.growthHandle = this.inputs.declare({ name: `${id}.priceGrowthPerYear`, group: GROUP, level: 'structural', distribution: spec.priceGrowthPerYear });
+    this.growthHandle = this.inputs.declare({
+      name: `${id}.priceGrowthPerYear`,
+      group: GROUP,
+      level: 'structural',
+      distribution: spec.priceGrowthPerYear,
+    });
     this.periodStartDay = new Float64Array(P + 1);
     for (let p = 0; p < P; p++) this.periodStartDay[p + 1] = this.periodStartDay[p]! + timeline.periodDays[p]!;
     const cap = Math.max(1024, spec.casesAtStart * 4);
@@ -105,7 +131,9 @@ class SpecialisedInstance implements ServiceInstance {
     const inflow = spec.inflowPerYear + spec.transitionsAt18PerYear;
     const steady = inflow / spec.exitPerYear;
     const expectedCases = (y: number) => steady + (spec.casesAtStart - steady) * exp(-spec.exitPerYear * y);
-    const years = Object.keys(spec.ownShare).map(Number).sort((a, b) => a - b);
+    const years = Object.keys(spec.ownShare)
+      .map(Number)
+      .sort((a, b) => a - b);
     const shareIn = (year: number): number => {
       if (years.length === 0) return 0;
       if (year <= years[0]!) return spec.ownShare[String(years[0])]!;
@@ -114,7 +142,9 @@ class SpecialisedInstance implements ServiceInstance {
       while (years[i + 1]! < year) i++;
       const a = years[i]!;
       const b = years[i + 1]!;
-      return spec.ownShare[String(a)]! + ((year - a) / (b - a)) * (spec.ownShare[String(b)]! - spec.ownShare[String(a)]!);
+      return (
+        spec.ownShare[String(a)]! + ((year - a) / (b - a)) * (spec.ownShare[String(b)]! - spec.ownShare[String(a)]!)
+      );
     };
     this.ownPlaces = new Int32Array(H + 1);
     this.plannedShare = new Float64Array(H + 1);
@@ -127,17 +157,24 @@ class SpecialisedInstance implements ServiceInstance {
       const cases = expectedCases(y);
       this.expectedCases[y] = cases;
       this.plannedShare[y] = shareIn(timeline.years[y]!);
-      this.ownPlaces[y] = Math.round(Math.min(1, Math.max(0, this.plannedShare[y]! + this.onOwn.baselineShift(y))) * cases);
+      this.ownPlaces[y] = Math.round(
+        Math.min(1, Math.max(0, this.plannedShare[y]! + this.onOwn.baselineShift(y))) * cases,
+      );
       const own = Math.min(this.ownPlaces[y]!, cases);
       const price = this.meanCaseKr * pow(1 + g, y) * setup.baselineWorld.priceIndex[y]!;
       // Own places cost (1 − discount) full or empty; the other cases are bought.
       let net = 0;
       if (y > 0) {
-        const periods = Array.from({ length: timeline.periodsPerYear }, (_, k) => (y - 1) * timeline.periodsPerYear + k);
+        const periods = Array.from(
+          { length: timeline.periodsPerYear },
+          (_, k) => (y - 1) * timeline.periodsPerYear + k,
+        );
         for (const q of periods) net += this.onOwn.costKr[q]!;
         net -= this.onSavings.baselineSavings(y, periods);
       }
-      history.costKr[y] = (this.ownPlaces[y]! * (1 - spec.ownDiscount) + (cases - own)) * price + net * setup.baselineWorld.priceIndex[y]!;
+      history.costKr[y] =
+        (this.ownPlaces[y]! * (1 - spec.ownDiscount) + (cases - own)) * price +
+        net * setup.baselineWorld.priceIndex[y]!;
       const days = timeline.yearDays[y]!;
       history.neededUnits[y] = cases * days;
       history.orderedUnits[y] = cases * days;
@@ -187,7 +224,10 @@ class SpecialisedInstance implements ServiceInstance {
     this.onOwn.reset(path);
     this.onSavings.reset(path);
     // Own places with this path's effect of own-production interventions.
-    for (let y = 0; y <= this.H; y++) this.ownPlaces[y] = Math.round(Math.min(1, Math.max(0, this.plannedShare[y]! + this.onOwn.shiftOfYear(y))) * this.expectedCases[y]!);
+    for (let y = 0; y <= this.H; y++)
+      this.ownPlaces[y] = Math.round(
+        Math.min(1, Math.max(0, this.plannedShare[y]! + this.onOwn.shiftOfYear(y))) * this.expectedCases[y]!,
+      );
     this.count = 0;
     const meanDays = 365.25 / this.spec.exitPerYear;
     for (let i = 0; i < this.spec.casesAtStart; i++) this.add(this.drawCost(rng), -meanDays * log(1 - rng()));

@@ -3,11 +3,25 @@ import { buildTimeline, type CalendarEvent, type Timeline } from '../scenario/ti
 import { createWorld, type Driver, type World } from '../drivers/world';
 import { baselinePopulation, populationDriver } from '../drivers/population';
 import { forecastIndex, priceDriver } from '../drivers/prices';
-import { activityLinesOf, createHistory, createLinks, type ServiceDefinition, type ServiceFigure, type ServiceHistory, type ServiceInstance, type ServiceLinks } from '../services/service';
+import {
+  activityLinesOf,
+  createHistory,
+  createLinks,
+  type ServiceDefinition,
+  type ServiceFigure,
+  type ServiceHistory,
+  type ServiceInstance,
+  type ServiceLinks,
+} from '../services/service';
 import { homeCare } from '../services/homeCare';
 import { careHomes } from '../services/careHomes';
 import { specialised } from '../services/specialised';
-import { LookAheadError, type DecisionContext, type StrategyDefinition, type StrategyInstance } from '../steering/strategy';
+import {
+  LookAheadError,
+  type DecisionContext,
+  type StrategyDefinition,
+  type StrategyInstance,
+} from '../steering/strategy';
 import { allocateResult, ResultError, type SimulationResult } from './result';
 import { InvalidParameterError } from '../random/errors';
 import type { RunLimits } from './estimate';
@@ -15,42 +29,81 @@ import { OptionError } from '../errors';
 import { scalarOverride } from '../random/control';
 import { quantileFor } from '../random/quantiles';
 import { describeScope, FormulaError } from '../scenario/formula';
-import { createInputs, RecordingInputs, type InputPlan, type InputSources, type ScalarControl, type ScalarInput } from '../random/inputs';
+import {
+  createInputs,
+  RecordingInputs,
+  type InputPlan,
+  type InputSources,
+  type ScalarControl,
+  type ScalarInput,
+} from '../random/inputs';
 
 /** The input sources of a run: plain unless a plan or control is given; recording when asked. */
-function runInputs(scenario: Scenario, given: RunInputs | undefined, end: number, record: { start: number; count: number } | undefined): InputSources & { readonly declared: readonly ScalarInput[] } {
+function runInputs(
+  scenario: Scenario,
+  given: RunInputs | undefined,
+  end: number,
+  record: { start: number; count: number } | undefined,
+): InputSources & { readonly declared: readonly ScalarInput[] } {
   const plan = given?.plan;
   if (plan !== undefined) checkPlan(plan);
   const designPaths = given?.designPaths ?? end;
-  if (!(Number.isSafeInteger(designPaths) && designPaths >= 1)) throw new SimulationError(`inputs.designPaths: expected a whole number of paths; received ${String(designPaths)}`, { code: 'INVALID_OPTION' });
+  if (!(Number.isSafeInteger(designPaths) && designPaths >= 1))
+    throw new SimulationError(`inputs.designPaths: expected a whole number of paths; received ${String(designPaths)}`, {
+      code: 'INVALID_OPTION',
+    });
   const override = scalarOverride(scenario.sampling, given?.control, scenario.seed, designPaths, plan);
   const inner = createInputs(plan, override, quantileFor);
   return record === undefined ? inner : new RecordingInputs(inner, record.start, record.count);
 }
 
 /** Every input a scenario correlates, or a run fixes, is a scalar input the model declared; correlated ones are uncertain. */
-function checkControlledInputs(scenario: Scenario, control: ScalarControl | undefined, declared: readonly ScalarInput[]): void {
+function checkControlledInputs(
+  scenario: Scenario,
+  control: ScalarControl | undefined,
+  declared: readonly ScalarInput[],
+): void {
   const names = declared.map((d) => d.name);
   const list = names.length === 0 ? 'this scenario has none' : `expected one of ${names.join(', ')}`;
   scenario.sampling.correlations.forEach((c, k) =>
     c.inputs.forEach((name, i) => {
       const d = declared.find((x) => x.name === name);
-      if (d === undefined) throw new SimulationError(`sampling.correlations[${k}].inputs[${i}]: "${name}" is not a scalar input of this scenario; ${list}`, { code: 'INVALID_OPTION' });
-      if (typeof d.distribution === 'number') throw new SimulationError(`sampling.correlations[${k}].inputs[${i}]: "${name}" is known exactly (${d.distribution}); give it a distribution to correlate it`, { code: 'INVALID_OPTION' });
+      if (d === undefined)
+        throw new SimulationError(
+          `sampling.correlations[${k}].inputs[${i}]: "${name}" is not a scalar input of this scenario; ${list}`,
+          { code: 'INVALID_OPTION' },
+        );
+      if (typeof d.distribution === 'number')
+        throw new SimulationError(
+          `sampling.correlations[${k}].inputs[${i}]: "${name}" is known exactly (${d.distribution}); give it a distribution to correlate it`,
+          { code: 'INVALID_OPTION' },
+        );
     }),
   );
   for (const name of Object.keys(control?.fixed ?? {})) {
-    if (!names.includes(name)) throw new SimulationError(`inputs.control.fixed: "${name}" is not a scalar input of this scenario; ${list}`, { code: 'INVALID_OPTION' });
+    if (!names.includes(name))
+      throw new SimulationError(`inputs.control.fixed: "${name}" is not a scalar input of this scenario; ${list}`, {
+        code: 'INVALID_OPTION',
+      });
     const p = control!.fixed![name];
-    if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw new SimulationError(`inputs.control.fixed.${name}: expected a probability in [0, 1]; received ${String(p)}`, { code: 'INVALID_OPTION' });
+    if (!(typeof p === 'number' && p >= 0 && p <= 1))
+      throw new SimulationError(
+        `inputs.control.fixed.${name}: expected a probability in [0, 1]; received ${String(p)}`,
+        { code: 'INVALID_OPTION' },
+      );
   }
 }
 
 function checkPlan(plan: InputPlan): void {
   if (plan === null || typeof plan !== 'object' || (plan.kind !== 'pickFreeze' && plan.kind !== 'twoLevel')) {
-    throw new SimulationError(`inputs.plan: expected { kind: 'pickFreeze', n, blocks } or { kind: 'twoLevel', inner }; received ${JSON.stringify(plan)}`);
+    throw new SimulationError(
+      `inputs.plan: expected { kind: 'pickFreeze', n, blocks } or { kind: 'twoLevel', inner }; received ${JSON.stringify(plan)}`,
+    );
   }
-  if (plan.kind === 'pickFreeze' && !(Array.isArray(plan.blocks) && plan.blocks.every((b) => Array.isArray(b) && b.every((g) => typeof g === 'string')))) {
+  if (
+    plan.kind === 'pickFreeze' &&
+    !(Array.isArray(plan.blocks) && plan.blocks.every((b) => Array.isArray(b) && b.every((g) => typeof g === 'string')))
+  ) {
     throw new SimulationError('inputs.plan.blocks: expected an array of arrays of input group names');
   }
 }
@@ -92,7 +145,13 @@ export function assembleModel(scenario: Scenario, parts: ModelParts): Model {
   baselineWorld.population.set(baselinePopulation(scenario.population, scenario.baseYear, scenario.horizonYears));
   baselineWorld.priceIndex.set(forecastIndex(scenario.prices, scenario.horizonYears));
   const drivers = parts.drivers ?? [
-    populationDriver(scenario.population, scenario.baseYear, scenario.horizonYears, scenario.seed, parts.correlationFactor),
+    populationDriver(
+      scenario.population,
+      scenario.baseYear,
+      scenario.horizonYears,
+      scenario.seed,
+      parts.correlationFactor,
+    ),
     priceDriver(scenario.prices, scenario.horizonYears, scenario.seed),
   ];
   const services = parts.services ?? scenarioServices(scenario);
@@ -154,7 +213,11 @@ export interface SimulateOptions {
   /** @internal */
   readonly tracer?: Tracer;
   /** @internal Called once after the run with the input groups asked for and the scalar inputs declared. */
-  readonly observeInputs?: (seen: { readonly groups: readonly string[]; readonly scalars: readonly ScalarInput[]; readonly values: readonly Float64Array[] }) => void;
+  readonly observeInputs?: (seen: {
+    readonly groups: readonly string[];
+    readonly scalars: readonly ScalarInput[];
+    readonly values: readonly Float64Array[];
+  }) => void;
 }
 
 /**
@@ -187,7 +250,15 @@ export interface RunInputs {
  *
  * @category Simulation
  */
-export type SimulationErrorCode = 'INVALID_OPTION' | 'NON_FINITE_BUDGET' | 'INVALID_SERVICE_LEVEL' | 'NON_FINITE_FIGURE' | 'STRATEGY_FAILED' | 'RUN_TOO_LARGE' | 'ABORTED' | 'WORKER_FAILED';
+export type SimulationErrorCode =
+  | 'INVALID_OPTION'
+  | 'NON_FINITE_BUDGET'
+  | 'INVALID_SERVICE_LEVEL'
+  | 'NON_FINITE_FIGURE'
+  | 'STRATEGY_FAILED'
+  | 'RUN_TOO_LARGE'
+  | 'ABORTED'
+  | 'WORKER_FAILED';
 
 /** The structured fields of a {@link SimulationError}, each present where it is known. @category Simulation */
 export interface SimulationErrorDetails {
@@ -241,7 +312,8 @@ export class SimulationError extends Error {
     this.name = 'SimulationError';
     const { cause: _cause, code, ...fields } = options;
     this.code = code ?? 'INVALID_OPTION';
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined) Object.defineProperty(this, k, { value: v, enumerable: true });
+    for (const [k, v] of Object.entries(fields))
+      if (v !== undefined) Object.defineProperty(this, k, { value: v, enumerable: true });
   }
 }
 
@@ -253,7 +325,9 @@ export class SimulationError extends Error {
  */
 export function requireCount(name: string, value: number, min: number): number {
   if (!(Number.isSafeInteger(value) && value >= min)) {
-    throw new SimulationError(`${name} must be ${min === 0 ? 'a non-negative integer' : `an integer >= ${min}`}; received ${String(value)}`);
+    throw new SimulationError(
+      `${name} must be ${min === 0 ? 'a non-negative integer' : `an integer >= ${min}`}; received ${String(value)}`,
+    );
   }
   return value;
 }
@@ -266,7 +340,13 @@ export function requireCount(name: string, value: number, min: number): number {
 export function progressOf(done: number, total: number, startedMs: number): Progress {
   const elapsedMs = Date.now() - startedMs;
   const rate = elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
-  return { pathsDone: done, pathsTotal: total, elapsedMs, pathsPerSecond: rate, etaMs: rate > 0 ? ((total - done) * 1000) / rate : 0 };
+  return {
+    pathsDone: done,
+    pathsTotal: total,
+    elapsedMs,
+    pathsPerSecond: rate,
+    etaMs: rate > 0 ? ((total - done) * 1000) / rate : 0,
+  };
 }
 
 /** Per strategy and service: yearly ledger plus the context the strategy sees. */
@@ -293,7 +373,15 @@ class Ledger implements DecisionContext {
    * @param shared - the history of the first strategy's ledger, for a service independent of
    *   the steering: its figures and metrics are shared, the service level is the ledger's own
    */
-  constructor(timeline: Timeline, service: ServiceInstance, baselineWorld: World, world: World, metricCount: number, lineCount: number, shared?: ServiceHistory) {
+  constructor(
+    timeline: Timeline,
+    service: ServiceInstance,
+    baselineWorld: World,
+    world: World,
+    metricCount: number,
+    lineCount: number,
+    shared?: ServiceHistory,
+  ) {
     this.timeline = timeline;
     this.world = world;
     this.baseline = service.baseline;
@@ -347,7 +435,11 @@ class Ledger implements DecisionContext {
   actualLineSum(line: number, figure: 'orderedUnits' | 'deliveredUnits', from: number, to: number): number {
     if (to > this.knownPeriods || from < 0) throw new LookAheadError('period', to - 1, this.knownPeriods);
     const units = this.history.lines[line];
-    if (units === undefined) throw new OptionError(`actualLineSum: line must be an index below ${this.history.lines.length}; received ${String(line)}`, { option: 'line', received: line });
+    if (units === undefined)
+      throw new OptionError(
+        `actualLineSum: line must be an index below ${this.history.lines.length}; received ${String(line)}`,
+        { option: 'line', received: line },
+      );
     const a = units[figure];
     let s = 0;
     for (let p = from; p < to; p++) s += a[p]!;
@@ -355,7 +447,8 @@ class Ledger implements DecisionContext {
   }
 
   adoptedBudgetKr(yearIndex: number): number {
-    if (!(yearIndex >= 1 && yearIndex <= this.adoptedThrough)) throw new LookAheadError('adopted year', yearIndex, this.adoptedThrough);
+    if (!(yearIndex >= 1 && yearIndex <= this.adoptedThrough))
+      throw new LookAheadError('adopted year', yearIndex, this.adoptedThrough);
     return this.adopted[yearIndex]!;
   }
 
@@ -381,12 +474,17 @@ class Ledger implements DecisionContext {
   actualPopulation(yearIndex: number, group: number): number {
     if (yearIndex !== 0) this.requireSettled(yearIndex);
     const G = this.world.groupIds.length;
-    if (!(Number.isInteger(group) && group >= 0 && group < G)) throw new OptionError(`actualPopulation: group must be an index below ${G}; received ${String(group)}`, { option: 'actualPopulation: group', received: group });
+    if (!(Number.isInteger(group) && group >= 0 && group < G))
+      throw new OptionError(`actualPopulation: group must be an index below ${G}; received ${String(group)}`, {
+        option: 'actualPopulation: group',
+        received: group,
+      });
     return this.world.population[yearIndex * G + group]!;
   }
 
   private requireSettled(yearIndex: number): void {
-    if (!(yearIndex >= 1 && yearIndex <= this.settledThrough)) throw new LookAheadError('settled year', yearIndex, this.settledThrough);
+    if (!(yearIndex >= 1 && yearIndex <= this.settledThrough))
+      throw new LookAheadError('settled year', yearIndex, this.settledThrough);
   }
 }
 
@@ -407,29 +505,48 @@ function recordingLinks(links: ServiceLinks, opened: number[]): ServiceLinks {
 }
 
 /** The error of a hook that returned a budget that is not a finite number. */
-function nonFiniteBudget(value: number, strategy: StrategyDefinition, service: ServiceDefinition, hook: string, year: number, path: number): SimulationError {
-  return new SimulationError(`strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`, {
-    code: 'NON_FINITE_BUDGET',
-    strategy: strategy.id,
-    hook,
-    service: service.id,
-    year,
-    value,
-    path,
-  });
+function nonFiniteBudget(
+  value: number,
+  strategy: StrategyDefinition,
+  service: ServiceDefinition,
+  hook: string,
+  year: number,
+  path: number,
+): SimulationError {
+  return new SimulationError(
+    `strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`,
+    {
+      code: 'NON_FINITE_BUDGET',
+      strategy: strategy.id,
+      hook,
+      service: service.id,
+      year,
+      value,
+      path,
+    },
+  );
 }
 
 /** The error of a `serviceLevel` hook that returned a level outside [0, 1]. */
-function levelError(level: number, strategy: StrategyDefinition, service: ServiceDefinition, year: number, path: number): SimulationError {
-  return new SimulationError(`strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${year}; expected a number in [0, 1]`, {
-    code: 'INVALID_SERVICE_LEVEL',
-    strategy: strategy.id,
-    hook: 'serviceLevel',
-    service: service.id,
-    year,
-    path,
-    value: level,
-  });
+function levelError(
+  level: number,
+  strategy: StrategyDefinition,
+  service: ServiceDefinition,
+  year: number,
+  path: number,
+): SimulationError {
+  return new SimulationError(
+    `strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${year}; expected a number in [0, 1]`,
+    {
+      code: 'INVALID_SERVICE_LEVEL',
+      strategy: strategy.id,
+      hook: 'serviceLevel',
+      service: service.id,
+      year,
+      path,
+      value: level,
+    },
+  );
 }
 
 /** The calendar's event kinds as small integers, for the event loop. */
@@ -437,19 +554,45 @@ const ADOPT = 0;
 const OPEN = 1;
 const FOLLOW_UP = 2;
 const SETTLE = 3;
-const KIND_CODE: Readonly<Record<CalendarEvent['kind'], number>> = { adopt: ADOPT, open: OPEN, followUp: FOLLOW_UP, settle: SETTLE };
+const KIND_CODE: Readonly<Record<CalendarEvent['kind'], number>> = {
+  adopt: ADOPT,
+  open: OPEN,
+  followUp: FOLLOW_UP,
+  settle: SETTLE,
+};
 
 /** Errors of the library a strategy's hook may let through unchanged (a look-ahead, say). */
 function isLibraryError(e: unknown): boolean {
-  return e instanceof SimulationError || e instanceof LookAheadError || e instanceof OptionError || e instanceof ResultError || e instanceof InvalidParameterError;
+  return (
+    e instanceof SimulationError ||
+    e instanceof LookAheadError ||
+    e instanceof OptionError ||
+    e instanceof ResultError ||
+    e instanceof InvalidParameterError
+  );
 }
 
 /**
  * The numeric guard's error: finds the first period of the year whose figure or metric is not
  * finite, and the input behind it where the world shows one (a population or the price index).
  */
-function nonFiniteFigure(history: ServiceHistory, metricIds: readonly string[], from: number, to: number, world: World, y: number, path: number, service: string, year: number): SimulationError {
-  const series: [string, Float64Array][] = [['costKr', history.costKr], ['neededUnits', history.neededUnits], ['orderedUnits', history.orderedUnits], ['deliveredUnits', history.deliveredUnits]];
+function nonFiniteFigure(
+  history: ServiceHistory,
+  metricIds: readonly string[],
+  from: number,
+  to: number,
+  world: World,
+  y: number,
+  path: number,
+  service: string,
+  year: number,
+): SimulationError {
+  const series: [string, Float64Array][] = [
+    ['costKr', history.costKr],
+    ['neededUnits', history.neededUnits],
+    ['orderedUnits', history.orderedUnits],
+    ['deliveredUnits', history.deliveredUnits],
+  ];
   metricIds.forEach((m, k) => series.push([m, history.metrics[k]!]));
   let figure = 'a yearly sum (it overflows)';
   let period = from;
@@ -467,10 +610,21 @@ function nonFiniteFigure(history: ServiceHistory, metricIds: readonly string[], 
   const G = world.groupIds.length;
   let input: string | undefined;
   if (!Number.isFinite(world.priceIndex[y]!)) input = `price index ${String(world.priceIndex[y])}`;
-  for (let g = 0; g < G && input === undefined; g++) if (!Number.isFinite(world.population[y * G + g]!)) input = `population ${world.groupIds[g]} ${String(world.population[y * G + g])}`;
+  for (let g = 0; g < G && input === undefined; g++)
+    if (!Number.isFinite(world.population[y * G + g]!))
+      input = `population ${world.groupIds[g]} ${String(world.population[y * G + g])}`;
   return new SimulationError(
     `service "${service}" gave ${String(value)} for ${figure} in period ${period} (${year}) on path ${path}${input === undefined ? '' : `, from ${input}`}; replayPath(scenario, ${path}) reproduces it`,
-    { code: 'NON_FINITE_FIGURE', service, year, path, period, figure, value, ...(input === undefined ? {} : { input }) },
+    {
+      code: 'NON_FINITE_FIGURE',
+      service,
+      year,
+      path,
+      period,
+      figure,
+      value,
+      ...(input === undefined ? {} : { input }),
+    },
   );
 }
 
@@ -485,16 +639,19 @@ function resetService(service: ServiceInstance, path: number, id: string): void 
   } catch (e) {
     if (!(e instanceof FormulaError)) throw e;
     const input = describeScope(e.scope, Object.keys(e.scope));
-    throw new SimulationError(`service "${id}" on path ${path}: ${e.message}; replayPath(scenario, ${path}) reproduces it`, {
-      code: 'NON_FINITE_FIGURE',
-      service: id,
-      path,
-      figure: e.field,
-      value: e.value,
-      input,
-      ...(e.year === undefined ? {} : { year: e.year }),
-      cause: e,
-    });
+    throw new SimulationError(
+      `service "${id}" on path ${path}: ${e.message}; replayPath(scenario, ${path}) reproduces it`,
+      {
+        code: 'NON_FINITE_FIGURE',
+        service: id,
+        path,
+        figure: e.field,
+        value: e.value,
+        input,
+        ...(e.year === undefined ? {} : { year: e.year }),
+        cause: e,
+      },
+    );
   }
 }
 
@@ -518,7 +675,11 @@ function resetService(service: ServiceInstance, path: number, id: string): void 
  * ```
  * @category Simulation
  */
-export function runModel(model: Model, strategies: readonly StrategyDefinition[], options: Omit<SimulateOptions, 'strategies'> = {}): SimulationResult {
+export function runModel(
+  model: Model,
+  strategies: readonly StrategyDefinition[],
+  options: Omit<SimulateOptions, 'strategies'> = {},
+): SimulationResult {
   const { scenario, timeline, drivers, baselineWorld } = model;
   const pathStart = options.pathStart ?? 0;
   const pathCount = options.paths ?? scenario.paths;
@@ -529,13 +690,18 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   if (strategies.length === 0) throw new SimulationError('strategies: expected at least one strategy; received none');
   const ids = strategies.map((s) => s.id);
   ids.forEach((id, i) => {
-    if (ids.indexOf(id) !== i) throw new SimulationError(`strategies: expected unique ids; "${id}" appears twice (give one an id option)`);
+    if (ids.indexOf(id) !== i)
+      throw new SimulationError(`strategies: expected unique ids; "${id}" appears twice (give one an id option)`);
   });
   const serviceIds = model.services.map((s) => s.id);
   serviceIds.forEach((id, i) => {
     if (serviceIds.indexOf(id) !== i) throw new SimulationError(`services: expected unique ids; "${id}" appears twice`);
   });
-  if (options.signal?.aborted) throw new SimulationError('the run was aborted before it started', { code: 'ABORTED', cause: options.signal.reason });
+  if (options.signal?.aborted)
+    throw new SimulationError('the run was aborted before it started', {
+      code: 'ABORTED',
+      cause: options.signal.reason,
+    });
 
   const S = strategies.length;
   const V = model.services.length;
@@ -544,7 +710,12 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   const ppy = timeline.periodsPerYear;
   const periodDays = timeline.periodDays;
   const links = createLinks(64, H + 1);
-  const inputs = runInputs(scenario, options.inputs, pathStart + pathCount, options.observeInputs === undefined ? undefined : { start: pathStart, count: pathCount });
+  const inputs = runInputs(
+    scenario,
+    options.inputs,
+    pathStart + pathCount,
+    options.observeInputs === undefined ? undefined : { start: pathStart, count: pathCount },
+  );
   const setup = { timeline, seed: scenario.seed, baselineWorld, links, interventions: scenario.interventions, inputs };
   const metricDefs = model.services.map((d) => d.metrics ?? []);
   const lines = model.services.map((d) => activityLinesOf(d));
@@ -555,7 +726,9 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   // strategy; the others share its figures, its settled sums and the values of its channels.
   const independent = model.services.map((d) => d.independentOfSteering === true);
   const opened = model.services.map((): number[] => []);
-  const services = model.services.map((d, v) => d.create(independent[v] ? { ...setup, links: recordingLinks(links, opened[v]!) } : setup));
+  const services = model.services.map((d, v) =>
+    d.create(independent[v] ? { ...setup, links: recordingLinks(links, opened[v]!) } : setup),
+  );
   checkControlledInputs(scenario, options.inputs?.control, inputs.declared);
   const C = links.values.length;
   /** Per independent service: its channels' values after each period's step, linkTrace[v][p * C + c]. */
@@ -571,16 +744,38 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
   for (let s = 0; s < S; s++) {
     for (let v = 0; v < V; v++) {
       const shared = s > 0 && independent[v] ? ledgers[v]!.history : undefined;
-      const ledger = new Ledger(timeline, services[v]!, baselineWorld, world, metricDefs[v]!.length, lines[v]!.length, shared);
+      const ledger = new Ledger(
+        timeline,
+        services[v]!,
+        baselineWorld,
+        world,
+        metricDefs[v]!.length,
+        lines[v]!.length,
+        shared,
+      );
       ledgers.push(ledger);
-      instances.push(strategies[s]!.create({ timeline, serviceId: serviceIds[v]!, baseline: services[v]!.baseline, baselineWorld, lines: lines[v]!, activityUnit: model.services[v]!.activityUnit }));
+      instances.push(
+        strategies[s]!.create({
+          timeline,
+          serviceId: serviceIds[v]!,
+          baseline: services[v]!.baseline,
+          baselineWorld,
+          lines: lines[v]!,
+          activityUnit: model.services[v]!.activityUnit,
+        }),
+      );
     }
   }
   const result = allocateResult({
     scenario: { name: scenario.name, baseYear: scenario.baseYear, seed: scenario.seed },
     years: timeline.years.slice(1),
     strategies: strategies.map((s) => ({ id: s.id, label: s.label })),
-    services: model.services.map((s) => ({ id: s.id, label: s.label, activityUnit: s.activityUnit, ...(s.group === undefined ? {} : { group: s.group }) })),
+    services: model.services.map((s) => ({
+      id: s.id,
+      label: s.label,
+      activityUnit: s.activityUnit,
+      ...(s.group === undefined ? {} : { group: s.group }),
+    })),
     pathStart,
     pathCount,
     metricKeys,
@@ -651,7 +846,18 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
         all += sum;
       }
       // The numeric guard, once per settled year: x − x is 0 for every finite x, NaN otherwise.
-      if (all - all !== 0) throw nonFiniteFigure(h, defs.map((d) => `${service.id}.${d.id}`), (y - 1) * ppy, y * ppy, world, y, pathStart + i, service.id, L.year);
+      if (all - all !== 0)
+        throw nonFiniteFigure(
+          h,
+          defs.map((d) => `${service.id}.${d.id}`),
+          (y - 1) * ppy,
+          y * ppy,
+          world,
+          y,
+          pathStart + i,
+          service.id,
+          L.year,
+        );
     }
     const cost = row[base]!;
     L.actualCost[y] = cost;
@@ -734,10 +940,12 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
                 hook = 'serviceLevel';
                 const level = inst.serviceLevel(L);
                 hook = '';
-                if (!(level >= 0 && level <= 1)) throw levelError(level, strategies[s]!, model.services[v]!, L.year, path);
+                if (!(level >= 0 && level <= 1))
+                  throw levelError(level, strategies[s]!, model.services[v]!, L.year, path);
                 L.serviceLevel = level;
               }
-              if (tracer !== undefined) tracer.decision(s, v, events[e]!, kind === ADOPT ? L.adopted[y]! : L.current[y]!, L.serviceLevel);
+              if (tracer !== undefined)
+                tracer.decision(s, v, events[e]!, kind === ADOPT ? L.adopted[y]! : L.current[y]!, L.serviceLevel);
             }
             e++;
           }
@@ -760,12 +968,20 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
             }
           }
         }
-        if (tracer !== undefined) tracer.pathDone(s, ledgers.slice(s * V, (s + 1) * V).map((L) => L.history), world);
+        if (tracer !== undefined)
+          tracer.pathDone(
+            s,
+            ledgers.slice(s * V, (s + 1) * V).map((L) => L.history),
+            world,
+          );
       }
       if ((i + 1) % chunkSize === 0 || i + 1 === pathCount) {
         options.onProgress?.(progressOf(i + 1, pathCount, started));
         if (options.signal?.aborted && i + 1 < pathCount) {
-          throw new SimulationError(`the run was aborted after ${i + 1} of ${pathCount} paths`, { code: 'ABORTED', cause: options.signal.reason });
+          throw new SimulationError(`the run was aborted after ${i + 1} of ${pathCount} paths`, {
+            code: 'ABORTED',
+            cause: options.signal.reason,
+          });
         }
       }
     }
@@ -776,8 +992,16 @@ export function runModel(model: Model, strategies: readonly StrategyDefinition[]
     const service = serviceIds[atV]!;
     const year = ledgers[atS * V + atV]!.year;
     const path = pathStart + atI;
-    const text = e instanceof Error ? e.message : typeof e === 'string' ? `it threw the string ${JSON.stringify(e)}` : `it threw ${String(e)} (not an Error)`;
-    throw new SimulationError(`strategy "${strategy}" failed in ${hook} for service "${service}", year ${year}, path ${path}: ${text}`, { code: 'STRATEGY_FAILED', strategy, hook, service, year, path, cause: e });
+    const text =
+      e instanceof Error
+        ? e.message
+        : typeof e === 'string'
+          ? `it threw the string ${JSON.stringify(e)}`
+          : `it threw ${String(e)} (not an Error)`;
+    throw new SimulationError(
+      `strategy "${strategy}" failed in ${hook} for service "${service}", year ${year}, path ${path}: ${text}`,
+      { code: 'STRATEGY_FAILED', strategy, hook, service, year, path, cause: e },
+    );
   }
   if (options.observeInputs !== undefined) {
     const seen = inputs as RecordingInputs;

@@ -18,7 +18,11 @@ export interface RunLimits {
 }
 
 /** The default {@link RunLimits}. @category Simulation */
-export const DEFAULT_RUN_LIMITS: Required<RunLimits> = Object.freeze({ maxResultBytes: 2 ** 31, maxStepsPerPath: 1e9, maxSteps: 1e11 });
+export const DEFAULT_RUN_LIMITS: Required<RunLimits> = Object.freeze({
+  maxResultBytes: 2 ** 31,
+  maxStepsPerPath: 1e9,
+  maxSteps: 1e11,
+});
 
 /** What a run will need, from {@link estimateRun}. @category Simulation */
 export interface RunEstimate {
@@ -51,7 +55,10 @@ export interface RunEstimate {
  * ```
  * @category Simulation
  */
-export function estimateRun(scenario: Scenario, options: { readonly paths?: number; readonly strategies?: number } = {}): RunEstimate {
+export function estimateRun(
+  scenario: Scenario,
+  options: { readonly paths?: number; readonly strategies?: number } = {},
+): RunEstimate {
   const paths = options.paths ?? scenario.paths;
   const S = options.strategies ?? scenario.strategies.length;
   const H = scenario.horizonYears;
@@ -70,9 +77,15 @@ export function estimateRun(scenario: Scenario, options: { readonly paths?: numb
   }
   const ch = scenario.careHomes;
   if (ch !== undefined) {
-    const places = ch.homes.reduce((a, h) => a + h.capacityChanges.reduce((m, c) => Math.max(m, c.places), h.places), 0);
+    const places = ch.homes.reduce(
+      (a, h) => a + h.capacityChanges.reduce((m, c) => Math.max(m, c.places), h.places),
+      0,
+    );
     const stay = ch.stay;
-    const meanYears = stay.kind === 'constant' ? 1 / stay.exitPerYear : stay.shortShare * stay.shortMeanYears + (1 - stay.shortShare) * stay.longMeanYears;
+    const meanYears =
+      stay.kind === 'constant'
+        ? 1 / stay.exitPerYear
+        : stay.shortShare * stay.shortMeanYears + (1 - stay.shortShare) * stay.longMeanYears;
     const groups = scenario.population.groups;
     const g = groups.findIndex((x) => x.id === ch.applicantGroup);
     const pop = baselinePopulation(scenario.population, scenario.baseYear, H);
@@ -96,7 +109,12 @@ export function estimateRun(scenario: Scenario, options: { readonly paths?: numb
   }
   const resultBytesPerPath = S * H * (services * RECORDED_FIGURES.length + metrics) * 8;
   const stepsPerPath = Math.ceil(steps);
-  return { resultBytesPerPath, resultBytes: resultBytesPerPath * paths, stepsPerPath, steps: stepsPerPath * paths + Math.ceil(onceSteps) };
+  return {
+    resultBytesPerPath,
+    resultBytes: resultBytesPerPath * paths,
+    stepsPerPath,
+    steps: stepsPerPath * paths + Math.ceil(onceSteps),
+  };
 }
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toPrecision(3)} GiB`;
@@ -108,7 +126,15 @@ const count = (n: number) => (n >= 1e6 ? n.toExponential(2) : String(Math.round(
  *
  * @internal
  */
-export function checkRunSize(scenario: Scenario, options: { readonly paths: number; readonly strategies: number; readonly perPathResults: boolean; readonly limits?: RunLimits | undefined }): RunEstimate {
+export function checkRunSize(
+  scenario: Scenario,
+  options: {
+    readonly paths: number;
+    readonly strategies: number;
+    readonly perPathResults: boolean;
+    readonly limits?: RunLimits | undefined;
+  },
+): RunEstimate {
   const limits = { ...DEFAULT_RUN_LIMITS, ...options.limits };
   const e = estimateRun(scenario, options);
   if (e.stepsPerPath > limits.maxStepsPerPath) {

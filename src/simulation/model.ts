@@ -19,6 +19,12 @@ import { assembleModel, type Model } from './engine';
  * ```
  * @category Simulation
  */
-export function buildModel(scenario: Scenario, parts: { drivers?: readonly Driver[]; services?: readonly ServiceDefinition[] } = {}): Model {
-  return assembleModel(scenario, { ...parts, correlationFactor: correlationFactor(scenario.population.correlation, scenario.population.groups.length) });
+export function buildModel(
+  scenario: Scenario,
+  parts: { drivers?: readonly Driver[]; services?: readonly ServiceDefinition[] } = {},
+): Model {
+  return assembleModel(scenario, {
+    ...parts,
+    correlationFactor: correlationFactor(scenario.population.correlation, scenario.population.groups.length),
+  });
 }

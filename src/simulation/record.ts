@@ -82,5 +82,12 @@ export function scenarioHash(scenario: unknown): string {
  * @category Results
  */
 export function runRecord(scenario: Scenario, strategies: readonly string[]): RunRecord {
-  return { libraryVersion: VERSION, scenario, seed: scenario.seed, paths: scenario.paths, strategies: [...strategies], scenarioHash: scenarioHash(scenario) };
+  return {
+    libraryVersion: VERSION,
+    scenario,
+    seed: scenario.seed,
+    paths: scenario.paths,
+    strategies: [...strategies],
+    scenarioHash: scenarioHash(scenario),
+  };
 }

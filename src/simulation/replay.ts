@@ -71,7 +71,11 @@ function isoDate(d: Date): string {
  * ```
  * @category Simulation
  */
-export function replayPath(scenario: unknown, path: number, options: { readonly strategies?: readonly StrategyDefinition[] } = {}): PathReplay {
+export function replayPath(
+  scenario: unknown,
+  path: number,
+  options: { readonly strategies?: readonly StrategyDefinition[] } = {},
+): PathReplay {
   requireCount('path', path, 0);
   const parsed = parseScenario(scenario);
   const model = buildModel(parsed);
@@ -81,7 +85,17 @@ export function replayPath(scenario: unknown, path: number, options: { readonly 
   for (const st of strategies) {
     for (const sv of model.services) {
       const metrics = Object.fromEntries((sv.metrics ?? []).map((m) => [m.id, [] as number[]]));
-      traces.push({ strategy: st.id, service: sv.id, serviceLevel: [], neededUnits: [], orderedUnits: [], deliveredUnits: [], costKr: [], metrics, decisions: [] });
+      traces.push({
+        strategy: st.id,
+        service: sv.id,
+        serviceLevel: [],
+        neededUnits: [],
+        orderedUnits: [],
+        deliveredUnits: [],
+        costKr: [],
+        metrics,
+        decisions: [],
+      });
     }
   }
   let world: PathReplay['world'] | undefined;
@@ -92,7 +106,14 @@ export function replayPath(scenario: unknown, path: number, options: { readonly 
     inputs: { designPaths: parsed.paths },
     tracer: {
       decision(s, v, ev, budgetKr, serviceLevel) {
-        traces[s * V + v]!.decisions.push({ kind: ev.kind, year: model.timeline.years[ev.yearIndex]!, date: isoDate(ev.date), knownPeriods: ev.knownPeriods, budgetKr, serviceLevel });
+        traces[s * V + v]!.decisions.push({
+          kind: ev.kind,
+          year: model.timeline.years[ev.yearIndex]!,
+          date: isoDate(ev.date),
+          knownPeriods: ev.knownPeriods,
+          budgetKr,
+          serviceLevel,
+        });
       },
       pathDone(s, histories, w) {
         histories.forEach((h, v) => {
@@ -107,7 +128,9 @@ export function replayPath(scenario: unknown, path: number, options: { readonly 
         const G = w.groupIds.length;
         world ??= {
           groupIds: [...w.groupIds],
-          population: Array.from({ length: w.priceIndex.length }, (_, y) => Array.from(w.population.subarray(y * G, (y + 1) * G))),
+          population: Array.from({ length: w.priceIndex.length }, (_, y) =>
+            Array.from(w.population.subarray(y * G, (y + 1) * G)),
+          ),
           priceIndex: Array.from(w.priceIndex),
         };
       },

@@ -96,22 +96,35 @@ export class ResultError extends Error {
  *
  * @internal
  */
-export function allocateResult(meta: Omit<SimulationResult, 'figures' | 'metrics' | 'format' | 'version'> & { readonly metricKeys?: readonly string[] }, buffer?: ArrayBuffer): SimulationResult {
+export function allocateResult(
+  meta: Omit<SimulationResult, 'figures' | 'metrics' | 'format' | 'version'> & {
+    readonly metricKeys?: readonly string[];
+  },
+  buffer?: ArrayBuffer,
+): SimulationResult {
   const { metricKeys = [], ...rest } = meta as typeof meta & { metricKeys?: readonly string[] };
   const size = meta.strategies.length * meta.services.length * meta.years.length * meta.pathCount;
   const metricSize = meta.strategies.length * meta.years.length * meta.pathCount;
   const bytes = (size * RECORDED_FIGURES.length + metricSize * metricKeys.length) * 8;
   const data = buffer ?? new ArrayBuffer(bytes);
-  if (data.byteLength !== bytes) throw new ResultError(`a result of this shape needs ${bytes} bytes; the buffer has ${data.byteLength}`, 'INVALID_RESULT');
+  if (data.byteLength !== bytes)
+    throw new ResultError(
+      `a result of this shape needs ${bytes} bytes; the buffer has ${data.byteLength}`,
+      'INVALID_RESULT',
+    );
   const figures = {} as Record<RecordedFigure, Float64Array>;
   RECORDED_FIGURES.forEach((f, i) => (figures[f] = new Float64Array(data, i * size * 8, size)));
   const metrics: Record<string, Float64Array> = {};
-  metricKeys.forEach((k, j) => (metrics[k] = new Float64Array(data, (RECORDED_FIGURES.length * size + j * metricSize) * 8, metricSize)));
+  metricKeys.forEach(
+    (k, j) => (metrics[k] = new Float64Array(data, (RECORDED_FIGURES.length * size + j * metricSize) * 8, metricSize)),
+  );
   return { format: 'carebudget-result', version: 1, ...rest, figures, metrics };
 }
 
 /** The shape of a result without its data, for {@link allocateResult}. @internal */
-export function resultMeta(result: SimulationResult): Omit<SimulationResult, 'figures' | 'metrics' | 'format' | 'version'> & { metricKeys: string[] } {
+export function resultMeta(
+  result: SimulationResult,
+): Omit<SimulationResult, 'figures' | 'metrics' | 'format' | 'version'> & { metricKeys: string[] } {
   const { figures, metrics, format, version, ...meta } = result;
   void figures;
   void format;
@@ -130,12 +143,20 @@ export function resultBuffer(result: SimulationResult): ArrayBuffer | undefined 
   const buffer = first.buffer;
   const arrays = [...RECORDED_FIGURES.map((f) => result.figures[f]), ...Object.values(result.metrics)];
   const total = arrays.reduce((a, x) => a + x.length, 0);
-  return buffer instanceof ArrayBuffer && buffer.byteLength === total * 8 && arrays.every((x) => x.buffer === buffer) ? buffer : undefined;
+  return buffer instanceof ArrayBuffer && buffer.byteLength === total * 8 && arrays.every((x) => x.buffer === buffer)
+    ? buffer
+    : undefined;
 }
 
 function sameShape(a: SimulationResult, b: SimulationResult): string | undefined {
   const key = (r: SimulationResult) =>
-    JSON.stringify([r.scenario, r.years, r.strategies.map((s) => s.id), r.services.map((s) => s.id), Object.keys(r.metrics)]);
+    JSON.stringify([
+      r.scenario,
+      r.years,
+      r.strategies.map((s) => s.id),
+      r.services.map((s) => s.id),
+      Object.keys(r.metrics),
+    ]);
   return key(a) === key(b) ? undefined : `${key(a)} versus ${key(b)}`;
 }
 
@@ -158,15 +179,20 @@ function sameShape(a: SimulationResult, b: SimulationResult): string | undefined
  * @category Results
  */
 export function mergeResults(parts: readonly SimulationResult[]): SimulationResult {
-  if (parts.length === 0) throw new ResultError('mergeResults: expected at least one partial result; received none', 'CANNOT_MERGE');
+  if (parts.length === 0)
+    throw new ResultError('mergeResults: expected at least one partial result; received none', 'CANNOT_MERGE');
   const sorted = [...parts].sort((a, b) => a.pathStart - b.pathStart);
   const first = sorted[0]!;
   let next = first.pathStart;
   for (const part of sorted) {
     const diff = sameShape(first, part);
-    if (diff !== undefined) throw new ResultError(`mergeResults: the parts come from different runs: ${diff}`, 'CANNOT_MERGE');
+    if (diff !== undefined)
+      throw new ResultError(`mergeResults: the parts come from different runs: ${diff}`, 'CANNOT_MERGE');
     if (part.pathStart !== next) {
-      throw new ResultError(`mergeResults: expected a part starting at path ${next}; received one starting at ${part.pathStart} (${part.pathStart < next ? 'overlap' : 'gap'})`, 'CANNOT_MERGE');
+      throw new ResultError(
+        `mergeResults: expected a part starting at path ${next}; received one starting at ${part.pathStart} (${part.pathStart < next ? 'overlap' : 'gap'})`,
+        'CANNOT_MERGE',
+      );
     }
     next += part.pathCount;
   }
@@ -197,7 +223,10 @@ export function copyPartInto(target: SimulationResult, part: SimulationResult): 
 }
 
 /** A result as JSON-ready plain data (arrays of numbers instead of typed arrays). @category Results */
-export type SimulationResultJSON = Omit<SimulationResult, 'figures' | 'metrics'> & { readonly figures: Record<RecordedFigure, number[]>; readonly metrics: Record<string, number[]> };
+export type SimulationResultJSON = Omit<SimulationResult, 'figures' | 'metrics'> & {
+  readonly figures: Record<RecordedFigure, number[]>;
+  readonly metrics: Record<string, number[]>;
+};
 
 /**
  * Converts a result to JSON-ready data. To make a file that rebuilds its run, attach the run
@@ -231,7 +260,8 @@ export function* resultJSONPieces(result: SimulationResult): Generator<string> {
   function* arrays(entries: readonly (readonly [string, Float64Array])[]): Generator<string> {
     for (const [i, [key, values]] of entries.entries()) {
       yield `${i > 0 ? ',' : ''}${JSON.stringify(key)}:[`;
-      for (let j = 0; j < values.length; j += SLICE) yield (j > 0 ? ',' : '') + JSON.stringify(Array.from(values.subarray(j, j + SLICE))).slice(1, -1);
+      for (let j = 0; j < values.length; j += SLICE)
+        yield (j > 0 ? ',' : '') + JSON.stringify(Array.from(values.subarray(j, j + SLICE))).slice(1, -1);
       yield ']';
     }
   }
@@ -259,26 +289,43 @@ export function* resultJSONPieces(result: SimulationResult): Generator<string> {
 export function resultFromJSON(json: unknown): SimulationResult {
   const j = json as Partial<SimulationResultJSON> | null;
   if (j === null || typeof j !== 'object' || j.format !== 'carebudget-result' || j.version !== 1) {
-    throw new ResultError('resultFromJSON: expected an object with format "carebudget-result" and version 1', 'INVALID_RESULT');
+    throw new ResultError(
+      'resultFromJSON: expected an object with format "carebudget-result" and version 1',
+      'INVALID_RESULT',
+    );
   }
   const size = (j.strategies?.length ?? 0) * (j.services?.length ?? 0) * (j.years?.length ?? 0) * (j.pathCount ?? 0);
   const figures = {} as Record<RecordedFigure, Float64Array>;
   for (const f of RECORDED_FIGURES) {
     const arr = j.figures?.[f];
-    if (!Array.isArray(arr) || arr.length !== size) throw new ResultError(`resultFromJSON: figures.${f}: expected an array of ${size} numbers`, 'INVALID_RESULT');
+    if (!Array.isArray(arr) || arr.length !== size)
+      throw new ResultError(`resultFromJSON: figures.${f}: expected an array of ${size} numbers`, 'INVALID_RESULT');
     figures[f] = Float64Array.from(arr);
   }
   const metricSize = (j.strategies?.length ?? 0) * (j.years?.length ?? 0) * (j.pathCount ?? 0);
   const metrics: Record<string, Float64Array> = {};
   for (const [k, arr] of Object.entries(j.metrics ?? {})) {
-    if (!Array.isArray(arr) || arr.length !== metricSize) throw new ResultError(`resultFromJSON: metrics.${k}: expected an array of ${metricSize} numbers`, 'INVALID_RESULT');
+    if (!Array.isArray(arr) || arr.length !== metricSize)
+      throw new ResultError(
+        `resultFromJSON: metrics.${k}: expected an array of ${metricSize} numbers`,
+        'INVALID_RESULT',
+      );
     metrics[k] = Float64Array.from(arr);
   }
   const run = (j as { run?: unknown }).run;
   if (run !== undefined) {
     const r = run as Partial<Record<keyof RunRecord, unknown>> | null;
-    if (r === null || typeof r !== 'object' || typeof r.libraryVersion !== 'string' || typeof r.scenarioHash !== 'string' || r.scenario === null || typeof r.scenario !== 'object') {
-      throw new ResultError('resultFromJSON: run: expected a run record with libraryVersion, scenario and scenarioHash');
+    if (
+      r === null ||
+      typeof r !== 'object' ||
+      typeof r.libraryVersion !== 'string' ||
+      typeof r.scenarioHash !== 'string' ||
+      r.scenario === null ||
+      typeof r.scenario !== 'object'
+    ) {
+      throw new ResultError(
+        'resultFromJSON: run: expected a run record with libraryVersion, scenario and scenarioHash',
+      );
     }
   }
   return { ...(j as SimulationResultJSON), figures, metrics };

@@ -26,7 +26,12 @@ import type { SimulationResult } from './result';
 export function simulate(scenario: unknown, options: SimulateOptions = {}): SimulationResult {
   const parsed = parseScenario(scenario);
   const strategies = options.strategies ?? strategiesFromSpecs(parsed.strategies);
-  checkRunSize(parsed, { paths: options.paths ?? parsed.paths, strategies: strategies.length, perPathResults: true, limits: options.limits });
+  checkRunSize(parsed, {
+    paths: options.paths ?? parsed.paths,
+    strategies: strategies.length,
+    perPathResults: true,
+    limits: options.limits,
+  });
   const model = buildModel(parsed);
   return runModel(model, strategies, options);
 }

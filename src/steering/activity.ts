@@ -1,5 +1,12 @@
 import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
-import { baselineValue, priceLines, projectedValue, yearProgress, type ActivityBasis, type LinePrices } from './pricing';
+import {
+  baselineValue,
+  priceLines,
+  projectedValue,
+  yearProgress,
+  type ActivityBasis,
+  type LinePrices,
+} from './pricing';
 import { OptionError } from '../errors';
 
 /** Options of {@link activity}. @category Steering */
@@ -71,24 +78,43 @@ export interface ActivityOptions {
  */
 export function activity(options: ActivityOptions = {}): StrategyDefinition {
   const basis = options.basis ?? 'delivered';
-  if (basis !== 'delivered' && basis !== 'ordered') throw new OptionError(`activity: basis must be "delivered" or "ordered"; received ${String(basis)}`, { option: 'activity: basis', received: basis });
+  if (basis !== 'delivered' && basis !== 'ordered')
+    throw new OptionError(`activity: basis must be "delivered" or "ordered"; received ${String(basis)}`, {
+      option: 'activity: basis',
+      received: basis,
+    });
   const fixedPrice = options.pricePerUnitKr;
-  const named = typeof fixedPrice === 'object' && fixedPrice !== null ? Object.entries(fixedPrice) : [['', fixedPrice] as const];
+  const named =
+    typeof fixedPrice === 'object' && fixedPrice !== null ? Object.entries(fixedPrice) : [['', fixedPrice] as const];
   for (const [line, v] of named) {
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
-      throw new OptionError(`activity: pricePerUnitKr${line === '' ? '' : `.${line}`} must be a finite number > 0; received ${String(v)}`, { option: `activity: pricePerUnitKr${line === '' ? '' : `.${line}`}`, received: v });
+      throw new OptionError(
+        `activity: pricePerUnitKr${line === '' ? '' : `.${line}`} must be a finite number > 0; received ${String(v)}`,
+        { option: `activity: pricePerUnitKr${line === '' ? '' : `.${line}`}`, received: v },
+      );
     }
   }
   const unpaid = options.unpaidLines ?? [];
   const unit = options.unit;
-  if (unit !== undefined && !(typeof unit === 'string' && unit.length > 0)) throw new OptionError(`activity: unit must be a non-empty string; received ${String(unit)}`, { option: 'activity: unit', received: unit });
+  if (unit !== undefined && !(typeof unit === 'string' && unit.length > 0))
+    throw new OptionError(`activity: unit must be a non-empty string; received ${String(unit)}`, {
+      option: 'activity: unit',
+      received: unit,
+    });
   const correction = options.priceCorrection ?? 0;
-  if (!(correction >= 0 && correction <= 1)) throw new OptionError(`activity: priceCorrection must be a number in [0, 1]; received ${String(correction)}`, { option: 'activity: priceCorrection', received: correction });
+  if (!(correction >= 0 && correction <= 1))
+    throw new OptionError(`activity: priceCorrection must be a number in [0, 1]; received ${String(correction)}`, {
+      option: 'activity: priceCorrection',
+      received: correction,
+    });
   return {
     id: options.id ?? 'activity',
     label: options.label ?? 'Activity (aktivitetsstyring)',
     create(setup: StrategySetup): StrategyInstance {
-      const priced = priceLines(setup.baseline, setup.lines, setup.baselineWorld, basis, fixedPrice, unpaid, { serviceUnit: setup.activityUnit, unit });
+      const priced = priceLines(setup.baseline, setup.lines, setup.baselineWorld, basis, fixedPrice, unpaid, {
+        serviceUnit: setup.activityUnit,
+        unit,
+      });
       const progress = yearProgress(setup.timeline);
       const regulate = (ctx: DecisionContext): number => projectedValue(ctx, priced, progress);
       return {

@@ -87,23 +87,49 @@ interface Core {
   caps: CarryOverCaps;
   adjustmentsKr: Readonly<Record<string, number>>;
   response: Required<ServiceResponse> | undefined;
-  demography: { unitCostKr: Readonly<Record<string, number>> | undefined; expost: 'none' | 'same' | 'next'; healthyAgeing: number } | undefined;
-  activity: { mode: 'corridor' | 'nextYear'; corridor: number; marginalRate: number; regulate: 'full' | 'excess'; basis: ActivityBasis } | undefined;
+  demography:
+    | {
+        unitCostKr: Readonly<Record<string, number>> | undefined;
+        expost: 'none' | 'same' | 'next';
+        healthyAgeing: number;
+      }
+    | undefined;
+  activity:
+    | {
+        mode: 'corridor' | 'nextYear';
+        corridor: number;
+        marginalRate: number;
+        regulate: 'full' | 'excess';
+        basis: ActivityBasis;
+      }
+    | undefined;
 }
 
 function share(name: string, v: number | undefined, fallback: number, max = 1): number {
   if (v === undefined) return fallback;
-  if (!(Number.isFinite(v) && v >= 0 && v <= max)) throw new OptionError(`${name} must be a number in [0, ${max}]; received ${String(v)}`, { option: `${name}`, received: v });
+  if (!(Number.isFinite(v) && v >= 0 && v <= max))
+    throw new OptionError(`${name} must be a number in [0, ${max}]; received ${String(v)}`, {
+      option: `${name}`,
+      received: v,
+    });
   return v;
 }
 
 function baseCore(kind: string, options: FrameOptions, defaults: { id: string; label: string }): Core {
   const caps = options.carryOver ?? { surplusCap: 0.05, deficitCap: 0.02 };
   for (const [name, v] of Object.entries(caps)) {
-    if (v !== null && !(Number.isFinite(v) && v >= 0)) throw new OptionError(`${kind}: carryOver.${name} must be null (unlimited) or a number >= 0; received ${String(v)}`, { option: `carryOver.${name}`, received: v });
+    if (v !== null && !(Number.isFinite(v) && v >= 0))
+      throw new OptionError(
+        `${kind}: carryOver.${name} must be null (unlimited) or a number >= 0; received ${String(v)}`,
+        { option: `carryOver.${name}`, received: v },
+      );
   }
   for (const [year, v] of Object.entries(options.adjustmentsKr ?? {})) {
-    if (!Number.isFinite(v)) throw new OptionError(`${kind}: adjustmentsKr.${year} must be a finite number; received ${String(v)}`, { option: `adjustmentsKr.${year}`, received: v });
+    if (!Number.isFinite(v))
+      throw new OptionError(`${kind}: adjustmentsKr.${year} must be a finite number; received ${String(v)}`, {
+        option: `adjustmentsKr.${year}`,
+        received: v,
+      });
   }
   const r = options.serviceResponse;
   return {
@@ -167,13 +193,28 @@ export function frame(options: FrameOptions = {}): StrategyDefinition {
  * @category Steering
  */
 export function demographicFrame(options: DemographicFrameOptions = {}): StrategyDefinition {
-  const core = baseCore('demographicFrame', options, { id: 'demographic-frame', label: 'Demographic frame (demografiregulering)' });
+  const core = baseCore('demographicFrame', options, {
+    id: 'demographic-frame',
+    label: 'Demographic frame (demografiregulering)',
+  });
   const expost = options.expost ?? 'none';
-  if (!['none', 'same', 'next'].includes(expost)) throw new OptionError(`demographicFrame: expost must be "none", "same" or "next"; received ${String(expost)}`, { option: 'demographicFrame: expost', received: expost });
+  if (!['none', 'same', 'next'].includes(expost))
+    throw new OptionError(`demographicFrame: expost must be "none", "same" or "next"; received ${String(expost)}`, {
+      option: 'demographicFrame: expost',
+      received: expost,
+    });
   for (const [g, v] of Object.entries(options.unitCostKr ?? {})) {
-    if (!(Number.isFinite(v) && v >= 0)) throw new OptionError(`demographicFrame: unitCostKr.${g} must be a number >= 0; received ${String(v)}`, { option: `demographicFrame: unitCostKr.${g}`, received: v });
+    if (!(Number.isFinite(v) && v >= 0))
+      throw new OptionError(`demographicFrame: unitCostKr.${g} must be a number >= 0; received ${String(v)}`, {
+        option: `demographicFrame: unitCostKr.${g}`,
+        received: v,
+      });
   }
-  core.demography = { unitCostKr: options.unitCostKr, expost, healthyAgeing: share('demographicFrame: healthyAgeingPerYear', options.healthyAgeingPerYear, 0, 0.5) };
+  core.demography = {
+    unitCostKr: options.unitCostKr,
+    expost,
+    healthyAgeing: share('demographicFrame: healthyAgeingPerYear', options.healthyAgeingPerYear, 0, 0.5),
+  };
   return frameFamily(core);
 }
 
@@ -203,12 +244,30 @@ export function demographicFrame(options: DemographicFrameOptions = {}): Strateg
  */
 export function hybrid(options: HybridOptions = {}): StrategyDefinition {
   const mode = options.mode ?? 'corridor';
-  if (mode !== 'corridor' && mode !== 'nextYear') throw new OptionError(`hybrid: mode must be "corridor" or "nextYear"; received ${String(mode)}`, { option: 'hybrid: mode', received: mode });
-  const core = baseCore('hybrid', options, { id: mode === 'corridor' ? 'hybrid' : 'hybrid-next-year', label: mode === 'corridor' ? 'Hybrid (frame with activity corridor)' : 'Hybrid (next year from this year\u2019s activity)' });
+  if (mode !== 'corridor' && mode !== 'nextYear')
+    throw new OptionError(`hybrid: mode must be "corridor" or "nextYear"; received ${String(mode)}`, {
+      option: 'hybrid: mode',
+      received: mode,
+    });
+  const core = baseCore('hybrid', options, {
+    id: mode === 'corridor' ? 'hybrid' : 'hybrid-next-year',
+    label:
+      mode === 'corridor'
+        ? 'Hybrid (frame with activity corridor)'
+        : 'Hybrid (next year from this year\u2019s activity)',
+  });
   const regulate = options.regulate ?? 'full';
-  if (regulate !== 'full' && regulate !== 'excess') throw new OptionError(`hybrid: regulate must be "full" or "excess"; received ${String(regulate)}`, { option: 'hybrid: regulate', received: regulate });
+  if (regulate !== 'full' && regulate !== 'excess')
+    throw new OptionError(`hybrid: regulate must be "full" or "excess"; received ${String(regulate)}`, {
+      option: 'hybrid: regulate',
+      received: regulate,
+    });
   const basis = options.basis ?? 'delivered';
-  if (basis !== 'delivered' && basis !== 'ordered') throw new OptionError(`hybrid: basis must be "delivered" or "ordered"; received ${String(basis)}`, { option: 'hybrid: basis', received: basis });
+  if (basis !== 'delivered' && basis !== 'ordered')
+    throw new OptionError(`hybrid: basis must be "delivered" or "ordered"; received ${String(basis)}`, {
+      option: 'hybrid: basis',
+      received: basis,
+    });
   core.activity = {
     mode,
     corridor: share('hybrid: corridor', options.corridor, 0.03),
@@ -241,10 +300,17 @@ function frameFamily(core: Core): StrategyDefinition {
           const gid = baselineWorld.groupIds[g]!;
           let u0: number;
           if (demo.unitCostKr !== undefined) {
-            if (demo.unitCostKr[gid] === undefined) throw new OptionError(`${core.id}: unitCostKr has no entry for population group "${gid}"`, { option: 'unitCostKr' });
+            if (demo.unitCostKr[gid] === undefined)
+              throw new OptionError(`${core.id}: unitCostKr has no entry for population group "${gid}"`, {
+                option: 'unitCostKr',
+              });
             u0 = demo.unitCostKr[gid];
           } else {
-            if (baseline.costByGroupKr === undefined) throw new OptionError(`${core.id}: service "${setup.serviceId}" gives no cost by age group; pass unitCostKr`, { option: 'unitCostKr' });
+            if (baseline.costByGroupKr === undefined)
+              throw new OptionError(
+                `${core.id}: service "${setup.serviceId}" gives no cost by age group; pass unitCostKr`,
+                { option: 'unitCostKr' },
+              );
             const n0 = baselineWorld.population[g]!;
             u0 = n0 > 0 ? baseline.costByGroupKr[g]! / n0 : 0;
           }
@@ -253,7 +319,12 @@ function frameFamily(core: Core): StrategyDefinition {
       }
       const act = core.activity;
       // Only the hybrid values activity; a pure or demographic frame needs no prices.
-      const priced = act === undefined ? undefined : priceLines(baseline, setup.lines, baselineWorld, act.basis, undefined, [], { serviceUnit: setup.activityUnit });
+      const priced =
+        act === undefined
+          ? undefined
+          : priceLines(baseline, setup.lines, baselineWorld, act.basis, undefined, [], {
+              serviceUnit: setup.activityUnit,
+            });
       const response = core.response;
       const progress = yearProgress(timeline);
 
@@ -265,7 +336,8 @@ function frameFamily(core: Core): StrategyDefinition {
 
       const trueUp = (ctx: DecisionContext, y: number): number => {
         let s = 0;
-        for (let g = 0; g < G; g++) s += (ctx.actualPopulation(y, g) - baselineWorld.population[y * G + g]!) * unitCost[y * G + g]!;
+        for (let g = 0; g < G; g++)
+          s += (ctx.actualPopulation(y, g) - baselineWorld.population[y * G + g]!) * unitCost[y * G + g]!;
         return s;
       };
       /** Regulation when the value of activity leaves the corridor around the adopted frame. */
@@ -305,7 +377,9 @@ function frameFamily(core: Core): StrategyDefinition {
           frameKr = frameKr * (index[y]! / index[y - 1]!) + adjust[y]!;
           if (demo !== undefined) {
             for (let g = 0; g < G; g++) {
-              frameKr += (baselineWorld.population[y * G + g]! - baselineWorld.population[(y - 1) * G + g]!) * unitCost[y * G + g]!;
+              frameKr +=
+                (baselineWorld.population[y * G + g]! - baselineWorld.population[(y - 1) * G + g]!) *
+                unitCost[y * G + g]!;
             }
           }
           if (act?.mode === 'nextYear' && y > 1) {

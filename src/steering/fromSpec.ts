@@ -19,7 +19,13 @@ export function strategiesFromSpecs(specs: readonly StrategySpec[]): StrategyDef
     // The id validation checked for uniqueness, from the same function.
     const id = { id: strategySpecId(spec) };
     if (spec.kind === 'activity') {
-      return activity({ ...id, basis: spec.basis, priceCorrection: spec.priceCorrection, ...(spec.unit === undefined ? {} : { unit: spec.unit }), ...(spec.pricePerUnitKr === undefined ? {} : { pricePerUnitKr: spec.pricePerUnitKr }) });
+      return activity({
+        ...id,
+        basis: spec.basis,
+        priceCorrection: spec.priceCorrection,
+        ...(spec.unit === undefined ? {} : { unit: spec.unit }),
+        ...(spec.pricePerUnitKr === undefined ? {} : { pricePerUnitKr: spec.pricePerUnitKr }),
+      });
     }
     const common: FrameOptions = {
       ...id,
@@ -31,9 +37,21 @@ export function strategiesFromSpecs(specs: readonly StrategySpec[]): StrategyDef
       case 'frame':
         return frame(common);
       case 'demographicFrame':
-        return demographicFrame({ ...common, expost: spec.expost, healthyAgeingPerYear: spec.healthyAgeingPerYear, ...(spec.unitCostKr === undefined ? {} : { unitCostKr: spec.unitCostKr }) });
+        return demographicFrame({
+          ...common,
+          expost: spec.expost,
+          healthyAgeingPerYear: spec.healthyAgeingPerYear,
+          ...(spec.unitCostKr === undefined ? {} : { unitCostKr: spec.unitCostKr }),
+        });
       case 'hybrid':
-        return hybrid({ ...common, mode: spec.mode, corridor: spec.corridor, marginalRate: spec.marginalRate, regulate: spec.regulate, basis: spec.basis });
+        return hybrid({
+          ...common,
+          mode: spec.mode,
+          corridor: spec.corridor,
+          marginalRate: spec.marginalRate,
+          regulate: spec.regulate,
+          basis: spec.basis,
+        });
     }
   });
 }

@@ -1,4 +1,10 @@
-import { lineBaselinesOf, linesInUnit, type ActivityLine, type LineBaseline, type ServiceBaseline } from '../services/service';
+import {
+  lineBaselinesOf,
+  linesInUnit,
+  type ActivityLine,
+  type LineBaseline,
+  type ServiceBaseline,
+} from '../services/service';
 import type { World } from '../drivers/world';
 import type { Timeline } from '../scenario/timeline';
 import type { DecisionContext } from './strategy';
@@ -84,7 +90,10 @@ export function priceLines(
     // Lines in another unit than the one paid for are no part of this budget.
     if (!chosen.includes(l)) return;
     const b = bases[l];
-    if (b === undefined) throw new OptionError(`the baseline has ${bases.length} activity line(s), but the service declares line "${line.id}" as number ${l + 1}`);
+    if (b === undefined)
+      throw new OptionError(
+        `the baseline has ${bases.length} activity line(s), but the service declares line "${line.id}" as number ${l + 1}`,
+      );
     const fixed = typeof fixedPriceKr === 'number' ? fixedPriceKr : fixedPriceKr?.[line.id];
     const out = new Float64Array(H + 1);
     for (let y = 0; y <= H; y++) {
@@ -125,11 +134,14 @@ export function baselineValue(priced: PricedLines, y: number): number {
  *
  * @internal
  */
-export function yearProgress(timeline: Timeline): (knownPeriods: number, y: number) => { first: number; done: number; doneShare: number } {
+export function yearProgress(
+  timeline: Timeline,
+): (knownPeriods: number, y: number) => { first: number; done: number; doneShare: number } {
   const ppy = timeline.periodsPerYear;
   // Cumulative days from the start of each period's year to the period's end.
   const cumulative = new Float64Array(timeline.periodCount);
-  for (let p = 0; p < timeline.periodCount; p++) cumulative[p] = (p % ppy === 0 ? 0 : cumulative[p - 1]!) + timeline.periodDays[p]!;
+  for (let p = 0; p < timeline.periodCount; p++)
+    cumulative[p] = (p % ppy === 0 ? 0 : cumulative[p - 1]!) + timeline.periodDays[p]!;
   const out = { first: 0, done: 0, doneShare: 0 };
   return (knownPeriods, y) => {
     const first = (y - 1) * ppy;
@@ -148,12 +160,18 @@ export function yearProgress(timeline: Timeline): (knownPeriods: number, y: numb
  *
  * @internal
  */
-export function projectedValue(ctx: DecisionContext, priced: PricedLines, progress: ReturnType<typeof yearProgress>): number {
+export function projectedValue(
+  ctx: DecisionContext,
+  priced: PricedLines,
+  progress: ReturnType<typeof yearProgress>,
+): number {
   const y = ctx.yearIndex;
   const { first, done, doneShare } = progress(ctx.knownPeriods, y);
   let v = priced.unpaidValue[y]!;
   for (let k = 0; k < priced.lines.length; k++) {
-    const units = ctx.actualLineSum(priced.lines[k]!, priced.figure, first, first + done) + priced.baselineUnits[k]![y]! * (1 - doneShare);
+    const units =
+      ctx.actualLineSum(priced.lines[k]!, priced.figure, first, first + done) +
+      priced.baselineUnits[k]![y]! * (1 - doneShare);
     v += priced.prices[k]![y]! * units;
   }
   return v;
@@ -165,10 +183,17 @@ export function projectedValue(ctx: DecisionContext, priced: PricedLines, progre
  *
  * @internal
  */
-export function annualisedValue(ctx: DecisionContext, priced: PricedLines, progress: ReturnType<typeof yearProgress>, y: number, at: number): number {
+export function annualisedValue(
+  ctx: DecisionContext,
+  priced: PricedLines,
+  progress: ReturnType<typeof yearProgress>,
+  y: number,
+  at: number,
+): number {
   const { first, done, doneShare } = progress(ctx.knownPeriods, y);
   if (done === 0) return NaN;
   let v = 0;
-  for (let k = 0; k < priced.lines.length; k++) v += priced.prices[k]![at]! * ctx.actualLineSum(priced.lines[k]!, priced.figure, first, first + done);
+  for (let k = 0; k < priced.lines.length; k++)
+    v += priced.prices[k]![at]! * ctx.actualLineSum(priced.lines[k]!, priced.figure, first, first + done);
   return v / doneShare;
 }

@@ -18,7 +18,9 @@ export class LookAheadError extends Error {
   readonly known: number;
 
   constructor(what: string, asked: number, known: number) {
-    super(`look-ahead: a strategy asked for ${what} ${asked}, but only ${known} ${what === 'period' ? 'periods are' : 'years are'} known at this decision`);
+    super(
+      `look-ahead: a strategy asked for ${what} ${asked}, but only ${known} ${what === 'period' ? 'periods are' : 'years are'} known at this decision`,
+    );
     this.name = 'LookAheadError';
     this.what = what;
     this.asked = asked;

@@ -6,7 +6,10 @@ import { simulateParallel } from 'carebudget/node';
 const scenario = { ...core.lejre2034(), paths: 3000 };
 const { result, threads } = await simulateParallel(scenario, { threads: 2, minParallelPaths: 0 });
 assert.strictEqual(threads, 2);
-assert.deepStrictEqual(Array.from(result.figures.actualCostKr), Array.from(core.simulate(scenario).figures.actualCostKr));
+assert.deepStrictEqual(
+  Array.from(result.figures.actualCostKr),
+  Array.from(core.simulate(scenario).figures.actualCostKr),
+);
 await assert.rejects(simulateParallel(scenario, { threads: 0 }), (e) => e instanceof core.SimulationError);
 const { renderReport } = await import('carebudget/report');
 assert.match(await renderReport(core.simulate({ ...scenario, paths: 200 })), /^<!doctype html>[\s\S]*<svg/);
@@ -15,8 +18,14 @@ console.log('dist (ES module): ok');
 // The installed command line runs on the pool from its bundle (dist/cli.js finds dist/node/worker.js).
 const { execFileSync } = await import('node:child_process');
 const { createRequire } = await import('node:module');
-const bin = createRequire(import.meta.url).resolve('carebudget/package.json').replace(/package\.json$/, 'dist/cli.js');
-const out = execFileSync(process.execPath, [bin, 'run', '--preset', 'lejre-2034', '--paths', '2500', '--threads', '2', '--quiet'], { encoding: 'utf8' });
+const bin = createRequire(import.meta.url)
+  .resolve('carebudget/package.json')
+  .replace(/package\.json$/, 'dist/cli.js');
+const out = execFileSync(
+  process.execPath,
+  [bin, 'run', '--preset', 'lejre-2034', '--paths', '2500', '--threads', '2', '--quiet'],
+  { encoding: 'utf8' },
+);
 assert.match(out, /2500 paths, seed 2034, 2 threads, every path kept/);
 console.log('dist command line: ok');
 
@@ -32,6 +41,10 @@ assert.strictEqual(typeof data.resultToParquet, 'function');
 console.log('dist command line init, carebudget/data: ok');
 
 // A reader that closes the pipe early: the bundled command line ends quietly with code 0.
-const piped = execFileSync('bash', ['-c', `"${process.execPath}" "${bin}" presets | head -1; echo "exit \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+const piped = execFileSync(
+  'bash',
+  ['-c', `"${process.execPath}" "${bin}" presets | head -1; echo "exit \${PIPESTATUS[0]}"`],
+  { encoding: 'utf8' },
+);
 assert.match(piped, /^lejre-2034: .*\nexit 0\n$/);
 console.log('dist command line closed pipe: ok');
