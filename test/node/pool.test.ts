@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { Worker } from 'node:worker_threads';
+import {
+  frame,
+  lejre2034,
+  RECORDED_FIGURES,
+  simulate,
+  SimulationError,
+  summarize,
+  summarizeMetrics,
+  type SimulationResult,
+} from '../../src/index';
+import { createSimulationPool, simulateParallel } from '../../src/node/index';
+import { lejreHomeCare } from '../fixtures';
+
+const scenario = { ...lejreHomeCare(), paths: 3000 };
+const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+const fixtures = new URL('../fixtures/strategies.ts', import.meta.url);
+
+function expectIdentical(a: SimulationResult, b: SimulationResult): void {
+  expect(b.pathCount).toBe(a.pathCount);
+  for (const f of RECORDED_FIGURES) expect(bytes(b.figures[f]).equals(bytes(a.figures[f]))).toBe(true);
+}
+
+describe('simulateParallel (worker threads)', () => {
+  const single = simulate(scenario);
+
+  it('is bit-identical to the single-threaded run whatever the threads and chunk size', async () => {
+    for (const [threads, chunkSize] of [
+      [2, 400],
+      [2, 1111],
+      [3, 3000],
+    ] as const) {
+      const { result, threads: used } = await simulateParallel(scenario, { threads, chunkSize, minParallelPaths: 0 });
+      expect(used).toBe(threads);
+      expectIdentical(single, result as SimulationResult);
+    }
+  });
+
+  it('a reusable pool runs several scenarios with the same guarantees', async () => {
+    const pool = createSimulationPool({ threads: 2 });
+    try {
+      const a = await pool.simulate(scenario, { chunkSize: 700 });
+      const b = await pool.simulate({ ...scenario, seed: 99 }, { paths: 1000 });
+      expectIdentical(single, a.result as SimulationResult);
+      expectIdentical(simulate({ ...scenario, seed: 99, paths: 1000 }), b.result as SimulationResult);
+      expect(a.threads).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stays on the calling thread for small runs', async () => {
+    const { result, threads } = await simulateParallel({ ...scenario, paths: 500 });
+    expect(threads).toBe(0);
+    expect(result.pathCount).toBe(500);
+  });
+
+  it('runs custom strategies from a module, reported like built-in ones', async () => {
+    const { result } = await simulateParallel(scenario, {
+      threads: 2,
+      minParallelPaths: 0,
+      strategyModule: { url: fixtures },
+    });
+    expect(result.strategies.map((s) => s.id)).toEqual(['frame', 'frame-reserve']);
+    const { strategies } = await import('../fixtures/strategies');
+    expectIdentical(simulate(scenario, { strategies }), result as SimulationResult);
+  });
+
+  it('switches to streaming summaries above the memory budget', async () => {
+    const { result } = await simulateParallel(scenario, { threads: 2, minParallelPaths: 0, memoryBudgetBytes: 1000 });
+    expect(result.format).toBe('carebudget-summary');
+    const exactRows = summarize(single, { figures: ['treasuryDeviationPct'] });
+    const rows = summarize(result, { figures: ['treasuryDeviationPct'] });
+    rows.forEach((r, i) => {
+      expect(r.n).toBe(3000);
+      expect(r.exceed[0]).toBe(exactRows[i]!.exceed[0]);
+    });
+  });
+
+  it("streaming summaries from the pool keep the services' metrics", async () => {
+    const homes = { ...lejre2034(), paths: 2500 };
+    const { result, threads } = await simulateParallel(homes, {
+      threads: 2,
+      chunkSize: 600,
+      minParallelPaths: 0,
+      summaryMode: 'streaming',
+      metrics: ['care-homes.waiting'],
+    });
+    expect(threads).toBe(2);
+    expect(result.format === 'carebudget-summary' ? result.metricKeys : undefined).toEqual(['care-homes.waiting']);
+    const exactRows = summarizeMetrics(simulate(homes), { metrics: ['care-homes.waiting'] });
+    const rows = summarizeMetrics(result, { metrics: ['care-homes.waiting'] });
+    expect(rows).toHaveLength(exactRows.length);
+    rows.forEach((r, i) => {
+      expect(r.n).toBe(2500);
+      expect(r.mean).toBeCloseTo(exactRows[i]!.mean, 9);
+      expect(r.max).toBe(exactRows[i]!.max);
+    });
+  });
+
+  it('rejects an unknown summary mode or a memory budget that is not a positive number, naming the value', async () => {
+    await expect(simulateParallel(scenario, { summaryMode: 'fast' as never })).rejects.toThrow(
+      'summaryMode must be "auto", "exact" or "streaming"; received "fast"',
+    );
+    await expect(
+      simulateParallel(scenario, { threads: 2, minParallelPaths: 0, summaryMode: 'fast' as never }),
+    ).rejects.toThrow(SimulationError);
+    for (const bad of [-1, 0, Number.NaN]) {
+      await expect(simulateParallel({ ...scenario, paths: 100 }, { memoryBudgetBytes: bad })).rejects.toThrow(
+        `memoryBudgetBytes must be a positive number of bytes; received ${String(bad)}`,
+      );
+    }
+  });
+
+  it('keeps per-path results while they fit the memory budget, to the byte, and summaries beyond', async () => {
+    for (const s of [
+      { ...scenario, paths: 400 },
+      { ...lejre2034(), paths: 200 },
+    ]) {
+      const exact = simulate(s);
+      const bytes = [...Object.values(exact.figures), ...Object.values(exact.metrics)].reduce(
+        (a, x) => a + x.byteLength,
+        0,
+      );
+      const fits = await simulateParallel(s, { memoryBudgetBytes: bytes });
+      expect(fits.result.format).toBe('carebudget-result');
+      const over = await simulateParallel(s, { memoryBudgetBytes: bytes - 1 });
+      expect(over.result.format).toBe('carebudget-summary');
+    }
+  });
+
+  it('converges in parallel batches', async () => {
+    const { convergence, result } = await simulateParallel(
+      { ...scenario, paths: 20_000 },
+      {
+        threads: 2,
+        convergence: {
+          strategy: 'frame',
+          year: 2034,
+          figure: 'treasuryDeviationKr',
+          percentile: 95,
+          targetMcse: 600_000,
+          batchPaths: 1000,
+        },
+      },
+    );
+    expect(convergence?.reached).toBe(true);
+    expect(result.pathCount).toBe(convergence!.final.paths);
+    expectIdentical(simulate({ ...scenario, paths: result.pathCount }), result as SimulationResult);
+  });
+
+  it('reports progress', async () => {
+    const seen: number[] = [];
+    await simulateParallel(scenario, {
+      threads: 2,
+      chunkSize: 500,
+      minParallelPaths: 0,
+      onProgress: (p) => seen.push(p.pathsDone),
+    });
+    expect(seen).toHaveLength(6);
+    expect(seen.at(-1)).toBe(3000);
+  });
+
+  it('stops within a second on abort, with a clear error and no worker left', async () => {
+    const before = countThreads();
+    // Aborts at several moments: before the workers start, while they load, while they run.
+    for (const delayMs of [0, 150, 300, 500]) {
+      const controller = new AbortController();
+      const started = Date.now();
+      const run = simulateParallel(
+        { ...lejreHomeCare(), paths: 2_000_000 },
+        { threads: 2, chunkSize: 5000, signal: controller.signal },
+      );
+      setTimeout(() => controller.abort(), delayMs);
+      await expect(run).rejects.toThrow(/aborted/);
+      expect(Date.now() - started).toBeLessThan(delayMs + 1000 + 2000);
+      expect(countThreads()).toBe(before);
+    }
+  });
+
+  it('a kept pool survives aborted runs, runs again, and closes with no worker left', async () => {
+    const before = countThreads();
+    const pool = createSimulationPool({ threads: 2 });
+    for (const delayMs of [100, 400]) {
+      const controller = new AbortController();
+      const run = pool.simulate(
+        { ...lejreHomeCare(), paths: 2_000_000 },
+        { chunkSize: 5000, signal: controller.signal },
+      );
+      setTimeout(() => controller.abort(), delayMs);
+      await expect(run).rejects.toThrow(/aborted/);
+    }
+    const { result } = await pool.simulate({ ...lejreHomeCare(), paths: 3000 }, { summaryMode: 'exact' });
+    expect(Array.from((result as SimulationResult).figures.actualCostKr!.subarray(0, 50))).toEqual(
+      Array.from(simulate({ ...lejreHomeCare(), paths: 3000 }).figures.actualCostKr!.subarray(0, 50)),
+    );
+    await pool.close();
+    await pool.close();
+    expect(countThreads()).toBe(before);
+  });
+
+  it('surfaces a failing or crashing worker as an error, never a hang', async () => {
+    await expect(
+      simulateParallel(scenario, {
+        threads: 2,
+        minParallelPaths: 0,
+        strategyModule: { url: fixtures, exportName: 'failing' },
+      }),
+    ).rejects.toThrow(/deliberate failure in 2030/);
+    await expect(
+      simulateParallel(scenario, {
+        threads: 2,
+        minParallelPaths: 0,
+        strategyModule: { url: fixtures, exportName: 'crashing' },
+      }),
+    ).rejects.toThrow(SimulationError);
+  });
+
+  it('refuses strategies with code and bad options clearly', async () => {
+    await expect(simulateParallel(scenario, { strategies: [frame() as never] })).rejects.toThrow(/strategyModule/);
+    await expect(simulateParallel(scenario, { threads: 0 })).rejects.toThrow(/threads/);
+  });
+});
+
+/** Live worker threads in this process (a Worker created here counts too, so count by resource). */
+function countThreads(): number {
+  void Worker;
+  return (process as unknown as { getActiveResourcesInfo(): string[] })
+    .getActiveResourcesInfo()
+    .filter((r) => r === 'MessagePort' || r === 'Worker').length;
+}
+
+describe('worker protocol', () => {
+  it('returns per-path figures as one buffer marked for transfer, not copy', async () => {
+    const { default: runChunk } = await import('../../src/node/worker');
+    const { transferableSymbol, valueSymbol } = await import('piscina');
+    const { parseScenario, correlationFactor } = await import('../../src/index');
+    const s = parseScenario({ ...lejreHomeCare(), paths: 10 });
+    const out = (await runChunk({
+      runId: 't',
+      scenario: s,
+      correlationFactor: Array.from(correlationFactor(s.population.correlation, 2)),
+      strategies: { kind: 'specs', specs: s.strategies },
+      pathStart: 3,
+      paths: 10,
+      mode: 'exact',
+      streaming: {},
+    })) as Record<symbol, unknown>;
+    const buffer = out[transferableSymbol] as ArrayBuffer;
+    const payload = out[valueSymbol] as { meta: { pathStart: number; pathCount: number }; buffer: ArrayBuffer };
+    expect(buffer).toBeInstanceOf(ArrayBuffer);
+    expect(payload.buffer).toBe(buffer);
+    expect(payload.meta.pathStart).toBe(3);
+    expect(buffer.byteLength).toBe(2 * 1 * 11 * 10 * RECORDED_FIGURES.length * 8);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** The layers, upstream first: a module may import only from its own layer or those before it. */
+const LAYERS = [
+  'math',
+  'scenario',
+  'random',
+  'drivers',
+  'services',
+  'steering',
+  'simulation',
+  'results',
+  'sensitivity',
+  'charts',
+  'report',
+  'html',
+  'data',
+  'node',
+  'cli',
+];
+const SRC = join(__dirname, '..', '..', 'src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]!);
+}
+
+describe('architecture', () => {
+  const all = files(SRC);
+
+  it('imports point downstream only (math -> scenario -> random -> drivers -> services -> steering -> simulation -> results -> report -> cli)', () => {
+    const violations: string[] = [];
+    for (const file of all) {
+      const layer = relative(SRC, file).split('/')[0]!;
+      if (!LAYERS.includes(layer)) continue;
+      for (const spec of imports(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = relative(SRC, join(file, '..', spec)).split('/')[0]!;
+        if (LAYERS.includes(target) && LAYERS.indexOf(target) > LAYERS.indexOf(layer))
+          violations.push(`${relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('the core has no Node-only imports, no Math.random and no clock (outside the Node entry, the CLI and progress timing)', () => {
+    const problems: string[] = [];
+    for (const file of all) {
+      const rel = relative(SRC, file);
+      if (rel.startsWith('cli/') || rel.startsWith('node/') || rel.startsWith('html/') || rel.startsWith('types/'))
+        continue;
+      const text = readFileSync(file, 'utf8');
+      for (const spec of imports(file))
+        if (spec.startsWith('node:') || ['fs', 'path', 'worker_threads', 'os'].includes(spec))
+          problems.push(`${rel}: ${spec}`);
+      if (/Math\.random\s*\(/.test(text)) problems.push(`${rel}: Math.random`);
+      if (/new Date\(\)/.test(text)) problems.push(`${rel}: new Date()`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the engine never branches on a strategy id or a service id', () => {
+    const engine = readFileSync(join(SRC, 'simulation', 'engine.ts'), 'utf8');
+    expect(engine).not.toMatch(/'frame'|'activity'|"frame"|"activity"|'home-care'/);
+  });
+
+  it('the core entry does not reach the Node entry', () => {
+    for (const file of all.filter(
+      (f) =>
+        !relative(SRC, f).startsWith('node/') &&
+        !relative(SRC, f).startsWith('cli/') &&
+        !relative(SRC, f).startsWith('html/'),
+    )) {
+      for (const spec of imports(file)) expect(spec.includes('/node/') || spec === 'piscina').toBe(false);
+    }
+  });
+
+  it('index.ts re-exports by name (no export *)', () => {
+    expect(readFileSync(join(SRC, 'index.ts'), 'utf8')).not.toMatch(/export \*/);
+  });
+});
