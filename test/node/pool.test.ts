@@ -25,17 +25,20 @@ function expectIdentical(a: SimulationResult, b: SimulationResult): void {
 describe('simulateParallel (worker threads)', () => {
   const single = simulate(scenario);
 
-  it('is bit-identical to the single-threaded run whatever the threads and chunk size', async () => {
-    for (const [threads, chunkSize] of [
-      [2, 400],
-      [2, 1111],
-      [3, 3000],
-    ] as const) {
+  // One test a split, so that each is sized by one pooled run (worker start-up included) and
+  // the suite keeps its timeout on a loaded machine.
+  it.each([
+    [2, 400],
+    [2, 1111],
+    [3, 3000],
+  ] as const)(
+    'is bit-identical to the single-threaded run with %i threads and chunks of %i paths',
+    async (threads, chunkSize) => {
       const { result, threads: used } = await simulateParallel(scenario, { threads, chunkSize, minParallelPaths: 0 });
       expect(used).toBe(threads);
       expectIdentical(single, result as SimulationResult);
-    }
-  });
+    },
+  );
 
   it('a reusable pool runs several scenarios with the same guarantees', async () => {
     const pool = createSimulationPool({ threads: 2 });
@@ -200,7 +203,7 @@ describe('simulateParallel (worker threads)', () => {
     expect(countThreads()).toBe(before);
   });
 
-  it('surfaces a failing or crashing worker as an error, never a hang', async () => {
+  it('surfaces a failing worker as an error naming the failure, never a hang', async () => {
     await expect(
       simulateParallel(scenario, {
         threads: 2,
@@ -208,6 +211,9 @@ describe('simulateParallel (worker threads)', () => {
         strategyModule: { url: fixtures, exportName: 'failing' },
       }),
     ).rejects.toThrow(/deliberate failure in 2030/);
+  });
+
+  it('surfaces a crashing worker as a SimulationError, never a hang', async () => {
     await expect(
       simulateParallel(scenario, {
         threads: 2,
