@@ -238,6 +238,247 @@ function percentileInterval(replicates: Float64Array, confidence: number, estima
 const ZERO: IndexEstimate = Object.freeze({ estimate: 0, low: 0, high: 0 });
 
 /**
+ * Checks the pick-freeze outputs of {@link sobolIndices}: arrays of finite numbers, N ≥ 2 rows,
+ * fB and every fAB_i of fA's length, at least one group.
+ *
+ * @returns N, the base sample size
+ */
+function checkPickFreeze(fA: Float64Array, fB: Float64Array, fAB: readonly Float64Array[], where: string): number {
+  checkArray(fA, 'fA', where);
+  checkArray(fB, 'fB', where);
+  const n = fA.length;
+  if (n < 2)
+    throw new OptionError(`${where}: fA must hold at least 2 outputs (the base sample size N); received ${n}`, {
+      option: `${where}: fA`,
+      received: n,
+    });
+  if (fB.length !== n)
+    throw new OptionError(`${where}: fB must have the length of fA (${n}); received ${fB.length}`, {
+      option: `${where}: fB`,
+      received: fB.length,
+    });
+  if (!Array.isArray(fAB) || fAB.length === 0) {
+    throw new OptionError(
+      `${where}: fAB must be an array with one output array per input group (at least one); received ${Array.isArray(fAB) ? 'an empty array' : String(fAB)}`,
+      { option: `${where}: fAB`, received: fAB },
+    );
+  }
+  fAB.forEach((f, i) => {
+    checkArray(f, `fAB[${i}]`, where);
+    if (f.length !== n)
+      throw new OptionError(`${where}: fAB[${i}] must have the length of fA (${n}); received ${f.length}`, {
+        option: `${where}: fAB[${i}]`,
+        received: f.length,
+      });
+  });
+  checkFinite(fA, 'fA', where);
+  checkFinite(fB, 'fB', where);
+  fAB.forEach((f, i) => checkFinite(f, `fAB[${i}]`, where));
+  return n;
+}
+
+/** True when every value of fA and fB is the same (V = 0: nothing to attribute). */
+function isConstant(fA: Float64Array, fB: Float64Array): boolean {
+  const first0 = fA[0]!;
+  for (let j = 0; j < fA.length; j++) if (fA[j] !== first0 || fB[j] !== first0) return false;
+  return true;
+}
+
+/**
+ * The pick-freeze design ready for the estimators: fA and fB centred on their pooled mean (`a`,
+ * `b`), and per group the differences fAB_i − fA (`d`).
+ */
+interface CentredDesign {
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly d: readonly Float64Array[];
+}
+
+/**
+ * Centres fA and fB on their pooled mean once, so sums of squares keep their precision for
+ * outputs far from zero (kr); the differences fAB_i − fA are taken from the raw values.
+ */
+function centredDesign(fA: Float64Array, fB: Float64Array, fAB: readonly Float64Array[]): CentredDesign {
+  const n = fA.length;
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += fA[j]! + fB[j]!;
+  const m = sum / (2 * n);
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    a[j] = fA[j]! - m;
+    b[j] = fB[j]! - m;
+  }
+  const d = fAB.map((f) => {
+    const out = new Float64Array(n);
+    for (let j = 0; j < n; j++) out[j] = f[j]! - fA[j]!;
+    return out;
+  });
+  return { a, b, d };
+}
+
+/**
+ * The sums over the rows of one sample (the whole design or a bootstrap resample) that the
+ * estimators read: of a, b, a², b², and per group of b·d_i, d_i and d_i². Filled in place by
+ * {@link sumRows}, so a resample allocates nothing.
+ */
+interface RowSums {
+  /** Rows summed: N. */
+  readonly n: number;
+  sa: number;
+  sb: number;
+  saa: number;
+  sbb: number;
+  readonly sbd: Float64Array;
+  readonly sd: Float64Array;
+  readonly sdd: Float64Array;
+}
+
+function rowSums(n: number, k: number): RowSums {
+  return {
+    n,
+    sa: 0,
+    sb: 0,
+    saa: 0,
+    sbb: 0,
+    sbd: new Float64Array(k),
+    sd: new Float64Array(k),
+    sdd: new Float64Array(k),
+  };
+}
+
+/**
+ * Sums the rows `idx` of the design (or every row when `idx` is undefined) into `s`: hand-written
+ * sums (no library), one pass over N·(k+2) values.
+ */
+function sumRows(design: CentredDesign, idx: Uint32Array | undefined, s: RowSums): void {
+  const { a, b, d } = design;
+  const { n, sbd, sd, sdd } = s;
+  const k = d.length;
+  let sa = 0;
+  let sb = 0;
+  let saa = 0;
+  let sbb = 0;
+  sbd.fill(0);
+  sd.fill(0);
+  sdd.fill(0);
+  for (let r = 0; r < n; r++) {
+    const j = idx === undefined ? r : idx[r]!;
+    const aj = a[j]!;
+    const bj = b[j]!;
+    sa += aj;
+    sb += bj;
+    saa += aj * aj;
+    sbb += bj * bj;
+    for (let i = 0; i < k; i++) {
+      const dij = d[i]![j]!;
+      sbd[i] = sbd[i]! + bj * dij;
+      sd[i] = sd[i]! + dij;
+      sdd[i] = sdd[i]! + dij * dij;
+    }
+  }
+  s.sa = sa;
+  s.sb = sb;
+  s.saa = saa;
+  s.sbb = sbb;
+}
+
+/** The pooled mean μ of a and b (2N values). */
+function pooledMean(s: RowSums): number {
+  return (s.sa + s.sb) / (2 * s.n);
+}
+
+/** V: the pooled sample variance of a and b (2N values, divisor 2N − 1), from their mean μ. */
+function pooledVariance(s: RowSums, mu: number): number {
+  return (s.saa + s.sbb - 2 * s.n * mu * mu) / (2 * s.n - 1);
+}
+
+/**
+ * The first-order index S_i = mean(fB · (fAB_i − fA)) / V (Saltelli et al. 2010), with fB
+ * centred on the pooled mean μ (the same expectation, less variance).
+ */
+function firstOrder(s: RowSums, i: number, mu: number, v: number): number {
+  return (s.sbd[i]! - mu * s.sd[i]!) / s.n / v;
+}
+
+/** The total index ST_i = mean((fA − fAB_i)²) / 2 / V (Jansen 1999). */
+function totalOrder(s: RowSums, i: number, v: number): number {
+  return s.sdd[i]! / (2 * s.n) / v;
+}
+
+/** The attribution share of a group: (S_i + ST_i) / 2 (see {@link sobolIndices}). */
+function attributionShare(first: number, total: number): number {
+  return (first + total) / 2;
+}
+
+/**
+ * The first-order and total indices of every group on the rows `idx` (every row when undefined),
+ * into `first` and `total`; returns V, or 0 (and indices 0) when those rows are constant.
+ */
+function estimateIndices(
+  design: CentredDesign,
+  idx: Uint32Array | undefined,
+  s: RowSums,
+  first: Float64Array,
+  total: Float64Array,
+): number {
+  sumRows(design, idx, s);
+  const mu = pooledMean(s);
+  const v = pooledVariance(s, mu);
+  if (!(v > 0)) {
+    first.fill(0);
+    total.fill(0);
+    return 0;
+  }
+  for (let i = 0; i < first.length; i++) {
+    first[i] = firstOrder(s, i, mu, v);
+    total[i] = totalOrder(s, i, v);
+  }
+  return v;
+}
+
+/** The bootstrap replicates of every index, share and the residual, one entry per resample. */
+interface SobolReplicates {
+  readonly first: readonly Float64Array[];
+  readonly total: readonly Float64Array[];
+  readonly shares: readonly Float64Array[];
+  readonly residual: Float64Array;
+}
+
+/**
+ * B bootstrap resamples of the N base rows with replacement (the same rows for fA, fB and every
+ * fAB_i), resample r drawn from the seeded stream `deriveStream(streamKey(seed, 'bootstrap'), r)`;
+ * a resample whose a and b are constant counts 0 for every index and the residual.
+ */
+function bootstrapReplicates(design: CentredDesign, s: RowSums, boot: Bootstrap): SobolReplicates {
+  const k = design.d.length;
+  const R = boot.resamples;
+  const first = new Float64Array(k);
+  const total = new Float64Array(k);
+  const rep: SobolReplicates = {
+    first: Array.from({ length: k }, () => new Float64Array(R)),
+    total: Array.from({ length: k }, () => new Float64Array(R)),
+    shares: Array.from({ length: k }, () => new Float64Array(R)),
+    residual: new Float64Array(R),
+  };
+  const idx = new Uint32Array(s.n);
+  for (let r = 0; r < R; r++) {
+    drawIndices(resampleStream(boot.seed, r), idx);
+    const v = estimateIndices(design, idx, s, first, total);
+    let sumShares = 0;
+    for (let i = 0; i < k; i++) {
+      rep.first[i]![r] = first[i]!;
+      rep.total[i]![r] = total[i]!;
+      const share = attributionShare(first[i]!, total[i]!);
+      rep.shares[i]![r] = share;
+      sumShares += share;
+    }
+    rep.residual[r] = v > 0 ? 1 - sumShares : 0;
+  }
+  return rep;
+}
+
+/**
  * First-order and total Sobol' indices of k independent input groups from a pick-freeze design,
  * with percentile bootstrap intervals and attribution shares.
  *
@@ -248,6 +489,8 @@ const ZERO: IndexEstimate = Object.freeze({ estimate: 0, low: 0, high: 0 });
  *   the pooled mean (the same expectation, less variance);
  * - total ST_i = mean((fA − fAB_i)²) / 2 / V (Jansen 1999).
  * The design costs N · (k + 2) model runs (`runs`).
+ * No second-order index is estimated: it needs the runs B_A^(i) as well (N · (2k + 2) in all);
+ * the attribution shares and `residual` account for interactions instead.
  *
  * The attribution share of group i is (S_i + ST_i) / 2. For independent groups it equals the
  * group's Shapley effect exactly when the output has interactions of at most two groups: each
@@ -296,140 +539,32 @@ export function sobolIndices(
   options: SobolOptions = {},
 ): SobolEstimate {
   const where = 'sobolIndices';
-  checkArray(fA, 'fA', where);
-  checkArray(fB, 'fB', where);
-  const n = fA.length;
-  if (n < 2)
-    throw new OptionError(`${where}: fA must hold at least 2 outputs (the base sample size N); received ${n}`, {
-      option: `${where}: fA`,
-      received: n,
-    });
-  if (fB.length !== n)
-    throw new OptionError(`${where}: fB must have the length of fA (${n}); received ${fB.length}`, {
-      option: `${where}: fB`,
-      received: fB.length,
-    });
-  if (!Array.isArray(fAB) || fAB.length === 0) {
-    throw new OptionError(
-      `${where}: fAB must be an array with one output array per input group (at least one); received ${Array.isArray(fAB) ? 'an empty array' : String(fAB)}`,
-      { option: `${where}: fAB`, received: fAB },
-    );
-  }
-  fAB.forEach((f, i) => {
-    checkArray(f, `fAB[${i}]`, where);
-    if (f.length !== n)
-      throw new OptionError(`${where}: fAB[${i}] must have the length of fA (${n}); received ${f.length}`, {
-        option: `${where}: fAB[${i}]`,
-        received: f.length,
-      });
-  });
-  checkFinite(fA, 'fA', where);
-  checkFinite(fB, 'fB', where);
-  fAB.forEach((f, i) => checkFinite(f, `fAB[${i}]`, where));
+  const n = checkPickFreeze(fA, fB, fAB, where);
   const boot = bootstrapOptions(options, where);
   const k = fAB.length;
   const runs = n * (k + 2);
-
-  let constant = true;
-  const first0 = fA[0]!;
-  for (let j = 0; j < n && constant; j++) if (fA[j] !== first0 || fB[j] !== first0) constant = false;
-  if (constant) {
+  if (isConstant(fA, fB)) {
     const zeros = Array.from({ length: k }, () => ZERO);
     return { first: zeros, total: zeros, shares: zeros, residual: ZERO, variance: 0, n, runs, degenerate: true };
   }
 
-  // Centre on the pooled mean once, so sums of squares keep their precision for outputs far
-  // from zero (kr); differences fAB_i − fA are taken from the raw values.
-  let sum = 0;
-  for (let j = 0; j < n; j++) sum += fA[j]! + fB[j]!;
-  const m = sum / (2 * n);
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    a[j] = fA[j]! - m;
-    b[j] = fB[j]! - m;
-  }
-  const d = fAB.map((f) => {
-    const out = new Float64Array(n);
-    for (let j = 0; j < n; j++) out[j] = f[j]! - fA[j]!;
-    return out;
-  });
-
-  // Hand-written sums over rows (no library): one pass per resample over N·(k+2) values.
-  const sbd = new Float64Array(k);
-  const sd = new Float64Array(k);
-  const sdd = new Float64Array(k);
+  const design = centredDesign(fA, fB, fAB);
+  const sums = rowSums(n, k);
   const first = new Float64Array(k);
   const total = new Float64Array(k);
-  /** Indices of the rows `idx` (or every row) into `first` and `total`; returns V, or 0 when the rows are constant. */
-  const estimate = (idx: Uint32Array | undefined): number => {
-    let sa = 0;
-    let sb = 0;
-    let saa = 0;
-    let sbb = 0;
-    sbd.fill(0);
-    sd.fill(0);
-    sdd.fill(0);
-    for (let r = 0; r < n; r++) {
-      const j = idx === undefined ? r : idx[r]!;
-      const aj = a[j]!;
-      const bj = b[j]!;
-      sa += aj;
-      sb += bj;
-      saa += aj * aj;
-      sbb += bj * bj;
-      for (let i = 0; i < k; i++) {
-        const dij = d[i]![j]!;
-        sbd[i] = sbd[i]! + bj * dij;
-        sd[i] = sd[i]! + dij;
-        sdd[i] = sdd[i]! + dij * dij;
-      }
-    }
-    const mu = (sa + sb) / (2 * n);
-    const v = (saa + sbb - 2 * n * mu * mu) / (2 * n - 1);
-    if (!(v > 0)) {
-      first.fill(0);
-      total.fill(0);
-      return 0;
-    }
-    for (let i = 0; i < k; i++) {
-      first[i] = (sbd[i]! - mu * sd[i]!) / n / v;
-      total[i] = sdd[i]! / (2 * n) / v;
-    }
-    return v;
-  };
-
-  const variance = estimate(undefined);
+  const variance = estimateIndices(design, undefined, sums, first, total);
   const pointFirst = Array.from(first);
   const pointTotal = Array.from(total);
-  const pointShares = pointFirst.map((s, i) => (s + pointTotal[i]!) / 2);
+  const pointShares = pointFirst.map((s, i) => attributionShare(s, pointTotal[i]!));
   const pointResidual = 1 - pointShares.reduce((x, y) => x + y, 0);
 
-  const R = boot.resamples;
-  const repFirst = Array.from({ length: k }, () => new Float64Array(R));
-  const repTotal = Array.from({ length: k }, () => new Float64Array(R));
-  const repShare = Array.from({ length: k }, () => new Float64Array(R));
-  const repResidual = new Float64Array(R);
-  const idx = new Uint32Array(n);
-  for (let r = 0; r < R; r++) {
-    drawIndices(resampleStream(boot.seed, r), idx);
-    const v = estimate(idx);
-    let sumShares = 0;
-    for (let i = 0; i < k; i++) {
-      repFirst[i]![r] = first[i]!;
-      repTotal[i]![r] = total[i]!;
-      const s = (first[i]! + total[i]!) / 2;
-      repShare[i]![r] = s;
-      sumShares += s;
-    }
-    repResidual[r] = v > 0 ? 1 - sumShares : 0;
-  }
+  const rep = bootstrapReplicates(design, sums, boot);
   const c = boot.confidence;
   return {
-    first: pointFirst.map((s, i) => percentileInterval(repFirst[i]!, c, s)),
-    total: pointTotal.map((s, i) => percentileInterval(repTotal[i]!, c, s)),
-    shares: pointShares.map((s, i) => percentileInterval(repShare[i]!, c, s)),
-    residual: percentileInterval(repResidual, c, pointResidual),
+    first: pointFirst.map((s, i) => percentileInterval(rep.first[i]!, c, s)),
+    total: pointTotal.map((s, i) => percentileInterval(rep.total[i]!, c, s)),
+    shares: pointShares.map((s, i) => percentileInterval(rep.shares[i]!, c, s)),
+    residual: percentileInterval(rep.residual, c, pointResidual),
     variance,
     n,
     runs,
