@@ -136,14 +136,16 @@ export type { StrategyDefinition, StrategyInstance, StrategySetup, DecisionConte
 
 // Simulation
 export { simulate } from './simulation/simulate';
-export { runModel, SimulationError } from './simulation/engine';
+export { runModel } from './simulation/engine';
+export { SimulationError } from './simulation/errors';
 export { buildModel } from './simulation/model';
 export { replayPath } from './simulation/replay';
 export { estimateRun, DEFAULT_RUN_LIMITS } from './simulation/estimate';
 export type { RunLimits, RunEstimate } from './simulation/estimate';
-export type { SimulationErrorCode, SimulationErrorDetails } from './simulation/engine';
+export type { SimulationErrorCode, SimulationErrorDetails } from './simulation/errors';
 export type { PathReplay, PathTrace, TracedDecision } from './simulation/replay';
-export type { Model, SimulateOptions, Progress, RunInputs } from './simulation/engine';
+export type { Model } from './simulation/assemble';
+export type { SimulateOptions, Progress, RunInputs } from './simulation/engine';
 export { mergeResults, resultToJSON, resultFromJSON, ResultError, RECORDED_FIGURES } from './simulation/result';
 export type { SimulationResult, SimulationResultJSON, RecordedFigure, ResultLabel } from './simulation/result';
 export { runRecord, scenarioHash } from './simulation/record';

@@ -1,30 +1,25 @@
 import type { Scenario } from '../scenario/schema';
-import { buildTimeline, type CalendarEvent, type Timeline } from '../scenario/timeline';
-import { createWorld, type Driver, type World } from '../drivers/world';
-import { baselinePopulation, populationDriver } from '../drivers/population';
-import { forecastIndex, priceDriver } from '../drivers/prices';
+import type { CalendarEvent, Timeline } from '../scenario/timeline';
+import { createWorld, type World } from '../drivers/world';
 import {
   activityLinesOf,
   createHistory,
   createLinks,
-  type ServiceDefinition,
   type ServiceFigure,
   type ServiceHistory,
   type ServiceInstance,
   type ServiceLinks,
 } from '../services/service';
-import { homeCare } from '../services/homeCare';
-import { careHomes } from '../services/careHomes';
-import { specialised } from '../services/specialised';
 import {
   LookAheadError,
   type DecisionContext,
   type StrategyDefinition,
   type StrategyInstance,
 } from '../steering/strategy';
-import { allocateResult, ResultError, type SimulationResult } from './result';
-import { InvalidParameterError } from '../random/errors';
+import { allocateResult, type SimulationResult } from './result';
 import type { RunLimits } from './estimate';
+import type { Model } from './assemble';
+import { isLibraryError, levelError, nonFiniteBudget, nonFiniteFigure, requireCount, SimulationError } from './errors';
 import { OptionError } from '../errors';
 import { scalarOverride } from '../random/control';
 import { quantileFor } from '../random/quantiles';
@@ -37,6 +32,11 @@ import {
   type ScalarControl,
   type ScalarInput,
 } from '../random/inputs';
+
+// The model and the errors live below the run (the run size estimate needs them); re-exported
+// here for the modules that import them with the run.
+export { assembleModel, scenarioServices, type Model, type ModelParts } from './assemble';
+export { requireCount, SimulationError, type SimulationErrorCode, type SimulationErrorDetails } from './errors';
 
 /** The input sources of a run: plain unless a plan or control is given; recording when asked. */
 function runInputs(
@@ -108,70 +108,6 @@ function checkPlan(plan: InputPlan): void {
   }
 }
 
-/**
- * Everything a run needs besides its strategies: the validated scenario, its timeline, the
- * drivers that draw each path's world, and the services.
- *
- * @category Simulation
- */
-export interface Model {
-  readonly scenario: Scenario;
-  readonly timeline: Timeline;
-  readonly drivers: readonly Driver[];
-  readonly services: readonly ServiceDefinition[];
-  /** Baseline population and forecast price index: what is known ex ante. */
-  readonly baselineWorld: World;
-}
-
-/** What {@link assembleModel} needs besides the scenario. @internal */
-export interface ModelParts {
-  /** The population groups' correlation factor (row-major), from `correlationFactor`. */
-  readonly correlationFactor: Float64Array;
-  readonly drivers?: readonly Driver[];
-  readonly services?: readonly ServiceDefinition[];
-}
-
-/**
- * Assembles a model from a validated scenario and its precomputed correlation factor, without
- * loading the matrix library: worker threads use this, with the factor computed once by the
- * calling thread.
- *
- * @internal
- */
-export function assembleModel(scenario: Scenario, parts: ModelParts): Model {
-  const timeline = buildTimeline(scenario);
-  const groupIds = scenario.population.groups.map((g) => g.id);
-  const baselineWorld = createWorld(groupIds, scenario.horizonYears);
-  baselineWorld.population.set(baselinePopulation(scenario.population, scenario.baseYear, scenario.horizonYears));
-  baselineWorld.priceIndex.set(forecastIndex(scenario.prices, scenario.horizonYears));
-  const drivers = parts.drivers ?? [
-    populationDriver(
-      scenario.population,
-      scenario.baseYear,
-      scenario.horizonYears,
-      scenario.seed,
-      parts.correlationFactor,
-    ),
-    priceDriver(scenario.prices, scenario.horizonYears, scenario.seed),
-  ];
-  const services = parts.services ?? scenarioServices(scenario);
-  return { scenario, timeline, drivers, services, baselineWorld };
-}
-
-/**
- * The built-in services a scenario describes, in the order they step within a period: care
- * homes before home care, which serves the citizens waiting for a place.
- *
- * @internal
- */
-export function scenarioServices(scenario: Scenario): ServiceDefinition[] {
-  return [
-    ...(scenario.careHomes === undefined ? [] : careHomes(scenario.careHomes)),
-    ...(scenario.specialised === undefined ? [] : specialised(scenario.specialised)),
-    ...(scenario.homeCare === undefined ? [] : homeCare(scenario.homeCare)),
-  ];
-}
-
 /** Progress of a run, passed to `onProgress`. @category Simulation */
 export interface Progress {
   readonly pathsDone: number;
@@ -235,101 +171,6 @@ export interface RunInputs {
    * (the scenario's `sampling.method`) is laid over the whole run. Default: `pathStart + paths`.
    */
   readonly designPaths?: number;
-}
-
-/**
- * What went wrong in a run, as a stable code (see docs/errors.md):
- * - `INVALID_OPTION`: an option the run cannot use (paths, chunk size, strategies ...)
- * - `NON_FINITE_BUDGET`: a strategy returned a budget that is not a finite number
- * - `INVALID_SERVICE_LEVEL`: a strategy set a service level outside [0, 1]
- * - `NON_FINITE_FIGURE`: a service's figure or metric became NaN or infinite (the numeric guard)
- * - `STRATEGY_FAILED`: a strategy's hook threw (the original is the `cause`)
- * - `RUN_TOO_LARGE`: the run's estimated memory or work exceeds the limits (nothing was run)
- * - `ABORTED`: the caller's signal stopped the run
- * - `WORKER_FAILED`: a worker thread failed or a plug-in threw in one
- *
- * @category Simulation
- */
-export type SimulationErrorCode =
-  | 'INVALID_OPTION'
-  | 'NON_FINITE_BUDGET'
-  | 'INVALID_SERVICE_LEVEL'
-  | 'NON_FINITE_FIGURE'
-  | 'STRATEGY_FAILED'
-  | 'RUN_TOO_LARGE'
-  | 'ABORTED'
-  | 'WORKER_FAILED';
-
-/** The structured fields of a {@link SimulationError}, each present where it is known. @category Simulation */
-export interface SimulationErrorDetails {
-  readonly code?: SimulationErrorCode;
-  /** The strategy's id. */
-  readonly strategy?: string;
-  /** The strategy hook: `adopt`, `open`, `followUp`, `settle`, `carryOver` or `serviceLevel`. */
-  readonly hook?: string;
-  /** The service's id. */
-  readonly service?: string;
-  /** The calendar year. */
-  readonly year?: number;
-  /** The path index: `replayPath(scenario, path)` reproduces it. */
-  readonly path?: number;
-  /** The period index within the run (0 = the first month, quarter or year). */
-  readonly period?: number;
-  /** The figure or metric concerned, for example `costKr` or `care-homes.waiting`. */
-  readonly figure?: string;
-  /** The input behind a non-finite figure, where known, for example `population 80+` or `price index`. */
-  readonly input?: string;
-  /** The offending value. */
-  readonly value?: number;
-}
-
-/**
- * Thrown when a run is given options it cannot use, a plug-in misbehaves (returns a budget that
- * is not a finite number, reads the future), a figure becomes non-finite, the run is too large,
- * or the run is aborted. `code` says which (stable); the other fields say where.
- *
- * @category Simulation
- */
-export class SimulationError extends Error {
-  readonly code: SimulationErrorCode;
-  readonly strategy?: string;
-  readonly hook?: string;
-  readonly service?: string;
-  readonly year?: number;
-  readonly path?: number;
-  readonly period?: number;
-  readonly figure?: string;
-  readonly input?: string;
-  readonly value?: number;
-
-  /**
-   * @param message - what went wrong, for people
-   * @param options - the cause, and the structured fields ({@link SimulationErrorDetails};
-   *   `code` defaults to `INVALID_OPTION`)
-   */
-  constructor(message: string, options: { readonly cause?: unknown } & SimulationErrorDetails = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'SimulationError';
-    const { cause: _cause, code, ...fields } = options;
-    this.code = code ?? 'INVALID_OPTION';
-    for (const [k, v] of Object.entries(fields))
-      if (v !== undefined) Object.defineProperty(this, k, { value: v, enumerable: true });
-  }
-}
-
-/**
- * Checks a count option: a safe integer of at least `min`, or a {@link SimulationError} naming
- * the option, the value and what was expected.
- *
- * @internal
- */
-export function requireCount(name: string, value: number, min: number): number {
-  if (!(Number.isSafeInteger(value) && value >= min)) {
-    throw new SimulationError(
-      `${name} must be ${min === 0 ? 'a non-negative integer' : `an integer >= ${min}`}; received ${String(value)}`,
-    );
-  }
-  return value;
 }
 
 /**
@@ -504,51 +345,6 @@ function recordingLinks(links: ServiceLinks, opened: number[]): ServiceLinks {
   };
 }
 
-/** The error of a hook that returned a budget that is not a finite number. */
-function nonFiniteBudget(
-  value: number,
-  strategy: StrategyDefinition,
-  service: ServiceDefinition,
-  hook: string,
-  year: number,
-  path: number,
-): SimulationError {
-  return new SimulationError(
-    `strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`,
-    {
-      code: 'NON_FINITE_BUDGET',
-      strategy: strategy.id,
-      hook,
-      service: service.id,
-      year,
-      value,
-      path,
-    },
-  );
-}
-
-/** The error of a `serviceLevel` hook that returned a level outside [0, 1]. */
-function levelError(
-  level: number,
-  strategy: StrategyDefinition,
-  service: ServiceDefinition,
-  year: number,
-  path: number,
-): SimulationError {
-  return new SimulationError(
-    `strategy "${strategy.id}" set the service level of "${service.id}" to ${String(level)} in ${year}; expected a number in [0, 1]`,
-    {
-      code: 'INVALID_SERVICE_LEVEL',
-      strategy: strategy.id,
-      hook: 'serviceLevel',
-      service: service.id,
-      year,
-      path,
-      value: level,
-    },
-  );
-}
-
 /** The calendar's event kinds as small integers, for the event loop. */
 const ADOPT = 0;
 const OPEN = 1;
@@ -560,73 +356,6 @@ const KIND_CODE: Readonly<Record<CalendarEvent['kind'], number>> = {
   followUp: FOLLOW_UP,
   settle: SETTLE,
 };
-
-/** Errors of the library a strategy's hook may let through unchanged (a look-ahead, say). */
-function isLibraryError(e: unknown): boolean {
-  return (
-    e instanceof SimulationError ||
-    e instanceof LookAheadError ||
-    e instanceof OptionError ||
-    e instanceof ResultError ||
-    e instanceof InvalidParameterError
-  );
-}
-
-/**
- * The numeric guard's error: finds the first period of the year whose figure or metric is not
- * finite, and the input behind it where the world shows one (a population or the price index).
- */
-function nonFiniteFigure(
-  history: ServiceHistory,
-  metricIds: readonly string[],
-  from: number,
-  to: number,
-  world: World,
-  y: number,
-  path: number,
-  service: string,
-  year: number,
-): SimulationError {
-  const series: [string, Float64Array][] = [
-    ['costKr', history.costKr],
-    ['neededUnits', history.neededUnits],
-    ['orderedUnits', history.orderedUnits],
-    ['deliveredUnits', history.deliveredUnits],
-  ];
-  metricIds.forEach((m, k) => series.push([m, history.metrics[k]!]));
-  let figure = 'a yearly sum (it overflows)';
-  let period = from;
-  let value = NaN;
-  search: for (let p = from; p < to; p++) {
-    for (const [name, a] of series) {
-      if (!Number.isFinite(a[p]!)) {
-        figure = name;
-        period = p;
-        value = a[p]!;
-        break search;
-      }
-    }
-  }
-  const G = world.groupIds.length;
-  let input: string | undefined;
-  if (!Number.isFinite(world.priceIndex[y]!)) input = `price index ${String(world.priceIndex[y])}`;
-  for (let g = 0; g < G && input === undefined; g++)
-    if (!Number.isFinite(world.population[y * G + g]!))
-      input = `population ${world.groupIds[g]} ${String(world.population[y * G + g])}`;
-  return new SimulationError(
-    `service "${service}" gave ${String(value)} for ${figure} in period ${period} (${year}) on path ${path}${input === undefined ? '' : `, from ${input}`}; replayPath(scenario, ${path}) reproduces it`,
-    {
-      code: 'NON_FINITE_FIGURE',
-      service,
-      year,
-      path,
-      period,
-      figure,
-      value,
-      ...(input === undefined ? {} : { input }),
-    },
-  );
-}
 
 /**
  * Prepares a service for a path. A scenario's formula that gives an unusable value on the path (a

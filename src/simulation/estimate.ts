@@ -1,7 +1,8 @@
 import type { Scenario } from '../scenario/schema';
 import { baselinePopulation } from '../drivers/population';
 import { RECORDED_FIGURES } from './result';
-import { scenarioServices, SimulationError } from './engine';
+import { scenarioServices } from './assemble';
+import { SimulationError } from './errors';
 
 /**
  * The limits a run is checked against before it starts (see {@link estimateRun}).

@@ -2,7 +2,7 @@ import type { Scenario } from '../scenario/schema';
 import type { Driver } from '../drivers/world';
 import { correlationFactor } from '../drivers/correlation';
 import type { ServiceDefinition } from '../services/service';
-import { assembleModel, type Model } from './engine';
+import { assembleModel, type Model } from './assemble';
 
 /**
  * Builds the model of a validated scenario: population and price drivers, and the services the

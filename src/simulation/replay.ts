@@ -2,7 +2,8 @@ import { parseScenario } from '../scenario/parse';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
 import type { CalendarEventKind } from '../scenario/timeline';
-import { requireCount, runModel, SimulationError } from './engine';
+import { runModel } from './engine';
+import { requireCount, SimulationError } from './errors';
 import { buildModel } from './model';
 import type { SimulationResult } from './result';
 

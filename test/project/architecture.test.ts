@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** The layers, upstream first: a module may import only from its own layer or those before it. */
@@ -17,6 +17,7 @@ const LAYERS = [
   'report',
   'html',
   'data',
+  'testing',
   'node',
   'cli',
 ];
@@ -50,6 +51,40 @@ describe('architecture', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('no import cycle among src/ modules, type-only imports included (the architecture has none at all)', () => {
+    // The graph of relative imports and re-exports, each resolved to its file.
+    const resolve = (from: string, spec: string): string | undefined => {
+      const base = join(from, '..', spec).replace(/\.js$/, '');
+      return [base, `${base}.ts`, join(base, 'index.ts')].find((p) => p.endsWith('.ts') && existsSync(p));
+    };
+    const graph = new Map(
+      all.map((file) => [
+        file,
+        imports(file)
+          .filter((spec) => spec.startsWith('.'))
+          .map((spec) => resolve(file, spec))
+          .filter((p): p is string => p !== undefined),
+      ]),
+    );
+    // Depth-first search: a module met again while still on the stack closes a cycle.
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const visit = (file: string): void => {
+      state.set(file, 'open');
+      stack.push(file);
+      for (const next of graph.get(file) ?? []) {
+        if (state.get(next) === 'open')
+          cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => relative(SRC, f)).join(' -> '));
+        else if (state.get(next) === undefined) visit(next);
+      }
+      stack.pop();
+      state.set(file, 'done');
+    };
+    for (const file of all) if (state.get(file) === undefined) visit(file);
+    expect(cycles).toEqual([]);
   });
 
   it('the core has no Node-only imports, no Math.random and no clock (outside the Node entry, the CLI and progress timing)', () => {

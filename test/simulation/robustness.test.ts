@@ -479,9 +479,9 @@ describe('errors are part of the API', () => {
     ];
     for (const name of [...Object.keys(classes), ...codes]) expect(doc, name).toContain(`\`${name}\``);
     // Every SimulationError code of the type is documented.
-    const engine = readFileSync(join(src, 'simulation', 'engine.ts'), 'utf8');
+    const errors = readFileSync(join(src, 'simulation', 'errors.ts'), 'utf8');
     const union = /export type SimulationErrorCode =\s*([^;]+);/
-      .exec(engine)![1]!
+      .exec(errors)![1]!
       .match(/'[A-Z_]+'/g)!
       .map((c) => c.slice(1, -1));
     for (const c of union) expect(codes).toContain(c);
