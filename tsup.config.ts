@@ -3,7 +3,12 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The core (browser-safe) and the Node entry, ESM and CJS with declarations.
-    entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts', 'data/index': 'src/data/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'node/index': 'src/node/index.ts',
+      'data/index': 'src/data/index.ts',
+      'testing/index': 'src/testing/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -10,6 +10,7 @@ describe('API documentation', () => {
       join(__dirname, '..', '..', 'src', 'node', 'index.ts'),
       join(__dirname, '..', '..', 'src', 'html', 'index.ts'),
       join(__dirname, '..', '..', 'src', 'data', 'index.ts'),
+      join(__dirname, '..', '..', 'src', 'testing', 'index.ts'),
     ];
     const program = ts.createProgram(entries, {
       strict: true,
