@@ -1,9 +1,15 @@
 import * as z from 'zod';
+import { addRuleIssue, ruleParams } from './checks/codes';
 
-const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
+const finite = () =>
+  z.number().refine(Number.isFinite, { message: 'expected a finite number', params: ruleParams('NOT_FINITE') });
 /** The widest lognormal: a log-space sd of 5. */
 const MAX_LOG_SD = 5;
-const positive = () => z.number().positive().refine(Number.isFinite, { message: 'expected a finite number' });
+const positive = () =>
+  z
+    .number()
+    .positive()
+    .refine(Number.isFinite, { message: 'expected a finite number', params: ruleParams('NOT_FINITE') });
 
 /**
  * How an uncertain input is given: one of the distributions below, each in the units of the
@@ -46,8 +52,7 @@ export const distributionSchema = z.discriminatedUnion('dist', [
               ? Math.log(d.p95 / d.p5) / (2 * z95)
               : 0;
       if (implied > MAX_LOG_SD)
-        ctx.addIssue({
-          code: 'custom',
+        addRuleIssue(ctx, 'LOGNORMAL_TOO_WIDE', {
           path: [d.p95 !== undefined ? 'p95' : 'p5'],
           message: `expected a 90 % interval within a factor ${Math.round(Math.exp(MAX_LOG_SD * z95))} of the median (a log-space sd of at most ${MAX_LOG_SD}; this one is ${implied.toPrecision(3)})`,
           input: d.p95 ?? d.p5,
@@ -55,52 +60,50 @@ export const distributionSchema = z.discriminatedUnion('dist', [
       const friendly = d.median !== undefined || d.p5 !== undefined || d.p95 !== undefined;
       const raw = d.mu !== undefined || d.sigma !== undefined;
       if (raw && friendly) {
-        ctx.addIssue({
-          code: 'custom',
+        addRuleIssue(ctx, 'LOGNORMAL_BOTH_FORMS', {
           path: ['mu'],
           message: 'give either mu and sigma, or the median and 90 % interval (p5, p95), not both',
           input: d.mu,
         });
       } else if (raw) {
         if (d.mu === undefined)
-          ctx.addIssue({
-            code: 'custom',
+          addRuleIssue(ctx, 'LOGNORMAL_INCOMPLETE', {
             path: ['mu'],
             message: 'expected a number (sigma is given, so mu is needed)',
             input: d.mu,
           });
         if (d.sigma === undefined)
-          ctx.addIssue({
-            code: 'custom',
+          addRuleIssue(ctx, 'LOGNORMAL_INCOMPLETE', {
             path: ['sigma'],
             message: 'expected a number >= 0 (mu is given, so sigma is needed)',
             input: d.sigma,
           });
       } else if (d.median === undefined) {
         if (d.p5 === undefined || d.p95 === undefined) {
-          ctx.addIssue({
-            code: 'custom',
+          addRuleIssue(ctx, 'LOGNORMAL_INCOMPLETE', {
             path: [d.p5 === undefined ? 'p5' : 'p95'],
             message: 'expected the median with p5 and/or p95, or both p5 and p95',
             input: undefined,
           });
         } else if (!(d.p5 < d.p95)) {
-          ctx.addIssue({ code: 'custom', path: ['p95'], message: `expected p95 > p5 (${d.p5})`, input: d.p95 });
+          addRuleIssue(ctx, 'QUANTILE_ORDER', { path: ['p95'], message: `expected p95 > p5 (${d.p5})`, input: d.p95 });
         }
       } else {
         if (d.p5 === undefined && d.p95 === undefined) {
-          ctx.addIssue({
-            code: 'custom',
+          addRuleIssue(ctx, 'LOGNORMAL_INCOMPLETE', {
             path: ['p95'],
             message: 'expected p5 and/or p95 with the median (a lognormal needs a spread)',
             input: undefined,
           });
         }
         if (d.p5 !== undefined && d.p5 > d.median)
-          ctx.addIssue({ code: 'custom', path: ['p5'], message: `expected p5 <= median (${d.median})`, input: d.p5 });
+          addRuleIssue(ctx, 'QUANTILE_ORDER', {
+            path: ['p5'],
+            message: `expected p5 <= median (${d.median})`,
+            input: d.p5,
+          });
         if (d.p95 !== undefined && d.p95 < d.median)
-          ctx.addIssue({
-            code: 'custom',
+          addRuleIssue(ctx, 'QUANTILE_ORDER', {
             path: ['p95'],
             message: `expected p95 >= median (${d.median})`,
             input: d.p95,
@@ -108,8 +111,7 @@ export const distributionSchema = z.discriminatedUnion('dist', [
         if (d.p5 !== undefined && d.p95 !== undefined && d.p5 <= d.median && d.median <= d.p95) {
           const mismatch = Math.abs(Math.log((d.median * d.median) / (d.p5 * d.p95)));
           if (mismatch > 0.02) {
-            ctx.addIssue({
-              code: 'custom',
+            addRuleIssue(ctx, 'LOGNORMAL_ASYMMETRIC', {
               path: ['p95'],
               message: `expected p95 close to median²/p5 = ${round((d.median * d.median) / d.p5)}: a lognormal's 90 % interval is symmetric around the median in log space (give only one of p5, p95 to fix the spread)`,
               input: d.p95,
@@ -132,7 +134,7 @@ export const distributionSchema = z.discriminatedUnion('dist', [
     .superRefine((d, ctx) => minModeMax(d, ctx)),
   z.strictObject({ dist: z.literal('uniform'), min: finite(), max: finite() }).superRefine((d, ctx) => {
     if (d.max < d.min)
-      ctx.addIssue({ code: 'custom', path: ['max'], message: `expected max >= min (${d.min})`, input: d.max });
+      addRuleIssue(ctx, 'MIN_MAX_ORDER', { path: ['max'], message: `expected max >= min (${d.min})`, input: d.max });
   }),
   z.strictObject({ dist: z.literal('beta'), alpha: positive(), beta: positive() }),
   z.strictObject({ dist: z.literal('gamma'), shape: positive(), scale: positive() }),
@@ -147,9 +149,17 @@ function round(x: number): number {
 
 function minModeMax(d: { min: number; mode: number; max: number }, ctx: z.RefinementCtx): void {
   if (d.mode < d.min)
-    ctx.addIssue({ code: 'custom', path: ['mode'], message: `expected min (${d.min}) <= mode`, input: d.mode });
+    addRuleIssue(ctx, 'MIN_MODE_MAX_ORDER', {
+      path: ['mode'],
+      message: `expected min (${d.min}) <= mode`,
+      input: d.mode,
+    });
   if (d.max < d.mode)
-    ctx.addIssue({ code: 'custom', path: ['max'], message: `expected max >= mode (${d.mode})`, input: d.max });
+    addRuleIssue(ctx, 'MIN_MODE_MAX_ORDER', {
+      path: ['max'],
+      message: `expected max >= mode (${d.mode})`,
+      input: d.max,
+    });
 }
 
 /** A distribution, as given in a scenario. @category Scenario */

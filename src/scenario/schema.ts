@@ -1,11 +1,18 @@
 import * as z from 'zod';
 import { isValid, parse } from 'date-fns';
-import { symmetricEigen } from '../math/linalg';
 import { correlationMatrixOf, DEFINITE, rankCopulaMatrices } from '../math/correlation';
 import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
-import { compileFormula, describeScope, formulaNameProblem, MAX_FORMULA_LENGTH } from './formula';
+import { compileFormula, formulaNameProblem, MAX_FORMULA_LENGTH } from './formula';
+import { addRuleIssue, ruleParams } from './checks/codes';
+import { checkMatrixShape } from './checks/correlation';
+import { looseObject, type Loose } from './checks/loose';
+import { checkScenario } from './checks/scenario';
+import { supportOf, typicalOf } from './checks/support';
 
-const finite = () => z.number().refine(Number.isFinite, { message: 'expected a finite number' });
+export { INTERVENTION_TARGETS, strategySpecId } from './kinds';
+
+const finite = () =>
+  z.number().refine(Number.isFinite, { message: 'expected a finite number', params: ruleParams('NOT_FINITE') });
 const share = () => z.number().min(0).max(1);
 
 /*
@@ -40,41 +47,16 @@ export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'pr
 const notReserved = (k: string) => !RESERVED_KEYS.includes(k);
 const reservedMessage = `expected a name other than ${RESERVED_KEYS.map((k) => `"${k}"`).join(', ')} (reserved)`;
 /** An id of something a scenario names: a group, unit, home, intervention or strategy. */
-const idSchema = () => z.string().min(1).refine(notReserved, { message: reservedMessage });
+const idSchema = () =>
+  z
+    .string()
+    .min(1)
+    .refine(notReserved, { message: reservedMessage, params: ruleParams('RESERVED_KEY') });
 /** A record with a null prototype, so a lookup of a missing key never finds `Object.prototype`. */
 function recordOf<V extends z.ZodType>(key: z.ZodString, value: V) {
   return z
-    .record(key.refine(notReserved, { message: reservedMessage }), value)
+    .record(key.refine(notReserved, { message: reservedMessage, params: ruleParams('RESERVED_KEY') }), value)
     .overwrite((r) => Object.assign(Object.create(null) as typeof r, r));
-}
-
-/** The interval a distribution's values can fall in; the third entry is true when the lower end is open. */
-export function supportOf(u: Uncertain): [number, number, boolean?] {
-  if (typeof u === 'number') return [u, u];
-  switch (u.dist) {
-    case 'normal':
-      // Draws are made by inversion of a 32-bit uniform, so they lie within ±6.4 sd.
-      return [u.mean - 6.5 * u.sd, u.mean + 6.5 * u.sd];
-    case 'lognormal':
-    case 'gamma':
-      return [0, Infinity, true];
-    case 'triangular':
-    case 'pert':
-    case 'uniform':
-      return [u.min, u.max];
-    case 'beta':
-      return [0, 1];
-    case 'poisson':
-      return [0, Infinity];
-    case 'binomial':
-      return [0, u.n];
-    case 'empirical':
-      // A loop, not Math.min(...values): a spread of some 100,000 values overflows the stack.
-      return [
-        u.values.reduce((a, x) => Math.min(a, x), Infinity),
-        u.values.reduce((a, x) => Math.max(a, x), -Infinity),
-      ];
-  }
 }
 
 /**
@@ -87,8 +69,7 @@ function uncertainWithin(min: number, max: number, what: string, minExclusive = 
     const lowOk = minExclusive ? lo > min || (lo === min && loOpen) : lo >= min;
     if (!lowOk || hi > max) {
       const range = `${minExclusive ? '(' : '['}${min}, ${max === Infinity ? '∞)' : `${max}]`}`;
-      ctx.addIssue({
-        code: 'custom',
+      addRuleIssue(ctx, 'OUT_OF_RANGE', {
         message:
           typeof u === 'number'
             ? `expected ${what} in ${range}`
@@ -99,38 +80,12 @@ function uncertainWithin(min: number, max: number, what: string, minExclusive = 
   });
 }
 
-/** The typical value of an uncertain input: the number itself, or its distribution's mean or median. */
-function typicalOf(u: Uncertain): number {
-  if (typeof u === 'number') return u;
-  switch (u.dist) {
-    case 'normal':
-    case 'poisson':
-      return u.mean;
-    case 'lognormal':
-      return u.median ?? (u.mu !== undefined ? Math.exp(u.mu) : Math.sqrt((u.p5 ?? 0) * (u.p95 ?? 0)));
-    case 'gamma':
-      return u.shape * u.scale;
-    case 'triangular':
-    case 'pert':
-      return u.mode;
-    case 'uniform':
-      return (u.min + u.max) / 2;
-    case 'beta':
-      return u.alpha / (u.alpha + u.beta);
-    case 'binomial':
-      return u.n * u.p;
-    case 'empirical':
-      return u.values.reduce((a, x) => a + x, 0) / u.values.length;
-  }
-}
-
 /** An uncertain input whose typical value is at most `max` (for a field whose distributions may have no upper end). */
 function typicalAtMost<T extends z.ZodType<Uncertain>>(schema: T, max: number, what: string) {
   return schema.superRefine((u, ctx) => {
     const typical = typicalOf(u as Uncertain);
     if (!(typical <= max))
-      ctx.addIssue({
-        code: 'custom',
+      addRuleIssue(ctx, 'TYPICAL_VALUE_TOO_BIG', {
         message: `expected ${what} of at most ${max}${typeof u === 'number' ? '' : ` (this distribution's typical value is ${typical})`}`,
         input: u,
       });
@@ -140,7 +95,10 @@ function typicalAtMost<T extends z.ZodType<Uncertain>>(schema: T, max: number, w
 const monthDay = z.string().superRefine((s, ctx) => {
   const d = /^\d{2}-\d{2}$/.test(s) ? parse(`2001-${s}`, 'yyyy-MM-dd', new Date(2001, 0, 1)) : new Date(NaN);
   if (!isValid(d))
-    ctx.addIssue({ code: 'custom', message: 'expected a day of the year as "MM-DD", for example "10-15"', input: s });
+    addRuleIssue(ctx, 'INVALID_MONTH_DAY', {
+      message: 'expected a day of the year as "MM-DD", for example "10-15"',
+      input: s,
+    });
 });
 
 const populationGroupSchema = z
@@ -173,23 +131,20 @@ const populationGroupSchema = z
         Boolean,
       ).length;
       if (g.table !== undefined && (g.start !== undefined || ways > 1)) {
-        ctx.addIssue({
-          code: 'custom',
+        addRuleIssue(ctx, 'GROUP_TABLE_AND_GROWTH', {
           path: ['table'],
           message: 'expected either a table, or start with target or growthPerYear, not both',
           input: g.table,
         });
       } else if (g.table === undefined) {
         if (g.start === undefined)
-          ctx.addIssue({
-            code: 'custom',
+          addRuleIssue(ctx, 'GROUP_START_MISSING', {
             path: ['start'],
             message: 'expected the count in the base year (a number > 0), or a table',
             input: g.start,
           });
         if (ways !== 1)
-          ctx.addIssue({
-            code: 'custom',
+          addRuleIssue(ctx, 'GROUP_GROWTH_NOT_ONE', {
             path: ['target'],
             message: 'expected exactly one of target ({ year, value }) and growthPerYear',
             input: g.target,
@@ -293,13 +248,12 @@ const trendFormulaSchema = z
       const problem = formulaNameProblem(name);
       if (problem !== undefined) {
         namesOk = false;
-        ctx.addIssue({ code: 'custom', path: ['parameters', name], message: problem, input: name });
+        addRuleIssue(ctx, 'FORMULA_PARAMETER_NAME', { path: ['parameters', name], message: problem, input: name });
       }
     }
     if (names.includes('t')) {
       namesOk = false;
-      ctx.addIssue({
-        code: 'custom',
+      addRuleIssue(ctx, 'FORMULA_PARAMETER_NAME', {
         path: ['parameters', 't'],
         message: '"t" is the year of the formula; choose another name for the parameter',
         input: 't',
@@ -309,7 +263,7 @@ const trendFormulaSchema = z
     const compiled = compileFormula(f.formula, { parameters: names, field: 'formula' });
     if (!compiled.ok)
       for (const message of compiled.problems)
-        ctx.addIssue({ code: 'custom', path: ['formula'], message, input: f.formula });
+        addRuleIssue(ctx, 'FORMULA_INVALID', { path: ['formula'], message, input: f.formula });
   });
 
 const homeCareSchema = z.strictObject({
@@ -402,8 +356,7 @@ const homeCareSchema = z.strictObject({
     .superRefine((c, ctx) => {
       const L = c.levels.length;
       if (c.transitions.length !== L)
-        ctx.addIssue({
-          code: 'custom',
+        addRuleIssue(ctx, 'TRANSITION_ROWS', {
           path: ['transitions'],
           message: `expected ${L} rows, one per level`,
           input: c.transitions.length,
@@ -411,8 +364,7 @@ const homeCareSchema = z.strictObject({
       c.transitions.forEach((row, i) => {
         const sum = row.reduce((a, b) => a + b, 0);
         if (row.length !== L || Math.abs(sum - 1) > 1e-9)
-          ctx.addIssue({
-            code: 'custom',
+          addRuleIssue(ctx, 'TRANSITION_ROW_SUM', {
             path: ['transitions', i],
             message: `expected ${L} probabilities that sum to 1 (this row has ${row.length} summing to ${sum})`,
             input: row,
@@ -421,8 +373,7 @@ const homeCareSchema = z.strictObject({
       for (const [g, row] of Object.entries(c.shares)) {
         const sum = row.reduce((a, b) => a + b, 0);
         if (row.length !== L || Math.abs(sum - 1) > 1e-9)
-          ctx.addIssue({
-            code: 'custom',
+          addRuleIssue(ctx, 'LEVEL_SHARES_SUM', {
             path: ['shares', g],
             message: `expected ${L} shares that sum to 1 (received ${row.length} summing to ${sum})`,
             input: row,
@@ -451,6 +402,7 @@ const homeCareSchema = z.strictObject({
               .regex(/^[^:]+$/, 'expected an id without ":"')
               .refine((x) => x !== 'own', {
                 message: 'expected an id other than "own" (the municipality\'s own provider)',
+                params: ruleParams('PROVIDER_ID_OWN'),
               }),
             label: z.string().min(1).optional(),
             /** Share of the recipients: a number or distribution drawn once per path, or a share by calendar year (years not given keep the latest given). */
@@ -473,7 +425,7 @@ const homeCareSchema = z.strictObject({
 
 const isoDate = z.string().superRefine((v, ctx) => {
   const d = /^\d{4}-\d{2}-\d{2}$/.test(v) ? parse(v, 'yyyy-MM-dd', new Date(2001, 0, 1)) : new Date(NaN);
-  if (!isValid(d)) ctx.addIssue({ code: 'custom', message: 'expected a date as "YYYY-MM-DD"', input: v });
+  if (!isValid(d)) addRuleIssue(ctx, 'INVALID_DATE', { message: 'expected a date as "YYYY-MM-DD"', input: v });
 });
 
 const careHomeSchema = z.strictObject({
@@ -578,8 +530,7 @@ export const specialisedSchema = z.strictObject({
     .superRefine(
       (c, ctx) => {
         if (typeof c.p95Kr === 'number' && typeof c.medianKr === 'number' && !(c.p95Kr > c.medianKr))
-          ctx.addIssue({
-            code: 'custom',
+          addRuleIssue(ctx, 'COST_P95_ORDER', {
             path: ['p95Kr'],
             message: `expected p95Kr > medianKr (${c.medianKr})`,
             input: c.p95Kr,
@@ -594,22 +545,6 @@ export const specialisedSchema = z.strictObject({
   /** Own production is cheaper than buying by this share (0.15 in Herning, 003). */
   ownDiscount: share().default(0.15),
 });
-
-/** The driver each kind of intervention changes. */
-export const INTERVENTION_TARGETS = {
-  /** Screen visits: shorter visits, less driving (Lejre, 004): visited hours per recipient fall. */
-  screenVisits: 'home-care.hours',
-  /** Rehabilitation: fewer citizens need home care (lower use rates). */
-  rehabilitation: 'home-care.useRate',
-  /** Packages instead of single services: fewer administrative and travel hours (Hedensted, 002): paid hours per delivered hour fall. */
-  packages: 'home-care.paidHours',
-  /** A flexible home-care package that delays care-home entry (Slagelse, 001): fewer care-home applicants. */
-  flexiblePackage: 'care-homes.applicants',
-  /** More own production (Herning, 003): the own share of specialised cases rises by the effect (absolute). */
-  ownProduction: 'specialised.ownShare',
-  /** A savings plan (Hedensted, 002): the service's cost falls by the amounts, times the effect (the share realised). */
-  savingsPlan: 'savings',
-} as const;
 
 const interventionSchema = z
   .strictObject({
@@ -640,8 +575,7 @@ const interventionSchema = z
   .superRefine(
     (v, ctx) => {
       if (v.kind === 'savingsPlan' && looseObject(v.amountsKr) !== undefined && Object.keys(v.amountsKr).length === 0)
-        ctx.addIssue({
-          code: 'custom',
+        addRuleIssue(ctx, 'SAVINGS_AMOUNTS_MISSING', {
           path: ['amountsKr'],
           message: 'expected the amounts of the savings plan by year',
           input: v.amountsKr,
@@ -667,8 +601,7 @@ const correlationSpecSchema = z
     const n = c.inputs.length;
     c.inputs.forEach((name, i) => {
       if (c.inputs.indexOf(name) !== i)
-        ctx.addIssue({
-          code: 'custom',
+        addRuleIssue(ctx, 'CORRELATION_INPUT_TWICE', {
           path: ['inputs', i],
           message: `expected each input once; "${name}" appears twice`,
           input: name,
@@ -691,8 +624,7 @@ const correlationSpecSchema = z
     const { lambdaSpearman, lambdaPearson } = rankCopulaMatrices(m);
     const min = Math.min(lambdaSpearman, lambdaPearson);
     if (!(min > DEFINITE)) {
-      ctx.addIssue({
-        code: 'custom',
+      addRuleIssue(ctx, 'CORRELATION_NOT_DEFINITE', {
         path: ['rank'],
         message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other; fix them, or set repair: true for the nearest valid matrix`,
         input: c.rank,
@@ -715,8 +647,7 @@ const samplingSchema = z.strictObject({
         c.inputs.forEach((name, i) => {
           const other = seen.get(name);
           if (other !== undefined && other !== k)
-            ctx.addIssue({
-              code: 'custom',
+            addRuleIssue(ctx, 'CORRELATION_INPUT_SHARED', {
               path: [k, 'inputs', i],
               message: `expected each input in one correlation entry; "${name}" is also in entry ${other}`,
               input: name,
@@ -789,503 +720,6 @@ export const scenarioSchema = z
   .superRefine((s, ctx) => checkScenario(s as unknown as Loose, ctx), {
     when: (payload) => looseObject(payload.value) !== undefined,
   });
-
-/** A value seen by the cross-field checks: typed when its field passed, raw input when it failed. */
-type Loose = Readonly<Record<string, unknown>>;
-const looseObject = (v: unknown): Loose | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined;
-const looseArray = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
-const looseInt = (v: unknown): number | undefined => (Number.isSafeInteger(v) ? (v as number) : undefined);
-
-/**
- * The scenario's cross-field rules. They run even when other fields fail (zod's `when`), so one
- * round of validation lists every problem: each rule reads only fields of the right shape and
- * skips what it cannot check. Lookups use `Object.hasOwn`, so an id such as `toString` never
- * finds `Object.prototype`.
- */
-function checkScenario(s: Loose, ctx: z.RefinementCtx): void {
-  const baseYear = looseInt(s.baseYear);
-  const horizon = looseInt(s.horizonYears);
-  const last = baseYear !== undefined && horizon !== undefined ? baseYear + horizon : undefined;
-  const population = looseObject(s.population);
-  const groups = looseArray(population?.groups).map(looseObject);
-  const rawIds = groups.map((g) => (typeof g?.id === 'string' ? g.id : undefined));
-  // Checks against the groups' ids need every id; the others use those there are.
-  const idsKnown = Array.isArray(population?.groups) && rawIds.every((id) => id !== undefined);
-  const ids = rawIds.filter((id): id is string => id !== undefined);
-  const groupList = ids.join(', ');
-  groups.forEach((g, i) => {
-    const id = rawIds[i];
-    if (id !== undefined && rawIds.indexOf(id) !== i)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['population', 'groups', i, 'id'],
-        message: 'expected a unique group id',
-        input: id,
-      });
-    const target = looseObject(g?.target);
-    const targetYear = looseInt(target?.year);
-    if (baseYear !== undefined && targetYear !== undefined && targetYear <= baseYear) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['population', 'groups', i, 'target', 'year'],
-        message: `expected a year after the base year ${baseYear}`,
-        input: targetYear,
-      });
-    }
-    const table = looseObject(g?.table);
-    if (table !== undefined && baseYear !== undefined && last !== undefined) {
-      for (let y = baseYear; y <= last; y++) {
-        if (!Object.hasOwn(table, String(y))) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['population', 'groups', i, 'table', String(y)],
-            message: `expected a count for every year ${baseYear} to ${last}`,
-            input: undefined,
-          });
-          break;
-        }
-      }
-    }
-  });
-  const hc = looseObject(s.homeCare);
-  if (s.homeCare === undefined && s.careHomes === undefined && s.specialised === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['homeCare'],
-      message: 'expected at least one service: homeCare, careHomes or specialised',
-      input: undefined,
-    });
-  }
-  if (hc !== undefined) {
-    const useRates = looseObject(hc.useRates);
-    if (useRates !== undefined && idsKnown) {
-      for (const key of Object.keys(useRates)) {
-        if (!ids.includes(key))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['homeCare', 'useRates', key],
-            message: `expected one of the population groups (${groupList})`,
-            input: useRates[key],
-          });
-      }
-    }
-    const levelShares = looseObject(looseObject(hc.careLevels)?.shares);
-    if (levelShares !== undefined && idsKnown) {
-      for (const id of ids) {
-        if (!Object.hasOwn(levelShares, id))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['homeCare', 'careLevels', 'shares', id],
-            message: 'expected shares per level for every population group',
-            input: undefined,
-          });
-      }
-    }
-    const pv = looseObject(hc.providers);
-    if (pv !== undefined) {
-      if (hc.units !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['homeCare', 'providers'],
-          message: 'expected either units or providers, not both',
-          input: undefined,
-        });
-      const providers = looseArray(pv.private).map(looseObject);
-      // A share by year counts with its largest value, a distribution with the least it can draw (draws above 1 in total are scaled down per path).
-      const least = (m: unknown): number | undefined => {
-        if (typeof m === 'number') return m;
-        const o = looseObject(m);
-        if (o === undefined) return undefined;
-        if ('dist' in o) {
-          const parsed = uncertainSchema.safeParse(m);
-          return parsed.success ? supportOf(parsed.data)[0] : undefined;
-        }
-        let most: number | undefined;
-        for (const v of Object.values(o)) if (typeof v === 'number' && (most === undefined || v > most)) most = v;
-        return most;
-      };
-      const shares = providers.map((p) => least(p?.marketShare));
-      if (shares.length > 0 && shares.every((x) => x !== undefined)) {
-        const total = (shares as number[]).reduce((a, x) => a + x, 0);
-        if (!(total < 1))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['homeCare', 'providers', 'private'],
-            message: `expected private market shares that sum to less than 1 (their numbers, largest yearly shares or least possible draws sum to ${total})`,
-            input: undefined,
-          });
-      }
-      const providerIds = providers.map((p) => p?.id);
-      providers.forEach((p, i) => {
-        if (pv.model === 'tender' && p !== undefined && p.bidPriceKrPerHour === undefined)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['homeCare', 'providers', 'private', i, 'bidPriceKrPerHour'],
-            message: 'expected a bid price per hour under the tender model',
-            input: undefined,
-          });
-        if (typeof providerIds[i] === 'string' && providerIds.indexOf(providerIds[i]) !== i)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['homeCare', 'providers', 'private', i, 'id'],
-            message: 'expected a unique provider id',
-            input: providerIds[i],
-          });
-      });
-    }
-    const units = Array.isArray(hc.units) ? hc.units.map(looseObject) : undefined;
-    if (units !== undefined) {
-      const shares = units.map((u) => u?.populationShare);
-      if (shares.every((x) => typeof x === 'number')) {
-        const total = (shares as number[]).reduce((a, x) => a + x, 0);
-        if (Math.abs(total - 1) > 1e-9)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['homeCare', 'units'],
-            message: `expected population shares that sum to 1 (they sum to ${total})`,
-            input: shares,
-          });
-      }
-      const unitIds = units.map((u) => u?.id);
-      unitIds.forEach((u, i) => {
-        if (typeof u === 'string' && unitIds.indexOf(u) !== i)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['homeCare', 'units', i, 'id'],
-            message: 'expected a unique unit id',
-            input: u,
-          });
-      });
-    }
-    if (useRates !== undefined) {
-      for (const id of ids) {
-        if (!Object.hasOwn(useRates, id))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['homeCare', 'useRates', id],
-            message: 'expected a use rate in [0, 1] for every population group',
-            input: undefined,
-          });
-      }
-    }
-    // Given a formula, the change a year must be left out (its default is not used).
-    for (const [formula, perYear] of [
-      ['useRateTrend', 'useRateTrendPerYear'],
-      ['hoursTrend', 'hoursTrendPerYear'],
-    ] as const) {
-      if (hc[formula] !== undefined && hc[perYear] !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['homeCare', formula],
-          message: `expected either ${formula} (a formula) or ${perYear} (a change a year), not both`,
-          input: hc[perYear],
-        });
-    }
-    if (horizon !== undefined && baseYear !== undefined) {
-      for (const field of ['useRateTrend', 'hoursTrend'] as const)
-        checkTrendFormula(looseObject(hc[field]), field, baseYear, horizon, ctx);
-    }
-  }
-  const interventions = looseArray(s.interventions).map(looseObject);
-  interventions.forEach((iv, i) => {
-    const kind = iv?.kind;
-    if (typeof kind !== 'string' || !Object.hasOwn(INTERVENTION_TARGETS, kind)) return;
-    const target =
-      kind === 'savingsPlan'
-        ? (iv?.service ?? 'home-care')
-        : INTERVENTION_TARGETS[kind as keyof typeof INTERVENTION_TARGETS].split('.')[0]!;
-    const present =
-      (target === 'home-care' && s.homeCare !== undefined) ||
-      (target === 'care-homes' && s.careHomes !== undefined) ||
-      (target === 'specialised' && s.specialised !== undefined);
-    if (!present && typeof target === 'string')
-      ctx.addIssue({
-        code: 'custom',
-        path: ['interventions', i, 'kind'],
-        message: `expected the scenario to have the service it changes (${target})`,
-        input: kind,
-      });
-  });
-  const ivIds = interventions.map((iv) => iv?.id);
-  ivIds.forEach((x, i) => {
-    if (typeof x === 'string' && ivIds.indexOf(x) !== i)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['interventions', i, 'id'],
-        message: 'expected a unique intervention id',
-        input: x,
-      });
-  });
-  const ch = looseObject(s.careHomes);
-  if (ch !== undefined) {
-    const applicantGroup = ch.applicantGroup ?? '80+';
-    if (typeof applicantGroup === 'string' && idsKnown && !ids.includes(applicantGroup))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['careHomes', 'applicantGroup'],
-        message: `expected one of the population groups (${groupList})`,
-        input: applicantGroup,
-      });
-    const homeIds = looseArray(ch.homes).map((h) => looseObject(h)?.id);
-    homeIds.forEach((h, i) => {
-      if (typeof h === 'string' && homeIds.indexOf(h) !== i)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['careHomes', 'homes', i, 'id'],
-          message: 'expected a unique home id',
-          input: h,
-        });
-    });
-  }
-  const corr = population?.correlation;
-  if (idsKnown && ids.length > 1) {
-    if (Array.isArray(corr) && corr.every((row) => Array.isArray(row) && row.every((x) => typeof x === 'number')))
-      checkCorrelation(corr as number[][], ids.length, ctx);
-    else if (typeof corr === 'number' && corr >= -1 && corr <= 1) checkUniformCorrelation(corr, ids.length, ctx);
-  }
-  const strategies = Array.isArray(s.strategies) ? s.strategies.map(looseObject) : [];
-  const sIds = strategies.map((st) => (st === undefined ? undefined : strategySpecId(st as unknown as StrategySpec)));
-  sIds.forEach((id, i) => {
-    if (id !== undefined && sIds.indexOf(id) !== i) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['strategies', i, 'id'],
-        message: `expected a unique strategy id ("${id}" is used twice; set id)`,
-        input: strategies[i]?.id,
-      });
-    }
-  });
-  strategies.forEach((st, i) => {
-    if (st === undefined || st.kind === 'activity') return;
-    if (st.kind === 'demographicFrame') {
-      const unitCostKr = looseObject(st.unitCostKr);
-      if (unitCostKr !== undefined && idsKnown) {
-        for (const key of Object.keys(unitCostKr)) {
-          if (!ids.includes(key))
-            ctx.addIssue({
-              code: 'custom',
-              path: ['strategies', i, 'unitCostKr', key],
-              message: `expected one of the population groups (${groupList})`,
-              input: unitCostKr[key],
-            });
-        }
-        for (const id of ids) {
-          if (!Object.hasOwn(unitCostKr, id))
-            ctx.addIssue({
-              code: 'custom',
-              path: ['strategies', i, 'unitCostKr', id],
-              message: 'expected a unit cost for every population group',
-              input: undefined,
-            });
-        }
-      }
-      if (st.unitCostKr === undefined && s.specialised !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['strategies', i, 'unitCostKr'],
-          message:
-            'expected unit costs by population group: the specialised area has no cost by age group for a demographic frame to scale',
-          input: undefined,
-        });
-      }
-    }
-    const adjustments = looseObject(st.adjustmentsKr);
-    if (adjustments !== undefined && baseYear !== undefined && last !== undefined) {
-      for (const year of Object.keys(adjustments)) {
-        const y = Number(year);
-        if (y <= baseYear || y > last)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['strategies', i, 'adjustmentsKr', year],
-            message: `expected a simulated year (${baseYear + 1} to ${last})`,
-            input: adjustments[year],
-          });
-      }
-    }
-  });
-}
-
-/**
- * A trend formula's values at its parameters' means, for every year from the base year to the
- * horizon: 1 at t = 0 (within 1e-9), finite and positive after. Skipped when the formula or a
- * parameter is not valid (their own problems are reported where they are).
- */
-function checkTrendFormula(
-  spec: Loose | undefined,
-  field: string,
-  baseYear: number,
-  horizon: number,
-  ctx: z.RefinementCtx,
-): void {
-  const parameters = looseObject(spec?.parameters) ?? {};
-  if (typeof spec?.formula !== 'string') return;
-  const names = Object.keys(parameters);
-  const compiled = names.some((n) => formulaNameProblem(n) !== undefined || n === 't')
-    ? undefined
-    : compileFormula(spec.formula, { parameters: names, field: `homeCare.${field}.formula` });
-  if (compiled === undefined || !compiled.ok) return;
-  const scope: Record<string, number> = {};
-  for (const name of names) {
-    const parsed = uncertainSchema.safeParse(parameters[name]);
-    if (!parsed.success) return;
-    scope[name] = meanOfUncertain(parsed.data);
-  }
-  const path = ['homeCare', field, 'formula'];
-  for (let t = 0; t <= horizon; t++) {
-    scope.t = t;
-    let value: number;
-    try {
-      value = compiled.formula.evaluate(scope, baseYear + t);
-    } catch (e) {
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `${e instanceof Error ? e.message.replace(/^[^:]*: /, '') : String(e)}, at the parameters' means`,
-        input: spec.formula,
-      });
-      return;
-    }
-    const at = `in ${baseYear + t} (t = ${t}) at the parameters' means (${describeScope(scope, names) || 'no parameters'})`;
-    if (t === 0 && Math.abs(value - 1) > 1e-9) {
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `expected a factor of 1 in the base year: the formula gives ${value} ${at}; normalise it, for example divide by its value at t = 0`,
-        input: spec.formula,
-      });
-      return;
-    }
-    if (!(value > 0)) {
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `expected a factor > 0 for every year: the formula gives ${value} ${at}`,
-        input: spec.formula,
-      });
-      return;
-    }
-  }
-}
-
-/** The mean of an uncertain input (the value the baseline uses), for checks made at validation. */
-function meanOfUncertain(u: Uncertain): number {
-  if (typeof u !== 'object' || u.dist !== 'lognormal')
-    return typeof u === 'number'
-      ? u
-      : u.dist === 'triangular'
-        ? (u.min + u.mode + u.max) / 3
-        : u.dist === 'pert'
-          ? (u.min + u.lambda * u.mode + u.max) / (u.lambda + 2)
-          : typicalOf(u);
-  const z95 = 1.6448536269514722;
-  let mu: number;
-  let sigma: number;
-  if (u.mu !== undefined && u.sigma !== undefined) [mu, sigma] = [u.mu, u.sigma];
-  else if (u.median === undefined)
-    [mu, sigma] = [(Math.log(u.p5!) + Math.log(u.p95!)) / 2, (Math.log(u.p95!) - Math.log(u.p5!)) / (2 * z95)];
-  else {
-    mu = Math.log(u.median);
-    const spreads = [
-      u.p5 === undefined ? undefined : (mu - Math.log(u.p5)) / z95,
-      u.p95 === undefined ? undefined : (Math.log(u.p95) - mu) / z95,
-    ].filter((x): x is number => x !== undefined);
-    sigma = spreads.reduce((a, x) => a + x, 0) / Math.max(1, spreads.length);
-  }
-  return Math.exp(mu + (sigma * sigma) / 2);
-}
-
-/**
- * The id a built-in strategy gets in results: its `id`, or the default of its kind (as the
- * strategy factories name them). Validation and {@link strategiesFromSpecs} both use it, so two
- * strategies that would share an id in a run are refused up front.
- *
- * @param spec - a strategy spec
- * @returns its id
- * @example
- * ```ts
- * strategySpecId({ kind: 'hybrid', mode: 'nextYear' }); //=> 'hybrid-next-year'
- * ```
- * @category Scenario
- */
-export function strategySpecId(spec: {
-  readonly kind: string;
-  readonly id?: string | undefined;
-  readonly mode?: string | undefined;
-}): string {
-  if (typeof spec.id === 'string') return spec.id;
-  switch (spec.kind) {
-    case 'demographicFrame':
-      return 'demographic-frame';
-    case 'hybrid':
-      return spec.mode === 'nextYear' ? 'hybrid-next-year' : 'hybrid';
-    default:
-      return spec.kind;
-  }
-}
-
-/** A single correlation for every pair of n groups: the matrix is positive definite for r in (−1/(n−1), 1). */
-function checkUniformCorrelation(r: number, n: number, ctx: z.RefinementCtx): void {
-  const smallest = Math.min(1 - r, 1 + (n - 1) * r);
-  if (!(smallest > DEFINITE)) {
-    const low = -1 / (n - 1);
-    ctx.addIssue({
-      code: 'custom',
-      path: ['population', 'correlation'],
-      message: `expected a correlation in (${Number(low.toPrecision(3))}, 1) for ${n} population groups: one correlation for every pair must leave the matrix positive definite (its smallest eigenvalue is ${smallest.toPrecision(3)})`,
-      input: r,
-    });
-  }
-}
-
-/**
- * Checks a correlation matrix's shape (n × n, else `shapeMessage` at `path`), unit diagonal and
- * symmetry, each problem at its entry; false when the shape is wrong (nothing more is checked).
- */
-function checkMatrixShape(
-  m: readonly (readonly number[])[],
-  n: number,
-  path: (string | number)[],
-  shapeMessage: string,
-  ctx: z.RefinementCtx,
-): boolean {
-  if (m.length !== n || m.some((row) => row.length !== n)) {
-    ctx.addIssue({ code: 'custom', path, message: shapeMessage, input: m });
-    return false;
-  }
-  for (let i = 0; i < n; i++) {
-    if (m[i]![i] !== 1)
-      ctx.addIssue({ code: 'custom', path: [...path, i, i], message: 'expected 1 on the diagonal', input: m[i]![i] });
-    for (let j = 0; j < i; j++) {
-      if (m[i]![j] !== m[j]![i])
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, i, j],
-          message: `expected a symmetric matrix (the value at [${j}][${i}] is ${m[j]![i]})`,
-          input: m[i]![j],
-        });
-    }
-  }
-  return true;
-}
-
-function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx): void {
-  const path = ['population', 'correlation'];
-  if (!checkMatrixShape(m, n, path, `expected a ${n}×${n} matrix (one row and column per population group)`, ctx))
-    return;
-  if (n > 1) {
-    const { values } = symmetricEigen(m);
-    const min = Math.min(...values);
-    if (!(min > DEFINITE)) {
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `expected a positive definite correlation matrix (its smallest eigenvalue is ${min.toPrecision(3)}): some correlations contradict each other`,
-        input: m,
-      });
-    }
-  }
-}
 
 /** A validated scenario, with every default filled in. @category Scenario */
 export type Scenario = z.output<typeof scenarioSchema>;
