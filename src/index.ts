@@ -13,7 +13,7 @@ export { OptionError } from './errors';
 
 // Scenario
 export { parseScenario, safeParseScenario, ScenarioError } from './scenario/parse';
-export type { ScenarioProblem, SafeParseScenarioResult } from './scenario/parse';
+export type { ScenarioProblem, ScenarioProblemCode, ScenarioRuleCode, SafeParseScenarioResult } from './scenario/parse';
 export {
   scenarioSchema,
   strategySpecSchema,

@@ -1,5 +1,8 @@
 import type * as z from 'zod';
+import { FIELD_ISSUE_CODES, ruleCodeOf, type ScenarioProblemCode } from './checks/codes';
 import { RESERVED_KEYS, scenarioSchema, type Scenario } from './schema';
+
+export type { ScenarioProblemCode, ScenarioRuleCode } from './checks/codes';
 
 /**
  * One problem found in a scenario.
@@ -15,6 +18,13 @@ export interface ScenarioProblem {
   readonly message: string;
   /** The value received (`undefined` when the field was missing). */
   readonly received: unknown;
+  /**
+   * What kind of problem, for a program to switch on: a field's type or bounds (`INVALID_TYPE`,
+   * `TOO_SMALL` ...), one of the scenario's rules (`DUPLICATE_ID`, `CORRELATION_NOT_DEFINITE`
+   * ...), `TOO_DEEP` or `UNREADABLE_INPUT`; every code is listed in docs/errors.md. Codes are
+   * stable; messages may be reworded.
+   */
+  readonly code: ScenarioProblemCode;
 }
 
 /**
@@ -126,6 +136,7 @@ function collect(
           message:
             'expected a number or a distribution object such as { "dist": "pert", "min": 1, "mode": 2, "max": 4 }',
           received: valueAt(root, path),
+          code: 'INVALID_TYPE',
         });
       } else {
         collect(best.branch, path, root, out);
@@ -134,8 +145,19 @@ function collect(
     }
     const received =
       issue.code === 'unrecognized_keys' ? issue.keys.map((k) => valueAt(root, [...path, k]))[0] : valueAt(root, path);
-    out.push({ path: path.map(keyOf), where: pathText(path), message: cleanMessage(issue), received });
+    out.push({
+      path: path.map(keyOf),
+      where: pathText(path),
+      message: cleanMessage(issue),
+      received,
+      code: codeOf(issue),
+    });
   }
+}
+
+/** A zod issue's code: its rule's own for a custom issue, else the issue's kind in capitals ({@link FIELD_ISSUE_CODES}). */
+function codeOf(issue: z.core.$ZodIssue): ScenarioProblemCode {
+  return (issue.code === 'custom' ? ruleCodeOf(issue.params) : undefined) ?? FIELD_ISSUE_CODES[issue.code];
 }
 
 function keyOf(key: PropertyKey): string | number {
@@ -164,7 +186,9 @@ export function safeParseScenario(input: unknown): SafeParseScenarioResult {
     const message = `expected plain data (objects, arrays, strings, numbers); reading the input failed: ${e instanceof Error ? e.message : String(e)}`;
     return {
       success: false,
-      error: new ScenarioError([{ path: [], where: pathText([]), message, received: undefined }]),
+      error: new ScenarioError([
+        { path: [], where: pathText([]), message, received: undefined, code: 'UNREADABLE_INPUT' },
+      ]),
     };
   }
 }
@@ -172,8 +196,7 @@ export function safeParseScenario(input: unknown): SafeParseScenarioResult {
 function parseChecked(input: unknown): SafeParseScenarioResult {
   const problems = structuralProblems(input);
   // Too deep to check field by field without running out of stack: report that alone.
-  if (problems.some((p) => p.message.startsWith(TOO_DEEP)))
-    return { success: false, error: new ScenarioError(problems) };
+  if (problems.some((p) => p.code === 'TOO_DEEP')) return { success: false, error: new ScenarioError(problems) };
   const r = scenarioSchema.safeParse(input, { reportInput: true });
   if (r.success && problems.length === 0) return { success: true, scenario: r.data };
   if (!r.success) {
@@ -188,7 +211,6 @@ function parseChecked(input: unknown): SafeParseScenarioResult {
 
 /** How deep a scenario may nest: its deepest field (an empirical distribution's values) is 5 levels down. */
 const MAX_DEPTH = 32;
-const TOO_DEEP = 'expected at most';
 
 /**
  * Problems zod cannot see: keys named `__proto__`, `constructor` or `prototype` anywhere (zod
@@ -205,8 +227,9 @@ function structuralProblems(input: unknown): ScenarioProblem[] {
       problems.push({
         path,
         where: pathText(path),
-        message: `${TOO_DEEP} ${MAX_DEPTH} levels of nesting (a scenario nests 5 deep; this input nests deeper or refers to itself)`,
+        message: `expected at most ${MAX_DEPTH} levels of nesting (a scenario nests 5 deep; this input nests deeper or refers to itself)`,
         received: Array.isArray(value) ? 'an array' : 'an object',
+        code: 'TOO_DEEP',
       });
       break;
     }
@@ -223,6 +246,7 @@ function structuralProblems(input: unknown): ScenarioProblem[] {
           where: pathText([...path, key]),
           message: `"${key}" is a reserved name and cannot be a key (it would reach Object.prototype)`,
           received: (value as Record<string, unknown>)[key],
+          code: 'RESERVED_KEY',
         });
       } else {
         stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
