@@ -203,27 +203,27 @@ function firstDifference(
   return undefined;
 }
 
-/** A strategy that squeezes the service level to 0.9 and otherwise adopts the baseline. */
-const SQUEEZE: StrategyDefinition = {
-  id: 'property-check-squeeze',
-  label: 'Squeeze (property check)',
-  create: (setup) => ({
-    reset() {},
-    adopt: (ctx) => setup.baseline.costKr[ctx.yearIndex]!,
-    open: (ctx) => ctx.currentBudgetKr,
-    followUp: (ctx) => ctx.currentBudgetKr,
-    settle: (ctx) => ctx.currentBudgetKr,
-    carryOver: () => 0,
-    serviceLevel: () => 0.9,
-  }),
-};
+/** A strategy that adopts the baseline and never regulates, at the service level given. */
+function baselineStrategy(id: string, label: string, level: number): StrategyDefinition {
+  return {
+    id,
+    label,
+    create: (setup) => ({
+      reset() {},
+      adopt: (ctx) => setup.baseline.costKr[ctx.yearIndex]!,
+      open: (ctx) => ctx.currentBudgetKr,
+      followUp: (ctx) => ctx.currentBudgetKr,
+      settle: (ctx) => ctx.currentBudgetKr,
+      carryOver: () => 0,
+      serviceLevel: () => level,
+    }),
+  };
+}
 
-/** A strategy that adopts the baseline and never regulates: the neutral partner in a run. */
-const NEUTRAL: StrategyDefinition = {
-  id: 'property-check-neutral',
-  label: 'Neutral (property check)',
-  create: SQUEEZE.create,
-};
+/** The neutral partner in a run: all needed activity provided. */
+const NEUTRAL = baselineStrategy('property-check-neutral', 'Neutral (property check)', 1);
+/** A strategy that squeezes the service level to 0.9. */
+const SQUEEZE = baselineStrategy('property-check-squeeze', 'Squeeze (property check)', 0.9);
 
 /**
  * The properties every steering strategy keeps, as named checks to register in a test runner.
@@ -407,6 +407,14 @@ export function strategyProperties(
         cases.forEach((c, k) => {
           const r = runOf(k, lookAhead);
           const H = r.years.length;
+          const again = running(lookAhead, `strategy "${id}" run again on scenario "${c.name}"`, () =>
+            runModel(buildModel(c.scenario), [strategy]),
+          );
+          if (firstDifference(r, 0, again, 0) !== undefined)
+            throw new PropertyViolation(
+              lookAhead,
+              `cannot be checked: strategy "${id}" gives other decisions when run again with the same seed on scenario "${c.name}" (see "${determinism}")`,
+            );
           for (const from of [1, Math.max(1, H - 1)]) {
             const dirty = running(
               lookAhead,
