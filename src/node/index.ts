@@ -253,6 +253,7 @@ async function runOnPool(
   const specs = checkedSpecs(parsed, options);
   const strategyCount = options.strategyModule === undefined ? specs.length : 4;
   const mode = summaryModeFor(parsed, paths, strategyCount, options);
+  // The whole run, before any task is sent: each worker's runModel checks only its chunk.
   checkRunSize(parsed, {
     paths: options.convergence?.maxPaths ?? paths,
     strategies: strategyCount,
@@ -334,6 +335,7 @@ async function runOnPool(
           paths: n,
           mode,
           streaming,
+          ...(options.limits === undefined ? {} : { limits: options.limits }),
           inputs: {
             ...options.inputs,
             designPaths: options.inputs?.designPaths ?? pathStart + (options.convergence?.maxPaths ?? paths),
@@ -417,10 +419,11 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
     options.convergence === undefined
   ) {
     const mode = summaryModeFor(parsed, paths, specs.length, options);
-    checkRunSize(parsed, { paths, strategies: specs.length, perPathResults: mode === 'exact', limits: options.limits });
+    // simulate (through runModel) and simulateSummary check the run's size against the limits.
     const local = {
       strategies: strategiesFromSpecs(specs),
       paths,
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.pathStart === undefined ? {} : { pathStart: options.pathStart }),
       ...(options.inputs === undefined ? {} : { inputs: options.inputs }),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -1,4 +1,5 @@
 import type { RunInputs } from '../simulation/engine';
+import type { RunLimits } from '../simulation/estimate';
 import type { Scenario, StrategySpec } from '../scenario/schema';
 import type { StreamingOptions } from '../results/streaming';
 
@@ -17,6 +18,8 @@ export interface WorkerTask {
   readonly mode: 'exact' | 'streaming';
   readonly streaming: StreamingOptions;
   readonly inputs?: RunInputs;
+  /** The run's limits: each chunk's runModel checks its own paths against them. */
+  readonly limits?: RunLimits;
 }
 
 /**

@@ -62,6 +62,7 @@ async function runChunkOrThrow(task: WorkerTask): Promise<unknown> {
     pathStart: task.pathStart,
     paths: task.paths,
     ...(task.inputs === undefined ? {} : { inputs: task.inputs }),
+    ...(task.limits === undefined ? {} : { limits: task.limits }),
   });
   if (task.mode === 'streaming') return toSummaryResult(result, task.streaming);
   const meta = resultMeta(result);

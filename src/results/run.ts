@@ -45,7 +45,8 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
   const chunk = options.chunkSize ?? 10_000;
   requireCount('chunkSize', chunk, 1);
   requireCount('paths', total, 1);
-  // Memory is bounded by the chunk; the work is checked before any chunk runs.
+  // Memory is bounded by the chunk; the whole run's work is checked before any chunk runs (each
+  // chunk's runModel checks only its own paths, against the same limits).
   checkRunSize(parsed, { paths: total, strategies: strategies.length, perPathResults: false, limits: options.limits });
   const started = Date.now();
   let merged: SummaryResult | undefined;
@@ -56,6 +57,7 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
         pathStart: start + done,
         paths: n,
         inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? start + total },
+        ...(options.limits === undefined ? {} : { limits: options.limits }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       }),
       options,

@@ -5,7 +5,7 @@ import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
 import { runModel, type Model, type Progress, type RunInputs, type SimulateOptions } from '../simulation/engine';
 import { buildModel } from '../simulation/model';
-import { checkRunSize, type RunLimits } from '../simulation/estimate';
+import type { RunLimits } from '../simulation/estimate';
 import { RECORDED_FIGURES, type SimulationResult } from '../simulation/result';
 import { figureValues, TOTAL, type Figure } from '../results/values';
 import { OptionError } from '../errors';
@@ -258,9 +258,10 @@ function run(
   inputs: RunInputs | undefined,
   observe?: SimulateOptions['observeInputs'],
 ): SimulationResult {
-  checkRunSize(p.scenario, { paths, strategies: p.strategies.length, perPathResults: true, limits: options.limits });
+  // runModel refuses a run beyond the limits before any work.
   return runModel(p.model, p.strategies, {
     paths,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(inputs === undefined ? {} : { inputs }),
     ...(observe === undefined ? {} : { observeInputs: observe }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

@@ -17,7 +17,7 @@ import {
   type StrategyInstance,
 } from '../steering/strategy';
 import { allocateResult, type SimulationResult } from './result';
-import type { RunLimits } from './estimate';
+import { checkRunSize, type RunLimits } from './estimate';
 import type { Model } from './assemble';
 import { isLibraryError, levelError, nonFiniteBudget, nonFiniteFigure, requireCount, SimulationError } from './errors';
 import { OptionError } from '../errors';
@@ -139,7 +139,11 @@ export interface SimulateOptions {
   readonly chunkSize?: number;
   /** Stops the run between chunks. */
   readonly signal?: AbortSignal;
-  /** Limits of memory and work checked before the run starts (see {@link estimateRun}); {@link simulate} checks them. */
+  /**
+   * Limits of memory and work checked before the run starts (see {@link estimateRun}; default
+   * {@link DEFAULT_RUN_LIMITS}): {@link runModel} refuses its paths with `RUN_TOO_LARGE` before
+   * any service is created or any path is run.
+   */
   readonly limits?: RunLimits;
   /**
    * How the run draws its input groups and scalar inputs (see {@link InputPlan}); the
@@ -393,10 +397,11 @@ function resetService(service: ServiceInstance, path: number, id: string): void 
  *
  * @param model - from {@link buildModel}
  * @param strategies - strategy plug-ins (at least one, unique ids)
- * @param options - path range, progress, abort (`strategies` in it is ignored)
+ * @param options - path range, progress, abort, limits (`strategies` in it is ignored)
  * @returns the partial result of these paths
  * @throws {@link SimulationError} on bad options, a strategy that returns a non-finite budget,
- *   a look-ahead, or an abort
+ *   a look-ahead, or an abort; `RUN_TOO_LARGE` before any work when these paths' memory or work
+ *   exceeds `options.limits` (default {@link DEFAULT_RUN_LIMITS})
  * @example
  * ```ts
  * const r = runModel(buildModel(parseScenario(lejre2034())), [frame(), activity()], { paths: 100 });
@@ -433,6 +438,13 @@ export function runModel(
     });
 
   const S = strategies.length;
+  checkRunSize(scenario, {
+    paths: pathCount,
+    strategies: S,
+    perPathResults: true,
+    limits: options.limits,
+    services: model.services,
+  });
   const V = model.services.length;
   const H = timeline.horizonYears;
   const P = timeline.periodCount;

@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario/schema';
+import type { ServiceDefinition } from '../services/service';
 import { baselinePopulation } from '../drivers/population';
 import { RECORDED_FIGURES } from './result';
 import { scenarioServices } from './assemble';
@@ -47,7 +48,9 @@ export interface RunEstimate {
  * upper bound of the right order, not a prediction of time.
  *
  * @param scenario - a validated scenario
- * @param options - `paths` (default the scenario's) and the number of `strategies` (default the scenario's)
+ * @param options - `paths` (default the scenario's), the number of `strategies` (default the
+ *   scenario's) and the model's `services` (default those the scenario describes: their number
+ *   and metrics size the results; the work counted is that of the scenario's own services)
  * @returns the estimate
  * @example
  * ```ts
@@ -58,14 +61,18 @@ export interface RunEstimate {
  */
 export function estimateRun(
   scenario: Scenario,
-  options: { readonly paths?: number; readonly strategies?: number } = {},
+  options: {
+    readonly paths?: number;
+    readonly strategies?: number;
+    readonly services?: readonly Pick<ServiceDefinition, 'metrics'>[];
+  } = {},
 ): RunEstimate {
   const paths = options.paths ?? scenario.paths;
   const S = options.strategies ?? scenario.strategies.length;
   const H = scenario.horizonYears;
   const ppy = scenario.step === 'month' ? 12 : scenario.step === 'quarter' ? 4 : 1;
   const P = ppy * H;
-  const definitions = scenarioServices(scenario);
+  const definitions = options.services ?? scenarioServices(scenario);
   const services = definitions.length;
   const metrics = definitions.reduce((a, d) => a + (d.metrics?.length ?? 0), 0);
   let steps = 0;
@@ -123,8 +130,19 @@ const count = (n: number) => (n >= 1e6 ? n.toExponential(2) : String(Math.round(
 
 /**
  * Refuses a run whose estimate exceeds the limits, before any work, saying what it needs and
- * what to change.
+ * what to change. {@link runModel} calls it for its own paths; a caller checks a whole run
+ * itself only where work comes before the run (threads started, chunks split).
  *
+ * @param scenario - a validated scenario
+ * @param options - the run's paths and number of strategies, whether it keeps per-path results,
+ *   the limits (default {@link DEFAULT_RUN_LIMITS}) and the model's services (see {@link estimateRun})
+ * @returns the estimate, when within the limits
+ * @throws {@link SimulationError} `RUN_TOO_LARGE` when a path's work, the per-path results'
+ *   memory or the run's work exceeds its limit
+ * @example
+ * ```ts
+ * checkRunSize(scenario, { paths: 1000, strategies: 2, perPathResults: true, limits: { maxSteps: 1e9 } });
+ * ```
  * @internal
  */
 export function checkRunSize(
@@ -134,6 +152,7 @@ export function checkRunSize(
     readonly strategies: number;
     readonly perPathResults: boolean;
     readonly limits?: RunLimits | undefined;
+    readonly services?: readonly Pick<ServiceDefinition, 'metrics'>[];
   },
 ): RunEstimate {
   const limits = { ...DEFAULT_RUN_LIMITS, ...options.limits };

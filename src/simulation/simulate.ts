@@ -2,7 +2,6 @@ import { parseScenario } from '../scenario/parse';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import { runModel, type SimulateOptions } from './engine';
 import { buildModel } from './model';
-import { checkRunSize } from './estimate';
 import type { SimulationResult } from './result';
 
 /**
@@ -26,12 +25,7 @@ import type { SimulationResult } from './result';
 export function simulate(scenario: unknown, options: SimulateOptions = {}): SimulationResult {
   const parsed = parseScenario(scenario);
   const strategies = options.strategies ?? strategiesFromSpecs(parsed.strategies);
-  checkRunSize(parsed, {
-    paths: options.paths ?? parsed.paths,
-    strategies: strategies.length,
-    perPathResults: true,
-    limits: options.limits,
-  });
+  // runModel checks the run's size (options.limits) before any work.
   const model = buildModel(parsed);
   return runModel(model, strategies, options);
 }
