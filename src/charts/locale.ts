@@ -109,8 +109,27 @@ const STRATEGIES: Readonly<Record<string, string>> = {
   'hybrid-next-year': 'Hybrid (næste års ramme fra årets aktivitet)',
 };
 
-/** A strategy's name: its own label in English, the Danish term for the built-in strategies in Danish. @internal */
-export function strategyName(strategy: { readonly id: string; readonly label: string }, locale: ChartLocale): string {
+/**
+ * A strategy's or service's names by language, as its definition gives them (`labels`), and as
+ * a result carries them when its maker passed them on.
+ *
+ * @internal
+ */
+export interface Named {
+  readonly id: string;
+  readonly label: string;
+  readonly labels?: Readonly<Partial<Record<ChartLocale, string>>>;
+}
+
+/**
+ * A strategy's name: its own name in the locale (`labels`) when it gives one; else its label in
+ * English and the Danish term for the built-in strategies in Danish.
+ *
+ * @internal
+ */
+export function strategyName(strategy: Named, locale: ChartLocale): string {
+  const own = strategy.labels?.[locale];
+  if (own !== undefined) return own;
   return locale === 'da' ? (STRATEGIES[strategy.id] ?? strategy.label) : strategy.label;
 }
 
@@ -121,15 +140,22 @@ const SERVICES: Readonly<Record<string, readonly [en: string, da: string]>> = {
   specialised: ['Specialised adult social area', 'Det specialiserede voksenområde'],
 };
 
-/** A service's name: its label in English, the Danish term for the built-in services in Danish. @internal */
+/**
+ * A service's name: its own name in the locale (`labels`) when it gives one; else its label in
+ * English and the Danish term for the built-in services in Danish.
+ *
+ * @internal
+ */
 export function serviceName(
   id: string,
-  services: readonly { readonly id: string; readonly label: string; readonly group?: string }[],
+  services: readonly (Named & { readonly group?: string })[],
   locale: ChartLocale,
 ): string {
+  const own = services.find((s) => s.id === id);
+  const named = own?.labels?.[locale];
+  if (named !== undefined) return named;
   const known = SERVICES[id];
   if (locale === 'da' && known !== undefined) return known[1];
-  const own = services.find((s) => s.id === id);
   if (own !== undefined) return own.label;
   if (known !== undefined) return known[0];
   return id;
@@ -138,7 +164,7 @@ export function serviceName(
 /** A service's name without its parenthesis ("Care homes (plejeboliger)" → "Care homes"), for panel headers. @internal */
 export function shortServiceName(
   id: string,
-  services: readonly { readonly id: string; readonly label: string; readonly group?: string }[],
+  services: readonly (Named & { readonly group?: string })[],
   locale: ChartLocale,
 ): string {
   return serviceName(id, services, locale).replace(/\s*\(.*\)\s*$/, '');

@@ -278,7 +278,7 @@ function inputsTable(
     ],
     [t.seed, String(result.scenario.seed)],
     [t.strategies, result.strategies.map((s) => strategyName(s, locale)).join('; ')],
-    [t.services, result.services.map((s) => s.label).join('; ')],
+    [t.services, result.services.map((s) => serviceName(s.id, result.services, locale)).join('; ')],
   ];
   if (scenario !== undefined) {
     const groups = scenario.population.groups;

@@ -206,6 +206,8 @@ export interface ServiceDefinition {
   readonly group?: string;
   /** Human-readable name. */
   readonly label: string;
+  /** The name in each report language (`da`, `en`), used by charts and reports before `label`. */
+  readonly labels?: Readonly<Partial<Record<'da' | 'en', string>>>;
   /** The unit of activity, for example `"hours"`. */
   readonly activityUnit: string;
   /** The service's own metrics, recorded per year (for example waiting list, occupancy). */

@@ -134,6 +134,8 @@ export interface StrategyDefinition {
   readonly id: string;
   /** Human-readable name. */
   readonly label: string;
+  /** The name in each report language (`da`, `en`), used by charts and reports before `label`. */
+  readonly labels?: Readonly<Partial<Record<'da' | 'en', string>>>;
   /** Creates the running strategy for one service. */
   create(setup: StrategySetup): StrategyInstance;
 }

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { lejre2034, simulate, summaryRows, toSummaryResult } from '../../src/index';
 import { renderReport, writeReport } from '../../src/html/index';
 import pkg from '../../package.json';
+import { labelledRun } from '../charts/labelled';
 
 const scenario = lejre2034();
 const exact = simulate({ ...scenario, paths: 300 });
@@ -89,7 +90,8 @@ describe('HTML report (carebudget/report)', () => {
     expect(da).toContain(`Forløb (simulerede fremtider) 300`);
     expect(da).toContain(`Frø (seed) ${String(scenario.seed)}`);
     expect(da).toContain(`carebudget ${pkg.version}`);
-    for (const s of exact.services) expect(da).toContain(s.label);
+    // The services in Danish, as the charts name them.
+    expect(da).toContain('Ydelser Plejeboliger; Hjemmepleje');
     expect(da).toContain('Rammestyring; Aktivitetsstyring');
   });
 
@@ -152,5 +154,20 @@ describe('HTML report (carebudget/report)', () => {
       .map((f) => relative(src, f));
     expect(users.every((f) => f.startsWith('html/'))).toBe(true);
     expect(users.length).toBeGreaterThan(0);
+  });
+});
+
+describe('plug-ins named in the report', () => {
+  it('a strategy and a service of one’s own appear by their Danish labels in the Danish report, by label in the English one', async () => {
+    const r = labelledRun();
+    const da = text(await renderReport(r, { locale: 'da', generatedAt: when }));
+    expect(da).toContain('Ramme med reservepulje');
+    expect(da).toContain('Nattepleje');
+    expect(da).toContain('Rammestyring');
+    expect(da).not.toContain('Frame with a reserve pool');
+    const en = text(await renderReport(r, { locale: 'en', generatedAt: when }));
+    expect(en).toContain('Frame with a reserve pool');
+    expect(en).toContain('Night care');
+    expect(en).not.toContain('Ramme med reservepulje');
   });
 });
