@@ -23,6 +23,21 @@ import {
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
+/**
+ * The cases run in batches, one test each with its own seed (SEED, SEED + 1, ...), so that each
+ * test is sized by its work and stays within the timeout on a loaded machine.
+ */
+const BATCH = 250;
+const INVARIANT_RUNS = Math.max(50, Math.round(RUNS / 25));
+const INVARIANT_BATCH = 5;
+const batches = (runs: number, size: number) => {
+  const n = Math.ceil(runs / size);
+  return Array.from({ length: n }, (_, k) => ({
+    batch: `${k + 1} of ${n}`,
+    seed: SEED + k,
+    runs: Math.min(size, runs - k * size),
+  }));
+};
 
 /** Short presets, so the cases that run stay fast. */
 const bases: ScenarioInput[] = Object.values(presets).map((make) => ({ ...make(), horizonYears: 3, paths: 3 }));
@@ -219,10 +234,9 @@ function numbersIn(value: unknown, out: number[] = []): number[] {
   return out;
 }
 
-const outcomes = { rejected: 0, ran: 0, tooLarge: 0 };
-
 describe('fuzz: mutated presets are refused with a path, or run to finite figures', () => {
-  it(`${RUNS} seeded cases (seed ${SEED})`, () => {
+  it.each(batches(RUNS, BATCH))('$runs seeded cases, batch $batch (seed $seed)', ({ seed, runs }) => {
+    const outcomes = { rejected: 0, ran: 0, tooLarge: 0 };
     fc.assert(
       fc.property(fc.nat({ max: bases.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), (b, ms) => {
         const input = mutate(bases[b]!, ms);
@@ -267,13 +281,13 @@ describe('fuzz: mutated presets are refused with a path, or run to finite figure
         ).toBe(true);
         outcomes.ran++;
       }),
-      { seed: SEED, numRuns: RUNS },
+      { seed, numRuns: runs },
     );
     if (process.env.FUZZ_VERBOSE) console.log(outcomes);
     // The fuzz reaches both sides of the edge.
-    expect(outcomes.rejected).toBeGreaterThan(RUNS / 10);
-    expect(outcomes.ran).toBeGreaterThan(RUNS / 20);
-  }, 300_000);
+    expect(outcomes.rejected).toBeGreaterThan(runs / 10);
+    expect(outcomes.ran).toBeGreaterThan(runs / 20);
+  });
 });
 
 /** A random valid scenario: 1 to 3 groups, home care, perhaps care homes and the specialised area. */
@@ -391,62 +405,65 @@ function doublePrices(s: ScenarioInput): ScenarioInput {
 const KR = ['adoptedBudgetKr', 'openingBudgetKr', 'finalBudgetKr', 'actualCostKr', 'carryOverKr'] as const;
 
 describe('invariants over random valid scenarios', () => {
-  it(`hold for ${Math.max(50, Math.round(RUNS / 25))} seeded scenarios`, () => {
-    fc.assert(
-      fc.property(valid, ({ scenario, uncertain, hours }) => {
-        const r = simulate(scenario);
-        const f = r.figures;
-        // Cost is never negative.
-        expect(f.actualCostKr.every((x) => x >= 0)).toBe(true);
-        // The budget identities, value by value.
-        for (const strategy of r.strategies) {
-          for (const service of r.services) {
-            for (const year of r.years) {
-              const sel = { strategy: strategy.id, service: service.id, year };
-              const actual = figureValues(r, { ...sel, figure: 'actualCostKr' });
-              const adopted = figureValues(r, { ...sel, figure: 'adoptedBudgetKr' });
-              const final = figureValues(r, { ...sel, figure: 'finalBudgetKr' });
-              const treasury = figureValues(r, { ...sel, figure: 'treasuryDeviationKr' });
-              const provider = figureValues(r, { ...sel, figure: 'providerDeviationKr' });
-              treasury.forEach((x, i) => expect(x).toBe(actual[i]! - adopted[i]!));
-              provider.forEach((x, i) => expect(x).toBe(actual[i]! - final[i]!));
+  it.each(batches(INVARIANT_RUNS, INVARIANT_BATCH))(
+    'hold for $runs seeded scenarios (batch $batch, seed $seed)',
+    ({ seed, runs }) => {
+      fc.assert(
+        fc.property(valid, ({ scenario, uncertain, hours }) => {
+          const r = simulate(scenario);
+          const f = r.figures;
+          // Cost is never negative.
+          expect(f.actualCostKr.every((x) => x >= 0)).toBe(true);
+          // The budget identities, value by value.
+          for (const strategy of r.strategies) {
+            for (const service of r.services) {
+              for (const year of r.years) {
+                const sel = { strategy: strategy.id, service: service.id, year };
+                const actual = figureValues(r, { ...sel, figure: 'actualCostKr' });
+                const adopted = figureValues(r, { ...sel, figure: 'adoptedBudgetKr' });
+                const final = figureValues(r, { ...sel, figure: 'finalBudgetKr' });
+                const treasury = figureValues(r, { ...sel, figure: 'treasuryDeviationKr' });
+                const provider = figureValues(r, { ...sel, figure: 'providerDeviationKr' });
+                treasury.forEach((x, i) => expect(x).toBe(actual[i]! - adopted[i]!));
+                provider.forEach((x, i) => expect(x).toBe(actual[i]! - final[i]!));
+              }
             }
           }
-        }
-        // Residents never exceed the places.
-        const occupancy = r.metrics['care-homes.occupancy'];
-        if (occupancy !== undefined) expect(occupancy.every((x) => x >= 0 && x <= 1)).toBe(true);
-        // Recipients never exceed the population: needed hours at most every citizen at the hours a week (without spread between recipients).
-        if (!uncertain && r.services.every((s) => s.id !== 'care-homes')) {
-          const replay = replayPath(scenario, 2, { strategies: [frame()] });
-          const needed = figureValues(replay.result, {
-            strategy: 'frame',
-            service: 'home-care',
-            year: r.years[0]!,
-            figure: 'neededUnits',
-          })[0]!;
-          const citizens = replay.world.population[1]!.reduce((a, x) => a + x, 0);
-          expect(needed).toBeLessThanOrEqual((citizens * hours * 366) / 7 + 1e-6);
-        }
-        // Doubling every price doubles every kr figure and leaves activity as it was.
-        const d = simulate(doublePrices(scenario));
-        // (to rounding: a tolerance of 1e-9 of the largest value of the figure)
-        const close = (a: Float64Array, b: Float64Array, factor: number) => {
-          const scale = a.reduce((m, x) => Math.max(m, Math.abs(x)), 1);
-          a.forEach((x, i) => expect(Math.abs(x - factor * b[i]!)).toBeLessThanOrEqual(1e-9 * scale));
-        };
-        for (const k of KR) close(d.figures[k], f[k], 2);
-        for (const k of ['neededUnits', 'orderedUnits', 'deliveredUnits'] as const) close(d.figures[k], f[k], 1);
-        // No uncertainty: every path is the same (care homes and the specialised area draw arrivals and stays).
-        if (!uncertain && r.services.every((s) => s.id === 'home-care')) {
-          for (const k of KR) {
-            const a = f[k];
-            for (let i = 0; i < a.length; i += r.pathCount)
-              for (let j = 1; j < r.pathCount; j++) expect(a[i + j]).toBe(a[i]);
+          // Residents never exceed the places.
+          const occupancy = r.metrics['care-homes.occupancy'];
+          if (occupancy !== undefined) expect(occupancy.every((x) => x >= 0 && x <= 1)).toBe(true);
+          // Recipients never exceed the population: needed hours at most every citizen at the hours a week (without spread between recipients).
+          if (!uncertain && r.services.every((s) => s.id !== 'care-homes')) {
+            const replay = replayPath(scenario, 2, { strategies: [frame()] });
+            const needed = figureValues(replay.result, {
+              strategy: 'frame',
+              service: 'home-care',
+              year: r.years[0]!,
+              figure: 'neededUnits',
+            })[0]!;
+            const citizens = replay.world.population[1]!.reduce((a, x) => a + x, 0);
+            expect(needed).toBeLessThanOrEqual((citizens * hours * 366) / 7 + 1e-6);
           }
-        }
-      }),
-      { seed: SEED, numRuns: Math.max(50, Math.round(RUNS / 25)) },
-    );
-  }, 300_000);
+          // Doubling every price doubles every kr figure and leaves activity as it was.
+          const d = simulate(doublePrices(scenario));
+          // (to rounding: a tolerance of 1e-9 of the largest value of the figure)
+          const close = (a: Float64Array, b: Float64Array, factor: number) => {
+            const scale = a.reduce((m, x) => Math.max(m, Math.abs(x)), 1);
+            a.forEach((x, i) => expect(Math.abs(x - factor * b[i]!)).toBeLessThanOrEqual(1e-9 * scale));
+          };
+          for (const k of KR) close(d.figures[k], f[k], 2);
+          for (const k of ['neededUnits', 'orderedUnits', 'deliveredUnits'] as const) close(d.figures[k], f[k], 1);
+          // No uncertainty: every path is the same (care homes and the specialised area draw arrivals and stays).
+          if (!uncertain && r.services.every((s) => s.id === 'home-care')) {
+            for (const k of KR) {
+              const a = f[k];
+              for (let i = 0; i < a.length; i += r.pathCount)
+                for (let j = 1; j < r.pathCount; j++) expect(a[i + j]).toBe(a[i]);
+            }
+          }
+        }),
+        { seed, numRuns: runs },
+      );
+    },
+  );
 });
