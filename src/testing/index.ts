@@ -16,7 +16,7 @@ import {
   parseScenario,
   RECORDED_FIGURES,
   runModel,
-  herningSpecialised,
+  ishoejCareHomes,
   hedenstedRecovery,
   lejre2034,
   type CarryOverCaps,
@@ -68,7 +68,8 @@ export interface PropertyOptions {
   /**
    * The scenarios to run on (default: three small seeded scenarios of different shapes: home
    * care and care homes by month over 4 years, home care and the specialised area by quarter
-   * over 3 years, the specialised area by year over 3 years).
+   * over 3 years, home care and two care homes by year over 3 years; all with the age groups
+   * 67-79 and 80+).
    */
   readonly scenarios?: readonly ScenarioInput[];
   /** Paths per scenario (default 4). */
@@ -106,7 +107,7 @@ function defaultScenarios(): ScenarioInput[] {
   return [
     { ...lejre2034(), horizonYears: 4, step: 'month' },
     { ...hedenstedRecovery(), horizonYears: 3, step: 'quarter' },
-    { ...herningSpecialised(), horizonYears: 3, step: 'year' },
+    { ...ishoejCareHomes(), horizonYears: 3, step: 'year' },
   ];
 }
 
