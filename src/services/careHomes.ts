@@ -129,8 +129,8 @@ interface CareHomesBaseline {
   readonly waitingHoursPerWeek: Float64Array;
 }
 
-/** Stay lengths in days. */
-class StaySampler {
+/** Stay lengths in days. @internal */
+export class StaySampler {
   /** Share of short stays among new entrants. */
   readonly shortShare: number;
   readonly shortMean: number;
@@ -177,8 +177,10 @@ class StaySampler {
  * array in which a day is put in its place among the last (equal days by tag), so they come out
  * as from a heap. Written by hand, in typed arrays with no object per entry, so the event loop
  * can keep its ends in local variables.
+ *
+ * @internal
  */
-class DayFifo {
+export class DayFifo {
   days: Float64Array;
   tags: Int32Array;
   first = 0;
@@ -211,6 +213,24 @@ class DayFifo {
       this.tags = tags;
     }
   }
+
+  /**
+   * Adds a day no earlier than the last one's (a tie goes in order of tag). The event loop in
+   * {@link CareHomesInstance.step} writes this out; its reference step calls it.
+   */
+  push(day: number, tag: number): void {
+    if (this.end === this.days.length) this.makeRoom();
+    const d = this.days;
+    const t = this.tags;
+    let j = this.end++;
+    while (j > this.first && (d[j - 1]! > day || (d[j - 1] === day && t[j - 1]! > tag))) {
+      d[j] = d[j - 1]!;
+      t[j] = t[j - 1]!;
+      j--;
+    }
+    d[j] = day;
+    t[j] = tag;
+  }
 }
 
 /**
@@ -220,8 +240,10 @@ class DayFifo {
  * out. A period holds about ten exits (against the 225 residents of a path), so taking the
  * earliest is reading the next entry, and a stay that ends in the period it starts is put in
  * its place among a few. The days come out in the same order as from one heap of all of them.
+ *
+ * @internal
  */
-class PeriodQueue {
+export class PeriodQueue {
   /** The current period's days and tags, sorted, in [first, end). */
   days: Float64Array;
   tags: Int32Array;
@@ -360,59 +382,65 @@ class PeriodQueue {
   }
 }
 
-class CareHomesInstance implements ServiceInstance {
+/**
+ * A path of the care homes. Its fields and helpers are protected, not private, so that the
+ * reference step of test/services/careHomes.reference.ts can subclass it.
+ *
+ * @internal
+ */
+export class CareHomesInstance implements ServiceInstance {
   readonly baseline: ServiceBaseline;
-  private readonly key: StreamKey;
-  private readonly inputs: InputSources;
-  private readonly spec: CareHomesSpec;
-  private readonly setup: ServiceSetup;
-  private readonly stay: StaySampler;
-  private readonly H: number;
+  protected readonly key: StreamKey;
+  protected readonly inputs: InputSources;
+  protected readonly spec: CareHomesSpec;
+  protected readonly setup: ServiceSetup;
+  protected readonly stay: StaySampler;
+  protected readonly H: number;
   /** Day (from the first simulated day) each period starts; entry P is the horizon's end. */
-  private readonly periodStartDay: Float64Array;
+  protected readonly periodStartDay: Float64Array;
   /** Places of each home on the first simulated day. */
-  private readonly initialPlaces: Int32Array;
+  protected readonly initialPlaces: Int32Array;
   /** Capacity changes after the first day, in time order: day, home, new places. */
-  private readonly changeDay: Float64Array;
-  private readonly changeHome: Int32Array;
-  private readonly changePlaces: Int32Array;
-  private readonly groupIndex: number;
-  private readonly applicantRate: number;
-  private readonly linkIndex: number;
-  private readonly onApplicants: InterventionEffects;
-  private readonly onSavings: InterventionEffects;
+  protected readonly changeDay: Float64Array;
+  protected readonly changeHome: Int32Array;
+  protected readonly changePlaces: Int32Array;
+  protected readonly groupIndex: number;
+  protected readonly applicantRate: number;
+  protected readonly linkIndex: number;
+  protected readonly onApplicants: InterventionEffects;
+  protected readonly onSavings: InterventionEffects;
   // The path's state.
-  private readonly rng = new AleaGenerator();
-  private readonly places: Int32Array;
-  private readonly residents: Int32Array;
+  protected readonly rng = new AleaGenerator();
+  protected readonly places: Int32Array;
+  protected readonly residents: Int32Array;
   /** Exit days of the residents, tagged with their home. */
-  private readonly stays: PeriodQueue;
+  protected readonly stays: PeriodQueue;
   /** Days on which vacated places are ready for the next resident, tagged with their home. */
-  private readonly vacated: DayFifo;
+  protected readonly vacated: DayFifo;
   /** Places of each home being made ready. */
-  private readonly vacating: Int32Array;
+  protected readonly vacating: Int32Array;
   /** Exit days of the externally placed. */
-  private readonly external: PeriodQueue;
+  protected readonly external: PeriodQueue;
   /** Citizens in external places (some of whose exits fall after the horizon, not in the queue). */
-  private externalCount = 0;
+  protected externalCount = 0;
   /** The waiting list's arrival days, a ring buffer whose length is a power of two. */
-  private queue: Float64Array;
-  private qMask: number;
-  private qHead = 0;
-  private qLen = 0;
-  private totalResidents = 0;
+  protected queue: Float64Array;
+  protected qMask: number;
+  protected qHead = 0;
+  protected qLen = 0;
+  protected totalResidents = 0;
   /** Places that stand in each home: its places, or more while a cut waits for residents to leave. */
-  private readonly standing: Int32Array;
-  private totalPlaces = 0;
+  protected readonly standing: Int32Array;
+  protected totalPlaces = 0;
   /** Σ fixed cost over the homes with standing places (kr a year, base-year prices). */
-  private fixedNowKrPerYear = 0;
+  protected fixedNowKrPerYear = 0;
   /** Σ cost per place × places over the homes (kr a year, base-year prices). */
-  private placeCostKrPerYear = 0;
+  protected placeCostKrPerYear = 0;
   /** The cumulative arrival intensity left until the next applicant (a standard exponential draw). */
-  private hazard = 0;
-  private nextChange = 0;
+  protected hazard = 0;
+  protected nextChange = 0;
   /** False while no home has a free place (see step). */
-  private maybeRoom = true;
+  protected maybeRoom = true;
 
   constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup, baselines: WeakMap<World, CareHomesBaseline[]>) {
     this.spec = spec;
@@ -593,7 +621,7 @@ class CareHomesInstance implements ServiceInstance {
   }
 
   /** Doubles the waiting list's ring buffer, its entries moved to the front. */
-  private growQueue(): void {
+  protected growQueue(): void {
     const grown = new Float64Array(this.queue.length * 2);
     for (let i = 0; i < this.qLen; i++) grown[i] = this.queue[(this.qHead + i) & this.qMask]!;
     this.queue = grown;
@@ -601,7 +629,7 @@ class CareHomesInstance implements ServiceInstance {
     this.qHead = 0;
   }
 
-  private pop(): number {
+  protected pop(): number {
     const day = this.queue[this.qHead]!;
     this.qHead = (this.qHead + 1) & this.qMask;
     this.qLen--;
@@ -613,7 +641,7 @@ class CareHomesInstance implements ServiceInstance {
    * for them to leave (nobody is moved out; a place closes when its resident leaves). A home's
    * fixed cost runs while it has standing places.
    */
-  private restand(h: number): void {
+  protected restand(h: number): void {
     const now = Math.max(this.places[h]!, this.residents[h]!);
     const before = this.standing[h]!;
     if (now === before) return;
@@ -626,17 +654,24 @@ class CareHomesInstance implements ServiceInstance {
   }
 
   /** Places of home h that are occupied or being made ready after a resident left. */
-  private taken(h: number): number {
+  protected taken(h: number): number {
     return this.residents[h]! + this.vacating[h]!;
   }
 
   /** Moves a citizen into home h on `day` for a freshly drawn stay. */
-  private moveIn(h: number, day: number): void {
+  protected moveIn(h: number, day: number): void {
     this.stays.push(day + this.stay.draw(this.rng), h);
     this.residents[h]!++;
     this.totalResidents++;
   }
 
+  /**
+   * Simulates period p. A hot loop: the Alea step, StaySampler.draw, the ziggurat's rectangle
+   * test of standardExponentialOf and the queues' methods (DayFifo.push, PeriodQueue.defer and
+   * insert) are written out in it, on local copies of the state. Its plain version, with the
+   * real methods, is the reference step in test/services/careHomes.reference.ts;
+   * test/services/careHomes.reference.test.ts holds the two equal bit for bit. Change both.
+   */
   step(p: number, world: World, out: ServiceHistory): void {
     const { timeline } = this.setup;
     const y = timeline.periodYearIndex[p]!;
@@ -800,7 +835,8 @@ class CareHomesInstance implements ServiceInstance {
           placeCostKrPerYear = this.placeCostKrPerYear;
           fixedNowKrPerYear = this.fixedNowKrPerYear;
         } else {
-          // The place is empty for the vacancy days, then ready for the next resident.
+          // The place is empty for the vacancy days, then ready for the next resident
+          // (DayFifo.push written out).
           if (vacatedEnd === vacatedDays.length) {
             vacated.first = vacatedFirst;
             vacated.end = vacatedEnd;
