@@ -67,7 +67,7 @@ export const SCENARIO_RULE_CODES = [
   'CORRELATION_INPUT_SHARED',
 ] as const;
 
-/** The code of one of the scenario's own rules (see {@link SCENARIO_RULE_CODES}). @category Scenario */
+/** The code of one of the scenario's own rules, each listed with its rule in docs/errors.md. @category Scenario */
 export type ScenarioRuleCode = (typeof SCENARIO_RULE_CODES)[number];
 
 /**
@@ -91,9 +91,9 @@ export const FIELD_ISSUE_CODES = {
 } as const satisfies Record<z.core.$ZodIssue['code'], string>;
 
 /**
- * What a program can switch on in a {@link ScenarioProblem}: a field's type or bounds (the zod
- * issue's kind in capitals, {@link FIELD_ISSUE_CODES}), one of the scenario's own rules
- * ({@link SCENARIO_RULE_CODES}), `TOO_DEEP` for input nested deeper than 32 levels or cyclic,
+ * What a program can switch on in a `ScenarioProblem`: a field's type or bounds (the zod
+ * issue's kind in capitals: `INVALID_TYPE`, `TOO_SMALL` ...), one of the scenario's own rules
+ * ({@link ScenarioRuleCode}), `TOO_DEEP` for input nested deeper than 32 levels or cyclic,
  * or `UNREADABLE_INPUT` for input that cannot be read as plain data (a getter that throws).
  *
  * @category Scenario
@@ -101,7 +101,7 @@ export const FIELD_ISSUE_CODES = {
 export type ScenarioProblemCode =
   (typeof FIELD_ISSUE_CODES)[keyof typeof FIELD_ISSUE_CODES] | ScenarioRuleCode | 'TOO_DEEP' | 'UNREADABLE_INPUT';
 
-/** The params of a rule's issue: they carry its code to {@link ScenarioProblem}. @internal */
+/** The params of a rule's issue: they carry its code to the scenario's problem. @internal */
 export const ruleParams = (code: ScenarioRuleCode) => ({ code });
 
 /** The issue of one of the scenario's rules: zod's custom issue with the rule's code in its params. */
