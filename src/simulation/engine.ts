@@ -213,6 +213,8 @@ class Ledger implements DecisionContext {
   settledThrough = 0;
   serviceLevel = 1;
   private readonly world: World;
+  /** Whether the history's figures are this ledger's own (not shared with the first strategy's). */
+  private readonly ownsHistory: boolean;
 
   /**
    * @param shared - the history of the first strategy's ledger, for a service independent of
@@ -231,6 +233,7 @@ class Ledger implements DecisionContext {
     this.world = world;
     this.baseline = service.baseline;
     this.baselineWorld = baselineWorld;
+    this.ownsHistory = shared === undefined;
     // The same shape either way, so the period loop sees one kind of history.
     this.history =
       shared === undefined
@@ -253,11 +256,33 @@ class Ledger implements DecisionContext {
     this.carry = new Float64Array(n);
   }
 
+  /**
+   * Prepares the ledger for a path. The history's figures, metrics and lines start every path at
+   * 0, as on the first: a figure a service leaves unwritten in a period is 0, never the previous
+   * path's value, so a path's numbers do not depend on the paths run before it (or on how a run
+   * is split into chunks). A shared history is cleared by its owner, before the first strategy
+   * steps the service. Built-in services leave some metrics unwritten (the own provider's
+   * back-payment), so 0 is the value they rely on, not NaN.
+   */
   resetPath(): void {
     this.adoptedThrough = 0;
     this.settledThrough = 0;
     this.serviceLevel = 1;
     this.current.fill(NaN);
+    if (this.ownsHistory) {
+      const h = this.history;
+      h.costKr.fill(0);
+      h.neededUnits.fill(0);
+      h.orderedUnits.fill(0);
+      h.deliveredUnits.fill(0);
+      for (let m = 0; m < h.metrics.length; m++) h.metrics[m]!.fill(0);
+      // A single line is the service's ordered and delivered units themselves.
+      if (h.lines.length > 1)
+        for (let l = 0; l < h.lines.length; l++) {
+          h.lines[l]!.orderedUnits.fill(0);
+          h.lines[l]!.deliveredUnits.fill(0);
+        }
+    }
   }
 
   get currentBudgetKr(): number {
