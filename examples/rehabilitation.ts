@@ -1,7 +1,7 @@
 /**
  * A service of your own: rehabilitation courses under Serviceloven §83a, written against the
- * public ServiceDefinition interface and run beside the built-in home care, steered, compared
- * and reported like any service.
+ * public ServiceDefinition interface and run beside Lejre's built-in care homes and home care,
+ * steered, compared and reported like any service.
  *
  * Run with `npx tsx examples/rehabilitation.ts`.
  */
@@ -12,7 +12,6 @@ import {
   deriveStream,
   formatStrategyComparison,
   frame,
-  homeCare,
   lejre2034,
   parseScenario,
   poissonSampler,
@@ -80,13 +79,11 @@ export function rehabilitation(options: RehabilitationOptions): ServiceDefinitio
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const scenario = parseScenario({ ...lejre2034(), paths: 2000 });
+  // Added to the scenario's own services: care homes, then home care, then rehabilitation.
   const model = buildModel(scenario, {
-    services: [
-      ...homeCare(scenario.homeCare!),
-      rehabilitation({ group: '80+', coursesPerCitizenPerYear: 0.06, costPerCourseKr: 18_000 }),
-    ],
+    services: [rehabilitation({ group: '80+', coursesPerCitizenPerYear: 0.06, costPerCourseKr: 18_000 })],
   });
   const result = runModel(model, [frame({ serviceResponse: {} }), activity()]);
-  console.log('Rehabilitation (§83a) beside home care, Lejre 2024-2034\n');
+  console.log('Rehabilitation (§83a) beside care homes and home care, Lejre 2024-2034\n');
   console.log(formatStrategyComparison(result, { service: 'rehabilitation' }));
 }

@@ -145,6 +145,7 @@ export type { RunLimits, RunEstimate } from './simulation/estimate';
 export type { SimulationErrorCode, SimulationErrorDetails } from './simulation/errors';
 export type { PathReplay, PathTrace, TracedDecision } from './simulation/replay';
 export type { Model } from './simulation/assemble';
+export type { ModelOptions } from './simulation/model';
 export type { SimulateOptions, Progress, RunInputs } from './simulation/engine';
 export { mergeResults, resultToJSON, resultFromJSON, ResultError, RECORDED_FIGURES } from './simulation/result';
 export type { SimulationResult, SimulationResultJSON, RecordedFigure, ResultLabel } from './simulation/result';

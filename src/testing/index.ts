@@ -547,7 +547,7 @@ export function serviceProperties(services: ServicesUnderTest, options: ServiceP
   const runWith = (k: number, check: string, defs?: readonly ServiceDefinition[], pathStart = 0, paths?: number) => {
     const c = cases[k]!;
     return running(check, `service ${names(c.scenario)} on scenario "${c.name}"`, () =>
-      runModel(buildModel(c.scenario, { services: defs ?? make(c.scenario) }), strategies, {
+      runModel(buildModel(c.scenario, { services: defs ?? make(c.scenario), replaceServices: true }), strategies, {
         pathStart,
         paths: paths ?? c.paths,
       }),

@@ -30,7 +30,10 @@ export function nightCare(): ServiceDefinition {
 export function labelledRun(): SimulationResult {
   const services = [nightCare()];
   const strategies = [frame(), reserve];
-  const r = runModel(buildModel(parseScenario({ ...lejre2034(), paths: 40 }), { services }), strategies);
+  const r = runModel(
+    buildModel(parseScenario({ ...lejre2034(), paths: 40 }), { services, replaceServices: true }),
+    strategies,
+  );
   const named = <T extends { id: string }>(list: readonly T[], defs: readonly (T & { labels?: object })[]) =>
     list.map((x) => {
       const labels = defs.find((d) => d.id === x.id)?.labels;

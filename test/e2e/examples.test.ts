@@ -54,29 +54,33 @@ describe('examples', () => {
 });
 
 describe('a service of your own', () => {
-  it('runs beside home care through the same interface, steered and reported like a built-in one', async () => {
+  it('runs beside the care homes and home care through the same interface, steered and reported like a built-in one', async () => {
     const { rehabilitation } = await import('../../examples/rehabilitation');
-    const { buildModel, homeCare, parseScenario, runModel, metricValues, formatStrategyComparison } =
+    const { buildModel, parseScenario, runModel, metricValues, formatStrategyComparison } =
       await import('../../src/index');
     const s = parseScenario({ ...lejre2034(), paths: 300 });
     const model = buildModel(s, {
-      services: [
-        ...homeCare(s.homeCare!),
-        rehabilitation({ group: '80+', coursesPerCitizenPerYear: 0.06, costPerCourseKr: 18_000 }),
-      ],
+      services: [rehabilitation({ group: '80+', coursesPerCitizenPerYear: 0.06, costPerCourseKr: 18_000 })],
     });
     const r = runModel(model, [
       frame({ carryOver: { surplusCap: 0, deficitCap: 0 } }),
       (await import('../../src/index')).activity(),
     ]);
-    expect(r.services.map((x) => x.id)).toEqual(['home-care', 'rehabilitation']);
+    // Lejre's care homes stay: the services are the scenario's, then the one given.
+    expect(r.services.map((x) => x.id)).toEqual(['care-homes', 'home-care', 'rehabilitation']);
     const courses = stats(metricValues(r, { strategy: 'frame', year: 2034, metric: 'rehabilitation.courses' }));
     expect(courses.mean / (0.06 * 2499)).toBeCloseTo(1, 1);
+    // Its own stream: the courses do not move when the care homes join (148.71 a path in 2034).
+    expect(courses.mean).toBeCloseTo(148.71, 2);
     const total = figureValues(r, { strategy: 'frame', year: 2034, figure: 'actualCostKr' });
-    const parts = ['home-care', 'rehabilitation'].map((service) =>
+    const parts = ['care-homes', 'home-care', 'rehabilitation'].map((service) =>
       figureValues(r, { strategy: 'frame', service, year: 2034, figure: 'actualCostKr' }),
     );
-    for (let i = 0; i < 20; i++) expect(total[i]).toBeCloseTo(parts[0]![i]! + parts[1]![i]!, 3);
+    for (let i = 0; i < 20; i++) expect(total[i]).toBeCloseTo(parts[0]![i]! + parts[1]![i]! + parts[2]![i]!, 3);
+    // The care homes' waiting list feeds home care: 2034's mean cost, 299.24 m kr in all, of which
+    // home care 92.02 m kr (83.49 m kr, and 86.93 m kr in all, when home care ran without them).
+    expect(stats(total).mean / 1e6).toBeCloseTo(299.24, 1);
+    expect(stats(parts[1]!).mean / 1e6).toBeCloseTo(92.02, 1);
     // The activity strategy pays the courses at their ex-ante price: no provider deviation.
     expect(
       Math.abs(

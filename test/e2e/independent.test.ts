@@ -63,7 +63,7 @@ describe('services independent of the steering', () => {
         ...careHomes(scenario.careHomes!).map((d) => counted(d, independent, calls)),
         ...homeCare(scenario.homeCare!),
       ];
-      const model = buildModel(scenario, { services });
+      const model = buildModel(scenario, { services, replaceServices: true });
       return { result: runModel(model, strategies, { paths }), calls, periods: model.timeline.periodCount };
     };
     const once = run(true);
@@ -84,6 +84,7 @@ describe('services independent of the steering', () => {
       const calls = { reset: 0, step: 0 };
       const model = buildModel(scenario, {
         services: specialised(scenario.specialised!).map((d) => counted(d, independent, calls)),
+        replaceServices: true,
       });
       return { result: runModel(model, strategies, { paths }), calls };
     };
@@ -101,6 +102,7 @@ describe('services independent of the steering', () => {
       const calls = { reset: 0, step: 0 };
       const model = buildModel(scenario, {
         services: homeCare(scenario.homeCare!).map((d) => counted(d, independent, calls)),
+        replaceServices: true,
       });
       const r = runModel(model, strategies, { paths });
       return strategies.map((s) =>

@@ -323,7 +323,10 @@ describe('the numeric guard', () => {
   }
 
   it('stops the run naming path, period, service and figure, and the same path alone reproduces it', () => {
-    const model = buildModel(parseScenario({ ...lejreHomeCare(), paths: 20 }), { services: poisoned(13, 30) });
+    const model = buildModel(parseScenario({ ...lejreHomeCare(), paths: 20 }), {
+      services: poisoned(13, 30),
+      replaceServices: true,
+    });
     let error: unknown;
     try {
       runModel(model, [frame(), activity()]);

@@ -297,7 +297,7 @@ describe('a service of your own declares activity lines the same way', () => {
 
   it('each line is paid at its own ex-ante price; an unpaid line stays with the provider', () => {
     const s = parseScenario(certainScenario());
-    const r = runModel(buildModel(s, { services: [nightWatch] }), [
+    const r = runModel(buildModel(s, { services: [nightWatch], replaceServices: true }), [
       activity(),
       activity({ id: 'day-only', unpaidLines: ['night'] }),
       activity({ id: 'flat', pricePerUnitKr: 300 }),
@@ -317,7 +317,7 @@ describe('a service of your own declares activity lines the same way', () => {
 
   it('a line is paid at its price even in a year whose baseline expects none of it', () => {
     const s = parseScenario(certainScenario());
-    const r = runModel(buildModel(s, { services: [watch(0)] }), [activity()]);
+    const r = runModel(buildModel(s, { services: [watch(0)], replaceServices: true }), [activity()]);
     const index = buildModel(s).baselineWorld.priceIndex[7]!;
     const at = (figure: 'finalBudgetKr' | 'adoptedBudgetKr') =>
       figureValues(r, { strategy: 'activity', service: 'watch', year: 2030, figure })[0]!;
@@ -379,7 +379,7 @@ describe('activity lines in another unit than the service’s', () => {
 
   it('pay the lines in the unit asked for; by default the lines in the service’s own unit; a unit the service lacks falls back to them', () => {
     const s = parseScenario(certainScenario());
-    const r = runModel(buildModel(s, { services: [levels] }), [
+    const r = runModel(buildModel(s, { services: [levels], replaceServices: true }), [
       activity(),
       activity({ id: 'per-citizen', unit: 'citizen-days' }),
       activity({ id: 'visits', unit: 'visits' }),
