@@ -18,6 +18,9 @@ import {
  * Frame with a reserve pool: the unit's frame is last year's uprated by the forecast index
  * (no carry-over); at year end the pool covers whatever the actual cost exceeds
  * (1 + threshold) × frame, so the unit never bears more than `threshold` of its frame.
+ *
+ * Only the hooks it changes are written: `open` and `followUp` keep the budget in force, and
+ * there is no carry-over (the defaults).
  */
 export function frameWithReserve(threshold = 0.02): StrategyDefinition {
   return {
@@ -34,14 +37,11 @@ export function frameWithReserve(threshold = 0.02): StrategyDefinition {
           frameKr *= index[ctx.yearIndex]! / index[ctx.yearIndex - 1]!;
           return frameKr;
         },
-        open: (ctx) => ctx.currentBudgetKr,
-        followUp: (ctx) => ctx.currentBudgetKr,
         settle(ctx) {
           const adopted = ctx.adoptedBudgetKr(ctx.yearIndex);
           const excess = ctx.actualCostKr(ctx.yearIndex) - (1 + threshold) * adopted;
           return adopted + Math.max(0, excess);
         },
-        carryOver: () => 0,
       };
     },
   };

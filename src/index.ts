@@ -131,8 +131,14 @@ export type { ActivityBasis, LinePrices } from './steering/pricing';
 export { activity } from './steering/activity';
 export type { ActivityOptions } from './steering/activity';
 export { strategiesFromSpecs } from './steering/fromSpec';
-export { LookAheadError } from './steering/strategy';
-export type { StrategyDefinition, StrategyInstance, StrategySetup, DecisionContext } from './steering/strategy';
+export { LookAheadError, withDefaultHooks } from './steering/strategy';
+export type {
+  StrategyDefinition,
+  StrategyInstance,
+  CompleteStrategyInstance,
+  StrategySetup,
+  DecisionContext,
+} from './steering/strategy';
 
 // Simulation
 export { simulate } from './simulation/simulate';

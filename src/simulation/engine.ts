@@ -12,9 +12,10 @@ import {
 } from '../services/service';
 import {
   LookAheadError,
+  withDefaultHooks,
+  type CompleteStrategyInstance,
   type DecisionContext,
   type StrategyDefinition,
-  type StrategyInstance,
 } from '../steering/strategy';
 import { allocateResult, type SimulationResult } from './result';
 import { checkRunSize, type RunLimits } from './estimate';
@@ -506,7 +507,8 @@ export function runModel(
   const settled = metricDefs.map((defs) => new Float64Array((H + 1) * (FIGURES + defs.length)));
   const world = createWorld(baselineWorld.groupIds, H);
   const ledgers: Ledger[] = [];
-  const instances: StrategyInstance[] = [];
+  /** Every hook present (the defaults filled in once here), so the period loop calls them as they are. */
+  const instances: CompleteStrategyInstance[] = [];
   for (let s = 0; s < S; s++) {
     for (let v = 0; v < V; v++) {
       const shared = s > 0 && independent[v] ? ledgers[v]!.history : undefined;
@@ -521,14 +523,17 @@ export function runModel(
       );
       ledgers.push(ledger);
       instances.push(
-        strategies[s]!.create({
-          timeline,
-          serviceId: serviceIds[v]!,
-          baseline: services[v]!.baseline,
-          baselineWorld,
-          lines: lines[v]!,
-          activityUnit: model.services[v]!.activityUnit,
-        }),
+        withDefaultHooks(
+          strategies[s]!.create({
+            timeline,
+            serviceId: serviceIds[v]!,
+            baseline: services[v]!.baseline,
+            baselineWorld,
+            lines: lines[v]!,
+            activityUnit: model.services[v]!.activityUnit,
+          }),
+          strategies[s]!.id,
+        ),
       );
     }
   }
@@ -574,7 +579,7 @@ export function runModel(
     nonFiniteBudget(value, strategies[s]!, model.services[v]!, name, ledgers[s * V + v]!.year, pathStart + i);
 
   /** Settles year y for strategy s and service v on path i: the year's sums, then `settle` and `carryOver`, then the result. */
-  const settleYear = (s: number, v: number, i: number, y: number, L: Ledger, inst: StrategyInstance): void => {
+  const settleYear = (s: number, v: number, i: number, y: number, L: Ledger, inst: CompleteStrategyInstance): void => {
     const k = s * V + v;
     const service = model.services[v]!;
     const defs = metricDefs[v]!;

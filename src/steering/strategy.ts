@@ -1,6 +1,7 @@
 import type { Timeline } from '../scenario/timeline';
 import type { World } from '../drivers/world';
 import type { ActivityLine, ServiceBaseline, ServiceFigure } from '../services/service';
+import { OptionError } from '../errors';
 
 /**
  * Thrown when a strategy asks for a value that would not be known at its decision date.
@@ -88,23 +89,107 @@ export interface DecisionContext {
  * (1 January), `followUp` (each follow-up date) and `settle` (year end). `settle` may also
  * report a carry-over into the next year through `carryOver`.
  *
+ * Only `adopt` is required. A hook left out has its default (see {@link withDefaultHooks}),
+ * filled in once when the run creates the instance:
+ * - `reset`: nothing
+ * - `open`: the budget in force (the adopted one), plus the carry-over from the year before
+ *   from the second year on (`ctx.currentBudgetKr + ctx.carryOverKr(ctx.yearIndex - 1)`);
+ *   with the default `carryOver`, just the adopted budget
+ * - `followUp`: unchanged, `ctx.currentBudgetKr`
+ * - `settle`: unchanged, `ctx.currentBudgetKr`
+ * - `carryOver`: 0
+ * - `serviceLevel`: 1 throughout (the level is never changed)
+ *
+ * @example
+ * ```ts
+ * // A frame uprated by the forecast index: only adopt is written.
+ * const uprated: StrategyDefinition = {
+ *   id: 'uprated',
+ *   label: 'Uprated frame',
+ *   create: (setup) => ({
+ *     adopt: (ctx) => setup.baseline.costKr[0]! * setup.baselineWorld.priceIndex[ctx.yearIndex]!,
+ *   }),
+ * };
+ * ```
  * @category Steering
  */
 export interface StrategyInstance {
-  /** Clears per-path state before a path is simulated. */
-  reset(): void;
+  /** Clears per-path state before a path is simulated. Default: nothing. */
+  reset?(): void;
   /** The budget adopted for `ctx.yearIndex`. */
   adopt(ctx: DecisionContext): number;
-  /** The budget at the start of the year (for example adopted + carry-over). */
-  open(ctx: DecisionContext): number;
-  /** The budget after a follow-up (unchanged under a pure frame). */
-  followUp(ctx: DecisionContext): number;
-  /** The final budget of the year, once its actuals are known. */
-  settle(ctx: DecisionContext): number;
-  /** Carry-over of the year just settled into the next (kr; + surplus, − deficit); 0 if none. */
-  carryOver(ctx: DecisionContext): number;
+  /**
+   * The budget at the start of the year. Default: the adopted budget plus the carry-over from
+   * the year before (from the second year on).
+   */
+  open?(ctx: DecisionContext): number;
+  /** The budget after a follow-up. Default: unchanged (`ctx.currentBudgetKr`), as under a pure frame. */
+  followUp?(ctx: DecisionContext): number;
+  /** The final budget of the year, once its actuals are known. Default: unchanged (`ctx.currentBudgetKr`). */
+  settle?(ctx: DecisionContext): number;
+  /** Carry-over of the year just settled into the next (kr; + surplus, − deficit). Default: 0. */
+  carryOver?(ctx: DecisionContext): number;
   /** Share of needed activity the unit provides from now on (1 = all). Optional: default 1. */
   serviceLevel?(ctx: DecisionContext): number;
+}
+
+/**
+ * A {@link StrategyInstance} with every budget hook present, as the simulation calls it.
+ *
+ * @category Steering
+ */
+export type CompleteStrategyInstance = Required<Omit<StrategyInstance, 'serviceLevel'>> &
+  Pick<StrategyInstance, 'serviceLevel'>;
+
+const noReset = (): void => {};
+const unchanged = (ctx: DecisionContext): number => ctx.currentBudgetKr;
+const noCarryOver = (): number => 0;
+const openWithCarryOver = (ctx: DecisionContext): number =>
+  ctx.currentBudgetKr + (ctx.yearIndex > 1 ? ctx.carryOverKr(ctx.yearIndex - 1) : 0);
+
+/**
+ * Fills the hooks a strategy instance leaves out with their defaults (see
+ * {@link StrategyInstance}); the simulation calls it once per instance, when the run creates
+ * it, so the period loop never checks for a missing hook. An instance with every hook is
+ * returned as it is; otherwise a new object whose hooks are the instance's own, bound to it, or
+ * the defaults.
+ *
+ * @param instance - what a strategy's `create` returned
+ * @param strategyId - the strategy's id, for the error of an instance without `adopt`
+ * @returns the instance, complete
+ * @throws {@link OptionError} when `adopt` is not a function
+ * @example
+ * ```ts
+ * const inst = withDefaultHooks({ adopt: () => 100 });
+ * inst.carryOver({ yearIndex: 1, currentBudgetKr: 100 } as DecisionContext); //=> 0
+ * inst.settle({ yearIndex: 1, currentBudgetKr: 100 } as DecisionContext); //=> 100
+ * ```
+ * @category Steering
+ */
+export function withDefaultHooks(instance: StrategyInstance, strategyId?: string): CompleteStrategyInstance {
+  if (typeof instance?.adopt !== 'function')
+    throw new OptionError(
+      `${strategyId === undefined ? 'a strategy' : `strategy "${strategyId}"`}: create must return an instance with an adopt hook (a function); the other hooks are optional`,
+      { option: 'adopt', received: typeof instance?.adopt },
+    );
+  const { reset, open, followUp, settle, carryOver, serviceLevel } = instance;
+  if (
+    reset !== undefined &&
+    open !== undefined &&
+    followUp !== undefined &&
+    settle !== undefined &&
+    carryOver !== undefined
+  )
+    return instance as CompleteStrategyInstance;
+  return {
+    reset: reset === undefined ? noReset : reset.bind(instance),
+    adopt: instance.adopt.bind(instance),
+    open: open === undefined ? openWithCarryOver : open.bind(instance),
+    followUp: followUp === undefined ? unchanged : followUp.bind(instance),
+    settle: settle === undefined ? unchanged : settle.bind(instance),
+    carryOver: carryOver === undefined ? noCarryOver : carryOver.bind(instance),
+    ...(serviceLevel === undefined ? {} : { serviceLevel: serviceLevel.bind(instance) }),
+  };
 }
 
 /** What a strategy is given when a run starts. @category Steering */
