@@ -13,6 +13,7 @@ import {
   buildModel,
   figureValues,
   LookAheadError,
+  OptionError,
   parseScenario,
   RECORDED_FIGURES,
   runModel,
@@ -115,7 +116,10 @@ function defaultScenarios(): ScenarioInput[] {
 function scenariosOf(options: PropertyOptions): { name: string; scenario: Scenario; paths: number }[] {
   const paths = options.paths ?? 4;
   if (!(Number.isInteger(paths) && paths >= 2))
-    throw new RangeError(`property checks: paths must be an integer ≥ 2; received ${String(paths)}`);
+    throw new OptionError(`property checks: paths must be an integer ≥ 2; received ${String(paths)}`, {
+      option: 'paths',
+      received: paths,
+    });
   return (options.scenarios ?? defaultScenarios()).map((input) => {
     const scenario = parseScenario({ ...input, paths });
     return { name: scenario.name, scenario, paths };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { FormulaError, PopulationImportError, strategySpecId } from '../../src/index';
 import { join } from 'node:path';
+import { PropertyViolation } from '../../src/testing/index';
 import {
   activity,
   buildModel,
@@ -454,6 +455,7 @@ describe('errors are part of the API', () => {
     OptionError,
     PopulationImportError,
     FormulaError,
+    PropertyViolation,
   };
 
   it('the library throws only its exported error classes, each listed in docs/errors.md with its codes', () => {
@@ -479,6 +481,7 @@ describe('errors are part of the API', () => {
       'INVALID_PARAMETER',
       'INVALID_POPULATION_TABLE',
       'INVALID_FORMULA_VALUE',
+      'PROPERTY_VIOLATION',
     ];
     for (const name of [...Object.keys(classes), ...codes]) expect(doc, name).toContain(`\`${name}\``);
     // Every SimulationError code of the type is documented.
