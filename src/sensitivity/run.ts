@@ -6,7 +6,7 @@ import type { StrategyDefinition } from '../steering/strategy';
 import { runModel, type Model, type Progress, type RunInputs, type SimulateOptions } from '../simulation/engine';
 import { buildModel } from '../simulation/model';
 import type { RunLimits } from '../simulation/estimate';
-import { RECORDED_FIGURES, type SimulationResult } from '../simulation/result';
+import { RECORDED_FIGURES, resultLabel, type ResultLabel, type SimulationResult } from '../simulation/result';
 import { figureValues, TOTAL, type Figure } from '../results/values';
 import { OptionError } from '../errors';
 import {
@@ -69,7 +69,7 @@ export interface SensitivityMeta {
   readonly scenario: string;
   readonly figure: Figure;
   readonly service: string;
-  readonly strategies: readonly { readonly id: string; readonly label: string }[];
+  readonly strategies: readonly ResultLabel[];
   readonly years: readonly number[];
   /** Paths simulated, each under every strategy. */
   readonly paths: number;
@@ -304,7 +304,7 @@ function meta(p: Prepared, result: SimulationResult, estimator: string, notes: r
     scenario: p.scenario.name,
     figure: p.figure,
     service: p.service,
-    strategies: result.strategies.map((s) => ({ id: s.id, label: s.label })),
+    strategies: result.strategies.map(resultLabel),
     years: p.years,
     paths: result.pathCount,
     estimator,
@@ -701,7 +701,7 @@ export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivit
     { method: 'tornado', paths: paths * (2 * inputs.length + 1), inputs, low, high },
     'en',
   );
-  const strategyMeta = p.strategies.map((s) => ({ id: s.id, label: s.label }));
+  const strategyMeta = p.strategies.map(resultLabel);
   return {
     method: 'tornado',
     scenario: p.scenario.name,

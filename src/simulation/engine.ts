@@ -17,7 +17,7 @@ import {
   type DecisionContext,
   type StrategyDefinition,
 } from '../steering/strategy';
-import { allocateResult, type SimulationResult } from './result';
+import { allocateResult, resultLabel, type SimulationResult } from './result';
 import { checkRunSize, type RunLimits } from './estimate';
 import type { Model } from './assemble';
 import { isLibraryError, levelError, nonFiniteBudget, nonFiniteFigure, requireCount, SimulationError } from './errors';
@@ -540,10 +540,9 @@ export function runModel(
   const result = allocateResult({
     scenario: { name: scenario.name, baseYear: scenario.baseYear, seed: scenario.seed },
     years: timeline.years.slice(1),
-    strategies: strategies.map((s) => ({ id: s.id, label: s.label })),
+    strategies: strategies.map(resultLabel),
     services: model.services.map((s) => ({
-      id: s.id,
-      label: s.label,
+      ...resultLabel(s),
       activityUnit: s.activityUnit,
       ...(s.group === undefined ? {} : { group: s.group }),
     })),

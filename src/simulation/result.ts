@@ -31,6 +31,33 @@ export type RecordedFigure = (typeof RECORDED_FIGURES)[number];
 export interface ResultLabel {
   readonly id: string;
   readonly label: string;
+  /**
+   * Its own names by report language, as its definition gives them (`labels`): charts and
+   * reports show `labels[locale]` where given. Absent for the built-ins, which the charts name
+   * in both languages themselves.
+   */
+  readonly labels?: Readonly<Partial<Record<'en' | 'da', string>>>;
+}
+
+/**
+ * How a result names a strategy or service definition: its id and label, and its own names by
+ * language where it gives them (copied, so the result stays plain data).
+ *
+ * @internal
+ */
+export function resultLabel(definition: {
+  readonly id: string;
+  readonly label: string;
+  readonly labels?: Readonly<Partial<Record<'en' | 'da', string>>> | undefined;
+}): ResultLabel {
+  const { id, label, labels } = definition;
+  if (labels === undefined) return { id, label };
+  const own: Partial<Record<'en' | 'da', string>> = {};
+  for (const locale of ['en', 'da'] as const) {
+    const name = labels[locale];
+    if (typeof name === 'string') own[locale] = name;
+  }
+  return { id, label, labels: own };
 }
 
 /**

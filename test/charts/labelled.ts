@@ -24,20 +24,13 @@ export function nightCare(): ServiceDefinition {
 }
 
 /**
- * A run of the plug-ins above, whose result names them as their definitions do (`labels`
- * included): what charts and reports read the names from.
+ * A run of the plug-ins above: its result names them as their definitions do (`labels`
+ * included), which is what charts and reports read the names from.
  */
-export function labelledRun(): SimulationResult {
-  const services = [nightCare()];
-  const strategies = [frame(), reserve];
-  const r = runModel(
-    buildModel(parseScenario({ ...lejre2034(), paths: 40 }), { services, replaceServices: true }),
-    strategies,
-  );
-  const named = <T extends { id: string }>(list: readonly T[], defs: readonly (T & { labels?: object })[]) =>
-    list.map((x) => {
-      const labels = defs.find((d) => d.id === x.id)?.labels;
-      return labels === undefined ? x : { ...x, labels };
-    });
-  return { ...r, strategies: named(r.strategies, strategies), services: named(r.services, services) };
+export function labelledRun(paths: { pathStart?: number; paths?: number } = {}): SimulationResult {
+  const model = buildModel(parseScenario({ ...lejre2034(), paths: 40 }), {
+    services: [nightCare()],
+    replaceServices: true,
+  });
+  return runModel(model, [frame(), reserve], paths);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fanChart, overspendChart } from '../../src/index';
-import { labelledRun } from './labelled';
+import { fanChart, mergeResults, overspendChart, resultFromJSON, resultToJSON } from '../../src/index';
+import { labelledRun, reserve } from './labelled';
 
 describe('the names of plug-ins in charts: labels[locale], else the built-in term, else label', () => {
   const r = labelledRun();
@@ -35,5 +35,24 @@ describe('the names of plug-ins in charts: labels[locale], else the built-in ter
 });
 
 describe('a run and its labels', () => {
-  it.todo('a run passes the definitions’ labels on to its result (strategies and services), through JSON and merging');
+  it('a run passes the definitions’ labels on to its result (strategies and services), through JSON and merging', () => {
+    const r = labelledRun();
+    expect(r.strategies).toEqual([
+      { id: 'frame', label: 'Frame (rammestyring)' },
+      { id: 'reserve', label: 'Frame with a reserve pool', labels: { da: 'Ramme med reservepulje' } },
+    ]);
+    expect(r.services.map((s) => [s.id, s.labels])).toEqual([['night-care', { da: 'Nattepleje' }]]);
+    const back = resultFromJSON(JSON.parse(JSON.stringify(resultToJSON(r))));
+    expect(back.strategies).toEqual(r.strategies);
+    expect(back.services).toEqual(r.services);
+    const merged = mergeResults([labelledRun({ pathStart: 0, paths: 15 }), labelledRun({ pathStart: 15, paths: 25 })]);
+    expect(merged.strategies).toEqual(r.strategies);
+    expect(merged.services).toEqual(r.services);
+  });
+
+  it('the result holds a copy of the names, as plain data', () => {
+    const r = labelledRun();
+    expect(r.strategies[1]!.labels).not.toBe(reserve.labels);
+    expect(structuredClone(r.strategies)).toEqual(r.strategies);
+  });
 });
