@@ -14,6 +14,7 @@ export { OptionError } from './errors';
 // Scenario
 export { parseScenario, safeParseScenario, ScenarioError } from './scenario/parse';
 export type { ScenarioProblem, ScenarioProblemCode, ScenarioRuleCode, SafeParseScenarioResult } from './scenario/parse';
+export { FIELD_ISSUE_CODES, SCENARIO_RULE_CODES } from './scenario/checks/codes';
 export {
   scenarioSchema,
   strategySpecSchema,

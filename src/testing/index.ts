@@ -146,18 +146,46 @@ function at(scenario: string, service: string, year: number, path: number): stri
   return `scenario "${scenario}", service "${service}", year ${year}, path ${path}`;
 }
 
-/** Runs `fn`, turning any error into a violation of `check`. */
-function running<T>(check: string, what: string, fn: () => T): T {
+/**
+ * Runs `fn`, turning any error into a violation of `check`. A read of the future is named where
+ * the run caught it (hook, service, year, path); `reword` may rewrite another error's message
+ * (for example its hint on how to reproduce it).
+ */
+function running<T>(check: string, what: string, fn: () => T, reword?: (text: string) => string): T {
   try {
     return fn();
   } catch (e) {
     if (e instanceof PropertyViolation) throw e;
-    const lookAhead = e instanceof LookAheadError || (e instanceof Error && e.cause instanceof LookAheadError);
+    const lookAhead =
+      e instanceof LookAheadError ? e : e instanceof Error && e.cause instanceof LookAheadError ? e.cause : undefined;
+    if (lookAhead?.hook !== undefined) {
+      const known = `${lookAhead.known} ${lookAhead.what === 'period' ? 'periods are' : 'years are'} known`;
+      throw new PropertyViolation(
+        check,
+        `${what} read the future in ${lookAhead.hook} for service "${lookAhead.service}", year ${lookAhead.year}, path ${lookAhead.path}: it asked for ${lookAhead.what} ${lookAhead.asked}, but only ${known} at this decision`,
+        { cause: e },
+      );
+    }
     const text = e instanceof Error ? e.message : String(e);
-    throw new PropertyViolation(check, `${what} failed${lookAhead ? ' (it read the future)' : ''}: ${text}`, {
-      cause: e,
-    });
+    throw new PropertyViolation(
+      check,
+      `${what} failed${lookAhead ? ' (it read the future)' : ''}: ${reword === undefined ? text : reword(text)}`,
+      { cause: e },
+    );
   }
+}
+
+/**
+ * A run's hint `replayPath(scenario, n) reproduces it`, for services that `replayPath` cannot
+ * rebuild (it builds only the scenario's own services): how to reproduce it instead.
+ */
+function reproducing(scenario: Scenario): (text: string) => string {
+  return (text) =>
+    text.replace(
+      /replayPath\(scenario, (\d+)\) reproduces it/g,
+      (_, path: string) =>
+        `the services run on scenario "${scenario.name}" with seed ${String(scenario.seed)}, path ${path} alone (runModel(buildModel(scenario, { services, replaceServices: true }), strategies, { pathStart: ${path}, paths: 1 })) reproduce it`,
+    );
 }
 
 /** Index of a strategy or service in a result's figure arrays. */
@@ -249,7 +277,8 @@ const SQUEEZE = baselineStrategy('property-check-squeeze', 'Squeeze (property ch
  * @param strategy - the strategy to check
  * @param options - scenarios, paths, and the optional identities the strategy keeps
  * @returns the checks, each with a `name` and a `run()` that throws on violation
- * @throws RangeError when `options.paths` is not an integer ≥ 2; {@link ScenarioError} for an invalid scenario
+ * @throws `OptionError` when `options.paths` is not an integer ≥ 2; `ScenarioError` (both from `carebudget`) for an
+ *   invalid scenario
  * @example
  * ```ts
  * import { describe, it } from 'vitest';
@@ -464,9 +493,10 @@ interface Watch {
 
 /**
  * The service, watched: `created` sees its baseline; before each step the period's figures are
- * set to NaN (so a figure the step does not write shows), and `stepped` sees them after.
+ * set to NaN (so a figure the step does not write shows; not when `poison` is false: then the
+ * service runs as in a plain run), and `stepped` sees them after.
  */
-function watched(service: ServiceDefinition, watch: Watch): ServiceDefinition {
+function watched(service: ServiceDefinition, watch: Watch, poison = true): ServiceDefinition {
   return {
     ...service,
     create(setup) {
@@ -493,7 +523,7 @@ function watched(service: ServiceDefinition, watch: Watch): ServiceDefinition {
                 ])
               : []),
           ];
-          for (const [, a] of arrays) a[p] = NaN;
+          if (poison) for (const [, a] of arrays) a[p] = NaN;
           inner.step(p, world, out);
           watch.stepped?.(p, out, path, arrays);
         },
@@ -524,7 +554,8 @@ function watched(service: ServiceDefinition, watch: Watch): ServiceDefinition {
  * @param services - the service, its units, or a function making them from each scenario
  * @param options - scenarios and paths
  * @returns the checks, each with a `name` and a `run()` that throws on violation
- * @throws RangeError when `options.paths` is not an integer ≥ 2; {@link ScenarioError} for an invalid scenario
+ * @throws `OptionError` when `options.paths` is not an integer ≥ 2; `ScenarioError` (both from `carebudget`) for an
+ *   invalid scenario
  * @example
  * ```ts
  * import { test } from 'node:test';
@@ -550,11 +581,15 @@ export function serviceProperties(services: ServicesUnderTest, options: ServiceP
   const strategies = [NEUTRAL, SQUEEZE];
   const runWith = (k: number, check: string, defs?: readonly ServiceDefinition[], pathStart = 0, paths?: number) => {
     const c = cases[k]!;
-    return running(check, `service ${names(c.scenario)} on scenario "${c.name}"`, () =>
-      runModel(buildModel(c.scenario, { services: defs ?? make(c.scenario), replaceServices: true }), strategies, {
-        pathStart,
-        paths: paths ?? c.paths,
-      }),
+    return running(
+      check,
+      `service ${names(c.scenario)} on scenario "${c.name}"`,
+      () =>
+        runModel(buildModel(c.scenario, { services: defs ?? make(c.scenario), replaceServices: true }), strategies, {
+          pathStart,
+          paths: paths ?? c.paths,
+        }),
+      reproducing(c.scenario),
     );
   };
   const clean = new Map<number, SimulationResult>();
@@ -597,10 +632,12 @@ export function serviceProperties(services: ServicesUnderTest, options: ServiceP
               }
             },
           };
+          // Run as a plain run runs it (an unwritten figure is 0, not NaN): only the check
+          // "writes every figure each period" reports a figure left unwritten.
           runWith(
             k,
             finite,
-            make(c.scenario).map((d) => watched(d, baselineCheck)),
+            make(c.scenario).map((d) => watched(d, baselineCheck, false)),
             0,
             1,
           );
@@ -660,20 +697,25 @@ export function serviceProperties(services: ServicesUnderTest, options: ServiceP
             const lines = activityLinesOf(d);
             const own = linesInUnit(lines, d.activityUnit);
             if (lines.length < 2) return d;
-            return watched(d, {
-              stepped(p, out, path) {
-                for (const figure of ['orderedUnits', 'deliveredUnits'] as const) {
-                  let sum = 0;
-                  for (const l of own) sum += out.lines[l]![figure][p]!;
-                  const total = out[figure][p]!;
-                  if (!(Math.abs(sum - total) <= 1e-9 * Math.max(1, Math.abs(total))))
-                    throw new PropertyViolation(
-                      additive,
-                      `service "${d.id}" reports ${figure} ${total} in period ${p} but its lines in ${d.activityUnit} (${own.map((l) => `"${lines[l]!.id}"`).join(', ')}) add up to ${sum} (scenario "${c.name}", path ${path})`,
-                    );
-                }
+            return watched(
+              d,
+              {
+                stepped(p, out, path) {
+                  for (const figure of ['orderedUnits', 'deliveredUnits'] as const) {
+                    let sum = 0;
+                    for (const l of own) sum += out.lines[l]![figure][p]!;
+                    const total = out[figure][p]!;
+                    if (!(Math.abs(sum - total) <= 1e-9 * Math.max(1, Math.abs(total))))
+                      throw new PropertyViolation(
+                        additive,
+                        `service "${d.id}" reports ${figure} ${total} in period ${p} but its lines in ${d.activityUnit} (${own.map((l) => `"${lines[l]!.id}"`).join(', ')}) add up to ${sum} (scenario "${c.name}", path ${path})`,
+                      );
+                  }
+                },
+                // Not poisoned: a figure left unwritten is the check "writes every figure each period"'s.
               },
-            });
+              false,
+            );
           });
           runWith(k, additive, defs);
         });

@@ -6,7 +6,11 @@ import type * as z from 'zod';
  * rules (ids unique, shares summing to 1, a correlation matrix positive definite). Listed with
  * their meaning in docs/errors.md.
  *
- * @internal
+ * @example
+ * ```ts
+ * SCENARIO_RULE_CODES.includes('CORRELATION_NOT_DEFINITE'); //=> true
+ * ```
+ * @category Scenario
  */
 export const SCENARIO_RULE_CODES = [
   // Values
@@ -73,7 +77,11 @@ export type ScenarioRuleCode = (typeof SCENARIO_RULE_CODES)[number];
 /**
  * The code of each kind of zod issue a field's type and bounds give: the issue's kind in capitals.
  *
- * @internal
+ * @example
+ * ```ts
+ * FIELD_ISSUE_CODES.too_small; //=> 'TOO_SMALL'
+ * ```
+ * @category Scenario
  */
 export const FIELD_ISSUE_CODES = {
   invalid_type: 'INVALID_TYPE',
