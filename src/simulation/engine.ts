@@ -756,12 +756,18 @@ export function runModel(
       }
     }
   } catch (e) {
-    // Only an error thrown by a strategy's hook is wrapped: the library's own pass unchanged.
-    if (hook === '' || isLibraryError(e)) throw e;
+    // Only an error thrown by a strategy's hook is wrapped: the library's own pass unchanged,
+    // except that a read of the future is told where it happened (same class, same code).
+    if (hook === '') throw e;
     const strategy = strategies[atS]!.id;
     const service = serviceIds[atV]!;
     const year = ledgers[atS * V + atV]!.year;
     const path = pathStart + atI;
+    if (e instanceof LookAheadError && e.strategy === undefined) {
+      Object.assign(e, { strategy, hook, service, year, path });
+      e.message = `${e.message} in ${hook} of strategy "${strategy}" for service "${service}", year ${year}, path ${path}`;
+    }
+    if (isLibraryError(e)) throw e;
     const text =
       e instanceof Error
         ? e.message

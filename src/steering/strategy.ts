@@ -17,6 +17,12 @@ export class LookAheadError extends Error {
   readonly asked: number;
   /** How many periods or years were known. */
   readonly known: number;
+  /** In a run: the strategy, its hook, the service, the year and the path of the read (set by the simulation). */
+  readonly strategy?: string;
+  readonly hook?: string;
+  readonly service?: string;
+  readonly year?: number;
+  readonly path?: number;
 
   constructor(what: string, asked: number, known: number) {
     super(

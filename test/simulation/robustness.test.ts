@@ -573,4 +573,36 @@ describe('a strategy that throws', () => {
       LookAheadError,
     );
   });
+
+  it('a read of the future keeps its class and code, and names the strategy, hook, service, year and path', () => {
+    const early = {
+      ...frame(),
+      id: 'early',
+      create: (setup: StrategySetup) => ({
+        ...frame().create(setup),
+        adopt: (ctx: { yearIndex: number; actualCostKr(y: number): number }) => ctx.actualCostKr(ctx.yearIndex),
+      }),
+    };
+    let error: unknown;
+    try {
+      simulate({ ...lejre2034(), paths: 2 }, { strategies: [early as never] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LookAheadError);
+    expect(error).toMatchObject({
+      code: 'LOOK_AHEAD',
+      what: 'settled year',
+      asked: 1,
+      known: 0,
+      strategy: 'early',
+      hook: 'adopt',
+      service: 'care-homes',
+      year: 2024,
+      path: 0,
+    });
+    expect((error as Error).message).toBe(
+      'look-ahead: a strategy asked for settled year 1, but only 0 years are known at this decision in adopt of strategy "early" for service "care-homes", year 2024, path 0',
+    );
+  });
 });

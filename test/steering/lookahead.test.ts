@@ -86,7 +86,7 @@ describe('no strategy can see the future', () => {
     };
     expect(() => runModel(buildModel(scenario), [cheat], { paths: 1 })).toThrow(LookAheadError);
     expect(() => runModel(buildModel(scenario), [cheat], { paths: 1 })).toThrowErrorMatchingInlineSnapshot(
-      `[LookAheadError: look-ahead: a strategy asked for period 3, but only 3 periods are known at this decision]`,
+      `[LookAheadError: look-ahead: a strategy asked for period 3, but only 3 periods are known at this decision in followUp of strategy "cheat" for service "home-care", year 2024, path 0]`,
     );
   });
 
