@@ -304,7 +304,7 @@ describe('a broken strategy is caught by the right check, with a clear message',
   it('one that reads the next period: no look-ahead', () => {
     const cheat = plain('cheat', { followUp: (ctx) => ctx.actual('costKr', ctx.knownPeriods) * 12 });
     expect(() => check(strategyProperties(cheat, { scenarios: one }), 'no look-ahead').run()).toThrow(
-      /^no look-ahead: strategy "cheat" on scenario "lejre-2034" failed \(it read the future\): look-ahead: a strategy asked for period 3, but only 3 periods are known/,
+      /^no look-ahead: strategy "cheat" on scenario "lejre-2034" read the future in followUp for service "care-homes", year 2024, path 0: it asked for period 3, but only 3 periods are known at this decision$/,
     );
   });
 
@@ -368,7 +368,9 @@ describe('a broken strategy is caught by the right check, with a clear message',
 });
 
 /** Day hours of a small service, 1000 a year at 300 kr; `broken` spoils one property. */
-function hours(broken?: 'unwritten' | 'counter' | 'negative' | 'lines' | 'dependent'): ServiceDefinition {
+function hours(
+  broken?: 'unwritten' | 'skipped' | 'nan' | 'counter' | 'negative' | 'lines' | 'dependent',
+): ServiceDefinition {
   let calls = 0;
   return {
     id: 'hours',
@@ -388,12 +390,15 @@ function hours(broken?: 'unwritten' | 'counter' | 'negative' | 'lines' | 'depend
         baseline.orderedUnits[y] = baseline.deliveredUnits[y] = baseline.neededUnits[y] = 1000;
         baseline.costKr[y] = 300_000 * setup.baselineWorld.priceIndex[y]!;
       }
+      let path = 0;
       return {
         baseline,
-        reset() {
+        reset(i) {
           calls++;
+          path = i;
         },
         step(p, world, out) {
+          if (broken === 'skipped' && p % 3 === 2) return;
           const y = setup.timeline.periodYearIndex[p]!;
           const share = setup.timeline.periodDays[p]! / setup.timeline.yearDays[y]!;
           const level = broken === 'dependent' ? out.serviceLevel[p]! : 1;
@@ -404,6 +409,7 @@ function hours(broken?: 'unwritten' | 'counter' | 'negative' | 'lines' | 'depend
           out.lines[0]!.orderedUnits[p] = out.lines[0]!.deliveredUnits[p] = 0.8 * units;
           out.lines[1]!.orderedUnits[p] = out.lines[1]!.deliveredUnits[p] = (broken === 'lines' ? 0.3 : 0.2) * units;
           out.costKr[p] = (broken === 'negative' && y === 2 ? -1 : 1) * 300 * units * world.priceIndex[y]!;
+          if (broken === 'nan' && path === 1 && p === 6) out.costKr[p] = NaN;
         },
       };
     },
@@ -423,6 +429,29 @@ describe('a broken service is caught by the right check, with a clear message', 
     ).toThrow(
       /^writes every figure each period: service "hours" did not write orderedUnits in period 5 \(scenario "lejre-2034", path 0\); step\(\) must write every figure of its period$/,
     );
+  });
+
+  it('one that skips every third period: only the check of unwritten figures fails', () => {
+    const checks = serviceProperties(hours('skipped'), { scenarios: one });
+    expect(failing(checks)).toEqual(['writes every figure each period']);
+    expect(() => check(checks, 'writes every figure each period').run()).toThrow(
+      /^writes every figure each period: service "hours" did not write neededUnits in period 2 \(scenario "lejre-2034", path 0\); step\(\) must write every figure of its period$/,
+    );
+    // Run as a plain run runs it (the unwritten periods are 0), the figures are finite.
+    expect(() => check(checks, 'runs with finite, non-negative figures').run()).not.toThrow();
+  });
+
+  it('one that gives NaN: the message says how to reproduce it, not replayPath (which cannot rebuild the service)', () => {
+    let message = '';
+    try {
+      check(serviceProperties(hours('nan'), { scenarios: one }), 'runs with finite, non-negative figures').run();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      /^runs with finite, non-negative figures: service "hours" on scenario "lejre-2034" failed: service "hours" gave NaN for costKr in period 6 \(2025\) on path 1.*; the services run on scenario "lejre-2034" with seed 2034, path 1 alone \(runModel\(buildModel\(scenario, \{ services, replaceServices: true \}\), strategies, \{ pathStart: 1, paths: 1 \}\)\) reproduce it$/,
+    );
+    expect(message).not.toContain('replayPath');
   });
 
   it('one whose draws depend on how often it was reset', () => {
