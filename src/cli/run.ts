@@ -1,11 +1,11 @@
 /**
  * The command line: `carebudget run | rerun | validate | presets | init | population`, each with
  * its own `--help`. Runs go to the worker pool and switch to streaming summaries when per-path
- * results would not fit the memory budget. Exit codes: 0 done, 1 invalid input, 2 usage or I/O.
+ * results would not fit the memory budget. Exit codes: 0 done, 1 invalid input, 2 usage or I/O,
+ * 70 a fault in carebudget itself.
  *
  * @packageDocumentation
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { presets } from '../scenario/presets';
 import { ScenarioError } from '../scenario/parse';
@@ -28,7 +28,16 @@ import { CliError, invalidInput } from './errors';
 import { OptionError } from '../errors';
 import { inputGroupsOf } from '../sensitivity/run';
 import { parseDataText, readText } from './input';
-import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
+import {
+  checkWritable,
+  outputTarget,
+  planOutputs,
+  prepareOutDir,
+  STDOUT,
+  writeAll,
+  writesToStdout,
+  type FileContent,
+} from './outputs';
 import { CSV_LOCALES, metricsCsv, summaryCsv, type CsvLocale } from './csv';
 import { starterYaml } from './init';
 import { populationCommand, POPULATION_OPTIONS } from './population';
@@ -37,7 +46,9 @@ import { renderReport } from '../html/render';
 import { SENSITIVITY_OPTIONS, sensitivityCommand } from './sensitivity';
 import {
   choiceOption,
+  closest,
   countOption,
+  didYouMean,
   isRecord,
   onePositional,
   progressBar,
@@ -121,11 +132,12 @@ const OUTPUTS: readonly OutputSpec[] = [
 ];
 
 const OUTPUT_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(
-  OUTPUTS.map((o) => [o.option, { type: 'string', arg: 'FILE', help: o.help }]),
+  OUTPUTS.map((o) => [o.option, { type: 'string', arg: 'FILE', help: `${o.help} (- for standard output)` }]),
 );
 
 const COMMON: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', help: 'this text' },
+  version: { type: 'boolean', short: 'V', help: "carebudget's version" },
   debug: { type: 'boolean', help: 'print the stack trace of an error' },
 };
 
@@ -282,7 +294,7 @@ function wrap(text: string, width: number): string[] {
 }
 
 const EXIT_CODES =
-  'Exit codes: 0 done, 1 invalid input (scenario, result or population file; a run that fails\non it), 2 usage or file error.';
+  'Exit codes: 0 done, 1 invalid input (scenario, result or population file; a run that fails\non it), 2 usage or file error, 70 a fault in carebudget itself (please report it, with\nthe output of --debug).';
 
 const GENERAL_HELP = [
   'carebudget: Monte Carlo projections of care budgets under frame and activity steering',
@@ -293,7 +305,8 @@ const GENERAL_HELP = [
   ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`),
   '  help        this text, or `carebudget help <command>`',
   '',
-  'Scenario files are YAML or JSON. Options for every command: --help, --debug.',
+  'Scenario files are YAML or JSON. Options for every command: --help, --version, --debug.',
+  'Output options take a file name, or - for standard output.',
   EXIT_CODES,
 ].join('\n');
 
@@ -335,6 +348,14 @@ export async function runCli(argv: readonly string[], io: CliOutput = PROCESS_OU
   }
 }
 
+/** An unknown command's error: the nearest commands, then every one. */
+function unknownCommand(name: string, more: string): CliError {
+  const hint = didYouMean(closest(name, [...Object.keys(COMMANDS), 'help']));
+  return new CliError(
+    `unknown command "${name}"${hint === '' ? '' : ` (${hint})`}; expected one of ${Object.keys(COMMANDS).join(', ')}${more}`,
+  );
+}
+
 /** `--paths -1` as `--paths=-1`, so a negative value meets the option's own check, not the parser's "ambiguous". */
 function joinNegativeValues(argv: readonly string[], options: Record<string, OptionSpec>): string[] {
   const out: string[] = [];
@@ -351,6 +372,11 @@ function joinNegativeValues(argv: readonly string[], options: Record<string, Opt
 
 async function main(argv: string[], io: CliOutput): Promise<number> {
   const name = argv.find((a) => !a.startsWith('-'));
+  const before = name === undefined ? argv : argv.slice(0, argv.indexOf(name));
+  if (before.includes('--version') || before.includes('-V')) {
+    io.out(`${VERSION}\n`);
+    return 0;
+  }
   if (name === undefined) {
     if (argv.includes('--help') || argv.includes('-h')) {
       io.out(`${GENERAL_HELP}\n`);
@@ -371,30 +397,38 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
       return 0;
     }
     const c = Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;
-    if (c === undefined)
-      throw new CliError(`unknown command "${topic}"; expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    if (c === undefined) throw unknownCommand(topic, '');
     io.out(`${commandHelp(topic, c)}\n`);
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (command === undefined)
-    throw new CliError(
-      `unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')} (see carebudget --help)`,
-    );
+  if (command === undefined) throw unknownCommand(name, ' (see carebudget --help)');
   const options = { ...command.options, ...COMMON };
-  const { values, positionals } = parseArgs({
+  const config = {
     args: joinNegativeValues(rest, options),
     allowPositionals: true,
-    strict: true,
     options: Object.fromEntries(
       Object.entries(options).map(([k, o]) => [
         k,
         o.short === undefined ? { type: o.type } : { type: o.type, short: o.short },
       ]),
     ),
-  });
+  };
+  // Unknown options first, each with the nearest known ones, rather than the parser's own words.
+  for (const token of parseArgs({ ...config, strict: false, tokens: true }).tokens) {
+    if (token.kind !== 'option' || Object.hasOwn(options, token.name)) continue;
+    const hint = token.rawName.startsWith('--') ? didYouMean(closest(token.name, Object.keys(options)), '--') : '';
+    throw new CliError(
+      `unknown option ${token.rawName}${hint === '' ? '' : `; ${hint}`} (see carebudget ${name} --help)`,
+    );
+  }
+  const { values, positionals } = parseArgs({ ...config, strict: true });
   if (values.help === true) {
     io.out(`${commandHelp(name, command)}\n`);
+    return 0;
+  }
+  if (values.version === true) {
+    io.out(`${VERSION}\n`);
     return 0;
   }
   return command.run(values as Values, positionals, io);
@@ -410,6 +444,8 @@ interface RunSettings {
   readonly reportLocale: ReportLocale;
   readonly quiet: boolean;
   readonly outputs: readonly { readonly spec: OutputSpec; readonly file: string }[];
+  /** An output goes to standard output: the run's messages then go to standard error. */
+  readonly toStdout: boolean;
 }
 
 function runSettings(values: Values): RunSettings {
@@ -432,7 +468,7 @@ function runSettings(values: Values): RunSettings {
     summary = 'exact';
   }
   if (outDir !== undefined) prepareOutDir(outDir);
-  checkWritable(planned);
+  const toStdout = writesToStdout(checkWritable(planned));
   return {
     ...(threads === undefined ? {} : { threads }),
     ...(memoryMib === undefined ? {} : { memoryMib }),
@@ -442,6 +478,7 @@ function runSettings(values: Values): RunSettings {
     reportLocale,
     quiet: values.quiet === true,
     outputs,
+    toStdout,
   };
 }
 
@@ -490,16 +527,14 @@ async function initCommand(values: Values, positionals: string[], io: CliOutput)
     throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
   const schema =
     typeof values.schema === 'string' ? values.schema : `https://unpkg.com/carebudget@${VERSION}/scenario.schema.json`;
+  // A device or FIFO is written to, not overwritten: only a file already there needs --force.
+  const target = outputTarget('file', file, 'init');
+  if (target.kind === 'file' && !target.identity.startsWith('new:') && values.force !== true)
+    throw new CliError(`${file} exists; use --force to overwrite it`);
   const text = starterYaml(make(), { preset, schema });
-  if (file === '-') {
-    io.out(text);
-    return 0;
-  }
-  if (existsSync(file) && values.force !== true) throw new CliError(`${file} exists; use --force to overwrite it`);
-  const planned = planOutputs([{ option: 'file' }], { file }, undefined);
-  checkWritable(planned);
-  writeAll([{ option: 'file', file, content: () => text }]);
-  io.out(`wrote ${file} (from preset ${preset}); check it with: carebudget validate ${file}\n`);
+  writeAll([{ option: 'file', label: 'init', file, content: () => text }], io);
+  if (target.kind !== 'stdout')
+    io.out(`wrote ${file} (from preset ${preset}); check it with: carebudget validate ${file}\n`);
   return 0;
 }
 
@@ -528,12 +563,14 @@ async function execute(
     result.strategies.map((s) => s.id),
   );
   const kind = result.format === 'carebudget-summary' ? 'streaming summaries' : 'every path kept';
+  // With an output on standard output, what is said for a reader goes to standard error.
+  const say = (text: string) => (settings.toStdout ? io.err(text) : io.out(text));
   const sets = scenario.sampling.correlations.length;
   const sampling = `${scenario.sampling.method === 'latinHypercube' ? ', Latin hypercube sampling' : ''}${sets === 0 ? '' : `, ${sets} set${sets === 1 ? '' : 's'} of correlated inputs`}`;
-  io.out(
+  say(
     `carebudget: ${scenario.name}, ${scenario.paths} paths, seed ${String(scenario.seed)}${sampling}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n\n`,
   );
-  io.out(`${formatDeviationTable(result)}\n`);
+  say(`${formatDeviationTable(result)}\n`);
   const run: FinishedRun = {
     scenario,
     result,
@@ -550,15 +587,16 @@ async function execute(
       file,
       content: () => prepared[i] ?? spec.content!(run),
     })),
+    io,
   );
-  for (const { file } of settings.outputs) io.out(`wrote ${file}\n`);
+  for (const { file } of settings.outputs) if (file !== STDOUT) say(`wrote ${file}\n`);
   if (compareWith !== undefined) {
     const difference = firstDifference(compareWith, result);
     if (difference !== undefined) {
       io.err(`carebudget: the rerun differs from the file: ${difference}\n`);
       return 1;
     }
-    io.out(`reproduced bit for bit: ${describeSize(result)}\n`);
+    say(`reproduced bit for bit: ${describeSize(result)}\n`);
   }
   return 0;
 }

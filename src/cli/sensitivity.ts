@@ -29,7 +29,15 @@ import {
   type OptionSpec,
   type Values,
 } from './common';
-import { checkWritable, planOutputs, prepareOutDir, writeAll, type FileContent } from './outputs';
+import {
+  checkWritable,
+  planOutputs,
+  prepareOutDir,
+  STDOUT,
+  writeAll,
+  writesToStdout,
+  type FileContent,
+} from './outputs';
 import { CSV_LOCALES, format, type Cell, type CsvLocale } from './csv';
 
 /** The analyses `--method` chooses. */
@@ -84,15 +92,19 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   report: {
     type: 'string',
     arg: 'FILE',
-    help: 'a self-contained HTML page: the reading, the charts and how they are estimated',
+    help: 'a self-contained HTML page: the reading, the charts and how they are estimated (- for standard output)',
   },
   'report-locale': {
     type: 'string',
     arg: 'LOCALE',
     help: 'en (default) or da: the language and number format of --report',
   },
-  json: { type: 'string', arg: 'FILE', help: 'the analysis as JSON: rows, design, estimator and notes' },
-  csv: { type: 'string', arg: 'FILE', help: 'the rows as CSV' },
+  json: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'the analysis as JSON: rows, design, estimator and notes (- for standard output)',
+  },
+  csv: { type: 'string', arg: 'FILE', help: 'the rows as CSV (- for standard output)' },
   'csv-locale': {
     type: 'string',
     arg: 'LOCALE',
@@ -197,7 +209,9 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   if (outDir === '') throw new CliError('--out needs a directory');
   const planned = planOutputs(OUTPUTS, values, outDir);
   if (outDir !== undefined) prepareOutDir(outDir);
-  checkWritable(planned);
+  // With an output on standard output, the reading goes to standard error.
+  const toStdout = writesToStdout(checkWritable(planned));
+  const say = (text: string) => (toStdout ? io.err(text) : io.out(text));
 
   const scenario = scenarioFromCommandLine(
     file,
@@ -256,7 +270,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   } finally {
     bar?.stop();
   }
-  io.out(`${describe(result)}\n`);
+  say(`${describe(result)}\n`);
   // Every file's content is made before any is written, so all or nothing holds.
   const settings = {
     csv: csvLocale,
@@ -269,8 +283,11 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const contents = await Promise.all(
     planned.map((p) => OUTPUTS.find((o) => o.option === p.option)!.content(result, settings)),
   );
-  writeAll(planned.map((p, i) => ({ option: p.option, file: p.file, content: () => contents[i]! })));
-  for (const { file: f } of planned) io.out(`wrote ${f}\n`);
+  writeAll(
+    planned.map((p, i) => ({ option: p.option, file: p.file, content: () => contents[i]! })),
+    io,
+  );
+  for (const { file: f } of planned) if (f !== STDOUT) say(`wrote ${f}\n`);
   return 0;
 }
 

@@ -189,7 +189,7 @@ describe('command line', () => {
       [['--strategies', 'frame,budget'], '--strategies: unknown strategy "budget"'],
       [['--summary', 'streaming', '--parquet', join(dir, 'x.parquet')], "--parquet needs every path's figures"],
       [['--json', join(dir, 'same'), '--csv', join(dir, 'same')], 'both name'],
-      [['--colour'], 'Unknown option'],
+      [['--colour'], 'unknown option --colour (see carebudget run --help)'],
     ] as const) {
       const r = await cli('run', homeCareFile, ...args, '--quiet');
       expect(r.code, args.join(' ')).toBe(2);
