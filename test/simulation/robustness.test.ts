@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { FormulaError, PopulationImportError, strategySpecId } from '../../src/index';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { PropertyViolation } from '../../src/testing/index';
 import {
   activity,
@@ -458,10 +459,36 @@ describe('errors are part of the API', () => {
     PropertyViolation,
   };
 
+  /** Each `throw new X` under `dir` whose X is not one of the classes: `src/file.ts:line: throw new X`. */
+  const foreignThrows = (dir: string): string[] =>
+    files(dir).flatMap((f) => {
+      const text = readFileSync(f, 'utf8');
+      return [...text.matchAll(/throw new (\w+)/g)]
+        .filter((m) => !(m[1]! in classes))
+        .map((m) => `${relative(join(dir, '..'), f)}:${text.slice(0, m.index).split('\n').length}: throw new ${m[1]}`);
+    });
+  const foreignThrowsMessage = (offending: readonly string[]): string =>
+    `src/ throws only the library's error classes (src/errors.ts and the classes in docs/errors.md: ${Object.keys(classes).join(', ')}); these throw others:\n${offending.join('\n')}`;
+
+  it('a throw of another class is named by its file and line', () => {
+    const root = mkdtempSync(join(tmpdir(), 'carebudget-throws-'));
+    const dir = join(root, 'src');
+    mkdirSync(join(dir, 'services'), { recursive: true });
+    writeFileSync(
+      join(dir, 'services', 'mine.ts'),
+      "export function f(x: number) {\n  if (x < 0) throw new RangeError('x');\n  if (x > 9) throw new OptionError('x');\n}\n",
+    );
+    const offending = foreignThrows(dir);
+    rmSync(root, { recursive: true, force: true });
+    expect(offending).toEqual([`${join('src', 'services', 'mine.ts')}:2: throw new RangeError`]);
+    expect(foreignThrowsMessage(offending)).toContain(
+      "src/ throws only the library's error classes (src/errors.ts and the classes in docs/errors.md",
+    );
+  });
+
   it('the library throws only its exported error classes, each listed in docs/errors.md with its codes', () => {
-    const thrown = new Set<string>();
-    for (const f of files(src)) for (const m of readFileSync(f, 'utf8').matchAll(/throw new (\w+)/g)) thrown.add(m[1]!);
-    expect([...thrown].filter((name) => !(name in classes))).toEqual([]);
+    const offending = foreignThrows(src);
+    if (offending.length > 0) expect.fail(foreignThrowsMessage(offending));
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'errors.md'), 'utf8');
     const codes = [
       'INVALID_SCENARIO',
