@@ -43,6 +43,25 @@ export interface PopulationSection {
   readonly groups: { readonly id: string; readonly table: Readonly<Record<string, number>> }[];
 }
 
+/**
+ * The most cells a Statistics Denmark table may have (the product of its dimensions' sizes):
+ * every municipality's projection by sex, single age and year has about a million.
+ *
+ * @category Scenario
+ */
+export const MAX_STATBANK_CELLS = 2_000_000;
+
+/**
+ * The oldest age an age group or a table's age category may name: the projection tables end at
+ * "100 år og derover", and no one has lived past 122.
+ *
+ * @category Scenario
+ */
+export const MAX_AGE = 125;
+
+/** The most years taken from a table at once. */
+const MAX_YEARS = 1000;
+
 /** One cell of a projection: persons of an age (or age band) in an area, a year. */
 interface Cell {
   readonly area: string;
@@ -96,7 +115,16 @@ function fail(message: string): never {
   throw new PopulationImportError(`populationFromStatbank: ${message}`);
 }
 
-function cellsFromJsonStat(data: unknown): Cell[] {
+/** The cells of one area (matched by code or name, any case), and every area of the table for messages. */
+interface AreaCells {
+  readonly areas: Map<string, string>;
+  readonly cells: Cell[];
+}
+
+const sameArea = (wanted: string, code: string, label: string) =>
+  code.toLowerCase() === wanted || label.toLowerCase() === wanted;
+
+function cellsFromJsonStat(data: unknown, wanted: string): AreaCells {
   let ids: string[];
   let sizes: number[];
   let dims: Record<string, z.infer<typeof dimensionSchema>>;
@@ -151,33 +179,67 @@ function cellsFromJsonStat(data: unknown): Cell[] {
       fail(`dimension "${id}" has ${sizes[k]} categories; expected one (select a single category of it in the query)`);
   });
   const total = sizes.reduce((a, b) => a * b, 1);
+  const present = Array.isArray(values) ? values.length : Object.keys(values).length;
+  const product = `${ids.map((id, k) => `${id} ${sizes[k]}`).join(' × ')} = ${total.toLocaleString('en-US')} cells`;
+  if (total > MAX_STATBANK_CELLS)
+    fail(
+      `the table's dimensions make too many cells (${product}); at most ${MAX_STATBANK_CELLS.toLocaleString('en-US')} are read: select fewer areas, ages or years in the query`,
+    );
+  if (Array.isArray(values) ? present !== total : present > total)
+    fail(
+      `the table's value has ${present} ${Array.isArray(values) ? 'entries' : 'keys'}; its dimensions make ${Array.isArray(values) ? '' : 'at most '}${product.replace(/ cells$/, '')}`,
+    );
+  const k = {
+    area: roles.indexOf('area'),
+    sex: roles.indexOf('sex'),
+    age: roles.indexOf('age'),
+    year: roles.indexOf('year'),
+  };
+  const keys = cats.map((c) => c.map((x) => `${x.code}\u0000${x.label}`));
+  const areas = new Map(cats[k.area]!.map((c) => [c.code, c.label]));
+  const mine = new Set<number>();
+  cats[k.area]!.forEach((c, j) => {
+    if (sameArea(wanted, c.code, c.label)) mine.add(j);
+  });
   const cells: Cell[] = [];
+  if (mine.size === 0) return { areas, cells };
   const at = new Array<number>(ids.length).fill(0);
   for (let i = 0; i < total; i++) {
     let rest = i;
-    for (let k = ids.length - 1; k >= 0; k--) {
-      at[k] = rest % sizes[k]!;
-      rest = Math.floor(rest / sizes[k]!);
+    for (let d = ids.length - 1; d >= 0; d--) {
+      at[d] = rest % sizes[d]!;
+      rest = Math.floor(rest / sizes[d]!);
     }
-    const pick = (role: Role) => {
-      const k = roles.indexOf(role);
-      return k < 0 ? undefined : cats[k]![at[k]!]!;
-    };
+    if (!mine.has(at[k.area]!)) continue;
+    const area = cats[k.area]![at[k.area]!]!;
     const raw = Array.isArray(values) ? values[i] : values[String(i)];
-    const area = pick('area')!;
     cells.push({
       area: area.code,
       areaLabel: area.label,
-      sex: pick('sex')?.code,
-      age: `${pick('age')!.code}\u0000${pick('age')!.label}`,
-      year: `${pick('year')!.code}\u0000${pick('year')!.label}`,
+      sex: k.sex < 0 ? undefined : cats[k.sex]![at[k.sex]!]!.code,
+      age: keys[k.age]![at[k.age]!]!,
+      year: keys[k.year]![at[k.year]!]!,
       value: raw ?? null,
     });
   }
-  return cells;
+  return { areas, cells };
 }
 
-function cellsFromCsv(text: string): Cell[] {
+/** How often a character occurs in a text, counting no further than `most`. */
+function countUpTo(text: string, ch: string, most: number): number {
+  let n = 0;
+  for (let at = text.indexOf(ch); at >= 0 && n < most; at = text.indexOf(ch, at + 1)) n++;
+  return n;
+}
+
+function cellsFromCsv(text: string, wanted: string): AreaCells {
+  if (
+    Math.max(countUpTo(text, '\n', MAX_STATBANK_CELLS + 2), countUpTo(text, '\r', MAX_STATBANK_CELLS + 2)) >
+    MAX_STATBANK_CELLS + 1
+  )
+    fail(
+      `the CSV export has more than ${(MAX_STATBANK_CELLS + 1).toLocaleString('en-US')} lines; at most ${MAX_STATBANK_CELLS.toLocaleString('en-US')} rows are read: select fewer areas, ages or years in the export`,
+    );
   const rows = dsvFormat(';').parseRows(text.replace(/^\ufeff/, '').trim());
   if (rows.length < 2) fail('expected a CSV export with a header row (OMRÅDE;KØN;ALDER;TID;INDHOLD) and data rows');
   const header = rows[0]!.map((h) => h.trim());
@@ -190,35 +252,38 @@ function cellsFromCsv(text: string): Cell[] {
   const col = (role: Role) => roles.indexOf(role);
   const extra = header.filter((_h, k) => roles[k] === undefined);
   const seenExtra = extra.map(() => new Set<string>());
-  const cells = rows
-    .slice(1)
-    .filter((r) => r.some((c) => c.trim() !== ''))
-    .map((r, i): Cell => {
-      if (r.length !== header.length) fail(`CSV row ${i + 2}: expected ${header.length} fields; received ${r.length}`);
-      header.forEach((h, k) => {
-        if (roles[k] === undefined) seenExtra[extra.indexOf(h)]!.add(r[k]!);
-      });
-      const text = r[col('content')]!.trim();
-      const value = text === '..' || text === '' ? null : Number(text.replace(/\./g, '').replace(',', '.'));
-      if (value !== null && !Number.isFinite(value))
-        fail(`CSV row ${i + 2}: expected a number in ${header[col('content')]}; received "${text}"`);
-      const area = r[col('area')]!.trim();
-      const age = r[col('age')]!.trim();
-      const year = r[col('year')]!.trim();
-      return {
-        area,
-        areaLabel: area,
-        sex: col('sex') < 0 ? undefined : r[col('sex')]!.trim(),
-        age: `${age}\u0000${age}`,
-        year: `${year}\u0000${year}`,
-        value,
-      };
+  const areas = new Map<string, string>();
+  const cells: Cell[] = [];
+  rows.forEach((r, row) => {
+    if (row === 0 || !r.some((c) => c.trim() !== '')) return;
+    const i = row - 1;
+    if (r.length !== header.length) fail(`CSV row ${i + 2}: expected ${header.length} fields; received ${r.length}`);
+    header.forEach((h, k) => {
+      if (roles[k] === undefined) seenExtra[extra.indexOf(h)]!.add(r[k]!);
     });
+    const text = r[col('content')]!.trim();
+    const value = text === '..' || text === '' ? null : Number(text.replace(/\./g, '').replace(',', '.'));
+    if (value !== null && !Number.isFinite(value))
+      fail(`CSV row ${i + 2}: expected a number in ${header[col('content')]}; received "${text}"`);
+    const area = r[col('area')]!.trim();
+    areas.set(area, area);
+    if (!sameArea(wanted, area, area)) return;
+    const age = r[col('age')]!.trim();
+    const year = r[col('year')]!.trim();
+    cells.push({
+      area,
+      areaLabel: area,
+      sex: col('sex') < 0 ? undefined : r[col('sex')]!.trim(),
+      age: `${age}\u0000${age}`,
+      year: `${year}\u0000${year}`,
+      value,
+    });
+  });
   seenExtra.forEach((seen, k) => {
     if (seen.size > 1)
       fail(`column "${extra[k]}" has ${seen.size} values; expected one (export a single category of it)`);
   });
-  return cells;
+  return { areas, cells };
 }
 
 /** An age category as [first, last] (last Infinity for "100 år og derover"), or 'total'. */
@@ -227,11 +292,22 @@ function ageRange(key: string): [number, number] | 'total' {
   for (const s of [code, label]) {
     if (isTotal(s, s) || /alder i alt/i.test(s)) return 'total';
     const open = /^(\d+)\s*(?:år)?\s*(?:\+|og derover|og over|OV|-)$/i.exec(s);
-    if (open) return [Number(open[1]), Infinity];
     const band = /^(\d+)\s*-\s*(\d+)\s*(?:år)?$/i.exec(s);
-    if (band) return [Number(band[1]), Number(band[2])];
     const one = /^(\d+)\s*(?:år)?$/i.exec(s);
-    if (one) return [Number(one[1]), Number(one[1])];
+    const range: [number, number] | undefined = open
+      ? [Number(open[1]), Infinity]
+      : band
+        ? [Number(band[1]), Number(band[2])]
+        : one
+          ? [Number(one[1]), Number(one[1])]
+          : undefined;
+    if (range === undefined) continue;
+    if (range[0] > MAX_AGE || (range[1] !== Infinity && range[1] > MAX_AGE))
+      fail(
+        `the age category "${label}" (code ${code}) goes above the oldest age ${MAX_AGE}; expected ages 0 to ${MAX_AGE}`,
+      );
+    if (range[0] > range[1]) fail(`the age category "${label}" (code ${code}) ends before it starts`);
+    return range;
   }
   fail(
     `cannot read the age category "${label}" (code ${code}); expected "80", "80 år", "80-84" or "100 år og derover"`,
@@ -245,13 +321,21 @@ function yearOf(key: string): number {
   return Number(m[1]);
 }
 
-/** Parses "67-79" or "80+" into an inclusive range. */
+/** Parses "67-79" or "80+" into an inclusive range of ages from 0 to {@link MAX_AGE}. */
 function groupRange(id: string): [number, number] {
   const open = /^(\d+)\+$/.exec(id);
-  if (open) return [Number(open[1]), Infinity];
   const band = /^(\d+)-(\d+)$/.exec(id);
-  if (band && Number(band[1]) <= Number(band[2])) return [Number(band[1]), Number(band[2])];
-  fail(`groups: expected an age group as "67-79" or "80+"; received "${id}"`);
+  if (!open && !(band && Number(band[1]) <= Number(band[2])))
+    fail(
+      `groups: expected an age group as "67-79" or "80+"; received "${id.length > 40 ? `${id.slice(0, 37)}...` : id}"`,
+    );
+  const range: [number, number] = open ? [Number(open[1]), Infinity] : [Number(band![1]), Number(band![2])];
+  const beyond = range[1] === Infinity ? range[0] : range[1];
+  if (beyond > MAX_AGE)
+    fail(
+      `groups: "${id.length > 40 ? `${id.slice(0, 37)}...` : id}" ${open ? 'starts' : 'ends'} at age ${beyond.toLocaleString('en-US', { maximumFractionDigits: 0 })}; expected ages 0 to ${MAX_AGE}`,
+    );
+  return range;
 }
 
 function listAges(ages: readonly number[]): string {
@@ -276,7 +360,8 @@ function listAges(ages: readonly number[]): string {
  * @category Scenario
  */
 export function populationFromStatbank(data: unknown, options: PopulationImportOptions): PopulationSection {
-  let cells: Cell[];
+  const wanted = options.municipality.trim().toLowerCase();
+  let read: AreaCells;
   if (typeof data === 'string') {
     const text = data.replace(/^\ufeff/, '');
     if (/^\s*\{/.test(text)) {
@@ -286,13 +371,12 @@ export function populationFromStatbank(data: unknown, options: PopulationImportO
       } catch (e) {
         fail(`not valid JSON: ${(e as Error).message}`);
       }
-      cells = cellsFromJsonStat(parsed);
-    } else cells = cellsFromCsv(text);
-  } else cells = cellsFromJsonStat(data);
+      read = cellsFromJsonStat(parsed, wanted);
+    } else read = cellsFromCsv(text, wanted);
+  } else read = cellsFromJsonStat(data, wanted);
 
-  const wanted = options.municipality.trim().toLowerCase();
-  const areas = new Map(cells.map((c) => [c.area, c.areaLabel]));
-  const area = [...areas].find(([code, label]) => code.toLowerCase() === wanted || label.toLowerCase() === wanted)?.[0];
+  const { areas, cells } = read;
+  const area = [...areas].find(([code, label]) => sameArea(wanted, code, label))?.[0];
   if (area === undefined)
     fail(
       `municipality "${options.municipality}" is not in the table; it has ${[...areas.values()].slice(0, 10).join(', ')}${areas.size > 10 ? ', ...' : ''}`,
@@ -302,9 +386,15 @@ export function populationFromStatbank(data: unknown, options: PopulationImportO
   const totalSex = mine.find((c) => c.sex !== undefined && isTotal(c.sex, c.sex))?.sex;
   if (totalSex !== undefined && sexes.size > 1) mine = mine.filter((c) => c.sex === totalSex);
 
-  const groups = (typeof options.groups === 'string' ? options.groups.split(',') : options.groups).map((g) => g.trim());
+  const groups = (typeof options.groups === 'string' ? options.groups.split(',') : options.groups).map((g) =>
+    String(g).trim(),
+  );
   if (groups.length === 0 || groups.some((g) => g === ''))
-    fail(`groups: expected age groups such as "67-79,80+"; received "${String(options.groups)}"`);
+    fail(`groups: expected age groups such as "67-79,80+"; received "${String(options.groups).slice(0, 80)}"`);
+  if (groups.length > MAX_AGE + 1)
+    fail(
+      `groups: expected at most ${MAX_AGE + 1} age groups (one an age from 0 to ${MAX_AGE}); received ${groups.length}`,
+    );
   const ranges = groups.map(groupRange);
   ranges.forEach(([lo, hi], i) =>
     ranges.forEach(([lo2, hi2], j) => {
@@ -319,6 +409,7 @@ export function populationFromStatbank(data: unknown, options: PopulationImportO
     const to = options.years.to ?? tableYears.at(-1)!;
     if (!(Number.isInteger(from) && Number.isInteger(to) && from <= to))
       fail(`years: expected whole years with from <= to; received ${from} to ${to}`);
+    if (to - from >= MAX_YEARS) fail(`years: expected at most ${MAX_YEARS} years; received ${from} to ${to}`);
     years = Array.from({ length: to - from + 1 }, (_v, k) => from + k);
     const missing = years.filter((y) => !tableYears.includes(y));
     if (missing.length > 0)
@@ -341,16 +432,19 @@ export function populationFromStatbank(data: unknown, options: PopulationImportO
     const bands = [...byYear.get(year)!]
       .map(([key, value]) => ({ range: ageRange(key), value }))
       .filter((b): b is { range: [number, number]; value: number | null } => b.range !== 'total');
-    const top = Math.max(...bands.map((b) => b.range[1]));
-    const oldestStart = Math.max(...bands.map((b) => b.range[0]));
+    const top = bands.reduce((m, b) => Math.max(m, b.range[1]), -Infinity);
+    const oldestStart = bands.reduce((m, b) => Math.max(m, b.range[0]), -Infinity);
+    // The band of each age from 0 to MAX_AGE (the first listed where bands overlap), found once a year.
+    const bandOf = new Array<{ range: [number, number]; value: number | null } | undefined>(MAX_AGE + 1);
+    for (const b of bands) for (let age = b.range[0]; age <= Math.min(b.range[1], MAX_AGE); age++) bandOf[age] ??= b;
     ranges.forEach(([lo, hi], g) => {
       if (hi === Infinity && top !== Infinity && lo > top)
         fail(`${options.municipality}, ${year}: group "${groups[g]}" starts above the table's oldest age ${top}`);
-      const last = hi === Infinity ? (top === Infinity ? oldestStart : top) : hi;
+      const last = Math.min(hi === Infinity ? (top === Infinity ? oldestStart : top) : hi, MAX_AGE);
       let sum = 0;
       const missing: number[] = [];
       for (let age = lo; age <= last; age++) {
-        const band = bands.find((b) => b.range[0] <= age && age <= b.range[1]);
+        const band = bandOf[age];
         if (band === undefined || band.value === null) {
           missing.push(age);
           continue;
