@@ -38,7 +38,7 @@ export {
   hedenstedRecovery,
   presets,
 } from './scenario/presets';
-export { populationFromStatbank, PopulationImportError } from './scenario/statbank';
+export { MAX_AGE, MAX_STATBANK_CELLS, populationFromStatbank, PopulationImportError } from './scenario/statbank';
 export type { PopulationImportOptions, PopulationSection } from './scenario/statbank';
 
 // Random
