@@ -57,7 +57,7 @@ function expectedExpression(shown: string): string {
   return s.replace(/(-?\d+(?:\.\d+)?)…/g, (_, digits: string) => `__prefix(${JSON.stringify(digits)})`);
 }
 
-/** Rewrites an example so every shown result is checked: `__check(value, expected, line)`. */
+/** Rewrites an example so every shown result is checked: `__check(value, expected, where, expression, shown)`. */
 function instrument(example: Example): { code: string; checks: number } {
   const lines = example.code.split('\n');
   const out: string[] = [];
@@ -77,13 +77,10 @@ function instrument(example: Example): { code: string; checks: number } {
     checks++;
     const where = `${relative(SRC, example.file)}:${example.line + i}`;
     const [, expr, shown] = inline;
-    if (expr!.trim() === '') {
-      // The value of the statement before.
-      const previous = out.pop()!.replace(/;\s*$/, '');
-      out.push(`__check((${previous}), (${expectedExpression(shown!)}), ${JSON.stringify(where)});`);
-    } else {
-      out.push(`__check((${expr}), (${expectedExpression(shown!)}), ${JSON.stringify(where)});`);
-    }
+    // The value of the statement before, when the line shows only a result.
+    const expression = expr!.trim() === '' ? out.pop()!.replace(/;\s*$/, '') : expr!;
+    const words = [where, expression.trim(), shown!.trim()].map((w) => JSON.stringify(w)).join(', ');
+    out.push(`__check((${expression}), (${expectedExpression(shown!)}), ${words});`);
   }
   return { code: out.join('\n'), checks };
 }
@@ -120,6 +117,42 @@ function matches(actual: unknown, expected: unknown): boolean {
   return Object.is(actual, expected);
 }
 
+/** A value as the failure shows it: typed arrays by name and elements, others as JSON. */
+function shownAs(actual: unknown): string {
+  if (ArrayBuffer.isView(actual))
+    return `${(actual as object).constructor.name} [${Array.from(actual as unknown as ArrayLike<number>).join(', ')}]`;
+  if (typeof actual === 'number' || actual === undefined) return String(actual);
+  try {
+    return JSON.stringify(actual) ?? String(actual);
+  } catch {
+    return String(actual);
+  }
+}
+
+/**
+ * Runs an example with its checks; returns a line for each shown value it does not give:
+ * `file:line: expression shows value, gives value`.
+ */
+async function runExample(example: Example): Promise<{ failures: string[]; ran: number; checks: number }> {
+  const { code, checks } = instrument(example);
+  const js = (await transform(code, { loader: 'ts', format: 'esm' })).code;
+  const own = (await import(pathToFileURL(example.file).href)) as Record<string, unknown>;
+  const scope: Record<string, unknown> = { ...api, ...own };
+  const failures: string[] = [];
+  let ran = 0;
+  scope.__prefix = (digits: string): Prefix => ({ [PREFIX]: digits });
+  scope.__typed = (name: string, values: unknown[]) => ({ [TYPED]: name, values });
+  scope.__check = (actual: unknown, expected: unknown, where: string, expression: string, shown: string) => {
+    ran++;
+    if (!matches(actual, expected)) failures.push(`${where}: ${expression} shows ${shown}, gives ${shownAs(actual)}`);
+  };
+  const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const run = new Function(...names, `return (async () => {\n${js}\n})();`) as (...args: unknown[]) => Promise<void>;
+  await run(...names.map((n) => scope[n]));
+  return { failures, ran, checks };
+}
+
 const examples = sourceFiles(SRC)
   .flatMap(examplesOf)
   .filter((e) => e.code.includes('//=>'));
@@ -129,31 +162,28 @@ describe('doc examples show what the code gives', () => {
     expect(examples.length).toBeGreaterThan(25);
   });
 
+  it('a wrong shown value is reported with its file:line, the expression, the value shown and the value got', async () => {
+    const example: Example = {
+      file: join(SRC, 'math', 'detmath.ts'),
+      line: 10,
+      code: 'const xs = [1, 2];\nxs.length + 1; //=> 4\nxs.map((x) => x * 2);\n//=> [2, 4]\n[0.5, 1]; //=> [0.5, 2]',
+    };
+    const { failures, ran, checks } = await runExample(example);
+    expect([ran, checks]).toEqual([3, 3]);
+    expect(failures).toEqual([
+      'math/detmath.ts:11: xs.length + 1 shows 4, gives 3',
+      'math/detmath.ts:14: [0.5, 1] shows [0.5, 2], gives [0.5,1]',
+    ]);
+  });
+
   for (const example of examples) {
     it(`${relative(SRC, example.file)}:${example.line}`, async () => {
-      const { code, checks } = instrument(example);
-      const js = (await transform(code, { loader: 'ts', format: 'esm' })).code;
-      const own = (await import(pathToFileURL(example.file).href)) as Record<string, unknown>;
-      const scope: Record<string, unknown> = { ...api, ...own };
-      const failures: string[] = [];
-      let ran = 0;
-      scope.__prefix = (digits: string): Prefix => ({ [PREFIX]: digits });
-      scope.__typed = (name: string, values: unknown[]) => ({ [TYPED]: name, values });
-      scope.__check = (actual: unknown, expected: unknown, where: string) => {
-        ran++;
-        if (!matches(actual, expected))
-          failures.push(
-            `${where}: shows ${JSON.stringify(expected, (_, v) => (typeof v === 'object' && v !== null && PREFIX in v ? `${(v as Prefix)[PREFIX]}…` : v))}, gives ${ArrayBuffer.isView(actual) ? `${(actual as object).constructor.name} [${Array.from(actual as unknown as ArrayLike<number>).join(', ')}]` : JSON.stringify(actual)}`,
-          );
-      };
-      const names = Object.keys(scope).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      const run = new Function(...names, `return (async () => {\n${js}\n})();`) as (
-        ...args: unknown[]
-      ) => Promise<void>;
-      await run(...names.map((n) => scope[n]));
-      expect(ran).toBe(checks);
-      expect(failures).toEqual([]);
+      const { failures, ran, checks } = await runExample(example);
+      expect(
+        ran,
+        `${relative(SRC, example.file)}:${example.line}: an example stopped before its last shown value`,
+      ).toBe(checks);
+      if (failures.length > 0) expect.fail(`the example does not give what it shows:\n${failures.join('\n')}`);
     });
   }
 });
