@@ -125,19 +125,40 @@ function run(scenario: ScenarioInput, paths: number, reference: boolean): Simula
   return runModel({ ...model, services }, strategiesFromSpecs(parsed.strategies), { paths });
 }
 
-/** The first value that differs bit for bit (Object.is: -0 and NaN too), or undefined. */
-function firstDifference(fast: SimulationResult, reference: SimulationResult): string | undefined {
-  const arrays: [string, Float64Array, Float64Array | undefined][] = [
-    ...RECORDED_FIGURES.map((f) => [f, fast.figures[f], reference.figures[f]] as [string, Float64Array, Float64Array]),
-    ...Object.keys(fast.metrics).map(
-      (k) => [k, fast.metrics[k]!, reference.metrics[k]] as [string, Float64Array, Float64Array | undefined],
-    ),
-  ];
-  if (Object.keys(reference.metrics).length !== Object.keys(fast.metrics).length) return 'the metrics differ';
-  for (const [name, a, b] of arrays) {
-    if (b === undefined || b.length !== a.length) return `${name}: the arrays differ in shape`;
-    for (let i = 0; i < a.length; i++)
-      if (!Object.is(a[i], b[i])) return `${name}[${i}]: fast step ${a[i]}, reference step ${b[i]}`;
+const HINT = 'the fast step and its reference must change together; run this test before re-pinning the golden runs';
+
+/**
+ * The first value that differs bit for bit (Object.is: -0 and NaN too), named by scenario,
+ * strategy, service (or metric), year and path, with both values; or undefined.
+ */
+function firstDifference(scenario: string, fast: SimulationResult, reference: SimulationResult): string | undefined {
+  const V = fast.services.length;
+  const Y = fast.years.length;
+  const n = fast.pathCount;
+  const strategyOf = (j: number, per: number) => fast.strategies[Math.floor(j / per)]?.id;
+  if (Object.keys(reference.metrics).join() !== Object.keys(fast.metrics).join())
+    return `scenario "${scenario}": the metrics differ (fast step ${Object.keys(fast.metrics).join(', ')}; reference step ${Object.keys(reference.metrics).join(', ')}); ${HINT}`;
+  for (const f of RECORDED_FIGURES) {
+    const a = fast.figures[f];
+    const b = reference.figures[f];
+    if (b.length !== a.length) return `scenario "${scenario}": ${f} differs in shape; ${HINT}`;
+    for (let j = 0; j < a.length; j++) {
+      if (Object.is(a[j], b[j])) continue;
+      // Laid out strategy, service, year, path.
+      const at = `strategy "${strategyOf(j, V * Y * n)}", service "${fast.services[Math.floor(j / (Y * n)) % V]!.id}", year ${fast.years[Math.floor(j / n) % Y]}, path ${fast.pathStart + (j % n)}`;
+      return `scenario "${scenario}", ${at}: ${f} is ${a[j]} with the fast step and ${b[j]} with the reference step; ${HINT}`;
+    }
+  }
+  for (const key of Object.keys(fast.metrics)) {
+    const a = fast.metrics[key]!;
+    const b = reference.metrics[key]!;
+    if (b.length !== a.length) return `scenario "${scenario}": metric "${key}" differs in shape; ${HINT}`;
+    for (let j = 0; j < a.length; j++) {
+      if (Object.is(a[j], b[j])) continue;
+      // Laid out strategy, year, path.
+      const at = `strategy "${strategyOf(j, Y * n)}", year ${fast.years[Math.floor(j / n) % Y]}, path ${fast.pathStart + (j % n)}`;
+      return `scenario "${scenario}", ${at}: metric "${key}" is ${a[j]} with the fast step and ${b[j]} with the reference step; ${HINT}`;
+    }
   }
   return undefined;
 }
@@ -145,12 +166,38 @@ function firstDifference(fast: SimulationResult, reference: SimulationResult): s
 describe('the care homes’ event loop equals its plain reference bit for bit', () => {
   resetBranchCounts();
 
-  it.each(SCENARIOS)('%s', (_, scenario, paths) => {
+  it.each(SCENARIOS)('%s', (name, scenario, paths) => {
     const fast = run(scenario, paths, false);
     const reference = run(scenario, paths, true);
     expect(fast.pathCount).toBe(paths);
     expect(fast.services.some((s) => s.id === 'care-homes')).toBe(true);
-    expect(firstDifference(fast, reference)).toBeUndefined();
+    const difference = firstDifference(name, fast, reference);
+    if (difference !== undefined) expect.fail(difference);
+  });
+
+  it('a difference is named by scenario, strategy, service, year and path, with both values', () => {
+    const fast = run(preset(ishoejCareHomes), 3, false);
+    const moved = (figures: SimulationResult['figures'], metrics: SimulationResult['metrics']): SimulationResult => ({
+      ...fast,
+      figures,
+      metrics,
+    });
+    const V = fast.services.length;
+    const Y = fast.years.length;
+    // Strategy 1, service 0, year index 2, path 1.
+    const j = ((1 * V + 0) * Y + 2) * 3 + 1;
+    const cost = Float64Array.from(fast.figures.actualCostKr);
+    cost[j] = cost[j]! + 1;
+    expect(firstDifference('s', fast, moved({ ...fast.figures, actualCostKr: cost }, fast.metrics))).toBe(
+      `scenario "s", strategy "${fast.strategies[1]!.id}", service "${fast.services[0]!.id}", year ${fast.years[2]}, path 1: actualCostKr is ${fast.figures.actualCostKr[j]} with the fast step and ${cost[j]} with the reference step; ${HINT}`,
+    );
+    const key = Object.keys(fast.metrics)[0]!;
+    const metric = Float64Array.from(fast.metrics[key]!);
+    const m = (1 * Y + 0) * 3 + 2;
+    metric[m] = -0;
+    expect(firstDifference('s', fast, moved(fast.figures, { ...fast.metrics, [key]: metric }))).toBe(
+      `scenario "s", strategy "${fast.strategies[1]!.id}", year ${fast.years[0]}, path 2: metric "${key}" is ${fast.metrics[key]![m]} with the fast step and 0 with the reference step; ${HINT}`,
+    );
   });
 
   it('the scenarios took every branch of the step', () => {
