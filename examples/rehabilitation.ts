@@ -13,6 +13,7 @@ import {
   formatStrategyComparison,
   frame,
   lejre2034,
+  OptionError,
   parseScenario,
   poissonSampler,
   runModel,
@@ -37,12 +38,17 @@ export function rehabilitation(options: RehabilitationOptions): ServiceDefinitio
   return {
     id: 'rehabilitation',
     label: 'Rehabilitation (§83a)',
+    labels: { en: 'Rehabilitation (§ 83a)', da: 'Genoptræning (§ 83a)' },
     activityUnit: 'courses',
     metrics: [{ id: 'courses', label: 'Courses started', aggregate: 'sum' }],
     create(setup: ServiceSetup) {
       const { timeline, baselineWorld } = setup;
       const g = baselineWorld.groupIds.indexOf(options.group);
-      if (g < 0) throw new RangeError(`rehabilitation: unknown population group "${options.group}"`);
+      if (g < 0)
+        throw new OptionError(
+          `rehabilitation: group must be one of the scenario's population groups (${baselineWorld.groupIds.map((id) => `"${id}"`).join(', ')}); received "${options.group}"`,
+          { option: 'rehabilitation: group', received: options.group },
+        );
       const G = baselineWorld.groupIds.length;
       const key = streamKey(setup.seed, 'rehabilitation');
       const baseline = createHistory(timeline.horizonYears + 1);

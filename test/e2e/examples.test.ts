@@ -96,6 +96,25 @@ describe('a service of your own', () => {
     ).toBeLessThan(0.01);
     expect(formatStrategyComparison(r, { service: 'rehabilitation' })).toContain('activity');
   });
+
+  it('names itself in both languages and rejects an unknown group with the library’s OptionError', async () => {
+    const { rehabilitation } = await import('../../examples/rehabilitation');
+    const { buildModel, OptionError, runModel } = await import('../../src/index');
+    const options = { group: '80+', coursesPerCitizenPerYear: 0.06, costPerCourseKr: 18_000 };
+    expect(rehabilitation(options).labels).toEqual({ en: 'Rehabilitation (§ 83a)', da: 'Genoptræning (§ 83a)' });
+    const s = parseScenario({ ...lejre2034(), paths: 2 });
+    let error: unknown;
+    try {
+      runModel(buildModel(s, { services: [rehabilitation({ ...options, group: '90+' })] }), [frame()]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(OptionError);
+    expect(error).toMatchObject({ code: 'INVALID_OPTION', option: 'rehabilitation: group', received: '90+' });
+    expect((error as Error).message).toBe(
+      'rehabilitation: group must be one of the scenario\'s population groups ("67-79", "80+"); received "90+"',
+    );
+  });
 });
 
 describe('examples for the source documents of Slagelse, Herning and Hedensted', () => {
