@@ -8,6 +8,9 @@ import { CliError, invalidInput } from './errors';
 import { readText } from './input';
 import { checkWritable, writeAll } from './outputs';
 
+/** The largest table read: every municipality's projection by sex, age and year is about 30 MB as CSV. */
+export const MAX_STATBANK_BYTES = 64 * 1024 * 1024;
+
 interface Io {
   out(text: string): void;
 }
@@ -52,7 +55,7 @@ export async function populationCommand(
     throw new CliError(`--format must be yaml or json; received "${String(format)}"`);
   const output = typeof values.output === 'string' ? values.output : undefined;
   if (output !== undefined) checkWritable([{ option: 'output', file: output }]);
-  const text = readText(file);
+  const text = readText(file, MAX_STATBANK_BYTES);
   let section;
   try {
     section = populationFromStatbank(text, {

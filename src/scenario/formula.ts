@@ -280,6 +280,24 @@ export function describeScope(scope: Readonly<Record<string, number>>, names: re
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
+/** Words mathjs's parser reads as keywords, operators or literals, never as a parameter's name. */
+const PARSER_WORDS: readonly string[] = [
+  'end',
+  'mod',
+  'to',
+  'in',
+  'and',
+  'or',
+  'xor',
+  'not',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'NaN',
+  'Infinity',
+];
+
 /**
  * Why a name cannot be a formula's parameter or variable, or undefined when it can: it must be a
  * plain identifier and not one of the formula's functions or constants.
@@ -295,6 +313,8 @@ const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
  */
 export function formulaNameProblem(name: string): string | undefined {
   if (!NAME.test(name)) return `"${name}" is not a plain name: expected a letter followed by letters, digits or _`;
+  if (PARSER_WORDS.includes(name))
+    return `"${name}" is a word the formula parser reserves (${PARSER_WORDS.join(', ')}); choose another name`;
   if (name in FUNCTIONS || Object.hasOwn(CONSTANTS, name))
     return `"${name}" is a function or constant of formulas; choose another name`;
   if (name in Object.prototype || name === 'prototype')
