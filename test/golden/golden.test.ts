@@ -13,6 +13,11 @@
  *   byte. One pool serves every preset (`createSimulationPool`, whose runs are those of
  *   `simulateParallel`): worker threads start once, not once a preset.
  *
+ * Beside the presets it pins a few small scenarios (test/golden/scenarios.ts) that reach the
+ * paths the presets do not (care-home capacity changes, quarterly and yearly steps, no
+ * applicants, growing queues): one test each, the hash of the one-thread result and its readable
+ * figures.
+ *
  * To re-pin after a deliberate change of the seeded output:
  *
  *     UPDATE_GOLDEN=1 npx vitest run test/golden
@@ -34,6 +39,7 @@ import {
   type SimulationResult,
 } from '../../src/index';
 import { createSimulationPool, type SimulationPool } from '../../src/node/index';
+import { goldenScenarios } from './scenarios';
 
 /** Paths a golden run simulates: enough to reach every branch, few enough for a quick file. */
 const PATHS = 60;
@@ -48,8 +54,8 @@ interface Pin {
   readonly paths: number;
   /** SHA-256 of the per-path result (see {@link resultHash}). */
   readonly result: string;
-  /** SHA-256 of the streaming summary's JSON. */
-  readonly summary: string;
+  /** SHA-256 of the streaming summary's JSON (presets only). */
+  readonly summary?: string;
   /** Readable figures of the first strategy in the last year, rounded to kr (or to 0.001 for metrics). */
   readonly figures: Readonly<Record<string, number>>;
 }
@@ -120,11 +126,12 @@ function readableFigures(r: SimulationResult): Record<string, number> {
   return out;
 }
 
-function message(name: string, what: string): string {
-  return `preset "${name}": ${what} not as pinned in test/golden/pins.json: the seeded output changed. ${HOW_TO_REPIN}`;
+function message(name: string, what: string, kind = 'preset'): string {
+  return `${kind} "${name}": ${what} not as pinned in test/golden/pins.json: the seeded output changed. ${HOW_TO_REPIN}`;
 }
 
 const names = Object.keys(presets);
+const extras = Object.keys(goldenScenarios);
 
 describe('golden runs: the seeded output of every preset is pinned', () => {
   let pool: SimulationPool | undefined;
@@ -135,11 +142,35 @@ describe('golden runs: the seeded output of every preset is pinned', () => {
     await pool?.close();
   });
 
-  it('pins.json pins exactly the built-in presets', () => {
+  it('pins.json pins exactly the built-in presets and the scenarios of test/golden/scenarios.ts', () => {
     if (UPDATE) return;
-    expect(Object.keys(pinned).sort(), `the presets pinned are not the built-in ones. ${HOW_TO_REPIN}`).toEqual(
-      [...names].sort(),
-    );
+    expect(
+      Object.keys(pinned).sort(),
+      `the runs pinned are not the built-in presets and the scenarios of test/golden/scenarios.ts. ${HOW_TO_REPIN}`,
+    ).toEqual([...names, ...extras].sort());
+  });
+
+  describe('scenarios beyond the presets (test/golden/scenarios.ts)', () => {
+    it.each(extras)('%s: the hash of the whole result and the readable figures', (name) => {
+      const result = simulate({ ...goldenScenarios[name]!(), paths: PATHS });
+      const pin = {
+        seed: result.scenario.seed,
+        paths: PATHS,
+        result: resultHash(result),
+        figures: readableFigures(result),
+      };
+      computed[name] = pin;
+      if (UPDATE) return;
+      const old = pinned[name];
+      const kind = 'scenario';
+      expect(old, `scenario "${name}" has no pin in test/golden/pins.json. ${HOW_TO_REPIN}`).toBeDefined();
+      expect({ seed: pin.seed, paths: pin.paths }, message(name, 'the seed or number of paths is', kind)).toEqual({
+        seed: old!.seed,
+        paths: old!.paths,
+      });
+      expect(pin.figures, message(name, 'the readable figures are', kind)).toEqual(old!.figures);
+      expect(pin.result, message(name, 'the SHA-256 of the per-path result is', kind)).toBe(old!.result);
+    });
   });
 
   describe.each(names)('%s', (name) => {
@@ -188,11 +219,14 @@ describe('golden runs: the seeded output of every preset is pinned', () => {
 
   afterAll(() => {
     if (!UPDATE) return;
-    const complete = names.every((n) => computed[n]?.summary && parallelMatched.has(n));
-    if (!complete) throw new Error('UPDATE_GOLDEN: some presets failed; pins.json is left as it was');
+    const complete =
+      names.every((n) => computed[n]?.summary && parallelMatched.has(n)) && extras.every((n) => computed[n]);
+    if (!complete) throw new Error('UPDATE_GOLDEN: some runs failed; pins.json is left as it was');
     const out: Record<string, Pin> = {};
-    for (const n of [...names].sort()) out[n] = computed[n]!;
+    for (const n of [...names, ...extras].sort()) out[n] = computed[n]!;
     writeFileSync(PINS_FILE, `${JSON.stringify(out, null, 2)}\n`);
-    console.log(`UPDATE_GOLDEN: wrote ${names.length} pins to ${PINS_FILE}; add a CHANGELOG line for the change.`);
+    console.log(
+      `UPDATE_GOLDEN: wrote ${names.length + extras.length} pins to ${PINS_FILE}; add a CHANGELOG line for the change.`,
+    );
   });
 });
