@@ -8,8 +8,8 @@
  *   name beside it and renamed over it once every output was written (atomic). A symbolic link
  *   is followed: the file it points to is replaced, the link stays a link.
  * - a character device or a FIFO (`/dev/null`, `/dev/stdout`, a named pipe): written in place,
- *   never replaced. A name that is the very file or pipe standard output goes to counts as
- *   standard output.
+ *   never replaced. A name for the very file, pipe or socket that standard output goes to
+ *   (`/dev/stdout` in a pipe) counts as standard output.
  * - anything else is refused: a directory, a symbolic link to nothing, a block device, a socket.
  *
  * One output named twice (as the same file or under two names for it, compared by the file's
@@ -111,11 +111,11 @@ export function prepareOutDir(dir: string): void {
 
 const identity = (s: Stats) => `${s.dev}:${s.ino}`;
 
-/** Standard output's file or pipe, when it is one (not a terminal or other device). */
+/** Standard output's file, pipe or socket, when it is one (not a terminal or other device). */
 function stdoutIdentity(): string | undefined {
   try {
     const s = fstatSync(1);
-    return s.isFile() || s.isFIFO() ? identity(s) : undefined;
+    return s.isFile() || s.isFIFO() || s.isSocket() ? identity(s) : undefined;
   } catch {
     return undefined;
   }
@@ -161,9 +161,11 @@ export function outputTarget(option: string, file: string, label?: string): Outp
     const path = join(real, basename(file));
     return { kind: 'file', path, identity: `new:${path}` };
   }
+  // `/dev/stdout` and the like: standard output's own file, pipe or socket (a socket can be
+  // reached no other way), so that what is said for a reader goes to standard error.
+  if (!stats.isCharacterDevice() && identity(stats) === stdoutIdentity()) return { kind: 'stdout' };
   if (stats.isFile() || stats.isFIFO()) {
     const id = identity(stats);
-    if (id === stdoutIdentity()) return { kind: 'stdout' };
     if (stats.isFIFO()) return { kind: 'stream', path: file, identity: id };
     let path: string;
     try {
