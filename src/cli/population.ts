@@ -76,6 +76,6 @@ export async function populationCommand(
       ? `${JSON.stringify(body, null, 2)}\n`
       : `# From ${file}: ${municipality}, groups ${groups}\n${yamlStringify(body)}`;
   if (output === undefined) io.out(out);
-  else writeAll([{ option: 'output', file: output, content: () => out }]);
+  else writeAll([{ option: 'output', file: output, content: () => out }], io);
   return 0;
 }

@@ -208,4 +208,13 @@ describe('population from Statistics Denmark', () => {
       1,
     );
   });
+
+  it('-o - writes the section to standard output, as without -o', async () => {
+    const args = ['population', join(FIXTURES, 'frkm124.csv'), '--municipality', 'Lejre', '--groups', '80+'];
+    const plain = await cli(...args);
+    const dash = await cli(...args, '-o', '-');
+    expect(dash.code).toBe(0);
+    expect(dash.out).toBe(plain.out);
+    expect(parseYaml(dash.out)).toHaveProperty('population.groups');
+  });
 });
