@@ -540,7 +540,7 @@ describe('the reading in docs/holistic-care.md', () => {
     const bp = backPayment(2028);
     quoted(`(${((100 * bp.filter((x) => x > 0).length) / bp.length).toFixed(0)} %)`);
     quoted(
-      `on average ${(meanSd(bp).mean / 1e6).toFixed(2)} m kr for 2028 (P95 ${(stats(bp, { percentiles: [95] }).percentiles[95]! / 1e6).toFixed(2)} m kr)`,
+      `a back-payment for 2027 in January 2028: on average ${(meanSd(bp).mean / 1e6).toFixed(2)} m kr (P95 ${(stats(bp, { percentiles: [95] }).percentiles[95]! / 1e6).toFixed(2)} m kr)`,
     );
     expect(Math.max(...backPayment(2023))).toBe(0);
   });
