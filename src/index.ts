@@ -155,7 +155,15 @@ export type { Model } from './simulation/assemble';
 export type { ModelOptions } from './simulation/model';
 export type { SimulateOptions, Progress, RunInputs } from './simulation/engine';
 export { mergeResults, resultToJSON, resultFromJSON, ResultError, RECORDED_FIGURES } from './simulation/result';
-export type { SimulationResult, SimulationResultJSON, RecordedFigure, ResultLabel } from './simulation/result';
+export type {
+  SimulationResult,
+  SimulationResultJSON,
+  SimulationResultCompactJSON,
+  Float64ArrayJSON,
+  ResultJSONOptions,
+  RecordedFigure,
+  ResultLabel,
+} from './simulation/result';
 export { runRecord, scenarioHash } from './simulation/record';
 export type { RunRecord } from './simulation/record';
 export { VERSION } from './version';
