@@ -182,7 +182,13 @@ export type {
 export { toSummaryResult, mergeSummaries } from './results/streaming';
 export { simulateSummary, simulateUntilConverged, estimateStatistic } from './results/run';
 export { summaryRows, metricRows, differenceRows } from './results/rows';
-export type { FlatStatistics, SummaryFlatRow, MetricFlatRow, DifferenceFlatRow } from './results/rows';
+export type {
+  FlatStatistics,
+  SummaryFlatRow,
+  SummaryRowsOptions,
+  MetricFlatRow,
+  DifferenceFlatRow,
+} from './results/rows';
 export type { StatisticSpec, StatisticEstimate, ConvergenceCriterion, ConvergenceReport } from './results/run';
 export type { SummaryResult, SummaryCellData, RunResult, StreamingOptions } from './results/streaming';
 export { quantileSorted, meanSd, expectedShortfallSorted } from './results/statistics';

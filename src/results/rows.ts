@@ -1,3 +1,4 @@
+import { OptionError } from '../errors';
 import type { RunResult } from './streaming';
 import {
   compareStrategies,
@@ -87,28 +88,98 @@ function labelOf(result: RunResult, id: string): string {
   return result.strategies.find((s) => s.id === id)?.label ?? id;
 }
 
+/** Options of {@link summaryRows}. @category Results */
+export interface SummaryRowsOptions {
+  /** Figures (default treasury and provider deviation in kr and in %). */
+  readonly figures?: readonly Figure[];
+  /** Services (default `["total"]`). */
+  readonly services?: readonly string[];
+  /**
+   * For display: the figures in kr divided by 1 (`'kr'`), 1,000 (`'thousands'`) or 1,000,000
+   * (`'millions'`), every statistic but `n` and `pOverspend`. With `scale` or `digits` the rows
+   * are rounded as a reader uses them. Default: no scaling and no rounding, full precision.
+   */
+  readonly scale?: 'kr' | 'thousands' | 'millions';
+  /**
+   * Decimals of the figures in kr after scaling (0 to 10; default 0 for kr and thousands, 2 for
+   * millions). With a display option, shares (`…Pct`, `serviceGapShare`) are rounded to 4
+   * decimals (0.01 point), activity units to 1 and `pOverspend` to 3.
+   */
+  readonly digits?: number;
+}
+
+const SCALES = { kr: 1, thousands: 1e3, millions: 1e6 } as const;
+
+/** `x` rounded to `digits` decimals (−0 as 0; NaN and infinities as they are). */
+function roundTo(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
+  const r = Number(x.toFixed(digits));
+  return r === 0 ? 0 : r;
+}
+
+/** The display options checked: a divisor and decimals for kr, or undefined for full precision. */
+function displayOf(options: SummaryRowsOptions): { readonly divisor: number; readonly digits: number } | undefined {
+  const { scale, digits } = options;
+  if (scale === undefined && digits === undefined) return undefined;
+  if (scale !== undefined && !Object.hasOwn(SCALES, scale))
+    throw new OptionError(
+      `summaryRows: scale must be 'kr', 'thousands' or 'millions'; received ${JSON.stringify(scale) ?? String(scale)}`,
+      { option: 'scale', received: scale },
+    );
+  if (digits !== undefined && !(Number.isInteger(digits) && digits >= 0 && digits <= 10))
+    throw new OptionError(`summaryRows: digits must be a whole number from 0 to 10; received ${String(digits)}`, {
+      option: 'digits',
+      received: digits,
+    });
+  const s = scale ?? 'kr';
+  return { divisor: SCALES[s], digits: digits ?? (s === 'millions' ? 2 : 0) };
+}
+
+/** The statistics of one row as shown: kr scaled and rounded, shares and units rounded. */
+function shown(
+  figure: Figure,
+  stats: FlatStatistics,
+  display: { readonly divisor: number; readonly digits: number },
+): FlatStatistics {
+  const money = figure.endsWith('Kr');
+  const share = figure.endsWith('Pct') || figure === 'serviceGapShare';
+  const f = money
+    ? (x: number) => roundTo(x / display.divisor, display.digits)
+    : (x: number) => roundTo(x, share ? 4 : 1);
+  const { n, ...values } = stats;
+  const out = { n } as { -readonly [K in keyof FlatStatistics]: number };
+  for (const [k, v] of Object.entries(values)) out[k as keyof FlatStatistics] = f(v);
+  return out;
+}
+
 /**
  * Flattens {@link summarize}'s distributions into plain records, one per strategy, service, year
  * and figure, ready for `console.table`, Observable Plot, Vega-Lite, or pandas and polars through
- * JSON. Values stay in the figure's own unit (kr, or a share: 0.05 = 5 %).
+ * JSON. Values stay in the figure's own unit (kr, or a share: 0.05 = 5 %) at full precision,
+ * unless `scale` or `digits` asks for them as a reader uses them
+ * (`console.table(summaryRows(result, { scale: 'millions' }))`).
  *
  * @param result - a per-path result (exact statistics) or a streaming summary (percentiles
  *   from its t-digest)
  * @param options - figures (default treasury and provider deviation in kr and %), services
- *   (default `["total"]`)
+ *   (default `["total"]`), and for display `scale` and `digits` ({@link SummaryRowsOptions})
  * @returns the rows, by strategy, service, year, then figure
  * @throws {@link ResultError} for an unknown service or a figure the result does not keep
+ * @throws {@link OptionError} for a `scale` or `digits` out of its range
  * @example
  * ```ts
- * const rows = summaryRows(simulate(lejre2034()), { figures: ['treasuryDeviationKr'] });
+ * const result = simulate(lejre2034());
+ * const rows = summaryRows(result, { figures: ['treasuryDeviationKr'] });
  * Object.keys(rows[0]).slice(0, 5); //=> ['strategy', 'strategyLabel', 'service', 'year', 'figure']
+ * [rows[0].year, rows[0].p50, rows[0].pOverspend]; //=> [2024, 2099444.702…, 0.7665]
+ * // For display: millions of kr to 2 decimals, shares to 4, probabilities to 3.
+ * const shown = summaryRows(result, { figures: ['treasuryDeviationKr'], scale: 'millions' });
+ * [shown[0].year, shown[0].p50, shown[0].pOverspend]; //=> [2024, 2.1, 0.766]
  * ```
  * @category Results
  */
-export function summaryRows(
-  result: RunResult,
-  options: { readonly figures?: readonly Figure[]; readonly services?: readonly string[] } = {},
-): SummaryFlatRow[] {
+export function summaryRows(result: RunResult, options: SummaryRowsOptions = {}): SummaryFlatRow[] {
+  const display = displayOf(options);
   const summaryOptions: SummaryOptions & { figures?: readonly Figure[]; services?: readonly string[] } = {
     percentiles: PERCENTILES,
     thresholds: [0],
@@ -122,8 +193,8 @@ export function summaryRows(
     service: r.service,
     year: r.year,
     figure: r.figure,
-    ...flat(r),
-    pOverspend: r.exceed[0]!,
+    ...(display === undefined ? flat(r) : shown(r.figure, flat(r), display)),
+    pOverspend: display === undefined ? r.exceed[0]! : roundTo(r.exceed[0]!, 3),
   }));
 }
 

@@ -4,6 +4,7 @@ import {
   differenceRows,
   lejre2034,
   metricRows,
+  OptionError,
   simulate,
   summarize,
   summarizeMetrics,
@@ -85,5 +86,81 @@ describe('flat rows for notebooks', () => {
     expect(() => metricRows(exact, { metrics: ['care-homes.queue'] })).toThrow(
       /metric "care-homes.queue" is not in the result/,
     );
+  });
+
+  describe('scale and digits for display', () => {
+    const figures = ['treasuryDeviationKr', 'treasuryDeviationPct', 'deliveredUnits'] as const;
+    const full = summaryRows(exact, { figures, services: ['home-care'] });
+    const STATS = ['mean', 'sd', 'mcse', 'min', 'max', 'p5', 'p25', 'p50', 'p75', 'p95', 'expectedShortfall'] as const;
+
+    it('without them, full precision as before', () => {
+      expect(summaryRows(exact, { figures: ['treasuryDeviationKr'], services: ['home-care'] })).toEqual(
+        full.filter((r) => r.figure === 'treasuryDeviationKr'),
+      );
+      expect(full.some((r) => !Number.isInteger(r.mean))).toBe(true);
+    });
+
+    for (const [scale, divisor, digits] of [
+      ['kr', 1, 0],
+      ['thousands', 1e3, 0],
+      ['millions', 1e6, 2],
+    ] as const) {
+      it(`${scale}: kr divided by ${divisor} and rounded to ${digits} decimals by default; shares, units and pOverspend rounded`, () => {
+        const rows = summaryRows(exact, { figures, services: ['home-care'], scale });
+        expect(rows.length).toBe(full.length);
+        rows.forEach((r, i) => {
+          const f = full[i]!;
+          expect([r.strategy, r.service, r.year, r.figure, r.n]).toEqual([
+            f.strategy,
+            f.service,
+            f.year,
+            f.figure,
+            f.n,
+          ]);
+          for (const k of STATS) {
+            const want =
+              r.figure === 'treasuryDeviationKr'
+                ? Number((f[k] / divisor).toFixed(digits))
+                : Number(f[k].toFixed(r.figure === 'treasuryDeviationPct' ? 4 : 1));
+            expect(r[k], `${r.figure} ${r.year} ${k}`).toBe(want === 0 ? 0 : want);
+          }
+          expect(r.pOverspend).toBe(Number(f.pOverspend.toFixed(3)));
+        });
+        // Rounded as asked: no more decimals than the digits.
+        const kr = rows.filter((r) => r.figure === 'treasuryDeviationKr');
+        expect(kr.every((r) => STATS.every((k) => Number.isInteger(Math.round(r[k] * 10 ** digits * 1e3) / 1e3)))).toBe(
+          true,
+        );
+      });
+    }
+
+    it('digits alone rounds kr; digits with a scale overrides its default; -0 shows as 0', () => {
+      const one = summaryRows(exact, { figures: ['treasuryDeviationKr'], services: ['home-care'], digits: 1 });
+      const f = full.filter((r) => r.figure === 'treasuryDeviationKr');
+      one.forEach((r, i) => expect(r.p50).toBe(Number(f[i]!.p50.toFixed(1))));
+      const m = summaryRows(exact, { figures: ['treasuryDeviationKr'], scale: 'millions', digits: 0 });
+      expect(m.every((r) => STATS.every((k) => Number.isInteger(r[k]) && !Object.is(r[k], -0)))).toBe(true);
+    });
+
+    it('the streaming summary scales the same way', () => {
+      const rows = summaryRows(toSummaryResult(exact), { figures: ['treasuryDeviationKr'], scale: 'thousands' });
+      expect(rows.every((r) => Number.isInteger(r.p50) && Math.abs(r.p50) < 1e6)).toBe(true);
+    });
+
+    it('a scale or digits out of range is refused by name', () => {
+      const bad: [object, RegExp][] = [
+        [{ scale: 'billions' }, /scale must be 'kr', 'thousands' or 'millions'; received "billions"/],
+        [{ scale: 'toString' }, /scale must be .*; received "toString"/],
+        [{ digits: -1 }, /digits must be a whole number from 0 to 10; received -1/],
+        [{ digits: 1.5 }, /received 1.5/],
+        [{ digits: 11 }, /received 11/],
+        [{ digits: NaN }, /received NaN/],
+        [{ digits: '2' }, /received 2/],
+      ];
+      for (const [options, message] of bad) {
+        expect(() => summaryRows(exact, options as never)).toThrow(OptionError);
+        expect(() => summaryRows(exact, options as never)).toThrow(message);
+      }
+    });
   });
 });
