@@ -147,7 +147,7 @@ export { runModel } from './simulation/engine';
 export { SimulationError } from './simulation/errors';
 export { buildModel } from './simulation/model';
 export { replayPath } from './simulation/replay';
-export { estimateRun, DEFAULT_RUN_LIMITS } from './simulation/estimate';
+export { estimateRun, DEFAULT_RUN_LIMITS, STEPS_PER_MINUTE } from './simulation/estimate';
 export type { RunLimits, RunEstimate } from './simulation/estimate';
 export type { SimulationErrorCode, SimulationErrorDetails } from './simulation/errors';
 export type { PathReplay, PathTrace, TracedDecision } from './simulation/replay';

@@ -5,6 +5,7 @@
  */
 import type { Scenario } from '../scenario/schema';
 import { scenarioServices } from '../simulation/engine';
+import { STEPS_PER_MINUTE } from '../simulation/estimate';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import {
   FIGURES,
@@ -78,6 +79,11 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   outer: { type: 'string', arg: 'N', help: 'two-level: outer draws of the structural parameters (default 200)' },
   inner: { type: 'string', arg: 'N', help: 'two-level: paths of variability per outer draw (default 20)' },
   bootstrap: { type: 'string', arg: 'N', help: 'bootstrap resamples for the intervals, 20 or more (default 500)' },
+  'max-minutes': {
+    type: 'string',
+    arg: 'N',
+    help: 'refuse an analysis estimated above N minutes of one core (default 17: 1e10 steps at 6e8 a minute); raise it knowingly',
+  },
   confidence: {
     type: 'string',
     arg: 'PCT',
@@ -170,11 +176,14 @@ function yearsOption(text: string | boolean | undefined, scenario: Scenario): nu
 function groupsOption(text: string | boolean | undefined): Record<string, string[]> | undefined {
   const items = listOption('groups', text);
   if (items === undefined) return undefined;
-  const out: Record<string, string[]> = {};
+  // A map without a prototype: a group named __proto__ or toString is a group like any other.
+  const out = Object.create(null) as Record<string, string[]>;
   for (const item of items) {
     const m = /^([^=]+)=(.+)$/.exec(item);
     if (m === null) throw new CliError(`--groups: expected NAME=group+group; received "${item}"`);
-    out[m[1]!.trim()] = m[2]!.split('+').map((g) => g.trim());
+    const name = m[1]!.trim();
+    if (Object.hasOwn(out, name)) throw new CliError(`--groups: the group "${name}" is named twice`);
+    out[name] = m[2]!.split('+').map((g) => g.trim());
   }
   return out;
 }
@@ -193,6 +202,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const bootstrap = countOption('bootstrap', values.bootstrap, 20, 1_000_000);
   const confidence = confidenceOption(values.confidence);
   const groups = groupsOption(values.groups);
+  const maxMinutes = countOption('max-minutes', values['max-minutes'], 1, 1_000_000);
   const applies: Record<string, readonly Method[]> = {
     n: ['sobol'],
     groups: ['sobol'],
@@ -239,6 +249,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
     ...(years === undefined ? {} : { years }),
     ...(bootstrap === undefined ? {} : { bootstrap }),
     ...(confidence === undefined ? {} : { confidence }),
+    ...(maxMinutes === undefined ? {} : { limits: { maxSteps: maxMinutes * STEPS_PER_MINUTE } }),
   };
   const bar = progressBar(io, values.quiet === true, 1000, false);
   let result: AnySensitivity;

@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { parseScenario } from '../scenario/parse';
@@ -75,7 +76,7 @@ export interface ParallelOptions extends StreamingOptions {
 }
 
 export { SimulationError } from '../simulation/engine';
-export { estimateRun, DEFAULT_RUN_LIMITS } from '../simulation/estimate';
+export { estimateRun, DEFAULT_RUN_LIMITS, STEPS_PER_MINUTE } from '../simulation/estimate';
 export type { RunLimits, RunEstimate } from '../simulation/estimate';
 export { ScenarioError } from '../scenario/parse';
 export { OptionError } from '../errors';
@@ -115,6 +116,32 @@ function workerUrl(): URL {
   return !existsSync(fileURLToPath(here)) && existsSync(fileURLToPath(beside)) ? beside : here;
 }
 let runCounter = 0;
+
+/**
+ * The number of strategies the run has: a strategy module is loaded here, as each worker will
+ * load it, and its export counted, so that the run's estimate counts the strategies it really
+ * runs before any path (a module of 300 strategies needs 75 times the work of four).
+ */
+async function strategyCountOf(parsed: Scenario, options: ParallelOptions, specs: readonly StrategySpec[]) {
+  const m = options.strategyModule;
+  if (m === undefined) return specs.length;
+  const url = (m.url instanceof URL ? m.url : toUrl(m.url)).href;
+  const exportName = m.exportName ?? 'strategies';
+  try {
+    // TypeScript modules (development, under tsx) load through require, as in the workers.
+    const mod = (
+      url.endsWith('.ts') ? createRequire(import.meta.url)(fileURLToPath(url)) : await import(url)
+    ) as Record<string, unknown>;
+    const exported = mod[exportName];
+    const value: unknown = typeof exported === 'function' ? (exported as (s: Scenario) => unknown)(parsed) : exported;
+    if (Array.isArray(value)) return Math.max(1, value.length);
+  } catch {
+    // A module that cannot load, or whose export throws, fails the first worker that loads it,
+    // which reports it (WORKER_FAILED) before any path.
+  }
+  // Not an array: the workers refuse it before any path; nothing is estimated for it.
+  return 1;
+}
 
 function checkedSpecs(parsed: Scenario, options: ParallelOptions): StrategySpec[] {
   return (options.strategies ?? parsed.strategies).map((s, i) => {
@@ -251,7 +278,7 @@ async function runOnPool(
   requireCount('paths', paths, 1);
   requireCount('pathStart', pathStart, 0);
   const specs = checkedSpecs(parsed, options);
-  const strategyCount = options.strategyModule === undefined ? specs.length : 4;
+  const strategyCount = await strategyCountOf(parsed, options, specs);
   const mode = summaryModeFor(parsed, paths, strategyCount, options);
   // The whole run, before any task is sent: each worker's runModel checks only its chunk.
   checkRunSize(parsed, {
@@ -438,7 +465,7 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
     };
   }
   // Refused before any thread starts.
-  const strategyCount = options.strategyModule === undefined ? specs.length : 4;
+  const strategyCount = await strategyCountOf(parsed, options, specs);
   checkRunSize(parsed, {
     paths: options.convergence?.maxPaths ?? paths,
     strategies: strategyCount,

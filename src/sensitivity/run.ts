@@ -5,7 +5,7 @@ import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
 import { runModel, type Model, type Progress, type RunInputs, type SimulateOptions } from '../simulation/engine';
 import { buildModel } from '../simulation/model';
-import type { RunLimits } from '../simulation/estimate';
+import { checkRunSize, type RunLimits } from '../simulation/estimate';
 import { RECORDED_FIGURES, resultLabel, type ResultLabel, type SimulationResult } from '../simulation/result';
 import { figureValues, TOTAL, type Figure } from '../results/values';
 import { OptionError } from '../errors';
@@ -251,6 +251,39 @@ function count(name: string, value: unknown, min: number, max: number): number {
   return value;
 }
 
+/**
+ * Steps a bootstrap resample element costs, measured (a step is about 0.1 µs; see
+ * STEPS_PER_MINUTE): a rank correlation re-ranks its paths (about 0.15 µs each), the Sobol' and
+ * two-level estimators only re-sum them.
+ */
+const RESAMPLE_STEP = { rank: 1.5, sobol: 0.01, twoLevel: 0.1 } as const;
+
+/**
+ * Refuses, before any path, an analysis whose paths and bootstrap together exceed the limits:
+ * the bootstrap's work is its resamples × the rows it gives intervals for × the values each
+ * resample draws.
+ */
+function checkWork(
+  p: Prepared,
+  paths: number,
+  options: SensitivityOptions,
+  method: keyof typeof RESAMPLE_STEP,
+  rowsPerYear: number,
+  valuesPerResample: number,
+): void {
+  const { resamples } = bootstrapOptions(p.bootstrap, 'options');
+  const extraSteps =
+    resamples * p.strategies.length * p.years.length * rowsPerYear * valuesPerResample * RESAMPLE_STEP[method];
+  checkRunSize(p.scenario, {
+    paths,
+    strategies: p.strategies.length,
+    perPathResults: true,
+    limits: options.limits,
+    services: p.model.services,
+    extraSteps,
+  });
+}
+
 function run(
   p: Prepared,
   paths: number,
@@ -363,6 +396,7 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
   );
   const k = groups.length;
   const plan: InputPlan = { kind: 'pickFreeze', n, blocks: groups.map((g) => g.members) };
+  checkWork(p, n * (k + 2), options, 'sobol', k, n * (k + 2));
   const result = run(p, n * (k + 2), options, { plan });
   const rows: SensitivityIndexRow[] = [];
   const residuals: SobolSensitivity['residuals'][number][] = [];
@@ -453,9 +487,15 @@ function regroup(
   given: Readonly<Record<string, readonly string[]>> | undefined,
 ): SensitivityGroup[] {
   if (given === undefined) return found.map((g) => ({ id: g, members: [g] }));
-  if (given === null || typeof given !== 'object' || Array.isArray(given))
+  const proto: unknown = given === null || typeof given !== 'object' ? undefined : Object.getPrototypeOf(given);
+  if (
+    given === null ||
+    typeof given !== 'object' ||
+    Array.isArray(given) ||
+    (proto !== Object.prototype && proto !== null)
+  )
     throw new OptionError(
-      `groups: expected an object of group name → list of input groups; received ${JSON.stringify(given)}`,
+      `groups: expected a plain object of group name → list of input groups; received ${proto !== undefined && proto !== Object.prototype && proto !== null ? 'an object with a prototype of its own (a key "__proto__" in an object literal sets the prototype: build the object with Object.create(null) or JSON.parse)' : JSON.stringify(given)}`,
       { option: 'groups', received: given },
     );
   const taken = new Map<string, string>();
@@ -507,6 +547,8 @@ export function rankSensitivity(scenario: unknown, options: RankSensitivityOptio
   const p = prepare(scenario, options);
   const paths = count('paths', options.paths ?? p.scenario.paths, 3, 1e8);
   let seen: { scalars: readonly ScalarInput[]; values: readonly Float64Array[] } = { scalars: [], values: [] };
+  // The scalar inputs are known from one path; each gets an interval per strategy and year.
+  checkWork(p, paths, options, 'rank', discover(p).scalars.length, paths);
   const result = run(p, paths, options, undefined, (s) => (seen = s));
   const varying: number[] = [];
   const constant: string[] = [];
@@ -573,6 +615,7 @@ export function twoLevelSensitivity(scenario: unknown, options: TwoLevelSensitiv
   const p = prepare(scenario, options);
   const outer = count('outer', options.outer ?? 200, 2, 1e7);
   const inner = count('inner', options.inner ?? 20, 2, 1e6);
+  checkWork(p, outer * inner, options, 'twoLevel', 2, outer);
   const result = run(p, outer * inner, options, { plan: { kind: 'twoLevel', inner } });
   const rows: TwoLevelRow[] = [];
   const boot = { ...p.bootstrap, seed: `${String(p.scenario.seed)}:twoLevel` };

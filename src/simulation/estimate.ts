@@ -13,7 +13,10 @@ import { SimulationError } from './errors';
 export interface RunLimits {
   /** Bytes of per-path results (default 2 GiB, 2³¹ bytes: a typed array beyond it fails to allocate on many machines). */
   readonly maxResultBytes?: number;
-  /** Steps of the whole run (default 10¹¹: hours of work even on many cores). */
+  /**
+   * Steps of the whole run (default 10¹⁰: a step is about 0.1 µs of one core, so about 17 minutes
+   * of one core; see {@link STEPS_PER_MINUTE}).
+   */
   readonly maxSteps?: number;
   /** Steps of one path (default 10⁹: one path alone would take minutes and its care-home waiting list could hold gigabytes). */
   readonly maxStepsPerPath?: number;
@@ -23,8 +26,27 @@ export interface RunLimits {
 export const DEFAULT_RUN_LIMITS: Required<RunLimits> = Object.freeze({
   maxResultBytes: 2 ** 31,
   maxStepsPerPath: 1e9,
-  maxSteps: 1e11,
+  maxSteps: 1e10,
 });
+
+/**
+ * Steps of {@link estimateRun} that one core does in about a minute (a step is about 0.1 µs,
+ * measured on the presets; the estimate is an upper bound of the right order, not a prediction).
+ * A limit of minutes is `maxSteps: minutes * STEPS_PER_MINUTE`.
+ *
+ * @category Simulation
+ */
+export const STEPS_PER_MINUTE = 6e8;
+
+/** Steps of a service's step in one period, per strategy and unit (home care: about 2 µs). */
+const SERVICE_STEP = 20;
+/** Steps of one specialised case carried through a period (about 15 ns). */
+const CASE_STEP = 0.15;
+/**
+ * The care homes' baseline paths record every month's figures for their mean: each costs about
+ * twice a path's care-home events.
+ */
+const BASELINE_PATH = 2;
 
 /** What a run will need, from {@link estimateRun}. @category Simulation */
 export interface RunEstimate {
@@ -32,14 +54,20 @@ export interface RunEstimate {
   readonly resultBytesPerPath: number;
   readonly resultBytes: number;
   /**
-   * Steps of one path: a service's step in a period (per strategy for a service steered by
-   * it), plus every care-home event (each period, each resident at the start, each applicant's
-   * arrival, exit and vacated place), plus every specialised case drawn and every open case in
-   * every period. Each step is a few dozen floating-point operations.
+   * Steps of one path, a step being about 0.1 µs of one core ({@link STEPS_PER_MINUTE}): a
+   * service's step in a period (per strategy for a service steered by it, and per unit of a
+   * split service) counts 20, every care-home event 1 (each period, each resident at the start,
+   * each applicant's arrival, exit and vacated place), the care homes' sorting of a period's
+   * exits n²/1000 for n exits in the period (short stays make many), every specialised case
+   * drawn 1 and every open case in every period 0.15.
    */
   readonly stepsPerPath: number;
-  /** Steps of the whole run: every path's, and the care homes' baseline paths simulated once. */
+  /** Steps of the whole run: every path's, the care homes' baseline paths (each counted twice) and {@link RunEstimate.extraSteps}. */
   readonly steps: number;
+  /** Of {@link RunEstimate.steps}, those of the care homes' baseline paths (simulated once a run). */
+  readonly baselineSteps: number;
+  /** Of {@link RunEstimate.steps}, those of work after the paths (a sensitivity analysis's bootstrap). */
+  readonly extraSteps: number;
 }
 
 /**
@@ -49,8 +77,9 @@ export interface RunEstimate {
  *
  * @param scenario - a validated scenario
  * @param options - `paths` (default the scenario's), the number of `strategies` (default the
- *   scenario's) and the model's `services` (default those the scenario describes: their number
- *   and metrics size the results; the work counted is that of the scenario's own services)
+ *   scenario's), the model's `services` (default those the scenario describes: their number
+ *   and metrics size the results; the work counted is that of the scenario's own services) and
+ *   `extraSteps`, work after the paths (default 0)
  * @returns the estimate
  * @example
  * ```ts
@@ -65,6 +94,7 @@ export function estimateRun(
     readonly paths?: number;
     readonly strategies?: number;
     readonly services?: readonly Pick<ServiceDefinition, 'metrics'>[];
+    readonly extraSteps?: number;
   } = {},
 ): RunEstimate {
   const paths = options.paths ?? scenario.paths;
@@ -81,7 +111,7 @@ export function estimateRun(
   const hc = scenario.homeCare;
   if (hc !== undefined) {
     const units = hc.units?.length ?? 1;
-    steps += S * P * units;
+    steps += SERVICE_STEP * S * P * units;
   }
   const ch = scenario.careHomes;
   if (ch !== undefined) {
@@ -105,28 +135,45 @@ export function estimateRun(
     for (let y = 1; y <= H; y++) applicants += 2 * rate * (pop[y * G + g] ?? 0);
     // Each applicant's arrival, exit and vacated place are events of their own, and every
     // period is at least one; the baseline simulates `baselinePaths` such paths once per run.
-    const careSteps = P + places + 3 * applicants;
+    // A period's exits are sorted by insertion: about n²/4 moves of under a nanosecond for n exits
+    // a period (n counted here at twice the baseline applicants).
+    const exitsPerPeriod = (places + applicants) / P;
+    const careSteps = P + places + 3 * applicants + (P * exitsPerPeriod * exitsPerPeriod) / 1000;
     steps += careSteps;
-    onceSteps += ch.baselinePaths * careSteps;
+    onceSteps += BASELINE_PATH * ch.baselinePaths * careSteps;
   }
   const sp = scenario.specialised;
   if (sp !== undefined) {
     const inflow = sp.inflowPerYear + sp.transitionsAt18PerYear;
     const open = sp.casesAtStart + Math.min(inflow * H, inflow / sp.exitPerYear);
-    steps += P * open + sp.casesAtStart + inflow * H;
+    steps += CASE_STEP * P * open + sp.casesAtStart + inflow * H;
   }
   const resultBytesPerPath = S * H * (services * RECORDED_FIGURES.length + metrics) * 8;
   const stepsPerPath = Math.ceil(steps);
+  const baselineSteps = Math.ceil(onceSteps);
+  const extraSteps = Math.ceil(options.extraSteps ?? 0);
   return {
     resultBytesPerPath,
     resultBytes: resultBytesPerPath * paths,
     stepsPerPath,
-    steps: stepsPerPath * paths + Math.ceil(onceSteps),
+    steps: stepsPerPath * paths + baselineSteps + extraSteps,
+    baselineSteps,
+    extraSteps,
   };
 }
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toPrecision(3)} GiB`;
 const count = (n: number) => (n >= 1e6 ? n.toExponential(2) : String(Math.round(n)));
+/** Minutes or hours of one core, at {@link STEPS_PER_MINUTE}. */
+const duration = (steps: number) => {
+  const minutes = steps / STEPS_PER_MINUTE;
+  if (minutes >= 120) return `${(minutes / 60).toPrecision(3)} hours`;
+  if (minutes >= 1) return `${minutes.toPrecision(3)} minutes`;
+  return `${Math.max(1, Math.round(minutes * 60))} seconds`;
+};
+/** How to raise the work limit knowingly. */
+const RAISE =
+  'or, to run it knowingly, raise the limit (limits.maxSteps in the API; --max-minutes on the command line, at 6e8 steps a minute)';
 
 /**
  * Refuses a run whose estimate exceeds the limits, before any work, saying what it needs and
@@ -153,13 +200,14 @@ export function checkRunSize(
     readonly perPathResults: boolean;
     readonly limits?: RunLimits | undefined;
     readonly services?: readonly Pick<ServiceDefinition, 'metrics'>[];
+    readonly extraSteps?: number;
   },
 ): RunEstimate {
   const limits = { ...DEFAULT_RUN_LIMITS, ...options.limits };
   const e = estimateRun(scenario, options);
   if (e.stepsPerPath > limits.maxStepsPerPath) {
     throw new SimulationError(
-      `one path of this scenario needs about ${count(e.stepsPerPath)} steps, above the limit of ${count(limits.maxStepsPerPath)}: it would not finish in reasonable time. Check the care homes' stays and applicants and the specialised area's cases and inflow (they are simulated one by one), or shorten the horizon`,
+      `one path of this scenario needs about ${count(e.stepsPerPath)} steps (about ${duration(e.stepsPerPath)} of one core), above the limit of ${count(limits.maxStepsPerPath)} (limits.maxStepsPerPath): it would not finish in reasonable time. Check the care homes' stays and applicants and the specialised area's cases and inflow (they are simulated one by one), or shorten the horizon`,
       { code: 'RUN_TOO_LARGE', value: e.stepsPerPath },
     );
   }
@@ -171,7 +219,7 @@ export function checkRunSize(
   }
   if (e.steps > limits.maxSteps) {
     throw new SimulationError(
-      `this run needs about ${count(e.steps)} steps (${count(e.stepsPerPath)} a path × ${options.paths} paths), above the limit of ${count(limits.maxSteps)}: use fewer paths (or a convergence criterion that stops early) or a shorter horizon`,
+      `this run needs about ${count(e.steps)} steps, about ${duration(e.steps)} of one core (${count(e.stepsPerPath)} a path with ${options.strategies} strategies × ${options.paths} paths${e.baselineSteps > 0 ? `, ${count(e.baselineSteps)} for the care homes' baseline paths` : ''}${e.extraSteps > 0 ? `, ${count(e.extraSteps)} for the bootstrap` : ''}), above the limit of ${count(limits.maxSteps)} (about ${duration(limits.maxSteps)}): use fewer paths (or a convergence criterion that stops early)${e.extraSteps > 0 ? ' or fewer bootstrap resamples' : ''} or a shorter horizon, ${RAISE}`,
       { code: 'RUN_TOO_LARGE', value: e.steps },
     );
   }
