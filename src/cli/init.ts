@@ -2,8 +2,63 @@
  * The commented starter scenario that `carebudget init` writes: a preset as YAML, each section
  * and the main fields explained, and a first line that points editors at the JSON Schema.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Document, isMap, isPair, isScalar, visit } from 'yaml';
 import { inputGroupsOf } from '../sensitivity/run';
+import { VERSION } from '../version';
+
+/**
+ * The `scenario.schema.json` of the carebudget this code runs from: the package's own file
+ * (`node_modules/carebudget/scenario.schema.json` when installed, the repository's when run from
+ * a clone), found by walking up from `from` to the directory whose `package.json` is named
+ * carebudget. Undefined when there is none.
+ */
+export function shippedSchemaFile(from: string = import.meta.url): string | undefined {
+  let dir = dirname(fileURLToPath(from));
+  for (;;) {
+    const schema = join(dir, 'scenario.schema.json');
+    if (existsSync(schema)) {
+      try {
+        if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'carebudget')
+          return schema;
+      } catch {
+        // no package.json here, or not JSON: look further up
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/**
+ * The schema address `init` writes into a starter file, so that editors find the schema offline:
+ * the path of the installed package's own schema relative to the written file when both lie
+ * under the working directory (a project's node_modules, or the clone itself), else the schema's
+ * absolute path (a package run by npx from its cache, a file written elsewhere); the published
+ * file on unpkg only when no schema file is found.
+ *
+ * @param file - the file written, or undefined for standard output (then relative to `cwd`)
+ * @param schemaFile - the schema file ({@link shippedSchemaFile}), or undefined when there is none
+ * @param cwd - the working directory
+ */
+export function schemaLink(
+  file: string | undefined,
+  schemaFile: string | undefined,
+  cwd: string = process.cwd(),
+): string {
+  if (schemaFile === undefined) return `https://unpkg.com/carebudget@${VERSION}/scenario.schema.json`;
+  const from = file === undefined ? cwd : dirname(resolve(cwd, file));
+  const under = (path: string) => {
+    const r = relative(cwd, path);
+    return r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r);
+  };
+  if (!under(schemaFile) || !under(from)) return schemaFile.split(sep).join('/');
+  const path = relative(from, schemaFile).split(sep).join('/');
+  return path.startsWith('../') ? path : `./${path}`;
+}
 
 /** Comments by field path (array indices left out), written above the field. */
 const COMMENTS: Readonly<Record<string, string>> = {

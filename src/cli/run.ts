@@ -39,7 +39,7 @@ import {
   type FileContent,
 } from './outputs';
 import { CSV_LOCALES, metricsCsv, summaryCsv, type CsvLocale } from './csv';
-import { starterYaml } from './init';
+import { schemaLink, shippedSchemaFile, starterYaml } from './init';
 import { populationCommand, POPULATION_OPTIONS } from './population';
 import { dataOutput, DATA_FORMS, type DataForm } from './data';
 import { renderReport } from '../html/render';
@@ -233,7 +233,7 @@ const COMMANDS: Record<string, Command> = {
       schema: {
         type: 'string',
         arg: 'URL',
-        help: 'the JSON Schema editors check the file against (default: the one shipped with this version on unpkg)',
+        help: "the JSON Schema editors check the file against (default: the installed package's own scenario.schema.json, by a path relative to the file)",
       },
     },
     run: initCommand,
@@ -525,12 +525,15 @@ async function initCommand(values: Values, positionals: string[], io: CliOutput)
   const make = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
   if (make === undefined)
     throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
-  const schema =
-    typeof values.schema === 'string' ? values.schema : `https://unpkg.com/carebudget@${VERSION}/scenario.schema.json`;
   // A device or FIFO is written to, not overwritten: only a file already there needs --force.
   const target = outputTarget('file', file, 'init');
   if (target.kind === 'file' && !target.identity.startsWith('new:') && values.force !== true)
     throw new CliError(`${file} exists; use --force to overwrite it`);
+  // The installed package's own schema, relative to the file: editors find it offline.
+  const schema =
+    typeof values.schema === 'string'
+      ? values.schema
+      : schemaLink(target.kind === 'file' ? file : undefined, shippedSchemaFile());
   const text = starterYaml(make(), { preset, schema });
   writeAll([{ option: 'file', label: 'init', file, content: () => text }], io);
   if (target.kind !== 'stdout')

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
@@ -118,8 +118,9 @@ describe('command line', () => {
     const init = await cli('init', file, '--preset', 'slagelse-homecare');
     expect(init.code).toBe(0);
     const text = readFileSync(file, 'utf8');
+    // The repository's own schema (this runs from a clone), by its absolute path: the file is outside the working directory.
     expect(text.split('\n')[0]).toBe(
-      `# yaml-language-server: $schema=https://unpkg.com/carebudget@${VERSION}/scenario.schema.json`,
+      `# yaml-language-server: $schema=${join(__dirname, '..', '..', 'scenario.schema.json').split(sep).join('/')}`,
     );
     expect(text).toContain('# Home care (Serviceloven §83).');
     expect(parseScenario(parseYaml(text))).toEqual(parseScenario((await import('../../src/index')).slagelseHomeCare()));
@@ -134,6 +135,9 @@ describe('command line', () => {
     expect(readFileSync(file, 'utf8')).toContain('started from the preset lejre-2034');
     const stdout = await cli('init', '-', '--preset', 'herning-specialised');
     expect(safeParseScenario(parseYaml(stdout.out)).success).toBe(true);
+    // On standard output, relative to the working directory (here the clone's root).
+    expect(process.cwd()).toBe(join(__dirname, '..', '..'));
+    expect(stdout.out.split('\n')[0]).toBe('# yaml-language-server: $schema=./scenario.schema.json');
   });
 
   it('never exits 0 on an invalid file, and never with a stack trace', async () => {
