@@ -359,7 +359,8 @@ function frameFamily(core: Core): StrategyDefinition {
         const rest = forecast - known;
         const needed = rest > 0 ? (forecast - budget) / rest : 0;
         const cut = Math.min(needed, response.maxCutPerYear - cutThisYear);
-        if (cut <= 0) return;
+        // A level of 0 (minLevel 0 reached) has nothing left to cut: (level - next) / level would be 0/0.
+        if (cut <= 0 || level <= 0) return;
         const next = Math.max(response.minLevel, level * (1 - cut));
         cutThisYear += (level - next) / level;
         level = next;
@@ -418,7 +419,10 @@ function frameFamily(core: Core): StrategyDefinition {
         carryOver(ctx: DecisionContext): number {
           const result = ctx.currentBudgetKr - ctx.actualCostKr(ctx.yearIndex);
           const adopted = ctx.adoptedBudgetKr(ctx.yearIndex);
-          return Math.min(Math.max(result, -deficitCap * adopted), surplusCap * adopted);
+          // An unlimited cap (Infinity) of a unit with no budget (a provider of no market share)
+          // is no bound: Infinity × 0 would be NaN.
+          const cap = (c: number) => (c === Infinity ? Infinity : c * adopted);
+          return Math.min(Math.max(result, -cap(deficitCap)), cap(surplusCap));
         },
         serviceLevel(): number {
           return level;
