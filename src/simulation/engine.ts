@@ -20,7 +20,15 @@ import {
 import { allocateResult, resultLabel, type SimulationResult } from './result';
 import { checkRunSize, type RunLimits } from './estimate';
 import type { Model } from './assemble';
-import { isLibraryError, levelError, nonFiniteBudget, nonFiniteFigure, requireCount, SimulationError } from './errors';
+import {
+  isLibraryError,
+  levelError,
+  MAX_BUDGET_KR,
+  nonFiniteBudget,
+  nonFiniteFigure,
+  requireCount,
+  SimulationError,
+} from './errors';
 import { OptionError } from '../errors';
 import { scalarOverride } from '../random/control';
 import { quantileFor } from '../random/quantiles';
@@ -524,7 +532,7 @@ export function runModel(
       ledgers.push(ledger);
       instances.push(
         withDefaultHooks(
-          strategies[s]!.create({
+          createStrategy(strategies[s]!, serviceIds[v]!, {
             timeline,
             serviceId: serviceIds[v]!,
             baseline: services[v]!.baseline,
@@ -574,6 +582,11 @@ export function runModel(
   let atI = 0;
 
   /** A non-finite budget returned by a hook. */
+  /**
+   * A budget is a number (never a string or an object coerced) of at most 10¹⁵ kr either way:
+   * sums over years, paths and services of such budgets stay finite.
+   */
+  const budgetOk = (b: unknown): boolean => typeof b === 'number' && b <= MAX_BUDGET_KR && b >= -MAX_BUDGET_KR;
   const budgetError = (value: number, s: number, v: number, i: number, name: string): SimulationError =>
     nonFiniteBudget(value, strategies[s]!, model.services[v]!, name, ledgers[s * V + v]!.year, pathStart + i);
 
@@ -636,12 +649,12 @@ export function runModel(
     hook = 'settle';
     const final = inst.settle(L);
     hook = '';
-    if (final - final !== 0) throw budgetError(final, s, v, i, 'settle');
+    if (!budgetOk(final)) throw budgetError(final, s, v, i, 'settle');
     L.current[y] = final;
     hook = 'carryOver';
     const carry = inst.carryOver(L);
     hook = '';
-    if (carry - carry !== 0) throw budgetError(carry, s, v, i, 'carryOver');
+    if (!budgetOk(carry)) throw budgetError(carry, s, v, i, 'carryOver');
     L.carry[y] = carry;
     const at = (k * H + (y - 1)) * pathCount + i;
     fig.adoptedBudgetKr[at] = L.adopted[y]!;
@@ -686,7 +699,7 @@ export function runModel(
                 hook = 'adopt';
                 const b = inst.adopt(L);
                 hook = '';
-                if (b - b !== 0) throw budgetError(b, s, v, i, 'adopt');
+                if (!budgetOk(b)) throw budgetError(b, s, v, i, 'adopt');
                 L.adopted[y] = b;
                 L.current[y] = b;
                 L.adoptedThrough = y;
@@ -694,14 +707,14 @@ export function runModel(
                 hook = 'open';
                 const b = inst.open(L);
                 hook = '';
-                if (b - b !== 0) throw budgetError(b, s, v, i, 'open');
+                if (!budgetOk(b)) throw budgetError(b, s, v, i, 'open');
                 L.current[y] = b;
                 L.opening[y] = b;
               } else if (kind === FOLLOW_UP) {
                 hook = 'followUp';
                 const b = inst.followUp(L);
                 hook = '';
-                if (b - b !== 0) throw budgetError(b, s, v, i, 'followUp');
+                if (!budgetOk(b)) throw budgetError(b, s, v, i, 'followUp');
                 L.current[y] = b;
               } else {
                 settleYear(s, v, i, y, L, inst);
@@ -784,4 +797,28 @@ export function runModel(
     options.observeInputs({ groups: [...seen.groups], scalars: seen.declared, values: seen.values });
   }
   return result;
+}
+
+/** A strategy's `create`, whose failure (a throw, or no object) names the strategy and the service. */
+function createStrategy(
+  strategy: StrategyDefinition,
+  serviceId: string,
+  setup: Parameters<StrategyDefinition['create']>[0],
+): ReturnType<StrategyDefinition['create']> {
+  let instance: unknown;
+  try {
+    instance = strategy.create(setup);
+  } catch (e) {
+    if (isLibraryError(e)) throw e;
+    throw new SimulationError(
+      `strategy "${String(strategy.id)}" failed in create for service "${serviceId}": ${e instanceof Error ? e.message : String(e)}`,
+      { code: 'STRATEGY_FAILED', strategy: String(strategy.id), hook: 'create', service: serviceId, cause: e },
+    );
+  }
+  if (instance === null || typeof instance !== 'object')
+    throw new SimulationError(
+      `strategy "${String(strategy.id)}": create returned ${instance === null ? 'null' : typeof instance} for service "${serviceId}"; expected an instance with an adopt hook`,
+      { code: 'STRATEGY_FAILED', strategy: String(strategy.id), hook: 'create', service: serviceId },
+    );
+  return instance as ReturnType<StrategyDefinition['create']>;
 }

@@ -116,6 +116,14 @@ export function requireCount(name: string, value: number, min: number): number {
  * ```
  * @internal
  */
+/**
+ * The largest budget a strategy may return, either way: 10¹⁵ kr (a thousand times the Danish
+ * state's budget), so that sums over years, paths and services stay finite.
+ *
+ * @internal
+ */
+export const MAX_BUDGET_KR = 1e15;
+
 export function nonFiniteBudget(
   value: number,
   strategy: StrategyDefinition,
@@ -125,7 +133,7 @@ export function nonFiniteBudget(
   path: number,
 ): SimulationError {
   return new SimulationError(
-    `strategy "${strategy.id}" returned ${String(value)} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr`,
+    `strategy "${strategy.id}" returned ${typeof value === 'number' ? String(value) : `a value of type ${typeof value}, not a number,`} from ${hook} for service "${service.id}", year ${year}; expected a finite number of kr from -1e15 to 1e15`,
     {
       code: 'NON_FINITE_BUDGET',
       strategy: strategy.id,

@@ -120,7 +120,7 @@ describe('no strategy can see the future', () => {
       }),
     };
     expect(() => runModel(buildModel(scenario), [broken], { paths: 1 })).toThrowErrorMatchingInlineSnapshot(
-      `[SimulationError: strategy "broken" returned NaN from adopt for service "home-care", year 2024; expected a finite number of kr]`,
+      `[SimulationError: strategy "broken" returned NaN from adopt for service "home-care", year 2024; expected a finite number of kr from -1e15 to 1e15]`,
     );
   });
 });
