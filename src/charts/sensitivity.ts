@@ -158,9 +158,16 @@ function settings<R extends object>(
     locale,
     width,
     height,
-    name: (id) => own(id) ?? id,
-    strategy: (id) => own(id) ?? strategyName({ id, label: id }, locale),
+    // Vega compiles sort orders into expressions whose parser takes U+2028 and U+2029 for line
+    // ends ("Unexpected token ILLEGAL"): they are shown as spaces.
+    name: (id) => lineSafe(own(id) ?? id),
+    strategy: (id) => lineSafe(own(id) ?? strategyName({ id, label: id }, locale)),
   };
+}
+
+/** A label with U+2028 and U+2029 (line and paragraph separators) as spaces. */
+function lineSafe(text: string): string {
+  return String(text).replace(/[\u2028\u2029]/g, ' ');
 }
 
 /** Distinct values in order of first appearance. */

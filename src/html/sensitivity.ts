@@ -169,9 +169,10 @@ export async function renderSensitivityReport(
     });
   }
   const t = TEXT[locale];
-  const labels: Record<string, string> = { ...GROUP_NAMES[locale] };
+  // No prototype: a group or strategy named toString or __proto__ is a label like any other.
+  const labels = Object.assign(Object.create(null) as Record<string, string>, GROUP_NAMES[locale]);
   for (const st of s.strategies) labels[st.id] = strategyName(st, locale);
-  const name = (id: string) => labels[id] ?? id;
+  const name = (id: string) => (Object.hasOwn(labels, id) ? labels[id]! : id);
   const first = s.years[0]!;
   const last = s.years[s.years.length - 1]!;
   const specs: { caption: string; spec: ChartSpec }[] = [];
