@@ -109,7 +109,11 @@ export function activity(options: ActivityOptions = {}): StrategyDefinition {
     });
   return {
     id: options.id ?? 'activity',
-    label: options.label ?? 'Activity (aktivitetsstyring)',
+    label:
+      options.label ??
+      (options.id === undefined || options.id === 'activity'
+        ? 'Activity (aktivitetsstyring)'
+        : `Activity (aktivitetsstyring): ${options.id}`),
     create(setup: StrategySetup): StrategyInstance {
       const priced = priceLines(setup.baseline, setup.lines, setup.baselineWorld, basis, fixedPrice, unpaid, {
         serviceUnit: setup.activityUnit,

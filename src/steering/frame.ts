@@ -134,7 +134,11 @@ function baseCore(kind: string, options: FrameOptions, defaults: { id: string; l
   const r = options.serviceResponse;
   return {
     id: options.id ?? defaults.id,
-    label: options.label ?? defaults.label,
+    // A built-in strategy given an id of its own is named with it: two frames "strict" and
+    // "loose" are "Frame (rammestyring): strict" and "Frame (rammestyring): loose".
+    label:
+      options.label ??
+      (options.id === undefined || options.id === defaults.id ? defaults.label : `${defaults.label}: ${options.id}`),
     caps,
     adjustmentsKr: options.adjustmentsKr ?? {},
     response:
