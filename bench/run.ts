@@ -121,7 +121,8 @@ console.log(`\npeak resident memory so far ${(peakRss / 2 ** 20).toFixed(0)} MiB
 if (!values['no-million']) {
   peakRss = process.memoryUsage().rss;
   const t = performance.now();
-  const { result } = await simulateParallel({ ...all, paths: 1_000_000 });
+  // About 1.8e10 estimated steps: above the default limit (1e10), so raised knowingly.
+  const { result } = await simulateParallel({ ...all, paths: 1_000_000 }, { limits: { maxSteps: 3e10 } });
   const ms = performance.now() - t;
   console.log(
     `\n1,000,000 paths with the pool (auto: ${result.format === 'carebudget-summary' ? 'streaming summaries' : 'per-path'}): ${(ms / 1000).toFixed(1)} s, ${Math.round(1e9 / ms)} paths/s, peak resident memory ${(peakRss / 2 ** 20).toFixed(0)} MiB`,

@@ -31,7 +31,8 @@ import { checkRunSize } from '../simulation/estimate';
  *   (a run whose work exceeds `limits` is refused before it starts)
  * @example
  * ```ts
- * const summary = simulateSummary({ ...lejre2034(), paths: 1_000_000 });
+ * // About 1.8e10 steps, above the default limit of 1e10: raised knowingly.
+ * const summary = simulateSummary({ ...lejre2034(), paths: 1_000_000 }, { limits: { maxSteps: 3e10 } });
  * summarize(summary, { figures: ['treasuryDeviationPct'] });
  * ```
  * @category Results

@@ -450,6 +450,21 @@ export function resultFromJSON(json: unknown): SimulationResult {
       'INVALID_RESULT',
     );
   }
+  checkLabels('strategies', j.strategies, false);
+  checkLabels('services', j.services, true);
+  if (!Array.isArray(j.years) || j.years.length === 0 || !j.years.every((y) => Number.isSafeInteger(y)))
+    throw new ResultError(
+      `resultFromJSON: years: expected a non-empty list of whole calendar years; received ${describeEntry(j.years)}`,
+      'INVALID_RESULT',
+    );
+  for (const key of ['pathStart', 'pathCount'] as const) {
+    const n: unknown = j[key];
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < (key === 'pathCount' ? 1 : 0))
+      throw new ResultError(
+        `resultFromJSON: ${key}: expected a whole number${key === 'pathCount' ? ' ≥ 1' : ' ≥ 0'}; received ${describeEntry(n)}`,
+        'INVALID_RESULT',
+      );
+  }
   const size = (j.strategies?.length ?? 0) * (j.services?.length ?? 0) * (j.years?.length ?? 0) * (j.pathCount ?? 0);
   const figures = {} as Record<RecordedFigure, Float64Array>;
   for (const f of RECORDED_FIGURES) {
@@ -477,6 +492,48 @@ export function resultFromJSON(json: unknown): SimulationResult {
   return { ...(j as SimulationResultJSON), figures, metrics };
 }
 
+/**
+ * The largest magnitude a figure or metric of a result file may have: 10¹⁵ kr is a thousand
+ * times Denmark's yearly GDP, and sums of that over a million paths stay exact enough and
+ * finite.
+ */
+const MAX_RESULT_MAGNITUDE = 1e15;
+
+/** A value as a message shows it: a short quote of a string, `null`, a number, or its kind. */
+function describeEntry(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x);
+  if (typeof x === 'number' || typeof x === 'boolean') return String(x);
+  return Array.isArray(x) ? 'a list' : typeof x;
+}
+
+/** Checks a result file's strategies or services: a list of `{ id, label }` with unique ids. */
+function checkLabels(field: 'strategies' | 'services', list: unknown, withUnit: boolean): void {
+  if (!Array.isArray(list) || list.length === 0)
+    throw new ResultError(
+      `resultFromJSON: ${field}: expected a non-empty list; received ${describeEntry(list)}`,
+      'INVALID_RESULT',
+    );
+  const seen = new Set<string>();
+  list.forEach((entry: unknown, i) => {
+    const e = entry as Partial<Record<'id' | 'label' | 'activityUnit', unknown>> | null;
+    if (
+      e === null ||
+      typeof e !== 'object' ||
+      typeof e.id !== 'string' ||
+      typeof e.label !== 'string' ||
+      (withUnit && typeof e.activityUnit !== 'string')
+    )
+      throw new ResultError(
+        `resultFromJSON: ${field}[${i}]: expected { id, label${withUnit ? ', activityUnit' : ''} } as text; received ${describeEntry(entry)}`,
+        'INVALID_RESULT',
+      );
+    if (seen.has(e.id))
+      throw new ResultError(`resultFromJSON: ${field}[${i}]: the id "${e.id}" appears twice`, 'INVALID_RESULT');
+    seen.add(e.id);
+  });
+}
+
 /** One figure's or metric's values from either JSON form, or a ResultError naming the field. */
 function readArray(field: string, value: unknown, size: number): Float64Array {
   if (Array.isArray(value)) {
@@ -485,12 +542,31 @@ function readArray(field: string, value: unknown, size: number): Float64Array {
         `resultFromJSON: ${field}: expected an array of ${size} numbers; received ${value.length}`,
         'INVALID_RESULT',
       );
-    return Float64Array.from(value);
+    const values = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      const x: unknown = value[i];
+      // JSON has no NaN or infinity (JSON.stringify writes null), and a run's figures are finite.
+      if (typeof x !== 'number' || !Number.isFinite(x) || Math.abs(x) > MAX_RESULT_MAGNITUDE)
+        throw new ResultError(
+          `resultFromJSON: ${field}[${i}]: expected a finite number of magnitude at most ${MAX_RESULT_MAGNITUDE.toExponential()}; received ${describeEntry(x)}`,
+          'INVALID_RESULT',
+        );
+      values[i] = x;
+    }
+    return values;
   }
   const v = value as Partial<Float64ArrayJSON> | null | undefined;
   if (v !== null && typeof v === 'object' && v.dtype === 'float64' && typeof v.base64 === 'string') {
     const values = fromBase64(v.base64, size);
     if (typeof values === 'string') throw new ResultError(`resultFromJSON: ${field}: ${values}`, 'INVALID_RESULT');
+    for (let i = 0; i < size; i++) {
+      const x = values[i]!;
+      if (!Number.isFinite(x) || Math.abs(x) > MAX_RESULT_MAGNITUDE)
+        throw new ResultError(
+          `resultFromJSON: ${field}[${i}]: expected a finite number of magnitude at most ${MAX_RESULT_MAGNITUDE.toExponential()}; received ${x}`,
+          'INVALID_RESULT',
+        );
+    }
     return values;
   }
   throw new ResultError(

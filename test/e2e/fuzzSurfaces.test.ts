@@ -881,18 +881,37 @@ describe('fuzz: sensitivity options are refused by name, or analysed to finite n
   });
 });
 
-/** What `resultFromJSON` does not check yet; each test fails until it does. */
-describe('result files: what the fuzz leaves out', () => {
-  it.fails('a figure entry that is not a finite number is refused (resultFromJSON reads "abc" and NaN as NaN)', () => {
+/** Entries of a result file that are not what a run writes are refused, naming the entry. */
+describe('result files: entries checked one by one', () => {
+  it.each([
+    ['"abc"', 'abc', /figures\.actualCostKr\[0\]: expected a finite number .*; received "abc"/],
+    ['null', null, /figures\.actualCostKr\[0\]: .*received null/],
+    ['1e308', 1e308, /figures\.actualCostKr\[0\]: .*received 1e\+308/],
+    ['an object', {}, /figures\.actualCostKr\[0\]: .*received object/],
+  ])('a figure entry of %s is refused', (_, value, message) => {
     const json = structuredClone(plainJSON) as { figures: Record<string, unknown[]> };
-    json.figures.actualCostKr![0] = 'abc';
+    json.figures.actualCostKr![0] = value;
     expect(() => resultFromJSON(json)).toThrow(ResultError);
+    expect(() => resultFromJSON(json)).toThrow(message);
   });
 
-  it.fails('a strategy that is null is refused (resultFromJSON accepts it; reading back throws a TypeError)', () => {
-    const json = structuredClone(plainJSON) as { strategies: unknown[] };
-    json.strategies[0] = null;
-    expect(() => resultFromJSON(json)).toThrow(ResultError);
+  it('a strategy or service that is null, an id twice and a year that is not whole are refused', () => {
+    const strategyNull = structuredClone(plainJSON) as { strategies: unknown[] };
+    strategyNull.strategies[0] = null;
+    expect(() => resultFromJSON(strategyNull)).toThrow(
+      /strategies\[0\]: expected \{ id, label \} as text; received null/,
+    );
+    const serviceNull = structuredClone(plainJSON) as { services: unknown[] };
+    serviceNull.services[0] = null;
+    expect(() => resultFromJSON(serviceNull)).toThrow(/services\[0\]: expected \{ id, label, activityUnit \}/);
+    const twice = structuredClone(plainJSON) as { strategies: { id: string }[] };
+    if (twice.strategies.length > 1) {
+      twice.strategies[1]!.id = twice.strategies[0]!.id;
+      expect(() => resultFromJSON(twice)).toThrow(/appears twice/);
+    }
+    const year = structuredClone(plainJSON) as { years: unknown[] };
+    year.years[0] = Infinity;
+    expect(() => resultFromJSON(year)).toThrow(/years: expected a non-empty list of whole calendar years/);
   });
 });
 

@@ -75,16 +75,23 @@ describe('the compact result JSON (base64 float64 arrays)', () => {
     expect(compact / plain).toBeLessThan(0.74);
   });
 
-  it('keeps what a JSON number cannot: NaN, −0, infinities, subnormals, for every length of padding', () => {
-    const special = [NaN, -0, Infinity, -Infinity, Number.MIN_VALUE, -Number.MAX_VALUE, 0.1 + 0.2];
+  it('keeps what a JSON number cannot: −0 and subnormals, bit for bit, for every length of padding', () => {
+    const special = [-0, Number.MIN_VALUE, -1e15, 0.1 + 0.2, 5e-324, 1e15, -Number.MIN_VALUE];
     for (const n of [1, 2, 3, 4, 7]) {
       const values = Array.from({ length: n }, (_, i) => special[i % special.length]!);
       const r = tiny(values);
       const back = resultFromJSON(JSON.parse(JSON.stringify(resultToJSON(r, { compact: true }))));
       expect(bytes(back.figures.actualCostKr).equals(bytes(r.figures.actualCostKr)), `${n} paths`).toBe(true);
       expect(bytes(back.metrics['home-care.waiting']!).equals(bytes(r.metrics['home-care.waiting']!))).toBe(true);
-      // A NaN in the plain form becomes null, then 0: the compact form is the one that keeps it.
-      expect(Number.isNaN(back.figures.actualCostKr[0])).toBe(true);
+      // −0 in the plain form becomes 0: the compact form is the one that keeps it.
+      expect(Object.is(back.figures.actualCostKr[0], -0)).toBe(true);
+    }
+  });
+
+  it('refuses NaN, infinities and magnitudes above 1e15 in either form, as no run writes them', () => {
+    for (const bad of [NaN, Infinity, -Infinity, -Number.MAX_VALUE, 2e15]) {
+      const json = JSON.parse(JSON.stringify(resultToJSON(tiny([1, bad, 3]), { compact: true })));
+      expect(() => resultFromJSON(json), String(bad)).toThrow(/figures\.\w+\[1\]: expected a finite number/);
     }
   });
 
