@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { parseArgs } from 'node:util';
+import { STEPS_PER_MINUTE } from '../simulation/estimate';
 import { presets } from '../scenario/presets';
 import { ScenarioError } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
@@ -142,6 +143,11 @@ const COMMON: Record<string, OptionSpec> = {
 };
 
 const RUN_SETTINGS: Record<string, OptionSpec> = {
+  'max-minutes': {
+    type: 'string',
+    arg: 'N',
+    help: 'refuse a run estimated above N minutes of one core (default 17: 1e10 steps at 6e8 a minute); raise it knowingly',
+  },
   threads: {
     type: 'string',
     arg: 'N',
@@ -438,6 +444,8 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
 interface RunSettings {
   readonly threads?: number;
   readonly memoryMib?: number;
+  /** The largest run allowed, in minutes of one core (`--max-minutes`); the default limits without. */
+  readonly maxMinutes?: number;
   readonly summary: 'auto' | 'exact' | 'streaming';
   readonly csvLocale: CsvLocale;
   readonly dataForm: DataForm;
@@ -451,6 +459,7 @@ interface RunSettings {
 function runSettings(values: Values): RunSettings {
   const threads = countOption('threads', values.threads, 1, 1024);
   const memoryMib = countOption('memory-mib', values['memory-mib'], 1, 2 ** 30);
+  const maxMinutes = countOption('max-minutes', values['max-minutes'], 1, 1_000_000);
   let summary = choiceOption('summary', values.summary, ['auto', 'exact', 'streaming'] as const, 'auto');
   const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
   const dataForm = choiceOption('data-form', values['data-form'], DATA_FORMS, 'wide');
@@ -472,6 +481,7 @@ function runSettings(values: Values): RunSettings {
   return {
     ...(threads === undefined ? {} : { threads }),
     ...(memoryMib === undefined ? {} : { memoryMib }),
+    ...(maxMinutes === undefined ? {} : { maxMinutes }),
     summary,
     csvLocale,
     dataForm,
@@ -556,6 +566,7 @@ async function execute(
       summaryMode: settings.summary,
       ...(settings.threads === undefined ? {} : { threads: settings.threads }),
       ...(settings.memoryMib === undefined ? {} : { memoryBudgetBytes: settings.memoryMib * 2 ** 20 }),
+      ...(settings.maxMinutes === undefined ? {} : { limits: { maxSteps: settings.maxMinutes * STEPS_PER_MINUTE } }),
       ...(bar === undefined ? {} : { onProgress: (p) => bar.update(p.pathsDone) }),
     }));
   } finally {
