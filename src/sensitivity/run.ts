@@ -178,9 +178,40 @@ interface Prepared {
   readonly years: readonly number[];
 }
 
+/**
+ * A value as a message quotes it, without calling anything of the value's own (an option may be
+ * any object, even one whose `toString` is not a function).
+ */
+function shown(x: unknown): string {
+  if (typeof x === 'string') return x;
+  if (x === null || x === undefined || typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint')
+    return String(x);
+  if (Array.isArray(x)) return 'a list';
+  return typeof x === 'object' ? 'an object' : typeof x;
+}
+
+/** The strategies of an analysis: a non-empty list of strategy definitions, checked by index. */
+function checkStrategies(strategies: unknown): readonly StrategyDefinition[] {
+  if (!Array.isArray(strategies) || strategies.length === 0)
+    throw new OptionError(`strategies: expected a non-empty list of strategies; received ${shown(strategies)}`, {
+      option: 'strategies',
+      received: strategies,
+    });
+  strategies.forEach((s: unknown, i) => {
+    const d = s as Partial<StrategyDefinition> | null;
+    if (d === null || typeof d !== 'object' || typeof d.id !== 'string' || typeof d.create !== 'function')
+      throw new OptionError(
+        `strategies[${i}]: expected a strategy (an object with an id and create, such as frame()); received ${shown(s)}`,
+        { option: `strategies[${i}]`, received: s },
+      );
+  });
+  return strategies as readonly StrategyDefinition[];
+}
+
 function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
   const parsed = parseScenario(scenario);
-  const strategies = options.strategies ?? strategiesFromSpecs(parsed.strategies);
+  const strategies =
+    options.strategies === undefined ? strategiesFromSpecs(parsed.strategies) : checkStrategies(options.strategies);
   const simulated = Array.from({ length: parsed.horizonYears }, (_, k) => parsed.baseYear + 1 + k);
   const years = options.years ?? simulated;
   if (!Array.isArray(years) || years.length === 0)
@@ -207,7 +238,7 @@ function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
   const ids = [...new Set(defs.flatMap((d) => (d.group === undefined ? [d.id] : [d.group, d.id])))];
   if (service !== TOTAL && !ids.includes(service))
     throw new OptionError(
-      `service: "${String(service)}" is not a service of this scenario; expected ${TOTAL} or one of ${ids.join(', ')}`,
+      `service: "${shown(service)}" is not a service of this scenario; expected ${TOTAL} or one of ${ids.join(', ')}`,
       { option: 'service', received: service },
     );
   if (UNIT_FIGURES.includes(figure)) {
@@ -509,7 +540,7 @@ function regroup(
     for (const m of members) {
       if (!found.includes(m))
         throw new OptionError(
-          `groups.${id}: "${String(m)}" is not an input group of this model; expected one of ${found.join(', ')}`,
+          `groups.${id}: "${shown(m)}" is not an input group of this model; expected one of ${found.join(', ')}`,
           { option: `groups.${id}`, received: m },
         );
       const other = taken.get(m);
@@ -683,11 +714,16 @@ export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivit
   const uncertain = found.scalars.filter((x) => typeof x.distribution !== 'number');
   let inputs = uncertain;
   if (options.inputs !== undefined) {
+    if (!Array.isArray(options.inputs))
+      throw new OptionError(`inputs: expected a list of input names; received ${shown(options.inputs)}`, {
+        option: 'inputs',
+        received: options.inputs,
+      });
     inputs = options.inputs.map((name, i) => {
       const x = found.scalars.find((d) => d.name === name);
       if (x === undefined)
         throw new OptionError(
-          `inputs[${i}]: "${String(name)}" is not a scalar input of this model; expected one of ${found.scalars.map((d) => d.name).join(', ')}`,
+          `inputs[${i}]: "${shown(name)}" is not a scalar input of this model; expected one of ${found.scalars.map((d) => d.name).join(', ')}`,
           { option: `inputs[${i}]`, received: name },
         );
       // Its percentiles are all one number: the swing would be zero, which reads as "no effect".
