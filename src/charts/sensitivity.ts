@@ -365,7 +365,11 @@ export function sobolChart(rows: readonly SensitivityIndexRow[], options: Sensit
       high: index === 'first' ? r.firstHigh : r.totalHigh,
     })),
   );
-  const y = { field: 'groupLabel', type: 'nominal', title: null, sort: distinct(these.map((r) => s.name(r.group))) };
+  // Sorted by a number, not by a list of names: Vega-Lite compiles a list into an expression
+  // comparing each name, and vega resolves a name such as "toString" as an operator reference.
+  const groupOrder = distinct(these.map((r) => r.group));
+  for (const v of values) (v as Record<string, unknown>).groupOrder = groupOrder.indexOf(v.group);
+  const y = { field: 'groupLabel', type: 'nominal', title: null, sort: { field: 'groupOrder', op: 'min' } };
   const color = {
     field: 'indexLabel',
     type: 'nominal',
@@ -460,10 +464,11 @@ export function tornadoChart(rows: readonly TornadoRow[], options: TornadoChartO
       groupLabel: s.name(r.group),
       swing: round(Math.abs(r.high - r.low)),
     }))
-    .sort((a, b) => b.swing - a.swing);
+    .sort((a, b) => b.swing - a.swing)
+    .map((v, i) => ({ ...v, inputOrder: i }));
   const format = options.format ?? ',.3~g';
   const base = values[0]!.base;
-  const y = { field: 'inputLabel', type: 'nominal', title: null, sort: values.map((v) => v.inputLabel) };
+  const y = { field: 'inputLabel', type: 'nominal', title: null, sort: { field: 'inputOrder', op: 'min' } };
   const x = { type: 'quantitative', title: options.axisTitle ?? w.output, axis: { format }, scale: { zero: false } };
   const color = (label: string) => ({
     datum: label,
@@ -533,7 +538,8 @@ export function rankCorrelationChart(
   const largest = new Map<string, number>();
   for (const v of values) largest.set(v.inputLabel, Math.max(largest.get(v.inputLabel) ?? 0, Math.abs(v.rho)));
   const order = [...largest.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
-  const y = { field: 'inputLabel', type: 'nominal', title: null, sort: order };
+  for (const v of values) (v as Record<string, unknown>).inputOrder = order.indexOf(v.inputLabel);
+  const y = { field: 'inputLabel', type: 'nominal', title: null, sort: { field: 'inputOrder', op: 'min' } };
   const x = {
     type: 'quantitative',
     title: 'Spearman ρ',

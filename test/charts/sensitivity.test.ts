@@ -309,9 +309,16 @@ describe('sensitivity charts', () => {
       for (const [key, value] of Object.entries(r)) expect(values[i]![key]).toBe(value);
     });
     const layers = (
-      spec.spec as { layer: { encoding: { y?: { sort: string[] }; x: { scale: { domain: number[] } } } }[] }
+      spec.spec as { layer: { encoding: { y?: { sort: unknown }; x: { scale: { domain: number[] } } } }[] }
     ).layer;
-    expect(layers[0]!.encoding.y!.sort).toEqual(['wage drift', 'mortality']);
+    // Sorted by a number per input (a list of names would reach vega's expressions).
+    expect(layers[0]!.encoding.y!.sort).toEqual({ field: 'inputOrder', op: 'min' });
+    const order = (spec.data as { values: { inputLabel: string; inputOrder: number }[] }).values;
+    expect(
+      [...new Map(order.map((v) => [v.inputOrder, v.inputLabel])).entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map((e) => e[1]),
+    ).toEqual(['wage drift', 'mortality']);
     expect(layers[0]!.encoding.x.scale.domain).toEqual([-1, 1]);
     expect(rank[0]!.rho).toBeGreaterThan(0.4);
   });

@@ -27,4 +27,17 @@ describe('sensitivity reports with hostile names', () => {
     const html = await renderSensitivityReport(s, { generatedAt: new Date(2026, 10, 23) });
     expect(html).toContain('a b c');
   });
+
+  it("groups named toString and constructor render in English and Danish (Sobol')", async () => {
+    const groups = Object.create(null) as Record<string, string[]>;
+    groups['toString'] = ['prices', 'care-home-flows'];
+    groups['constructor'] = ['demography', 'use-rates'];
+    const analyses = [sobolSensitivity(short, { n: 20, bootstrap: 20, groups })];
+    for (const s of analyses)
+      for (const locale of ['en', 'da'] as const) {
+        const html = await renderSensitivityReport(s, { locale, generatedAt: new Date(2026, 10, 23) });
+        expect(html).toContain('toString');
+        expect(html.match(/<figure class="chart"><svg/g)?.length).toBeGreaterThan(0);
+      }
+  });
 });
