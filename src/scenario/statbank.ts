@@ -422,6 +422,11 @@ export function populationFromStatbank(data: unknown, options: PopulationImportO
   const byYear = new Map<number, Map<string, number | null>>();
   for (const c of mine) {
     const y = yearOf(c.year);
+    if (c.value !== null && !(c.value >= 0))
+      fail(
+        // A category's key is its code and label joined by a NUL: the label is what a reader knows.
+        `${options.municipality}: the count for age ${c.age.slice(c.age.indexOf('\u0000') + 1)}${c.sex === undefined ? '' : `, sex ${c.sex}`}, ${y} is ${c.value}; expected a number of persons ≥ 0`,
+      );
     const ages = byYear.get(y) ?? new Map<string, number | null>();
     byYear.set(y, ages);
     const prev = ages.get(c.age);

@@ -209,6 +209,15 @@ describe('population from Statistics Denmark', () => {
     );
   });
 
+  it('a negative count is refused, naming the municipality, age, sex and year', () => {
+    const bad = csvText.replace('Lejre;Kvinder;85 år;2026;', 'Lejre;Kvinder;85 år;2026;-');
+    expect(bad).not.toBe(csvText);
+    expect(() => populationFromStatbank(bad, { municipality: 'Lejre', groups: '80+' })).toThrow(PopulationImportError);
+    expect(() => populationFromStatbank(bad, { municipality: 'Lejre', groups: '80+' })).toThrow(
+      /Lejre: the count for age 85 år, sex Kvinder, 2026 is -\d+; expected a number of persons ≥ 0/,
+    );
+  });
+
   it('-o - writes the section to standard output, as without -o', async () => {
     const args = ['population', join(FIXTURES, 'frkm124.csv'), '--municipality', 'Lejre', '--groups', '80+'];
     const plain = await cli(...args);
