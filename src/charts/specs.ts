@@ -111,6 +111,15 @@ function unitOf(result: RunResult, figure: Figure, service: string, locale: Char
   return displayUnit(figure, locale, own?.activityUnit);
 }
 
+/** Longest name shown in a chart's titles and headers, in characters. @internal */
+export const NAME_LIMIT = 60;
+
+/** A name cut to {@link NAME_LIMIT} characters with an ellipsis, so no name widens a chart. @internal */
+export function clip(name: string): string {
+  const chars = [...name];
+  return chars.length <= NAME_LIMIT ? name : chars.slice(0, NAME_LIMIT - 1).join('') + '…';
+}
+
 /** @internal */
 export function round(x: number): number {
   // Keep the data readable in a notebook (12 significant digits), without changing what is drawn.
@@ -217,7 +226,7 @@ export function fanChart(
   // Short title, the definition below it: a title wider than the panels would widen the chart.
   const title =
     options.title ??
-    `${figureShortName(figure, c.locale)}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
+    `${figureShortName(figure, c.locale)}, ${clip(serviceName(service, result.services, c.locale)).toLowerCase()}`;
   const subtitle = [name, w.band];
   const size = { width: c.width ?? (overlay || result.strategies.length === 1 ? 520 : 260), height: c.height };
   if (overlay) return top(c.locale, title, subtitle, { data: { values }, ...size, layer });
@@ -319,7 +328,7 @@ export function distributionChart(
   const name = figureName(figure, c.locale);
   const title =
     options.title ??
-    `${figureShortName(figure, c.locale)}, ${serviceName(service, result.services, c.locale).toLowerCase()}: ${w.distributionOf.toLowerCase()} ${year}`;
+    `${figureShortName(figure, c.locale)}, ${clip(serviceName(service, result.services, c.locale)).toLowerCase()}: ${w.distributionOf.toLowerCase()} ${year}`;
   // The axis says "density"; what it is per, the subtitle (a long vertical title would pad the chart).
   const per = unit.share ? (c.locale === 'da' ? 'procentpoint' : 'percentage point') : unit.unit;
   const densityTitle = c.locale === 'da' ? 'Tæthed' : 'Density';
@@ -453,7 +462,7 @@ export function differenceChart(
   ];
   const title =
     options.title ??
-    `${w.difference}: ${figureShortName(figure, c.locale).toLowerCase()}, ${serviceName(service, result.services, c.locale).toLowerCase()}`;
+    `${w.difference}: ${figureShortName(figure, c.locale).toLowerCase()}, ${clip(serviceName(service, result.services, c.locale)).toLowerCase()}`;
   return top(c.locale, title, [`${label(a)} − ${label(b)}; ${name.toLowerCase()}`, w.differenceSub], {
     data: { values },
     width: c.width ?? 520,
@@ -492,7 +501,7 @@ export function overspendChart(result: RunResult, options: FigureChartOptions = 
     pOverspend: round(r.pOverspend),
   }));
   const title =
-    options.title ?? `${w.overspendTitle}: ${serviceName(service, result.services, c.locale).toLowerCase()}`;
+    options.title ?? `${w.overspendTitle}: ${clip(serviceName(service, result.services, c.locale)).toLowerCase()}`;
   return top(c.locale, title, figureName(figure, c.locale) + ' > 0', {
     data: { values },
     width: c.width ?? 520,
@@ -557,7 +566,7 @@ export function metricsChart(
   for (const r of metricRows(result, { metrics })) {
     const m = metricName(r.metric, result.services, c.locale);
     values.push({
-      measure: m.share ? `${m.name} (%)` : m.name,
+      measure: m.share ? `${clipParts(m.name)} (%)` : clipParts(m.name),
       strategy: label(r.strategy),
       year: r.year,
       p5: round(r.p5),
@@ -567,7 +576,7 @@ export function metricsChart(
   }
   const gapServices = options.serviceGap ?? gapCandidates(result);
   for (const service of gapServices) {
-    const name = `${shortServiceName(service, result.services, c.locale)}: ${figureShortName('serviceGapShare', c.locale)} (%)`;
+    const name = `${clip(shortServiceName(service, result.services, c.locale))}: ${figureShortName('serviceGapShare', c.locale)} (%)`;
     for (const r of summaryRows(result, { figures: ['serviceGapShare'], services: [service] })) {
       values.push({
         measure: name,
@@ -625,6 +634,11 @@ export function metricsChart(
       },
     },
   );
+}
+
+/** A measure's name with each part (split at ": ", a line of the panel's header) clipped. */
+function clipParts(name: string): string {
+  return name.split(': ').map(clip).join(': ');
 }
 
 /** Services whose service gap the result gives and is above zero in some year (a gap that is zero throughout says nothing). */
