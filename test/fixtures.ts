@@ -51,3 +51,27 @@ export function lejreHomeCare(): ScenarioInput {
   void careHomes;
   return rest;
 }
+
+/**
+ * Four care levels (1, 3, 7 and 15 hours a week) for the 80+, base shares 40/30/20/10 %, and
+ * monthly moves (drawn around the matrix, concentration 300) that keep the mix near the base
+ * shares on average.
+ */
+export function fourCareLevels() {
+  return {
+    levels: [
+      { id: '1', hoursPerWeek: 1 },
+      { id: '2', hoursPerWeek: 3 },
+      { id: '3', hoursPerWeek: 7 },
+      { id: '4', hoursPerWeek: 15 },
+    ],
+    shares: { '80+': [0.4, 0.3, 0.2, 0.1] },
+    transitions: [
+      [0.97, 0.03, 0, 0],
+      [0.04, 0.93, 0.03, 0],
+      [0, 0.045, 0.925, 0.03],
+      [0, 0, 0.06, 0.94],
+    ],
+    transitionConcentration: 300,
+  };
+}

@@ -13,7 +13,7 @@ import {
   type Figure,
   type ScenarioInput,
 } from '../../src/index';
-import { certainScenario, lejreHomeCare } from '../fixtures';
+import { certainScenario, fourCareLevels, lejreHomeCare } from '../fixtures';
 
 /** The figures the guide quotes from the demo's run are the ones the demo's run gives. */
 describe("the guide's reading of the demo", () => {
@@ -110,22 +110,7 @@ describe('payment per citizen equals hourly payment', () => {
     readFileSync(join(__dirname, '..', '..', 'docs', name), 'utf8').replace(/\s+/g, ' '),
   );
   const one = { levels: [{ id: 'all', hoursPerWeek: 3.2 }], shares: { '80+': [1] }, transitions: [[1]] };
-  const four = {
-    levels: [
-      { id: '1', hoursPerWeek: 1 },
-      { id: '2', hoursPerWeek: 3 },
-      { id: '3', hoursPerWeek: 7 },
-      { id: '4', hoursPerWeek: 15 },
-    ],
-    shares: { '80+': [0.4, 0.3, 0.2, 0.1] },
-    transitions: [
-      [0.97, 0.03, 0, 0],
-      [0.04, 0.93, 0.03, 0],
-      [0, 0.045, 0.925, 0.03],
-      [0, 0, 0.06, 0.94],
-    ],
-    transitionConcentration: 300,
-  };
+  const four = fourCareLevels();
   /** The largest relative difference of the final budgets, per citizen against hourly, over years and paths. */
   const gap = (homeCare: Record<string, unknown>, overrides: Partial<ScenarioInput> = {}) => {
     const base = certainScenario({ paths: 4, horizonYears: 4, ...overrides });

@@ -20,25 +20,10 @@ import {
 } from '../../src/index';
 import { hedenstedPackages, holisticStrategies } from '../../examples/holistic-care';
 import { drawTransitions } from '../../src/services/homeCare';
-import { certainScenario } from '../fixtures';
+import { certainScenario, fourCareLevels } from '../fixtures';
 
 /** Four levels whose monthly moves keep a mix near the base shares on average. */
-const levels = {
-  levels: [
-    { id: '1', hoursPerWeek: 1 },
-    { id: '2', hoursPerWeek: 3 },
-    { id: '3', hoursPerWeek: 7 },
-    { id: '4', hoursPerWeek: 15 },
-  ],
-  shares: { '80+': [0.4, 0.3, 0.2, 0.1] },
-  transitions: [
-    [0.97, 0.03, 0, 0],
-    [0.04, 0.93, 0.03, 0],
-    [0, 0.045, 0.925, 0.03],
-    [0, 0, 0.06, 0.94],
-  ],
-  transitionConcentration: 300,
-};
+const levels = fourCareLevels();
 
 const withLevels = (
   homeCare: Partial<NonNullable<ScenarioInput['homeCare']>> = {},
