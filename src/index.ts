@@ -104,7 +104,14 @@ export { homeCare } from './services/homeCare';
 export { careHomes, WAITING_HOME_CARE_CHANNEL } from './services/careHomes';
 export { specialised } from './services/specialised';
 export type { HomeCareOptions } from './services/homeCare';
-export { createHistory, createLinks, activityLinesOf, linesInUnit, DEFAULT_ACTIVITY_LINE } from './services/service';
+export {
+  createHistory,
+  createLinks,
+  activityLinesOf,
+  linesInUnit,
+  writtenArrays,
+  DEFAULT_ACTIVITY_LINE,
+} from './services/service';
 export type {
   ServiceDefinition,
   ServiceInstance,
@@ -117,6 +124,7 @@ export type {
   ActivityLine,
   ActivityUnits,
   LineBaseline,
+  NamesByLanguage,
 } from './services/service';
 
 // Steering

@@ -1,4 +1,5 @@
 import type { Figure } from '../results/values';
+import type { NamesByLanguage } from '../services/service';
 import { OptionError } from '../errors';
 
 /** Languages of chart and report labels. @category Charts */
@@ -118,7 +119,7 @@ const STRATEGIES: Readonly<Record<string, string>> = {
 export interface Named {
   readonly id: string;
   readonly label: string;
-  readonly labels?: Readonly<Partial<Record<ChartLocale, string>>>;
+  readonly labels?: NamesByLanguage;
 }
 
 /**

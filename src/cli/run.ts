@@ -19,7 +19,7 @@ import {
   type SimulationResult,
 } from '../simulation/result';
 import { runRecord, scenarioHash, type RunRecord } from '../simulation/record';
-import { SimulationError } from '../simulation/engine';
+import { SimulationError } from '../simulation/errors';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { RunResult } from '../results/streaming';
 import { formatDeviationTable } from '../report/table';

@@ -4,7 +4,7 @@
  * JSON, CSV and an HTML report of the charts.
  */
 import type { Scenario } from '../scenario/schema';
-import { scenarioServices } from '../simulation/engine';
+import { scenarioServices } from '../simulation/assemble';
 import { STEPS_PER_MINUTE } from '../simulation/estimate';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import {

@@ -6,21 +6,15 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { parseScenario } from '../scenario/parse';
 import { strategySpecSchema, type Scenario, type StrategySpec } from '../scenario/schema';
 import { correlationFactor } from '../drivers/correlation';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import {
-  progressOf,
-  requireCount,
-  scenarioServices,
-  SimulationError,
-  type Progress,
-  type RunInputs,
-} from '../simulation/engine';
+import { progressOf, type Progress, type RunInputs } from '../simulation/engine';
+import { requireCount, SimulationError } from '../simulation/errors';
+import { scenarioServices } from '../simulation/assemble';
 import {
   allocateResult,
   copyPartInto,
@@ -32,7 +26,7 @@ import {
 import { simulate } from '../simulation/simulate';
 import { mergeSummaries, type RunResult, type StreamingOptions, type SummaryResult } from '../results/streaming';
 import { runUntilConverged, simulateSummary, type ConvergenceCriterion, type ConvergenceReport } from '../results/run';
-import { isCarriedError, type WorkerTask } from './protocol';
+import { isCarriedError, strategyModuleExport, type WorkerTask } from './protocol';
 import { checkRunSize, type RunLimits } from '../simulation/estimate';
 
 /** Options of {@link simulateParallel} and {@link SimulationPool.simulate}. @category Node */
@@ -75,7 +69,7 @@ export interface ParallelOptions extends StreamingOptions {
   readonly signal?: AbortSignal;
 }
 
-export { SimulationError } from '../simulation/engine';
+export { SimulationError } from '../simulation/errors';
 export { estimateRun, DEFAULT_RUN_LIMITS, STEPS_PER_MINUTE } from '../simulation/estimate';
 export type { RunLimits, RunEstimate } from '../simulation/estimate';
 export { ScenarioError } from '../scenario/parse';
@@ -122,18 +116,18 @@ let runCounter = 0;
  * load it, and its export counted, so that the run's estimate counts the strategies it really
  * runs before any path (a module of 300 strategies needs 75 times the work of four).
  */
-async function strategyCountOf(parsed: Scenario, options: ParallelOptions, specs: readonly StrategySpec[]) {
+/** The run's strategy module as its address and export name (default `strategies`), if it has one. */
+function moduleOf(options: ParallelOptions): { url: string; exportName: string } | undefined {
   const m = options.strategyModule;
+  if (m === undefined) return undefined;
+  return { url: (m.url instanceof URL ? m.url : toUrl(m.url)).href, exportName: m.exportName ?? 'strategies' };
+}
+
+async function strategyCountOf(parsed: Scenario, options: ParallelOptions, specs: readonly StrategySpec[]) {
+  const m = moduleOf(options);
   if (m === undefined) return specs.length;
-  const url = (m.url instanceof URL ? m.url : toUrl(m.url)).href;
-  const exportName = m.exportName ?? 'strategies';
   try {
-    // TypeScript modules (development, under tsx) load through require, as in the workers.
-    const mod = (
-      url.endsWith('.ts') ? createRequire(import.meta.url)(fileURLToPath(url)) : await import(url)
-    ) as Record<string, unknown>;
-    const exported = mod[exportName];
-    const value: unknown = typeof exported === 'function' ? (exported as (s: Scenario) => unknown)(parsed) : exported;
+    const value = await strategyModuleExport(m.url, m.exportName, parsed);
     if (Array.isArray(value)) return Math.max(1, value.length);
   } catch {
     // A module that cannot load, or whose export throws, fails the first worker that loads it,
@@ -288,17 +282,9 @@ async function runOnPool(
     limits: options.limits,
   });
   const runId = `${process.pid}-${Date.now()}-${++runCounter}`;
+  const fromModule = moduleOf(options);
   const strategies: WorkerTask['strategies'] =
-    options.strategyModule === undefined
-      ? { kind: 'specs', specs }
-      : {
-          kind: 'module',
-          url: (options.strategyModule.url instanceof URL
-            ? options.strategyModule.url
-            : toUrl(options.strategyModule.url)
-          ).href,
-          exportName: options.strategyModule.exportName ?? 'strategies',
-        };
+    fromModule === undefined ? { kind: 'specs', specs } : { kind: 'module', ...fromModule };
   const streaming = streamingOptions(options);
   const factor = Array.from(correlationFactor(parsed.population.correlation, parsed.population.groups.length));
   // One controller for the run's tasks: the caller's signal aborts it once, however many

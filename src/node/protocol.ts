@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { RunInputs } from '../simulation/engine';
 import type { RunLimits } from '../simulation/estimate';
 import type { Scenario, StrategySpec } from '../scenario/schema';
@@ -74,4 +76,21 @@ export function carryError(e: unknown): CarriedError {
     text = `a strategy or service threw a ${typeof e} (not an Error)`;
   }
   return { carebudgetError: true, name: 'Error', message: text, fields: {} };
+}
+
+/**
+ * What a strategy module exports for a scenario: its export `exportName`, or what that export
+ * returns for the scenario when it is a function. The caller checks that it is a list of
+ * strategies. TypeScript modules (development, under tsx) load through require; JavaScript by
+ * import(). The calling thread (to count the strategies) and each worker load it alike.
+ *
+ * @internal
+ */
+export async function strategyModuleExport(url: string, exportName: string, scenario: Scenario): Promise<unknown> {
+  const mod = (url.endsWith('.ts') ? createRequire(import.meta.url)(fileURLToPath(url)) : await import(url)) as Record<
+    string,
+    unknown
+  >;
+  const exported = mod[exportName];
+  return typeof exported === 'function' ? (exported as (s: Scenario) => unknown)(scenario) : exported;
 }

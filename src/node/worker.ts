@@ -1,13 +1,12 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Scenario } from '../scenario/schema';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
-import { assembleModel, runModel, type Model } from '../simulation/engine';
+import { runModel } from '../simulation/engine';
+import { assembleModel, type Model } from '../simulation/assemble';
 import { resultBuffer, resultMeta } from '../simulation/result';
 import { toSummaryResult } from '../results/streaming';
-import { carryError, type WorkerTask } from './protocol';
+import { carryError, strategyModuleExport, type WorkerTask } from './protocol';
 import { OptionError } from '../errors';
 
 // This module imports neither the scenario schema (zod) nor the matrix library (mathjs): the
@@ -24,13 +23,8 @@ async function load(task: WorkerTask): Promise<{ model: Model; strategies: Strat
   if (task.strategies.kind === 'specs') {
     strategies = strategiesFromSpecs(task.strategies.specs);
   } else {
-    // TypeScript modules (development, under tsx) load through require; JavaScript by import().
     const url = task.strategies.url;
-    const mod = (
-      url.endsWith('.ts') ? createRequire(import.meta.url)(fileURLToPath(url)) : await import(url)
-    ) as Record<string, unknown>;
-    const exported = mod[task.strategies.exportName];
-    const value = typeof exported === 'function' ? (exported as (s: Scenario) => unknown)(scenario) : exported;
+    const value = await strategyModuleExport(url, task.strategies.exportName, scenario);
     if (!Array.isArray(value))
       throw new OptionError(
         `strategy module ${url}: export "${task.strategies.exportName}" must be an array of strategies or a function returning one`,

@@ -1,6 +1,7 @@
 import { parseScenario } from '../scenario/parse';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { progressOf, requireCount, runModel, SimulationError, type SimulateOptions } from '../simulation/engine';
+import { progressOf, runModel, type SimulateOptions } from '../simulation/engine';
+import { requireCount, SimulationError } from '../simulation/errors';
 import { buildModel } from '../simulation/model';
 import { mergeResults, type SimulationResult } from '../simulation/result';
 import { quantileSorted } from './statistics';

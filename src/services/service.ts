@@ -90,6 +90,14 @@ export interface ServiceMetric {
 }
 
 /**
+ * A plug-in's own names by report language (`da`, `en`): charts and reports show the name in
+ * their language where one is given, else the built-in term, else `label`.
+ *
+ * @category Services
+ */
+export type NamesByLanguage = Readonly<Partial<Record<'da' | 'en', string>>>;
+
+/**
  * Values that services pass to each other within a period, by name: a service writes its
  * channel when it steps a period, and services stepped after it read the value in the same
  * period (services step in the order given). For example care homes publish their waiting
@@ -207,7 +215,7 @@ export interface ServiceDefinition {
   /** Human-readable name. */
   readonly label: string;
   /** The name in each report language (`da`, `en`), used by charts and reports before `label`. */
-  readonly labels?: Readonly<Partial<Record<'da' | 'en', string>>>;
+  readonly labels?: NamesByLanguage;
   /** The unit of activity, for example `"hours"`. */
   readonly activityUnit: string;
   /** The service's own metrics, recorded per year (for example waiting list, occupancy). */
@@ -307,6 +315,41 @@ export function createHistory(length: number, metricCount = 0, lineCount = 1): S
             deliveredUnits: new Float64Array(length),
           })),
   };
+}
+
+/**
+ * The arrays of a history that a service writes each period, each with the name a message gives
+ * it: its four figures, its metrics and, where it has more than one line, each line's ordered
+ * and delivered units (a single line is the figures themselves). What clears a history between
+ * paths and what checks that a service wrote every figure walk the same list.
+ *
+ * @param history - a service's history
+ * @param metricIds - the ids of its metrics, for their names (the index where one is missing)
+ * @returns the arrays with their names, in a fixed order
+ * @example
+ * ```ts
+ * writtenArrays(createHistory(12, 1, 2), ['waiting']).map((a) => a.name);
+ * //=> ['neededUnits', 'orderedUnits', 'deliveredUnits', 'costKr', 'metric "waiting"', 'orderedUnits of line 0', 'deliveredUnits of line 0', 'orderedUnits of line 1', 'deliveredUnits of line 1']
+ * ```
+ * @category Services
+ */
+export function writtenArrays(
+  history: ServiceHistory,
+  metricIds: readonly string[] = [],
+): { readonly name: string; readonly values: Float64Array }[] {
+  return [
+    { name: 'neededUnits', values: history.neededUnits },
+    { name: 'orderedUnits', values: history.orderedUnits },
+    { name: 'deliveredUnits', values: history.deliveredUnits },
+    { name: 'costKr', values: history.costKr },
+    ...history.metrics.map((values, j) => ({ name: `metric "${metricIds[j] ?? j}"`, values })),
+    ...(history.lines.length > 1
+      ? history.lines.flatMap((l, j) => [
+          { name: `orderedUnits of line ${j}`, values: l.orderedUnits },
+          { name: `deliveredUnits of line ${j}`, values: l.deliveredUnits },
+        ])
+      : []),
+  ];
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   activityLinesOf,
   createHistory,
   createLinks,
+  writtenArrays,
   type ServiceFigure,
   type ServiceHistory,
   type ServiceInstance,
@@ -41,11 +42,6 @@ import {
   type ScalarControl,
   type ScalarInput,
 } from '../random/inputs';
-
-// The model and the errors live below the run (the run size estimate needs them); re-exported
-// here for the modules that import them with the run.
-export { assembleModel, scenarioServices, type Model, type ModelParts } from './assemble';
-export { requireCount, SimulationError, type SimulationErrorCode, type SimulationErrorDetails } from './errors';
 
 /** The input sources of a run: plain unless a plan or control is given; recording when asked. */
 function runInputs(
@@ -222,8 +218,12 @@ class Ledger implements DecisionContext {
   settledThrough = 0;
   serviceLevel = 1;
   private readonly world: World;
-  /** Whether the history's figures are this ledger's own (not shared with the first strategy's). */
-  private readonly ownsHistory: boolean;
+  /**
+   * The arrays of the history this ledger clears before each path: all those a service writes
+   * when the history is its own, none when it shares the first strategy's (whose ledger clears
+   * them).
+   */
+  private readonly written: readonly Float64Array[];
 
   /**
    * @param shared - the history of the first strategy's ledger, for a service independent of
@@ -242,7 +242,6 @@ class Ledger implements DecisionContext {
     this.world = world;
     this.baseline = service.baseline;
     this.baselineWorld = baselineWorld;
-    this.ownsHistory = shared === undefined;
     // The same shape either way, so the period loop sees one kind of history.
     this.history =
       shared === undefined
@@ -257,6 +256,7 @@ class Ledger implements DecisionContext {
             costKr: shared.costKr,
             lines: shared.lines,
           };
+    this.written = shared === undefined ? writtenArrays(this.history).map((a) => a.values) : [];
     const n = timeline.horizonYears + 1;
     this.adopted = new Float64Array(n);
     this.opening = new Float64Array(n);
@@ -278,20 +278,7 @@ class Ledger implements DecisionContext {
     this.settledThrough = 0;
     this.serviceLevel = 1;
     this.current.fill(NaN);
-    if (this.ownsHistory) {
-      const h = this.history;
-      h.costKr.fill(0);
-      h.neededUnits.fill(0);
-      h.orderedUnits.fill(0);
-      h.deliveredUnits.fill(0);
-      for (let m = 0; m < h.metrics.length; m++) h.metrics[m]!.fill(0);
-      // A single line is the service's ordered and delivered units themselves.
-      if (h.lines.length > 1)
-        for (let l = 0; l < h.lines.length; l++) {
-          h.lines[l]!.orderedUnits.fill(0);
-          h.lines[l]!.deliveredUnits.fill(0);
-        }
-    }
+    for (let a = 0; a < this.written.length; a++) this.written[a]!.fill(0);
   }
 
   get currentBudgetKr(): number {

@@ -1,4 +1,5 @@
 import type { RunRecord } from './record';
+import type { NamesByLanguage } from '../services/service';
 
 /**
  * The figures a run records for every strategy, service, year and path.
@@ -36,7 +37,7 @@ export interface ResultLabel {
    * reports show `labels[locale]` where given. Absent for the built-ins, which the charts name
    * in both languages themselves.
    */
-  readonly labels?: Readonly<Partial<Record<'en' | 'da', string>>>;
+  readonly labels?: NamesByLanguage;
 }
 
 /**
@@ -48,7 +49,7 @@ export interface ResultLabel {
 export function resultLabel(definition: {
   readonly id: string;
   readonly label: string;
-  readonly labels?: Readonly<Partial<Record<'en' | 'da', string>>> | undefined;
+  readonly labels?: NamesByLanguage | undefined;
 }): ResultLabel {
   const { id, label, labels } = definition;
   if (labels === undefined) return { id, label };

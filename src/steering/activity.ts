@@ -1,4 +1,10 @@
-import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
+import {
+  builtInName,
+  type DecisionContext,
+  type StrategyDefinition,
+  type StrategyInstance,
+  type StrategySetup,
+} from './strategy';
 import {
   baselineValue,
   priceLines,
@@ -108,12 +114,7 @@ export function activity(options: ActivityOptions = {}): StrategyDefinition {
       received: correction,
     });
   return {
-    id: options.id ?? 'activity',
-    label:
-      options.label ??
-      (options.id === undefined || options.id === 'activity'
-        ? 'Activity (aktivitetsstyring)'
-        : `Activity (aktivitetsstyring): ${options.id}`),
+    ...builtInName({ id: 'activity', label: 'Activity (aktivitetsstyring)' }, options),
     create(setup: StrategySetup): StrategyInstance {
       const priced = priceLines(setup.baseline, setup.lines, setup.baselineWorld, basis, fixedPrice, unpaid, {
         serviceUnit: setup.activityUnit,

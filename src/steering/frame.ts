@@ -1,5 +1,11 @@
 import { pow } from '../math/detmath';
-import type { DecisionContext, StrategyDefinition, StrategyInstance, StrategySetup } from './strategy';
+import {
+  builtInName,
+  type DecisionContext,
+  type StrategyDefinition,
+  type StrategyInstance,
+  type StrategySetup,
+} from './strategy';
 import { annualisedValue, priceLines, projectedValue, yearProgress, type ActivityBasis } from './pricing';
 import { OptionError } from '../errors';
 
@@ -133,12 +139,7 @@ function baseCore(kind: string, options: FrameOptions, defaults: { id: string; l
   }
   const r = options.serviceResponse;
   return {
-    id: options.id ?? defaults.id,
-    // A built-in strategy given an id of its own is named with it: two frames "strict" and
-    // "loose" are "Frame (rammestyring): strict" and "Frame (rammestyring): loose".
-    label:
-      options.label ??
-      (options.id === undefined || options.id === defaults.id ? defaults.label : `${defaults.label}: ${options.id}`),
+    ...builtInName(defaults, options),
     caps,
     adjustmentsKr: options.adjustmentsKr ?? {},
     response:

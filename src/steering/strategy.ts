@@ -1,6 +1,6 @@
 import type { Timeline } from '../scenario/timeline';
 import type { World } from '../drivers/world';
-import type { ActivityLine, ServiceBaseline, ServiceFigure } from '../services/service';
+import type { ActivityLine, NamesByLanguage, ServiceBaseline, ServiceFigure } from '../services/service';
 import { OptionError } from '../errors';
 
 /**
@@ -198,6 +198,21 @@ export function withDefaultHooks(instance: StrategyInstance, strategyId?: string
   };
 }
 
+/**
+ * A built-in strategy's id and label from its options: the label given, else the built-in
+ * label, named with the id where the strategy was given an id of its own (two frames "strict"
+ * and "loose" are "Frame (rammestyring): strict" and "Frame (rammestyring): loose").
+ *
+ * @internal
+ */
+export function builtInName(
+  defaults: { readonly id: string; readonly label: string },
+  options: { readonly id?: string | undefined; readonly label?: string | undefined },
+): { id: string; label: string } {
+  const id = options.id ?? defaults.id;
+  return { id, label: options.label ?? (id === defaults.id ? defaults.label : `${defaults.label}: ${id}`) };
+}
+
 /** What a strategy is given when a run starts. @category Steering */
 export interface StrategySetup {
   readonly timeline: Timeline;
@@ -226,7 +241,7 @@ export interface StrategyDefinition {
   /** Human-readable name. */
   readonly label: string;
   /** The name in each report language (`da`, `en`), used by charts and reports before `label`. */
-  readonly labels?: Readonly<Partial<Record<'da' | 'en', string>>>;
+  readonly labels?: NamesByLanguage;
   /** Creates the running strategy for one service. */
   create(setup: StrategySetup): StrategyInstance;
 }

@@ -26,6 +26,7 @@ import {
   type ScenarioInput,
   activityLinesOf,
   linesInUnit,
+  writtenArrays,
   type ServiceBaseline,
   type ServiceDefinition,
   type ServiceHistory,
@@ -501,6 +502,7 @@ function watched(service: ServiceDefinition, watch: Watch, poison = true): Servi
     ...service,
     create(setup) {
       const inner = service.create(setup);
+      const metricIds = (service.metrics ?? []).map((m) => m.id);
       watch.created?.(inner.baseline, service);
       let path = 0;
       return {
@@ -510,19 +512,7 @@ function watched(service: ServiceDefinition, watch: Watch, poison = true): Servi
           inner.reset(p);
         },
         step(p, world, out) {
-          const arrays: [string, Float64Array][] = [
-            ['neededUnits', out.neededUnits],
-            ['orderedUnits', out.orderedUnits],
-            ['deliveredUnits', out.deliveredUnits],
-            ['costKr', out.costKr],
-            ...out.metrics.map((m, j): [string, Float64Array] => [`metric "${service.metrics?.[j]?.id ?? j}"`, m]),
-            ...(out.lines.length > 1
-              ? out.lines.flatMap((l, j): [string, Float64Array][] => [
-                  [`orderedUnits of line ${j}`, l.orderedUnits],
-                  [`deliveredUnits of line ${j}`, l.deliveredUnits],
-                ])
-              : []),
-          ];
+          const arrays = writtenArrays(out, metricIds).map((a): [string, Float64Array] => [a.name, a.values]);
           if (poison) for (const [, a] of arrays) a[p] = NaN;
           inner.step(p, world, out);
           watch.stepped?.(p, out, path, arrays);
