@@ -47,56 +47,80 @@ function figureRound(figure: string, x: number): number {
   return figure.endsWith('Pct') ? round(x * 100, 1) : round(x, 0);
 }
 
+/** The columns of the raw summary, which are also the keys of {@link summaryJson}'s rows. */
+const RAW_SUMMARY_COLUMNS = [
+  'strategy',
+  'service',
+  'year',
+  'figure',
+  'n',
+  'mean',
+  'sd',
+  'mcse',
+  'p5',
+  'p50',
+  'p95',
+  'p_over_0',
+  'p_over_1pct',
+  'p_over_5pct',
+  'expected_shortfall_95',
+] as const;
+
+type SummaryRecord = Record<(typeof RAW_SUMMARY_COLUMNS)[number], string | number | null>;
+
+/**
+ * The summary's rows at full precision with code names. The 1 % and 5 % thresholds mean
+ * something only for deviations given as a share, so kr rows have null there; a statistic that
+ * is not a finite number (none is expected) is null too, as JSON has no NaN.
+ */
+function summaryRecords(result: RunResult): SummaryRecord[] {
+  const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05] });
+  const n = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
+  return rows.map((r) => {
+    const share = r.figure.endsWith('Pct');
+    return {
+      strategy: r.strategy,
+      service: r.service,
+      year: r.year,
+      figure: r.figure,
+      n: r.n,
+      mean: n(r.mean),
+      sd: n(r.sd),
+      mcse: n(r.mcse),
+      p5: n(r.percentiles[5]),
+      p50: n(r.percentiles[50]),
+      p95: n(r.percentiles[95]),
+      p_over_0: n(r.exceed[0]),
+      p_over_1pct: share ? n(r.exceed[0.01]) : null,
+      p_over_5pct: share ? n(r.exceed[0.05]) : null,
+      expected_shortfall_95: n(r.expectedShortfall),
+    };
+  });
+}
+
+/**
+ * The summary as JSON for programs (`jq`, DuckDB's `read_json`): a list of rows, one a line,
+ * with the raw CSV's columns as keys and numbers at full precision.
+ */
+export function summaryJson(result: RunResult): string {
+  const records = summaryRecords(result);
+  return records.length === 0 ? '[]\n' : `[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
+}
+
 /**
  * The summary per strategy, service (total), year and figure: mean, sd, Monte Carlo error,
  * percentiles, the probability of overspending and the expected shortfall.
  */
 export function summaryCsv(result: RunResult, locale: CsvLocale): string {
-  const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05] });
   if (locale === 'raw') {
-    const head = [
-      'strategy',
-      'service',
-      'year',
-      'figure',
-      'n',
-      'mean',
-      'sd',
-      'mcse',
-      'p5',
-      'p50',
-      'p95',
-      'p_over_0',
-      'p_over_1pct',
-      'p_over_5pct',
-      'expected_shortfall_95',
-    ];
-    // The 1 % and 5 % thresholds mean something only for deviations given as a share.
+    const records = summaryRecords(result);
     return format(
       locale,
-      head,
-      rows.map((r) => {
-        const share = r.figure.endsWith('Pct');
-        return [
-          r.strategy,
-          r.service,
-          r.year,
-          r.figure,
-          r.n,
-          r.mean,
-          r.sd,
-          r.mcse,
-          r.percentiles[5]!,
-          r.percentiles[50]!,
-          r.percentiles[95]!,
-          r.exceed[0]!,
-          share ? r.exceed[0.01]! : '',
-          share ? r.exceed[0.05]! : '',
-          r.expectedShortfall,
-        ];
-      }),
+      RAW_SUMMARY_COLUMNS,
+      records.map((r) => RAW_SUMMARY_COLUMNS.map((c) => r[c] ?? '')),
     );
   }
+  const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05] });
   const head = [
     'Strategy',
     'Service',

@@ -39,7 +39,7 @@ import {
   writesToStdout,
   type FileContent,
 } from './outputs';
-import { CSV_LOCALES, metricsCsv, summaryCsv, type CsvLocale } from './csv';
+import { CSV_LOCALES, metricsCsv, summaryCsv, summaryJson, type CsvLocale } from './csv';
 import { schemaLink, shippedSchemaFile, starterYaml } from './init';
 import { populationCommand, POPULATION_OPTIONS } from './population';
 import { dataOutput, DATA_FORMS, type DataForm } from './data';
@@ -74,7 +74,12 @@ interface FinishedRun {
   readonly csvLocale: CsvLocale;
   readonly dataForm: DataForm;
   readonly reportLocale: ReportLocale;
+  readonly jsonForm: JsonForm;
 }
+
+/** The forms `--json-form` accepts: base64 float64 arrays (default), or arrays of JSON numbers. */
+const JSON_FORMS = ['compact', 'plain'] as const;
+type JsonForm = (typeof JSON_FORMS)[number];
 
 /**
  * A run's output files. One line each: a new output is one more entry here (its option, help,
@@ -99,6 +104,11 @@ const OUTPUTS: readonly OutputSpec[] = [
     defaultName: 'result.json',
     help: 'the result as JSON (every path, or the streaming summaries), with what rebuilds the run',
     content: resultJson,
+  },
+  {
+    option: 'summary-json',
+    help: "the summary per strategy, year and figure as JSON rows (the raw CSV's columns), for jq or DuckDB",
+    content: (r) => summaryJson(r.result),
   },
   {
     option: 'csv',
@@ -165,6 +175,11 @@ const RUN_SETTINGS: Record<string, OptionSpec> = {
     help: 'write result.json, summary.csv, metrics.csv and report.html into DIR (made if missing); other output names are taken inside DIR',
   },
   ...OUTPUT_OPTIONS,
+  'json-form': {
+    type: 'string',
+    arg: 'FORM',
+    help: 'compact (default: each array as base64 float64 bytes, bit for bit) or plain (arrays of JSON numbers) for --json',
+  },
   'csv-locale': {
     type: 'string',
     arg: 'LOCALE',
@@ -450,6 +465,7 @@ interface RunSettings {
   readonly csvLocale: CsvLocale;
   readonly dataForm: DataForm;
   readonly reportLocale: ReportLocale;
+  readonly jsonForm: JsonForm;
   readonly quiet: boolean;
   readonly outputs: readonly { readonly spec: OutputSpec; readonly file: string }[];
   /** An output goes to standard output: the run's messages then go to standard error. */
@@ -464,6 +480,7 @@ function runSettings(values: Values): RunSettings {
   const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
   const dataForm = choiceOption('data-form', values['data-form'], DATA_FORMS, 'wide');
   const reportLocale = choiceOption('report-locale', values['report-locale'], REPORT_LOCALES, 'en');
+  const jsonForm = choiceOption('json-form', values['json-form'], JSON_FORMS, 'compact');
   const outDir = typeof values.out === 'string' ? values.out : undefined;
   if (outDir === '') throw new CliError('--out needs a directory');
   const planned = planOutputs(OUTPUTS, values, outDir);
@@ -486,6 +503,7 @@ function runSettings(values: Values): RunSettings {
     csvLocale,
     dataForm,
     reportLocale,
+    jsonForm,
     quiet: values.quiet === true,
     outputs,
     toStdout,
@@ -592,6 +610,7 @@ async function execute(
     csvLocale: settings.csvLocale,
     dataForm: settings.dataForm,
     reportLocale: settings.reportLocale,
+    jsonForm: settings.jsonForm,
   };
   // Contents that take work (the report) are made before any file is written, so all or nothing holds.
   const prepared = await Promise.all(settings.outputs.map(({ spec }) => spec.prepare?.(run)));
@@ -618,7 +637,7 @@ async function execute(
 function resultJson(run: FinishedRun): FileContent {
   const { result, record } = run;
   return result.format === 'carebudget-result'
-    ? resultJSONPieces({ ...result, run: record })
+    ? resultJSONPieces({ ...result, run: record }, { compact: run.jsonForm === 'compact' })
     : JSON.stringify({ ...result, run: record });
 }
 

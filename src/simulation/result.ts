@@ -400,20 +400,26 @@ export function resultToJSON(
 }
 
 /**
- * The JSON text of {@link resultToJSON}'s data, in pieces of at most 65,536 numbers: a result
+ * The JSON text of {@link resultToJSON}'s data, in pieces of at most 65,535 numbers: a result
  * larger than the longest string a JavaScript engine holds can still be written to a file.
+ * With `compact`, the text of the compact form: each array's base64 is made slice by slice
+ * (65,535 numbers are 524,280 bytes, a multiple of 3, so the slices' base64 joins without padding).
  *
  * @internal
  */
-export function* resultJSONPieces(result: SimulationResult): Generator<string> {
+export function* resultJSONPieces(result: SimulationResult, options: ResultJSONOptions = {}): Generator<string> {
   const { figures, metrics, ...meta } = result;
-  const SLICE = 65_536;
+  const SLICE = 65_535;
+  const compact = options.compact === true;
   function* arrays(entries: readonly (readonly [string, Float64Array])[]): Generator<string> {
     for (const [i, [key, values]] of entries.entries()) {
-      yield `${i > 0 ? ',' : ''}${JSON.stringify(key)}:[`;
-      for (let j = 0; j < values.length; j += SLICE)
-        yield (j > 0 ? ',' : '') + JSON.stringify(Array.from(values.subarray(j, j + SLICE))).slice(1, -1);
-      yield ']';
+      yield `${i > 0 ? ',' : ''}${JSON.stringify(key)}:${compact ? '{"dtype":"float64","base64":"' : '['}`;
+      for (let j = 0; j < values.length; j += SLICE) {
+        const slice = values.subarray(j, j + SLICE);
+        if (compact) yield toBase64(littleEndianBytes(slice));
+        else yield (j > 0 ? ',' : '') + JSON.stringify(Array.from(slice)).slice(1, -1);
+      }
+      yield compact ? '"}' : ']';
     }
   }
   yield `${JSON.stringify(meta).slice(0, -1)},"figures":{`;

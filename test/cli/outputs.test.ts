@@ -224,6 +224,28 @@ describe('output files', () => {
     expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'report.html', 'summary.csv']);
   });
 
+  it('--summary-json - prints the summary rows as JSON for jq: the raw CSV columns and numbers', async () => {
+    const csvFile = join(dir, 'rows.csv');
+    const r = await cli(...RUN, '--summary-json', '-', '--csv', csvFile);
+    expect(r.code, r.err).toBe(0);
+    const rows = JSON.parse(r.out) as Record<string, string | number | null>[];
+    const csv = readFileSync(csvFile, 'utf8').trim().split('\n');
+    const header = csv[0]!.split(',');
+    expect(rows).toHaveLength(csv.length - 1);
+    expect(Object.keys(rows[0]!)).toEqual(header);
+    // Every number equals the raw CSV's, to the last digit; kr rows have no 1 % and 5 % thresholds.
+    for (const [i, line] of csv.slice(1).entries()) {
+      const cells = line.split(',');
+      for (const [k, name] of header.entries()) {
+        const v = rows[i]![name];
+        expect(v === null ? '' : String(v), `${i} ${name}`).toBe(cells[k]);
+      }
+    }
+    expect(rows.find((x) => x.figure === 'treasuryDeviationKr')!.p_over_1pct).toBeNull();
+    expect(typeof rows.find((x) => x.figure === 'treasuryDeviationPct')!.p_over_1pct).toBe('number');
+    expect(r.err).toContain('20 paths');
+  });
+
   it('writes binary outputs to standard output as bytes', async () => {
     const r = await cli(...RUN, '--parquet', '-');
     expect(r.code, r.err).toBe(0);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run';
+import { resultJSONPieces } from '../../src/simulation/result';
 import {
   lejre2034,
   RECORDED_FIGURES,
@@ -149,14 +150,67 @@ describe('the compact result JSON (base64 float64 arrays)', () => {
       return { code, out, err };
     };
     const plainFile = join(dir, 'plain.json');
-    const made = await cli('run', '--preset', 'lejre-2034', '--paths', '60', '--json', plainFile, '--quiet');
+    const made = await cli(
+      'run',
+      '--preset',
+      'lejre-2034',
+      '--paths',
+      '60',
+      '--json',
+      plainFile,
+      '--json-form',
+      'plain',
+      '--quiet',
+    );
     expect(made.code, made.err).toBe(0);
-    const plain = resultFromJSON(JSON.parse(readFileSync(plainFile, 'utf8')));
+    const plainText = JSON.parse(readFileSync(plainFile, 'utf8'));
+    expect(Array.isArray(plainText.figures.actualCostKr)).toBe(true);
+    const plain = resultFromJSON(plainText);
     const compactFile = join(dir, 'compact.json');
     writeFileSync(compactFile, JSON.stringify(resultToJSON(plain, { compact: true })));
     const again = await cli('rerun', compactFile, '--threads', '1', '--quiet');
     expect(again.code, again.err).toBe(0);
     expect(again.err).toBe('');
     expect(again.out).toMatch(/reproduced bit for bit/);
+  });
+
+  it('carebudget run --json writes the compact form by default, the same numbers as --json-form plain', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'carebudget-compact-'));
+    const run = async (...extra: string[]) => {
+      let err = '';
+      const file = join(dir, `${extra.join('') || 'default'}.json`);
+      const argv = ['run', '--preset', 'slagelse-homecare', '--paths', '40', '--json', file, '--quiet', ...extra];
+      const code = await runCli(argv, { out: () => {}, err: (t) => (err += t) });
+      expect(code, err).toBe(0);
+      return readFileSync(file, 'utf8');
+    };
+    const compactText = await run();
+    const plainText = await run('--json-form', 'plain');
+    expect(JSON.parse(compactText).figures.actualCostKr).toMatchObject({ dtype: 'float64' });
+    expect(compactText.length / plainText.length).toBeLessThan(0.8);
+    const a = resultFromJSON(JSON.parse(compactText));
+    const b = resultFromJSON(JSON.parse(plainText));
+    for (const f of RECORDED_FIGURES) expect(bytes(a.figures[f]).equals(bytes(b.figures[f])), f).toBe(true);
+    let err = '';
+    const code = await runCli(['run', '--preset', 'slagelse-homecare', '--json-form', 'binary', '--quiet'], {
+      out: () => {},
+      err: (t) => (err += t),
+    });
+    expect(code).toBe(2);
+    expect(err).toMatch(/--json-form.*binary/);
+  });
+});
+
+describe('the result JSON written in pieces', () => {
+  it('joins to the same data as resultToJSON in either form, across slices of 65,535 numbers', () => {
+    // 150,001 paths: two whole slices and a remainder, and a byte count that needs padding.
+    const values = Array.from({ length: 150_001 }, (_, i) => (i % 7 === 0 ? -0 : Math.sin(i) * 1e9));
+    const r = tiny(values);
+    for (const compact of [false, true]) {
+      const joined = JSON.parse([...resultJSONPieces(r, { compact })].join(''));
+      expect(joined, `compact ${compact}`).toEqual(JSON.parse(JSON.stringify(resultToJSON(r, { compact }))));
+    }
+    const back = resultFromJSON(JSON.parse([...resultJSONPieces(r, { compact: true })].join('')));
+    for (const f of RECORDED_FIGURES) expect(bytes(back.figures[f]).equals(bytes(r.figures[f])), f).toBe(true);
   });
 });
