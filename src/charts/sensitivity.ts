@@ -1,7 +1,7 @@
 import type { RankCorrelationRow, SensitivityIndexRow, TornadoRow, TwoLevelRow } from '../sensitivity/estimators';
 import { OptionError } from '../errors';
 import { strategyName, type ChartLocale } from './locale';
-import { common, round, top, type ChartOptions, type ChartSpec } from './specs';
+import { common, displayName, round, top, type ChartOptions, type ChartSpec } from './specs';
 
 /**
  * Options of the sensitivity charts.
@@ -158,16 +158,10 @@ function settings<R extends object>(
     locale,
     width,
     height,
-    // Vega compiles sort orders into expressions whose parser takes U+2028 and U+2029 for line
-    // ends ("Unexpected token ILLEGAL"): they are shown as spaces.
-    name: (id) => lineSafe(own(id) ?? id),
-    strategy: (id) => lineSafe(own(id) ?? strategyName({ id, label: id }, locale)),
+    // As the charts of a run show names: line separators as spaces, cut, safe from prototype keys.
+    name: (id) => displayName(own(id) ?? id),
+    strategy: (id) => displayName(own(id) ?? strategyName({ id, label: id }, locale)),
   };
-}
-
-/** A label with U+2028 and U+2029 (line and paragraph separators) as spaces. */
-function lineSafe(text: string): string {
-  return String(text).replace(/[\u2028\u2029]/g, ' ');
 }
 
 /** Distinct values in order of first appearance. */

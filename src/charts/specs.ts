@@ -82,7 +82,7 @@ export function config(locale: ChartLocale): Record<string, unknown> {
     view: { stroke: null },
     axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
     legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', orient: 'bottom', labelLimit: 360 },
-    header: { labelFontSize: 12, titleFontSize: 12 },
+    header: { labelFontSize: 12, titleFontSize: 12, labelLimit: 360 },
     title: { fontSize: 14, subtitleFontSize: 11, anchor: 'start' },
   };
 }
@@ -120,6 +120,64 @@ export function clip(name: string): string {
   return chars.length <= NAME_LIMIT ? name : chars.slice(0, NAME_LIMIT - 1).join('') + '…';
 }
 
+/** Names Vega would look up on `Object.prototype` when it groups marks by a name. */
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * A name as a chart shows it: U+2028 and U+2029 (which Vega's expression parser takes for line
+ * ends, "Unexpected token ILLEGAL") as spaces, cut by {@link clip}, and a name that is a key of
+ * `Object.prototype` (`toString`, `constructor`, `__proto__` …) followed by a zero-width space:
+ * Vega groups lines and areas by name in plain objects, where such a name finds the prototype's
+ * function and the chart fails ("Operator not defined"). The name reads the same.
+ * @internal
+ */
+export function displayName(name: string): string {
+  const shown = clip(String(name).replace(/[\u2028\u2029]/g, ' '));
+  return PROTOTYPE_KEYS.has(shown) ? `${shown}\u200b` : shown;
+}
+
+/**
+ * The strategies' names as the charts show them, by id: {@link displayName} of each, and made
+ * distinct (a number in brackets after a repeated one), as a chart tells its series apart by name.
+ * @internal
+ */
+export function strategyNames(result: RunResult, locale: ChartLocale): ReadonlyMap<string, string> {
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const s of result.strategies) {
+    const name = displayName(strategyName(s, locale));
+    let shown = name;
+    for (let k = 2; taken.has(shown); k++) shown = `${name} (${k})`;
+    taken.add(shown);
+    names.set(s.id, shown);
+  }
+  return names;
+}
+
+/**
+ * Strategies are drawn in the result's order by a number in each datum (`order`), never by a
+ * list of names: Vega compiles such a list into lookups by name, which a name like `toString`
+ * or `__proto__` breaks ("Operator not defined").
+ */
+const BY_ORDER = { field: 'order', op: 'min' } as const;
+
+/**
+ * Panels per strategy, faceted by the number `order` and headed by the name: Vega groups a facet
+ * by name in lookups that a name like `toString` breaks (its panel is lost).
+ */
+function strategyFacet(names: ReadonlyMap<string, string>): Record<string, unknown> {
+  return {
+    field: 'order',
+    type: 'ordinal',
+    title: null,
+    header: { labelExpr: `${JSON.stringify([...names.values()])}[datum.value]` },
+  };
+}
+
+function orderOf(result: RunResult, id: string): number {
+  return result.strategies.findIndex((s) => s.id === id);
+}
+
 /** @internal */
 export function round(x: number): number {
   // Keep the data readable in a notebook (12 significant digits), without changing what is drawn.
@@ -130,8 +188,8 @@ function axisTitle(name: string, unit: DisplayUnit): string {
   return unit.share ? `${name} (%)` : `${name} (${unit.unit})`;
 }
 
-function strategyColor(result: RunResult, locale: ChartLocale, title: string): Record<string, unknown> {
-  return { field: 'strategy', type: 'nominal', title, sort: result.strategies.map((s) => strategyName(s, locale)) };
+function strategyColor(names: ReadonlyMap<string, string>, title: string): Record<string, unknown> {
+  return { field: 'strategy', type: 'nominal', title, sort: BY_ORDER };
 }
 
 function yearAxis(title: string): Record<string, unknown> {
@@ -175,12 +233,11 @@ export function fanChart(
     });
   const { figure, service } = figureOf(options);
   const w = words(c.locale);
+  const names = strategyNames(result, c.locale);
   const unit = unitOf(result, figure, service, c.locale);
   const values = summaryRows(result, { figures: [figure], services: [service] }).map((r) => ({
-    strategy: strategyName(
-      result.strategies.find((s) => s.id === r.strategy)!,
-      c.locale,
-    ),
+    strategy: names.get(r.strategy)!,
+    order: orderOf(result, r.strategy),
     year: r.year,
     p5: round(r.p5 * unit.scale),
     p25: round(r.p25 * unit.scale),
@@ -194,7 +251,7 @@ export function fanChart(
     title: axisTitle(figureShortName(figure, c.locale), unit),
     axis: { format: unit.format },
   };
-  const color = strategyColor(result, c.locale, w.strategy);
+  const color = strategyColor(names, w.strategy);
   const overlay = layout === 'overlay';
   const tooltip = [
     { field: 'strategy', type: 'nominal', title: w.strategy },
@@ -232,12 +289,7 @@ export function fanChart(
   if (overlay) return top(c.locale, title, subtitle, { data: { values }, ...size, layer });
   return top(c.locale, title, subtitle, {
     data: { values },
-    facet: {
-      field: 'strategy',
-      type: 'nominal',
-      title: null,
-      sort: result.strategies.map((s) => strategyName(s, c.locale)),
-    },
+    facet: strategyFacet(names),
     columns: Math.min(result.strategies.length, 3),
     spec: { ...size, layer },
   });
@@ -305,6 +357,7 @@ export function distributionChart(
       `year ${String(year)} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`,
     );
   const w = words(c.locale);
+  const names = strategyNames(result, c.locale);
   const unit = unitOf(result, figure, service, c.locale);
   // Shares are drawn per percentage point, money per m kr.
   const perUnit = unit.share ? 100 : 1;
@@ -312,13 +365,11 @@ export function distributionChart(
     (r) => r.year === year,
   );
   const values = rows.flatMap((r) => {
-    const label = strategyName(
-      result.strategies.find((s) => s.id === r.strategy)!,
-      c.locale,
-    );
+    const label = names.get(r.strategy)!;
     const q = GRID.map((p) => r.percentiles[p]! * unit.scale);
     return densityBars(q, 0.02).map((b) => ({
       strategy: label,
+      order: orderOf(result, r.strategy),
       x0: round(b.x0),
       x1: round(b.x1),
       share: round(b.share),
@@ -354,7 +405,7 @@ export function distributionChart(
           x2: { field: 'x1' },
           y: { field: 'density', type: 'quantitative', title: densityTitle },
           y2: { datum: 0 },
-          color: { ...strategyColor(result, c.locale, w.strategy), legend: null },
+          color: { ...strategyColor(names, w.strategy), legend: null },
           tooltip: [
             { field: 'x0', type: 'quantitative', title: c.locale === 'da' ? 'Fra' : 'From', format: unit.format },
             { field: 'x1', type: 'quantitative', title: c.locale === 'da' ? 'Til' : 'To', format: unit.format },
@@ -374,12 +425,7 @@ export function distributionChart(
   };
   return top(c.locale, title, [name, barNote], {
     data: { values },
-    facet: {
-      field: 'strategy',
-      type: 'nominal',
-      title: null,
-      sort: result.strategies.map((s) => strategyName(s, c.locale)),
-    },
+    facet: strategyFacet(names),
     columns: Math.min(result.strategies.length, 3),
     resolve: { scale: { x: 'independent', y: 'independent' } },
     spec,
@@ -418,10 +464,10 @@ export function differenceChart(
   const b = options.b ?? result.strategies[1]!.id;
   const { figure, service } = figureOf(options);
   const w = words(c.locale);
+  const names = strategyNames(result, c.locale);
   const unit = unitOf(result, figure, service, c.locale);
   const label = (id: string) => {
-    const s = result.strategies.find((x) => x.id === id);
-    return s === undefined ? id : strategyName(s, c.locale);
+    return names.get(id) ?? displayName(id);
   };
   const values = differenceRows(result, a, b, { figure, service }).map((r) => ({
     year: r.year,
@@ -492,11 +538,10 @@ export function overspendChart(result: RunResult, options: FigureChartOptions = 
   const c = common(options, 'overspendChart');
   const { figure, service } = figureOf(options);
   const w = words(c.locale);
+  const names = strategyNames(result, c.locale);
   const values = summaryRows(result, { figures: [figure], services: [service] }).map((r) => ({
-    strategy: strategyName(
-      result.strategies.find((s) => s.id === r.strategy)!,
-      c.locale,
-    ),
+    strategy: names.get(r.strategy)!,
+    order: orderOf(result, r.strategy),
     year: r.year,
     pOverspend: round(r.pOverspend),
   }));
@@ -516,7 +561,7 @@ export function overspendChart(result: RunResult, options: FigureChartOptions = 
         axis: { format: '.0%' },
         scale: { domain: [0, 1] },
       },
-      color: strategyColor(result, c.locale, w.strategy),
+      color: strategyColor(names, w.strategy),
       tooltip: [
         { field: 'strategy', type: 'nominal', title: w.strategy },
         { field: 'year', type: 'quantitative', title: w.year, format: 'd' },
@@ -554,20 +599,18 @@ export function metricsChart(
 ): ChartSpec {
   const c = common(options, 'metricsChart');
   const w = words(c.locale);
+  const names = strategyNames(result, c.locale);
   const held = result.format === 'carebudget-result' ? Object.keys(result.metrics) : (result.metricKeys ?? []);
   const preferred = held.filter((k) => /\.(waiting|guaranteeBreaches|externalPlacements)$/.test(k));
   const metrics = options.metrics ?? (preferred.length > 0 ? preferred : held);
-  const label = (id: string) =>
-    strategyName(
-      result.strategies.find((s) => s.id === id)!,
-      c.locale,
-    );
+  const label = (id: string) => names.get(id)!;
   const values: Record<string, unknown>[] = [];
   for (const r of metricRows(result, { metrics })) {
     const m = metricName(r.metric, result.services, c.locale);
     values.push({
       measure: m.share ? `${clipParts(m.name)} (%)` : clipParts(m.name),
       strategy: label(r.strategy),
+      order: orderOf(result, r.strategy),
       year: r.year,
       p5: round(r.p5),
       p50: round(r.p50),
@@ -581,6 +624,7 @@ export function metricsChart(
       values.push({
         measure: name,
         strategy: label(r.strategy),
+        order: orderOf(result, r.strategy),
         year: r.year,
         p5: round(r.p5 * 100),
         p50: round(r.p50 * 100),
@@ -591,7 +635,7 @@ export function metricsChart(
   if (values.length === 0)
     throw new ResultError('metricsChart: the result holds no service metric and no service gap to show');
   const x = yearAxis(w.year);
-  const color = strategyColor(result, c.locale, w.strategy);
+  const color = strategyColor(names, w.strategy);
   const y = { type: 'quantitative', title: null, scale: { zero: false } };
   return top(
     c.locale,

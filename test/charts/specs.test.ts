@@ -128,7 +128,10 @@ describe('chart specifications', () => {
 
   it('panels by default, one per strategy; overlay on request', () => {
     const panels = fanChart(exact);
-    expect((panels.facet as { field: string }).field).toBe('strategy');
+    // Faceted by the strategy's number, headed by its name.
+    const facet = panels.facet as { field: string; header: { labelExpr: string } };
+    expect(facet.field).toBe('order');
+    expect(facet.header.labelExpr).toBe(`${JSON.stringify(exact.strategies.map((s) => s.label))}[datum.value]`);
     expect(panels.layer).toBeUndefined();
     expect(fanChart(exact, { layout: 'overlay' }).facet).toBeUndefined();
   });
