@@ -175,7 +175,9 @@ function cellsFromJsonStat(data: unknown, wanted: string): AreaCells {
     if (!roles.includes(need))
       fail(`expected a dimension for ${need} (OMRÅDE, ALDER, Tid); received ${ids.join(', ')}`);
   ids.forEach((id, k) => {
-    if (roles[k] === undefined && sizes[k] !== 1)
+    // A dimension of no role, or of the content (several measures, such as a count and a
+    // change), would otherwise be summed over its categories.
+    if ((roles[k] === undefined || roles[k] === 'content') && sizes[k] !== 1)
       fail(`dimension "${id}" has ${sizes[k]} categories; expected one (select a single category of it in the query)`);
   });
   const total = sizes.reduce((a, b) => a * b, 1);

@@ -218,6 +218,24 @@ describe('population from Statistics Denmark', () => {
     );
   });
 
+  it('a JSON-stat content dimension with several measures is refused, not summed', () => {
+    const one = JSON.parse(v2Text) as {
+      size: number[];
+      value: number[];
+      dimension: { ContentsCode: { category: { index: Record<string, number>; label: Record<string, string> } } };
+    };
+    expect(populationFromStatbank(one, { municipality: 'Lejre', groups: '80+' })).toBeDefined();
+    // A second measure (the change from the year before) beside the count: each cell twice.
+    const two = structuredClone(one);
+    two.size[4] = 2;
+    two.dimension.ContentsCode.category.index = { FRKM124: 0, CHANGE: 1 };
+    two.dimension.ContentsCode.category.label = { FRKM124: 'Befolkningsfremskrivning 2024', CHANGE: 'Ændring' };
+    two.value = one.value.flatMap((v) => [v, 1]);
+    expect(() => populationFromStatbank(two, { municipality: 'Lejre', groups: '80+' })).toThrow(
+      'populationFromStatbank: dimension "ContentsCode" has 2 categories; expected one (select a single category of it in the query)',
+    );
+  });
+
   it('-o - writes the section to standard output, as without -o', async () => {
     const args = ['population', join(FIXTURES, 'frkm124.csv'), '--municipality', 'Lejre', '--groups', '80+'];
     const plain = await cli(...args);
