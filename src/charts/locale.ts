@@ -1,6 +1,7 @@
 import type { Figure } from '../results/values';
 import type { NamesByLanguage } from '../services/service';
 import { OptionError } from '../errors';
+import { DANISH_STRATEGY_NAMES } from '../steering/strategy';
 
 /** Languages of chart and report labels. @category Charts */
 export type ChartLocale = 'da' | 'en';
@@ -102,13 +103,12 @@ export function figureName(figure: Figure, locale: ChartLocale): string {
   return locale === 'da' ? names[1] : names[0];
 }
 
-const STRATEGIES: Readonly<Record<string, string>> = {
-  frame: 'Rammestyring',
-  'demographic-frame': 'Demografireguleret ramme',
-  activity: 'Aktivitetsstyring',
-  hybrid: 'Hybrid (ramme med aktivitetskorridor)',
-  'hybrid-next-year': 'Hybrid (næste års ramme fra årets aktivitet)',
-};
+/** A built-in term by id: own entries only, so an id like `toString` finds nothing. */
+function term<T>(table: Readonly<Record<string, T>>, id: string): T | undefined {
+  return Object.hasOwn(table, id) ? table[id] : undefined;
+}
+
+const STRATEGIES = DANISH_STRATEGY_NAMES;
 
 /**
  * A strategy's or service's names by language, as its definition gives them (`labels`), and as
@@ -131,7 +131,7 @@ export interface Named {
 export function strategyName(strategy: Named, locale: ChartLocale): string {
   const own = strategy.labels?.[locale];
   if (own !== undefined) return own;
-  return locale === 'da' ? (STRATEGIES[strategy.id] ?? strategy.label) : strategy.label;
+  return locale === 'da' ? (term(STRATEGIES, strategy.id) ?? strategy.label) : strategy.label;
 }
 
 const SERVICES: Readonly<Record<string, readonly [en: string, da: string]>> = {
@@ -155,7 +155,7 @@ export function serviceName(
   const own = services.find((s) => s.id === id);
   const named = own?.labels?.[locale];
   if (named !== undefined) return named;
-  const known = SERVICES[id];
+  const known = term(SERVICES, id);
   if (locale === 'da' && known !== undefined) return known[1];
   if (own !== undefined) return own.label;
   if (known !== undefined) return known[0];
@@ -196,7 +196,7 @@ export function metricName(
   const dot = key.lastIndexOf('.');
   const service = dot > 0 ? key.slice(0, dot) : '';
   const id = dot > 0 ? key.slice(dot + 1) : key;
-  const known = METRICS[id];
+  const known = term(METRICS, id);
   const what = known === undefined ? id : locale === 'da' ? known[1] : known[0];
   const where = service === '' ? '' : `${shortServiceName(service, services, locale)}: `;
   return { name: `${where}${what}`, share: known?.[2] === true };

@@ -181,6 +181,15 @@ export async function toSvg(spec: ChartSpec): Promise<string> {
   }
 }
 
+/**
+ * A name inside a sentence: a capitalised first word becomes lower case ("Rammestyring: strict"
+ * → "rammestyring: strict", "Alle ydelser" → "alle ydelser"); a name whose first word is not
+ * capitalised that way (an acronym "KL-model", "toString", "BPA") is kept as written.
+ */
+function inSentence(name: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(name) ? name[0]!.toLowerCase() + name.slice(1) : name;
+}
+
 function pick(rows: readonly SummaryFlatRow[], strategy: string, year: number, figure: string): SummaryFlatRow {
   return rows.find((r) => r.strategy === strategy && r.year === year && r.figure === figure)!;
 }
@@ -205,14 +214,14 @@ function reading(
     if (locale === 'da') {
       const dir = t.p50 >= 0 ? 'et merforbrug' : 'et mindreforbrug';
       out.push(
-        `Under ${name.toLowerCase()} overstiger udgiften til ${where.toLowerCase()} det vedtagne budget i ${year} med sandsynlighed ${f.pct(t.pOverspend)}; medianafvigelsen er ${dir} på ${f.mkr(Math.abs(t.p50))} ` +
+        `Under ${inSentence(name)} overstiger udgiften til ${inSentence(where)} det vedtagne budget i ${year} med sandsynlighed ${f.pct(t.pOverspend)}; medianafvigelsen er ${dir} på ${f.mkr(Math.abs(t.p50))} ` +
           `(${f.pct(0.9)} af forløbene mellem ${f.mkr(t.p5)} og ${f.mkr(t.p95)}). Udføreren overskrider sit endelige budget med sandsynlighed ${f.pct(p.pOverspend)} (median ${f.mkr(p.p50)}); ` +
           `budgetkorrektionerne (endeligt − vedtaget budget), som kassen bærer, er i gennemsnit ${f.mkr(adjust)} det år.`,
       );
     } else {
       const dir = t.p50 >= 0 ? 'an overspend' : 'an underspend';
       out.push(
-        `Under ${name}, the cost of ${where.toLowerCase()} exceeds the adopted budget in ${year} with probability ${f.pct(t.pOverspend)}; the median deviation is ${dir} of ${f.mkr(Math.abs(t.p50))} ` +
+        `Under ${name}, the cost of ${inSentence(where)} exceeds the adopted budget in ${year} with probability ${f.pct(t.pOverspend)}; the median deviation is ${dir} of ${f.mkr(Math.abs(t.p50))} ` +
           `(${f.pct(0.9)} of paths between ${f.mkr(t.p5)} and ${f.mkr(t.p95)}). The provider overspends its final budget with probability ${f.pct(p.pOverspend)} (median ${f.mkr(p.p50)}); ` +
           `the budget adjustments the treasury carries (final − adopted budget) average ${f.mkr(adjust)} that year.`,
       );
@@ -226,7 +235,7 @@ function reading(
       const nb = strategyName(b, locale);
       out.push(
         locale === 'da'
-          ? `På de samme forløb koster ${na.toLowerCase()} kassen ${f.mkr(Math.abs(d.p50))} ${d.p50 >= 0 ? 'mere' : 'mindre'} end ${nb.toLowerCase()} i ${year} (median), og mere i ${f.pct(d.pAGreater)} af forløbene.`
+          ? `På de samme forløb koster ${inSentence(na)} kassen ${f.mkr(Math.abs(d.p50))} ${d.p50 >= 0 ? 'mere' : 'mindre'} end ${inSentence(nb)} i ${year} (median), og mere i ${f.pct(d.pAGreater)} af forløbene.`
           : `On the same paths, ${na} costs the treasury ${f.mkr(Math.abs(d.p50))} ${d.p50 >= 0 ? 'more' : 'less'} than ${nb} in ${year} (median), and more in ${f.pct(d.pAGreater)} of the paths.`,
       );
     }
@@ -238,7 +247,7 @@ function reading(
       const r = metrics.find((x) => x.metric === key && x.strategy === st.id)!;
       const value = m.share ? f.pct(r.p50) : f.dec(r.p50);
       return locale === 'da'
-        ? `${value} under ${strategyName(st, locale).toLowerCase()}`
+        ? `${value} under ${inSentence(strategyName(st, locale))}`
         : `${value} under ${strategyName(st, locale)}`;
     });
     out.push(

@@ -8,6 +8,7 @@ import {
 } from './strategy';
 import { annualisedValue, priceLines, projectedValue, yearProgress, type ActivityBasis } from './pricing';
 import { OptionError } from '../errors';
+import type { NamesByLanguage } from '../services/service';
 
 /**
  * Carry-over caps as shares of the adopted frame: a surplus up to `surplusCap` and a deficit up
@@ -90,6 +91,7 @@ export interface HybridOptions extends FrameOptions {
 interface Core {
   id: string;
   label: string;
+  labels?: NamesByLanguage;
   caps: CarryOverCaps;
   adjustmentsKr: Readonly<Record<string, number>>;
   response: Required<ServiceResponse> | undefined;
@@ -287,6 +289,7 @@ function frameFamily(core: Core): StrategyDefinition {
   return {
     id: core.id,
     label: core.label,
+    ...(core.labels === undefined ? {} : { labels: core.labels }),
     create(setup: StrategySetup): StrategyInstance {
       const { timeline, baseline, baselineWorld } = setup;
       const H = timeline.horizonYears;

@@ -199,18 +199,35 @@ export function withDefaultHooks(instance: StrategyInstance, strategyId?: string
 }
 
 /**
+ * The built-in strategies' names in Danish, by their default id: the reports' Danish terms.
+ *
+ * @internal
+ */
+export const DANISH_STRATEGY_NAMES: Readonly<Record<string, string>> = {
+  frame: 'Rammestyring',
+  'demographic-frame': 'Demografireguleret ramme',
+  activity: 'Aktivitetsstyring',
+  hybrid: 'Hybrid (ramme med aktivitetskorridor)',
+  'hybrid-next-year': 'Hybrid (næste års ramme fra årets aktivitet)',
+};
+
+/**
  * A built-in strategy's id and label from its options: the label given, else the built-in
  * label, named with the id where the strategy was given an id of its own (two frames "strict"
- * and "loose" are "Frame (rammestyring): strict" and "Frame (rammestyring): loose").
+ * and "loose" are "Frame (rammestyring): strict" and "Frame (rammestyring): loose", in Danish
+ * "Rammestyring: strict" and "Rammestyring: loose").
  *
  * @internal
  */
 export function builtInName(
   defaults: { readonly id: string; readonly label: string },
   options: { readonly id?: string | undefined; readonly label?: string | undefined },
-): { id: string; label: string } {
+): { id: string; label: string; labels?: NamesByLanguage } {
   const id = options.id ?? defaults.id;
-  return { id, label: options.label ?? (id === defaults.id ? defaults.label : `${defaults.label}: ${id}`) };
+  if (options.label !== undefined || id === defaults.id) return { id, label: options.label ?? defaults.label };
+  const label = `${defaults.label}: ${id}`;
+  const danish = Object.hasOwn(DANISH_STRATEGY_NAMES, defaults.id) ? DANISH_STRATEGY_NAMES[defaults.id] : undefined;
+  return { id, label, ...(danish === undefined ? {} : { labels: { en: label, da: `${danish}: ${id}` } }) };
 }
 
 /** What a strategy is given when a run starts. @category Steering */

@@ -22,6 +22,7 @@ import {
   lejre2034,
 } from '../../src/index';
 import { toSvg } from '../../src/html/render';
+import { renderReport } from '../../src/html/index';
 
 // Names that are keys of Object.prototype, a line separator Vega's expression parser rejects, and a long name.
 const NAMES = ['toString', 'constructor\u2028x', '__proto__', 'y'.repeat(5000)];
@@ -29,7 +30,7 @@ const NAMES = ['toString', 'constructor\u2028x', '__proto__', 'y'.repeat(5000)];
 describe('charts of strategies with hostile names', () => {
   const model = buildModel(parseScenario({ ...lejre2034(), paths: 6, horizonYears: 2 }));
   const base = runModel(model, [frame(), activity(), hybrid(), frame({ id: 'strict' })]);
-  const result = { ...base, strategies: base.strategies.map((s, i) => ({ ...s, id: NAMES[i]!, label: NAMES[i]! })) };
+  const result = { ...base, strategies: base.strategies.map((_, i) => ({ id: NAMES[i]!, label: NAMES[i]! })) };
   const charts = {
     fan: () => fanChart(result, { width: 200 }),
     fanOverlay: () => fanChart(result, { layout: 'overlay', width: 400 }),
@@ -37,7 +38,16 @@ describe('charts of strategies with hostile names', () => {
     difference: () => differenceChart(result, { width: 200 }),
     overspend: () => overspendChart(result, { width: 400 }),
     metrics: () => metricsChart(result, { width: 200 }),
+    fanDanish: () => fanChart(result, { width: 200, locale: 'da' }),
+    metricsDanish: () => metricsChart(result, { width: 200, locale: 'da' }),
   };
+
+  it('the report in English and Danish names every strategy (a Danish term is looked up by own keys only)', async () => {
+    for (const locale of ['en', 'da'] as const) {
+      const html = await renderReport(result, { locale, generatedAt: new Date(2026, 11, 6) });
+      for (const n of ['toString', 'constructor x', '__proto__', 'y'.repeat(60)]) expect(html, locale).toContain(n);
+    }
+  });
 
   for (const [name, chart] of Object.entries(charts))
     it(`${name}: draws every strategy in the given order, no wider than its panels and legend allow`, async () => {
