@@ -6,37 +6,17 @@ import type { Scenario } from '../scenario/schema';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import { CliError, invalidInput } from './errors';
 import { locator, parseDataText, readText } from './input';
+import type { CliOutput } from './options';
 
-/** Where the command line writes: standard output and standard error, or a test's buffers. */
-export interface CliOutput {
-  out(text: string): void;
-  /** Bytes to standard output (`--parquet -`); without it, binary output to standard output is refused. */
-  outBytes?(bytes: Uint8Array): void;
-  err(text: string): void;
-  /** True when standard error is a terminal: only then is a progress bar drawn. */
-  readonly isTTY?: boolean;
-  /** Where the progress bar is drawn (default standard error). */
-  readonly progressStream?: NodeJS.WritableStream;
-}
-
-export const PROCESS_OUTPUT: CliOutput = {
-  out: (t) => process.stdout.write(t),
-  outBytes: (b) => process.stdout.write(b),
-  err: (t) => process.stderr.write(t),
-  get isTTY() {
-    return process.stderr.isTTY === true;
-  },
-};
-
-/** An option of a command: its type, its value's name and its help line. */
-export interface OptionSpec {
-  readonly type: 'string' | 'boolean';
-  readonly short?: string;
-  readonly arg?: string;
-  readonly help: string;
-}
-
-export type Values = Record<string, string | boolean | undefined>;
+export {
+  closest,
+  didYouMean,
+  editDistance,
+  PROCESS_OUTPUT,
+  type CliOutput,
+  type OptionSpec,
+  type Values,
+} from './options';
 
 /** A whole number from an option, in decimal digits only (`0x10`, `1e3` and `-1` are refused), or a usage error naming the option. */
 export function countOption(
@@ -187,44 +167,4 @@ export function progressBar(
   });
   bar.start(total, 0);
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
-}
-
-/**
- * Edit distance (Levenshtein, with a swap of two neighbours counted as one edit) between two
- * short names. Written here rather than taken from a package: a dozen lines for option and
- * command names of a few letters, where a dependency would outweigh its use.
- */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  return d[a.length]![b.length]!;
-}
-
-/**
- * The known names closest to an unknown one, closest first (at most two): those within an edit
- * or so (a third of the name's length), and those of which it is a whole hyphenated part
- * (`locale` for `csv-locale`).
- */
-export function closest(name: string, known: readonly string[]): string[] {
-  const limit = Math.max(1, Math.floor(name.length / 3));
-  return known
-    .map((k) => ({ k, d: editDistance(name.toLowerCase(), k) }))
-    .filter(({ k, d }) => d <= limit || (name.length >= 3 && k.split('-').includes(name.toLowerCase())))
-    .sort((x, y) => x.d - y.d || x.k.localeCompare(y.k))
-    .slice(0, 2)
-    .map(({ k }) => k);
-}
-
-/** " (did you mean --paths?)"-style words for a list of suggestions, or '' when there are none. */
-export function didYouMean(suggestions: readonly string[], prefix = ''): string {
-  return suggestions.length === 0 ? '' : `did you mean ${suggestions.map((s) => `${prefix}${s}`).join(' or ')}?`;
 }

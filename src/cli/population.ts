@@ -5,6 +5,9 @@
 import { stringify as yamlStringify } from 'yaml';
 import { PopulationImportError, populationFromStatbank } from '../scenario/statbank';
 import { CliError, invalidInput } from './errors';
+import { POPULATION_OPTIONS } from './options';
+
+export { POPULATION_OPTIONS };
 import { readText } from './input';
 import { checkWritable, writeAll } from './outputs';
 
@@ -14,16 +17,6 @@ export const MAX_STATBANK_BYTES = 64 * 1024 * 1024;
 interface Io {
   out(text: string): void;
 }
-
-/** The population command's options. */
-export const POPULATION_OPTIONS = {
-  municipality: { type: 'string', arg: 'NAME', help: 'the municipality, by name (Lejre) or code (350)' },
-  groups: { type: 'string', arg: 'LIST', help: 'age groups, comma-separated: 67-79,80+' },
-  from: { type: 'string', arg: 'YEAR', help: "the first year to take (default: the table's first)" },
-  to: { type: 'string', arg: 'YEAR', help: "the last year to take (default: the table's last)" },
-  format: { type: 'string', arg: 'FORMAT', help: 'yaml (default) or json' },
-  output: { type: 'string', short: 'o', arg: 'FILE', help: 'write to FILE instead of standard output' },
-} as const;
 
 function year(name: string, text: unknown): number | undefined {
   if (typeof text !== 'string') return undefined;

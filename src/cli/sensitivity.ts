@@ -17,6 +17,9 @@ import {
 import { levelPercent, percentileName } from '../sensitivity/text';
 import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
 import { CliError } from './errors';
+import { SENSITIVITY_OPTIONS } from './options';
+
+export { SENSITIVITY_OPTIONS };
 import { runRecord, type RunRecord } from '../simulation/record';
 import {
   choiceOption,
@@ -27,7 +30,6 @@ import {
   scenarioFromCommandLine,
   seedOption,
   type CliOutput,
-  type OptionSpec,
   type Values,
 } from './common';
 import {
@@ -44,80 +46,6 @@ import { CSV_LOCALES, format, type Cell, type CsvLocale } from './csv';
 /** The analyses `--method` chooses. */
 export const METHODS = ['sobol', 'tornado', 'rank', 'two-level'] as const;
 type Method = (typeof METHODS)[number];
-
-/** The options of `carebudget sensitivity`. */
-export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
-  preset: { type: 'string', arg: 'NAME', help: 'analyse a built-in scenario (see `carebudget presets`)' },
-  method: {
-    type: 'string',
-    arg: 'M',
-    help: `sobol (default: variance-based indices and the share of the variance each input group explains, year by year), tornado (the median with each scalar input at its P10 and P90), rank (Spearman rank correlations of the scalar inputs with the figure) or two-level (structural parameters against year-to-year variability)`,
-  },
-  figure: {
-    type: 'string',
-    arg: 'F',
-    help: 'the output: treasuryDeviationPct (default), providerDeviationPct, treasuryDeviationKr, providerDeviationKr, actualCostKr, serviceGapShare, ...',
-  },
-  service: { type: 'string', arg: 'ID', help: 'a service id, a group of units (home-care), or total (default)' },
-  strategy: {
-    type: 'string',
-    arg: 'LIST',
-    help: "strategies, comma-separated: ids from the scenario's strategies section, or frame, demographicFrame, hybrid, activity (default: the scenario's)",
-  },
-  year: { type: 'string', arg: 'LIST', help: 'years to analyse, comma-separated (default: every simulated year)' },
-  n: {
-    type: 'string',
-    arg: 'N',
-    help: 'sobol: the base sample N (default 1000); the run simulates N × (groups + 2) paths',
-  },
-  groups: {
-    type: 'string',
-    arg: 'SPEC',
-    help: 'sobol: analyse input groups together, e.g. demand=demography+use-rates,cost=intensity+prices',
-  },
-  paths: { type: 'string', arg: 'N', help: "tornado and rank: paths of each run (default: the scenario's)" },
-  outer: { type: 'string', arg: 'N', help: 'two-level: outer draws of the structural parameters (default 200)' },
-  inner: { type: 'string', arg: 'N', help: 'two-level: paths of variability per outer draw (default 20)' },
-  bootstrap: { type: 'string', arg: 'N', help: 'bootstrap resamples for the intervals, 20 or more (default 500)' },
-  'max-minutes': {
-    type: 'string',
-    arg: 'N',
-    help: 'refuse an analysis estimated above N minutes of one core (default 17: 1e10 steps at 6e8 a minute); raise it knowingly',
-  },
-  confidence: {
-    type: 'string',
-    arg: 'PCT',
-    help: "sobol, rank and two-level: the intervals' level in per cent, from 50 to 99.9 (default 95)",
-  },
-  seed: { type: 'string', arg: 'S', help: "seed: a whole number or a text (default: the scenario's)" },
-  out: {
-    type: 'string',
-    arg: 'DIR',
-    help: 'write sensitivity.json, sensitivity.csv and sensitivity.html into DIR (made if missing)',
-  },
-  report: {
-    type: 'string',
-    arg: 'FILE',
-    help: 'a self-contained HTML page: the reading, the charts and how they are estimated (- for standard output)',
-  },
-  'report-locale': {
-    type: 'string',
-    arg: 'LOCALE',
-    help: 'en (default) or da: the language and number format of --report',
-  },
-  json: {
-    type: 'string',
-    arg: 'FILE',
-    help: 'the analysis as JSON: rows, design, estimator and notes (- for standard output)',
-  },
-  csv: { type: 'string', arg: 'FILE', help: 'the rows as CSV (- for standard output)' },
-  'csv-locale': {
-    type: 'string',
-    arg: 'LOCALE',
-    help: 'raw (default), en or da (Danish Excel: semicolons, decimal commas, byte-order mark)',
-  },
-  quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
-};
 
 interface OutputSpec {
   readonly option: string;

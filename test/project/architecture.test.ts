@@ -119,6 +119,41 @@ describe('architecture', () => {
     }
   });
 
+  it("the command line's help, version and presets load none of the library's heavy dependencies", () => {
+    // Static value imports from the command line's entry (type-only imports and import() excluded):
+    // what `carebudget --help` and `carebudget presets` load before they answer.
+    const valueImports = (file: string) =>
+      [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+'([^']+)'/gms)].map(
+        (m) => m[1]!,
+      );
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of valueImports(file)) {
+        if (!spec.startsWith('.')) {
+          packages.add(spec);
+          continue;
+        }
+        const base = join(file, '..', spec);
+        const target = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(f));
+        if (target !== undefined) visit(target);
+      }
+    };
+    visit(join(SRC, 'cli', 'main.ts'));
+    expect([...packages].filter((p) => !p.startsWith('node:'))).toEqual([]);
+    expect([...seen].map((f) => relative(SRC, f)).sort()).toEqual([
+      'cli/errors.ts',
+      'cli/main.ts',
+      'cli/options.ts',
+      'cli/run.ts',
+      'errors.ts',
+      'scenario/presets.ts',
+      'version.ts',
+    ]);
+  });
+
   it('index.ts re-exports by name (no export *)', () => {
     expect(readFileSync(join(SRC, 'index.ts'), 'utf8')).not.toMatch(/export \*/);
   });

@@ -1,0 +1,338 @@
+/**
+ * What the commands `run`, `rerun`, `validate` and `init` do, loaded when one of them runs (the
+ * options and help are in `options.ts` and `run.ts`, which start without the library).
+ */
+import { STEPS_PER_MINUTE } from '../simulation/estimate';
+import { SimulationError } from '../simulation/errors';
+import { presets } from '../scenario/presets';
+import type { Scenario } from '../scenario/schema';
+import { RECORDED_FIGURES, resultFromJSON, resultJSONPieces, type SimulationResult } from '../simulation/result';
+import { runRecord, scenarioHash, type RunRecord } from '../simulation/record';
+import { strategiesFromSpecs } from '../steering/fromSpec';
+import type { RunResult } from '../results/streaming';
+import { formatDeviationTable } from '../report/table';
+import { simulateParallel } from '../node/index';
+import { VERSION } from '../version';
+import { CliError, invalidInput } from './errors';
+import { inputGroupsOf } from '../sensitivity/run';
+import { parseDataText, readText } from './input';
+import {
+  checkWritable,
+  outputTarget,
+  planOutputs,
+  prepareOutDir,
+  STDOUT,
+  writeAll,
+  writesToStdout,
+  type FileContent,
+} from './outputs';
+import { CSV_LOCALES, metricsCsv, summaryCsv, summaryJson, type CsvLocale } from './csv';
+import { schemaLink, shippedSchemaFile, starterYaml } from './init';
+import { dataOutput, DATA_FORMS, type DataForm } from './data';
+import { renderReport } from '../html/render';
+import { RUN_OUTPUTS, type OutputOption } from './options';
+import {
+  choiceOption,
+  countOption,
+  isRecord,
+  onePositional,
+  progressBar,
+  REPORT_LOCALES,
+  scenarioFromCommandLine,
+  seedOption,
+  validated,
+  type CliOutput,
+  type ReportLocale,
+  type Values,
+} from './common';
+
+/** A finished run, which the output files are made from. */
+interface FinishedRun {
+  readonly scenario: Scenario;
+  readonly result: RunResult;
+  readonly record: RunRecord;
+  readonly csvLocale: CsvLocale;
+  readonly dataForm: DataForm;
+  readonly reportLocale: ReportLocale;
+  readonly jsonForm: JsonForm;
+}
+
+/** The forms `--json-form` accepts: base64 float64 arrays (default), or arrays of JSON numbers. */
+const JSON_FORMS = ['compact', 'plain'] as const;
+type JsonForm = (typeof JSON_FORMS)[number];
+
+/** A run's output file: its option (in `RUN_OUTPUTS`) and what it writes. */
+interface OutputSpec extends OutputOption {
+  /** What the file holds, made when the file is written. */
+  content?(run: FinishedRun): FileContent;
+  /** Or, for what takes asynchronous work (the report's charts), made before any file is written. */
+  prepare?(run: FinishedRun): Promise<FileContent>;
+}
+
+const CONTENTS: Readonly<Record<string, Pick<OutputSpec, 'content' | 'prepare'>>> = {
+  json: { content: resultJson },
+  'summary-json': { content: (r) => summaryJson(r.result) },
+  csv: { content: (r) => summaryCsv(r.result, r.csvLocale) },
+  'metrics-csv': { content: (r) => metricsCsv(r.result, r.csvLocale) },
+  arrow: { content: (r) => dataOutput('arrow', r) },
+  parquet: { content: (r) => dataOutput('parquet', r) },
+  report: { prepare: (r) => renderReport(r.result, { scenario: r.scenario, locale: r.reportLocale }) },
+};
+
+/** Every output: its option from `RUN_OUTPUTS`, what it writes from here. */
+const OUTPUTS: readonly OutputSpec[] = RUN_OUTPUTS.map((o) => ({ ...o, ...CONTENTS[o.option]! }));
+
+/** The run's settings, every one checked before any file is read or path run. */
+interface RunSettings {
+  readonly threads?: number;
+  readonly memoryMib?: number;
+  /** The largest run allowed, in minutes of one core (`--max-minutes`); the default limits without. */
+  readonly maxMinutes?: number;
+  readonly summary: 'auto' | 'exact' | 'streaming';
+  readonly csvLocale: CsvLocale;
+  readonly dataForm: DataForm;
+  readonly reportLocale: ReportLocale;
+  readonly jsonForm: JsonForm;
+  readonly quiet: boolean;
+  readonly outputs: readonly { readonly spec: OutputSpec; readonly file: string }[];
+  /** An output goes to standard output: the run's messages then go to standard error. */
+  readonly toStdout: boolean;
+}
+
+function runSettings(values: Values): RunSettings {
+  const threads = countOption('threads', values.threads, 1, 1024);
+  const memoryMib = countOption('memory-mib', values['memory-mib'], 1, 2 ** 30);
+  const maxMinutes = countOption('max-minutes', values['max-minutes'], 1, 1_000_000);
+  let summary = choiceOption('summary', values.summary, ['auto', 'exact', 'streaming'] as const, 'auto');
+  const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
+  const dataForm = choiceOption('data-form', values['data-form'], DATA_FORMS, 'wide');
+  const reportLocale = choiceOption('report-locale', values['report-locale'], REPORT_LOCALES, 'en');
+  const jsonForm = choiceOption('json-form', values['json-form'], JSON_FORMS, 'compact');
+  const outDir = typeof values.out === 'string' ? values.out : undefined;
+  if (outDir === '') throw new CliError('--out needs a directory');
+  const planned = planOutputs(OUTPUTS, values, outDir);
+  const outputs = planned.map((p) => ({ spec: OUTPUTS.find((o) => o.option === p.option)!, file: p.file }));
+  const perPath = outputs.filter((o) => o.spec.perPath === true);
+  if (perPath.length > 0) {
+    if (summary === 'streaming')
+      throw new CliError(
+        `--${perPath[0]!.spec.option} needs every path's figures; --summary streaming keeps only summaries`,
+      );
+    summary = 'exact';
+  }
+  if (outDir !== undefined) prepareOutDir(outDir);
+  const toStdout = writesToStdout(checkWritable(planned));
+  return {
+    ...(threads === undefined ? {} : { threads }),
+    ...(memoryMib === undefined ? {} : { memoryMib }),
+    ...(maxMinutes === undefined ? {} : { maxMinutes }),
+    summary,
+    csvLocale,
+    dataForm,
+    reportLocale,
+    jsonForm,
+    quiet: values.quiet === true,
+    outputs,
+    toStdout,
+  };
+}
+
+export async function runCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
+  const file = onePositional('run', positionals, 'scenario file');
+  const paths = countOption('paths', values.paths, 1, 100_000_000);
+  const seed = seedOption(values.seed);
+  const settings = runSettings(values);
+  const overrides = { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }) };
+  const scenario = scenarioFromCommandLine(
+    file,
+    values.preset,
+    overrides,
+    typeof values.strategies === 'string' ? { list: values.strategies, option: 'strategies' } : undefined,
+  );
+  return execute(scenario, settings, io);
+}
+
+export async function validateCommand(_values: Values, positionals: string[], io: CliOutput): Promise<number> {
+  const file = onePositional('validate', positionals, 'scenario file');
+  if (file === undefined) throw new CliError('validate expects a scenario file (see carebudget validate --help)');
+  const text = readText(file);
+  const s = validated(parseDataText(file, text), file, text);
+  // What only the model knows: the scalar inputs a correlation names (simulates one path).
+  try {
+    inputGroupsOf(s);
+  } catch (e) {
+    if (e instanceof SimulationError) throw invalidInput(`${file}: ${e.message}`);
+    throw e;
+  }
+  io.out(
+    `${file}: valid (${s.horizonYears} years from ${s.baseYear + 1}, ${s.paths} paths, strategies ${strategiesFromSpecs(
+      s.strategies,
+    )
+      .map((x) => x.id)
+      .join(', ')})\n`,
+  );
+  return 0;
+}
+
+export async function initCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
+  const file = onePositional('init', positionals, 'file') ?? 'scenario.yaml';
+  const preset = typeof values.preset === 'string' ? values.preset : 'lejre-2034';
+  const make = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
+  if (make === undefined)
+    throw new CliError(`unknown preset "${preset}"; expected one of ${Object.keys(presets).join(', ')}`);
+  // A device or FIFO is written to, not overwritten: only a file already there needs --force.
+  const target = outputTarget('file', file, 'init');
+  if (target.kind === 'file' && !target.identity.startsWith('new:') && values.force !== true)
+    throw new CliError(`${file} exists; use --force to overwrite it`);
+  // The installed package's own schema, relative to the file: editors find it offline.
+  const schema =
+    typeof values.schema === 'string'
+      ? values.schema
+      : schemaLink(target.kind === 'file' ? file : undefined, shippedSchemaFile());
+  const text = starterYaml(make(), { preset, schema });
+  writeAll([{ option: 'file', label: 'init', file, content: () => text }], io);
+  if (target.kind !== 'stdout')
+    io.out(`wrote ${file} (from preset ${preset}); check it with: carebudget validate ${file}\n`);
+  return 0;
+}
+
+/** Runs a validated scenario with checked settings, prints the table and writes every output, all or nothing. */
+async function execute(
+  scenario: Scenario,
+  settings: RunSettings,
+  io: CliOutput,
+  compareWith?: RunResult,
+): Promise<number> {
+  const bar = progressBar(io, settings.quiet, scenario.paths);
+  let result: RunResult;
+  let used: number;
+  try {
+    ({ result, threads: used } = await simulateParallel(scenario, {
+      summaryMode: settings.summary,
+      ...(settings.threads === undefined ? {} : { threads: settings.threads }),
+      ...(settings.memoryMib === undefined ? {} : { memoryBudgetBytes: settings.memoryMib * 2 ** 20 }),
+      ...(settings.maxMinutes === undefined ? {} : { limits: { maxSteps: settings.maxMinutes * STEPS_PER_MINUTE } }),
+      ...(bar === undefined ? {} : { onProgress: (p) => bar.update(p.pathsDone) }),
+    }));
+  } finally {
+    bar?.stop();
+  }
+  const record = runRecord(
+    scenario,
+    result.strategies.map((s) => s.id),
+  );
+  const kind = result.format === 'carebudget-summary' ? 'streaming summaries' : 'every path kept';
+  // With an output on standard output, what is said for a reader goes to standard error.
+  const say = (text: string) => (settings.toStdout ? io.err(text) : io.out(text));
+  const sets = scenario.sampling.correlations.length;
+  const sampling = `${scenario.sampling.method === 'latinHypercube' ? ', Latin hypercube sampling' : ''}${sets === 0 ? '' : `, ${sets} set${sets === 1 ? '' : 's'} of correlated inputs`}`;
+  say(
+    `carebudget: ${scenario.name}, ${scenario.paths} paths, seed ${String(scenario.seed)}${sampling}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n\n`,
+  );
+  say(`${formatDeviationTable(result)}\n`);
+  const run: FinishedRun = {
+    scenario,
+    result,
+    record,
+    csvLocale: settings.csvLocale,
+    dataForm: settings.dataForm,
+    reportLocale: settings.reportLocale,
+    jsonForm: settings.jsonForm,
+  };
+  // Contents that take work (the report) are made before any file is written, so all or nothing holds.
+  const prepared = await Promise.all(settings.outputs.map(({ spec }) => spec.prepare?.(run)));
+  writeAll(
+    settings.outputs.map(({ spec, file }, i) => ({
+      option: spec.option,
+      file,
+      content: () => prepared[i] ?? spec.content!(run),
+    })),
+    io,
+  );
+  for (const { file } of settings.outputs) if (file !== STDOUT) say(`wrote ${file}\n`);
+  if (compareWith !== undefined) {
+    const difference = firstDifference(compareWith, result);
+    if (difference !== undefined) {
+      io.err(`carebudget: the rerun differs from the file: ${difference}\n`);
+      return 1;
+    }
+    say(`reproduced bit for bit: ${describeSize(result)}\n`);
+  }
+  return 0;
+}
+
+function resultJson(run: FinishedRun): FileContent {
+  const { result, record } = run;
+  return result.format === 'carebudget-result'
+    ? resultJSONPieces({ ...result, run: record }, { compact: run.jsonForm === 'compact' })
+    : JSON.stringify({ ...result, run: record });
+}
+
+function describeSize(r: RunResult): string {
+  if (r.format !== 'carebudget-result') return 'every streaming summary equal';
+  const values =
+    RECORDED_FIGURES.length * r.figures[RECORDED_FIGURES[0]].length +
+    Object.values(r.metrics).reduce((a, m) => a + m.length, 0);
+  return `${values.toLocaleString('en-US')} values (${RECORDED_FIGURES.length} figures and ${Object.keys(r.metrics).length} metrics over ${r.pathCount} paths)`;
+}
+
+const sameBits = (a: Float64Array, b: Float64Array) =>
+  a.length === b.length &&
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+/** Where a new run first differs from the one in a file, or undefined when they are identical. */
+function firstDifference(old: RunResult, now: RunResult): string | undefined {
+  if (old.format !== now.format) return `the file holds ${old.format}, the rerun made ${now.format}`;
+  if (old.format === 'carebudget-result' && now.format === 'carebudget-result') {
+    for (const f of RECORDED_FIGURES) if (!sameBits(old.figures[f], now.figures[f])) return `figure ${f}`;
+    const keys = new Set([...Object.keys(old.metrics), ...Object.keys(now.metrics)]);
+    for (const k of keys) {
+      const a = old.metrics[k];
+      const b = now.metrics[k];
+      if (a === undefined || b === undefined || !sameBits(a, b)) return `metric ${k}`;
+    }
+    return undefined;
+  }
+  const strip = (r: RunResult) => JSON.stringify({ ...r, run: undefined });
+  return strip(old) === strip(now) ? undefined : 'the streaming summaries';
+}
+
+function readRecord(file: string, json: unknown): RunRecord {
+  const run = isRecord(json) ? json.run : undefined;
+  if (!isRecord(run) || !isRecord(run.scenario))
+    throw invalidInput(
+      `${file}: has no record of its run (a result file written by carebudget 0.2.0 or later with --json has one)`,
+    );
+  return run as unknown as RunRecord;
+}
+
+export async function rerunCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
+  const file = onePositional('rerun', positionals, 'result file');
+  if (file === undefined)
+    throw new CliError('rerun expects a result file written by `carebudget run --json` (see carebudget rerun --help)');
+  const settings = runSettings(values);
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(file));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw invalidInput(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  const record = readRecord(file, json);
+  if (record.libraryVersion !== VERSION)
+    io.err(
+      `carebudget: warning: ${file} was made by carebudget ${String(record.libraryVersion)}; this is ${VERSION}, so figures may differ\n`,
+    );
+  if (scenarioHash(record.scenario) !== record.scenarioHash)
+    io.err(`carebudget: warning: the scenario in ${file} does not match its hash: it was edited after the run\n`);
+  const old =
+    (json as { format?: unknown }).format === 'carebudget-result' ? resultFromJSON(json) : (json as RunResult);
+  if (old.format !== 'carebudget-result' && old.format !== 'carebudget-summary')
+    throw invalidInput(
+      `${file}: expected a carebudget result or summary; received format ${JSON.stringify((json as { format?: unknown }).format)}`,
+    );
+  const scenario = validated(record.scenario, `${file} (its scenario)`);
+  const summary =
+    settings.summary === 'auto' ? (old.format === 'carebudget-result' ? 'exact' : 'streaming') : settings.summary;
+  return execute(scenario, { ...settings, summary }, io, old as SimulationResult | RunResult);
+}
