@@ -172,7 +172,7 @@ export type {
   RecordedFigure,
   ResultLabel,
 } from './simulation/result';
-export { runRecord, scenarioHash } from './simulation/record';
+export { runRecord, scenarioHash, shardRange } from './simulation/record';
 export type { RunRecord } from './simulation/record';
 export { VERSION } from './version';
 

@@ -6,8 +6,15 @@ import { STEPS_PER_MINUTE } from '../simulation/estimate';
 import { SimulationError } from '../simulation/errors';
 import { presets } from '../scenario/presets';
 import type { Scenario } from '../scenario/schema';
-import { RECORDED_FIGURES, resultFromJSON, resultJSONPieces, type SimulationResult } from '../simulation/result';
-import { runRecord, scenarioHash, type RunRecord } from '../simulation/record';
+import {
+  mergeResults,
+  RECORDED_FIGURES,
+  resultFromJSON,
+  resultJSONPieces,
+  type SimulationResult,
+} from '../simulation/result';
+import { mergeSummaries, type SummaryResult } from '../results/streaming';
+import { runRecord, scenarioHash, shardRange, type RunRecord } from '../simulation/record';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { RunResult } from '../results/streaming';
 import { formatDeviationTable } from '../report/table';
@@ -143,14 +150,40 @@ export async function runCommand(values: Values, positionals: string[], io: CliO
   const seed = seedOption(values.seed);
   const settings = runSettings(values);
   const overrides = { ...(paths === undefined ? {} : { paths }), ...(seed === undefined ? {} : { seed }) };
+  const shardText = typeof values.shard === 'string' ? values.shard : undefined;
+  if (shardText !== undefined && !settings.outputs.some((o) => o.spec.option === 'json'))
+    throw new CliError('--shard needs --json FILE (or --out DIR): the part is kept for `carebudget merge`');
   const scenario = scenarioFromCommandLine(
     file,
     values.preset,
     overrides,
     typeof values.strategies === 'string' ? { list: values.strategies, option: 'strategies' } : undefined,
   );
-  return execute(scenario, settings, io);
+  return execute(
+    scenario,
+    settings,
+    io,
+    undefined,
+    shardText === undefined ? undefined : shardOption(shardText, scenario.paths),
+  );
 }
+
+/** `--shard K/N`: the K-th of N blocks of the run's paths, K from 1 to N and N at most the paths. */
+function shardOption(text: string, paths: number): Shard {
+  const m = /^(\d{1,9})\/(\d{1,9})$/.exec(text);
+  const index = m === null ? NaN : Number(m[1]);
+  const count = m === null ? NaN : Number(m[2]);
+  if (!(index >= 1 && count >= 1 && index <= count))
+    throw new CliError(
+      `--shard must be K/N with whole numbers 1 <= K <= N (the K-th of N blocks of paths); received "${text}"`,
+    );
+  if (count > paths)
+    throw new CliError(`--shard ${text}: N must be at most the run's ${paths} paths, so no block is empty`);
+  return { index, count };
+}
+
+/** A part of a run made in shards (see {@link shardRange}). */
+type Shard = NonNullable<RunRecord['shard']>;
 
 export async function validateCommand(_values: Values, positionals: string[], io: CliOutput): Promise<number> {
   const file = onePositional('validate', positionals, 'scenario file');
@@ -202,13 +235,16 @@ async function execute(
   settings: RunSettings,
   io: CliOutput,
   compareWith?: RunResult,
+  shard?: Shard,
 ): Promise<number> {
-  const bar = progressBar(io, settings.quiet, scenario.paths);
+  const range = shard === undefined ? undefined : shardRange(scenario.paths, shard.index, shard.count);
+  const bar = progressBar(io, settings.quiet, range?.paths ?? scenario.paths);
   let result: RunResult;
   let used: number;
   try {
     ({ result, threads: used } = await simulateParallel(scenario, {
       summaryMode: settings.summary,
+      ...(range === undefined ? {} : range),
       ...(settings.threads === undefined ? {} : { threads: settings.threads }),
       ...(settings.memoryMib === undefined ? {} : { memoryBudgetBytes: settings.memoryMib * 2 ** 20 }),
       ...(settings.maxMinutes === undefined ? {} : { limits: { maxSteps: settings.maxMinutes * STEPS_PER_MINUTE } }),
@@ -217,18 +253,31 @@ async function execute(
   } finally {
     bar?.stop();
   }
-  const record = runRecord(
+  const whole = runRecord(
     scenario,
     result.strategies.map((s) => s.id),
   );
+  const record: RunRecord = shard === undefined ? whole : { ...whole, shard };
   const kind = result.format === 'carebudget-summary' ? 'streaming summaries' : 'every path kept';
-  // With an output on standard output, what is said for a reader goes to standard error.
-  const say = (text: string) => (settings.toStdout ? io.err(text) : io.out(text));
   const sets = scenario.sampling.correlations.length;
   const sampling = `${scenario.sampling.method === 'latinHypercube' ? ', Latin hypercube sampling' : ''}${sets === 0 ? '' : `, ${sets} set${sets === 1 ? '' : 's'} of correlated inputs`}`;
-  say(
-    `carebudget: ${scenario.name}, ${scenario.paths} paths, seed ${String(scenario.seed)}${sampling}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}\n\n`,
-  );
+  const heading = `carebudget: ${scenario.name}, ${range === undefined ? '' : `shard ${shard!.index} of ${shard!.count}: paths ${range.pathStart}-${range.pathStart + range.paths - 1} of `}${scenario.paths} paths, seed ${String(scenario.seed)}${sampling}, ${used === 0 ? 'one thread' : `${used} threads`}, ${kind}`;
+  return finish(scenario, settings, io, result, record, heading, compareWith);
+}
+
+/** Prints the table and writes every output of a finished run, all or nothing; compares with a file's run. */
+async function finish(
+  scenario: Scenario,
+  settings: RunSettings,
+  io: CliOutput,
+  result: RunResult,
+  record: RunRecord,
+  heading: string,
+  compareWith?: RunResult,
+): Promise<number> {
+  // With an output on standard output, what is said for a reader goes to standard error.
+  const say = (text: string) => (settings.toStdout ? io.err(text) : io.out(text));
+  say(`${heading}\n\n`);
   say(`${formatDeviationTable(result)}\n`);
   const run: FinishedRun = {
     scenario,
@@ -334,5 +383,114 @@ export async function rerunCommand(values: Values, positionals: string[], io: Cl
   const scenario = validated(record.scenario, `${file} (its scenario)`);
   const summary =
     settings.summary === 'auto' ? (old.format === 'carebudget-result' ? 'exact' : 'streaming') : settings.summary;
-  return execute(scenario, { ...settings, summary }, io, old as SimulationResult | RunResult);
+  return execute(scenario, { ...settings, summary }, io, old as SimulationResult | RunResult, record.shard);
+}
+
+/** A part file of a run made in shards, read and checked on its own. */
+interface Part {
+  readonly file: string;
+  readonly record: RunRecord & { readonly shard: Shard };
+  readonly result: RunResult;
+}
+
+function readPart(file: string): Part {
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(file));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw invalidInput(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  const record = readRecord(file, json);
+  const shard = record.shard as unknown;
+  if (
+    !isRecord(shard) ||
+    !Number.isSafeInteger(shard.index) ||
+    !Number.isSafeInteger(shard.count) ||
+    !((shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number))
+  )
+    throw invalidInput(
+      `${file}: is not a part of a run made in shards (its record has no shard K of N; made by \`carebudget run --shard K/N\`)`,
+    );
+  const format = (json as { format?: unknown }).format;
+  if (format !== 'carebudget-result' && format !== 'carebudget-summary')
+    throw invalidInput(`${file}: expected a carebudget result or summary; received format ${JSON.stringify(format)}`);
+  const result = format === 'carebudget-result' ? resultFromJSON(json) : (json as SummaryResult);
+  const range = shardRange(record.paths, shard.index as number, shard.count as number);
+  if (result.pathStart !== range.pathStart || result.pathCount !== range.paths)
+    throw invalidInput(
+      `${file}: holds paths ${result.pathStart}-${result.pathStart + result.pathCount - 1}; part ${String(shard.index)} of ${String(shard.count)} of ${record.paths} paths is ${range.pathStart}-${range.pathStart + range.paths - 1}`,
+    );
+  return { file, record: record as Part['record'], result };
+}
+
+/** The part files of one run, all N of them: or an error naming what is missing, doubled or foreign. */
+function checkParts(parts: readonly Part[]): void {
+  const first = parts[0]!;
+  const n = first.record.shard.count;
+  for (const p of parts) {
+    const differs =
+      p.record.scenarioHash !== first.record.scenarioHash
+        ? `scenario hash ${p.record.scenarioHash} against ${first.record.scenarioHash}`
+        : p.record.libraryVersion !== first.record.libraryVersion
+          ? `carebudget ${String(p.record.libraryVersion)} against ${String(first.record.libraryVersion)}`
+          : p.record.strategies.join(',') !== first.record.strategies.join(',')
+            ? `strategies ${p.record.strategies.join(', ')} against ${first.record.strategies.join(', ')}`
+            : p.record.shard.count !== n
+              ? `${p.record.shard.count} shards against ${n}`
+              : p.result.format !== first.result.format
+                ? `${p.result.format} against ${first.result.format}`
+                : undefined;
+    if (differs !== undefined)
+      throw invalidInput(`${p.file} is not a part of the same run as ${first.file}: ${differs}`);
+  }
+  const byIndex = new Map<number, string>();
+  for (const p of parts) {
+    const seen = byIndex.get(p.record.shard.index);
+    if (seen !== undefined)
+      throw invalidInput(`part ${p.record.shard.index} of ${n} is given twice (${seen} and ${p.file})`);
+    byIndex.set(p.record.shard.index, p.file);
+  }
+  const missing = Array.from({ length: n }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
+  if (missing.length > 0)
+    throw invalidInput(
+      `part${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${n} ${missing.length === 1 ? 'is' : 'are'} missing; merge needs all ${n}`,
+    );
+}
+
+/**
+ * `carebudget merge`: the parts of a run made in shards (`run --shard K/N`, one file each) into
+ * the run's result, bit for bit the result of the same run in one process, with the same outputs
+ * as `run`.
+ */
+export async function mergeCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
+  if (positionals.length === 0)
+    throw new CliError(
+      'merge expects the part files written by `carebudget run --shard K/N --json FILE` (see carebudget merge --help)',
+    );
+  const settings = runSettings(values);
+  const parts = positionals.map(readPart);
+  checkParts(parts);
+  const sorted = [...parts].sort((a, b) => a.record.shard.index - b.record.shard.index);
+  const results = sorted.map((p) => p.result);
+  const merged: RunResult =
+    results[0]!.format === 'carebudget-result'
+      ? mergeResults(results as SimulationResult[])
+      : mergeSummaries(results as SummaryResult[]);
+  if (merged.format === 'carebudget-summary') {
+    const perPath = settings.outputs.find((o) => o.spec.perPath === true);
+    if (perPath !== undefined)
+      throw new CliError(`--${perPath.spec.option} needs every path's figures; the parts hold streaming summaries`);
+  }
+  const { shard: _shard, ...record } = sorted[0]!.record;
+  const scenario = validated(record.scenario, `${sorted[0]!.file} (its scenario)`);
+  const n = parts.length;
+  return finish(
+    scenario,
+    settings,
+    io,
+    merged,
+    record,
+    `carebudget: ${scenario.name}, ${scenario.paths} paths, seed ${String(scenario.seed)}, merged from ${n} part${n === 1 ? '' : 's'}`,
+  );
 }

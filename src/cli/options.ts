@@ -131,6 +131,11 @@ export const RUN_SETTINGS: Record<string, OptionSpec> = {
   quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
 };
 
+/** The options of `carebudget merge`: the run's outputs and their forms. */
+export const MERGE_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(
+  Object.entries(RUN_SETTINGS).filter(([k]) => !['max-minutes', 'threads', 'summary', 'memory-mib'].includes(k)),
+);
+
 /** The options of `carebudget sensitivity`. */
 export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   preset: { type: 'string', arg: 'NAME', help: 'analyse a built-in scenario (see `carebudget presets`)' },

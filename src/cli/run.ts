@@ -16,6 +16,7 @@ import {
   didYouMean,
   POPULATION_OPTIONS,
   PROCESS_OUTPUT,
+  MERGE_OPTIONS,
   RUN_SETTINGS,
   SENSITIVITY_OPTIONS,
   type CliOutput,
@@ -47,6 +48,11 @@ const COMMANDS: Record<string, Command> = {
         arg: 'LIST',
         help: "strategies to run, comma-separated: ids from the scenario's strategies section, or frame, demographicFrame, hybrid, activity with their defaults",
       },
+      shard: {
+        type: 'string',
+        arg: 'K/N',
+        help: 'run only the K-th of N contiguous blocks of the paths and write it as a part (needs --json); `carebudget merge` joins the N parts, bit for bit the whole run',
+      },
       ...RUN_SETTINGS,
     },
     load: async () => (await import('./commands')).runCommand,
@@ -57,6 +63,13 @@ const COMMANDS: Record<string, Command> = {
     options: RUN_SETTINGS,
     more: 'Exits 1 when the new run differs from the file. Warns when the file was made by another version.',
     load: async () => (await import('./commands')).rerunCommand,
+  },
+  merge: {
+    usage: ['merge <part.json>... [--json FILE] [--csv FILE] [--report FILE] [--out DIR]'],
+    summary: 'join the parts of a run made in shards (run --shard K/N) into its result, with the outputs of run',
+    options: MERGE_OPTIONS,
+    more: 'Every part of the run must be given once: the same scenario, version and strategies, K = 1 to N. The merge is bit for bit the run made in one process (per-path figures); parts of streaming summaries are merged as the pool merges its chunks.',
+    load: async () => (await import('./commands')).mergeCommand,
   },
   validate: {
     usage: ['validate <scenario.yaml|json>'],

@@ -19,6 +19,33 @@ export interface RunRecord {
   readonly strategies: readonly string[];
   /** {@link scenarioHash} of `scenario`. */
   readonly scenarioHash: string;
+  /**
+   * Present in a part of a run made in shards (`carebudget run --shard K/N`): the part is the
+   * K-th (`index`, from 1) of N (`count`) contiguous blocks of the run's `paths`, as
+   * {@link shardRange} gives them. Absent in a whole run, and in the merge of all N parts.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
+}
+
+/**
+ * The paths of the K-th of N contiguous blocks of a run of `paths` paths: from
+ * floor((K − 1)·paths / N) to floor(K·paths / N) − 1, so the blocks differ in size by at most
+ * one path and together are the run.
+ *
+ * @param paths - the whole run's paths
+ * @param index - K, from 1 to `count`
+ * @param count - N, from 1 to `paths`
+ * @returns the block's first path and its number of paths
+ * @example
+ * ```ts
+ * shardRange(10, 2, 4); //=> { pathStart: 2, paths: 3 }
+ * ```
+ * @category Results
+ */
+export function shardRange(paths: number, index: number, count: number): { pathStart: number; paths: number } {
+  const start = Math.floor(((index - 1) * paths) / count);
+  const end = Math.floor((index * paths) / count);
+  return { pathStart: start, paths: end - start };
 }
 
 /** Canonical JSON: object keys sorted, no spaces; arrays in order. Iterative in depth only as deep as the value. */
