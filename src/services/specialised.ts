@@ -88,6 +88,8 @@ class SpecialisedInstance implements ServiceInstance {
   private readonly inputs: InputSources;
   private readonly growthHandle: number;
   private growth = 0;
+  /** The path's cost growth by year, (1 + growth)^y. */
+  private readonly growthFactor: Float64Array;
   private readonly stream = new StreamSlot();
   private rng: RandomSource = this.stream.source;
   // Open cases in order of their start: yearly cost (base-year prices) and end day.
@@ -157,6 +159,7 @@ class SpecialisedInstance implements ServiceInstance {
       );
     };
     this.ownPlaces = new Int32Array(H + 1);
+    this.growthFactor = new Float64Array(H + 1);
     this.plannedShare = new Float64Array(H + 1);
     this.expectedCases = new Float64Array(H + 1);
     this.onOwn = new InterventionEffects(setup, id, 'specialised.ownShare');
@@ -231,6 +234,7 @@ class SpecialisedInstance implements ServiceInstance {
       this.sampleGrowth(this.rng);
     }
     const rng = this.rng;
+    for (let y = 0; y <= this.H; y++) this.growthFactor[y] = pow(1 + this.growth, y);
     this.onOwn.reset(path);
     this.onSavings.reset(path);
     // Own places with this path's effect of own-production interventions.
@@ -286,7 +290,7 @@ class SpecialisedInstance implements ServiceInstance {
     // gross cost and five largest costs are summed as the cases are kept. The case kept at index
     // n holds an own place when n is below the year's own places: the own places filled are
     // min(places, cases), and every index kept is below the number of cases.
-    const price = pow(1 + this.growth, y) * world.priceIndex[y]! * (days / timeline.yearDays[y]!);
+    const price = this.growthFactor[y]! * world.priceIndex[y]! * (days / timeline.yearDays[y]!);
     const places = this.ownPlaces[y]!;
     const ownFactor = 1 - spec.ownDiscount;
     let outflow = 0;
