@@ -14,6 +14,7 @@ import {
   type ScenarioInput,
 } from '../dist/index.js';
 import { createSimulationPool, simulateParallel } from '../dist/node/index.js';
+import { loadBaseline } from './baseline.js';
 
 const { values } = parseArgs({
   options: {
@@ -117,6 +118,48 @@ await time(
   () => summarize(simulate({ ...all, paths: Math.min(paths, 20000) })),
 );
 console.log(`\npeak resident memory so far ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+
+// ---------------------------------------------------------------------------------------------
+// The engine against 0.4.0: version 0.4.0 built beside this tree (bench/baseline.ts) and run in
+// this process, in alternating rounds; CPU time of this thread's process a path, medians.
+// ---------------------------------------------------------------------------------------------
+{
+  const { core: v040 } = await loadBaseline();
+  const engineRounds = Math.max(7, repeats);
+  const cpuPerPath = (run: (s: ScenarioInput) => unknown, scenario: ScenarioInput): number => {
+    const c = process.cpuUsage();
+    run(scenario);
+    const d = process.cpuUsage(c);
+    return (d.user + d.system) / scenario.paths!;
+  };
+  const against = (name: string, scenario: ScenarioInput): void => {
+    const mine = (s: ScenarioInput) => simulate(s);
+    const theirs = (s: ScenarioInput) => v040.simulate(s);
+    const warm = { ...scenario, paths: Math.min(scenario.paths!, 300) };
+    cpuPerPath(theirs, warm);
+    cpuPerPath(mine, warm);
+    const old: number[] = [];
+    const now: number[] = [];
+    for (let r = 0; r < engineRounds; r++) {
+      old.push(cpuPerPath(theirs, scenario));
+      now.push(cpuPerPath(mine, scenario));
+    }
+    console.log(name);
+    console.log(
+      `  0.4.0 ${median(old).toFixed(1)} us a path, this build ${median(now).toFixed(1)} us a path: ${(median(now) / median(old)).toFixed(2)}x`,
+    );
+  };
+  console.log(`\nengine against 0.4.0 (CPU time, medians of ${engineRounds} alternating rounds)`);
+  against(`home care alone (no care homes), four strategies, ${Math.min(paths, 5_000)} paths`, {
+    ...homeCareOnly,
+    paths: Math.min(paths, 5_000),
+  } as ScenarioInput);
+  against(`herning-specialised under its own strategies, ${Math.min(paths, 2_000)} paths`, {
+    ...herningSpecialised(),
+    paths: Math.min(paths, 2_000),
+  });
+}
+// ---------------------------------------------------------------------------------------------
 
 if (!values['no-million']) {
   peakRss = process.memoryUsage().rss;

@@ -267,7 +267,6 @@ const PARAM_COUNT = PARAM_NAMES.length;
 
 class HomeCareInstance implements ServiceInstance {
   readonly baseline: ServiceBaseline;
-  private readonly setup: ServiceSetup;
   private readonly options: HomeCareOptions;
   private readonly unit: UnitSpec;
   private readonly groups: number;
@@ -309,6 +308,17 @@ class HomeCareInstance implements ServiceInstance {
   private readonly onRates: InterventionEffects;
   private readonly onPaid: InterventionEffects;
   private readonly onSavings: InterventionEffects;
+  /** The timeline's year and days of each period, and days of each year. */
+  private readonly periodYear: Int32Array;
+  private readonly periodDays: Float64Array;
+  private readonly yearDays: Float64Array;
+  private readonly links: ServiceSetup['links'];
+  private readonly wageKr: number;
+  private readonly overheadKrPerYear: number;
+  /** A private provider, paid by contract. */
+  private readonly isPrivate: boolean;
+  /** Whether any intervention acts on this service (else their factors are 1 and their cost 0). */
+  private readonly intervened: boolean;
   /** The year whose baseline is being computed, or −1 when stepping a path. */
   private baselineYear = -1;
   // The path's draws.
@@ -332,7 +342,6 @@ class HomeCareInstance implements ServiceInstance {
     setup: ServiceSetup,
     formulas: TrendFormulas,
   ) {
-    this.setup = setup;
     this.options = options;
     this.unit = unit;
     const { timeline, baselineWorld } = setup;
@@ -354,12 +363,20 @@ class HomeCareInstance implements ServiceInstance {
     this.periodNeeded = new Float64Array(P);
     this.periodPaidFactor = new Float64Array(P);
     this.periodInterventionsKr = new Float64Array(P);
+    this.periodYear = timeline.periodYearIndex;
+    this.periodDays = timeline.periodDays;
+    this.yearDays = timeline.yearDays;
+    this.links = setup.links;
+    this.wageKr = options.wageCostPerPaidHourKr;
+    this.overheadKrPerYear = options.overheadKrPerYear;
+    this.isPrivate = unit.role === 'private';
     this.extraChannel = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
     this.extraBaseline = setup.links.baselineValues(this.extraChannel);
     this.onHours = new InterventionEffects(setup, id, 'home-care.hours');
     this.onRates = new InterventionEffects(setup, id, 'home-care.useRate');
     this.onPaid = new InterventionEffects(setup, id, 'home-care.paidHours');
     this.onSavings = new InterventionEffects(setup, id, 'savings');
+    this.intervened = this.onHours.count + this.onRates.count + this.onPaid.count + this.onSavings.count > 0;
     const rateTrendPerYear = options.useRateTrendPerYear ?? DEFAULT_TRENDS_PER_YEAR.useRateTrendPerYear;
     const hoursTrendPerYear = options.hoursTrendPerYear ?? DEFAULT_TRENDS_PER_YEAR.hoursTrendPerYear;
     const sample = [
@@ -581,9 +598,22 @@ class HomeCareInstance implements ServiceInstance {
   }
 
   step(p: number, world: World, out: ServiceHistory): void {
-    const t = this.setup.timeline;
-    const y = t.periodYearIndex[p]!;
-    this.compute(y, t.periodDays[p]!, t.yearDays[y]!, world, out, p);
+    const y = this.periodYear[p]!;
+    const days = this.periodDays[p]!;
+    // Another strategy replaying the path, with the same waiting list: what does not depend on
+    // the strategy is the first strategy's (see compute).
+    if (this.periodKnown[p] === 1 && this.periodExtra[p] === this.links.values[this.extraChannel]!)
+      this.provide(
+        y,
+        days / this.yearDays[y]!,
+        world.priceIndex[y]!,
+        out,
+        p,
+        this.periodNeeded[p]!,
+        this.periodPaidFactor[p]!,
+        this.periodInterventionsKr[p]!,
+      );
+    else this.compute(y, days, this.yearDays[y]!, world, out, p);
     const pv = this.providers;
     if (pv === undefined) return;
     if (this.unit.role === 'own') pv.publish(out.costKr[p]!, out.deliveredUnits[p]!);
@@ -653,47 +683,65 @@ class HomeCareInstance implements ServiceInstance {
     return Math.max(0, hoursPerWeek + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
   }
 
+  /**
+   * Period `at` of year y (or, for the baseline, the year itself): the needed hours, the
+   * paid-hours factor and the interventions' net cost, then what is provided. On a path these
+   * do not depend on the strategy: they are kept for the other strategies, which step the same
+   * path with the same world and the same waiting list (checked in step); not with care levels,
+   * whose lines are written here.
+   */
   private compute(y: number, days: number, yearDays: number, world: World, out: ServiceHistory, at: number): void {
     const b = this.baselineYear;
     const base = b >= 0;
-    const lv = this.levels;
     const share = this.shares[y]!;
-    // What does not depend on the strategy (needed hours, the paid-hours factor, overhead and
-    // interventions) is computed for the path's first strategy and kept for the others, which
-    // step the same path with the same world and the same waiting list (checked).
-    const extraHoursPerWeek = base ? (this.extraBaseline[b] ?? 0) : this.setup.links.values[this.extraChannel]!;
-    let needed: number;
-    let paidFactor: number;
-    let interventionsKr: number;
-    if (!base && lv === undefined && this.periodKnown[at] === 1 && this.periodExtra[at] === extraHoursPerWeek) {
-      needed = this.periodNeeded[at]!;
-      paidFactor = this.periodPaidFactor[at]!;
-      interventionsKr = this.periodInterventionsKr[at]!;
-    } else {
-      const perDay = this.neededHoursPerDay(y, days, world, out, at);
-      const driverFactor = base
-        ? this.onHours.baselineFactor(b) * this.onRates.baselineFactor(b)
-        : this.onHours.factor(at) * this.onRates.factor(at);
-      paidFactor = base ? this.onPaid.baselineFactor(b) : this.onPaid.factor(at);
-      // Citizens waiting for a care home get intensive home care: this unit serves its share. The
-      // baseline has the expected waiting list's hours (zero without care homes).
-      const extraPerDay = (extraHoursPerWeek * share) / 7;
-      needed = (perDay * driverFactor + extraPerDay) * days;
-      interventionsKr = base
-        ? 0
-        : (this.onHours.costKr[at]! + this.onRates.costKr[at]! + this.onPaid.costKr[at]! - this.onSavings.savings(at)) *
-          share;
-      if (!base && lv === undefined) {
-        this.periodKnown[at] = 1;
-        this.periodExtra[at] = extraHoursPerWeek;
-        this.periodNeeded[at] = needed;
-        this.periodPaidFactor[at] = paidFactor;
-        this.periodInterventionsKr[at] = interventionsKr;
-      }
+    const extraHoursPerWeek = base ? (this.extraBaseline[b] ?? 0) : this.links.values[this.extraChannel]!;
+    const perDay = this.neededHoursPerDay(y, days, world, out, at);
+    // Without interventions the factors are 1 and the net cost 0: nothing to call.
+    let driverFactor = 1;
+    let paidFactor = 1;
+    let interventionsKr = 0;
+    if (base) {
+      driverFactor = this.onHours.baselineFactor(b) * this.onRates.baselineFactor(b);
+      paidFactor = this.onPaid.baselineFactor(b);
+    } else if (this.intervened) {
+      driverFactor = this.onHours.factor(at) * this.onRates.factor(at);
+      paidFactor = this.onPaid.factor(at);
+      interventionsKr =
+        (this.onHours.costKr[at]! + this.onRates.costKr[at]! + this.onPaid.costKr[at]! - this.onSavings.savings(at)) *
+        share;
     }
+    // Citizens waiting for a care home get intensive home care: this unit serves its share. The
+    // baseline has the expected waiting list's hours (zero without care homes).
+    const extraPerDay = (extraHoursPerWeek * share) / 7;
+    const needed = (perDay * driverFactor + extraPerDay) * days;
+    if (!base && this.levels === undefined) {
+      this.periodKnown[at] = 1;
+      this.periodExtra[at] = extraHoursPerWeek;
+      this.periodNeeded[at] = needed;
+      this.periodPaidFactor[at] = paidFactor;
+      this.periodInterventionsKr[at] = interventionsKr;
+    }
+    this.provide(y, days / yearDays, world.priceIndex[y]!, out, at, needed, paidFactor, interventionsKr);
+  }
+
+  /**
+   * What is ordered, delivered and paid for at `at` given the needed hours: the service level
+   * in force, the undelivered share, and the cost of the paid hours, the overhead (its share of
+   * the year, `yearShare`) and the interventions, at the price index `index`.
+   */
+  private provide(
+    y: number,
+    yearShare: number,
+    index: number,
+    out: ServiceHistory,
+    at: number,
+    needed: number,
+    paidFactor: number,
+    interventionsKr: number,
+  ): void {
+    const lv = this.levels;
     const ordered = needed * out.serviceLevel[at]!;
     const delivered = ordered * (1 - this.undelivered);
-    const index = world.priceIndex[y]!;
     out.neededUnits[at] = needed;
     out.orderedUnits[at] = ordered;
     out.deliveredUnits[at] = delivered;
@@ -701,7 +749,7 @@ class HomeCareInstance implements ServiceInstance {
       out.lines[0]!.orderedUnits[at] = ordered;
       out.lines[0]!.deliveredUnits[at] = delivered;
     }
-    if (this.unit.role === 'private') {
+    if (this.isPrivate) {
       // Paid by the contract: the computed price (approval model) or the bid uprated by the actual index (tender model); back-payment at settlement.
       const pv = this.providers!;
       out.costKr[at] = delivered * (pv.bidKr === undefined ? pv.computedPrice[y]! : pv.bidKr * index);
@@ -712,10 +760,7 @@ class HomeCareInstance implements ServiceInstance {
         ? (delivered / this.userTime) * paidFactor
         : (delivered / this.userTime) * paidFactor * (1 - lv.coldSavedNow * (1 - this.userTime));
     out.costKr[at] =
-      (paidHours * this.options.wageCostPerPaidHourKr +
-        this.options.overheadKrPerYear * share * (days / yearDays) +
-        interventionsKr) *
-      index;
+      (paidHours * this.wageKr + this.overheadKrPerYear * this.shares[y]! * yearShare + interventionsKr) * index;
   }
 }
 

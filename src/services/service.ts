@@ -193,7 +193,9 @@ export interface ServiceInstance {
   reset(path: number): void;
   /**
    * Simulates period `p` and writes its figures into `out` at index `p`, providing the share
-   * `out.serviceLevel[p]` of needed activity (set by the strategy).
+   * `out.serviceLevel[p]` of needed activity (set by the strategy). The periods before `p` are
+   * final once stepped: the run keeps running sums of them for the strategies' reads and the
+   * year's totals, so a step must not change them (it may write ahead into later periods).
    */
   step(p: number, world: World, out: ServiceHistory): void;
 }

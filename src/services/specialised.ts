@@ -88,6 +88,8 @@ class SpecialisedInstance implements ServiceInstance {
   private readonly inputs: InputSources;
   private readonly growthHandle: number;
   private growth = 0;
+  /** The path's cost growth by year, (1 + growth)^y. */
+  private readonly growthFactor: Float64Array;
   private readonly stream = new StreamSlot();
   private rng: RandomSource = this.stream.source;
   // Open cases in order of their start: yearly cost (base-year prices) and end day.
@@ -98,6 +100,9 @@ class SpecialisedInstance implements ServiceInstance {
   private newCosts = new Float64Array(64);
   private newEnds = new Float64Array(64);
   private readonly periodStartDay: Float64Array;
+  /** The expected new cases of each period, λ, and the chance of none, e^−λ (the same on every path). */
+  private readonly arrivals: Float64Array;
+  private readonly noArrival: Float64Array;
   private readonly H: number;
 
   constructor(spec: SpecialisedSpec, id: string, setup: ServiceSetup) {
@@ -124,6 +129,13 @@ class SpecialisedInstance implements ServiceInstance {
     });
     this.periodStartDay = new Float64Array(P + 1);
     for (let p = 0; p < P; p++) this.periodStartDay[p + 1] = this.periodStartDay[p]! + timeline.periodDays[p]!;
+    this.arrivals = new Float64Array(P);
+    this.noArrival = new Float64Array(P);
+    for (let p = 0; p < P; p++) {
+      const lambda = ((spec.inflowPerYear + spec.transitionsAt18PerYear) * timeline.periodDays[p]!) / 365.25;
+      this.arrivals[p] = lambda;
+      this.noArrival[p] = exp(-lambda);
+    }
     const cap = Math.max(1024, spec.casesAtStart * 4);
     this.costs = new Float64Array(cap);
     this.ends = new Float64Array(cap);
@@ -147,6 +159,7 @@ class SpecialisedInstance implements ServiceInstance {
       );
     };
     this.ownPlaces = new Int32Array(H + 1);
+    this.growthFactor = new Float64Array(H + 1);
     this.plannedShare = new Float64Array(H + 1);
     this.expectedCases = new Float64Array(H + 1);
     this.onOwn = new InterventionEffects(setup, id, 'specialised.ownShare');
@@ -221,6 +234,7 @@ class SpecialisedInstance implements ServiceInstance {
       this.sampleGrowth(this.rng);
     }
     const rng = this.rng;
+    for (let y = 0; y <= this.H; y++) this.growthFactor[y] = pow(1 + this.growth, y);
     this.onOwn.reset(path);
     this.onSavings.reset(path);
     // Own places with this path's effect of own-production interventions.
@@ -244,11 +258,10 @@ class SpecialisedInstance implements ServiceInstance {
     // New cases: Poisson counts by inversion, each with its cost and length. Drawn before the
     // closed cases leave (the draws do not depend on them), kept apart until they join the
     // open cases after the others.
-    const lambda = ((spec.inflowPerYear + spec.transitionsAt18PerYear) * days) / 365.25;
+    const lambda = this.arrivals[p]!;
     let k = 0;
     if (lambda > 0) {
-      // The unary plus types the call as a number: the loop's doubles stay unboxed.
-      let prob = +exp(-lambda);
+      let prob = this.noArrival[p]!;
       let cum = prob;
       const u = rng();
       while (u > cum && k < 10_000) {
@@ -272,33 +285,16 @@ class SpecialisedInstance implements ServiceInstance {
     this.reserve(old + k);
     const costs = this.costs;
     const ends = this.ends;
-    // Closed cases leave (the order of the rest is kept: the earliest cases hold own places) and
-    // the new ones join at the end; then the period's cost, gross cost and five largest costs
-    // are summed in the order of the cases. Two passes rather than one: the first moves a case
-    // only after a closure, and the second, knowing how many own places are filled, runs
-    // without a test of closure per case.
-    const price = pow(1 + this.growth, y) * world.priceIndex[y]! * (days / timeline.yearDays[y]!);
+    // One pass over the cases in their order: closed cases leave (the order of the rest is kept:
+    // the earliest cases hold own places), the new ones join at the end, and the period's cost,
+    // gross cost and five largest costs are summed as the cases are kept. The case kept at index
+    // n holds an own place when n is below the year's own places: the own places filled are
+    // min(places, cases), and every index kept is below the number of cases.
+    const price = this.growthFactor[y]! * world.priceIndex[y]! * (days / timeline.yearDays[y]!);
+    const places = this.ownPlaces[y]!;
+    const ownFactor = 1 - spec.ownDiscount;
     let outflow = 0;
     let n = 0;
-    for (let i = 0; i < old; i++) {
-      const end = ends[i]!;
-      if (end <= t1) {
-        outflow++;
-        continue;
-      }
-      if (n !== i) {
-        costs[n] = costs[i]!;
-        ends[n] = end;
-      }
-      n++;
-    }
-    for (let j = 0; j < k; j++, n++) {
-      costs[n] = newCosts[j]!;
-      ends[n] = newEnds[j]!;
-    }
-    this.count = n;
-    const own = Math.min(this.ownPlaces[y]!, n);
-    const ownFactor = 1 - spec.ownDiscount;
     let cost = 0;
     let gross = 0;
     let top1 = 0;
@@ -306,10 +302,25 @@ class SpecialisedInstance implements ServiceInstance {
     let top3 = 0;
     let top4 = 0;
     let top5 = 0;
-    for (let i = 0; i < n; i++) {
-      const c = costs[i]!;
-      cost += i < own ? c * ownFactor : c;
+    for (let i = 0; i < old + k; i++) {
+      let c: number;
+      let end: number;
+      if (i < old) {
+        end = ends[i]!;
+        if (end <= t1) {
+          outflow++;
+          continue;
+        }
+        c = costs[i]!;
+      } else {
+        c = newCosts[i - old]!;
+        end = newEnds[i - old]!;
+      }
+      costs[n] = c;
+      ends[n] = end;
+      cost += n < places ? c * ownFactor : c;
       gross += c;
+      n++;
       if (c > top5) {
         // Keep the five largest in order, shifting the smaller ones down.
         top5 = top4 > c ? c : top4;
@@ -325,6 +336,8 @@ class SpecialisedInstance implements ServiceInstance {
         }
       }
     }
+    this.count = n;
+    const own = Math.min(places, n);
     const empty = this.ownPlaces[y]! - own;
     cost += empty * this.meanCaseKr * (1 - spec.ownDiscount);
     out.costKr[p] = cost * price + (this.onOwn.costKr[p]! - this.onSavings.savings(p)) * world.priceIndex[y]!;
