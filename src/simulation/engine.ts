@@ -1,13 +1,19 @@
 import type { Scenario } from '../scenario/schema';
 import { createWorld, type World } from '../drivers/world';
-import { activityLinesOf, createLinks, type ServiceInstance, type ServiceLinks } from '../services/service';
+import {
+  activityLinesOf,
+  createLinks,
+  type ServiceDefinition,
+  type ServiceInstance,
+  type ServiceLinks,
+} from '../services/service';
 import { withDefaultHooks, type CompleteStrategyInstance, type StrategyDefinition } from '../steering/strategy';
 import { allocateResult, resultLabel, type SimulationResult } from './result';
 import { checkRunSize, type RunLimits } from './estimate';
 import type { Model } from './assemble';
 import { isLibraryError, requireCount, SimulationError } from './errors';
 import { Ledger } from './ledger';
-import { PathRun, type Tracer } from './pathRun';
+import { PathRun, thrownText, type Tracer } from './pathRun';
 import { scalarOverride } from '../random/control';
 import { quantileFor } from '../random/quantiles';
 import {
@@ -241,7 +247,7 @@ export function runModel(
   const independent = model.services.map((d) => d.independentOfSteering === true);
   const opened = model.services.map((): number[] => []);
   const services = model.services.map((d, v) =>
-    d.create(independent[v] ? { ...setup, links: recordingLinks(links, opened[v]!) } : setup),
+    createService(d, independent[v] ? { ...setup, links: recordingLinks(links, opened[v]!) } : setup),
   );
   checkControlledInputs(scenario, options.inputs?.control, inputs.declared);
   const world = createWorld(baselineWorld.groupIds, timeline.horizonYears);
@@ -352,6 +358,28 @@ function createLedgers(
     });
   });
   return { ledgers, instances };
+}
+
+/** A service's `create`, whose failure (a throw, or no instance) names the service. */
+function createService(d: ServiceDefinition, setup: Parameters<ServiceDefinition['create']>[0]): ServiceInstance {
+  let instance: ServiceInstance;
+  try {
+    instance = d.create(setup);
+  } catch (e) {
+    if (isLibraryError(e)) throw e;
+    throw new SimulationError(`service "${String(d.id)}" failed in create: ${thrownText(e)}`, {
+      code: 'SERVICE_FAILED',
+      service: String(d.id),
+      hook: 'create',
+      cause: e,
+    });
+  }
+  if (instance === null || typeof instance !== 'object' || typeof instance.step !== 'function')
+    throw new SimulationError(
+      `service "${String(d.id)}": create returned ${instance === null ? 'null' : typeof instance === 'object' ? 'an object without a step function' : typeof instance}; expected an instance with baseline, reset and step`,
+      { code: 'SERVICE_FAILED', service: String(d.id), hook: 'create' },
+    );
+  return instance;
 }
 
 /** A strategy's `create`, whose failure (a throw, or no object) names the strategy and the service. */

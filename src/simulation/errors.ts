@@ -12,6 +12,7 @@ import { ResultError } from './result';
  * - `INVALID_SERVICE_LEVEL`: a strategy set a service level outside [0, 1]
  * - `NON_FINITE_FIGURE`: a service's figure or metric became NaN or infinite (the numeric guard)
  * - `STRATEGY_FAILED`: a strategy's hook threw (the original is the `cause`)
+ * - `SERVICE_FAILED`: a service's `create`, `reset` or `step` threw (the original is the `cause`)
  * - `RUN_TOO_LARGE`: the run's estimated memory or work exceeds the limits (nothing was run)
  * - `ABORTED`: the caller's signal stopped the run
  * - `WORKER_FAILED`: a worker thread failed or a plug-in threw in one
@@ -24,6 +25,7 @@ export type SimulationErrorCode =
   | 'INVALID_SERVICE_LEVEL'
   | 'NON_FINITE_FIGURE'
   | 'STRATEGY_FAILED'
+  | 'SERVICE_FAILED'
   | 'RUN_TOO_LARGE'
   | 'ABORTED'
   | 'WORKER_FAILED';
@@ -33,7 +35,10 @@ export interface SimulationErrorDetails {
   readonly code?: SimulationErrorCode;
   /** The strategy's id. */
   readonly strategy?: string;
-  /** The strategy hook: `adopt`, `open`, `followUp`, `settle`, `carryOver` or `serviceLevel`. */
+  /**
+   * The strategy hook: `adopt`, `open`, `followUp`, `settle`, `carryOver` or `serviceLevel`; for
+   * `SERVICE_FAILED`, the service's `create`, `reset` or `step`.
+   */
   readonly hook?: string;
   /** The service's id. */
   readonly service?: string;

@@ -151,7 +151,13 @@ export class PathRun {
     const ids = this.parts.definitions;
     for (let v = 0; v < V; v++) {
       const k = s * V + v;
-      if (this.stepKind[k] !== REPLAYED_STEP) resetService(this.services[v]!, path, ids[v]!.id);
+      if (this.stepKind[k] !== REPLAYED_STEP) {
+        try {
+          resetService(this.services[v]!, path, ids[v]!.id);
+        } catch (e) {
+          throw this.serviceFailure(e, 'reset', s, v, -1);
+        }
+      }
       this.instances[k]!.reset();
       this.ledgers[k]!.resetPath();
     }
@@ -187,25 +193,32 @@ export class PathRun {
     const services = this.services;
     const histories = this.histories;
     const stepKind = this.stepKind;
-    if (V === 1 && stepKind[base] === OWN_STEP) {
-      const service = services[0]!;
-      const history = histories[base]!;
-      const levels = history.serviceLevel;
-      const level = this.ledgers[base]!.serviceLevel;
-      for (let p = from; p < to; p++) {
-        levels[p] = level;
-        service.step(p, world, history);
+    // The loop's place, outside the try, so that a service that throws is named with its period.
+    let p = from;
+    let v = 0;
+    try {
+      if (V === 1 && stepKind[base] === OWN_STEP) {
+        const service = services[0]!;
+        const history = histories[base]!;
+        const levels = history.serviceLevel;
+        const level = this.ledgers[base]!.serviceLevel;
+        for (p = from; p < to; p++) {
+          levels[p] = level;
+          service.step(p, world, history);
+        }
+        return;
       }
-      return;
-    }
-    for (let p = from; p < to; p++) {
-      for (let v = 0; v < V; v++) {
-        const history = histories[base + v]!;
-        history.serviceLevel[p] = this.ledgers[base + v]!.serviceLevel;
-        const kind = stepKind[base + v]!;
-        if (kind === OWN_STEP) services[v]!.step(p, world, history);
-        else this.stepIndependent(kind, v, p, history);
+      for (p = from; p < to; p++) {
+        for (v = 0; v < V; v++) {
+          const history = histories[base + v]!;
+          history.serviceLevel[p] = this.ledgers[base + v]!.serviceLevel;
+          const kind = stepKind[base + v]!;
+          if (kind === OWN_STEP) services[v]!.step(p, world, history);
+          else this.stepIndependent(kind, v, p, history);
+        }
       }
+    } catch (e) {
+      throw this.serviceFailure(e, 'step', s, v, p);
     }
   }
 
@@ -382,6 +395,33 @@ export class PathRun {
   }
 
   /**
+   * The error to throw for one a service threw in `step` (period p) or `reset` (p = -1) under
+   * strategy s: the library's own pass unchanged; any other becomes `SERVICE_FAILED`, naming the
+   * service, the strategy, the year and the path, with what was thrown as its cause.
+   */
+  private serviceFailure(e: unknown, hook: 'step' | 'reset', s: number, v: number, p: number): unknown {
+    // The property checks' own error (carebudget/testing, a layer this one cannot import) passes too.
+    if (isLibraryError(e) || (e as { code?: unknown } | null)?.code === 'PROPERTY_VIOLATION') return e;
+    const strategy = this.parts.strategies[s]!.id;
+    const service = this.parts.definitions[v]!.id;
+    const path = this.parts.pathStart + this.atI;
+    const timeline = this.parts.timeline;
+    const year = p < 0 ? undefined : timeline.years[timeline.periodYearIndex[p]!]!;
+    return new SimulationError(
+      `service "${service}" failed in ${hook}${year === undefined ? '' : ` in ${year} (period ${p})`} under strategy "${strategy}", path ${path}: ${thrownText(e)}; replayPath(scenario, ${path}) reproduces it`,
+      {
+        code: 'SERVICE_FAILED',
+        service,
+        hook,
+        strategy,
+        path,
+        ...(year === undefined ? {} : { year, period: p }),
+        cause: e,
+      },
+    );
+  }
+
+  /**
    * The error to throw for one a path threw. Only an error thrown by a strategy's hook is wrapped:
    * the library's own pass unchanged, except that a read of the future is told where it happened
    * (same class, same code).
@@ -400,17 +440,20 @@ export class PathRun {
       e.message = `${e.message} in ${hook} of strategy "${strategy}" for service "${service}", year ${year}, path ${path}`;
     }
     if (isLibraryError(e)) return e;
-    const text =
-      e instanceof Error
-        ? e.message
-        : typeof e === 'string'
-          ? `it threw the string ${JSON.stringify(e)}`
-          : `it threw ${String(e)} (not an Error)`;
     return new SimulationError(
-      `strategy "${strategy}" failed in ${hook} for service "${service}", year ${year}, path ${path}: ${text}`,
+      `strategy "${strategy}" failed in ${hook} for service "${service}", year ${year}, path ${path}: ${thrownText(e)}`,
       { code: 'STRATEGY_FAILED', strategy, hook, service, year, path, cause: e },
     );
   }
+}
+
+/** What was thrown, in words: an error's message, or the value named as it was thrown. */
+export function thrownText(e: unknown): string {
+  return e instanceof Error
+    ? e.message
+    : typeof e === 'string'
+      ? `it threw the string ${JSON.stringify(e)}`
+      : `it threw ${String(e)} (not an Error)`;
 }
 
 /**

@@ -497,6 +497,7 @@ describe('errors are part of the API', () => {
       'INVALID_SERVICE_LEVEL',
       'NON_FINITE_FIGURE',
       'STRATEGY_FAILED',
+      'SERVICE_FAILED',
       'RUN_TOO_LARGE',
       'ABORTED',
       'WORKER_FAILED',
