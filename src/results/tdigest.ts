@@ -351,15 +351,16 @@ export interface TDigestData {
 
 /**
  * Working arrays of {@link TDigest}'s batches, shared by every digest of the thread (a batch is
- * cut in one call that nothing interrupts): centroid edges and sums, the batch's centroids, and
- * per level of {@link cutByRank} the bucket of each value and the values gathered to be cut finer.
+ * cut in one call that nothing interrupts): centroid edges and sums, the batch's centroids, the
+ * buckets of {@link cutByRank} and, per level, the values it gathered to cut finer.
  */
 const scratch: {
   ends: Int32Array;
   sums: Float64Array;
   means: Float64Array;
   weights: Float64Array;
-  digits: Int32Array;
+  next: Int32Array;
+  heads: Int32Array;
   counts: Int32Array;
   bucketSums: Float64Array;
   sorted: Float64Array;
@@ -369,7 +370,8 @@ const scratch: {
   sums: new Float64Array(0),
   means: new Float64Array(0),
   weights: new Float64Array(0),
-  digits: new Int32Array(0),
+  next: new Int32Array(0),
+  heads: new Int32Array(0),
   counts: new Int32Array(0),
   bucketSums: new Float64Array(0),
   sorted: new Float64Array(0),
@@ -463,53 +465,46 @@ function cutByRank(
     }
     return;
   }
-  const B = Math.max(2, n >> 1);
+  const B = Math.max(2, n >> 2);
   const scale = B / width;
-  const digits = growInt(scratch.digits, n, (x) => (scratch.digits = x));
+  // Each bucket's values as a list through `next` (the value's index, -1 at the end), so the
+  // values of the buckets that hold an edge are found without another pass over the group.
+  const next = growInt(scratch.next, n, (x) => (scratch.next = x));
+  const heads = growInt(scratch.heads, B, (x) => (scratch.heads = x));
   const counts = growInt(scratch.counts, B, (x) => (scratch.counts = x));
   const bucketSums = growFloat(scratch.bucketSums, B, (x) => (scratch.bucketSums = x));
+  heads.fill(-1, 0, B);
   counts.fill(0, 0, B);
   bucketSums.fill(0, 0, B);
   for (let i = from; i < to; i++) {
     const x = values[i]!;
     let d = ((x - lo) * scale) | 0;
     if (d >= B) d = B - 1;
-    digits[i - from] = d;
+    next[i - from] = heads[d]!;
+    heads[d] = i - from;
     counts[d]!++;
     bucketSums[d] = bucketSums[d]! + x;
   }
-  // Whole buckets go to their centroid; a bucket that holds an edge is marked by its offset
-  // among the gathered values (counts[d] >= 0), the others by -1.
+  // Whole buckets go to their centroid; the values of a bucket that holds an edge are gathered
+  // (cut: where they start among the gathered values, how many, their first rank).
   const cut: number[] = [];
+  let into = scratch.gathered[depth];
+  if (into === undefined || into.length < n)
+    into = scratch.gathered[depth] = new Float64Array(Math.max(n, into === undefined ? 0 : into.length * 2));
   let r = rank;
   let gathered = 0;
   for (let d = 0; d < B; d++) {
     const c = counts[d]!;
-    if (c === 0) {
-      counts[d] = -1;
-      continue;
-    }
+    if (c === 0) continue;
     if (r + c <= ends[j]!) {
       sums[j] = sums[j]! + bucketSums[d]!;
       r += c;
       if (r === ends[j]) j++;
-      counts[d] = -1;
     } else {
       cut.push(gathered, c, r);
-      counts[d] = gathered;
-      gathered += c;
+      for (let i = heads[d]!; i >= 0; i = next[i]!) into[gathered++] = values[from + i]!;
       r += c;
       while (j < ends.length - 1 && ends[j]! <= r) j++;
-    }
-  }
-  let into = scratch.gathered[depth];
-  if (into === undefined || into.length < gathered)
-    into = scratch.gathered[depth] = new Float64Array(Math.max(gathered, into === undefined ? 0 : into.length * 2));
-  for (let i = from; i < to; i++) {
-    const o = counts[digits[i - from]!]!;
-    if (o >= 0) {
-      into[o] = values[i]!;
-      counts[digits[i - from]!] = o + 1;
     }
   }
   for (let k = 0; k < cut.length; k += 3) {
