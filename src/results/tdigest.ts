@@ -141,7 +141,7 @@ export class TDigest {
     // weight 1, a centroid growing while before + size <= limit.
     let ends = scratch.ends;
     let m = 0;
-    for (let before = 0; before < n; ) {
+    for (let before = 0; before < n;) {
       const limit = n * this.limitAt(before / n);
       let size = Math.max(1, Math.floor(limit - before));
       while (before + size + 1 <= limit) size++;
