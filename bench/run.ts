@@ -5,16 +5,10 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import {
-  herningSpecialised,
-  lejre2034,
-  simulate,
-  simulateSummary,
-  summarize,
-  type ScenarioInput,
-} from '../dist/index.js';
+import { herningSpecialised, lejre2034, simulate, summarize, type ScenarioInput } from '../dist/index.js';
 import { createSimulationPool, simulateParallel } from '../dist/node/index.js';
 import { loadBaseline } from './baseline.js';
+import { streamingBench } from './streaming';
 
 const { values } = parseArgs({
   options: {
@@ -88,13 +82,11 @@ const herning = await time(
   () => simulate({ ...herningSpecialised(), paths: herningPaths }),
 );
 console.log(`  ${((herning * 1000) / herningPaths).toFixed(1)} us a path`);
-const perPath = await time(`one thread, per-path result: simulate, ${small} paths`, small, years, () =>
-  simulate({ ...all, paths: small }),
-);
-const streaming = await time(`one thread, streaming summaries: simulateSummary, ${small} paths`, small, years, () =>
-  simulateSummary({ ...all, paths: small }),
-);
-console.log(`  the summaries cost ${(((streaming - perPath) / perPath) * 100).toFixed(1)} % of the run\n`);
+// --- streaming summaries against per-path values (bench/streaming.ts) ---
+console.log('one thread, streaming summaries (simulateSummary) against per-path values (simulate):');
+streamingBench(Math.min(paths, 5_000), paths);
+console.log('');
+// --- end of streaming summaries ---
 const cold = await time(
   `worker pool, cold (${cpus().length} threads started for the run): simulateParallel, ${paths} paths`,
   paths,

@@ -1,4 +1,4 @@
-import { ResultError, type ResultLabel, type SimulationResult } from '../simulation/result';
+import { ResultError, type RecordedFigure, type ResultLabel, type SimulationResult } from '../simulation/result';
 import { figureValues, metricValues, strategyIndex, TOTAL, yearIndex, type Figure } from './values';
 import { TDigest, type TDigestData } from './tdigest';
 
@@ -104,30 +104,75 @@ export class Accumulator {
     this.digest = new TDigest(compression);
   }
 
-  add(x: number): void {
-    this.n++;
-    const d = x - this.mean;
-    this.mean += d / this.n;
-    this.m2 += d * (x - this.mean);
-    if (x < this.min) this.min = x;
-    if (x > this.max) this.max = x;
-    for (let t = 0; t < this.thresholds.length; t++) if (x > this.thresholds[t]!) this.exceed[t]!++;
-    this.digest.add(x);
+  /**
+   * Adds a batch of values in one pass: its moments from sums of deviations from its first value
+   * (shifted sums: mean = x₀ + Σd/n, m2 = Σd² − (Σd)²/n with d = x − x₀, exact enough when x₀
+   * is one of the values), merged as {@link Accumulator.mergeData} merges a part, its extremes and
+   * exceedance counts; then its values to the digest as one batch.
+   */
+  addAll(values: Float64Array): void {
+    const n = values.length;
+    if (n === 0) return;
+    const T = this.thresholds.length;
+    const x0 = values[0]!;
+    let s1 = 0;
+    let s2 = 0;
+    let min = x0;
+    let max = x0;
+    if (T <= 3) {
+      // The usual case, unrolled: a missing threshold is +Infinity, which no value exceeds.
+      const t0 = T > 0 ? this.thresholds[0]! : Infinity;
+      const t1 = T > 1 ? this.thresholds[1]! : Infinity;
+      const t2 = T > 2 ? this.thresholds[2]! : Infinity;
+      let c0 = 0;
+      let c1 = 0;
+      let c2 = 0;
+      for (let i = 0; i < n; i++) {
+        const x = values[i]!;
+        const d = x - x0;
+        s1 += d;
+        s2 += d * d;
+        if (x < min) min = x;
+        if (x > max) max = x;
+        c0 += x > t0 ? 1 : 0;
+        c1 += x > t1 ? 1 : 0;
+        c2 += x > t2 ? 1 : 0;
+      }
+      if (T > 0) this.exceed[0] = this.exceed[0]! + c0;
+      if (T > 1) this.exceed[1] = this.exceed[1]! + c1;
+      if (T > 2) this.exceed[2] = this.exceed[2]! + c2;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const x = values[i]!;
+        const d = x - x0;
+        s1 += d;
+        s2 += d * d;
+        if (x < min) min = x;
+        if (x > max) max = x;
+        for (let t = 0; t < T; t++) if (x > this.thresholds[t]!) this.exceed[t]!++;
+      }
+    }
+    this.mergeMoments(n, x0 + s1 / n, Math.max(0, s2 - (s1 * s1) / n), min, max);
+    this.digest.addBatch(values, min, max);
+  }
+
+  private mergeMoments(on: number, omean: number, om2: number, omin: number, omax: number): void {
+    if (this.n === 0) {
+      this.min = omin;
+      this.max = omax;
+    }
+    const n = this.n + on;
+    const d = omean - this.mean;
+    this.mean += (d * on) / n;
+    this.m2 += om2 + (d * d * this.n * on) / n;
+    this.n = n;
+    this.min = Math.min(this.min, omin);
+    this.max = Math.max(this.max, omax);
   }
 
   mergeData(o: SummaryCellData): void {
     if (o.n === 0) return;
-    if (this.n === 0) {
-      this.min = o.min;
-      this.max = o.max;
-    }
-    const n = this.n + o.n;
-    const d = o.mean - this.mean;
-    this.mean += (d * o.n) / n;
-    this.m2 += o.m2 + (d * d * this.n * o.n) / n;
-    this.n = n;
-    this.min = Math.min(this.min, o.min);
-    this.max = Math.max(this.max, o.max);
+    this.mergeMoments(o.n, o.mean, o.m2, o.min, o.max);
     o.exceed.forEach((c, t) => (this.exceed[t] = this.exceed[t]! + c));
     this.digest.merge(TDigest.fromJSON(o.digest));
   }
@@ -210,6 +255,90 @@ function serviceKeysOf(services: SimulationResult['services']): string[] {
 }
 
 /**
+ * Reads a result's figures for one strategy, service key and year at a time, as
+ * {@link figureValues} gives them bit for bit, without its cost per call: each recorded figure of
+ * a total or group is summed once (in service order, as figureValues sums), and derived figures
+ * are written into arrays kept between calls (valid until the next call of `values` for the same
+ * figure, or of `start`).
+ */
+function figureReader(result: SimulationResult, serviceKeys: readonly string[]) {
+  const V = result.services.length;
+  const Y = result.years.length;
+  const n = result.pathCount;
+  const members = serviceKeys.map((key) => {
+    const direct = result.services.findIndex((x) => x.id === key);
+    if (direct >= 0) return [direct];
+    return result.services.flatMap((x, v) => (key === TOTAL || x.group === key ? [v] : []));
+  });
+  const recorded = new Map<RecordedFigure, Float64Array>();
+  const sums = new Map<RecordedFigure, Float64Array>();
+  const derived = new Map<Figure, Float64Array>();
+  let s = 0;
+  let k = 0;
+  let y = 0;
+  const base = (figure: RecordedFigure): Float64Array => {
+    let out = recorded.get(figure);
+    if (out !== undefined) return out;
+    const data = result.figures[figure];
+    const of = members[k]!;
+    if (of.length === 1 && result.services[of[0]!]!.id === serviceKeys[k]) {
+      const at = ((s * V + of[0]!) * Y + y) * n;
+      out = data.subarray(at, at + n);
+    } else {
+      out = sums.get(figure) ?? new Float64Array(n);
+      sums.set(figure, out);
+      out.fill(0);
+      for (const v of of) {
+        const at = ((s * V + v) * Y + y) * n;
+        for (let i = 0; i < n; i++) out[i] = out[i]! + data[at + i]!;
+      }
+    }
+    recorded.set(figure, out);
+    return out;
+  };
+  const scratch = (figure: Figure): Float64Array => {
+    let out = derived.get(figure);
+    if (out === undefined) derived.set(figure, (out = new Float64Array(n)));
+    return out;
+  };
+  return {
+    start(strategy: number, key: number, year: number): void {
+      s = strategy;
+      k = key;
+      y = year;
+      recorded.clear();
+    },
+    values(figure: Figure): Float64Array {
+      switch (figure) {
+        case 'serviceGapShare': {
+          const needed = base('neededUnits');
+          const ordered = base('orderedUnits');
+          const out = scratch(figure);
+          for (let i = 0; i < n; i++) out[i] = needed[i]! > 0 ? 1 - ordered[i]! / needed[i]! : 0;
+          return out;
+        }
+        case 'treasuryDeviationKr':
+        case 'providerDeviationKr':
+        case 'treasuryDeviationPct':
+        case 'providerDeviationPct': {
+          const actual = base('actualCostKr');
+          const budget = base(figure.startsWith('treasury') ? 'adoptedBudgetKr' : 'finalBudgetKr');
+          const adopted = figure.endsWith('Pct') ? base('adoptedBudgetKr') : undefined;
+          const out = scratch(figure);
+          for (let i = 0; i < n; i++) {
+            const dev = actual[i]! - budget[i]!;
+            out[i] = adopted === undefined ? dev : adopted[i]! !== 0 ? dev / Math.abs(adopted[i]!) : 0;
+          }
+          return out;
+        }
+        default:
+          return base(figure);
+      }
+    },
+  };
+}
+
+/**
  * Summarises an exact (per-path) result into streaming summaries.
  *
  * @param result - a per-path result, for example one chunk of a large run
@@ -229,28 +358,39 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
   const serviceKeys = serviceKeysOf(result.services);
   const summarise = (values: Float64Array): SummaryCellData => {
     const acc = new Accumulator(thresholds, compression);
-    for (let i = 0; i < values.length; i++) acc.add(values[i]!);
+    acc.addAll(values);
     return acc.toData();
   };
-  const cells: SummaryCellData[] = [];
-  const Y = result.years.length;
+  const S = result.strategies.length;
   const K = serviceKeys.length;
-  for (const figure of figures) {
-    // A service independent of the steering gives every strategy the same values for some
-    // figures (its cost, its service gap): each distinct set of values is summarised once.
-    const seen = new SameValues(K * Y);
-    for (const s of result.strategies.keys()) {
-      for (const [k, service] of serviceKeys.entries()) {
-        const summable = summableFor(result, service, figure);
-        for (const [y, year] of result.years.entries()) {
+  const Y = result.years.length;
+  const F = figures.length;
+  const cells: SummaryCellData[] = new Array<SummaryCellData>(F * S * K * Y);
+  const read = figureReader(result, serviceKeys);
+  // A service independent of the steering gives every strategy the same values for some
+  // figures (its cost, its service gap): each distinct set of values is summarised once.
+  const seen = figures.map(() => new SameValues(K * Y));
+  const summable = serviceKeys.map((service) => figures.map((figure) => summableFor(result, service, figure)));
+  for (let s = 0; s < S; s++) {
+    for (let k = 0; k < K; k++) {
+      for (let y = 0; y < Y; y++) {
+        read.start(s, k, y);
+        for (let f = 0; f < F; f++) {
+          const at = ((f * S + s) * K + k) * Y + y;
           // A figure in units over services with different units stays an empty cell (n = 0).
-          if (!summable) {
-            cells.push(new Accumulator(thresholds, compression).toData());
+          if (!summable[k]![f]!) {
+            cells[at] = new Accumulator(thresholds, compression).toData();
             continue;
           }
+          const figure = figures[f]!;
           const valuesOf = (of: number) =>
-            figureValues(result, { strategy: result.strategies[of]!.id, service, year, figure });
-          cells.push(seen.summary(k * Y + y, s, valuesOf(s), valuesOf, summarise));
+            figureValues(result, {
+              strategy: result.strategies[of]!.id,
+              service: serviceKeys[k]!,
+              year: result.years[y]!,
+              figure,
+            });
+          cells[at] = seen[f]!.summary(k * Y + y, s, read.values(figure), valuesOf, summarise);
         }
       }
     }
@@ -268,15 +408,19 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
   }
   const pairs: SummaryResult['pairs'][number][] = [];
   const ids = result.strategies.map((s) => s.id);
+  // The total's deviations of each strategy, read once for all pairs.
+  const totals = PAIR_FIGURES.map((figure) =>
+    ids.map((strategy) => result.years.map((year) => figureValues(result, { strategy, year, figure }))),
+  );
+  const diff = new Float64Array(result.pathCount);
   for (let a = 0; a < ids.length; a++) {
     for (let b = a + 1; b < ids.length; b++) {
-      for (const figure of PAIR_FIGURES) {
-        const pairCells = result.years.map((year) => {
-          const va = figureValues(result, { strategy: ids[a]!, year, figure });
-          const vb = figureValues(result, { strategy: ids[b]!, year, figure });
-          const acc = new Accumulator(thresholds, compression);
-          for (let i = 0; i < va.length; i++) acc.add(va[i]! - vb[i]!);
-          return acc.toData();
+      for (const [p, figure] of PAIR_FIGURES.entries()) {
+        const pairCells = result.years.map((_, y) => {
+          const va = totals[p]![a]![y]!;
+          const vb = totals[p]![b]![y]!;
+          for (let i = 0; i < diff.length; i++) diff[i] = va[i]! - vb[i]!;
+          return summarise(diff);
         });
         pairs.push({ a: ids[a]!, b: ids[b]!, figure, cells: pairCells });
       }
