@@ -21,7 +21,7 @@ describe('a built-in strategy given an id of its own is named with it', () => {
     expect(frame().labels).toBeUndefined();
     const result = simulate(
       { ...lejre2034(), paths: 20, horizonYears: 2 },
-      { strategies: [frame({ id: 'strict' }), { ...activity({ id: 'kl' }), label: 'KL-model', labels: undefined }] },
+      { strategies: [frame({ id: 'strict' }), activity({ id: 'kl', label: 'KL-model' })] },
     );
     expect(result.strategies[0]!.labels?.da).toBe('Rammestyring: strict');
     const da = await renderReport(result, { locale: 'da', generatedAt: new Date(2026, 11, 6) });
