@@ -1,10 +1,20 @@
-import { create, eigsDependencies, matrixDependencies } from 'mathjs';
+import { OptionError } from '../errors';
+
+/** Eigenvalues and eigenvectors of a symmetric matrix. */
+type SymmetricEigen = (m: readonly (readonly number[])[]) => { values: number[]; vectors: number[][] };
+
+let implementation: SymmetricEigen | undefined;
 
 /**
- * The mathjs functions carebudget uses, and only those: building mathjs's full instance
- * compiles hundreds of typed functions and costs most of a worker thread's start-up.
+ * Installs the eigen-decomposition (mathjs `eigs`, built in `eigen.ts`). The module that
+ * validates scenarios installs it when it loads; a worker thread installs it only for a run that
+ * draws correlated inputs in the thread, so a worker without them never loads mathjs.
+ *
+ * @internal
  */
-const math = create({ eigsDependencies: eigsDependencies!, matrixDependencies: matrixDependencies! });
+export function useSymmetricEigen(f: SymmetricEigen): void {
+  implementation = f;
+}
 
 /**
  * Eigenvalues and eigenvectors of a symmetric matrix (mathjs `eigs`).
@@ -12,8 +22,10 @@ const math = create({ eigsDependencies: eigsDependencies!, matrixDependencies: m
  * @internal
  */
 export function symmetricEigen(m: readonly (readonly number[])[]): { values: number[]; vectors: number[][] } {
-  const { values, eigenvectors } = math.eigs(math.matrix(m.map((row) => [...row])));
-  const vals = (values as unknown as { toArray(): number[] }).toArray();
-  const vectors = eigenvectors.map((e) => (e.vector as unknown as { toArray(): number[] }).toArray());
-  return { values: vals, vectors };
+  if (implementation === undefined)
+    throw new OptionError(
+      'symmetricEigen: the eigen-decomposition is not loaded (import carebudget, or call installSymmetricEigen from its eigen module first)',
+      { option: 'symmetricEigen', received: m },
+    );
+  return implementation(m);
 }

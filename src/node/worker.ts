@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Scenario } from '../scenario/schema';
 import { strategiesFromSpecs } from '../steering/fromSpec';
@@ -8,10 +9,12 @@ import { resultBuffer, resultMeta } from '../simulation/result';
 import { toSummaryResult } from '../results/streaming';
 import { carryError, strategyModuleExport, type WorkerTask } from './protocol';
 import { OptionError } from '../errors';
+import { useFormulaParser } from '../scenario/formula';
+import { useSymmetricEigen } from '../math/linalg';
 
 // This module imports neither the scenario schema (zod) nor the matrix library (mathjs): the
 // calling thread validated the scenario and computed the correlation factor, so a worker starts
-// quickly.
+// quickly. The formula parser (mathjs) is imported only for a scenario with formulas.
 
 let cachedKey = '';
 let cached: { model: Model; strategies: StrategyDefinition[] } | undefined;
@@ -19,6 +22,19 @@ let cached: { model: Model; strategies: StrategyDefinition[] } | undefined;
 async function load(task: WorkerTask): Promise<{ model: Model; strategies: StrategyDefinition[] }> {
   if (cached !== undefined && cachedKey === task.runId) return cached;
   const scenario: Scenario = task.scenario;
+  // mathjs (a second to load) only for a scenario with a formula, whose services compile it here.
+  if (JSON.stringify(scenario).includes('"formula"'))
+    (
+      await importPart<typeof import('../scenario/formulaParser.js')>(
+        'scenario/formulaParser',
+        () => import('../scenario/formulaParser.js'),
+      )
+    ).installFormulaParser(useFormulaParser);
+  // And the eigen-decomposition only where correlated inputs are drawn in the thread.
+  if (scenario.sampling.correlations.length > 0)
+    (
+      await importPart<typeof import('../math/eigen.js')>('math/eigen', () => import('../math/eigen.js'))
+    ).installSymmetricEigen(useSymmetricEigen);
   let strategies: StrategyDefinition[];
   if (task.strategies.kind === 'specs') {
     strategies = strategiesFromSpecs(task.strategies.specs);
@@ -38,6 +54,20 @@ async function load(task: WorkerTask): Promise<{ model: Model; strategies: Strat
   };
   cachedKey = task.runId;
   return cached;
+}
+
+/**
+ * A module of the library imported on demand. In the built package the bundler resolves the
+ * import to its chunk; run from the sources (a worker started with tsx, whose hooks reach the
+ * worker's require but not its dynamic import), it is required by its path.
+ */
+async function importPart<T>(path: string, bundled: () => Promise<T>): Promise<T> {
+  try {
+    return await bundled();
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND' || !import.meta.url.endsWith('.ts')) throw e;
+    return createRequire(import.meta.url)(`../${path}.ts`) as T;
+  }
 }
 
 /** Runs one chunk of paths; the per-path result's buffer is transferred, not copied. */

@@ -1,155 +1,20 @@
-import {
-  create,
-  createAbs,
-  createAccessorNode,
-  createAdd,
-  createAddScalar,
-  createArrayNode,
-  createAssignmentNode,
-  createBigNumberClass,
-  createBignumber,
-  createBlockNode,
-  createComplexClass,
-  createConcat,
-  createConditionalNode,
-  createConj,
-  createConstantNode,
-  createDenseMatrixClass,
-  createDet,
-  createDivide,
-  createDivideScalar,
-  createDot,
-  createEqual,
-  createEqualScalar,
-  createExp,
-  createFraction,
-  createFractionClass,
-  createFunctionAssignmentNode,
-  createFunctionNode,
-  createIdentity,
-  createIndexNode,
-  createInv,
-  createIsBounded,
-  createIsInteger,
-  createIsNaN,
-  createIsZero,
-  createLarger,
-  createLog,
-  createMatrix,
-  createMatrixClass,
-  createMax,
-  createMin,
-  createMultiply,
-  createMultiplyScalar,
-  createNode,
-  createNumber,
-  createNumeric,
-  createObjectNode,
-  createOperatorNode,
-  createParenthesisNode,
-  createParse,
-  createPow,
-  createRangeNode,
-  createRelationalNode,
-  createResultSet,
-  createSize,
-  createSmaller,
-  createSparseMatrixClass,
-  createSqrt,
-  createSubset,
-  createSubtract,
-  createSubtractScalar,
-  createSymbolNode,
-  createTypeOf,
-  createTyped,
-  createUnaryMinus,
-  createUnaryPlus,
-  createZeros,
-} from 'mathjs';
 import { OptionError } from '../errors';
 
+/** Parses a formula's text into mathjs's expression tree (see `formulaParser.ts`). */
+type FormulaParse = (text: string) => unknown;
+
+let parseFormula: FormulaParse | undefined;
+
 /**
- * A mathjs instance with the parser and plain arithmetic only. Formulas are parsed by it, checked
- * node by node against the whitelists below, and only then compiled: user text never reaches
- * `evaluate`, and no function outside the whitelist can be called, whatever mathjs offers.
- * `predictable` makes `sqrt(-1)` and `log(-1)` NaN instead of complex numbers, so every result is
- * a plain number or refused.
+ * Installs the formula parser: mathjs's `parse`, built in `formulaParser.ts`. The module that
+ * validates scenarios installs it when it loads; a worker thread installs it only for a scenario
+ * with formulas, so a worker without them never loads mathjs.
  *
- * The factories are listed one by one (the closure of `parse` and the arithmetic functions) rather
- * than through `parseDependencies`, which also brings mathjs's units (40 KiB minified of the
- * browser bundle) that formulas never need: a symbol that is not declared is refused before any
- * unit could be looked up.
+ * @internal
  */
-const math = create(
-  {
-    createAbs,
-    createAccessorNode,
-    createAdd,
-    createAddScalar,
-    createArrayNode,
-    createAssignmentNode,
-    createBigNumberClass,
-    createBignumber,
-    createBlockNode,
-    createComplexClass,
-    createConcat,
-    createConditionalNode,
-    createConj,
-    createConstantNode,
-    createDenseMatrixClass,
-    createDet,
-    createDivide,
-    createDivideScalar,
-    createDot,
-    createEqual,
-    createEqualScalar,
-    createExp,
-    createFraction,
-    createFractionClass,
-    createFunctionAssignmentNode,
-    createFunctionNode,
-    createIdentity,
-    createIndexNode,
-    createInv,
-    createIsBounded,
-    createIsInteger,
-    createIsNaN,
-    createIsZero,
-    createLarger,
-    createLog,
-    createMatrix,
-    createMatrixClass,
-    createMax,
-    createMin,
-    createMultiply,
-    createMultiplyScalar,
-    createNode,
-    createNumber,
-    createNumeric,
-    createObjectNode,
-    createOperatorNode,
-    createParenthesisNode,
-    createParse,
-    createPow,
-    createRangeNode,
-    createRelationalNode,
-    createResultSet,
-    createSize,
-    createSmaller,
-    createSparseMatrixClass,
-    createSqrt,
-    createSubset,
-    createSubtract,
-    createSubtractScalar,
-    createSymbolNode,
-    createTypeOf,
-    createTyped,
-    createUnaryMinus,
-    createUnaryPlus,
-    createZeros,
-  },
-  { predictable: true },
-);
+export function useFormulaParser(parse: FormulaParse): void {
+  parseFormula = parse;
+}
 
 /** The functions a formula may call, with their least and most numbers of arguments. */
 const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = Object.assign(
@@ -464,7 +329,12 @@ export function compileFormula(
   if (problems.length > 0) return { ok: false, problems };
   let root: AnyNode;
   try {
-    root = math.parse(text) as unknown as AnyNode;
+    if (parseFormula === undefined)
+      throw new OptionError(
+        `${options.field}: the formula parser is not loaded (import carebudget, or call installFormulaParser from its formulaParser module first)`,
+        { option: options.field, received: text },
+      );
+    root = parseFormula(text) as unknown as AnyNode;
   } catch (e) {
     const message =
       e instanceof RangeError ? 'the formula is nested too deeply' : e instanceof Error ? e.message : String(e);

@@ -42,3 +42,11 @@ export function strategySpecId(spec: {
       return spec.kind;
   }
 }
+
+/**
+ * The defaults of home care's trends a year, used when neither the change a year nor a formula is
+ * given (they are not filled in by the schema, so that giving both can be told apart).
+ *
+ * @internal
+ */
+export const DEFAULT_TRENDS_PER_YEAR = { useRateTrendPerYear: -0.005, hoursTrendPerYear: 0 } as const;

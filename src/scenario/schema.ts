@@ -3,11 +3,18 @@ import { isValid, parse } from 'date-fns';
 import { correlationMatrixOf, DEFINITE, rankCopulaMatrices } from '../math/correlation';
 import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
 import { compileFormula, formulaNameProblem, MAX_FORMULA_LENGTH } from './formula';
+import { installFormulaParser } from './formulaParser';
+import { installSymmetricEigen } from '../math/eigen';
 import { addRuleIssue, ruleParams } from './checks/codes';
 import { checkMatrixShape } from './checks/correlation';
 import { looseObject, type Loose } from './checks/loose';
 import { checkScenario } from './checks/scenario';
 import { supportOf, typicalOf } from './checks/support';
+
+// Scenarios are validated here, their formulas compiled and correlations checked: the formula
+// parser and the eigen-decomposition (mathjs) are installed with this module.
+installFormulaParser();
+installSymmetricEigen();
 
 export { INTERVENTION_TARGETS, strategySpecId } from './kinds';
 
@@ -220,13 +227,8 @@ export const strategySpecSchema = z.discriminatedUnion('kind', [
   activitySpecSchema,
 ]);
 
-/**
- * The defaults of home care's trends a year, used when neither the change a year nor a formula is
- * given (they are not filled in by the schema, so that giving both can be told apart).
- *
- * @internal
- */
-export const DEFAULT_TRENDS_PER_YEAR = { useRateTrendPerYear: -0.005, hoursTrendPerYear: 0 } as const;
+export { DEFAULT_TRENDS_PER_YEAR } from './kinds';
+import { DEFAULT_TRENDS_PER_YEAR } from './kinds';
 
 /**
  * A driver's trend as a formula: the factor by year t (t = 0 in the base year, 1 the first

@@ -1,4 +1,5 @@
-import { DEFAULT_TRENDS_PER_YEAR, type Scenario } from '../scenario/schema';
+import { DEFAULT_TRENDS_PER_YEAR } from '../scenario/kinds';
+import type { Scenario } from '../scenario/schema';
 import { StreamSlot, streamKey, type RandomSource, type StreamKey } from '../random/stream';
 import { GroupedSequence, plainInputs, type InputLevel, type InputSources } from '../random/inputs';
 import { standardNormal } from '../random/special';

@@ -1,5 +1,5 @@
 import { addMonths, addYears, differenceInCalendarDays, parse } from 'date-fns';
-import { INTERVENTION_TARGETS } from '../scenario/schema';
+import { INTERVENTION_TARGETS } from '../scenario/kinds';
 import { StreamSlot, streamKey, type StreamKey } from '../random/stream';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { Sampler } from '../random/samplers';

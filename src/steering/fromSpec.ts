@@ -1,4 +1,5 @@
-import { strategySpecId, type StrategySpec } from '../scenario/schema';
+import { strategySpecId } from '../scenario/kinds';
+import type { StrategySpec } from '../scenario/schema';
 import { activity } from './activity';
 import { demographicFrame, frame, hybrid, type FrameOptions } from './frame';
 import type { StrategyDefinition } from './strategy';

@@ -40,6 +40,46 @@ describe('simulateParallel (worker threads)', () => {
     },
   );
 
+  // A worker loads mathjs only for what needs it: formulas (their parser) and correlated inputs
+  // (the eigen-decomposition); each is imported in the worker when its scenario has one.
+  it.each([
+    [
+      'a formula trend',
+      {
+        homeCare: {
+          ...lejreHomeCare().homeCare!,
+          useRateTrendPerYear: undefined,
+          useRateTrend: { formula: '(1 - h)^t', parameters: { h: { dist: 'normal', mean: 0.01, sd: 0.003 } } },
+        },
+      },
+    ],
+    [
+      'correlated inputs',
+      {
+        homeCare: {
+          ...lejreHomeCare().homeCare!,
+          hoursPerRecipientPerWeek: { dist: 'lognormal', median: 3.2, p95: 4.2 },
+          useRateFactor: { dist: 'normal', mean: 1, sd: 0.08 },
+        },
+        sampling: {
+          correlations: [
+            {
+              inputs: ['home-care.hoursPerRecipientPerWeek', 'home-care.useRateFactor'],
+              rank: [
+                [1, 0.6],
+                [0.6, 1],
+              ],
+            },
+          ],
+        },
+      },
+    ],
+  ] as const)('is bit-identical to one thread for a scenario with %s', async (_, change) => {
+    const s = { ...lejreHomeCare(), paths: 600, horizonYears: 4, ...change };
+    const { result } = await simulateParallel(s, { threads: 2, chunkSize: 150, minParallelPaths: 0 });
+    expectIdentical(simulate(s), result as SimulationResult);
+  });
+
   it('a reusable pool runs several scenarios with the same guarantees', async () => {
     const pool = createSimulationPool({ threads: 2 });
     try {

@@ -35,6 +35,34 @@ function imports(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]!);
 }
 
+/**
+ * The modules and packages a file loads before it runs: its static value imports, followed
+ * through src/ (type-only imports and import() excluded).
+ */
+function staticValueImports(entry: string): { packages: Set<string>; seen: Set<string> } {
+  const valueImports = (file: string) =>
+    [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+'([^']+)'/gms)].map(
+      (m) => m[1]!,
+    );
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const spec of valueImports(file)) {
+      if (!spec.startsWith('.')) {
+        packages.add(spec);
+        continue;
+      }
+      const base = join(file, '..', spec);
+      const target = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(f));
+      if (target !== undefined) visit(target);
+    }
+  };
+  visit(entry);
+  return { packages, seen };
+}
+
 describe('architecture', () => {
   const all = files(SRC);
 
@@ -122,28 +150,8 @@ describe('architecture', () => {
   });
 
   it("the command line's help, version and presets load none of the library's heavy dependencies", () => {
-    // Static value imports from the command line's entry (type-only imports and import() excluded):
-    // what `carebudget --help` and `carebudget presets` load before they answer.
-    const valueImports = (file: string) =>
-      [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+'([^']+)'/gms)].map(
-        (m) => m[1]!,
-      );
-    const seen = new Set<string>();
-    const packages = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const spec of valueImports(file)) {
-        if (!spec.startsWith('.')) {
-          packages.add(spec);
-          continue;
-        }
-        const base = join(file, '..', spec);
-        const target = [`${base}.ts`, join(base, 'index.ts')].find((f) => existsSync(f));
-        if (target !== undefined) visit(target);
-      }
-    };
-    visit(join(SRC, 'cli', 'main.ts'));
+    // What `carebudget --help` and `carebudget presets` load before they answer.
+    const { packages, seen } = staticValueImports(join(SRC, 'cli', 'main.ts'));
     expect([...packages].filter((p) => !p.startsWith('node:'))).toEqual([]);
     expect([...seen].map((f) => relative(SRC, f)).sort()).toEqual([
       'cli/errors.ts',
@@ -154,6 +162,13 @@ describe('architecture', () => {
       'scenario/presets.ts',
       'version.ts',
     ]);
+  });
+
+  it('a worker thread loads neither zod nor mathjs (the formula parser is imported only for formulas)', () => {
+    const { packages, seen } = staticValueImports(join(SRC, 'node', 'worker.ts'));
+    expect([...packages].filter((p) => /^(zod|mathjs)/.test(p))).toEqual([]);
+    expect([...seen].map((f) => relative(SRC, f))).not.toContain('scenario/formulaParser.ts');
+    expect([...seen].map((f) => relative(SRC, f))).toContain('services/homeCare.ts');
   });
 
   it('index.ts re-exports by name (no export *)', () => {
