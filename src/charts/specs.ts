@@ -188,7 +188,7 @@ function axisTitle(name: string, unit: DisplayUnit): string {
   return unit.share ? `${name} (%)` : `${name} (${unit.unit})`;
 }
 
-function strategyColor(names: ReadonlyMap<string, string>, title: string): Record<string, unknown> {
+function strategyColor(title: string): Record<string, unknown> {
   return { field: 'strategy', type: 'nominal', title, sort: BY_ORDER };
 }
 
@@ -251,7 +251,7 @@ export function fanChart(
     title: axisTitle(figureShortName(figure, c.locale), unit),
     axis: { format: unit.format },
   };
-  const color = strategyColor(names, w.strategy);
+  const color = strategyColor(w.strategy);
   const overlay = layout === 'overlay';
   const tooltip = [
     { field: 'strategy', type: 'nominal', title: w.strategy },
@@ -405,7 +405,7 @@ export function distributionChart(
           x2: { field: 'x1' },
           y: { field: 'density', type: 'quantitative', title: densityTitle },
           y2: { datum: 0 },
-          color: { ...strategyColor(names, w.strategy), legend: null },
+          color: { ...strategyColor(w.strategy), legend: null },
           tooltip: [
             { field: 'x0', type: 'quantitative', title: c.locale === 'da' ? 'Fra' : 'From', format: unit.format },
             { field: 'x1', type: 'quantitative', title: c.locale === 'da' ? 'Til' : 'To', format: unit.format },
@@ -561,7 +561,7 @@ export function overspendChart(result: RunResult, options: FigureChartOptions = 
         axis: { format: '.0%' },
         scale: { domain: [0, 1] },
       },
-      color: strategyColor(names, w.strategy),
+      color: strategyColor(w.strategy),
       tooltip: [
         { field: 'strategy', type: 'nominal', title: w.strategy },
         { field: 'year', type: 'quantitative', title: w.year, format: 'd' },
@@ -635,7 +635,7 @@ export function metricsChart(
   if (values.length === 0)
     throw new ResultError('metricsChart: the result holds no service metric and no service gap to show');
   const x = yearAxis(w.year);
-  const color = strategyColor(names, w.strategy);
+  const color = strategyColor(w.strategy);
   const y = { type: 'quantitative', title: null, scale: { zero: false } };
   return top(
     c.locale,

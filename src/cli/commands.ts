@@ -360,30 +360,17 @@ export async function rerunCommand(values: Values, positionals: string[], io: Cl
   if (file === undefined)
     throw new CliError('rerun expects a result file written by `carebudget run --json` (see carebudget rerun --help)');
   const settings = runSettings(values);
-  let json: unknown;
-  try {
-    json = JSON.parse(readText(file));
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw invalidInput(`${file}: not valid JSON: ${(e as Error).message}`);
-  }
-  const record = readRecord(file, json);
+  const { record, result: old } = readRunFile(file);
   if (record.libraryVersion !== VERSION)
     io.err(
       `carebudget: warning: ${file} was made by carebudget ${String(record.libraryVersion)}; this is ${VERSION}, so figures may differ\n`,
     );
   if (scenarioHash(record.scenario) !== record.scenarioHash)
     io.err(`carebudget: warning: the scenario in ${file} does not match its hash: it was edited after the run\n`);
-  const old =
-    (json as { format?: unknown }).format === 'carebudget-result' ? resultFromJSON(json) : (json as RunResult);
-  if (old.format !== 'carebudget-result' && old.format !== 'carebudget-summary')
-    throw invalidInput(
-      `${file}: expected a carebudget result or summary; received format ${JSON.stringify((json as { format?: unknown }).format)}`,
-    );
   const scenario = validated(record.scenario, `${file} (its scenario)`);
   const summary =
     settings.summary === 'auto' ? (old.format === 'carebudget-result' ? 'exact' : 'streaming') : settings.summary;
-  return execute(scenario, { ...settings, summary }, io, old as SimulationResult | RunResult, record.shard);
+  return execute(scenario, { ...settings, summary }, io, old, record.shard);
 }
 
 /** A part file of a run made in shards, read and checked on its own. */
@@ -393,7 +380,11 @@ interface Part {
   readonly result: RunResult;
 }
 
-function readPart(file: string): Part {
+/**
+ * A result file written by `run --json` (or `merge`): its run record and its result or summary.
+ * A shard in the record, when there is one, must be K of N with 1 <= K <= N.
+ */
+function readRunFile(file: string): { record: RunRecord; result: RunResult } {
   let json: unknown;
   try {
     json = JSON.parse(readText(file));
@@ -404,24 +395,32 @@ function readPart(file: string): Part {
   const record = readRecord(file, json);
   const shard = record.shard as unknown;
   if (
-    !isRecord(shard) ||
-    !Number.isSafeInteger(shard.index) ||
-    !Number.isSafeInteger(shard.count) ||
-    !((shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number))
+    shard !== undefined &&
+    (!isRecord(shard) ||
+      !Number.isSafeInteger(shard.index) ||
+      !Number.isSafeInteger(shard.count) ||
+      !((shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number)))
   )
-    throw invalidInput(
-      `${file}: is not a part of a run made in shards (its record has no shard K of N; made by \`carebudget run --shard K/N\`)`,
-    );
+    throw invalidInput(`${file}: its record's shard is not K of N with whole numbers 1 <= K <= N`);
   const format = (json as { format?: unknown }).format;
   if (format !== 'carebudget-result' && format !== 'carebudget-summary')
     throw invalidInput(`${file}: expected a carebudget result or summary; received format ${JSON.stringify(format)}`);
-  const result = format === 'carebudget-result' ? resultFromJSON(json) : (json as SummaryResult);
-  const range = shardRange(record.paths, shard.index as number, shard.count as number);
+  return { record, result: format === 'carebudget-result' ? resultFromJSON(json) : (json as SummaryResult) };
+}
+
+function readPart(file: string): Part {
+  const { record, result } = readRunFile(file);
+  const shard = record.shard;
+  if (shard === undefined)
+    throw invalidInput(
+      `${file}: is not a part of a run made in shards (its record has no shard K of N; made by \`carebudget run --shard K/N\`)`,
+    );
+  const range = shardRange(record.paths, shard.index, shard.count);
   if (result.pathStart !== range.pathStart || result.pathCount !== range.paths)
     throw invalidInput(
-      `${file}: holds paths ${result.pathStart}-${result.pathStart + result.pathCount - 1}; part ${String(shard.index)} of ${String(shard.count)} of ${record.paths} paths is ${range.pathStart}-${range.pathStart + range.paths - 1}`,
+      `${file}: holds paths ${result.pathStart}-${result.pathStart + result.pathCount - 1}; part ${shard.index} of ${shard.count} of ${record.paths} paths is ${range.pathStart}-${range.pathStart + range.paths - 1}`,
     );
-  return { file, record: record as Part['record'], result };
+  return { file, record: { ...record, shard }, result };
 }
 
 /** The part files of one run, all N of them: or an error naming what is missing, doubled or foreign. */
