@@ -15,6 +15,8 @@ export type CsvLocale = (typeof CSV_LOCALES)[number];
 const FIGURE_LABELS: Readonly<Record<string, string>> = {
   treasuryDeviationKr: 'Treasury deviation (kr)',
   treasuryDeviationPct: 'Treasury deviation (%)',
+  treasuryShareKr: "Treasury's share (kr)",
+  treasurySharePct: "Treasury's share (%)",
   providerDeviationKr: 'Provider deviation (kr)',
   providerDeviationPct: 'Provider deviation (%)',
 };

@@ -61,7 +61,7 @@ export type RunResult = SimulationResult | SummaryResult;
 
 /** Options of {@link toSummaryResult}. @category Results */
 export interface StreamingOptions {
-  /** Figures to keep (default: adopted and final budget, actual cost, treasury and provider deviation in kr and %, service gap). */
+  /** Figures to keep (default: adopted and final budget, actual cost, the overrun and the treasury's and provider's shares in kr and %, service gap). */
   readonly figures?: readonly Figure[];
   /** Thresholds for exact exceedance counts (default [0, 0.01, 0.05]). */
   readonly thresholds?: readonly number[];
@@ -82,6 +82,8 @@ const DEFAULT_FIGURES: readonly Figure[] = [
   'providerDeviationKr',
   'treasuryDeviationPct',
   'providerDeviationPct',
+  'treasuryShareKr',
+  'treasurySharePct',
   'serviceGapShare',
 ];
 const PAIR_FIGURES: readonly Figure[] = ['treasuryDeviationKr', 'providerDeviationKr'];
@@ -320,8 +322,10 @@ function figureReader(result: SimulationResult, serviceKeys: readonly string[]) 
         case 'treasuryDeviationKr':
         case 'providerDeviationKr':
         case 'treasuryDeviationPct':
-        case 'providerDeviationPct': {
-          const actual = base('actualCostKr');
+        case 'providerDeviationPct':
+        case 'treasuryShareKr':
+        case 'treasurySharePct': {
+          const actual = base(figure.startsWith('treasuryShare') ? 'finalBudgetKr' : 'actualCostKr');
           const budget = base(figure.startsWith('treasury') ? 'adoptedBudgetKr' : 'finalBudgetKr');
           const adopted = figure.endsWith('Pct') ? base('adoptedBudgetKr') : undefined;
           const out = scratch(figure);

@@ -182,7 +182,8 @@ function describeRun(
  * t-digest estimates and thresholds must be among those it counted.
  *
  * @param result - a per-path result or a streaming summary
- * @param options - figures (default treasury and provider deviation in kr and %), services
+ * @param options - figures (default the overrun, the treasury's share and the provider's share,
+ *   in kr and %), services
  *   (default `["total"]`), and the options of {@link describe}
  * @returns one row per strategy, service, year and figure
  * @throws {@link ResultError} for an unknown service or a figure not kept
@@ -200,6 +201,8 @@ export function summarize(
   const figures = options.figures ?? [
     'treasuryDeviationKr',
     'treasuryDeviationPct',
+    'treasuryShareKr',
+    'treasurySharePct',
     'providerDeviationKr',
     'providerDeviationPct',
   ];

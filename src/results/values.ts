@@ -3,10 +3,15 @@ import { ResultError, type RecordedFigure, type SimulationResult } from '../simu
 /**
  * Figures that can be summarised: the recorded ones, and these derived per path:
  *
- * - `treasuryDeviationKr` = actual cost − adopted budget (the municipality's risk)
- * - `providerDeviationKr` = actual cost − final budget (the unit's risk)
- * - `treasuryDeviationPct`, `providerDeviationPct`: the same as a share of the adopted budget
- *   (0.05 = 5 % over)
+ * - `treasuryDeviationKr` = actual cost − adopted budget: the **overrun**, what the year cost
+ *   beyond the budget the council adopted (the municipality's risk, before anyone bears it)
+ * - `treasuryShareKr` = final budget − adopted budget: the **treasury's share** of the overrun,
+ *   the budget corrections the treasury grants during and after the year
+ * - `providerDeviationKr` = actual cost − final budget: the **provider's share**, what the unit
+ *   spends beyond its final budget (its risk, carried over or absorbed)
+ * - the shares add up, path by path: overrun = treasury's share + provider's share
+ * - `treasuryDeviationPct`, `treasurySharePct`, `providerDeviationPct`: the same as a share of the
+ *   adopted budget (0.05 = 5 % over)
  * - `serviceGapShare` = 1 − ordered / needed activity: the share of needs the unit does not
  *   order because it tightened service (undelivered "cold" hours are not counted here)
  *
@@ -18,6 +23,8 @@ export type Figure =
   | 'providerDeviationKr'
   | 'treasuryDeviationPct'
   | 'providerDeviationPct'
+  | 'treasuryShareKr'
+  | 'treasurySharePct'
   | 'serviceGapShare';
 
 /** Figures counted in kr or units that add up across services. */
@@ -139,7 +146,8 @@ export function figureValues(result: SimulationResult, selector: FigureSelector)
     for (let i = 0; i < n; i++) out[i] = needed[i]! > 0 ? 1 - ordered[i]! / needed[i]! : 0;
     return out;
   }
-  const actual = recorded(result, 'actualCostKr', s, service, y);
+  const share = f.startsWith('treasuryShare');
+  const actual = recorded(result, share ? 'finalBudgetKr' : 'actualCostKr', s, service, y);
   const budget = recorded(result, f.startsWith('treasury') ? 'adoptedBudgetKr' : 'finalBudgetKr', s, service, y);
   const adopted = f.endsWith('Pct') ? recorded(result, 'adoptedBudgetKr', s, service, y) : undefined;
   for (let i = 0; i < n; i++) {

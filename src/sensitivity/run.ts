@@ -267,6 +267,8 @@ export const FIGURES: readonly Figure[] = [
   'providerDeviationPct',
   'treasuryDeviationKr',
   'providerDeviationKr',
+  'treasurySharePct',
+  'treasuryShareKr',
   'serviceGapShare',
   ...RECORDED_FIGURES,
 ];

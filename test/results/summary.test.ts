@@ -64,6 +64,32 @@ group('summaries of a run', () => {
     }
   });
 
+  it("split the overrun into the treasury's share and the provider's share, which add up path by path", () => {
+    for (const strategy of ['frame', 'activity']) {
+      const at = (figure: Parameters<typeof figureValues>[1]['figure']) =>
+        figureValues(result, { strategy, year: 2031, figure });
+      const [overrun, treasury, provider, adopted, final] = [
+        at('treasuryDeviationKr'),
+        at('treasuryShareKr'),
+        at('providerDeviationKr'),
+        at('adoptedBudgetKr'),
+        at('finalBudgetKr'),
+      ];
+      const share = at('treasurySharePct');
+      for (let i = 0; i < 400; i++) {
+        expect(treasury[i]).toBe(final[i]! - adopted[i]!);
+        expect(treasury[i]! + provider[i]!).toBeCloseTo(overrun[i]!, 4);
+        expect(share[i]).toBeCloseTo(treasury[i]! / adopted[i]!, 12);
+      }
+    }
+    // Under activity steering the budget follows the activity, so the treasury's share carries the
+    // spread; under frame steering the budget stays, so the provider's share does.
+    const sd = (s: string, f: 'treasuryShareKr' | 'providerDeviationKr') =>
+      summarize(result, { figures: [f] }).find((r) => r.strategy === s && r.year === 2034)!.sd;
+    expect(sd('activity', 'providerDeviationKr')).toBeLessThan(0.5 * sd('activity', 'treasuryShareKr'));
+    expect(sd('frame', 'treasuryShareKr')).toBeLessThan(0.5 * sd('frame', 'providerDeviationKr'));
+  });
+
   it('frame steering overspends more often than activity steering as the 80+ population grows', () => {
     const rows = summarize(result, { figures: ['treasuryDeviationPct'], thresholds: [0, 0.05] });
     const get = (s: string, y: number) => rows.find((r) => r.strategy === s && r.year === y)!;
