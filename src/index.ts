@@ -180,6 +180,7 @@ export { VERSION } from './version';
 export { figureValues, metricValues, TOTAL } from './results/values';
 export type { Figure, FigureSelector } from './results/values';
 export { summarize, summarizeMetrics, describe, compareStrategies } from './results/summary';
+export { identicalStrategies } from './results/identical';
 export type {
   SummaryOptions,
   DistributionSummary,
@@ -237,7 +238,15 @@ export type {
 } from './sensitivity/run';
 
 // Charts
-export { fanChart, distributionChart, differenceChart, overspendChart, metricsChart } from './charts/specs';
+export {
+  fanChart,
+  distributionChart,
+  exceedanceChart,
+  whoBearsChart,
+  differenceChart,
+  overspendChart,
+  metricsChart,
+} from './charts/specs';
 export type { ChartSpec, ChartOptions, FigureChartOptions } from './charts/specs';
 export type { ChartLocale } from './charts/locale';
 export { attributionChart, sobolChart, tornadoChart, rankCorrelationChart, twoLevelChart } from './charts/sensitivity';

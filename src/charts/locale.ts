@@ -29,8 +29,10 @@ export interface DisplayUnit {
   readonly scale: number;
   /** Unit in words, for axis titles ("m kr", "%", "hours"). */
   readonly unit: string;
-  /** Vega-Lite / d3 number format of an axis. */
+  /** Vega-Lite / d3 number format of tooltips and labels (fixed decimals). */
   readonly format: string;
+  /** d3 number format of an axis's ticks: no spurious decimals (`40`, not `40.0`). */
+  readonly axisFormat: string;
   /** Whether the shown value is a share (drawn as %). */
   readonly share: boolean;
 }
@@ -38,10 +40,22 @@ export interface DisplayUnit {
 /** The display unit of a figure: money in millions of kr, shares in %, activity in its own units. @internal */
 export function displayUnit(figure: Figure, locale: ChartLocale, activityUnit?: string): DisplayUnit {
   if (figure.endsWith('Kr'))
-    return { scale: 1e-6, unit: locale === 'da' ? 'mio. kr.' : 'm kr', format: ',.1f', share: false };
+    return {
+      scale: 1e-6,
+      unit: locale === 'da' ? 'mio. kr.' : 'm kr',
+      format: ',.1f',
+      axisFormat: ',~f',
+      share: false,
+    };
   if (figure.endsWith('Pct') || figure === 'serviceGapShare')
-    return { scale: 1, unit: '%', format: '.0%', share: true };
-  return { scale: 1, unit: activityUnit ?? (locale === 'da' ? 'enheder' : 'units'), format: ',.0f', share: false };
+    return { scale: 1, unit: '%', format: '.1%', axisFormat: '~%', share: true };
+  return {
+    scale: 1,
+    unit: activityUnit ?? (locale === 'da' ? 'enheder' : 'units'),
+    format: ',.0f',
+    axisFormat: ',~f',
+    share: false,
+  };
 }
 
 const FIGURES: Readonly<Record<Figure, readonly [en: string, da: string]>> = {
@@ -53,22 +67,15 @@ const FIGURES: Readonly<Record<Figure, readonly [en: string, da: string]>> = {
   neededUnits: ['Needed activity', 'Behov (aktivitet)'],
   orderedUnits: ['Ordered activity', 'Bestilt aktivitet'],
   deliveredUnits: ['Delivered activity', 'Leveret aktivitet'],
-  treasuryDeviationKr: [
-    'Treasury deviation (actual cost − adopted budget)',
-    'Kassens afvigelse (regnskab − vedtaget budget)',
-  ],
+  treasuryDeviationKr: ['Overrun (actual cost − adopted budget)', 'Merforbrug (regnskab − vedtaget budget)'],
+  treasuryShareKr: ['Treasury’s share (final − adopted budget)', 'Kassens andel (endeligt − vedtaget budget)'],
   providerDeviationKr: [
-    'Provider deviation (actual cost − final budget)',
-    'Udførerens afvigelse (regnskab − endeligt budget)',
+    'Provider’s share (actual cost − final budget)',
+    'Udførerens andel (regnskab − endeligt budget)',
   ],
-  treasuryDeviationPct: [
-    'Treasury deviation, share of the adopted budget',
-    'Kassens afvigelse i pct. af vedtaget budget',
-  ],
-  providerDeviationPct: [
-    'Provider deviation, share of the adopted budget',
-    'Udførerens afvigelse i pct. af vedtaget budget',
-  ],
+  treasuryDeviationPct: ['Overrun in % of the adopted budget', 'Merforbrug i pct. af vedtaget budget'],
+  treasurySharePct: ['Treasury’s share in % of the adopted budget', 'Kassens andel i pct. af vedtaget budget'],
+  providerDeviationPct: ['Provider’s share in % of the adopted budget', 'Udførerens andel i pct. af vedtaget budget'],
   serviceGapShare: [
     'Service gap (share of needs not ordered)',
     'Serviceefterslæb (andel af behov, der ikke bestilles)',
@@ -84,10 +91,12 @@ const SHORT: Readonly<Record<Figure, readonly [en: string, da: string]>> = {
   neededUnits: ['Needed', 'Behov'],
   orderedUnits: ['Ordered', 'Bestilt'],
   deliveredUnits: ['Delivered', 'Leveret'],
-  treasuryDeviationKr: ['Treasury deviation', 'Kassens afvigelse'],
-  providerDeviationKr: ['Provider deviation', 'Udførerens afvigelse'],
-  treasuryDeviationPct: ['Treasury deviation', 'Kassens afvigelse'],
-  providerDeviationPct: ['Provider deviation', 'Udførerens afvigelse'],
+  treasuryDeviationKr: ['Overrun', 'Merforbrug'],
+  treasuryShareKr: ['Treasury’s share', 'Kassens andel'],
+  providerDeviationKr: ['Provider’s share', 'Udførerens andel'],
+  treasuryDeviationPct: ['Overrun', 'Merforbrug'],
+  treasurySharePct: ['Treasury’s share', 'Kassens andel'],
+  providerDeviationPct: ['Provider’s share', 'Udførerens andel'],
   serviceGapShare: ['Service gap', 'Serviceefterslæb'],
 };
 
@@ -209,33 +218,63 @@ export function words(locale: ChartLocale) {
         year: 'År',
         strategy: 'Styring',
         median: 'Median',
-        band: 'Bånd: P5–P95 og P25–P75, linje: median',
+        band: 'Bånd: P5–P95, P10–P90 og P25–P75, linje: median',
         pOverspend: 'Sandsynlighed for merforbrug',
         probability: 'Sandsynlighed',
         overspendTitle: 'Sandsynlighed for merforbrug pr. år',
         difference: 'Parret forskel',
         differenceAxis: 'Forskel',
-        differenceSub: 'Pr. forløb, på de samme tilfældige tal; bånd: P5–P95 og P25–P75, linje: median',
+        differenceSub: 'Pr. forløb, på de samme tilfældige tal; bånd: P5–P95, P10–P90 og P25–P75, linje: median',
         metricsTitle: 'Ydelsernes egne mål over tid',
         value: 'Værdi',
         distributionOf: 'Fordeling i',
         persons: 'personer',
+        whoTitle: 'Hvem bærer merforbruget',
+        whoSub:
+          'Gennemsnit pr. år: kassens andel (endeligt − vedtaget budget) og udførerens andel (regnskab − endeligt budget) lagt sammen; den sorte streg er merforbruget (regnskab − vedtaget budget), de to andeles sum',
+        part: 'Hvem bærer det',
+        total: 'Merforbrug i alt',
+        exceedTitle: 'Sandsynligheden for at overskride et beløb',
+        exceedAxis: 'Sandsynlighed for at overstige',
+        shareOfPaths: 'Andel af forløb',
+        binNote: (width: string) =>
+          `Søjlebredde ${width}; højden er andelen af forløbene i søjlen; samme skala for alle styringsmodeller`,
+        from: 'Fra',
+        to: 'Til',
+        sameAs: 'som',
+        mean: 'Gennemsnit',
+        sameAll: 'ens under alle styringsmodeller',
       }
     : {
         year: 'Year',
         strategy: 'Steering',
         median: 'Median',
-        band: 'Bands: P5–P95 and P25–P75, line: median',
+        band: 'Bands: P5–P95, P10–P90 and P25–P75, line: median',
         pOverspend: 'Probability of overspend',
         probability: 'Probability',
         overspendTitle: 'Probability of overspend per year',
         difference: 'Paired difference',
         differenceAxis: 'Difference',
-        differenceSub: 'Path by path, on the same random numbers; bands: P5–P95 and P25–P75, line: median',
+        differenceSub: 'Path by path, on the same random numbers; bands: P5–P95, P10–P90 and P25–P75, line: median',
         metricsTitle: "The services' own measures over time",
         value: 'Value',
         distributionOf: 'Distribution in',
         persons: 'persons',
+        whoTitle: 'Who bears the overrun',
+        whoSub:
+          "Mean per year: the treasury's share (final − adopted budget) and the provider's share (actual cost − final budget) stacked; the black line is the overrun (actual cost − adopted budget), the two shares' sum",
+        part: 'Who bears it',
+        total: 'Overrun in all',
+        exceedTitle: 'The probability of exceeding an amount',
+        exceedAxis: 'Probability of exceeding',
+        shareOfPaths: 'Share of paths',
+        binNote: (width: string) =>
+          `Bars ${width} wide; the height is the share of paths in the bar; one scale for every strategy`,
+        from: 'From',
+        to: 'To',
+        sameAs: 'as',
+        mean: 'Mean',
+        sameAll: 'the same under every strategy',
       };
 }
 
@@ -249,8 +288,10 @@ export function vegaNumberLocale(locale: ChartLocale): {
   thousands: string;
   grouping: number[];
   currency: [string, string];
+  percent: string;
 } {
+  // Danish writes a space before the per cent sign ("100 %"), English none ("100%").
   return locale === 'da'
-    ? { decimal: ',', thousands: '.', grouping: [3], currency: ['', ' kr.'] }
-    : { decimal: '.', thousands: ',', grouping: [3], currency: ['', ' kr'] };
+    ? { decimal: ',', thousands: '.', grouping: [3], currency: ['', ' kr.'], percent: '\u00a0%' }
+    : { decimal: '.', thousands: ',', grouping: [3], currency: ['', ' kr'], percent: '%' };
 }

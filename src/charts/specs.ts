@@ -1,8 +1,9 @@
 import type { RunResult } from '../results/streaming';
-import { summarize } from '../results/summary';
-import { differenceRows, metricRows, summaryRows } from '../results/rows';
+import { compareStrategies, summarize } from '../results/summary';
+import { metricRows, summaryRows } from '../results/rows';
 import { TOTAL, type Figure } from '../results/values';
 import { ResultError } from '../simulation/result';
+import { identicalStrategies } from '../results/identical';
 import {
   checkLocale,
   displayUnit,
@@ -155,6 +156,77 @@ export function strategyNames(result: RunResult, locale: ChartLocale): ReadonlyM
 }
 
 /**
+ * {@link strategyNames} for a chart of one figure, where a strategy whose figure is the same as
+ * an earlier one's on every path (see {@link identicalStrategies}) is named "Hybrid (= Frame)":
+ * its line lies exactly on the other's, and the legend says so instead of hiding it.
+ * @internal
+ */
+export function strategyNamesOf(
+  result: RunResult,
+  locale: ChartLocale,
+  figure: Figure,
+  service: string,
+): ReadonlyMap<string, string> {
+  const names = new Map(strategyNames(result, locale));
+  for (const [first, ...rest] of identicalStrategies(result, { figure, service }))
+    for (const id of rest) names.set(id, `${names.get(id)!}${SAME}${names.get(first!)!})`);
+  return names;
+}
+
+/** A line's dash by strategy, so that lines lying on each other both show. @internal */
+export function strategyDash(title: string): Record<string, unknown> {
+  return {
+    field: 'strategy',
+    type: 'nominal',
+    title,
+    sort: BY_ORDER,
+    scale: {
+      range: [
+        [1, 0],
+        [7, 4],
+        [2, 3],
+        [10, 3, 2, 3],
+        [4, 2],
+        [1, 5],
+      ],
+    },
+  };
+}
+
+/** Whether a figure is a deviation from a budget, drawn with a rule at zero. */
+function isDeviation(figure: Figure): boolean {
+  return figure.includes('Deviation') || figure.startsWith('treasuryShare');
+}
+
+/** Percentiles of the fan charts: three bands and the median. */
+const FAN = [5, 10, 25, 50, 75, 90, 95] as const;
+
+/** A figure's percentiles {@link FAN} per strategy and year, in the display unit. */
+function fanRows(
+  result: RunResult,
+  figure: Figure,
+  service: string,
+  scale: number,
+  names: ReadonlyMap<string, string>,
+) {
+  return summarize(result, { figures: [figure], services: [service], percentiles: FAN, thresholds: [0] }).map((r) => {
+    const p = (k: number) => round(r.percentiles[k]! * scale);
+    return {
+      strategy: names.get(r.strategy)!,
+      order: orderOf(result, r.strategy),
+      year: r.year,
+      p5: p(5),
+      p10: p(10),
+      p25: p(25),
+      p50: p(50),
+      p75: p(75),
+      p90: p(90),
+      p95: p(95),
+    };
+  });
+}
+
+/**
  * Strategies are drawn in the result's order by a number in each datum (`order`), never by a
  * list of names: Vega compiles such a list into lookups by name, which a name like `toString`
  * or `__proto__` breaks ("Operator not defined").
@@ -170,8 +242,20 @@ function strategyFacet(names: ReadonlyMap<string, string>): Record<string, unkno
     field: 'order',
     type: 'ordinal',
     title: null,
-    header: { labelExpr: `${JSON.stringify([...names.values()])}[datum.value]` },
+    header: { labelExpr: twoLines(`${JSON.stringify([...names.values()])}[datum.value]`) },
   };
+}
+
+/** Where {@link strategyNamesOf} adds "(= Frame)" to a name. */
+const SAME = ' (= ';
+
+/**
+ * A Vega expression that shows a name with {@link SAME} on two lines (the name, then "(= …)"),
+ * so that a header or legend as narrow as its panel does not cut the note off.
+ */
+function twoLines(name: string): string {
+  const at = `indexof(${name}, ${JSON.stringify(SAME)})`;
+  return `${at} < 0 ? ${name} : [slice(${name}, 0, ${at}), slice(${name}, ${at} + 1)]`;
 }
 
 function orderOf(result: RunResult, id: string): number {
@@ -189,7 +273,13 @@ function axisTitle(name: string, unit: DisplayUnit): string {
 }
 
 function strategyColor(title: string): Record<string, unknown> {
-  return { field: 'strategy', type: 'nominal', title, sort: BY_ORDER };
+  return {
+    field: 'strategy',
+    type: 'nominal',
+    title,
+    sort: BY_ORDER,
+    legend: { columns: 1, labelExpr: twoLines('datum.label') },
+  };
 }
 
 function yearAxis(title: string): Record<string, unknown> {
@@ -203,9 +293,9 @@ function yearAxis(title: string): Record<string, unknown> {
 }
 
 /**
- * A fan chart of a figure per year and strategy: the P5–P95 and P25–P75 bands and the median
+ * A fan chart of a figure per year and strategy: three bands (P5–P95, P10–P90, P25–P75) and the median
  * line, one panel per strategy (default) or overlaid. Money is shown in millions of kr, shares in
- * %. The data are {@link summaryRows}' percentiles times the display scale (1e-6 for kr).
+ * %. The data are {@link summarize}'s percentiles times the display scale (1e-6 for kr).
  *
  * @param result - a per-path result (exact percentiles) or a streaming summary (t-digest)
  * @param options - figure (default `treasuryDeviationKr`), service (default `"total"`),
@@ -233,50 +323,46 @@ export function fanChart(
     });
   const { figure, service } = figureOf(options);
   const w = words(c.locale);
-  const names = strategyNames(result, c.locale);
+  const names = strategyNamesOf(result, c.locale, figure, service);
   const unit = unitOf(result, figure, service, c.locale);
-  const values = summaryRows(result, { figures: [figure], services: [service] }).map((r) => ({
-    strategy: names.get(r.strategy)!,
-    order: orderOf(result, r.strategy),
-    year: r.year,
-    p5: round(r.p5 * unit.scale),
-    p25: round(r.p25 * unit.scale),
-    p50: round(r.p50 * unit.scale),
-    p75: round(r.p75 * unit.scale),
-    p95: round(r.p95 * unit.scale),
-  }));
+  const values = fanRows(result, figure, service, unit.scale, names);
   const name = figureName(figure, c.locale);
   const y = {
     type: 'quantitative',
     title: axisTitle(figureShortName(figure, c.locale), unit),
-    axis: { format: unit.format },
+    axis: { format: unit.axisFormat },
   };
   const color = strategyColor(w.strategy);
   const overlay = layout === 'overlay';
   const tooltip = [
     { field: 'strategy', type: 'nominal', title: w.strategy },
     { field: 'year', type: 'quantitative', title: w.year, format: 'd' },
-    ...(['p5', 'p25', 'p50', 'p75', 'p95'] as const).map((p) => ({
+    ...(['p5', 'p10', 'p25', 'p50', 'p75', 'p90', 'p95'] as const).map((p) => ({
       field: p,
       type: 'quantitative',
       title: p.toUpperCase(),
       format: unit.format,
     })),
   ];
+  // Three bands as the central banks draw their fans: lighter as they widen.
+  const band = (lo: string, hi: string, opacity: number) => ({
+    mark: { type: 'area', opacity: overlay ? opacity / 2 : opacity },
+    encoding: { x: yearAxis(w.year), y: { field: lo, ...y }, y2: { field: hi }, ...(overlay ? { color } : {}) },
+  });
   const layer = [
-    {
-      mark: { type: 'area', opacity: overlay ? 0.15 : 0.25 },
-      encoding: { x: yearAxis(w.year), y: { field: 'p5', ...y }, y2: { field: 'p95' }, ...(overlay ? { color } : {}) },
-    },
-    {
-      mark: { type: 'area', opacity: overlay ? 0.25 : 0.45 },
-      encoding: { x: yearAxis(w.year), y: { field: 'p25', ...y }, y2: { field: 'p75' }, ...(overlay ? { color } : {}) },
-    },
+    band('p5', 'p95', 0.18),
+    band('p10', 'p90', 0.22),
+    band('p25', 'p75', 0.3),
     {
       mark: { type: 'line', strokeWidth: 2, point: true },
-      encoding: { x: yearAxis(w.year), y: { field: 'p50', ...y }, tooltip, ...(overlay ? { color } : {}) },
+      encoding: {
+        x: yearAxis(w.year),
+        y: { field: 'p50', ...y },
+        tooltip,
+        ...(overlay ? { color, strokeDash: strategyDash(w.strategy) } : {}),
+      },
     },
-    ...(figure.includes('Deviation')
+    ...(isDeviation(figure)
       ? [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { y: { datum: 0 } } }]
       : []),
   ];
@@ -295,42 +381,51 @@ export function fanChart(
   });
 }
 
-/** Every 2 %: the distribution drawn between consecutive percentiles. */
-const GRID = Array.from({ length: 51 }, (_, i) => i * 2);
+/** Every percentile: the distribution function a chart reads, for exact results and t-digests alike. */
+const GRID = Array.from({ length: 101 }, (_, i) => i);
 
 /**
- * Bars between consecutive percentiles, each holding the same share of paths, with height =
- * share / width (a density). Percentiles that coincide (a point mass) are pooled into the next
- * bar of positive width, so no bar has zero width.
+ * P(X ≤ x) from the percentiles {@link GRID}, linear between them (0 below the minimum, 1
+ * above the maximum); a point mass (percentiles that coincide) counts at its value.
  */
-function densityBars(q: readonly number[], step: number): { x0: number; x1: number; share: number }[] {
-  const bars: { x0: number; x1: number; share: number }[] = [];
-  const span = q[q.length - 1]! - q[0]!;
-  if (!(span > 0)) {
-    const v = q[0]!;
-    const half = Math.max(Math.abs(v) * 0.005, 1e-9);
-    return [{ x0: v - half, x1: v + half, share: 1 }];
-  }
-  let start = q[0]!;
-  let share = 0;
-  for (let i = 1; i < q.length; i++) {
-    share += step;
-    if (q[i]! - start > span * 1e-9) {
-      bars.push({ x0: start, x1: q[i]!, share });
-      start = q[i]!;
-      share = 0;
-    }
-  }
-  if (share > 0 && bars.length > 0)
-    bars[bars.length - 1] = { ...bars[bars.length - 1]!, share: bars[bars.length - 1]!.share + share };
-  return bars;
+function cdfAt(q: readonly number[], x: number): number {
+  if (x < q[0]!) return 0;
+  if (x >= q[q.length - 1]!) return 1;
+  let hi = 1;
+  while (q[hi]! <= x) hi++;
+  const lo = hi - 1;
+  const t = (x - q[lo]!) / (q[hi]! - q[lo]!);
+  return (lo + t) / (q.length - 1);
+}
+
+/** A round bar width (1, 2 or 5 times a power of ten) that cuts `span` into about `bars` bars. */
+function niceWidth(span: number, bars: number): number {
+  const raw = span / bars;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / power;
+  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * power;
+}
+
+/** A figure's percentiles {@link GRID} in one year, per strategy, in the display unit. */
+function gridOf(result: RunResult, figure: Figure, service: string, year: number, scale: number) {
+  return summarize(result, { figures: [figure], services: [service], percentiles: GRID, thresholds: [] })
+    .filter((r) => r.year === year)
+    .map((r) => ({ strategy: r.strategy, q: GRID.map((p) => r.percentiles[p]! * scale) }));
+}
+
+function checkYear(result: RunResult, year: number): void {
+  if (!result.years.includes(year))
+    throw new ResultError(
+      `year ${String(year)} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`,
+    );
 }
 
 /**
- * The distribution of a figure in one year, strategies side by side: a histogram whose bars lie
- * between consecutive percentiles (every 2 %), so each bar holds 2 % of the paths and its height
- * is the density (share of paths per m kr, or per percentage point). It reads an exact result
- * and a streaming summary alike (there from the t-digest).
+ * The distribution of a figure in one year, strategies side by side on one shared scale: bars of
+ * equal, round width whose height is the share of paths in the bar (not a density), so a shift
+ * between strategies shows as a shift and the heights read as shares. The shares come from the
+ * percentiles (every 1 %, linear between them), so an exact result and a streaming summary (its
+ * t-digest) are drawn the same way.
  *
  * @param result - a per-path result or a streaming summary
  * @param options - year (default the last simulated year), figure (default
@@ -352,89 +447,298 @@ export function distributionChart(
   const c = common(options, 'distributionChart');
   const { figure, service } = figureOf(options);
   const year = options.year ?? result.years[result.years.length - 1]!;
-  if (!result.years.includes(year))
-    throw new ResultError(
-      `year ${String(year)} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`,
-    );
+  checkYear(result, year);
   const w = words(c.locale);
-  const names = strategyNames(result, c.locale);
+  const names = strategyNamesOf(result, c.locale, figure, service);
   const unit = unitOf(result, figure, service, c.locale);
-  // Shares are drawn per percentage point, money per m kr.
-  const perUnit = unit.share ? 100 : 1;
-  const rows = summarize(result, { figures: [figure], services: [service], percentiles: GRID, thresholds: [0] }).filter(
-    (r) => r.year === year,
-  );
-  const values = rows.flatMap((r) => {
-    const label = names.get(r.strategy)!;
-    const q = GRID.map((p) => r.percentiles[p]! * unit.scale);
-    return densityBars(q, 0.02).map((b) => ({
-      strategy: label,
-      order: orderOf(result, r.strategy),
-      x0: round(b.x0),
-      x1: round(b.x1),
-      share: round(b.share),
-      density: round(b.share / ((b.x1 - b.x0) * perUnit)),
-    }));
+  const grids = gridOf(result, figure, service, year, unit.scale);
+  const lo = Math.min(...grids.map((g) => g.q[0]!));
+  const hi = Math.max(...grids.map((g) => g.q[100]!));
+  const width = hi > lo ? niceWidth(hi - lo, 30) : Math.max(Math.abs(lo) * 0.01, 1e-6);
+  const first = Math.floor(lo / width) * width;
+  const count = Math.max(1, Math.ceil((hi - first) / width + 1e-9));
+  const values = grids.flatMap((g) => {
+    const bars = [];
+    for (let b = 0; b < count; b++) {
+      const x0 = first + b * width;
+      const x1 = x0 + width;
+      // A point mass at the last edge belongs to the last bar.
+      const share =
+        b === count - 1
+          ? 1 - cdfAt(g.q, x0 - width * 1e-12)
+          : cdfAt(g.q, x1 - width * 1e-12) - cdfAt(g.q, x0 - width * 1e-12);
+      if (share > 0)
+        bars.push({
+          strategy: names.get(g.strategy)!,
+          order: orderOf(result, g.strategy),
+          x0: round(x0),
+          x1: round(x1),
+          share: round(share),
+        });
+    }
+    return bars;
   });
   const name = figureName(figure, c.locale);
   const title =
     options.title ??
     `${figureShortName(figure, c.locale)}, ${clip(serviceName(service, result.services, c.locale)).toLowerCase()}: ${w.distributionOf.toLowerCase()} ${year}`;
-  // The axis says "density"; what it is per, the subtitle (a long vertical title would pad the chart).
-  const per = unit.share ? (c.locale === 'da' ? 'procentpoint' : 'percentage point') : unit.unit;
-  const densityTitle = c.locale === 'da' ? 'Tæthed' : 'Density';
-  const barNote =
-    c.locale === 'da'
-      ? `Hver søjle rummer 2 % af forløbene; højden er andelen af forløb pr. ${per}`
-      : `Each bar holds 2 % of the paths; its height is the share of paths per ${per}`;
+  const widthText = unit.share
+    ? new Intl.NumberFormat(c.locale === 'da' ? 'da-DK' : 'en-GB', {
+        style: 'percent',
+        maximumFractionDigits: 3,
+      }).format(width)
+    : `${new Intl.NumberFormat(c.locale === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 6 }).format(width)}\u00a0${unit.unit}`;
   const x = {
     field: 'x0',
     type: 'quantitative',
     title: axisTitle(figureShortName(figure, c.locale), unit),
-    axis: { format: unit.format },
-    scale: { zero: false },
+    axis: { format: unit.axisFormat },
+    scale: { zero: false, nice: false },
   };
   const spec = {
     width: c.width ?? (result.strategies.length === 1 ? 520 : 260),
     height: c.height,
     layer: [
       {
-        mark: { type: 'rect', opacity: 0.85 },
+        mark: { type: 'rect', opacity: 0.85, stroke: 'white', strokeWidth: 0.5 },
         encoding: {
           x,
           x2: { field: 'x1' },
-          y: { field: 'density', type: 'quantitative', title: densityTitle },
+          y: { field: 'share', type: 'quantitative', title: `${w.shareOfPaths} (%)`, axis: { format: '~%' } },
           y2: { datum: 0 },
           color: { ...strategyColor(w.strategy), legend: null },
           tooltip: [
-            { field: 'x0', type: 'quantitative', title: c.locale === 'da' ? 'Fra' : 'From', format: unit.format },
-            { field: 'x1', type: 'quantitative', title: c.locale === 'da' ? 'Til' : 'To', format: unit.format },
-            {
-              field: 'share',
-              type: 'quantitative',
-              title: c.locale === 'da' ? 'Andel af forløb' : 'Share of paths',
-              format: '.0%',
-            },
+            { field: 'strategy', type: 'nominal', title: w.strategy },
+            { field: 'x0', type: 'quantitative', title: w.from, format: unit.format },
+            { field: 'x1', type: 'quantitative', title: w.to, format: unit.format },
+            { field: 'share', type: 'quantitative', title: w.shareOfPaths, format: '.1%' },
           ],
         },
       },
-      ...(figure.includes('Deviation')
+      ...(isDeviation(figure)
         ? [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { x: { datum: 0 } } }]
         : []),
     ],
   };
-  return top(c.locale, title, [name, barNote], {
+  return top(c.locale, title, [name, w.binNote(widthText)], {
     data: { values },
     facet: strategyFacet(names),
     columns: Math.min(result.strategies.length, 3),
-    resolve: { scale: { x: 'independent', y: 'independent' } },
     spec,
   });
 }
 
 /**
+ * The probability that a figure exceeds an amount in one year, one curve per strategy on one
+ * axis: read off "P(overrun above 20 m kr)" for any amount. The curve at zero is the probability
+ * of an overspend. Curves are drawn from the percentiles (every 1 %), so an exact result and a
+ * streaming summary read the same; strategies whose figure is identical are named so in the
+ * legend, and each curve has its own dash so that none hides another.
+ *
+ * @param result - a per-path result or a streaming summary
+ * @param options - year (default the last simulated year), figure (default
+ *   `treasuryDeviationKr`), service (default `"total"`), locale, size and title
+ * @returns a Vega-Lite specification
+ * @throws RangeError for an unknown locale or size; {@link ResultError} for a year, service or
+ *   figure the result does not hold
+ * @example
+ * ```ts
+ * const spec = exceedanceChart(simulate(lejre2034()), { year: 2030 });
+ * (spec.data as { values: { p: number }[] }).values.every((v) => v.p >= 0 && v.p <= 1); //=> true
+ * ```
+ * @category Charts
+ */
+export function exceedanceChart(
+  result: RunResult,
+  options: FigureChartOptions & { readonly year?: number } = {},
+): ChartSpec {
+  const c = common(options, 'exceedanceChart');
+  const { figure, service } = figureOf(options);
+  const year = options.year ?? result.years[result.years.length - 1]!;
+  checkYear(result, year);
+  const w = words(c.locale);
+  const names = strategyNamesOf(result, c.locale, figure, service);
+  const unit = unitOf(result, figure, service, c.locale);
+  const values = gridOf(result, figure, service, year, unit.scale).flatMap((g) =>
+    g.q.map((x, p) => ({
+      strategy: names.get(g.strategy)!,
+      order: orderOf(result, g.strategy),
+      x: round(x),
+      p: round(1 - p / 100),
+    })),
+  );
+  const title =
+    options.title ??
+    `${w.exceedTitle}: ${figureShortName(figure, c.locale).toLowerCase()}, ${clip(serviceName(service, result.services, c.locale)).toLowerCase()} ${year}`;
+  return top(c.locale, title, figureName(figure, c.locale), {
+    data: { values },
+    width: c.width ?? 520,
+    height: c.height,
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 2, interpolate: 'linear' },
+        encoding: {
+          x: {
+            field: 'x',
+            type: 'quantitative',
+            title: axisTitle(figureShortName(figure, c.locale), unit),
+            axis: { format: unit.axisFormat },
+            scale: { zero: false },
+          },
+          y: {
+            field: 'p',
+            type: 'quantitative',
+            title: `${w.exceedAxis} (%)`,
+            axis: { format: '~%' },
+            scale: { domain: [0, 1] },
+          },
+          order: { field: 'p', sort: 'descending' },
+          color: strategyColor(w.strategy),
+          strokeDash: strategyDash(w.strategy),
+          tooltip: [
+            { field: 'strategy', type: 'nominal', title: w.strategy },
+            { field: 'x', type: 'quantitative', title: figureShortName(figure, c.locale), format: unit.format },
+            { field: 'p', type: 'quantitative', title: w.exceedAxis, format: '.0%' },
+          ],
+        },
+      },
+      ...(isDeviation(figure)
+        ? [{ mark: { type: 'rule', strokeDash: [4, 3], color: '#555' }, encoding: { x: { datum: 0 } } }]
+        : []),
+    ],
+  });
+}
+
+/**
+ * Who bears the overrun, per strategy and year: the mean overrun (actual cost − adopted budget)
+ * split into the treasury's share (final − adopted budget: the corrections it grants) and the
+ * provider's share (actual cost − final budget), stacked so that the parts visibly add up to the
+ * whole, which is drawn as a black line. Means add exactly (medians would not). A part below
+ * zero is drawn below the axis: a correction in the other direction.
+ *
+ * @param result - a per-path result or a streaming summary
+ * @param options - `unit`: `"kr"` (default, m kr) or `"pct"` (% of the adopted budget); service
+ *   (default `"total"`), locale, size and title
+ * @returns a Vega-Lite specification
+ * @throws RangeError for an unknown locale, unit or size; {@link ResultError} for a service the
+ *   result does not hold
+ * @example
+ * ```ts
+ * const spec = whoBearsChart(simulate(lejre2034()));
+ * (spec.data as { values: unknown[] }).values.length; //=> 66
+ * ```
+ * @category Charts
+ */
+export function whoBearsChart(
+  result: RunResult,
+  options: ChartOptions & { readonly service?: string; readonly unit?: 'kr' | 'pct' } = {},
+): ChartSpec {
+  const c = common(options, 'whoBearsChart');
+  const service = options.service ?? TOTAL;
+  const pct = checkUnit(options.unit, 'whoBearsChart');
+  const w = words(c.locale);
+  const names = strategyNames(result, c.locale);
+  const [overrun, treasury, provider]: Figure[] = pct
+    ? ['treasuryDeviationPct', 'treasurySharePct', 'providerDeviationPct']
+    : ['treasuryDeviationKr', 'treasuryShareKr', 'providerDeviationKr'];
+  const unit = unitOf(result, overrun!, service, c.locale);
+  const rows = summarize(result, {
+    figures: [overrun!, treasury!, provider!],
+    services: [service],
+    percentiles: [],
+    thresholds: [],
+  });
+  const parts = [
+    { figure: treasury!, part: figureShortName(treasury!, c.locale), rank: 0 },
+    { figure: provider!, part: figureShortName(provider!, c.locale), rank: 1 },
+    { figure: overrun!, part: w.total, rank: 2 },
+  ];
+  const values = rows.map((r) => {
+    const p = parts.find((x) => x.figure === r.figure)!;
+    return {
+      strategy: names.get(r.strategy)!,
+      order: orderOf(result, r.strategy),
+      year: r.year,
+      part: p.part,
+      rank: p.rank,
+      mean: round(r.mean * unit.scale),
+    };
+  });
+  const y = { field: 'mean', type: 'quantitative', title: axisTitle(w.part, unit), axis: { format: unit.axisFormat } };
+  const x = { field: 'year', type: 'ordinal', title: w.year, axis: { labelAngle: -45 } };
+  const tooltip = [
+    { field: 'strategy', type: 'nominal', title: w.strategy },
+    { field: 'year', type: 'ordinal', title: w.year },
+    { field: 'part', type: 'nominal', title: w.part },
+    { field: 'mean', type: 'quantitative', title: w.mean, format: unit.format },
+  ];
+  const title =
+    options.title ?? `${w.whoTitle}: ${clip(serviceName(service, result.services, c.locale)).toLowerCase()}`;
+  return top(c.locale, title, splitLines(w.whoSub, 110), {
+    data: { values },
+    facet: strategyFacet(names),
+    columns: Math.min(result.strategies.length, 3),
+    spec: {
+      width: c.width ?? (result.strategies.length === 1 ? 520 : 260),
+      height: c.height,
+      layer: [
+        {
+          transform: [{ filter: 'datum.rank < 2' }],
+          mark: { type: 'bar' },
+          encoding: {
+            x,
+            y: { ...y, stack: 'zero' },
+            color: {
+              field: 'part',
+              type: 'nominal',
+              title: w.part,
+              sort: { field: 'rank', op: 'min' },
+              scale: { range: ['#4c78a8', '#f58518', '#111111'] },
+            },
+            order: { field: 'rank' },
+            tooltip,
+          },
+        },
+        {
+          transform: [{ filter: 'datum.rank == 2' }],
+          mark: { type: 'line', color: '#111', strokeWidth: 2, point: { filled: true, size: 18, color: '#111' } },
+          encoding: { x, y, tooltip },
+        },
+        { mark: { type: 'rule', color: '#555' }, encoding: { y: { datum: 0 } } },
+      ],
+    },
+    resolve: { scale: { color: 'shared' } },
+  });
+}
+
+/** The unit option of a chart in kr or % of the adopted budget: true for `"pct"`. @internal */
+export function checkUnit(unit: unknown, where: string): boolean {
+  if (unit === undefined || unit === 'kr') return false;
+  if (unit === 'pct') return true;
+  throw new OptionError(`${where}: unit must be "kr" or "pct"; received ${JSON.stringify(unit)}`, {
+    option: `${where}: unit`,
+    received: unit,
+  });
+}
+
+/** A long subtitle as lines of at most about `width` characters, broken between words. */
+function splitLines(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/**
  * The paired difference between two strategies per year (a − b, path by path on common random
- * numbers): the P5–P95 and P25–P75 bands and the median line, from {@link differenceRows}.
+ * numbers): the P5–P95, P10–P90 and P25–P75 bands and the median line, from
+ * {@link compareStrategies}.
  *
  * @param result - a result with both strategies (a streaming summary keeps the pairs of the
  *   treasury and provider deviation of the total)
@@ -469,27 +773,23 @@ export function differenceChart(
   const label = (id: string) => {
     return names.get(id) ?? displayName(id);
   };
-  const values = differenceRows(result, a, b, { figure, service }).map((r) => ({
+  const pairs = compareStrategies(result, a, b, { figure, service, percentiles: FAN, thresholds: [0] });
+  const values = pairs.map((r) => ({
     year: r.year,
-    p5: round(r.p5 * unit.scale),
-    p25: round(r.p25 * unit.scale),
-    p50: round(r.p50 * unit.scale),
-    p75: round(r.p75 * unit.scale),
-    p95: round(r.p95 * unit.scale),
-    pAGreater: round(r.pAGreater),
+    ...Object.fromEntries(FAN.map((p) => [`p${p}`, round(r.percentiles[p]! * unit.scale)])),
+    pAGreater: round(r.exceed[0]!),
   }));
   const name = figureName(figure, c.locale);
-  const y = { type: 'quantitative', title: axisTitle(w.differenceAxis, unit), axis: { format: unit.format } };
+  const y = { type: 'quantitative', title: axisTitle(w.differenceAxis, unit), axis: { format: unit.axisFormat } };
   const x = yearAxis(w.year);
+  const band = (lo: string, hi: string, opacity: number) => ({
+    mark: { type: 'area', opacity, color: '#6a51a3' },
+    encoding: { x, y: { field: lo, ...y }, y2: { field: hi } },
+  });
   const layer = [
-    {
-      mark: { type: 'area', opacity: 0.25, color: '#6a51a3' },
-      encoding: { x, y: { field: 'p5', ...y }, y2: { field: 'p95' } },
-    },
-    {
-      mark: { type: 'area', opacity: 0.45, color: '#6a51a3' },
-      encoding: { x, y: { field: 'p25', ...y }, y2: { field: 'p75' } },
-    },
+    band('p5', 'p95', 0.18),
+    band('p10', 'p90', 0.22),
+    band('p25', 'p75', 0.3),
     {
       mark: { type: 'line', strokeWidth: 2, point: true, color: '#3f007d' },
       encoding: {
@@ -538,7 +838,7 @@ export function overspendChart(result: RunResult, options: FigureChartOptions = 
   const c = common(options, 'overspendChart');
   const { figure, service } = figureOf(options);
   const w = words(c.locale);
-  const names = strategyNames(result, c.locale);
+  const names = strategyNamesOf(result, c.locale, figure, service);
   const values = summaryRows(result, { figures: [figure], services: [service] }).map((r) => ({
     strategy: names.get(r.strategy)!,
     order: orderOf(result, r.strategy),
@@ -558,10 +858,11 @@ export function overspendChart(result: RunResult, options: FigureChartOptions = 
         field: 'pOverspend',
         type: 'quantitative',
         title: `${w.probability} (%)`,
-        axis: { format: '.0%' },
+        axis: { format: '~%' },
         scale: { domain: [0, 1] },
       },
       color: strategyColor(w.strategy),
+      strokeDash: strategyDash(w.strategy),
       tooltip: [
         { field: 'strategy', type: 'nominal', title: w.strategy },
         { field: 'year', type: 'quantitative', title: w.year, format: 'd' },
@@ -605,10 +906,19 @@ export function metricsChart(
   const metrics = options.metrics ?? (preferred.length > 0 ? preferred : held);
   const label = (id: string) => names.get(id)!;
   const values: Record<string, unknown>[] = [];
+  // A measure that is the same under several strategies says so in its header: its lines lie on
+  // each other.
+  const sameNote = (groups: string[][]): string =>
+    groups.length === 0
+      ? ''
+      : groups[0]!.length === result.strategies.length
+        ? `: ${w.sameAll}`
+        : `: ${clip(groups.map((g) => g.map(label).join(' = ')).join('; '))}`;
+  const notes = new Map(metrics.map((key) => [key, sameNote(identicalStrategies(result, { metric: key }))]));
   for (const r of metricRows(result, { metrics })) {
     const m = metricName(r.metric, result.services, c.locale);
     values.push({
-      measure: m.share ? `${clipParts(m.name)} (%)` : clipParts(m.name),
+      measure: (m.share ? `${clipParts(m.name)} (%)` : clipParts(m.name)) + notes.get(r.metric)!,
       strategy: label(r.strategy),
       order: orderOf(result, r.strategy),
       year: r.year,
@@ -619,7 +929,9 @@ export function metricsChart(
   }
   const gapServices = options.serviceGap ?? gapCandidates(result);
   for (const service of gapServices) {
-    const name = `${clip(shortServiceName(service, result.services, c.locale))}: ${figureShortName('serviceGapShare', c.locale)} (%)`;
+    const name =
+      `${clip(shortServiceName(service, result.services, c.locale))}: ${figureShortName('serviceGapShare', c.locale)} (%)` +
+      sameNote(identicalStrategies(result, { figure: 'serviceGapShare', service }));
     for (const r of summaryRows(result, { figures: ['serviceGapShare'], services: [service] })) {
       values.push({
         measure: name,
@@ -665,6 +977,7 @@ export function metricsChart(
               x,
               y: { field: 'p50', ...y },
               color,
+              strokeDash: strategyDash(w.strategy),
               tooltip: [
                 { field: 'strategy', type: 'nominal', title: w.strategy },
                 { field: 'year', type: 'quantitative', title: w.year, format: 'd' },

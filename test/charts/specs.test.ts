@@ -4,7 +4,10 @@ import {
   compareStrategies,
   differenceChart,
   distributionChart,
+  exceedanceChart,
   fanChart,
+  figureValues,
+  identicalStrategies,
   lejre2034,
   metricsChart,
   overspendChart,
@@ -12,6 +15,7 @@ import {
   summarize,
   summarizeMetrics,
   toSummaryResult,
+  whoBearsChart,
   type ChartSpec,
   type RunResult,
 } from '../../src/index';
@@ -26,7 +30,15 @@ const results: [string, RunResult][] = [
   ['exact', exact],
   ['streaming', streaming],
 ];
-const charts = { fanChart, distributionChart, differenceChart, overspendChart, metricsChart } as const;
+const charts = {
+  fanChart,
+  distributionChart,
+  exceedanceChart,
+  whoBearsChart,
+  differenceChart,
+  overspendChart,
+  metricsChart,
+} as const;
 
 type Row = Record<string, number | string>;
 const valuesOf = (spec: ChartSpec): Row[] => (spec.data as { values: Row[] }).values;
@@ -61,17 +73,15 @@ describe('chart specifications', () => {
       }
     }
 
-    it(`the fan chart's bands and median are summarize's percentiles, in m kr (${kind})`, () => {
+    it(`the fan chart's three bands and median are summarize's percentiles, in m kr (${kind})`, () => {
       const spec = fanChart(result, { layout: 'overlay' });
-      const rows = summarize(result, { figures: ['treasuryDeviationKr'] });
+      const rows = summarize(result, { figures: ['treasuryDeviationKr'], percentiles: [5, 10, 25, 50, 75, 90, 95] });
       const values = valuesOf(spec);
       expect(values).toHaveLength(result.strategies.length * result.years.length);
       for (const r of rows) {
-        const label = result.strategies.find((s) => s.id === r.strategy)!.label;
-        const v = values.find((x) => x.strategy === label && x.year === r.year)!;
-        expect(v.p50).toBe(sig(r.percentiles[50]! * 1e-6));
-        expect(v.p5).toBe(sig(r.percentiles[5]! * 1e-6));
-        expect(v.p95).toBe(sig(r.percentiles[95]! * 1e-6));
+        const order = result.strategies.findIndex((s) => s.id === r.strategy);
+        const v = values.find((x) => x.order === order && x.year === r.year)!;
+        for (const p of [5, 10, 25, 50, 75, 90, 95]) expect(v[`p${p}`]).toBe(sig(r.percentiles[p]! * 1e-6));
       }
       const layers = spec.layer as {
         mark: { type: string };
@@ -79,11 +89,45 @@ describe('chart specifications', () => {
       }[];
       expect(layers.map((l) => [l.mark.type, l.encoding.y?.field, l.encoding.y2?.field])).toEqual([
         ['area', 'p5', 'p95'],
+        ['area', 'p10', 'p90'],
         ['area', 'p25', 'p75'],
         ['line', 'p50', undefined],
         ['rule', undefined, undefined],
       ]);
       expect(layers[0]!.encoding.color?.field).toBe('strategy');
+    });
+
+    it(`who bears it: the means of the treasury's and the provider's shares, which add up to the mean overrun (${kind})`, () => {
+      const values = valuesOf(whoBearsChart(result));
+      const rows = summarize(result, { figures: ['treasuryDeviationKr', 'treasuryShareKr', 'providerDeviationKr'] });
+      expect(values).toHaveLength(rows.length);
+      for (const st of result.strategies)
+        for (const year of result.years) {
+          const order = result.strategies.indexOf(st);
+          const at = (rank: number) => values.find((v) => v.order === order && v.year === year && v.rank === rank)!;
+          const mean = (f: string) => rows.find((r) => r.strategy === st.id && r.year === year && r.figure === f)!.mean;
+          expect(at(0).mean).toBe(sig(mean('treasuryShareKr') * 1e-6));
+          expect(at(1).mean).toBe(sig(mean('providerDeviationKr') * 1e-6));
+          expect(at(2).mean).toBe(sig(mean('treasuryDeviationKr') * 1e-6));
+          expect((at(0).mean as number) + (at(1).mean as number)).toBeCloseTo(at(2).mean as number, 6);
+        }
+      const pct = valuesOf(whoBearsChart(result, { unit: 'pct' }));
+      expect(pct.every((v) => Math.abs(v.mean as number) < 2)).toBe(true);
+    });
+
+    it(`the exceedance curve is 1 − p at summarize's percentiles, one axis for every strategy (${kind})`, () => {
+      const year = result.years[6]!;
+      const values = valuesOf(exceedanceChart(result, { year }));
+      const grid = Array.from({ length: 101 }, (_, i) => i);
+      for (const st of result.strategies) {
+        const order = result.strategies.indexOf(st);
+        const r = summarize(result, { figures: ['treasuryDeviationKr'], percentiles: grid }).find(
+          (x) => x.strategy === st.id && x.year === year,
+        )!;
+        const curve = values.filter((v) => v.order === order);
+        expect(curve.map((v) => v.x)).toEqual(grid.map((p) => sig(r.percentiles[p]! * 1e-6)));
+        expect(curve.map((v) => v.p)).toEqual(grid.map((p) => sig(1 - p / 100)));
+      }
     });
 
     it(`the probability of overspend is summarize's P(deviation > 0) (${kind})`, () => {
@@ -99,22 +143,29 @@ describe('chart specifications', () => {
       expect(values.map((v) => v.year)).toEqual([...result.years]);
     });
 
-    it(`the distribution's bars lie between percentiles, each strategy's shares sum to 1 (${kind})`, () => {
+    it(`the distribution's bars share one scale and width, and hold the share of paths in them (${kind})`, () => {
       const year = result.years[5]!;
-      const spec = distributionChart(result, { year });
-      const values = valuesOf(spec);
+      const values = valuesOf(distributionChart(result, { year }));
+      const width = (values[0]!.x1 as number) - (values[0]!.x0 as number);
+      expect([1, 2, 5].some((m) => Math.abs(width / 10 ** Math.floor(Math.log10(width)) - m) < 1e-9)).toBe(true);
       for (const st of result.strategies) {
-        const bars = values.filter((v) => v.strategy === st.label);
-        expect(bars.length).toBeGreaterThan(0);
+        const order = result.strategies.indexOf(st);
+        const bars = values.filter((v) => v.order === order);
+        expect(bars.length).toBeGreaterThan(3);
         expect(bars.reduce((a, b) => a + (b.share as number), 0)).toBeCloseTo(1, 9);
-        for (let i = 1; i < bars.length; i++) expect(bars[i]!.x0).toBe(bars[i - 1]!.x1);
-        for (const b of bars)
-          expect(b.density as number).toBeCloseTo((b.share as number) / ((b.x1 as number) - (b.x0 as number)), 6);
-        const r = summarize(result, { figures: ['treasuryDeviationKr'], percentiles: [0, 100] }).find(
-          (x) => x.strategy === st.id && x.year === year,
-        )!;
-        expect(bars[0]!.x0).toBe(sig(r.percentiles[0]! * 1e-6));
-        expect(bars[bars.length - 1]!.x1).toBe(sig(r.percentiles[100]! * 1e-6));
+        for (const b of bars) {
+          expect((b.x1 as number) - (b.x0 as number)).toBeCloseTo(width, 9);
+          expect(((b.x0 as number) / width) % 1).toBeCloseTo(Math.round(((b.x0 as number) / width) % 1), 6);
+        }
+        if (result.format === 'carebudget-result') {
+          // Against the paths themselves: within the resolution of the percentiles (1 % of paths).
+          const x = figureValues(result, { strategy: st.id, year, figure: 'treasuryDeviationKr' });
+          for (const b of bars) {
+            const [lo, hi] = [(b.x0 as number) * 1e6, (b.x1 as number) * 1e6];
+            const inside = x.filter((v) => v >= lo && v < hi).length / x.length;
+            expect(Math.abs(inside - (b.share as number))).toBeLessThan(0.025);
+          }
+        }
       }
     });
 
@@ -122,7 +173,10 @@ describe('chart specifications', () => {
       const values = valuesOf(metricsChart(result, { metrics: ['care-homes.waiting'], serviceGap: [] }));
       const rows = summarizeMetrics(result, { metrics: ['care-homes.waiting'] });
       expect(values.map((v) => v.p50)).toEqual(rows.map((r) => sig(r.percentiles[50]!)));
-      expect(new Set(values.map((v) => v.measure))).toEqual(new Set(['Care homes: Citizens on the waiting list']));
+      const same = identicalStrategies(result, { metric: 'care-homes.waiting' });
+      const note = same.length === 0 ? '' : same[0]!.length === 3 ? ': the same under every strategy' : ': ';
+      expect(new Set(values.map((v) => v.measure)).size).toBe(1);
+      expect(values[0]!.measure).toContain(`Care homes: Citizens on the waiting list${note}`);
     });
   }
 
@@ -131,7 +185,7 @@ describe('chart specifications', () => {
     // Faceted by the strategy's number, headed by its name.
     const facet = panels.facet as { field: string; header: { labelExpr: string } };
     expect(facet.field).toBe('order');
-    expect(facet.header.labelExpr).toBe(`${JSON.stringify(exact.strategies.map((s) => s.label))}[datum.value]`);
+    expect(facet.header.labelExpr).toContain(`${JSON.stringify(exact.strategies.map((s) => s.label))}[datum.value]`);
     expect(panels.layer).toBeUndefined();
     expect(fanChart(exact, { layout: 'overlay' }).facet).toBeUndefined();
   });
@@ -141,28 +195,50 @@ describe('chart specifications', () => {
     const en = fanChart(exact, { locale: 'en' });
     const yTitle = (s: ChartSpec) =>
       (s.spec as { layer: { encoding: { y?: { title?: string } } }[] }).layer[0]!.encoding.y!.title;
-    expect(yTitle(da)).toBe('Kassens afvigelse (mio. kr.)');
+    expect(yTitle(da)).toBe('Merforbrug (mio. kr.)');
     expect(da.title).toEqual({
-      text: 'Kassens afvigelse, alle ydelser',
-      subtitle: ['Kassens afvigelse (regnskab − vedtaget budget)', 'Bånd: P5–P95 og P25–P75, linje: median'],
+      text: 'Merforbrug, alle ydelser',
+      subtitle: ['Merforbrug (regnskab − vedtaget budget)', 'Bånd: P5–P95, P10–P90 og P25–P75, linje: median'],
     });
-    expect(yTitle(en)).toBe('Treasury deviation (m kr)');
+    expect(yTitle(en)).toBe('Overrun (m kr)');
     expect(valuesOf(da)[0]!.strategy).toBe('Rammestyring');
     expect(valuesOf(en)[0]!.strategy).toBe('Frame (rammestyring)');
     const pct = overspendChart(exact, { locale: 'da' }) as {
       encoding?: { y: { title: string; axis: { format: string } } };
     };
-    expect(pct.encoding!.y).toMatchObject({ title: 'Sandsynlighed (%)', axis: { format: '.0%' } });
+    expect(pct.encoding!.y).toMatchObject({ title: 'Sandsynlighed (%)', axis: { format: '~%' } });
+    // Danish writes "100 %" with a space; the axis ticks say "40", not "40.0".
+    expect((da.config as { locale: { number: { percent: string } } }).locale.number.percent).toBe('\u00a0%');
+    const enAxis = (en.spec as { layer: { encoding: { y?: { axis?: { format?: string } } } }[] }).layer[0]!.encoding.y!;
+    expect(enAxis.axis!.format).toBe(',~f');
   });
 
-  it('a share is drawn in %, per percentage point in the distribution', () => {
+  it('strategies whose figure is the same on every path are named so, and their lines dashed apart', () => {
+    const r = simulate({
+      ...lejre2034(),
+      paths: 60,
+      strategies: [{ kind: 'frame' }, { kind: 'frame', id: 'again' }, { kind: 'activity' }],
+    });
+    expect(identicalStrategies(r)).toEqual([['frame', 'again']]);
+    expect(identicalStrategies(toSummaryResult(r))).toEqual([['frame', 'again']]);
+    const spec = overspendChart(r);
+    const names = [...new Set(valuesOf(spec).map((v) => v.strategy))];
+    expect(names).toEqual([
+      'Frame (rammestyring)',
+      'Frame (rammestyring): again (= Frame (rammestyring))',
+      'Activity (aktivitetsstyring)',
+    ]);
+    expect((spec.encoding as { strokeDash: { field: string } }).strokeDash.field).toBe('strategy');
+  });
+
+  it('a share is drawn in %, the bars as a share of paths', () => {
     const spec = distributionChart(exact, { figure: 'treasuryDeviationPct' });
     const enc = (spec.spec as { layer: { encoding: { x: { axis: { format: string } }; y: { title: string } } }[] })
       .layer[0]!.encoding;
-    expect(enc.x.axis.format).toBe('.0%');
-    expect(enc.y.title).toBe('Density');
-    expect((spec.title as { subtitle: string[] }).subtitle[1]).toBe(
-      'Each bar holds 2 % of the paths; its height is the share of paths per percentage point',
+    expect(enc.x.axis.format).toBe('~%');
+    expect(enc.y.title).toBe('Share of paths (%)');
+    expect((spec.title as { subtitle: string[] }).subtitle[1]).toMatch(
+      /^Bars \d[\d.]*% wide; the height is the share of paths in the bar; one scale for every strategy$/,
     );
   });
 
@@ -181,6 +257,10 @@ describe('chart specifications', () => {
     );
     expect(() => fanChart(exact, { service: 'nursing' })).toThrow(/service "nursing" is not in the result/);
     const one = simulate({ ...lejre2034(), paths: 20, strategies: [{ kind: 'frame' }] });
+    expect(() => whoBearsChart(exact, { unit: 'eur' as 'kr' })).toThrowErrorMatchingInlineSnapshot(
+      `[OptionError: whoBearsChart: unit must be "kr" or "pct"; received "eur"]`,
+    );
+    expect(() => exceedanceChart(exact, { year: 2050 })).toThrow(/year 2050 is not in the result/);
     expect(() => differenceChart(one)).toThrowErrorMatchingInlineSnapshot(
       `[ResultError: differenceChart needs two strategies; the result has 1 (frame)]`,
     );
