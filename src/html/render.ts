@@ -9,13 +9,18 @@ import type { RunResult } from '../results/streaming';
 import { differenceRows, metricRows, summaryRows, type MetricFlatRow, type SummaryFlatRow } from '../results/rows';
 import { ResultError } from '../simulation/result';
 import {
+  checkUnit,
   differenceChart,
   distributionChart,
+  exceedanceChart,
   fanChart,
   metricsChart,
   overspendChart,
+  whoBearsChart,
   type ChartSpec,
 } from '../charts/specs';
+import { identicalStrategies } from '../results/identical';
+import type { Figure } from '../results/values';
 import { checkLocale, metricName, serviceName, strategyName, type ChartLocale } from '../charts/locale';
 import { OptionError } from '../errors';
 
@@ -33,6 +38,14 @@ export interface ReportOptions {
   readonly year?: number;
   /** A service id, a group of units, or `"total"` (default) for the charts, tables and reading. */
   readonly service?: string;
+  /**
+   * The pair of strategies whose paired difference the report draws, `[a, b]` for a − b. Default:
+   * frame against activity steering when the result has both (ids `frame` and `activity`), else
+   * every strategy against the first.
+   */
+  readonly compare?: readonly [string, string];
+  /** Money in the charts in m kr (`"kr"`, default) or in % of the adopted budget (`"pct"`). */
+  readonly unit?: 'kr' | 'pct';
   /** When the report was made, shown on the page (default now). */
   readonly generatedAt?: Date;
 }
@@ -60,13 +73,6 @@ ${body}</main>
 `;
 }
 
-/** One chart of the page: a caption and the SVG that vega drew. */
-interface RenderedChart {
-  readonly id: string;
-  readonly caption: string;
-  readonly svg: string;
-}
-
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
@@ -79,16 +85,21 @@ function formats(locale: ChartLocale) {
   const dec = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
   const pct = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 });
   const pct1 = new Intl.NumberFormat(tag, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  // Rounded first, so that a value that rounds to zero shows as 0,0, never -0,0.
+  const at = (x: number, digits: number) => {
+    const r = Number(x.toFixed(digits));
+    return r === 0 ? 0 : r;
+  };
   const unit = locale === 'da' ? 'mio. kr.' : 'm kr';
   return {
     /** kr as millions with the unit in words: "17.3 m kr" / "17,3 mio. kr.". */
-    mkr: (kr: number) => `${mkr.format(kr / 1e6)}\u00a0${unit}`,
+    mkr: (kr: number) => `${mkr.format(at(kr / 1e6, 1))}\u00a0${unit}`,
     /** kr as millions without the unit, for tables whose header names it. */
-    mkrBare: (kr: number) => mkr.format(kr / 1e6),
-    int: (x: number) => int.format(x),
-    dec: (x: number) => dec.format(x),
-    pct: (x: number) => pct.format(x),
-    pct1: (x: number) => pct1.format(x),
+    mkrBare: (kr: number) => mkr.format(at(kr / 1e6, 1)),
+    int: (x: number) => int.format(at(x, 0)),
+    dec: (x: number) => dec.format(at(x, 1)),
+    pct: (x: number) => pct.format(at(x, 2)),
+    pct1: (x: number) => pct1.format(at(x, 3)),
     date: (d: Date) => formatDate(d, 'PPP', { locale: locale === 'da' ? daLocale : enGB }),
   };
 }
@@ -102,9 +113,11 @@ const TEXT = {
       'For each way of steering the budget: how large and how likely are the budget deviations, who bears them (the treasury or the provider), and what service do they cost?',
     made: 'Made',
     with: 'with carebudget',
+    answer: 'The answer in brief',
     inputs: 'Key inputs',
     reading: 'Reading',
     charts: 'Charts',
+    comparison: 'Strategy against strategy',
     tables: 'Summary tables',
     scenario: 'Scenario',
     years: 'Years simulated',
@@ -116,19 +129,37 @@ const TEXT = {
     prices: 'Price and wage index forecast a year',
     version: 'Library version',
     year: 'Year',
-    treasury: 'Treasury deviation (actual − adopted), m kr',
-    provider: 'Provider deviation (actual − final), m kr',
+    strategy: 'Steering',
     pOver: 'P(overspend)',
+    medianOverrun: 'Median overrun',
+    p95Overrun: 'P95 overrun',
+    treasuryMean: 'Treasury’s share, mean',
+    providerMean: 'Provider’s share, mean',
+    overrunHead: 'Overrun (actual − adopted), m kr',
+    overrunPct: 'Overrun, % of budget',
+    sharesHead: 'Who bears it (mean), m kr',
+    treasuryShort: 'Treasury',
+    providerShort: 'Provider',
+    providerOver: 'P(provider over)',
+    headlineNote:
+      'Overrun = actual cost − adopted budget; positive is an overspend. It splits into the treasury’s share (final − adopted budget: the corrections the treasury grants) and the provider’s share (actual cost − final budget); the means of the two add up to the mean overrun. % of the adopted budget in brackets.',
     measures: 'Service measures in',
     measure: 'Measure',
     medianRange: 'median (P5–P95)',
-    note: 'Deviation = actual cost − budget; positive is an overspend. Percentiles are over the simulated paths (type 7; from a t-digest for a streaming summary). Money in millions of kr.',
-    fan: 'Fan chart: the deviation per year, bands P5–P95 and P25–P75, line the median.',
-    over: 'Probability that the cost exceeds the adopted budget, per year.',
-    dist: (y: number) => `Distribution of the deviation in ${y}, steering strategies side by side.`,
-    diff: 'Paired difference between two steering strategies on the same random numbers.',
+    note: 'Percentiles are over the simulated paths (type 7; from a t-digest for a streaming summary). Money in millions of kr. Medians do not add up; means do.',
+    who: 'Who bears the overrun: the mean per year, split into the treasury’s share and the provider’s share; the black line is their sum, the mean overrun.',
+    fan: 'Fan chart of the overrun per year: bands P5–P95, P10–P90 and P25–P75, line the median; one scale for every strategy.',
+    providerFan:
+      'The provider’s share per year (actual cost − final budget): what the provider must absorb or carry over.',
+    over: 'Probability that the cost exceeds the adopted budget, per year. Lines that coincide are dashed differently and named in the legend.',
+    exceed: (y: number) =>
+      `The probability that the overrun in ${y} exceeds an amount: read off the chance of going more than a given sum over budget.`,
+    dist: (y: number) =>
+      `Distribution of the overrun in ${y}: the share of paths per bar, one scale for every strategy.`,
+    diff: (a: string, b: string) => `Paired difference, ${a} − ${b}, on the same random numbers.`,
     metrics: 'The services’ own measures over time.',
-    noDiff: 'The paired difference is not in this result (a streaming summary keeps it for the total only).',
+    noDiff: (a: string, b: string) =>
+      `The paired difference ${a} − ${b} is not in this result (a streaming summary keeps the differences of the total in the order of its strategies).`,
   },
   da: {
     titlePrefix: 'carebudget',
@@ -136,9 +167,11 @@ const TEXT = {
       'For hver måde at styre budgettet på: Hvor store og hvor sandsynlige er budgetafvigelserne, hvem bærer dem (kassen eller udføreren), og hvad koster de i service?',
     made: 'Lavet',
     with: 'med carebudget',
+    answer: 'Svaret kort',
     inputs: 'Vigtigste forudsætninger',
     reading: 'Sådan læses tallene',
     charts: 'Figurer',
+    comparison: 'Styringsmodel mod styringsmodel',
     tables: 'Oversigtstabeller',
     scenario: 'Scenarie',
     years: 'Simulerede år',
@@ -150,20 +183,36 @@ const TEXT = {
     prices: 'Forventet pris- og lønudvikling pr. år',
     version: 'Biblioteksversion',
     year: 'År',
-    treasury: 'Kassens afvigelse (regnskab − vedtaget), mio. kr.',
-    provider: 'Udførerens afvigelse (regnskab − endeligt), mio. kr.',
+    strategy: 'Styring',
     pOver: 'P(merforbrug)',
+    medianOverrun: 'Merforbrug, median',
+    p95Overrun: 'Merforbrug, P95',
+    treasuryMean: 'Kassens andel, gennemsnit',
+    providerMean: 'Udførerens andel, gennemsnit',
+    overrunHead: 'Merforbrug (regnskab − vedtaget), mio. kr.',
+    overrunPct: 'Merforbrug, pct. af budget',
+    sharesHead: 'Hvem bærer det (gennemsnit), mio. kr.',
+    treasuryShort: 'Kassen',
+    providerShort: 'Udføreren',
+    providerOver: 'P(udfører over)',
+    headlineNote:
+      'Merforbrug = regnskab − vedtaget budget; positivt er et merforbrug. Det deles i kassens andel (endeligt − vedtaget budget: de tillægsbevillinger og korrektioner, kassen giver) og udførerens andel (regnskab − endeligt budget); de to gennemsnit giver tilsammen det gennemsnitlige merforbrug. Pct. af det vedtagne budget i parentes.',
     measures: 'Ydelsernes mål i',
     measure: 'Mål',
     medianRange: 'median (P5–P95)',
-    note: 'Afvigelse = faktisk udgift − budget; positiv er merforbrug. Percentiler er over de simulerede forløb (type 7; fra en t-digest for et strømmende resumé). Beløb i mio. kr.',
-    fan: 'Viftediagram: afvigelsen pr. år, bånd P5–P95 og P25–P75, linjen er medianen.',
-    over: 'Sandsynligheden for at udgiften overstiger det vedtagne budget, pr. år.',
-    dist: (y: number) => `Fordelingen af afvigelsen i ${y}, styringsmodellerne side om side.`,
-    diff: 'Parret forskel mellem to styringsmodeller på de samme tilfældige tal.',
+    note: 'Percentiler er over de simulerede forløb (type 7; fra en t-digest for et strømmende resumé). Beløb i mio. kr. Medianer kan ikke lægges sammen; gennemsnit kan.',
+    who: 'Hvem bærer merforbruget: gennemsnittet pr. år, delt i kassens andel og udførerens andel; den sorte streg er summen, det gennemsnitlige merforbrug.',
+    fan: 'Viftediagram over merforbruget pr. år: bånd P5–P95, P10–P90 og P25–P75, linjen er medianen; samme skala for alle styringsmodeller.',
+    providerFan: 'Udførerens andel pr. år (regnskab − endeligt budget): det, udføreren selv skal dække eller overføre.',
+    over: 'Sandsynligheden for at udgiften overstiger det vedtagne budget, pr. år. Linjer, der falder sammen, har hver sin stiplede streg og er navngivet i signaturforklaringen.',
+    exceed: (y: number) =>
+      `Sandsynligheden for at merforbruget i ${y} overstiger et beløb: aflæs chancen for at gå mere end en given sum over budget.`,
+    dist: (y: number) =>
+      `Fordelingen af merforbruget i ${y}: andelen af forløb pr. søjle, samme skala for alle styringsmodeller.`,
+    diff: (a: string, b: string) => `Parret forskel, ${a} − ${b}, på de samme tilfældige tal.`,
     metrics: 'Ydelsernes egne mål over tid.',
-    noDiff:
-      'Den parrede forskel findes ikke i dette resultat (et strømmende resumé gemmer den kun for det samlede område).',
+    noDiff: (a: string, b: string) =>
+      `Den parrede forskel ${a} − ${b} findes ikke i dette resultat (et strømmende resumé gemmer forskellene for det samlede område i styringsmodellernes rækkefølge).`,
   },
 } as const;
 
@@ -194,13 +243,145 @@ function pick(rows: readonly SummaryFlatRow[], strategy: string, year: number, f
   return rows.find((r) => r.strategy === strategy && r.year === year && r.figure === figure)!;
 }
 
-/** The plain-language reading: a few sentences per strategy, a comparison and the service measures, all from the numbers. */
+/** A sentence's full stop: one, also after an abbreviation that ends in one ("mio. kr."). */
+function sentenceEnd(text: string): string {
+  return text.replace(/\.\.$/, '.');
+}
+
+/** A strategy's row of the headline: its figures next year and in the last year. */
+interface HeadlineYear {
+  readonly year: number;
+  readonly overrun: SummaryFlatRow;
+  readonly overrunPct: SummaryFlatRow;
+  readonly treasury: SummaryFlatRow;
+  readonly provider: SummaryFlatRow;
+}
+
+/** The headline's figures of a strategy and year, from {@link summaryRows}. @internal */
+function headlineYear(rows: readonly SummaryFlatRow[], strategy: string, year: number): HeadlineYear {
+  return {
+    year,
+    overrun: pick(rows, strategy, year, 'treasuryDeviationKr'),
+    overrunPct: pick(rows, strategy, year, 'treasuryDeviationPct'),
+    treasury: pick(rows, strategy, year, 'treasuryShareKr'),
+    provider: pick(rows, strategy, year, 'providerDeviationKr'),
+  };
+}
+
+/**
+ * The answer in brief: a sentence per strategy a committee can quote, and a table, both for the
+ * next budget year (the first simulated) and the last: the probability of an overspend, the
+ * median and P95 overrun in kr and in % of the adopted budget, and who bears it (the mean
+ * treasury's and provider's shares, which add up to the mean overrun).
+ */
+function headline(result: RunResult, rows: readonly SummaryFlatRow[], locale: ChartLocale, f: Formats): string {
+  const t = TEXT[locale];
+  const first = result.years[0]!;
+  const last = result.years[result.years.length - 1]!;
+  const years = first === last ? [first] : [first, last];
+  const sentences: string[] = [];
+  const body: string[] = [];
+  for (const st of result.strategies) {
+    const name = strategyName(st, locale);
+    const [h1, hN] = [headlineYear(rows, st.id, first), headlineYear(rows, st.id, last)];
+    const amount = (h: HeadlineYear, at: 'p50' | 'p95') => `${f.mkr(h.overrun[at])} (${f.pct1(h.overrunPct[at])})`;
+    const bears = (h: HeadlineYear) =>
+      locale === 'da'
+        ? `kassen bærer i gennemsnit ${f.mkr(h.treasury.mean)} og udføreren ${f.mkr(h.provider.mean)}`
+        : `on average the treasury bears ${f.mkr(h.treasury.mean)} and the provider ${f.mkr(h.provider.mean)}`;
+    if (locale === 'da') {
+      sentences.push(
+        `${name}: ` +
+          (first === last
+            ? ''
+            : `merforbrug i ${first} med sandsynlighed ${f.pct(h1.overrun.pOverspend)} (median ${f.mkr(h1.overrun.p50)}); `) +
+          `i ${last} med sandsynlighed ${f.pct(hN.overrun.pOverspend)}, median ${amount(hN, 'p50')}, og i 1 af 20 forløb mere end ${amount(hN, 'p95')}; ${bears(hN)}.`,
+      );
+    } else {
+      sentences.push(
+        `${name}: ` +
+          (first === last
+            ? ''
+            : `an overspend in ${first} with probability ${f.pct(h1.overrun.pOverspend)} (median ${f.mkr(h1.overrun.p50)}); `) +
+          `in ${last} with probability ${f.pct(hN.overrun.pOverspend)}, a median overrun of ${amount(hN, 'p50')}, and more than ${amount(hN, 'p95')} in 1 path in 20; ${bears(hN)}.`,
+      );
+    }
+    years.forEach((year, k) => {
+      const h = headlineYear(rows, st.id, year);
+      const cells = [
+        f.pct(h.overrun.pOverspend),
+        amount(h, 'p50'),
+        amount(h, 'p95'),
+        f.mkr(h.treasury.mean),
+        f.mkr(h.provider.mean),
+      ];
+      body.push(
+        `<tr${k === 0 ? ' class="first"' : ''}>${k === 0 ? `<th scope="rowgroup" rowspan="${years.length}">${escapeHtml(name)}</th>` : ''}<th scope="row">${year}</th>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
+      );
+    });
+  }
+  const head = `<tr><th>${t.strategy}</th><th>${t.year}</th><th>${t.pOver}</th><th>${t.medianOverrun}</th><th>${t.p95Overrun}</th><th>${t.treasuryMean}</th><th>${t.providerMean}</th></tr>`;
+  return `<section class="answer">${sentences.map((x) => `<p>${escapeHtml(sentenceEnd(x))}</p>`).join('\n')}
+<table class="headline"><thead>${head}</thead><tbody>${body.join('')}</tbody></table>
+<p class="note">${escapeHtml(t.headlineNote)}</p></section>`;
+}
+
+/**
+ * The pairs the report compares: the one asked for; else frame against activity when the result
+ * has both; else every strategy against the first (a − b with a the first, in the result's
+ * order, which a streaming summary keeps).
+ */
+function pairsOf(result: RunResult, compare: readonly [string, string] | undefined): [string, string][] {
+  const ids = result.strategies.map((s) => s.id);
+  if (compare !== undefined) {
+    if (!Array.isArray(compare) || compare.length !== 2 || compare[0] === compare[1])
+      throw new OptionError(
+        `renderReport: compare must be two different strategy ids [a, b]; received ${JSON.stringify(compare)}`,
+        { option: 'compare', received: compare },
+      );
+    for (const id of compare)
+      if (!ids.includes(id))
+        throw new OptionError(
+          `renderReport: compare names strategy ${JSON.stringify(id)}, which is not in the result; expected one of ${ids.map((x) => JSON.stringify(x)).join(', ')}`,
+          { option: 'compare', received: compare },
+        );
+    return [[compare[0], compare[1]]];
+  }
+  if (ids.includes('frame') && ids.includes('activity')) return [['frame', 'activity']];
+  return ids.slice(1).map((id) => [ids[0]!, id]);
+}
+
+/**
+ * Sentences naming strategies whose overrun (and, separately, whose provider's share) is the
+ * same on every path: their lines coincide in the charts.
+ */
+function sameSentences(result: RunResult, service: string, locale: ChartLocale): string[] {
+  const name = (id: string) =>
+    strategyName(
+      result.strategies.find((s) => s.id === id)!,
+      locale,
+    );
+  const out: string[] = [];
+  const overrun = identicalStrategies(result, { figure: 'treasuryDeviationKr', service });
+  for (const [first, ...rest] of overrun) {
+    const others = rest.map(name);
+    out.push(
+      locale === 'da'
+        ? `${others.join(' og ')} giver samme merforbrug som ${inSentence(name(first!))} i hvert forløb og hvert år: linjerne falder sammen (hvem der bærer det, kan stadig være forskelligt).`
+        : `${others.join(' and ')} ${others.length > 1 ? 'give' : 'gives'} the same overrun as ${name(first!)} on every path in every year: their lines coincide (who bears it may still differ).`,
+    );
+  }
+  return out;
+}
+
+/** The plain-language reading: a few sentences per strategy, the comparisons and the service measures, all from the numbers. */
 function reading(
   result: RunResult,
   rows: readonly SummaryFlatRow[],
   metricsOfYear: readonly MetricFlatRow[],
   year: number,
   service: string,
+  pairs: readonly (readonly [string, string])[],
   locale: ChartLocale,
   f: Formats,
 ): string[] {
@@ -210,36 +391,29 @@ function reading(
     const name = strategyName(st, locale);
     const t = pick(rows, st.id, year, 'treasuryDeviationKr');
     const p = pick(rows, st.id, year, 'providerDeviationKr');
-    const adjust = t.mean - p.mean;
+    const share = pick(rows, st.id, year, 'treasuryShareKr');
     if (locale === 'da') {
       const dir = t.p50 >= 0 ? 'et merforbrug' : 'et mindreforbrug';
       out.push(
-        `Under ${inSentence(name)} overstiger udgiften til ${inSentence(where)} det vedtagne budget i ${year} med sandsynlighed ${f.pct(t.pOverspend)}; medianafvigelsen er ${dir} på ${f.mkr(Math.abs(t.p50))} ` +
+        `Under ${inSentence(name)} overstiger udgiften til ${inSentence(where)} det vedtagne budget i ${year} med sandsynlighed ${f.pct(t.pOverspend)}; medianen er ${dir} på ${f.mkr(Math.abs(t.p50))} ` +
           `(${f.pct(0.9)} af forløbene mellem ${f.mkr(t.p5)} og ${f.mkr(t.p95)}). Udføreren overskrider sit endelige budget med sandsynlighed ${f.pct(p.pOverspend)} (median ${f.mkr(p.p50)}); ` +
-          `budgetkorrektionerne (endeligt − vedtaget budget), som kassen bærer, er i gennemsnit ${f.mkr(adjust)} det år.`,
+          `kassens andel (endeligt − vedtaget budget) er i gennemsnit ${f.mkr(share.mean)} det år.`,
       );
     } else {
       const dir = t.p50 >= 0 ? 'an overspend' : 'an underspend';
       out.push(
-        `Under ${name}, the cost of ${inSentence(where)} exceeds the adopted budget in ${year} with probability ${f.pct(t.pOverspend)}; the median deviation is ${dir} of ${f.mkr(Math.abs(t.p50))} ` +
+        `Under ${name}, the cost of ${inSentence(where)} exceeds the adopted budget in ${year} with probability ${f.pct(t.pOverspend)}; the median is ${dir} of ${f.mkr(Math.abs(t.p50))} ` +
           `(${f.pct(0.9)} of paths between ${f.mkr(t.p5)} and ${f.mkr(t.p95)}). The provider overspends its final budget with probability ${f.pct(p.pOverspend)} (median ${f.mkr(p.p50)}); ` +
-          `the budget adjustments the treasury carries (final − adopted budget) average ${f.mkr(adjust)} that year.`,
+          `the treasury’s share (final − adopted budget) averages ${f.mkr(share.mean)} that year.`,
       );
     }
   }
-  if (result.strategies.length >= 2) {
-    const [a, b] = result.strategies as readonly [RunResult['strategies'][number], RunResult['strategies'][number]];
-    const d = tryOrUndefined(() => differenceRows(result, a.id, b.id, { service }).find((r) => r.year === year)!);
-    if (d !== undefined) {
-      const na = strategyName(a, locale);
-      const nb = strategyName(b, locale);
-      out.push(
-        locale === 'da'
-          ? `På de samme forløb koster ${inSentence(na)} kassen ${f.mkr(Math.abs(d.p50))} ${d.p50 >= 0 ? 'mere' : 'mindre'} end ${inSentence(nb)} i ${year} (median), og mere i ${f.pct(d.pAGreater)} af forløbene.`
-          : `On the same paths, ${na} costs the treasury ${f.mkr(Math.abs(d.p50))} ${d.p50 >= 0 ? 'more' : 'less'} than ${nb} in ${year} (median), and more in ${f.pct(d.pAGreater)} of the paths.`,
-      );
-    }
+  for (const [a, b] of pairs) {
+    const d = tryOrUndefined(() => differenceRows(result, a, b, { service }).find((r) => r.year === year)!);
+    if (d === undefined) continue;
+    out.push(pairSentence(result, a, b, d, year, locale, f));
   }
+  out.push(...sameSentences(result, service, locale));
   const metrics = metricsOfYear.filter((r) => /\.(waiting|guaranteeBreaches|externalPlacements)$/.test(r.metric));
   for (const key of [...new Set(metrics.map((m) => m.metric))]) {
     const m = metricName(key, result.services, locale);
@@ -257,6 +431,41 @@ function reading(
     );
   }
   return out;
+}
+
+/** A sentence on the paired difference a − b of the overrun in a year. */
+function pairSentence(
+  result: RunResult,
+  a: string,
+  b: string,
+  d: { readonly p5: number; readonly p50: number; readonly p95: number; readonly pAGreater: number },
+  year: number,
+  locale: ChartLocale,
+  f: Formats,
+): string {
+  const name = (id: string) =>
+    strategyName(
+      result.strategies.find((s) => s.id === id)!,
+      locale,
+    );
+  const [na, nb] = [name(a), name(b)];
+  // A difference that hardly varies (the same actual cost, budgets that differ by a rule) says so.
+  const steady = d.p95 - d.p5 < 0.1e6;
+  const band =
+    locale === 'da'
+      ? steady
+        ? 'median; næsten det samme i hvert forløb'
+        : `median; ${f.pct(0.9)} af forløbene mellem ${f.mkr(d.p5)} og ${f.mkr(d.p95)}`
+      : steady
+        ? 'median; nearly the same on every path'
+        : `median; ${f.pct(0.9)} of paths between ${f.mkr(d.p5)} and ${f.mkr(d.p95)}`;
+  if (d.p5 === 0 && d.p95 === 0 && d.p50 === 0)
+    return locale === 'da'
+      ? `På de samme forløb giver ${inSentence(na)} og ${inSentence(nb)} stort set samme merforbrug i ${year}.`
+      : `On the same paths, ${na} and ${nb} give much the same overrun in ${year}.`;
+  return locale === 'da'
+    ? `På de samme forløb er merforbruget under ${inSentence(na)} ${f.mkr(Math.abs(d.p50))} ${d.p50 >= 0 ? 'større' : 'mindre'} end under ${inSentence(nb)} i ${year} (${band}), og større i ${f.pct(d.pAGreater)} af forløbene.`
+    : `On the same paths, the overrun under ${na} is ${f.mkr(Math.abs(d.p50))} ${d.p50 >= 0 ? 'larger' : 'smaller'} than under ${nb} in ${year} (${band}), and larger in ${f.pct(d.pAGreater)} of the paths.`;
 }
 
 function tryOrUndefined<T>(f: () => T): T | undefined {
@@ -310,18 +519,22 @@ function summaryTables(result: RunResult, rows: readonly SummaryFlatRow[], local
   const t = TEXT[locale];
   return result.strategies
     .map((st) => {
-      const head = `<tr><th rowspan="2">${t.year}</th><th colspan="4">${escapeHtml(t.treasury)}</th><th colspan="2">${escapeHtml(t.provider)}</th></tr><tr><th>P5</th><th>P50</th><th>P95</th><th>${t.pOver}</th><th>P50</th><th>${t.pOver}</th></tr>`;
+      const head =
+        `<tr><th rowspan="2">${t.year}</th><th colspan="4">${escapeHtml(t.overrunHead)}</th><th rowspan="2">${escapeHtml(t.overrunPct)}<br><small>P50</small></th>` +
+        `<th colspan="2">${escapeHtml(t.sharesHead)}</th><th rowspan="2">${escapeHtml(t.providerOver)}</th></tr>` +
+        `<tr><th>P5</th><th>P50</th><th>P95</th><th>${t.pOver}</th><th>${escapeHtml(t.treasuryShort)}</th><th>${escapeHtml(t.providerShort)}</th></tr>`;
       const body = result.years
         .map((year) => {
-          const tr = pick(rows, st.id, year, 'treasuryDeviationKr');
-          const pr = pick(rows, st.id, year, 'providerDeviationKr');
+          const h = headlineYear(rows, st.id, year);
           const cells = [
-            f.mkrBare(tr.p5),
-            f.mkrBare(tr.p50),
-            f.mkrBare(tr.p95),
-            f.pct(tr.pOverspend),
-            f.mkrBare(pr.p50),
-            f.pct(pr.pOverspend),
+            f.mkrBare(h.overrun.p5),
+            f.mkrBare(h.overrun.p50),
+            f.mkrBare(h.overrun.p95),
+            f.pct(h.overrun.pOverspend),
+            f.pct1(h.overrunPct.p50),
+            f.mkrBare(h.treasury.mean),
+            f.mkrBare(h.provider.mean),
+            f.pct(h.provider.pOverspend),
           ];
           return `<tr><th scope="row">${year}</th>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
         })
@@ -375,6 +588,13 @@ th, td { padding: 3px 10px; border-bottom: 1px solid var(--line); text-align: ri
 thead th { background: var(--band); font-weight: 600; }
 tbody th { text-align: left; font-weight: 600; }
 table.inputs td, table.inputs th { text-align: left; vertical-align: top; }
+.answer p { font-size: 16px; max-width: 90ch; margin: 6px 0; }
+table.headline { font-size: 14px; }
+table.headline td { white-space: nowrap; }
+table.headline thead th:nth-child(-n+2) { text-align: left; }
+table.headline tr.first > * { border-top: 1px solid #b9b9c4; }
+table.headline tbody th[scope="rowgroup"] { vertical-align: top; max-width: 22ch; }
+p.pair { max-width: 90ch; }
 .note { color: var(--muted); font-size: 13px; max-width: 80ch; }
 @media print { main { padding: 0; } figure { break-inside: avoid; } }
 `;
@@ -424,43 +644,87 @@ export async function renderReport(result: RunResult, options: ReportOptions = {
       );
     }
   }
+  const unit = options.unit ?? 'kr';
+  const pct = checkUnit(unit, 'renderReport');
+  const pairs = pairsOf(result, options.compare);
   const t = TEXT[locale];
   const f = formats(locale);
-  const rows = summaryRows(result, { figures: ['treasuryDeviationKr', 'providerDeviationKr'], services: [service] });
+  const rows = summaryRows(result, {
+    figures: ['treasuryDeviationKr', 'treasuryDeviationPct', 'treasuryShareKr', 'providerDeviationKr'],
+    services: [service],
+  });
+  const name = (id: string) =>
+    strategyName(
+      result.strategies.find((s) => s.id === id)!,
+      locale,
+    );
+  const overrun: Figure = pct ? 'treasuryDeviationPct' : 'treasuryDeviationKr';
+  const provider: Figure = pct ? 'providerDeviationPct' : 'providerDeviationKr';
 
   const specs: { id: string; caption: string; spec: ChartSpec }[] = [
-    { id: 'fan', caption: t.fan, spec: fanChart(result, { locale, service }) },
+    { id: 'who', caption: t.who, spec: whoBearsChart(result, { locale, service, unit }) },
+    { id: 'fan', caption: t.fan, spec: fanChart(result, { locale, service, figure: overrun }) },
+    { id: 'provider', caption: t.providerFan, spec: fanChart(result, { locale, service, figure: provider }) },
     { id: 'overspend', caption: t.over, spec: overspendChart(result, { locale, service }) },
-    { id: 'distribution', caption: t.dist(year), spec: distributionChart(result, { locale, service, year }) },
+    {
+      id: 'exceedance',
+      caption: t.exceed(year),
+      spec: exceedanceChart(result, { locale, service, year, figure: overrun }),
+    },
+    {
+      id: 'distribution',
+      caption: t.dist(year),
+      spec: distributionChart(result, { locale, service, year, figure: overrun }),
+    },
   ];
-  let differenceNote = '';
-  if (result.strategies.length >= 2) {
-    const spec = tryOrUndefined(() => differenceChart(result, { locale, service }));
-    if (spec === undefined) differenceNote = `<p class="note">${escapeHtml(t.noDiff)}</p>`;
-    else specs.push({ id: 'difference', caption: t.diff, spec });
+  const comparisons: { id: string; caption: string; spec: ChartSpec; sentence: string }[] = [];
+  const missing: string[] = [];
+  for (const [a, b] of pairs) {
+    const spec = tryOrUndefined(() => differenceChart(result, { locale, service, a, b, figure: overrun }));
+    const d = tryOrUndefined(() => differenceRows(result, a, b, { service }).find((r) => r.year === year)!);
+    if (spec === undefined || d === undefined) missing.push(t.noDiff(name(a), name(b)));
+    else
+      comparisons.push({
+        id: `difference-${comparisons.length + 1}`,
+        caption: t.diff(name(a), name(b)),
+        spec,
+        sentence: pairSentence(result, a, b, d, year, locale, f),
+      });
   }
   const metrics = tryOrUndefined(() => metricsChart(result, { locale }));
   if (metrics !== undefined) specs.push({ id: 'metrics', caption: t.metrics, spec: metrics });
   // One chart at a time: each view is finalised before the next is built.
-  const charts: RenderedChart[] = [];
-  for (const s of specs) charts.push({ id: s.id, caption: s.caption, svg: await toSvg(s.spec) });
+  const svg = new Map<string, string>();
+  for (const s of [...specs, ...comparisons]) svg.set(s.id, await toSvg(s.spec));
+  const figure = (c: { id: string; caption: string }) =>
+    `<figure class="chart" id="chart-${c.id}">${svg.get(c.id)!}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`;
 
   const title = options.title ?? `${t.titlePrefix}: ${result.scenario.name}`;
   // The year's metric rows once, for the reading and the table (each a pass over every path).
   const metricsOfYear = tryOrUndefined(() => metricRows(result).filter((r) => r.year === year)) ?? [];
-  const paragraphs = reading(result, rows, metricsOfYear, year, service, locale, f);
+  const paragraphs = reading(result, rows, metricsOfYear, year, service, pairs, locale, f);
+  const same = sameSentences(result, service, locale);
   return page(
     locale,
     title,
     `<p class="meta">${escapeHtml(`${t.made} ${f.date(generatedAt)} ${t.with} ${VERSION}`)}</p>
 <p class="question">${escapeHtml(options.question ?? t.question)}</p>
+<h2>${t.answer}</h2>
+${headline(result, rows, locale, f)}
+${figure(specs[0]!)}
+${
+  result.strategies.length >= 2
+    ? `<h2>${t.comparison}</h2>
+${comparisons.map((c) => `<p class="pair">${escapeHtml(c.sentence)}</p>\n${figure(c)}`).join('\n')}
+${[...missing, ...same].map((m) => `<p class="note">${escapeHtml(m)}</p>`).join('\n')}`
+    : ''
+}
+<h2>${t.charts}</h2>
+${specs.slice(1).map(figure).join('\n')}
 <h2>${t.reading}</h2>
-<section class="reading">${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}</section>
+<section class="reading">${paragraphs.map((p) => `<p>${escapeHtml(sentenceEnd(p))}</p>`).join('\n')}</section>
 <h2>${t.inputs}</h2>
 ${inputsTable(result, scenario, locale, f, generatedAt)}
-<h2>${t.charts}</h2>
-${charts.map((c) => `<figure class="chart" id="chart-${c.id}">${c.svg}<figcaption>${escapeHtml(c.caption)}</figcaption></figure>`).join('\n')}
-${differenceNote}
 <h2>${t.tables}</h2>
 <p class="note">${escapeHtml(t.note)}</p>
 ${summaryTables(result, rows, locale, f)}

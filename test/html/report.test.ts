@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { lejre2034, simulate, summaryRows, toSummaryResult } from '../../src/index';
+import { compareStrategies, lejre2034, simulate, summarize, summaryRows, toSummaryResult } from '../../src/index';
 import { renderReport, writeReport } from '../../src/html/index';
 import pkg from '../../package.json';
 import { labelledRun } from '../charts/labelled';
@@ -42,8 +42,17 @@ describe('HTML report (carebudget/report)', () => {
 
   it('holds every chart as inline SVG drawn by vega, with marks in it', async () => {
     const html = await renderReport(exact, { scenario, generatedAt: when });
-    const figures = [...html.matchAll(/<figure class="chart" id="chart-([a-z]+)">([\s\S]*?)<\/figure>/g)];
-    expect(figures.map((f) => f[1])).toEqual(['fan', 'overspend', 'distribution', 'difference', 'metrics']);
+    const figures = [...html.matchAll(/<figure class="chart" id="chart-([a-z0-9-]+)">([\s\S]*?)<\/figure>/g)];
+    expect(figures.map((f) => f[1])).toEqual([
+      'who',
+      'difference-1',
+      'fan',
+      'provider',
+      'overspend',
+      'exceedance',
+      'distribution',
+      'metrics',
+    ]);
     for (const f of figures) {
       expect(f[2]).toMatch(/^<svg[^>]*width="\d+"/);
       // vega draws marks as paths: areas, lines, bars and axes.
@@ -61,7 +70,7 @@ describe('HTML report (carebudget/report)', () => {
     );
     const pEn = new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(frame.pOverspend);
     expect(en).toContain(
-      `Under Frame (rammestyring), the cost of all services exceeds the adopted budget in ${last} with probability ${pEn}; the median deviation is an ${frame.p50 >= 0 ? 'overspend' : 'underspend'} of ${mkrEn}\u00a0m kr`,
+      `Under Frame (rammestyring), the cost of all services exceeds the adopted budget in ${last} with probability ${pEn}; the median is an ${frame.p50 >= 0 ? 'overspend' : 'underspend'} of ${mkrEn}\u00a0m kr`,
     );
     const da = text(await renderReport(exact, { scenario, locale: 'da', generatedAt: when }));
     const mkrDa = new Intl.NumberFormat('da-DK', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
@@ -72,11 +81,13 @@ describe('HTML report (carebudget/report)', () => {
     // Dates with date-fns in the locale's words.
     expect(da).toContain('5. marts 2026');
     expect(en).toContain('5 March 2026');
-    // One table row per strategy and year, P50 of the treasury deviation in m kr.
+    // One table row per strategy and year, P50 of the overrun in m kr.
     const html = await renderReport(exact, { scenario, generatedAt: when });
     const tables = [...html.matchAll(/<table class="summary"><caption>([^<]*)<\/caption>[\s\S]*?<\/table>/g)];
     expect(tables.length).toBe(exact.strategies.length + 1);
     const body = tables[0]![0].match(/<tr><th scope="row">(\d{4})<\/th><td>[^<]*<\/td><td>([^<]*)<\/td>/g)!;
+    expect(da).not.toMatch(/-0,0\b/);
+    expect(en).not.toMatch(/-0\.0\b/);
     expect(body).toHaveLength(exact.years.length);
     const p50 = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
       rows.find((r) => r.strategy === 'frame' && r.year === exact.years[0])!.p50 / 1e6,
@@ -97,20 +108,100 @@ describe('HTML report (carebudget/report)', () => {
 
   it('renders a streaming summary too', async () => {
     const html = await renderReport(streaming, { generatedAt: when });
-    expect((html.match(/<figure class="chart"/g) ?? []).length).toBe(5);
+    expect((html.match(/<figure class="chart"/g) ?? []).length).toBe(8);
     expect(externalReferences(html)).toEqual([]);
   });
 
   it('a streaming summary of one service has no paired difference: the page says so instead of drawing it', async () => {
     const html = await renderReport(streaming, { service: 'home-care', generatedAt: when });
-    expect([...html.matchAll(/<figure class="chart" id="chart-([a-z]+)">/g)].map((m) => m[1])).toEqual([
+    expect([...html.matchAll(/<figure class="chart" id="chart-([a-z0-9-]+)">/g)].map((m) => m[1])).toEqual([
+      'who',
       'fan',
+      'provider',
       'overspend',
+      'exceedance',
       'distribution',
       'metrics',
     ]);
-    expect(html).toContain('The paired difference is not in this result');
+    expect(html).toContain(
+      'The paired difference Frame (rammestyring) − Activity (aktivitetsstyring) is not in this result',
+    );
     expect(text(html)).toContain('the cost of home care (§83) exceeds the adopted budget');
+  });
+
+  it("the headline's figures are summarize's, and its comparison compareStrategies', on the same result", async () => {
+    const html = await renderReport(exact, { scenario, generatedAt: when });
+    const rows = summarize(exact, {
+      figures: ['treasuryDeviationKr', 'treasuryDeviationPct', 'treasuryShareKr', 'providerDeviationKr'],
+    });
+    const at = (s: string, y: number, f: string) =>
+      rows.find((r) => r.strategy === s && r.year === y && r.figure === f)!;
+    const mkr = (x: number) =>
+      `${new Intl.NumberFormat('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Number((x / 1e6).toFixed(1)) || 0)}\u00a0m kr`;
+    const pct = (x: number) =>
+      new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 0 }).format(Number(x.toFixed(2)) || 0);
+    const pct1 = (x: number) =>
+      new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+        Number(x.toFixed(3)) || 0,
+      );
+    const table = html.match(/<table class="headline">([\s\S]*?)<\/table>/)![1]!;
+    const cells = [...table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)]
+      .slice(1)
+      .map((m) => [...m[1]!.matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => c[1]!.replace(/&amp;/g, '&')));
+    const first = exact.years[0]!;
+    const last = exact.years[exact.years.length - 1]!;
+    expect(cells).toHaveLength(exact.strategies.length * 2);
+    let k = 0;
+    for (const st of exact.strategies)
+      for (const year of [first, last]) {
+        const row = cells[k++]!;
+        const tail = row.slice(row.length - 6);
+        expect(tail).toEqual([
+          String(year),
+          pct(at(st.id, year, 'treasuryDeviationKr').exceed[0]!),
+          `${mkr(at(st.id, year, 'treasuryDeviationKr').percentiles[50]!)} (${pct1(at(st.id, year, 'treasuryDeviationPct').percentiles[50]!)})`,
+          `${mkr(at(st.id, year, 'treasuryDeviationKr').percentiles[95]!)} (${pct1(at(st.id, year, 'treasuryDeviationPct').percentiles[95]!)})`,
+          mkr(at(st.id, year, 'treasuryShareKr').mean),
+          mkr(at(st.id, year, 'providerDeviationKr').mean),
+        ]);
+      }
+    // The comparison: frame against activity, the median of compareStrategies' paired difference.
+    const d = compareStrategies(exact, 'frame', 'activity').find((r) => r.year === last)!;
+    expect(text(html)).toContain(
+      `the overrun under Frame (rammestyring) is ${mkr(Math.abs(d.percentiles[50]!))} ${d.percentiles[50]! >= 0 ? 'larger' : 'smaller'} than under Activity (aktivitetsstyring) in ${last}`,
+    );
+    expect(text(html)).toContain(`larger in ${pct(d.exceed[0]!)} of the paths`);
+  });
+
+  it('compares the pair asked for; names strategies that coincide', async () => {
+    const three = simulate({
+      ...scenario,
+      paths: 100,
+      strategies: [{ kind: 'frame' }, { kind: 'hybrid' }, { kind: 'activity' }],
+    });
+    const html = text(await renderReport(three, { compare: ['hybrid', 'activity'], generatedAt: when }));
+    expect(html).toContain('Paired difference, Hybrid (frame with activity corridor) − Activity (aktivitetsstyring)');
+    expect(html).not.toContain('Paired difference, Frame (rammestyring) −');
+    const plain = text(await renderReport(three, { generatedAt: when }));
+    expect(plain).toContain('Paired difference, Frame (rammestyring) − Activity (aktivitetsstyring)');
+    const noFrame = simulate({
+      ...scenario,
+      paths: 60,
+      strategies: [{ kind: 'hybrid' }, { kind: 'activity' }, { kind: 'demographicFrame' }],
+    });
+    const each = text(await renderReport(noFrame, { generatedAt: when }));
+    expect(each.match(/Paired difference, Hybrid \(frame with activity corridor\) −/g)).toHaveLength(2);
+    await expect(renderReport(three, { compare: ['frame', 'nope'] })).rejects.toThrow(
+      /compare names strategy "nope", which is not in the result; expected one of "frame", "hybrid", "activity"/,
+    );
+    await expect(renderReport(three, { compare: ['frame', 'frame'] })).rejects.toThrow(/two different strategy ids/);
+    await expect(renderReport(three, { unit: 'eur' as 'kr' })).rejects.toThrow(
+      /unit must be "kr" or "pct"; received "eur"/,
+    );
+    const again = simulate({ ...scenario, paths: 60, strategies: [{ kind: 'frame' }, { kind: 'frame', id: 'again' }] });
+    expect(text(await renderReport(again, { generatedAt: when }))).toContain(
+      'Frame (rammestyring): again gives the same overrun as Frame (rammestyring) on every path in every year',
+    );
   });
 
   it('bad options fail before anything is drawn, naming the value', async () => {
