@@ -62,6 +62,14 @@ interface FinishedRun {
   readonly dataForm: DataForm;
   readonly reportLocale: ReportLocale;
   readonly jsonForm: JsonForm;
+  readonly report: ReportChoices;
+}
+
+/** What the table and the report show: a service, a pair to compare, a unit. */
+interface ReportChoices {
+  readonly service: string;
+  readonly compare?: readonly [string, string];
+  readonly unit: 'kr' | 'pct';
 }
 
 /** The forms `--json-form` accepts: base64 float64 arrays (default), or arrays of JSON numbers. */
@@ -83,7 +91,16 @@ const CONTENTS: Readonly<Record<string, Pick<OutputSpec, 'content' | 'prepare'>>
   'metrics-csv': { content: (r) => metricsCsv(r.result, r.csvLocale) },
   arrow: { content: (r) => dataOutput('arrow', r) },
   parquet: { content: (r) => dataOutput('parquet', r) },
-  report: { prepare: (r) => renderReport(r.result, { scenario: r.scenario, locale: r.reportLocale }) },
+  report: {
+    prepare: (r) =>
+      renderReport(r.result, {
+        scenario: r.scenario,
+        locale: r.reportLocale,
+        service: r.report.service,
+        unit: r.report.unit,
+        ...(r.report.compare === undefined ? {} : { compare: r.report.compare }),
+      }),
+  },
 };
 
 /** Every output: its option from `RUN_OUTPUTS`, what it writes from here. */
@@ -100,6 +117,7 @@ interface RunSettings {
   readonly dataForm: DataForm;
   readonly reportLocale: ReportLocale;
   readonly jsonForm: JsonForm;
+  readonly report: ReportChoices;
   readonly quiet: boolean;
   readonly outputs: readonly { readonly spec: OutputSpec; readonly file: string }[];
   /** An output goes to standard output: the run's messages then go to standard error. */
@@ -115,6 +133,7 @@ function runSettings(values: Values): RunSettings {
   const dataForm = choiceOption('data-form', values['data-form'], DATA_FORMS, 'wide');
   const reportLocale = choiceOption('report-locale', values['report-locale'], REPORT_LOCALES, 'en');
   const jsonForm = choiceOption('json-form', values['json-form'], JSON_FORMS, 'compact');
+  const report = reportChoices(values);
   const outDir = typeof values.out === 'string' ? values.out : undefined;
   if (outDir === '') throw new CliError('--out needs a directory');
   const planned = planOutputs(OUTPUTS, values, outDir);
@@ -138,10 +157,45 @@ function runSettings(values: Values): RunSettings {
     dataForm,
     reportLocale,
     jsonForm,
+    report,
     quiet: values.quiet === true,
     outputs,
     toStdout,
   };
+}
+
+/** `--service`, `--compare A,B` and `--report-unit`, checked as far as they can be before the run. */
+function reportChoices(values: Values): ReportChoices {
+  const service = typeof values.service === 'string' ? values.service : 'total';
+  if (service === '') throw new CliError('--service needs a service id, a group of units, or total');
+  const unit = choiceOption('report-unit', values['report-unit'], ['kr', 'pct'] as const, 'kr');
+  if (values.compare === undefined) return { service, unit };
+  const pair = String(values.compare)
+    .split(',')
+    .map((x) => x.trim());
+  if (pair.length !== 2 || pair[0] === '' || pair[1] === '' || pair[0] === pair[1])
+    throw new CliError(
+      `--compare needs two different strategy ids separated by a comma, as in --compare frame,activity; received ${JSON.stringify(values.compare)}`,
+    );
+  return { service, unit, compare: [pair[0]!, pair[1]!] };
+}
+
+/** The report's choices against the result: a service or strategy it does not hold is named before anything is written. */
+function checkChoices(result: RunResult, choices: ReportChoices): void {
+  const ids = result.strategies.map((s) => s.id);
+  for (const id of choices.compare ?? [])
+    if (!ids.includes(id))
+      throw new CliError(
+        `--compare names strategy "${id}", which this run does not have; it has ${ids.map((x) => `"${x}"`).join(', ')}`,
+      );
+  const services = [
+    'total',
+    ...new Set(result.services.flatMap((s) => (s.group === undefined ? [s.id] : [s.group, s.id]))),
+  ];
+  if (!services.includes(choices.service))
+    throw new CliError(
+      `--service "${choices.service}" is not a service of this run; expected one of ${services.map((x) => `"${x}"`).join(', ')}`,
+    );
 }
 
 export async function runCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
@@ -277,8 +331,9 @@ async function finish(
 ): Promise<number> {
   // With an output on standard output, what is said for a reader goes to standard error.
   const say = (text: string) => (settings.toStdout ? io.err(text) : io.out(text));
+  checkChoices(result, settings.report);
   say(`${heading}\n\n`);
-  say(`${formatDeviationTable(result)}\n`);
+  say(`${formatDeviationTable(result, { service: settings.report.service })}\n`);
   const run: FinishedRun = {
     scenario,
     result,
@@ -287,6 +342,7 @@ async function finish(
     dataForm: settings.dataForm,
     reportLocale: settings.reportLocale,
     jsonForm: settings.jsonForm,
+    report: settings.report,
   };
   // Contents that take work (the report) are made before any file is written, so all or nothing holds.
   const prepared = await Promise.all(settings.outputs.map(({ spec }) => spec.prepare?.(run)));

@@ -123,6 +123,21 @@ export const RUN_SETTINGS: Record<string, OptionSpec> = {
     arg: 'LOCALE',
     help: 'en (default) or da: the language and number format of --report',
   },
+  service: {
+    type: 'string',
+    arg: 'ID',
+    help: 'the service the table and --report show: a service id, a group of units (home-care), or total (default)',
+  },
+  compare: {
+    type: 'string',
+    arg: 'A,B',
+    help: 'the two strategies --report compares path by path, A − B (default: frame and activity when both run, else each against the first)',
+  },
+  'report-unit': {
+    type: 'string',
+    arg: 'UNIT',
+    help: "kr (default: money in m kr) or pct (in % of the adopted budget) for --report's charts",
+  },
   'data-form': {
     type: 'string',
     arg: 'FORM',

@@ -6,12 +6,18 @@ function pad(text: string, width: number, right = true): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
+/** A number with one decimal; one that rounds to zero without a sign ("0.0", never "-0.0"). */
+function fixed1(x: number): string {
+  const text = x.toFixed(1);
+  return Number(text) === 0 ? (0).toFixed(1) : text;
+}
+
 function mkr(x: number): string {
-  return (x / 1e6).toFixed(1);
+  return fixed1(x / 1e6);
 }
 
 function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}`;
+  return fixed1(x * 100);
 }
 
 function triple(row: SummaryRow, f: (x: number) => string): string {
@@ -21,13 +27,15 @@ function triple(row: SummaryRow, f: (x: number) => string): string {
 
 /**
  * Formats the deviation distribution of a result as plain-text tables, one per strategy: for
- * each year P5 / P50 / P95 of the treasury deviation (actual − adopted) and of the provider
- * deviation (actual − final), in m kr and in % of the adopted budget, and the probability of
- * an overspend (deviation > 0).
+ * each year P5 / P50 / P95 of the overrun (actual cost − adopted budget) in m kr and in % of the
+ * adopted budget with the probability of an overspend, then who bears it: the mean treasury's
+ * share (final − adopted budget) and provider's share (actual cost − final budget), which add
+ * up to the mean overrun, and the probability that the provider overspends its final budget.
  *
  * @param result - a per-path result or a streaming summary
  * @param options - `service`: a service id or group (default `"total"`, all services summed)
  * @returns the tables as text, lines separated by `\n`
+ * @throws {@link ResultError} for a service the result does not hold
  * @example
  * ```ts
  * console.log(formatDeviationTable(simulate(lejre2034())));
@@ -37,34 +45,36 @@ function triple(row: SummaryRow, f: (x: number) => string): string {
 export function formatDeviationTable(result: RunResult, options: { readonly service?: string } = {}): string {
   const rows = summarize(result, {
     services: [options.service ?? 'total'],
-    figures: ['treasuryDeviationKr', 'treasuryDeviationPct', 'providerDeviationKr', 'providerDeviationPct'],
+    figures: ['treasuryDeviationKr', 'treasuryDeviationPct', 'treasuryShareKr', 'providerDeviationKr'],
     percentiles: [5, 50, 95],
     thresholds: [0],
   });
   const find = (strategy: string, year: number, figure: string) =>
     rows.find((r) => r.strategy === strategy && r.year === year && r.figure === figure)!;
-  const widths = [6, 24, 24, 8, 24, 24, 8];
-  const header = ['Year', 'Treasury m kr', 'Treasury %', 'P(over)', 'Provider m kr', 'Provider %', 'P(over)'];
-  const sub = ['', 'P5 / P50 / P95', 'P5 / P50 / P95', '', 'P5 / P50 / P95', 'P5 / P50 / P95', ''];
+  const widths = [6, 24, 22, 8, 10, 10, 9];
+  const header = ['Year', 'Overrun m kr', 'Overrun %', 'P(over)', 'Treasury', 'Provider', 'P(prov.)'];
+  const sub = ['', 'P5 / P50 / P95', 'P5 / P50 / P95', '', 'mean m kr', 'mean m kr', 'over'];
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i > 0)).join('  ');
   const out: string[] = [];
   for (const st of result.strategies) {
-    out.push(`${st.label} [${st.id}]: deviation = actual cost − budget (positive = overspend)`);
+    out.push(
+      `${st.label} [${st.id}]: overrun = actual cost − adopted budget (positive = overspend) = treasury's share + provider's share`,
+    );
     out.push(line(header));
     out.push(line(sub));
     for (const year of result.years) {
       const t = find(st.id, year, 'treasuryDeviationKr');
       const tp = find(st.id, year, 'treasuryDeviationPct');
+      const share = find(st.id, year, 'treasuryShareKr');
       const p = find(st.id, year, 'providerDeviationKr');
-      const pp = find(st.id, year, 'providerDeviationPct');
       out.push(
         line([
           String(year),
           triple(t, mkr),
           triple(tp, pct),
           `${(t.exceed[0]! * 100).toFixed(0)} %`,
-          triple(p, mkr),
-          triple(pp, pct),
+          mkr(share.mean),
+          mkr(p.mean),
           `${(p.exceed[0]! * 100).toFixed(0)} %`,
         ]),
       );
@@ -83,9 +93,9 @@ export interface ComparisonTableOptions {
 }
 
 /**
- * Formats strategies side by side for a few years: the treasury deviation (actual − adopted)
- * and the provider deviation (actual − final) as P50 with the P5-P95 range in % of the adopted
- * budget, the probability that the treasury overspends, and the service gap (share of needed
+ * Formats strategies side by side for a few years: the overrun (actual − adopted budget) and the
+ * provider's share (actual − final budget) as P50 with the P5-P95 range in % of the adopted
+ * budget, the probability of an overspend, and the service gap (share of needed
  * activity not ordered because the unit tightened service) as its mean and P95.
  *
  * @param result - a result
@@ -125,8 +135,8 @@ export function formatStrategyComparison(result: RunResult, options: ComparisonT
     line([
       'Year',
       'Strategy',
-      'Treasury % P50 [P5, P95]',
-      'Provider % P50 [P5, P95]',
+      'Overrun % P50 [P5, P95]',
+      "Provider's % P50 [P5, P95]",
       'P(over)',
       'Service gap % mean / P95',
     ]),

@@ -253,7 +253,7 @@ describe('command line', () => {
     expect(back.run?.scenarioHash).toBe(scenarioHash(back.run!.scenario));
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines[0]).toMatch(/^strategy,service,year,figure,n,mean/);
-    expect(lines).toHaveLength(1 + 2 * 11 * 4);
+    expect(lines).toHaveLength(1 + 2 * 11 * 6);
   });
 
   it('rerun reproduces a result bit for bit, warns when the version differs, and says when the file was edited', async () => {
