@@ -1,8 +1,9 @@
 /**
  * The summary and metrics CSV files, written by d3-dsv (which quotes any field that needs it, so
  * every id round-trips). Three forms: `raw` (comma, full precision, code names: for programs),
- * `en` and `da` (readable headers, numbers rounded to what a reader uses; `da` with semicolons,
- * decimal commas and a byte-order mark, as Danish Excel opens a file).
+ * `en` and `da` (headers and names in the language, as the report and charts give them; numbers
+ * rounded to what a reader uses, shares in percent; `da` with semicolons, decimal commas and a
+ * byte-order mark, as Danish Excel opens a file). The words are in `charts/locale.ts`.
  */
 import { dsvFormat } from 'd3-dsv';
 import { summarize, summarizeMetrics } from '../results/summary';
