@@ -295,3 +295,78 @@ export function vegaNumberLocale(locale: ChartLocale): {
     ? { decimal: ',', thousands: '.', grouping: [3], currency: ['', ' kr.'], percent: '\u00a0%' }
     : { decimal: '.', thousands: ',', grouping: [3], currency: ['', ' kr'], percent: '%' };
 }
+
+// The readable CSV files (`--csv-locale en` and `da`): their column headers and the names of
+// figures and measures as the files give them, in English and Danish. Names are the report's and
+// the charts' own (figureName, metricName), with the unit a column holds: "(kr.)" or "(%)".
+
+const CSV_COLUMNS = {
+  strategy: ['Steering strategy', 'Styringsmodel'],
+  service: ['Service', 'Ydelse'],
+  year: ['Year', 'År'],
+  figure: ['Figure', 'Nøgletal'],
+  metric: ['Measure', 'Mål'],
+  paths: ['Paths', 'Forløb'],
+  mean: ['Mean', 'Gennemsnit'],
+  sd: ['Standard deviation', 'Standardafvigelse'],
+  mcse: ['Monte Carlo error of the mean', 'Monte Carlo-fejl på gennemsnittet'],
+  min: ['Lowest', 'Laveste'],
+  max: ['Highest', 'Højeste'],
+  p5: ['P5', 'P5'],
+  p50: ['P50', 'P50'],
+  p95: ['P95', 'P95'],
+  pOverspend: ['Probability of overspend (%)', 'Sandsynlighed for merforbrug (%)'],
+  pOverspend1: [
+    'Probability of overspend above 1 % of the adopted budget (%)',
+    'Sandsynlighed for merforbrug over 1 % af vedtaget budget (%)',
+  ],
+  pOverspend5: [
+    'Probability of overspend above 5 % of the adopted budget (%)',
+    'Sandsynlighed for merforbrug over 5 % af vedtaget budget (%)',
+  ],
+  shortfall: ['Expected shortfall (mean of the worst 5 % of paths)', 'Gennemsnit i de værste 5 % af forløbene'],
+  pAboveZero: ['Share of paths above 0 (%)', 'Andel af forløb over 0 (%)'],
+} as const satisfies Record<string, readonly [en: string, da: string]>;
+
+/** A column of the readable summary and metrics CSV files. @internal */
+export type CsvColumn = keyof typeof CSV_COLUMNS;
+
+/** A readable CSV file's column header in the locale. @internal */
+export function csvHeader(column: CsvColumn, locale: ChartLocale): string {
+  const names = CSV_COLUMNS[column];
+  return locale === 'da' ? names[1] : names[0];
+}
+
+const CSV_FIGURES: Partial<Readonly<Record<Figure, readonly [en: string, da: string]>>> = {
+  treasuryDeviationKr: ['Overrun (kr)', 'Merforbrug (kr.)'],
+  treasuryDeviationPct: ['Overrun (%)', 'Merforbrug (%)'],
+  treasuryShareKr: ['Treasury’s share (kr)', 'Kassens andel (kr.)'],
+  treasurySharePct: ['Treasury’s share (%)', 'Kassens andel (%)'],
+  providerDeviationKr: ['Provider’s share (kr)', 'Udførerens andel (kr.)'],
+  providerDeviationPct: ['Provider’s share (%)', 'Udførerens andel (%)'],
+};
+
+/**
+ * A figure's name in a readable CSV file, with the unit its numbers are given in: its own CSV
+ * name where it has one, else its name in words ({@link figureName}) with "(kr.)" for money and
+ * "(%)" for a share.
+ *
+ * @internal
+ */
+export function csvFigureName(figure: Figure, locale: ChartLocale): string {
+  const own = CSV_FIGURES[figure];
+  if (own !== undefined) return locale === 'da' ? own[1] : own[0];
+  const unit = figure.endsWith('Kr') ? (locale === 'da' ? 'kr.' : 'kr') : displayUnit(figure, locale).share ? '%' : '';
+  return unit === '' ? figureName(figure, locale) : `${figureName(figure, locale)} (${unit})`;
+}
+
+/**
+ * A measure's name in a readable CSV file, without its service (which has a column of its own),
+ * "(%)" after a share, and whether it is one (given in percent).
+ *
+ * @internal
+ */
+export function csvMetricName(metric: string, locale: ChartLocale): { readonly name: string; readonly share: boolean } {
+  const m = metricName(metric, [], locale);
+  return { name: m.share ? `${m.name} (%)` : m.name, share: m.share };
+}

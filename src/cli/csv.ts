@@ -1,25 +1,26 @@
 /**
  * The summary and metrics CSV files, written by d3-dsv (which quotes any field that needs it, so
  * every id round-trips). Three forms: `raw` (comma, full precision, code names: for programs),
- * `en` and `da` (readable headers, numbers rounded to what a reader uses; `da` with semicolons,
- * decimal commas and a byte-order mark, as Danish Excel opens a file).
+ * `en` and `da` (headers and names in the language, as the report and charts give them; numbers
+ * rounded to what a reader uses, shares in percent; `da` with semicolons, decimal commas and a
+ * byte-order mark, as Danish Excel opens a file). The words are in `charts/locale.ts`.
  */
 import { dsvFormat } from 'd3-dsv';
 import { summarize, summarizeMetrics } from '../results/summary';
 import type { RunResult } from '../results/streaming';
+import {
+  csvFigureName,
+  csvHeader,
+  csvMetricName,
+  displayUnit,
+  serviceName,
+  strategyName,
+  type CsvColumn,
+} from '../charts/locale';
 
 /** The CSV forms `--csv-locale` accepts. */
 export const CSV_LOCALES = ['raw', 'en', 'da'] as const;
 export type CsvLocale = (typeof CSV_LOCALES)[number];
-
-const FIGURE_LABELS: Readonly<Record<string, string>> = {
-  treasuryDeviationKr: 'Treasury deviation (kr)',
-  treasuryDeviationPct: 'Treasury deviation (%)',
-  treasuryShareKr: "Treasury's share (kr)",
-  treasurySharePct: "Treasury's share (%)",
-  providerDeviationKr: 'Provider deviation (kr)',
-  providerDeviationPct: 'Provider deviation (%)',
-};
 
 /** A cell of a CSV file: text as it is, a number written for the locale. */
 export type Cell = string | number;
@@ -38,15 +39,78 @@ function numberText(x: number, locale: CsvLocale): string {
   return locale === 'da' ? String(x).replace('.', ',') : String(x);
 }
 
-/** A number rounded to `digits` decimals, as a number (so -0 prints as 0). */
-function round(x: number, digits: number): number {
+/**
+ * A number rounded to `digits` decimals for a reader: a number (so a value that rounds to zero,
+ * -0.04 to one decimal, prints as 0, never -0), or an empty cell for a number that is missing or
+ * not finite (none is expected).
+ */
+function rounded(x: number | undefined, digits: number): Cell {
+  if (x === undefined || !Number.isFinite(x)) return '';
   const r = Number(x.toFixed(digits));
   return r === 0 ? 0 : r;
 }
 
-/** Rounded as a reader uses it: kr to whole kroner, shares as percent to 0.1 point. */
-function figureRound(figure: string, x: number): number {
-  return figure.endsWith('Pct') ? round(x * 100, 1) : round(x, 0);
+/** A share (0.375) in percent, to 0.1 point (37.5). */
+function percent(x: number | undefined): Cell {
+  return rounded(x === undefined ? x : x * 100, 1);
+}
+
+/** The readable summary's columns, in order. */
+const SUMMARY_COLUMNS = [
+  'strategy',
+  'service',
+  'year',
+  'figure',
+  'paths',
+  'mean',
+  'sd',
+  'mcse',
+  'p5',
+  'p50',
+  'p95',
+  'pOverspend',
+  'pOverspend1',
+  'pOverspend5',
+  'shortfall',
+] as const satisfies readonly CsvColumn[];
+
+/** The readable metrics file's columns, in order. */
+const METRICS_COLUMNS = [
+  'strategy',
+  'service',
+  'year',
+  'metric',
+  'paths',
+  'mean',
+  'sd',
+  'mcse',
+  'min',
+  'max',
+  'p5',
+  'p50',
+  'p95',
+  'pAboveZero',
+] as const satisfies readonly CsvColumn[];
+
+/** A readable file: its columns' headers in the locale, then each row's cells in the columns' order. */
+function readable<C extends CsvColumn>(
+  locale: 'en' | 'da',
+  columns: readonly C[],
+  rows: readonly Readonly<Record<C, Cell>>[],
+): string {
+  return format(
+    locale,
+    columns.map((c) => csvHeader(c, locale)),
+    rows.map((r) => columns.map((c) => r[c])),
+  );
+}
+
+/** Strategies and services by name in the locale, as the report and the charts name them. */
+function names(result: RunResult, locale: 'en' | 'da') {
+  return {
+    strategy: (id: string) => strategyName(result.strategies.find((s) => s.id === id) ?? { id, label: id }, locale),
+    service: (id: string) => serviceName(id, result.services, locale),
+  };
 }
 
 /** The columns of the raw summary, which are also the keys of {@link summaryJson}'s rows. */
@@ -123,47 +187,31 @@ export function summaryCsv(result: RunResult, locale: CsvLocale): string {
     );
   }
   const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05] });
-  const head = [
-    'Strategy',
-    'Service',
-    'Year',
-    'Figure',
-    'Paths',
-    'Mean',
-    'SD',
-    'MCSE',
-    'P5',
-    'P50',
-    'P95',
-    'P(overspend > 0)',
-    'P(overspend > 1 %)',
-    'P(overspend > 5 %)',
-    'Expected shortfall (worst 5 %)',
-  ];
-  return format(
+  const name = names(result, locale);
+  return readable(
     locale,
-    head,
+    SUMMARY_COLUMNS,
     rows.map((r) => {
-      const v = (x: number) => figureRound(r.figure, x);
-      const p = (x: number) => round(x, 3);
-      const share = r.figure.endsWith('Pct');
-      return [
-        r.strategy,
-        r.service,
-        r.year,
-        FIGURE_LABELS[r.figure] ?? r.figure,
-        r.n,
-        v(r.mean),
-        v(r.sd),
-        v(r.mcse),
-        v(r.percentiles[5]!),
-        v(r.percentiles[50]!),
-        v(r.percentiles[95]!),
-        p(r.exceed[0]!),
-        share ? p(r.exceed[0.01]!) : '',
-        share ? p(r.exceed[0.05]!) : '',
-        v(r.expectedShortfall),
-      ];
+      const v = (x: number | undefined) => (displayUnit(r.figure, locale).share ? percent(x) : rounded(x, 0));
+      // The 1 % and 5 % thresholds are shares of the budget: they mean something for the % rows only.
+      const pct = r.figure.endsWith('Pct');
+      return {
+        strategy: name.strategy(r.strategy),
+        service: name.service(r.service),
+        year: r.year,
+        figure: csvFigureName(r.figure, locale),
+        paths: r.n,
+        mean: v(r.mean),
+        sd: v(r.sd),
+        mcse: v(r.mcse),
+        p5: v(r.percentiles[5]),
+        p50: v(r.percentiles[50]),
+        p95: v(r.percentiles[95]),
+        pOverspend: percent(r.exceed[0]),
+        pOverspend1: pct ? percent(r.exceed[0.01]) : '',
+        pOverspend5: pct ? percent(r.exceed[0.05]) : '',
+        shortfall: v(r.expectedShortfall),
+      };
     }),
   );
 }
@@ -172,7 +220,7 @@ export function summaryCsv(result: RunResult, locale: CsvLocale): string {
 export function metricsCsv(result: RunResult, locale: CsvLocale): string {
   const rows = summarizeMetrics(result, { percentiles: [5, 50, 95], thresholds: [0] });
   const service = (metric: string) => metric.slice(0, metric.indexOf('.'));
-  const name = (metric: string) => metric.slice(metric.indexOf('.') + 1);
+  const metricId = (metric: string) => metric.slice(metric.indexOf('.') + 1);
   if (locale === 'raw') {
     const head = [
       'strategy',
@@ -197,7 +245,7 @@ export function metricsCsv(result: RunResult, locale: CsvLocale): string {
         r.strategy,
         service(r.metric),
         r.year,
-        name(r.metric),
+        metricId(r.metric),
         r.n,
         r.mean,
         r.sd,
@@ -211,41 +259,29 @@ export function metricsCsv(result: RunResult, locale: CsvLocale): string {
       ]),
     );
   }
-  const head = [
-    'Strategy',
-    'Service',
-    'Year',
-    'Metric',
-    'Paths',
-    'Mean',
-    'SD',
-    'MCSE',
-    'Min',
-    'Max',
-    'P5',
-    'P50',
-    'P95',
-    'P(> 0)',
-  ];
-  const v = (x: number) => round(x, 2);
-  return format(
+  const name = names(result, locale);
+  return readable(
     locale,
-    head,
-    rows.map((r) => [
-      r.strategy,
-      service(r.metric),
-      r.year,
-      name(r.metric),
-      r.n,
-      v(r.mean),
-      v(r.sd),
-      v(r.mcse),
-      v(r.min),
-      v(r.max),
-      v(r.percentiles[5]!),
-      v(r.percentiles[50]!),
-      v(r.percentiles[95]!),
-      round(r.exceed[0]!, 3),
-    ]),
+    METRICS_COLUMNS,
+    rows.map((r) => {
+      const metric = csvMetricName(metricId(r.metric), locale);
+      const v = (x: number | undefined) => (metric.share ? percent(x) : rounded(x, 2));
+      return {
+        strategy: name.strategy(r.strategy),
+        service: name.service(service(r.metric)),
+        year: r.year,
+        metric: metric.name,
+        paths: r.n,
+        mean: v(r.mean),
+        sd: v(r.sd),
+        mcse: v(r.mcse),
+        min: v(r.min),
+        max: v(r.max),
+        p5: v(r.percentiles[5]),
+        p50: v(r.percentiles[50]),
+        p95: v(r.percentiles[95]),
+        pAboveZero: percent(r.exceed[0]),
+      };
+    }),
   );
 }

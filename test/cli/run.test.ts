@@ -422,43 +422,46 @@ describe('command line', () => {
     const en = join(dir, 'en.csv');
     expect((await cli('run', scenario, '--csv', en, '--csv-locale', 'en', '--quiet')).code).toBe(0);
     const enRows = parseCsv(readFileSync(en, 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(enRows[1]!.Figure).toBe('Treasury deviation (%)');
+    expect(enRows[1]!.Figure).toBe('Overrun (%)');
     expect(Number(enRows[1]!.Mean)).toBe(Number((summary[1]!.mean * 100).toFixed(1)));
+    expect(enRows[0]!['Steering strategy']).toBe(`Frame (rammestyring): ${odd}`);
 
     const bytesDa = readFileSync(da);
     expect([...bytesDa.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(bytesDa, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([
-      'Strategy',
-      'Service',
-      'Year',
-      'Figure',
-      'Paths',
-      'Mean',
-      'SD',
-      'MCSE',
+      'Styringsmodel',
+      'Ydelse',
+      'År',
+      'Nøgletal',
+      'Forløb',
+      'Gennemsnit',
+      'Standardafvigelse',
+      'Monte Carlo-fejl på gennemsnittet',
       'P5',
       'P50',
       'P95',
-      'P(overspend > 0)',
-      'P(overspend > 1 %)',
-      'P(overspend > 5 %)',
-      'Expected shortfall (worst 5 %)',
+      'Sandsynlighed for merforbrug (%)',
+      'Sandsynlighed for merforbrug over 1 % af vedtaget budget (%)',
+      'Sandsynlighed for merforbrug over 5 % af vedtaget budget (%)',
+      'Gennemsnit i de værste 5 % af forløbene',
     ]);
     expect(rows).toHaveLength(summary.length);
     const num = (t: string) => Number(t.replace(',', '.'));
     rows.forEach((row, i) => {
       const s = summary[i]!;
-      expect(row.Strategy).toBe(s.strategy);
-      expect(Number(row.Year)).toBe(s.year);
+      // Strategies by their Danish names, the odd id whole inside its name.
+      expect(row.Styringsmodel).toBe(s.strategy === 'activity' ? 'Aktivitetsstyring' : `Rammestyring: ${odd}`);
+      expect(row.Ydelse).toBe('Alle ydelser');
+      expect(Number(row['År'])).toBe(s.year);
       const pct = s.figure.endsWith('Pct');
-      expect(row.Figure).toMatch(pct ? /\(%\)$/ : /\(kr\)$/);
+      expect(row['Nøgletal']).toMatch(pct ? /\(%\)$/ : /\(kr\.\)$/);
       for (const [col, value] of [
-        ['Mean', s.mean],
+        ['Gennemsnit', s.mean],
         ['P5', s.percentiles[5]!],
         ['P50', s.percentiles[50]!],
         ['P95', s.percentiles[95]!],
-        ['Expected shortfall (worst 5 %)', s.expectedShortfall],
+        ['Gennemsnit i de værste 5 % af forløbene', s.expectedShortfall],
       ] as const) {
         const text = row[col]!;
         if (pct) {
@@ -469,10 +472,13 @@ describe('command line', () => {
           expect(Math.abs(num(text) - value)).toBeLessThanOrEqual(0.5);
         }
       }
-      expect(row['P(overspend > 0)']).toMatch(/^[01](,\d{1,3})?$/);
-      expect(Math.abs(num(row['P(overspend > 0)']!) - s.exceed[0]!)).toBeLessThanOrEqual(0.0005 + 1e-12);
-      if (pct) expect(Math.abs(num(row['P(overspend > 1 %)']!) - s.exceed[0.01]!)).toBeLessThanOrEqual(0.0005 + 1e-12);
-      else expect(row['P(overspend > 1 %)']).toBe('');
+      // Probabilities in percent, to 0.1 point.
+      const p0 = row['Sandsynlighed for merforbrug (%)']!;
+      expect(p0).toMatch(/^\d{1,3}(,\d)?$/);
+      expect(Math.abs(num(p0) - s.exceed[0]! * 100)).toBeLessThanOrEqual(0.05 + 1e-9);
+      const p1 = row['Sandsynlighed for merforbrug over 1 % af vedtaget budget (%)']!;
+      if (pct) expect(Math.abs(num(p1) - s.exceed[0.01]! * 100)).toBeLessThanOrEqual(0.05 + 1e-9);
+      else expect(p1).toBe('');
     });
   });
 

@@ -97,7 +97,7 @@ describe('the web example (headless Chromium)', () => {
     }));
     expect(chart.width).toBeGreaterThan(200);
     expect(chart.marks).toBeGreaterThan(5);
-    expect(chart.text).toContain('Treasury deviation');
+    expect(chart.text).toContain('Overrun');
     expect(await page.textContent('#status')).toBe('Done: 3,000 paths.');
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
