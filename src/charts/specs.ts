@@ -665,7 +665,13 @@ export function whoBearsChart(
     };
   });
   const y = { field: 'mean', type: 'quantitative', title: axisTitle(w.part, unit), axis: { format: unit.axisFormat } };
-  const x = { field: 'year', type: 'ordinal', title: w.year, axis: { labelAngle: -45 } };
+  // Upright years; where they would touch, every other one is left out (as the other charts' axes do).
+  const x = {
+    field: 'year',
+    type: 'ordinal',
+    title: w.year,
+    axis: { labelAngle: 0, labelOverlap: 'parity', labelSeparation: 4 },
+  };
   const tooltip = [
     { field: 'strategy', type: 'nominal', title: w.strategy },
     { field: 'year', type: 'ordinal', title: w.year },
