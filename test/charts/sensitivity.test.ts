@@ -316,6 +316,39 @@ describe('sensitivity charts', () => {
     );
   });
 
+  it("tornado: the output in the figure's unit, the inputs by name with their P10 to P90 in their own units", () => {
+    const row = { strategy: 'frame', year: 2034, group: 'intensity', base: 0.465 };
+    const rows: TornadoRow[] = [
+      { ...row, input: 'home-care.hoursTrendPerYear', low: 0.436, high: 0.495, inputLow: -0.00641, inputHigh: 0.00641 },
+      { ...row, input: 'home-care.userTimeShare', low: 0.47, high: 0.46, inputLow: 0.5848, inputHigh: 0.6152 },
+      { ...row, input: 'my-service.someParameter', low: 0.45, high: 0.47, inputLow: 12.5, inputHigh: 14 },
+    ];
+    const pct = (locale: 'en' | 'da') => tornadoChart(rows, { locale, figure: 'treasuryDeviationPct' });
+    const axis = (spec: ChartSpec) =>
+      (spec.layer as { encoding: { x: { title: string; axis: { format: string } } } }[])[0]!.encoding.x;
+    expect(axis(pct('en'))).toMatchObject({ title: 'Treasury deviation, median (%)', axis: { format: '.1~%' } });
+    expect(axis(pct('da')).title).toBe('Kassens afvigelse, median (%)');
+    // Danish percentages with a non-breaking space before the sign.
+    expect((pct('da').config as { locale: { number: { percent: string } } }).locale.number.percent).toBe('\u00a0%');
+    const labels = (spec: ChartSpec) => valuesOf(spec).map((v) => v.inputLabel);
+    expect(labels(pct('en'))).toEqual([
+      'Home care: trend in hours per recipient\n−0.6% to +0.6% a year',
+      // An input it does not know: its id, whole, and plain numbers.
+      'my-service.someParameter\n12.5 to 14',
+      'Home care: share of paid time with citizens\n58.5% to 61.5%',
+    ]);
+    expect(labels(pct('da'))[0]).toBe(
+      'Hjemmepleje: udvikling i timer pr. modtager\n−0,6\u00a0% til +0,6\u00a0% pr. år',
+    );
+    // Kr in millions, with the unit in the axis title.
+    const kr = tornadoChart(
+      rows.map((r) => ({ ...r, base: 2e6, low: 1.5e6, high: 3.25e6 })),
+      { locale: 'da', figure: 'treasuryDeviationKr' },
+    );
+    expect(axis(kr)).toMatchObject({ title: 'Kassens afvigelse, median (mio. kr.)', axis: { format: ',.1f' } });
+    expect(valuesOf(kr)[0]).toMatchObject({ base: 2, low: 1.5, high: 3.25 });
+  });
+
   it('rank correlations: the rows of the year as given, inputs sorted by |ρ|, on −1 to 1', () => {
     const spec = rankCorrelationChart(rank);
     const values = valuesOf(spec);
