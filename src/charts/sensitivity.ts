@@ -631,7 +631,14 @@ export function rankCorrelationChart(
   for (const v of values) largest.set(v.inputLabel, Math.max(largest.get(v.inputLabel) ?? 0, Math.abs(v.rho)));
   const order = [...largest.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
   for (const v of values) (v as Record<string, unknown>).inputOrder = order.indexOf(v.inputLabel);
-  const y = { field: 'inputLabel', type: 'nominal', title: null, sort: { field: 'inputOrder', op: 'min' } };
+  // Names whole: an input's name cut short would no longer say which input it is.
+  const y = {
+    field: 'inputLabel',
+    type: 'nominal',
+    title: null,
+    sort: { field: 'inputOrder', op: 'min' },
+    axis: { labelLimit: 0 },
+  };
   const x = {
     type: 'quantitative',
     title: 'Spearman ρ',

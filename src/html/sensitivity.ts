@@ -59,8 +59,8 @@ const TEXT = {
     tornadoReading: (strategy: string, year: number, input: string, low: string, high: string, base: string) =>
       `Under ${strategy}, ${input} moves the median most in ${year}: from ${low} with the input at its low percentile to ${high} at its high one (${base} with every input at its median).`,
     inputAt: (low: string, high: string) => ` The input's low and high percentiles: ${low} and ${high}.`,
-    rankReading: (strategy: string, year: number, input: string, rho: string) =>
-      `Under ${strategy}, ${input} is the scalar input most closely ranked with the figure in ${year} (Spearman ${rho}).`,
+    rankReading: (strategy: string, year: number, input: string, rho: string, figure: string) =>
+      `Under ${strategy}, ${input} is the scalar input most closely ranked with the ${figure} in ${year} (Spearman ${rho}).`,
     twoLevelReading: (strategy: string, first: number, a: string, last: number, b: string) =>
       `Under ${strategy}, structural parameters carry ${a} of the variance in ${first} and ${b} in ${last}; the rest is year-to-year variability.`,
   },
@@ -89,8 +89,8 @@ const TEXT = {
     tornadoReading: (strategy: string, year: number, input: string, low: string, high: string, base: string) =>
       `Under ${strategy} flytter ${input} medianen mest i ${year}: fra ${low} med inputtet ved sin lave percentil til ${high} ved den høje (${base} med alle input ved deres median).`,
     inputAt: (low: string, high: string) => ` Inputtets lave og høje percentil: ${low} og ${high}.`,
-    rankReading: (strategy: string, year: number, input: string, rho: string) =>
-      `Under ${strategy} er ${input} det input, der rangmæssigt hænger tættest sammen med tallet i ${year} (Spearman ${rho}).`,
+    rankReading: (strategy: string, year: number, input: string, rho: string, figure: string) =>
+      `Under ${strategy} er ${input} det input, der rangmæssigt hænger tættest sammen med ${figure} i ${year} (Spearman ${rho}).`,
     twoLevelReading: (strategy: string, first: number, a: string, last: number, b: string) =>
       `Under ${strategy} bærer de strukturelle parametre ${a} af variansen i ${first} og ${b} i ${last}; resten er variation fra år til år.`,
   },
@@ -283,7 +283,7 @@ export async function renderSensitivityReport(
       const rows = s.rows.filter((r) => r.strategy === st.id && r.year === last);
       if (rows.length > 0) {
         const top = maxBy(rows, (r) => Math.abs(r.rho));
-        said(t.rankReading(who, last, scalarInputName(top.input, locale, true), rho(top.rho)));
+        said(t.rankReading(who, last, scalarInputName(top.input, locale, true), rho(top.rho), figure));
       }
     } else {
       const at = (y: number) => s.rows.find((r) => r.strategy === st.id && r.year === y);
