@@ -370,3 +370,166 @@ export function csvMetricName(metric: string, locale: ChartLocale): { readonly n
   const m = metricName(metric, [], locale);
   return { name: m.share ? `${m.name} (%)` : m.name, share: m.share };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sensitivity analyses: the input groups' and the scalar inputs' names, and how an input's value
+// is written. One table for the report, its charts, the command line and the CSV.
+// ---------------------------------------------------------------------------------------------
+
+/** The built-in input groups' names: English, Danish, and whether the English name is plural. */
+const SENSITIVITY_GROUPS: Readonly<Record<string, readonly [en: string, da: string, plural: boolean]>> = {
+  demography: ['demography', 'demografi', false],
+  'use-rates': ['use rates', 'modtagerandele', true],
+  intensity: ['hours per recipient', 'timer pr. modtager', true],
+  productivity: ['productivity', 'produktivitet', false],
+  prices: ['prices and wages', 'priser og lønninger', true],
+  providers: ["providers' market shares", 'leverandørernes markedsandele', true],
+  'care-home-flows': ['care-home flows', 'plejeboligforløb', true],
+  'specialised-cases': ['specialised cases', 'specialområdets sager', true],
+  interventions: ["interventions' effects", 'indsatsernes effekter', true],
+  residual: ['interactions and error', 'samspil og usikkerhed', true],
+};
+
+/**
+ * The ids of the built-in input groups with their names in a language, in the order of the
+ * table (the residual last), for help texts and legends.
+ *
+ * @internal
+ */
+export function sensitivityGroupNames(locale: ChartLocale): readonly (readonly [id: string, name: string])[] {
+  return Object.entries(SENSITIVITY_GROUPS).map(([id, n]) => [id, locale === 'da' ? n[1] : n[0]] as const);
+}
+
+/**
+ * An input group's name in words: a built-in group's name in the language, a merged group
+ * (`"use-rates + intensity"`, as a correlation makes it) as its parts' names joined by " + ",
+ * any other id as it is. `plural` says whether an English verb after it takes the plural.
+ *
+ * @internal
+ */
+export function sensitivityGroupName(
+  id: string,
+  locale: ChartLocale,
+): { readonly name: string; readonly plural: boolean } {
+  const known = term(SENSITIVITY_GROUPS, id);
+  if (known !== undefined) return { name: locale === 'da' ? known[1] : known[0], plural: known[2] };
+  const parts = id.split(' + ');
+  if (parts.length > 1 && parts.every((p) => term(SENSITIVITY_GROUPS, p) !== undefined))
+    return { name: parts.map((p) => sensitivityGroupName(p, locale).name).join(' + '), plural: true };
+  return { name: id, plural: false };
+}
+
+/** How a scalar input's value reads: a rate a year, a share, hours a week or a factor. */
+type InputKind = 'rate' | 'share' | 'hours' | 'factor';
+
+/**
+ * The scalar inputs of the built-in services by the last part of their id: English, Danish, the
+ * Danish in a sentence (definite), and how the value reads.
+ */
+const SCALAR_INPUTS: Readonly<Record<string, readonly [en: string, da: string, daDefinite: string, kind: InputKind]>> =
+  {
+    hoursPerRecipientPerWeek: [
+      'hours per recipient a week',
+      'timer pr. modtager pr. uge',
+      'timerne pr. modtager pr. uge',
+      'hours',
+    ],
+    undeliveredShare: [
+      'share of hours not delivered',
+      'andel ikke leverede timer',
+      'andelen af ikke leverede timer',
+      'share',
+    ],
+    userTimeShare: ['share of paid time with citizens', 'brugertidsandel', 'brugertidsandelen', 'share'],
+    useRateFactor: ['use-rate factor', 'faktor på modtagerandele', 'faktoren på modtagerandelene', 'factor'],
+    useRateTrendPerYear: ['trend in use rates', 'udvikling i modtagerandele', 'udviklingen i modtagerandelene', 'rate'],
+    hoursTrendPerYear: [
+      'trend in hours per recipient',
+      'udvikling i timer pr. modtager',
+      'udviklingen i timer pr. modtager',
+      'rate',
+    ],
+    priceGrowthPerYear: ['growth in cost per case', 'vækst i udgift pr. sag', 'væksten i udgift pr. sag', 'rate'],
+  };
+
+/** A scalar input's parts: the service it belongs to, its name's entry and kind, or nothing known. */
+function scalarInput(id: string): { service?: string; intervention?: string; entry?: (typeof SCALAR_INPUTS)[string] } {
+  const iv = /^interventions\.(.+)\.effect$/.exec(id);
+  if (iv !== null) return { intervention: iv[1]! };
+  const dot = id.lastIndexOf('.');
+  if (dot <= 0) return {};
+  const entry = term(SCALAR_INPUTS, id.slice(dot + 1));
+  return entry === undefined ? {} : { service: id.slice(0, dot), entry };
+}
+
+/**
+ * A scalar input's name in words, from its id (`"<service>.<parameter>"`,
+ * `"interventions.<id>.effect"`): the service's name and the parameter's, "Home care: trend in
+ * hours per recipient" / "Hjemmepleje: udvikling i timer pr. modtager". An id it does not know
+ * (a trend formula's parameter, a custom service's input) is returned as it is. In a sentence
+ * (`sentence` true) the parameter comes first, definite, and the service after it in brackets:
+ * "the trend in hours per recipient (home care)" / "udviklingen i timer pr. modtager (hjemmepleje)".
+ *
+ * @internal
+ */
+export function scalarInputName(id: string, locale: ChartLocale, sentence = false): string {
+  const da = locale === 'da';
+  const { service, intervention, entry } = scalarInput(id);
+  if (intervention !== undefined) {
+    const name = da ? `effekt af indsatsen ${intervention}` : `effect of intervention ${intervention}`;
+    return sentence
+      ? da
+        ? `${name.replace(/^effekt/, 'effekten')}`
+        : `the ${name}`
+      : name[0]!.toUpperCase() + name.slice(1);
+  }
+  if (service === undefined || entry === undefined) return id;
+  const where = serviceName(service, [], locale);
+  if (!sentence) return `${where}: ${da ? entry[1] : entry[0]}`;
+  const lower = /^\p{Lu}\p{Ll}/u.test(where) ? where[0]!.toLowerCase() + where.slice(1) : where;
+  return `${da ? entry[2] : `the ${entry[0]}`} (${lower})`;
+}
+
+/** A number as the language writes it, with a minus sign (U+2212) and never a signed zero. */
+function plainNumber(x: number, locale: ChartLocale, options: Intl.NumberFormatOptions): string {
+  const text = new Intl.NumberFormat(locale === 'da' ? 'da-DK' : 'en-GB', { ...options }).format(x);
+  // A value that rounds to zero is written without a sign.
+  const zero = Number(text.replace(/[^\d]/g, '')) === 0;
+  return (zero ? text.replace(/^[-+\u2212]/, '') : text).replace(/^-/, '\u2212');
+}
+
+/**
+ * A scalar input's value, or its range from `low` to `high`, in its own units: a change a year
+ * as "−0.6% a year" / "−0,6 % pr. år" (signed), a share in per cent, hours a week, a factor
+ * "×1.02"; an input it does not know with three significant digits.
+ *
+ * @internal
+ */
+export function scalarInputValue(id: string, low: number, locale: ChartLocale, high?: number): string {
+  const da = locale === 'da';
+  const { intervention, entry } = scalarInput(id);
+  const kind: InputKind | undefined = intervention !== undefined ? 'share' : entry?.[3];
+  const one = (x: number): string => {
+    switch (kind) {
+      case 'rate':
+        return plainNumber(x, locale, {
+          style: 'percent',
+          minimumFractionDigits: 1,
+          maximumFractionDigits: 1,
+          signDisplay: 'exceptZero',
+        });
+      case 'share':
+        return plainNumber(x, locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+      case 'hours':
+        return plainNumber(x, locale, { maximumFractionDigits: 1 });
+      case 'factor':
+        return `×${plainNumber(x, locale, { minimumFractionDigits: 2, maximumFractionDigits: 3 })}`;
+      default:
+        return plainNumber(x, locale, { maximumSignificantDigits: 3 });
+    }
+  };
+  const unit =
+    kind === 'rate' ? (da ? ' pr. år' : ' a year') : kind === 'hours' ? (da ? ' timer pr. uge' : ' hours a week') : '';
+  const text = high === undefined ? one(low) : `${one(low)} ${da ? 'til' : 'to'} ${one(high)}`;
+  return `${text}${unit}`;
+}

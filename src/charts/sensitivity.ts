@@ -1,6 +1,16 @@
 import type { RankCorrelationRow, SensitivityIndexRow, TornadoRow, TwoLevelRow } from '../sensitivity/estimators';
 import { OptionError } from '../errors';
-import { strategyName, type ChartLocale } from './locale';
+import type { Figure } from '../results/values';
+import {
+  displayUnit,
+  figureShortName,
+  scalarInputName,
+  scalarInputValue,
+  sensitivityGroupName,
+  strategyName,
+  vegaNumberLocale,
+  type ChartLocale,
+} from './locale';
 import { common, displayName, round, top, type ChartOptions, type ChartSpec } from './specs';
 
 /**
@@ -25,9 +35,14 @@ export interface SensitivityYearChartOptions extends SensitivityChartOptions {
 export interface TornadoChartOptions extends SensitivityYearChartOptions {
   /** The strategy (default the first in the rows). */
   readonly strategy?: string;
-  /** Title of the output's axis (default "Output median" / "Median af resultatet"). */
+  /**
+   * The figure the rows are of: its short name titles the axis and its unit sets the numbers (a
+   * share in %, kr in millions). Without it the output is shown as it is.
+   */
+  readonly figure?: Figure;
+  /** Title of the output's axis (default the figure's short name, "median" and its unit). */
   readonly axisTitle?: string;
-  /** d3 number format of the output (default `",.3~g"`). */
+  /** d3 number format of the output (default the figure's: `".1%"` for a share, `",.1f"` for m kr). */
   readonly format?: string;
 }
 
@@ -53,7 +68,7 @@ function sensitivityWords(locale: ChartLocale) {
         strategy: 'Styring',
         group: 'Drivkraft',
         input: 'Inputparameter',
-        residual: 'Vekselvirkninger og usikkerhed',
+        residual: sensitivityGroupName('residual', 'da').name,
         share: 'Andel af variansen',
         first: 'Førsteordensindeks',
         total: 'Totalindeks',
@@ -62,17 +77,20 @@ function sensitivityWords(locale: ChartLocale) {
         high: 'øvre',
         estimate: 'Estimat',
         attributionTitle: 'Hvilken drivkraft skaber afvigelsen: andel af variansen pr. år',
-        attributionSub:
-          'Andel = (førsteordensindeks + totalindeks) / 2; gråt: vekselvirkninger mellem tre eller flere drivkræfter og usikkerhed; negative estimater tegnes som 0',
+        attributionSub: [
+          'Andel = (førsteordensindeks + totalindeks) / 2; gråt: resten, samspil mellem tre eller flere drivkræfter og usikkerhed.',
+          'Negative estimater tegnes som 0; summerer andelene til over 100\u00a0%, skaleres de ned til 100\u00a0% uden gråt. Værktøjstippet viser estimaterne.',
+        ],
         sobolTitle: 'Sobol-indeks',
         intervalSub: 'Punkt: estimat; linje: bootstrap-konfidensinterval',
         tornadoTitle: 'Tornado',
         tornadoSub:
-          'Hver inputparameter ved sin P10 og P90, de øvrige ved medianen; søjler fra basisforløbet (alle ved medianen)',
+          'Hver inputparameter ved sin P10 og P90, de øvrige ved medianen; søjler fra basis (alle ved medianen); under navnet: P10 til P90',
         atP10: 'Input ved P10',
         atP90: 'Input ved P90',
         inputValue: 'Inputværdi',
         output: 'Median af resultatet',
+        median: 'median',
         base: 'Basis',
         rankTitle: 'Rangkorrelation (Spearman) mellem input og resultat',
         rankSub: 'Søjle: estimat; linje: bootstrap-konfidensinterval',
@@ -88,7 +106,7 @@ function sensitivityWords(locale: ChartLocale) {
         strategy: 'Steering',
         group: 'Driver',
         input: 'Input',
-        residual: 'Interactions and error',
+        residual: sensitivityGroupName('residual', 'en').name,
         share: 'Share of variance',
         first: 'First-order index',
         total: 'Total index',
@@ -97,17 +115,20 @@ function sensitivityWords(locale: ChartLocale) {
         high: 'high',
         estimate: 'Estimate',
         attributionTitle: 'Which driver makes the deviation: share of its variance per year',
-        attributionSub:
-          'Share = (first-order index + total index) / 2; grey: interactions of three or more drivers and estimation error; negative estimates drawn as 0',
+        attributionSub: [
+          'Share = (first-order index + total index) / 2; grey: what is left, interactions of three or more drivers and error.',
+          'Negative estimates drawn as 0; shares adding to more than 100% scaled down to 100%, no grey. The tooltip gives the estimates.',
+        ],
         sobolTitle: "Sobol' indices",
         intervalSub: 'Point: estimate; line: bootstrap confidence interval',
         tornadoTitle: 'Tornado',
         tornadoSub:
-          'Each input at its P10 and P90, the others at their medians; bars from the base case (all at medians)',
+          'Each input at its P10 and P90, the others at their medians; bars from the base case (all at medians); under the name: P10 to P90',
         atP10: 'Input at P10',
         atP90: 'Input at P90',
         inputValue: 'Input value',
         output: 'Output median',
+        median: 'median',
         base: 'Base',
         rankTitle: 'Rank correlation (Spearman) of inputs with the output',
         rankSub: 'Bar: estimate; line: bootstrap confidence interval',
@@ -124,7 +145,10 @@ interface Settings {
   readonly locale: ChartLocale;
   readonly width: number | undefined;
   readonly height: number;
+  /** An input group's name. */
   readonly name: (id: string) => string;
+  /** A scalar input's name. */
+  readonly input: (id: string) => string;
   readonly strategy: (id: string) => string;
 }
 
@@ -159,9 +183,53 @@ function settings<R extends object>(
     width,
     height,
     // As the charts of a run show names: line separators as spaces, cut, safe from prototype keys.
-    name: (id) => displayName(own(id) ?? id),
+    name: (id) => displayName(own(id) ?? sensitivityGroupName(id, locale).name),
+    input: (id) => displayName(own(id) ?? scalarInputName(id, locale)),
     strategy: (id) => displayName(own(id) ?? strategyName({ id, label: id }, locale)),
   };
+}
+
+/**
+ * The heights a stack of attribution shares is drawn with, so that it never rises above 1: each
+ * share clipped at 0 (a negative estimate is error around zero), then, where the clipped shares
+ * add to more than 1, scaled down to add to exactly 1 with no residual; else the residual is
+ * what they leave.
+ *
+ * For example [0.6, 0.6, −0.1] is drawn as [0.5, 0.5, 0] and no residual, [0.5, 0.2] as it is
+ * with a residual of 0.3.
+ */
+function stackedShares(shares: readonly number[]): { shares: number[]; residual: number } {
+  const clipped = shares.map((x) => Math.max(0, x));
+  const sum = clipped.reduce((a, b) => a + b, 0);
+  if (sum <= 1) return { shares: clipped, residual: 1 - sum };
+  return { shares: clipped.map((x) => x / sum), residual: 0 };
+}
+
+/** A number from Intl with the minus sign U+2212, and without a sign where it is zero ("-0,0"). */
+function signed(text: string): string {
+  if (!/[1-9]/.test(text)) return text.replace(/^[-\u2212]/, '');
+  return text.replace(/^-/, '\u2212');
+}
+
+/** Years on the x axis of bars: one label each, at an angle, so that four digits never run together. */
+function yearAxis(title: string): Record<string, unknown> {
+  return { field: 'year', type: 'ordinal', title, axis: { labelAngle: -45, labelAlign: 'right', labelOverlap: false } };
+}
+
+/**
+ * A chart's top level as {@link top} makes it, with Danish percentages written with a
+ * non-breaking space before the sign ("40 %").
+ */
+function topOf(
+  locale: ChartLocale,
+  title: string,
+  subtitle: string | readonly string[],
+  body: Record<string, unknown>,
+): ChartSpec {
+  const spec = top(locale, title, subtitle, body);
+  if (locale !== 'da') return spec;
+  const config = spec.config as Record<string, unknown>;
+  return { ...spec, config: { ...config, locale: { number: { ...vegaNumberLocale(locale), percent: '\u00a0%' } } } };
 }
 
 /** Distinct values in order of first appearance. */
@@ -189,20 +257,21 @@ function facet(strategies: readonly string[]): Record<string, unknown> {
 }
 
 function panelWidth(s: Settings, panels: number): number {
-  return s.width ?? (panels === 1 ? 520 : 260);
+  return s.width ?? (panels === 1 ? 520 : panels === 2 ? 380 : 300);
 }
 
 /**
  * The attribution of an output's variance to its drivers over time: per strategy (one panel
  * each), a stacked bar per year of each input group's share, (S_i + ST_i) / 2, and a grey band
- * "interactions and error" for 1 − Σ shares. The y axis runs from 0 to 100 % (further when the
- * estimated shares sum to more). A negative share (estimation error around zero) is drawn as 0;
- * the tooltip gives every estimate as it is, with the first-order and total indices and their
- * intervals.
+ * "interactions and error" for what the shares leave. The y axis runs from 0 to 100 % and no
+ * stack rises above it: a negative share (estimation error around zero) is drawn as 0, and where
+ * the drawn shares add to more than 1 they are scaled down to add to 1, with no residual band
+ * (see {@link stackedShares}); the subtitle says so. The tooltip gives every estimate as it is,
+ * with the first-order and total indices and their intervals.
  *
- * The data are the rows, each with its display names (`strategyLabel`, `groupLabel`), the drawn
- * height `stack` and the stacking `order`, followed by one residual row per strategy and year
- * (`group` `"residual"`).
+ * The data are, per strategy and year, its rows, each with its display names (`strategyLabel`,
+ * `groupLabel`), the drawn height `stack` and the stacking `order`, followed by one residual row
+ * (`group` `"residual"`, `share` the estimate 1 − Σ shares, `stack` what is drawn).
  *
  * @param rows - from {@link sobolRows}, any number of strategies and years
  * @param options - `labels` (names of strategies and groups by id), locale, size and title
@@ -239,24 +308,25 @@ export function attributionChart(
   const p1 = new Intl.NumberFormat(tag, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const f3 = new Intl.NumberFormat(tag, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   const interval = (x: number, low: number, high: number, f: Intl.NumberFormat) =>
-    `${f.format(x)} [${f.format(low)}; ${f.format(high)}]`;
-  const values: Record<string, unknown>[] = rows.map((r) => ({
-    ...r,
-    strategyLabel: s.strategy(r.strategy),
-    groupLabel: s.name(r.group),
-    stack: round(Math.max(0, r.share)),
-    order: groups.indexOf(r.group),
-    shareText: interval(r.share, r.shareLow, r.shareHigh, p1),
-    firstText: interval(r.first, r.firstLow, r.firstHigh, f3),
-    totalText: interval(r.total, r.totalLow, r.totalHigh, f3),
-  }));
-  let top100 = 1;
+    `${signed(f.format(x))} [${signed(f.format(low))}; ${signed(f.format(high))}]`;
+  const values: Record<string, unknown>[] = [];
   for (const strategy of strategies) {
     for (const year of distinct(rows.filter((r) => r.strategy === strategy).map((r) => r.year))) {
       const cell = rows.filter((r) => r.strategy === strategy && r.year === year);
+      const drawn = stackedShares(cell.map((r) => r.share));
+      cell.forEach((r, i) =>
+        values.push({
+          ...r,
+          strategyLabel: s.strategy(r.strategy),
+          groupLabel: s.name(r.group),
+          stack: round(drawn.shares[i]!),
+          order: groups.indexOf(r.group),
+          shareText: interval(r.share, r.shareLow, r.shareHigh, p1),
+          firstText: interval(r.first, r.firstLow, r.firstHigh, f3),
+          totalText: interval(r.total, r.totalLow, r.totalHigh, f3),
+        }),
+      );
       const sum = cell.reduce((acc, r) => acc + r.share, 0);
-      const drawn = cell.reduce((acc, r) => acc + Math.max(0, r.share), 0);
-      top100 = Math.max(top100, drawn);
       values.push({
         strategy,
         year,
@@ -264,9 +334,9 @@ export function attributionChart(
         share: round(1 - sum),
         strategyLabel: s.strategy(strategy),
         groupLabel: w.residual,
-        stack: round(Math.max(0, 1 - drawn)),
+        stack: round(drawn.residual),
         order: groups.length,
-        shareText: p1.format(round(1 - sum)),
+        shareText: signed(p1.format(round(1 - sum))),
         firstText: '–',
         totalText: '–',
       });
@@ -277,13 +347,13 @@ export function attributionChart(
     height: s.height,
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'year', type: 'ordinal', title: w.year, axis: { labelAngle: 0 } },
+      x: yearAxis(w.year),
       y: {
         field: 'stack',
         type: 'quantitative',
         title: `${w.share} (%)`,
         axis: { format: '.0%' },
-        scale: { domain: [0, round(top100)] },
+        scale: { domain: [0, 1] },
         stack: 'zero',
       },
       color: {
@@ -306,7 +376,7 @@ export function attributionChart(
       ],
     },
   };
-  return top(s.locale, options.title ?? w.attributionTitle, w.attributionSub, {
+  return topOf(s.locale, options.title ?? w.attributionTitle, w.attributionSub, {
     data: { values },
     ...facet(strategies.map(s.strategy)),
     spec,
@@ -407,7 +477,7 @@ export function sobolChart(rows: readonly SensitivityIndexRow[], options: Sensit
       },
     ],
   };
-  return top(s.locale, options.title ?? `${w.sobolTitle}, ${year}`, w.intervalSub, {
+  return topOf(s.locale, options.title ?? `${w.sobolTitle}, ${year}`, w.intervalSub, {
     data: { values },
     ...facet(strategies.map(s.strategy)),
     spec,
@@ -449,21 +519,45 @@ export function tornadoChart(rows: readonly TornadoRow[], options: TornadoChartO
     );
   const ofStrategy = rows.filter((r) => r.strategy === strategy);
   const year = pickYear(ofStrategy, options.year, where);
+  // The output in the figure's unit: a share stays a fraction drawn in %, kr become millions.
+  const unit = options.figure === undefined ? undefined : displayUnit(options.figure, s.locale);
+  const scale = unit?.scale ?? 1;
+  const shown = (x: number) => round(x * scale);
   const values = ofStrategy
     .filter((r) => r.year === year)
-    .map((r) => ({
-      ...r,
-      strategyLabel: s.strategy(r.strategy),
-      inputLabel: s.name(r.input),
-      groupLabel: s.name(r.group),
-      swing: round(Math.abs(r.high - r.low)),
-    }))
+    .map((r) => {
+      const range = scalarInputValue(r.input, r.inputLow, s.locale, r.inputHigh);
+      return {
+        ...r,
+        base: shown(r.base),
+        low: shown(r.low),
+        high: shown(r.high),
+        strategyLabel: s.strategy(r.strategy),
+        // Two lines on the axis: the name, and the input's P10 to P90 in its own units.
+        inputLabel: `${s.input(r.input)}\n${range}`,
+        inputRange: range,
+        inputName: s.input(r.input),
+        groupLabel: s.name(r.group),
+        swing: round(Math.abs(r.high - r.low)),
+      };
+    })
     .sort((a, b) => b.swing - a.swing)
     .map((v, i) => ({ ...v, inputOrder: i }));
-  const format = options.format ?? ',.3~g';
+  const format = options.format ?? (unit === undefined ? ',.3~g' : unit.share ? '.1~%' : unit.format);
   const base = values[0]!.base;
-  const y = { field: 'inputLabel', type: 'nominal', title: null, sort: { field: 'inputOrder', op: 'min' } };
-  const x = { type: 'quantitative', title: options.axisTitle ?? w.output, axis: { format }, scale: { zero: false } };
+  const title =
+    options.axisTitle ??
+    (options.figure === undefined || unit === undefined
+      ? w.output
+      : `${figureShortName(options.figure, s.locale)}, ${w.median} (${unit.unit})`);
+  const y = {
+    field: 'inputLabel',
+    type: 'nominal',
+    title: null,
+    sort: { field: 'inputOrder', op: 'min' },
+    axis: { labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelPadding: 6 },
+  };
+  const x = { type: 'quantitative', title, axis: { format, tickCount: 6 }, scale: { zero: false } };
   const color = (label: string) => ({
     datum: label,
     type: 'nominal',
@@ -471,10 +565,9 @@ export function tornadoChart(rows: readonly TornadoRow[], options: TornadoChartO
     scale: { domain: [w.atP10, w.atP90], range: ['#4c78a8', '#f58518'] },
   });
   const tooltip = [
-    { field: 'inputLabel', type: 'nominal', title: w.input },
+    { field: 'inputName', type: 'nominal', title: w.input },
     { field: 'groupLabel', type: 'nominal', title: w.group },
-    { field: 'inputLow', type: 'quantitative', title: `${w.inputValue}, P10`, format: ',.4~g' },
-    { field: 'inputHigh', type: 'quantitative', title: `${w.inputValue}, P90`, format: ',.4~g' },
+    { field: 'inputRange', type: 'nominal', title: `${w.inputValue}, P10–P90` },
     { field: 'low', type: 'quantitative', title: w.atP10, format },
     { field: 'high', type: 'quantitative', title: w.atP90, format },
     { field: 'base', type: 'quantitative', title: w.base, format },
@@ -490,8 +583,13 @@ export function tornadoChart(rows: readonly TornadoRow[], options: TornadoChartO
     },
     { mark: { type: 'rule', color: '#333' }, encoding: { x: { datum: base, ...x } } },
   ];
-  const title = options.title ?? `${w.tornadoTitle}: ${s.strategy(strategy)}, ${year}`;
-  return top(s.locale, title, w.tornadoSub, { data: { values }, width: s.width ?? 520, height: { step: 22 }, layer });
+  const heading = options.title ?? `${w.tornadoTitle}: ${s.strategy(strategy)}, ${year}`;
+  return topOf(s.locale, heading, w.tornadoSub, {
+    data: { values },
+    width: s.width ?? 480,
+    height: { step: 34 },
+    layer,
+  });
 }
 
 /**
@@ -526,14 +624,21 @@ export function rankCorrelationChart(
   const values = these.map((r) => ({
     ...r,
     strategyLabel: s.strategy(r.strategy),
-    inputLabel: s.name(r.input),
+    inputLabel: s.input(r.input),
     groupLabel: s.name(r.group),
   }));
   const largest = new Map<string, number>();
   for (const v of values) largest.set(v.inputLabel, Math.max(largest.get(v.inputLabel) ?? 0, Math.abs(v.rho)));
   const order = [...largest.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
   for (const v of values) (v as Record<string, unknown>).inputOrder = order.indexOf(v.inputLabel);
-  const y = { field: 'inputLabel', type: 'nominal', title: null, sort: { field: 'inputOrder', op: 'min' } };
+  // Names whole: an input's name cut short would no longer say which input it is.
+  const y = {
+    field: 'inputLabel',
+    type: 'nominal',
+    title: null,
+    sort: { field: 'inputOrder', op: 'min' },
+    axis: { labelLimit: 0 },
+  };
   const x = {
     type: 'quantitative',
     title: 'Spearman ρ',
@@ -567,7 +672,7 @@ export function rankCorrelationChart(
       { mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { x: { datum: 0, ...x } } },
     ],
   };
-  return top(s.locale, options.title ?? `${w.rankTitle}, ${year}`, w.rankSub, {
+  return topOf(s.locale, options.title ?? `${w.rankTitle}, ${year}`, w.rankSub, {
     data: { values },
     ...facet(strategies.map(s.strategy)),
     spec,
@@ -625,7 +730,7 @@ export function twoLevelChart(rows: readonly TwoLevelRow[], options: Sensitivity
     height: s.height,
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'year', type: 'ordinal', title: w.year, axis: { labelAngle: 0 } },
+      x: yearAxis(w.year),
       y: {
         field: 'share',
         type: 'quantitative',
@@ -653,7 +758,7 @@ export function twoLevelChart(rows: readonly TwoLevelRow[], options: Sensitivity
       ],
     },
   };
-  return top(s.locale, options.title ?? w.twoLevelTitle, w.twoLevelSub, {
+  return topOf(s.locale, options.title ?? w.twoLevelTitle, w.twoLevelSub, {
     data: { values },
     ...facet(strategies.map(s.strategy)),
     spec,

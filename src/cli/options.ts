@@ -179,7 +179,8 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   groups: {
     type: 'string',
     arg: 'SPEC',
-    help: 'sobol: analyse input groups together, e.g. demand=demography+use-rates,cost=intensity+prices',
+    // The ids with the names the report, its charts and the tables show (charts/locale.ts); a test keeps them alike.
+    help: "sobol: analyse input groups together, e.g. demand=demography+use-rates,cost=intensity+prices; the groups: demography, use-rates (use rates), intensity (hours per recipient), productivity, prices (prices and wages), providers (providers' market shares), care-home-flows (care-home flows), specialised-cases (specialised cases), interventions (interventions' effects)",
   },
   paths: { type: 'string', arg: 'N', help: "tornado and rank: paths of each run (default: the scenario's)" },
   outer: { type: 'string', arg: 'N', help: 'two-level: outer draws of the structural parameters (default 200)' },

@@ -14,7 +14,7 @@ import {
   tornadoSensitivity,
   twoLevelSensitivity,
 } from '../sensitivity/run';
-import { levelPercent, percentileName } from '../sensitivity/text';
+import { levelPercent, noteText, percentileName } from '../sensitivity/text';
 import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
 import { CliError } from './errors';
 import { SENSITIVITY_OPTIONS } from './options';
@@ -42,6 +42,17 @@ import {
   type FileContent,
 } from './outputs';
 import { CSV_LOCALES, format, type Cell, type CsvLocale } from './csv';
+import {
+  figureName,
+  figureShortName,
+  scalarInputName,
+  scalarInputValue,
+  sensitivityGroupName,
+  serviceName,
+} from '../charts/locale';
+
+/** An input group's name in English words, as the report and its charts show it. */
+const groupName = (id: string) => sensitivityGroupName(id, 'en').name;
 
 /** The analyses `--method` chooses. */
 export const METHODS = ['sobol', 'tornado', 'rank', 'two-level'] as const;
@@ -239,13 +250,21 @@ function value(figure: string, x: number): string {
 
 /** The analysis as a reader takes it in at a terminal: one table per strategy. */
 export function describe(s: AnySensitivity): string {
-  const head = `carebudget sensitivity: ${s.scenario}, ${s.figure} of ${s.service}, ${s.paths} paths under each strategy\n${s.estimator}\n`;
-  const notes = s.notes.map((n) => `Note: ${n}\n`).join('');
+  const figure = figureShortName(s.figure, 'en').toLowerCase();
+  const service = serviceName(s.service, [], 'en').toLowerCase();
+  const head = `carebudget sensitivity: ${s.scenario}, ${figureName(s.figure, 'en').toLowerCase()} (${s.figure}) of ${service}, ${s.paths} paths under each strategy\n${s.estimator}\n`;
+  const names = {
+    group: groupName,
+    input: (id: string) => scalarInputName(id, 'en', true),
+    figure: (f: string) => (f === s.figure ? figureShortName(s.figure, 'en') : f),
+    strategy: (id: string) => s.strategies.find((x) => x.id === id)?.label ?? id,
+  };
+  const notes = s.notes.map((n) => `Note: ${noteText(n, 'en', names)}\n`).join('');
   const blocks: string[] = [];
   for (const strategy of s.strategies) {
     if (s.method === 'sobol') {
       const years = s.years;
-      const width = Math.max(20, ...s.groups.map((g) => g.id.length + 2));
+      const width = Math.max(24, ...s.groups.map((g) => groupName(g.id).length + 2));
       const lines = [
         `${strategy.label}: share of the variance each group explains, by year; S and ST: its first-order and total index in ${years[years.length - 1]}`,
         `${''.padEnd(width)}${years.map((y) => String(y).padStart(7)).join('')}    S      ST`,
@@ -256,26 +275,26 @@ export function describe(s: AnySensitivity): string {
         );
         const last = rows[rows.length - 1]!;
         lines.push(
-          `${g.id.padEnd(width)}${rows.map((r) => pct(r.share).padStart(7)).join('')}  ${last.first.toFixed(2).padStart(5)}  ${last.total.toFixed(2).padStart(5)}`,
+          `${groupName(g.id).padEnd(width)}${rows.map((r) => pct(r.share).padStart(7)).join('')}  ${last.first.toFixed(2).padStart(5)}  ${last.total.toFixed(2).padStart(5)}`,
         );
       }
       const res = years.map((y) => s.residuals.find((r) => r.strategy === strategy.id && r.year === y)!);
-      lines.push(`${'interactions, error'.padEnd(width)}${res.map((r) => pct(r.residual).padStart(7)).join('')}`);
+      lines.push(`${groupName('residual').padEnd(width)}${res.map((r) => pct(r.residual).padStart(7)).join('')}`);
       blocks.push(lines.join('\n'));
     } else if (s.method === 'tornado') {
       const year = s.years[s.years.length - 1]!;
       const rows = s.rows.filter((r) => r.strategy === strategy.id && r.year === year);
-      const width = Math.max(20, ...rows.map((r) => r.input.length + 2));
+      const width = Math.max(20, ...rows.map((r) => scalarInputName(r.input, 'en').length + 2));
       const v = (x: number) => value(s.figure, x).padStart(10);
       const lo = percentileName(s.low);
       const hi = percentileName(s.high);
       blocks.push(
         [
-          `${strategy.label}, ${year}: median of ${s.figure} with each input at its ${lo} and ${hi} (every input at its median: ${rows[0] === undefined ? '' : value(s.figure, rows[0].base)})`,
+          `${strategy.label}, ${year}: median of the ${figure} with each input at its ${lo} and ${hi} (every input at its median: ${rows[0] === undefined ? '' : value(s.figure, rows[0].base)})`,
           `${'input'.padEnd(width)}${`at ${lo}`.padStart(10)} ${`at ${hi}`.padStart(10)}   the input's ${lo} and ${hi}`,
           ...rows.map(
             (r) =>
-              `${r.input.padEnd(width)}${v(r.low)} ${v(r.high)}   ${r.inputLow.toPrecision(3)} and ${r.inputHigh.toPrecision(3)}`,
+              `${scalarInputName(r.input, 'en').padEnd(width)}${v(r.low)} ${v(r.high)}   ${scalarInputValue(r.input, r.inputLow, 'en', r.inputHigh)}`,
           ),
         ].join('\n'),
       );
@@ -284,13 +303,13 @@ export function describe(s: AnySensitivity): string {
       const rows = s.rows
         .filter((r) => r.strategy === strategy.id && r.year === year)
         .sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho));
-      const width = Math.max(20, ...rows.map((r) => r.input.length + 2));
+      const width = Math.max(20, ...rows.map((r) => scalarInputName(r.input, 'en').length + 2));
       blocks.push(
         [
-          `${strategy.label}, ${year}: Spearman rank correlation with ${s.figure} (${levelPercent(s.confidence)} % interval)`,
+          `${strategy.label}, ${year}: Spearman rank correlation with the ${figure} (${levelPercent(s.confidence)} % interval)`,
           ...rows.map(
             (r) =>
-              `${r.input.padEnd(width)}${r.rho.toFixed(2).padStart(6)}  [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`,
+              `${scalarInputName(r.input, 'en').padEnd(width)}${r.rho.toFixed(2).padStart(6)}  [${r.low.toFixed(2)}, ${r.high.toFixed(2)}]`,
           ),
         ].join('\n'),
       );
@@ -310,34 +329,46 @@ export function describe(s: AnySensitivity): string {
   return `${head}${notes}\n${blocks.join('\n\n')}\n`;
 }
 
-/** The rows as CSV: raw (code names, full precision), en or da. */
+/**
+ * The rows as CSV: raw (code names, full precision), en or da (rounded, and each group and input
+ * named in the language after its id, in `groupName` and `inputName`).
+ */
 export function sensitivityCsv(s: AnySensitivity, locale: CsvLocale): string {
-  const rows: Record<string, string | number>[] = s.rows.map((r) => ({
-    method: s.method,
-    figure: s.figure,
-    service: s.service,
-    ...r,
-  }));
+  const named = (r: Record<string, string | number>): Record<string, string | number> => {
+    if (locale === 'raw') return r;
+    const out: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(r)) {
+      out[k] = v;
+      if (k === 'group') out.groupName = sensitivityGroupName(String(v), locale).name;
+      if (k === 'input') out.inputName = scalarInputName(String(v), locale);
+    }
+    return out;
+  };
+  const rows: Record<string, string | number>[] = s.rows.map((r) =>
+    named({ method: s.method, figure: s.figure, service: s.service, ...r }),
+  );
   // A Sobol' analysis's residual (interactions among three or more groups, and error) as rows of its own.
   if (s.method === 'sobol') {
     for (const r of s.residuals)
-      rows.push({
-        method: s.method,
-        figure: s.figure,
-        service: s.service,
-        strategy: r.strategy,
-        year: r.year,
-        group: 'residual',
-        first: '',
-        firstLow: '',
-        firstHigh: '',
-        total: '',
-        totalLow: '',
-        totalHigh: '',
-        share: r.residual,
-        shareLow: r.low,
-        shareHigh: r.high,
-      });
+      rows.push(
+        named({
+          method: s.method,
+          figure: s.figure,
+          service: s.service,
+          strategy: r.strategy,
+          year: r.year,
+          group: 'residual',
+          first: '',
+          firstLow: '',
+          firstHigh: '',
+          total: '',
+          totalLow: '',
+          totalHigh: '',
+          share: r.residual,
+          shareLow: r.low,
+          shareHigh: r.high,
+        }),
+      );
   }
   const columns = rows.length === 0 ? ['method'] : Object.keys(rows[0]!);
   // Rounded as a reader uses them, except in the raw form.

@@ -67,3 +67,66 @@ export function estimatorText(s: EstimatorDesign, locale: 'en' | 'da'): string {
     }
   }
 }
+
+/** How the notes name what they speak of: input groups, scalar inputs, the figure, a strategy. */
+export interface NoteNames {
+  readonly group: (id: string) => string;
+  readonly input: (id: string) => string;
+  readonly figure: (figure: string) => string;
+  readonly strategy: (id: string) => string;
+}
+
+/** A list as the language writes it: "a, b and c" / "a, b og c". */
+export function listText(items: readonly string[], locale: 'en' | 'da'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${locale === 'da' ? 'og' : 'and'} ${items[items.length - 1]!}`;
+}
+
+/**
+ * A note of an analysis (as `notes` holds it, in English with ids) in words for a reader, in
+ * English or Danish, with the groups, inputs, figure and strategies named by `names`. A note
+ * this does not know is returned as it is.
+ */
+export function noteText(note: string, locale: 'en' | 'da', names: NoteNames): string {
+  const da = locale === 'da';
+  const split = (list: string) => list.split(', ').filter((x) => x !== '');
+  let m = /^Known exactly, so left out: (.*)$/.exec(note);
+  if (m !== null) {
+    const inputs = listText(split(m[1]!).map(names.input), locale);
+    return da
+      ? `Kendt præcist i scenariet og derfor udeladt: ${inputs}.`
+      : `Known exactly in the scenario, so left out: ${inputs}.`;
+  }
+  m = /^"(.*)" is one input made of (.*)$/.exec(note);
+  if (m !== null) {
+    const members = listText(split(m[2]!).map(names.group), locale);
+    return da
+      ? `»${names.group(m[1]!)}« er ét input, sammensat af ${members}.`
+      : `"${names.group(m[1]!)}" is one input made of ${members}.`;
+  }
+  m = /^(.*) are analysed as one group \("(.*)"\), because the scenario correlates (.*)$/.exec(note);
+  if (m !== null) {
+    const parts = listText(
+      [...m[1]!.matchAll(/"([^"]*)"/g)].map((x) => names.group(x[1]!)),
+      locale,
+    );
+    const inputs = listText(split(m[3]!).map(names.input), locale);
+    return da
+      ? `${parts} analyseres som én gruppe, fordi scenariet korrelerer ${inputs}.`
+      : `${parts} are analysed as one group, because the scenario correlates ${inputs}.`;
+  }
+  m = /^(\S+) does not vary \(the same on every path\), so its indices and shares are 0, in: (.*)$/.exec(note);
+  if (m !== null) {
+    const where = listText(
+      split(m[2]!).map((x) => {
+        const at = x.lastIndexOf(' ');
+        return at < 0 ? x : `${names.strategy(x.slice(0, at))} ${x.slice(at + 1)}`;
+      }),
+      locale,
+    );
+    return da
+      ? `${names.figure(m[1]!)} varierer ikke (den er den samme i alle forløb), så dens indeks og andele er 0 i: ${where}.`
+      : `${names.figure(m[1]!)} does not vary (it is the same on every path), so its indices and shares are 0 in: ${where}.`;
+  }
+  return note;
+}

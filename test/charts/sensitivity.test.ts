@@ -213,29 +213,32 @@ describe('sensitivity charts', () => {
     for (const row of sobol) {
       const v = values.find((x) => x.strategy === row.strategy && x.year === row.year && x.group === row.group)!;
       for (const [key, value] of Object.entries(row)) expect(v[key]).toBe(value);
-      expect(v.stack).toBe(Number(Math.max(0, row.share).toPrecision(12)));
+      // Drawn as estimated where the clipped shares leave room; scaled to 100 % where they do not.
+      const cell = sobol.filter((x) => x.strategy === row.strategy && x.year === row.year);
+      const sum = cell.reduce((a, x) => a + Math.max(0, x.share), 0);
+      expect(v.stack).toBeCloseTo(Math.max(0, row.share) / Math.max(1, sum), 10);
     }
     const residuals = values.filter((v) => v.group === 'residual');
     expect(residuals).toHaveLength(6);
     for (const r of residuals) {
       const sum = sobol.filter((x) => x.strategy === r.strategy && x.year === r.year).reduce((a, x) => a + x.share, 0);
       expect(r.share).toBeCloseTo(1 - sum, 10);
-      expect(r.groupLabel).toBe('Vekselvirkninger og usikkerhed');
+      expect(r.groupLabel).toBe('samspil og usikkerhed');
     }
     const color = ((spec.spec as Row).encoding as Record<string, { scale?: { domain: string[]; range: string[] } }>)
       .color!.scale!;
-    expect(color.domain).toEqual(['Demografi', 'Priser og lønninger', 'Vekselvirkninger og usikkerhed']);
+    expect(color.domain).toEqual(['Demografi', 'Priser og lønninger', 'samspil og usikkerhed']);
     expect(color.range[2]).toBe('#d0d0d0');
     expect((spec.facet as { sort: string[] }).sort).toEqual(['Rammestyring', 'Aktivitetsstyring']);
     expect((spec.title as { text: string }).text).toBe(
       'Hvilken drivkraft skaber afvigelsen: andel af variansen pr. år',
     );
     const en = attributionChart(sobol);
-    expect(valuesOf(en).find((v) => v.group === 'residual')!.groupLabel).toBe('Interactions and error');
+    expect(valuesOf(en).find((v) => v.group === 'residual')!.groupLabel).toBe('interactions and error');
     expect((en.facet as { sort: string[] }).sort).toEqual(['frame', 'activity']);
   });
 
-  it('attribution: a negative share is drawn as 0 and the axis grows when the drawn shares pass 100 %', () => {
+  it('attribution: a negative share is drawn as 0, shares above 100 % are scaled down to it, and the subtitle says so', () => {
     const base = sobol[0]!;
     const rows = [
       { ...base, group: 'a', share: 0.9 },
@@ -245,12 +248,24 @@ describe('sensitivity charts', () => {
     const spec = attributionChart(rows);
     const values = valuesOf(spec);
     expect(values.find((v) => v.group === 'c')!.stack).toBe(0);
+    expect(values.find((v) => v.group === 'a')!.stack).toBeCloseTo(0.9 / 1.3, 10);
+    expect(values.find((v) => v.group === 'b')!.stack).toBeCloseTo(0.4 / 1.3, 10);
+    // The estimates stay in the data (and the tooltip); only what is drawn is capped.
+    expect(values.find((v) => v.group === 'a')!.share).toBe(0.9);
     expect(values.find((v) => v.group === 'residual')).toMatchObject({
       share: Number((1 - 1.28).toPrecision(12)),
       stack: 0,
     });
+    const total = values.reduce((a, v) => a + (v.stack as number), 0);
+    expect(total).toBeCloseTo(1, 10);
     const y = ((spec.spec as Row).encoding as Record<string, { scale?: { domain: number[] } }>).y!.scale!.domain;
-    expect(y).toEqual([0, 1.3]);
+    expect(y).toEqual([0, 1]);
+    const subtitle = (spec.title as { subtitle: string[] }).subtitle.join(' ');
+    expect(subtitle).toContain('Negative estimates drawn as 0');
+    expect(subtitle).toContain('scaled down to 100%');
+    const da = (attributionChart(rows, { locale: 'da' }).title as { subtitle: string[] }).subtitle.join(' ');
+    expect(da).toContain('Negative estimater tegnes som 0');
+    expect(da).toContain('skaleres de ned til 100\u00a0%');
   });
 
   it("sobol: the chosen year's first-order and total indices with their intervals, the last year by default", () => {
@@ -299,6 +314,39 @@ describe('sensitivity charts', () => {
     expect(() => tornadoChart(tornado, { strategy: 'hybrid' })).toThrow(
       `tornadoChart: strategy must be one of the rows' strategies (frame, activity); received "hybrid"`,
     );
+  });
+
+  it("tornado: the output in the figure's unit, the inputs by name with their P10 to P90 in their own units", () => {
+    const row = { strategy: 'frame', year: 2034, group: 'intensity', base: 0.465 };
+    const rows: TornadoRow[] = [
+      { ...row, input: 'home-care.hoursTrendPerYear', low: 0.436, high: 0.495, inputLow: -0.00641, inputHigh: 0.00641 },
+      { ...row, input: 'home-care.userTimeShare', low: 0.47, high: 0.46, inputLow: 0.5848, inputHigh: 0.6152 },
+      { ...row, input: 'my-service.someParameter', low: 0.45, high: 0.47, inputLow: 12.5, inputHigh: 14 },
+    ];
+    const pct = (locale: 'en' | 'da') => tornadoChart(rows, { locale, figure: 'treasuryDeviationPct' });
+    const axis = (spec: ChartSpec) =>
+      (spec.layer as { encoding: { x: { title: string; axis: { format: string } } } }[])[0]!.encoding.x;
+    expect(axis(pct('en'))).toMatchObject({ title: 'Treasury deviation, median (%)', axis: { format: '.1~%' } });
+    expect(axis(pct('da')).title).toBe('Kassens afvigelse, median (%)');
+    // Danish percentages with a non-breaking space before the sign.
+    expect((pct('da').config as { locale: { number: { percent: string } } }).locale.number.percent).toBe('\u00a0%');
+    const labels = (spec: ChartSpec) => valuesOf(spec).map((v) => v.inputLabel);
+    expect(labels(pct('en'))).toEqual([
+      'Home care: trend in hours per recipient\n−0.6% to +0.6% a year',
+      // An input it does not know: its id, whole, and plain numbers.
+      'my-service.someParameter\n12.5 to 14',
+      'Home care: share of paid time with citizens\n58.5% to 61.5%',
+    ]);
+    expect(labels(pct('da'))[0]).toBe(
+      'Hjemmepleje: udvikling i timer pr. modtager\n−0,6\u00a0% til +0,6\u00a0% pr. år',
+    );
+    // Kr in millions, with the unit in the axis title.
+    const kr = tornadoChart(
+      rows.map((r) => ({ ...r, base: 2e6, low: 1.5e6, high: 3.25e6 })),
+      { locale: 'da', figure: 'treasuryDeviationKr' },
+    );
+    expect(axis(kr)).toMatchObject({ title: 'Kassens afvigelse, median (mio. kr.)', axis: { format: ',.1f' } });
+    expect(valuesOf(kr)[0]).toMatchObject({ base: 2, low: 1.5, high: 3.25 });
   });
 
   it('rank correlations: the rows of the year as given, inputs sorted by |ρ|, on −1 to 1', () => {

@@ -6,6 +6,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { lejre2034 } from '../../src/index';
 import { runCli } from '../../src/cli/run';
 import { sobolSensitivity } from '../../src/sensitivity/run';
+import { sensitivityGroupNames } from '../../src/charts/locale';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -78,9 +79,16 @@ describe('carebudget sensitivity', () => {
       'da',
     );
     expect(rank.code).toBe(0);
-    expect(rank.out).toMatch(/home-care\.hoursTrendPerYear\s+-?\d\.\d\d\s+\[/);
+    // Inputs by name, as the report shows them, never by id.
+    expect(rank.out).toMatch(/Home care: trend in hours per recipient\s+-?\d\.\d\d\s+\[/);
+    expect(rank.out).not.toContain('home-care.');
     const da = readFileSync(join(dir, 'rank.csv'), 'utf8');
-    expect(da.startsWith('\ufeffmethod;figure;service;strategy;year;input;group;rho;low;high')).toBe(true);
+    expect(
+      da.startsWith('\ufeffmethod;figure;service;strategy;year;input;inputName;group;groupName;rho;low;high'),
+    ).toBe(true);
+    expect(da).toContain(
+      ';home-care.hoursTrendPerYear;Hjemmepleje: udvikling i timer pr. modtager;intensity;timer pr. modtager;',
+    );
     const two = await cli(
       'sensitivity',
       file,
@@ -129,7 +137,7 @@ describe('carebudget sensitivity', () => {
       rows: { low: number; high: number; rho: number }[];
     };
     expect(json.confidence).toBe(0.8);
-    expect(r.out).toContain('Spearman rank correlation with treasuryDeviationPct (80 % interval)');
+    expect(r.out).toContain('Spearman rank correlation with the treasury deviation (80 % interval)');
     expect(json.estimator).toMatch(/80 % percentile bootstrap intervals/);
     const wide = JSON.parse(readFileSync(join(dir, 'out', 'sensitivity.json'), 'utf8')) as { confidence: number };
     expect(wide.confidence).toBe(0.95);
@@ -155,7 +163,7 @@ describe('carebudget sensitivity', () => {
       JSON.parse(readFileSync(join(dir, 'level95.json'), 'utf8')) as { rows: { low: number; high: number }[] }
     ).rows;
     json.rows.forEach((row, i) => expect(rows95[i]!.high - rows95[i]!.low).toBeGreaterThanOrEqual(row.high - row.low));
-    expect(readFileSync(join(out, 'sensitivity.html'), 'utf8')).toContain('med 80 %-intervaller');
+    expect(readFileSync(join(out, 'sensitivity.html'), 'utf8')).toContain('med 80\u00a0%-intervaller');
   });
 
   it('refuses bad options before any work, naming them, and writes nothing', async () => {
@@ -219,5 +227,59 @@ describe('carebudget sensitivity', () => {
     expect(h.code).toBe(0);
     expect(h.out).toContain('--method M');
     expect(h.out).toContain('--groups SPEC');
+    // Every built-in group's id with the name the report, the charts and the tables show.
+    const help = h.out.replace(/\s+/g, ' ');
+    for (const [id, name] of sensitivityGroupNames('en'))
+      if (id !== 'residual') expect(help).toContain(id === name ? id : `${id} (${name})`);
+  });
+
+  it('names the groups and inputs as the report does: table, notes and CSV in English and Danish', async () => {
+    const r = await cli(
+      'sensitivity',
+      file,
+      '--n',
+      '20',
+      '--bootstrap',
+      '20',
+      '--strategy',
+      'frame',
+      '--year',
+      '2027',
+      '--groups',
+      'demand=demography+use-rates',
+      '--csv',
+      join(dir, 'named.csv'),
+      '--csv-locale',
+      'en',
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^care-home flows\s+\d+ %/m);
+    expect(r.out).toMatch(/^hours per recipient\s+/m);
+    expect(r.out).toMatch(/^interactions and error\s+/m);
+    expect(r.out).not.toMatch(/^(intensity|care-home-flows|use-rates)\s/m);
+    // A group of one's own naming keeps its name; the note names its parts in words.
+    expect(r.out).toMatch(/^demand\s+/m);
+    expect(r.out).toContain('Note: "demand" is one input made of demography and use rates.');
+    const csv = parseCsv(readFileSync(join(dir, 'named.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(csv.find((x) => x.group === 'intensity')!.groupName).toBe('hours per recipient');
+    expect(csv.find((x) => x.group === 'residual')!.groupName).toBe('interactions and error');
+    const t = await cli(
+      'sensitivity',
+      file,
+      '--method',
+      'tornado',
+      '--paths',
+      '20',
+      '--strategy',
+      'frame',
+      '--year',
+      '2027',
+    );
+    expect(t.code).toBe(0);
+    // Each input's range in its own units: a change a year in per cent.
+    expect(t.out).toMatch(/Home care: trend in hours per recipient .*−0\.\d% to \+0\.\d% a year/);
+    expect(t.out).toContain(
+      'Note: Known exactly in the scenario, so left out: the hours per recipient a week (home care)',
+    );
   });
 });
