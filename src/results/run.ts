@@ -247,7 +247,7 @@ export async function runUntilConverged<T extends RunResult>(
 
 /**
  * Runs a scenario in batches until a statistic is known precisely enough: for example until the
- * Monte Carlo standard error of P95 of the 2034 treasury deviation is below 0.1 m kr, with at
+ * Monte Carlo standard error of P95 of the 2034 overrun is below 0.1 m kr, with at
  * most the scenario's `paths`.
  *
  * @param scenario - a scenario (validated here)

@@ -265,7 +265,8 @@ const SQUEEZE = baselineStrategy('property-check-squeeze', 'Squeeze (property ch
  * a {@link PropertyViolation} naming where a property fails:
  *
  * - `runs with finite budgets`: every run completes and every recorded figure is finite
- * - `budget identities`: treasury deviation = provider deviation + (final − adopted budget);
+ * - `budget identities`: overrun (actual − adopted) = provider's share (actual − final) +
+ *   treasury's share (final − adopted budget);
  *   and the identities named in `options` (carry-over caps, opening = adopted + last year's
  *   carry-over, final = opening)
  * - `same seed, same decisions`: two runs give identical figures, also beside another strategy
@@ -368,7 +369,7 @@ export function strategyProperties(
                 };
                 if (!(Math.abs(treasury[i]! - provider[i]! - (final[i]! - adopted[i]!)) <= tol))
                   fail(
-                    `treasury deviation ${treasury[i]} ≠ provider deviation ${provider[i]} + final ${final[i]} − adopted ${adopted[i]}`,
+                    `overrun ${treasury[i]} ≠ provider's share ${provider[i]} + final ${final[i]} − adopted ${adopted[i]}`,
                   );
                 if (options.fixedInYear && !(Math.abs(final[i]! - opening[i]!) <= tol))
                   fail(`final budget ${final[i]} ≠ opening budget ${opening[i]} (fixedInYear)`);

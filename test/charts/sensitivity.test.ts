@@ -326,8 +326,8 @@ describe('sensitivity charts', () => {
     const pct = (locale: 'en' | 'da') => tornadoChart(rows, { locale, figure: 'treasuryDeviationPct' });
     const axis = (spec: ChartSpec) =>
       (spec.layer as { encoding: { x: { title: string; axis: { format: string } } } }[])[0]!.encoding.x;
-    expect(axis(pct('en'))).toMatchObject({ title: 'Treasury deviation, median (%)', axis: { format: '.1~%' } });
-    expect(axis(pct('da')).title).toBe('Kassens afvigelse, median (%)');
+    expect(axis(pct('en'))).toMatchObject({ title: 'Overrun, median (%)', axis: { format: '.1~%' } });
+    expect(axis(pct('da')).title).toBe('Merforbrug, median (%)');
     // Danish percentages with a non-breaking space before the sign.
     expect((pct('da').config as { locale: { number: { percent: string } } }).locale.number.percent).toBe('\u00a0%');
     const labels = (spec: ChartSpec) => valuesOf(spec).map((v) => v.inputLabel);
@@ -345,7 +345,7 @@ describe('sensitivity charts', () => {
       rows.map((r) => ({ ...r, base: 2e6, low: 1.5e6, high: 3.25e6 })),
       { locale: 'da', figure: 'treasuryDeviationKr' },
     );
-    expect(axis(kr)).toMatchObject({ title: 'Kassens afvigelse, median (mio. kr.)', axis: { format: ',.1f' } });
+    expect(axis(kr)).toMatchObject({ title: 'Merforbrug, median (mio. kr.)', axis: { format: ',.1f' } });
     expect(valuesOf(kr)[0]).toMatchObject({ base: 2, low: 1.5, high: 3.25 });
   });
 

@@ -137,7 +137,7 @@ describe('carebudget sensitivity', () => {
       rows: { low: number; high: number; rho: number }[];
     };
     expect(json.confidence).toBe(0.8);
-    expect(r.out).toContain('Spearman rank correlation with the treasury deviation (80 % interval)');
+    expect(r.out).toContain('Spearman rank correlation with the overrun (80 % interval)');
     expect(json.estimator).toMatch(/80 % percentile bootstrap intervals/);
     const wide = JSON.parse(readFileSync(join(dir, 'out', 'sensitivity.json'), 'utf8')) as { confidence: number };
     expect(wide.confidence).toBe(0.95);

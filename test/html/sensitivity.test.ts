@@ -163,8 +163,8 @@ describe('the reading of a Sobol analysis', () => {
       generatedAt: new Date(2026, 11, 6),
     });
     expect(readingOf(html)).toEqual([
-      'Under Frame (rammestyring), use rates explain the largest share of the variance of the treasury deviation in 2024 and 2030–2034 (up to 55%) and care-home flows in 2025–2029 (up to 60%). Prices and wages (2031–2034, up to 14%) also explain more than 10%.',
-      'Under Activity (aktivitetsstyring), demography explains the largest share of the variance of the treasury deviation in 2024–2034 (up to 70%). Use rates (2024–2026 and 2030–2034, up to 55%) and care-home flows (2024–2034, up to 60%) also explain more than 10%.',
+      'Under Frame (rammestyring), use rates explain the largest share of the variance of the overrun in 2024 and 2030–2034 (up to 55%) and care-home flows in 2025–2029 (up to 60%). Prices and wages (2031–2034, up to 14%) also explain more than 10%.',
+      'Under Activity (aktivitetsstyring), demography explains the largest share of the variance of the overrun in 2024–2034 (up to 70%). Use rates (2024–2026 and 2030–2034, up to 55%) and care-home flows (2024–2034, up to 60%) also explain more than 10%.',
     ]);
   });
 
@@ -174,7 +174,7 @@ describe('the reading of a Sobol analysis', () => {
       generatedAt: new Date(2026, 11, 6),
     });
     expect(readingOf(html)).toEqual([
-      'Under rammestyring og aktivitetsstyring forklarer modtagerandele den største andel af variansen i kassens afvigelse i 2024 og 2030–2034 (op til 55\u00a0%) og plejeboligforløb i 2025–2029 (op til 60\u00a0%). Priser og lønninger (2031–2034, op til 14\u00a0%) forklarer også mere end 10\u00a0%.',
+      'Under rammestyring og aktivitetsstyring forklarer modtagerandele den største andel af variansen i merforbrug i 2024 og 2030–2034 (op til 55\u00a0%) og plejeboligforløb i 2025–2029 (op til 60\u00a0%). Priser og lønninger (2031–2034, op til 14\u00a0%) forklarer også mere end 10\u00a0%.',
     ]);
   });
 
@@ -187,7 +187,7 @@ describe('the reading of a Sobol analysis', () => {
       },
     );
     expect(readingOf(html)).toEqual([
-      'Under Frame (rammestyring), productivity explains the largest share of the variance of the treasury deviation in 2024 (95%).',
+      'Under Frame (rammestyring), productivity explains the largest share of the variance of the overrun in 2024 (95%).',
     ]);
   });
 });
@@ -266,21 +266,21 @@ describe('the sensitivity pages of lejre-2034 as a reader sees them (headless Ch
       // Percentages with a space before the sign, as Danish writes them.
       expect(yLabels.filter((l) => l.endsWith('%')).every((l) => /\d\u00a0%$/.test(l))).toBe(true);
     }
-    expect(pages['sobol-da']).toContain('Kassens afvigelse i pct. af vedtaget budget, alle ydelser');
+    expect(pages['sobol-da']).toContain('Merforbrug i pct. af vedtaget budget, alle ydelser');
     // The tornado's axis in the figure's unit, and its bars named by the inputs in Danish with their ranges.
     const tornado = await look(pages['tornado-da']!, 'År');
-    expect(tornado.text).toContain('Kassens afvigelse, median (%)');
+    expect(tornado.text).toContain('Merforbrug, median (%)');
     expect(tornado.text).toContain('Hjemmepleje: udvikling i timer pr. modtager');
     expect(tornado.text).toMatch(/−0,\d\u00a0% til \+0,\d\u00a0% pr\. år/);
   });
 
   it('the English pages name the figure, the groups and the inputs in words', async () => {
     const sob = await look(pages['sobol-en']!, 'Year');
-    expect(sob.text).toContain('Treasury deviation, share of the adopted budget, all services');
+    expect(sob.text).toContain('Overrun in % of the adopted budget, all services');
     expect(sob.text).toContain('care-home flows');
     expect(sob.text).not.toContain('treasuryDeviationPct');
     const tor = await look(pages['tornado-en']!, 'Year');
-    expect(tor.text).toContain('Treasury deviation, median (%)');
+    expect(tor.text).toContain('Overrun, median (%)');
     expect(tor.text).not.toContain('home-care.');
     expect(tor.text).not.toContain('Output median');
     expect(tor.text).toMatch(/−0\.\d% to \+0\.\d% a year/);
