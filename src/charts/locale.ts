@@ -194,6 +194,11 @@ const METRICS: Readonly<Record<string, readonly [en: string, da: string, share?:
   topFiveShare: ['Cost share of the five most expensive cases', 'Udgiftsandel for de fem dyreste sager', true],
   ownShare: ['Share of cases in own places', 'Andel af sager i egne tilbud', true],
   emptyOwnPlaces: ['Own places standing empty', 'Tomme egne pladser'],
+  backPaymentKr: ['Back-payment to the provider (kr)', 'Efterbetaling til leverandøren (kr.)'],
+  marginKr: [
+    'The provider’s margin: payment minus its own cost (kr)',
+    'Leverandørens margin: betaling minus egne udgifter (kr.)',
+  ],
 };
 
 /** A metric key `"<service>.<metric>"` in words, and whether it is a share. @internal */

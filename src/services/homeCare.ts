@@ -141,9 +141,12 @@ export function homeCare(options: HomeCareOptions, id = 'home-care'): ServiceDef
   return units.map((unit) => {
     const unitId = unit.role === 'whole' ? id : `${id}:${unit.id}`;
     const label = unit.role === 'whole' ? options.label : `${options.label}, ${unit.label}`;
+    // A unit's Danish name: home care and the provider's own name (the municipality's own
+    // provider under its default name in Danish too); the whole service is named by the charts.
+    const own = unit.role === 'own' && unit.label === 'Municipal home care' ? 'Kommunal hjemmepleje' : unit.label;
     return {
       id: unitId,
-      ...(unit.role === 'whole' ? {} : { group: id }),
+      ...(unit.role === 'whole' ? {} : { group: id, labels: { en: label, da: `Hjemmepleje, ${own}` } }),
       label,
       activityUnit: 'hours',
       ...(activityLines === undefined ? {} : { activityLines }),
