@@ -36,6 +36,6 @@ const diff = compareStrategies(result, 'frame', 'activity', {
   percentiles: [5, 95],
 }).find((r) => r.year === last)!;
 console.log(
-  `\nPaired difference in ${last}, provider deviation frame − activity, both services: mean ${(diff.mean / 1e6).toFixed(1)} m kr ` +
+  `\nPaired difference in ${last}, the provider's share (actual − final budget) frame − activity, both services: mean ${(diff.mean / 1e6).toFixed(1)} m kr ` +
     `(Monte Carlo s.e. ${(diff.mcse / 1e6).toFixed(2)}), P5 ${(diff.percentiles[5]! / 1e6).toFixed(1)}, P95 ${(diff.percentiles[95]! / 1e6).toFixed(1)} m kr.`,
 );

@@ -31,7 +31,7 @@ export function withoutPlan(scenario: ScenarioInput): ScenarioInput {
   return { ...scenario, interventions: [] };
 }
 
-/** A year's mean cost and treasury deviation (frame steering) with and without the plan. */
+/** A year's mean cost and overrun (frame steering) with and without the plan. */
 export interface HedenstedRow {
   readonly year: number;
   readonly planCostKr: number;

@@ -1,7 +1,7 @@
 /**
  * Ishøj's question (source document 000, 2018): what are the pros and cons of frame steering of
  * home care versus activity-steered home help? Frame, activity and a hybrid side by side over
- * ten years (2019-2028), with the treasury's deviation, the provider's deviation and the
+ * ten years (2019-2028), with the overrun, the provider's share and the
  * service level.
  *
  * Run with `npx tsx examples/ishoej.ts [paths]`.
