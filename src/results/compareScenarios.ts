@@ -136,9 +136,16 @@ function canonical(value: unknown): string {
   );
 }
 
-function mismatch(option: string, what: string, base: unknown, variant: unknown, hint: string): OptionError {
+function mismatch(
+  option: 'baseYear' | 'horizonYears' | 'step' | 'seed' | 'paths',
+  what: string,
+  base: unknown,
+  variant: unknown,
+  hint: string,
+  show: (x: unknown) => string = String,
+): OptionError {
   return new OptionError(
-    `compareScenarios: the scenarios cannot be paired: ${what} ${String(base)} in the base and ${String(variant)} in the variant; ${hint}`,
+    `compareScenarios: the scenarios cannot be paired: ${what} ${show(base)} in the base and ${show(variant)} in the variant; ${hint}`,
     { option, received: { base, variant } },
   );
 }
@@ -157,9 +164,10 @@ function checkPairing(base: Scenario, variant: Scenario): void {
     throw mismatch(
       'horizonYears',
       'the horizon is',
-      `${base.horizonYears} years`,
-      `${variant.horizonYears} years`,
+      base.horizonYears,
+      variant.horizonYears,
       'both must simulate the same years',
+      (x) => `${String(x)} years`,
     );
   if (base.step !== variant.step)
     throw mismatch('step', 'the step is', base.step, variant.step, 'both must step alike (month, quarter or year)');
@@ -167,9 +175,10 @@ function checkPairing(base: Scenario, variant: Scenario): void {
     throw mismatch(
       'seed',
       'the seed is',
-      JSON.stringify(base.seed),
-      JSON.stringify(variant.seed),
+      base.seed,
+      variant.seed,
       'paired runs need one seed; set the same seed in both, or pass seed to run both with it',
+      (x) => JSON.stringify(x),
     );
   if (base.paths !== variant.paths)
     throw mismatch(
