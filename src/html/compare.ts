@@ -90,10 +90,10 @@ const TEXT = {
     between: (lo: string, hi: string) => `90 % of paths between ${lo} and ${hi}`,
     lower: 'lower',
     higher: 'higher',
-    same: (p: string) => `it is the same in ${p} of the paths`,
-    lowerIn: (p: string) => `it is lower in ${p} of the paths`,
-    higherIn: (p: string) => `higher in ${p}`,
-    sameIn: (p: string) => `the same in ${p}`,
+    /** "it is lower in 83 % of the paths", then ", higher in 17 %". */
+    share: (word: string, p: string, first: boolean) =>
+      first ? `it is ${word} in ${p} of the paths` : `${word} in ${p}`,
+    same: 'the same',
     pairing: (year: number, paired: string, independent: string, removed: string, ci: string) =>
       `Pairing on common random numbers: in ${year} the paired differences spread with a standard deviation of ${paired}, against ${independent} for two independent runs (${removed} of the variance removed); the mean difference is known to ±${ci} (1.96 × its Monte Carlo standard error).`,
     fan: (strategy: string) =>
@@ -143,10 +143,9 @@ const TEXT = {
     between: (lo: string, hi: string) => `i 90 % af forløbene mellem ${lo} og ${hi}`,
     lower: 'lavere',
     higher: 'højere',
-    same: (p: string) => `den er den samme i ${p} af forløbene`,
-    lowerIn: (p: string) => `den er lavere i ${p} af forløbene`,
-    higherIn: (p: string) => `højere i ${p}`,
-    sameIn: (p: string) => `den samme i ${p}`,
+    share: (word: string, p: string, first: boolean) =>
+      first ? `den er ${word} i ${p} af forløbene` : `${word} i ${p}`,
+    same: 'den samme',
     pairing: (year: number, paired: string, independent: string, removed: string, ci: string) =>
       `Parring på de samme tilfældige tal: i ${year} har de parrede forskelle en standardafvigelse på ${paired} mod ${independent} for to uafhængige kørsler (${removed} af variansen fjernet); den gennemsnitlige forskel kendes med ±${ci} (1,96 × dens Monte Carlo-standardfejl).`,
     fan: (strategy: string) =>
@@ -250,11 +249,19 @@ function headline(
   const median = v.bare(r.p50) === v.bare(0) ? 0 : r.p50;
   const verb = median < 0 ? t.lowers : median > 0 ? t.raises : t.leaves;
   const amount = median === 0 ? t.unchanged : `${t.by} ${v.withUnit(Math.abs(median))}`;
-  const same = 1 - r.pVariantLower - r.pVariantGreater;
-  const how =
-    r.pVariantLower === 0 && r.pVariantGreater === 0
-      ? t.same(f.pct(1))
-      : `${t.lowerIn(f.pct(r.pVariantLower))}${r.pVariantGreater > 0 ? `, ${t.higherIn(f.pct(r.pVariantGreater))}` : ''}${same > 0 ? `, ${t.sameIn(f.pct(same))}` : ''}`;
+  // In whole paths, so that 1 − 0.37 − 0.63 is 0, not a rounding error.
+  const same = Math.max(0, Math.round((1 - r.pVariantLower - r.pVariantGreater) * r.n)) / r.n;
+  // The shares that are not 0, lower first: "it is lower in 83 % of the paths, higher in 17 %".
+  const how = (
+    [
+      [t.lower, r.pVariantLower],
+      [t.higher, r.pVariantGreater],
+      [t.same, same],
+    ] as const
+  )
+    .filter(([, p]) => p > 0)
+    .map(([word, p], i) => t.share(word, f.pct(p), i === 0))
+    .join(', ');
   const head = `${t.under} ${inSentence(strategy)} ${verb} ${what} ${t.in} ${r.year} ${amount}`;
   return `${head} (${t.median}; ${range}); ${how}.`;
 }
