@@ -84,10 +84,11 @@ const TEXT = {
     raises: 'the variant raises',
     leaves: 'the variant leaves',
     unchanged: 'unchanged in the median',
+    unchangedAll: 'unchanged on every path',
     in: 'in',
     by: 'by',
     median: 'median',
-    between: (lo: string, hi: string) => `90 % of paths between ${lo} and ${hi}`,
+    between: (lo: string, hi: string) => `90% of paths between ${lo} and ${hi}`,
     lower: 'lower',
     higher: 'higher',
     /** "it is lower in 83 % of the paths", then ", higher in 17 %". */
@@ -137,6 +138,7 @@ const TEXT = {
     raises: 'hæver varianten',
     leaves: 'lader varianten',
     unchanged: 'uændret i medianen',
+    unchangedAll: 'uændret i alle forløb',
     in: 'i',
     by: 'med',
     median: 'median',
@@ -262,8 +264,10 @@ function headline(
     .filter(([, p]) => p > 0)
     .map(([word, p], i) => t.share(word, f.pct(p), i === 0))
     .join(', ');
-  const head = `${t.under} ${inSentence(strategy)} ${verb} ${what} ${t.in} ${r.year} ${amount}`;
-  return `${head} (${t.median}; ${range}); ${how}.`;
+  const head = `${t.under} ${inSentence(strategy)} ${verb} ${what} ${t.in} ${r.year}`;
+  if (r.min === 0 && r.max === 0) return `${head} ${t.unchangedAll}.`;
+  // "unchanged in the median" says "median" already.
+  return `${head} ${amount} (${median === 0 ? '' : `${t.median}; `}${range}); ${how}.`;
 }
 
 /**
