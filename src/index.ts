@@ -249,8 +249,6 @@ export type { ChartSpec, ChartOptions, FigureChartOptions } from './charts/specs
 export type { ChartLocale } from './charts/locale';
 export { attributionChart, sobolChart, tornadoChart, rankCorrelationChart, twoLevelChart } from './charts/sensitivity';
 export type { SensitivityChartOptions, SensitivityYearChartOptions, TornadoChartOptions } from './charts/sensitivity';
-export { comparisonChart } from './charts/compare';
-export type { ComparisonChartOptions } from './charts/compare';
 
 // Report
 export { formatDeviationTable, formatStrategyComparison } from './report/table';

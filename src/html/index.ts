@@ -11,3 +11,5 @@ export { renderSensitivityReport } from './sensitivity';
 export type { SensitivityReportOptions, AnySensitivity } from './sensitivity';
 export { renderComparisonReport } from './compare';
 export type { ComparisonReportOptions } from './compare';
+export { comparisonChart } from '../charts/compare';
+export type { ComparisonChartOptions } from '../charts/compare';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { comparisonChart, compareScenarios, OptionError, ResultError, type ScenarioInput } from '../../src/index';
-import { renderComparisonReport } from '../../src/html/index';
+import { compareScenarios, OptionError, ResultError, type ScenarioInput } from '../../src/index';
+import { comparisonChart, renderComparisonReport } from '../../src/html/index';
 import { lejreHomeCare } from '../fixtures';
 
 const base = (): ScenarioInput => ({ ...lejreHomeCare(), horizonYears: 4, paths: 80 });
