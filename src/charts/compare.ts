@@ -27,14 +27,14 @@ const TEXT = {
 } as const;
 
 /**
- * A fan chart of the paired difference variant − base of a {@link compareScenarios} comparison,
+ * A fan chart of the paired difference variant − base of a `compareScenarios` comparison,
  * for one strategy and figure: the P5–P95 and P25–P75 bands of the difference per year, its
  * median line and a rule at zero. Money is shown in millions of kr, shares in %.
  *
- * @param comparison - from {@link compareScenarios}
+ * @param comparison - from `compareScenarios`
  * @param options - strategy and figure (default the comparison's first of each), locale, size and title
  * @returns a Vega-Lite specification
- * @throws {@link OptionError} for an unknown locale or size; {@link ResultError} for a strategy
+ * @throws `OptionError` for an unknown locale or size; {@link ResultError} for a strategy
  *   or figure the comparison does not hold
  * @example
  * ```ts

@@ -271,17 +271,17 @@ function headline(
 }
 
 /**
- * Renders a self-contained HTML report of a {@link compareScenarios} comparison: a headline per
+ * Renders a self-contained HTML report of a `compareScenarios` comparison: a headline per
  * strategy written from the numbers (the median change in the year, the range of 90 % of the
  * paths, how often the variant is lower), what pairing on common random numbers gained, the two
  * scenarios and what the variant changes, a fan chart of the paired difference per strategy
  * (drawn to inline SVG with vega in Node) and a table per strategy and figure. English or Danish,
  * numbers through `Intl.NumberFormat`; nothing outside the page is fetched.
  *
- * @param comparison - from {@link compareScenarios}
+ * @param comparison - from `compareScenarios`
  * @param options - locale, title, the year of the headlines (default the last), the date shown
  * @returns the HTML page
- * @throws {@link OptionError} for an unknown locale, an invalid date or a year the comparison does not hold
+ * @throws `OptionError` for an unknown locale, an invalid date or a year the comparison does not hold
  * @example
  * ```ts
  * const base = { ...lejre2034(), paths: 20 };
