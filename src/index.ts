@@ -199,6 +199,13 @@ export type {
   DifferenceFlatRow,
 } from './results/rows';
 export type { StatisticSpec, StatisticEstimate, ConvergenceCriterion, ConvergenceReport } from './results/run';
+export { compareScenarios } from './results/compareScenarios';
+export type {
+  CompareScenariosOptions,
+  ComparedScenario,
+  ScenarioComparison,
+  ScenarioDifferenceRow,
+} from './results/compareScenarios';
 export type { SummaryResult, SummaryCellData, RunResult, StreamingOptions } from './results/streaming';
 export { quantileSorted, meanSd, expectedShortfallSorted } from './results/statistics';
 export { TDigest } from './results/tdigest';

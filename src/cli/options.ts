@@ -226,6 +226,49 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
 };
 
+/** The options of `carebudget compare`. */
+export const COMPARE_OPTIONS: Record<string, OptionSpec> = {
+  strategy: {
+    type: 'string',
+    arg: 'LIST',
+    help: 'strategy ids both scenarios name, comma-separated (default: every strategy both name)',
+  },
+  figure: {
+    type: 'string',
+    arg: 'LIST',
+    help: "figures, comma-separated (default treasuryDeviationKr,actualCostKr,providerDeviationKr; also providerDeviationPct, treasuryDeviationPct, adoptedBudgetKr, finalBudgetKr, serviceGapShare, ...); the first is the report's headline",
+  },
+  service: { type: 'string', arg: 'ID', help: 'a service id, a group of units (home-care), or total (default)' },
+  paths: { type: 'string', arg: 'N', help: "paths of both runs (default: the scenarios', which must then agree)" },
+  seed: {
+    type: 'string',
+    arg: 'S',
+    help: "seed of both runs: a whole number or a text (default: the scenarios', which must then agree)",
+  },
+  csv: { type: 'string', arg: 'FILE', help: 'the rows as CSV (- for standard output)' },
+  'csv-locale': {
+    type: 'string',
+    arg: 'LOCALE',
+    help: 'raw (default: comma, full precision, code names), en (readable, rounded) or da (Danish Excel: semicolons, decimal commas, byte-order mark, Danish headers)',
+  },
+  json: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'the comparison as JSON: its rows, and what rebuilds both runs (- for standard output)',
+  },
+  report: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'a self-contained HTML page: the headlines, a fan chart of the difference per strategy and the tables (- for standard output)',
+  },
+  'report-locale': {
+    type: 'string',
+    arg: 'LOCALE',
+    help: 'en (default) or da: the language and number format of --report',
+  },
+  quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
+};
+
 /** The population command's options. */
 export const POPULATION_OPTIONS = {
   municipality: { type: 'string', arg: 'NAME', help: 'the municipality, by name (Lejre) or code (350)' },

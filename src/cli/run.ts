@@ -1,5 +1,5 @@
 /**
- * The command line: `carebudget run | rerun | validate | presets | init | population`, each with
+ * The command line: `carebudget run | rerun | validate | presets | init | compare | population`, each with
  * its own `--help`. Runs go to the worker pool and switch to streaming summaries when per-path
  * results would not fit the memory budget. Exit codes: 0 done, 1 invalid input, 2 usage or I/O,
  * 70 a fault in carebudget itself.
@@ -19,6 +19,7 @@ import {
   MERGE_OPTIONS,
   RUN_SETTINGS,
   SENSITIVITY_OPTIONS,
+  COMPARE_OPTIONS,
   type CliOutput,
   type OptionSpec,
   type Values,
@@ -110,6 +111,25 @@ const COMMANDS: Record<string, Command> = {
     options: SENSITIVITY_OPTIONS,
     more: "Sobol' indices by pick-freeze on the input groups (demography, use-rates, intensity, productivity, prices, care-home-flows, ...), rank correlations of the scalar inputs, a tornado, or the split between structural parameters and year-to-year variability. Writes JSON, CSV and an HTML report.",
     load: async () => (await import('./sensitivity')).sensitivityCommand,
+  },
+  compare: {
+    usage: ['compare <base> <variant> [options]'],
+    summary: 'compare a scenario with a variant of itself, path by path on the same random numbers',
+    options: COMPARE_OPTIONS,
+    more: [
+      'BASE and VARIANT are scenario files (YAML or JSON) or preset:NAME. Both run with one seed',
+      'and the same paths, so path i is the same future in both and the difference variant − base,',
+      'path by path, is the change alone. Prints a table per strategy and figure: by year the two',
+      'means, the median difference with its P5 to P95, the mean difference ± 1.96 × its Monte',
+      'Carlo standard error, P(variant > base), and the sd of the paired difference against that',
+      'of two independent runs. Money in m kr. The scenarios must simulate the same years with the',
+      'same step, seed and paths; --seed and --paths set both.',
+      '',
+      'Example:',
+      '  carebudget compare examples/compare/base.yaml examples/compare/variant.yaml \\',
+      '    --strategy frame --paths 500 --report compare.html --report-locale da',
+    ].join('\n'),
+    load: async () => (await import('./compare')).compareCommand,
   },
   population: {
     usage: ['population <file> --municipality NAME --groups 67-79,80+ [options]'],

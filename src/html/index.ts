@@ -9,3 +9,7 @@ export type { ReportOptions } from './render';
 export { writeReport } from './write';
 export { renderSensitivityReport } from './sensitivity';
 export type { SensitivityReportOptions, AnySensitivity } from './sensitivity';
+export { renderComparisonReport } from './compare';
+export type { ComparisonReportOptions } from './compare';
+export { comparisonChart } from '../charts/compare';
+export type { ComparisonChartOptions } from '../charts/compare';

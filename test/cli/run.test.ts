@@ -62,7 +62,7 @@ describe('command line', () => {
     const unknown = await cli('simulate');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain(
-      'unknown command "simulate"; expected one of run, rerun, merge, validate, presets, init, sensitivity, population',
+      'unknown command "simulate"; expected one of run, rerun, merge, validate, presets, init, sensitivity, compare, population',
     );
   });
 
