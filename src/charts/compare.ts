@@ -28,7 +28,7 @@ const TEXT = {
 
 /**
  * A fan chart of the paired difference variant − base of a `compareScenarios` comparison,
- * for one strategy and figure: the P5–P95 and P25–P75 bands of the difference per year, its
+ * for one strategy and figure: the P5–P95, P10–P90 and P25–P75 bands of the difference per year, its
  * median line and a rule at zero. Money is shown in millions of kr, shares in %.
  *
  * @param comparison - from `compareScenarios`

@@ -206,7 +206,7 @@ export function describeComparison(c: ScenarioComparison): string {
         ].join('  ');
       lines.push(
         '',
-        `${strategyName(s, 'en')}: ${figure} (${unit})`,
+        `${strategyName(s, 'en')}: ${figureName(figure, 'en')} [${figure}] (${unit})`,
         [
           'year',
           'base'.padStart(w),

@@ -31,7 +31,9 @@ describe('carebudget compare', () => {
       'carebudget compare: "lejre-2034-screen-visits" − "lejre-2034", path by path: 40 paths each, seed 2034, all services',
     );
     expect(r.out).toContain('The variant differs in: interventions');
-    expect(r.out).toContain('Frame (rammestyring): treasuryDeviationKr (m kr)');
+    expect(r.out).toContain(
+      'Frame (rammestyring): Overrun (actual cost − adopted budget) [treasuryDeviationKr] (m kr)',
+    );
     expect(r.out).toMatch(/year\s+base\s+variant\s+difference: median \[P5, P95\]\s+mean ± 1.96·MCSE\s+P\(v > b\)/);
     // Nothing acts before 2026: the same in 2024 on every path.
     expect(r.out).toMatch(
@@ -125,7 +127,7 @@ describe('carebudget compare', () => {
     const daRows = parseCsv(daText.slice(1), { columns: true, delimiter: ';' }) as Record<string, string>[];
     expect(daRows[0]!.Styring).toBe('Aktivitetsstyring');
     expect(daRows[0]!.Ydelse).toBe('Alle ydelser');
-    expect(daRows[0]!.Tal).toBe('Kassens afvigelse (regnskab − vedtaget budget)');
+    expect(daRows[0]!.Tal).toBe('Merforbrug (regnskab − vedtaget budget)');
     // Decimal commas, never points.
     expect(daRows[10]!['P(variant > basis)']).toMatch(/^(0|1|0,\d+)$/);
     expect(daRows[10]!['Varians fjernet ved parring']).toMatch(/^0,9\d*$/);
