@@ -265,9 +265,9 @@ function panelWidth(s: Settings, panels: number): number {
  * each), a stacked bar per year of each input group's share, (S_i + ST_i) / 2, and a grey band
  * "interactions and error" for what the shares leave. The y axis runs from 0 to 100 % and no
  * stack rises above it: a negative share (estimation error around zero) is drawn as 0, and where
- * the drawn shares add to more than 1 they are scaled down to add to 1, with no residual band
- * (see {@link stackedShares}); the subtitle says so. The tooltip gives every estimate as it is,
- * with the first-order and total indices and their intervals.
+ * the drawn shares add to more than 1 they are scaled down to add to 1, with no residual band;
+ * the subtitle says so. The tooltip gives every estimate as it is, with the first-order and
+ * total indices and their intervals.
  *
  * The data are, per strategy and year, its rows, each with its display names (`strategyLabel`,
  * `groupLabel`), the drawn height `stack` and the stacking `order`, followed by one residual row
