@@ -17,18 +17,21 @@ const TEXT = {
     title: (figure: string, strategy: string) => `Variant − base: ${figure}, ${strategy}`,
     subtitle: (base: string, variant: string) => `“${variant}” − “${base}”, path by path on the same random numbers`,
     pLower: 'Share of paths where the variant is lower',
+    // Two bands: a comparison's rows keep P5, P25, P75 and P95 of the difference.
+    band: 'bands: P5–P95 and P25–P75, line: median',
   },
   da: {
     title: (figure: string, strategy: string) => `Variant − basis: ${figure}, ${strategy}`,
     subtitle: (base: string, variant: string) =>
       `“${variant}” − “${base}”, forløb for forløb på de samme tilfældige tal`,
     pLower: 'Andel af forløb, hvor varianten er lavere',
+    band: 'bånd: P5–P95 og P25–P75, linje: median',
   },
 } as const;
 
 /**
  * A fan chart of the paired difference variant − base of a `compareScenarios` comparison,
- * for one strategy and figure: the P5–P95, P10–P90 and P25–P75 bands of the difference per year, its
+ * for one strategy and figure: the P5–P95 and P25–P75 bands of the difference per year, its
  * median line and a rule at zero. Money is shown in millions of kr, shares in %.
  *
  * @param comparison - from `compareScenarios`
@@ -118,7 +121,7 @@ export function comparisonChart(comparison: ScenarioComparison, options: Compari
     );
   const subtitle = [
     t.subtitle(displayName(comparison.base.name), displayName(comparison.variant.name)),
-    `${figureName(figure, c.locale)}; ${w.band.charAt(0).toLowerCase()}${w.band.slice(1)}`,
+    `${figureName(figure, c.locale)}; ${t.band}`,
   ];
   return top(c.locale, title, subtitle, { data: { values }, width: c.width ?? 520, height: c.height, layer });
 }

@@ -1,7 +1,7 @@
 import type { RunResult } from '../results/streaming';
 import { compareStrategies, summarize } from '../results/summary';
 import { metricRows, summaryRows } from '../results/rows';
-import { TOTAL, type Figure } from '../results/values';
+import { TOTAL, yearIndex, type Figure } from '../results/values';
 import { ResultError } from '../simulation/result';
 import { identicalStrategies } from '../results/identical';
 import {
@@ -413,13 +413,6 @@ function gridOf(result: RunResult, figure: Figure, service: string, year: number
     .map((r) => ({ strategy: r.strategy, q: GRID.map((p) => r.percentiles[p]! * scale) }));
 }
 
-function checkYear(result: RunResult, year: number): void {
-  if (!result.years.includes(year))
-    throw new ResultError(
-      `year ${String(year)} is not in the result; expected ${result.years[0]} to ${result.years[result.years.length - 1]}`,
-    );
-}
-
 /**
  * The distribution of a figure in one year, strategies side by side on one shared scale: bars of
  * equal, round width whose height is the share of paths in the bar (not a density), so a shift
@@ -447,7 +440,7 @@ export function distributionChart(
   const c = common(options, 'distributionChart');
   const { figure, service } = figureOf(options);
   const year = options.year ?? result.years[result.years.length - 1]!;
-  checkYear(result, year);
+  yearIndex(result, year);
   const w = words(c.locale);
   const names = strategyNamesOf(result, c.locale, figure, service);
   const unit = unitOf(result, figure, service, c.locale);
@@ -555,7 +548,7 @@ export function exceedanceChart(
   const c = common(options, 'exceedanceChart');
   const { figure, service } = figureOf(options);
   const year = options.year ?? result.years[result.years.length - 1]!;
-  checkYear(result, year);
+  yearIndex(result, year);
   const w = words(c.locale);
   const names = strategyNamesOf(result, c.locale, figure, service);
   const unit = unitOf(result, figure, service, c.locale);

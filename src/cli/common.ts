@@ -168,3 +168,12 @@ export function progressBar(
   bar.start(total, 0);
   return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }
+
+/** A comma-separated option as its items, or undefined when not given; an empty item is refused. */
+export function listOption(name: string, text: string | boolean | undefined): string[] | undefined {
+  if (typeof text !== 'string') return undefined;
+  const items = text.split(',').map((s) => s.trim());
+  if (items.some((s) => s === ''))
+    throw new CliError(`--${name} expects values separated by commas; received "${text}"`);
+  return items;
+}

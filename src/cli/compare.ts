@@ -21,6 +21,7 @@ import { CliError, invalidInput } from './errors';
 import {
   choiceOption,
   countOption,
+  listOption,
   progressBar,
   readScenario,
   REPORT_LOCALES,
@@ -58,14 +59,6 @@ function scenarioArgument(arg: string): Named {
   }
   const { input, source, text } = readScenario(arg, undefined);
   return { scenario: validated(input, source, text), source };
-}
-
-function listOption(name: string, text: string | boolean | undefined): string[] | undefined {
-  if (typeof text !== 'string') return undefined;
-  const items = text.split(',').map((s) => s.trim());
-  if (items.some((s) => s === ''))
-    throw new CliError(`--${name} expects values separated by commas; received "${text}"`);
-  return items;
 }
 
 function figuresOption(text: string | boolean | undefined): Figure[] | undefined {

@@ -24,6 +24,7 @@ import { runRecord, type RunRecord } from '../simulation/record';
 import {
   choiceOption,
   countOption,
+  listOption,
   onePositional,
   progressBar,
   REPORT_LOCALES,
@@ -81,14 +82,6 @@ const OUTPUTS: readonly OutputSpec[] = [
     content: (s, o) => renderSensitivityReport(s, { locale: o.report }),
   },
 ];
-
-function listOption(name: string, text: string | boolean | undefined): string[] | undefined {
-  if (typeof text !== 'string') return undefined;
-  const items = text.split(',').map((s) => s.trim());
-  if (items.some((s) => s === ''))
-    throw new CliError(`--${name} expects values separated by commas; received "${text}"`);
-  return items;
-}
 
 /** `--confidence PCT`: a level in per cent from 50 to 99.9, as a fraction. */
 function confidenceOption(text: string | boolean | undefined): number | undefined {

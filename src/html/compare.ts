@@ -14,7 +14,7 @@ import {
   type ChartLocale,
 } from '../charts/locale';
 import { OptionError } from '../errors';
-import { escapeHtml, page, toSvg } from './render';
+import { escapeHtml, inSentence, page, toSvg } from './render';
 
 /** Options of {@link renderComparisonReport}. @category Report */
 export interface ComparisonReportOptions {
@@ -98,7 +98,7 @@ const TEXT = {
     pairing: (year: number, paired: string, independent: string, removed: string, ci: string) =>
       `Pairing on common random numbers: in ${year} the paired differences spread with a standard deviation of ${paired}, against ${independent} for two independent runs (${removed} of the variance removed); the mean difference is known to ±${ci} (1.96 × its Monte Carlo standard error).`,
     fan: (strategy: string) =>
-      `Paired difference variant − base per year under ${strategy}: bands P5–P95, P10–P90 and P25–P75 over the paths, line the median, dashed line no difference.`,
+      `Paired difference variant − base per year under ${strategy}: bands P5–P95 and P25–P75 over the paths, line the median, dashed line no difference.`,
     caption: (figure: string, strategy: string) => `${figure}: ${strategy}`,
     year: 'Year',
     baseMean: 'Base, mean',
@@ -151,7 +151,7 @@ const TEXT = {
     pairing: (year: number, paired: string, independent: string, removed: string, ci: string) =>
       `Parring på de samme tilfældige tal: i ${year} har de parrede forskelle en standardafvigelse på ${paired} mod ${independent} for to uafhængige kørsler (${removed} af variansen fjernet); den gennemsnitlige forskel kendes med ±${ci} (1,96 × dens Monte Carlo-standardfejl).`,
     fan: (strategy: string) =>
-      `Parret forskel variant − basis pr. år under ${strategy}: bånd P5–P95, P10–P90 og P25–P75 over forløbene, linjen er medianen, den stiplede linje ingen forskel.`,
+      `Parret forskel variant − basis pr. år under ${strategy}: bånd P5–P95 og P25–P75 over forløbene, linjen er medianen, den stiplede linje ingen forskel.`,
     caption: (figure: string, strategy: string) => `${figure}: ${strategy}`,
     year: 'År',
     baseMean: 'Basis, gennemsnit',
@@ -219,11 +219,6 @@ function valueFormat(figure: Figure, comparison: ScenarioComparison, locale: Cha
   const own = comparison.services.find((s) => s.id === comparison.service || s.group === comparison.service);
   const unit = displayUnit(figure, locale, own?.activityUnit).unit;
   return { bare: f.int, level: f.int, difference: f.one, unit, withUnit: (x: number) => `${f.int(x)}\u00a0${unit}` };
-}
-
-/** A name inside a sentence: a capitalised first word in lower case, an acronym kept. */
-function inSentence(name: string): string {
-  return /^\p{Lu}\p{Ll}/u.test(name) ? name[0]!.toLowerCase() + name.slice(1) : name;
 }
 
 /** The headline of one strategy: the median change in the year, its 90 % range and how often the variant is lower. */

@@ -235,7 +235,7 @@ export async function toSvg(spec: ChartSpec): Promise<string> {
  * → "rammestyring: strict", "Alle ydelser" → "alle ydelser"); a name whose first word is not
  * capitalised that way (an acronym "KL-model", "toString", "BPA") is kept as written.
  */
-function inSentence(name: string): string {
+export function inSentence(name: string): string {
   return /^\p{Lu}\p{Ll}/u.test(name) ? name[0]!.toLowerCase() + name.slice(1) : name;
 }
 
@@ -381,7 +381,7 @@ function reading(
   metricsOfYear: readonly MetricFlatRow[],
   year: number,
   service: string,
-  pairs: readonly (readonly [string, string])[],
+  comparisons: readonly string[],
   locale: ChartLocale,
   f: Formats,
 ): string[] {
@@ -408,12 +408,7 @@ function reading(
       );
     }
   }
-  for (const [a, b] of pairs) {
-    const d = tryOrUndefined(() => differenceRows(result, a, b, { service }).find((r) => r.year === year)!);
-    if (d === undefined) continue;
-    out.push(pairSentence(result, a, b, d, year, locale, f));
-  }
-  out.push(...sameSentences(result, service, locale));
+  out.push(...comparisons);
   const metrics = metricsOfYear.filter((r) => /\.(waiting|guaranteeBreaches|externalPlacements)$/.test(r.metric));
   for (const key of [...new Set(metrics.map((m) => m.metric))]) {
     const m = metricName(key, result.services, locale);
@@ -702,8 +697,17 @@ export async function renderReport(result: RunResult, options: ReportOptions = {
   const title = options.title ?? `${t.titlePrefix}: ${result.scenario.name}`;
   // The year's metric rows once, for the reading and the table (each a pass over every path).
   const metricsOfYear = tryOrUndefined(() => metricRows(result).filter((r) => r.year === year)) ?? [];
-  const paragraphs = reading(result, rows, metricsOfYear, year, service, pairs, locale, f);
   const same = sameSentences(result, service, locale);
+  const paragraphs = reading(
+    result,
+    rows,
+    metricsOfYear,
+    year,
+    service,
+    [...comparisons.map((c) => c.sentence), ...same],
+    locale,
+    f,
+  );
   return page(
     locale,
     title,

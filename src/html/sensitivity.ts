@@ -19,7 +19,7 @@ import {
   type ChartLocale,
 } from '../charts/locale';
 import { OptionError } from '../errors';
-import { escapeHtml, page, toSvg } from './render';
+import { escapeHtml, inSentence, page, toSvg } from './render';
 
 /** Any sensitivity analysis the report draws. @category Report */
 export type AnySensitivity = SobolSensitivity | TornadoSensitivity | RankSensitivity | TwoLevelSensitivity;
@@ -136,11 +136,6 @@ function yearsText(years: readonly number[], locale: ChartLocale): string {
 
 /** Where a reading names its strategy, until {@link together} fills it in. */
 const WHO = '\u0000';
-
-/** A name inside a sentence: a capitalised first word in lower case ("Alle ydelser" → "alle ydelser"), an acronym kept. */
-function inSentence(name: string): string {
-  return /^\p{Lu}\p{Ll}/u.test(name) ? name[0]!.toLowerCase() + name.slice(1) : name;
-}
 
 /**
  * The readings of the strategies, where strategies read alike in one paragraph: "Under frame and

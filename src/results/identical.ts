@@ -45,13 +45,14 @@ export function identicalStrategies(
       ? figureValues(result, { strategy: id, service, year, figure })
       : metricValues(result, { strategy: id, year, metric });
   };
+  // Each strategy's values once per year, then compared pairwise.
+  const keys = new Map(ids.map((id) => [id, result.years.map((year) => key(id, year))]));
   const same = (a: string, b: string): boolean =>
-    result.years.every((year) => {
-      const x = key(a, year);
-      const y = key(b, year);
-      if (typeof x === 'string') return x === y;
+    keys.get(a)!.every((x, y) => {
+      const z = keys.get(b)![y];
+      if (typeof x === 'string') return x === z;
       const u = x as Float64Array;
-      const v = y as Float64Array;
+      const v = z as Float64Array;
       for (let i = 0; i < u.length; i++) if (u[i] !== v[i]) return false;
       return true;
     });
