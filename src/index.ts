@@ -262,3 +262,33 @@ export type { SensitivityChartOptions, SensitivityYearChartOptions, TornadoChart
 // Report
 export { formatDeviationTable, formatStrategyComparison } from './report/table';
 export type { ComparisonTableOptions } from './report/table';
+
+// Optimisation
+export { optimizeSteering, paretoFront } from './optimize/optimize';
+export type {
+  OptimizeOptions,
+  OptimizeProgress,
+  BatchRunner,
+  EvaluatedCandidate,
+  VerifiedCandidate,
+  VerifiedConstraint,
+  SteeringOptimization,
+} from './optimize/optimize';
+export {
+  parseSteeringProblem,
+  steeringProblemSchema,
+  SteeringProblemError,
+  MEASURABLE_FIGURES,
+} from './optimize/problem';
+export type {
+  SteeringProblem,
+  SteeringProblemInput,
+  MeasureSpec,
+  Statistic,
+  ConstraintSpec,
+  Parameter,
+  CandidateFamily,
+  ProblemIssue,
+} from './optimize/problem';
+export type { Estimate } from './optimize/measure';
+export type { SettingValue } from './optimize/search';
