@@ -48,9 +48,9 @@ export interface ServiceResponse {
  * the final budget; carry-over works on what is left. Outside the covered years, and for
  * services not listed, nothing changes.
  *
- * The covered years are the calendar years `from`, …, `from + years − 1` that the run
- * simulates: a `from` outside the run's years covers nothing in a plug-in (a scenario file
- * refuses it, as it refuses an `adjustmentsKr` year outside the run).
+ * The covered years are those of `from`, …, `from + years − 1` that the run simulates: a
+ * plug-in given a range outside the run's years covers nothing (a scenario file refuses a
+ * `from` outside the simulated years, as it refuses an `adjustmentsKr` year outside them).
  *
  * @example
  * ```ts
