@@ -346,7 +346,23 @@ export async function optimizeSteering(
   const rank = (a: EvaluatedCandidate, b: EvaluatedCandidate) =>
     a.violation - b.violation || sign * (a.objective - b.objective);
   const ranked = [...eligible].sort(rank);
-  const top = ranked.slice(0, p.verify.top);
+  // The best, then the best of each other kind and combination of sets (so that the runners-up
+  // are other designs, not the best's neighbours on a range), then the next in rank.
+  const designOf = (c: EvaluatedCandidate) =>
+    `${c.kind}|${c.isDefault ? 'default' : ''}|${Object.entries(c.settings)
+      .filter(([, v]) => typeof v !== 'number')
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join('|')}`;
+  const top: EvaluatedCandidate[] = [];
+  const designs = new Set<string>();
+  for (const c of ranked) {
+    if (top.length >= p.verify.top) break;
+    if (!designs.has(designOf(c))) {
+      designs.add(designOf(c));
+      top.push(c);
+    }
+  }
+  for (const c of ranked) if (top.length < p.verify.top && !top.includes(c)) top.push(c);
 
   // Re-evaluation on fresh paths: the paths after the search's, with the same seed.
   if (options.signal?.aborted) throw aborted();
