@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { lejre2034, parseScenario, parseSteeringProblem, SteeringProblemError } from '../../src/index';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  herningSpecialised,
+  lejre2034,
+  parseScenario,
+  parseSteeringProblem,
+  SteeringProblemError,
+} from '../../src/index';
 
 const scenario = parseScenario(lejre2034());
 const base = {
@@ -126,5 +134,22 @@ describe('parseSteeringProblem', () => {
         constraints: [{ measure: 'mean', metric: 'care-homes.waiting', figure: 'actualCostKr', year: 2030, max: 1 }],
       }),
     ).toEqual(['constraints[0].figure: expected exactly one of figure and metric']);
+  });
+});
+
+describe('docs/optimize.md', () => {
+  it('shows the errors of its example problem as they are', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'optimize.md'), 'utf8');
+    const shown = /```text\n(Invalid steering problem[\s\S]*?)\n```/.exec(doc)![1]!;
+    expect(() =>
+      parseSteeringProblem(
+        {
+          candidates: [{ kind: 'hybrid', vary: { corridor: '0..2' } }],
+          objective: { minimize: { measure: 'p101', figure: 'treasuryShareKr', year: 2024 } },
+          constraints: [{ measure: 'p95', figure: 'providerDeviationPct', year: 2040, max: 0.05 }],
+        },
+        parseScenario(herningSpecialised()),
+      ),
+    ).toThrow(shown);
   });
 });
