@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { optimizeSteering, presets, type SteeringOptimization } from '../../src/index';
+import { herningSpecialised, ishoejCareHomes, optimizeSteering, type SteeringOptimization } from '../../src/index';
 
 const root = join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
@@ -16,9 +16,9 @@ const whole = (x: number) => `${Math.round(100 * x)} %`;
 async function quotes(name: 'herning' | 'ishoej' | 'lejre'): Promise<{ r: SteeringOptimization; lines: string[] }> {
   const scenario =
     name === 'herning'
-      ? presets['herning-specialised']()
+      ? herningSpecialised()
       : name === 'ishoej'
-        ? presets['ishoej-care-homes']()
+        ? ishoejCareHomes()
         : JSON.parse(read('examples/optimize/lejre-new-wing.json'));
   const file = { herning: 'herning.yaml', ishoej: 'ishoej.yaml', lejre: 'lejre-guarantee.yaml' }[name];
   const r = await optimizeSteering(scenario, parse(read(`examples/optimize/${file}`)));
