@@ -230,9 +230,14 @@ function headline(
   if (runnerUp?.probabilityBestIsBetter !== undefined) {
     const sign = result.objective.direction === 'minimize' ? 1 : -1;
     const name = names.get(runnerUp.id) ?? runnerUp.id;
-    const p = f.pct(runnerUp.probabilityBestIsBetter);
-    // Ranked below the best although better on the objective: it keeps the limits less well.
-    parts.push(sign * (runnerUp.objective.value - best.objective.value) < 0 ? t.ranked(name, p) : t.better(name, p));
+    const p = runnerUp.probabilityBestIsBetter;
+    // Ranked below the best although better on the objective: it keeps the limits less well
+    // (and is the better on the objective with the complement of the probability; ties count half).
+    parts.push(
+      sign * (runnerUp.objective.value - best.objective.value) < 0
+        ? t.ranked(name, f.pct(1 - p))
+        : t.better(name, f.pct(p)),
+    );
   }
   const head = (result.feasible ? t.best : t.closest)(names.get(best.id) ?? best.id);
   return `${head}: ${parts.join('; ')}.`;
