@@ -337,14 +337,14 @@ export function frontierChart(result: SteeringOptimization, options: FrontierCha
     field: 'x',
     type: 'quantitative',
     title: xTitle,
-    axis: { format: ux.axisFormat },
+    axis: { format: ux.axisFormat, tickCount: 8 },
     scale: { zero: false },
   };
   const y = {
     field: 'y',
     type: 'quantitative',
     title: yTitle,
-    axis: { format: uy.axisFormat },
+    axis: { format: uy.axisFormat, tickCount: 8 },
     scale: { zero: false },
   };
   const roles = [t.tried, t.frontier, t.defaults, t.best];

@@ -49,7 +49,7 @@ const TEXT = {
       `${m} is ${v} and misses the limit of ${limit} (kept in ${p} of resamples)`,
     better: (name: string, p: string) => `it is better than the runner-up, ${name}, with probability ${p}`,
     ranked: (name: string, p: string) =>
-      `the runner-up, ${name}, ranks below it because it keeps the limits less well (on the objective alone it is better with probability ${p})`,
+      `the runner-up, ${name}, ranks lower because it keeps the limits less well, although on the objective alone it is better with probability ${p}`,
     method: (paths: string, top: number, fresh: string) =>
       `Every design ran on the same ${paths} paths (common random numbers), so the differences between them are the designs’ own. The ${top === 1 ? 'best' : `${top} best`} were then run again on ${fresh} fresh paths; the numbers above are from those, the 90% intervals and the shares of resamples from a bootstrap over those paths.`,
     infeasibleHead: 'No design kept every limit.',
@@ -62,6 +62,8 @@ const TEXT = {
     frontier: 'The trade-off',
     frontierCaption: (x: string, y: string) =>
       `Every design tried, by ${x} and ${y}. The line joins the frontier: the designs no other beats on both. Squares are the built-in strategies at their default settings; the ring is the best design after re-evaluation; the dashed line is a limit.`,
+    reference: (names: string, many: boolean) =>
+      ` ${names}: shown for reference only, as the search tried no other design of ${many ? 'their kinds' : 'its kind'}; never chosen as the best.`,
     frontierTable: 'The designs on the frontier',
     all: 'Every design tried',
     allCaption: (paths: string) => `On the search’s ${paths} paths, in the order tried`,
@@ -108,7 +110,7 @@ const TEXT = {
       `${m} er ${v} og overskrider grænsen på ${limit} (overholdt i ${p} af genudtrækningerne)`,
     better: (name: string, p: string) => `den er bedre end nummer to, ${name}, med sandsynlighed ${p}`,
     ranked: (name: string, p: string) =>
-      `nummer to, ${name}, står under den, fordi den overholder grænserne dårligere (på målet alene er den bedre med sandsynlighed ${p})`,
+      `nummer to, ${name}, er rangeret lavere, fordi den overholder grænserne dårligere, selv om den på målet alene er bedre med sandsynlighed ${p}`,
     method: (paths: string, top: number, fresh: string) =>
       `Alle styringsmodeller er kørt på de samme ${paths} forløb (fælles tilfældige tal), så forskellene mellem dem skyldes modellerne selv. ${top === 1 ? 'Den bedste' : `De ${top} bedste`} er derefter kørt igen på ${fresh} nye forløb; tallene ovenfor er derfra, og 90 %-intervallerne og andelene af genudtrækninger kommer fra en bootstrap over disse forløb.`,
     infeasibleHead: 'Ingen styringsmodel overholdt alle grænser.',
@@ -121,6 +123,8 @@ const TEXT = {
     frontier: 'Afvejningen',
     frontierCaption: (x: string, y: string) =>
       `Alle afprøvede styringsmodeller efter ${x} og ${y}. Linjen forbinder den effektive front: de modeller, som ingen anden slår på begge mål. Firkanterne er de indbyggede styringsmodeller med standardindstillinger; ringen er den bedste efter genberegning; den stiplede linje er en grænse.`,
+    reference: (names: string, _many: boolean) =>
+      ` ${names}: vises kun til sammenligning, da søgningen ikke afprøvede andre modeller af samme type; kan ikke vælges som den bedste.`,
     frontierTable: 'Styringsmodellerne på den effektive front',
     all: 'Alle afprøvede styringsmodeller',
     allCaption: (paths: string) => `På søgningens ${paths} forløb, i den rækkefølge de er afprøvet`,
@@ -426,9 +430,15 @@ export async function renderOptimizationReport(
   if (result.frontier !== undefined && result.measures.frontier !== undefined) {
     const svg = await toSvg(frontierChart(result, { locale }));
     const axes = result.measures.frontier;
-    chart = `<figure class="chart" id="chart-frontier">${svg}<figcaption>${escapeHtml(
-      t.frontierCaption(measureName(axes.x, locale, true), measureName(axes.y, locale, true)),
-    )}</figcaption></figure>
+    // The built-in strategies at their defaults whose kind the search did not try: for reference only.
+    const searched = new Set(result.candidates.filter((c) => !c.isDefault).map((c) => c.kind));
+    const reference = result.candidates
+      .filter((c) => c.isDefault && !searched.has(c.kind))
+      .map((c) => names.get(c.id)!);
+    const caption =
+      t.frontierCaption(measureName(axes.x, locale, true), measureName(axes.y, locale, true)) +
+      (reference.length === 0 ? '' : t.reference(joinAnd(reference, t), reference.length > 1));
+    chart = `<figure class="chart" id="chart-frontier">${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>
 ${frontierTable(result, names, byId, locale)}`;
   }
 
@@ -454,10 +464,10 @@ ${cell(t.hash, result.record.scenarioHash)}
 ${result.feasible ? '' : infeasibleBox(result, names, locale)}
 <p class="headline">${escapeHtml(headline(result, names, locale, f))}</p>
 <p class="note">${escapeHtml(t.method(f.int(result.search.paths), result.verified.length, f.int(result.search.verifyPaths)))}</p>
-${spec === '' ? '' : `<p class="note">${escapeHtml(t.spec)}</p>\n<pre class="spec">${escapeHtml(spec)}</pre>`}
 </section>
 <h2>${escapeHtml(t.verified)}</h2>
 ${verifiedTable(result, names, locale, f)}
+${spec === '' ? '' : `<p class="note">${escapeHtml(t.spec)}</p>\n<pre class="spec">${escapeHtml(spec)}</pre>`}
 <h2>${escapeHtml(t.frontier)}</h2>
 ${chart}
 <h2>${escapeHtml(t.all)}</h2>

@@ -89,7 +89,7 @@ describe('renderOptimizationReport', () => {
     const runnerUp = feasible.verified[1]!;
     expect(runnerUp.objective.value).toBeLessThan(best.objective.value);
     expect(h).toContain(
-      `the runner-up, ${nameOf(feasible, runnerUp.id, 'en')}, ranks below it because it keeps the limits less well (on the objective alone it is better with probability ${pct0(1 - runnerUp.probabilityBestIsBetter!)})`,
+      `the runner-up, ${nameOf(feasible, runnerUp.id, 'en')}, ranks lower because it keeps the limits less well, although on the objective alone it is better with probability ${pct0(1 - runnerUp.probabilityBestIsBetter!)}`,
     );
     expect(text(html)).not.toContain('No design kept every limit');
   });
@@ -124,6 +124,10 @@ describe('renderOptimizationReport', () => {
     expect(rows('verified')).toBe(feasible.verified.length);
     expect(rows('frontier')).toBe(feasible.frontier!.ids.length);
     expect(rows('candidates')).toBe(feasible.candidates.length);
+    // The defaults of kinds not searched are there for reference, and the caption says so.
+    expect(text(html)).toContain(
+      'Frame (default) and Activity steering (default): shown for reference only, as the search tried no other design of their kinds; never chosen as the best.',
+    );
     // Ids stand in the rows' titles; the best's spec as a scenario file writes it.
     for (const c of feasible.candidates) expect(html).toContain(`title="${c.id}"`);
     expect(html).toContain('&quot;marginalRate&quot;: 0.875');
