@@ -132,6 +132,16 @@ export interface SteeringOptimization {
     readonly y: { readonly label: string; readonly direction: 'minimize' | 'maximize' };
     readonly ids: readonly string[];
   };
+  /**
+   * The measures as structured data (statistic, figure or metric, service, years), for naming
+   * them in words and units: the objective, each constraint in the problem's order, and the
+   * frontier's two axes when the problem has a frontier.
+   */
+  readonly measures: {
+    readonly objective: MeasureSpec;
+    readonly constraints: readonly MeasureSpec[];
+    readonly frontier?: { readonly x: MeasureSpec; readonly y: MeasureSpec };
+  };
   /** Evaluations used of the budget, paths and seed of the two phases. */
   readonly search: {
     readonly evaluations: number;
@@ -167,6 +177,19 @@ function violationOf(c: ConstraintSpec, v: number): number {
 
 function keeps(c: ConstraintSpec, v: number): boolean {
   return (c.max === undefined || v <= c.max) && (c.min === undefined || v >= c.min);
+}
+
+/** A measure's own fields, without a constraint's limits or an axis's direction: plain data. */
+function plainMeasure(m: MeasureSpec): MeasureSpec {
+  return {
+    statistic: { ...m.statistic },
+    ...(m.figure === undefined ? {} : { figure: m.figure }),
+    ...(m.metric === undefined ? {} : { metric: m.metric }),
+    service: m.service,
+    from: m.from,
+    to: m.to,
+    label: m.label,
+  };
 }
 
 /** A candidate's name: the kind's id and the settings searched. */
@@ -452,6 +475,13 @@ export async function optimizeSteering(
     feasible: eligible.some((c) => c.feasible),
     infeasible,
     ...(frontier === undefined ? {} : { frontier }),
+    measures: {
+      objective: plainMeasure(p.objective),
+      constraints: p.constraints.map(plainMeasure),
+      ...(p.frontier === undefined
+        ? {}
+        : { frontier: { x: plainMeasure(p.frontier.x), y: plainMeasure(p.frontier.y) } }),
+    },
     search: { evaluations, budget: p.evaluations, paths: p.paths, verifyPaths: p.verify.paths, seed: p.seed },
     record: { libraryVersion: VERSION, scenarioHash: scenarioHash(run), problem: p.input },
   };
