@@ -126,7 +126,10 @@ export interface SteeringOptimization {
   readonly feasible: boolean;
   /** Constraints no candidate kept, each with the candidate that came closest and its value. */
   readonly infeasible: readonly { readonly label: string; readonly closest: string; readonly value: number }[];
-  /** The candidates no other beats on both measures, ordered by the first. */
+  /**
+   * The candidates no other beats on both measures, ordered by the first: among the designs the
+   * problem searches (a default of a kind not searched is a reference point, not on it).
+   */
   readonly frontier?: {
     readonly x: { readonly label: string; readonly direction: 'minimize' | 'maximize' };
     readonly y: { readonly label: string; readonly direction: 'minimize' | 'maximize' };
@@ -457,7 +460,7 @@ export async function optimizeSteering(
     frontier = {
       x: { label: p.frontier.x.label, direction: p.frontier.x.direction },
       y: { label: p.frontier.y.label, direction: p.frontier.y.direction },
-      ids: paretoFront(candidates.map((c) => ({ id: c.id, x: dx * c.frontier![0], y: dy * c.frontier![1] }))),
+      ids: paretoFront(eligible.map((c) => ({ id: c.id, x: dx * c.frontier![0], y: dy * c.frontier![1] }))),
     };
   }
 

@@ -140,6 +140,8 @@ describe('optimizeSteering', () => {
       'activity (default)',
     ]);
     const ids = new Set(a.frontier!.ids);
+    // Activity is searched here, so every default competes and may lie on the frontier.
+    expect(a.frontier!.ids.length).toBeGreaterThan(0);
     for (const c of a.candidates) {
       const beaten = a.candidates.some(
         (o) =>
@@ -183,5 +185,23 @@ describe('optimizeSteering', () => {
     });
     await expect(run).rejects.toBeInstanceOf(SimulationError);
     await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+});
+
+describe('the frontier', () => {
+  it('is drawn among the designs searched; a default of a kind not searched is a reference point', async () => {
+    const r = await optimizeSteering(scenario, {
+      candidates: [{ kind: 'hybrid', vary: { corridor: '0..0.1', marginalRate: '0..1' } }],
+      objective: { minimize: { measure: 'mean', figure: 'treasuryShareKr', year: 2027 } },
+      constraints: [{ measure: 'p95', figure: 'providerDeviationPct', year: 2027, max: 0.1 }],
+      paths: 60,
+      evaluations: 10,
+      verify: { paths: 60, top: 2 },
+    });
+    const ids = r.frontier!.ids;
+    expect(ids).not.toContain('activity (default)');
+    expect(ids.length).toBeGreaterThan(0);
+    const searched = r.candidates.filter((c) => c.kind === 'hybrid');
+    for (const id of ids) expect(searched.map((c) => c.id)).toContain(id);
   });
 });
