@@ -119,7 +119,8 @@ function duration(steps: number): string {
   const minutes = steps / STEPS_PER_MINUTE;
   if (minutes >= 120) return `${(minutes / 60).toPrecision(3)} hours`;
   if (minutes >= 1) return `${minutes.toPrecision(3)} minutes`;
-  const seconds = Math.max(1, Math.round(minutes * 60));
+  if (minutes * 60 < 1) return `${(minutes * 60).toPrecision(1)} seconds`;
+  const seconds = Math.round(minutes * 60);
   return `${seconds} second${seconds === 1 ? '' : 's'}`;
 }
 
