@@ -268,7 +268,7 @@ export function describeOptimization(r: SteeringOptimization, p: SteeringProblem
   const runnerUp = r.verified[1];
   if (runnerUp?.probabilityBestIsBetter !== undefined)
     lines.push(
-      `  beats the runner-up, ${runnerUp.id} (${measureText(p.objective, runnerUp.objective.value)}), with probability ${percent(runnerUp.probabilityBestIsBetter)}`,
+      `  better on the objective than the runner-up, ${runnerUp.id} (${measureText(p.objective, runnerUp.objective.value)}), with probability ${percent(runnerUp.probabilityBestIsBetter)}`,
     );
   else lines.push('  no runner-up was verified (verify.top is 1)');
   return `${lines.join('\n')}\n`;
