@@ -132,6 +132,13 @@ const COMMANDS: Record<string, Command> = {
     ].join('\n'),
     load: async () => (await import('./compare')).compareCommand,
   },
+  population: {
+    usage: ['population <file> --municipality NAME --groups 67-79,80+ [options]'],
+    summary: "turn a Statistics Denmark population projection (JSON-stat or CSV) into a scenario's population section",
+    options: POPULATION_OPTIONS,
+    more: 'Reads JSON-stat (the API\'s {"dataset": ...} answer or JSON-stat 2.0) or the semicolon CSV export; sums single ages into the groups.',
+    load: async () => (await import('./population')).populationCommand,
+  },
   optimize: {
     usage: [
       'optimize <scenario.yaml|json> --problem problem.yaml --out DIR [options]',
@@ -145,20 +152,14 @@ const COMMANDS: Record<string, Command> = {
       'with a 90 % interval for the objective and each constraint. Before any work it prints the',
       'estimate (evaluations × paths + verified designs × verify paths, in strategy-paths, and the',
       'time) and refuses above --max-minutes. Prints the best design, its objective and constraints',
-      'and the probability that it beats the runner-up, and writes result.json, candidates.csv and',
-      'report.html into DIR. Ctrl-C stops the search (exit code 130) and writes nothing.',
+      'and the probability that it is better on the objective than the runner-up, and writes',
+      'result.json, candidates.csv and report.html into DIR. Ctrl-C stops the search (exit code',
+      '130) and writes nothing.',
       '',
       'Example:',
       '  carebudget optimize --preset lejre-2034 --problem problem.yaml --out optimized --threads 2',
     ].join('\n'),
     load: async () => (await import('./optimize')).optimizeCommand,
-  },
-  population: {
-    usage: ['population <file> --municipality NAME --groups 67-79,80+ [options]'],
-    summary: "turn a Statistics Denmark population projection (JSON-stat or CSV) into a scenario's population section",
-    options: POPULATION_OPTIONS,
-    more: 'Reads JSON-stat (the API\'s {"dataset": ...} answer or JSON-stat 2.0) or the semicolon CSV export; sums single ages into the groups.',
-    load: async () => (await import('./population')).populationCommand,
   },
 };
 

@@ -289,6 +289,6 @@ describe('carebudget optimize', () => {
       '--quiet',
     ])
       expect(help.out).toContain(option);
-    expect(help.out).toContain('Ctrl-C stops the search (exit code 130) and writes nothing');
+    expect(help.out).toContain('Ctrl-C stops the search (exit code\n130) and writes nothing');
   });
 });
