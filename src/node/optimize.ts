@@ -9,6 +9,7 @@ import {
   type SteeringOptimization,
 } from '../optimize/optimize';
 import type { SimulationResult } from '../simulation/result';
+import type { SteeringProblemError, SteeringProblemInput } from '../optimize/problem';
 import { simulate } from '../simulation/simulate';
 import { requireCount, SimulationError } from '../simulation/errors';
 import { createSimulationPool, type SimulationPool } from './index';
