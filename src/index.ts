@@ -135,6 +135,7 @@ export type {
   HybridOptions,
   CarryOverCaps,
   ServiceResponse,
+  DeficitGuarantee,
 } from './steering/frame';
 export type { ActivityBasis, LinePrices } from './steering/pricing';
 export { activity } from './steering/activity';

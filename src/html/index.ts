@@ -13,3 +13,7 @@ export { renderComparisonReport } from './compare';
 export type { ComparisonReportOptions } from './compare';
 export { comparisonChart } from '../charts/compare';
 export type { ComparisonChartOptions } from '../charts/compare';
+export { renderOptimizationReport } from './optimize';
+export type { OptimizationReportOptions } from './optimize';
+export { frontierChart } from '../charts/optimize';
+export type { FrontierChartOptions } from '../charts/optimize';

@@ -3,7 +3,7 @@
  * interval by a bootstrap over paths, and the paired probability that one candidate beats
  * another on the same paths.
  */
-import seedrandom from 'seedrandom';
+import alea from 'seedrandom/lib/alea.js';
 import type { SimulationResult } from '../simulation/result';
 import { figureValues, metricValues } from '../results/values';
 import { expectedShortfallSorted, quantileSorted } from '../results/statistics';
@@ -74,7 +74,7 @@ export function statisticOf(values: Float64Array, s: Statistic, sorted = false):
 
 /** Resamples of path indices, the same for every candidate so that comparisons stay paired. */
 export function bootstrapIndices(n: number, resamples: number, seed: string): Uint32Array[] {
-  const rng = seedrandom(seed);
+  const rng = alea(seed);
   return Array.from({ length: resamples }, () => {
     const idx = new Uint32Array(n);
     for (let i = 0; i < n; i++) idx[i] = Math.floor(rng() * n);

@@ -132,6 +132,16 @@ export interface SteeringOptimization {
     readonly y: { readonly label: string; readonly direction: 'minimize' | 'maximize' };
     readonly ids: readonly string[];
   };
+  /**
+   * The measures as structured data (statistic, figure or metric, service, years), for naming
+   * them in words and units: the objective, each constraint in the problem's order, and the
+   * frontier's two axes when the problem has a frontier.
+   */
+  readonly measures: {
+    readonly objective: MeasureSpec;
+    readonly constraints: readonly MeasureSpec[];
+    readonly frontier?: { readonly x: MeasureSpec; readonly y: MeasureSpec };
+  };
   /** Evaluations used of the budget, paths and seed of the two phases. */
   readonly search: {
     readonly evaluations: number;
@@ -167,6 +177,19 @@ function violationOf(c: ConstraintSpec, v: number): number {
 
 function keeps(c: ConstraintSpec, v: number): boolean {
   return (c.max === undefined || v <= c.max) && (c.min === undefined || v >= c.min);
+}
+
+/** A measure's own fields, without a constraint's limits or an axis's direction: plain data. */
+function plainMeasure(m: MeasureSpec): MeasureSpec {
+  return {
+    statistic: { ...m.statistic },
+    ...(m.figure === undefined ? {} : { figure: m.figure }),
+    ...(m.metric === undefined ? {} : { metric: m.metric }),
+    service: m.service,
+    from: m.from,
+    to: m.to,
+    label: m.label,
+  };
 }
 
 /** A candidate's name: the kind's id and the settings searched. */
@@ -346,7 +369,23 @@ export async function optimizeSteering(
   const rank = (a: EvaluatedCandidate, b: EvaluatedCandidate) =>
     a.violation - b.violation || sign * (a.objective - b.objective);
   const ranked = [...eligible].sort(rank);
-  const top = ranked.slice(0, p.verify.top);
+  // The best, then the best of each other kind and combination of sets (so that the runners-up
+  // are other designs, not the best's neighbours on a range), then the next in rank.
+  const designOf = (c: EvaluatedCandidate) =>
+    `${c.kind}|${c.isDefault ? 'default' : ''}|${Object.entries(c.settings)
+      .filter(([, v]) => typeof v !== 'number')
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join('|')}`;
+  const top: EvaluatedCandidate[] = [];
+  const designs = new Set<string>();
+  for (const c of ranked) {
+    if (top.length >= p.verify.top) break;
+    if (!designs.has(designOf(c))) {
+      designs.add(designOf(c));
+      top.push(c);
+    }
+  }
+  for (const c of ranked) if (top.length < p.verify.top && !top.includes(c)) top.push(c);
 
   // Re-evaluation on fresh paths: the paths after the search's, with the same seed.
   if (options.signal?.aborted) throw aborted();
@@ -436,6 +475,13 @@ export async function optimizeSteering(
     feasible: eligible.some((c) => c.feasible),
     infeasible,
     ...(frontier === undefined ? {} : { frontier }),
+    measures: {
+      objective: plainMeasure(p.objective),
+      constraints: p.constraints.map(plainMeasure),
+      ...(p.frontier === undefined
+        ? {}
+        : { frontier: { x: plainMeasure(p.frontier.x), y: plainMeasure(p.frontier.y) } }),
+    },
     search: { evaluations, budget: p.evaluations, paths: p.paths, verifyPaths: p.verify.paths, seed: p.seed },
     record: { libraryVersion: VERSION, scenarioHash: scenarioHash(run), problem: p.input },
   };

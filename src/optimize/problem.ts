@@ -386,12 +386,10 @@ export function parseSteeringProblem(input: unknown, scenario: Scenario): Steeri
   const families: CandidateFamily[] = [];
   p.candidates.forEach((c, i) => {
     const at = ['candidates', i];
-    const fixedSpec = { ...c.fixed, kind: c.kind };
     const specProblems = (spec: Record<string, unknown>) => {
       const r = safeParseScenario({ ...scenario, strategies: [spec] });
       return r.success ? [] : r.error.problems.filter((x) => x.path[0] === 'strategies');
     };
-    for (const x of specProblems(fixedSpec)) add([...at, 'fixed', ...x.path.slice(2)], x.message, x.received);
     const parameters: Parameter[] = [];
     for (const [name, raw] of Object.entries(c.vary)) {
       const where = [...at, 'vary', name];
@@ -403,35 +401,51 @@ export function parseSteeringProblem(input: unknown, scenario: Scenario): Steeri
         add(where, `${RESERVE} adds to a frame; activity steering has no frame`, name);
         continue;
       }
-      let parameter: Parameter;
-      if (Array.isArray(raw)) parameter = { name, kind: 'set', values: [...new Set(raw)] };
+      if (Array.isArray(raw)) parameters.push({ name, kind: 'set', values: [...new Set(raw)] });
       else {
         const [min, max] = typeof raw === 'string' ? raw.split('..').map((s) => Number(s.trim())) : [raw.min, raw.max];
-        if (!(min! < max!)) {
-          add(where, 'expected a range whose MIN is below its MAX', raw);
-          continue;
-        }
-        parameter = { name, kind: 'range', min: min!, max: max! };
+        if (!(min! < max!)) add(where, 'expected a range whose MIN is below its MAX', raw);
+        else parameters.push({ name, kind: 'range', min: min!, max: max! });
       }
+    }
+    // The fixed settings with every parameter at its first value; then each parameter's values
+    // with the others there (a fixed setting may need a varied one, as deficitGuarantee its kr).
+    const first = Object.fromEntries(parameters.map((x) => [x.name, x.kind === 'range' ? x.min : x.values[0]]));
+    const fixedProblems = specProblems(candidateSpec({ kind: c.kind, fixed: c.fixed }, first, firstYear, undefined));
+    const checked: Parameter[] = [];
+    for (const parameter of parameters) {
+      const where = [...at, 'vary', parameter.name];
       const probes = parameter.kind === 'range' ? [parameter.min, parameter.max] : parameter.values;
       let ok = true;
+      const known = new Set(fixedProblems.map((x) => `${x.where}|${x.message}`));
       for (const value of probes) {
-        const spec = candidateSpec({ kind: c.kind, fixed: c.fixed }, { [name]: value }, firstYear, undefined);
-        const found = specProblems(spec);
+        const spec = candidateSpec(
+          { kind: c.kind, fixed: c.fixed },
+          { ...first, [parameter.name]: value },
+          firstYear,
+          undefined,
+        );
+        const found = specProblems(spec).filter((x) => !known.has(`${x.where}|${x.message}`));
         if (found.length > 0) {
           ok = false;
           const x = found[0]!;
           add(
             where,
-            `${value === null ? 'null' : String(value)} is not a valid ${name}: ${x.where.replace(/^strategies\[0\]\.?/, '') || name} ${x.message}`,
-            raw,
+            `${value === null ? 'null' : String(value)} is not a valid ${parameter.name}: ${x.where.replace(/^strategies\[0\]\.?/, '') || parameter.name} ${x.message}`,
+            c.vary[parameter.name],
           );
           break;
         }
       }
-      if (ok) parameters.push(parameter);
+      if (ok) checked.push(parameter);
     }
-    families.push({ kind: c.kind, fixed: c.fixed, parameters });
+    for (const x of fixedProblems) {
+      const unknown = /^unknown fields? "([^"]+)"/.exec(x.message);
+      const key = x.path.length === 2 && unknown !== null ? unknown[1]! : x.path.slice(2).join('.');
+      const varied = parameters.find((q) => key === q.name || key.startsWith(`${q.name}.`));
+      add(varied ? [...at, 'vary', varied.name] : [...at, 'fixed', ...x.path.slice(2)], x.message, x.received);
+    }
+    families.push({ kind: c.kind, fixed: c.fixed, parameters: checked });
   });
 
   // Measures.

@@ -170,6 +170,15 @@ const responseSchema = z.strictObject({
   maxCutPerYear: share().default(0.03),
   minLevel: share().default(0.8),
 });
+const guaranteeSchema = z.strictObject({
+  kr: z.number().min(0).max(MAX_KR_PER_YEAR).nullable(),
+  from: z
+    .string()
+    .regex(/^\d{4}$/, 'expected a four-digit year')
+    .optional(),
+  years: z.number().int().min(1).default(3),
+  services: z.array(idSchema()).optional(),
+});
 const frameFields = {
   id: idSchema().optional(),
   /** Carry-over caps as shares of the adopted frame; `null` means unlimited, 0 means none. */
@@ -178,6 +187,14 @@ const frameFields = {
   adjustmentsKr: recordOf(yearKey, z.number().min(-MAX_KR_PER_YEAR).max(MAX_KR_PER_YEAR)).default({}),
   /** Tighten service on a forecast overspend (stricter visitation, fewer hours). */
   serviceResponse: responseSchema.optional(),
+  /**
+   * Deficit guarantee (underskudsgaranti): in the years `from` (a simulated year; default the
+   * first) to `from + years − 1` (default 3 years) the treasury covers the provider's deficit at
+   * settlement, up to `kr` a year (kr, current prices; null = the whole deficit), for the
+   * `services` listed (ids of services or groups; default all), for example
+   * { kr: 2000000, from: "2025", years: 3, services: ["care-homes"] }.
+   */
+  deficitGuarantee: guaranteeSchema.optional(),
 };
 
 const frameSpecSchema = z.strictObject({ kind: z.literal('frame'), ...frameFields });

@@ -334,6 +334,7 @@ function createLedgers(
   const { timeline, baselineWorld } = model;
   const ledgers: Ledger[] = [];
   const instances: CompleteStrategyInstance[] = [];
+  const serviceIds = [...new Set(model.services.flatMap((d) => (d.group === undefined ? [d.id] : [d.id, d.group])))];
   strategies.forEach((strategy) => {
     model.services.forEach((definition, v) => {
       const shared = ledgers.length >= model.services.length && independent[v] ? ledgers[v]!.history : undefined;
@@ -351,6 +352,8 @@ function createLedgers(
             baselineWorld,
             lines,
             activityUnit: definition.activityUnit,
+            ...(definition.group === undefined ? {} : { group: definition.group }),
+            serviceIds,
           }),
           strategy.id,
         ),

@@ -40,6 +40,43 @@ export interface ServiceResponse {
   readonly minLevel?: number;
 }
 
+/**
+ * A deficit guarantee (underskudsgaranti), as Danish municipalities give a new facility or
+ * provider for its first years: in each covered year the treasury covers the provider's deficit
+ * at settlement, up to `kr`. The strategy settles the year as it otherwise would (activity
+ * regulation, ex-post correction), then adds `min(max(actual cost − that budget, 0), kr)` to
+ * the final budget; carry-over works on what is left. Outside the covered years, and for
+ * services not listed, nothing changes.
+ *
+ * The covered years are those of `from`, …, `from + years − 1` that the run simulates: a
+ * plug-in given a range outside the run's years covers nothing (a scenario file refuses a
+ * `from` outside the simulated years, as it refuses an `adjustmentsKr` year outside them).
+ *
+ * @example
+ * ```ts
+ * // The treasury covers the care homes' deficit in 2025-2027, at most 2 m kr a year.
+ * frame({ deficitGuarantee: { kr: 2_000_000, from: '2025', years: 3, services: ['care-homes'] } });
+ * // The whole deficit of every service in the first three simulated years.
+ * frame({ deficitGuarantee: { kr: null } });
+ * ```
+ * @category Steering
+ */
+export interface DeficitGuarantee {
+  /** The most the treasury covers a year (kr, current prices, ≥ 0); `null` covers the whole deficit. */
+  readonly kr: number | null;
+  /** The first calendar year covered, four digits (`'2025'`); default the first simulated year. */
+  readonly from?: string;
+  /** How many years from `from` are covered (an integer ≥ 1; default 3). */
+  readonly years?: number;
+  /**
+   * Ids of the services covered (default every service). A group's id (`home-care`) covers
+   * every unit of the group (`home-care:own`, `home-care:north`); a unit's id covers that unit
+   * only. An id that names neither a service nor a group of the run is an {@link OptionError}
+   * when the run starts.
+   */
+  readonly services?: readonly string[];
+}
+
 /** Options shared by {@link frame}, {@link demographicFrame} and {@link hybrid}. @category Steering */
 export interface FrameOptions {
   /** Id in results. */
@@ -52,6 +89,11 @@ export interface FrameOptions {
   readonly adjustmentsKr?: Readonly<Record<string, number>>;
   /** Tighten service on a forecast overspend; off (the unit simply overspends) when not given. */
   readonly serviceResponse?: ServiceResponse;
+  /**
+   * The treasury covers the provider's deficit, up to a sum a year, in the first years (see
+   * {@link DeficitGuarantee}); none when not given. For example `{ kr: null, from: '2025', years: 3 }`.
+   */
+  readonly deficitGuarantee?: DeficitGuarantee;
 }
 
 /** Options of {@link demographicFrame}. @category Steering */
@@ -95,6 +137,8 @@ interface Core {
   caps: CarryOverCaps;
   adjustmentsKr: Readonly<Record<string, number>>;
   response: Required<ServiceResponse> | undefined;
+  guarantee:
+    { capKr: number; from: number | undefined; years: number; services: readonly string[] | undefined } | undefined;
   demography:
     | {
         unitCostKr: Readonly<Record<string, number>> | undefined;
@@ -123,6 +167,41 @@ function share(name: string, v: number | undefined, fallback: number, max = 1): 
   return v;
 }
 
+/** A deficit guarantee's options, checked, with their defaults. */
+function guaranteeOf(kind: string, g: DeficitGuarantee | undefined): Core['guarantee'] {
+  if (g === undefined) return undefined;
+  const fail = (field: string, expected: string, received: unknown): never => {
+    throw new OptionError(
+      `${kind}: deficitGuarantee.${field} must be ${expected}; received ${typeof received === 'string' ? `"${received}"` : String(received)}`,
+      { option: `deficitGuarantee.${field}`, received },
+    );
+  };
+  if (g === null || typeof g !== 'object')
+    throw new OptionError(
+      `${kind}: deficitGuarantee must be an object { kr, from?, years?, services? }; received ${String(g)}`,
+      { option: 'deficitGuarantee', received: g },
+    );
+  const { kr, from, years = 3, services } = g;
+  if (kr !== null && !(typeof kr === 'number' && Number.isFinite(kr) && kr >= 0))
+    fail('kr', 'null (the whole deficit) or a number >= 0', kr);
+  if (from !== undefined && !(typeof from === 'string' && /^\d{4}$/.test(from)))
+    fail('from', 'a four-digit year such as "2025"', from);
+  if (!(Number.isInteger(years) && years >= 1)) fail('years', 'an integer >= 1', years);
+  if (services !== undefined) {
+    if (!Array.isArray(services)) fail('services', 'an array of service ids', services);
+    services.forEach((id, i) => {
+      if (!(typeof id === 'string' && id.length > 0)) fail(`services[${i}]`, 'a service id (a non-empty string)', id);
+      if (services.indexOf(id) !== i) fail(`services[${i}]`, 'an id not listed before', id);
+    });
+  }
+  return {
+    capKr: kr ?? Infinity,
+    from: from === undefined ? undefined : Number(from),
+    years,
+    services: services === undefined ? undefined : [...services],
+  };
+}
+
 function baseCore(kind: string, options: FrameOptions, defaults: { id: string; label: string }): Core {
   const caps = options.carryOver ?? { surplusCap: 0.05, deficitCap: 0.02 };
   for (const [name, v] of Object.entries(caps)) {
@@ -141,6 +220,7 @@ function baseCore(kind: string, options: FrameOptions, defaults: { id: string; l
   }
   const r = options.serviceResponse;
   return {
+    guarantee: guaranteeOf(kind, options.deficitGuarantee),
     ...builtInName(defaults, options),
     caps,
     adjustmentsKr: options.adjustmentsKr ?? {},
@@ -169,7 +249,8 @@ function baseCore(kind: string, options: FrameOptions, defaults: { id: string; l
  *
  * @param options - see {@link FrameOptions}
  * @returns a strategy plug-in
- * @throws RangeError when a cap, adjustment or response parameter is out of range
+ * @throws RangeError when a cap, adjustment, response or deficit-guarantee parameter is out of
+ *   range; at run start when the deficit guarantee names a service the run does not have
  * @example
  * ```ts
  * simulate(scenario, { strategies: [frame({ carryOver: { surplusCap: 0, deficitCap: 0 }, serviceResponse: { maxCutPerYear: 0.03 } })] });
@@ -192,7 +273,8 @@ export function frame(options: FrameOptions = {}): StrategyDefinition {
  * @param options - see {@link DemographicFrameOptions}
  * @returns a strategy plug-in
  * @throws RangeError for options out of range; at run start when no unit costs are given and
- *   the service has no cost by age group
+ *   the service has no cost by age group, or the deficit guarantee names a service the run
+ *   does not have
  * @example
  * ```ts
  * demographicFrame({ expost: 'next', healthyAgeingPerYear: 0.005 });
@@ -241,7 +323,8 @@ export function demographicFrame(options: DemographicFrameOptions = {}): Strateg
  *
  * @param options - see {@link HybridOptions}
  * @returns a strategy plug-in
- * @throws RangeError for options out of range
+ * @throws RangeError for options out of range; at run start when the deficit guarantee names a
+ *   service the run does not have
  * @example
  * ```ts
  * hybrid({ corridor: 0.03, marginalRate: 0.7 });
@@ -285,6 +368,37 @@ export function hybrid(options: HybridOptions = {}): StrategyDefinition {
   return frameFamily(core);
 }
 
+/**
+ * The years (by index, 1 = first simulated) in which the deficit guarantee covers this service:
+ * 1 where covered; undefined when the strategy has no guarantee or it does not cover the service.
+ * Checks the guarantee's service ids against the run's services and groups, when the setup
+ * gives them.
+ */
+function coveredYears(core: Core, setup: StrategySetup): Uint8Array | undefined {
+  const g = core.guarantee;
+  if (g === undefined) return undefined;
+  const { timeline, serviceId, group, serviceIds } = setup;
+  if (g.services !== undefined) {
+    if (serviceIds !== undefined) {
+      const unknown = g.services.filter((id) => !serviceIds.includes(id));
+      if (unknown.length > 0)
+        throw new OptionError(
+          `${core.id}: deficitGuarantee.services names ${unknown.map((id) => `"${id}"`).join(', ')}, not a service or group of the run; expected some of ${serviceIds.map((id) => `"${id}"`).join(', ')}`,
+          { option: 'deficitGuarantee.services', received: unknown },
+        );
+    }
+    if (!g.services.includes(serviceId) && (group === undefined || !g.services.includes(group))) return undefined;
+  }
+  const H = timeline.horizonYears;
+  const first = g.from ?? timeline.years[1]!;
+  const covered = new Uint8Array(H + 1);
+  for (let y = 1; y <= H; y++) {
+    const year = timeline.years[y]!;
+    if (year >= first && year < first + g.years) covered[y] = 1;
+  }
+  return covered;
+}
+
 function frameFamily(core: Core): StrategyDefinition {
   return {
     id: core.id,
@@ -299,6 +413,8 @@ function frameFamily(core: Core): StrategyDefinition {
       for (let y = 1; y <= H; y++) adjust[y] = core.adjustmentsKr[String(timeline.years[y])] ?? 0;
       const surplusCap = core.caps.surplusCap ?? Infinity;
       const deficitCap = core.caps.deficitCap ?? Infinity;
+      const guaranteed = coveredYears(core, setup);
+      const guaranteeKr = core.guarantee?.capKr ?? 0;
 
       // Demographic unit costs per group and year (current prices, healthy ageing applied).
       const demo = core.demography;
@@ -422,6 +538,9 @@ function frameFamily(core: Core): StrategyDefinition {
           let budget = act?.mode === 'corridor' ? openKr + corridorRegulation(ctx, y) : ctx.currentBudgetKr;
           if (demo !== undefined && demo.expost === 'same') budget += trueUp(ctx, y);
           if (demo !== undefined && demo.expost === 'next') pendingKr = trueUp(ctx, y);
+          // The deficit guarantee: the treasury covers the deficit left, up to its sum.
+          if (guaranteed !== undefined && guaranteed[y] === 1)
+            budget += Math.min(Math.max(ctx.actualCostKr(y) - budget, 0), guaranteeKr);
           return budget;
         },
         carryOver(ctx: DecisionContext): number {

@@ -33,6 +33,16 @@ export function strategiesFromSpecs(specs: readonly StrategySpec[]): StrategyDef
       carryOver: spec.carryOver,
       adjustmentsKr: spec.adjustmentsKr,
       ...(spec.serviceResponse === undefined ? {} : { serviceResponse: spec.serviceResponse }),
+      ...(spec.deficitGuarantee === undefined
+        ? {}
+        : {
+            deficitGuarantee: {
+              kr: spec.deficitGuarantee.kr,
+              years: spec.deficitGuarantee.years,
+              ...(spec.deficitGuarantee.from === undefined ? {} : { from: spec.deficitGuarantee.from }),
+              ...(spec.deficitGuarantee.services === undefined ? {} : { services: spec.deficitGuarantee.services }),
+            },
+          }),
     };
     switch (spec.kind) {
       case 'frame':

@@ -244,6 +244,16 @@ export interface StrategySetup {
    * default lines.
    */
   readonly activityUnit?: string;
+  /**
+   * For a unit of a service split into units (`home-care:own`): the id of the whole service
+   * (`home-care`), the service definition's `group`.
+   */
+  readonly group?: string;
+  /**
+   * The ids of the run's services and of the groups of those split into units: the ids a
+   * strategy's options may name. Optional for setups built by hand.
+   */
+  readonly serviceIds?: readonly string[];
 }
 
 /**

@@ -13,6 +13,7 @@ const LAYERS = [
   'simulation',
   'results',
   'sensitivity',
+  'optimize',
   'charts',
   'report',
   'html',

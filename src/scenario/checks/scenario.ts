@@ -339,7 +339,8 @@ function checkPopulationCorrelation(s: Loose, facts: ScenarioFacts, ctx: z.Refin
 
 /**
  * Strategies: ids unique as a run names them (`DUPLICATE_ID`), a demographic frame's unit
- * costs, and adjustments in simulated years (`YEAR_NOT_SIMULATED`).
+ * costs, and adjustments and a deficit guarantee's first year in simulated years
+ * (`YEAR_NOT_SIMULATED`).
  */
 function checkStrategies(s: Loose, facts: ScenarioFacts, ctx: z.RefinementCtx): void {
   const strategies = Array.isArray(s.strategies) ? s.strategies.map(looseObject) : [];
@@ -368,6 +369,16 @@ function checkStrategies(s: Loose, facts: ScenarioFacts, ctx: z.RefinementCtx): 
             input: adjustments[year],
           });
       }
+    }
+    const from = looseObject(st.deficitGuarantee)?.from;
+    if (typeof from === 'string' && /^\d{4}$/.test(from) && baseYear !== undefined && last !== undefined) {
+      const y = Number(from);
+      if (y <= baseYear || y > last)
+        addRuleIssue(ctx, 'YEAR_NOT_SIMULATED', {
+          path: ['strategies', i, 'deficitGuarantee', 'from'],
+          message: `expected a simulated year (${baseYear + 1} to ${last})`,
+          input: from,
+        });
     }
   });
 }
