@@ -14,6 +14,7 @@ import {
   type SteeringProblem,
 } from '../optimize/problem';
 import { optimizeSteering } from '../node/optimize';
+import { renderOptimizationReport } from '../html/optimize';
 import { CliError, invalidInput } from './errors';
 import { locator, parseDataText, readText } from './input';
 import {
@@ -58,7 +59,13 @@ const OUTPUTS: readonly OutputSpec[] = [
       `${JSON.stringify({ format: 'carebudget-optimization', ...f.result, scenario: f.scenario }, null, 1)}\n`,
   },
   { option: 'csv', defaultName: 'candidates.csv', content: (f) => candidatesCsv(f.result, f.problem, f.csv) },
+  { option: 'report', defaultName: 'report.html', content: reportHtml },
 ];
+
+/** The HTML report of the search, in the report's language (from the result as made, its scenario by name). */
+function reportHtml(f: Finished): Promise<string> {
+  return renderOptimizationReport(f.result, { locale: f.report });
+}
 
 /** The exit code of a search stopped by Ctrl-C (128 + SIGINT's 2, as shells report it). */
 const INTERRUPTED = 130;

@@ -275,7 +275,7 @@ export const OPTIMIZE_OPTIONS: Record<string, OptionSpec> = {
   problem: {
     type: 'string',
     arg: 'FILE',
-    help: 'the steering problem, YAML or JSON: the candidates and the settings to vary, the objective, the constraints, paths, seed, evaluations and verify (see `carebudget optimize` in docs/cli.md)',
+    help: 'the steering problem, YAML or JSON: the candidates and the settings to vary, the objective, the constraints, paths, seed, evaluations and verify (see docs/optimize.md)',
   },
   out: {
     type: 'string',

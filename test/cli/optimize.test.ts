@@ -42,7 +42,7 @@ const small = problemFile('small.yaml', SMALL);
 type Written = Omit<SteeringOptimization, 'scenario'> & { format: string; scenario: Scenario };
 
 describe('carebudget optimize', () => {
-  it('prints the estimate and the best design, and writes result.json and candidates.csv', async () => {
+  it('prints the estimate and the best design, and writes result.json, candidates.csv and report.html', async () => {
     const out = join(dir, 'one');
     const r = await cli('optimize', '--preset', 'lejre-2034', '--problem', small, '--out', out);
     expect(r.err).toBe('');
@@ -60,11 +60,22 @@ describe('carebudget optimize', () => {
     expect(r.out).toMatch(
       /better on the objective than the runner-up, hybrid\(.*\) \(.* m kr\), with probability [<>]?\d+ %/,
     );
-    expect(r.out).toContain(`wrote ${join(out, 'result.json')}\nwrote ${join(out, 'candidates.csv')}\n`);
+    expect(r.out).toMatch(
+      new RegExp(
+        `wrote ${join(out, 'result.json')}\nwrote ${join(out, 'candidates.csv')}\nwrote ${join(out, 'report.html')}\n$`,
+      ),
+    );
+    expect(readdirSync(out).sort()).toEqual(['candidates.csv', 'report.html', 'result.json']);
     expect(r.out).not.toMatch(/No design/);
 
     const saved = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Written;
     expect(saved.format).toBe('carebudget-optimization');
+    // The report: the scenario by name, the best design named, in English.
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('lejre-2034');
+    expect(html).not.toContain('[object Object]');
     const ids = saved.candidates.map((c) => c.id);
     expect(ids).toContain(saved.best);
     expect(saved.verified[0]!.id).toBe(saved.best);
@@ -107,7 +118,7 @@ describe('carebudget optimize', () => {
     ]);
   }, 60_000);
 
-  it('writes candidates.csv in Danish: semicolons, decimal commas, kroner and per cent', async () => {
+  it('writes candidates.csv and the report in Danish: semicolons, decimal commas, kroner and per cent', async () => {
     const out = join(dir, 'da');
     const r = await cli(
       'optimize',
@@ -119,9 +130,12 @@ describe('carebudget optimize', () => {
       out,
       '--csv-locale',
       'da',
+      '--report-locale',
+      'da',
       '--quiet',
     );
     expect(r.code, r.err).toBe(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<html lang="da">');
     const text = readFileSync(join(out, 'candidates.csv'), 'utf8');
     expect(
       text.startsWith('\ufeffDesign;Styringsform;corridor;marginalRate;Mål: mean of treasuryShareKr in 2030 (kr);'),
