@@ -269,6 +269,42 @@ export const COMPARE_OPTIONS: Record<string, OptionSpec> = {
   quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
 };
 
+/** The options of `carebudget optimize`. */
+export const OPTIMIZE_OPTIONS: Record<string, OptionSpec> = {
+  preset: { type: 'string', arg: 'NAME', help: 'optimise on a built-in scenario (see `carebudget presets`)' },
+  problem: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'the steering problem, YAML or JSON: the candidates and the settings to vary, the objective, the constraints, paths, seed, evaluations and verify (see docs/optimize.md)',
+  },
+  out: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'write result.json, candidates.csv and report.html into DIR (made if missing), all or nothing, once the search has finished',
+  },
+  threads: {
+    type: 'string',
+    arg: 'N',
+    help: "worker threads for the search's batches (default 1: threads pay only for batches of thousands of paths; the result is the same whatever N)",
+  },
+  'max-minutes': {
+    type: 'string',
+    arg: 'M',
+    help: 'refuse a search estimated above M minutes of one core, search and verification together (default 17: 1e10 steps at 6e8 a minute; 0.5 is half a minute); raise it knowingly',
+  },
+  'csv-locale': {
+    type: 'string',
+    arg: 'LOCALE',
+    help: 'raw (default: comma, full precision, code names), en (readable, rounded) or da (Danish Excel: semicolons, decimal commas, byte-order mark, Danish headers) for candidates.csv',
+  },
+  'report-locale': {
+    type: 'string',
+    arg: 'LOCALE',
+    help: 'en (default) or da: the language and number format of report.html',
+  },
+  quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
+};
+
 /** The population command's options. */
 export const POPULATION_OPTIONS = {
   municipality: { type: 'string', arg: 'NAME', help: 'the municipality, by name (Lejre) or code (350)' },

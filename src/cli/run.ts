@@ -1,5 +1,5 @@
 /**
- * The command line: `carebudget run | rerun | validate | presets | init | compare | population`, each with
+ * The command line: `carebudget run | rerun | validate | presets | init | compare | optimize | population`, each with
  * its own `--help`. Runs go to the worker pool and switch to streaming summaries when per-path
  * results would not fit the memory budget. Exit codes: 0 done, 1 invalid input, 2 usage or I/O,
  * 70 a fault in carebudget itself.
@@ -20,6 +20,7 @@ import {
   RUN_SETTINGS,
   SENSITIVITY_OPTIONS,
   COMPARE_OPTIONS,
+  OPTIMIZE_OPTIONS,
   type CliOutput,
   type OptionSpec,
   type Values,
@@ -137,6 +138,28 @@ const COMMANDS: Record<string, Command> = {
     options: POPULATION_OPTIONS,
     more: 'Reads JSON-stat (the API\'s {"dataset": ...} answer or JSON-stat 2.0) or the semicolon CSV export; sums single ages into the groups.',
     load: async () => (await import('./population')).populationCommand,
+  },
+  optimize: {
+    usage: [
+      'optimize <scenario.yaml|json> --problem problem.yaml --out DIR [options]',
+      'optimize --preset NAME --problem problem.yaml --out DIR [options]',
+    ],
+    summary: 'search steering designs for the one that best meets an objective under constraints',
+    options: OPTIMIZE_OPTIONS,
+    more: [
+      'Every candidate the problem names runs on the same paths (common random numbers), so the',
+      "differences between them are the designs' own; the best are then run again on fresh paths,",
+      'with a 90 % interval for the objective and each constraint. Before any work it prints the',
+      'estimate (evaluations × paths + verified designs × verify paths, in strategy-paths, and the',
+      'time) and refuses above --max-minutes. Prints the best design, its objective and constraints',
+      'and the probability that it is better on the objective than the runner-up, and writes',
+      'result.json, candidates.csv and report.html into DIR. Ctrl-C stops the search (exit code',
+      '130) and writes nothing.',
+      '',
+      'Example:',
+      '  carebudget optimize --preset lejre-2034 --problem problem.yaml --out optimized --threads 2',
+    ].join('\n'),
+    load: async () => (await import('./optimize')).optimizeCommand,
   },
 };
 

@@ -74,6 +74,7 @@ export { estimateRun, DEFAULT_RUN_LIMITS, STEPS_PER_MINUTE } from '../simulation
 export type { RunLimits, RunEstimate } from '../simulation/estimate';
 export { ScenarioError } from '../scenario/parse';
 export { OptionError } from '../errors';
+export { optimizeSteering, type ParallelOptimizeOptions } from './optimize';
 
 /** The result of a parallel run. @category Node */
 export interface ParallelResult {
