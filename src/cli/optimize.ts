@@ -56,7 +56,7 @@ const OUTPUTS: readonly OutputSpec[] = [
     defaultName: 'result.json',
     // The scenario as run (with the problem's seed) in place of its name: its hash is the record's.
     content: (f) =>
-      `${JSON.stringify({ format: 'carebudget-optimization', ...f.result, scenario: f.scenario }, null, 1)}\n`,
+      `${JSON.stringify({ format: 'carebudget-optimization', ...f.result, scenarioAsRun: f.scenario }, null, 1)}\n`,
   },
   { option: 'csv', defaultName: 'candidates.csv', content: (f) => candidatesCsv(f.result, f.problem, f.csv) },
   { option: 'report', defaultName: 'report.html', content: reportHtml },

@@ -33,7 +33,12 @@ export type BatchRunner = (
   scenario: Scenario,
   strategies: readonly StrategySpec[],
   range: { readonly pathStart: number; readonly paths: number },
-  hooks: { readonly signal?: AbortSignal; readonly onPaths?: (pathsDone: number) => void },
+  hooks: {
+    readonly signal?: AbortSignal;
+    readonly onPaths?: (pathsDone: number) => void;
+    /** The search's limits, for the runner to pass to each run. */
+    readonly limits?: RunLimits;
+  },
 ) => Promise<SimulationResult>;
 
 /** Progress of {@link optimizeSteering}. @category Optimisation */
@@ -217,6 +222,8 @@ const defaultRunner: BatchRunner = (scenario, strategies, range, hooks) =>
       {
         pathStart: range.pathStart,
         paths: range.paths,
+        ...(hooks.limits === undefined ? {} : { limits: hooks.limits }),
+        ...(hooks.limits === undefined ? {} : { limits: hooks.limits }),
         ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
         ...(hooks.onPaths === undefined ? {} : { onProgress: (p) => hooks.onPaths!(p.pathsDone), chunkSize: 100 }),
       },
@@ -272,14 +279,16 @@ export async function optimizeSteering(
 
   // Refused before any work: the search's and the verification's runs.
   checkRunSize(run, {
-    paths: p.paths,
-    strategies: p.evaluations + defaults.length,
+    // The whole search as one run of its strategy-paths (an upper bound: a round's strategies
+    // share their driver paths).
+    paths: (p.evaluations + defaults.length) * p.paths + p.verify.top * p.verify.paths,
+    strategies: 1,
     perPathResults: false,
     limits: options.limits,
   });
   checkRunSize(run, {
     paths: p.verify.paths,
-    strategies: p.verify.top + 1,
+    strategies: p.verify.top,
     perPathResults: true,
     limits: options.limits,
   });
@@ -287,7 +296,7 @@ export async function optimizeSteering(
 
   const measures: MeasureSpec[] = [p.objective, ...p.constraints, ...(p.frontier ? [p.frontier.x, p.frontier.y] : [])];
   const sign = p.objective.direction === 'minimize' ? 1 : -1;
-  const workTotal = (p.evaluations + defaults.length) * p.paths + (p.verify.top + 1) * p.verify.paths;
+  const workTotal = (p.evaluations + defaults.length) * p.paths + p.verify.top * p.verify.paths;
   let workDone = 0;
   let evaluations = 0;
   const report = (phase: OptimizeProgress['phase'], extra = 0) =>
@@ -318,6 +327,7 @@ export async function optimizeSteering(
       { pathStart: 0, paths: p.paths },
       {
         ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(options.limits === undefined ? {} : { limits: options.limits }),
         onPaths: (done) => report('search', done * batch.length),
       },
     );
@@ -399,10 +409,12 @@ export async function optimizeSteering(
     { pathStart: p.paths, paths: p.verify.paths },
     {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
       onPaths: (done) => report('verify', done * top.length),
     },
   );
   workDone = workTotal;
+  report('verify');
   const indices = bootstrapIndices(p.verify.paths, resamples, `${String(p.seed)}:optimize`);
   const verifiedRaw = top.map((c) => {
     const objValues = measureValues(fresh, c.id, p.objective);
