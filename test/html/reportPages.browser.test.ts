@@ -219,6 +219,7 @@ describe('the report pages in a browser: sections, legends, labels, language', (
         await page.screenshot({
           path: join(__dirname, '..', '..', 'docs', 'img', `optimize-report-${locale}.png`),
           fullPage: true,
+          clip: { x: 0, y: 0, width: 1200, height: 1900 },
         });
       page.off('pageerror', onError);
     }, 60_000);
