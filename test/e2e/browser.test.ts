@@ -88,8 +88,10 @@ describe('in a browser (headless Chromium)', () => {
     // and a ledger (+4.4 KB net), the t-digest's bucketed batches (+2.8 KB) and the streaming
     // cells' batch intake (+1.8 KB), 690,136 bytes (674 KiB); with the report's answer (who bears
     // it, exceedance curves, identical strategies), the sensitivity inputs' names in both
-    // languages and scenario comparisons (compareScenarios), 707,431 bytes (691 KiB).
-    expect(bundleBytes).toBeLessThan(700 * 1024);
+    // languages and scenario comparisons (compareScenarios), 707,431 bytes (691 KiB); with the
+    // steering search (optimizeSteering, its problem's schema and the bootstrap; about 20 KiB),
+    // 733,514 bytes (716 KiB).
+    expect(bundleBytes).toBeLessThan(730 * 1024);
     // The charts are plain JSON: no chart library reaches the core.
     expect(bundledInputs.filter((f) => /node_modules\/vega/.test(f))).toEqual([]);
   });
