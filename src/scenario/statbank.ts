@@ -456,7 +456,8 @@ function cellsFromCsv(text: string, ctx: Ctx): AreaCells {
 /** An age category as [first, last] (last Infinity for "100 år og derover"), or 'total'. */
 function ageRange(key: string, ctx: Ctx): [number, number] | 'total' {
   const [code, label] = key.split('\u0000') as [string, string];
-  for (const s of [code, label]) {
+  // The generic reader reads the label first: band codes such as "6566" (65-66 år) read as one age.
+  for (const s of ctx.generic ? [label, code] : [code, label]) {
     if (isTotal(s, s) || /alder i alt/i.test(s)) return 'total';
     const open = /^(\d+)\s*(?:år)?\s*(?:\+|og derover|og over|OV|-)$/i.exec(s);
     const band = /^(\d+)\s*-\s*(\d+)\s*(?:år)?$/i.exec(s);
