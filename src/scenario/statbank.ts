@@ -631,8 +631,13 @@ function aggregate(
     const from = span.from ?? tableYears[0]!;
     const to = span.to ?? tableYears.at(-1)!;
     if (!(Number.isInteger(from) && Number.isInteger(to) && from <= to))
-      ctx.fail(`years: expected whole years with from <= to; received ${from} to ${to}`);
-    if (to - from >= MAX_YEARS) ctx.fail(`years: expected at most ${MAX_YEARS} years; received ${from} to ${to}`);
+      ctx.fail(
+        `${ctx.generic ? 'from and to' : 'years'}: expected whole years with from <= to; received ${from} to ${to}`,
+      );
+    if (to - from >= MAX_YEARS)
+      ctx.fail(
+        `${ctx.generic ? 'from and to' : 'years'}: expected at most ${MAX_YEARS} years; received ${from} to ${to}`,
+      );
     years = Array.from({ length: to - from + 1 }, (_v, k) => from + k);
     const missing = years.filter((y) => !tableYears.includes(y));
     if (missing.length > 0)

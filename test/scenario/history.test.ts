@@ -216,6 +216,9 @@ describe('seriesFromStatbank names what is wrong, before summing', () => {
     expect(run(recipientsCsv, { ...options, municipality: 'Roskilde' })).toBe(
       'seriesFromStatbank: municipality "Roskilde" is not in the table; it has Lejre',
     );
+    expect(run(hoursText, { ...options, from: 2015, to: 2012 })).toBe(
+      'seriesFromStatbank: from and to: expected whole years with from <= to; received 2015 to 2012',
+    );
     expect(run(hoursText, { ...options, from: 2008, to: 2011 })).toContain(
       'Lejre: the table has no figures for the years 2008, 2009 (it covers 2010, 2011',
     );
