@@ -293,3 +293,10 @@ export type {
 } from './optimize/problem';
 export type { Estimate } from './optimize/measure';
 export type { SettingValue } from './optimize/search';
+
+// History
+export { seriesFromStatbank, historyFromStatbank } from './scenario/statbank';
+export type { SeriesImportOptions, HistoryTables, HistoryImportOptions } from './scenario/statbank';
+export { accountsFromCsv, AccountsImportError, MAX_ACCOUNTS_ROWS } from './scenario/accounts';
+export type { AccountsImportOptions, AccountsSeries } from './scenario/accounts';
+export type { GroupSeries, HomeCareHistory } from './scenario/series';
