@@ -13,7 +13,7 @@ import {
   type MeasureSpec,
   type SteeringProblem,
 } from '../optimize/problem';
-import { optimizeSteering } from '../node/optimize';
+import { optimizeSteering } from '../node/index';
 import { renderOptimizationReport } from '../html/optimize';
 import { CliError, invalidInput } from './errors';
 import { locator, parseDataText, readText } from './input';

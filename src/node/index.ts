@@ -26,6 +26,9 @@ import {
 import { simulate } from '../simulation/simulate';
 import { mergeSummaries, type RunResult, type StreamingOptions, type SummaryResult } from '../results/streaming';
 import { runUntilConverged, simulateSummary, type ConvergenceCriterion, type ConvergenceReport } from '../results/run';
+import { optimizeOnThreads, type ParallelOptimizeOptions } from './optimize';
+import type { SteeringOptimization } from '../optimize/optimize';
+import type { SteeringProblemError, SteeringProblemInput } from '../optimize/problem';
 import { isCarriedError, strategyModuleExport, type WorkerTask } from './protocol';
 import { checkRunSize, type RunLimits } from '../simulation/estimate';
 
@@ -74,7 +77,7 @@ export { estimateRun, DEFAULT_RUN_LIMITS, STEPS_PER_MINUTE } from '../simulation
 export type { RunLimits, RunEstimate } from '../simulation/estimate';
 export { ScenarioError } from '../scenario/parse';
 export { OptionError } from '../errors';
-export { optimizeSteering, type ParallelOptimizeOptions } from './optimize';
+export type { ParallelOptimizeOptions } from './optimize';
 
 /** The result of a parallel run. @category Node */
 export interface ParallelResult {
@@ -469,4 +472,44 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
 
 function toUrl(path: string): URL {
   return /^[a-z][a-z0-9+.-]*:/i.test(path) && !/^[a-z]:[\\/]/i.test(path) ? new URL(path) : pathToFileURL(path);
+}
+
+/**
+ * Searches the steering designs of a problem, as the library's `optimizeSteering` does, with
+ * each batch of candidates run on a pool of worker threads: one pool, started at the first
+ * batch (a problem refused before any work starts none) and closed when the search ends, fails
+ * or is aborted. The result is the same, number for number, whatever the threads: every batch
+ * runs the same paths with the same seed, and paths never depend on the thread that runs them.
+ *
+ * @param scenario - the scenario (validated before any work); its own strategies are ignored
+ * @param problem - the problem as written, checked before any work (see {@link SteeringProblemInput})
+ * @param options - `threads` (default: all cores; 1 runs on the calling thread), progress,
+ *   abort, limits and bootstrap resamples as in the library's `optimizeSteering`
+ * @returns the candidates, the best design with its intervals, the frontier and the record
+ * @throws {@link ScenarioError} or {@link SteeringProblemError} before any work;
+ *   {@link SimulationError} for threads that are not a whole number >= 1, `RUN_TOO_LARGE`
+ *   before any work, `ABORTED` on abort (the pool is closed), `WORKER_FAILED` when a worker fails
+ * @example
+ * ```ts
+ * import { optimizeSteering } from 'carebudget/node';
+ * const r = await optimizeSteering(
+ *   lejre2034(),
+ *   {
+ *     candidates: [{ kind: 'hybrid', vary: { corridor: '0..0.10', marginalRate: '0..1' } }],
+ *     objective: { minimize: { measure: 'mean', figure: 'treasuryShareKr', year: 2030 } },
+ *     constraints: [{ measure: 'p95', figure: 'providerDeviationPct', year: 2030, max: 0.05 }],
+ *     paths: 5000,
+ *   },
+ *   { threads: 4 },
+ * );
+ * r.best; // the chosen design's id
+ * ```
+ * @category Node
+ */
+export function optimizeSteering(
+  scenario: unknown,
+  problem: unknown,
+  options: ParallelOptimizeOptions = {},
+): Promise<SteeringOptimization> {
+  return optimizeOnThreads(scenario, problem, options, createSimulationPool);
 }

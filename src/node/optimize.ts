@@ -9,10 +9,27 @@ import {
   type SteeringOptimization,
 } from '../optimize/optimize';
 import type { SimulationResult } from '../simulation/result';
-import type { SteeringProblemError, SteeringProblemInput } from '../optimize/problem';
 import { simulate } from '../simulation/simulate';
 import { requireCount, SimulationError } from '../simulation/errors';
-import { createSimulationPool, type SimulationPool } from './index';
+import type { StrategySpec } from '../scenario/schema';
+import type { RunLimits } from '../simulation/estimate';
+
+/** What the search needs of a pool of worker threads (`SimulationPool` in index.ts, which imports this file). */
+export interface BatchPool {
+  simulate(
+    scenario: unknown,
+    options: {
+      readonly strategies: readonly StrategySpec[];
+      readonly pathStart: number;
+      readonly paths: number;
+      readonly summaryMode: 'exact';
+      readonly limits?: RunLimits;
+      readonly signal?: AbortSignal;
+      readonly onProgress?: (p: { readonly pathsDone: number }) => void;
+    },
+  ): Promise<{ readonly result: unknown }>;
+  close(): Promise<void>;
+}
 
 /**
  * Options of the Node {@link optimizeSteering}: those of the library's, with the number of
@@ -38,41 +55,16 @@ function perPath(result: unknown): SimulationResult {
 }
 
 /**
- * Searches the steering designs of a problem, as the library's `optimizeSteering` does, with
- * each batch of candidates run on a pool of worker threads: one pool, started at the first
- * batch (a problem refused before any work starts none) and closed when the search ends, fails
- * or is aborted. The result is the same, number for number, whatever the threads: every batch
- * runs the same paths with the same seed, and paths never depend on the thread that runs them.
+ * The Node search: each batch on a pool from `startPool` (started at the first batch, closed at
+ * the end), or on the calling thread with `threads: 1`. See `optimizeSteering` in index.ts.
  *
- * @param scenario - the scenario (validated before any work); its own strategies are ignored
- * @param problem - the problem as written, checked before any work (see {@link SteeringProblemInput})
- * @param options - `threads` (default: all cores; 1 runs on the calling thread), progress,
- *   abort, limits and bootstrap resamples as in the library's `optimizeSteering`
- * @returns the candidates, the best design with its intervals, the frontier and the record
- * @throws {@link ScenarioError} or {@link SteeringProblemError} before any work;
- *   {@link SimulationError} for threads that are not a whole number >= 1, `RUN_TOO_LARGE`
- *   before any work, `ABORTED` on abort (the pool is closed), `WORKER_FAILED` when a worker fails
- * @example
- * ```ts
- * import { optimizeSteering } from 'carebudget/node';
- * const r = await optimizeSteering(
- *   lejre2034(),
- *   {
- *     candidates: [{ kind: 'hybrid', vary: { corridor: '0..0.10', marginalRate: '0..1' } }],
- *     objective: { minimize: { measure: 'mean', figure: 'treasuryShareKr', year: 2030 } },
- *     constraints: [{ measure: 'p95', figure: 'providerDeviationPct', year: 2030, max: 0.05 }],
- *     paths: 5000,
- *   },
- *   { threads: 4 },
- * );
- * r.best; // the chosen design's id
- * ```
- * @category Node
+ * @internal
  */
-export async function optimizeSteering(
+export async function optimizeOnThreads(
   scenario: unknown,
   problem: unknown,
-  options: ParallelOptimizeOptions = {},
+  options: ParallelOptimizeOptions,
+  startPool: (options: { readonly threads?: number }) => BatchPool,
 ): Promise<SteeringOptimization> {
   const { threads: given, ...rest } = options;
   const threads = given === undefined ? undefined : requireCount('threads', given, 1);
@@ -96,9 +88,9 @@ export async function optimizeSteering(
     return optimizeOnRunner(scenario, problem, { ...rest, runner: onThisThread });
   }
 
-  let pool: SimulationPool | undefined;
+  let pool: BatchPool | undefined;
   const onPool: BatchRunner = async (run, strategies, range, hooks) => {
-    pool ??= createSimulationPool(threads === undefined ? {} : { threads });
+    pool ??= startPool(threads === undefined ? {} : { threads });
     const { result } = await pool.simulate(run, {
       strategies,
       pathStart: range.pathStart,
