@@ -293,3 +293,16 @@ export type {
 } from './optimize/problem';
 export type { Estimate } from './optimize/measure';
 export type { SettingValue } from './optimize/search';
+
+// Fitting the home-care inputs
+export { fitHomeCare, fittedScenarioYaml, FitError } from './fit/homeCare';
+export type {
+  FitHomeCareOptions,
+  FitProblem,
+  FittedHomeCare,
+  FittedTrend,
+  FittedValueSource,
+  HomeCareFit,
+  HomeCareFitDiagnostics,
+} from './fit/homeCare';
+export type { GroupSeries, HomeCareHistory } from './scenario/series';
