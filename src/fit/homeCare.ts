@@ -205,9 +205,13 @@ const DIGITS = 6;
  * of the DerSimonian–Laird kind), with standard error √(2·tr((A·V)²)) / c (A the matrix of Q,
  * V the fitted covariance, normal errors). The second stage is generalised least squares with
  * that covariance (sampling variance plus σ̂² shared within a year), which is the first stage
- * when σ̂² = 0: the slope's standard error counts both sources. Then:
+ * when σ̂² = 0: the slope's standard error counts both sources. As σ̂² is itself estimated (from
+ * about T − 2 degrees of freedom when it dominates), the slope's standard error is widened so that
+ * the normal's 90 % interval is Student's t's, with Satterthwaite's degrees of freedom
+ * 2·Var(b)² / ((∂Var(b)/∂σ²)²·Var(σ̂²)) (none when σ̂² = 0). Then:
  *
- * - `useRateTrendPerYear` = normal with mean e^b − 1 and sd e^b·se(b) (drawn once per path);
+ * - `useRateTrendPerYear` = normal with mean e^b − 1 and sd e^b times that widened standard
+ *   error (parameter uncertainty, drawn once per path);
  * - `useRateNoiseSdPerYear` = σ̂ (0 when the rates vary no more than sampling explains);
  * - `useRates[g]` = e^(a_g + σ̂²/2): the fitted line's mean rate in the base year (the model's
  *   yearly factor exp(σ·z − σ²/2) has mean 1), not the last year's observed rate, which carries
@@ -218,16 +222,18 @@ const DIGITS = 6;
  * which the model makes itself, does not enter the trend); with the total only (group `total`),
  * total hours over the fitted groups' recipients. Ordinary least squares of its log on the year:
  * `hoursPerRecipientPerWeek` is the line in the base year, `hoursTrendPerYear` normal with mean
- * e^d − 1 and sd e^d·se(d), se from the residual variance on T − 2 degrees of freedom.
+ * e^d − 1 and sd e^d·se(d), se from the residual variance on T − 2 degrees of freedom, widened to
+ * Student's t on T − 2 degrees of freedom as above.
  *
- * The standard errors treat σ̂² as known, so with few years they understate a little; each
- * value's `provenance` names its tables, years, method and standard error.
+ * A trend's sd is capped so that its normal stays within the ±0.2 a year a scenario takes over
+ * ±6.5 sd (the provenance says so when it is: too few years). Each value's `provenance` names its
+ * tables, years, method and standard error; `fittedScenarioYaml` writes them as comments.
  *
  * @param history - population, recipients and optionally hours by group and year
  * @param options - years, base year, groups, a scenario to merge into, the sampling variance
  * @returns the fitted fields, the merged scenario, diagnostics and provenance
  * @throws {@link FitError} when the history cannot be fitted (naming the table, group and year),
- *   or a fitted trend is too uncertain for a scenario; {@link OptionError} for invalid options;
+ *   or a fitted trend's mean lies beyond ±0.2 a year; {@link OptionError} for invalid options;
  *   `ScenarioError` when the merged base scenario does not validate
  * @example
  * ```ts

@@ -204,6 +204,12 @@ describe('the fitted scenario', () => {
     expect(fit.diagnostics.n).toBe(20);
     expect(Object.keys(fit.diagnostics.residuals['80+']!)).toHaveLength(10);
     expect(fit.diagnostics.hoursBasis).toBe('groups');
+    // With σ̂² > 0 the trend's sd is the slope's standard error widened to Student's t.
+    const growth = Math.exp(fit.diagnostics.slope);
+    expect(fit.diagnostics.slopeDf).toBeGreaterThan(2);
+    expect(fit.diagnostics.slopeDf).toBeLessThan(100);
+    expect(fit.homeCare.useRateTrendPerYear.sd).toBeGreaterThan(growth * fit.diagnostics.slopeSe * 1.02);
+    expect(fit.homeCare.useRateTrendPerYear.mean).toBeCloseTo(growth - 1, 6);
     const result = simulate({ ...fit.scenario, paths: 20 });
     expect(result.years[0]).toBe(2024);
     const needed = figureValues(result, { strategy: 'frame', service: 'home-care', year: 2025, figure: 'neededUnits' });
@@ -278,6 +284,23 @@ describe('the fitted scenario', () => {
     expect(at2025.homeCare.useRates['80+']! / at2023.homeCare.useRates['80+']!).toBeCloseTo(growth ** 2, 4);
     expect(at2025.scenario.baseYear).toBe(2025);
     parseScenario(at2025.scenario);
+  });
+});
+
+describe('a trend known too little for a scenario', () => {
+  it('three noisy years: the sd widened to Student’s t, then capped to what a scenario takes, and the provenance says so', () => {
+    const fit = fitHomeCare({
+      population: { '80+': { '2021': 1000, '2022': 1000, '2023': 1000 } },
+      recipients: { '80+': { '2021': 300, '2022': 250, '2023': 330 } },
+    });
+    const { mean: m, sd: s } = fit.homeCare.useRateTrendPerYear;
+    expect(fit.diagnostics.slopeDf).toBe(1);
+    expect(Math.abs(m) + 6.5 * s).toBeLessThanOrEqual(0.2);
+    expect(s).toBeGreaterThan(0.02);
+    const source = fit.provenance.find((p) => p.field === 'homeCare.useRateTrendPerYear')!;
+    expect(source.method).toMatch(/sd capped at [\d.]+, the widest a scenario takes .*\(fitted: 0\.5/);
+    expect(fittedScenarioYaml(fit)).toContain('capped');
+    parseScenario(fit.scenario);
   });
 });
 
