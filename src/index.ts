@@ -299,4 +299,16 @@ export { seriesFromStatbank, historyFromStatbank } from './scenario/statbank';
 export type { SeriesImportOptions, HistoryTables, HistoryImportOptions } from './scenario/statbank';
 export { accountsFromCsv, AccountsImportError, MAX_ACCOUNTS_ROWS } from './scenario/accounts';
 export type { AccountsImportOptions, AccountsSeries } from './scenario/accounts';
+
+// Fitting the home-care inputs
+export { fitHomeCare, fittedScenarioYaml, FitError } from './fit/homeCare';
+export type {
+  FitHomeCareOptions,
+  FitProblem,
+  FittedHomeCare,
+  FittedTrend,
+  FittedValueSource,
+  HomeCareFit,
+  HomeCareFitDiagnostics,
+} from './fit/homeCare';
 export type { GroupSeries, HomeCareHistory } from './scenario/series';

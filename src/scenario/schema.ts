@@ -325,6 +325,14 @@ const homeCareSchema = z.strictObject({
   assumedUserTimeShare: z.number().min(MIN_USER_TIME_SHARE).max(1).optional(),
   /** Year-to-year noise in the number of recipients (Poisson-like, independent per unit). */
   recipientNoise: z.boolean().default(true),
+  /**
+   * Year-to-year variation of the use rates beyond the recipients' Poisson noise: each simulated
+   * year (not the base year) every group's use rate is multiplied by exp(σ·z − σ²/2), z standard
+   * normal drawn anew each year and path (white noise around the trend, independent across
+   * years), one z common to all groups and units; mean 1. σ is this standard deviation of the log
+   * use rate a year (0 = none, the default); `fitHomeCare` estimates it from a municipality's history.
+   */
+  useRateNoiseSdPerYear: z.number().min(0).max(0.5).optional().meta({ default: 0 }),
   /** Coefficient of variation of visited hours between recipients (1.2 matches DST's spread: most under 2 h, 2 % over 20 h). */
   individualHoursCv: z.number().min(0).max(10).default(1.2),
   /** Split into units (districts) each steered with its own budget; population shares must sum to 1. */

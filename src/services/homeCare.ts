@@ -34,6 +34,10 @@ export type HomeCareOptions = NonNullable<Scenario['homeCare']>;
  * `hoursTrendPerYear`):
  *
  * - expected recipients λ = Σ N·r (times the unit's population share); with
+ *   `useRateNoiseSdPerYear` σ > 0, every simulated year's rates are multiplied by
+ *   exp(σ·u − σ²/2), u standard normal drawn anew each year (white noise around the trend,
+ *   mean 1), one u for all groups and all units of the service (from the stream
+ *   `<id>#useRateNoise`, so with σ = 0 nothing is drawn and no other draw moves); with
  *   `recipientNoise`, the year's recipients are λ + √λ·z (the normal approximation of a
  *   Poisson count), and with `individualHoursCv` the year's hours per week are the sum over
  *   recipients of individual hours with that coefficient of variation (R·h + √R·cv·h·z);
@@ -284,6 +288,12 @@ class HomeCareInstance implements ServiceInstance {
   private readonly hoursTrend: Float64Array;
   /** The path's standard normal noise by year: recipients and hours. */
   private readonly zRecipients: Float64Array;
+  /** The path's year-to-year factor of the use rates by year, exp(σ·u − σ²/2) (1 in the base year, and every year when σ = 0). */
+  private readonly rateNoise: Float64Array;
+  /** σ of `useRateNoiseSdPerYear`, and the stream of its draws (keyed by the service id: common to its units). */
+  private readonly rateNoiseSd: number;
+  private readonly rateNoiseKey: StreamKey;
+  private readonly rateNoiseStream = new StreamSlot();
   private readonly zHours: Float64Array;
   /** The path's six parameters, drawn in this order from one stream (see PARAM_NAMES). */
   private readonly params: GroupedSequence;
@@ -360,6 +370,9 @@ class HomeCareInstance implements ServiceInstance {
     this.hoursTrend = new Float64Array(H + 1);
     this.zRecipients = new Float64Array(H + 1);
     this.zHours = new Float64Array(H + 1);
+    this.rateNoise = new Float64Array(H + 1).fill(1);
+    this.rateNoiseSd = options.useRateNoiseSdPerYear ?? 0;
+    this.rateNoiseKey = streamKey(setup.seed, `${id}#useRateNoise`);
     this.neededPerDay = new Float64Array(H + 1).fill(NaN);
     const P = timeline.periodCount;
     this.periodKnown = new Uint8Array(P);
@@ -588,6 +601,12 @@ class HomeCareInstance implements ServiceInstance {
       this.zRecipients[y] = this.options.recipientNoise ? z[k++]! : 0;
       this.zHours[y] = this.options.individualHoursCv > 0 ? z[k++]! : 0;
     }
+    const sd = this.rateNoiseSd;
+    if (sd > 0) {
+      // Its own stream, drawn only when σ > 0: the draws above keep their places.
+      const rng = this.rateNoiseStream.at(this.rateNoiseKey, inputs.path('use-rates', path, 'variability'));
+      for (let y = 1; y <= this.horizon; y++) this.rateNoise[y] = Math.exp(sd * standardNormal(rng) - (sd * sd) / 2);
+    }
     this.levels?.reset(path, inputs);
     this.providers?.sharesOf(path, this.shares);
   }
@@ -638,7 +657,7 @@ class HomeCareInstance implements ServiceInstance {
           lambda += pop[y * G + g]! * this.rate[g]!;
           citizens += pop[y * G + g]!;
         }
-        lambda *= this.shares[y]! * this.rateFactor * this.rateTrend[y]!;
+        lambda *= this.shares[y]! * this.rateFactor * this.rateTrend[y]! * this.rateNoise[y]!;
         // No more recipients than citizens, however high the drawn rate factor and noise.
         const recipients = Math.min(
           citizens * this.shares[y]!,
@@ -656,7 +675,7 @@ class HomeCareInstance implements ServiceInstance {
     const G = this.groups;
     const L = lv.count;
     const pop = world.population;
-    const factor = this.shares[y]! * this.rateFactor * this.rateTrend[y]!;
+    const factor = this.shares[y]! * this.rateFactor * this.rateTrend[y]! * this.rateNoise[y]!;
     let lambda = 0;
     let population = 0;
     for (let g = 0; g < G; g++) {
