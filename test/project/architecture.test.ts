@@ -14,6 +14,7 @@ const LAYERS = [
   'results',
   'sensitivity',
   'optimize',
+  'fit',
   'charts',
   'report',
   'html',
