@@ -144,6 +144,14 @@ describe('fitDistribution: ranking by AIC', () => {
     expect(firsts(d, ['lognormal', 'lognormalPareto', 'gamma'], N).lognormalPareto).toBeGreaterThanOrEqual(15);
   });
 
+  it('lognormal data: the lognormal ranks above the spliced fit in most of 20 samples of 200', () => {
+    // AIC does not fully charge the search over thresholds: on lognormal data the spliced fit
+    // ranks first about one time in four (75-80 % lognormal in 40 samples of 100, 200 and 500).
+    expect(
+      firsts({ dist: 'lognormal', mu: 13, sigma: 0.6 }, ['lognormal', 'lognormalPareto']).lognormal,
+    ).toBeGreaterThanOrEqual(12);
+  });
+
   it('ranks by AIC = 2k − 2 ln L, best first, and best is the first candidate', () => {
     const fit = fitDistribution(draw({ dist: 'gamma', shape: 3, scale: 2 }, 300, 9));
     expect(fit.candidates.length + fit.skipped.length).toBe(FIT_FAMILIES.length);
