@@ -293,3 +293,10 @@ export type {
 } from './optimize/problem';
 export type { Estimate } from './optimize/measure';
 export type { SettingValue } from './optimize/search';
+
+// Fitting
+export { fitDistribution, FIT_FAMILIES } from './fit/distributions';
+export type { FitFamily, FitOptions, FittedCandidate, SkippedCandidate, DistributionFit } from './fit/distributions';
+export { ksStatistic, andersonDarling } from './fit/goodness';
+export { weibullSampler, paretoSampler, lognormalParetoSampler } from './random/samplers';
+export type { LognormalParetoParams } from './random/samplers';

@@ -59,7 +59,7 @@ const TEXT = {
 } as const;
 
 /**
- * A quantile-quantile chart of a {@link fitDistribution} result: the sorted values against the
+ * A quantile-quantile chart of a `fitDistribution` result: the sorted values against the
  * best fit's quantiles at the plotting positions (i − ½)/n, with the identity line; the points
  * lie on it where the fit is right, and bend away where the data's tail is heavier or lighter
  * than the fit's. With `runnerUp`, the second-ranked fit's points too, in a second colour.
