@@ -42,16 +42,20 @@ export function familyName(family: FitFamily, locale: ChartLocale = 'en'): strin
 const TEXT = {
   en: {
     title: 'Q-Q plot: the data against the fitted distribution',
-    subtitle: (n: number) =>
-      `Each point is one of the ${n} values, sorted, against the fit's quantile at (i − ½)/n; on the line where the fit is right`,
+    subtitle: (n: number) => [
+      `Each point is one of the ${n} values, sorted, against the fit's quantile at (i − ½)/n;`,
+      'the points lie on the line where the fit is right',
+    ],
     fitted: 'Fitted quantile',
     sample: 'Sample quantile',
     fit: 'Fit',
   },
   da: {
     title: 'Q-Q-plot: data mod den tilpassede fordeling',
-    subtitle: (n: number) =>
-      `Hvert punkt er en af de ${n} værdier, sorteret, mod fordelingens fraktil ved (i − ½)/n; på linjen, hvor tilpasningen passer`,
+    subtitle: (n: number) => [
+      `Hvert punkt er en af de ${n} værdier, sorteret, mod fordelingens fraktil ved (i − ½)/n;`,
+      'punkterne ligger på linjen, hvor tilpasningen passer',
+    ],
     fitted: 'Tilpasset fraktil',
     sample: 'Observeret fraktil',
     fit: 'Fordeling',
