@@ -497,7 +497,7 @@ function checkInput(values: readonly number[], options: FitOptions): readonly Fi
  *   candidates: ['normal', 'lognormal', 'gamma'],
  * });
  * fit.bestFamily; //=> 'lognormal'
- * fit.best; //=> { dist: 'lognormal', median: 510.2…, p95: 1007.6… }
+ * fit.best; //=> { dist: 'lognormal', median: 510.41…, p95: 935.62… }
  * ```
  * @category Fitting
  */
