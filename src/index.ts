@@ -312,3 +312,10 @@ export type {
   HomeCareFitDiagnostics,
 } from './fit/homeCare';
 export type { GroupSeries, HomeCareHistory } from './scenario/series';
+
+// Fitting
+export { fitDistribution, FIT_FAMILIES } from './fit/distributions';
+export type { FitFamily, FitOptions, FittedCandidate, SkippedCandidate, DistributionFit } from './fit/distributions';
+export { ksStatistic, andersonDarling } from './fit/goodness';
+export { weibullSampler, paretoSampler, lognormalParetoSampler } from './random/samplers';
+export type { LognormalParetoParams } from './random/samplers';

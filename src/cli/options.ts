@@ -315,6 +315,24 @@ export const POPULATION_OPTIONS = {
   output: { type: 'string', short: 'o', arg: 'FILE', help: 'write to FILE instead of standard output' },
 } as const;
 
+/** The fit-dist command's options. */
+export const FIT_DIST_OPTIONS = {
+  column: { type: 'string', arg: 'NAME', help: "the column to fit, by its header (default: the file's only column)" },
+  candidates: {
+    type: 'string',
+    arg: 'LIST',
+    help: 'families to try, comma-separated: normal, lognormal, gamma, weibull, beta, pert, pareto, lognormalPareto (default: all)',
+  },
+  bootstrap: {
+    type: 'string',
+    arg: 'B',
+    help: 'refit on B resamples for 90 % intervals of the parameters (default 0: none)',
+  },
+  seed: { type: 'string', arg: 'S', help: 'seed of the resamples: a whole number or a text (default 1)' },
+  unit: { type: 'string', arg: 'TEXT', help: "the values' unit, for the Q-Q chart's axes (kr, hours a week)" },
+  out: { type: 'string', arg: 'DIR', help: 'write fit.json, best.yaml and qq.html (the Q-Q chart) into DIR' },
+} as const;
+
 /**
  * Edit distance (Levenshtein, with a swap of two neighbours counted as one edit) between two
  * short names. Written here rather than taken from a package: a dozen lines for option and

@@ -1,5 +1,5 @@
 /**
- * The command line: `carebudget run | rerun | validate | presets | init | compare | optimize | population`, each with
+ * The command line: `carebudget run | rerun | validate | presets | init | compare | optimize | population | fit-dist`, each with
  * its own `--help`. Runs go to the worker pool and switch to streaming summaries when per-path
  * results would not fit the memory budget. Exit codes: 0 done, 1 invalid input, 2 usage or I/O,
  * 70 a fault in carebudget itself.
@@ -15,6 +15,7 @@ import {
   COMMON,
   didYouMean,
   POPULATION_OPTIONS,
+  FIT_DIST_OPTIONS,
   PROCESS_OUTPUT,
   MERGE_OPTIONS,
   RUN_SETTINGS,
@@ -138,6 +139,24 @@ const COMMANDS: Record<string, Command> = {
     options: POPULATION_OPTIONS,
     more: 'Reads JSON-stat (the API\'s {"dataset": ...} answer or JSON-stat 2.0) or the semicolon CSV export; sums single ages into the groups.',
     load: async () => (await import('./population')).populationCommand,
+  },
+  'fit-dist': {
+    usage: ['fit-dist <values.csv> [--column NAME] [--candidates LIST] [--bootstrap B] [--out DIR] [--unit TEXT]'],
+    summary: 'fit distributions to data by maximum likelihood and print the best as a scenario input',
+    options: FIT_DIST_OPTIONS,
+    more: [
+      'Reads a CSV of values: one column, or the column --column names by its header. Commas,',
+      'semicolons or tabs separate the columns (the first line decides); in a semicolon file',
+      'numbers may have decimal commas and thousands points (1.234,5), and a file of one column',
+      'with decimal commas (12,5) is read as Danish numbers. Empty cells are skipped. Fits normal,',
+      'lognormal, gamma, Weibull, beta, PERT, Pareto and a lognormal body with a Pareto tail, ranks',
+      'them by AIC with the Kolmogorov-Smirnov D and Anderson-Darling A², and prints the best as',
+      'the YAML a scenario file takes.',
+      '',
+      'Example:',
+      '  carebudget fit-dist costs.csv --column kr --bootstrap 200 --unit kr --out fit',
+    ].join('\n'),
+    load: async () => (await import('./fitDist')).fitDistCommand,
   },
   optimize: {
     usage: [

@@ -17,3 +17,5 @@ export { renderOptimizationReport } from './optimize';
 export type { OptimizationReportOptions } from './optimize';
 export { frontierChart } from '../charts/optimize';
 export type { FrontierChartOptions } from '../charts/optimize';
+export { qqChart } from '../charts/fit';
+export type { QqChartOptions } from '../charts/fit';

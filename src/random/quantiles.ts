@@ -1,7 +1,7 @@
-import { exp, log } from '../math/detmath';
+import { exp, log, pow } from '../math/detmath';
 import { OptionError } from '../errors';
 import type { Uncertain } from '../scenario/distribution';
-import { lognormalParameters } from './samplers';
+import { lognormalParameters, lognormalParetoCdf, lognormalParetoQuantile } from './samplers';
 import {
   logBetaFunction,
   logGammaPositive,
@@ -230,7 +230,7 @@ function withCheck(q: QuantileFunction): QuantileFunction {
  * function is pure.
  *
  * Closed forms where they exist (normal by {@link normalQuantile}, lognormal, uniform,
- * triangular, empirical); otherwise the distribution function is inverted numerically to about
+ * triangular, empirical, Weibull, Pareto and the lognormal body spliced to a Pareto tail); otherwise the distribution function is inverted numerically to about
  * 1e-15 relative: beta and PERT through the regularized incomplete beta function (a continued
  * fraction), gamma through the regularized incomplete gamma function, both by Newton steps kept
  * inside a bracket; poisson and binomial give the smallest k with P(X <= k) >= p. The upper
@@ -238,8 +238,9 @@ function withCheck(q: QuantileFunction): QuantileFunction {
  *
  * The ends: p = 0 and p = 1 give the support's ends: the lower and upper bound of a uniform,
  * triangular, PERT, beta (0, 1), binomial (0, n) or empirical input (its smallest and largest
- * value); 0 for a lognormal's, gamma's and poisson's lower end; −Infinity and +Infinity for a
- * normal's ends and +Infinity for the upper end of a lognormal, gamma and poisson. Never NaN.
+ * value); 0 for a lognormal's, gamma's, Weibull's, spliced lognormal-Pareto's and poisson's lower
+ * end and a Pareto's `min`; −Infinity and +Infinity for a normal's ends and +Infinity for the
+ * upper end of a lognormal, gamma, Weibull, Pareto, lognormal-Pareto and poisson. Never NaN.
  * An empirical input's quantile is the sorted values as a step function, value number
  * ⌊p·n⌋ (the last for p = 1), the rule by which {@link samplerFor} picks a value, so
  * `quantileFor(u)(U)` for a uniform U has the distribution of `samplerFor(u)`'s draws.
@@ -307,6 +308,16 @@ export function quantileFor(u: Uncertain): QuantileFunction {
       const n = sorted.length;
       return withCheck((p) => sorted[Math.min(n - 1, Math.floor(p * n))]!);
     }
+    case 'weibull': {
+      const { shape, scale } = u;
+      return withCheck((p) => (p >= 1 ? Infinity : scale * pow(-log(1 - p), 1 / shape)));
+    }
+    case 'pareto': {
+      const { min, alpha } = u;
+      return withCheck((p) => (p >= 1 ? Infinity : min * pow(1 - p, -1 / alpha)));
+    }
+    case 'lognormalPareto':
+      return withCheck(lognormalParetoQuantile(u));
   }
 }
 
@@ -413,6 +424,16 @@ function cdfOf(u: Uncertain): CdfFunction {
         return lo / n;
       };
     }
+    case 'weibull': {
+      const { shape, scale } = u;
+      return (x) => (x <= 0 ? 0 : -Math.expm1(-Math.pow(x / scale, shape)));
+    }
+    case 'pareto': {
+      const { min, alpha } = u;
+      return (x) => (x <= min ? 0 : 1 - Math.pow(min / x, alpha));
+    }
+    case 'lognormalPareto':
+      return lognormalParetoCdf(u);
   }
 }
 

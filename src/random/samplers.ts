@@ -1,6 +1,6 @@
 import { exp, log, pow } from '../math/detmath';
 import { InvalidParameterError, requireFinite, requirePositive } from './errors';
-import { logGamma, standardNormal } from './special';
+import { logGamma, normalCdf, normalQuantile, standardNormal } from './special';
 import { standardExponential } from './exponential';
 import type { RandomSource } from './stream';
 
@@ -440,4 +440,131 @@ function binomialBtrs(n: number, p: number): Sampler {
       if (v <= bound) return k;
     }
   };
+}
+
+/**
+ * Weibull distribution by inversion: scale · (−ln(1 − U))^(1/shape). Shape 1 is the
+ * exponential; below 1 the hazard falls with time, above 1 it rises.
+ *
+ * @param shape - k > 0
+ * @param scale - λ > 0 (the 63rd percentile)
+ * @returns a sampler
+ * @throws {@link InvalidParameterError} unless shape and scale are finite and > 0
+ * @example
+ * ```ts
+ * weibullSampler(1.5, 120); // days of a stay, hazard rising with time
+ * ```
+ * @category Random
+ */
+export function weibullSampler(shape: number, scale: number): Sampler {
+  requirePositive('weibull', 'shape', shape);
+  requirePositive('weibull', 'scale', scale);
+  const inverse = 1 / shape;
+  return (rng) => scale * pow(-log(1 - rng()), inverse);
+}
+
+/**
+ * Pareto (type I) distribution by inversion: min · (1 − U)^(−1/alpha), P(X > x) = (min/x)^alpha
+ * for x >= min. The mean alpha·min/(alpha − 1) is finite only for alpha > 1.
+ *
+ * @param min - the scale xₘ > 0, the smallest value
+ * @param alpha - the tail index α > 0 (smaller is heavier)
+ * @returns a sampler
+ * @throws {@link InvalidParameterError} unless min and alpha are finite and > 0
+ * @example
+ * ```ts
+ * paretoSampler(500_000, 2.2); // costs of the largest specialised cases, in kr
+ * ```
+ * @category Random
+ */
+export function paretoSampler(min: number, alpha: number): Sampler {
+  requirePositive('pareto', 'min', min);
+  requirePositive('pareto', 'alpha', alpha);
+  const inverse = -1 / alpha;
+  return (rng) => min * pow(1 - rng(), inverse);
+}
+
+/**
+ * Parameters of a lognormal body spliced to a Pareto tail: below `threshold` a lognormal with
+ * `mu` and `sigma` (of log X) cut off at the threshold, carrying the share 1 − `tailShare`;
+ * above it a Pareto with `alpha` starting at the threshold, carrying `tailShare`.
+ *
+ * @category Random
+ */
+export interface LognormalParetoParams {
+  /** Mean of log X in the body (before the cut). */
+  readonly mu: number;
+  /** Standard deviation of log X in the body (before the cut), > 0. */
+  readonly sigma: number;
+  /** Where the tail starts, > 0. */
+  readonly threshold: number;
+  /** The share of values above the threshold, in (0, 1). */
+  readonly tailShare: number;
+  /** The tail index, > 0. */
+  readonly alpha: number;
+}
+
+function checkLognormalPareto(p: LognormalParetoParams): void {
+  requireFinite('lognormalPareto', 'mu', p.mu);
+  requirePositive('lognormalPareto', 'sigma', p.sigma);
+  requirePositive('lognormalPareto', 'threshold', p.threshold);
+  requirePositive('lognormalPareto', 'alpha', p.alpha);
+  if (!(p.tailShare > 0 && p.tailShare < 1))
+    throw new InvalidParameterError('lognormalPareto', 'tailShare', 'a share in (0, 1)', p.tailShare);
+}
+
+/**
+ * The quantile function of a lognormal body spliced to a Pareto tail (see
+ * {@link LognormalParetoParams}): in the body exp(mu + sigma·Φ⁻¹(p·Φ(c)/(1 − w))) with
+ * c = (ln threshold − mu)/sigma, in the tail threshold·((1 − p)/w)^(−1/alpha).
+ *
+ * @internal
+ */
+export function lognormalParetoQuantile(params: LognormalParetoParams): (p: number) => number {
+  checkLognormalPareto(params);
+  const { mu, sigma, threshold, tailShare, alpha } = params;
+  const bodyShare = 1 - tailShare;
+  const cut = normalCdf((log(threshold) - mu) / sigma);
+  return (p) => {
+    if (p <= 0) return 0;
+    if (p >= 1) return Infinity;
+    if (p < bodyShare) return Math.min(threshold, exp(mu + sigma * normalQuantile((p / bodyShare) * cut)));
+    return threshold * pow((1 - p) / tailShare, -1 / alpha);
+  };
+}
+
+/**
+ * The distribution function of a lognormal body spliced to a Pareto tail.
+ *
+ * @internal
+ */
+export function lognormalParetoCdf(params: LognormalParetoParams): (x: number) => number {
+  checkLognormalPareto(params);
+  const { mu, sigma, threshold, tailShare, alpha } = params;
+  const cut = normalCdf((log(threshold) - mu) / sigma);
+  return (x) => {
+    if (x <= 0) return 0;
+    if (x === Infinity) return 1;
+    if (x <= threshold) return ((1 - tailShare) * normalCdf((log(x) - mu) / sigma)) / cut;
+    return 1 - tailShare * pow(threshold / x, alpha);
+  };
+}
+
+/**
+ * A lognormal body spliced to a Pareto tail, by inversion (one uniform per draw): the shape of
+ * costs where most cases are ordinary and a few are very large, the largest following a power
+ * law. See {@link LognormalParetoParams}.
+ *
+ * @param params - `mu`, `sigma`, `threshold`, `tailShare`, `alpha`
+ * @returns a sampler
+ * @throws {@link InvalidParameterError} for parameters outside their domain
+ * @example
+ * ```ts
+ * lognormalParetoSampler({ mu: 12.5, sigma: 0.6, threshold: 600_000, tailShare: 0.08, alpha: 2.1 });
+ * ```
+ * @category Random
+ */
+export function lognormalParetoSampler(params: LognormalParetoParams): Sampler {
+  const q = lognormalParetoQuantile(params);
+  return (rng) => q(rng());
 }

@@ -1,17 +1,22 @@
-import { exp } from '../math/detmath';
+import { exp, log } from '../math/detmath';
+import { logGamma, normalCdf } from './special';
 import type { Uncertain } from '../scenario/distribution';
 import {
   betaSampler,
   binomialSampler,
   gammaSampler,
   lognormalParameters,
+  lognormalParetoSampler,
   lognormalSampler,
+  paretoSampler,
+  weibullSampler,
   normalSampler,
   pertSampler,
   poissonSampler,
   triangularSampler,
   uniformSampler,
   type LognormalParams,
+  type LognormalParetoParams,
   type Sampler,
 } from './samplers';
 
@@ -70,6 +75,12 @@ export function samplerFor(u: Uncertain): Sampler {
       const n = values.length;
       return (rng) => values[Math.min(n - 1, Math.floor(rng() * n))]!;
     }
+    case 'weibull':
+      return weibullSampler(u.shape, u.scale);
+    case 'pareto':
+      return paretoSampler(u.min, u.alpha);
+    case 'lognormalPareto':
+      return lognormalParetoSampler(u);
   }
 }
 
@@ -110,5 +121,25 @@ export function meanOf(u: Uncertain): number {
       return u.n * u.p;
     case 'empirical':
       return u.values.reduce((a, b) => a + b, 0) / u.values.length;
+    case 'weibull':
+      return u.scale * exp(logGamma(1 + 1 / u.shape));
+    case 'pareto':
+      return (u.alpha * u.min) / (u.alpha - 1);
+    case 'lognormalPareto':
+      return lognormalParetoMean(u);
   }
+}
+
+/**
+ * The mean of a lognormal body spliced to a Pareto tail: the body's share times the mean of a
+ * lognormal cut at the threshold, exp(mu + sigma²/2)·Φ(c − sigma)/Φ(c) with
+ * c = (ln threshold − mu)/sigma, plus the tail's share times alpha·threshold/(alpha − 1).
+ *
+ * @internal
+ */
+export function lognormalParetoMean(u: LognormalParetoParams): number {
+  const { mu, sigma, threshold, tailShare, alpha } = u;
+  const c = (log(threshold) - mu) / sigma;
+  const body = (exp(mu + (sigma * sigma) / 2) * normalCdf(c - sigma)) / normalCdf(c);
+  return (1 - tailShare) * body + (tailShare * alpha * threshold) / (alpha - 1);
 }

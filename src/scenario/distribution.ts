@@ -3,6 +3,12 @@ import { addRuleIssue, ruleParams } from './checks/codes';
 
 const finite = () =>
   z.number().refine(Number.isFinite, { message: 'expected a finite number', params: ruleParams('NOT_FINITE') });
+/** A Pareto tail index: above 1, where the mean (the value a baseline uses) is finite. */
+const tailIndex = () =>
+  z
+    .number()
+    .gt(1, { message: 'expected alpha > 1 (a Pareto tail with alpha <= 1 has no finite mean)' })
+    .refine(Number.isFinite, { message: 'expected a finite number', params: ruleParams('NOT_FINITE') });
 /** The widest lognormal: a log-space sd of 5. */
 const MAX_LOG_SD = 5;
 const positive = () =>
@@ -26,6 +32,10 @@ const positive = () =>
  * - `poisson`: `mean`
  * - `binomial`: `n`, `p`
  * - `empirical`: `values` (each equally likely)
+ * - `weibull`: `shape`, `scale` (P(X > x) = exp(−(x/scale)^shape))
+ * - `pareto`: `min`, `alpha` > 1 (P(X > x) = (min/x)^alpha above min; alpha > 1 for a finite mean)
+ * - `lognormalPareto`: a lognormal body (`mu`, `sigma` of log X) cut at `threshold`, spliced to a
+ *   Pareto tail with `alpha` > 1 above it that carries the share `tailShare` of the values
  *
  * @category Scenario
  */
@@ -141,6 +151,16 @@ export const distributionSchema = z.discriminatedUnion('dist', [
   z.strictObject({ dist: z.literal('poisson'), mean: finite().min(0) }),
   z.strictObject({ dist: z.literal('binomial'), n: z.number().int().min(0).max(1e9), p: z.number().min(0).max(1) }),
   z.strictObject({ dist: z.literal('empirical'), values: z.array(finite()).min(1) }),
+  z.strictObject({ dist: z.literal('weibull'), shape: positive(), scale: positive() }),
+  z.strictObject({ dist: z.literal('pareto'), min: positive(), alpha: tailIndex() }),
+  z.strictObject({
+    dist: z.literal('lognormalPareto'),
+    mu: finite(),
+    sigma: positive().max(MAX_LOG_SD),
+    threshold: positive(),
+    tailShare: z.number().gt(0).lt(1),
+    alpha: tailIndex(),
+  }),
 ]);
 
 function round(x: number): number {

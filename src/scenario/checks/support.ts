@@ -9,7 +9,11 @@ export function supportOf(u: Uncertain): [number, number, boolean?] {
       return [u.mean - 6.5 * u.sd, u.mean + 6.5 * u.sd];
     case 'lognormal':
     case 'gamma':
+    case 'weibull':
+    case 'lognormalPareto':
       return [0, Infinity, true];
+    case 'pareto':
+      return [u.min, Infinity];
     case 'triangular':
     case 'pert':
     case 'uniform':
@@ -40,6 +44,15 @@ export function typicalOf(u: Uncertain): number {
       return u.median ?? (u.mu !== undefined ? Math.exp(u.mu) : Math.sqrt((u.p5 ?? 0) * (u.p95 ?? 0)));
     case 'gamma':
       return u.shape * u.scale;
+    // Medians, in closed form (the scenario layer has no special functions): Weibull's
+    // scale·(ln 2)^(1/shape), Pareto's min·2^(1/alpha), and a spliced body's exp(mu), at most
+    // the threshold where the tail starts.
+    case 'weibull':
+      return u.scale * Math.pow(Math.LN2, 1 / u.shape);
+    case 'pareto':
+      return u.min * Math.pow(2, 1 / u.alpha);
+    case 'lognormalPareto':
+      return Math.min(Math.exp(u.mu), u.threshold);
     case 'triangular':
     case 'pert':
       return u.mode;
