@@ -319,3 +319,10 @@ export type { FitFamily, FitOptions, FittedCandidate, SkippedCandidate, Distribu
 export { ksStatistic, andersonDarling } from './fit/goodness';
 export { weibullSampler, paretoSampler, lognormalParetoSampler } from './random/samplers';
 export type { LognormalParetoParams } from './random/samplers';
+
+// Backtesting
+export { backtest } from './fit/backtest';
+export type { BacktestOptions } from './fit/backtest';
+export type { BacktestQuantity, BacktestResult, BacktestRow, BacktestSummaryRow } from './fit/backtestTypes';
+export { scoreOutcome, linearTrend } from './fit/scores';
+export type { OutcomeScore } from './fit/scores';

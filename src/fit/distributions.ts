@@ -102,7 +102,13 @@ interface Estimate {
 }
 
 /** A family that does not apply: the message says why. */
-class NotApplicable extends Error {}
+/**
+ * A family that does not apply to the data (values out of its support, too few for a tail):
+ * caught in `fitDistribution`, which lists the family as skipped with the message; an
+ * `OptionError` should one ever escape.
+ */
+class NotApplicable extends OptionError {}
+const notApplicable = (message: string) => new NotApplicable(message);
 
 /** What every fit needs of the data, computed once. */
 interface Sample {
@@ -126,7 +132,7 @@ function sampleOf(values: ArrayLike<number>): Sample {
 }
 
 function requirePositive(s: Sample, family: string): void {
-  if (!(s.sorted[0]! > 0)) throw new NotApplicable(`${family} needs values > 0; the smallest is ${s.sorted[0]}`);
+  if (!(s.sorted[0]! > 0)) throw notApplicable(`${family} needs values > 0; the smallest is ${s.sorted[0]}`);
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -152,7 +158,7 @@ function fitLognormal(s: Sample): Estimate {
   for (const x of s.sorted) ss += (Math.log(x) - mu) * (Math.log(x) - mu);
   const sigma = Math.sqrt(ss / s.n);
   if (sigma > MAX_LOG_SD)
-    throw new NotApplicable(`lognormal: sigma ${sigma.toPrecision(3)} is wider than a scenario takes (${MAX_LOG_SD})`);
+    throw notApplicable(`lognormal: sigma ${sigma.toPrecision(3)} is wider than a scenario takes (${MAX_LOG_SD})`);
   return {
     parameters: { mu, sigma },
     distribution: { dist: 'lognormal', median: Math.exp(mu), p95: Math.exp(mu + Z95 * sigma) },
@@ -225,7 +231,7 @@ function fitWeibull(s: Sample): Estimate {
  */
 function fitBeta(s: Sample): Estimate {
   if (!(s.sorted[0]! > 0 && s.sorted[s.n - 1]! < 1))
-    throw new NotApplicable(`beta needs values in (0, 1); these run from ${s.sorted[0]} to ${s.sorted[s.n - 1]}`);
+    throw notApplicable(`beta needs values in (0, 1); these run from ${s.sorted[0]} to ${s.sorted[s.n - 1]}`);
   const lx = s.sumLog / s.n;
   let l1x = 0;
   let ss = 0;
@@ -297,7 +303,7 @@ function fitPert(s: Sample): Estimate {
 
 function tailIndexCheck(family: string, alpha: number): void {
   if (!(alpha > 1))
-    throw new NotApplicable(
+    throw notApplicable(
       `${family}: the tail index alpha is ${alpha.toPrecision(3)} <= 1, a tail with no finite mean, which a scenario input needs`,
     );
 }
@@ -307,7 +313,7 @@ function fitPareto(s: Sample): Estimate {
   requirePositive(s, 'pareto');
   const min = s.sorted[0]!;
   const sumLogRatio = s.sumLog - s.n * Math.log(min);
-  if (!(sumLogRatio > 0)) throw new NotApplicable('pareto: every value equals the smallest');
+  if (!(sumLogRatio > 0)) throw notApplicable('pareto: every value equals the smallest');
   const alpha = s.n / sumLogRatio;
   tailIndexCheck('pareto', alpha);
   return {
@@ -336,7 +342,7 @@ function fitLognormalPareto(s: Sample): Estimate {
   const kMin = Math.max(MIN_TAIL, Math.ceil(0.02 * n));
   const kMax = Math.floor(n / 4);
   if (kMax < kMin)
-    throw new NotApplicable(`lognormalPareto needs at least ${4 * MIN_TAIL} values to split a body from a tail`);
+    throw notApplicable(`lognormalPareto needs at least ${4 * MIN_TAIL} values to split a body from a tail`);
   const logs = Array.from(s.sorted, Math.log);
   const counts = new Set<number>();
   const tries = Math.min(THRESHOLDS, kMax - kMin + 1);
@@ -384,11 +390,11 @@ function fitLognormalPareto(s: Sample): Estimate {
     }
   }
   if (best === undefined)
-    throw new NotApplicable('lognormalPareto: too many ties to split a body from a tail of 10 values');
+    throw notApplicable('lognormalPareto: too many ties to split a body from a tail of 10 values');
   const { sigma, alpha } = best.parameters;
   tailIndexCheck('lognormalPareto', alpha!);
   if (sigma! > MAX_LOG_SD)
-    throw new NotApplicable(
+    throw notApplicable(
       `lognormalPareto: the body's sigma ${sigma!.toPrecision(3)} is wider than a scenario takes`,
     );
   return best;

@@ -19,3 +19,5 @@ export { frontierChart } from '../charts/optimize';
 export type { FrontierChartOptions } from '../charts/optimize';
 export { qqChart } from '../charts/fit';
 export type { QqChartOptions } from '../charts/fit';
+export { pitChart, coverageChart, backtestFanChart } from '../charts/backtest';
+export type { BacktestChartOptions } from '../charts/backtest';

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { FormulaError, PopulationImportError, strategySpecId } from '../../src/index';
+import {
+  AccountsImportError,
+  FitError,
+  FormulaError,
+  PopulationImportError,
+  SteeringProblemError,
+  strategySpecId,
+} from '../../src/index';
 import { join, relative } from 'node:path';
 import { PropertyViolation } from '../../src/testing/index';
 import {
@@ -457,6 +464,9 @@ describe('errors are part of the API', () => {
     PopulationImportError,
     FormulaError,
     PropertyViolation,
+    SteeringProblemError,
+    AccountsImportError,
+    FitError,
   };
 
   /** Each `throw new X` under `dir` whose X is not one of the classes: `src/file.ts:line: throw new X`. */
@@ -510,6 +520,9 @@ describe('errors are part of the API', () => {
       'INVALID_POPULATION_TABLE',
       'INVALID_FORMULA_VALUE',
       'PROPERTY_VIOLATION',
+      'INVALID_PROBLEM',
+      'INVALID_ACCOUNTS',
+      'INVALID_HISTORY',
     ];
     for (const name of [...Object.keys(classes), ...codes]) expect(doc, name).toContain(`\`${name}\``);
     // Every SimulationError code of the type is documented.
