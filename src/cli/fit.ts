@@ -164,6 +164,7 @@ export async function fitCommand(values: Values, positionals: string[], io: CliO
       },
       {
         municipality,
+        groups,
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
         ...(fixed === undefined ? {} : { fixed }),
