@@ -35,7 +35,18 @@ function required(values: Values, name: string, example: string): string {
   return v;
 }
 
-/** `--fixed DIM=VALUE`, given any number of times, as the dimensions to fix. */
+/**
+ * `--fixed DIM=VALUE`, given any number of times, as the dimensions to fix; a usage error for an
+ * item without `=`, an empty name or value, or a dimension named twice (in any case).
+ *
+ * @param given - the option's value: a string, a list of strings, or undefined
+ * @returns the dimensions by name, or undefined when none is given
+ * @example
+ * ```ts
+ * fixedOption(['YDELSESTYPE=Personlig pleje']); //=> { YDELSESTYPE: 'Personlig pleje' }
+ * ```
+ * @category Command line
+ */
 export function fixedOption(given: unknown): Record<string, string> | undefined {
   const items = Array.isArray(given) ? (given as unknown[]) : typeof given === 'string' ? [given] : [];
   if (items.length === 0) return undefined;
@@ -66,7 +77,20 @@ function pct(x: number, digits = 2): string {
   return `${x > 0 ? '+' : x < 0 ? '' : '±'}${s} %`;
 }
 
-/** The printed summary of a fit: per group the base-year use rate, then the common trend, the noise, hours and R². */
+/**
+ * The printed summary of a fit: per group the base-year use rate, then the common trend with its
+ * standard error and 90 % interval, the year-to-year noise with the overdispersion ratio, hours
+ * per recipient and their trend, and R².
+ *
+ * @param fit - a result of `fitHomeCare`
+ * @param where - the municipality and groups, for the first line
+ * @returns the lines, ending with a newline
+ * @example
+ * ```ts
+ * io.out(fitSummary(fitHomeCare(history), 'Lejre, groups 67-79, 80+'));
+ * ```
+ * @category Command line
+ */
 export function fitSummary(fit: HomeCareFit, where: string): string {
   const d = fit.diagnostics;
   const h = fit.homeCare;
@@ -119,7 +143,20 @@ function withFile(message: string, files: Readonly<Partial<Record<TableName, str
   return `${Object.values(files).join(', ')}: ${text}`;
 }
 
-/** Runs `carebudget fit`. */
+/**
+ * Runs `carebudget fit`: reads the tables, fits, prints the summary and writes the scenario (and
+ * the diagnostics) all or nothing.
+ *
+ * @param values - the parsed options
+ * @param positionals - the arguments that are not options (none are taken)
+ * @param io - where the summary goes (standard error when the scenario goes to standard output)
+ * @returns 0 when done; a `CliError` is thrown for a usage error (2) or tables that cannot be fitted (1)
+ * @example
+ * ```ts
+ * await fitCommand({ population: 'pop.json', recipients: 'aed06.csv', municipality: 'Lejre', groups: '80+', out: 'fitted.yaml' }, [], io);
+ * ```
+ * @category Command line
+ */
 export async function fitCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
   if (positionals.length > 0)
     throw new CliError(

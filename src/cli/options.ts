@@ -335,7 +335,16 @@ export const FIT_DIST_OPTIONS = {
   out: { type: 'string', arg: 'DIR', help: 'write fit.json, best.yaml and qq.html (the Q-Q chart) into DIR' },
 } as const;
 
-/** The fit command's options. */
+/**
+ * The fit command's options: the tables, the municipality and groups, the years, the fixed
+ * dimensions, a base scenario, the format and the output files.
+ *
+ * @example
+ * ```ts
+ * FIT_OPTIONS['fixed']?.multiple; //=> true
+ * ```
+ * @category Command line
+ */
 export const FIT_OPTIONS: Record<string, OptionSpec> = {
   population: {
     type: 'string',
