@@ -14,7 +14,7 @@ const TEXT = {
       BacktestQuantity,
       string
     >,
-    unit: { recipients: 'citizens', hours: 'hours a week' } as Record<BacktestQuantity, string>,
+    unit: { recipients: 'citizens', hours: 'hours a week', costKr: 'kr' } as Record<BacktestQuantity, string>,
     pitTitle: (q: string) => `Where what happened fell in the projection: ${q}`,
     pitSubtitle:
       'Share of outcomes by PIT (the share of paths below the outcome); a calibrated projection is flat at 10 %',
@@ -35,11 +35,12 @@ const TEXT = {
     origin: 'Origin',
   },
   da: {
-    quantity: { recipients: 'Modtagere af hjemmepleje', hours: 'Visiterede timer om ugen' } as Record<
-      BacktestQuantity,
-      string
-    >,
-    unit: { recipients: 'borgere', hours: 'timer om ugen' } as Record<BacktestQuantity, string>,
+    quantity: {
+      recipients: 'Modtagere af hjemmepleje',
+      hours: 'Visiterede timer om ugen',
+      costKr: 'Udgift til hjemmepleje',
+    } as Record<BacktestQuantity, string>,
+    unit: { recipients: 'borgere', hours: 'timer om ugen', costKr: 'kr.' } as Record<BacktestQuantity, string>,
     pitTitle: (q: string) => `Hvor udfaldet faldt i fremskrivningen: ${q}`,
     pitSubtitle:
       'Andel af udfald efter PIT (andelen af forløb under udfaldet); en kalibreret fremskrivning er flad på 10 %',
