@@ -27,7 +27,8 @@ function sortedOf(values: readonly number[], name: string): Float64Array {
  * @throws {@link OptionError} for an empty sample or a value that is not finite
  * @example
  * ```ts
- * ksStatistic([0.25, 0.75], (x) => x); //=> 0.25 (uniform values against the uniform on [0, 1])
+ * // Uniform values against the uniform on [0, 1]:
+ * ksStatistic([0.25, 0.75], (x) => x); //=> 0.25
  * ```
  * @category Fitting
  */
@@ -54,7 +55,8 @@ export function ksStatistic(values: readonly number[], cdf: (x: number) => numbe
  * @throws {@link OptionError} for an empty sample or a value that is not finite
  * @example
  * ```ts
- * andersonDarling([0.5], (x) => x); //=> 0.3862943611198906 (2 ln 2 − 1)
+ * // One value at the median of the uniform: 2 ln 2 − 1.
+ * andersonDarling([0.5], (x) => x); //=> 0.3862943611198906
  * ```
  * @category Fitting
  */

@@ -96,7 +96,7 @@ describe('parseScenario', () => {
       }),
     ).toThrowErrorMatchingInlineSnapshot(`
       [ScenarioError: Invalid scenario (2 problems):
-        - homeCare.hoursPerRecipientPerWeek.dist: expected dist to be one of "normal", "lognormal", "triangular", "pert", "uniform", "beta", "gamma", "poisson", "binomial", "empirical"; received "gauss"
+        - homeCare.hoursPerRecipientPerWeek.dist: expected dist to be one of "normal", "lognormal", "triangular", "pert", "uniform", "beta", "gamma", "poisson", "binomial", "empirical", "weibull", "pareto", "lognormalPareto"; received "gauss"
         - homeCare: unknown field "hoursPerWeek" (check the spelling); received 3]
     `);
   });
