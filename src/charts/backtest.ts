@@ -16,14 +16,18 @@ const TEXT = {
     >,
     unit: { recipients: 'citizens', hours: 'hours a week' } as Record<BacktestQuantity, string>,
     pitTitle: (q: string) => `Where what happened fell in the projection: ${q}`,
-    pitSubtitle:
-      'Share of outcomes by PIT (the share of paths below the outcome); a calibrated projection is flat at 10 %',
+    pitSubtitle: [
+      'Share of outcomes by PIT (the share of paths below the outcome);',
+      'dashed: a calibrated projection, flat at 10 %',
+    ],
     pitX: 'PIT: share of paths below what happened',
     pitY: 'Share of outcomes',
     uniform: 'calibrated: 10 % in each bin',
     coverageTitle: 'How often the bands held what happened',
-    coverageSubtitle:
-      'Share of outcomes inside the central 50 % and 90 % bands, by years after the origin; dashed: the nominal share',
+    coverageSubtitle: [
+      'Share of outcomes inside the central 50 % and 90 % bands,',
+      'by years after the origin; dashed: the nominal share',
+    ],
     horizon: 'Years after the origin',
     coverage: 'Share of outcomes inside the band',
     band: 'Band',
@@ -41,14 +45,18 @@ const TEXT = {
     >,
     unit: { recipients: 'borgere', hours: 'timer om ugen' } as Record<BacktestQuantity, string>,
     pitTitle: (q: string) => `Hvor udfaldet faldt i fremskrivningen: ${q}`,
-    pitSubtitle:
-      'Andel af udfald efter PIT (andelen af forløb under udfaldet); en kalibreret fremskrivning er flad på 10 %',
+    pitSubtitle: [
+      'Andel af udfald efter PIT (andelen af forløb under udfaldet);',
+      'stiplet: en kalibreret fremskrivning, flad på 10 %',
+    ],
     pitX: 'PIT: andel af forløb under udfaldet',
     pitY: 'Andel af udfald',
     uniform: 'kalibreret: 10 % i hver søjle',
     coverageTitle: 'Hvor ofte båndene rummede udfaldet',
-    coverageSubtitle:
-      'Andel af udfald inden for de centrale 50 %- og 90 %-bånd efter år efter udgangsåret; stiplet: den nominelle andel',
+    coverageSubtitle: [
+      'Andel af udfald inden for de centrale 50 %- og 90 %-bånd',
+      'efter år efter udgangsåret; stiplet: den nominelle andel',
+    ],
     horizon: 'År efter udgangsåret',
     coverage: 'Andel af udfald inden for båndet',
     band: 'Bånd',
@@ -112,12 +120,7 @@ export function pitChart(result: BacktestResult, options: BacktestChartOptions =
       {
         data: { values: [{ y: 0.1, label: t.uniform }] },
         mark: { type: 'rule', strokeDash: [4, 3], color: 'black' },
-        encoding: { y: { field: 'y', type: 'quantitative' } },
-      },
-      {
-        data: { values: [{ y: 0.1, label: t.uniform }] },
-        mark: { type: 'text', align: 'right', dy: -6, x: 'width', fontSize: 10 },
-        encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
+        encoding: { y: { field: 'y', type: 'quantitative' }, tooltip: { field: 'label' } },
       },
     ],
   });
@@ -186,7 +189,7 @@ export function coverageChart(result: BacktestResult, options: BacktestChartOpti
           ],
         },
         mark: { type: 'rule', strokeDash: [4, 3] },
-        encoding: { y: { field: 'y', type: 'quantitative' }, color: { ...colour, legend: null } },
+        encoding: { y: { field: 'y', type: 'quantitative' }, color: colour },
       },
     ],
   });
