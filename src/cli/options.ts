@@ -30,6 +30,8 @@ export interface OptionSpec {
   readonly short?: string;
   readonly arg?: string;
   readonly help: string;
+  /** The option may be given more than once; its value is then the list of the values given. */
+  readonly multiple?: boolean;
 }
 
 export type Values = Record<string, string | boolean | undefined>;
@@ -332,6 +334,61 @@ export const FIT_DIST_OPTIONS = {
   unit: { type: 'string', arg: 'TEXT', help: "the values' unit, for the Q-Q chart's axes (kr, hours a week)" },
   out: { type: 'string', arg: 'DIR', help: 'write fit.json, best.yaml and qq.html (the Q-Q chart) into DIR' },
 } as const;
+
+/**
+ * The fit command's options: the tables, the municipality and groups, the years, the fixed
+ * dimensions, a base scenario, the format and the output files.
+ *
+ * @example
+ * ```ts
+ * FIT_OPTIONS['fixed']?.multiple; //=> true
+ * ```
+ * @category Command line
+ */
+export const FIT_OPTIONS: Record<string, OptionSpec> = {
+  population: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'citizens by area, age (and sex) and year, such as FOLK1AM: JSON-stat or the CSV export',
+  },
+  recipients: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'recipients of home care by area, age (and sex, type of benefit) and year, such as AED06',
+  },
+  hours: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'visited hours a week by area, age or in total, and year, such as AED022 (optional: without it no hours are fitted)',
+  },
+  municipality: { type: 'string', arg: 'NAME', help: 'the municipality, by name (Lejre) or code (350)' },
+  groups: { type: 'string', arg: 'LIST', help: 'age groups, comma-separated: 67-79,80+' },
+  from: {
+    type: 'string',
+    arg: 'YEAR',
+    help: 'the first year of history (default: the first the tables have in common)',
+  },
+  to: { type: 'string', arg: 'YEAR', help: 'the last year of history (default: the last the tables have in common)' },
+  fixed: {
+    type: 'string',
+    arg: 'DIM=VALUE',
+    multiple: true,
+    help: "fix a table's dimension to one category, by its code or label: YDELSESTYPE='Personlig pleje' (repeat for several)",
+  },
+  scenario: {
+    type: 'string',
+    arg: 'FILE',
+    help: "a scenario (YAML or JSON) to merge the fitted values into (default: a minimal one with the history's population)",
+  },
+  preset: { type: 'string', arg: 'NAME', help: 'a built-in scenario to merge the fitted values into' },
+  format: { type: 'string', arg: 'FORMAT', help: 'yaml (default: commented with where each value came from) or json' },
+  out: { type: 'string', arg: 'FILE', help: 'the fitted scenario (- for standard output)' },
+  diagnostics: {
+    type: 'string',
+    arg: 'FILE',
+    help: "the fit's diagnostics (residuals, overdispersion, R², slopes) and each value's provenance as JSON",
+  },
+};
 
 /**
  * Edit distance (Levenshtein, with a swap of two neighbours counted as one edit) between two

@@ -1,5 +1,5 @@
 /**
- * The command line: `carebudget run | rerun | validate | presets | init | compare | optimize | population | fit-dist`, each with
+ * The command line: `carebudget run | rerun | validate | presets | init | compare | optimize | population | fit | fit-dist`, each with
  * its own `--help`. Runs go to the worker pool and switch to streaming summaries when per-path
  * results would not fit the memory budget. Exit codes: 0 done, 1 invalid input, 2 usage or I/O,
  * 70 a fault in carebudget itself.
@@ -16,6 +16,7 @@ import {
   didYouMean,
   POPULATION_OPTIONS,
   FIT_DIST_OPTIONS,
+  FIT_OPTIONS,
   PROCESS_OUTPUT,
   MERGE_OPTIONS,
   RUN_SETTINGS,
@@ -139,6 +140,28 @@ const COMMANDS: Record<string, Command> = {
     options: POPULATION_OPTIONS,
     more: 'Reads JSON-stat (the API\'s {"dataset": ...} answer or JSON-stat 2.0) or the semicolon CSV export; sums single ages into the groups.',
     load: async () => (await import('./population')).populationCommand,
+  },
+  fit: {
+    usage: [
+      'fit --population FILE --recipients FILE [--hours FILE] --municipality NAME --groups 67-79,80+ --out FILE [options]',
+    ],
+    summary: "fit home care's use rates, trend, year-to-year noise and hours to a municipality's history",
+    options: FIT_OPTIONS,
+    more: [
+      "Reads Statistics Denmark's tables (JSON-stat or the CSV export) of citizens, recipients of home",
+      'care and optionally visited hours, by the groups and year, and fits the use rate of each group',
+      'in the base year, their common trend a year with its standard error, the year-to-year noise',
+      'beyond sampling, and hours per recipient with their trend. Prints a summary and writes the',
+      'scenario with the fitted values (commented YAML, or JSON), merged into --scenario or --preset',
+      'when given; it validates and runs as it is.',
+      '',
+      'Example:',
+      '  carebudget fit --population examples/data/lejre-folk1am.json \\',
+      '    --recipients examples/data/lejre-aed06.csv --hours examples/data/lejre-aed022.json \\',
+      "    --municipality Lejre --groups 67-79,80+ --fixed 'YDELSESTYPE=Personlig og/eller praktisk hjælp' \\",
+      '    --out fitted.yaml --diagnostics fit.json',
+    ].join('\n'),
+    load: async () => (await import('./fit')).fitCommand,
   },
   'fit-dist': {
     usage: ['fit-dist <values.csv> [--column NAME] [--candidates LIST] [--bootstrap B] [--out DIR] [--unit TEXT]'],
@@ -347,7 +370,11 @@ async function main(argv: string[], io: CliOutput): Promise<number> {
     options: Object.fromEntries(
       Object.entries(options).map(([k, o]) => [
         k,
-        o.short === undefined ? { type: o.type } : { type: o.type, short: o.short },
+        {
+          type: o.type,
+          ...(o.short === undefined ? {} : { short: o.short }),
+          ...(o.multiple === true ? { multiple: true } : {}),
+        },
       ]),
     ),
   };
