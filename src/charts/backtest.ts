@@ -14,7 +14,6 @@ const TEXT = {
       BacktestQuantity,
       string
     >,
-    unit: { recipients: 'citizens', hours: 'hours a week' } as Record<BacktestQuantity, string>,
     pitTitle: (q: string) => `Where what happened fell in the projection: ${q}`,
     pitSubtitle: [
       'Share of outcomes by PIT (the share of paths below the outcome);',
@@ -43,7 +42,6 @@ const TEXT = {
       BacktestQuantity,
       string
     >,
-    unit: { recipients: 'borgere', hours: 'timer om ugen' } as Record<BacktestQuantity, string>,
     pitTitle: (q: string) => `Hvor udfaldet faldt i fremskrivningen: ${q}`,
     pitSubtitle: [
       'Andel af udfald efter PIT (andelen af forløb under udfaldet);',
@@ -245,7 +243,8 @@ export function backtestFanChart(
     })),
   ];
   const x = { field: 'year', type: 'quantitative', title: t.year, axis: { format: 'd', tickMinStep: 1 } };
-  const y = { type: 'quantitative', title: `${t.quantity[q]} (${t.unit[q]})`, scale: { zero: false } };
+  // The quantity's name carries its unit (recipients, hours a week): no unit in brackets after it.
+  const y = { type: 'quantitative', title: t.quantity[q], scale: { zero: false } };
   // One dataset for the facet (a facet splits the top-level data), each layer filtering its kind.
   const values = [...fan.map((f) => ({ kind: 'fan', ...f })), ...realised.map((r) => ({ kind: 'real', ...r }))];
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];
