@@ -10,10 +10,13 @@ export interface BacktestChartOptions extends ChartOptions {
 
 const TEXT = {
   en: {
-    quantity: { recipients: 'Recipients of home care', hours: 'Visited hours a week' } as Record<
-      BacktestQuantity,
-      string
-    >,
+    quantity: {
+      recipients: 'Recipients of home care',
+      hours: 'Visited hours a week',
+      costKr: 'Cost of home care',
+    } as Record<BacktestQuantity, string>,
+    /** The unit after the name, where the name does not carry it. */
+    unit: { recipients: '', hours: '', costKr: 'm kr' } as Record<BacktestQuantity, string>,
     pitTitle: (q: string) => `Where what happened fell in the projection: ${q}`,
     pitSubtitle: [
       'Share of outcomes by PIT (the share of paths below the outcome);',
@@ -38,10 +41,12 @@ const TEXT = {
     origin: 'Origin',
   },
   da: {
-    quantity: { recipients: 'Modtagere af hjemmepleje', hours: 'Visiterede timer om ugen' } as Record<
-      BacktestQuantity,
-      string
-    >,
+    quantity: {
+      recipients: 'Modtagere af hjemmepleje',
+      hours: 'Visiterede timer om ugen',
+      costKr: 'Udgift til hjemmepleje',
+    } as Record<BacktestQuantity, string>,
+    unit: { recipients: '', hours: '', costKr: 'mio. kr.' } as Record<BacktestQuantity, string>,
     pitTitle: (q: string) => `Hvor udfaldet faldt i fremskrivningen: ${q}`,
     pitSubtitle: [
       'Andel af udfald efter PIT (andelen af forløb under udfaldet);',
@@ -243,8 +248,14 @@ export function backtestFanChart(
     })),
   ];
   const x = { field: 'year', type: 'quantitative', title: t.year, axis: { format: 'd', tickMinStep: 1 } };
-  // The quantity's name carries its unit (recipients, hours a week): no unit in brackets after it.
-  const y = { type: 'quantitative', title: t.quantity[q], scale: { zero: false } };
+  // Recipients and hours a week carry their unit in the name; the cost has it in brackets.
+  const y = {
+    type: 'quantitative',
+    title: t.unit[q] === '' ? t.quantity[q] : `${t.quantity[q]} (${t.unit[q]})`,
+    scale: { zero: false },
+    // The cost in kr, labelled in millions.
+    ...(q === 'costKr' ? { axis: { labelExpr: "format(datum.value / 1e6, ',.0f')" } } : {}),
+  };
   // One dataset for the facet (a facet splits the top-level data), each layer filtering its kind.
   const values = [...fan.map((f) => ({ kind: 'fan', ...f })), ...realised.map((r) => ({ kind: 'real', ...r }))];
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];

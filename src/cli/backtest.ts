@@ -119,7 +119,7 @@ function percent(x: number): string {
  */
 export function backtestTable(result: BacktestResult): string {
   const header = ['quantity', 'years ahead', 'n', 'in 50 % band', 'in 90 % band', 'CRPS', 'straight line error'];
-  const names = { recipients: 'recipients', hours: 'hours a week' } as const;
+  const names = { recipients: 'recipients', hours: 'hours a week', costKr: 'cost (kr)' } as const;
   const rows = result.summary.map((s) => [
     names[s.quantity],
     String(s.horizon),
@@ -199,8 +199,8 @@ export function rowsCsv(result: BacktestResult, locale: CsvLocale): string {
   };
   const yes = (b: boolean) => (b ? (da ? 'ja' : 'yes') : da ? 'nej' : 'no');
   const quantity = da
-    ? { recipients: 'Modtagere', hours: 'Visiterede timer om ugen' }
-    : { recipients: 'Recipients', hours: 'Visited hours a week' };
+    ? { recipients: 'Modtagere', hours: 'Visiterede timer om ugen', costKr: 'Udgift (kr.)' }
+    : { recipients: 'Recipients', hours: 'Visited hours a week', costKr: 'Cost (kr)' };
   const head = da
     ? [
         'Udgangsår',

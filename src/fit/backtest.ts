@@ -8,6 +8,8 @@ import { OptionError } from '../errors';
 import type { ScenarioInput } from '../scenario/schema';
 import type { HomeCareHistory } from '../scenario/series';
 import { simulate } from '../simulation/simulate';
+import { parseScenario } from '../scenario/parse';
+import { meanOf } from '../random/uncertain';
 import { figureValues } from '../results/values';
 import { quantileSorted } from '../results/statistics';
 import { fitHomeCare } from './homeCare';
@@ -28,11 +30,18 @@ export interface BacktestOptions {
   readonly paths?: number;
   /** Seed (default: the base scenario's, else 1). */
   readonly seed?: number | string;
+  /**
+   * Home care's cost by year in kr, current prices (for example `accountsFromCsv(text)['Hjemmepleje']`):
+   * with it, the cost is scored too. The model's cost per unit is calibrated to the accounts in each
+   * origin year (what the accounts say a year of the fitted activity cost then), so the score is of
+   * the cost's growth, not of the model's default wage.
+   */
+  readonly costs?: Readonly<Record<string, number>>;
   /** Called after each origin. */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-const QUANTITIES: readonly BacktestQuantity[] = ['recipients', 'hours'];
+const BASE_QUANTITIES: readonly BacktestQuantity[] = ['recipients', 'hours'];
 
 /** The years of a history table (of any group), sorted. */
 function yearsOf(series: Readonly<Record<string, Readonly<Record<string, number>>>>): number[] {
@@ -109,6 +118,16 @@ export function backtest(
         `backtest: origin ${String(o)} must leave at least three years of history from ${first} and one year after it before ${last + 1}; expected ${first + 2} to ${last - 1}`,
         { option: 'origins', received: o },
       );
+  const costs = options.costs;
+  const QUANTITIES: readonly BacktestQuantity[] =
+    costs === undefined ? BASE_QUANTITIES : [...BASE_QUANTITIES, 'costKr'];
+  if (costs !== undefined)
+    for (const o of options.origins)
+      if (!(Number.isFinite(costs[String(o)]) && costs[String(o)]! > 0))
+        throw new OptionError(
+          `backtest: costs has no positive cost in the origin year ${String(o)}; expected the accounts' cost of each origin year`,
+          { option: 'costs', received: costs[String(o)] },
+        );
   const seed = options.seed ?? (scenario?.seed as number | string | undefined) ?? 1;
   const groups = Object.keys(history.population).filter((g) => g !== 'total');
 
@@ -152,13 +171,28 @@ export function backtest(
       ...projected,
       homeCare: { ...homeCare, hoursPerRecipientPerWeek: 1, hoursTrendPerYear: 0, individualHoursCv: 0 },
     } as ScenarioInput;
+    const hoursRun = simulate(projected);
     const runs: Record<BacktestQuantity, ReturnType<typeof simulate>> = {
       recipients: simulate(counted),
-      hours: simulate(projected),
+      hours: hoursRun,
+      costKr: hoursRun,
     };
+    // The cost per unit calibrated to the accounts in the origin year: the fitted activity of the
+    // origin year at the scenario's mean unit cost, against what the accounts say it cost.
+    let costScale = 1;
+    if (costs !== undefined) {
+      const hc = parseScenario(projected).homeCare!;
+      let recipients = 0;
+      for (const g of groups) recipients += history.population[g]![String(origin)]! * (hc.useRates[g] ?? 0);
+      const visited = recipients * meanOf(hc.hoursPerRecipientPerWeek) * (getDaysInYear(new Date(origin, 0, 1)) / 7);
+      const paid = (visited * (1 - meanOf(hc.undeliveredShare))) / meanOf(hc.userTimeShare);
+      const modelCost = paid * hc.wageCostPerPaidHourKr + hc.overheadKrPerYear;
+      costScale = modelCost > 0 ? costs[String(origin)]! / modelCost : 1;
+    }
     const historyYears = years.filter((y) => y >= first && y <= origin);
     for (const quantity of QUANTITIES) {
-      const table = quantity === 'recipients' ? history.recipients : history.hours!;
+      const table =
+        quantity === 'recipients' ? history.recipients : quantity === 'hours' ? history.hours! : { total: costs! };
       const past = historyYears.map((y) => totalOf(table, y));
       for (let y = origin + 1; y <= end; y++) {
         const realised = totalOf(table, y);
@@ -171,7 +205,18 @@ export function backtest(
           year: y,
           figure: 'neededUnits',
         });
-        const values = Float64Array.from(needed, (v) => v / weeks);
+        const values =
+          quantity === 'costKr'
+            ? Float64Array.from(
+                figureValues(runs.costKr, {
+                  strategy: 'activity',
+                  service: 'home-care',
+                  year: y,
+                  figure: 'actualCostKr',
+                }),
+                (v) => v * costScale,
+              )
+            : Float64Array.from(needed, (v) => v / weeks);
         const sorted = Float64Array.from(values).sort();
         const score = scoreOutcome(sorted, realised);
         const trend = linearTrend(historyYears, past, y);

@@ -5,7 +5,7 @@
  */
 
 /** The quantities a backtest projects and scores. @category Fitting */
-export type BacktestQuantity = 'recipients' | 'hours';
+export type BacktestQuantity = 'recipients' | 'hours' | 'costKr';
 
 /** One projected year of one origin. @category Fitting */
 export interface BacktestRow {

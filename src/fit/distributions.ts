@@ -394,9 +394,7 @@ function fitLognormalPareto(s: Sample): Estimate {
   const { sigma, alpha } = best.parameters;
   tailIndexCheck('lognormalPareto', alpha!);
   if (sigma! > MAX_LOG_SD)
-    throw notApplicable(
-      `lognormalPareto: the body's sigma ${sigma!.toPrecision(3)} is wider than a scenario takes`,
-    );
+    throw notApplicable(`lognormalPareto: the body's sigma ${sigma!.toPrecision(3)} is wider than a scenario takes`);
   return best;
 }
 

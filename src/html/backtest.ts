@@ -17,6 +17,11 @@ export interface BacktestReportOptions {
   readonly title?: string;
   /** When the report was made, shown on the page (default now). */
   readonly generatedAt?: Date;
+  /**
+   * The accounts' cost by year in kr, as given to `backtest`, drawn as what happened in the cost's
+   * fan chart (default: the realised costs of the result's rows, the projected years only).
+   */
+  readonly costs?: Readonly<Record<string, number>>;
 }
 
 const TEXT = {
@@ -27,9 +32,16 @@ const TEXT = {
     question: (origins: string, horizon: number) =>
       `Would the projection have caught what happened? For each origin year (${origins}) home care was fitted on the history up to it and projected ${horizon === 1 ? 'one year' : `${horizon} years`} ahead with the population that came; the projections are scored against the recipients and visited hours that followed.`,
     answer: 'The answer in brief',
-    quantity: { recipients: 'recipients', hours: 'visited hours a week' } as Record<BacktestQuantity, string>,
-    Quantity: { recipients: 'Recipients', hours: 'Visited hours a week' } as Record<BacktestQuantity, string>,
-    unit: { recipients: 'recipients', hours: 'hours a week' } as Record<BacktestQuantity, string>,
+    quantity: { recipients: 'recipients', hours: 'visited hours a week', costKr: 'the cost' } as Record<
+      BacktestQuantity,
+      string
+    >,
+    Quantity: {
+      recipients: 'Recipients',
+      hours: 'Visited hours a week',
+      costKr: 'Cost of home care (m kr)',
+    } as Record<BacktestQuantity, string>,
+    unit: { recipients: 'recipients', hours: 'hours a week', costKr: 'm kr' } as Record<BacktestQuantity, string>,
     coverage: (n: number, ahead: string, shares: string) =>
       `Over ${n === 1 ? 'one origin' : `${n} origins`}, ${ahead}, 90 % of the outcomes should lie in the 90 % bands; ${shares} did.`,
     ahead: (h: number) => (h === 1 ? 'one year ahead' : `${h} years ahead`),
@@ -41,9 +53,9 @@ const TEXT = {
     better: (parts: string) => `The projection misses by less than the straight line for ${parts}.`,
     worse: (parts: string) => `The straight line misses by less than the projection for ${parts}.`,
     byPct: (q: string, pct: string) => `${q} (by ${pct})`,
-    allHorizons: (h: number, parts: readonly string[]) =>
-      `Over 1 to ${h} years ahead together, the 90 % bands held what happened in ${parts.map((p, i) => (i === 0 ? p.replace(' for ', ' of cases for ') : p)).join(' and ')}.`,
-    allPart: (share: string, q: string) => `${share} for ${q}`,
+    allHorizons: (h: number, parts: string) =>
+      `Over 1 to ${h} years ahead together, the 90 % bands held what happened in ${parts}.`,
+    allPart: (share: string, q: string, first: boolean) => `${share}${first ? ' of cases' : ''} for ${q}`,
     and: 'and',
     summary: 'Scores by years ahead',
     summaryCaption:
@@ -108,9 +120,16 @@ const TEXT = {
     question: (origins: string, horizon: number) =>
       `Ville fremskrivningen have fanget det, der skete? For hvert udgangsår (${origins}) er hjemmeplejen tilpasset historikken til og med udgangsåret og fremskrevet ${horizon === 1 ? 'ét år' : `${horizon} år`} frem med den befolkning, der kom; fremskrivningerne er holdt op mod de modtagere og visiterede timer, der fulgte.`,
     answer: 'Svaret kort',
-    quantity: { recipients: 'modtagerne', hours: 'de visiterede timer om ugen' } as Record<BacktestQuantity, string>,
-    Quantity: { recipients: 'Modtagere', hours: 'Visiterede timer om ugen' } as Record<BacktestQuantity, string>,
-    unit: { recipients: 'modtagere', hours: 'timer om ugen' } as Record<BacktestQuantity, string>,
+    quantity: { recipients: 'modtagerne', hours: 'de visiterede timer om ugen', costKr: 'udgiften' } as Record<
+      BacktestQuantity,
+      string
+    >,
+    Quantity: {
+      recipients: 'Modtagere',
+      hours: 'Visiterede timer om ugen',
+      costKr: 'Udgift til hjemmepleje (mio. kr.)',
+    } as Record<BacktestQuantity, string>,
+    unit: { recipients: 'modtagere', hours: 'timer om ugen', costKr: 'mio. kr.' } as Record<BacktestQuantity, string>,
     coverage: (n: number, ahead: string, shares: string) =>
       `På tværs af ${n === 1 ? 'ét udgangsår' : `${n} udgangsår`}, ${ahead}, burde 90 % af udfaldene ligge i 90 %-båndene; det gjorde ${shares}.`,
     ahead: (h: number) => (h === 1 ? 'ét år frem' : `${h} år frem`),
@@ -122,9 +141,9 @@ const TEXT = {
     better: (parts: string) => `Fremskrivningen rammer tættere end den rette linje for ${parts}.`,
     worse: (parts: string) => `Den rette linje rammer tættere end fremskrivningen for ${parts}.`,
     byPct: (q: string, pct: string) => `${q} (med ${pct})`,
-    allHorizons: (h: number, parts: readonly string[]) =>
-      `Over 1 til ${h} år frem under ét rummede 90 %-båndene udfaldet i ${parts.map((p, i) => (i === 0 ? p.replace(' for ', ' af tilfældene for ') : p)).join(' og ')}.`,
-    allPart: (share: string, q: string) => `${share} for ${q}`,
+    allHorizons: (h: number, parts: string) =>
+      `Over 1 til ${h} år frem under ét rummede 90 %-båndene udfaldet i ${parts}.`,
+    allPart: (share: string, q: string, first: boolean) => `${share}${first ? ' af tilfældene' : ''} for ${q}`,
     and: 'og',
     summary: 'Træfsikkerhed efter antal år frem',
     summaryCaption:
@@ -191,10 +210,13 @@ function formats(locale: ChartLocale) {
   const int = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   const one = new Intl.NumberFormat(tag, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const two = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  /** A value of a quantity: whole numbers from 100, one decimal below. */
+  const value = (x: number) => (Math.abs(x) >= 100 ? int.format(x) : one.format(x));
   return {
     int: (x: number) => int.format(x),
-    /** A value of a quantity: whole numbers from 100, one decimal below. */
-    value: (x: number) => (Math.abs(x) >= 100 ? int.format(x) : one.format(x)),
+    value,
+    /** A value of a quantity as shown: the cost in millions of kroner (one decimal), the others as `value`. */
+    of: (quantity: BacktestQuantity, x: number) => (quantity === 'costKr' ? one.format(x / 1e6) : value(x)),
     two: (x: number) => two.format(x),
     /** A share in whole per cent, with a space before the sign in both languages. */
     pct: (x: number) => `${int.format(Math.round(x * 100))} %`,
@@ -225,13 +247,21 @@ function totalOf(series: Readonly<Record<string, Readonly<Record<string, number>
 }
 
 /**
- * What happened, by year, for one quantity: the history's totals over its groups.
- *
- * @param history - the history the backtest ran on
- * @param quantity - recipients or hours
- * @returns the realised values by year
+ * What happened, by year, for one quantity: the history's totals over its groups, or for the cost
+ * the accounts given, else the realised costs of the rows.
  */
-function realisedByYear(history: HomeCareHistory, quantity: BacktestQuantity): Record<string, number> {
+function realisedByYear(
+  result: BacktestResult,
+  history: HomeCareHistory,
+  quantity: BacktestQuantity,
+  costs: Readonly<Record<string, number>> | undefined,
+): Record<string, number> {
+  if (quantity === 'costKr') {
+    if (costs !== undefined) return { ...costs };
+    const out: Record<string, number> = {};
+    for (const r of result.rows) if (r.quantity === 'costKr') out[String(r.year)] = r.realised;
+    return out;
+  }
   const table = quantity === 'recipients' ? history.recipients : history.hours;
   if (table === undefined)
     throw new ResultError('renderBacktestReport: the history has no visited hours, but the backtest scored hours');
@@ -270,7 +300,9 @@ function headline(result: BacktestResult, locale: ChartLocale, f: Formats): stri
     t.inner(shares('coverage50')),
     t.crps(
       joinAnd(
-        at.map((s, i) => t.crpsPart(f.value(s.crps), f.value(s.trendError), t.unit[s.quantity], i === 0)),
+        at.map((s, i) =>
+          t.crpsPart(f.of(s.quantity, s.crps), f.of(s.quantity, s.trendError), t.unit[s.quantity], i === 0),
+        ),
         t,
       ),
     ),
@@ -284,16 +316,20 @@ function headline(result: BacktestResult, locale: ChartLocale, f: Formats): stri
     lines.push(
       t.allHorizons(
         result.horizon,
-        scored.map((q) =>
-          t.allPart(
-            f.pct(
-              share(
-                result.rows.filter((r) => r.quantity === q),
-                'in90',
+        joinAnd(
+          scored.map((q, i) =>
+            t.allPart(
+              f.pct(
+                share(
+                  result.rows.filter((r) => r.quantity === q),
+                  'in90',
+                ),
               ),
+              t.quantity[q],
+              i === 0,
             ),
-            t.quantity[q],
           ),
+          t,
         ),
       ),
     );
@@ -310,8 +346,8 @@ function summaryTable(result: BacktestResult, t: Text, f: Formats): string {
       f.int(s.n),
       f.pct(s.coverage50),
       f.pct(s.coverage90),
-      f.value(s.crps),
-      f.value(s.trendError),
+      f.of(s.quantity, s.crps),
+      f.of(s.quantity, s.trendError),
     ];
     return `<tr${firstOfQuantity ? ' class="first"' : ''}><th scope="row">${firstOfQuantity ? escapeHtml(`${t.Quantity[s.quantity]}`) : ''}</th>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
   });
@@ -344,15 +380,15 @@ function rowsTable(result: BacktestResult, t: Text, f: Formats): string {
       String(r.origin),
       String(r.year),
       f.int(r.horizon),
-      f.value(r.realised),
-      f.value(r.p50),
-      `${f.value(r.p5)}–${f.value(r.p95)}`,
+      f.of(r.quantity, r.realised),
+      f.of(r.quantity, r.p50),
+      `${f.of(r.quantity, r.p5)}–${f.of(r.quantity, r.p95)}`,
       f.two(r.pit),
       yes(r.in50),
       yes(r.in90),
-      f.value(r.crps),
-      f.value(r.trend),
-      f.value(r.trendError),
+      f.of(r.quantity, r.crps),
+      f.of(r.quantity, r.trend),
+      f.of(r.quantity, r.trendError),
     ];
     return `<tr><th scope="row">${escapeHtml(t.Quantity[r.quantity])}</th>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
   });
@@ -403,7 +439,7 @@ export async function renderBacktestReport(
   const charts: string[] = [];
   for (const quantity of result.quantities) {
     if (!result.rows.some((r) => r.quantity === quantity)) continue;
-    const realised = realisedByYear(history, quantity);
+    const realised = realisedByYear(result, history, quantity, options.costs);
     // The two small charts side by side, each scaled to its half of the row.
     const half = (svg: string) => svg.replace(/^<svg /, '<svg style="width: 100%; height: auto;" ');
     const [pit, coverage, fan] = await Promise.all([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backtest, fitHomeCare, historyFromStatbank } from '../../src/index';
+import { accountsFromCsv, backtest, fitHomeCare, historyFromStatbank } from '../../src/index';
 
 /** The figures docs/fit.md quotes from the constructed Lejre history are the library's. */
 describe('docs/fit.md', () => {
@@ -31,8 +31,25 @@ describe('docs/fit.md', () => {
   });
 
   it('the backtest of the constructed history', () => {
-    const r = backtest(undefined, history, { origins: [2016, 2017, 2018, 2019, 2020, 2021], horizon: 3, paths: 2000 });
-    const at = (q: 'recipients' | 'hours') => r.summary.find((s) => s.quantity === q && s.horizon === 1)!;
+    const costs = accountsFromCsv(read('lejre-accounts.csv'))['Hjemmehjælp']!;
+    const r = backtest(undefined, history, {
+      origins: [2016, 2017, 2018, 2019, 2020, 2021],
+      horizon: 3,
+      paths: 2000,
+      costs,
+    });
+    const at = (q: 'recipients' | 'hours' | 'costKr', h = 1) =>
+      r.summary.find((s) => s.quantity === q && s.horizon === h)!;
+    const m = (x: number) => `${(x / 1e6).toFixed(2)} m kr`;
+    quoted(
+      `the cost one year ahead has a CRPS of ${m(at('costKr').crps)} against the straight line's ${m(at('costKr').trendError)}`,
+    );
+    quoted(
+      `(${m(at('costKr', 2).crps).replace(' m kr', '')} against ${m(at('costKr', 2).trendError)}, ${m(at('costKr', 3).crps).replace(' m kr', '')} against ${m(at('costKr', 3).trendError)})`,
+    );
+    expect(() => backtest(undefined, history, { origins: [2016], horizon: 1, costs: { '2015': 1 } })).toThrow(
+      /costs has no positive cost in the origin year 2016/,
+    );
     const rec = at('recipients');
     const hrs = at('hours');
     quoted(

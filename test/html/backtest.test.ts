@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromStatbank } from '../../src/scenario/statbank';
 import { backtest } from '../../src/fit/backtest';
+import { accountsFromCsv } from '../../src/scenario/accounts';
 import { renderBacktestReport } from '../../src/html/backtest';
 
 const DATA = join(__dirname, '..', '..', 'examples', 'data');
@@ -122,5 +123,23 @@ describe('renderBacktestReport', () => {
     );
     const { hours: _h, ...noHours } = history;
     await expect(renderBacktestReport(result, noHours)).rejects.toThrow(/the history has no visited hours/);
+  });
+
+  it('shows the cost, scored against the accounts, in millions of kroner, with its fan chart', async () => {
+    const costs = accountsFromCsv(read('lejre-accounts.csv'))['Hjemmehjælp']!;
+    const r = backtest(undefined, history, { origins: [2018, 2019, 2020], horizon: 2, paths: 200, costs });
+    const c1 = r.summary.find((s) => s.quantity === 'costKr' && s.horizon === 1)!;
+    for (const locale of ['en', 'da'] as const) {
+      const html = await renderBacktestReport(r, history, { locale, costs, generatedAt: at });
+      const m = (x: number) => (x / 1e6).toFixed(1).replace('.', locale === 'da' ? ',' : '.');
+      expect(text(html)).toContain(
+        locale === 'en'
+          ? `and ${m(c1.crps)} m kr against ${m(c1.trendError)}.`
+          : `og ${m(c1.crps)} mio. kr. mod ${m(c1.trendError)}.`,
+      );
+      expect(html).toMatch(/<figure class="chart" id="chart-fan-costKr"[^>]*><svg /);
+      expect(text(html)).toContain(locale === 'en' ? 'Cost of home care (m kr)' : 'Udgift til hjemmepleje (mio. kr.)');
+      expect(html).not.toMatch(/\bundefined\b|\bNaN\b/);
+    }
   });
 });
