@@ -10,20 +10,26 @@ export interface BacktestChartOptions extends ChartOptions {
 
 const TEXT = {
   en: {
-    quantity: { recipients: 'Recipients of home care', hours: 'Visited hours a week' } as Record<
-      BacktestQuantity,
-      string
-    >,
-    unit: { recipients: 'citizens', hours: 'hours a week', costKr: 'kr' } as Record<BacktestQuantity, string>,
+    quantity: {
+      recipients: 'Recipients of home care',
+      hours: 'Visited hours a week',
+      costKr: 'Cost of home care',
+    } as Record<BacktestQuantity, string>,
+    /** The unit after the name, where the name does not carry it. */
+    unit: { recipients: '', hours: '', costKr: 'm kr' } as Record<BacktestQuantity, string>,
     pitTitle: (q: string) => `Where what happened fell in the projection: ${q}`,
-    pitSubtitle:
-      'Share of outcomes by PIT (the share of paths below the outcome); a calibrated projection is flat at 10 %',
+    pitSubtitle: [
+      'Share of outcomes by PIT (the share of paths below the outcome);',
+      'dashed: a calibrated projection, flat at 10 %',
+    ],
     pitX: 'PIT: share of paths below what happened',
     pitY: 'Share of outcomes',
     uniform: 'calibrated: 10 % in each bin',
     coverageTitle: 'How often the bands held what happened',
-    coverageSubtitle:
-      'Share of outcomes inside the central 50 % and 90 % bands, by years after the origin; dashed: the nominal share',
+    coverageSubtitle: [
+      'Share of outcomes inside the central 50 % and 90 % bands,',
+      'by years after the origin; dashed: the nominal share',
+    ],
     horizon: 'Years after the origin',
     coverage: 'Share of outcomes inside the band',
     band: 'Band',
@@ -40,16 +46,20 @@ const TEXT = {
       hours: 'Visiterede timer om ugen',
       costKr: 'Udgift til hjemmepleje',
     } as Record<BacktestQuantity, string>,
-    unit: { recipients: 'borgere', hours: 'timer om ugen', costKr: 'kr.' } as Record<BacktestQuantity, string>,
+    unit: { recipients: '', hours: '', costKr: 'mio. kr.' } as Record<BacktestQuantity, string>,
     pitTitle: (q: string) => `Hvor udfaldet faldt i fremskrivningen: ${q}`,
-    pitSubtitle:
-      'Andel af udfald efter PIT (andelen af forløb under udfaldet); en kalibreret fremskrivning er flad på 10 %',
+    pitSubtitle: [
+      'Andel af udfald efter PIT (andelen af forløb under udfaldet);',
+      'stiplet: en kalibreret fremskrivning, flad på 10 %',
+    ],
     pitX: 'PIT: andel af forløb under udfaldet',
     pitY: 'Andel af udfald',
     uniform: 'kalibreret: 10 % i hver søjle',
     coverageTitle: 'Hvor ofte båndene rummede udfaldet',
-    coverageSubtitle:
-      'Andel af udfald inden for de centrale 50 %- og 90 %-bånd efter år efter udgangsåret; stiplet: den nominelle andel',
+    coverageSubtitle: [
+      'Andel af udfald inden for de centrale 50 %- og 90 %-bånd',
+      'efter år efter udgangsåret; stiplet: den nominelle andel',
+    ],
     horizon: 'År efter udgangsåret',
     coverage: 'Andel af udfald inden for båndet',
     band: 'Bånd',
@@ -113,12 +123,7 @@ export function pitChart(result: BacktestResult, options: BacktestChartOptions =
       {
         data: { values: [{ y: 0.1, label: t.uniform }] },
         mark: { type: 'rule', strokeDash: [4, 3], color: 'black' },
-        encoding: { y: { field: 'y', type: 'quantitative' } },
-      },
-      {
-        data: { values: [{ y: 0.1, label: t.uniform }] },
-        mark: { type: 'text', align: 'right', dy: -6, x: 'width', fontSize: 10 },
-        encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
+        encoding: { y: { field: 'y', type: 'quantitative' }, tooltip: { field: 'label' } },
       },
     ],
   });
@@ -187,7 +192,7 @@ export function coverageChart(result: BacktestResult, options: BacktestChartOpti
           ],
         },
         mark: { type: 'rule', strokeDash: [4, 3] },
-        encoding: { y: { field: 'y', type: 'quantitative' }, color: { ...colour, legend: null } },
+        encoding: { y: { field: 'y', type: 'quantitative' }, color: colour },
       },
     ],
   });
@@ -243,7 +248,14 @@ export function backtestFanChart(
     })),
   ];
   const x = { field: 'year', type: 'quantitative', title: t.year, axis: { format: 'd', tickMinStep: 1 } };
-  const y = { type: 'quantitative', title: `${t.quantity[q]} (${t.unit[q]})`, scale: { zero: false } };
+  // Recipients and hours a week carry their unit in the name; the cost has it in brackets.
+  const y = {
+    type: 'quantitative',
+    title: t.unit[q] === '' ? t.quantity[q] : `${t.quantity[q]} (${t.unit[q]})`,
+    scale: { zero: false },
+    // The cost in kr, labelled in millions.
+    ...(q === 'costKr' ? { axis: { labelExpr: "format(datum.value / 1e6, ',.0f')" } } : {}),
+  };
   // One dataset for the facet (a facet splits the top-level data), each layer filtering its kind.
   const values = [...fan.map((f) => ({ kind: 'fan', ...f })), ...realised.map((r) => ({ kind: 'real', ...r }))];
   const only = (kind: string) => [{ filter: `datum.kind === '${kind}'` }];

@@ -391,6 +391,55 @@ export const FIT_OPTIONS: Record<string, OptionSpec> = {
 };
 
 /**
+ * The backtest command's options: the tables, municipality, groups and fixed dimensions as `fit`
+ * takes them, the origins and horizon, the projection's paths and seed, and the output directory.
+ *
+ * @example
+ * ```ts
+ * BACKTEST_OPTIONS['origins']?.arg; //=> 'FROM..TO'
+ * ```
+ * @category Command line
+ */
+export const BACKTEST_OPTIONS: Record<string, OptionSpec> = {
+  preset: { type: 'string', arg: 'NAME', help: 'a built-in scenario as the base each fit merges into' },
+  population: FIT_OPTIONS.population!,
+  recipients: FIT_OPTIONS.recipients!,
+  hours: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'visited hours a week by area, age or in total, and year, such as AED022 (needed: the backtest scores hours)',
+  },
+  municipality: FIT_OPTIONS.municipality!,
+  groups: FIT_OPTIONS.groups!,
+  fixed: FIT_OPTIONS.fixed!,
+  origins: {
+    type: 'string',
+    arg: 'FROM..TO',
+    help: 'the origin years, the last year of history each fit uses: a range 2016..2021 or a list 2016,2018,2020',
+  },
+  horizon: { type: 'string', arg: 'N', help: 'years projected after each origin, 1 to 30 (default 3)' },
+  from: { type: 'string', arg: 'YEAR', help: "the first year of history each fit uses (default: the tables' first)" },
+  paths: { type: 'string', arg: 'N', help: 'paths of each projection, 10 to 1,000,000 (default 2,000)' },
+  seed: { type: 'string', arg: 'S', help: "seed: a whole number or a text (default: the scenario's, else 1)" },
+  out: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'write backtest.json, rows.csv and report.html into DIR (made if missing), all or nothing',
+  },
+  'report-locale': {
+    type: 'string',
+    arg: 'LOCALE',
+    help: 'en (default) or da: the language and number format of report.html',
+  },
+  'csv-locale': {
+    type: 'string',
+    arg: 'LOCALE',
+    help: 'raw (default: comma, full precision, code names), en (readable, rounded) or da (Danish Excel: semicolons, decimal commas, byte-order mark, Danish headers) for rows.csv',
+  },
+  quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
+};
+
+/**
  * Edit distance (Levenshtein, with a swap of two neighbours counted as one edit) between two
  * short names. Written here rather than taken from a package: a dozen lines for option and
  * command names of a few letters, where a dependency would outweigh its use.

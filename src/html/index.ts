@@ -21,3 +21,5 @@ export { qqChart } from '../charts/fit';
 export type { QqChartOptions } from '../charts/fit';
 export { pitChart, coverageChart, backtestFanChart } from '../charts/backtest';
 export type { BacktestChartOptions } from '../charts/backtest';
+export { renderBacktestReport } from './backtest';
+export type { BacktestReportOptions } from './backtest';
