@@ -14,6 +14,7 @@ import { ScenarioError } from '../scenario/parse';
 import type { ScenarioInput } from '../scenario/schema';
 import type { HomeCareHistory } from '../scenario/series';
 import { historyFromStatbank, PopulationImportError } from '../scenario/statbank';
+import { accountsFromCsv, AccountsImportError, type AccountsSeries } from '../scenario/accounts';
 import { renderBacktestReport } from '../html/backtest';
 import { VERSION } from '../version';
 import {
@@ -321,6 +322,25 @@ export async function backtestCommand(values: Values, positionals: string[], io:
     if (e instanceof PopulationImportError) throw invalidInput(withFile(e.message, files));
     throw e;
   }
+  // The accounts' cost of home care, when given: one service of the file.
+  let costs: Record<string, number> | undefined;
+  if (typeof values.accounts === 'string') {
+    let accounts: AccountsSeries;
+    try {
+      accounts = accountsFromCsv(readText(values.accounts, MAX_STATBANK_BYTES));
+    } catch (e) {
+      if (e instanceof AccountsImportError) throw invalidInput(`${values.accounts}: ${e.message}`);
+      throw e;
+    }
+    const services = Object.keys(accounts);
+    const service =
+      typeof values.service === 'string' ? values.service : services.length === 1 ? services[0]! : undefined;
+    if (service === undefined || accounts[service] === undefined)
+      throw invalidInput(
+        `${values.accounts}: ${service === undefined ? 'the file has several services; pass --service NAME' : `no service "${service}"`}; expected one of ${services.map((x) => `"${x}"`).join(', ')}`,
+      );
+    costs = { ...accounts[service]! };
+  } else if (values.service !== undefined) throw new CliError('--service needs --accounts FILE');
   // An existing directory is checked now; a missing one is made only once the backtest has run,
   // so that an error leaves nothing behind.
   if (existsSync(outDir)) {
@@ -337,6 +357,7 @@ export async function backtestCommand(values: Values, positionals: string[], io:
       ...(from === undefined ? {} : { from }),
       ...(paths === undefined ? {} : { paths }),
       ...(seed === undefined ? {} : { seed }),
+      ...(costs === undefined ? {} : { costs }),
       ...(bar === undefined ? {} : { onProgress: (done: number) => bar.update(done) }),
     });
   } catch (e) {
@@ -366,7 +387,10 @@ export async function backtestCommand(values: Values, positionals: string[], io:
     1,
   )}\n`;
   const csv = rowsCsv(result, csvLocale);
-  const html = await renderBacktestReport(result, history, { locale: reportLocale });
+  const html = await renderBacktestReport(result, history, {
+    locale: reportLocale,
+    ...(costs === undefined ? {} : { costs }),
+  });
   prepareOutDir(outDir);
   checkWritable(planned);
   const contents = [json, csv, html];

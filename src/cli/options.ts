@@ -412,6 +412,16 @@ export const BACKTEST_OPTIONS: Record<string, OptionSpec> = {
   municipality: FIT_OPTIONS.municipality!,
   groups: FIT_OPTIONS.groups!,
   fixed: FIT_OPTIONS.fixed!,
+  accounts: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'the accounts (service, year, cost in kr; Danish or English numbers): the cost of home care is scored too',
+  },
+  service: {
+    type: 'string',
+    arg: 'NAME',
+    help: "the accounts' service that is home care (needed when the file has several)",
+  },
   origins: {
     type: 'string',
     arg: 'FROM..TO',

@@ -214,4 +214,24 @@ describe('carebudget backtest', () => {
     const g = await cli('--help');
     expect(g.out).toMatch(/^ {2}backtest {4}score home care's projection/m);
   });
+
+  it('with the accounts, scores the cost of home care too; refuses an ambiguous or unknown service', async () => {
+    const out = join(dir, 'accounts');
+    const accounts = join(DATA, 'lejre-accounts.csv');
+    const common = ['backtest', ...TABLES, '--origins', '2019,2020', '--horizon', '1', '--paths', '100'];
+    const r = await cli(...common, '--accounts', accounts, '--service', 'Hjemmehjælp', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/cost \(kr\)\s+1\s+2 /);
+    const json = JSON.parse(readFileSync(join(out, 'backtest.json'), 'utf8')) as BacktestResult;
+    expect(json.quantities).toEqual(['recipients', 'hours', 'costKr']);
+    const several = await cli(...common, '--accounts', accounts, '--out', join(dir, 'several'));
+    expect(several.code).toBe(1);
+    expect(several.err).toMatch(/the file has several services; pass --service NAME; expected one of "Hjemmehjælp"/);
+    const unknown = await cli(...common, '--accounts', accounts, '--service', 'Pleje', '--out', join(dir, 'unknown'));
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/no service "Pleje"/);
+    expect(existsSync(join(dir, 'several'))).toBe(false);
+    expect(existsSync(join(dir, 'unknown'))).toBe(false);
+  });
 });
