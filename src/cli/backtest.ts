@@ -146,7 +146,8 @@ export function backtestTable(result: BacktestResult): string {
  * @returns the CSV text
  * @example
  * ```ts
- * rowsCsv(result, 'da').startsWith('\ufeffUdgangsår;'); //=> true
+ * const csv = rowsCsv(backtest(undefined, history, { origins: [2016, 2017], horizon: 2 }), 'da');
+ * // csv starts with the byte-order mark and the header "Udgangsår;…"
  * ```
  * @category Command line
  */
