@@ -111,9 +111,15 @@ export function qqChart(fit: DistributionFit, values: readonly number[], options
     const name = familyName(candidate.family, c.locale);
     return sorted.map((x, i) => ({ fit: name, fitted: round(q((i + 0.5) / n)), sample: round(x) }));
   });
-  const all = points.flatMap((p) => [p.fitted, p.sample]).filter(Number.isFinite);
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
+  // The range in one pass (a spread of up to 400,000 values would overflow the call stack).
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of points)
+    for (const v of [p.fitted, p.sample])
+      if (Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
   const suffix = unit === undefined || unit === '' ? '' : ` (${displayName(unit)})`;
   const scale = { zero: false, nice: true };
   const layer = [

@@ -13,7 +13,7 @@ import { meanOf } from '../random/uncertain';
 import { figureValues } from '../results/values';
 import { quantileSorted } from '../results/statistics';
 import { fitHomeCare } from './homeCare';
-import { linearTrend, scoreOutcome } from './scores';
+import { linearTrend, scoreSorted } from './scores';
 import type { BacktestQuantity, BacktestResult, BacktestRow, BacktestSummaryRow } from './backtestTypes';
 
 export type { BacktestQuantity, BacktestResult, BacktestRow, BacktestSummaryRow } from './backtestTypes';
@@ -161,7 +161,6 @@ export function backtest(
         paths,
         population,
         strategies: [{ kind: 'activity' }],
-        ...(base.homeCare === undefined ? {} : { homeCare: base.homeCare }),
       } as ScenarioInput,
     });
     const projected = fit.scenario as ScenarioInput & { homeCare: Record<string, unknown> };
@@ -198,37 +197,25 @@ export function backtest(
         const realised = totalOf(table, y);
         if (!Number.isFinite(realised)) continue;
         // Weekly values: needed hours of the year over its weeks.
+        // Cost in kr scaled to the accounts; recipients and hours weekly: the year's needed hours over its weeks.
         const weeks = getDaysInYear(new Date(y, 0, 1)) / 7;
-        const needed = figureValues(runs[quantity], {
-          strategy: 'activity',
-          service: 'home-care',
-          year: y,
-          figure: 'neededUnits',
-        });
-        const values =
-          quantity === 'costKr'
-            ? Float64Array.from(
-                figureValues(runs.costKr, {
-                  strategy: 'activity',
-                  service: 'home-care',
-                  year: y,
-                  figure: 'actualCostKr',
-                }),
-                (v) => v * costScale,
-              )
-            : Float64Array.from(needed, (v) => v / weeks);
-        const sorted = Float64Array.from(values).sort();
-        const score = scoreOutcome(sorted, realised);
-        const trend = linearTrend(historyYears, past, y);
+        const figure = quantity === 'costKr' ? 'actualCostKr' : 'neededUnits';
+        const factor = quantity === 'costKr' ? costScale : 1 / weeks;
+        const raw = figureValues(runs[quantity], { strategy: 'activity', service: 'home-care', year: y, figure });
+        const values = Float64Array.from(raw, (v) => v * factor);
         let mean = 0;
         for (const v of values) mean += v;
+        // Sorted in place once, for the percentiles and the score.
+        const sorted = values.sort();
+        const score = scoreSorted(sorted, realised);
+        const trend = linearTrend(historyYears, past, y);
         rows.push({
           origin,
           year: y,
           horizon: y - origin,
           quantity,
           realised,
-          mean: mean / values.length,
+          mean: mean / sorted.length,
           p5: quantileSorted(sorted, 0.05),
           p25: quantileSorted(sorted, 0.25),
           p50: quantileSorted(sorted, 0.5),

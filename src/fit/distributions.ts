@@ -4,7 +4,8 @@ import { cdfFor } from '../random/quantiles';
 import { logBetaFunction, logGammaPositive, normalCdf } from '../random/special';
 import { deriveStream, streamKey, type Seed } from '../random/stream';
 import { andersonDarling, ksStatistic } from './goodness';
-import { digamma, goldenMaximum, nelderMead, positiveRoot, sortedQuantile, trigamma } from './numerics';
+import { digamma, goldenMaximum, nelderMead, positiveRoot, trigamma } from './numerics';
+import { quantileSorted } from '../results/statistics';
 
 // Plain Math.log and Math.exp here, not the engine-independent ones of the samplers: a fit is
 // read by people, not replayed bit for bit, and the bootstrap refits every family many times.
@@ -585,7 +586,7 @@ function withIntervals(fitted: FittedCandidate[], sample: Sample, resamples: num
     for (const [p, vs] of Object.entries(draws[j]!)) {
       if (vs.length === 0) continue;
       const sorted = Float64Array.from(vs).sort();
-      intervals[p] = [sortedQuantile(sorted, 0.05), sortedQuantile(sorted, 0.95)];
+      intervals[p] = [quantileSorted(sorted, 0.05), quantileSorted(sorted, 0.95)];
     }
     return { ...c, intervals, bootstrapFailures: failures[j]! };
   });

@@ -150,15 +150,3 @@ export function nelderMead(
   simplex.sort((a, b) => a.value - b.value);
   return simplex[0]!;
 }
-
-/**
- * The type-7 quantile (R's default, linear between order statistics) of sorted values.
- *
- * @internal
- */
-export function sortedQuantile(sorted: ArrayLike<number>, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}

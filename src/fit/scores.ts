@@ -4,6 +4,7 @@
  * bands, and the continuous ranked probability score. All computed from the simulated paths'
  * values as they are (an ensemble), without a fitted density.
  */
+import { quantileSorted } from '../results/statistics';
 
 /** A projection's score for one outcome. @category Fitting */
 export interface OutcomeScore {
@@ -14,14 +15,6 @@ export interface OutcomeScore {
   readonly in90: boolean;
   /** The continuous ranked probability score (in the outcome's unit; 0 is perfect; a point forecast's CRPS is its absolute error). */
   readonly crps: number;
-}
-
-/** Quantile of sorted values, type 7 (as `quantileSorted`). */
-function q7(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const a = sorted[lo]!;
-  return lo + 1 < sorted.length ? a + (h - lo) * (sorted[lo + 1]! - a) : a;
 }
 
 /**
@@ -40,7 +33,11 @@ function q7(sorted: Float64Array, p: number): number {
  * @category Fitting
  */
 export function scoreOutcome(values: ArrayLike<number>, outcome: number): OutcomeScore {
-  const sorted = Float64Array.from(values).sort();
+  return scoreSorted(Float64Array.from(values).sort(), outcome);
+}
+
+/** {@link scoreOutcome} of values already sorted ascending (no copy, no sort). @internal */
+export function scoreSorted(sorted: Float64Array, outcome: number): OutcomeScore {
   const n = sorted.length;
   let below = 0;
   let equal = 0;
@@ -55,8 +52,8 @@ export function scoreOutcome(values: ArrayLike<number>, outcome: number): Outcom
   }
   return {
     pit: (below + equal / 2) / n,
-    in50: outcome >= q7(sorted, 0.25) && outcome <= q7(sorted, 0.75),
-    in90: outcome >= q7(sorted, 0.05) && outcome <= q7(sorted, 0.95),
+    in50: outcome >= quantileSorted(sorted, 0.25) && outcome <= quantileSorted(sorted, 0.75),
+    in90: outcome >= quantileSorted(sorted, 0.05) && outcome <= quantileSorted(sorted, 0.95),
     crps: abs / n - spread / (n * n),
   };
 }

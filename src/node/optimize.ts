@@ -4,12 +4,12 @@
  */
 import {
   optimizeSteering as optimizeOnRunner,
+  defaultRunner,
   type BatchRunner,
   type OptimizeOptions,
   type SteeringOptimization,
 } from '../optimize/optimize';
 import type { SimulationResult } from '../simulation/result';
-import { simulate } from '../simulation/simulate';
 import { requireCount, SimulationError } from '../simulation/errors';
 import type { StrategySpec } from '../scenario/schema';
 import type { RunLimits } from '../simulation/estimate';
@@ -74,16 +74,7 @@ export async function optimizeOnThreads(
     const onThisThread: BatchRunner = async (run, strategies, range, hooks) => {
       // A turn of the event loop before each batch: an abort from outside is heard between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      return simulate(
-        { ...run, strategies },
-        {
-          pathStart: range.pathStart,
-          paths: range.paths,
-          ...limits,
-          ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
-          ...(hooks.onPaths === undefined ? {} : { onProgress: (p) => hooks.onPaths!(p.pathsDone), chunkSize: 100 }),
-        },
-      );
+      return defaultRunner(run, strategies, range, hooks);
     };
     return optimizeOnRunner(scenario, problem, { ...rest, runner: onThisThread });
   }

@@ -86,9 +86,12 @@ export function bootstrapIndices(n: number, resamples: number, seed: string): Ui
 export function bootstrapStatistics(values: Float64Array, s: Statistic, indices: readonly Uint32Array[]): Float64Array {
   const out = new Float64Array(indices.length);
   const buf = new Float64Array(values.length);
+  const ordered = s.kind === 'quantile' || s.kind === 'es';
   indices.forEach((idx, b) => {
     for (let i = 0; i < idx.length; i++) buf[i] = values[idx[i]!]!;
-    out[b] = statisticOf(buf, s);
+    // Percentiles sort the resample in place: no copy per resample.
+    if (ordered) buf.sort();
+    out[b] = statisticOf(buf, s, ordered);
   });
   return out;
 }

@@ -215,14 +215,14 @@ function aborted(): SimulationError {
   return new SimulationError('the search was aborted', { code: 'ABORTED' });
 }
 
-const defaultRunner: BatchRunner = (scenario, strategies, range, hooks) =>
+/** Runs a batch with {@link simulate} on the calling thread. @internal */
+export const defaultRunner: BatchRunner = (scenario, strategies, range, hooks) =>
   Promise.resolve(
     simulate(
       { ...scenario, strategies },
       {
         pathStart: range.pathStart,
         paths: range.paths,
-        ...(hooks.limits === undefined ? {} : { limits: hooks.limits }),
         ...(hooks.limits === undefined ? {} : { limits: hooks.limits }),
         ...(hooks.signal === undefined ? {} : { signal: hooks.signal }),
         ...(hooks.onPaths === undefined ? {} : { onProgress: (p) => hooks.onPaths!(p.pathsDone), chunkSize: 100 }),
@@ -274,7 +274,6 @@ export async function optimizeSteering(
 
   // The built-in strategies at their defaults, for reference: the kinds searched, frame and activity.
   const kinds = new Set<StrategySpec['kind']>(['frame', ...p.families.map((f) => f.kind), 'activity']);
-  if (!p.families.some((f) => f.kind === 'demographicFrame')) kinds.delete('demographicFrame');
   const defaults = p.defaults ? [...kinds].map((kind) => ({ kind, id: `${strategySpecId({ kind })} (default)` })) : [];
 
   // Refused before any work: the search's and the verification's runs.
@@ -333,7 +332,14 @@ export async function optimizeSteering(
     );
     workDone += batch.length * p.paths;
     return batch.map((b) => {
-      const values = measures.map((m) => statisticOf(measureValues(result, b.id, m), m.statistic));
+      // A measure named twice (the default frontier is the objective against the first
+      // constraint) is computed once: its label names the statistic, figure, service and years.
+      const byLabel = new Map<string, number>();
+      const values = measures.map((m) => {
+        let v = byLabel.get(m.label);
+        if (v === undefined) byLabel.set(m.label, (v = statisticOf(measureValues(result, b.id, m), m.statistic)));
+        return v;
+      });
       const constraints = values.slice(1, 1 + p.constraints.length);
       const violation = p.constraints.reduce((a, c, i) => a + violationOf(c, constraints[i]!), 0);
       const e: EvaluatedCandidate = {

@@ -267,7 +267,7 @@ function zodMessage(issue: z.core.$ZodIssue): string {
 }
 
 /** The statistic a measure names, or a message saying what was expected. */
-export function statisticOf(text: string): Statistic | string {
+export function parseStatistic(text: string): Statistic | string {
   const t = text.trim();
   if (t === 'mean') return { kind: 'mean' };
   if (t === 'median') return { kind: 'quantile', p: 0.5 };
@@ -461,7 +461,7 @@ export function parseSteeringProblem(input: unknown, scenario: Scenario): Steeri
     y === 'first' ? firstYear : y === 'last' ? years[years.length - 1]! : y;
   const measure = (m: z.output<typeof measureSchema>, at: readonly PropertyKey[]): MeasureSpec | undefined => {
     let bad = false;
-    const statistic = statisticOf(m.measure);
+    const statistic = parseStatistic(m.measure);
     if (typeof statistic === 'string') {
       add([...at, 'measure'], statistic, m.measure);
       bad = true;

@@ -89,12 +89,6 @@ export function pointKey(p: SearchPoint): string {
     .join('|')}`;
 }
 
-/** Progress of a search: evaluations done of the budget. */
-export interface SearchProgress {
-  readonly evaluations: number;
-  readonly budget: number;
-}
-
 /**
  * Runs the search. `evaluate` scores a batch of new points (one simulation run on the same paths);
  * points are never evaluated twice.
@@ -105,28 +99,26 @@ export async function patternSearch(
   families: readonly CandidateFamily[],
   budget: number,
   evaluate: (points: readonly SearchPoint[]) => Promise<readonly Score[]>,
-  onRound?: (progress: SearchProgress) => void,
 ): Promise<{ point: SearchPoint; score: Score }[]> {
   const seen = new Map<string, { point: SearchPoint; score: Score }>();
   const order: { point: SearchPoint; score: Score }[] = [];
   const run = async (points: readonly SearchPoint[]) => {
-    const fresh: SearchPoint[] = [];
+    const fresh: { point: SearchPoint; key: string }[] = [];
     const keys = new Set<string>();
-    for (const p of points) {
-      const k = pointKey(p);
-      if (!seen.has(k) && !keys.has(k) && order.length + fresh.length < budget) {
-        keys.add(k);
-        fresh.push(p);
+    for (const point of points) {
+      const key = pointKey(point);
+      if (!seen.has(key) && !keys.has(key) && order.length + fresh.length < budget) {
+        keys.add(key);
+        fresh.push({ point, key });
       }
     }
     if (fresh.length === 0) return;
-    const scores = await evaluate(fresh);
-    fresh.forEach((point, i) => {
+    const scores = await evaluate(fresh.map((f) => f.point));
+    fresh.forEach(({ point, key }, i) => {
       const e = { point, score: scores[i]! };
-      seen.set(pointKey(point), e);
+      seen.set(key, e);
       order.push(e);
     });
-    onRound?.({ evaluations: order.length, budget });
   };
   await run(initialPoints(families, budget));
 
