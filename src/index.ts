@@ -306,6 +306,7 @@ export type {
   FitHomeCareOptions,
   FitProblem,
   FittedHomeCare,
+  FittedLevel,
   FittedTrend,
   FittedValueSource,
   HomeCareFit,

@@ -4,7 +4,7 @@
  * (commented YAML or JSON), with the fit's diagnostics and provenance as JSON on request.
  */
 import { OptionError } from '../errors';
-import { FitError, fitHomeCare, fittedScenarioYaml, type HomeCareFit } from '../fit/homeCare';
+import { FitError, fitHomeCare, fittedScenarioYaml, type FittedLevel, type HomeCareFit } from '../fit/homeCare';
 import { ScenarioError } from '../scenario/parse';
 import type { ScenarioInput } from '../scenario/schema';
 import type { HomeCareHistory } from '../scenario/series';
@@ -113,16 +113,24 @@ export function fitSummary(fit: HomeCareFit, where: string): string {
     `use-rate trend a year (all groups): ${pct(t.mean)} (standard error ${pct(t.sd).replace(/^\+/, '')}; 90 % interval ${pct(t.mean - Z90 * t.sd)} to ${pct(t.mean + Z90 * t.sd)})`,
   );
   out.push(
+    `the drawn trend turns the line around the history's middle, ${num(h.useRateTrendPivotYears)} years before ${d.baseYear}, where its level has a standard error of ${pct(levelSd(h.useRateFactor)).replace(/^\+/, '')}`,
+  );
+  out.push(
     `year-to-year noise σ: ${num(h.useRateNoiseSdPerYear)} (standard error ${num(se('homeCare.useRateNoiseSdPerYear'))}); overdispersion ratio ${num(d.overdispersionRatio)} (1: sampling alone)`,
   );
   if (h.hoursPerRecipientPerWeek !== undefined && h.hoursTrendPerYear !== undefined) {
     const ht = h.hoursTrendPerYear;
     out.push(
-      `hours per recipient a week: ${num(h.hoursPerRecipientPerWeek)} (standard error ${num(se('homeCare.hoursPerRecipientPerWeek'))}${d.hoursBasis === 'total' ? '; from the total hours' : ''}); trend a year ${pct(ht.mean)} (90 % interval ${pct(ht.mean - Z90 * ht.sd)} to ${pct(ht.mean + Z90 * ht.sd)})`,
+      `hours per recipient a week: ${num(h.hoursPerRecipientPerWeek.median)} (standard error ${num(se('homeCare.hoursPerRecipientPerWeek'))}${d.hoursBasis === 'total' ? '; from the total hours' : ''}); trend a year ${pct(ht.mean)} (90 % interval ${pct(ht.mean - Z90 * ht.sd)} to ${pct(ht.mean + Z90 * ht.sd)})`,
     );
   } else out.push('hours per recipient: not fitted (no --hours table)');
   out.push(`R² within groups: ${num(d.rSquared)}`);
   return `${out.join('\n')}\n`;
+}
+
+/** The log standard deviation of a fitted lognormal level. */
+function levelSd(level: FittedLevel): number {
+  return Math.log(level.p95 / level.median) / Z90;
 }
 
 /** Non-finite numbers (a slope's degrees of freedom when σ̂² = 0) as the strings JSON has no numbers for. */

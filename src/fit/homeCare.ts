@@ -97,20 +97,33 @@ export interface FittedTrend {
   readonly sd: number;
 }
 
+/** A level drawn once per path: lognormal with the given median and 95th percentile. @category Fitting */
+export interface FittedLevel {
+  readonly dist: 'lognormal';
+  readonly median: number;
+  readonly p95: number;
+}
+
 /** The fitted home-care fields, as the scenario takes them. @category Fitting */
 export interface FittedHomeCare {
   /** Use rate by group in the base year: the fitted trend line's mean rate. */
   readonly useRates: Readonly<Record<string, number>>;
   /** The common relative change a year of the use rates. */
   readonly useRateTrendPerYear: FittedTrend;
+  /** The years before the base year around which the drawn trend turns the line: the history's weighted middle. */
+  readonly useRateTrendPivotYears: number;
+  /** The uncertainty of the line's level in the history's middle, common to the groups (mean 1). */
+  readonly useRateFactor: FittedLevel;
   /** The standard deviation of the use rates' log year-to-year variation beyond sampling. */
   readonly useRateNoiseSdPerYear: number;
   /** The sampling noise of the recipients is simulated (Poisson-like), as the fit assumes. */
   readonly recipientNoise: true;
-  /** Visited hours per recipient a week in the base year (when the history has hours). */
-  readonly hoursPerRecipientPerWeek?: number;
+  /** Visited hours per recipient a week in the base year, with the uncertainty of the line's level in the history's middle (when the history has hours). */
+  readonly hoursPerRecipientPerWeek?: FittedLevel;
   /** The relative change a year of hours per recipient (when the history has hours). */
   readonly hoursTrendPerYear?: FittedTrend;
+  /** The years before the base year around which the drawn hours trend turns the line (when the history has hours). */
+  readonly hoursTrendPivotYears?: number;
 }
 
 /** The regression's figures behind a fit, for checking it. @category Fitting */
@@ -339,9 +352,42 @@ export function fitHomeCare(history: HomeCareHistory, options: FitHomeCareOption
         : `the moment estimate of the log rates' year-to-year variance beyond ${sampling} sampling (Pearson χ² ${round(rates.q)} on ${rates.df} df) is at most 0: no extra variation (standard error: the square root of the variance's)`,
     standardError: round(sigmaSe),
   });
+  // The line's level and slope are correlated at the base year: it turns around the history's
+  // (weighted) middle, where its level is independent of the slope. With the groups weighted by
+  // their recipients in the last year, c = Cov(level, slope)/Var(slope) years before the base
+  // year, and the level's variance left there is Var(level) − c²·Var(slope).
+  const { pivot, levelSd } = pivotOf(rates, rec, G, T);
+  const widen = widening(rates.slopeDf);
+  const rateLevelSd = levelSd * widen;
+  const rateFactor = fittedLevel(Math.exp(-(rateLevelSd ** 2) / 2), rateLevelSd);
+  provenance.push(
+    {
+      field: 'homeCare.useRateTrendPivotYears',
+      value: round(pivot),
+      tables: rateTables,
+      years: span,
+      method: `the years from the history's middle (weighted by the regression) to ${baseYear}: Cov(level, slope) / Var(slope), the groups weighted by their recipients in ${span[1]}; a steeper drawn trend means a higher rate in ${baseYear}`,
+      standardError: 0,
+    },
+    {
+      field: 'homeCare.useRateFactor',
+      value: 1,
+      tables: rateTables,
+      years: span,
+      method: `the use rates' level in the history's middle: lognormal with mean 1 and log sd its standard error${Number.isFinite(rates.slopeDf) ? ', widened as the trend' : ''}, common to the groups`,
+      standardError: round(rateLevelSd),
+    },
+  );
   const fitted: {
     -readonly [K in keyof FittedHomeCare]: FittedHomeCare[K];
-  } = { useRates, useRateTrendPerYear: trend, useRateNoiseSdPerYear: round(sigma), recipientNoise: true };
+  } = {
+    useRates,
+    useRateTrendPerYear: trend,
+    useRateTrendPivotYears: round(pivot),
+    useRateFactor: rateFactor,
+    useRateNoiseSdPerYear: round(sigma),
+    recipientNoise: true,
+  };
   provenance.push({
     field: 'homeCare.recipientNoise',
     value: 1,
@@ -359,8 +405,10 @@ export function fitHomeCare(history: HomeCareHistory, options: FitHomeCareOption
       g * hours.slopeSe * widening(T - 2),
       'hours',
     );
-    fitted.hoursPerRecipientPerWeek = round(hours.level);
+    const hoursWiden = widening(T - 2);
+    fitted.hoursPerRecipientPerWeek = fittedLevel(hours.level, hours.centreSe * hoursWiden);
     fitted.hoursTrendPerYear = hoursTrend;
+    fitted.hoursTrendPivotYears = round(hours.pivot);
     const what =
       hours.basis === 'groups'
         ? `ordinary least squares of log hours per recipient (the groups weighted by their recipients in ${span[1]}) on the year`
@@ -368,11 +416,19 @@ export function fitHomeCare(history: HomeCareHistory, options: FitHomeCareOption
     provenance.push(
       {
         field: 'homeCare.hoursPerRecipientPerWeek',
-        value: fitted.hoursPerRecipientPerWeek,
+        value: fitted.hoursPerRecipientPerWeek.median,
         tables: hoursTables,
         years: span,
-        method: `${what}; the line in ${baseYear}`,
+        method: `${what}; the line in ${baseYear}, lognormal with the log sd of the line's level in the history's middle widened to Student's t on ${T - 2} df`,
         standardError: round(hours.level * hours.levelSe),
+      },
+      {
+        field: 'homeCare.hoursTrendPivotYears',
+        value: fitted.hoursTrendPivotYears,
+        tables: hoursTables,
+        years: span,
+        method: `the years from the history's middle to ${baseYear}, around which the drawn trend turns the line`,
+        standardError: 0,
       },
       {
         field: 'homeCare.hoursTrendPerYear',
@@ -567,6 +623,8 @@ function round(x: number): number {
 
 /** The use-rate regression's results. */
 interface RateFit {
+  /** The covariance of [intercepts at the base year, slope] (the generalised least squares'). */
+  readonly cov: readonly Float64Array[];
   readonly intercepts: Float64Array;
   readonly interceptSe: Float64Array;
   readonly slope: number;
@@ -706,6 +764,7 @@ function fitRates(
     }
   }
   return {
+    cov,
     intercepts: beta.subarray(0, G),
     interceptSe: Float64Array.from({ length: G }, (_, g) => Math.sqrt(cov[g]![g]!)),
     slope: beta[G]!,
@@ -721,12 +780,39 @@ function fitRates(
   };
 }
 
+/** A lognormal level with median `median` and log sd `sd`, as its median and 95th percentile. */
+function fittedLevel(median: number, sd: number): FittedLevel {
+  return { dist: 'lognormal', median: round(median), p95: round(median * Math.exp(normalQuantile(0.95) * sd)) };
+}
+
+/**
+ * The pivot of the use rates' line (years before the base year where its level and slope are
+ * uncorrelated) and the standard error of the log level there, for the groups' recipient mix.
+ */
+function pivotOf(rates: RateFit, rec: Float64Array, G: number, T: number): { pivot: number; levelSd: number } {
+  const c = rates.cov;
+  let total = 0;
+  for (let g = 0; g < G; g++) total += rec[g * T + T - 1]!;
+  const share = Array.from({ length: G }, (_, g) => rec[g * T + T - 1]! / total);
+  const v = c[G]![G]!;
+  let cl = 0;
+  let vl = 0;
+  for (let g = 0; g < G; g++) {
+    cl += share[g]! * c[g]![G]!;
+    for (let h = 0; h < G; h++) vl += share[g]! * share[h]! * c[g]![h]!;
+  }
+  return { pivot: cl / v, levelSd: Math.sqrt(Math.max(0, vl - (cl * cl) / v)) };
+}
+
 /** The hours regression's results. */
 interface HoursFit {
   readonly basis: 'groups' | 'total';
   readonly level: number;
   /** The standard error of the level's log. */
   readonly levelSe: number;
+  /** The years from the history's mean year to the base year, and the standard error of the log level there. */
+  readonly pivot: number;
+  readonly centreSe: number;
   readonly slope: number;
   readonly slopeSe: number;
   readonly residuals: Float64Array;
@@ -792,6 +878,8 @@ function fitHours(
     basis: byGroup ? 'groups' : 'total',
     level: Math.exp(intercept),
     levelSe: Math.sqrt(s2 * (1 / T + mx ** 2 / sxx)),
+    pivot: -mx,
+    centreSe: Math.sqrt(s2 / T),
     slope,
     slopeSe: Math.sqrt(s2 / sxx),
     residuals,

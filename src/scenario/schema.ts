@@ -293,6 +293,14 @@ const homeCareSchema = z.strictObject({
   useRateTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year')
     .optional()
     .meta({ default: DEFAULT_TRENDS_PER_YEAR.useRateTrendPerYear }),
+  /**
+   * The year, counted back from the base year, around which a path's drawn `useRateTrendPerYear`
+   * turns the use rates' line (0, the default: around the base year). With pivot c and the
+   * trend's mean m, a path's rates in year t are multiplied by ((1 + trend)/(1 + m))^c · (1 + trend)^t:
+   * a trend fitted to history is known best in the history's middle, so a steeper drawn trend
+   * also means a higher rate in the base year. `fitHomeCare` sets it to the history's middle.
+   */
+  useRateTrendPivotYears: z.number().min(-50).max(50).optional().meta({ default: 0 }),
   /** The use rates' factor by year as a formula of t (0 in the base year) and named parameters, instead of `useRateTrendPerYear`. */
   useRateTrend: trendFormulaSchema.optional(),
   /** Multiplicative error on all use rates, drawn once per path (1 = none); its typical value (mean or median) at most 3. */
@@ -307,6 +315,8 @@ const homeCareSchema = z.strictObject({
   hoursTrendPerYear: uncertainWithin(-0.2, 0.2, 'a relative change a year')
     .optional()
     .meta({ default: DEFAULT_TRENDS_PER_YEAR.hoursTrendPerYear }),
+  /** As `useRateTrendPivotYears`, for `hoursTrendPerYear` and the hours per recipient (0, the default: around the base year). */
+  hoursTrendPivotYears: z.number().min(-50).max(50).optional().meta({ default: 0 }),
   /** The factor of visited hours per recipient by year as a formula of t and named parameters, instead of `hoursTrendPerYear`. */
   hoursTrend: trendFormulaSchema.optional(),
   /** Share of visited hours not delivered (cancellations, hospital stays: "cold hours"). */

@@ -285,6 +285,11 @@ class HomeCareInstance implements ServiceInstance {
   private readonly rate: Float64Array;
   /** The path's trend factors by year: (1 + trend)^y. */
   private readonly rateTrend: Float64Array;
+  /** `useRateTrendPivotYears` and `hoursTrendPivotYears` (0 with a formula), and 1 + each trend's mean. */
+  private readonly ratePivot: number;
+  private readonly hoursPivot: number;
+  private readonly ratePivotMean: number;
+  private readonly hoursPivotMean: number;
   private readonly hoursTrend: Float64Array;
   /** The path's standard normal noise by year: recipients and hours. */
   private readonly zRecipients: Float64Array;
@@ -396,6 +401,10 @@ class HomeCareInstance implements ServiceInstance {
     this.intervened = this.onHours.count + this.onRates.count + this.onPaid.count + this.onSavings.count > 0;
     const rateTrendPerYear = options.useRateTrendPerYear ?? DEFAULT_TRENDS_PER_YEAR.useRateTrendPerYear;
     const hoursTrendPerYear = options.hoursTrendPerYear ?? DEFAULT_TRENDS_PER_YEAR.hoursTrendPerYear;
+    this.ratePivot = options.useRateTrend === undefined ? (options.useRateTrendPivotYears ?? 0) : 0;
+    this.hoursPivot = options.hoursTrend === undefined ? (options.hoursTrendPivotYears ?? 0) : 0;
+    this.ratePivotMean = 1 + meanOf(rateTrendPerYear);
+    this.hoursPivotMean = 1 + meanOf(hoursTrendPerYear);
     const sample = [
       samplerFor(options.hoursPerRecipientPerWeek),
       samplerFor(options.undeliveredShare),
@@ -612,8 +621,9 @@ class HomeCareInstance implements ServiceInstance {
   }
 
   private setTrends(rateTrend: number, hoursTrend: number): void {
-    this.rateTrend[0] = 1;
-    this.hoursTrend[0] = 1;
+    // The pivots turn each line around a year before the base year (factor 1 at the trend's mean).
+    this.rateTrend[0] = this.ratePivot === 0 ? 1 : ((1 + rateTrend) / this.ratePivotMean) ** this.ratePivot;
+    this.hoursTrend[0] = this.hoursPivot === 0 ? 1 : ((1 + hoursTrend) / this.hoursPivotMean) ** this.hoursPivot;
     for (let y = 1; y <= this.horizon; y++) {
       this.rateTrend[y] = this.rateTrend[y - 1]! * (1 + rateTrend);
       this.hoursTrend[y] = this.hoursTrend[y - 1]! * (1 + hoursTrend);

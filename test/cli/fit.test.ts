@@ -74,7 +74,7 @@ describe('carebudget fit', () => {
     );
     expect(r.out).toContain(`year-to-year noise σ: ${Number(h.useRateNoiseSdPerYear.toPrecision(4))} (standard error `);
     expect(r.out).toContain(`overdispersion ratio ${Number(fit.diagnostics.overdispersionRatio.toPrecision(4))}`);
-    expect(r.out).toContain(`hours per recipient a week: ${Number(h.hoursPerRecipientPerWeek!.toPrecision(4))}`);
+    expect(r.out).toContain(`hours per recipient a week: ${Number(h.hoursPerRecipientPerWeek!.median.toPrecision(4))}`);
     expect(r.out).toContain(`R² within groups: ${Number(fit.diagnostics.rSquared.toPrecision(4))}`);
     expect(r.out).toContain(`Wrote ${out}\n`);
 

@@ -26,7 +26,7 @@ describe('docs/fit.md', () => {
     );
     quoted(`use rates in 2023 of ${pct(h.useRates['67-79']!)} (67-79) and ${pct(h.useRates['80+']!)} (80+)`);
     quoted(
-      `${h.hoursPerRecipientPerWeek!.toFixed(2)} hours per recipient a week rising ${pct(h.hoursTrendPerYear!.mean)} a year`,
+      `${h.hoursPerRecipientPerWeek!.median.toFixed(2)} hours per recipient a week rising ${pct(h.hoursTrendPerYear!.mean)} a year`,
     );
   });
 

@@ -150,7 +150,7 @@ describe('fitHomeCare recovers the parameters of histories made under the model 
     expect(Math.abs(mean(trends) - TRUTH.hours!.trend)).toBeLessThan(3 * (sd(trends) / Math.sqrt(R)));
     expect(mean(noisy.map((f) => f.homeCare.hoursTrendPerYear!.sd)) / sd(trends)).toBeGreaterThan(0.8);
     // The last year's mix of recipients weighs the groups' hours: the truth is that mix's mean.
-    const levels = noisy.map((f) => f.homeCare.hoursPerRecipientPerWeek!);
+    const levels = noisy.map((f) => f.homeCare.hoursPerRecipientPerWeek!.median);
     let num = 0;
     let den = 0;
     for (const g of TRUTH.groups) {
@@ -224,6 +224,7 @@ describe('the fitted scenario', () => {
     const lines = text.split('\n');
     for (const key of [
       'useRateTrendPerYear',
+      'useRateFactor',
       'useRateNoiseSdPerYear',
       'hoursPerRecipientPerWeek',
       'hoursTrendPerYear',
@@ -241,6 +242,11 @@ describe('the fitted scenario', () => {
       expect(comment).toContain('2014-2023');
       expect(comment).toContain(key.startsWith('hours') ? 'AED12' : 'AED06');
       expect(comment).toMatch(/standard error \d/);
+    }
+    // The pivots say where the line turns: the history's middle.
+    for (const key of ['useRateTrendPivotYears', 'hoursTrendPivotYears']) {
+      const at = lines.findIndex((l) => l.trimStart().startsWith(`${key}:`));
+      expect(lines.slice(at - 3, at).join(' ')).toContain("the history's middle");
     }
     const rate = lines.findIndex((l) => l.trimStart().startsWith('"80+": '));
     expect(lines.slice(rate - 5, rate).join(' ')).toMatch(/# Fitted to FOLK1A and AED06 2014-2023, standard error \d/);
@@ -422,5 +428,63 @@ describe('homeCare.useRateNoiseSdPerYear: the use rates’ year-to-year noise', 
       return num / den;
     });
     expect(Math.abs(mean(lag1) + 1 / 30)).toBeLessThan(4 * (1 / Math.sqrt(30)) * 0.1);
+  });
+});
+
+describe('homeCare.useRateTrendPivotYears and hoursTrendPivotYears: the drawn trend turns the line around an earlier year', () => {
+  const certain = certainScenario();
+  const run = (homeCare: Record<string, unknown>, paths = 200) =>
+    simulate({
+      ...certain,
+      paths,
+      horizonYears: 4,
+      homeCare: {
+        ...certain.homeCare!,
+        useRateTrendPerYear: { dist: 'normal', mean: -0.01, sd: 0.01 },
+        hoursTrendPerYear: { dist: 'normal', mean: 0.02, sd: 0.01 },
+        ...homeCare,
+      },
+      strategies: [{ kind: 'frame' }],
+    } as ScenarioInput);
+  const needed = (r: ReturnType<typeof simulate>, year: number) =>
+    figureValues(r, { strategy: 'frame', service: 'home-care', year, figure: 'neededUnits' });
+
+  it('0 (the default) is the line through the base year: every figure as without the field', () => {
+    const a = run({});
+    const b = run({ useRateTrendPivotYears: 0, hoursTrendPivotYears: 0 });
+    for (const year of a.years) expect(needed(b, year)).toEqual(needed(a, year));
+  });
+
+  it("each path's level is multiplied by ((1 + trend)/(1 + its mean))^pivot in every year, the draws unmoved", () => {
+    const normal = { dist: 'normal', mean: 0.01, sd: 0.01 };
+    // One trend uncertain at a time: the path's draw is read back from the unturned run's growth.
+    for (const [trend, pivot, other] of [
+      ['useRateTrendPerYear', 'useRateTrendPivotYears', 'hoursTrendPerYear'],
+      ['hoursTrendPerYear', 'hoursTrendPivotYears', 'useRateTrendPerYear'],
+    ] as const) {
+      const fields = { [trend]: normal, [other]: 0 };
+      const flat = run(fields);
+      const turned = run({ ...fields, [pivot]: 5 });
+      const still = run({ [trend]: 0, [other]: 0 }, 1);
+      const [first, last] = [flat.years[0]!, flat.years[flat.years.length - 1]!];
+      const population = needed(still, last)[0]! / needed(still, first)[0]!;
+      for (let p = 0; p < 200; p++) {
+        const x = (needed(flat, last)[p]! / needed(flat, first)[p]! / population) ** (1 / (last - first)) - 1;
+        for (const year of flat.years)
+          expect(needed(turned, year)[p]! / needed(flat, year)[p]!).toBeCloseTo(((1 + x) / 1.01) ** 5, 9);
+      }
+    }
+  });
+
+  it('is refused beside a trend formula, which holds its own pivot', () => {
+    expect(() =>
+      run({
+        useRateTrendPerYear: undefined,
+        useRateTrend: { formula: '(1 + g)^t', parameters: { g: 0 } },
+        useRateTrendPivotYears: 3,
+      }),
+    ).toThrow(
+      /homeCare\.useRateTrendPivotYears: useRateTrendPivotYears turns useRateTrendPerYear's line; with useRateTrend/,
+    );
   });
 });

@@ -270,6 +270,13 @@ function checkTrends(hc: Loose, facts: ScenarioFacts, ctx: z.RefinementCtx): voi
         message: `expected either ${formula} (a formula) or ${perYear} (a change a year), not both`,
         input: hc[perYear],
       });
+    const pivot = `${perYear.slice(0, -'PerYear'.length)}PivotYears`;
+    if (hc[formula] !== undefined && hc[pivot] !== undefined)
+      addRuleIssue(ctx, 'TREND_BOTH_WAYS', {
+        path: ['homeCare', pivot],
+        message: `${pivot} turns ${perYear}'s line; with ${formula} (a formula), leave it out and write the pivot into the formula`,
+        input: hc[pivot],
+      });
   }
   const { horizon, baseYear } = facts;
   if (horizon !== undefined && baseYear !== undefined) {
