@@ -246,10 +246,13 @@ function integerOption(name: string, value: unknown, fallback: number, min: numb
  * scenario's own services declares such an input).
  *
  * Work: one Sobol' run of N·(k + 2) paths under every strategy, k the number of input groups,
- * with a bootstrap of 20 resamples (its intervals are not used). With the default N = 100,
- * `lejre2034()` (six groups, two strategies, eleven years by month) takes about 1.3 s on one
- * core of a laptop-class machine (measured: 1.2-1.4 s); the rank run, when needed, about 0.7 s
- * more. The result is deterministic for a given scenario (its seed) and options.
+ * with a bootstrap of 20 resamples (its intervals are not used), and the rank run of 2·N paths
+ * when needed. With the default N = 100, `lejre2034()` (six groups, two strategies, eleven years
+ * by month: 800 paths, then 200) takes about 1.5 s in all (measured 1.3-1.7 s on a shared
+ * 2-core machine; 3.7 s as the first call of a fresh process, which also compiles the code).
+ * The ranks of groups with similar indices can change with N (at N = 100 the total indices of
+ * lejre's smaller groups carry a sampling error of about ±0.01); a larger N costs
+ * proportionally more. The result is deterministic for a given scenario (its seed) and options.
  *
  * @param scenario - a scenario (validated here)
  * @param options - how many inputs, the base sample N, the year, the output figure and service
@@ -365,7 +368,7 @@ function weibullCv2(k: number): number {
  * @returns the central value, the spread and how the spread is measured
  * @example
  * ```ts
- * centralAndSpread({ dist: 'uniform', min: 0, max: 6 }); //=> { central: 3, spread: Math.sqrt(3), spreadKind: 'sd' }
+ * centralAndSpread({ dist: 'uniform', min: 0, max: 6 }); //=> { central: 3, spread: 1.7320…, spreadKind: 'sd' }
  * centralAndSpread({ dist: 'lognormal', mu: 0, sigma: 0.5 }); //=> { central: 1, spread: 0.5, spreadKind: 'logSd' }
  * ```
  * @category Explorer
@@ -572,7 +575,7 @@ function moved(u: Uncertain, central: number, f: number, where: string): Uncerta
  * @example
  * ```ts
  * const s = adjustInput(lejre2034(), ['homeCare', 'useRateTrendPerYear'], { central: 0, spreadFactor: 2 });
- * s.homeCare?.useRateTrendPerYear; //=> { dist: 'pert', min: -0.01, mode: 0, max: 0.014, lambda: 4 }
+ * s.homeCare?.useRateTrendPerYear; //=> { dist: 'pert', min: -0.014, mode: 0, max: 0.014, lambda: 4 }
  * ```
  * @category Explorer
  */
