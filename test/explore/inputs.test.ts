@@ -169,6 +169,31 @@ describe('influentialInputs', () => {
     expect(trend.spread).toBeCloseTo(Math.sqrt(0.000049 / 7), 15);
   });
 
+  it('ranks correlated inputs as one group, and lists nothing when every input is known exactly', () => {
+    const base = { ...lejre2034(), horizonYears: 2 };
+    const correlated = {
+      ...base,
+      sampling: {
+        correlations: [{ inputs: ['home-care.useRateTrendPerYear', 'home-care.hoursTrendPerYear'], rank: 0.5 }],
+      },
+    };
+    const inputs = influentialInputs(correlated, { n: 10, count: 2 });
+    const trends = inputs.filter((x) => x.name.endsWith('TrendPerYear'));
+    expect(trends.map((x) => x.group)).toEqual(['use-rates + intensity', 'use-rates + intensity']);
+    expect(trends[0]!.groupRank).toBe(trends[1]!.groupRank);
+    const exact: ScenarioInput = {
+      ...base,
+      homeCare: {
+        ...base.homeCare!,
+        useRateTrendPerYear: -0.005,
+        hoursTrendPerYear: 0,
+        undeliveredShare: 0.05,
+        userTimeShare: 0.6,
+      },
+    };
+    expect(influentialInputs(exact, { n: 10 })).toEqual([]);
+  });
+
   it('refuses bad options, naming them', () => {
     expect(() => influentialInputs(lejre2034(), { year: 2023 })).toThrow(
       /year: expected a simulated year, 2024 to 2034/,
