@@ -229,6 +229,8 @@ const activitySpecSchema = z.strictObject({
   priceCorrection: share().default(0),
   /** The unit of the activity lines paid for, for example "citizen-days" (payment per citizen and care level); default the service's own unit. */
   unit: z.string().min(1).optional(),
+  /** Ids of activity lines not paid for, budgeted at their baseline value (for example ["external-place-days"]); default none. */
+  unpaidLines: z.array(z.string().min(1)).optional(),
 });
 
 /**

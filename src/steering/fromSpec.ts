@@ -25,6 +25,7 @@ export function strategiesFromSpecs(specs: readonly StrategySpec[]): StrategyDef
         basis: spec.basis,
         priceCorrection: spec.priceCorrection,
         ...(spec.unit === undefined ? {} : { unit: spec.unit }),
+        ...(spec.unpaidLines === undefined ? {} : { unpaidLines: spec.unpaidLines }),
         ...(spec.pricePerUnitKr === undefined ? {} : { pricePerUnitKr: spec.pricePerUnitKr }),
       });
     }
