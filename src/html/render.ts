@@ -327,6 +327,18 @@ function headline(result: RunResult, rows: readonly SummaryFlatRow[], locale: Ch
 }
 
 /**
+ * The report's answer in brief for a result: the sentences and the table of the first and last
+ * year (see the report), for the explorer page. @internal
+ */
+export function headlineHtml(result: RunResult, locale: ChartLocale, service = 'total'): string {
+  const rows = summaryRows(result, {
+    figures: ['treasuryDeviationKr', 'treasuryDeviationPct', 'treasuryShareKr', 'providerDeviationKr'],
+    services: [service],
+  });
+  return headline(result, rows, locale, formats(locale));
+}
+
+/**
  * The pairs the report compares: the one asked for; else frame against activity when the result
  * has both; else every strategy against the first (a − b with a the first, in the result's
  * order, which a streaming summary keeps).
