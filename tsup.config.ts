@@ -41,6 +41,23 @@ export default defineConfig([
     sourcemap,
     target: 'node20',
     platform: 'node',
+    // The explorer page finds its script by its own URL: the CJS build gets one from __filename.
+    banner: (ctx) =>
+      ctx.format === 'cjs' ? { js: "const __cjsFileUrl = require('node:url').pathToFileURL(__filename).href;" } : {},
+    esbuildOptions(options, ctx) {
+      if (ctx.format === 'cjs') options.define = { ...options.define, 'import.meta.url': '__cjsFileUrl' };
+    },
+  },
+  {
+    // The explorer page's script, inlined into each page: the engine, vega and vega-lite in one
+    // browser bundle that also runs as the page's Web Workers.
+    entry: { 'explore/client': 'src/html/explore/client.ts' },
+    format: ['iife'],
+    sourcemap,
+    minify: true,
+    target: 'es2022',
+    platform: 'browser',
+    noExternal: [/.*/],
   },
   {
     // The worker thread's entry, loaded by file URL.

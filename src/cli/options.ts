@@ -307,6 +307,18 @@ export const OPTIMIZE_OPTIONS: Record<string, OptionSpec> = {
   quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
 };
 
+/** The explore command's options. */
+export const EXPLORE_OPTIONS: Record<string, OptionSpec> = {
+  preset: { type: 'string', arg: 'NAME', help: 'explore a built-in scenario (see `carebudget presets`)' },
+  out: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'write the page to FILE (one self-contained HTML file that works offline) instead of serving it',
+  },
+  locale: { type: 'string', arg: 'LOCALE', help: 'en (default) or da: the language the page opens in (it can switch)' },
+  'no-open': { type: 'boolean', help: 'serve the page without opening a browser' },
+};
+
 /** The population command's options. */
 export const POPULATION_OPTIONS = {
   municipality: { type: 'string', arg: 'NAME', help: 'the municipality, by name (Lejre) or code (350)' },

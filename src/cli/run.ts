@@ -1,5 +1,5 @@
 /**
- * The command line: `carebudget run | rerun | validate | presets | init | compare | optimize | population | fit | fit-dist`, each with
+ * The command line: `carebudget run | rerun | validate | presets | init | compare | optimize | explore | population | fit | fit-dist`, each with
  * its own `--help`. Runs go to the worker pool and switch to streaming summaries when per-path
  * results would not fit the memory budget. Exit codes: 0 done, 1 invalid input, 2 usage or I/O,
  * 70 a fault in carebudget itself.
@@ -24,6 +24,7 @@ import {
   SENSITIVITY_OPTIONS,
   COMPARE_OPTIONS,
   OPTIMIZE_OPTIONS,
+  EXPLORE_OPTIONS,
   type CliOutput,
   type OptionSpec,
   type Values,
@@ -226,6 +227,28 @@ const COMMANDS: Record<string, Command> = {
       '  carebudget optimize --preset lejre-2034 --problem problem.yaml --out optimized --threads 2',
     ].join('\n'),
     load: async () => (await import('./optimize')).optimizeCommand,
+  },
+  explore: {
+    usage: [
+      'explore [scenario.yaml|json] [--out explorer.html] [options]',
+      'explore --preset NAME [--out explorer.html]',
+    ],
+    summary: 'a page where the steering and the assumptions move and the distributions answer',
+    options: EXPLORE_OPTIONS,
+    more: [
+      "Ranks the scenario's uncertain inputs once (a Sobol' analysis, a second or two), then builds",
+      "the explorer page: the strategies' settings, the most influential inputs and the population",
+      "forecast's error can be moved, and every change re-runs the model in the browser's Web",
+      'Workers on the same random numbers, first from 300 paths, then refined to the full count.',
+      'The state is kept in the address; the changed scenario and the report can be downloaded.',
+      'Without --out the page is served on 127.0.0.1 on a free port, its address printed and opened',
+      'in the default browser where there is one, until Ctrl-C. With --out it is one file that',
+      'works offline from disk.',
+      '',
+      'Example:',
+      '  carebudget explore --preset lejre-2034 --out explorer.html --locale da',
+    ].join('\n'),
+    load: async () => (await import('./explore')).exploreCommand,
   },
 };
 

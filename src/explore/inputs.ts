@@ -258,8 +258,8 @@ function integerOption(name: string, value: unknown, fallback: number, min: numb
  * @param scenario - a scenario (validated here)
  * @param options - how many inputs, the base sample N, the year, the output figure and service
  * @returns the inputs, most influential group first
- * @throws {@link ScenarioError} when the scenario is invalid
- * @throws {@link OptionError} on a bad option (count, n, year, figure, service)
+ * @throws `ScenarioError` when the scenario is invalid
+ * @throws `OptionError` on a bad option (count, n, year, figure, service)
  * @example
  * ```ts
  * const inputs = influentialInputs(lejre2034(), { n: 50 });
@@ -570,8 +570,8 @@ function moved(u: Uncertain, central: number, f: number, where: string): Uncerta
  *   {@link InfluentialInput}'s `path`); a field left out of the scenario is read at its default
  * @param change - the new central value and the factor on the spread
  * @returns a new scenario
- * @throws {@link ScenarioError} when `scenario` is invalid
- * @throws {@link OptionError} on a bad path or change, a change the family cannot make, or a
+ * @throws `ScenarioError` when `scenario` is invalid
+ * @throws `OptionError` on a bad path or change, a change the family cannot make, or a
  *   result the scenario's rules refuse (naming the field, the new value and what was expected)
  * @example
  * ```ts

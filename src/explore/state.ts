@@ -152,6 +152,9 @@ export const EXPLORER_PATHS = { min: 200, max: 20_000 } as const;
  * The state as the page's address keeps it: `#` and the state's JSON, URI-encoded (only what
  * was moved, so a link stays short).
  *
+ * @param state - what the analyst has moved
+ * @returns the address's hash
+ *
  * @example
  * ```ts
  * encodeState({ paths: 1000 }); //=> '#%7B%22paths%22%3A1000%7D'
@@ -165,7 +168,10 @@ export function encodeState(state: ExplorerState): string {
 /**
  * The state from an address's hash (with or without `#`); an empty hash is the empty state.
  *
- * @throws {@link OptionError} naming what in the hash is not a state
+ * @param hash - the address's hash, as {@link encodeState} writes it
+ * @returns the state
+ *
+ * @throws `OptionError` naming what in the hash is not a state
  * @example
  * ```ts
  * decodeState('#%7B%22paths%22%3A1000%7D').paths; //=> 1000
@@ -228,20 +234,32 @@ export function decodeState(hash: string): ExplorerState {
   return s as ExplorerState;
 }
 
-/** A strategy spec as a scenario writes it. */
-export type Spec = Readonly<Record<string, unknown>> & { readonly kind: string; readonly id?: string };
+/** A strategy spec as a scenario writes it: its kind, its id and its settings. @category Explorer */
+export type ExplorerSpec = Readonly<Record<string, unknown>> & { readonly kind: string; readonly id?: string };
 
 /** A strategy the page offers: its spec, and whether it is shown before the analyst chooses. @category Explorer */
 export interface ExplorerStrategy {
-  readonly spec: Spec;
+  readonly spec: ExplorerSpec;
   readonly shownByDefault: boolean;
 }
 
 /** The built-in kinds the page offers beside a scenario's own strategies (hidden until chosen). */
 const OFFERED_KINDS = ['frame', 'activity', 'hybrid', 'demographicFrame'] as const;
 
-/** The strategies the page offers: the scenario's own (shown), then each built-in kind it lacks (hidden). */
-export function explorerStrategies(specs: readonly Spec[]): ExplorerStrategy[] {
+/**
+ * The strategies the page offers: the scenario's own (shown), then each built-in kind it lacks
+ * (hidden until chosen).
+ *
+ * @param specs - the scenario's strategy specs (as `parseScenario` gives them)
+ * @returns the offered strategies, the scenario's first
+ * @example
+ * ```ts
+ * explorerStrategies([{ kind: 'frame' }, { kind: 'activity' }]).map((s) => [s.spec.kind, s.shownByDefault]);
+ * //=> [['frame', true], ['activity', true], ['hybrid', false], ['demographicFrame', false]]
+ * ```
+ * @category Explorer
+ */
+export function explorerStrategies(specs: readonly ExplorerSpec[]): ExplorerStrategy[] {
   const own = specs.map((spec) => ({ spec, shownByDefault: true }));
   const ids = new Set(specs.map(specId));
   const kinds = new Set(specs.map((s) => s.kind));
@@ -259,12 +277,12 @@ export function isShown(state: ExplorerState, s: ExplorerStrategy): boolean {
 }
 
 /** A strategy's id as the scenario names it: its `id`, else its kind. */
-export function specId(spec: Spec): string {
+export function specId(spec: ExplorerSpec): string {
   return spec.id ?? spec.kind;
 }
 
 /** A setting's value in a spec (a path of keys), or undefined. */
-export function settingOf(spec: Spec, name: string): unknown {
+export function settingOf(spec: ExplorerSpec, name: string): unknown {
   let at: unknown = spec;
   for (const k of name.split('.')) {
     if (at === null || typeof at !== 'object') return undefined;
@@ -278,7 +296,7 @@ export function settingOf(spec: Spec, name: string): unknown {
  * year's adjustments (kept, uprated, in later frames), `unpaidLines` `none` as no list.
  */
 export function specWithSettings(
-  spec: Spec,
+  spec: ExplorerSpec,
   settings: Readonly<Record<string, number | string | null>>,
   firstYear: number,
 ): Record<string, unknown> {
@@ -321,7 +339,19 @@ export interface AssumptionControl {
   readonly populationGroup?: number;
 }
 
-/** The assumption controls of {@link influentialInputs}' inputs, then each population group's forecast error. */
+/**
+ * The assumption controls of a page: {@link influentialInputs}' inputs, then each population
+ * group's forecast error (its drift a year and its growth error's sd).
+ *
+ * @param scenario - the scenario the page is built from
+ * @param inputs - its influential inputs
+ * @returns the controls, the inputs first
+ * @example
+ * ```ts
+ * assumptionControls(lejre2034(), []).map((c) => c.key); //=> ['population.67-79', 'population.80+']
+ * ```
+ * @category Explorer
+ */
 export function assumptionControls(scenario: ScenarioInput, inputs: readonly InfluentialInput[]): AssumptionControl[] {
   const out: AssumptionControl[] = inputs.map((i) => ({
     key: i.name,
@@ -357,8 +387,17 @@ export function assumptionControls(scenario: ScenarioInput, inputs: readonly Inf
  * @param base - the scenario the page was built from
  * @param state - what the analyst has moved
  * @param controls - the page's assumption controls ({@link assumptionControls})
- * @throws {@link OptionError} when no strategy is shown, a setting or change leaves its range, or
+ * @param specs - the strategies the page offers ({@link explorerStrategies})
+ * @returns the scenario, as `carebudget run` takes it
+ * @throws `OptionError` when no strategy is shown, a setting or change leaves its range, or
  *   a state names an assumption or strategy the page does not have
+ * @example
+ * ```ts
+ * const base = lejre2034();
+ * const offered = explorerStrategies(parseScenario(base).strategies);
+ * const s = scenarioOfState(base, { strategies: { hybrid: { hidden: false, settings: { corridor: 0.01 } } } }, [], offered);
+ * s.strategies?.map((x) => x.kind); //=> ['frame', 'activity', 'hybrid']
+ * ```
  * @category Explorer
  */
 export function scenarioOfState(

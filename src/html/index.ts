@@ -23,3 +23,30 @@ export { pitChart, coverageChart, backtestFanChart } from '../charts/backtest';
 export type { BacktestChartOptions } from '../charts/backtest';
 export { renderBacktestReport } from './backtest';
 export type { BacktestReportOptions } from './backtest';
+export { renderExplorer } from './explore/page';
+export type { ExplorerOptions } from './explore/page';
+export { influentialInputs, adjustInput, centralAndSpread } from '../explore/inputs';
+export type {
+  Bilingual,
+  CentralAndSpread,
+  InfluentialInput,
+  InfluentialInputsOptions,
+  InputChange,
+  SpreadKind,
+} from '../explore/inputs';
+export {
+  STRATEGY_CONTROLS,
+  EXPLORER_PATHS,
+  assumptionControls,
+  decodeState,
+  encodeState,
+  explorerStrategies,
+  scenarioOfState,
+} from '../explore/state';
+export type {
+  AssumptionControl,
+  ExplorerSpec,
+  ExplorerState,
+  ExplorerStrategy,
+  StrategyControl,
+} from '../explore/state';

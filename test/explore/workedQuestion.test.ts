@@ -2,18 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { herningSpecialised, parseScenario, simulate, summarize, type SimulationResult } from '../../src/index';
-import { buildModel } from '../../src/simulation/model';
-import { runModel } from '../../src/simulation/engine';
+import {
+  herningSpecialised,
+  parseScenario,
+  simulate,
+  summarize,
+  type ScenarioInput,
+  type SimulationResult,
+} from '../../src/index';
+import { runPart, type PartCache } from '../../src/html/explore/part';
 import { mergeResults } from '../../src/simulation/result';
-import { strategiesFromSpecs } from '../../src/steering/fromSpec';
 import { figureValues } from '../../src/results/values';
 import {
   assumptionControls,
   explorerStrategies,
   scenarioOfState,
   type ExplorerState,
-  type Spec,
+  type ExplorerSpec,
 } from '../../src/explore/state';
 
 /**
@@ -27,7 +32,7 @@ const quoted = (text: string) => expect(doc, `docs/explore.md quotes "${text}"`)
 
 const base = herningSpecialised();
 const parsed = parseScenario(base);
-const strategies = explorerStrategies(parsed.strategies as unknown as Spec[]);
+const strategies = explorerStrategies(parsed.strategies as unknown as ExplorerSpec[]);
 const controls = assumptionControls(base, []);
 const FIRST = parsed.baseYear + 1;
 const LAST = parsed.baseYear + parsed.horizonYears;
@@ -44,17 +49,16 @@ function run(settings: Record<string, number | string>): SimulationResult {
   return runs.get(key)!;
 }
 
-/** A run as the page makes it: a first 300 paths over two workers, then parts of 250, merged. */
-function pageRun(scenario: ReturnType<typeof scenarioOf>): SimulationResult {
+/** A run as the page's workers make it: a first 300 paths over two workers, then parts of 250, merged. */
+function pageRun(scenario: ScenarioInput): SimulationResult {
   const p = parseScenario(scenario);
-  const model = buildModel(p);
-  const defs = strategiesFromSpecs(p.strategies);
+  const cache: PartCache = { key: '' };
   const parts: SimulationResult[] = [];
   const starts = [0, 150, 300];
   for (let s = 550; s < p.paths; s += 250) starts.push(s);
   starts.push(p.paths);
   for (let i = 0; i + 1 < starts.length; i++)
-    parts.push(runModel(model, defs, { pathStart: starts[i]!, paths: starts[i + 1]! - starts[i]! }));
+    parts.push(runPart(cache, { scenario, pathStart: starts[i]!, paths: starts[i + 1]! - starts[i]!, total: p.paths }));
   return mergeResults(parts);
 }
 
@@ -141,5 +145,14 @@ describe('docs/explore.md: the worked question', () => {
     expect(x.last.treasuryShare).toBeGreaterThan(x.last.overrun);
     expect(x.last.p95Pct).toBeLessThanOrEqual(d.last.p95Pct / 2);
     expect(x.first.p95Pct).toBeGreaterThan(d.first.p95Pct / 2);
+  });
+  it('a Latin hypercube run split into the page’s parts is the same run, value for value', () => {
+    const scenario = { ...herningSpecialised(), paths: 700, sampling: { method: 'latinHypercube' } } as ScenarioInput;
+    const whole = simulate(scenario);
+    const parts = pageRun(scenario);
+    for (const figure of ['providerDeviationKr', 'treasuryDeviationKr'] as const)
+      expect(Array.from(figureValues(parts, { strategy: 'hybrid', service: 'total', year: LAST, figure }))).toEqual(
+        Array.from(figureValues(whole, { strategy: 'hybrid', service: 'total', year: LAST, figure })),
+      );
   });
 });

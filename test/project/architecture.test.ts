@@ -16,6 +16,7 @@ const LAYERS = [
   'optimize',
   'fit',
   'charts',
+  'explore',
   'report',
   'html',
   'data',

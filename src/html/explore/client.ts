@@ -9,8 +9,6 @@ import { compile } from 'vega-lite';
 import { stringify as toYaml } from 'yaml';
 import { parseScenario } from '../../scenario/parse';
 import type { ScenarioInput } from '../../scenario/schema';
-import { buildModel } from '../../simulation/model';
-import { runModel } from '../../simulation/engine';
 import { strategiesFromSpecs } from '../../steering/fromSpec';
 import { allocateResult, mergeResults, resultBuffer, resultMeta, type SimulationResult } from '../../simulation/result';
 import { summarize } from '../../results/summary';
@@ -42,6 +40,7 @@ import {
   type StrategyControl,
 } from '../../explore/state';
 import type { ExplorerConfig, RunRequest, WorkerReply } from './protocol';
+import { runPart, type PartCache } from './part';
 import { TEXT, type Words } from './words';
 
 declare const self: unknown;
@@ -56,18 +55,11 @@ function workerMain(): void {
     onmessage: ((e: MessageEvent<RunRequest>) => void) | null;
     postMessage(m: WorkerReply, transfer?: Transferable[]): void;
   };
-  let key = '';
-  let built: { model: ReturnType<typeof buildModel>; strategies: ReturnType<typeof strategiesFromSpecs> } | undefined;
+  const cache: PartCache = { key: '' };
   scope.onmessage = (event) => {
     const r = event.data;
     try {
-      const k = JSON.stringify(r.scenario);
-      if (built === undefined || k !== key) {
-        const parsed = parseScenario(r.scenario);
-        built = { model: buildModel(parsed), strategies: strategiesFromSpecs(parsed.strategies) };
-        key = k;
-      }
-      const result = runModel(built.model, built.strategies, { pathStart: r.pathStart, paths: r.paths });
+      const result = runPart(cache, r);
       const buffer = resultBuffer(result)!;
       scope.postMessage({ type: 'part', run: r.run, pathStart: r.pathStart, meta: resultMeta(result), buffer }, [
         buffer,
@@ -90,6 +82,8 @@ interface Page {
   readonly strategies: readonly ExplorerStrategy[];
   readonly assumptions: readonly AssumptionControl[];
   readonly years: readonly number[];
+  /** The scenario's own paths (its schema's default when it has none). */
+  readonly defaultPaths: number;
   readonly names: ReadonlyMap<string, { readonly id: string; readonly label: string }>;
   state: ExplorerState;
   workers: Worker[];
@@ -139,7 +133,9 @@ function num(page: Page, x: number, digits = 3): string {
 function pageMain(): Page {
   const config = JSON.parse($('cb-config').textContent!) as ExplorerConfig;
   const parsed = parseScenario(config.scenario);
-  const strategies = explorerStrategies(parsed.strategies as unknown as ExplorerStrategy['spec'][]);
+  const strategies = explorerStrategies(parsed.strategies as unknown as ExplorerStrategy['spec'][]).filter(
+    (s) => s.shownByDefault || config.offered.includes(s.spec.kind),
+  );
   // Each offered strategy's name, as its definition gives it.
   const every = parseScenario({ ...config.scenario, strategies: strategies.map((s) => s.spec) }).strategies;
   const names = new Map(strategiesFromSpecs(every).map((d) => [d.id, { id: d.id, label: d.label }]));
@@ -157,6 +153,7 @@ function pageMain(): Page {
     strategies,
     assumptions: assumptionControls(config.scenario, config.inputs),
     years,
+    defaultPaths: parsed.paths,
     names,
     state,
     workers: [],
@@ -373,7 +370,7 @@ function assumptionFieldset(page: Page, a: AssumptionControl, index: number): HT
 function runFieldset(page: Page): HTMLElement {
   const w = words(page);
   const lang = page.state.locale ?? page.config.locale;
-  const paths = page.state.paths ?? (page.base.paths as number | undefined) ?? 2000;
+  const paths = page.state.paths ?? page.defaultPaths;
   const pathsSelect = el('select', { id: 'paths' });
   for (const p of [500, 1000, 2000, 5000, 10000, paths]
     .filter((p, i, all) => all.indexOf(p) === i)
@@ -444,7 +441,15 @@ function buildControls(page: Page): void {
       'aria-controls': `panel-${tab}`,
       text: label,
     });
+    b.tabIndex = (page.state.tab ?? 'budget') === tab ? 0 : -1;
     b.addEventListener('click', () => setState(page, (s) => ({ ...s, tab }), true));
+    // Arrow keys move between the tabs, as a tab list's keyboard pattern has it.
+    b.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+      const next = tab === 'budget' ? 'services' : 'budget';
+      setState(page, (s) => ({ ...s, tab: next }), true);
+      $(`tab-${next}`).focus();
+    });
     tabs.append(b);
   }
   $('panel-budget').hidden = (page.state.tab ?? 'budget') !== 'budget';
@@ -480,7 +485,8 @@ function start(page: Page): void {
     return;
   }
   page.scenario = scenario;
-  const total = (scenario.paths as number | undefined) ?? 2000;
+  // The scenario's paths, its schema's default when it has none: what `carebudget run` runs.
+  const total = parseScenario(scenario).paths;
   page.total = total;
   const first = Math.min(total, page.config.firstPaths);
   const n = page.workers.length;
@@ -502,7 +508,7 @@ function dispatch(page: Page): void {
   while (page.idle.length > 0 && page.queue.length > 0) {
     const w = page.idle.pop()!;
     const task = page.queue.shift()!;
-    const request: RunRequest = { type: 'run', run: page.run, scenario: page.scenario!, ...task };
+    const request: RunRequest = { type: 'run', run: page.run, scenario: page.scenario!, total: page.total, ...task };
     w.postMessage(request);
   }
 }

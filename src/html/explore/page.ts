@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseScenario } from '../../scenario/parse';
 import type { ScenarioInput } from '../../scenario/schema';
 import { influentialInputs, type InfluentialInput } from '../../explore/inputs';
+import { explorerStrategies, type ExplorerSpec } from '../../explore/state';
+import { simulate } from '../../simulation/simulate';
 import { checkLocale, type ChartLocale } from '../../charts/locale';
 import { OptionError } from '../../errors';
 import { VERSION } from '../../version';
@@ -113,7 +115,7 @@ figure { margin: 12px 0 20px; }
  * @param scenario - the scenario (validated here)
  * @param options - language, inputs offered, the refinement's steps
  * @returns the page's HTML
- * @throws {@link ScenarioError} for an invalid scenario; {@link OptionError} for bad options
+ * @throws `ScenarioError` for an invalid scenario; `OptionError` for bad options
  * @example
  * ```ts
  * import { writeFileSync } from 'node:fs';
@@ -141,12 +143,26 @@ export async function renderExplorer(scenario: unknown, options: ExplorerOptions
   const sobolN = count('sobolN', options.sobolN, 100, 16, 100_000);
   const firstPaths = count('firstPaths', options.firstPaths, 300, 10, 100_000);
   const chunk = count('chunk', options.chunk, 250, 10, 100_000);
-  parseScenario(scenario);
+  const parsed = parseScenario(scenario);
   const input = scenario as ScenarioInput;
   const influential = options.influential ?? influentialInputs(input, { count: inputs, n: sobolN });
+  // The built-in kinds the scenario lacks, offered only where they run on it (a demographic frame
+  // needs costs by age group, which a specialised area has not).
+  const offered = explorerStrategies(parsed.strategies as unknown as ExplorerSpec[])
+    .filter((s) => !s.shownByDefault)
+    .filter((s) => {
+      try {
+        simulate({ ...input, strategies: [s.spec] }, { paths: 1 });
+        return true;
+      } catch {
+        return false;
+      }
+    })
+    .map((s) => s.spec.kind);
   const config: ExplorerConfig = {
     scenario: input,
     inputs: influential,
+    offered,
     locale,
     version: VERSION,
     firstPaths,

@@ -13,6 +13,8 @@ export interface RunRequest {
   readonly scenario: ScenarioInput;
   readonly pathStart: number;
   readonly paths: number;
+  /** The whole run's paths (a Latin hypercube is laid over all of them). */
+  readonly total: number;
 }
 
 /** A worker's answer: the part's result (its buffer transferred), or the error that stopped it. */
@@ -36,4 +38,6 @@ export interface ExplorerConfig {
   readonly firstPaths: number;
   /** Paths a worker runs at a time while refining. */
   readonly chunk: number;
+  /** The built-in kinds the scenario lacks that run on it (offered, hidden until chosen). */
+  readonly offered: readonly string[];
 }
