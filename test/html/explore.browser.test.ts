@@ -24,7 +24,7 @@ import {
  * The explorer page in Chromium, opened from disk with every other request refused: it draws,
  * its numbers are the library's for the same scenario, seed and paths, its controls move them,
  * its address restores them, its downloaded scenario reruns to them, and a change during a run
- * leaves no stray update.
+ * leaves no stray update. With UPDATE_DOCS_IMAGES=1 the first screens go to docs/img/ for the docs.
  */
 const BASE: ScenarioInput = { ...lejre2034(), paths: 600 };
 const INPUTS = influentialInputs(BASE, { n: 40 });
@@ -74,6 +74,13 @@ describe('the explorer page in a browser', () => {
       [selector, value],
     );
 
+  /** The first screen of the page, for the docs (UPDATE_DOCS_IMAGES=1). */
+  const screen = (name: string) =>
+    page.screenshot({
+      path: join(__dirname, '..', '..', 'docs', 'img', name),
+      clip: { x: 0, y: 0, width: 1300, height: 1200 },
+    });
+
   beforeAll(async () => {
     writeFileSync(file, await renderExplorer(BASE, { influential: INPUTS }));
     browser = await launchChromium();
@@ -117,6 +124,7 @@ describe('the explorer page in a browser', () => {
     ).toEqual([]);
     expect(outside).toEqual([]);
     expect(problems).toEqual([]);
+    if (process.env.UPDATE_DOCS_IMAGES === '1') await screen('explore-en.png');
   }, 120_000);
 
   it('a strategy control and an input control change the headline and the charts, each to the library’s numbers', async () => {
@@ -158,7 +166,12 @@ describe('the explorer page in a browser', () => {
     expect(await page.evaluate(() => (document.getElementById('seed') as HTMLInputElement).value)).toBe('7');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('da');
     expect(await headline()).toBe(await asPage(libraryHeadline(state, 'da')));
+    // No English word of the page's own on the Danish page (the report's words are checked with the report).
+    const text = await page.evaluate(() => document.body.innerText);
+    for (const word of ['Steering', 'Assumptions', 'Central value', 'Spread', 'Paths', 'Download', 'no cap', 'Run'])
+      expect(text, word).not.toContain(word);
     expect(problems).toEqual([]);
+    if (process.env.UPDATE_DOCS_IMAGES === '1') await screen('explore-da.png');
   }, 120_000);
 
   it('the downloaded scenario reruns to the page’s numbers; the downloaded report has them too', async () => {

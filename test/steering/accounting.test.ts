@@ -68,6 +68,29 @@ describe('care homes under activity steering: the budget follows own and externa
     expect(correlation(moved, external)).toBeGreaterThan(0.9);
   });
 
+  it("unpaidLines in a scenario file's activity spec is the code's option, figure for figure", () => {
+    const spec = simulate({
+      ...lejre2034(),
+      paths: 40,
+      strategies: [{ kind: 'activity', id: 'own-only', unpaidLines: ['external-place-days'] }],
+    });
+    const code = simulate(
+      { ...lejre2034(), paths: 40 },
+      { strategies: [activity({ id: 'own-only', unpaidLines: ['external-place-days'] })] },
+    );
+    for (const figure of ['providerDeviationKr', 'finalBudgetKr'] as const)
+      expect(
+        Array.from(figureValues(spec, { strategy: 'own-only', service: 'care-homes', year: 2034, figure })),
+      ).toEqual(Array.from(figureValues(code, { strategy: 'own-only', service: 'care-homes', year: 2034, figure })));
+    // And it is not the activity strategy that pays every line.
+    const paid = simulate({ ...lejre2034(), paths: 40, strategies: [{ kind: 'activity', id: 'own-only' }] });
+    expect(
+      figureValues(spec, { strategy: 'own-only', service: 'care-homes', year: 2034, figure: 'finalBudgetKr' }),
+    ).not.toEqual(
+      figureValues(paid, { strategy: 'own-only', service: 'care-homes', year: 2034, figure: 'finalBudgetKr' }),
+    );
+  });
+
   it('activity lines of a service price on their own; an unknown unpaid line is ignored for that service', () => {
     const one = simulate(
       { ...lejreHomeCare(), paths: 50 },

@@ -86,7 +86,8 @@ legend { font-weight: 600; padding: 0 4px; }
 .control input[type=range] { width: 100%; }
 .control output { color: var(--muted); font-variant-numeric: tabular-nums; }
 .none { font-size: 12.5px; color: var(--muted); }
-main { max-width: none; padding: 8px 0 0; }
+main { max-width: none; min-width: 0; padding: 8px 0 0; }
+#headline { overflow-x: auto; }
 #status { font-size: 14px; color: var(--muted); min-height: 1.5em; }
 #problem { color: #a4000f; background: #fff0f0; border: 1px solid #f1b5b5; padding: 6px 10px; border-radius: 4px; }
 .actions { display: flex; gap: 10px; margin: 8px 0 14px; flex-wrap: wrap; }
