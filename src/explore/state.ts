@@ -7,6 +7,8 @@
 import type { ScenarioInput } from '../scenario/schema';
 import { OptionError } from '../errors';
 import { withSetting } from '../optimize/problem';
+import { strategySpecId } from '../scenario/kinds';
+import { parseScenario } from '../scenario/parse';
 import { adjustInput, type Bilingual, type InfluentialInput, type InputChange } from './inputs';
 
 /** A setting of a strategy the page lets the analyst move. @category Explorer */
@@ -63,8 +65,8 @@ const caps: readonly StrategyControl[] = [
     step: 250_000,
     scale: 1e-6,
     fallback: 0,
-    label: { en: 'Reserve added to the frame', da: 'Reserve lagt til rammen' },
-    unit: { en: 'm kr a year', da: 'mio. kr. om året' },
+    label: { en: "Reserve added to each service's frame", da: 'Reserve lagt til hver ydelses ramme' },
+    unit: { en: 'm kr a year per service', da: 'mio. kr. om året pr. ydelse' },
   },
 ];
 
@@ -122,7 +124,7 @@ export const STRATEGY_CONTROLS: Readonly<Record<string, readonly StrategyControl
       type: 'choice',
       choices: ['none', 'external-place-days'],
       fallback: 'none',
-      label: { en: 'Lines not paid for', da: 'Linjer der ikke afregnes' },
+      label: { en: 'Lines not paid for', da: 'Linjer, der ikke afregnes' },
       unit: { en: '', da: '' },
     },
   ],
@@ -276,9 +278,9 @@ export function isShown(state: ExplorerState, s: ExplorerStrategy): boolean {
   return hidden === undefined ? s.shownByDefault : !hidden;
 }
 
-/** A strategy's id as the scenario names it: its `id`, else its kind. */
+/** A strategy's id as the run names it: its `id`, else its kind's (`demographic-frame` …). */
 export function specId(spec: ExplorerSpec): string {
-  return spec.id ?? spec.kind;
+  return strategySpecId(spec as Parameters<typeof strategySpecId>[0]);
 }
 
 /** A setting's value in a spec (a path of keys), or undefined. */
@@ -447,4 +449,80 @@ export function scenarioOfState(
     ...(state.paths === undefined ? {} : { paths: state.paths }),
     ...(state.seed === undefined ? {} : { seed: state.seed }),
   };
+}
+
+/**
+ * The range a control's central value moves over: ±3 spreads (a lognormal's ×/÷ e^(3σ)), else
+ * ±50 % (at least ±0.01), with a step of a sixtieth of the half-range.
+ *
+ * @param a - the control
+ * @returns the range and the slider's step
+ * @example
+ * ```ts
+ * centralRange({ key: 'k', label: { en: '', da: '' }, unit: { en: '', da: '' }, central: 0, spread: 0.01, spreadKind: 'sd' }).max; //=> 0.03
+ * ```
+ * @category Explorer
+ */
+export function centralRange(a: AssumptionControl): { min: number; max: number; step: number } {
+  const c = a.central;
+  if (a.spreadKind === 'logSd' && a.spread > 0)
+    return { min: c * Math.exp(-3 * a.spread), max: c * Math.exp(3 * a.spread), step: (c * a.spread) / 20 };
+  const half = a.spread > 0 && Number.isFinite(a.spread) ? 3 * a.spread : Math.max(Math.abs(c) * 0.5, 0.01);
+  return { min: c - half, max: c + half, step: half / 60 };
+}
+
+/** The widest moves of a control the scenario accepts: its central value's ends and its spread's largest factor. */
+export interface ControlLimits {
+  readonly min: number;
+  readonly max: number;
+  readonly maxSpread: number;
+}
+
+/**
+ * The limits of each assumption control on a scenario: each end of {@link centralRange} and a
+ * spread factor of 3, pulled in (by bisection) until the scenario takes the change alone.
+ *
+ * @param scenario - the scenario the page is built from
+ * @param controls - its assumption controls
+ * @returns the limits by control key
+ * @example
+ * ```ts
+ * const c = assumptionControls(lejre2034(), []);
+ * controlLimits(lejre2034(), c)['population.80+']!.maxSpread; //=> 3
+ * ```
+ * @category Explorer
+ */
+export function controlLimits(
+  scenario: ScenarioInput,
+  controls: readonly AssumptionControl[],
+): Record<string, ControlLimits> {
+  const out: Record<string, ControlLimits> = {};
+  const offered = explorerStrategies(parseScenario(scenario).strategies as unknown as ExplorerSpec[]);
+  for (const a of controls) {
+    const ok = (change: InputChange): boolean => {
+      try {
+        parseScenario(scenarioOfState(scenario, { inputs: { [a.key]: change } }, [a], offered));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const pull = (from: number, to: number, test: (x: number) => boolean): number => {
+      if (test(to)) return to;
+      let [good, bad] = [from, to];
+      for (let k = 0; k < 10; k++) {
+        const mid = (good + bad) / 2;
+        if (test(mid)) good = mid;
+        else bad = mid;
+      }
+      return good;
+    };
+    const r = centralRange(a);
+    out[a.key] = {
+      min: pull(a.central, r.min, (x) => ok({ central: x })),
+      max: pull(a.central, r.max, (x) => ok({ central: x })),
+      maxSpread: a.spreadKind === 'none' ? 1 : pull(1, 3, (f) => ok({ spreadFactor: f })),
+    };
+  }
+  return out;
 }

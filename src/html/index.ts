@@ -38,6 +38,8 @@ export {
   STRATEGY_CONTROLS,
   EXPLORER_PATHS,
   assumptionControls,
+  centralRange,
+  controlLimits,
   decodeState,
   encodeState,
   explorerStrategies,
@@ -45,6 +47,7 @@ export {
 } from '../explore/state';
 export type {
   AssumptionControl,
+  ControlLimits,
   ExplorerSpec,
   ExplorerState,
   ExplorerStrategy,

@@ -194,6 +194,62 @@ describe('the explorer page in a browser', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
+  it('a state that makes no scenario takes the old figures off the page; a broken or foreign link is said and left out', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${url}#%7Bbad`);
+    await settled();
+    // The defaults run, and the problem stays said.
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
+    expect(await page.evaluate(() => document.getElementById('problem')!.hidden)).toBe(false);
+    expect(await page.evaluate(() => document.getElementById('problem')!.textContent)).toMatch(/not readable/);
+    expect(await headline()).toBe(await asPage(libraryHeadline({})));
+    await page.goto('about:blank');
+    await page.goto(`${url}${encodeState({ strategies: { foo: { hidden: true } }, paths: 1000 })}`);
+    await settled();
+    expect(await page.evaluate(() => document.getElementById('problem')!.textContent)).toMatch(/left out: foo/);
+    expect(decodeState(await page.evaluate(() => location.hash))).toEqual({ strategies: {}, inputs: {}, paths: 1000 });
+    expect(await page.evaluate(() => document.body.dataset.paths)).toBe('1000');
+    // Every strategy hidden: no scenario; nothing of the earlier run stays.
+    let run = await runOf();
+    for (const id of ['frame', 'activity'])
+      await page.evaluate((i) => {
+        const box = document.getElementById(`show-${i}`) as HTMLInputElement;
+        box.checked = false;
+        box.dispatchEvent(new Event('change'));
+      }, id);
+    await settled(run);
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('error');
+    expect(await headline()).toBe('');
+    expect(await page.evaluate(() => document.querySelectorAll('#panel-budget svg').length)).toBe(0);
+    expect(await page.evaluate(() => (document.getElementById('download-report') as HTMLButtonElement).disabled)).toBe(
+      true,
+    );
+    expect(await page.evaluate(() => document.getElementById('status')!.textContent)).toBe('Not run');
+    // The sliders stop where the scenario stops: the spread of every assumption at its end runs.
+    run = await runOf();
+    await page.evaluate(() => {
+      const box = document.getElementById('show-frame') as HTMLInputElement;
+      box.checked = true;
+      box.dispatchEvent(new Event('change'));
+    });
+    await settled(run);
+    for (const selector of await page.evaluate(() =>
+      Array.from(document.querySelectorAll('input[data-input-spread]')).map(
+        (e) => `input[data-input-spread="${e.getAttribute('data-input-spread')}"]`,
+      ),
+    )) {
+      run = await runOf();
+      await page.evaluate((s) => {
+        const e = document.querySelector(s) as HTMLInputElement;
+        e.value = e.max;
+        e.dispatchEvent(new Event('change'));
+      }, selector);
+      await settled(run);
+      expect(await page.evaluate(() => document.body.dataset.state), selector).toBe('done');
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
+
   it('a change during a run cancels it: no part of the older run is drawn, and the newer run’s numbers are the library’s', async () => {
     await page.goto('about:blank');
     await page.goto(url);

@@ -26,6 +26,7 @@ import { headlineHtml, renderReport } from '../render';
 import {
   STRATEGY_CONTROLS,
   assumptionControls,
+  centralRange,
   decodeState,
   encodeState,
   explorerStrategies,
@@ -96,6 +97,11 @@ interface Page {
   result: SimulationResult | undefined;
   shownPaths: number;
   lastDraw: number;
+  /** The run that failed (an error, or a state that makes no scenario), if the latest did. */
+  failed: number;
+  /** A drawing in progress, and whether a newer result waits for it to end: one drawing at a time. */
+  drawing: boolean;
+  again: boolean;
   startedAt: number;
   views: View[];
 }
@@ -166,6 +172,9 @@ function pageMain(): Page {
     result: undefined,
     shownPaths: 0,
     lastDraw: 0,
+    failed: 0,
+    drawing: false,
+    again: false,
     startedAt: 0,
     views: [],
   };
@@ -174,23 +183,56 @@ function pageMain(): Page {
   for (let i = 0; i < count; i++) {
     const w = new Worker(url);
     w.onmessage = (e: MessageEvent<WorkerReply>) => onReply(page, w, e.data);
-    w.onerror = (e) => showProblem(page, e.message);
+    w.onerror = (e) => {
+      // A worker that fails outside a run's part: the run cannot finish; its worker is free again.
+      e.preventDefault();
+      if (!page.idle.includes(w)) page.idle.push(w);
+      failRun(page, e.message);
+    };
     page.workers.push(w);
     page.idle.push(w);
   }
+  // A link from an older page may name strategies or assumptions this one lacks: they are dropped.
+  const known = {
+    strategies: new Set(strategies.map((s) => specId(s.spec))),
+    inputs: new Set(page.assumptions.map((a) => a.key)),
+  };
+  const unknown = [
+    ...Object.keys(state.strategies ?? {}).filter((k) => !known.strategies.has(k)),
+    ...Object.keys(state.inputs ?? {}).filter((k) => !known.inputs.has(k)),
+  ];
+  if (unknown.length > 0) {
+    page.state = {
+      ...state,
+      strategies: Object.fromEntries(Object.entries(state.strategies ?? {}).filter(([k]) => known.strategies.has(k))),
+      inputs: Object.fromEntries(Object.entries(state.inputs ?? {}).filter(([k]) => known.inputs.has(k))),
+    };
+    stateProblem = words(page).unknown(unknown.join(', '));
+  }
+  if (stateProblem !== undefined) history.replaceState(null, '', encodeState(page.state));
   buildControls(page);
-  if (stateProblem !== undefined) showProblem(page, stateProblem);
   start(page);
+  if (stateProblem !== undefined) showProblem(page, stateProblem);
   return page;
 }
 
 // -- Controls ----------------------------------------------------------------------------------
 
-function setState(page: Page, change: (s: ExplorerState) => ExplorerState, rebuild = false): void {
+/**
+ * Applies a change to the state and keeps it in the address; `rebuild` redraws the controls
+ * (keeping the focus on the control that had it); `rerun` false for a change of the view only
+ * (the tab, the year, the pair compared): the paths are not run again, only drawn.
+ */
+function setState(page: Page, change: (s: ExplorerState) => ExplorerState, rebuild = false, rerun = true): void {
   page.state = change(page.state);
   history.replaceState(null, '', encodeState(page.state));
-  if (rebuild) buildControls(page);
-  start(page);
+  if (rebuild) {
+    const focused = document.activeElement?.id;
+    buildControls(page);
+    if (focused !== undefined && focused !== '') document.getElementById(focused)?.focus();
+  }
+  if (rerun || page.scenario === undefined) start(page);
+  else if (page.result !== undefined) requestDraw(page);
 }
 
 function strategySettings(page: Page, id: string): Readonly<Record<string, number | string | null>> {
@@ -246,7 +288,7 @@ function strategyFieldset(page: Page, s: ExplorerStrategy): HTMLElement {
   );
   const fs = el(
     'fieldset',
-    { class: 'strategy', 'data-strategy': id },
+    { class: box.checked ? 'strategy' : 'strategy off', 'data-strategy': id },
     el('legend', {}, box, ' ', el('label', { for: `show-${id}`, text: name })),
   );
   for (const c of STRATEGY_CONTROLS[s.spec.kind] ?? []) {
@@ -277,7 +319,13 @@ function strategyFieldset(page: Page, s: ExplorerStrategy): HTMLElement {
       disabled: unlimited,
     });
     const out = el('output', { for: cid, text: unlimited ? w.unlimited : shown(page, Number(value), c) });
-    input.addEventListener('input', () => (out.textContent = shown(page, Number(input.value), c)));
+    // The value as read aloud: with its unit, as shown.
+    const speak = () => input.setAttribute('aria-valuetext', out.textContent ?? '');
+    speak();
+    input.addEventListener('input', () => {
+      out.textContent = shown(page, Number(input.value), c);
+      speak();
+    });
     input.addEventListener('change', () =>
       setState(page, (st) =>
         withStrategy(st, id, (o) => ({ ...o, settings: { ...(o.settings ?? {}), [c.name]: Number(input.value) } })),
@@ -305,22 +353,15 @@ function strategyFieldset(page: Page, s: ExplorerStrategy): HTMLElement {
   return fs;
 }
 
-/** The range a central value moves over: ±3 spreads (a lognormal's: ×/÷ e^(3σ)), else ±50 %. */
-function centralRange(a: AssumptionControl): { min: number; max: number; step: number } {
-  const c = a.central;
-  if (a.spreadKind === 'logSd' && a.spread > 0)
-    return { min: c * Math.exp(-3 * a.spread), max: c * Math.exp(3 * a.spread), step: (c * a.spread) / 20 };
-  const half = a.spread > 0 && Number.isFinite(a.spread) ? 3 * a.spread : Math.max(Math.abs(c) * 0.5, 0.01);
-  return { min: c - half, max: c + half, step: half / 60 };
-}
-
 function assumptionFieldset(page: Page, a: AssumptionControl, index: number): HTMLElement {
   const w = words(page);
   const lang = page.state.locale ?? page.config.locale;
   const change = page.state.inputs?.[a.key] ?? {};
   const central = change.central ?? a.central;
   const factor = change.spreadFactor ?? 1;
-  const range = centralRange(a);
+  // The range the scenario accepts, found when the page was built (see renderExplorer).
+  const limit = page.config.limits[a.key];
+  const range = { ...centralRange(a), ...(limit === undefined ? {} : { min: limit.min, max: limit.max }) };
   const cid = `input-${index}-central`;
   const sid = `input-${index}-spread`;
   const centralInput = el('input', {
@@ -334,7 +375,11 @@ function assumptionFieldset(page: Page, a: AssumptionControl, index: number): HT
   });
   const text = (x: number) => inUnit(page, x, a.unit);
   const centralOut = el('output', { for: cid, text: text(central) });
-  centralInput.addEventListener('input', () => (centralOut.textContent = text(Number(centralInput.value))));
+  centralInput.setAttribute('aria-valuetext', centralOut.textContent ?? '');
+  centralInput.addEventListener('input', () => {
+    centralOut.textContent = text(Number(centralInput.value));
+    centralInput.setAttribute('aria-valuetext', centralOut.textContent);
+  });
   const set = (patch: { central?: number; spreadFactor?: number }) =>
     setState(page, (st) => ({
       ...st,
@@ -353,14 +398,18 @@ function assumptionFieldset(page: Page, a: AssumptionControl, index: number): HT
       id: sid,
       'data-input-spread': a.key,
       min: 0,
-      max: 3,
+      max: page.config.limits[a.key]?.maxSpread ?? 3,
       step: 0.05,
       value: factor,
     });
     const spreadText = (f: number) =>
       `× ${num(page, f, 3)} (${a.spreadKind === 'logSd' ? w.logSd : w.sd} ${a.spreadKind === 'logSd' ? num(page, a.spread * f, 3) : text(a.spread * f)})`;
     const spreadOut = el('output', { for: sid, text: spreadText(factor) });
-    spreadInput.addEventListener('input', () => (spreadOut.textContent = spreadText(Number(spreadInput.value))));
+    spreadInput.setAttribute('aria-valuetext', spreadOut.textContent ?? '');
+    spreadInput.addEventListener('input', () => {
+      spreadOut.textContent = spreadText(Number(spreadInput.value));
+      spreadInput.setAttribute('aria-valuetext', spreadOut.textContent);
+    });
     spreadInput.addEventListener('change', () => set({ spreadFactor: Number(spreadInput.value) }));
     fs.append(el('div', { class: 'control' }, el('label', { for: sid, text: w.spread }), spreadInput, spreadOut));
   }
@@ -390,7 +439,7 @@ function runFieldset(page: Page): HTMLElement {
   const year = el('select', { id: 'year' });
   const chosen = page.state.year ?? page.years[page.years.length - 1]!;
   for (const y of page.years) year.append(el('option', { value: y, text: String(y), selected: y === chosen }));
-  year.addEventListener('change', () => setState(page, (s) => ({ ...s, year: Number(year.value) })));
+  year.addEventListener('change', () => setState(page, (s) => ({ ...s, year: Number(year.value) }), false, false));
   const language = el('select', { id: 'locale' });
   for (const [v, t] of [
     ['en', 'English'],
@@ -419,6 +468,7 @@ function buildControls(page: Page): void {
   $('title').textContent = `${w.title}: ${page.base.name}`;
   $('intro').textContent = w.intro;
   const panel = $('controls');
+  panel.setAttribute('aria-label', w.controls);
   panel.replaceChildren(
     el('h2', { text: w.strategies }),
     ...page.strategies.map((s) => strategyFieldset(page, s)),
@@ -442,12 +492,12 @@ function buildControls(page: Page): void {
       text: label,
     });
     b.tabIndex = (page.state.tab ?? 'budget') === tab ? 0 : -1;
-    b.addEventListener('click', () => setState(page, (s) => ({ ...s, tab }), true));
+    b.addEventListener('click', () => setState(page, (s) => ({ ...s, tab }), true, false));
     // Arrow keys move between the tabs, as a tab list's keyboard pattern has it.
     b.addEventListener('keydown', (e) => {
       if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
       const next = tab === 'budget' ? 'services' : 'budget';
-      setState(page, (s) => ({ ...s, tab: next }), true);
+      setState(page, (s) => ({ ...s, tab: next }), true, false);
       $(`tab-${next}`).focus();
     });
     tabs.append(b);
@@ -460,6 +510,37 @@ function buildControls(page: Page): void {
 }
 
 // -- Running -----------------------------------------------------------------------------------
+
+/** A message about a scenario field, with the name of the control that moves it in front. */
+function labelled(page: Page, message: string): string {
+  const lang = page.state.locale ?? page.config.locale;
+  const a = page.assumptions.find((x) => x.path !== undefined && message.startsWith(`${x.path.join('.')}:`));
+  return a === undefined ? message : `${a.label[lang]}: ${message}`;
+}
+
+/**
+ * A run that cannot go on: its queued parts dropped, its later parts ignored, and the figures of
+ * any earlier run taken off the page, so that nothing shown belongs to another state.
+ */
+function failRun(page: Page, message: string): void {
+  page.failed = page.run;
+  page.queue = [];
+  page.result = undefined;
+  for (const v of page.views.splice(0)) v.finalize();
+  for (const id of ['headline', 'mc-error', 'compare-pair', ...CHARTS]) $(id).replaceChildren();
+  showProblem(page, message);
+  $('status').textContent = words(page).problem;
+  document.body.dataset.state = 'error';
+  updateReportButton(page);
+}
+
+/** The report button: usable once the run has reached its full count. */
+function updateReportButton(page: Page): void {
+  const button = $<HTMLButtonElement>('download-report');
+  const ready = page.result !== undefined && page.shownPaths >= page.total && page.failed !== page.run;
+  button.disabled = !ready;
+  button.title = ready ? '' : words(page).wait;
+}
 
 function showProblem(page: Page, message: string): void {
   const p = $('problem');
@@ -474,14 +555,16 @@ function start(page: Page): void {
   page.parts = new Map();
   page.result = undefined;
   page.shownPaths = 0;
+  page.lastDraw = 0;
   $('problem').hidden = true;
+  document.body.dataset.run = String(page.run);
   let scenario: ScenarioInput;
   try {
     scenario = scenarioOfState(page.base, page.state, page.assumptions, page.strategies);
     parseScenario(scenario);
   } catch (e) {
-    showProblem(page, (e as Error).message);
-    document.body.dataset.state = 'error';
+    page.scenario = undefined;
+    failRun(page, labelled(page, (e as Error).message));
     return;
   }
   page.scenario = scenario;
@@ -520,10 +603,12 @@ function onReply(page: Page, w: Worker, reply: WorkerReply): void {
     dispatch(page);
     return;
   }
+  if (page.failed === page.run) {
+    dispatch(page);
+    return;
+  }
   if (reply.type === 'error') {
-    page.queue = [];
-    showProblem(page, reply.message);
-    document.body.dataset.state = 'error';
+    failRun(page, reply.message);
     return;
   }
   page.parts.set(reply.pathStart, allocateResult(reply.meta as never, reply.buffer));
@@ -540,7 +625,7 @@ function onReply(page: Page, w: Worker, reply: WorkerReply): void {
   page.result = parts.length === 1 ? parts[0]! : mergeResults(parts);
   page.shownPaths = done;
   page.lastDraw = now;
-  draw(page).catch((e: unknown) => showProblem(page, (e as Error).message));
+  requestDraw(page);
 }
 
 function status(page: Page): void {
@@ -550,9 +635,13 @@ function status(page: Page): void {
   else if (page.shownPaths < page.total)
     s.textContent = w.refining(num(page, page.shownPaths, 6), num(page, page.total, 6));
   else s.textContent = w.done(num(page, page.total, 6), num(page, (performance.now() - page.startedAt) / 1000, 2));
+  updateReportButton(page);
 }
 
 // -- Drawing -----------------------------------------------------------------------------------
+
+/** The places of the charts. */
+const CHARTS = ['chart-fan', 'chart-distribution', 'chart-who', 'chart-overspend', 'chart-difference', 'chart-metrics'];
 
 async function chart(page: Page, target: HTMLElement, spec: ChartSpec): Promise<void> {
   const view = new View(parseVega(compile(spec as never).spec), { renderer: 'svg', container: target, hover: false });
@@ -577,15 +666,39 @@ function monteCarloError(page: Page, result: SimulationResult, year: number): st
   return w.mcError(num(page, result.pathCount, 6), num(page, 100 * p, 2), num(page, median / 1e6, 2));
 }
 
+/**
+ * Draws the newest result, one drawing at a time: a result that comes while a drawing is in
+ * progress is drawn after it (charts drawn into the same places would otherwise interleave).
+ */
+function requestDraw(page: Page): void {
+  if (page.drawing) {
+    page.again = true;
+    return;
+  }
+  page.drawing = true;
+  draw(page)
+    .catch((e: unknown) => showProblem(page, (e as Error).message))
+    .finally(() => {
+      page.drawing = false;
+      if (page.again) {
+        page.again = false;
+        requestDraw(page);
+      }
+    });
+}
+
 async function draw(page: Page): Promise<void> {
-  const run = page.run;
-  const result = page.result!;
+  const result = page.result;
+  if (result === undefined) return;
+  const paths = page.shownPaths;
   const lang = page.state.locale ?? page.config.locale;
   const w = words(page);
   const year = page.state.year ?? result.years[result.years.length - 1]!;
   const ids = result.strategies.map((s) => s.id);
   const compare = page.state.compare?.every((c) => ids.includes(c)) === true ? page.state.compare : undefined;
-  const [a, b] = compare ?? [ids[0]!, ids[1] ?? ids[0]!];
+  const [a, asked] = compare ?? [ids[0]!, ids[1] ?? ids[0]!];
+  // A strategy against itself is no comparison: the pair drawn (and shown) is a against another.
+  const b = asked === a ? (ids.find((x) => x !== a) ?? asked) : asked;
   for (const v of page.views.splice(0)) v.finalize();
   $('headline').innerHTML = headlineHtml(result, lang);
   $('mc-error').textContent = monteCarloError(page, result, year);
@@ -600,10 +713,15 @@ async function draw(page: Page): Promise<void> {
     for (const s of result.strategies)
       select.append(el('option', { value: s.id, text: strategyName(s, lang), selected: s.id === value }));
     select.addEventListener('change', () =>
-      setState(page, (st) => ({
-        ...st,
-        compare: [($('compare-a') as HTMLSelectElement).value, ($('compare-b') as HTMLSelectElement).value] as const,
-      })),
+      setState(
+        page,
+        (st) => ({
+          ...st,
+          compare: [($('compare-a') as HTMLSelectElement).value, ($('compare-b') as HTMLSelectElement).value] as const,
+        }),
+        false,
+        false,
+      ),
     );
     pairs.append(select, which === 'a' ? ' − ' : '');
   }
@@ -612,14 +730,11 @@ async function draw(page: Page): Promise<void> {
     ['chart-distribution', () => distributionChart(result, { locale: lang, year, figure: 'treasuryDeviationKr' })],
     ['chart-who', () => whoBearsChart(result, { locale: lang })],
     ['chart-overspend', () => overspendChart(result, { locale: lang })],
-    [
-      'chart-difference',
-      () => differenceChart(result, { locale: lang, a, b: a === b ? (ids.find((x) => x !== a) ?? b) : b }),
-    ],
+    ['chart-difference', () => differenceChart(result, { locale: lang, a, b })],
     ['chart-metrics', () => metricsChart(result, { locale: lang })],
   ];
   for (const [id, make] of figures) {
-    if (run !== page.run) return;
+    if (page.result !== result) return;
     const target = $(id);
     target.replaceChildren();
     let spec: ChartSpec;
@@ -631,9 +746,10 @@ async function draw(page: Page): Promise<void> {
     }
     await chart(page, target, spec);
   }
-  if (run !== page.run) return;
-  document.body.dataset.state = page.shownPaths < page.total ? 'refining' : 'done';
-  document.body.dataset.paths = String(page.shownPaths);
+  // The state says what this drawing shows: done only once the full count is drawn.
+  if (page.result !== result) return;
+  document.body.dataset.state = paths < page.total ? 'refining' : 'done';
+  document.body.dataset.paths = String(paths);
 }
 
 // -- Downloads ---------------------------------------------------------------------------------
@@ -651,10 +767,7 @@ function downloads(page: Page): void {
     download(`${page.base.name}-explored.yaml`, toYaml(page.scenario), 'application/yaml');
   });
   $('download-report').addEventListener('click', () => {
-    if (page.result === undefined || page.shownPaths < page.total) {
-      showProblem(page, words(page).wait);
-      return;
-    }
+    if (page.result === undefined || page.shownPaths < page.total) return;
     const lang = page.state.locale ?? page.config.locale;
     renderReport(page.result, {
       locale: lang,

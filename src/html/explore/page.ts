@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseScenario } from '../../scenario/parse';
 import type { ScenarioInput } from '../../scenario/schema';
 import { influentialInputs, type InfluentialInput } from '../../explore/inputs';
-import { explorerStrategies, type ExplorerSpec } from '../../explore/state';
+import { assumptionControls, controlLimits, explorerStrategies, type ExplorerSpec } from '../../explore/state';
 import { simulate } from '../../simulation/simulate';
 import { checkLocale, type ChartLocale } from '../../charts/locale';
 import { OptionError } from '../../errors';
@@ -86,6 +86,7 @@ legend { font-weight: 600; padding: 0 4px; }
 .control input[type=range] { width: 100%; }
 .control output { color: var(--muted); font-variant-numeric: tabular-nums; }
 .none { font-size: 12.5px; color: var(--muted); }
+fieldset.strategy.off .control { opacity: 0.55; }
 main { max-width: none; min-width: 0; padding: 8px 0 0; }
 #headline { overflow-x: auto; }
 #status { font-size: 14px; color: var(--muted); min-height: 1.5em; }
@@ -96,7 +97,8 @@ button:focus-visible, input:focus-visible, select:focus-visible { outline: 3px s
 [role=tablist] { display: flex; gap: 4px; border-bottom: 1px solid var(--line); margin-bottom: 10px; }
 [role=tab] { border-radius: 4px 4px 0 0; border-bottom: none; }
 [role=tab][aria-selected=true] { background: var(--band); font-weight: 600; }
-figure { margin: 12px 0 20px; }
+figure { margin: 12px 0 20px; overflow-x: auto; }
+button:disabled { color: #8a8a99; cursor: not-allowed; }
 @media (max-width: 900px) { .layout { grid-template-columns: 1fr; } aside { border-right: none; } }
 `;
 
@@ -163,6 +165,7 @@ export async function renderExplorer(scenario: unknown, options: ExplorerOptions
   const config: ExplorerConfig = {
     scenario: input,
     inputs: influential,
+    limits: controlLimits(input, assumptionControls(input, influential)),
     offered,
     locale,
     version: VERSION,
@@ -184,7 +187,7 @@ export async function renderExplorer(scenario: unknown, options: ExplorerOptions
 <body data-state="loading">
 <header><h1 id="title">${escapeHtml(`${t.title}: ${input.name}`)}</h1><p id="intro" class="question"></p></header>
 <div class="layout">
-<aside id="controls" aria-label="controls"></aside>
+<aside id="controls" aria-label="${escapeHtml(t.controls)}"></aside>
 <main>
 <p id="status" role="status" aria-live="polite"></p>
 <p id="problem" role="alert" hidden></p>

@@ -4,6 +4,7 @@
  */
 import type { ScenarioInput } from '../../scenario/schema';
 import type { InfluentialInput } from '../../explore/inputs';
+import type { ControlLimits } from '../../explore/state';
 
 /** The page asks a worker to run paths [pathStart, pathStart + paths) of a scenario. */
 export interface RunRequest {
@@ -38,6 +39,8 @@ export interface ExplorerConfig {
   readonly firstPaths: number;
   /** Paths a worker runs at a time while refining. */
   readonly chunk: number;
+  /** The widest moves of each assumption control the scenario accepts, by its key. */
+  readonly limits: Readonly<Record<string, ControlLimits>>;
   /** The built-in kinds the scenario lacks that run on it (offered, hidden until chosen). */
   readonly offered: readonly string[];
 }

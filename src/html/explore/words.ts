@@ -23,6 +23,8 @@ export interface Words {
   readonly compare: string;
   readonly problem: string;
   readonly wait: string;
+  readonly controls: string;
+  readonly unknown: (names: string) => string;
   readonly choice: Readonly<Record<string, string>>;
   readonly running: (total: string) => string;
   readonly refining: (done: string, total: string) => string;
@@ -56,7 +58,9 @@ export const TEXT: Readonly<Record<'en' | 'da', Words>> = {
     downloadReport: 'Download report (HTML)',
     compare: 'Paired difference',
     problem: 'Not run',
-    wait: 'the report is made from the full path count: wait until the run is done',
+    wait: 'The report is made from the full path count: it can be downloaded once the run is done.',
+    controls: 'Controls',
+    unknown: (names) => `the link names what this page does not have, left out: ${names}`,
     choice: {
       full: 'the whole deviation',
       excess: 'beyond the corridor',
@@ -64,7 +68,7 @@ export const TEXT: Readonly<Record<'en' | 'da', Words>> = {
       'external-place-days': 'external care-home places',
     },
     running: (total) => `Running ${total} paths…`,
-    refining: (done, total) => `First answer from ${done} of ${total} paths; refining…`,
+    refining: (done, total) => `Answer from ${done} of ${total} paths; refining…`,
     done: (total, seconds) => `${total} paths in ${seconds} s.`,
     mcError: (paths, pp, mkr) =>
       `Monte Carlo error at ${paths} paths (two standard errors): up to ±${pp} percentage points on a probability, ±${mkr} m kr on a median.`,
@@ -79,10 +83,10 @@ export const TEXT: Readonly<Record<'en' | 'da', Words>> = {
       'De usikre input, der betyder mest for dette scenarie (rangeret ved en Sobol’-analyse, da siden blev lavet), og derefter hver befolkningsgruppes prognosefejl: flyt den centrale værdi og skalér spredningen.',
     run: 'Kørsel',
     paths: 'Forløb',
-    seed: 'Frø',
+    seed: 'Startværdi (seed)',
     year: 'År i fordelingsdiagrammet',
     language: 'Sprog',
-    central: 'Central værdi',
+    central: 'Centralværdi',
     spread: 'Spredning',
     sd: 'sd',
     logSd: 'log-sd',
@@ -94,7 +98,9 @@ export const TEXT: Readonly<Record<'en' | 'da', Words>> = {
     downloadReport: 'Hent rapporten (HTML)',
     compare: 'Parret forskel',
     problem: 'Ikke kørt',
-    wait: 'rapporten laves af det fulde antal forløb: vent, til kørslen er færdig',
+    wait: 'Rapporten laves af det fulde antal forløb: den kan hentes, når kørslen er færdig.',
+    controls: 'Indstillinger',
+    unknown: (names) => `linket nævner noget, denne side ikke har, og som er udeladt: ${names}`,
     choice: {
       full: 'hele afvigelsen',
       excess: 'ud over korridoren',
@@ -102,7 +108,7 @@ export const TEXT: Readonly<Record<'en' | 'da', Words>> = {
       'external-place-days': 'eksterne plejeboligpladser',
     },
     running: (total) => `Kører ${total} forløb …`,
-    refining: (done, total) => `Første svar fra ${done} af ${total} forløb; forfines …`,
+    refining: (done, total) => `Svar fra ${done} af ${total} forløb; forfines …`,
     done: (total, seconds) => `${total} forløb på ${seconds} s.`,
     mcError: (paths, pp, mkr) =>
       `Monte Carlo-usikkerhed ved ${paths} forløb (to standardfejl): op til ±${pp} procentpoint på en sandsynlighed, ±${mkr} mio. kr. på en median.`,
