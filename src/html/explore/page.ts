@@ -77,7 +77,7 @@ function scriptSafe(code: string): string {
 const PAGE_STYLE = `
 body[data-state="running"] #status::before, body[data-state="refining"] #status::before { content: "⏳ "; }
 header { padding: 18px 28px 0; }
-.layout { display: grid; grid-template-columns: minmax(300px, 380px) 1fr; gap: 24px; padding: 0 28px 40px; }
+.layout { display: grid; grid-template-columns: minmax(300px, 380px) minmax(0, 1fr); gap: 24px; padding: 0 28px 40px; }
 aside { border-right: 1px solid var(--line); padding-right: 18px; }
 aside h2 { font-size: 17px; margin: 18px 0 6px; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: 8px 0; padding: 6px 10px 8px; }
@@ -87,7 +87,7 @@ legend { font-weight: 600; padding: 0 4px; }
 .control output { color: var(--muted); font-variant-numeric: tabular-nums; }
 .none { font-size: 12.5px; color: var(--muted); }
 fieldset.strategy.off .control { opacity: 0.55; }
-main { max-width: none; min-width: 0; padding: 8px 0 0; }
+main { max-width: none; min-width: 0; margin: 0; padding: 8px 0 0; }
 #headline { overflow-x: auto; }
 #status { font-size: 14px; color: var(--muted); min-height: 1.5em; }
 #problem { color: #a4000f; background: #fff0f0; border: 1px solid #f1b5b5; padding: 6px 10px; border-radius: 4px; }
