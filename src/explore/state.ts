@@ -31,7 +31,7 @@ export interface StrategyControl {
   readonly unit: { readonly en: string; readonly da: string };
 }
 
-const SHARE = { en: '%', da: '%' };
+const OF_FRAME = { en: '% of the adopted frame', da: '% af den vedtagne ramme' };
 const caps: readonly StrategyControl[] = [
   {
     name: 'carryOver.surplusCap',
@@ -43,7 +43,7 @@ const caps: readonly StrategyControl[] = [
     nullable: true,
     fallback: 0.05,
     label: { en: 'Carry-over cap, surplus', da: 'Overførselsloft, mindreforbrug' },
-    unit: SHARE,
+    unit: OF_FRAME,
   },
   {
     name: 'carryOver.deficitCap',
@@ -55,7 +55,7 @@ const caps: readonly StrategyControl[] = [
     nullable: true,
     fallback: 0.02,
     label: { en: 'Carry-over cap, deficit', da: 'Overførselsloft, merforbrug' },
-    unit: SHARE,
+    unit: OF_FRAME,
   },
   {
     name: 'reserveKr',
@@ -84,7 +84,7 @@ export const STRATEGY_CONTROLS: Readonly<Record<string, readonly StrategyControl
       scale: 100,
       fallback: 0.03,
       label: { en: 'Corridor', da: 'Korridor' },
-      unit: SHARE,
+      unit: OF_FRAME,
     },
     {
       name: 'marginalRate',
@@ -95,7 +95,7 @@ export const STRATEGY_CONTROLS: Readonly<Record<string, readonly StrategyControl
       scale: 100,
       fallback: 0.7,
       label: { en: 'Marginal rate beyond the corridor', da: 'Marginalsats uden for korridoren' },
-      unit: SHARE,
+      unit: { en: '% of the deviation', da: '% af afvigelsen' },
     },
     {
       name: 'regulate',
@@ -117,7 +117,7 @@ export const STRATEGY_CONTROLS: Readonly<Record<string, readonly StrategyControl
       scale: 100,
       fallback: 0,
       label: { en: 'Price correction at year end', da: 'Efterregulering af prisen' },
-      unit: SHARE,
+      unit: { en: '% of the gap between cost and price', da: '% af forskellen mellem omkostning og pris' },
     },
     {
       name: 'unpaidLines',

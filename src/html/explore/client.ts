@@ -759,6 +759,8 @@ function download(name: string, text: string, type: string): void {
   document.body.append(a);
   a.click();
   a.remove();
+  // The file is the browser's once the click has started its download.
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
 }
 
 function downloads(page: Page): void {
