@@ -1,6 +1,6 @@
 import { OptionError } from '../errors';
 import type { Uncertain } from '../scenario/distribution';
-import { parseScenario, safeParseScenario } from '../scenario/parse';
+import { parseScenario, pathText, safeParseScenario, valueAt } from '../scenario/parse';
 import { RESERVED_KEYS, type Scenario, type ScenarioInput } from '../scenario/schema';
 import { lognormalParameters } from '../random/samplers';
 import { logGamma } from '../random/special';
@@ -196,16 +196,6 @@ function fieldOf(
   return undefined;
 }
 
-/** The value at `path` in `root`, or undefined where the path leaves the data. */
-function at(root: unknown, path: readonly (string | number)[]): unknown {
-  let v = root;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined;
-    v = (v as Record<string | number, unknown>)[key];
-  }
-  return v;
-}
-
 /** Deep equality of plain data (numbers, strings, arrays, objects). */
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -307,7 +297,7 @@ export function influentialInputs(scenario: unknown, options: InfluentialInputsO
   const located = uncertain.flatMap((x) => {
     const field = fieldOf(x.name, parsed);
     if (field === undefined) return [];
-    const distribution = at(parsed, field.path) as Uncertain | undefined;
+    const distribution = valueAt(parsed, field.path) as Uncertain | undefined;
     // The field must hold what the model drew from; anything else is not this input's field.
     if (distribution === undefined || !same(distribution, x.distribution)) return [];
     return [{ input: x, field, distribution }];
@@ -415,12 +405,6 @@ export function centralAndSpread(u: Uncertain): CentralAndSpread {
     case 'lognormalPareto':
       return { central: meanOf(u), spread: u.sigma, spreadKind: 'logSd' };
   }
-}
-
-function pathText(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
-  return out;
 }
 
 /** The shape of a Weibull whose squared coefficient of variation is `cv2`, by bisection on log k. */
@@ -627,7 +611,7 @@ export function adjustInput(
       option: 'central',
       received: change.central,
     });
-  const current = at(parsed, path);
+  const current = valueAt(parsed, path);
   const isDistribution =
     current !== null &&
     typeof current === 'object' &&

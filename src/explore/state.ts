@@ -6,9 +6,9 @@
  */
 import type { ScenarioInput } from '../scenario/schema';
 import { OptionError } from '../errors';
-import { withSetting } from '../optimize/problem';
+import { candidateSpec, RESERVE, type CandidateFamily } from '../optimize/problem';
 import { strategySpecId } from '../scenario/kinds';
-import { parseScenario } from '../scenario/parse';
+import { parseScenario, valueAt } from '../scenario/parse';
 import { adjustInput, type Bilingual, type InfluentialInput, type InputChange } from './inputs';
 
 /** A setting of a strategy the page lets the analyst move. @category Explorer */
@@ -285,12 +285,7 @@ export function specId(spec: ExplorerSpec): string {
 
 /** A setting's value in a spec (a path of keys), or undefined. */
 export function settingOf(spec: ExplorerSpec, name: string): unknown {
-  let at: unknown = spec;
-  for (const k of name.split('.')) {
-    if (at === null || typeof at !== 'object') return undefined;
-    at = (at as Record<string, unknown>)[k];
-  }
-  return at;
+  return valueAt(spec, name.split('.'));
 }
 
 /**
@@ -302,20 +297,21 @@ export function specWithSettings(
   settings: Readonly<Record<string, number | string | null>>,
   firstYear: number,
 ): Record<string, unknown> {
-  let out: Record<string, unknown> = { ...spec };
+  // The steering search's own candidate spec: the settings by path, the reserve in the first
+  // year's adjustments; the unpaid lines (one choice here) set as a list.
+  const { kind, id, unpaidLines, ...fixed } = spec;
+  let lines = unpaidLines as readonly string[] | undefined;
+  const values: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(settings)) {
-    if (name === 'reserveKr') {
-      if (value === 0) continue;
-      const adjustments = { ...((out.adjustmentsKr as Record<string, number> | undefined) ?? {}) };
-      adjustments[String(firstYear)] = (adjustments[String(firstYear)] ?? 0) + (value as number);
-      out = { ...out, adjustmentsKr: adjustments };
-    } else if (name === 'unpaidLines') {
-      const { unpaidLines: _drop, ...rest } = out;
-      void _drop;
-      out = value === 'none' ? rest : { ...rest, unpaidLines: [value] };
-    } else out = withSetting(out, name, value);
+    if (name === 'unpaidLines') lines = value === 'none' ? undefined : [value as string];
+    else if (!(name === RESERVE && value === 0)) values[name] = value;
   }
-  return out;
+  return candidateSpec(
+    { kind: kind as CandidateFamily['kind'], fixed: lines === undefined ? fixed : { ...fixed, unpaidLines: lines } },
+    values,
+    firstYear,
+    id,
+  );
 }
 
 /**

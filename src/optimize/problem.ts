@@ -4,7 +4,7 @@
  * and checked here against the scenario, with every problem named by its path, before any work.
  */
 import * as z from 'zod';
-import { safeParseScenario } from '../scenario/parse';
+import { pathText, safeParseScenario, valueAt } from '../scenario/parse';
 import type { Scenario, StrategySpec } from '../scenario/schema';
 import { RECORDED_FIGURES } from '../simulation/result';
 import type { Figure } from '../results/values';
@@ -227,21 +227,6 @@ function show(value: unknown): string {
   }
 }
 
-function pathText(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
-  return out === '' ? '(problem)' : out;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
 function zodMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
@@ -371,14 +356,14 @@ export function parseSteeringProblem(input: unknown, scenario: Scenario): Steeri
       parsed.error.issues.map((issue) => {
         const path =
           issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path] : (issue.path as PropertyKey[]);
-        return { where: pathText(path), message: zodMessage(issue), received: valueAt(input, path) };
+        return { where: pathText(path, '(problem)'), message: zodMessage(issue), received: valueAt(input, path) };
       }),
     );
   }
   const p = parsed.data;
   const issues: ProblemIssue[] = [];
   const add = (path: readonly PropertyKey[], message: string, received: unknown) =>
-    issues.push({ where: pathText(path), message, received });
+    issues.push({ where: pathText(path, '(problem)'), message, received });
   const years = Array.from({ length: scenario.horizonYears }, (_, i) => scenario.baseYear + 1 + i);
   const firstYear = years[0]!;
 

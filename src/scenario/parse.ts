@@ -50,13 +50,17 @@ export class ScenarioError extends Error {
 export type SafeParseScenarioResult =
   { readonly success: true; readonly scenario: Scenario } | { readonly success: false; readonly error: ScenarioError };
 
-function pathText(path: readonly PropertyKey[]): string {
+/**
+ * A path as the errors write it, for example `strategies[0].corridor`;
+ * `empty` for the root. @internal
+ */
+export function pathText(path: readonly PropertyKey[], empty = '(scenario)'): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
     else out += out === '' ? String(key) : `.${String(key)}`;
   }
-  return out === '' ? '(scenario)' : out;
+  return out === '' ? empty : out;
 }
 
 function show(value: unknown): string {
@@ -102,10 +106,11 @@ function cleanMessage(issue: z.core.$ZodIssue): string {
   }
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at `path` in plain data, or undefined where the path leaves it (own keys only). @internal */
+export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = root;
   for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined;
     v = (v as Record<PropertyKey, unknown>)[key];
   }
   return v;
