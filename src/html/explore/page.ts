@@ -89,6 +89,7 @@ legend { font-weight: 600; padding: 0 4px; }
 fieldset.strategy.off .control { opacity: 0.55; }
 main { max-width: none; min-width: 0; margin: 0; padding: 8px 0 0; }
 #headline { overflow-x: auto; }
+#headline table.headline td { white-space: normal; }
 #status { font-size: 14px; color: var(--muted); min-height: 1.5em; }
 #problem { color: #a4000f; background: #fff0f0; border: 1px solid #f1b5b5; padding: 6px 10px; border-radius: 4px; }
 .actions { display: flex; gap: 10px; margin: 8px 0 14px; flex-wrap: wrap; }
