@@ -9,6 +9,7 @@ import { herningSpecialised, lejre2034, simulate, summarize, type ScenarioInput 
 import { createSimulationPool, simulateParallel } from '../dist/node/index.js';
 import { loadBaseline } from './baseline.js';
 import { streamingBench } from './streaming';
+import { scalingBench } from './scaling';
 
 const { values } = parseArgs({
   options: {
@@ -103,6 +104,9 @@ const warm = await time(
 );
 await pool.close();
 console.log(`  one thread / warm pool: ${(single / warm).toFixed(2)}x\n`);
+// --- the pool's scaling beside the machine's own (bench/scaling.ts) ---
+await scalingBench(Math.min(paths, 4_000), repeats);
+console.log('');
 await time(
   `summarize the per-path result (4 figures x 4 strategies x 11 years), ${Math.min(paths, 20000)} paths`,
   Math.min(paths, 20000),
