@@ -127,94 +127,62 @@ export class DayStock {
 }
 
 /**
- * The residents' exit days within the horizon, tagged with their home, taken earliest first.
- * A period holds about ten exits against the two hundred residents of a path, so the exits
- * of later periods wait unsorted in one list per period (linked through typed arrays), and a
- * period's are sorted into an array when it is opened: taking the earliest is reading the next
- * entry. A period is opened when the clock reaches its start ({@link ExitQueue.nextDay}), and
- * no exit falls before the clock, so none is added to a period already passed.
+ * The residents' exit days within the horizon, tagged with their home, taken earliest first: a
+ * binary min-heap in typed arrays (O(log n) an exit however short the stays).
  *
  * @internal
  */
-export class ExitQueue {
-  /** The open period's exits, sorted by day, in [first, end). */
-  days = new Float64Array(64);
-  homes = new Int32Array(64);
-  first = 0;
-  end = 0;
-  /** The open period (−1: none yet). */
-  current = -1;
-  /** First node of each period's list (−1: none). */
-  private readonly head: Int32Array;
-  private nodeDay = new Float64Array(512);
-  private nodeHome = new Int32Array(512);
-  private nodeNext = new Int32Array(512);
-  private used = 0;
-
-  constructor(private readonly periods: Periods) {
-    this.head = new Int32Array(periods.count).fill(-1);
-  }
+export class ExitHeap {
+  days = new Float64Array(256);
+  homes = new Int32Array(256);
+  size = 0;
 
   clear(): void {
-    this.first = 0;
-    this.end = 0;
-    this.current = -1;
-    this.head.fill(-1);
-    this.used = 0;
+    this.size = 0;
   }
 
-  /** The earliest exit of the open period; if it has none, the next period's start (to open it); Infinity after the last. */
+  /** The earliest exit's day (Infinity: none). */
   nextDay(): number {
-    if (this.first < this.end) return this.days[this.first]!;
-    return this.current + 1 < this.periods.count ? this.periods.startDay[this.current + 1]! : Infinity;
+    return this.size > 0 ? this.days[0]! : Infinity;
   }
 
-  /** Whether {@link ExitQueue.nextDay} is an exit (else it is the day to open the next period). */
-  hasExit(): boolean {
-    return this.first < this.end;
-  }
-
-  /** Adds an exit on a day before the horizon's end and not before the open period. */
   push(day: number, home: number): void {
-    const q = this.periods.of(day);
-    if (q === this.current) {
-      this.insert(day, home);
-      return;
+    if (this.size === this.days.length) this.grow();
+    const days = this.days;
+    const homes = this.homes;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!(days[parent]! > day)) break;
+      days[i] = days[parent]!;
+      homes[i] = homes[parent]!;
+      i = parent;
     }
-    if (this.used === this.nodeDay.length) this.growNodes();
-    const k = this.used++;
-    this.nodeDay[k] = day;
-    this.nodeHome[k] = home;
-    this.nodeNext[k] = this.head[q]!;
-    this.head[q] = k;
+    days[i] = day;
+    homes[i] = home;
   }
 
   /** Removes the earliest exit and returns its home. */
   pop(): number {
-    return this.homes[this.first++]!;
-  }
-
-  /** Opens the next period: its exits, sorted, replace the last period's (all taken by then). */
-  openNext(): void {
-    const p = ++this.current;
-    this.first = 0;
-    this.end = 0;
-    for (let k = this.head[p]!; k >= 0; k = this.nodeNext[k]!) this.insert(this.nodeDay[k]!, this.nodeHome[k]!);
-  }
-
-  /** Puts an exit of the open period in its place among those not yet taken. */
-  private insert(day: number, home: number): void {
-    if (this.end === this.days.length) this.grow();
-    const d = this.days;
-    const h = this.homes;
-    let j = this.end++;
-    while (j > this.first && d[j - 1]! > day) {
-      d[j] = d[j - 1]!;
-      h[j] = h[j - 1]!;
-      j--;
+    const days = this.days;
+    const homes = this.homes;
+    const home = homes[0]!;
+    const n = --this.size;
+    const day = days[n]!;
+    const tag = homes[n]!;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && days[child + 1]! < days[child]!) child++;
+      if (!(days[child]! < day)) break;
+      days[i] = days[child]!;
+      homes[i] = homes[child]!;
+      i = child;
     }
-    d[j] = day;
-    h[j] = home;
+    days[i] = day;
+    homes[i] = tag;
+    return home;
   }
 
   private grow(): void {
@@ -224,19 +192,6 @@ export class ExitQueue {
     homes.set(this.homes);
     this.days = days;
     this.homes = homes;
-  }
-
-  private growNodes(): void {
-    const n = this.nodeDay.length * 2;
-    const days = new Float64Array(n);
-    days.set(this.nodeDay);
-    const homes = new Int32Array(n);
-    homes.set(this.nodeHome);
-    const next = new Int32Array(n);
-    next.set(this.nodeNext);
-    this.nodeDay = days;
-    this.nodeHome = homes;
-    this.nodeNext = next;
   }
 }
 
@@ -346,7 +301,7 @@ export class CareHomesPath {
   private readonly occupied: DayStock;
   private readonly external: DayStock;
   private readonly waiting: DayStock;
-  private readonly exitQueue: ExitQueue;
+  private readonly exitHeap = new ExitHeap();
   private readonly ready = new ReadyQueue();
   // Each home's state.
   private readonly places: Int32Array;
@@ -385,7 +340,6 @@ export class CareHomesPath {
     this.occupied = new DayStock(layout.periods);
     this.external = new DayStock(layout.periods);
     this.waiting = new DayStock(layout.periods);
-    this.exitQueue = new ExitQueue(layout.periods);
     this.places = new Int32Array(H);
     this.residents = new Int32Array(H);
     this.busy = new Int32Array(H);
@@ -443,7 +397,7 @@ export class CareHomesPath {
     this.occupied.clear();
     this.external.clear();
     this.waiting.clear();
-    this.exitQueue.clear();
+    this.exitHeap.clear();
     this.ready.clear();
     this.clock = 0;
     this.nextChange = 0;
@@ -493,7 +447,7 @@ export class CareHomesPath {
    */
   private advance(limit: number, untilFree: boolean): boolean {
     const { changeDay, vacancyDays } = this.layout;
-    const exits = this.exitQueue;
+    const exits = this.exitHeap;
     const ready = this.ready;
     for (;;) {
       const tChange = this.nextChange < changeDay.length ? changeDay[this.nextChange]! : Infinity;
@@ -506,10 +460,6 @@ export class CareHomesPath {
         this.changeCapacity();
       } else if (tExit <= tReady) {
         if (!(tExit <= limit)) break;
-        if (!exits.hasExit()) {
-          exits.openNext();
-          continue;
-        }
         this.clock = tExit;
         const h = exits.pop();
         if (exitsNow) this.leave(h, tExit);
@@ -534,10 +484,10 @@ export class CareHomesPath {
    */
   private changeCapacity(): void {
     const { changeHome, changePlaces } = this.layout;
-    const exits = this.exitQueue;
+    const exits = this.exitHeap;
     while (exits.nextDay() < this.clock) {
-      if (exits.hasExit()) this.leave(exits.pop(), exits.days[exits.first - 1]!);
-      else exits.openNext();
+      const day = exits.nextDay();
+      this.leave(exits.pop(), day);
     }
     const h = changeHome[this.nextChange]!;
     const places = changePlaces[this.nextChange]!;
@@ -590,7 +540,7 @@ export class CareHomesPath {
     this.occupied.add(day, end);
     if (end < this.layout.periods.endDay) {
       this.exits[this.layout.periods.of(end)]!++;
-      this.exitQueue.push(end, h);
+      this.exitHeap.push(end, h);
     }
   }
 
