@@ -150,6 +150,13 @@ console.log(`\npeak resident memory so far ${(peakRss / 2 ** 20).toFixed(0)} MiB
     ...homeCareOnly,
     paths: Math.min(paths, 5_000),
   } as ScenarioInput);
+  const { homeCare: _care, ...careHomesOnly } = all;
+  against(`care homes alone (lejre-2034 without home care, frame), ${Math.min(paths, 5_000)} paths`, {
+    ...careHomesOnly,
+    strategies: [all.strategies![0]!],
+    paths: Math.min(paths, 5_000),
+  } as ScenarioInput);
+  against(`lejre-2034, four strategies, ${Math.min(paths, 5_000)} paths`, { ...all, paths: Math.min(paths, 5_000) });
   against(`herning-specialised under its own strategies, ${Math.min(paths, 2_000)} paths`, {
     ...herningSpecialised(),
     paths: Math.min(paths, 2_000),
