@@ -44,7 +44,7 @@ const SERVICE_STEP = 20;
 const CASE_STEP = 0.15;
 /**
  * The care homes' baseline paths record every month's figures for their mean: each costs about
- * twice a path's care-home events.
+ * twice a path's care-home work.
  */
 const BASELINE_PATH = 2;
 
