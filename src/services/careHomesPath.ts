@@ -127,71 +127,123 @@ export class DayStock {
 }
 
 /**
- * The residents' exit days within the horizon, tagged with their home, taken earliest first: a
- * binary min-heap in typed arrays (O(log n) an exit however short the stays).
+ * The residents' exit days within the horizon, tagged with their home, taken earliest first.
+ *
+ * A calendar queue rather than a heap: each exit goes into the bucket of its whole day (a list
+ * threaded through typed arrays), and the earliest is found by walking the days from the
+ * earliest non-empty one. Exits are pushed on or after the day being simulated and a bucket
+ * holds a fraction of one exit on average, so a push and a pop cost O(1) where a heap of a
+ * few hundred residents costs about eight unpredictable comparisons each; over a path the
+ * walk passes each day of the horizon once or a few times. Two exits on the same day are
+ * taken earliest first, as a heap would (equal days, which continuous draws do not give, in
+ * no particular order).
  *
  * @internal
  */
 export class ExitHeap {
+  /** First entry of each day's bucket (-1: empty). */
+  private head: Int32Array;
+  private nextOf = new Int32Array(256);
   days = new Float64Array(256);
   homes = new Int32Array(256);
+  /** Entries in use, and the free list of those removed. */
+  private used = 0;
+  private free = -1;
   size = 0;
+  /** No bucket before this day holds an exit. */
+  private cursor = 0;
+  /** The earliest exit's entry, found by {@link ExitHeap.nextDay} (-1: not looked for yet). */
+  private found = -1;
+
+  constructor(endDay = 0) {
+    this.head = new Int32Array(Math.ceil(endDay) + 1).fill(-1);
+  }
 
   clear(): void {
+    // Only the buckets still holding exits need clearing: those from the cursor on.
+    const head = this.head;
+    if (this.size > 0) head.fill(-1, this.cursor);
+    this.used = 0;
+    this.free = -1;
     this.size = 0;
+    this.cursor = 0;
+    this.found = -1;
   }
 
   /** The earliest exit's day (Infinity: none). */
   nextDay(): number {
-    return this.size > 0 ? this.days[0]! : Infinity;
+    if (this.size === 0) return Infinity;
+    if (this.found < 0) this.find();
+    return this.days[this.found]!;
   }
 
   push(day: number, home: number): void {
-    if (this.size === this.days.length) this.grow();
-    const days = this.days;
-    const homes = this.homes;
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!(days[parent]! > day)) break;
-      days[i] = days[parent]!;
-      homes[i] = homes[parent]!;
-      i = parent;
+    const b = Math.floor(day);
+    if (b >= this.head.length) this.growDays(b + 1);
+    let e = this.free;
+    if (e >= 0) this.free = this.nextOf[e]!;
+    else {
+      if (this.used === this.days.length) this.grow();
+      e = this.used++;
     }
-    days[i] = day;
-    homes[i] = home;
+    this.days[e] = day;
+    this.homes[e] = home;
+    this.nextOf[e] = this.head[b]!;
+    this.head[b] = e;
+    this.size++;
+    if (b < this.cursor) this.cursor = b;
+    if (this.found >= 0 && day < this.days[this.found]!) this.found = -1;
   }
 
   /** Removes the earliest exit and returns its home. */
   pop(): number {
-    const days = this.days;
-    const homes = this.homes;
-    const home = homes[0]!;
-    const n = --this.size;
-    const day = days[n]!;
-    const tag = homes[n]!;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && days[child + 1]! < days[child]!) child++;
-      if (!(days[child]! < day)) break;
-      days[i] = days[child]!;
-      homes[i] = homes[child]!;
-      i = child;
+    if (this.found < 0) this.find();
+    const e = this.found;
+    const b = this.cursor;
+    // Unlink e from its bucket (the cursor's).
+    const head = this.head;
+    const nextOf = this.nextOf;
+    if (head[b] === e) head[b] = nextOf[e]!;
+    else {
+      let q = head[b]!;
+      while (nextOf[q] !== e) q = nextOf[q]!;
+      nextOf[q] = nextOf[e]!;
     }
-    days[i] = day;
-    homes[i] = tag;
-    return home;
+    nextOf[e] = this.free;
+    this.free = e;
+    this.size--;
+    this.found = -1;
+    return this.homes[e]!;
+  }
+
+  /** Moves the cursor to the first non-empty bucket and finds its earliest exit. */
+  private find(): void {
+    const head = this.head;
+    let b = this.cursor;
+    while (head[b]! < 0) b++;
+    this.cursor = b;
+    let best = head[b]!;
+    for (let q = this.nextOf[best]!; q >= 0; q = this.nextOf[q]!) if (this.days[q]! < this.days[best]!) best = q;
+    this.found = best;
   }
 
   private grow(): void {
-    const days = new Float64Array(this.days.length * 2);
+    const n = this.days.length * 2;
+    const days = new Float64Array(n);
     days.set(this.days);
-    const homes = new Int32Array(days.length);
+    const homes = new Int32Array(n);
     homes.set(this.homes);
+    const nextOf = new Int32Array(n);
+    nextOf.set(this.nextOf);
     this.days = days;
     this.homes = homes;
+    this.nextOf = nextOf;
+  }
+
+  private growDays(n: number): void {
+    const head = new Int32Array(Math.max(n, this.head.length * 2)).fill(-1);
+    head.set(this.head);
+    this.head = head;
   }
 }
 
@@ -301,7 +353,7 @@ export class CareHomesPath {
   private readonly occupied: DayStock;
   private readonly external: DayStock;
   private readonly waiting: DayStock;
-  private readonly exitHeap = new ExitHeap();
+  private readonly exitHeap: ExitHeap;
   private readonly ready = new ReadyQueue();
   // Each home's state.
   private readonly places: Int32Array;
@@ -337,6 +389,7 @@ export class CareHomesPath {
     this.exits = new Float64Array(P);
     this.breaches = new Float64Array(P);
     this.waitDaysOfAdmitted = new Float64Array(P);
+    this.exitHeap = new ExitHeap(layout.periods.endDay);
     this.occupied = new DayStock(layout.periods);
     this.external = new DayStock(layout.periods);
     this.waiting = new DayStock(layout.periods);
