@@ -56,10 +56,10 @@ export interface RunEstimate {
   /**
    * Steps of one path, a step being about 0.1 µs of one core ({@link STEPS_PER_MINUTE}): a
    * service's step in a period (per strategy for a service steered by it, and per unit of a
-   * split service) counts 20, the care homes 1 a period, 1 a resident at the start and 2 an
-   * applicant (the arrival and the place's exit), each resident's exit once more ⅛ of the exit
-   * heap's levels (log₂ of the places), every specialised case drawn 1 and every open case in
-   * every period 0.15.
+   * split service) counts 20, the care homes 1 a period, 1 a resident at the start, 2 an
+   * applicant (the arrival and the place's exit), each resident's exit ½ more (its place in
+   * the calendar queue of exits) and each admission ⅛ a home (the homes are searched in order
+   * for a free place), every specialised case drawn 1 and every open case in every period 0.15.
    */
   readonly stepsPerPath: number;
   /** Steps of the whole run: every path's, the care homes' baseline paths (each counted twice) and {@link RunEstimate.extraSteps}. */
@@ -134,11 +134,11 @@ export function estimateRun(
     // A forecast error of a few standard deviations can double a group: count twice the baseline.
     for (let y = 1; y <= H; y++) applicants += 2 * rate * (pop[y * G + g] ?? 0);
     // The applicant recursion: each applicant is served once (an arrival, perhaps a stay drawn
-    // and booked) and each resident's exit and ready place are one event, through a binary heap
-    // of the residents' exits; every period is at least one. The baseline simulates
-    // `baselinePaths` such paths once per run.
-    const heapLevels = Math.log2(2 + places);
-    const careSteps = P + places + 2 * applicants + ((places + applicants) * heapLevels) / 8;
+    // and booked) and each resident's exit and ready place are one event, through a calendar
+    // queue of the residents' exits (O(1) an exit); every period is at least one. The baseline
+    // simulates `baselinePaths` such paths once per run. An admission looks through the homes in
+    // order for the first with a free place.
+    const careSteps = P + places + 2 * applicants + (places + applicants) / 2 + (applicants * ch.homes.length) / 8;
     steps += careSteps;
     onceSteps += BASELINE_PATH * ch.baselinePaths * careSteps;
   }
