@@ -171,10 +171,10 @@ function shown(
  * const result = simulate(lejre2034());
  * const rows = summaryRows(result, { figures: ['treasuryDeviationKr'] });
  * Object.keys(rows[0]).slice(0, 5); //=> ['strategy', 'strategyLabel', 'service', 'year', 'figure']
- * [rows[0].year, rows[0].p50, rows[0].pOverspend]; //=> [2024, 2099444.702…, 0.7665]
+ * [rows[0].year, rows[0].p50, rows[0].pOverspend]; //=> [2024, 2157783.629…, 0.759]
  * // For display: millions of kr to 2 decimals, shares to 4, probabilities to 3.
  * const shown = summaryRows(result, { figures: ['treasuryDeviationKr'], scale: 'millions' });
- * [shown[0].year, shown[0].p50, shown[0].pOverspend]; //=> [2024, 2.1, 0.766]
+ * [shown[0].year, shown[0].p50, shown[0].pOverspend]; //=> [2024, 2.16, 0.759]
  * ```
  * @category Results
  */

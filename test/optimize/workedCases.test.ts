@@ -61,7 +61,11 @@ describe('the worked cases in docs/optimize.md', () => {
       if (process.env.PRINT_QUOTES) console.log(name, lines, r.search);
       for (const line of lines) expect(doc, `docs/optimize.md quotes "${line}"`).toContain(line);
       if (name === 'herning') expect(r.feasible).toBe(false);
-      else expect(r.verified[0]!.feasible).toBe(true);
+      // Lejre's guarantee keeps the limit on the search's paths and misses it on fresh ones (the text says so).
+      else if (name === 'lejre') {
+        expect(r.candidates.find((c) => c.id === r.verified[0]!.id)!.feasible).toBe(true);
+        expect(r.verified[0]!.feasible).toBe(false);
+      } else expect(r.verified[0]!.feasible).toBe(true);
     });
   }
 });
