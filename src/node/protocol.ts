@@ -22,6 +22,8 @@ export interface WorkerTask {
   readonly inputs?: RunInputs;
   /** The run's limits: each chunk's runModel checks its own paths against them. */
   readonly limits?: RunLimits;
+  /** Send back, with the per-path result, each declared scalar input's value on each of the chunk's paths. */
+  readonly observeInputs?: boolean;
 }
 
 /**
