@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { parseScenario } from '../scenario/parse';
-import { strategySpecSchema, type Scenario, type StrategySpec } from '../scenario/schema';
+import { strategySpecSchema, type Scenario, type ScenarioInput, type StrategySpec } from '../scenario/schema';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
 import type { Progress, RunInputs } from '../simulation/engine';
@@ -61,8 +61,8 @@ export interface ParallelSensitivityOptions {
   readonly chunkSize?: number;
   /** A run of fewer paths stays on the calling thread (default 2,000, as in `simulateParallel`). */
   readonly minParallelPaths?: number;
-  /** Built-in strategies as data (default: the scenario's `strategies`). */
-  readonly strategies?: readonly StrategySpec[];
+  /** Built-in strategies as data, as a scenario's `strategies` lists them (default: the scenario's). */
+  readonly strategies?: Readonly<NonNullable<ScenarioInput['strategies']>>;
   /**
    * Custom strategies: a module that the workers, and the calling thread, import. Its export
    * `exportName` (default `"strategies"`) is an array of strategies or a function
