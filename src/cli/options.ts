@@ -193,6 +193,11 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
     arg: 'N',
     help: 'refuse an analysis estimated above N minutes of one core (default 17: 1e10 steps at 6e8 a minute); raise it knowingly',
   },
+  threads: {
+    type: 'string',
+    arg: 'N',
+    help: 'worker threads (default: all cores; runs under 2,000 paths stay on one thread; the result is the same whatever N)',
+  },
   confidence: {
     type: 'string',
     arg: 'PCT',

@@ -7,13 +7,8 @@ import type { Scenario } from '../scenario/schema';
 import { scenarioServices } from '../simulation/assemble';
 import { STEPS_PER_MINUTE } from '../simulation/estimate';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import {
-  FIGURES,
-  rankSensitivity,
-  sobolSensitivity,
-  tornadoSensitivity,
-  twoLevelSensitivity,
-} from '../sensitivity/run';
+import { FIGURES } from '../sensitivity/run';
+import { rankSensitivity, sobolSensitivity, tornadoSensitivity, twoLevelSensitivity } from '../node/index';
 import { levelPercent, noteText, percentileName } from '../sensitivity/text';
 import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
 import { CliError } from './errors';
@@ -135,6 +130,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const confidence = confidenceOption(values.confidence);
   const groups = groupsOption(values.groups);
   const maxMinutes = countOption('max-minutes', values['max-minutes'], 1, 1_000_000);
+  const threads = countOption('threads', values.threads, 1, 1024);
   const applies: Record<string, readonly Method[]> = {
     n: ['sobol'],
     groups: ['sobol'],
@@ -174,9 +170,11 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
       );
   }
 
+  // The strategies as data, for the worker threads; a run under 2,000 paths stays on this thread.
   const common = {
     figure,
-    strategies,
+    strategies: scenario.strategies,
+    ...(threads === undefined ? {} : { threads }),
     ...(service === undefined ? {} : { service }),
     ...(years === undefined ? {} : { years }),
     ...(bootstrap === undefined ? {} : { bootstrap }),
@@ -193,18 +191,22 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
         : (p: { pathsDone: number; pathsTotal: number }) => bar.update(Math.round((1000 * p.pathsDone) / p.pathsTotal));
     const progress = onProgress === undefined ? {} : { onProgress };
     if (method === 'sobol')
-      result = sobolSensitivity(scenario, {
+      result = await sobolSensitivity(scenario, {
         ...common,
         ...progress,
         ...(n === undefined ? {} : { n }),
         ...(groups === undefined ? {} : { groups }),
       });
     else if (method === 'tornado')
-      result = tornadoSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
+      result = await tornadoSensitivity(scenario, {
+        ...common,
+        ...progress,
+        ...(paths === undefined ? {} : { paths }),
+      });
     else if (method === 'rank')
-      result = rankSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
+      result = await rankSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
     else
-      result = twoLevelSensitivity(scenario, {
+      result = await twoLevelSensitivity(scenario, {
         ...common,
         ...progress,
         ...(outer === undefined ? {} : { outer }),

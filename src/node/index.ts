@@ -30,6 +30,24 @@ import { optimizeOnThreads, type ParallelOptimizeOptions } from './optimize';
 import type { SteeringOptimization } from '../optimize/optimize';
 import type { SteeringProblemError, SteeringProblemInput } from '../optimize/problem';
 import { isCarriedError, strategyModuleExport, type WorkerTask } from './protocol';
+import {
+  sensitivityOnThreads,
+  type ParallelRankOptions,
+  type ParallelSobolOptions,
+  type ParallelTornadoOptions,
+  type ParallelTwoLevelOptions,
+  type SensitivityPool,
+} from './sensitivity';
+import {
+  planRank,
+  planSobol,
+  planTornado,
+  planTwoLevel,
+  type RankSensitivity,
+  type SobolSensitivity,
+  type TornadoSensitivity,
+  type TwoLevelSensitivity,
+} from '../sensitivity/run';
 import { checkRunSize, type RunLimits } from '../simulation/estimate';
 
 /** Options of {@link simulateParallel} and {@link SimulationPool.simulate}. @category Node */
@@ -78,6 +96,13 @@ export type { RunLimits, RunEstimate } from '../simulation/estimate';
 export { ScenarioError } from '../scenario/parse';
 export { OptionError } from '../errors';
 export type { ParallelOptimizeOptions } from './optimize';
+export type {
+  ParallelSensitivityOptions,
+  ParallelSobolOptions,
+  ParallelRankOptions,
+  ParallelTwoLevelOptions,
+  ParallelTornadoOptions,
+} from './sensitivity';
 
 /** The result of a parallel run. @category Node */
 export interface ParallelResult {
@@ -270,7 +295,8 @@ async function runOnPool(
   parsed: Scenario,
   options: ParallelOptions,
   ownPool: boolean,
-): Promise<ParallelResult> {
+  observe = false,
+): Promise<ParallelResult & { readonly observed?: readonly Float64Array[] }> {
   const paths = options.paths ?? parsed.paths;
   const pathStart = options.pathStart ?? 0;
   requireCount('paths', paths, 1);
@@ -304,6 +330,8 @@ async function runOnPool(
   const started = Date.now();
   let done = 0;
   const report = (total: number) => options.onProgress?.(progressOf(done, total, started));
+  // With `observe` (a run without convergence): per declared scalar input, its value on each path.
+  const observed: Float64Array[] = [];
   /** Runs paths [start, start + count) in chunks on the pool; per-path parts are copied into one result as they arrive. */
   const runRange = async (start: number, count: number, total: number): Promise<RunResult> => {
     // Streaming chunks stay small: a worker holds a chunk's per-path figures until it reduces them.
@@ -326,10 +354,21 @@ async function runOnPool(
           nextStart += next.pathCount;
         }
       } else {
-        const { meta, buffer } = out as { meta: ReturnType<typeof resultMeta>; buffer: ArrayBuffer };
+        const {
+          meta,
+          buffer,
+          observed: seen,
+        } = out as {
+          meta: ReturnType<typeof resultMeta>;
+          buffer: ArrayBuffer;
+          observed?: readonly Float64Array[];
+        };
         const part = allocateResult(meta, buffer);
         whole ??= allocateResult({ ...meta, pathStart: start, pathCount: count });
         copyPartInto(whole, part);
+        seen?.forEach((values, k) =>
+          (observed[k] ??= new Float64Array(count).fill(NaN)).set(values, part.pathStart - start),
+        );
       }
       done += n;
       report(total);
@@ -338,6 +377,7 @@ async function runOnPool(
     // chunks finish, so an abort or a failure has little to cancel.
     let nextChunk = 0;
     let failure: unknown;
+    let failureAt = Infinity;
     const lane = async (): Promise<void> => {
       while (nextChunk < count && failure === undefined && !cancel.signal.aborted) {
         const a = nextChunk;
@@ -353,6 +393,7 @@ async function runOnPool(
           mode,
           streaming,
           ...(options.limits === undefined ? {} : { limits: options.limits }),
+          ...(observe ? { observeInputs: true } : {}),
           inputs: {
             ...options.inputs,
             designPaths: options.inputs?.designPaths ?? pathStart + (options.convergence?.maxPaths ?? paths),
@@ -361,7 +402,12 @@ async function runOnPool(
         try {
           accept(await pool.run(task, ownPool ? {} : { signal: cancel.signal }), n);
         } catch (e) {
-          failure ??= e;
+          // A kept pool reports the failure of the earliest chunk, which is the first failing
+          // path's, as on one thread: every earlier chunk was handed out and has settled by then.
+          if (failure === undefined || (!ownPool && a < failureAt)) {
+            failure = e;
+            failureAt = a;
+          }
           // A pool of this run only is destroyed at once. A kept pool lets the chunks in flight
           // settle (the lanes stop handing out new ones): cancelling them would end and restart
           // its workers, and their replies would arrive after the run had given up.
@@ -390,7 +436,8 @@ async function runOnPool(
       );
       return { result, convergence, threads };
     }
-    return { result: await runRange(pathStart, paths, paths), threads };
+    const result = await runRange(pathStart, paths, paths);
+    return observe ? { result, threads, observed } : { result, threads };
   } catch (e) {
     if (options.signal?.aborted)
       throw new SimulationError(`the run was aborted after ${done} of ${paths} paths`, {
@@ -512,4 +559,124 @@ export function optimizeSteering(
   options: ParallelOptimizeOptions = {},
 ): Promise<SteeringOptimization> {
   return optimizeOnThreads(scenario, problem, options, createSimulationPool);
+}
+
+/**
+ * A pool for one sensitivity analysis: its runs in `exact` mode, the scalar inputs' values sent
+ * back when a run observes them. A failing chunk lets the chunks in flight settle, so that the
+ * earliest failing path is the one reported, as on one thread.
+ */
+function startSensitivityPool(threads: number): SensitivityPool {
+  const pool = startPool(threads);
+  return {
+    run: (parsed, { observe, ...options }) =>
+      runOnPool(pool, threads, parsed, { ...options, summaryMode: 'exact' }, false, observe),
+    close: () => pool.close(),
+  };
+}
+
+/**
+ * Sobol' indices and attribution shares, as the library's `sobolSensitivity` computes them, with
+ * the analysis's paths run on a pool of worker threads in chunks: the result is equal, number
+ * for number and interval for interval, to the one-thread analysis (every path's numbers depend
+ * on its index alone, never on the thread or the chunk that runs it).
+ *
+ * @param scenario - a scenario (validated before any work)
+ * @param options - the analysis's options (N, groups, output, years, bootstrap, progress,
+ *   abort, limits), `threads` (default: all cores; 1 stays on the calling thread), `chunkSize`,
+ *   `minParallelPaths` (default 2,000: a smaller run stays on the calling thread), and the
+ *   strategies as data or as a module
+ * @returns the analysis, as the library's `sobolSensitivity` returns it
+ * @throws {@link OptionError} on a bad option, named, before any work; {@link ScenarioError}
+ *   for an invalid scenario; {@link SimulationError} `RUN_TOO_LARGE` before any work, `ABORTED`
+ *   on abort (the pool is closed), the failing path's error as on one thread, `WORKER_FAILED`
+ *   when a worker fails
+ * @example
+ * ```ts
+ * import { sobolSensitivity } from 'carebudget/node';
+ * const s = await sobolSensitivity(lejre2034(), { n: 2000, years: [2034], threads: 4 });
+ * s.rows; // the indices and shares, as on one thread
+ * ```
+ * @category Node
+ */
+export function sobolSensitivity(scenario: unknown, options: ParallelSobolOptions = {}): Promise<SobolSensitivity> {
+  return sensitivityOnThreads(scenario, options, planSobol, startSensitivityPool);
+}
+
+/**
+ * Spearman rank correlations of the scalar inputs with the output, as the library's
+ * `rankSensitivity` computes them, with the run's paths on a pool of worker threads in chunks
+ * (each chunk sends back its scalar inputs' values with its figures): the same result as on one
+ * thread, bootstrap intervals included.
+ *
+ * @param scenario - a scenario (validated before any work)
+ * @param options - the analysis's options (paths, output, years, bootstrap, progress, abort,
+ *   limits), `threads`, `chunkSize`, `minParallelPaths`, and the strategies as data or as a module
+ * @returns the analysis, as the library's `rankSensitivity` returns it
+ * @throws {@link OptionError} on a bad option, named, before any work; {@link ScenarioError}
+ *   for an invalid scenario; {@link SimulationError} as {@link sobolSensitivity} does
+ * @example
+ * ```ts
+ * import { rankSensitivity } from 'carebudget/node';
+ * const r = await rankSensitivity(lejre2034(), { paths: 20_000, years: [2034], threads: 4 });
+ * r.rows; // one correlation per strategy, year and input, as on one thread
+ * ```
+ * @category Node
+ */
+export function rankSensitivity(scenario: unknown, options: ParallelRankOptions = {}): Promise<RankSensitivity> {
+  return sensitivityOnThreads(scenario, options, planRank, startSensitivityPool);
+}
+
+/**
+ * The two-level split of each year's variance into structural parameters and year-to-year
+ * variability, as the library's `twoLevelSensitivity` computes it, with the outer draws' paths
+ * on a pool of worker threads in chunks: the same result as on one thread.
+ *
+ * @param scenario - a scenario (validated before any work)
+ * @param options - the analysis's options (outer and inner draws, output, years, bootstrap,
+ *   progress, abort, limits), `threads`, `chunkSize`, `minParallelPaths`, and the strategies as
+ *   data or as a module
+ * @returns the analysis, as the library's `twoLevelSensitivity` returns it
+ * @throws {@link OptionError} on a bad option, named, before any work; {@link ScenarioError}
+ *   for an invalid scenario; {@link SimulationError} as {@link sobolSensitivity} does
+ * @example
+ * ```ts
+ * import { twoLevelSensitivity } from 'carebudget/node';
+ * const t = await twoLevelSensitivity(lejre2034(), { outer: 500, inner: 20, threads: 4 });
+ * t.rows; // one row per strategy and year, as on one thread
+ * ```
+ * @category Node
+ */
+export function twoLevelSensitivity(
+  scenario: unknown,
+  options: ParallelTwoLevelOptions = {},
+): Promise<TwoLevelSensitivity> {
+  return sensitivityOnThreads(scenario, options, planTwoLevel, startSensitivityPool);
+}
+
+/**
+ * A tornado of the scalar inputs, as the library's `tornadoSensitivity` computes it: its 2k + 1
+ * runs one after the other, each on a pool of worker threads in chunks (one pool for them all):
+ * the same result as on one thread.
+ *
+ * @param scenario - a scenario (validated before any work)
+ * @param options - the analysis's options (paths, inputs, percentiles, output, years, progress
+ *   of each run, abort, limits), `threads`, `chunkSize`, `minParallelPaths`, and the strategies
+ *   as data or as a module
+ * @returns the analysis, as the library's `tornadoSensitivity` returns it
+ * @throws {@link OptionError} on a bad option, named, before any work; {@link ScenarioError}
+ *   for an invalid scenario; {@link SimulationError} as {@link sobolSensitivity} does
+ * @example
+ * ```ts
+ * import { tornadoSensitivity } from 'carebudget/node';
+ * const t = await tornadoSensitivity(lejre2034(), { paths: 10_000, years: [2034], threads: 4 });
+ * t.rows; // the swings, largest first, as on one thread
+ * ```
+ * @category Node
+ */
+export function tornadoSensitivity(
+  scenario: unknown,
+  options: ParallelTornadoOptions = {},
+): Promise<TornadoSensitivity> {
+  return sensitivityOnThreads(scenario, options, planTornado, startSensitivityPool);
 }

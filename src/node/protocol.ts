@@ -22,6 +22,8 @@ export interface WorkerTask {
   readonly inputs?: RunInputs;
   /** The run's limits: each chunk's runModel checks its own paths against them. */
   readonly limits?: RunLimits;
+  /** Send back, with the per-path result, each declared scalar input's value on each of the chunk's paths. */
+  readonly observeInputs?: boolean;
 }
 
 /**
@@ -81,16 +83,24 @@ export function carryError(e: unknown): CarriedError {
 /**
  * What a strategy module exports for a scenario: its export `exportName`, or what that export
  * returns for the scenario when it is a function. The caller checks that it is a list of
- * strategies. TypeScript modules (development, under tsx) load through require; JavaScript by
- * import(). The calling thread (to count the strategies) and each worker load it alike.
+ * strategies. TypeScript modules (development, under tsx) load through require, or by import()
+ * where require cannot compile them (a test runner's loader); JavaScript by import(). The calling
+ * thread (to count the strategies, or to run a sensitivity analysis's small runs) and each worker
+ * load it alike.
  *
  * @internal
  */
 export async function strategyModuleExport(url: string, exportName: string, scenario: Scenario): Promise<unknown> {
-  const mod = (url.endsWith('.ts') ? createRequire(import.meta.url)(fileURLToPath(url)) : await import(url)) as Record<
-    string,
-    unknown
-  >;
+  const mod = (url.endsWith('.ts') ? await requireOrImport(url) : await import(url)) as Record<string, unknown>;
   const exported = mod[exportName];
   return typeof exported === 'function' ? (exported as (s: Scenario) => unknown)(scenario) : exported;
+}
+
+async function requireOrImport(url: string): Promise<unknown> {
+  try {
+    return createRequire(import.meta.url)(fileURLToPath(url)) as unknown;
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    return (await import(url)) as unknown;
+  }
 }

@@ -82,15 +82,19 @@ export default async function runChunk(task: WorkerTask): Promise<unknown> {
 
 async function runChunkOrThrow(task: WorkerTask): Promise<unknown> {
   const { model, strategies } = await load(task);
+  let observed: readonly Float64Array[] | undefined;
   const result = runModel(model, strategies, {
     pathStart: task.pathStart,
     paths: task.paths,
     ...(task.inputs === undefined ? {} : { inputs: task.inputs }),
     ...(task.limits === undefined ? {} : { limits: task.limits }),
+    ...(task.observeInputs === true ? { observeInputs: (seen) => (observed = seen.values) } : {}),
   });
   if (task.mode === 'streaming') return toSummaryResult(result, task.streaming);
   const meta = resultMeta(result);
   const buffer = resultBuffer(result)!;
-  // Piscina's transferable protocol: the payload goes back with its buffer in the transfer list.
-  return move({ [transferableSymbol]: buffer, [valueSymbol]: { meta, buffer } } as never);
+  // Piscina's transferable protocol: the payload goes back with its buffer in the transfer list
+  // (one transferable; the scalar inputs' values, a number per input and path, are copied).
+  const value = observed === undefined ? { meta, buffer } : { meta, buffer, observed };
+  return move({ [transferableSymbol]: buffer, [valueSymbol]: value } as never);
 }

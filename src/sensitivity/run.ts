@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/schema';
 import { INPUT_GROUPS, type InputPlan, type ScalarInput } from '../random/inputs';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
-import { runModel, type Progress, type RunInputs, type SimulateOptions } from '../simulation/engine';
+import { runModel, type Progress, type RunInputs } from '../simulation/engine';
 import type { Model } from '../simulation/assemble';
 import { buildModel } from '../simulation/model';
 import { checkRunSize, type RunLimits } from '../simulation/estimate';
@@ -318,22 +318,72 @@ function checkWork(
   });
 }
 
-function run(
-  p: Prepared,
-  paths: number,
-  options: SensitivityOptions,
-  inputs: RunInputs | undefined,
-  observe?: SimulateOptions['observeInputs'],
-): SimulationResult {
+/**
+ * One run of a sensitivity analysis: paths 0 to `paths` − 1, with their inputs planned or
+ * controlled. Plain data, so it travels to worker threads.
+ *
+ * @internal
+ */
+export interface SensitivityRun {
+  readonly paths: number;
+  readonly inputs?: RunInputs;
+  /** Record every scalar input's value on every path (the rank correlations need them). */
+  readonly observe?: boolean;
+}
+
+/** What a run gives its analysis. @internal */
+export interface SensitivityRunOutput {
+  /** The per-path result of the run's paths. */
+  readonly result: SimulationResult;
+  /** When the run observes: per declared scalar input (in the order declared), its value on each path. */
+  readonly observed?: readonly Float64Array[];
+}
+
+/**
+ * An analysis prepared: its options checked before any path, the runs it needs, and the maths
+ * that turns their outputs into its result. The analyses of this module run the runs with
+ * {@link SensitivityPlan.runHere}, on the calling thread; `carebudget/node` runs them on a pool
+ * of worker threads and gives the same outputs, so the same result.
+ *
+ * @internal
+ */
+export interface SensitivityPlan<R> {
+  /** The scenario, parsed. */
+  readonly scenario: Scenario;
+  readonly runs: readonly SensitivityRun[];
+  /** Runs one of the runs on the calling thread, with the options' limits, progress and signal. */
+  runHere(run: SensitivityRun): SensitivityRunOutput;
+  /** The result from the runs' outputs, in the order of `runs`. */
+  analyse(outputs: readonly SensitivityRunOutput[]): R;
+}
+
+/** Runs a plan's runs on the calling thread, one after the other, and analyses them. */
+function runPlan<R>(plan: SensitivityPlan<R>): R {
+  return plan.analyse(plan.runs.map((r) => plan.runHere(r)));
+}
+
+function runHere(p: Prepared, options: SensitivityOptions, r: SensitivityRun): SensitivityRunOutput {
+  let observed: readonly Float64Array[] | undefined;
   // runModel refuses a run beyond the limits before any work.
-  return runModel(p.model, p.strategies, {
-    paths,
+  const result = runModel(p.model, p.strategies, {
+    paths: r.paths,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
-    ...(inputs === undefined ? {} : { inputs }),
-    ...(observe === undefined ? {} : { observeInputs: observe }),
+    ...(r.inputs === undefined ? {} : { inputs: r.inputs }),
+    ...(r.observe === true ? { observeInputs: (s: { values: readonly Float64Array[] }) => (observed = s.values) } : {}),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
+  return observed === undefined ? { result } : { result, observed };
+}
+
+/** A plan of the prepared analysis: its runs and its analysis. */
+function planOf<R>(
+  p: Prepared,
+  options: SensitivityOptions,
+  runs: readonly SensitivityRun[],
+  analyse: (outputs: readonly SensitivityRunOutput[]) => R,
+): SensitivityPlan<R> {
+  return { scenario: p.scenario, runs, runHere: (r) => runHere(p, options, r), analyse };
 }
 
 /** The model's input groups and scalar inputs, found by simulating one path. */
@@ -420,6 +470,11 @@ function sdOf(a: Float64Array, b: Float64Array): number {
  * @category Sensitivity
  */
 export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOptions = {}): SobolSensitivity {
+  return runPlan(planSobol(scenario, options));
+}
+
+/** {@link sobolSensitivity} prepared: its options checked, its one run planned. @internal */
+export function planSobol(scenario: unknown, options: SobolSensitivityOptions): SensitivityPlan<SobolSensitivity> {
   const p = prepare(scenario, options);
   const n = count('n', options.n ?? 1000, 2, 1e7);
   const found = discover(p);
@@ -431,7 +486,19 @@ export function sobolSensitivity(scenario: unknown, options: SobolSensitivityOpt
   const k = groups.length;
   const plan: InputPlan = { kind: 'pickFreeze', n, blocks: groups.map((g) => g.members) };
   checkWork(p, n * (k + 2), options, 'sobol', k, n * (k + 2));
-  const result = run(p, n * (k + 2), options, { plan });
+  return planOf(p, options, [{ paths: n * (k + 2), inputs: { plan } }], (outputs) =>
+    analyseSobol(p, n, groups, merged, mergedIds, outputs[0]!.result),
+  );
+}
+
+function analyseSobol(
+  p: Prepared,
+  n: number,
+  groups: readonly SensitivityGroup[],
+  merged: readonly string[],
+  mergedIds: ReadonlySet<string>,
+  result: SimulationResult,
+): SobolSensitivity {
   const rows: SensitivityIndexRow[] = [];
   const residuals: SobolSensitivity['residuals'][number][] = [];
   const constant: string[] = [];
@@ -578,12 +645,28 @@ function regroup(
  * @category Sensitivity
  */
 export function rankSensitivity(scenario: unknown, options: RankSensitivityOptions = {}): RankSensitivity {
+  return runPlan(planRank(scenario, options));
+}
+
+/** {@link rankSensitivity} prepared: its options checked, its one run planned. @internal */
+export function planRank(scenario: unknown, options: RankSensitivityOptions): SensitivityPlan<RankSensitivity> {
   const p = prepare(scenario, options);
   const paths = count('paths', options.paths ?? p.scenario.paths, 3, 1e8);
-  let seen: { scalars: readonly ScalarInput[]; values: readonly Float64Array[] } = { scalars: [], values: [] };
-  // The scalar inputs are known from one path; each gets an interval per strategy and year.
-  checkWork(p, paths, options, 'rank', discover(p).scalars.length, paths);
-  const result = run(p, paths, options, undefined, (s) => (seen = s));
+  // The scalar inputs are known from one path (every run declares them alike, in the same
+  // order); each gets an interval per strategy and year.
+  const { scalars } = discover(p);
+  checkWork(p, paths, options, 'rank', scalars.length, paths);
+  return planOf(p, options, [{ paths, observe: true }], (outputs) =>
+    analyseRank(p, paths, { scalars, values: outputs[0]!.observed ?? [] }, outputs[0]!.result),
+  );
+}
+
+function analyseRank(
+  p: Prepared,
+  paths: number,
+  seen: { readonly scalars: readonly ScalarInput[]; readonly values: readonly Float64Array[] },
+  result: SimulationResult,
+): RankSensitivity {
   const varying: number[] = [];
   const constant: string[] = [];
   seen.scalars.forEach((input, k) => {
@@ -646,11 +729,24 @@ export function rankSensitivity(scenario: unknown, options: RankSensitivityOptio
  * @category Sensitivity
  */
 export function twoLevelSensitivity(scenario: unknown, options: TwoLevelSensitivityOptions = {}): TwoLevelSensitivity {
+  return runPlan(planTwoLevel(scenario, options));
+}
+
+/** {@link twoLevelSensitivity} prepared: its options checked, its one run planned. @internal */
+export function planTwoLevel(
+  scenario: unknown,
+  options: TwoLevelSensitivityOptions,
+): SensitivityPlan<TwoLevelSensitivity> {
   const p = prepare(scenario, options);
   const outer = count('outer', options.outer ?? 200, 2, 1e7);
   const inner = count('inner', options.inner ?? 20, 2, 1e6);
   checkWork(p, outer * inner, options, 'twoLevel', 2, outer);
-  const result = run(p, outer * inner, options, { plan: { kind: 'twoLevel', inner } });
+  return planOf(p, options, [{ paths: outer * inner, inputs: { plan: { kind: 'twoLevel', inner } } }], (outputs) =>
+    analyseTwoLevel(p, outer, inner, outputs[0]!.result),
+  );
+}
+
+function analyseTwoLevel(p: Prepared, outer: number, inner: number, result: SimulationResult): TwoLevelSensitivity {
   const rows: TwoLevelRow[] = [];
   const boot = { ...p.bootstrap, seed: `${String(p.scenario.seed)}:twoLevel` };
   for (const strategy of result.strategies) {
@@ -707,6 +803,17 @@ function median(values: Float64Array): number {
  * @category Sensitivity
  */
 export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivityOptions = {}): TornadoSensitivity {
+  return runPlan(planTornado(scenario, options));
+}
+
+/**
+ * {@link tornadoSensitivity} prepared: its options checked, its 2k + 1 runs planned (every
+ * input at its median, then each input at its low and at its high percentile). @internal
+ */
+export function planTornado(
+  scenario: unknown,
+  options: TornadoSensitivityOptions,
+): SensitivityPlan<TornadoSensitivity> {
   const p = prepare(scenario, options);
   const paths = count('paths', options.paths ?? p.scenario.paths, 3, 1e8);
   const low = probability('low', options.low, 0.1);
@@ -739,8 +846,24 @@ export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivit
       return x;
     });
   }
-  const medians = (fixed: Record<string, number>): Map<string, number> => {
-    const r = run(p, paths, options, { control: { fixed, othersAtMedian: true } });
+  const runOf = (fixed: Record<string, number>): SensitivityRun => ({
+    paths,
+    inputs: { control: { fixed, othersAtMedian: true } },
+  });
+  const runs = [runOf({}), ...inputs.flatMap((x) => [runOf({ [x.name]: low }), runOf({ [x.name]: high })])];
+  return planOf(p, options, runs, (outputs) => analyseTornado(p, paths, inputs, found.scalars, low, high, outputs));
+}
+
+function analyseTornado(
+  p: Prepared,
+  paths: number,
+  inputs: readonly ScalarInput[],
+  scalars: readonly ScalarInput[],
+  low: number,
+  high: number,
+  outputs: readonly SensitivityRunOutput[],
+): TornadoSensitivity {
+  const medians = (r: SimulationResult): Map<string, number> => {
     const out = new Map<string, number>();
     for (const strategy of r.strategies)
       for (const year of p.years)
@@ -750,11 +873,11 @@ export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivit
         );
     return out;
   };
-  const base = medians({});
-  const swings = inputs.map((x) => ({
+  const base = medians(outputs[0]!.result);
+  const swings = inputs.map((x, i) => ({
     x,
-    lo: medians({ [x.name]: low }),
-    hi: medians({ [x.name]: high }),
+    lo: medians(outputs[1 + 2 * i]!.result),
+    hi: medians(outputs[2 + 2 * i]!.result),
     q: quantileFor(x.distribution),
   }));
   const strategies = p.strategies.map((s) => s.id);
@@ -777,7 +900,7 @@ export function tornadoSensitivity(scenario: unknown, options: TornadoSensitivit
       rows.push(...block);
     }
   }
-  const left = found.scalars.filter((x) => typeof x.distribution === 'number').map((x) => x.name);
+  const left = scalars.filter((x) => typeof x.distribution === 'number').map((x) => x.name);
   const notes = left.length === 0 ? [] : [`Known exactly, so left out: ${left.join(', ')}`];
   const estimator = estimatorText(
     { method: 'tornado', paths: paths * (2 * inputs.length + 1), inputs, low, high },

@@ -283,3 +283,57 @@ describe('carebudget sensitivity', () => {
     );
   });
 });
+
+describe('carebudget sensitivity --threads', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'carebudget-sens-threads-'));
+  const file = join(dir, 'two-years.json');
+  writeFileSync(file, JSON.stringify({ ...lejre2034(), horizonYears: 2 }));
+  const files = ['sensitivity.json', 'sensitivity.csv', 'sensitivity.html'];
+
+  it('writes the same output, byte for byte, on 2 threads as on 1 (a run of 2,000 paths goes to the pool)', async () => {
+    const run = (threads: string) =>
+      cli(
+        'sensitivity',
+        file,
+        '--method',
+        'rank',
+        '--paths',
+        '2000',
+        '--bootstrap',
+        '20',
+        '--strategy',
+        'frame',
+        '--threads',
+        threads,
+        '--out',
+        join(dir, `t${threads}`),
+      );
+    const one = await run('1');
+    const two = await run('2');
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(two.err).toBe(one.err);
+    expect(two.out.replaceAll('t2', 't1')).toBe(one.out);
+    expect(one.out).toMatch(/Spearman rank correlation/);
+    for (const f of files)
+      expect(readFileSync(join(dir, 't2', f), 'utf8'), f).toBe(readFileSync(join(dir, 't1', f), 'utf8'));
+  }, 60_000);
+
+  it('refuses --threads that is not a whole number of at least 1, before any work', async () => {
+    const r = await cli(
+      'sensitivity',
+      file,
+      '--method',
+      'rank',
+      '--paths',
+      '2000',
+      '--threads',
+      '0',
+      '--out',
+      join(dir, 'bad'),
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/--threads/);
+    expect(existsSync(join(dir, 'bad', 'sensitivity.json'))).toBe(false);
+  });
+});
