@@ -59,7 +59,7 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
   checkRunSize(parsed, { paths: total, strategies: strategies.length, perPathResults: false, limits: options.limits });
   const started = Date.now();
   const merged = new SummaryMerger();
-  for (let done = 0; done < total; ) {
+  for (let done = 0; done < total;) {
     // Chunks end on a block's edge, so the blocks (and the summary) are those of any other split.
     const n = alignedChunk(start + done, total - done, chunk, blockPaths);
     merged.add(

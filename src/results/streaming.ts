@@ -447,7 +447,8 @@ export function toSummaryTree(result: SimulationResult, options: StreamingOption
   const ids = result.strategies.map((s) => s.id);
   const pairs: SummaryHead['pairs'][number][] = [];
   for (let a = 0; a < ids.length; a++)
-    for (let b = a + 1; b < ids.length; b++) for (const figure of PAIR_FIGURES) pairs.push({ a: ids[a]!, b: ids[b]!, figure });
+    for (let b = a + 1; b < ids.length; b++)
+      for (const figure of PAIR_FIGURES) pairs.push({ a: ids[a]!, b: ids[b]!, figure });
   const head: SummaryHead = {
     format: 'carebudget-summary',
     version: 2,
@@ -466,7 +467,7 @@ export function toSummaryTree(result: SimulationResult, options: StreamingOption
   };
   const stack: SummaryNode[] = [];
   const end = result.pathStart + result.pathCount;
-  for (let from = result.pathStart; from < end; ) {
+  for (let from = result.pathStart; from < end;) {
     const index = Math.floor(from / B);
     const to = Math.min(end, (index + 1) * B);
     const block = pathSlice(result, from - result.pathStart, to - from);
@@ -625,16 +626,32 @@ function pushNode(stack: SummaryNode[], node: SummaryNode): void {
 }
 
 /** The summary of a list of nodes: the cells are their fold from left to right. */
-function fromNodes(head: SummaryHead, nodes: readonly SummaryNode[], pathStart: number, pathCount: number): SummaryResult {
+function fromNodes(
+  head: SummaryHead,
+  nodes: readonly SummaryNode[],
+  pathStart: number,
+  pathCount: number,
+): SummaryResult {
   let folded: NodeCells = nodes[0]!;
   for (let i = 1; i < nodes.length; i++) folded = mergeNodeCells(folded, nodes[i]!);
+  // Every field named, in one order: the JSON of a summary is the same however it was made.
   return {
-    ...head,
+    format: 'carebudget-summary',
+    version: 2,
+    scenario: head.scenario,
+    years: head.years,
+    strategies: head.strategies,
+    services: head.services,
     pathStart,
     pathCount,
+    figures: head.figures,
+    serviceKeys: head.serviceKeys,
+    thresholds: head.thresholds,
     cells: folded.cells,
     pairs: head.pairs.map((p, j) => ({ a: p.a, b: p.b, figure: p.figure, cells: folded.pairs[j]! })),
+    metricKeys: head.metricKeys ?? [],
     metricCells: folded.metricCells,
+    blockPaths: head.blockPaths!,
     nodes,
   };
 }
@@ -696,7 +713,10 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
   // No paths: empty cells, and no nodes to merge.
   const h = tree.head;
   const empty = blockCells(result, h.figures, h.thresholds, options.compression ?? 200, h.serviceKeys, h.metricKeys!);
-  return { ...fromNodes(h, [{ level: 0, index: 0, pathStart: h.pathStart, pathCount: 0, ...empty }], h.pathStart, 0), nodes: [] };
+  return {
+    ...fromNodes(h, [{ level: 0, index: 0, pathStart: h.pathStart, pathCount: 0, ...empty }], h.pathStart, 0),
+    nodes: [],
+  };
 }
 
 /** A summary's head: what must agree for two summaries to merge. */
