@@ -402,7 +402,9 @@ function resultJson(run: FinishedRun): FileContent {
   const { result, record } = run;
   return result.format === 'carebudget-result'
     ? resultJSONPieces({ ...result, run: record }, { compact: run.jsonForm === 'compact' })
-    : JSON.stringify({ ...result, run: record });
+    : // A whole run's summary is not merged again: its block tree's nodes (a set of cells each)
+      // are kept in parts only.
+      JSON.stringify({ ...result, ...(record.shard === undefined ? { nodes: undefined } : {}), run: record });
 }
 
 function describeSize(r: RunResult): string {
@@ -430,7 +432,9 @@ function firstDifference(old: RunResult, now: RunResult): string | undefined {
     }
     return undefined;
   }
-  const strip = (r: RunResult) => JSON.stringify({ ...r, run: undefined });
+  // A file of a whole run keeps no nodes (see resultJson): compare what it keeps.
+  const kept = old.format === 'carebudget-summary' && old.nodes !== undefined;
+  const strip = (r: RunResult) => JSON.stringify({ ...r, ...(kept ? {} : { nodes: undefined }), run: undefined });
   return strip(old) === strip(now) ? undefined : 'the streaming summaries';
 }
 
