@@ -2,7 +2,7 @@
  * What the commands `run`, `rerun`, `validate` and `init` do, loaded when one of them runs (the
  * options and help are in `options.ts` and `run.ts`, which start without the library).
  */
-import { STEPS_PER_MINUTE } from '../simulation/estimate';
+import { estimateRun, STEPS_PER_MINUTE } from '../simulation/estimate';
 import { SimulationError } from '../simulation/errors';
 import { presets } from '../scenario/presets';
 import type { Scenario } from '../scenario/schema';
@@ -13,7 +13,7 @@ import {
   resultJSONPieces,
   type SimulationResult,
 } from '../simulation/result';
-import { mergeSummaries, type SummaryResult } from '../results/streaming';
+import { DEFAULT_BLOCK_PATHS, mergeSummaries, type SummaryResult } from '../results/streaming';
 import { runRecord, scenarioHash, shardRange, type RunRecord } from '../simulation/record';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { RunResult } from '../results/streaming';
@@ -239,6 +239,34 @@ function shardOption(text: string, paths: number): Shard {
 /** A part of a run made in shards (see {@link shardRange}). */
 type Shard = NonNullable<RunRecord['shard']>;
 
+/**
+ * Whether a shard keeps every path or streaming summaries: a part of streaming summaries (with
+ * its blocks) stays one; `auto` is decided here, by the shard's paths against the memory budget
+ * as the run would decide it, because the shard's paths depend on it.
+ */
+function shardMode(scenario: Scenario, settings: RunSettings, shard: Shard): 'exact' | 'streaming' {
+  if (shard.blockPaths !== undefined || settings.summary === 'streaming') return 'streaming';
+  if (settings.summary === 'exact') return 'exact';
+  const { paths } = shardRange(scenario.paths, shard.index, shard.count);
+  const budget = settings.memoryMib === undefined ? 2 ** 30 : settings.memoryMib * 2 ** 20;
+  return paths * estimateRun(scenario).resultBytesPerPath > budget ? 'streaming' : 'exact';
+}
+
+/**
+ * A shard of streaming summaries is cut on the summaries' blocks (of 1,000 paths), so that its
+ * summaries merge with the other parts' bit for bit: N at most the run's blocks.
+ */
+function streamingShard(shard: Shard, mode: RunSettings['summary'], paths: number): Shard {
+  if (mode !== 'streaming') return shard;
+  const blockPaths = shard.blockPaths ?? DEFAULT_BLOCK_PATHS;
+  const blocks = Math.ceil(paths / blockPaths);
+  if (shard.count > blocks)
+    throw new CliError(
+      `--shard ${shard.index}/${shard.count}: streaming summaries are cut into shards of whole blocks of ${blockPaths} paths, and the run's ${paths} paths make ${blocks} block${blocks === 1 ? '' : 's'}; N must be at most ${blocks}`,
+    );
+  return { ...shard, blockPaths };
+}
+
 export async function validateCommand(_values: Values, positionals: string[], io: CliOutput): Promise<number> {
   const file = onePositional('validate', positionals, 'scenario file');
   if (file === undefined) throw new CliError('validate expects a scenario file (see carebudget validate --help)');
@@ -289,16 +317,20 @@ async function execute(
   settings: RunSettings,
   io: CliOutput,
   compareWith?: RunResult,
-  shard?: Shard,
+  given?: Shard,
 ): Promise<number> {
-  const range = shard === undefined ? undefined : shardRange(scenario.paths, shard.index, shard.count);
+  const summaryMode = given === undefined ? settings.summary : shardMode(scenario, settings, given);
+  const shard = given === undefined ? undefined : streamingShard(given, summaryMode, scenario.paths);
+  const range =
+    shard === undefined ? undefined : shardRange(scenario.paths, shard.index, shard.count, shard.blockPaths);
   const bar = progressBar(io, settings.quiet, range?.paths ?? scenario.paths);
   let result: RunResult;
   let used: number;
   try {
     ({ result, threads: used } = await simulateParallel(scenario, {
-      summaryMode: settings.summary,
+      summaryMode,
       ...(range === undefined ? {} : range),
+      ...(shard?.blockPaths === undefined ? {} : { blockPaths: shard.blockPaths }),
       ...(settings.threads === undefined ? {} : { threads: settings.threads }),
       ...(settings.memoryMib === undefined ? {} : { memoryBudgetBytes: settings.memoryMib * 2 ** 20 }),
       ...(settings.maxMinutes === undefined ? {} : { limits: { maxSteps: settings.maxMinutes * STEPS_PER_MINUTE } }),
@@ -370,7 +402,9 @@ function resultJson(run: FinishedRun): FileContent {
   const { result, record } = run;
   return result.format === 'carebudget-result'
     ? resultJSONPieces({ ...result, run: record }, { compact: run.jsonForm === 'compact' })
-    : JSON.stringify({ ...result, run: record });
+    : // A whole run's summary is not merged again: its block tree's nodes (a set of cells each)
+      // are kept in parts only.
+      JSON.stringify({ ...result, ...(record.shard === undefined ? { nodes: undefined } : {}), run: record });
 }
 
 function describeSize(r: RunResult): string {
@@ -398,7 +432,9 @@ function firstDifference(old: RunResult, now: RunResult): string | undefined {
     }
     return undefined;
   }
-  const strip = (r: RunResult) => JSON.stringify({ ...r, run: undefined });
+  // A file of a whole run keeps no nodes (see resultJson): compare what it keeps.
+  const kept = old.format === 'carebudget-summary' && old.nodes !== undefined;
+  const strip = (r: RunResult) => JSON.stringify({ ...r, ...(kept ? {} : { nodes: undefined }), run: undefined });
   return strip(old) === strip(now) ? undefined : 'the streaming summaries';
 }
 
@@ -455,9 +491,13 @@ function readRunFile(file: string): { record: RunRecord; result: RunResult } {
     (!isRecord(shard) ||
       !Number.isSafeInteger(shard.index) ||
       !Number.isSafeInteger(shard.count) ||
-      !((shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number)))
+      !((shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number)) ||
+      (shard.blockPaths !== undefined &&
+        !(Number.isSafeInteger(shard.blockPaths) && (shard.blockPaths as number) >= 1)))
   )
-    throw invalidInput(`${file}: its record's shard is not K of N with whole numbers 1 <= K <= N`);
+    throw invalidInput(
+      `${file}: its record's shard is not K of N with whole numbers 1 <= K <= N (and blockPaths, where given, a whole number >= 1)`,
+    );
   const format = (json as { format?: unknown }).format;
   if (format !== 'carebudget-result' && format !== 'carebudget-summary')
     throw invalidInput(`${file}: expected a carebudget result or summary; received format ${JSON.stringify(format)}`);
@@ -471,7 +511,7 @@ function readPart(file: string): Part {
     throw invalidInput(
       `${file}: is not a part of a run made in shards (its record has no shard K of N; made by \`carebudget run --shard K/N\`)`,
     );
-  const range = shardRange(record.paths, shard.index, shard.count);
+  const range = shardRange(record.paths, shard.index, shard.count, shard.blockPaths);
   if (result.pathStart !== range.pathStart || result.pathCount !== range.paths)
     throw invalidInput(
       `${file}: holds paths ${result.pathStart}-${result.pathStart + result.pathCount - 1}; part ${shard.index} of ${shard.count} of ${record.paths} paths is ${range.pathStart}-${range.pathStart + range.paths - 1}`,
@@ -493,9 +533,11 @@ function checkParts(parts: readonly Part[]): void {
             ? `strategies ${p.record.strategies.join(', ')} against ${first.record.strategies.join(', ')}`
             : p.record.shard.count !== n
               ? `${p.record.shard.count} shards against ${n}`
-              : p.result.format !== first.result.format
-                ? `${p.result.format} against ${first.result.format}`
-                : undefined;
+              : p.record.shard.blockPaths !== first.record.shard.blockPaths
+                ? `shards of blocks of ${String(p.record.shard.blockPaths ?? 1)} paths against ${String(first.record.shard.blockPaths ?? 1)}`
+                : p.result.format !== first.result.format
+                  ? `${p.result.format} against ${first.result.format}`
+                  : undefined;
     if (differs !== undefined)
       throw invalidInput(`${p.file} is not a part of the same run as ${first.file}: ${differs}`);
   }

@@ -24,8 +24,22 @@ import {
   type SimulationResult,
 } from '../simulation/result';
 import { simulate } from '../simulation/simulate';
-import { mergeSummaries, type RunResult, type StreamingOptions, type SummaryResult } from '../results/streaming';
-import { runUntilConverged, simulateSummary, type ConvergenceCriterion, type ConvergenceReport } from '../results/run';
+import {
+  DEFAULT_BLOCK_PATHS,
+  mergeSummaries,
+  SummaryMerger,
+  type RunResult,
+  type StreamingOptions,
+  type SummaryResult,
+  type SummaryTree,
+} from '../results/streaming';
+import {
+  alignedChunk,
+  runUntilConverged,
+  simulateSummary,
+  type ConvergenceCriterion,
+  type ConvergenceReport,
+} from '../results/run';
 import { optimizeOnThreads, type ParallelOptimizeOptions } from './optimize';
 import type { SteeringOptimization } from '../optimize/optimize';
 import type { SteeringProblemError, SteeringProblemInput } from '../optimize/problem';
@@ -67,7 +81,10 @@ export interface ParallelOptions extends StreamingOptions {
   readonly pathStart?: number;
   /** How the run draws its input groups (see {@link RunInputs}); plain data, sent to every worker. */
   readonly inputs?: RunInputs;
-  /** Paths per task (default: about eight tasks per thread, between 250 and 25,000; at most 5,000 for streaming summaries). */
+  /**
+   * Paths per task (default: about eight tasks per thread, between 250 and 25,000; at most 5,000
+   * for streaming summaries, whose tasks are whole blocks of `blockPaths` ending on a block's edge).
+   */
   readonly chunkSize?: number;
   /** Below this many paths {@link simulateParallel} stays on the calling thread (default 2,000). */
   readonly minParallelPaths?: number;
@@ -187,6 +204,7 @@ function streamingOptions(options: ParallelOptions): StreamingOptions {
     ...(options.thresholds ? { thresholds: options.thresholds } : {}),
     ...(options.compression ? { compression: options.compression } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.blockPaths ? { blockPaths: options.blockPaths } : {}),
   };
 }
 
@@ -316,6 +334,7 @@ async function runOnPool(
   const strategies: WorkerTask['strategies'] =
     fromModule === undefined ? { kind: 'specs', specs } : { kind: 'module', ...fromModule };
   const streaming = streamingOptions(options);
+  const blockPaths = requireCount('blockPaths', options.blockPaths ?? DEFAULT_BLOCK_PATHS, 1);
   const factor = Array.from(correlationFactor(parsed.population.correlation, parsed.population.groups.length));
   // One controller for the run's tasks: the caller's signal aborts it once, however many
   // chunks the run has, and a failing chunk stops the others (see the lanes).
@@ -339,19 +358,23 @@ async function runOnPool(
       options.chunkSize ??
       Math.min(mode === 'streaming' ? 5_000 : 25_000, Math.max(250, Math.ceil(count / (threads * 8))));
     requireCount('chunkSize', chunk, 1);
+    // A streaming chunk ends on a block's edge (about `chunk` paths): the summary is then the
+    // same bit for bit whatever the threads and chunk size.
+    const chunkAt = (a: number) =>
+      mode === 'streaming' ? alignedChunk(start + a, count - a, chunk, blockPaths) : Math.min(chunk, count - a);
     let whole: SimulationResult | undefined;
     // Summaries are merged in path order as they arrive; only those that come early wait.
-    let merged: SummaryResult | undefined;
+    const merged = new SummaryMerger();
     let nextStart = start;
-    const waiting = new Map<number, SummaryResult>();
+    const waiting = new Map<number, SummaryTree>();
     const accept = (out: unknown, n: number) => {
       if (mode === 'streaming') {
-        const part = out as SummaryResult;
-        waiting.set(part.pathStart, part);
+        const part = out as SummaryTree;
+        waiting.set(part.head.pathStart, part);
         for (let next = waiting.get(nextStart); next !== undefined; next = waiting.get(nextStart)) {
           waiting.delete(nextStart);
-          merged = merged === undefined ? next : mergeSummaries([merged, next]);
-          nextStart += next.pathCount;
+          merged.add(next);
+          nextStart += next.head.pathCount;
         }
       } else {
         const {
@@ -381,8 +404,8 @@ async function runOnPool(
     const lane = async (): Promise<void> => {
       while (nextChunk < count && failure === undefined && !cancel.signal.aborted) {
         const a = nextChunk;
-        nextChunk += chunk;
-        const n = Math.min(chunk, count - a);
+        const n = chunkAt(a);
+        nextChunk += n;
         const task: WorkerTask = {
           runId,
           scenario: parsed,
@@ -421,7 +444,7 @@ async function runOnPool(
     await Promise.all(Array.from({ length: Math.min(threads * 2, Math.ceil(count / chunk)) }, lane));
     if (failure !== undefined) throw failure;
     if (cancel.signal.aborted) throw cancel.signal.reason;
-    return mode === 'streaming' ? merged! : whole!;
+    return mode === 'streaming' ? merged.result() : whole!;
   };
   try {
     if (options.convergence !== undefined) {

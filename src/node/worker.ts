@@ -6,7 +6,7 @@ import type { StrategyDefinition } from '../steering/strategy';
 import { runModel } from '../simulation/engine';
 import { assembleModel, type Model } from '../simulation/assemble';
 import { resultBuffer, resultMeta } from '../simulation/result';
-import { toSummaryResult } from '../results/streaming';
+import { toSummaryTree } from '../results/streaming';
 import { carryError, strategyModuleExport, type WorkerTask } from './protocol';
 import { OptionError } from '../errors';
 import { useFormulaParser } from '../scenario/formula';
@@ -90,7 +90,7 @@ async function runChunkOrThrow(task: WorkerTask): Promise<unknown> {
     ...(task.limits === undefined ? {} : { limits: task.limits }),
     ...(task.observeInputs === true ? { observeInputs: (seen) => (observed = seen.values) } : {}),
   });
-  if (task.mode === 'streaming') return toSummaryResult(result, task.streaming);
+  if (task.mode === 'streaming') return toSummaryTree(result, task.streaming);
   const meta = resultMeta(result);
   const buffer = resultBuffer(result)!;
   // Piscina's transferable protocol: the payload goes back with its buffer in the transfer list

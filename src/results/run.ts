@@ -7,9 +7,12 @@ import { mergeResults, type SimulationResult } from '../simulation/result';
 import { quantileSorted } from './statistics';
 import {
   Accumulator,
+  DEFAULT_BLOCK_PATHS,
   mergeSummaries,
+  SummaryMerger,
   summaryCell,
   toSummaryResult,
+  toSummaryTree,
   type RunResult,
   type StreamingOptions,
   type SummaryResult,
@@ -26,7 +29,9 @@ import { checkRunSize } from '../simulation/estimate';
  *
  * @param scenario - a scenario (validated here)
  * @param options - as {@link simulate}, plus the streaming options; `chunkSize` (default 10,000)
- *   is the number of paths held per-path at a time
+ *   is about the number of paths held per-path at a time (rounded to whole blocks of
+ *   `blockPaths`, and cut at the blocks' edges: the summary is the same bit for bit whatever the
+ *   chunk size)
  * @returns the streaming summary of the run
  * @throws {@link ScenarioError} for an invalid scenario; {@link SimulationError} as {@link simulate}
  *   (a run whose work exceeds `limits` is refused before it starts)
@@ -47,32 +52,48 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
   const chunk = options.chunkSize ?? 10_000;
   requireCount('chunkSize', chunk, 1);
   requireCount('paths', total, 1);
+  const blockPaths = options.blockPaths ?? DEFAULT_BLOCK_PATHS;
+  requireCount('blockPaths', blockPaths, 1);
   // Memory is bounded by the chunk; the whole run's work is checked before any chunk runs (each
   // chunk's runModel checks only its own paths, against the same limits).
   checkRunSize(parsed, { paths: total, strategies: strategies.length, perPathResults: false, limits: options.limits });
   const started = Date.now();
-  let merged: SummaryResult | undefined;
-  for (let done = 0; done < total; done += chunk) {
-    const n = Math.min(chunk, total - done);
-    const part = toSummaryResult(
-      runModel(model, strategies, {
-        pathStart: start + done,
-        paths: n,
-        inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? start + total },
-        ...(options.limits === undefined ? {} : { limits: options.limits }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-      }),
-      options,
+  const merged = new SummaryMerger();
+  for (let done = 0; done < total;) {
+    // Chunks end on a block's edge, so the blocks (and the summary) are those of any other split.
+    const n = alignedChunk(start + done, total - done, chunk, blockPaths);
+    merged.add(
+      toSummaryTree(
+        runModel(model, strategies, {
+          pathStart: start + done,
+          paths: n,
+          inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? start + total },
+          ...(options.limits === undefined ? {} : { limits: options.limits }),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        }),
+        options,
+      ),
     );
-    merged = merged === undefined ? part : mergeSummaries([merged, part]);
-    options.onProgress?.(progressOf(done + n, total, started));
-    if (options.signal?.aborted && done + n < total)
-      throw new SimulationError(`the run was aborted after ${done + n} of ${total} paths`, {
+    done += n;
+    options.onProgress?.(progressOf(done, total, started));
+    if (options.signal?.aborted && done < total)
+      throw new SimulationError(`the run was aborted after ${done} of ${total} paths`, {
         code: 'ABORTED',
         cause: options.signal.reason,
       });
   }
-  return merged!;
+  return merged.result();
+}
+
+/**
+ * The paths of the chunk that starts at path `start`, with `left` paths to go: about `chunk`
+ * paths, ending on a multiple of `blockPaths` (or at the end), so a chunk never splits a block.
+ *
+ * @internal
+ */
+export function alignedChunk(start: number, left: number, chunk: number, blockPaths: number): number {
+  const blocks = Math.max(1, Math.round(chunk / blockPaths));
+  return Math.min(left, (Math.floor(start / blockPaths) + blocks) * blockPaths - start);
 }
 
 /**

@@ -1,4 +1,13 @@
-import { ResultError, type RecordedFigure, type ResultLabel, type SimulationResult } from '../simulation/result';
+import {
+  allocateResult,
+  RECORDED_FIGURES,
+  resultMeta,
+  ResultError,
+  type RecordedFigure,
+  type ResultLabel,
+  type SimulationResult,
+} from '../simulation/result';
+import { OptionError } from '../errors';
 import { figureValues, metricValues, strategyIndex, TOTAL, yearIndex, type Figure } from './values';
 import { TDigest, type TDigestData } from './tdigest';
 
@@ -27,11 +36,19 @@ export interface SummaryCellData {
  * Cells are laid out `cells[((f * strategies + s) * serviceKeys + k) * years + y]`, metric cells
  * `metricCells[(m * strategies + s) * years + y]`.
  *
+ * Summaries of version 2 are built from blocks of `blockPaths` paths aligned to path 0 (block b
+ * holds paths b·blockPaths to (b + 1)·blockPaths − 1, the first and last block of a range may be
+ * short), merged along a fixed binary tree, and keep the tree's largest whole nodes (`nodes`, a
+ * few per summary): the cells are the fold of the nodes from left to right. So a summary is the
+ * same bit for bit however its paths were split into parts, as long as every part starts and
+ * ends on a block's edge (or the range's own ends). Version 1 (older files) has no nodes.
+ *
  * @category Results
  */
 export interface SummaryResult {
   readonly format: 'carebudget-summary';
-  readonly version: 1;
+  /** 2 for summaries built from blocks (with `blockPaths`, and `nodes` when they can still merge bit for bit); 1 in older files. */
+  readonly version: 1 | 2;
   readonly scenario: SimulationResult['scenario'];
   readonly years: readonly number[];
   readonly strategies: readonly ResultLabel[];
@@ -54,7 +71,28 @@ export interface SummaryResult {
   readonly metricKeys?: readonly string[];
   /** One cell per metric, strategy and year. */
   readonly metricCells?: readonly SummaryCellData[];
+  /** Paths a block (version 2). */
+  readonly blockPaths?: number;
+  /**
+   * The largest whole nodes of the block tree in the summary's range, left to right: node
+   * (`level` L, `index` j) summarises blocks j·2^L to (j + 1)·2^L − 1, its cells laid out as the
+   * summary's. Absent when the summary was merged from parts that did not meet on a block's edge
+   * (its cells are then a plain merge of the parts, which may differ in the last bits).
+   */
+  readonly nodes?: readonly {
+    readonly level: number;
+    readonly index: number;
+    readonly pathStart: number;
+    readonly pathCount: number;
+    readonly cells: readonly SummaryCellData[];
+    /** The cells of each of the summary's `pairs`, in its order. */
+    readonly pairs: readonly (readonly SummaryCellData[])[];
+    readonly metricCells: readonly SummaryCellData[];
+  }[];
 }
+
+/** A node of a summary's block tree. */
+type SummaryNode = NonNullable<SummaryResult['nodes']>[number];
 
 /** Either kind of run result. @category Results */
 export type RunResult = SimulationResult | SummaryResult;
@@ -72,7 +110,15 @@ export interface StreamingOptions {
    * of the result; `[]` for none).
    */
   readonly metrics?: readonly string[];
+  /**
+   * Paths a block (default 1,000): summaries of parts of a run that meet on multiples of it
+   * merge bit for bit into the summary of the whole (see {@link SummaryResult}).
+   */
+  readonly blockPaths?: number;
 }
+
+/** Paths a block of a streaming summary unless `blockPaths` says otherwise. @internal */
+export const DEFAULT_BLOCK_PATHS = 1000;
 
 const DEFAULT_FIGURES: readonly Figure[] = [
   'adoptedBudgetKr',
@@ -342,24 +388,105 @@ function figureReader(result: SimulationResult, serviceKeys: readonly string[]) 
   };
 }
 
+/** The summary's description without its cells (the same for every part of a run). */
+type SummaryHead = Omit<SummaryResult, 'cells' | 'pairs' | 'metricCells' | 'nodes'> & {
+  readonly pairs: readonly { readonly a: string; readonly b: string; readonly figure: Figure }[];
+};
+
 /**
- * Summarises an exact (per-path) result into streaming summaries.
+ * A summary's block-tree nodes before its cells are folded: what a chunk of a run sends to be
+ * merged with the others (folding each chunk's cells would be work thrown away).
  *
- * @param result - a per-path result, for example one chunk of a large run
- * @param options - figures, thresholds, compression
- * @returns the summary, mergeable with {@link mergeSummaries}
- * @throws {@link ResultError} when a figure cannot be read (for example units summed over different services)
- * @example
- * ```ts
- * const part = toSummaryResult(simulate(s, { pathStart: 0, paths: 10_000 }));
- * ```
- * @category Results
+ * @internal
  */
-export function toSummaryResult(result: SimulationResult, options: StreamingOptions = {}): SummaryResult {
+export interface SummaryTree {
+  readonly head: SummaryHead;
+  readonly nodes: readonly SummaryNode[];
+}
+
+/** The cells of one range of paths: the cells, each pair's cells, the metric cells. */
+type NodeCells = Pick<SummaryNode, 'cells' | 'pairs' | 'metricCells'>;
+
+/** Paths `[from, from + count)` of a result (offsets within it) as a result of their own. */
+function pathSlice(result: SimulationResult, from: number, count: number): SimulationResult {
+  if (from === 0 && count === result.pathCount) return result;
+  const part = allocateResult({ ...resultMeta(result), pathStart: result.pathStart + from, pathCount: count });
+  const n = result.pathCount;
+  const copyRows = (out: Float64Array, src: Float64Array) => {
+    for (let r = 0, rows = src.length / n; r < rows; r++)
+      out.set(src.subarray(r * n + from, r * n + from + count), r * count);
+  };
+  for (const f of RECORDED_FIGURES) copyRows(part.figures[f], result.figures[f]);
+  for (const [k, out] of Object.entries(part.metrics)) copyRows(out, result.metrics[k]!);
+  return part;
+}
+
+function blockPathsOf(options: StreamingOptions): number {
+  const b = options.blockPaths ?? DEFAULT_BLOCK_PATHS;
+  if (!(Number.isSafeInteger(b) && b >= 1))
+    throw new OptionError(`blockPaths must be a whole number >= 1; received ${String(b)}`, {
+      option: 'blockPaths',
+      received: b,
+    });
+  return b;
+}
+
+/**
+ * The summary of every path of a result from its blocks of `blockPaths` paths aligned to path 0,
+ * merged along the block tree; keeps the tree's largest whole nodes.
+ *
+ * @internal
+ */
+export function toSummaryTree(result: SimulationResult, options: StreamingOptions = {}): SummaryTree {
+  const B = blockPathsOf(options);
   const figures = options.figures ?? DEFAULT_FIGURES;
   const thresholds = options.thresholds ?? [0, 0.01, 0.05];
   const compression = options.compression ?? 200;
   const serviceKeys = serviceKeysOf(result.services);
+  const metricKeys = options.metrics ?? Object.keys(result.metrics);
+  const ids = result.strategies.map((s) => s.id);
+  const pairs: SummaryHead['pairs'][number][] = [];
+  for (let a = 0; a < ids.length; a++)
+    for (let b = a + 1; b < ids.length; b++)
+      for (const figure of PAIR_FIGURES) pairs.push({ a: ids[a]!, b: ids[b]!, figure });
+  const head: SummaryHead = {
+    format: 'carebudget-summary',
+    version: 2,
+    scenario: result.scenario,
+    years: result.years,
+    strategies: result.strategies,
+    services: result.services,
+    pathStart: result.pathStart,
+    pathCount: result.pathCount,
+    figures,
+    serviceKeys,
+    thresholds,
+    pairs,
+    metricKeys,
+    blockPaths: B,
+  };
+  const stack: SummaryNode[] = [];
+  const end = result.pathStart + result.pathCount;
+  for (let from = result.pathStart; from < end;) {
+    const index = Math.floor(from / B);
+    const to = Math.min(end, (index + 1) * B);
+    const block = pathSlice(result, from - result.pathStart, to - from);
+    const cells = blockCells(block, figures, thresholds, compression, serviceKeys, metricKeys);
+    pushNode(stack, { level: 0, index, pathStart: from, pathCount: to - from, ...cells });
+    from = to;
+  }
+  return { head, nodes: stack };
+}
+
+/** The cells of every path of a result, each summarised from its values in one batch. */
+function blockCells(
+  result: SimulationResult,
+  figures: readonly Figure[],
+  thresholds: readonly number[],
+  compression: number,
+  serviceKeys: readonly string[],
+  metricKeys: readonly string[],
+): NodeCells {
   const summarise = (values: Float64Array): SummaryCellData => {
     const acc = new Accumulator(thresholds, compression);
     acc.addAll(values);
@@ -399,7 +526,6 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
       }
     }
   }
-  const metricKeys = options.metrics ?? Object.keys(result.metrics);
   const metricCells: SummaryCellData[] = [];
   for (const metric of metricKeys) {
     const seen = new SameValues(Y);
@@ -410,7 +536,7 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
       }
     }
   }
-  const pairs: SummaryResult['pairs'][number][] = [];
+  const pairs: SummaryCellData[][] = [];
   const ids = result.strategies.map((s) => s.id);
   // The total's deviations of each strategy, read once for all pairs.
   const totals = PAIR_FIGURES.map((figure) =>
@@ -419,43 +545,198 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
   const diff = new Float64Array(result.pathCount);
   for (let a = 0; a < ids.length; a++) {
     for (let b = a + 1; b < ids.length; b++) {
-      for (const [p, figure] of PAIR_FIGURES.entries()) {
-        const pairCells = result.years.map((_, y) => {
-          const va = totals[p]![a]![y]!;
-          const vb = totals[p]![b]![y]!;
-          for (let i = 0; i < diff.length; i++) diff[i] = va[i]! - vb[i]!;
-          return summarise(diff);
-        });
-        pairs.push({ a: ids[a]!, b: ids[b]!, figure, cells: pairCells });
+      for (const p of PAIR_FIGURES.keys()) {
+        pairs.push(
+          result.years.map((_, y) => {
+            const va = totals[p]![a]![y]!;
+            const vb = totals[p]![b]![y]!;
+            for (let i = 0; i < diff.length; i++) diff[i] = va[i]! - vb[i]!;
+            return summarise(diff);
+          }),
+        );
       }
     }
   }
+  return { cells, pairs, metricCells };
+}
+
+/** An empty cell as a summary of no values gives it (min and max 0, an empty digest). */
+function emptyCell(like: SummaryCellData): SummaryCellData {
   return {
-    format: 'carebudget-summary',
-    version: 1,
-    scenario: result.scenario,
-    years: result.years,
-    strategies: result.strategies,
-    services: result.services,
-    pathStart: result.pathStart,
-    pathCount: result.pathCount,
-    figures,
-    serviceKeys,
-    thresholds,
-    cells,
-    pairs,
-    metricKeys,
-    metricCells,
+    n: 0,
+    mean: 0,
+    m2: 0,
+    min: 0,
+    max: 0,
+    exceed: like.exceed.map(() => 0),
+    digest: { compression: like.digest.compression, means: [], weights: [], min: Infinity, max: -Infinity },
   };
 }
 
 /**
- * Merges streaming summaries of adjacent path ranges of one run.
+ * The cell of two cells' values, `a`'s paths before `b`'s: Chan's combination of the moments,
+ * the extremes and counts, the digests merged. A function of its two inputs alone, so the same
+ * two cells give the same bits wherever they are merged.
+ */
+function mergeCell(a: SummaryCellData, b: SummaryCellData): SummaryCellData {
+  if (b.n === 0) return a.n === 0 ? emptyCell(a) : a;
+  if (a.n === 0) return b;
+  const n = a.n + b.n;
+  const d = b.mean - a.mean;
+  return {
+    n,
+    mean: a.mean + (d * b.n) / n,
+    m2: a.m2 + b.m2 + (d * d * a.n * b.n) / n,
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max),
+    exceed: a.exceed.map((c, t) => c + b.exceed[t]!),
+    digest: TDigest.mergedData(a.digest, b.digest),
+  };
+}
+
+function mergeCellLists(a: readonly SummaryCellData[], b: readonly SummaryCellData[]): SummaryCellData[] {
+  return a.map((c, i) => mergeCell(c, b[i]!));
+}
+
+/** Merges two adjacent ranges' cells, `a`'s paths first. */
+function mergeNodeCells(a: NodeCells, b: NodeCells): NodeCells {
+  return {
+    cells: mergeCellLists(a.cells, b.cells),
+    pairs: a.pairs.map((cells, j) => mergeCellLists(cells, b.pairs[j]!)),
+    metricCells: mergeCellLists(a.metricCells, b.metricCells),
+  };
+}
+
+/** Puts a node after the stack's last, and merges the last two while they are siblings. */
+function pushNode(stack: SummaryNode[], node: SummaryNode): void {
+  stack.push(node);
+  for (let k = stack.length; k >= 2; k = stack.length) {
+    const left = stack[k - 2]!;
+    const right = stack[k - 1]!;
+    if (!(left.level === right.level && left.index % 2 === 0 && right.index === left.index + 1)) return;
+    stack.length = k - 2;
+    stack.push({
+      level: left.level + 1,
+      index: left.index / 2,
+      pathStart: left.pathStart,
+      pathCount: left.pathCount + right.pathCount,
+      ...mergeNodeCells(left, right),
+    });
+  }
+}
+
+/** The summary of a list of nodes: the cells are their fold from left to right. */
+function fromNodes(
+  head: SummaryHead,
+  nodes: readonly SummaryNode[],
+  pathStart: number,
+  pathCount: number,
+): SummaryResult {
+  let folded: NodeCells = nodes[0]!;
+  for (let i = 1; i < nodes.length; i++) folded = mergeNodeCells(folded, nodes[i]!);
+  // Every field named, in one order: the JSON of a summary is the same however it was made.
+  return {
+    format: 'carebudget-summary',
+    version: 2,
+    scenario: head.scenario,
+    years: head.years,
+    strategies: head.strategies,
+    services: head.services,
+    pathStart,
+    pathCount,
+    figures: head.figures,
+    serviceKeys: head.serviceKeys,
+    thresholds: head.thresholds,
+    cells: folded.cells,
+    pairs: head.pairs.map((p, j) => ({ a: p.a, b: p.b, figure: p.figure, cells: folded.pairs[j]! })),
+    metricKeys: head.metricKeys ?? [],
+    metricCells: folded.metricCells,
+    blockPaths: head.blockPaths!,
+    nodes,
+  };
+}
+
+/**
+ * Merges the block trees of adjacent ranges given in path order, as they come (a chunk at a
+ * time), holding only the largest whole nodes so far.
+ *
+ * @internal
+ */
+export class SummaryMerger {
+  private head: SummaryHead | undefined;
+  private readonly stack: SummaryNode[] = [];
+  private start = 0;
+  private next = 0;
+
+  /** Adds the tree of the range that starts where the last one ended (its nodes, unchanged). */
+  add(tree: SummaryTree): void {
+    if (this.head === undefined) {
+      this.head = tree.head;
+      this.start = this.next = tree.head.pathStart;
+    } else if (tree.head.pathStart !== this.next)
+      throw new ResultError(
+        `SummaryMerger: expected a part starting at path ${this.next}; received one starting at ${tree.head.pathStart}`,
+        'CANNOT_MERGE',
+      );
+    for (const node of tree.nodes) pushNode(this.stack, node);
+    this.next += tree.head.pathCount;
+  }
+
+  /** The summary of every range added. */
+  result(): SummaryResult {
+    if (this.head === undefined)
+      throw new ResultError('SummaryMerger: expected at least one part; received none', 'CANNOT_MERGE');
+    return fromNodes(this.head, [...this.stack], this.start, this.next - this.start);
+  }
+}
+
+/**
+ * Summarises an exact (per-path) result into streaming summaries: each block of `blockPaths`
+ * paths (aligned to path 0) on its own, the blocks merged along a fixed tree (see
+ * {@link SummaryResult}), so that summaries of block-aligned parts of a run merge into the
+ * summary of the whole bit for bit.
+ *
+ * @param result - a per-path result, for example one chunk of a large run
+ * @param options - figures, thresholds, compression, paths a block
+ * @returns the summary, mergeable with {@link mergeSummaries}
+ * @throws {@link ResultError} when a figure cannot be read (for example units summed over different services);
+ *   {@link OptionError} when `blockPaths` is not a whole number >= 1
+ * @example
+ * ```ts
+ * const part = toSummaryResult(simulate(s, { pathStart: 0, paths: 10_000 }));
+ * ```
+ * @category Results
+ */
+export function toSummaryResult(result: SimulationResult, options: StreamingOptions = {}): SummaryResult {
+  const tree = toSummaryTree(result, options);
+  if (tree.nodes.length > 0) return fromNodes(tree.head, tree.nodes, result.pathStart, result.pathCount);
+  // No paths: empty cells, and no nodes to merge.
+  const h = tree.head;
+  const empty = blockCells(result, h.figures, h.thresholds, options.compression ?? 200, h.serviceKeys, h.metricKeys!);
+  return {
+    ...fromNodes(h, [{ level: 0, index: 0, pathStart: h.pathStart, pathCount: 0, ...empty }], h.pathStart, 0),
+    nodes: [],
+  };
+}
+
+/** A summary's head: what must agree for two summaries to merge. */
+function headOf(r: SummaryResult): SummaryHead {
+  const { cells: _c, pairs, metricCells: _m, nodes: _n, ...rest } = r;
+  return { ...rest, pairs: pairs.map((p) => ({ a: p.a, b: p.b, figure: p.figure })) };
+}
+
+/**
+ * Merges streaming summaries of adjacent path ranges of one run. When every part has its block
+ * tree (`nodes`, version 2) with the same `blockPaths` and the parts meet on multiples of it,
+ * the merge is bit for bit the summary of the whole range made at once, however it was split.
+ * Otherwise the parts' cells are merged one after the other in path order (counts, extremes and
+ * exceedances exact; means, variances and percentiles may differ from a summary made at once in
+ * the last bits), and the result has no `nodes`.
  *
  * @param parts - summaries (any order)
  * @returns the summary of the union of their paths
  * @throws {@link ResultError} when there are none, they come from different runs or settings,
- *   or their path ranges overlap or leave a gap
+ *   their path ranges overlap or leave a gap, or a part has a version other than 1 or 2
  * @example
  * ```ts
  * mergeSummaries([partA, partB]).pathCount;
@@ -465,6 +746,12 @@ export function toSummaryResult(result: SimulationResult, options: StreamingOpti
 export function mergeSummaries(parts: readonly SummaryResult[]): SummaryResult {
   if (parts.length === 0)
     throw new ResultError('mergeSummaries: expected at least one summary; received none', 'CANNOT_MERGE');
+  for (const part of parts)
+    if (part.version !== 1 && part.version !== 2)
+      throw new ResultError(
+        `mergeSummaries: expected summaries of version 1 or 2; received version ${JSON.stringify(part.version)} (made by a newer carebudget?)`,
+        'CANNOT_MERGE',
+      );
   const sorted = [...parts].sort((a, b) => a.pathStart - b.pathStart);
   const first = sorted[0]!;
   const key = (r: SummaryResult) =>
@@ -489,6 +776,15 @@ export function mergeSummaries(parts: readonly SummaryResult[]): SummaryResult {
       );
     next += part.pathCount;
   }
+  const B = first.blockPaths;
+  const aligned =
+    B !== undefined &&
+    sorted.every((p, i) => p.nodes !== undefined && p.blockPaths === B && (i === 0 || p.pathStart % B === 0));
+  if (aligned) {
+    const merger = new SummaryMerger();
+    for (const part of sorted) merger.add({ head: headOf(part), nodes: part.nodes! });
+    return merger.result();
+  }
   const compression = first.cells[0]?.digest.compression ?? 200;
   const mergeCells = (get: (r: SummaryResult) => readonly SummaryCellData[]) =>
     get(first).map((_, i) => {
@@ -496,8 +792,9 @@ export function mergeSummaries(parts: readonly SummaryResult[]): SummaryResult {
       for (const part of sorted) acc.mergeData(get(part)[i]!);
       return acc.toData();
     });
+  const { nodes: _nodes, ...rest } = first;
   return {
-    ...first,
+    ...rest,
     pathCount: next - first.pathStart,
     cells: mergeCells((r) => r.cells),
     pairs: first.pairs.map((p, j) => ({ ...p, cells: mergeCells((r) => r.pairs[j]!.cells) })),

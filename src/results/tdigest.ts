@@ -326,6 +326,33 @@ export class TDigest {
   }
 
   /**
+   * The digest of two digests' values, as plain data: `a`'s centroids taken as they are and
+   * `b`'s merged into them in one pass (the same two inputs always give the same bits).
+   *
+   * @internal
+   */
+  static mergedData(a: TDigestData, b: TDigestData): TDigestData {
+    const d = new TDigest(a.compression);
+    const size = a.means.length;
+    if (d.means.length < size) {
+      d.means = new Float64Array(size * 2);
+      d.weights = new Float64Array(size * 2);
+    }
+    let total = 0;
+    for (let i = 0; i < size; i++) {
+      d.means[i] = a.means[i]!;
+      d.weights[i] = a.weights[i]!;
+      total += a.weights[i]!;
+    }
+    d.size = size;
+    d.total = total;
+    d.compress(Float64Array.from(b.means), Float64Array.from(b.weights));
+    d.minValue = Math.min(a.min, b.min);
+    d.maxValue = Math.max(a.max, b.max);
+    return d.toJSON();
+  }
+
+  /**
    * Rebuilds a digest from {@link TDigest.toJSON}'s data.
    *
    * @param data - the data

@@ -22,29 +22,41 @@ export interface RunRecord {
   /**
    * Present in a part of a run made in shards (`carebudget run --shard K/N`): the part is the
    * K-th (`index`, from 1) of N (`count`) contiguous blocks of the run's `paths`, as
-   * {@link shardRange} gives them. Absent in a whole run, and in the merge of all N parts.
+   * {@link shardRange} gives them. Absent in a whole run, and in the merge of all N parts. A
+   * part of streaming summaries has `blockPaths`: its blocks are whole blocks of that many paths.
    */
-  readonly shard?: { readonly index: number; readonly count: number };
+  readonly shard?: { readonly index: number; readonly count: number; readonly blockPaths?: number };
 }
 
 /**
  * The paths of the K-th of N contiguous blocks of a run of `paths` paths: from
  * floor((K − 1)·paths / N) to floor(K·paths / N) − 1, so the blocks differ in size by at most
- * one path and together are the run.
+ * one path and together are the run. With `unit` (streaming summaries: their blocks of
+ * `blockPaths` paths), the run is cut into whole units instead: of its ceil(paths / unit) units
+ * the K-th block holds units floor((K − 1)·units / N) to floor(K·units / N) − 1, the last unit
+ * of the run possibly short; N must then be at most the units.
  *
  * @param paths - the whole run's paths
  * @param index - K, from 1 to `count`
- * @param count - N, from 1 to `paths`
+ * @param count - N, from 1 to `paths` (to the units, with `unit`)
+ * @param unit - paths the blocks are whole multiples of (default 1)
  * @returns the block's first path and its number of paths
  * @example
  * ```ts
  * shardRange(10, 2, 4); //=> { pathStart: 2, paths: 3 }
+ * shardRange(10_500, 2, 4, 1000); //=> { pathStart: 2000, paths: 3000 }
  * ```
  * @category Results
  */
-export function shardRange(paths: number, index: number, count: number): { pathStart: number; paths: number } {
-  const start = Math.floor(((index - 1) * paths) / count);
-  const end = Math.floor((index * paths) / count);
+export function shardRange(
+  paths: number,
+  index: number,
+  count: number,
+  unit = 1,
+): { pathStart: number; paths: number } {
+  const units = Math.ceil(paths / unit);
+  const start = Math.min(paths, Math.floor(((index - 1) * units) / count) * unit);
+  const end = Math.min(paths, Math.floor((index * units) / count) * unit);
   return { pathStart: start, paths: end - start };
 }
 

@@ -113,26 +113,70 @@ describe('carebudget run --shard and merge', () => {
     expect(r.err).toContain('--shard needs --json FILE');
   });
 
-  it('merges parts of streaming summaries to the same counts and moments as the whole run', async () => {
-    const s = (k: number) => join(dir, `summary-${k}.json`);
-    for (const k of [1, 2, 3])
-      expect((await cli(...RUN, '--summary', 'streaming', '--shard', `${k}/3`, '--json', s(k))).code).toBe(0);
-    const whole = join(dir, 'summary-whole.json');
-    expect((await cli(...RUN, '--summary', 'streaming', '--json', whole)).code).toBe(0);
-    const merged = join(dir, 'summary-merged.json');
-    const m = await cli('merge', s(1), s(2), s(3), '--json', merged, '--quiet');
+  it('refuses more shards of streaming summaries than the run has blocks of 1,000 paths, before the run', async () => {
+    const r = await cli(...RUN, '--summary', 'streaming', '--shard', '1/3', '--json', join(dir, 'never.json'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      "--shard 1/3: streaming summaries are cut into shards of whole blocks of 1000 paths, and the run's 103 paths make 1 block; N must be at most 1",
+    );
+  });
+});
+
+describe('carebudget run --summary streaming --shard and merge', () => {
+  // Four blocks of 1,000 paths, the last short: shards of whole blocks (paths 0-999, 1000-1999,
+  // 2000-2999 and 3000-3199).
+  const STREAM = ['run', '--preset', 'slagelse-homecare', '--paths', '3200', '--summary', 'streaming', '--quiet'];
+  const dir = mkdtempSync(join(tmpdir(), 'carebudget-shard-streaming-'));
+  const part = (k: number) => join(dir, `part-${k}.json`);
+  const whole = join(dir, 'whole.json');
+
+  for (const k of [1, 2, 3, 4])
+    it(`streaming shard ${k} of 4 runs in a process of its own, on whole blocks`, async () => {
+      await run(tsx, [main, ...STREAM, '--threads', '1', '--shard', `${k}/4`, '--json', part(k)]);
+      const json = JSON.parse(readFileSync(part(k), 'utf8'));
+      expect(json.run.shard).toEqual({ index: k, count: 4, blockPaths: 1000 });
+      expect([json.pathStart, json.pathCount]).toEqual([(k - 1) * 1000, k === 4 ? 200 : 1000]);
+    });
+
+  it('the one-process run on two threads', async () => {
+    const r = await cli(...STREAM, '--threads', '2', '--json', whole);
+    expect(r.code, r.err).toBe(0);
+  });
+
+  it('the four parts merge into the one-process run, byte for byte', async () => {
+    const merged = join(dir, 'merged.json');
+    const m = await cli('merge', part(4), part(2), part(1), part(3), '--json', merged, '--quiet');
     expect(m.code, m.err).toBe(0);
-    const a = JSON.parse(readFileSync(whole, 'utf8'));
-    const b = JSON.parse(readFileSync(merged, 'utf8'));
-    expect(b.pathCount).toBe(103);
-    expect(b.run).toEqual(a.run);
-    for (const [i, cell] of a.cells.entries()) {
-      const other = b.cells[i];
-      expect([other.n, other.min, other.max, other.exceed]).toEqual([cell.n, cell.min, cell.max, cell.exceed]);
-      expect(Math.abs(other.mean - cell.mean)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(cell.mean)));
-    }
-    const arrow = await cli('merge', s(1), s(2), s(3), '--arrow', join(dir, 'never.arrow'), '--quiet');
+    expect(m.out).toContain('merged from 4 parts');
+    // The parts keep their block trees' nodes; the whole run's file keeps its cells only.
+    const nodes = (file: string) =>
+      (JSON.parse(readFileSync(file, 'utf8')).nodes as { level: number; index: number }[] | undefined)?.map((n) => [
+        n.level,
+        n.index,
+      ]);
+    expect([1, 2, 3, 4].map((k) => nodes(part(k)))).toEqual([[[0, 0]], [[0, 1]], [[0, 2]], [[0, 3]]]);
+    expect(nodes(whole)).toBeUndefined();
+    expect(sha256(merged)).toBe(sha256(whole));
+    const arrow = await cli(
+      'merge',
+      part(1),
+      part(2),
+      part(3),
+      part(4),
+      '--arrow',
+      join(dir, 'never.arrow'),
+      '--quiet',
+    );
     expect(arrow.code).toBe(2);
     expect(arrow.err).toContain("--arrow needs every path's figures; the parts hold streaming summaries");
+  });
+
+  it.each([
+    ['a part', 4],
+    ['the whole run', 0],
+  ])('%s of streaming summaries reruns bit for bit', async (_, k) => {
+    const again = await cli('rerun', k === 0 ? whole : part(k), '--threads', '2', '--quiet');
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toContain('reproduced bit for bit');
   });
 });

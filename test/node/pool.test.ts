@@ -6,6 +6,7 @@ import {
   RECORDED_FIGURES,
   simulate,
   SimulationError,
+  simulateSummary,
   summarize,
   summarizeMetrics,
   type SimulationResult,
@@ -119,6 +120,25 @@ describe('simulateParallel (worker threads)', () => {
       expect(r.n).toBe(3000);
       expect(r.exceed[0]).toBe(exactRows[i]!.exceed[0]);
     });
+  });
+
+  // Streaming summaries are built from blocks of paths merged along a fixed tree: the same bits
+  // on the calling thread, on one thread of a pool or on two, whatever the chunks.
+  it.each([
+    { t: 1, chunkSize: undefined, on: 'the calling thread' },
+    { t: 2, chunkSize: 700, on: 'two threads, chunks of 700 paths' },
+  ])('streaming summaries are bit for bit simulateSummary: $on', async ({ t, chunkSize }) => {
+    const small = { ...lejreHomeCare(), paths: 2100 };
+    const alone = JSON.stringify(simulateSummary(small, { blockPaths: 300, chunkSize: 2100 }));
+    const { result, threads } = await simulateParallel(small, {
+      threads: t,
+      minParallelPaths: 0,
+      summaryMode: 'streaming',
+      blockPaths: 300,
+      ...(chunkSize === undefined ? {} : { chunkSize }),
+    });
+    expect(threads).toBe(t === 1 ? 0 : 2);
+    expect(JSON.stringify(result)).toBe(alone);
   });
 
   it("streaming summaries from the pool keep the services' metrics", async () => {
