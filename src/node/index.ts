@@ -62,7 +62,7 @@ import {
   type TornadoSensitivity,
   type TwoLevelSensitivity,
 } from '../sensitivity/run';
-import { checkRunSize, type RunLimits } from '../simulation/estimate';
+import { checkRunSize, estimateRun, type RunLimits } from '../simulation/estimate';
 
 /** Options of {@link simulateParallel} and {@link SimulationPool.simulate}. @category Node */
 export interface ParallelOptions extends StreamingOptions {
@@ -86,7 +86,11 @@ export interface ParallelOptions extends StreamingOptions {
    * for streaming summaries, whose tasks are whole blocks of `blockPaths` ending on a block's edge).
    */
   readonly chunkSize?: number;
-  /** Below this many paths {@link simulateParallel} stays on the calling thread (default 2,000). */
+  /**
+   * Below this many paths {@link simulateParallel} stays on the calling thread. By default it
+   * stays there below 2,000 paths and below {@link MIN_PARALLEL_STEPS} steps of estimated work
+   * (see {@link estimateRun}), where starting the threads would cost more than they save.
+   */
   readonly minParallelPaths?: number;
   /**
    * `exact`: per-path results; `streaming`: mergeable summaries with bounded memory; `auto`
@@ -475,6 +479,53 @@ async function runOnPool(
 }
 
 /**
+ * The estimated work (in the run estimate's steps, {@link STEPS_PER_MINUTE} a minute of one core)
+ * below which {@link simulateParallel} stays on the calling thread unless `minParallelPaths` is
+ * given. A pool started for one run pays for starting its threads and for compiling the engine
+ * in each: on a 2-core machine, two threads took about 1.6 s of wall time and 3 to 4.5 s of CPU more
+ * than their share of the work, so on `lejre-2034` they saved a tenth of the wall time at 10,000
+ * paths (for 1.6 times the CPU) and 29 % at 20,000. This many steps is about 11,500 paths of
+ * `lejre-2034`, where threads start to save a fifth.
+ *
+ * @example
+ * ```ts
+ * MIN_PARALLEL_STEPS / STEPS_PER_MINUTE; //=> 0.25
+ * ```
+ * @category Node
+ */
+export const MIN_PARALLEL_STEPS = 1.5e8;
+
+/**
+ * Whether a run stays on the calling thread: with one thread, below `minParallelPaths` when it
+ * is given, else below 2,000 paths or {@link MIN_PARALLEL_STEPS} of estimated work.
+ *
+ * @param scenario - the validated scenario
+ * @param paths - the run's paths
+ * @param strategies - the number of strategies run
+ * @param threads - the threads asked for
+ * @param minParallelPaths - the caller's floor, if given
+ * @returns true when the run stays on the calling thread
+ * @example
+ * ```ts
+ * const lejre = parseScenario(lejre2034());
+ * staysOnCallingThread(lejre, 10_000, lejre.strategies.length, 2, undefined); //=> true
+ * staysOnCallingThread(lejre, 20_000, lejre.strategies.length, 2, undefined); //=> false
+ * ```
+ * @internal
+ */
+export function staysOnCallingThread(
+  scenario: Scenario,
+  paths: number,
+  strategies: number,
+  threads: number,
+  minParallelPaths: number | undefined,
+): boolean {
+  if (threads === 1) return true;
+  if (minParallelPaths !== undefined) return paths < minParallelPaths;
+  return paths < 2000 || estimateRun(scenario, { paths, strategies }).steps < MIN_PARALLEL_STEPS;
+}
+
+/**
  * Runs a scenario on a pool of worker threads started for this run. The numbers are
  * bit-identical to {@link simulate} whatever the number of threads or the chunk size (streams
  * are keyed by path, never by worker); per-path results cross threads by transfer, not copy.
@@ -501,7 +552,7 @@ export async function simulateParallel(scenario: unknown, options: ParallelOptio
   const threads = requireCount('threads', options.threads ?? availableParallelism(), 1);
   const specs = checkedSpecs(parsed, options);
   if (
-    (paths < (options.minParallelPaths ?? 2000) || threads === 1) &&
+    staysOnCallingThread(parsed, paths, specs.length, threads, options.minParallelPaths) &&
     options.strategyModule === undefined &&
     options.convergence === undefined
   ) {

@@ -11,7 +11,14 @@ import {
   summarizeMetrics,
   type SimulationResult,
 } from '../../src/index';
-import { createSimulationPool, simulateParallel } from '../../src/node/index';
+import {
+  createSimulationPool,
+  estimateRun,
+  MIN_PARALLEL_STEPS,
+  simulateParallel,
+  staysOnCallingThread,
+} from '../../src/node/index';
+import { parseScenario } from '../../src/index';
 import { lejreHomeCare } from '../fixtures';
 
 const scenario = { ...lejreHomeCare(), paths: 3000 };
@@ -330,5 +337,37 @@ describe('worker protocol', () => {
     expect(payload.buffer).toBe(buffer);
     expect(payload.meta.pathStart).toBe(3);
     expect(buffer.byteLength).toBe(2 * 1 * 11 * 10 * RECORDED_FIGURES.length * 8);
+  });
+});
+
+describe('when threads would not pay', () => {
+  const lejre = parseScenario(lejre2034());
+  const S = lejre.strategies.length;
+  const steps = (paths: number) => estimateRun(lejre, { paths, strategies: S }).steps;
+
+  it('stays on the calling thread below MIN_PARALLEL_STEPS of estimated work, and uses threads above it', () => {
+    // lejre-2034: threads saved a tenth of the wall time at 10,000 paths (for 1.6 times the CPU)
+    // and 29 % at 20,000 on a 2-core machine.
+    expect(steps(10_000)).toBeLessThan(MIN_PARALLEL_STEPS);
+    expect(staysOnCallingThread(lejre, 10_000, S, 2, undefined)).toBe(true);
+    expect(steps(20_000)).toBeGreaterThan(MIN_PARALLEL_STEPS);
+    expect(staysOnCallingThread(lejre, 20_000, S, 2, undefined)).toBe(false);
+    // The threshold lies between, by the estimate.
+    expect(staysOnCallingThread(lejre, 11_000, S, 2, undefined)).toBe(true);
+    expect(staysOnCallingThread(lejre, 12_500, S, 2, undefined)).toBe(false);
+  });
+
+  it('keeps the path floor, one thread, and minParallelPaths when given', () => {
+    const tiny = parseScenario({ ...lejreHomeCare(), paths: 10 });
+    // Home care alone: even 100,000 paths are little work by the estimate, but above the floor.
+    expect(staysOnCallingThread(tiny, 1_999, 1, 4, undefined)).toBe(true);
+    expect(staysOnCallingThread(lejre, 50_000, S, 1, undefined)).toBe(true);
+    expect(staysOnCallingThread(lejre, 100, S, 2, 0)).toBe(false);
+    expect(staysOnCallingThread(lejre, 50_000, S, 2, 60_000)).toBe(true);
+  });
+
+  it('runs a run of little work on the calling thread by default (2,500 paths of home care)', async () => {
+    const { threads } = await simulateParallel({ ...lejreHomeCare(), paths: 2500 }, { threads: 2 });
+    expect(threads).toBe(0);
   });
 });
