@@ -110,6 +110,8 @@ const OUTPUTS: readonly OutputSpec[] = RUN_OUTPUTS.map((o) => ({ ...o, ...CONTEN
 interface RunSettings {
   readonly threads?: number;
   readonly memoryMib?: number;
+  /** Paths a block of streaming summaries. */
+  readonly blockPaths?: number;
   /** The largest run allowed, in minutes of one core (`--max-minutes`); the default limits without. */
   readonly maxMinutes?: number;
   readonly summary: 'auto' | 'exact' | 'streaming';
@@ -127,6 +129,7 @@ interface RunSettings {
 function runSettings(values: Values): RunSettings {
   const threads = countOption('threads', values.threads, 1, 1024);
   const memoryMib = countOption('memory-mib', values['memory-mib'], 1, 2 ** 30);
+  const blockPaths = countOption('block-paths', values['block-paths'], 1, 1_000_000_000);
   const maxMinutes = countOption('max-minutes', values['max-minutes'], 1, 1_000_000);
   let summary = choiceOption('summary', values.summary, ['auto', 'exact', 'streaming'] as const, 'auto');
   const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
@@ -151,6 +154,7 @@ function runSettings(values: Values): RunSettings {
   return {
     ...(threads === undefined ? {} : { threads }),
     ...(memoryMib === undefined ? {} : { memoryMib }),
+    ...(blockPaths === undefined ? {} : { blockPaths }),
     ...(maxMinutes === undefined ? {} : { maxMinutes }),
     summary,
     csvLocale,
@@ -253,12 +257,12 @@ function shardMode(scenario: Scenario, settings: RunSettings, shard: Shard): 'ex
 }
 
 /**
- * A shard of streaming summaries is cut on the summaries' blocks (of 1,000 paths), so that its
+ * A shard of streaming summaries is cut on the summaries' blocks (`--block-paths`, default 10,000 paths), so that its
  * summaries merge with the other parts' bit for bit: N at most the run's blocks.
  */
-function streamingShard(shard: Shard, mode: RunSettings['summary'], paths: number): Shard {
+function streamingShard(shard: Shard, mode: RunSettings['summary'], paths: number, settings: RunSettings): Shard {
   if (mode !== 'streaming') return shard;
-  const blockPaths = shard.blockPaths ?? DEFAULT_BLOCK_PATHS;
+  const blockPaths = shard.blockPaths ?? settings.blockPaths ?? DEFAULT_BLOCK_PATHS;
   const blocks = Math.ceil(paths / blockPaths);
   if (shard.count > blocks)
     throw new CliError(
@@ -320,7 +324,7 @@ async function execute(
   given?: Shard,
 ): Promise<number> {
   const summaryMode = given === undefined ? settings.summary : shardMode(scenario, settings, given);
-  const shard = given === undefined ? undefined : streamingShard(given, summaryMode, scenario.paths);
+  const shard = given === undefined ? undefined : streamingShard(given, summaryMode, scenario.paths, settings);
   const range =
     shard === undefined ? undefined : shardRange(scenario.paths, shard.index, shard.count, shard.blockPaths);
   const bar = progressBar(io, settings.quiet, range?.paths ?? scenario.paths);
@@ -330,7 +334,9 @@ async function execute(
     ({ result, threads: used } = await simulateParallel(scenario, {
       summaryMode,
       ...(range === undefined ? {} : range),
-      ...(shard?.blockPaths === undefined ? {} : { blockPaths: shard.blockPaths }),
+      ...((shard?.blockPaths ?? settings.blockPaths) === undefined
+        ? {}
+        : { blockPaths: shard?.blockPaths ?? settings.blockPaths }),
       ...(settings.threads === undefined ? {} : { threads: settings.threads }),
       ...(settings.memoryMib === undefined ? {} : { memoryBudgetBytes: settings.memoryMib * 2 ** 20 }),
       ...(settings.maxMinutes === undefined ? {} : { limits: { maxSteps: settings.maxMinutes * STEPS_PER_MINUTE } }),
@@ -462,7 +468,15 @@ export async function rerunCommand(values: Values, positionals: string[], io: Cl
   const scenario = validated(record.scenario, `${file} (its scenario)`);
   const summary =
     settings.summary === 'auto' ? (old.format === 'carebudget-result' ? 'exact' : 'streaming') : settings.summary;
-  return execute(scenario, { ...settings, summary }, io, old, record.shard);
+  // Summaries rerun on the blocks they were made of (a summary file keeps its blockPaths).
+  const blockPaths = settings.blockPaths ?? (old.format === 'carebudget-summary' ? old.blockPaths : undefined);
+  return execute(
+    scenario,
+    { ...settings, summary, ...(blockPaths === undefined ? {} : { blockPaths }) },
+    io,
+    old,
+    record.shard,
+  );
 }
 
 /** A part file of a run made in shards, read and checked on its own. */

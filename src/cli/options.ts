@@ -96,7 +96,7 @@ export const RUN_SETTINGS: Record<string, OptionSpec> = {
   threads: {
     type: 'string',
     arg: 'N',
-    help: 'worker threads (default: all cores; runs under 2,000 paths stay on one thread)',
+    help: 'worker threads (default: all cores; a run too small for threads to pay, under 2,000 paths or about 15 s of one core by its estimate, stays on one thread)',
   },
   summary: {
     type: 'string',
@@ -104,6 +104,11 @@ export const RUN_SETTINGS: Record<string, OptionSpec> = {
     help: 'auto (default): every path unless it would take more than --memory-mib, then streaming summaries; exact; or streaming',
   },
   'memory-mib': { type: 'string', arg: 'N', help: 'memory allowed for per-path figures in auto mode (default 1024)' },
+  'block-paths': {
+    type: 'string',
+    arg: 'N',
+    help: 'paths a block of streaming summaries (default 10000): runs and shards cut on whole blocks merge bit for bit',
+  },
   out: {
     type: 'string',
     arg: 'DIR',
@@ -150,7 +155,9 @@ export const RUN_SETTINGS: Record<string, OptionSpec> = {
 
 /** The options of `carebudget merge`: the run's outputs and their forms. */
 export const MERGE_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(
-  Object.entries(RUN_SETTINGS).filter(([k]) => !['max-minutes', 'threads', 'summary', 'memory-mib'].includes(k)),
+  Object.entries(RUN_SETTINGS).filter(
+    ([k]) => !['max-minutes', 'threads', 'summary', 'memory-mib', 'block-paths'].includes(k),
+  ),
 );
 
 /** The options of `carebudget sensitivity`. */

@@ -57,7 +57,7 @@ const COMMANDS: Record<string, Command> = {
       shard: {
         type: 'string',
         arg: 'K/N',
-        help: 'run only the K-th of N contiguous blocks of the paths (of whole blocks of 1,000 paths for streaming summaries) and write it as a part (needs --json); `carebudget merge` joins the N parts, bit for bit the whole run',
+        help: 'run only the K-th of N contiguous blocks of the paths (of whole blocks of --block-paths paths for streaming summaries) and write it as a part (needs --json); `carebudget merge` joins the N parts, bit for bit the whole run',
       },
       ...RUN_SETTINGS,
     },
@@ -74,7 +74,7 @@ const COMMANDS: Record<string, Command> = {
     usage: ['merge <part.json>... [--json FILE] [--csv FILE] [--report FILE] [--out DIR]'],
     summary: 'join the parts of a run made in shards (run --shard K/N) into its result, with the outputs of run',
     options: MERGE_OPTIONS,
-    more: 'Every part of the run must be given once: the same scenario, version and strategies, K = 1 to N. The merge is bit for bit the run made in one process (per-path figures); so are parts of streaming summaries, whose shards are cut on whole blocks of 1,000 paths.',
+    more: 'Every part of the run must be given once: the same scenario, version and strategies, K = 1 to N. The merge is bit for bit the run made in one process (per-path figures); so are parts of streaming summaries, whose shards are cut on whole blocks of --block-paths paths (default 10,000).',
     load: async () => (await import('./commands')).mergeCommand,
   },
   validate: {

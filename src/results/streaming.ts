@@ -111,14 +111,21 @@ export interface StreamingOptions {
    */
   readonly metrics?: readonly string[];
   /**
-   * Paths a block (default 1,000): summaries of parts of a run that meet on multiples of it
+   * Paths a block (default 10,000): summaries of parts of a run that meet on multiples of it
    * merge bit for bit into the summary of the whole (see {@link SummaryResult}).
    */
   readonly blockPaths?: number;
 }
 
-/** Paths a block of a streaming summary unless `blockPaths` says otherwise. @internal */
-export const DEFAULT_BLOCK_PATHS = 1000;
+/**
+ * Paths a block of a streaming summary unless `blockPaths` says otherwise. Each block costs a
+ * summary of every cell and a merge of them: with blocks of 1,000 paths the streaming summaries
+ * of `lejre-2034` under four strategies cost 36 % over per-path values at 5,000 paths, where one
+ * block of them all costs about a tenth.
+ *
+ * @internal
+ */
+export const DEFAULT_BLOCK_PATHS = 10_000;
 
 const DEFAULT_FIGURES: readonly Figure[] = [
   'adoptedBudgetKr',

@@ -113,11 +113,11 @@ describe('carebudget run --shard and merge', () => {
     expect(r.err).toContain('--shard needs --json FILE');
   });
 
-  it('refuses more shards of streaming summaries than the run has blocks of 1,000 paths, before the run', async () => {
+  it('refuses more shards of streaming summaries than the run has blocks, before the run', async () => {
     const r = await cli(...RUN, '--summary', 'streaming', '--shard', '1/3', '--json', join(dir, 'never.json'));
     expect(r.code).toBe(2);
     expect(r.err).toContain(
-      "--shard 1/3: streaming summaries are cut into shards of whole blocks of 1000 paths, and the run's 103 paths make 1 block; N must be at most 1",
+      "--shard 1/3: streaming summaries are cut into shards of whole blocks of 10000 paths, and the run's 103 paths make 1 block; N must be at most 1",
     );
   });
 });
@@ -125,7 +125,18 @@ describe('carebudget run --shard and merge', () => {
 describe('carebudget run --summary streaming --shard and merge', () => {
   // Four blocks of 1,000 paths, the last short: shards of whole blocks (paths 0-999, 1000-1999,
   // 2000-2999 and 3000-3199).
-  const STREAM = ['run', '--preset', 'slagelse-homecare', '--paths', '3200', '--summary', 'streaming', '--quiet'];
+  const STREAM = [
+    'run',
+    '--preset',
+    'slagelse-homecare',
+    '--paths',
+    '3200',
+    '--summary',
+    'streaming',
+    '--block-paths',
+    '1000',
+    '--quiet',
+  ];
   const dir = mkdtempSync(join(tmpdir(), 'carebudget-shard-streaming-'));
   const part = (k: number) => join(dir, `part-${k}.json`);
   const whole = join(dir, 'whole.json');
