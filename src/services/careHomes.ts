@@ -58,7 +58,7 @@ const EXTERNAL = 1;
 /**
  * Care homes (plejeboliger), a capacity service with a waiting list, simulated in continuous
  * time: every event happens on its own day, so results do not depend on the step. A path is
- * simulated by the applicant recursion ({@link CareHomesPath}): the applicants are taken one
+ * simulated by the applicant recursion (`CareHomesPath`): the applicants are taken one
  * by one in order of arrival, each admitted, placed externally or still waiting at the end, and
  * every stay and wait is booked into the periods it spans when it is known.
  *
@@ -136,7 +136,7 @@ interface CareHomesBaseline {
 
 /**
  * A path of the care homes: the homes' layout from the scenario, the baseline, and a
- * {@link CareHomesPath} simulated once a path and read period by period. Its fields are
+ * `CareHomesPath` simulated once a path and read period by period. Its fields are
  * protected, not private, so that the event loop of test/services/careHomes.reference.ts can
  * subclass it (the same layout and baseline, another algorithm for the path).
  *
