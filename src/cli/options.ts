@@ -96,7 +96,7 @@ export const RUN_SETTINGS: Record<string, OptionSpec> = {
   threads: {
     type: 'string',
     arg: 'N',
-    help: 'worker threads (default: all cores; a run too small for threads to pay, under 2,000 paths or about 15 s of one core by its estimate, stays on one thread)',
+    help: 'worker threads (default: all cores, and one for a run too small for threads to pay: under 2,000 paths, or under about 15 s of one core by its estimate unless N is given)',
   },
   summary: {
     type: 'string',

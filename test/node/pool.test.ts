@@ -349,25 +349,30 @@ describe('when threads would not pay', () => {
     // lejre-2034: threads saved a tenth of the wall time at 10,000 paths (for 1.6 times the CPU)
     // and 29 % at 20,000 on a 2-core machine.
     expect(steps(10_000)).toBeLessThan(MIN_PARALLEL_STEPS);
-    expect(staysOnCallingThread(lejre, 10_000, S, 2, undefined)).toBe(true);
+    expect(staysOnCallingThread(lejre, 10_000, S, 2, undefined, true)).toBe(true);
     expect(steps(20_000)).toBeGreaterThan(MIN_PARALLEL_STEPS);
-    expect(staysOnCallingThread(lejre, 20_000, S, 2, undefined)).toBe(false);
+    expect(staysOnCallingThread(lejre, 20_000, S, 2, undefined, true)).toBe(false);
     // The threshold lies between, by the estimate.
-    expect(staysOnCallingThread(lejre, 11_000, S, 2, undefined)).toBe(true);
-    expect(staysOnCallingThread(lejre, 12_500, S, 2, undefined)).toBe(false);
+    expect(staysOnCallingThread(lejre, 11_000, S, 2, undefined, true)).toBe(true);
+    expect(staysOnCallingThread(lejre, 12_500, S, 2, undefined, true)).toBe(false);
   });
 
   it('keeps the path floor, one thread, and minParallelPaths when given', () => {
     const tiny = parseScenario({ ...lejreHomeCare(), paths: 10 });
     // Home care alone: even 100,000 paths are little work by the estimate, but above the floor.
-    expect(staysOnCallingThread(tiny, 1_999, 1, 4, undefined)).toBe(true);
-    expect(staysOnCallingThread(lejre, 50_000, S, 1, undefined)).toBe(true);
-    expect(staysOnCallingThread(lejre, 100, S, 2, 0)).toBe(false);
-    expect(staysOnCallingThread(lejre, 50_000, S, 2, 60_000)).toBe(true);
+    expect(staysOnCallingThread(tiny, 1_999, 1, 4, undefined, true)).toBe(true);
+    expect(staysOnCallingThread(lejre, 50_000, S, 1, undefined, true)).toBe(true);
+    expect(staysOnCallingThread(lejre, 100, S, 2, 0, true)).toBe(false);
+    expect(staysOnCallingThread(lejre, 50_000, S, 2, 60_000, true)).toBe(true);
+  });
+
+  it('uses the threads asked for above 2,000 paths, whatever the estimate', () => {
+    expect(staysOnCallingThread(lejre, 10_000, S, 2, undefined, false)).toBe(false);
+    expect(staysOnCallingThread(lejre, 1_999, S, 2, undefined, false)).toBe(true);
   });
 
   it('runs a run of little work on the calling thread by default (2,500 paths of home care)', async () => {
-    const { threads } = await simulateParallel({ ...lejreHomeCare(), paths: 2500 }, { threads: 2 });
+    const { threads } = await simulateParallel({ ...lejreHomeCare(), paths: 2500 });
     expect(threads).toBe(0);
   });
 });
