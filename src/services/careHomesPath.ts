@@ -140,7 +140,7 @@ export class DayStock {
  *
  * @internal
  */
-export class ExitHeap {
+export class ExitQueue {
   /** First entry of each day's bucket (-1: empty). */
   private head: Int32Array;
   private nextOf = new Int32Array(256);
@@ -152,7 +152,7 @@ export class ExitHeap {
   size = 0;
   /** No bucket before this day holds an exit. */
   private cursor = 0;
-  /** The earliest exit's entry, found by {@link ExitHeap.nextDay} (-1: not looked for yet). */
+  /** The earliest exit's entry, found by {@link ExitQueue.nextDay} (-1: not looked for yet). */
   private found = -1;
 
   constructor(endDay = 0) {
@@ -353,7 +353,7 @@ export class CareHomesPath {
   private readonly occupied: DayStock;
   private readonly external: DayStock;
   private readonly waiting: DayStock;
-  private readonly exitHeap: ExitHeap;
+  private readonly exitQueue: ExitQueue;
   private readonly ready = new ReadyQueue();
   // Each home's state.
   private readonly places: Int32Array;
@@ -389,7 +389,7 @@ export class CareHomesPath {
     this.exits = new Float64Array(P);
     this.breaches = new Float64Array(P);
     this.waitDaysOfAdmitted = new Float64Array(P);
-    this.exitHeap = new ExitHeap(layout.periods.endDay);
+    this.exitQueue = new ExitQueue(layout.periods.endDay);
     this.occupied = new DayStock(layout.periods);
     this.external = new DayStock(layout.periods);
     this.waiting = new DayStock(layout.periods);
@@ -450,7 +450,7 @@ export class CareHomesPath {
     this.occupied.clear();
     this.external.clear();
     this.waiting.clear();
-    this.exitHeap.clear();
+    this.exitQueue.clear();
     this.ready.clear();
     this.clock = 0;
     this.nextChange = 0;
@@ -495,12 +495,12 @@ export class CareHomesPath {
    *
    * While no home is above its places, a resident's exit changes nothing the applicants see
    * until the place is ready, so the exit and the ready place are one event on the ready day
-   * (the exit heap read `vacancyDays` late). While a home is above its places, after a cut,
+   * (the exit queue read `vacancyDays` late). While a home is above its places, after a cut,
    * exits are taken on their day, as they may close a place.
    */
   private advance(limit: number, untilFree: boolean): boolean {
     const { changeDay, vacancyDays } = this.layout;
-    const exits = this.exitHeap;
+    const exits = this.exitQueue;
     const ready = this.ready;
     for (;;) {
       const tChange = this.nextChange < changeDay.length ? changeDay[this.nextChange]! : Infinity;
@@ -537,7 +537,7 @@ export class CareHomesPath {
    */
   private changeCapacity(): void {
     const { changeHome, changePlaces } = this.layout;
-    const exits = this.exitHeap;
+    const exits = this.exitQueue;
     while (exits.nextDay() < this.clock) {
       const day = exits.nextDay();
       this.leave(exits.pop(), day);
@@ -593,7 +593,7 @@ export class CareHomesPath {
     this.occupied.add(day, end);
     if (end < this.layout.periods.endDay) {
       this.exits[this.layout.periods.of(end)]!++;
-      this.exitHeap.push(end, h);
+      this.exitQueue.push(end, h);
     }
   }
 
