@@ -251,7 +251,7 @@ export function runModel(
   );
   checkControlledInputs(scenario, options.inputs?.control, inputs.declared);
   const world = createWorld(baselineWorld.groupIds, timeline.horizonYears);
-  const { ledgers, instances } = createLedgers(model, strategies, services, independent, world);
+  const { ledgers, instances, sharedWith } = createLedgers(model, strategies, services, independent, world);
   const result = allocateResult({
     scenario: { name: scenario.name, baseYear: scenario.baseYear, seed: scenario.seed },
     years: timeline.years.slice(1),
@@ -276,6 +276,7 @@ export function runModel(
     services,
     independent,
     opened,
+    sharedWith,
     ledgers,
     instances,
     result,
@@ -322,7 +323,15 @@ function checkIds(model: Model, strategies: readonly StrategyDefinition[]): void
 
 /**
  * A ledger and a strategy instance per strategy and service (index `s * V + v`), every hook
- * present (the defaults filled in once here, so the calendar's loop calls them as they are).
+ * present (the defaults filled in once here, so the calendar's loop calls them as they are),
+ * and for each strategy the strategy whose services' paths it shares (`sharedWith[s]`, `s`
+ * itself when it steps its own).
+ *
+ * A strategy none of whose instances has a `serviceLevel` hook leaves every service at level 1
+ * throughout. Its services then run exactly as under any other such strategy: they see the same
+ * world, the same draws, the same levels and the same channels. So only the first of these
+ * strategies steps them; the later ones share its histories and settled sums and only make
+ * their own decisions.
  */
 function createLedgers(
   model: Model,
@@ -330,37 +339,54 @@ function createLedgers(
   services: readonly ServiceInstance[],
   independent: readonly boolean[],
   world: World,
-): { ledgers: Ledger[]; instances: CompleteStrategyInstance[] } {
+): { ledgers: Ledger[]; instances: CompleteStrategyInstance[]; sharedWith: number[] } {
   const { timeline, baselineWorld } = model;
-  const ledgers: Ledger[] = [];
-  const instances: CompleteStrategyInstance[] = [];
+  const V = model.services.length;
   const serviceIds = [...new Set(model.services.flatMap((d) => (d.group === undefined ? [d.id] : [d.id, d.group])))];
-  strategies.forEach((strategy) => {
+  const lines = model.services.map((d) => activityLinesOf(d));
+  const instances = strategies.flatMap((strategy) =>
+    model.services.map((definition, v) =>
+      withDefaultHooks(
+        createStrategy(strategy, definition.id, {
+          timeline,
+          serviceId: definition.id,
+          baseline: services[v]!.baseline,
+          baselineWorld,
+          lines: lines[v]!,
+          activityUnit: definition.activityUnit,
+          ...(definition.group === undefined ? {} : { group: definition.group }),
+          serviceIds,
+        }),
+        strategy.id,
+      ),
+    ),
+  );
+  const levelFree = strategies.map((_, s) => instances.slice(s * V, (s + 1) * V).every((i) => !i.serviceLevel));
+  const firstLevelFree = levelFree.indexOf(true);
+  const sharedWith = strategies.map((_, s) => (levelFree[s] ? firstLevelFree : s));
+  const ledgers: Ledger[] = [];
+  strategies.forEach((_, s) => {
     model.services.forEach((definition, v) => {
-      const shared = ledgers.length >= model.services.length && independent[v] ? ledgers[v]!.history : undefined;
-      const lines = activityLinesOf(definition);
-      const service = services[v]!;
+      const shared =
+        sharedWith[s] !== s
+          ? ledgers[sharedWith[s]! * V + v]!.history
+          : s > 0 && independent[v]
+            ? ledgers[v]!.history
+            : undefined;
       ledgers.push(
-        new Ledger(timeline, service, baselineWorld, world, (definition.metrics ?? []).length, lines.length, shared),
-      );
-      instances.push(
-        withDefaultHooks(
-          createStrategy(strategy, definition.id, {
-            timeline,
-            serviceId: definition.id,
-            baseline: service.baseline,
-            baselineWorld,
-            lines,
-            activityUnit: definition.activityUnit,
-            ...(definition.group === undefined ? {} : { group: definition.group }),
-            serviceIds,
-          }),
-          strategy.id,
+        new Ledger(
+          timeline,
+          services[v]!,
+          baselineWorld,
+          world,
+          (definition.metrics ?? []).length,
+          lines[v]!.length,
+          shared,
         ),
       );
     });
   });
-  return { ledgers, instances };
+  return { ledgers, instances, sharedWith };
 }
 
 /** A service's `create`, whose failure (a throw, or no instance) names the service. */

@@ -1,7 +1,12 @@
 import type { CalendarEvent, Timeline } from '../scenario/timeline';
 import type { Driver, World } from '../drivers/world';
 import type { ServiceDefinition, ServiceHistory, ServiceInstance, ServiceLinks } from '../services/service';
-import { LookAheadError, type CompleteStrategyInstance, type StrategyDefinition } from '../steering/strategy';
+import {
+  followUpKeepsBudget,
+  LookAheadError,
+  type CompleteStrategyInstance,
+  type StrategyDefinition,
+} from '../steering/strategy';
 import type { InputSources } from '../random/inputs';
 import { describeScope, FormulaError } from '../scenario/formula';
 import type { SimulationResult } from './result';
@@ -26,10 +31,15 @@ const KIND_CODE: Readonly<Record<CalendarEvent['kind'], number>> = {
   settle: SETTLE,
 };
 
-/** How the period loop steps a service under a strategy: its own step, the first strategy's step of a service independent of the steering (its channels traced), or that step's channels replayed. */
+/**
+ * How the period loop steps a service under a strategy: its own step; the first strategy's step
+ * of a service independent of the steering (its channels traced); that step's channels replayed;
+ * or not at all, under a strategy that shares another's paths (see `sharedWith`).
+ */
 const OWN_STEP = 0;
 const TRACED_STEP = 1;
 const REPLAYED_STEP = 2;
+const SHARED_STEP = 3;
 
 /**
  * A budget is a number (never a string or an object coerced) of at most 10¹⁵ kr either way: sums
@@ -52,6 +62,12 @@ export interface PathRunParts {
   /** Per service: whether it is independent of the steering, and the channels it opened. */
   readonly independent: readonly boolean[];
   readonly opened: readonly (readonly number[])[];
+  /**
+   * Per strategy: the strategy whose services' paths it shares (its own index when it steps
+   * them itself). A strategy that never sets a service level shares those of the first such
+   * strategy: its ledgers read that strategy's histories and settled sums.
+   */
+  readonly sharedWith: readonly number[];
   /** Per strategy and service (`s * V + v`): the ledger and the strategy's instance. */
   readonly ledgers: readonly Ledger[];
   readonly instances: readonly CompleteStrategyInstance[];
@@ -83,13 +99,22 @@ export class PathRun {
   private readonly ledgers: readonly Ledger[];
   private readonly instances: readonly CompleteStrategyInstance[];
   private readonly histories: readonly ServiceHistory[];
-  /** Per strategy and service: OWN_STEP, TRACED_STEP or REPLAYED_STEP. */
+  /** Per strategy and service: OWN_STEP, TRACED_STEP, REPLAYED_STEP or SHARED_STEP. */
   private readonly stepKind: Int8Array;
+  /** Per strategy: whether it shares another's paths (and steps no service). */
+  private readonly sharing: Uint8Array;
+  /**
+   * Per strategy and service: 1 when a follow-up changes nothing (the default `followUp`, no
+   * `serviceLevel`) and no tracer watches, so the hook is not called.
+   */
+  private readonly idleFollowUp: Uint8Array;
   /** Per service independent of the steering: its channels' values after each period's step, `linkTrace[v][p * C + c]`. */
   private readonly linkTrace: readonly Float64Array[];
   /**
-   * Per service: each year's settled sums (4 figures, then its metrics), written when the year
-   * settles; a service independent of the steering keeps those of the first strategy.
+   * Per strategy and service (`s * V + v`): each year's settled sums (4 figures, then its
+   * metrics), written when the year settles. A service independent of the steering reads those
+   * of the first strategy, and a strategy that shares another's paths those of that strategy:
+   * the same array.
    */
   private readonly settled: readonly Float64Array[];
   private readonly metricArrays: readonly (readonly Float64Array[])[];
@@ -119,14 +144,32 @@ export class PathRun {
     this.ledgers = parts.ledgers;
     this.instances = parts.instances;
     this.histories = parts.ledgers.map((L) => L.history);
+    this.sharing = Uint8Array.from(parts.sharedWith, (from, s) => (from === s ? 0 : 1));
+    this.idleFollowUp = Uint8Array.from(parts.instances, (inst) =>
+      parts.tracer === undefined && followUpKeepsBudget(inst) && inst.serviceLevel === undefined ? 1 : 0,
+    );
     this.stepKind = Int8Array.from(parts.ledgers, (_, k) => {
       const v = k % this.V;
+      if (this.sharing[Math.floor(k / this.V)] === 1) return SHARED_STEP;
       return !parts.independent[v] ? OWN_STEP : k < this.V ? TRACED_STEP : REPLAYED_STEP;
     });
     const P = timeline.periodCount;
     const C = parts.links.values.length;
     this.linkTrace = parts.independent.map((ind) => (ind ? new Float64Array(P * C) : new Float64Array(0)));
-    this.settled = parts.definitions.map((d) => new Float64Array((this.H + 1) * (FIGURES + (d.metrics ?? []).length)));
+    const settled: Float64Array[] = [];
+    for (let k = 0; k < parts.ledgers.length; k++) {
+      const s = Math.floor(k / this.V);
+      const v = k % this.V;
+      const kind = this.stepKind[k];
+      settled.push(
+        kind === SHARED_STEP
+          ? settled[parts.sharedWith[s]! * this.V + v]!
+          : kind === REPLAYED_STEP
+            ? settled[v]!
+            : new Float64Array((this.H + 1) * (FIGURES + (parts.definitions[v]!.metrics ?? []).length)),
+      );
+    }
+    this.settled = settled;
     this.metricArrays = parts.definitions.map((d) => (d.metrics ?? []).map((m) => result.metrics[`${d.id}.${m.id}`]!));
     const events = timeline.events;
     this.evKind = Int8Array.from(events, (ev) => KIND_CODE[ev.kind]);
@@ -151,7 +194,7 @@ export class PathRun {
     const ids = this.parts.definitions;
     for (let v = 0; v < V; v++) {
       const k = s * V + v;
-      if (this.stepKind[k] !== REPLAYED_STEP) {
+      if (this.stepKind[k]! <= TRACED_STEP) {
         try {
           resetService(this.services[v]!, path, ids[v]!.id);
         } catch (e) {
@@ -162,11 +205,12 @@ export class PathRun {
       this.ledgers[k]!.resetPath();
     }
     const E = this.evKind.length;
-    const P = this.parts.timeline.periodCount;
+    // A strategy that shares another's paths steps nothing: it walks its calendar only.
+    const P = this.sharing[s] === 1 ? 0 : this.parts.timeline.periodCount;
     let p = 0;
     for (let e = 0; e < E; e++) {
       const known = this.evKnown[e]!;
-      if (known > p) {
+      if (known > p && P > 0) {
         this.stepPeriods(s, p, known);
         p = known;
       }
@@ -247,6 +291,7 @@ export class PathRun {
     const tracer = this.parts.tracer;
     for (let v = 0; v < V; v++) {
       const k = s * V + v;
+      if (kind === FOLLOW_UP && this.idleFollowUp[k] === 1) continue;
       const L = this.ledgers[k]!;
       const inst = this.instances[k]!;
       this.atK = k;
@@ -320,10 +365,10 @@ export class PathRun {
   /** Settles year y for strategy s and service v on path i: the year's sums, then `settle` and `carryOver`, then the result. */
   private settle(s: number, v: number, i: number, y: number, L: Ledger, inst: CompleteStrategyInstance): void {
     const k = s * this.V + v;
-    const row = this.settled[v]!;
+    const row = this.settled[k]!;
     const M = this.metricArrays[v]!.length;
     const at = y * (FIGURES + M);
-    if (this.stepKind[k] !== REPLAYED_STEP) this.sumYear(v, i, y, L, row, at);
+    if (this.stepKind[k]! <= TRACED_STEP) this.sumYear(v, i, y, L, row, at);
     const cost = row[at]!;
     L.actualCost[y] = cost;
     // The year's actuals are known at settlement: settle may read them.

@@ -490,7 +490,7 @@ function frameFamily(core: Core): StrategyDefinition {
         level = next;
       };
 
-      return {
+      const instance: StrategyInstance = {
         reset(): void {
           frameKr = baseline.costKr[0]!;
           level = 1;
@@ -527,12 +527,6 @@ function frameFamily(core: Core): StrategyDefinition {
           pendingKr = 0;
           return openKr;
         },
-        followUp(ctx: DecisionContext): number {
-          const y = ctx.yearIndex;
-          const budget = act?.mode === 'corridor' ? openKr + corridorRegulation(ctx, y) : ctx.currentBudgetKr;
-          respond(ctx, y, budget);
-          return budget;
-        },
         settle(ctx: DecisionContext): number {
           const y = ctx.yearIndex;
           let budget = act?.mode === 'corridor' ? openKr + corridorRegulation(ctx, y) : ctx.currentBudgetKr;
@@ -551,10 +545,20 @@ function frameFamily(core: Core): StrategyDefinition {
           const cap = (c: number) => (c === Infinity ? Infinity : c * adopted);
           return Math.min(Math.max(result, -cap(deficitCap)), cap(surplusCap));
         },
-        serviceLevel(): number {
-          return level;
-        },
       };
+      // A follow-up changes something only under a corridor or a service response, and the level
+      // only under a response: without them the hooks are left out (their defaults keep the
+      // budget and the level), so a run need not call them and may share the services' paths
+      // with other strategies that keep the level (see StrategyInstance.serviceLevel).
+      if (act?.mode === 'corridor' || response !== undefined)
+        instance.followUp = (ctx: DecisionContext): number => {
+          const y = ctx.yearIndex;
+          const budget = act?.mode === 'corridor' ? openKr + corridorRegulation(ctx, y) : ctx.currentBudgetKr;
+          respond(ctx, y, budget);
+          return budget;
+        };
+      if (response !== undefined) instance.serviceLevel = (): number => level;
+      return instance;
     },
   };
 }

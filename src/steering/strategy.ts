@@ -135,7 +135,13 @@ export interface StrategyInstance {
   settle?(ctx: DecisionContext): number;
   /** Carry-over of the year just settled into the next (kr; + surplus, − deficit). Default: 0. */
   carryOver?(ctx: DecisionContext): number;
-  /** Share of needed activity the unit provides from now on (1 = all). Optional: default 1. */
+  /**
+   * Share of needed activity the unit provides from now on (1 = all). Optional: default 1.
+   *
+   * Leave it out unless the strategy changes the level: a run steps the services once for all
+   * the strategies none of whose instances has this hook (their services run the same at level
+   * 1), and those strategies only make their decisions, which makes them cheaper.
+   */
   serviceLevel?(ctx: DecisionContext): number;
 }
 
@@ -152,6 +158,23 @@ const unchanged = (ctx: DecisionContext): number => ctx.currentBudgetKr;
 const noCarryOver = (): number => 0;
 const openWithCarryOver = (ctx: DecisionContext): number =>
   ctx.currentBudgetKr + (ctx.yearIndex > 1 ? ctx.carryOverKr(ctx.yearIndex - 1) : 0);
+
+/**
+ * Whether a complete instance's follow-up is the default one, which keeps the budget as it is:
+ * without a `serviceLevel` hook such a follow-up changes nothing, and a run need not call it.
+ *
+ * @param instance - an instance completed by {@link withDefaultHooks}
+ * @returns true when its `followUp` is the default
+ * @example
+ * ```ts
+ * followUpKeepsBudget(withDefaultHooks({ adopt: () => 100 })); //=> true
+ * followUpKeepsBudget(withDefaultHooks({ adopt: () => 100, followUp: () => 90 })); //=> false
+ * ```
+ * @internal
+ */
+export function followUpKeepsBudget(instance: CompleteStrategyInstance): boolean {
+  return instance.followUp === unchanged;
+}
 
 /**
  * Fills the hooks a strategy instance leaves out with their defaults (see

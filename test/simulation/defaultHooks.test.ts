@@ -88,7 +88,7 @@ describe('strategy hooks have defaults', () => {
 
   it('an instance with every hook is used as it is; a built-in one is complete', () => {
     const seen: boolean[] = [];
-    const inner = frame();
+    const inner = frame({ serviceResponse: {} });
     const watched: StrategyDefinition = {
       id: 'watched',
       label: 'Watched',

@@ -23,7 +23,7 @@ const changed = (change: (i: ServiceInstance) => Partial<ServiceInstance>): Serv
   },
 });
 const run = (service: ServiceDefinition) => () =>
-  runModel(buildModel(scenario, { services: [service] }), [frame(), activity()]);
+  runModel(buildModel(scenario, { services: [service] }), [frame({ serviceResponse: {} }), activity()]);
 
 function failure(f: () => unknown): SimulationError {
   try {
