@@ -99,6 +99,8 @@ class SpecialisedInstance implements ServiceInstance {
   /** New cases of the period being stepped, before they join the open ones. */
   private newCosts = new Float64Array(64);
   private newEnds = new Float64Array(64);
+  /** The period's five largest case costs, largest first. */
+  private readonly largest = new Float64Array(5);
   private readonly periodStartDay: Float64Array;
   /** The expected new cases of each period, λ, and the chance of none, e^−λ (the same on every path). */
   private readonly arrivals: Float64Array;
@@ -289,52 +291,51 @@ class SpecialisedInstance implements ServiceInstance {
     // the earliest cases hold own places), the new ones join at the end, and the period's cost,
     // gross cost and five largest costs are summed as the cases are kept. The case kept at index
     // n holds an own place when n is below the year's own places: the own places filled are
-    // min(places, cases), and every index kept is below the number of cases.
+    // min(places, cases), and every index kept is below the number of cases. The pass is the
+    // service's hot loop (a few hundred cases in every period), so it runs in three stretches
+    // without a test of which one it is in: the open cases before the first that closes stay
+    // where they are, the later ones move down over the closed ones, the new ones are appended.
+    // The sums are added in the cases' order whatever the stretch.
     const price = this.growthFactor[y]! * world.priceIndex[y]! * (days / timeline.yearDays[y]!);
     const places = this.ownPlaces[y]!;
     const ownFactor = 1 - spec.ownDiscount;
+    const largest = this.largest.fill(0);
     let outflow = 0;
-    let n = 0;
     let cost = 0;
     let gross = 0;
-    let top1 = 0;
-    let top2 = 0;
-    let top3 = 0;
-    let top4 = 0;
-    let top5 = 0;
-    for (let i = 0; i < old + k; i++) {
-      let c: number;
-      let end: number;
-      if (i < old) {
-        end = ends[i]!;
-        if (end <= t1) {
-          outflow++;
-          continue;
-        }
-        c = costs[i]!;
-      } else {
-        c = newCosts[i - old]!;
-        end = newEnds[i - old]!;
+    // The smallest of the five largest so far: a case above it enters them.
+    let fifth = 0;
+    let i = 0;
+    for (; i < old; i++) {
+      if (ends[i]! <= t1) break;
+      const c = costs[i]!;
+      cost += i < places ? c * ownFactor : c;
+      gross += c;
+      if (c > fifth) fifth = keepLargest(largest, c);
+    }
+    let n = i;
+    for (; i < old; i++) {
+      const end = ends[i]!;
+      if (end <= t1) {
+        outflow++;
+        continue;
       }
+      const c = costs[i]!;
       costs[n] = c;
       ends[n] = end;
       cost += n < places ? c * ownFactor : c;
       gross += c;
       n++;
-      if (c > top5) {
-        // Keep the five largest in order, shifting the smaller ones down.
-        top5 = top4 > c ? c : top4;
-        if (c > top4) {
-          top4 = top3 > c ? c : top3;
-          if (c > top3) {
-            top3 = top2 > c ? c : top2;
-            if (c > top2) {
-              top2 = top1 > c ? c : top1;
-              if (c > top1) top1 = c;
-            }
-          }
-        }
-      }
+      if (c > fifth) fifth = keepLargest(largest, c);
+    }
+    for (let j = 0; j < k; j++) {
+      const c = newCosts[j]!;
+      costs[n] = c;
+      ends[n] = newEnds[j]!;
+      cost += n < places ? c * ownFactor : c;
+      gross += c;
+      n++;
+      if (c > fifth) fifth = keepLargest(largest, c);
     }
     this.count = n;
     const own = Math.min(places, n);
@@ -348,8 +349,22 @@ class SpecialisedInstance implements ServiceInstance {
     m[0]![p] = this.count;
     m[1]![p] = k;
     m[2]![p] = outflow;
-    m[3]![p] = gross > 0 ? (top1 + top2 + top3 + top4 + top5) / gross : 0;
+    m[3]![p] = gross > 0 ? (largest[0]! + largest[1]! + largest[2]! + largest[3]! + largest[4]!) / gross : 0;
     m[4]![p] = this.count > 0 ? own / this.count : 0;
     m[5]![p] = empty;
   }
+}
+
+/**
+ * Enters cost c into the five largest (largest first), which it exceeds the smallest of, and
+ * returns the new smallest.
+ */
+function keepLargest(largest: Float64Array, c: number): number {
+  let j = 4;
+  while (j > 0 && largest[j - 1]! < c) {
+    largest[j] = largest[j - 1]!;
+    j--;
+  }
+  largest[j] = c;
+  return largest[4]!;
 }
