@@ -170,7 +170,8 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
       );
   }
 
-  // The strategies as data, for the worker threads; a run under 2,000 paths stays on this thread.
+  // The strategies as data, for the worker threads. Small runs, and without --threads an analysis
+  // of less work than MIN_PARALLEL_STEPS, stay on this thread.
   const common = {
     figure,
     strategies: scenario.strategies,

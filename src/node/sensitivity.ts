@@ -23,6 +23,7 @@ import type {
   TwoLevelSensitivityOptions,
 } from '../sensitivity/run';
 import { strategyModuleExport } from './protocol';
+import { staysOnCallingThread } from './threads';
 
 /** What an analysis needs of a pool of worker threads (made in index.ts, which imports this file). @internal */
 export interface SensitivityPool {
@@ -59,7 +60,12 @@ export interface ParallelSensitivityOptions {
   readonly threads?: number;
   /** Paths per task (default: about eight tasks per thread, between 250 and 25,000). */
   readonly chunkSize?: number;
-  /** A run of fewer paths stays on the calling thread (default 2,000, as in `simulateParallel`). */
+  /**
+   * A run of fewer paths stays on the calling thread. By default the rule of
+   * `simulateParallel`: a run under 2,000 paths stays, and with the threads left to their
+   * default so does a whole analysis of less estimated work than `MIN_PARALLEL_STEPS` (its
+   * runs' paths together), where starting a pool would not pay.
+   */
   readonly minParallelPaths?: number;
   /** Built-in strategies as data, as a scenario's `strategies` lists them (default: the scenario's). */
   readonly strategies?: Readonly<NonNullable<ScenarioInput['strategies']>>;
@@ -183,11 +189,20 @@ export async function sensitivityOnThreads<O extends SensitivityOptions, R>(
   const parsed = parseScenario(scenario);
   const { definitions, sent } = await strategiesOf(parsed, options);
   const p = plan(parsed, { ...rest, strategies: definitions } as unknown as O);
+  // One pool serves the whole analysis: whether it pays is decided on all its runs' paths.
+  const allHere = staysOnCallingThread(
+    p.scenario,
+    p.runs.reduce((sum, run) => sum + run.paths, 0),
+    definitions.length,
+    threads,
+    minParallelPaths,
+    givenThreads === undefined,
+  );
   let pool: SensitivityPool | undefined;
   try {
     const outputs: SensitivityRunOutput[] = [];
     for (const run of p.runs) {
-      if (threads === 1 || run.paths < minPaths) {
+      if (allHere || run.paths < minPaths) {
         // A turn of the event loop before each run here: an abort from outside is heard.
         await new Promise<void>((resolve) => setImmediate(resolve));
         outputs.push(p.runHere(run));

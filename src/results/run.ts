@@ -7,7 +7,7 @@ import { mergeResults, type SimulationResult } from '../simulation/result';
 import { quantileSorted } from './statistics';
 import {
   Accumulator,
-  DEFAULT_BLOCK_PATHS,
+  blockPathsOf,
   mergeSummaries,
   SummaryMerger,
   summaryCell,
@@ -52,8 +52,7 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
   const chunk = options.chunkSize ?? 10_000;
   requireCount('chunkSize', chunk, 1);
   requireCount('paths', total, 1);
-  const blockPaths = options.blockPaths ?? DEFAULT_BLOCK_PATHS;
-  requireCount('blockPaths', blockPaths, 1);
+  const blockPaths = blockPathsOf(options);
   // Memory is bounded by the chunk; the whole run's work is checked before any chunk runs (each
   // chunk's runModel checks only its own paths, against the same limits).
   checkRunSize(parsed, { paths: total, strategies: strategies.length, perPathResults: false, limits: options.limits });

@@ -428,7 +428,21 @@ function pathSlice(result: SimulationResult, from: number, count: number): Simul
   return part;
 }
 
-function blockPathsOf(options: StreamingOptions): number {
+/**
+ * The paths a block of a streaming summary, from the options: `blockPaths`, else
+ * {@link DEFAULT_BLOCK_PATHS}; checked here once for every streaming run.
+ *
+ * @param options - the streaming options
+ * @returns the block's paths, a whole number >= 1
+ * @throws {@link OptionError} when `blockPaths` is not a whole number >= 1
+ * @example
+ * ```ts
+ * blockPathsOf({}); //=> 10000
+ * blockPathsOf({ blockPaths: 250 }); //=> 250
+ * ```
+ * @internal
+ */
+export function blockPathsOf(options: StreamingOptions): number {
   const b = options.blockPaths ?? DEFAULT_BLOCK_PATHS;
   if (!(Number.isSafeInteger(b) && b >= 1))
     throw new OptionError(`blockPaths must be a whole number >= 1; received ${String(b)}`, {

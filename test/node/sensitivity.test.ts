@@ -98,6 +98,23 @@ describe('the sensitivity analyses on worker threads (carebudget/node)', () => {
       expect(seen.count()).toBe(1);
     }
   }, 30_000);
+
+  it('with the threads left to their default, an analysis of little work stays on the calling thread', async () => {
+    // 2,000 paths of a three-year scenario: at the 2,000-path floor, but far below
+    // MIN_PARALLEL_STEPS of estimated work, so no pool is started for it.
+    const options = { paths: 2000, years: [2025] };
+    const seen = reports();
+    const here = rankHere(short, { ...options, strategies: [frame()] });
+    const out = await rankSensitivity(short, {
+      ...options,
+      strategies: [two[0]],
+      chunkSize: 7,
+      onProgress: seen.onProgress,
+    });
+    expectSame(out, here);
+    // On the pool the chunks of 7 would report 286 times; here it reports once per 1,000 paths.
+    expect(seen.count()).toBe(2);
+  }, 60_000);
 });
 
 describe('the sensitivity analyses on worker threads: errors', () => {

@@ -106,6 +106,11 @@ describe('streaming summaries from blocks', () => {
     expect(() => toSummaryResult(simulate(scenario, { paths: 10 }), { blockPaths: 0 })).toThrow(
       /blockPaths must be a whole number >= 1; received 0/,
     );
+    // The same check, and the same error, wherever a streaming run takes the option.
+    for (const blockPaths of [0, 2.5])
+      expect(() => simulateSummary(scenario, { paths: 10, blockPaths })).toThrow(
+        new RegExp(`^blockPaths must be a whole number >= 1; received ${blockPaths}$`),
+      );
   });
 });
 
