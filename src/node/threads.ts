@@ -58,4 +58,3 @@ export function staysOnCallingThread(
   if (paths < 2000) return true;
   return byEstimate && estimateRun(scenario, { paths, strategies }).steps < MIN_PARALLEL_STEPS;
 }
-
