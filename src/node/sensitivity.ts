@@ -217,7 +217,7 @@ export async function sensitivityOnThreads<O extends SensitivityOptions, R>(
         ...(chunkSize === undefined ? {} : { chunkSize }),
         ...(rest.limits === undefined ? {} : { limits: rest.limits }),
         ...(rest.signal === undefined ? {} : { signal: rest.signal }),
-        ...(rest.onProgress === undefined ? {} : { onProgress: rest.onProgress }),
+        ...(rest.onProgress === undefined ? {} : { onProgress: p.progressOf(run)! }),
       });
       const result = perPath(out.result);
       outputs.push(out.observed === undefined ? { result } : { result, observed: out.observed });

@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario/schema';
 import { INPUT_GROUPS, type InputPlan, type ScalarInput } from '../random/inputs';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
-import { runModel, type Progress, type RunInputs } from '../simulation/engine';
+import { progressOf, runModel, type Progress, type RunInputs } from '../simulation/engine';
 import type { Model } from '../simulation/assemble';
 import { buildModel } from '../simulation/model';
 import { checkRunSize, type RunLimits } from '../simulation/estimate';
@@ -353,6 +353,12 @@ export interface SensitivityPlan<R> {
   readonly runs: readonly SensitivityRun[];
   /** Runs one of the runs on the calling thread, with the options' limits, progress and signal. */
   runHere(run: SensitivityRun): SensitivityRunOutput;
+  /**
+   * The options' `onProgress` for one of the runs, told the paths of the whole analysis: a run's
+   * paths done count after those of the runs before it, so the progress of an analysis of many
+   * runs (a tornado's 2k + 1) rises once from 0 to all its paths.
+   */
+  progressOf(run: SensitivityRun): ((progress: Progress) => void) | undefined;
   /** The result from the runs' outputs, in the order of `runs`. */
   analyse(outputs: readonly SensitivityRunOutput[]): R;
 }
@@ -362,7 +368,12 @@ function runPlan<R>(plan: SensitivityPlan<R>): R {
   return plan.analyse(plan.runs.map((r) => plan.runHere(r)));
 }
 
-function runHere(p: Prepared, options: SensitivityOptions, r: SensitivityRun): SensitivityRunOutput {
+function runHere(
+  p: Prepared,
+  options: SensitivityOptions,
+  r: SensitivityRun,
+  onProgress: ((progress: Progress) => void) | undefined,
+): SensitivityRunOutput {
   let observed: readonly Float64Array[] | undefined;
   // runModel refuses a run beyond the limits before any work.
   const result = runModel(p.model, p.strategies, {
@@ -370,7 +381,7 @@ function runHere(p: Prepared, options: SensitivityOptions, r: SensitivityRun): S
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(r.inputs === undefined ? {} : { inputs: r.inputs }),
     ...(r.observe === true ? { observeInputs: (s: { values: readonly Float64Array[] }) => (observed = s.values) } : {}),
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(onProgress === undefined ? {} : { onProgress }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return observed === undefined ? { result } : { result, observed };
@@ -383,7 +394,22 @@ function planOf<R>(
   runs: readonly SensitivityRun[],
   analyse: (outputs: readonly SensitivityRunOutput[]) => R,
 ): SensitivityPlan<R> {
-  return { scenario: p.scenario, runs, runHere: (r) => runHere(p, options, r), analyse };
+  const report = options.onProgress;
+  const started = Date.now();
+  const total = runs.reduce((sum, r) => sum + r.paths, 0);
+  const progressOfRun = (r: SensitivityRun): ((progress: Progress) => void) | undefined => {
+    if (report === undefined) return undefined;
+    const i = runs.indexOf(r);
+    const before = runs.slice(0, i < 0 ? 0 : i).reduce((sum, x) => sum + x.paths, 0);
+    return (q) => report(progressOf(before + q.pathsDone, total, started));
+  };
+  return {
+    scenario: p.scenario,
+    runs,
+    runHere: (r) => runHere(p, options, r, progressOfRun(r)),
+    progressOf: progressOfRun,
+    analyse,
+  };
 }
 
 /** The model's input groups and scalar inputs, found by simulating one path. */

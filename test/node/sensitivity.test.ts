@@ -74,16 +74,20 @@ describe('the sensitivity analyses on worker threads (carebudget/node)', () => {
       years: [2026],
       inputs: ['home-care.userTimeShare', 'home-care.undeliveredShare'],
     };
-    const seen = reports();
+    const seen: { pathsDone: number; pathsTotal: number }[] = [];
     const pool = await tornadoSensitivity(short, {
       ...options,
       ...pooled,
       strategies: two,
-      onProgress: seen.onProgress,
+      onProgress: ({ pathsDone, pathsTotal }) => seen.push({ pathsDone, pathsTotal }),
     });
     expectSame(pool, tornadoHere({ ...short, strategies: [...two] }, options));
-    // 5 runs of 15 paths, each in chunks of 7, 7 and 1.
-    expect(seen.count()).toBe(15);
+    // 5 runs of 15 paths, each in chunks of 7, 7 and 1, reported over the whole analysis: the
+    // paths done rise once from the first chunk to all 75.
+    expect(seen).toHaveLength(15);
+    expect(seen.every((p) => p.pathsTotal === 75)).toBe(true);
+    expect(seen.every((p, i) => i === 0 || p.pathsDone > seen[i - 1]!.pathsDone)).toBe(true);
+    expect(seen.at(-1)!.pathsDone).toBe(75);
   }, 60_000);
 
   it('stays on the calling thread with one thread, or for runs under minParallelPaths, with the same result', async () => {

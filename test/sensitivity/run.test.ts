@@ -15,7 +15,13 @@ import {
   type ScenarioInput,
   type SimulationResult,
 } from '../../src/index';
-import { inputGroupsOf, rankSensitivity, sobolSensitivity, twoLevelSensitivity } from '../../src/sensitivity/run';
+import {
+  inputGroupsOf,
+  rankSensitivity,
+  sobolSensitivity,
+  tornadoSensitivity,
+  twoLevelSensitivity,
+} from '../../src/sensitivity/run';
 
 const FIGURES = [
   'adoptedBudgetKr',
@@ -238,5 +244,25 @@ describe('rankSensitivity and twoLevelSensitivity', () => {
     for (const r of t.rows) expect(r.structural + r.within).toBeCloseTo(1, 10);
     expect(t.rows[1]!.structural).toBeGreaterThan(t.rows[0]!.structural);
     expect(t.estimator).toMatch(/random-effects/);
+  });
+});
+
+describe('the progress of an analysis of many runs', () => {
+  it('a tornado reports its paths done over all its runs, rising once to the total', () => {
+    const seen: { pathsDone: number; pathsTotal: number }[] = [];
+    tornadoSensitivity(
+      { ...lejre2034(), horizonYears: 2 },
+      {
+        paths: 1500,
+        strategies: [frame()],
+        years: [2025],
+        inputs: ['home-care.userTimeShare', 'home-care.undeliveredShare'],
+        onProgress: ({ pathsDone, pathsTotal }) => seen.push({ pathsDone, pathsTotal }),
+      },
+    );
+    // Five runs (the centre, each input low and high) of 1,500 paths, each reporting at 1,000
+    // and 1,500 of its own paths.
+    expect(seen.map((p) => p.pathsDone)).toEqual([1000, 1500, 2500, 3000, 4000, 4500, 5500, 6000, 7000, 7500]);
+    expect(seen.every((p) => p.pathsTotal === 7500)).toBe(true);
   });
 });
