@@ -25,16 +25,16 @@ import {
 } from '../simulation/result';
 import { simulate } from '../simulation/simulate';
 import {
+  BlockSummaries,
   blockPathsOf,
-  mergeSummaries,
   SummaryMerger,
   type RunResult,
   type StreamingOptions,
-  type SummaryResult,
   type SummaryTree,
 } from '../results/streaming';
 import {
   alignedChunk,
+  batchSummary,
   runUntilConverged,
   simulateSummary,
   type ConvergenceCriterion,
@@ -328,12 +328,12 @@ async function runOnPool(
   requireCount('pathStart', pathStart, 0);
   const specs = checkedSpecs(parsed, options);
   const strategyCount = await strategyCountOf(parsed, options, specs);
-  const mode = summaryModeFor(parsed, paths, strategyCount, options);
+  const runMode = summaryModeFor(parsed, paths, strategyCount, options);
   // The whole run, before any task is sent: each worker's runModel checks only its chunk.
   checkRunSize(parsed, {
     paths: options.convergence?.maxPaths ?? paths,
     strategies: strategyCount,
-    perPathResults: mode === 'exact',
+    perPathResults: runMode === 'exact',
     limits: options.limits,
   });
   const runId = `${process.pid}-${Date.now()}-${++runCounter}`;
@@ -359,7 +359,12 @@ async function runOnPool(
   // With `observe` (a run without convergence): per declared scalar input, its value on each path.
   const observed: Float64Array[] = [];
   /** Runs paths [start, start + count) in chunks on the pool; per-path parts are copied into one result as they arrive. */
-  const runRange = async (start: number, count: number, total: number): Promise<RunResult> => {
+  const runRange = async (
+    start: number,
+    count: number,
+    total: number,
+    mode: 'exact' | 'streaming' = runMode,
+  ): Promise<RunResult> => {
     // Streaming chunks stay small: a worker holds a chunk's per-path figures until it reduces them.
     const chunk =
       options.chunkSize ??
@@ -456,12 +461,27 @@ async function runOnPool(
   try {
     if (options.convergence !== undefined) {
       const max = options.convergence.maxPaths ?? paths;
-      const merge = (parts: RunResult[]) =>
-        mode === 'streaming' ? mergeSummaries(parts as SummaryResult[]) : mergeResults(parts as SimulationResult[]);
+      const criterion = options.convergence;
+      if (runMode === 'streaming') {
+        // The batches come back per path and are summarised a whole block at a time here, so the
+        // summary is the one of a run in one go (see BlockSummaries).
+        const blocks = new BlockSummaries(streaming);
+        const { result, convergence } = await runUntilConverged(
+          async (a, n) => {
+            const part = (await runRange(pathStart + a, n, max, 'exact')) as SimulationResult;
+            blocks.add(part);
+            return batchSummary(part, streaming, criterion.figure);
+          },
+          () => blocks.result(),
+          criterion,
+          max,
+        );
+        return { result, convergence, threads };
+      }
       const { result, convergence } = await runUntilConverged(
         (a, n) => runRange(pathStart + a, n, max),
-        merge,
-        options.convergence,
+        (parts) => mergeResults(parts as SimulationResult[]),
+        criterion,
         max,
       );
       return { result, convergence, threads };

@@ -7,8 +7,8 @@ import { mergeResults, type SimulationResult } from '../simulation/result';
 import { quantileSorted } from './statistics';
 import {
   Accumulator,
+  BlockSummaries,
   blockPathsOf,
-  mergeSummaries,
   SummaryMerger,
   summaryCell,
   toSummaryResult,
@@ -205,6 +205,26 @@ export interface ConvergenceReport {
 }
 
 /**
+ * A streaming convergence run's batch as the loop's estimate reads it: the summary of the
+ * criterion's figure only. The run's summary is made from whole blocks instead (see
+ * {@link BlockSummaries}), so it is the one any other split of the paths gives.
+ *
+ * @param part - the batch's per-path result
+ * @param options - the run's streaming options
+ * @param figure - the criterion's figure
+ * @returns the batch's summary of that figure
+ * @example
+ * ```ts
+ * const part = simulate({ ...lejre2034(), horizonYears: 2 }, { paths: 20 });
+ * batchSummary(part, {}, 'treasuryDeviationKr').figures; //=> ['treasuryDeviationKr']
+ * ```
+ * @internal
+ */
+export function batchSummary(part: SimulationResult, options: StreamingOptions, figure: Figure): SummaryResult {
+  return toSummaryResult(part, { ...options, figures: [figure], metrics: [] });
+}
+
+/**
  * The convergence loop, shared by the single-threaded and the parallel runner: runs batches of
  * paths [0, b), [b, 2b), … until the statistic's standard error reaches the target or the
  * maximum is reached, then merges the batches.
@@ -308,9 +328,14 @@ export async function simulateUntilConverged(
     });
   };
   if (options.summaryMode === 'streaming') {
+    const blocks = new BlockSummaries(options);
     return runUntilConverged(
-      (a, n) => toSummaryResult(runExact(a, n), options),
-      mergeSummaries,
+      (a, n) => {
+        const part = runExact(a, n);
+        blocks.add(part);
+        return batchSummary(part, options, options.convergence.figure);
+      },
+      () => blocks.result(),
       options.convergence,
       maxPaths,
       progress,

@@ -1,5 +1,6 @@
 import {
   allocateResult,
+  mergeResults,
   RECORDED_FIGURES,
   resultMeta,
   ResultError,
@@ -708,6 +709,47 @@ export class SummaryMerger {
     if (this.head === undefined)
       throw new ResultError('SummaryMerger: expected at least one part; received none', 'CANNOT_MERGE');
     return fromNodes(this.head, [...this.stack], this.start, this.next - this.start);
+  }
+}
+
+/**
+ * Streaming summaries of a run whose per-path results come in consecutive parts of any size (a
+ * convergence loop's batches): the parts are kept until a block of `blockPaths` paths is whole,
+ * each block is summarised once, and the summary of every path added is the one
+ * {@link toSummaryResult} gives of them all at once, bit for bit, however the parts were cut.
+ * It holds at most a block's per-path results besides the last part.
+ *
+ * @internal
+ */
+export class BlockSummaries {
+  private readonly merger = new SummaryMerger();
+  private readonly blockPaths: number;
+  private pending: SimulationResult[] = [];
+
+  constructor(private readonly options: StreamingOptions = {}) {
+    this.blockPaths = blockPathsOf(options);
+  }
+
+  /** Adds the per-path result of the paths that follow those added before. */
+  add(part: SimulationResult): void {
+    this.pending.push(part);
+    const first = this.pending[0]!.pathStart;
+    const end = part.pathStart + part.pathCount;
+    const edge = Math.floor(end / this.blockPaths) * this.blockPaths;
+    if (edge <= first) return;
+    const all = this.pending.length === 1 ? part : mergeResults(this.pending);
+    this.merger.add(toSummaryTree(pathSlice(all, 0, edge - first), this.options));
+    this.pending = edge < end ? [pathSlice(all, edge - first, end - edge)] : [];
+  }
+
+  /** The summary of every path added. */
+  result(): SummaryResult {
+    if (this.pending.length > 0) {
+      const rest = this.pending.length === 1 ? this.pending[0]! : mergeResults(this.pending);
+      this.merger.add(toSummaryTree(rest, this.options));
+      this.pending = [];
+    }
+    return this.merger.result();
   }
 }
 

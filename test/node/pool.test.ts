@@ -220,6 +220,20 @@ describe('simulateParallel (worker threads)', () => {
     expectIdentical(simulate({ ...scenario, paths: result.pathCount }), result as SimulationResult);
   });
 
+  it('converges on streaming summaries to the summary of a run of its paths in one go, bit for bit', async () => {
+    const small = { ...scenario, horizonYears: 3, paths: 2500 };
+    const { convergence, result } = await simulateParallel(small, {
+      threads: 2,
+      summaryMode: 'streaming',
+      blockPaths: 1000,
+      minParallelPaths: 0,
+      convergence: { strategy: 'frame', year: 2025, figure: 'treasuryDeviationKr', targetMcse: 1, batchPaths: 300 },
+    });
+    expect(convergence!.final.paths).toBe(2500);
+    const once = simulateSummary(small, { blockPaths: 1000 });
+    expect(JSON.stringify(result)).toBe(JSON.stringify(once));
+  });
+
   it('reports progress', async () => {
     const seen: number[] = [];
     await simulateParallel(scenario, {

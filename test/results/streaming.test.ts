@@ -230,6 +230,23 @@ describe('convergence', () => {
     expect(streaming.result.format).toBe('carebudget-summary');
     expect(streaming.convergence.final.mcse).toBeLessThanOrEqual(300_000);
   });
+
+  it('on streaming summaries gives the summary of a run of its paths in one go, bit for bit', async () => {
+    // Batches of 300 paths against blocks of 1,000: batches cross blocks' edges, and the run
+    // stops inside a block (at 600 paths) or runs to its maximum (2,500).
+    const small = { ...lejreHomeCare(), horizonYears: 3, paths: 2500 };
+    for (const targetMcse of [1e12, 1]) {
+      const { result, convergence } = await simulateUntilConverged(small, {
+        summaryMode: 'streaming',
+        blockPaths: 1000,
+        convergence: { strategy: 'frame', year: 2025, figure: 'treasuryDeviationKr', targetMcse, batchPaths: 300 },
+      });
+      const paths = convergence.final.paths;
+      expect(paths).toBe(targetMcse === 1 ? 2500 : 600);
+      const once = simulateSummary(small, { paths, blockPaths: 1000, inputs: { designPaths: 2500 } });
+      expect(JSON.stringify(result)).toBe(JSON.stringify(once));
+    }
+  });
 });
 
 describe('streaming summaries of value sets that repeat across strategies', () => {
