@@ -204,14 +204,17 @@ function checkedSpecs(parsed: Scenario, options: ParallelOptions): StrategySpec[
   });
 }
 
-/** The streaming-summary options among the run's options (only those given). */
+/**
+ * The streaming-summary options among the run's options (only those given, whatever their
+ * value: a bad one is refused where it is used, as on one thread).
+ */
 function streamingOptions(options: ParallelOptions): StreamingOptions {
   return {
-    ...(options.figures ? { figures: options.figures } : {}),
-    ...(options.thresholds ? { thresholds: options.thresholds } : {}),
-    ...(options.compression ? { compression: options.compression } : {}),
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-    ...(options.blockPaths ? { blockPaths: options.blockPaths } : {}),
+    ...(options.figures === undefined ? {} : { figures: options.figures }),
+    ...(options.thresholds === undefined ? {} : { thresholds: options.thresholds }),
+    ...(options.compression === undefined ? {} : { compression: options.compression }),
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    ...(options.blockPaths === undefined ? {} : { blockPaths: options.blockPaths }),
   };
 }
 

@@ -171,8 +171,10 @@ function perPath(result: unknown): SimulationResult {
 
 /**
  * Runs an analysis's plan: each run on the pool (started at the first run large enough to pay,
- * closed at the end), or on the calling thread with one thread or a run under
- * `minParallelPaths`. The plan's analysis then makes the result, as on one thread.
+ * closed at the end), or on the calling thread with one thread, a run under `minParallelPaths`
+ * (default 2,000), or, with the threads left to their default, a whole analysis of less
+ * estimated work than `MIN_PARALLEL_STEPS` (see `staysOnCallingThread`). The plan's analysis
+ * then makes the result, as on one thread.
  *
  * @internal
  */

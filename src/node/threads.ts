@@ -10,11 +10,13 @@ import { estimateRun } from '../simulation/estimate';
 /**
  * The estimated work (in the run estimate's steps, {@link STEPS_PER_MINUTE} a minute of one core)
  * below which {@link simulateParallel} stays on the calling thread unless `minParallelPaths` is
- * given and the threads are left to their default. A pool started for one run pays for starting its threads and for compiling the engine
- * in each: on a 2-core machine, two threads took about 1.6 s of wall time and 3 to 4.5 s of CPU more
- * than their share of the work, so on `lejre-2034` they saved a tenth of the wall time at 10,000
- * paths (for 1.6 times the CPU) and 29 % at 20,000. This many steps is about 11,500 paths of
- * `lejre-2034`, where threads start to save a fifth.
+ * given and the threads are left to their default. A pool started for one run pays for starting
+ * its threads and for compiling the engine in each: on a 2-core machine, two threads took about
+ * 1.6 s of wall time and 3 to 4.5 s of CPU more than their share of the work, so on `lejre-2034`
+ * they took 0.84 to 1.09 of one thread's wall time at 10,000 paths (for 1.65 times the CPU) and
+ * 0.71 to 0.73 at 20,000. This many steps is about 11,500 paths of `lejre-2034` by the estimate,
+ * which counts every strategy's step of a service (strategies that share the services' paths
+ * cost less, so the estimate runs high for them).
  *
  * @example
  * ```ts

@@ -732,6 +732,7 @@ export class BlockSummaries {
 
   /** Adds the per-path result of the paths that follow those added before. */
   add(part: SimulationResult): void {
+    if (part.pathCount === 0) return;
     this.pending.push(part);
     const first = this.pending[0]!.pathStart;
     const end = part.pathStart + part.pathCount;
@@ -742,7 +743,7 @@ export class BlockSummaries {
     this.pending = edge < end ? [pathSlice(all, edge - first, end - edge)] : [];
   }
 
-  /** The summary of every path added. */
+  /** The summary of every path added; a {@link ResultError} when none was. */
   result(): SummaryResult {
     if (this.pending.length > 0) {
       const rest = this.pending.length === 1 ? this.pending[0]! : mergeResults(this.pending);

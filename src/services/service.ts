@@ -108,6 +108,12 @@ export type NamesByLanguage = Readonly<Partial<Record<'da' | 'en', string>>>;
 export interface ServiceLinks {
   /** The index of a named channel in `values` (created on first use). */
   channel(name: string): number;
+  /**
+   * Each channel's value now: what the service that writes it wrote when it last stepped. A
+   * service stepped before the writer in a period reads the writer's value of the period
+   * before; before a path's first period every channel holds its base-year baseline (index 0 of
+   * {@link ServiceLinks.baselineValues}), the same under every strategy and on every path.
+   */
   readonly values: Float64Array;
   /**
    * The channel's expected value by year (index 0 = base year), known ex ante: a service
@@ -187,8 +193,12 @@ export interface ServiceInstance {
   /**
    * Prepares a path: draws the path's own parameters (from streams keyed by path, so every
    * strategy replaying the path sees the same draws) and clears the service's state.
-   * Called once per path and strategy (once per path for a service independent of the
-   * steering, see {@link ServiceDefinition.independentOfSteering}).
+   * Called once per path for each strategy that steps the services: once per path for a
+   * service independent of the steering (see {@link ServiceDefinition.independentOfSteering}),
+   * and once for all the strategies that never set a service level (none of their instances
+   * has a `serviceLevel` hook), which share the paths of the first of them. A path's figures
+   * must therefore follow from the path's draws, the world, the service levels and the
+   * channels read, never from what ran before.
    */
   reset(path: number): void;
   /**
@@ -233,7 +243,8 @@ export interface ServiceDefinition {
    * draws are keyed by path. The simulation then resets and steps it once per path, under the
    * first strategy, and every other strategy reads the same figures; the channels the service
    * opened (in `create`) are given the same values, period by period, for the services stepped
-   * after it. Default `false`: the service is stepped under every strategy.
+   * after it. Default `false`: the service is stepped under every strategy that sets a service
+   * level, and once for those that do not.
    */
   readonly independentOfSteering?: boolean;
   create(setup: ServiceSetup): ServiceInstance;

@@ -80,7 +80,9 @@ export interface PathRunParts {
  * One path at a time, under every strategy in turn: the drivers draw the path's world; each
  * strategy's ledgers and services are reset; then the budget calendar is walked, the services
  * stepped through the periods between its events, and each event's hook called for every
- * service; a settled year goes to the result.
+ * service; a settled year goes to the result. A strategy that shares another's paths (it never
+ * sets a service level; see `PathRunParts.sharedWith`) resets and steps no service: it walks the
+ * calendar on the histories of the strategy it shares them with.
  *
  * The hook being called and the strategy, service and path it is called for are kept, so that
  * {@link PathRun.failure} can say where an error a hook threw happened.
@@ -110,6 +112,8 @@ export class PathRun {
   private readonly idleFollowUp: Uint8Array;
   /** Per service independent of the steering: its channels' values after each period's step, `linkTrace[v][p * C + c]`. */
   private readonly linkTrace: readonly Float64Array[];
+  /** Each channel's base-year baseline: its value before a path's first period. */
+  private readonly linkStart: Float64Array;
   /**
    * Per strategy and service (`s * V + v`): each year's settled sums (4 figures, then its
    * metrics), written when the year settles. A service independent of the steering reads those
@@ -155,6 +159,7 @@ export class PathRun {
     });
     const P = timeline.periodCount;
     const C = parts.links.values.length;
+    this.linkStart = Float64Array.from({ length: C }, (_, c) => parts.links.baselineValues(c)[0] ?? 0);
     this.linkTrace = parts.independent.map((ind) => (ind ? new Float64Array(P * C) : new Float64Array(0)));
     const settled: Float64Array[] = [];
     for (let k = 0; k < parts.ledgers.length; k++) {
@@ -207,6 +212,8 @@ export class PathRun {
     const E = this.evKind.length;
     // A strategy that shares another's paths steps nothing: it walks its calendar only.
     const P = this.sharing[s] === 1 ? 0 : this.parts.timeline.periodCount;
+    // The channels start every stepped path from their baselines, whatever ran before it.
+    if (P > 0) this.parts.links.values.set(this.linkStart);
     let p = 0;
     for (let e = 0; e < E; e++) {
       const known = this.evKnown[e]!;

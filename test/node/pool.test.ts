@@ -220,6 +220,19 @@ describe('simulateParallel (worker threads)', () => {
     expectIdentical(simulate({ ...scenario, paths: result.pathCount }), result as SimulationResult);
   });
 
+  it('refuses a bad streaming option on the calling thread as on the pool', async () => {
+    const small = { ...scenario, horizonYears: 2, paths: 50 };
+    for (const threads of [1, 2])
+      for (const [option, message] of [
+        [{ blockPaths: 0 }, /^blockPaths must be a whole number >= 1; received 0$/],
+        [{ compression: 0 }, /compression must be a number >= 20; received 0/],
+      ] as const)
+        await expect(
+          simulateParallel(small, { threads, minParallelPaths: 0, summaryMode: 'streaming', ...option }),
+          `${JSON.stringify(option)} on ${threads} thread(s)`,
+        ).rejects.toThrow(message);
+  });
+
   it('converges on streaming summaries to the summary of a run of its paths in one go, bit for bit', async () => {
     const small = { ...scenario, horizonYears: 3, paths: 2500 };
     const { convergence, result } = await simulateParallel(small, {

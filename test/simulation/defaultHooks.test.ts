@@ -86,7 +86,7 @@ describe('strategy hooks have defaults', () => {
     expect(figuresOf(runModel(model, [byClass]))).toEqual(figuresOf(runModel(model, [full(false)])));
   });
 
-  it('an instance with every hook is used as it is; a built-in one is complete', () => {
+  it('an instance with every hook is used as it is; a built-in one with a service response is complete', () => {
     const seen: boolean[] = [];
     const inner = frame({ serviceResponse: {} });
     const watched: StrategyDefinition = {

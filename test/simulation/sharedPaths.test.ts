@@ -13,6 +13,7 @@ import {
   type StrategyDefinition,
 } from '../../src/index';
 import { rehabilitation } from '../../examples/rehabilitation';
+import { scenarioServices } from '../../src/simulation/assemble';
 
 // Strategies that never set a service level share the services' paths of the first of them:
 // the services are stepped once for all of them, and each result is the one the strategy gives
@@ -98,5 +99,31 @@ describe('strategies that keep the service level share the services’ paths', (
     expect([plain.followUp, plain.serviceLevel]).toEqual([undefined, undefined]);
     const responding = frame({ serviceResponse: {} }).create(setup);
     expect([typeof responding.followUp, typeof responding.serviceLevel]).toEqual(['function', 'function']);
+  });
+});
+
+describe('a service that reads a channel before its writer has stepped', () => {
+  // Home care before the care homes: in each period home care reads the waiting list the care
+  // homes wrote in the period before, and in the first period the channel's base-year baseline.
+  const reversed = parseScenario({ ...lejre2034(), paths: 4, horizonYears: 2 });
+  const model = () =>
+    buildModel(reversed, { services: [...scenarioServices(reversed)].reverse(), replaceServices: true });
+  const strategies = [frame(), activity(), hybrid()];
+
+  it('reads the same on a path whatever ran before it: a path alone is the path in the run', () => {
+    const whole = runModel(model(), strategies);
+    for (const path of [0, 2]) {
+      const alone = runModel(model(), strategies, { pathStart: path, paths: 1 });
+      const n = whole.pathCount;
+      for (const [k, a] of Object.entries(whole.figures))
+        expect(Array.from(alone.figures[k as keyof typeof alone.figures]), `${k}, path ${path}`).toEqual(
+          Array.from({ length: a.length / n }, (_, r) => a[r * n + path]!),
+        );
+    }
+  });
+
+  it('each strategy’s numbers are those it gives alone', () => {
+    const together = runModel(model(), strategies);
+    strategies.forEach((s, i) => expect(slice(together, i), s.id).toEqual(slice(runModel(model(), [s]), 0)));
   });
 });
