@@ -473,7 +473,7 @@ async function runOnPool(
           async (a, n) => {
             const part = (await runRange(pathStart + a, n, max, 'exact')) as SimulationResult;
             blocks.add(part);
-            return batchSummary(part, streaming, criterion.figure);
+            return batchSummary(part, streaming, criterion);
           },
           () => blocks.result(),
           criterion,

@@ -8,6 +8,7 @@ import { quantileSorted } from './statistics';
 import {
   Accumulator,
   BlockSummaries,
+  strategySlice,
   blockPathsOf,
   SummaryMerger,
   summaryCell,
@@ -206,22 +207,31 @@ export interface ConvergenceReport {
 
 /**
  * A streaming convergence run's batch as the loop's estimate reads it: the summary of the
- * criterion's figure only. The run's summary is made from whole blocks instead (see
+ * criterion's strategy and figure only (its cells are those of a summary of every strategy and
+ * figure, bit for bit). The run's summary is made from whole blocks instead (see
  * {@link BlockSummaries}), so it is the one any other split of the paths gives.
  *
  * @param part - the batch's per-path result
  * @param options - the run's streaming options
- * @param figure - the criterion's figure
- * @returns the batch's summary of that figure
+ * @param criterion - the convergence criterion (its strategy and figure)
+ * @returns the batch's summary of that strategy and figure
  * @example
  * ```ts
  * const part = simulate({ ...lejre2034(), horizonYears: 2 }, { paths: 20 });
- * batchSummary(part, {}, 'treasuryDeviationKr').figures; //=> ['treasuryDeviationKr']
+ * batchSummary(part, {}, { strategy: 'frame', year: 2025, figure: 'treasuryDeviationKr', targetMcse: 1 }).figures; //=> ['treasuryDeviationKr']
  * ```
  * @internal
  */
-export function batchSummary(part: SimulationResult, options: StreamingOptions, figure: Figure): SummaryResult {
-  return toSummaryResult(part, { ...options, figures: [figure], metrics: [] });
+export function batchSummary(
+  part: SimulationResult,
+  options: StreamingOptions,
+  criterion: ConvergenceCriterion,
+): SummaryResult {
+  return toSummaryResult(strategySlice(part, criterion.strategy), {
+    ...options,
+    figures: [criterion.figure],
+    metrics: [],
+  });
 }
 
 /**
@@ -333,7 +343,7 @@ export async function simulateUntilConverged(
       (a, n) => {
         const part = runExact(a, n);
         blocks.add(part);
-        return batchSummary(part, options, options.convergence.figure);
+        return batchSummary(part, options, options.convergence);
       },
       () => blocks.result(),
       options.convergence,

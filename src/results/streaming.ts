@@ -430,6 +430,31 @@ function pathSlice(result: SimulationResult, from: number, count: number): Simul
 }
 
 /**
+ * One strategy's figures and metrics of a result, as a result of that strategy alone: what a
+ * summary of one strategy needs (a summary of them all also compares every two).
+ *
+ * @param result - a per-path result
+ * @param strategy - the strategy's id
+ * @returns the result of that strategy only, its arrays copied
+ * @throws {@link ResultError} when the result has no such strategy
+ * @example
+ * ```ts
+ * const r = simulate({ ...lejre2034(), horizonYears: 2 }, { paths: 3 });
+ * strategySlice(r, 'activity').strategies.map((s) => s.id); //=> ['activity']
+ * ```
+ * @internal
+ */
+export function strategySlice(result: SimulationResult, strategy: string): SimulationResult {
+  const s = strategyIndex(result, strategy);
+  const part = allocateResult({ ...resultMeta(result), strategies: [result.strategies[s]!] });
+  // Both kinds of array are strategy-major: one strategy's values are one stretch.
+  const copy = (out: Float64Array, src: Float64Array) => out.set(src.subarray(s * out.length, (s + 1) * out.length));
+  for (const f of RECORDED_FIGURES) copy(part.figures[f], result.figures[f]);
+  for (const [k, out] of Object.entries(part.metrics)) copy(out, result.metrics[k]!);
+  return part;
+}
+
+/**
  * The paths a block of a streaming summary, from the options: `blockPaths`, else
  * {@link DEFAULT_BLOCK_PATHS}; checked here once for every streaming run.
  *
