@@ -25,7 +25,6 @@ import {
 } from '../simulation/result';
 import { simulate } from '../simulation/simulate';
 import {
-  BlockSummaries,
   blockPathsOf,
   SummaryMerger,
   type RunResult,
@@ -34,7 +33,7 @@ import {
 } from '../results/streaming';
 import {
   alignedChunk,
-  batchSummary,
+  convergeOnBlocks,
   runUntilConverged,
   simulateSummary,
   type ConvergenceCriterion,
@@ -467,15 +466,10 @@ async function runOnPool(
       const criterion = options.convergence;
       if (runMode === 'streaming') {
         // The batches come back per path and are summarised a whole block at a time here, so the
-        // summary is the one of a run in one go (see BlockSummaries).
-        const blocks = new BlockSummaries(streaming);
-        const { result, convergence } = await runUntilConverged(
-          async (a, n) => {
-            const part = (await runRange(pathStart + a, n, max, 'exact')) as SimulationResult;
-            blocks.add(part);
-            return batchSummary(part, streaming, criterion);
-          },
-          () => blocks.result(),
+        // summary is the one of a run in one go.
+        const { result, convergence } = await convergeOnBlocks(
+          async (a, n) => (await runRange(pathStart + a, n, max, 'exact')) as SimulationResult,
+          streaming,
           criterion,
           max,
         );

@@ -187,7 +187,7 @@ export async function sensitivityOnThreads<O extends SensitivityOptions, R>(
   const { threads: givenThreads, chunkSize, minParallelPaths, strategies: _s, strategyModule: _m, ...rest } = options;
   const threads = whole('threads', givenThreads ?? availableParallelism(), 1);
   if (chunkSize !== undefined) whole('chunkSize', chunkSize, 1);
-  const minPaths = whole('minParallelPaths', minParallelPaths ?? 2000, 0);
+  if (minParallelPaths !== undefined) whole('minParallelPaths', minParallelPaths, 0);
   const parsed = parseScenario(scenario);
   const { definitions, sent } = await strategiesOf(parsed, options);
   const p = plan(parsed, { ...rest, strategies: definitions } as unknown as O);
@@ -204,7 +204,10 @@ export async function sensitivityOnThreads<O extends SensitivityOptions, R>(
   try {
     const outputs: SensitivityRunOutput[] = [];
     for (const run of p.runs) {
-      if (allHere || run.paths < minPaths) {
+      // Each run by the same rule: under 2,000 paths (or `minParallelPaths`) it stays here.
+      const here =
+        allHere || staysOnCallingThread(p.scenario, run.paths, definitions.length, threads, minParallelPaths, false);
+      if (here) {
         // A turn of the event loop before each run here: an abort from outside is heard.
         await new Promise<void>((resolve) => setImmediate(resolve));
         outputs.push(p.runHere(run));

@@ -296,6 +296,47 @@ export async function runUntilConverged<T extends RunResult>(
 }
 
 /**
+ * The convergence loop on streaming summaries, shared by the single-threaded and the parallel
+ * runner: `runBatch` runs each batch per path; the batches are kept until their blocks are whole
+ * and summarised a block at a time ({@link BlockSummaries}), so the summary is the one a run of
+ * the same paths makes in one go, and the estimate reads {@link batchSummary}.
+ *
+ * @param runBatch - runs paths [pathStart, pathStart + paths) and returns their per-path result
+ * @param options - the run's streaming options
+ * @param criterion - the convergence criterion
+ * @param maxPaths - the most paths
+ * @param onBatch - called after each batch with the paths done and `maxPaths`
+ * @returns the summary of the paths run and the convergence report
+ * @example
+ * ```ts
+ * const model = buildModel(parseScenario(lejre2034()));
+ * const criterion = { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr', targetMcse: 1e6 } as const;
+ * await convergeOnBlocks((pathStart, paths) => runModel(model, [frame()], { pathStart, paths }), {}, criterion, 5000);
+ * ```
+ * @internal
+ */
+export function convergeOnBlocks(
+  runBatch: (pathStart: number, paths: number) => SimulationResult | Promise<SimulationResult>,
+  options: StreamingOptions,
+  criterion: ConvergenceCriterion,
+  maxPaths: number,
+  onBatch?: (done: number, total: number) => void,
+): Promise<{ result: SummaryResult; convergence: ConvergenceReport }> {
+  const blocks = new BlockSummaries(options);
+  return runUntilConverged(
+    async (a, n) => {
+      const part = await runBatch(a, n);
+      blocks.add(part);
+      return batchSummary(part, options, criterion);
+    },
+    () => blocks.result(),
+    criterion,
+    maxPaths,
+    onBatch,
+  );
+}
+
+/**
  * Runs a scenario in batches until a statistic is known precisely enough: for example until the
  * Monte Carlo standard error of P95 of the 2034 overrun is below 0.1 m kr, with at
  * most the scenario's `paths`.
@@ -337,19 +378,7 @@ export async function simulateUntilConverged(
       inputs: { ...options.inputs, designPaths: options.inputs?.designPaths ?? maxPaths },
     });
   };
-  if (options.summaryMode === 'streaming') {
-    const blocks = new BlockSummaries(options);
-    return runUntilConverged(
-      (a, n) => {
-        const part = runExact(a, n);
-        blocks.add(part);
-        return batchSummary(part, options, options.convergence);
-      },
-      () => blocks.result(),
-      options.convergence,
-      maxPaths,
-      progress,
-    );
-  }
+  if (options.summaryMode === 'streaming')
+    return convergeOnBlocks(runExact, options, options.convergence, maxPaths, progress);
   return runUntilConverged(runExact, mergeResults, options.convergence, maxPaths, progress);
 }

@@ -13,7 +13,7 @@ import { checkRunSize, type RunLimits } from './estimate';
 import type { Model } from './assemble';
 import { isLibraryError, requireCount, SimulationError } from './errors';
 import { Ledger } from './ledger';
-import { PathRun, thrownText, type Tracer } from './pathRun';
+import { PathRun, pathSources, thrownText, type Tracer } from './pathRun';
 import { scalarOverride } from '../random/control';
 import { quantileFor } from '../random/quantiles';
 import {
@@ -364,15 +364,12 @@ function createLedgers(
   const levelFree = strategies.map((_, s) => instances.slice(s * V, (s + 1) * V).every((i) => !i.serviceLevel));
   const firstLevelFree = levelFree.indexOf(true);
   const sharedWith = strategies.map((_, s) => (levelFree[s] ? firstLevelFree : s));
+  const source = pathSources(sharedWith, independent);
   const ledgers: Ledger[] = [];
   strategies.forEach((_, s) => {
     model.services.forEach((definition, v) => {
-      const shared =
-        sharedWith[s] !== s
-          ? ledgers[sharedWith[s]! * V + v]!.history
-          : s > 0 && independent[v]
-            ? ledgers[v]!.history
-            : undefined;
+      const k = s * V + v;
+      const shared = source[k] === k ? undefined : ledgers[source[k]!]!.history;
       ledgers.push(
         new Ledger(
           timeline,

@@ -42,6 +42,34 @@ const REPLAYED_STEP = 2;
 const SHARED_STEP = 3;
 
 /**
+ * For each strategy and service (`s * V + v`), the one whose path it reads: itself when it steps
+ * the service and sums its years; under a strategy that shares another's paths, that strategy's
+ * (see {@link PathRunParts.sharedWith}); for a service independent of the steering under a later
+ * strategy, the first strategy's. The ledgers' histories and the settled sums follow it.
+ *
+ * @param sharedWith - per strategy, the strategy whose paths it shares (itself if none)
+ * @param independent - per service, whether it is independent of the steering
+ * @returns per strategy and service, the index whose path it reads
+ * @example
+ * ```ts
+ * // Two services, the second independent; the third strategy shares the second's paths.
+ * Array.from(pathSources([0, 1, 1], [false, true])); //=> [0, 1, 2, 1, 2, 1]
+ * ```
+ * @internal
+ */
+export function pathSources(sharedWith: readonly number[], independent: readonly boolean[]): Int32Array {
+  const V = independent.length;
+  const source = new Int32Array(sharedWith.length * V);
+  for (let k = 0; k < source.length; k++) {
+    const s = Math.floor(k / V);
+    const v = k % V;
+    // Strategies share with an earlier one, whose source is set already.
+    source[k] = sharedWith[s] !== s ? source[sharedWith[s]! * V + v]! : s > 0 && independent[v] ? v : k;
+  }
+  return source;
+}
+
+/**
  * A budget is a number (never a string or an object coerced) of at most 10¹⁵ kr either way: sums
  * over years, paths and services of such budgets stay finite.
  */
@@ -103,8 +131,6 @@ export class PathRun {
   private readonly histories: readonly ServiceHistory[];
   /** Per strategy and service: OWN_STEP, TRACED_STEP, REPLAYED_STEP or SHARED_STEP. */
   private readonly stepKind: Int8Array;
-  /** Per strategy: whether it shares another's paths (and steps no service). */
-  private readonly sharing: Uint8Array;
   /**
    * Per strategy and service: 1 when a follow-up changes nothing (the default `followUp`, no
    * `serviceLevel`) and no tracer watches, so the hook is not called.
@@ -148,31 +174,24 @@ export class PathRun {
     this.ledgers = parts.ledgers;
     this.instances = parts.instances;
     this.histories = parts.ledgers.map((L) => L.history);
-    this.sharing = Uint8Array.from(parts.sharedWith, (from, s) => (from === s ? 0 : 1));
     this.idleFollowUp = Uint8Array.from(parts.instances, (inst) =>
       parts.tracer === undefined && followUpKeepsBudget(inst) && inst.serviceLevel === undefined ? 1 : 0,
     );
     this.stepKind = Int8Array.from(parts.ledgers, (_, k) => {
       const v = k % this.V;
-      if (this.sharing[Math.floor(k / this.V)] === 1) return SHARED_STEP;
+      const s = Math.floor(k / this.V);
+      if (parts.sharedWith[s] !== s) return SHARED_STEP;
       return !parts.independent[v] ? OWN_STEP : k < this.V ? TRACED_STEP : REPLAYED_STEP;
     });
     const P = timeline.periodCount;
     const C = parts.links.values.length;
     this.linkStart = Float64Array.from({ length: C }, (_, c) => parts.links.baselineValues(c)[0] ?? 0);
     this.linkTrace = parts.independent.map((ind) => (ind ? new Float64Array(P * C) : new Float64Array(0)));
+    const source = pathSources(parts.sharedWith, parts.independent);
     const settled: Float64Array[] = [];
-    for (let k = 0; k < parts.ledgers.length; k++) {
-      const s = Math.floor(k / this.V);
-      const v = k % this.V;
-      const kind = this.stepKind[k];
-      settled.push(
-        kind === SHARED_STEP
-          ? settled[parts.sharedWith[s]! * this.V + v]!
-          : kind === REPLAYED_STEP
-            ? settled[v]!
-            : new Float64Array((this.H + 1) * (FIGURES + (parts.definitions[v]!.metrics ?? []).length)),
-      );
+    for (let k = 0; k < source.length; k++) {
+      const metrics = (parts.definitions[k % this.V]!.metrics ?? []).length;
+      settled.push(source[k] === k ? new Float64Array((this.H + 1) * (FIGURES + metrics)) : settled[source[k]!]!);
     }
     this.settled = settled;
     this.metricArrays = parts.definitions.map((d) => (d.metrics ?? []).map((m) => result.metrics[`${d.id}.${m.id}`]!));
@@ -211,7 +230,7 @@ export class PathRun {
     }
     const E = this.evKind.length;
     // A strategy that shares another's paths steps nothing: it walks its calendar only.
-    const P = this.sharing[s] === 1 ? 0 : this.parts.timeline.periodCount;
+    const P = this.parts.sharedWith[s] !== s ? 0 : this.parts.timeline.periodCount;
     // The channels start every stepped path from their baselines, whatever ran before it.
     if (P > 0) this.parts.links.values.set(this.linkStart);
     let p = 0;
