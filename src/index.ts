@@ -244,6 +244,22 @@ export type {
   SensitivityGroup,
   SensitivityMeta,
 } from './sensitivity/run';
+export {
+  sensitivityPart,
+  mergeSensitivityParts,
+  sensitivityPartToJSON,
+  sensitivityPartFromJSON,
+  SENSITIVITY_METHODS,
+} from './sensitivity/shard';
+export type {
+  SensitivityMethod,
+  SensitivityMethodTypes,
+  SensitivityOptionsOf,
+  SensitivityResultOf,
+  SensitivityShard,
+  SensitivityPiece,
+  SensitivityPart,
+} from './sensitivity/shard';
 
 // Charts
 export {

@@ -491,13 +491,21 @@ interface Part {
  * A shard in the record, when there is one, must be K of N with 1 <= K <= N.
  */
 function readRunFile(file: string): { record: RunRecord; result: RunResult } {
-  let json: unknown;
+  return readRunJson(file, readJson(file));
+}
+
+/** A file's JSON, or an invalid-input error naming the file. */
+function readJson(file: string): unknown {
   try {
-    json = JSON.parse(readText(file));
+    return JSON.parse(readText(file));
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw invalidInput(`${file}: not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** {@link readRunFile} of JSON already read. */
+function readRunJson(file: string, json: unknown): { record: RunRecord; result: RunResult } {
   const record = readRecord(file, json);
   const shard = record.shard as unknown;
   if (
@@ -518,8 +526,8 @@ function readRunFile(file: string): { record: RunRecord; result: RunResult } {
   return { record, result: format === 'carebudget-result' ? resultFromJSON(json) : (json as SummaryResult) };
 }
 
-function readPart(file: string): Part {
-  const { record, result } = readRunFile(file);
+function readPart(file: string, json: unknown): Part {
+  const { record, result } = readRunJson(file, json);
   const shard = record.shard;
   if (shard === undefined)
     throw invalidInput(
@@ -572,15 +580,19 @@ function checkParts(parts: readonly Part[]): void {
 /**
  * `carebudget merge`: the parts of a run made in shards (`run --shard K/N`, one file each) into
  * the run's result, bit for bit the result of the same run in one process, with the same outputs
- * as `run`.
+ * as `run`; or the parts of a sensitivity analysis (`sensitivity --shard K/N`) into the analysis.
  */
 export async function mergeCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
   if (positionals.length === 0)
     throw new CliError(
       'merge expects the part files written by `carebudget run --shard K/N --json FILE` (see carebudget merge --help)',
     );
+  const files = positionals.map((file) => ({ file, json: readJson(file) }));
+  // The parts of a sensitivity analysis (`sensitivity --shard K/N`) merge into the analysis.
+  if ((files[0]!.json as { format?: unknown } | null)?.format === 'carebudget-sensitivity-part')
+    return (await import('./sensitivity')).mergeSensitivityCommand(values, files, io);
   const settings = runSettings(values);
-  const parts = positionals.map(readPart);
+  const parts = files.map(({ file, json }) => readPart(file, json));
   checkParts(parts);
   const sorted = [...parts].sort((a, b) => a.record.shard.index - b.record.shard.index);
   const results = sorted.map((p) => p.result);

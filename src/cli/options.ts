@@ -211,6 +211,11 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
     help: "sobol, rank and two-level: the intervals' level in per cent, from 50 to 99.9 (default 95)",
   },
   seed: { type: 'string', arg: 'S', help: "seed: a whole number or a text (default: the scenario's)" },
+  shard: {
+    type: 'string',
+    arg: 'K/N',
+    help: "run only the K-th of N contiguous blocks of the analysis's paths (its runs' paths end to end) and write it as a part (needs --json); `carebudget merge` makes the analysis from the N parts, number for number the analysis in one process",
+  },
   out: {
     type: 'string',
     arg: 'DIR',

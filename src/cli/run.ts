@@ -72,9 +72,10 @@ const COMMANDS: Record<string, Command> = {
   },
   merge: {
     usage: ['merge <part.json>... [--json FILE] [--csv FILE] [--report FILE] [--out DIR]'],
-    summary: 'join the parts of a run made in shards (run --shard K/N) into its result, with the outputs of run',
+    summary:
+      'join the parts of a run made in shards (run --shard K/N) into its result, with the outputs of run; or those of a sensitivity analysis (sensitivity --shard K/N)',
     options: MERGE_OPTIONS,
-    more: 'Every part of the run must be given once: the same scenario, version and strategies, K = 1 to N. The merge is bit for bit the run made in one process (per-path figures); so are parts of streaming summaries, whose shards are cut on whole blocks of --block-paths paths (default 10,000).',
+    more: 'Every part of the run must be given once: the same scenario, version and strategies, K = 1 to N. The merge is bit for bit the run made in one process (per-path figures); so are parts of streaming summaries, whose shards are cut on whole blocks of --block-paths paths (default 10,000). The parts of a sensitivity analysis merge into the analysis, number for number the one made in one process, with the outputs of sensitivity (--json, --csv, --report, --out and their locales).',
     load: async () => (await import('./commands')).mergeCommand,
   },
   validate: {

@@ -8,23 +8,39 @@ import { scenarioServices } from '../simulation/assemble';
 import { STEPS_PER_MINUTE } from '../simulation/estimate';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import { FIGURES } from '../sensitivity/run';
-import { rankSensitivity, sobolSensitivity, tornadoSensitivity, twoLevelSensitivity } from '../node/index';
+import {
+  rankSensitivity,
+  sensitivityPart,
+  sobolSensitivity,
+  tornadoSensitivity,
+  twoLevelSensitivity,
+} from '../node/index';
+import {
+  mergeSensitivityParts,
+  sensitivityPartFromJSON,
+  sensitivityPartToJSON,
+  type SensitivityMethod,
+  type SensitivityPart,
+  type SensitivityShard,
+} from '../sensitivity/shard';
 import { levelPercent, noteText, percentileName } from '../sensitivity/text';
 import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
-import { CliError } from './errors';
+import { CliError, invalidInput } from './errors';
 import { SENSITIVITY_OPTIONS } from './options';
 
 export { SENSITIVITY_OPTIONS };
-import { runRecord, type RunRecord } from '../simulation/record';
+import { runRecord, scenarioHash, type RunRecord } from '../simulation/record';
 import {
   choiceOption,
   countOption,
+  isRecord,
   listOption,
   onePositional,
   progressBar,
   REPORT_LOCALES,
   scenarioFromCommandLine,
   seedOption,
+  validated,
   type CliOutput,
   type Values,
 } from './common';
@@ -115,6 +131,32 @@ function groupsOption(text: string | boolean | undefined): Record<string, string
   return out;
 }
 
+/** `--method`'s names against the library's. */
+const API_METHOD: Readonly<Record<Method, SensitivityMethod>> = {
+  sobol: 'sobol',
+  tornado: 'tornado',
+  rank: 'rank',
+  'two-level': 'twoLevel',
+};
+
+/**
+ * The options of an analysis as the command line gives them, plain data: they go into a part's
+ * file, and its merge analyses with them.
+ */
+type AnalysisOptions = Readonly<Record<string, unknown>>;
+
+/** `--shard K/N` of an analysis: whole numbers with 1 <= K <= N (N at most the paths is checked by the run). */
+function shardOption(text: string): SensitivityShard {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (m === null || !(index >= 1 && index <= count && Number.isSafeInteger(count)))
+    throw new CliError(
+      `--shard must be K/N with whole numbers 1 <= K <= N (the K-th of N blocks of the analysis's paths); received "${text}"`,
+    );
+  return { index, count };
+}
+
 /** Runs `carebudget sensitivity`. */
 export async function sensitivityCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
   const file = onePositional('sensitivity', positionals, 'scenario file');
@@ -131,6 +173,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const groups = groupsOption(values.groups);
   const maxMinutes = countOption('max-minutes', values['max-minutes'], 1, 1_000_000);
   const threads = countOption('threads', values.threads, 1, 1024);
+  const shard = typeof values.shard === 'string' ? shardOption(values.shard) : undefined;
   const applies: Record<string, readonly Method[]> = {
     n: ['sobol'],
     groups: ['sobol'],
@@ -142,6 +185,15 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const wrong = Object.entries(applies).find(([k, m]) => values[k] !== undefined && !m.includes(method));
   if (wrong !== undefined)
     throw new CliError(`--${wrong[0]} applies to --method ${wrong[1].join(' or ')}; this is --method ${method}`);
+  if (shard !== undefined) {
+    if (typeof values.json !== 'string')
+      throw new CliError('--shard needs --json FILE: the part is kept for `carebudget merge`');
+    const other = ['csv', 'report', 'out'].find((k) => values[k] !== undefined);
+    if (other !== undefined)
+      throw new CliError(
+        `--${other} does not go with --shard: a part holds paths, not yet the analysis; \`carebudget merge\` writes the analysis's outputs from the N parts`,
+      );
+  }
   const seed = seedOption(values.seed);
   const outDir = typeof values.out === 'string' ? values.out : undefined;
   if (outDir === '') throw new CliError('--out needs a directory');
@@ -170,19 +222,31 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
       );
   }
 
-  // The strategies as data, for the worker threads. Small runs, and without --threads an analysis
-  // of less work than MIN_PARALLEL_STEPS, stay on this thread.
-  const common = {
+  const analysis: AnalysisOptions = {
     figure,
-    strategies: scenario.strategies,
-    ...(threads === undefined ? {} : { threads }),
     ...(service === undefined ? {} : { service }),
     ...(years === undefined ? {} : { years }),
     ...(bootstrap === undefined ? {} : { bootstrap }),
     ...(confidence === undefined ? {} : { confidence }),
+    ...(n === undefined ? {} : { n }),
+    ...(groups === undefined ? {} : { groups }),
+    ...(paths === undefined ? {} : { paths }),
+    ...(outer === undefined ? {} : { outer }),
+    ...(inner === undefined ? {} : { inner }),
+  };
+  // The strategies as data, for the worker threads. Small runs, and without --threads an analysis
+  // of less work than MIN_PARALLEL_STEPS, stay on this thread.
+  const common = {
+    ...analysis,
+    strategies: scenario.strategies,
+    ...(threads === undefined ? {} : { threads }),
     ...(maxMinutes === undefined ? {} : { limits: { maxSteps: maxMinutes * STEPS_PER_MINUTE } }),
   };
   const bar = progressBar(io, values.quiet === true, 1000, false);
+  const record = runRecord(
+    scenario,
+    strategies.map((x) => x.id),
+  );
   let result: AnySensitivity;
   try {
     // Per mille of the paths, as the number of paths of a Sobol' design is known only once its groups are.
@@ -190,42 +254,47 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
       bar === undefined
         ? undefined
         : (p: { pathsDone: number; pathsTotal: number }) => bar.update(Math.round((1000 * p.pathsDone) / p.pathsTotal));
-    const progress = onProgress === undefined ? {} : { onProgress };
-    if (method === 'sobol')
-      result = await sobolSensitivity(scenario, {
-        ...common,
-        ...progress,
-        ...(n === undefined ? {} : { n }),
-        ...(groups === undefined ? {} : { groups }),
-      });
-    else if (method === 'tornado')
-      result = await tornadoSensitivity(scenario, {
-        ...common,
-        ...progress,
-        ...(paths === undefined ? {} : { paths }),
-      });
-    else if (method === 'rank')
-      result = await rankSensitivity(scenario, { ...common, ...progress, ...(paths === undefined ? {} : { paths }) });
-    else
-      result = await twoLevelSensitivity(scenario, {
-        ...common,
-        ...progress,
-        ...(outer === undefined ? {} : { outer }),
-        ...(inner === undefined ? {} : { inner }),
-      });
+    const options = { ...common, ...(onProgress === undefined ? {} : { onProgress }) };
+    if (shard !== undefined) {
+      const part = await sensitivityPart(API_METHOD[method], scenario, options as never, shard);
+      bar?.stop();
+      const content = `${JSON.stringify({ ...(sensitivityPartToJSON(part) as object), analysis: { method, options: analysis }, run: { ...record, shard } })}\n`;
+      writeAll([{ option: 'json', file: planned[0]!.file, content: () => content }], io);
+      const partPaths = part.pieces.reduce((sum, p) => sum + p.result.pathCount, 0);
+      const total = part.runPaths.reduce((sum, x) => sum + x, 0);
+      say(
+        `carebudget sensitivity: ${scenario.name}, ${method}, part ${shard.index} of ${shard.count}: ${partPaths} of the analysis's ${total} paths\n`,
+      );
+      if (planned[0]!.file !== STDOUT) say(`wrote ${planned[0]!.file}\n`);
+      return 0;
+    }
+    result = await ANALYSES[method](scenario, options);
   } finally {
     bar?.stop();
   }
   say(`${describe(result)}\n`);
-  // Every file's content is made before any is written, so all or nothing holds.
-  const settings = {
-    csv: csvLocale,
-    report: reportLocale,
-    record: runRecord(
-      scenario,
-      strategies.map((x) => x.id),
-    ),
-  };
+  await writeAnalysis(result, planned, { csv: csvLocale, report: reportLocale, record }, io, say);
+  return 0;
+}
+
+/** The analyses on the worker threads, by `--method`. */
+const ANALYSES: Readonly<
+  Record<Method, (scenario: Scenario, options: Record<string, unknown>) => Promise<AnySensitivity>>
+> = {
+  sobol: (s, o) => sobolSensitivity(s, o),
+  tornado: (s, o) => tornadoSensitivity(s, o),
+  rank: (s, o) => rankSensitivity(s, o),
+  'two-level': (s, o) => twoLevelSensitivity(s, o),
+};
+
+/** Writes the analysis's files: every file's content is made before any is written, so all or nothing holds. */
+async function writeAnalysis(
+  result: AnySensitivity,
+  planned: readonly { readonly option: string; readonly file: string }[],
+  settings: { readonly csv: CsvLocale; readonly report: 'en' | 'da'; readonly record: RunRecord },
+  io: CliOutput,
+  say: (text: string) => void,
+): Promise<void> {
   const contents = await Promise.all(
     planned.map((p) => OUTPUTS.find((o) => o.option === p.option)!.content(result, settings)),
   );
@@ -234,6 +303,90 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
     io,
   );
   for (const { file: f } of planned) if (f !== STDOUT) say(`wrote ${f}\n`);
+}
+
+/** The options of `carebudget merge` that a sensitivity analysis's merge takes: its outputs and their forms. */
+const MERGE_SENSITIVITY_OPTIONS = ['json', 'csv', 'report', 'out', 'csv-locale', 'report-locale', 'quiet'];
+
+/**
+ * `carebudget merge` of the parts of a sensitivity analysis made in shards (`sensitivity --shard
+ * K/N`): the analysis from the N parts, number for number the one made in one process, with the
+ * outputs of `sensitivity`.
+ */
+export async function mergeSensitivityCommand(
+  values: Values,
+  files: readonly { readonly file: string; readonly json: unknown }[],
+  io: CliOutput,
+): Promise<number> {
+  const foreign = Object.keys(values).find((k) => values[k] !== undefined && !MERGE_SENSITIVITY_OPTIONS.includes(k));
+  if (foreign !== undefined)
+    throw new CliError(
+      `--${foreign} is an option of a run's merge; the parts are of a sensitivity analysis, whose merge takes ${MERGE_SENSITIVITY_OPTIONS.map((k) => `--${k}`).join(', ')}`,
+    );
+  const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
+  const reportLocale = choiceOption('report-locale', values['report-locale'], REPORT_LOCALES, 'en');
+  const read = files.map(({ file, json }) => {
+    const j = json as Record<string, unknown> | null;
+    if (j?.format !== 'carebudget-sensitivity-part')
+      throw invalidInput(
+        `${file} is not a part of a sensitivity analysis (format ${JSON.stringify(j?.format)}); ${files[0]!.file} is: merge the parts of one analysis`,
+      );
+    const analysis = j.analysis as { method?: unknown; options?: unknown } | undefined;
+    if (
+      !isRecord(analysis) ||
+      !(METHODS as readonly unknown[]).includes(analysis.method) ||
+      !isRecord(analysis.options)
+    )
+      throw invalidInput(
+        `${file}: has no record of its analysis (its method and options), as \`sensitivity --shard\` writes`,
+      );
+    const run = j.run as Record<string, unknown> | undefined;
+    if (!isRecord(run) || !isRecord(run.scenario))
+      throw invalidInput(`${file}: has no record of its run (its scenario), as \`sensitivity --shard\` writes`);
+    let part: SensitivityPart;
+    try {
+      part = sensitivityPartFromJSON(json);
+    } catch (e) {
+      throw invalidInput(`${file}: ${(e as Error).message}`);
+    }
+    return {
+      file,
+      part,
+      method: analysis.method as Method,
+      options: analysis.options,
+      run: run as unknown as RunRecord,
+    };
+  });
+  const first = read[0]!;
+  for (const r of read) {
+    const differs =
+      r.method !== first.method
+        ? `--method ${r.method} against ${first.method}`
+        : scenarioHash(r.options) !== scenarioHash(first.options)
+          ? `the analysis's options ${JSON.stringify(r.options)} against ${JSON.stringify(first.options)}`
+          : r.run.scenarioHash !== first.run.scenarioHash
+            ? `scenario hash ${String(r.run.scenarioHash)} against ${String(first.run.scenarioHash)}`
+            : undefined;
+    if (differs !== undefined)
+      throw invalidInput(`${r.file} is not a part of the same analysis as ${first.file}: ${differs}`);
+  }
+  const { shard: _shard, ...record } = first.run;
+  const scenario = validated(record.scenario, `${first.file} (its scenario)`);
+  const options = { ...first.options, strategies: strategiesFromSpecs(scenario.strategies) };
+  const result = mergeSensitivityParts(
+    API_METHOD[first.method],
+    scenario,
+    options as never,
+    read.map((r) => r.part),
+  ) as AnySensitivity;
+  const outDir = typeof values.out === 'string' ? values.out : undefined;
+  if (outDir === '') throw new CliError('--out needs a directory');
+  const planned = planOutputs(OUTPUTS, values, outDir);
+  if (outDir !== undefined) prepareOutDir(outDir);
+  const toStdout = writesToStdout(checkWritable(planned));
+  const say = (text: string) => (toStdout ? io.err(text) : io.out(text));
+  say(`${describe(result)}\n`);
+  await writeAnalysis(result, planned, { csv: csvLocale, report: reportLocale, record: record as RunRecord }, io, say);
   return 0;
 }
 

@@ -45,6 +45,7 @@ import type { SteeringProblemError, SteeringProblemInput } from '../optimize/pro
 import { isCarriedError, strategyModuleExport, type WorkerTask } from './protocol';
 import {
   sensitivityOnThreads,
+  type ParallelSensitivityOptions,
   type ParallelRankOptions,
   type ParallelSobolOptions,
   type ParallelTornadoOptions,
@@ -61,6 +62,14 @@ import {
   type TornadoSensitivity,
   type TwoLevelSensitivity,
 } from '../sensitivity/run';
+import {
+  planFor,
+  shardPlan,
+  type SensitivityMethod,
+  type SensitivityOptionsOf,
+  type SensitivityPart,
+  type SensitivityShard,
+} from '../sensitivity/shard';
 import { checkRunSize, type RunLimits } from '../simulation/estimate';
 import { staysOnCallingThread } from './threads';
 
@@ -733,4 +742,41 @@ export function tornadoSensitivity(
   options: ParallelTornadoOptions = {},
 ): Promise<TornadoSensitivity> {
   return sensitivityOnThreads(scenario, options, planTornado, startSensitivityPool);
+}
+
+/**
+ * Runs one shard of a sensitivity analysis, as the library's `sensitivityPart` does, with the
+ * shard's paths on a pool of worker threads in chunks (by the same rule as the analyses here):
+ * the K-th of N contiguous blocks of the analysis's paths, its runs' paths laid end to end.
+ * Merge the N parts with the library's `mergeSensitivityParts`: the analysis is number for number
+ * the one made in one process.
+ *
+ * @param method - `sobol`, `tornado`, `rank` or `twoLevel`
+ * @param scenario - a scenario (validated before any work)
+ * @param options - the analysis's options, `threads`, `chunkSize`, `minParallelPaths`, and the
+ *   strategies as data or as a module; the limits apply to the shard's paths
+ * @param shard - `{ index: K, count: N }`, 1 <= K <= N
+ * @returns the part, as the library's `sensitivityPart` returns it
+ * @throws {@link OptionError} on a bad method, option or shard, named, before any work;
+ *   {@link SimulationError} as {@link sobolSensitivity} does
+ * @example
+ * ```ts
+ * import { sensitivityPart } from 'carebudget/node';
+ * const part = await sensitivityPart('sobol', lejre2034(), { n: 20_000 }, { index: 3, count: 8 });
+ * writeFileSync('part-3.json', JSON.stringify(sensitivityPartToJSON(part)));
+ * ```
+ * @category Node
+ */
+export function sensitivityPart<M extends SensitivityMethod>(
+  method: M,
+  scenario: unknown,
+  options: Omit<SensitivityOptionsOf<M>, 'strategies'> & ParallelSensitivityOptions,
+  shard: SensitivityShard,
+): Promise<SensitivityPart> {
+  return sensitivityOnThreads(
+    scenario,
+    options,
+    (s, o: SensitivityOptionsOf<M>) => shardPlan(method, planFor(method, s, o), shard),
+    startSensitivityPool,
+  );
 }

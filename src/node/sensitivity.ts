@@ -27,12 +27,13 @@ import { staysOnCallingThread } from './threads';
 
 /** What an analysis needs of a pool of worker threads (made in index.ts, which imports this file). @internal */
 export interface SensitivityPool {
-  /** Runs paths 0 to `paths` − 1 of a parsed scenario on the pool, in chunks; per-path results. */
+  /** Runs paths `pathStart` (default 0) to `pathStart + paths` − 1 of a parsed scenario on the pool, in chunks; per-path results. */
   run(
     scenario: Scenario,
     options: {
       readonly strategies?: readonly StrategySpec[];
       readonly strategyModule?: { readonly url: string; readonly exportName: string };
+      readonly pathStart?: number;
       readonly paths: number;
       readonly inputs?: RunInputs;
       /** Send back each declared scalar input's value on each path. */
@@ -191,6 +192,7 @@ export async function sensitivityOnThreads<O extends SensitivityOptions, R>(
   const parsed = parseScenario(scenario);
   const { definitions, sent } = await strategiesOf(parsed, options);
   const p = plan(parsed, { ...rest, strategies: definitions } as unknown as O);
+  p.check();
   // One pool serves the whole analysis: whether it pays is decided on all its runs' paths.
   const allHere = staysOnCallingThread(
     p.scenario,
@@ -216,6 +218,7 @@ export async function sensitivityOnThreads<O extends SensitivityOptions, R>(
       pool ??= startPool(threads);
       const out = await pool.run(p.scenario, {
         ...sent,
+        ...(run.pathStart === undefined ? {} : { pathStart: run.pathStart }),
         paths: run.paths,
         ...(run.inputs === undefined ? {} : { inputs: run.inputs }),
         observe: run.observe === true,

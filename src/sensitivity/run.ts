@@ -326,6 +326,11 @@ function checkWork(
  */
 export interface SensitivityRun {
   readonly paths: number;
+  /**
+   * The first path (default 0): a part of a run of the analysis, as a shard runs it (its
+   * `inputs.designPaths` then says the whole run's paths).
+   */
+  readonly pathStart?: number;
   readonly inputs?: RunInputs;
   /** Record every scalar input's value on every path (the rank correlations need them). */
   readonly observe?: boolean;
@@ -351,6 +356,11 @@ export interface SensitivityPlan<R> {
   /** The scenario, parsed. */
   readonly scenario: Scenario;
   readonly runs: readonly SensitivityRun[];
+  /**
+   * Refuses, before any path, runs whose paths (and the analysis's bootstrap) exceed the
+   * options' limits ({@link checkRunSize}'s `RUN_TOO_LARGE`).
+   */
+  check(): void;
   /** Runs one of the runs on the calling thread, with the options' limits, progress and signal. */
   runHere(run: SensitivityRun): SensitivityRunOutput;
   /**
@@ -361,10 +371,19 @@ export interface SensitivityPlan<R> {
   progressOf(run: SensitivityRun): ((progress: Progress) => void) | undefined;
   /** The result from the runs' outputs, in the order of `runs`. */
   analyse(outputs: readonly SensitivityRunOutput[]): R;
+  /**
+   * A plan of other runs of the same analysis (a shard's parts of its runs) with the same
+   * options, limits checked on those runs' paths, and `analyse` as given.
+   */
+  withRuns<T>(
+    runs: readonly SensitivityRun[],
+    analyse: (outputs: readonly SensitivityRunOutput[]) => T,
+  ): SensitivityPlan<T>;
 }
 
-/** Runs a plan's runs on the calling thread, one after the other, and analyses them. */
-function runPlan<R>(plan: SensitivityPlan<R>): R {
+/** Runs a plan's runs on the calling thread, one after the other, and analyses them. @internal */
+export function runPlan<R>(plan: SensitivityPlan<R>): R {
+  plan.check();
   return plan.analyse(plan.runs.map((r) => plan.runHere(r)));
 }
 
@@ -378,6 +397,7 @@ function runHere(
   // runModel refuses a run beyond the limits before any work.
   const result = runModel(p.model, p.strategies, {
     paths: r.paths,
+    ...(r.pathStart === undefined ? {} : { pathStart: r.pathStart }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(r.inputs === undefined ? {} : { inputs: r.inputs }),
     ...(r.observe === true ? { observeInputs: (s: { values: readonly Float64Array[] }) => (observed = s.values) } : {}),
@@ -387,12 +407,24 @@ function runHere(
   return observed === undefined ? { result } : { result, observed };
 }
 
-/** A plan of the prepared analysis: its runs and its analysis. */
+/**
+ * A plan of the prepared analysis: its runs, its check of their size (by default the paths of
+ * the runs with no bootstrap), and its analysis.
+ */
 function planOf<R>(
   p: Prepared,
   options: SensitivityOptions,
   runs: readonly SensitivityRun[],
   analyse: (outputs: readonly SensitivityRunOutput[]) => R,
+  check: () => void = () =>
+    checkWork(
+      p,
+      runs.reduce((sum, r) => sum + r.paths, 0),
+      options,
+      'sobol',
+      0,
+      0,
+    ),
 ): SensitivityPlan<R> {
   const report = options.onProgress;
   const started = Date.now();
@@ -406,9 +438,11 @@ function planOf<R>(
   return {
     scenario: p.scenario,
     runs,
+    check,
     runHere: (r) => runHere(p, options, r, progressOfRun(r)),
     progressOf: progressOfRun,
     analyse,
+    withRuns: (other, analyseOther) => planOf(p, options, other, analyseOther),
   };
 }
 
@@ -511,9 +545,12 @@ export function planSobol(scenario: unknown, options: SobolSensitivityOptions): 
   );
   const k = groups.length;
   const plan: InputPlan = { kind: 'pickFreeze', n, blocks: groups.map((g) => g.members) };
-  checkWork(p, n * (k + 2), options, 'sobol', k, n * (k + 2));
-  return planOf(p, options, [{ paths: n * (k + 2), inputs: { plan } }], (outputs) =>
-    analyseSobol(p, n, groups, merged, mergedIds, outputs[0]!.result),
+  return planOf(
+    p,
+    options,
+    [{ paths: n * (k + 2), inputs: { plan } }],
+    (outputs) => analyseSobol(p, n, groups, merged, mergedIds, outputs[0]!.result),
+    () => checkWork(p, n * (k + 2), options, 'sobol', k, n * (k + 2)),
   );
 }
 
@@ -681,9 +718,12 @@ export function planRank(scenario: unknown, options: RankSensitivityOptions): Se
   // The scalar inputs are known from one path (every run declares them alike, in the same
   // order); each gets an interval per strategy and year.
   const { scalars } = discover(p);
-  checkWork(p, paths, options, 'rank', scalars.length, paths);
-  return planOf(p, options, [{ paths, observe: true }], (outputs) =>
-    analyseRank(p, paths, { scalars, values: outputs[0]!.observed ?? [] }, outputs[0]!.result),
+  return planOf(
+    p,
+    options,
+    [{ paths, observe: true }],
+    (outputs) => analyseRank(p, paths, { scalars, values: outputs[0]!.observed ?? [] }, outputs[0]!.result),
+    () => checkWork(p, paths, options, 'rank', scalars.length, paths),
   );
 }
 
@@ -766,9 +806,12 @@ export function planTwoLevel(
   const p = prepare(scenario, options);
   const outer = count('outer', options.outer ?? 200, 2, 1e7);
   const inner = count('inner', options.inner ?? 20, 2, 1e6);
-  checkWork(p, outer * inner, options, 'twoLevel', 2, outer);
-  return planOf(p, options, [{ paths: outer * inner, inputs: { plan: { kind: 'twoLevel', inner } } }], (outputs) =>
-    analyseTwoLevel(p, outer, inner, outputs[0]!.result),
+  return planOf(
+    p,
+    options,
+    [{ paths: outer * inner, inputs: { plan: { kind: 'twoLevel', inner } } }],
+    (outputs) => analyseTwoLevel(p, outer, inner, outputs[0]!.result),
+    () => checkWork(p, outer * inner, options, 'twoLevel', 2, outer),
   );
 }
 
