@@ -585,7 +585,7 @@ function checkParts(parts: readonly Part[]): void {
 export async function mergeCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
   if (positionals.length === 0)
     throw new CliError(
-      'merge expects the part files written by `carebudget run --shard K/N --json FILE` (see carebudget merge --help)',
+      'merge expects the part files written by `carebudget run --shard K/N --json FILE` or `carebudget sensitivity --shard K/N --json FILE` (see carebudget merge --help)',
     );
   const files = positionals.map((file) => ({ file, json: readJson(file) }));
   // The parts of a sensitivity analysis (`sensitivity --shard K/N`) merge into the analysis.

@@ -188,7 +188,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   if (shard !== undefined) {
     if (typeof values.json !== 'string')
       throw new CliError('--shard needs --json FILE: the part is kept for `carebudget merge`');
-    const other = ['csv', 'report', 'out'].find((k) => values[k] !== undefined);
+    const other = ['csv', 'report', 'out', 'csv-locale', 'report-locale'].find((k) => values[k] !== undefined);
     if (other !== undefined)
       throw new CliError(
         `--${other} does not go with --shard: a part holds paths, not yet the analysis; \`carebudget merge\` writes the analysis's outputs from the N parts`,
@@ -370,6 +370,13 @@ export async function mergeSensitivityCommand(
     if (differs !== undefined)
       throw invalidInput(`${r.file} is not a part of the same analysis as ${first.file}: ${differs}`);
   }
+  // The outputs' places are checked before the merge's work.
+  const outDir = typeof values.out === 'string' ? values.out : undefined;
+  if (outDir === '') throw new CliError('--out needs a directory');
+  const planned = planOutputs(OUTPUTS, values, outDir);
+  if (outDir !== undefined) prepareOutDir(outDir);
+  const toStdout = writesToStdout(checkWritable(planned));
+  const say = (text: string) => (toStdout ? io.err(text) : io.out(text));
   const { shard: _shard, ...record } = first.run;
   const scenario = validated(record.scenario, `${first.file} (its scenario)`);
   const options = { ...first.options, strategies: strategiesFromSpecs(scenario.strategies) };
@@ -379,12 +386,6 @@ export async function mergeSensitivityCommand(
     options as never,
     read.map((r) => r.part),
   ) as AnySensitivity;
-  const outDir = typeof values.out === 'string' ? values.out : undefined;
-  if (outDir === '') throw new CliError('--out needs a directory');
-  const planned = planOutputs(OUTPUTS, values, outDir);
-  if (outDir !== undefined) prepareOutDir(outDir);
-  const toStdout = writesToStdout(checkWritable(planned));
-  const say = (text: string) => (toStdout ? io.err(text) : io.out(text));
   say(`${describe(result)}\n`);
   await writeAnalysis(result, planned, { csv: csvLocale, report: reportLocale, record: record as RunRecord }, io, say);
   return 0;

@@ -6,7 +6,8 @@ import type { StrategyDefinition } from '../steering/strategy';
 import { progressOf, runModel, type Progress, type RunInputs } from '../simulation/engine';
 import type { Model } from '../simulation/assemble';
 import { buildModel } from '../simulation/model';
-import { checkRunSize, type RunLimits } from '../simulation/estimate';
+import { checkRunSize, DEFAULT_RUN_LIMITS, STEPS_PER_MINUTE, type RunLimits } from '../simulation/estimate';
+import { SimulationError } from '../simulation/errors';
 import { RECORDED_FIGURES, resultLabel, type ResultLabel, type SimulationResult } from '../simulation/result';
 import { figureValues, TOTAL, type Figure } from '../results/values';
 import { OptionError } from '../errors';
@@ -295,7 +296,8 @@ const RESAMPLE_STEP = { rank: 1.5, sobol: 0.01, twoLevel: 0.1 } as const;
 /**
  * Refuses, before any path, an analysis whose paths and bootstrap together exceed the limits:
  * the bootstrap's work is its resamples × the rows it gives intervals for × the values each
- * resample draws.
+ * resample draws. With `scope` `merge` (the parts of an analysis made in shards, whose paths are
+ * run), only the per-path results' memory and the bootstrap's work are checked.
  */
 function checkWork(
   p: Prepared,
@@ -304,10 +306,27 @@ function checkWork(
   method: keyof typeof RESAMPLE_STEP,
   rowsPerYear: number,
   valuesPerResample: number,
+  scope: CheckScope = 'whole',
 ): void {
   const { resamples } = bootstrapOptions(p.bootstrap, 'options');
   const extraSteps =
     resamples * p.strategies.length * p.years.length * rowsPerYear * valuesPerResample * RESAMPLE_STEP[method];
+  if (scope === 'merge') {
+    checkRunSize(p.scenario, {
+      paths,
+      strategies: p.strategies.length,
+      perPathResults: true,
+      limits: { ...options.limits, maxSteps: Infinity, maxStepsPerPath: Infinity },
+      services: p.model.services,
+    });
+    const limit = options.limits?.maxSteps ?? DEFAULT_RUN_LIMITS.maxSteps;
+    if (extraSteps > limit)
+      throw new SimulationError(
+        `the analysis's bootstrap needs about ${extraSteps.toPrecision(3)} steps (about ${(extraSteps / STEPS_PER_MINUTE).toPrecision(2)} minutes of one core), above the limit of ${limit.toPrecision(3)} (limits.maxSteps): use fewer bootstrap resamples, or raise the limit knowingly`,
+        { code: 'RUN_TOO_LARGE', value: extraSteps },
+      );
+    return;
+  }
   checkRunSize(p.scenario, {
     paths,
     strategies: p.strategies.length,
@@ -317,6 +336,9 @@ function checkWork(
     extraSteps,
   });
 }
+
+/** What {@link SensitivityPlan.check} checks: a whole analysis, or the merge of its parts. @internal */
+export type CheckScope = 'whole' | 'merge';
 
 /**
  * One run of a sensitivity analysis: paths 0 to `paths` − 1, with their inputs planned or
@@ -334,6 +356,8 @@ export interface SensitivityRun {
   readonly inputs?: RunInputs;
   /** Record every scalar input's value on every path (the rank correlations need them). */
   readonly observe?: boolean;
+  /** With `observe`: the number of scalar inputs the model declares, whose values it records. */
+  readonly observedInputs?: number;
 }
 
 /** What a run gives its analysis. @internal */
@@ -355,12 +379,15 @@ export interface SensitivityRunOutput {
 export interface SensitivityPlan<R> {
   /** The scenario, parsed. */
   readonly scenario: Scenario;
+  /** The ids of the strategies the analysis runs, in order. */
+  readonly strategies: readonly string[];
   readonly runs: readonly SensitivityRun[];
   /**
    * Refuses, before any path, runs whose paths (and the analysis's bootstrap) exceed the
-   * options' limits ({@link checkRunSize}'s `RUN_TOO_LARGE`).
+   * options' limits ({@link checkRunSize}'s `RUN_TOO_LARGE`); with `merge`, before the parts
+   * of the analysis made in shards are merged, the per-path results' memory and the bootstrap.
    */
-  check(): void;
+  check(scope?: CheckScope): void;
   /** Runs one of the runs on the calling thread, with the options' limits, progress and signal. */
   runHere(run: SensitivityRun): SensitivityRunOutput;
   /**
@@ -416,7 +443,7 @@ function planOf<R>(
   options: SensitivityOptions,
   runs: readonly SensitivityRun[],
   analyse: (outputs: readonly SensitivityRunOutput[]) => R,
-  check: () => void = () =>
+  check: (scope?: CheckScope) => void = (scope) =>
     checkWork(
       p,
       runs.reduce((sum, r) => sum + r.paths, 0),
@@ -424,6 +451,7 @@ function planOf<R>(
       'sobol',
       0,
       0,
+      scope,
     ),
 ): SensitivityPlan<R> {
   const report = options.onProgress;
@@ -437,6 +465,7 @@ function planOf<R>(
   };
   return {
     scenario: p.scenario,
+    strategies: p.strategies.map((x) => x.id),
     runs,
     check,
     runHere: (r) => runHere(p, options, r, progressOfRun(r)),
@@ -550,7 +579,7 @@ export function planSobol(scenario: unknown, options: SobolSensitivityOptions): 
     options,
     [{ paths: n * (k + 2), inputs: { plan } }],
     (outputs) => analyseSobol(p, n, groups, merged, mergedIds, outputs[0]!.result),
-    () => checkWork(p, n * (k + 2), options, 'sobol', k, n * (k + 2)),
+    (scope) => checkWork(p, n * (k + 2), options, 'sobol', k, n * (k + 2), scope),
   );
 }
 
@@ -721,9 +750,9 @@ export function planRank(scenario: unknown, options: RankSensitivityOptions): Se
   return planOf(
     p,
     options,
-    [{ paths, observe: true }],
+    [{ paths, observe: true, observedInputs: scalars.length }],
     (outputs) => analyseRank(p, paths, { scalars, values: outputs[0]!.observed ?? [] }, outputs[0]!.result),
-    () => checkWork(p, paths, options, 'rank', scalars.length, paths),
+    (scope) => checkWork(p, paths, options, 'rank', scalars.length, paths, scope),
   );
 }
 
@@ -811,7 +840,7 @@ export function planTwoLevel(
     options,
     [{ paths: outer * inner, inputs: { plan: { kind: 'twoLevel', inner } } }],
     (outputs) => analyseTwoLevel(p, outer, inner, outputs[0]!.result),
-    () => checkWork(p, outer * inner, options, 'twoLevel', 2, outer),
+    (scope) => checkWork(p, outer * inner, options, 'twoLevel', 2, outer, scope),
   );
 }
 

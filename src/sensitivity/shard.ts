@@ -114,7 +114,9 @@ export interface SensitivityPart {
   readonly shard: SensitivityShard;
   /** {@link scenarioHash} of the validated scenario. */
   readonly scenarioHash: string;
-  /** A hash of the analysis's runs (their paths and inputs): parts of other options do not merge. */
+  /** The ids of the strategies the analysis runs, in order. */
+  readonly strategies: readonly string[];
+  /** A hash of the analysis's runs (their paths and inputs) and strategies: parts of other options do not merge. */
   readonly runsHash: string;
   /** The paths of each of the analysis's runs. */
   readonly runPaths: readonly number[];
@@ -187,9 +189,12 @@ export function shardPieces(
   return out;
 }
 
-/** The hash of an analysis's runs: their paths, inputs and what they observe. */
-function runsHashOf(runs: readonly SensitivityRun[]): string {
-  return scenarioHash(runs.map((r) => ({ paths: r.paths, inputs: r.inputs ?? null, observe: r.observe === true })));
+/** The hash of an analysis's runs (their paths, inputs and what they observe) and strategies. */
+function runsHashOf(plan: SensitivityPlan<unknown>): string {
+  return scenarioHash({
+    runs: plan.runs.map((r) => ({ paths: r.paths, inputs: r.inputs ?? null, observe: r.observe === true })),
+    strategies: plan.strategies,
+  });
 }
 
 /**
@@ -223,7 +228,8 @@ export function shardPlan<R>(
     method,
     shard: checked,
     scenarioHash: scenarioHash(plan.scenario),
-    runsHash: runsHashOf(plan.runs),
+    strategies: plan.strategies,
+    runsHash: runsHashOf(plan),
     runPaths: plan.runs.map((r) => r.paths),
   };
   return plan.withRuns(
@@ -273,16 +279,69 @@ export function sensitivityPart<M extends SensitivityMethod>(
   return runPlan(shardPlan(method, planFor(method, scenario, options), shard));
 }
 
+/**
+ * A part given in code, checked for the fields the merge reads (one read from JSON by
+ * {@link sensitivityPartFromJSON} is checked already): a `CANNOT_MERGE` error naming the field.
+ */
+function checkPartShape(part: unknown, i: number): void {
+  const bad = (field: string, expected: string): never => {
+    throw new ResultError(
+      `mergeSensitivityParts: parts[${i}]${field}: expected ${expected} (a part made by sensitivityPart)`,
+      'CANNOT_MERGE',
+    );
+  };
+  const p = part as Record<string, unknown> | null;
+  if (p === null || typeof p !== 'object' || p.format !== 'carebudget-sensitivity-part')
+    bad('', 'a part of a sensitivity analysis');
+  const shard = p!.shard as Record<string, unknown> | null;
+  if (
+    shard === null ||
+    typeof shard !== 'object' ||
+    !Number.isSafeInteger(shard.index) ||
+    !Number.isSafeInteger(shard.count) ||
+    !((shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number))
+  )
+    bad('.shard', '{ index, count } with whole numbers 1 <= index <= count');
+  for (const k of ['libraryVersion', 'scenarioHash', 'runsHash', 'method'])
+    if (typeof p![k] !== 'string') bad(`.${k}`, 'a text');
+  if (!Array.isArray(p!.strategies) || !p!.strategies.every((x) => typeof x === 'string'))
+    bad('.strategies', 'a list of strategy ids');
+  if (!Array.isArray(p!.runPaths)) bad('.runPaths', 'a list of paths');
+  if (!Array.isArray(p!.pieces)) bad('.pieces', 'a list');
+  (p!.pieces as unknown[]).forEach((x, j) => {
+    const q = x as Record<string, unknown> | null;
+    const r = q?.result as Record<string, unknown> | null | undefined;
+    if (q === null || typeof q !== 'object' || !Number.isSafeInteger(q.run)) bad(`.pieces[${j}].run`, "a run's index");
+    if (r === null || typeof r !== 'object' || r.format !== 'carebudget-result')
+      bad(`.pieces[${j}].result`, 'a per-path result');
+    const ids = (r!.strategies as readonly { id?: unknown }[] | undefined)?.map((x) => x?.id);
+    if (ids?.join(',') !== (p!.strategies as string[]).join(','))
+      bad(`.pieces[${j}].result.strategies`, `the part's strategies (${(p!.strategies as string[]).join(', ')})`);
+    const observed = q!.observed;
+    if (
+      observed !== undefined &&
+      !(
+        Array.isArray(observed) &&
+        observed.every((v) => v instanceof Float64Array && v.length === (r!.pathCount as number))
+      )
+    )
+      bad(`.pieces[${j}].observed`, `a list of Float64Array of ${String(r!.pathCount)} values`);
+  });
+}
+
 /** What is wrong with a part against the analysis's plan and the first part, or undefined. */
 function partDiffers(
   part: SensitivityPart,
   first: SensitivityPart,
   method: SensitivityMethod,
   hash: string,
+  strategies: readonly string[],
   runsHash: string,
 ): string | undefined {
   if (part.method !== method) return `it is a part of a ${String(part.method)} analysis, not ${method}`;
   if (part.scenarioHash !== hash) return `its scenario hash is ${part.scenarioHash}, the scenario's ${hash}`;
+  if (part.strategies.join(',') !== strategies.join(','))
+    return `it was made under the strategies ${part.strategies.join(', ')}, the analysis runs ${strategies.join(', ')}`;
   if (part.runsHash !== runsHash)
     return `its runs (${part.runPaths.join(' + ')} paths) are not this analysis's: it was made with other options (N, paths, inputs, percentiles, outer, inner or groups)`;
   if (part.libraryVersion !== first.libraryVersion)
@@ -325,19 +384,13 @@ export function mergeSensitivityParts<M extends SensitivityMethod>(
   const plan = planFor(method, scenario, options);
   if (!Array.isArray(parts) || parts.length === 0)
     throw new ResultError('mergeSensitivityParts: expected the parts of the analysis; received none', 'CANNOT_MERGE');
-  parts.forEach((p: unknown, i) => {
-    if ((p as Partial<SensitivityPart> | null)?.format !== 'carebudget-sensitivity-part')
-      throw new ResultError(
-        `mergeSensitivityParts: parts[${i}] is not a part of a sensitivity analysis (made by sensitivityPart); received ${p === null ? 'null' : typeof p}`,
-        'CANNOT_MERGE',
-      );
-  });
+  parts.forEach(checkPartShape);
   const first = parts[0]!;
   const hash = scenarioHash(plan.scenario);
-  const runsHash = runsHashOf(plan.runs);
+  const runsHash = runsHashOf(plan);
   const byIndex = new Map<number, SensitivityPart>();
   for (const part of parts) {
-    const differs = partDiffers(part, first, method, hash, runsHash);
+    const differs = partDiffers(part, first, method, hash, plan.strategies, runsHash);
     if (differs !== undefined)
       throw new ResultError(
         `mergeSensitivityParts: part ${part.shard.index} of ${part.shard.count}: ${differs}`,
@@ -357,9 +410,16 @@ export function mergeSensitivityParts<M extends SensitivityMethod>(
       `mergeSensitivityParts: part${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${n} ${missing.length === 1 ? 'is' : 'are'} missing; the merge needs all ${n}`,
       'CANNOT_MERGE',
     );
+  // The merged results' memory and the analysis's bootstrap, within the limits, before either.
+  plan.check('merge');
   const pieces = [...byIndex.keys()].sort((a, b) => a - b).flatMap((k) => byIndex.get(k)!.pieces);
   const outputs = plan.runs.map((run, r): SensitivityRunOutput => {
     const own = pieces.filter((p) => p.run === r);
+    if (own.length === 0)
+      throw new ResultError(
+        `mergeSensitivityParts: run ${r + 1} of the analysis has no paths in the parts`,
+        'CANNOT_MERGE',
+      );
     // mergeResults refuses gaps and overlaps; the ends are checked here.
     const result = mergeResults(own.map((p) => p.result));
     if (result.pathStart !== 0 || result.pathCount !== run.paths)
@@ -368,10 +428,11 @@ export function mergeSensitivityParts<M extends SensitivityMethod>(
         'CANNOT_MERGE',
       );
     if (run.observe !== true) return { result };
-    const inputs = own[0]!.observed?.length ?? 0;
-    if (own.some((p) => p.observed?.length !== inputs))
+    const inputs = run.observedInputs ?? 0;
+    const wrong = own.find((p) => p.observed?.length !== inputs);
+    if (wrong !== undefined)
       throw new ResultError(
-        `mergeSensitivityParts: run ${r + 1} of the analysis observes its scalar inputs, and its pieces do not all hold the same ${inputs} inputs' values`,
+        `mergeSensitivityParts: run ${r + 1} of the analysis observes the model's ${inputs} scalar inputs, and its piece from path ${wrong.result.pathStart} holds ${wrong.observed === undefined ? 'none' : `the values of ${wrong.observed.length}`}`,
         'CANNOT_MERGE',
       );
     const observed = Array.from({ length: inputs }, (_, k) => {
@@ -434,6 +495,8 @@ export function sensitivityPartFromJSON(json: unknown): SensitivityPart {
   if (!(SENSITIVITY_METHODS as readonly unknown[]).includes(j.method))
     bad('method', SENSITIVITY_METHODS.join(', '), j.method);
   for (const k of ['libraryVersion', 'scenarioHash', 'runsHash']) if (typeof j[k] !== 'string') bad(k, 'a text', j[k]);
+  if (!Array.isArray(j.strategies) || !j.strategies.every((x) => typeof x === 'string'))
+    bad('strategies', 'a list of strategy ids', j.strategies);
   const shard = j.shard as Record<string, unknown> | null;
   if (
     shard === null ||
@@ -457,7 +520,11 @@ export function sensitivityPartFromJSON(json: unknown): SensitivityPart {
     if (!Array.isArray(q.observed)) bad(`pieces[${i}].observed`, 'a list of lists of numbers', q.observed);
     const observed = (q.observed as unknown[]).map((v, k) => {
       if (!(Array.isArray(v) && v.length === result.pathCount && v.every((x) => typeof x === 'number')))
-        bad(`pieces[${i}].observed[${k}]`, `a list of ${result.pathCount} numbers`, typeof v);
+        bad(
+          `pieces[${i}].observed[${k}]`,
+          `a list of ${result.pathCount} numbers`,
+          Array.isArray(v) ? `a list of ${v.length}` : v,
+        );
       return Float64Array.from(v as number[]);
     });
     return { run: q.run as number, result, observed };
@@ -468,6 +535,7 @@ export function sensitivityPartFromJSON(json: unknown): SensitivityPart {
     method: j.method as SensitivityMethod,
     shard: { index: shard!.index as number, count: shard!.count as number },
     scenarioHash: j.scenarioHash as string,
+    strategies: j.strategies as string[],
     runsHash: j.runsHash as string,
     runPaths: runPaths as number[],
     pieces,

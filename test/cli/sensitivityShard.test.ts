@@ -131,6 +131,10 @@ describe('carebudget sensitivity --shard and merge', () => {
         '--csv does not go with --shard',
       ],
       [['--shard', '0/3', '--json', join(dir, 'never.json')], '--shard must be K/N'],
+      [
+        ['--shard', '1/3', '--json', join(dir, 'never.json'), '--report-locale', 'da'],
+        '--report-locale does not go with --shard',
+      ],
       [['--shard', '1/100000', '--json', join(dir, 'never.json')], 'shard: count 100000 is more than the analysis'],
     ] as const;
     for (const [args, message] of cases) {

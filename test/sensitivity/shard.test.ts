@@ -158,6 +158,46 @@ describe('sensitivity analyses in shards: errors', () => {
     }
   });
 
+  it('refuses parts made under other strategies, even where the runs are alike', () => {
+    const tornado = { paths: 5, strategies: [frame()], years: [2025] };
+    const made = [1, 2].map((index) => sensitivityPart('tornado', short, tornado, { index, count: 2 }));
+    for (const strategies of [[frame(), activity()], [activity()]])
+      expect(() => mergeSensitivityParts('tornado', short, { ...tornado, strategies }, made)).toThrow(
+        /made under the strategies frame, the analysis runs/,
+      );
+  });
+
+  it('checks the merge against the limits: the bootstrap and the merged results', () => {
+    const rank = { paths: 30, bootstrap: 2000, strategies: [frame()] };
+    const made = [1, 2].map((index) => sensitivityPart('rank', short, rank, { index, count: 2 }));
+    expect(() => mergeSensitivityParts('rank', short, { ...rank, limits: { maxSteps: 1e5 } }, made)).toThrow(
+      /the analysis's bootstrap needs about/,
+    );
+    expect(() => mergeSensitivityParts('rank', short, { ...rank, limits: { maxResultBytes: 100 } }, made)).toThrow(
+      /per-path results of this run need/,
+    );
+    expect(mergeSensitivityParts('rank', short, rank, made).paths).toBe(30);
+  });
+
+  it("refuses a rank part whose observed inputs are not the model's, and a part built by hand without its fields", () => {
+    const rank = { paths: 12, bootstrap: 20, strategies: [frame()] };
+    const made = [1, 2].map((index) => sensitivityPart('rank', short, rank, { index, count: 2 }));
+    const fewer = made.map((p) => ({
+      ...p,
+      pieces: p.pieces.map((x) => ({ ...x, observed: x.observed!.slice(1) })),
+    }));
+    expect(() => mergeSensitivityParts('rank', short, rank, fewer)).toThrow(
+      /observes the model's \d+ scalar inputs, and its piece from path 0 holds the values of \d+/,
+    );
+    const { shard: _s, ...noShard } = made[0]!;
+    expect(() => mergeSensitivityParts('rank', short, rank, [noShard as never, made[1]!])).toThrow(
+      /parts\[0\]\.shard: expected \{ index, count \}/,
+    );
+    expect(() => mergeSensitivityParts('rank', short, rank, [{ ...made[0]!, pieces: undefined } as never])).toThrow(
+      /parts\[0\]\.pieces: expected a list/,
+    );
+  });
+
   it('refuses JSON that is not a part, naming the field', () => {
     const json = sensitivityPartToJSON(parts[0]!) as Record<string, unknown>;
     expect(() => sensitivityPartFromJSON({ ...json, shard: { index: 4, count: 3 } })).toThrow(/shard must be/);
