@@ -272,6 +272,11 @@ const PARAM_GROUPS: readonly string[] = [
 ];
 const PARAM_LEVELS: readonly InputLevel[] = PARAM_GROUPS.map(() => 'structural');
 const PARAM_COUNT = PARAM_NAMES.length;
+/** The slots of `HomeCareUnit.scratch`. */
+const PER_DAY = 0;
+const NEEDED = 1;
+const PAID_FACTOR = 2;
+const INTERVENTIONS_KR = 3;
 
 class HomeCareInstance implements ServiceInstance {
   readonly baseline: ServiceBaseline;
@@ -318,6 +323,13 @@ class HomeCareInstance implements ServiceInstance {
   private readonly periodNeeded: Float64Array;
   private readonly periodPaidFactor: Float64Array;
   private readonly periodInterventionsKr: Float64Array;
+  /**
+   * Numbers handed between the period's functions through this array rather than as arguments
+   * or return values: a double passed to or returned from a call V8 does not inline is boxed on
+   * the heap, several allocations a period that the young generation then collects. Slots:
+   * PER_DAY (from neededHoursPerDay), NEEDED, PAID_FACTOR and INTERVENTIONS_KR (for provide).
+   */
+  private readonly scratch = new Float64Array(4);
   /** Channel of extra visited hours a week (citizens waiting for a care home), from other services. */
   private readonly extraChannel: number;
   /** The channel's expected hours a week by year, for the baseline. */
@@ -635,26 +647,24 @@ class HomeCareInstance implements ServiceInstance {
     const days = this.periodDays[p]!;
     // Another strategy replaying the path, with the same waiting list: what does not depend on
     // the strategy is the first strategy's (see compute).
-    if (this.periodKnown[p] === 1 && this.periodExtra[p] === this.links.values[this.extraChannel]!)
-      this.provide(
-        y,
-        days / this.yearDays[y]!,
-        world.priceIndex[y]!,
-        out,
-        p,
-        this.periodNeeded[p]!,
-        this.periodPaidFactor[p]!,
-        this.periodInterventionsKr[p]!,
-      );
-    else this.compute(y, days, this.yearDays[y]!, world, out, p);
+    if (this.periodKnown[p] === 1 && this.periodExtra[p] === this.links.values[this.extraChannel]!) {
+      const scratch = this.scratch;
+      scratch[NEEDED] = this.periodNeeded[p]!;
+      scratch[PAID_FACTOR] = this.periodPaidFactor[p]!;
+      scratch[INTERVENTIONS_KR] = this.periodInterventionsKr[p]!;
+      this.provide(y, days, this.yearDays[y]!, world, out, p);
+    } else this.compute(y, days, this.yearDays[y]!, world, out, p);
     const pv = this.providers;
     if (pv === undefined) return;
     if (this.unit.role === 'own') pv.publish(out.costKr[p]!, out.deliveredUnits[p]!);
     else pv.settlePrivate(p, y, world.priceIndex[y]!, out);
   }
 
-  /** Needed hours per day at full service in year y (or, with care levels, in the period), writing citizen-days per level. */
-  private neededHoursPerDay(y: number, days: number, world: World, out: ServiceHistory, at: number): number {
+  /**
+   * Needed hours per day at full service in year y (or, with care levels, in the period), into
+   * `scratch[PER_DAY]`, writing citizen-days per level.
+   */
+  private neededHoursPerDay(y: number, days: number, world: World, out: ServiceHistory, at: number): void {
     const lv = this.levels;
     if (lv === undefined) {
       let perDay = this.neededPerDay[y]!;
@@ -679,7 +689,8 @@ class HomeCareInstance implements ServiceInstance {
           7;
         this.neededPerDay[y] = perDay;
       }
-      return perDay;
+      this.scratch[PER_DAY] = perDay;
+      return;
     }
     // Care levels: recipients by group, split into levels by the period's (baseline: the year's) mix.
     const G = this.groups;
@@ -713,7 +724,8 @@ class HomeCareInstance implements ServiceInstance {
       line.deliveredUnits[at] = citizens * days;
     }
     const h = recipients > 0 ? hoursPerWeek / recipients : 0;
-    return Math.max(0, hoursPerWeek + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
+    this.scratch[PER_DAY] =
+      Math.max(0, hoursPerWeek + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
   }
 
   /**
@@ -728,7 +740,9 @@ class HomeCareInstance implements ServiceInstance {
     const base = b >= 0;
     const share = this.shares[y]!;
     const extraHoursPerWeek = base ? (this.extraBaseline[b] ?? 0) : this.links.values[this.extraChannel]!;
-    const perDay = this.neededHoursPerDay(y, days, world, out, at);
+    this.neededHoursPerDay(y, days, world, out, at);
+    const scratch = this.scratch;
+    const perDay = scratch[PER_DAY]!;
     // Without interventions the factors are 1 and the net cost 0: nothing to call.
     let driverFactor = 1;
     let paidFactor = 1;
@@ -754,24 +768,25 @@ class HomeCareInstance implements ServiceInstance {
       this.periodPaidFactor[at] = paidFactor;
       this.periodInterventionsKr[at] = interventionsKr;
     }
-    this.provide(y, days / yearDays, world.priceIndex[y]!, out, at, needed, paidFactor, interventionsKr);
+    scratch[NEEDED] = needed;
+    scratch[PAID_FACTOR] = paidFactor;
+    scratch[INTERVENTIONS_KR] = interventionsKr;
+    this.provide(y, days, yearDays, world, out, at);
   }
 
   /**
-   * What is ordered, delivered and paid for at `at` given the needed hours: the service level
-   * in force, the undelivered share, and the cost of the paid hours, the overhead (its share of
-   * the year, `yearShare`) and the interventions, at the price index `index`.
+   * What is ordered, delivered and paid for at `at` given the needed hours, the paid-hours
+   * factor and the interventions' net cost (in `scratch`): the service level in force, the
+   * undelivered share, and the cost of the paid hours, the overhead (its share of the year,
+   * `days` of `yearDays`) and the interventions, at the year's price index.
    */
-  private provide(
-    y: number,
-    yearShare: number,
-    index: number,
-    out: ServiceHistory,
-    at: number,
-    needed: number,
-    paidFactor: number,
-    interventionsKr: number,
-  ): void {
+  private provide(y: number, days: number, yearDays: number, world: World, out: ServiceHistory, at: number): void {
+    const scratch = this.scratch;
+    const needed = scratch[NEEDED]!;
+    const paidFactor = scratch[PAID_FACTOR]!;
+    const interventionsKr = scratch[INTERVENTIONS_KR]!;
+    const yearShare = days / yearDays;
+    const index = world.priceIndex[y]!;
     const lv = this.levels;
     const ordered = needed * out.serviceLevel[at]!;
     const delivered = ordered * (1 - this.undelivered);
