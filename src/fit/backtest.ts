@@ -3,7 +3,7 @@
  * following years, and score the projections of recipients and visited hours against what
  * happened, beside the straight line a spreadsheet would draw.
  */
-import { getDaysInYear } from 'date-fns';
+import { getDaysInYear } from 'date-fns/getDaysInYear';
 import { OptionError } from '../errors';
 import type { ScenarioInput } from '../scenario/schema';
 import type { HomeCareHistory } from '../scenario/series';

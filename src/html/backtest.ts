@@ -1,5 +1,7 @@
-import { format as formatDate, isValid } from 'date-fns';
-import { da as daLocale, enGB } from 'date-fns/locale';
+import { format as formatDate } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { da as daLocale } from 'date-fns/locale/da';
+import { enGB } from 'date-fns/locale/en-GB';
 import { VERSION } from '../version';
 import type { BacktestQuantity, BacktestResult, BacktestRow, BacktestSummaryRow } from '../fit/backtestTypes';
 import type { HomeCareHistory } from '../scenario/series';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { isValid, parse } from 'date-fns';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
 import { correlationMatrixOf, DEFINITE, rankCopulaMatrices } from '../math/correlation';
 import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
 import { compileFormula, formulaNameProblem, MAX_FORMULA_LENGTH } from './formula';

@@ -1,4 +1,5 @@
-import { differenceInCalendarDays, parse } from 'date-fns';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { parse } from 'date-fns/parse';
 import type { CareHomesSpec } from '../scenario/schema';
 import { AleaGenerator, streamKey, type StreamKey } from '../random/stream';
 import { CareHomesPath, Periods, StaySampler } from './careHomesPath';

@@ -1,4 +1,7 @@
-import { addMonths, addYears, differenceInCalendarDays, parse } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
+import { addYears } from 'date-fns/addYears';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { parse } from 'date-fns/parse';
 import { INTERVENTION_TARGETS } from '../scenario/kinds';
 import { StreamSlot, streamKey, type StreamKey } from '../random/stream';
 import { meanOf, samplerFor } from '../random/uncertain';
