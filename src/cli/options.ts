@@ -96,7 +96,7 @@ export const RUN_SETTINGS: Record<string, OptionSpec> = {
   threads: {
     type: 'string',
     arg: 'N',
-    help: 'worker threads (default: all cores, and one for a run too small for threads to pay: under 2,000 paths, or under about 15 s of one core by its estimate unless N is given)',
+    help: 'worker threads (default: all cores, and one for a run too small for threads to pay: under 2,000 paths, or under about 10 s of one core by its estimate unless N is given)',
   },
   summary: {
     type: 'string',
@@ -203,7 +203,7 @@ export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {
   threads: {
     type: 'string',
     arg: 'N',
-    help: 'worker threads (default: all cores, and one for an analysis too small for threads to pay: runs under 2,000 paths, or all its runs under about 15 s of one core by the estimate unless N is given; the result is the same whatever N)',
+    help: 'worker threads (default: all cores, and one for an analysis too small for threads to pay: runs under 2,000 paths, or all its runs under about 10 s of one core by the estimate unless N is given; the result is the same whatever N)',
   },
   confidence: {
     type: 'string',

@@ -390,7 +390,7 @@ async function runOnPool(
     const merged = new SummaryMerger();
     let nextStart = start;
     const waiting = new Map<number, SummaryTree>();
-    const accept = (out: unknown, n: number) => {
+    const accept = (out: unknown, n: number, shared: SharedArrayBuffer | undefined) => {
       if (mode === 'streaming') {
         const part = out as SummaryTree;
         waiting.set(part.head.pathStart, part);
@@ -406,10 +406,11 @@ async function runOnPool(
           observed: seen,
         } = out as {
           meta: ReturnType<typeof resultMeta>;
-          buffer: ArrayBuffer;
+          buffer?: ArrayBuffer;
           observed?: readonly Float64Array[];
         };
-        const part = allocateResult(meta, buffer);
+        // The chunk's figures: transferred, or written into the lane's shared buffer.
+        const part = allocateResult(meta, buffer ?? shared);
         whole ??= allocateResult({ ...meta, pathStart: start, pathCount: count });
         copyPartInto(whole, part);
         seen?.forEach((values, k) =>
@@ -424,11 +425,17 @@ async function runOnPool(
     let nextChunk = 0;
     let failure: unknown;
     let failureAt = Infinity;
+    // Exact mode: each lane's chunks are written into one buffer shared with the workers (made
+    // anew only when a chunk's size changes), and copied out before the lane's next chunk.
+    const bytesPerPath = mode === 'exact' ? resultBytesPerPath(parsed, strategyCount) : 0;
     const lane = async (): Promise<void> => {
+      let shared: SharedArrayBuffer | undefined;
       while (nextChunk < count && failure === undefined && !cancel.signal.aborted) {
         const a = nextChunk;
         const n = chunkAt(a);
         nextChunk += n;
+        if (mode === 'exact' && shared?.byteLength !== n * bytesPerPath)
+          shared = new SharedArrayBuffer(n * bytesPerPath);
         const task: WorkerTask = {
           runId,
           scenario: parsed,
@@ -440,13 +447,14 @@ async function runOnPool(
           streaming,
           ...(options.limits === undefined ? {} : { limits: options.limits }),
           ...(observe ? { observeInputs: true } : {}),
+          ...(shared === undefined ? {} : { resultBuffer: shared }),
           inputs: {
             ...options.inputs,
             designPaths: options.inputs?.designPaths ?? pathStart + (options.convergence?.maxPaths ?? paths),
           },
         };
         try {
-          accept(await pool.run(task, ownPool ? {} : { signal: cancel.signal }), n);
+          accept(await pool.run(task, ownPool ? {} : { signal: cancel.signal }), n, shared);
         } catch (e) {
           // A kept pool reports the failure of the earliest chunk, which is the first failing
           // path's, as on one thread: every earlier chunk was handed out and has settled by then.

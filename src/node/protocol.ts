@@ -24,6 +24,13 @@ export interface WorkerTask {
   readonly limits?: RunLimits;
   /** Send back, with the per-path result, each declared scalar input's value on each of the chunk's paths. */
   readonly observeInputs?: boolean;
+  /**
+   * Exact mode: a buffer shared with the calling thread, of the chunk's per-path result's size,
+   * to write the result into (its figures are then not sent back, only the result's shape). The
+   * calling thread keeps one per lane of tasks and copies each chunk out of it before the lane's
+   * next task, so no buffer is allocated, transferred and collected per chunk.
+   */
+  readonly resultBuffer?: SharedArrayBuffer;
 }
 
 /**

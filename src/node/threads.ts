@@ -11,20 +11,21 @@ import { estimateRun } from '../simulation/estimate';
  * The estimated work (in the run estimate's steps, {@link STEPS_PER_MINUTE} a minute of one core)
  * below which {@link simulateParallel} stays on the calling thread unless `minParallelPaths` is
  * given and the threads are left to their default. A pool started for one run pays for starting
- * its threads and for compiling the engine in each: on a 2-core machine, two threads took about
- * 1.6 s of wall time and 3 to 4.5 s of CPU more than their share of the work, so on `lejre-2034`
- * they took 0.84 to 1.09 of one thread's wall time at 10,000 paths (for 1.65 times the CPU) and
- * 0.71 to 0.73 at 20,000. This many steps is about 11,500 paths of `lejre-2034` by the estimate,
- * which counts every strategy's step of a service (strategies that share the services' paths
- * cost less, so the estimate runs high for them).
+ * its threads and for compiling the engine in each (about 0.45 s of wall time on a 2-core
+ * machine): on `lejre-2034`, two threads took 0.85 to 0.88 of one thread's wall time at 5,000
+ * paths (for 1.4 times the CPU), 0.74 to 0.81 at 7,500, 0.71 to 0.75 at 10,000 (1.3 times the
+ * CPU) and 0.62 to 0.63 at 20,000 (1.15 times). This many steps is about 7,700 paths of
+ * `lejre-2034` by the estimate, where two threads save about a fifth of the wall time; the
+ * estimate counts every strategy's step of a service (strategies that share the services' paths
+ * cost less, so it runs high for them).
  *
  * @example
  * ```ts
- * MIN_PARALLEL_STEPS / STEPS_PER_MINUTE; //=> 0.25
+ * MIN_PARALLEL_STEPS / STEPS_PER_MINUTE; //=> 1 / 6
  * ```
  * @category Node
  */
-export const MIN_PARALLEL_STEPS = 1.5e8;
+export const MIN_PARALLEL_STEPS = 1e8;
 
 /**
  * Whether a run stays on the calling thread: with one thread, below `minParallelPaths` when it
@@ -41,9 +42,9 @@ export const MIN_PARALLEL_STEPS = 1.5e8;
  * @example
  * ```ts
  * const lejre = parseScenario(lejre2034());
- * staysOnCallingThread(lejre, 10_000, lejre.strategies.length, 2, undefined, true); //=> true
- * staysOnCallingThread(lejre, 20_000, lejre.strategies.length, 2, undefined, true); //=> false
- * staysOnCallingThread(lejre, 10_000, lejre.strategies.length, 2, undefined, false); //=> false
+ * staysOnCallingThread(lejre, 5_000, lejre.strategies.length, 2, undefined, true); //=> true
+ * staysOnCallingThread(lejre, 10_000, lejre.strategies.length, 2, undefined, true); //=> false
+ * staysOnCallingThread(lejre, 5_000, lejre.strategies.length, 2, undefined, false); //=> false
  * ```
  * @internal
  */

@@ -133,6 +133,8 @@ export interface SimulateOptions {
   readonly inputs?: RunInputs;
   /** @internal */
   readonly tracer?: Tracer;
+  /** @internal The buffer the per-path result is written into (of its exact size), instead of a new one. */
+  readonly resultBuffer?: ArrayBuffer | SharedArrayBuffer;
   /** @internal Called once after the run with the input groups asked for and the scalar inputs declared. */
   readonly observeInputs?: (seen: {
     readonly groups: readonly string[];
@@ -252,19 +254,22 @@ export function runModel(
   checkControlledInputs(scenario, options.inputs?.control, inputs.declared);
   const world = createWorld(baselineWorld.groupIds, timeline.horizonYears);
   const { ledgers, instances, sharedWith } = createLedgers(model, strategies, services, independent, world);
-  const result = allocateResult({
-    scenario: { name: scenario.name, baseYear: scenario.baseYear, seed: scenario.seed },
-    years: timeline.years.slice(1),
-    strategies: strategies.map(resultLabel),
-    services: model.services.map((s) => ({
-      ...resultLabel(s),
-      activityUnit: s.activityUnit,
-      ...(s.group === undefined ? {} : { group: s.group }),
-    })),
-    pathStart,
-    pathCount,
-    metricKeys: model.services.flatMap((d) => (d.metrics ?? []).map((m) => `${d.id}.${m.id}`)),
-  });
+  const result = allocateResult(
+    {
+      scenario: { name: scenario.name, baseYear: scenario.baseYear, seed: scenario.seed },
+      years: timeline.years.slice(1),
+      strategies: strategies.map(resultLabel),
+      services: model.services.map((s) => ({
+        ...resultLabel(s),
+        activityUnit: s.activityUnit,
+        ...(s.group === undefined ? {} : { group: s.group }),
+      })),
+      pathStart,
+      pathCount,
+      metricKeys: model.services.flatMap((d) => (d.metrics ?? []).map((m) => `${d.id}.${m.id}`)),
+    },
+    options.resultBuffer,
+  );
   const run = new PathRun({
     timeline,
     drivers: model.drivers,

@@ -128,7 +128,7 @@ export function allocateResult(
   meta: Omit<SimulationResult, 'figures' | 'metrics' | 'format' | 'version'> & {
     readonly metricKeys?: readonly string[];
   },
-  buffer?: ArrayBuffer,
+  buffer?: ArrayBuffer | SharedArrayBuffer,
 ): SimulationResult {
   const { metricKeys = [], ...rest } = meta as typeof meta & { metricKeys?: readonly string[] };
   const size = meta.strategies.length * meta.services.length * meta.years.length * meta.pathCount;
