@@ -143,6 +143,19 @@ describe('sizes', () => {
     expect(pkg.files.some((f) => f.endsWith('.map'))).toBe(false);
   });
 
+  it('every build bundles the mathjs factories it uses, so mathjs is only a development dependency', () => {
+    // Its package index builds every mathjs function as it loads (about half a second).
+    const configs = (Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig]) as { noExternal?: unknown[] }[];
+    for (const c of configs)
+      expect(
+        (c.noExternal ?? []).some((x) => x === 'mathjs' || (x instanceof RegExp && x.test('mathjs'))),
+        JSON.stringify(c.noExternal),
+      ).toBe(true);
+    const deps = (pkg as unknown as { dependencies: Record<string, string> }).dependencies;
+    expect(deps).not.toHaveProperty('mathjs');
+    expect(pkg.devDependencies).toHaveProperty('mathjs');
+  });
+
   describe('docs/web.md gives the bundle figures measured now', () => {
     let minified = 0;
     let gzipped = 0;
