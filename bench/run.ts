@@ -7,7 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { herningSpecialised, lejre2034, simulate, summarize, type ScenarioInput } from '../dist/index.js';
 import { createSimulationPool, simulateParallel } from '../dist/node/index.js';
-import { loadBaseline } from './baseline.js';
+import { engineBench } from './engine';
 import { streamingBench } from './streaming';
 import { scalingBench } from './scaling';
 
@@ -115,53 +115,10 @@ await time(
 );
 console.log(`\npeak resident memory so far ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 
-// ---------------------------------------------------------------------------------------------
-// The engine against 0.4.0: version 0.4.0 built beside this tree (bench/baseline.ts) and run in
-// this process, in alternating rounds; CPU time of this thread's process a path, medians.
-// ---------------------------------------------------------------------------------------------
-{
-  const { core: v040 } = await loadBaseline();
-  const engineRounds = Math.max(7, repeats);
-  const cpuPerPath = (run: (s: ScenarioInput) => unknown, scenario: ScenarioInput): number => {
-    const c = process.cpuUsage();
-    run(scenario);
-    const d = process.cpuUsage(c);
-    return (d.user + d.system) / scenario.paths!;
-  };
-  const against = (name: string, scenario: ScenarioInput): void => {
-    const mine = (s: ScenarioInput) => simulate(s);
-    const theirs = (s: ScenarioInput) => v040.simulate(s);
-    const warm = { ...scenario, paths: Math.min(scenario.paths!, 300) };
-    cpuPerPath(theirs, warm);
-    cpuPerPath(mine, warm);
-    const old: number[] = [];
-    const now: number[] = [];
-    for (let r = 0; r < engineRounds; r++) {
-      old.push(cpuPerPath(theirs, scenario));
-      now.push(cpuPerPath(mine, scenario));
-    }
-    console.log(name);
-    console.log(
-      `  0.4.0 ${median(old).toFixed(1)} us a path, this build ${median(now).toFixed(1)} us a path: ${(median(now) / median(old)).toFixed(2)}x`,
-    );
-  };
-  console.log(`\nengine against 0.4.0 (CPU time, medians of ${engineRounds} alternating rounds)`);
-  against(`home care alone (no care homes), four strategies, ${Math.min(paths, 5_000)} paths`, {
-    ...homeCareOnly,
-    paths: Math.min(paths, 5_000),
-  } as ScenarioInput);
-  const { homeCare: _care, ...careHomesOnly } = all;
-  against(`care homes alone (lejre-2034 without home care, frame), ${Math.min(paths, 5_000)} paths`, {
-    ...careHomesOnly,
-    strategies: [all.strategies![0]!],
-    paths: Math.min(paths, 5_000),
-  } as ScenarioInput);
-  against(`lejre-2034, four strategies, ${Math.min(paths, 5_000)} paths`, { ...all, paths: Math.min(paths, 5_000) });
-  against(`herning-specialised under its own strategies, ${Math.min(paths, 2_000)} paths`, {
-    ...herningSpecialised(),
-    paths: Math.min(paths, 2_000),
-  });
-}
+// The engine against 0.4.0 (bench/engine.ts): version 0.4.0 built beside this tree, each
+// workload in fresh processes, the builds alternating; CPU time a path, medians.
+console.log('');
+engineBench(Math.max(5, repeats));
 // ---------------------------------------------------------------------------------------------
 
 if (!values['no-million']) {
