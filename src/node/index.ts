@@ -19,7 +19,7 @@ import {
   allocateResult,
   copyPartInto,
   mergeResults,
-  RECORDED_FIGURES,
+  resultBytesPerPath,
   resultMeta,
   type SimulationResult,
 } from '../simulation/result';
@@ -226,14 +226,9 @@ function streamingOptions(options: ParallelOptions): StreamingOptions {
   };
 }
 
-/**
- * Bytes of a per-path result a path: every figure per strategy, service and year, and every
- * service metric per strategy and year (as {@link allocateResult} lays them out).
- */
-function resultBytesPerPath(parsed: Scenario, strategyCount: number): number {
-  const services = scenarioServices(parsed);
-  const metrics = services.reduce((a, d) => a + (d.metrics?.length ?? 0), 0);
-  return strategyCount * parsed.horizonYears * (services.length * RECORDED_FIGURES.length + metrics) * 8;
+/** Bytes of a per-path result a path of a run of the scenario under `strategyCount` strategies. */
+function bytesPerPathOf(parsed: Scenario, strategyCount: number): number {
+  return resultBytesPerPath(strategyCount, scenarioServices(parsed), parsed.horizonYears);
 }
 
 function summaryModeFor(
@@ -249,7 +244,7 @@ function summaryModeFor(
   if (!(Number.isFinite(budget) && budget > 0))
     throw new SimulationError(`memoryBudgetBytes must be a positive number of bytes; received ${String(budget)}`);
   if (mode !== 'auto') return mode;
-  return paths * resultBytesPerPath(parsed, strategyCount) > budget ? 'streaming' : 'exact';
+  return paths * bytesPerPathOf(parsed, strategyCount) > budget ? 'streaming' : 'exact';
 }
 
 /**
@@ -427,7 +422,7 @@ async function runOnPool(
     let failureAt = Infinity;
     // Exact mode: each lane's chunks are written into one buffer shared with the workers (made
     // anew only when a chunk's size changes), and copied out before the lane's next chunk.
-    const bytesPerPath = mode === 'exact' ? resultBytesPerPath(parsed, strategyCount) : 0;
+    const bytesPerPath = mode === 'exact' ? bytesPerPathOf(parsed, strategyCount) : 0;
     const lane = async (): Promise<void> => {
       let shared: SharedArrayBuffer | undefined;
       while (nextChunk < count && failure === undefined && !cancel.signal.aborted) {

@@ -5,7 +5,7 @@ import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
 import { runModel } from '../simulation/engine';
 import { assembleModel, type Model } from '../simulation/assemble';
-import { RECORDED_FIGURES, resultBuffer, resultMeta } from '../simulation/result';
+import { resultBuffer, resultBytesPerPath, resultMeta } from '../simulation/result';
 import { toSummaryTree } from '../results/streaming';
 import { carryError, strategyModuleExport, type WorkerTask } from './protocol';
 import { OptionError } from '../errors';
@@ -70,14 +70,6 @@ async function importPart<T>(path: string, bundled: () => Promise<T>): Promise<T
   }
 }
 
-/** Bytes of the per-path result of `paths` paths of a model under `strategies` strategies (as allocateResult lays it out). */
-function resultBytes(model: Model, strategies: number, paths: number): number {
-  const metrics = model.services.reduce((a, d) => a + (d.metrics?.length ?? 0), 0);
-  return (
-    strategies * model.timeline.horizonYears * paths * (model.services.length * RECORDED_FIGURES.length + metrics) * 8
-  );
-}
-
 /** Runs one chunk of paths; the per-path result's buffer is transferred, not copied. */
 export default async function runChunk(task: WorkerTask): Promise<unknown> {
   try {
@@ -98,7 +90,8 @@ async function runChunkOrThrow(task: WorkerTask): Promise<unknown> {
     ...(task.limits === undefined ? {} : { limits: task.limits }),
     ...(task.observeInputs === true ? { observeInputs: (seen) => (observed = seen.values) } : {}),
     // The calling thread's buffer where it has this result's size (else the worker's own).
-    ...(task.resultBuffer?.byteLength === resultBytes(model, strategies.length, task.paths)
+    ...(task.resultBuffer?.byteLength ===
+    task.paths * resultBytesPerPath(strategies.length, model.services, model.timeline.horizonYears)
       ? { resultBuffer: task.resultBuffer }
       : {}),
   });

@@ -149,6 +149,29 @@ export function allocateResult(
   return { format: 'carebudget-result', version: 1, ...rest, figures, metrics };
 }
 
+/**
+ * Bytes of one path of a per-path result, as {@link allocateResult} lays it out: every figure
+ * per strategy, service and year, and every service metric per strategy and year.
+ *
+ * @param strategies - the strategies run
+ * @param services - the model's services, with their metrics
+ * @param years - the simulated years
+ * @returns the bytes a path
+ * @example
+ * ```ts
+ * resultBytesPerPath(2, [{}, { metrics: [{ id: 'a' }] }], 11) / 8; //=> 2 * 11 * (2 * 8 + 1)
+ * ```
+ * @internal
+ */
+export function resultBytesPerPath(
+  strategies: number,
+  services: readonly { readonly metrics?: readonly unknown[] | undefined }[],
+  years: number,
+): number {
+  const metrics = services.reduce((a, d) => a + (d.metrics?.length ?? 0), 0);
+  return strategies * years * (services.length * RECORDED_FIGURES.length + metrics) * 8;
+}
+
 /** The shape of a result without its data, for {@link allocateResult}. @internal */
 export function resultMeta(
   result: SimulationResult,
