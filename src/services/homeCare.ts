@@ -272,11 +272,6 @@ const PARAM_GROUPS: readonly string[] = [
 ];
 const PARAM_LEVELS: readonly InputLevel[] = PARAM_GROUPS.map(() => 'structural');
 const PARAM_COUNT = PARAM_NAMES.length;
-/** The slots of `HomeCareUnit.scratch`. */
-const PER_DAY = 0;
-const NEEDED = 1;
-const PAID_FACTOR = 2;
-const INTERVENTIONS_KR = 3;
 
 class HomeCareInstance implements ServiceInstance {
   readonly baseline: ServiceBaseline;
@@ -317,19 +312,20 @@ class HomeCareInstance implements ServiceInstance {
    */
   private readonly neededPerDay: Float64Array;
   private lastPath = -1;
-  /** Per period of the current path, what {@link compute} keeps for the next strategy: whether known, the waiting list's hours it was computed with, needed hours, the paid-hours factor, the interventions' net cost. */
+  /**
+   * Per period of the current path (the baseline: per year), what {@link compute} worked out for
+   * {@link provide}: needed hours, the paid-hours factor, the interventions' net cost; and
+   * whether they are kept for the next strategy, with the waiting list's hours they were
+   * computed with. `provide` reads them here rather than as arguments: a double passed to a call
+   * V8 does not inline is boxed on the heap, several allocations a period.
+   */
   private readonly periodKnown: Uint8Array;
   private readonly periodExtra: Float64Array;
   private readonly periodNeeded: Float64Array;
   private readonly periodPaidFactor: Float64Array;
   private readonly periodInterventionsKr: Float64Array;
-  /**
-   * Numbers handed between the period's functions through this array rather than as arguments
-   * or return values: a double passed to or returned from a call V8 does not inline is boxed on
-   * the heap, several allocations a period that the young generation then collects. Slots:
-   * PER_DAY (from neededHoursPerDay), NEEDED, PAID_FACTOR and INTERVENTIONS_KR (for provide).
-   */
-  private readonly scratch = new Float64Array(4);
+  /** Needed hours per day worked out by {@link neededHoursPerDay} (in an array, not returned, for the same reason). */
+  private readonly perDayNow = new Float64Array(1);
   /** Channel of extra visited hours a week (citizens waiting for a care home), from other services. */
   private readonly extraChannel: number;
   /** The channel's expected hours a week by year, for the baseline. */
@@ -394,9 +390,10 @@ class HomeCareInstance implements ServiceInstance {
     const P = timeline.periodCount;
     this.periodKnown = new Uint8Array(P);
     this.periodExtra = new Float64Array(P);
-    this.periodNeeded = new Float64Array(P);
-    this.periodPaidFactor = new Float64Array(P);
-    this.periodInterventionsKr = new Float64Array(P);
+    // The baseline computes by year (index 0 to H), a path by period.
+    this.periodNeeded = new Float64Array(Math.max(P, H + 1));
+    this.periodPaidFactor = new Float64Array(Math.max(P, H + 1));
+    this.periodInterventionsKr = new Float64Array(Math.max(P, H + 1));
     this.periodYear = timeline.periodYearIndex;
     this.periodDays = timeline.periodDays;
     this.yearDays = timeline.yearDays;
@@ -647,13 +644,9 @@ class HomeCareInstance implements ServiceInstance {
     const days = this.periodDays[p]!;
     // Another strategy replaying the path, with the same waiting list: what does not depend on
     // the strategy is the first strategy's (see compute).
-    if (this.periodKnown[p] === 1 && this.periodExtra[p] === this.links.values[this.extraChannel]!) {
-      const scratch = this.scratch;
-      scratch[NEEDED] = this.periodNeeded[p]!;
-      scratch[PAID_FACTOR] = this.periodPaidFactor[p]!;
-      scratch[INTERVENTIONS_KR] = this.periodInterventionsKr[p]!;
+    if (this.periodKnown[p] === 1 && this.periodExtra[p] === this.links.values[this.extraChannel]!)
       this.provide(y, days, this.yearDays[y]!, world, out, p);
-    } else this.compute(y, days, this.yearDays[y]!, world, out, p);
+    else this.compute(y, days, this.yearDays[y]!, world, out, p);
     const pv = this.providers;
     if (pv === undefined) return;
     if (this.unit.role === 'own') pv.publish(out.costKr[p]!, out.deliveredUnits[p]!);
@@ -662,7 +655,7 @@ class HomeCareInstance implements ServiceInstance {
 
   /**
    * Needed hours per day at full service in year y (or, with care levels, in the period), into
-   * `scratch[PER_DAY]`, writing citizen-days per level.
+   * `perDayNow[0]`, writing citizen-days per level.
    */
   private neededHoursPerDay(y: number, days: number, world: World, out: ServiceHistory, at: number): void {
     const lv = this.levels;
@@ -689,7 +682,7 @@ class HomeCareInstance implements ServiceInstance {
           7;
         this.neededPerDay[y] = perDay;
       }
-      this.scratch[PER_DAY] = perDay;
+      this.perDayNow[0] = perDay;
       return;
     }
     // Care levels: recipients by group, split into levels by the period's (baseline: the year's) mix.
@@ -724,7 +717,7 @@ class HomeCareInstance implements ServiceInstance {
       line.deliveredUnits[at] = citizens * days;
     }
     const h = recipients > 0 ? hoursPerWeek / recipients : 0;
-    this.scratch[PER_DAY] =
+    this.perDayNow[0] =
       Math.max(0, hoursPerWeek + Math.sqrt(recipients) * this.options.individualHoursCv * h * this.zHours[y]!) / 7;
   }
 
@@ -741,8 +734,7 @@ class HomeCareInstance implements ServiceInstance {
     const share = this.shares[y]!;
     const extraHoursPerWeek = base ? (this.extraBaseline[b] ?? 0) : this.links.values[this.extraChannel]!;
     this.neededHoursPerDay(y, days, world, out, at);
-    const scratch = this.scratch;
-    const perDay = scratch[PER_DAY]!;
+    const perDay = this.perDayNow[0]!;
     // Without interventions the factors are 1 and the net cost 0: nothing to call.
     let driverFactor = 1;
     let paidFactor = 1;
@@ -761,30 +753,26 @@ class HomeCareInstance implements ServiceInstance {
     // baseline has the expected waiting list's hours (zero without care homes).
     const extraPerDay = (extraHoursPerWeek * share) / 7;
     const needed = (perDay * driverFactor + extraPerDay) * days;
+    this.periodNeeded[at] = needed;
+    this.periodPaidFactor[at] = paidFactor;
+    this.periodInterventionsKr[at] = interventionsKr;
     if (!base && this.levels === undefined) {
       this.periodKnown[at] = 1;
       this.periodExtra[at] = extraHoursPerWeek;
-      this.periodNeeded[at] = needed;
-      this.periodPaidFactor[at] = paidFactor;
-      this.periodInterventionsKr[at] = interventionsKr;
     }
-    scratch[NEEDED] = needed;
-    scratch[PAID_FACTOR] = paidFactor;
-    scratch[INTERVENTIONS_KR] = interventionsKr;
     this.provide(y, days, yearDays, world, out, at);
   }
 
   /**
    * What is ordered, delivered and paid for at `at` given the needed hours, the paid-hours
-   * factor and the interventions' net cost (in `scratch`): the service level in force, the
+   * factor and the interventions' net cost (in the period arrays at `at`): the service level in force, the
    * undelivered share, and the cost of the paid hours, the overhead (its share of the year,
    * `days` of `yearDays`) and the interventions, at the year's price index.
    */
   private provide(y: number, days: number, yearDays: number, world: World, out: ServiceHistory, at: number): void {
-    const scratch = this.scratch;
-    const needed = scratch[NEEDED]!;
-    const paidFactor = scratch[PAID_FACTOR]!;
-    const interventionsKr = scratch[INTERVENTIONS_KR]!;
+    const needed = this.periodNeeded[at]!;
+    const paidFactor = this.periodPaidFactor[at]!;
+    const interventionsKr = this.periodInterventionsKr[at]!;
     const yearShare = days / yearDays;
     const index = world.priceIndex[y]!;
     const lv = this.levels;
