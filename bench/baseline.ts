@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 /** The commit of version 0.4.0 (also tagged `v0.4.0`). */
 export const BASELINE_COMMIT = 'd34cca10ee8ca94738faff0198dba1e328c54b44';
@@ -38,12 +38,4 @@ export function baselineDist(): string {
     stdio: 'inherit',
   });
   return dist;
-}
-
-/** Imports the 0.4.0 build: its main entry and its Node entry. */
-export async function loadBaseline(): Promise<{ core: any; node: any }> {
-  const dist = baselineDist();
-  const core = await import(pathToFileURL(join(dist, 'index.js')).href);
-  const node = await import(pathToFileURL(join(dist, 'node', 'index.js')).href);
-  return { core, node };
 }

@@ -253,7 +253,7 @@ export function runModel(
   );
   checkControlledInputs(scenario, options.inputs?.control, inputs.declared);
   const world = createWorld(baselineWorld.groupIds, timeline.horizonYears);
-  const { ledgers, instances, sharedWith } = createLedgers(model, strategies, services, independent, world);
+  const { ledgers, instances, sharedWith, source } = createLedgers(model, strategies, services, independent, world);
   const result = allocateResult(
     {
       scenario: { name: scenario.name, baseYear: scenario.baseYear, seed: scenario.seed },
@@ -282,6 +282,7 @@ export function runModel(
     independent,
     opened,
     sharedWith,
+    source,
     ledgers,
     instances,
     result,
@@ -344,7 +345,7 @@ function createLedgers(
   services: readonly ServiceInstance[],
   independent: readonly boolean[],
   world: World,
-): { ledgers: Ledger[]; instances: CompleteStrategyInstance[]; sharedWith: number[] } {
+): { ledgers: Ledger[]; instances: CompleteStrategyInstance[]; sharedWith: number[]; source: Int32Array } {
   const { timeline, baselineWorld } = model;
   const V = model.services.length;
   const serviceIds = [...new Set(model.services.flatMap((d) => (d.group === undefined ? [d.id] : [d.id, d.group])))];
@@ -388,7 +389,7 @@ function createLedgers(
       );
     });
   });
-  return { ledgers, instances, sharedWith };
+  return { ledgers, instances, sharedWith, source };
 }
 
 /** A service's `create`, whose failure (a throw, or no instance) names the service. */

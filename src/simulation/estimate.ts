@@ -1,7 +1,7 @@
 import type { Scenario } from '../scenario/schema';
 import type { ServiceDefinition } from '../services/service';
 import { baselinePopulation } from '../drivers/population';
-import { RECORDED_FIGURES } from './result';
+import { resultBytesPerPath as bytesPerPath } from './result';
 import { scenarioServices } from './assemble';
 import { SimulationError } from './errors';
 
@@ -103,8 +103,6 @@ export function estimateRun(
   const ppy = scenario.step === 'month' ? 12 : scenario.step === 'quarter' ? 4 : 1;
   const P = ppy * H;
   const definitions = options.services ?? scenarioServices(scenario);
-  const services = definitions.length;
-  const metrics = definitions.reduce((a, d) => a + (d.metrics?.length ?? 0), 0);
   let steps = 0;
   /** Work done once per run (and worker), not per path. */
   let onceSteps = 0;
@@ -148,7 +146,7 @@ export function estimateRun(
     const open = sp.casesAtStart + Math.min(inflow * H, inflow / sp.exitPerYear);
     steps += CASE_STEP * P * open + sp.casesAtStart + inflow * H;
   }
-  const resultBytesPerPath = S * H * (services * RECORDED_FIGURES.length + metrics) * 8;
+  const resultBytesPerPath = bytesPerPath(S, definitions, H);
   const stepsPerPath = Math.ceil(steps);
   const baselineSteps = Math.ceil(onceSteps);
   const extraSteps = Math.ceil(options.extraSteps ?? 0);

@@ -96,6 +96,8 @@ export interface PathRunParts {
    * strategy: its ledgers read that strategy's histories and settled sums.
    */
   readonly sharedWith: readonly number[];
+  /** Per strategy and service (`s * V + v`): the index whose path it reads ({@link pathSources}). */
+  readonly source: Int32Array;
   /** Per strategy and service (`s * V + v`): the ledger and the strategy's instance. */
   readonly ledgers: readonly Ledger[];
   readonly instances: readonly CompleteStrategyInstance[];
@@ -187,7 +189,7 @@ export class PathRun {
     const C = parts.links.values.length;
     this.linkStart = Float64Array.from({ length: C }, (_, c) => parts.links.baselineValues(c)[0] ?? 0);
     this.linkTrace = parts.independent.map((ind) => (ind ? new Float64Array(P * C) : new Float64Array(0)));
-    const source = pathSources(parts.sharedWith, parts.independent);
+    const source = parts.source;
     const settled: Float64Array[] = [];
     for (let k = 0; k < source.length; k++) {
       const metrics = (parts.definitions[k % this.V]!.metrics ?? []).length;
