@@ -14,7 +14,7 @@ import {
   type SimulationResult,
 } from '../simulation/result';
 import { DEFAULT_BLOCK_PATHS, mergeSummaries, type SummaryResult } from '../results/streaming';
-import { runRecord, scenarioHash, shardRange, type RunRecord } from '../simulation/record';
+import { isShard, runRecord, scenarioHash, shardRange, type RunRecord } from '../simulation/record';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { RunResult } from '../results/streaming';
 import { formatDeviationTable } from '../report/table';
@@ -47,6 +47,7 @@ import {
   REPORT_LOCALES,
   scenarioFromCommandLine,
   seedOption,
+  shardOption,
   validated,
   type CliOutput,
   type ReportLocale,
@@ -222,19 +223,13 @@ export async function runCommand(values: Values, positionals: string[], io: CliO
     settings,
     io,
     undefined,
-    shardText === undefined ? undefined : shardOption(shardText, scenario.paths),
+    shardText === undefined ? undefined : runShardOption(shardText, scenario.paths),
   );
 }
 
 /** `--shard K/N`: the K-th of N blocks of the run's paths, K from 1 to N and N at most the paths. */
-function shardOption(text: string, paths: number): Shard {
-  const m = /^(\d{1,9})\/(\d{1,9})$/.exec(text);
-  const index = m === null ? NaN : Number(m[1]);
-  const count = m === null ? NaN : Number(m[2]);
-  if (!(index >= 1 && count >= 1 && index <= count))
-    throw new CliError(
-      `--shard must be K/N with whole numbers 1 <= K <= N (the K-th of N blocks of paths); received "${text}"`,
-    );
+function runShardOption(text: string, paths: number): Shard {
+  const { index, count } = shardOption(text, 'paths');
   if (count > paths)
     throw new CliError(`--shard ${text}: N must be at most the run's ${paths} paths, so no block is empty`);
   return { index, count };
@@ -508,15 +503,7 @@ function readJson(file: string): unknown {
 function readRunJson(file: string, json: unknown): { record: RunRecord; result: RunResult } {
   const record = readRecord(file, json);
   const shard = record.shard as unknown;
-  if (
-    shard !== undefined &&
-    (!isRecord(shard) ||
-      !Number.isSafeInteger(shard.index) ||
-      !Number.isSafeInteger(shard.count) ||
-      !((shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number)) ||
-      (shard.blockPaths !== undefined &&
-        !(Number.isSafeInteger(shard.blockPaths) && (shard.blockPaths as number) >= 1)))
-  )
+  if (shard !== undefined && !isShard(shard))
     throw invalidInput(
       `${file}: its record's shard is not K of N with whole numbers 1 <= K <= N (and blockPaths, where given, a whole number >= 1)`,
     );

@@ -101,6 +101,21 @@ export function validated(input: unknown, source: string, text?: string): Scenar
 export const REPORT_LOCALES = ['en', 'da'] as const;
 export type ReportLocale = (typeof REPORT_LOCALES)[number];
 
+/**
+ * `--shard K/N`: whole numbers 1 <= K <= N, the K-th of N blocks of `blocksOf` (for the message).
+ * Whether N fits the work is for the command to check.
+ */
+export function shardOption(text: string, blocksOf: string): { index: number; count: number } {
+  const m = /^(\d{1,9})\/(\d{1,9})$/.exec(text);
+  const index = m === null ? NaN : Number(m[1]);
+  const count = m === null ? NaN : Number(m[2]);
+  if (!(index >= 1 && count >= 1 && index <= count))
+    throw new CliError(
+      `--shard must be K/N with whole numbers 1 <= K <= N (the K-th of N blocks of ${blocksOf}); received "${text}"`,
+    );
+  return { index, count };
+}
+
 /** The seed given by `--seed`: a whole number when it is one, else the text; undefined when not given. */
 export function seedOption(value: string | boolean | undefined): number | string | undefined {
   const text = typeof value === 'string' ? value : undefined;

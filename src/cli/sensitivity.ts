@@ -21,7 +21,6 @@ import {
   sensitivityPartToJSON,
   type SensitivityMethod,
   type SensitivityPart,
-  type SensitivityShard,
 } from '../sensitivity/shard';
 import { levelPercent, noteText, percentileName } from '../sensitivity/text';
 import { renderSensitivityReport, type AnySensitivity } from '../html/sensitivity';
@@ -40,6 +39,7 @@ import {
   REPORT_LOCALES,
   scenarioFromCommandLine,
   seedOption,
+  shardOption,
   validated,
   type CliOutput,
   type Values,
@@ -145,18 +145,6 @@ const API_METHOD: Readonly<Record<Method, SensitivityMethod>> = {
  */
 type AnalysisOptions = Readonly<Record<string, unknown>>;
 
-/** `--shard K/N` of an analysis: whole numbers with 1 <= K <= N (N at most the paths is checked by the run). */
-function shardOption(text: string): SensitivityShard {
-  const m = /^(\d+)\/(\d+)$/.exec(text);
-  const index = Number(m?.[1]);
-  const count = Number(m?.[2]);
-  if (m === null || !(index >= 1 && index <= count && Number.isSafeInteger(count)))
-    throw new CliError(
-      `--shard must be K/N with whole numbers 1 <= K <= N (the K-th of N blocks of the analysis's paths); received "${text}"`,
-    );
-  return { index, count };
-}
-
 /** Runs `carebudget sensitivity`. */
 export async function sensitivityCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
   const file = onePositional('sensitivity', positionals, 'scenario file');
@@ -173,7 +161,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
   const groups = groupsOption(values.groups);
   const maxMinutes = countOption('max-minutes', values['max-minutes'], 1, 1_000_000);
   const threads = countOption('threads', values.threads, 1, 1024);
-  const shard = typeof values.shard === 'string' ? shardOption(values.shard) : undefined;
+  const shard = typeof values.shard === 'string' ? shardOption(values.shard, "the analysis's paths") : undefined;
   const applies: Record<string, readonly Method[]> = {
     n: ['sobol'],
     groups: ['sobol'],
@@ -195,13 +183,7 @@ export async function sensitivityCommand(values: Values, positionals: string[], 
       );
   }
   const seed = seedOption(values.seed);
-  const outDir = typeof values.out === 'string' ? values.out : undefined;
-  if (outDir === '') throw new CliError('--out needs a directory');
-  const planned = planOutputs(OUTPUTS, values, outDir);
-  if (outDir !== undefined) prepareOutDir(outDir);
-  // With an output on standard output, the reading goes to standard error.
-  const toStdout = writesToStdout(checkWritable(planned));
-  const say = (text: string) => (toStdout ? io.err(text) : io.out(text));
+  const { planned, say } = analysisOutputs(values, io);
 
   const scenario = scenarioFromCommandLine(
     file,
@@ -287,6 +269,23 @@ const ANALYSES: Readonly<
   'two-level': (s, o) => twoLevelSensitivity(s, o),
 };
 
+/**
+ * The analysis's output files (`--json`, `--csv`, `--report`, `--out DIR`), their places checked
+ * and `--out` made, and where the reading goes: standard error when an output is on standard
+ * output.
+ */
+function analysisOutputs(
+  values: Values,
+  io: CliOutput,
+): { readonly planned: ReturnType<typeof planOutputs>; readonly say: (text: string) => void } {
+  const outDir = typeof values.out === 'string' ? values.out : undefined;
+  if (outDir === '') throw new CliError('--out needs a directory');
+  const planned = planOutputs(OUTPUTS, values, outDir);
+  if (outDir !== undefined) prepareOutDir(outDir);
+  const toStdout = writesToStdout(checkWritable(planned));
+  return { planned, say: (text: string) => (toStdout ? io.err(text) : io.out(text)) };
+}
+
 /** Writes the analysis's files: every file's content is made before any is written, so all or nothing holds. */
 async function writeAnalysis(
   result: AnySensitivity,
@@ -371,12 +370,7 @@ export async function mergeSensitivityCommand(
       throw invalidInput(`${r.file} is not a part of the same analysis as ${first.file}: ${differs}`);
   }
   // The outputs' places are checked before the merge's work.
-  const outDir = typeof values.out === 'string' ? values.out : undefined;
-  if (outDir === '') throw new CliError('--out needs a directory');
-  const planned = planOutputs(OUTPUTS, values, outDir);
-  if (outDir !== undefined) prepareOutDir(outDir);
-  const toStdout = writesToStdout(checkWritable(planned));
-  const say = (text: string) => (toStdout ? io.err(text) : io.out(text));
+  const { planned, say } = analysisOutputs(values, io);
   const { shard: _shard, ...record } = first.run;
   const scenario = validated(record.scenario, `${first.file} (its scenario)`);
   const options = { ...first.options, strategies: strategiesFromSpecs(scenario.strategies) };

@@ -5,7 +5,7 @@
  */
 import { OptionError } from '../errors';
 import { mergeResults, ResultError, resultFromJSON, resultToJSON, type SimulationResult } from '../simulation/result';
-import { scenarioHash, shardRange } from '../simulation/record';
+import { isShard, scenarioHash, shardRange } from '../simulation/record';
 import { VERSION } from '../version';
 import {
   planRank,
@@ -126,25 +126,17 @@ export interface SensitivityPart {
 
 /** The K-th of N from an option, checked: whole numbers with 1 <= K <= N <= the analysis's paths. */
 function checkShard(shard: unknown, total: number): SensitivityShard {
-  const s = shard as Partial<SensitivityShard> | null;
-  const ok =
-    s !== null &&
-    typeof s === 'object' &&
-    Number.isSafeInteger(s.index) &&
-    Number.isSafeInteger(s.count) &&
-    s.index! >= 1 &&
-    s.index! <= s.count!;
-  if (!ok)
+  if (!isShard(shard))
     throw new OptionError(
       `shard: expected { index, count } with whole numbers 1 <= index <= count; received ${JSON.stringify(shard) ?? typeof shard}`,
       { option: 'shard', received: shard },
     );
-  if (s.count! > total)
+  if (shard.count > total)
     throw new OptionError(
-      `shard: count ${s.count} is more than the analysis's ${total} paths, so a part would be empty; expected at most ${total}`,
+      `shard: count ${shard.count} is more than the analysis's ${total} paths, so a part would be empty; expected at most ${total}`,
       { option: 'shard', received: shard },
     );
-  return { index: s.index!, count: s.count! };
+  return { index: shard.index, count: shard.count };
 }
 
 /**
@@ -293,15 +285,7 @@ function checkPartShape(part: unknown, i: number): void {
   const p = part as Record<string, unknown> | null;
   if (p === null || typeof p !== 'object' || p.format !== 'carebudget-sensitivity-part')
     bad('', 'a part of a sensitivity analysis');
-  const shard = p!.shard as Record<string, unknown> | null;
-  if (
-    shard === null ||
-    typeof shard !== 'object' ||
-    !Number.isSafeInteger(shard.index) ||
-    !Number.isSafeInteger(shard.count) ||
-    !((shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number))
-  )
-    bad('.shard', '{ index, count } with whole numbers 1 <= index <= count');
+  if (!isShard(p!.shard)) bad('.shard', '{ index, count } with whole numbers 1 <= index <= count');
   for (const k of ['libraryVersion', 'scenarioHash', 'runsHash', 'method'])
     if (typeof p![k] !== 'string') bad(`.${k}`, 'a text');
   if (!Array.isArray(p!.strategies) || !p!.strategies.every((x) => typeof x === 'string'))
@@ -498,14 +482,7 @@ export function sensitivityPartFromJSON(json: unknown): SensitivityPart {
   if (!Array.isArray(j.strategies) || !j.strategies.every((x) => typeof x === 'string'))
     bad('strategies', 'a list of strategy ids', j.strategies);
   const shard = j.shard as Record<string, unknown> | null;
-  if (
-    shard === null ||
-    typeof shard !== 'object' ||
-    !Number.isSafeInteger(shard.index) ||
-    !Number.isSafeInteger(shard.count) ||
-    !((shard.index as number) >= 1 && (shard.index as number) <= (shard.count as number))
-  )
-    bad('shard', '{ index, count } with whole numbers 1 <= index <= count', shard);
+  if (!isShard(shard)) bad('shard', '{ index, count } with whole numbers 1 <= index <= count', shard);
   const runPaths = j.runPaths;
   if (!Array.isArray(runPaths) || runPaths.length === 0 || !runPaths.every((x) => Number.isSafeInteger(x) && x >= 1))
     bad('runPaths', 'a list of whole numbers of paths', runPaths);

@@ -60,6 +60,31 @@ export function shardRange(
   return { pathStart: start, paths: end - start };
 }
 
+/**
+ * Whether a value is a shard K of N as parts record it: `{ index, count }` with whole numbers
+ * 1 <= index <= count, and `blockPaths`, where given, a whole number >= 1.
+ *
+ * @param value - anything (a part file's field, an option)
+ * @returns true when it is one
+ * @example
+ * ```ts
+ * [isShard({ index: 2, count: 4 }), isShard({ index: 5, count: 4 }), isShard(null)]; //=> [true, false, false]
+ * ```
+ * @internal
+ */
+export function isShard(value: unknown): value is { index: number; count: number; blockPaths?: number } {
+  const s = value as { index?: unknown; count?: unknown; blockPaths?: unknown } | null;
+  return (
+    s !== null &&
+    typeof s === 'object' &&
+    Number.isSafeInteger(s.index) &&
+    Number.isSafeInteger(s.count) &&
+    (s.index as number) >= 1 &&
+    (s.index as number) <= (s.count as number) &&
+    (s.blockPaths === undefined || (Number.isSafeInteger(s.blockPaths) && (s.blockPaths as number) >= 1))
+  );
+}
+
 /** Canonical JSON: object keys sorted, no spaces; arrays in order. Iterative in depth only as deep as the value. */
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') {
