@@ -6,8 +6,7 @@ import type { StrategyDefinition } from '../steering/strategy';
 import { progressOf, runModel, type Progress, type RunInputs } from '../simulation/engine';
 import type { Model } from '../simulation/assemble';
 import { buildModel } from '../simulation/model';
-import { checkRunSize, DEFAULT_RUN_LIMITS, STEPS_PER_MINUTE, type RunLimits } from '../simulation/estimate';
-import { SimulationError } from '../simulation/errors';
+import { checkRunSize, type RunLimits } from '../simulation/estimate';
 import { RECORDED_FIGURES, resultLabel, type ResultLabel, type SimulationResult } from '../simulation/result';
 import { figureValues, TOTAL, type Figure } from '../results/values';
 import { OptionError } from '../errors';
@@ -311,22 +310,6 @@ function checkWork(
   const { resamples } = bootstrapOptions(p.bootstrap, 'options');
   const extraSteps =
     resamples * p.strategies.length * p.years.length * rowsPerYear * valuesPerResample * RESAMPLE_STEP[method];
-  if (scope === 'merge') {
-    checkRunSize(p.scenario, {
-      paths,
-      strategies: p.strategies.length,
-      perPathResults: true,
-      limits: { ...options.limits, maxSteps: Infinity, maxStepsPerPath: Infinity },
-      services: p.model.services,
-    });
-    const limit = options.limits?.maxSteps ?? DEFAULT_RUN_LIMITS.maxSteps;
-    if (extraSteps > limit)
-      throw new SimulationError(
-        `the analysis's bootstrap needs about ${extraSteps.toPrecision(3)} steps (about ${(extraSteps / STEPS_PER_MINUTE).toPrecision(2)} minutes of one core), above the limit of ${limit.toPrecision(3)} (limits.maxSteps): use fewer bootstrap resamples, or raise the limit knowingly`,
-        { code: 'RUN_TOO_LARGE', value: extraSteps },
-      );
-    return;
-  }
   checkRunSize(p.scenario, {
     paths,
     strategies: p.strategies.length,
@@ -334,6 +317,8 @@ function checkWork(
     limits: options.limits,
     services: p.model.services,
     extraSteps,
+    // A merge's paths were simulated by its parts: only their results and the bootstrap are here.
+    simulated: scope !== 'merge',
   });
 }
 

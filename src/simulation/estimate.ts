@@ -180,7 +180,10 @@ const RAISE =
  *
  * @param scenario - a validated scenario
  * @param options - the run's paths and number of strategies, whether it keeps per-path results,
- *   the limits (default {@link DEFAULT_RUN_LIMITS}) and the model's services (see {@link estimateRun})
+ *   the limits (default {@link DEFAULT_RUN_LIMITS}) and the model's services (see
+ *   {@link estimateRun}); `simulated: false` for paths simulated elsewhere (the merge of a
+ *   sharded analysis's parts): then only their per-path results' memory and the work after
+ *   them (`extraSteps`) are checked
  * @returns the estimate, when within the limits
  * @throws {@link SimulationError} `RUN_TOO_LARGE` when a path's work, the per-path results'
  *   memory or the run's work exceeds its limit
@@ -199,11 +202,13 @@ export function checkRunSize(
     readonly limits?: RunLimits | undefined;
     readonly services?: readonly Pick<ServiceDefinition, 'metrics'>[];
     readonly extraSteps?: number;
+    readonly simulated?: boolean;
   },
 ): RunEstimate {
   const limits = { ...DEFAULT_RUN_LIMITS, ...options.limits };
   const e = estimateRun(scenario, options);
-  if (e.stepsPerPath > limits.maxStepsPerPath) {
+  const simulated = options.simulated ?? true;
+  if (simulated && e.stepsPerPath > limits.maxStepsPerPath) {
     throw new SimulationError(
       `one path of this scenario needs about ${count(e.stepsPerPath)} steps (about ${duration(e.stepsPerPath)} of one core), above the limit of ${count(limits.maxStepsPerPath)} (limits.maxStepsPerPath): it would not finish in reasonable time. Check the care homes' stays and applicants and the specialised area's cases and inflow (they are simulated one by one), or shorten the horizon`,
       { code: 'RUN_TOO_LARGE', value: e.stepsPerPath },
@@ -215,7 +220,13 @@ export function checkRunSize(
       { code: 'RUN_TOO_LARGE', value: e.resultBytes },
     );
   }
-  if (e.steps > limits.maxSteps) {
+  if (!simulated && e.extraSteps > limits.maxSteps) {
+    throw new SimulationError(
+      `the work after this run's paths (the bootstrap) needs about ${count(e.extraSteps)} steps, about ${duration(e.extraSteps)} of one core, above the limit of ${count(limits.maxSteps)} (about ${duration(limits.maxSteps)}): use fewer bootstrap resamples, ${RAISE}`,
+      { code: 'RUN_TOO_LARGE', value: e.extraSteps },
+    );
+  }
+  if (simulated && e.steps > limits.maxSteps) {
     throw new SimulationError(
       `this run needs about ${count(e.steps)} steps, about ${duration(e.steps)} of one core (${count(e.stepsPerPath)} a path with ${options.strategies} strategies × ${options.paths} paths${e.baselineSteps > 0 ? `, ${count(e.baselineSteps)} for the care homes' baseline paths` : ''}${e.extraSteps > 0 ? `, ${count(e.extraSteps)} for the bootstrap` : ''}), above the limit of ${count(limits.maxSteps)} (about ${duration(limits.maxSteps)}): use fewer paths (or a convergence criterion that stops early)${e.extraSteps > 0 ? ' or fewer bootstrap resamples' : ''} or a shorter horizon, ${RAISE}`,
       { code: 'RUN_TOO_LARGE', value: e.steps },

@@ -171,7 +171,7 @@ describe('sensitivity analyses in shards: errors', () => {
     const rank = { paths: 30, bootstrap: 2000, strategies: [frame()] };
     const made = [1, 2].map((index) => sensitivityPart('rank', short, rank, { index, count: 2 }));
     expect(() => mergeSensitivityParts('rank', short, { ...rank, limits: { maxSteps: 1e5 } }, made)).toThrow(
-      /the analysis's bootstrap needs about/,
+      /the work after this run's paths \(the bootstrap\) needs about/,
     );
     expect(() => mergeSensitivityParts('rank', short, { ...rank, limits: { maxResultBytes: 100 } }, made)).toThrow(
       /per-path results of this run need/,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildModel, frame, parseScenario, runModel, type StrategyDefinition } from '../../src/index';
+import { checkRunSize, type RunLimits } from '../../src/simulation/estimate';
 import { lejreHomeCare } from '../fixtures';
 
 describe('runModel applies the run limits itself', () => {
@@ -54,5 +55,36 @@ describe('runModel applies the run limits itself', () => {
     // Per strategy, service, year and path: the recorded figures of 8 bytes.
     expect(bytes(2)).toBe(2 * bytes(1));
     expect(bytes(1)).toBeGreaterThan(0);
+  });
+});
+
+describe('checkRunSize for paths simulated elsewhere', () => {
+  const scenario = parseScenario({ ...lejreHomeCare(), paths: 20 });
+  const merge =
+    (limits: RunLimits, extraSteps = 0) =>
+    () =>
+      checkRunSize(scenario, {
+        paths: 1000,
+        strategies: 2,
+        perPathResults: true,
+        limits,
+        extraSteps,
+        simulated: false,
+      });
+
+  it("ignores the paths' own work, which was done where they ran", () => {
+    expect(() => merge({ maxSteps: 10, maxStepsPerPath: 10 })()).not.toThrow();
+    expect(() =>
+      checkRunSize(scenario, { paths: 1000, strategies: 2, perPathResults: true, limits: { maxSteps: 10 } }),
+    ).toThrow(/this run needs about/);
+  });
+
+  it('checks the work after the paths and the memory of their results', () => {
+    expect(merge({ maxSteps: 1e6 }, 2e6)).toThrow(
+      expect.objectContaining({ code: 'RUN_TOO_LARGE', value: 2e6 }) as never,
+    );
+    expect(merge({ maxSteps: 1e6 }, 2e6)).toThrow(/the work after this run's paths \(the bootstrap\) needs about/);
+    expect(merge({ maxSteps: 1e6 }, 5e5)).not.toThrow();
+    expect(merge({ maxResultBytes: 100 })).toThrow(/per-path results of this run need/);
   });
 });
