@@ -271,46 +271,68 @@ export function sensitivityPart<M extends SensitivityMethod>(
   return runPlan(shardPlan(method, planFor(method, scenario, options), shard));
 }
 
+/** What is wrong with the shape of a part, for its error: the field, what it should be and what it is. */
+interface PartProblem {
+  readonly field: string;
+  readonly expected: string;
+  readonly received: unknown;
+}
+
 /**
- * A part given in code, checked for the fields the merge reads (one read from JSON by
- * {@link sensitivityPartFromJSON} is checked already): a `CANNOT_MERGE` error naming the field.
+ * What is wrong with the shape of a part (a part given in code, or one read from JSON and
+ * decoded), or undefined: every field the merge reads, the first wrong one. The field is named
+ * as in the part (`pieces[2].observed`; the empty name for the part itself).
  */
-function checkPartShape(part: unknown, i: number): void {
-  const bad = (field: string, expected: string): never => {
-    throw new ResultError(
-      `mergeSensitivityParts: parts[${i}]${field}: expected ${expected} (a part made by sensitivityPart)`,
-      'CANNOT_MERGE',
-    );
-  };
+function partProblem(part: unknown): PartProblem | undefined {
+  const wrong = (field: string, expected: string, received: unknown): PartProblem => ({ field, expected, received });
   const p = part as Record<string, unknown> | null;
-  if (p === null || typeof p !== 'object' || p.format !== 'carebudget-sensitivity-part')
-    bad('', 'a part of a sensitivity analysis');
-  if (!isShard(p!.shard)) bad('.shard', '{ index, count } with whole numbers 1 <= index <= count');
-  for (const k of ['libraryVersion', 'scenarioHash', 'runsHash', 'method'])
-    if (typeof p![k] !== 'string') bad(`.${k}`, 'a text');
-  if (!Array.isArray(p!.strategies) || !p!.strategies.every((x) => typeof x === 'string'))
-    bad('.strategies', 'a list of strategy ids');
-  if (!Array.isArray(p!.runPaths)) bad('.runPaths', 'a list of paths');
-  if (!Array.isArray(p!.pieces)) bad('.pieces', 'a list');
-  (p!.pieces as unknown[]).forEach((x, j) => {
+  if (p === null || typeof p !== 'object') return wrong('', 'an object', part);
+  if (p.format !== 'carebudget-sensitivity-part') return wrong('format', '"carebudget-sensitivity-part"', p.format);
+  if (!(SENSITIVITY_METHODS as readonly unknown[]).includes(p.method))
+    return wrong('method', SENSITIVITY_METHODS.join(', '), p.method);
+  for (const k of ['libraryVersion', 'scenarioHash', 'runsHash'])
+    if (typeof p[k] !== 'string') return wrong(k, 'a text', p[k]);
+  if (!Array.isArray(p.strategies) || !p.strategies.every((x) => typeof x === 'string'))
+    return wrong('strategies', 'a list of strategy ids', p.strategies);
+  const strategies = p.strategies as string[];
+  if (!isShard(p.shard)) return wrong('shard', '{ index, count } with whole numbers 1 <= index <= count', p.shard);
+  const runPaths = p.runPaths;
+  if (!Array.isArray(runPaths) || runPaths.length === 0 || !runPaths.every((x) => Number.isSafeInteger(x) && x >= 1))
+    return wrong('runPaths', 'a list of whole numbers of paths', runPaths);
+  if (!Array.isArray(p.pieces)) return wrong('pieces', 'a list', p.pieces);
+  for (const [j, x] of (p.pieces as unknown[]).entries()) {
     const q = x as Record<string, unknown> | null;
-    const r = q?.result as Record<string, unknown> | null | undefined;
-    if (q === null || typeof q !== 'object' || !Number.isSafeInteger(q.run)) bad(`.pieces[${j}].run`, "a run's index");
+    if (q === null || typeof q !== 'object') return wrong(`pieces[${j}]`, 'an object', x);
+    if (!(Number.isSafeInteger(q.run) && (q.run as number) >= 0 && (q.run as number) < runPaths.length))
+      return wrong(`pieces[${j}].run`, `a run's index from 0 to ${runPaths.length - 1}`, q.run);
+    const r = q.result as Record<string, unknown> | null | undefined;
     if (r === null || typeof r !== 'object' || r.format !== 'carebudget-result')
-      bad(`.pieces[${j}].result`, 'a per-path result');
-    const ids = (r!.strategies as readonly { id?: unknown }[] | undefined)?.map((x) => x?.id);
-    if (ids?.join(',') !== (p!.strategies as string[]).join(','))
-      bad(`.pieces[${j}].result.strategies`, `the part's strategies (${(p!.strategies as string[]).join(', ')})`);
-    const observed = q!.observed;
+      return wrong(`pieces[${j}].result`, 'a per-path result', r);
+    const ids = (r.strategies as readonly { id?: unknown }[] | undefined)?.map((s) => s?.id);
+    if (ids?.join(',') !== strategies.join(','))
+      return wrong(`pieces[${j}].result.strategies`, `the part's strategies (${strategies.join(', ')})`, ids);
+    const observed = q.observed;
     if (
       observed !== undefined &&
-      !(
-        Array.isArray(observed) &&
-        observed.every((v) => v instanceof Float64Array && v.length === (r!.pathCount as number))
-      )
+      !(Array.isArray(observed) && observed.every((v) => v instanceof Float64Array && v.length === r.pathCount))
     )
-      bad(`.pieces[${j}].observed`, `a list of Float64Array of ${String(r!.pathCount)} values`);
-  });
+      return wrong(
+        `pieces[${j}].observed`,
+        `a list of the observed inputs' ${String(r.pathCount)} values each`,
+        Array.isArray(observed) ? `a list of ${observed.length}` : observed,
+      );
+  }
+  return undefined;
+}
+
+/** A part given in code, checked for the fields the merge reads: a `CANNOT_MERGE` error naming the field. */
+function checkPartShape(part: unknown, i: number): void {
+  const problem = partProblem(part);
+  if (problem !== undefined)
+    throw new ResultError(
+      `mergeSensitivityParts: parts[${i}]${problem.field === '' ? '' : `.${problem.field}`}: expected ${problem.expected} (a part made by sensitivityPart)`,
+      'CANNOT_MERGE',
+    );
 }
 
 /** What is wrong with a part against the analysis's plan and the first part, or undefined. */
@@ -365,10 +387,11 @@ export function mergeSensitivityParts<M extends SensitivityMethod>(
   options: SensitivityOptionsOf<M>,
   parts: readonly SensitivityPart[],
 ): SensitivityResultOf<M> {
-  const plan = planFor(method, scenario, options);
+  // The parts' shapes first: the plan may simulate a path (a rank analysis finds its inputs).
   if (!Array.isArray(parts) || parts.length === 0)
     throw new ResultError('mergeSensitivityParts: expected the parts of the analysis; received none', 'CANNOT_MERGE');
   parts.forEach(checkPartShape);
+  const plan = planFor(method, scenario, options);
   const first = parts[0]!;
   const hash = scenarioHash(plan.scenario);
   const runsHash = runsHashOf(plan);
@@ -467,54 +490,45 @@ export function sensitivityPartToJSON(part: SensitivityPart): unknown {
  * @category Sensitivity
  */
 export function sensitivityPartFromJSON(json: unknown): SensitivityPart {
-  const bad = (field: string, expected: string, received: unknown): never => {
+  const j = json as Record<string, unknown> | null;
+  // The pieces decoded (each result from its JSON, each observed input's values to a
+  // Float64Array) where they can be; the part is then checked as one given in code is.
+  const pieces =
+    j !== null && typeof j === 'object' && Array.isArray(j.pieces)
+      ? j.pieces.map((p: unknown) => {
+          const q = p as Record<string, unknown> | null;
+          if (q === null || typeof q !== 'object') return p;
+          const numbers = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'number');
+          return {
+            ...q,
+            ...(q.result === undefined ? {} : { result: resultFromJSON(q.result) }),
+            ...(Array.isArray(q.observed) && q.observed.every(numbers)
+              ? { observed: q.observed.map((v: number[]) => Float64Array.from(v)) }
+              : {}),
+          };
+        })
+      : undefined;
+  const part = j !== null && typeof j === 'object' && pieces !== undefined ? { ...j, pieces } : json;
+  const problem = partProblem(part);
+  if (problem !== undefined)
     throw new ResultError(
-      `a sensitivity part: ${field} must be ${expected}; received ${JSON.stringify(received)?.slice(0, 80) ?? typeof received}`,
+      `a sensitivity part: ${problem.field === '' ? 'the part' : problem.field} must be ${problem.expected}; received ${JSON.stringify(problem.received)?.slice(0, 80) ?? typeof problem.received}`,
       'INVALID_RESULT',
     );
-  };
-  const j = json as Record<string, unknown> | null;
-  if (j === null || typeof j !== 'object') return bad('the part', 'an object', json);
-  if (j.format !== 'carebudget-sensitivity-part') bad('format', '"carebudget-sensitivity-part"', j.format);
-  if (!(SENSITIVITY_METHODS as readonly unknown[]).includes(j.method))
-    bad('method', SENSITIVITY_METHODS.join(', '), j.method);
-  for (const k of ['libraryVersion', 'scenarioHash', 'runsHash']) if (typeof j[k] !== 'string') bad(k, 'a text', j[k]);
-  if (!Array.isArray(j.strategies) || !j.strategies.every((x) => typeof x === 'string'))
-    bad('strategies', 'a list of strategy ids', j.strategies);
-  const shard = j.shard as Record<string, unknown> | null;
-  if (!isShard(shard)) bad('shard', '{ index, count } with whole numbers 1 <= index <= count', shard);
-  const runPaths = j.runPaths;
-  if (!Array.isArray(runPaths) || runPaths.length === 0 || !runPaths.every((x) => Number.isSafeInteger(x) && x >= 1))
-    bad('runPaths', 'a list of whole numbers of paths', runPaths);
-  if (!Array.isArray(j.pieces)) bad('pieces', 'a list', j.pieces);
-  const pieces = (j.pieces as unknown[]).map((p, i): SensitivityPiece => {
-    const q = p as Record<string, unknown> | null;
-    if (q === null || typeof q !== 'object') return bad(`pieces[${i}]`, 'an object', p);
-    if (!(Number.isSafeInteger(q.run) && (q.run as number) >= 0 && (q.run as number) < (runPaths as number[]).length))
-      bad(`pieces[${i}].run`, `a run's index from 0 to ${(runPaths as number[]).length - 1}`, q.run);
-    const result = resultFromJSON(q.result);
-    if (q.observed === undefined) return { run: q.run as number, result };
-    if (!Array.isArray(q.observed)) bad(`pieces[${i}].observed`, 'a list of lists of numbers', q.observed);
-    const observed = (q.observed as unknown[]).map((v, k) => {
-      if (!(Array.isArray(v) && v.length === result.pathCount && v.every((x) => typeof x === 'number')))
-        bad(
-          `pieces[${i}].observed[${k}]`,
-          `a list of ${result.pathCount} numbers`,
-          Array.isArray(v) ? `a list of ${v.length}` : v,
-        );
-      return Float64Array.from(v as number[]);
-    });
-    return { run: q.run as number, result, observed };
-  });
+  const p = part as SensitivityPart;
   return {
     format: 'carebudget-sensitivity-part',
-    libraryVersion: j.libraryVersion as string,
-    method: j.method as SensitivityMethod,
-    shard: { index: shard!.index as number, count: shard!.count as number },
-    scenarioHash: j.scenarioHash as string,
-    strategies: j.strategies as string[],
-    runsHash: j.runsHash as string,
-    runPaths: runPaths as number[],
-    pieces,
+    libraryVersion: p.libraryVersion,
+    method: p.method,
+    shard: { index: p.shard.index, count: p.shard.count },
+    scenarioHash: p.scenarioHash,
+    strategies: p.strategies,
+    runsHash: p.runsHash,
+    runPaths: p.runPaths,
+    pieces: p.pieces.map((q) => ({
+      run: q.run,
+      result: q.result,
+      ...(q.observed === undefined ? {} : { observed: q.observed }),
+    })),
   };
 }

@@ -204,5 +204,17 @@ describe('sensitivity analyses in shards: errors', () => {
     expect(() => sensitivityPartFromJSON({ ...json, method: 'anova' })).toThrow(/method must be/);
     expect(() => sensitivityPartFromJSON({ ...json, pieces: [{ run: 5 }] })).toThrow(/pieces\[0\]\.run/);
     expect(() => sensitivityPartFromJSON(null)).toThrow(/must be an object/);
+    // The checks a part given in code has: its results' strategies, and its observed inputs.
+    expect(() => sensitivityPartFromJSON({ ...json, strategies: ['other'] })).toThrow(
+      /pieces\[0\]\.result\.strategies must be the part's strategies \(other\)/,
+    );
+    const rankJson = sensitivityPartToJSON(
+      sensitivityPart('rank', short, { paths: 12, strategies: [frame()] }, { index: 1, count: 2 }),
+    ) as { pieces: { observed: number[][] }[] };
+    const shortened = { ...rankJson, pieces: [{ ...rankJson.pieces[0]!, observed: [[1, 2]] }] };
+    expect(() => sensitivityPartFromJSON(shortened)).toThrow(
+      /pieces\[0\]\.observed must be a list of the observed inputs' 6 values each/,
+    );
+    expect(sensitivityPartFromJSON(rankJson).pieces[0]!.observed![0]).toBeInstanceOf(Float64Array);
   });
 });
