@@ -5,7 +5,7 @@ import { strategiesFromSpecs } from '../steering/fromSpec';
 import type { StrategyDefinition } from '../steering/strategy';
 import { runModel } from '../simulation/engine';
 import { assembleModel, type Model } from '../simulation/assemble';
-import { resultBuffer, resultBytesPerPath, resultMeta } from '../simulation/result';
+import { resultBuffer, resultMeta } from '../simulation/result';
 import { toSummaryTree } from '../results/streaming';
 import { carryError, strategyModuleExport, type WorkerTask } from './protocol';
 import { OptionError } from '../errors';
@@ -89,11 +89,9 @@ async function runChunkOrThrow(task: WorkerTask): Promise<unknown> {
     ...(task.inputs === undefined ? {} : { inputs: task.inputs }),
     ...(task.limits === undefined ? {} : { limits: task.limits }),
     ...(task.observeInputs === true ? { observeInputs: (seen) => (observed = seen.values) } : {}),
-    // The calling thread's buffer where it has this result's size (else the worker's own).
-    ...(task.resultBuffer?.byteLength ===
-    task.paths * resultBytesPerPath(strategies.length, model.services, model.timeline.horizonYears)
-      ? { resultBuffer: task.resultBuffer }
-      : {}),
+    // The calling thread's buffer, sized for this chunk's result there (a buffer of another
+    // size is a bug, refused by the result's allocation as INVALID_RESULT).
+    ...(task.resultBuffer === undefined ? {} : { resultBuffer: task.resultBuffer }),
   });
   if (task.mode === 'streaming') return toSummaryTree(result, task.streaming);
   const meta = resultMeta(result);
