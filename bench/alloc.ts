@@ -8,16 +8,8 @@
  * what yearly steps (11 periods) do.
  */
 import { Session } from 'node:inspector/promises';
-import {
-  buildModel,
-  frame,
-  demographicFrame,
-  activity,
-  hybrid,
-  lejre2034,
-  parseScenario,
-  runModel,
-} from '../dist/index.js';
+import { buildModel, lejre2034, parseScenario, runModel, strategiesFromSpecs } from '../dist/index.js';
+import { fourStrategyCases, median } from './common.js';
 
 interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly lineNumber: number; readonly url: string };
@@ -25,11 +17,9 @@ interface ProfileNode {
   readonly children: readonly ProfileNode[];
 }
 
-const strategies = [frame({ serviceResponse: {} }), demographicFrame(), activity(), hybrid()];
 const paths = 5_000;
 const session = new Session();
 session.connect();
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Bytes allocated by `run`, and by the innermost function of each allocation. */
 async function allocated(run: () => void): Promise<{ total: number; bySite: Map<string, number> }> {
@@ -54,12 +44,15 @@ async function allocated(run: () => void): Promise<{ total: number; bySite: Map<
   return { total, bySite };
 }
 
+const { all, homeCare } = fourStrategyCases(lejre2034());
 for (const [name, input] of [
-  ['lejre-2034', lejre2034()],
-  ['home care alone', (({ careHomes: _h, ...rest }) => rest)(lejre2034())],
+  ['lejre-2034', all],
+  ['home care alone', homeCare],
 ] as const) {
   for (const step of ['month', 'year'] as const) {
-    const model = buildModel(parseScenario({ ...input, step }));
+    const scenario = parseScenario({ ...input, step });
+    const model = buildModel(scenario);
+    const strategies = strategiesFromSpecs(scenario.strategies);
     runModel(model, strategies, { paths: 2000 }); // warm-up: compile everything first
     const perPath: number[] = [];
     let sites = new Map<string, number>();

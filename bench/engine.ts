@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { baselineDist } from './baseline.js';
+import { FOUR_STRATEGIES, fourStrategyCases, median } from './common.js';
 
 /** The workloads: name and what it runs (with `lib`, a build's main entry). */
 const CASES = {
@@ -28,20 +29,10 @@ const here = fileURLToPath(import.meta.url);
 async function runCase(name: Case, dist: string): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const lib: any = await import(pathToFileURL(join(dist, 'index.js')).href);
-  const all = {
-    ...lib.lejre2034(),
-    strategies: [
-      { kind: 'frame', serviceResponse: {} },
-      { kind: 'demographicFrame' },
-      { kind: 'activity' },
-      { kind: 'hybrid' },
-    ],
-  };
-  const { careHomes: _homes, ...homeCare } = all;
-  const { homeCare: _care, ...careHomes } = all;
+  const { all, homeCare, careHomes } = fourStrategyCases(lib.lejre2034());
   const scenario = {
     homeCare: { ...homeCare, paths: 10_000 },
-    careHomes: { ...careHomes, strategies: [all.strategies[0]], paths: 3_000 },
+    careHomes: { ...careHomes, strategies: [FOUR_STRATEGIES[0]], paths: 3_000 },
     lejre: { ...all, paths: 3_000 },
     herning: { ...lib.herningSpecialised(), paths: 2_000 },
   }[name];
@@ -56,12 +47,6 @@ async function runCase(name: Case, dist: string): Promise<void> {
 function measure(name: Case, dist: string): number {
   const out = execFileSync(process.execPath, ['--import', 'tsx', here, '--case', name, dist], { encoding: 'utf8' });
   return Number(out.trim().split('\n').pop());
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**

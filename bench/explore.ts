@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lejre2034 } from '../src/index';
+import { median } from './common.js';
 import { renderExplorer } from '../src/html/explore/page';
 import { launchChromium } from '../test/support/browser';
 
@@ -49,7 +50,6 @@ try {
       fulls.push(full!);
     }
   }
-  const median = (x: number[]) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)]!;
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   console.log(`explorer, lejre-2034, ${cores} cores: ms from a change to`);
   console.log(

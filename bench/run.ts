@@ -6,6 +6,7 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { herningSpecialised, lejre2034, simulate, summarize, type ScenarioInput } from '../dist/index.js';
+import { FOUR_STRATEGIES, median } from './common.js';
 import { createSimulationPool, simulateParallel } from '../dist/node/index.js';
 import { engineBench } from './engine';
 import { streamingBench } from './streaming';
@@ -20,12 +21,6 @@ const { values } = parseArgs({
 });
 const paths = Number(values.paths);
 const repeats = Number(values.repeats);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
@@ -49,12 +44,7 @@ async function time(name: string, pathCount: number, years: number, run: () => u
 const all: ScenarioInput = {
   ...lejre2034(),
   paths,
-  strategies: [
-    { kind: 'frame', serviceResponse: {} },
-    { kind: 'demographicFrame' },
-    { kind: 'activity' },
-    { kind: 'hybrid' },
-  ],
+  strategies: FOUR_STRATEGIES,
 } as ScenarioInput;
 const years = all.horizonYears;
 console.log(

@@ -14,13 +14,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { lejre2034, type ScenarioInput } from '../dist/index.js';
+import { median } from './common.js';
 import { createSimulationPool } from '../dist/node/index.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** A worker thread that runs `simulate` on request and answers with its wall time in ms. */
 const WORKER = `

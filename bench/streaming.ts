@@ -7,12 +7,7 @@
  * alone: `tsup --silent && tsx bench/streaming.ts [small paths] [large paths] [rounds]`.
  */
 import { lejre2034, simulate, simulateSummary, type ScenarioInput } from '../dist/index.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+import { FOUR_STRATEGIES, median } from './common.js';
 
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -45,20 +40,13 @@ export function streamingOverhead(label: string, scenario: ScenarioInput, rounds
   return ratio;
 }
 
-const fourStrategies = [
-  { kind: 'frame', serviceResponse: {} },
-  { kind: 'demographicFrame' },
-  { kind: 'activity' },
-  { kind: 'hybrid' },
-];
-
 /**
  * The figures of the bench: lejre-2034 under the four built-in strategies at `small` paths (one
  * chunk of simulateSummary), and under two (frame, activity) at `large` paths (ten chunks; two
  * strategies keep a round of per-path values within a minute and a gigabyte).
  */
 export function streamingBench(small = 5_000, large = 100_000, rounds = 5, largeRounds = 3): void {
-  const four = { ...lejre2034(), strategies: fourStrategies } as ScenarioInput;
+  const four = { ...lejre2034(), strategies: FOUR_STRATEGIES } as ScenarioInput;
   simulateSummary({ ...four, paths: 500 }); // warm-up: compile both paths first
   simulate({ ...four, paths: 500 });
   streamingOverhead('lejre-2034, four strategies', { ...four, paths: small } as ScenarioInput, rounds);
