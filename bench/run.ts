@@ -78,6 +78,9 @@ console.log('one thread, streaming summaries (simulateSummary) against per-path 
 streamingBench(Math.min(paths, 5_000), paths);
 console.log('');
 // --- end of streaming summaries ---
+// The two pool timings below run under tsx, whose module loader the pool's threads inherit and
+// which slows its worker bundle by about a tenth; bench/scaling.ts times the pool in plain Node.
+console.log('worker pool under tsx (its threads inherit its loader; the scaling below is in plain Node):');
 const cold = await time(
   `worker pool, cold (${cpus().length} threads started for the run): simulateParallel, ${paths} paths`,
   paths,
@@ -95,7 +98,7 @@ const warm = await time(
 await pool.close();
 console.log(`  one thread / warm pool: ${(single / warm).toFixed(2)}x\n`);
 // --- the pool's scaling beside the machine's own (bench/scaling.ts) ---
-await scalingBench(Math.min(paths, 4_000), repeats);
+await scalingBench(Math.min(paths, 10_000), repeats);
 console.log('');
 await time(
   `summarize the per-path result (4 figures x 4 strategies x 11 years), ${Math.min(paths, 20000)} paths`,
