@@ -578,6 +578,10 @@ export async function mergeCommand(values: Values, positionals: string[], io: Cl
   // The parts of a sensitivity analysis (`sensitivity --shard K/N`) merge into the analysis.
   if ((files[0]!.json as { format?: unknown } | null)?.format === 'carebudget-sensitivity-part')
     return (await import('./sensitivity')).mergeSensitivityCommand(values, files, io);
+  if (values['max-minutes'] !== undefined)
+    throw new CliError(
+      "--max-minutes limits the merge of a sensitivity analysis (its bootstrap); a run's merge simulates nothing",
+    );
   const settings = runSettings(values);
   const parts = files.map(({ file, json }) => readPart(file, json));
   checkParts(parts);

@@ -153,12 +153,22 @@ export const RUN_SETTINGS: Record<string, OptionSpec> = {
   quiet: { type: 'boolean', help: 'no progress bar (one is drawn only on a terminal)' },
 };
 
-/** The options of `carebudget merge`: the run's outputs and their forms. */
-export const MERGE_OPTIONS: Record<string, OptionSpec> = Object.fromEntries(
-  Object.entries(RUN_SETTINGS).filter(
-    ([k]) => !['max-minutes', 'threads', 'summary', 'memory-mib', 'block-paths'].includes(k),
+/**
+ * The options of `carebudget merge`: the run's outputs and their forms, and the limit of a
+ * sensitivity analysis's merge (its bootstrap; a run's merge simulates nothing).
+ */
+export const MERGE_OPTIONS: Record<string, OptionSpec> = {
+  ...Object.fromEntries(
+    Object.entries(RUN_SETTINGS).filter(
+      ([k]) => !['max-minutes', 'threads', 'summary', 'memory-mib', 'block-paths'].includes(k),
+    ),
   ),
-);
+  'max-minutes': {
+    type: 'string',
+    arg: 'N',
+    help: "the parts of a sensitivity analysis: refuse a bootstrap estimated above N minutes of one core (default 17); a run's merge takes no limit",
+  },
+};
 
 /** The options of `carebudget sensitivity`. */
 export const SENSITIVITY_OPTIONS: Record<string, OptionSpec> = {

@@ -305,7 +305,16 @@ async function writeAnalysis(
 }
 
 /** The options of `carebudget merge` that a sensitivity analysis's merge takes: its outputs and their forms. */
-const MERGE_SENSITIVITY_OPTIONS = ['json', 'csv', 'report', 'out', 'csv-locale', 'report-locale', 'quiet'];
+const MERGE_SENSITIVITY_OPTIONS = [
+  'json',
+  'csv',
+  'report',
+  'out',
+  'csv-locale',
+  'report-locale',
+  'quiet',
+  'max-minutes',
+];
 
 /**
  * `carebudget merge` of the parts of a sensitivity analysis made in shards (`sensitivity --shard
@@ -324,6 +333,8 @@ export async function mergeSensitivityCommand(
     );
   const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
   const reportLocale = choiceOption('report-locale', values['report-locale'], REPORT_LOCALES, 'en');
+  // The merge's own work is the bootstrap (the parts ran the paths): its limit, as in one process.
+  const maxMinutes = countOption('max-minutes', values['max-minutes'], 1, 1_000_000);
   const read = files.map(({ file, json }) => {
     const j = json as Record<string, unknown> | null;
     if (j?.format !== 'carebudget-sensitivity-part')
@@ -373,7 +384,11 @@ export async function mergeSensitivityCommand(
   const { planned, say } = analysisOutputs(values, io);
   const { shard: _shard, ...record } = first.run;
   const scenario = validated(record.scenario, `${first.file} (its scenario)`);
-  const options = { ...first.options, strategies: strategiesFromSpecs(scenario.strategies) };
+  const options = {
+    ...first.options,
+    strategies: strategiesFromSpecs(scenario.strategies),
+    ...(maxMinutes === undefined ? {} : { limits: { maxSteps: maxMinutes * STEPS_PER_MINUTE } }),
+  };
   const result = mergeSensitivityParts(
     API_METHOD[first.method],
     scenario,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -120,6 +120,43 @@ describe('carebudget sensitivity --shard and merge', () => {
       [part(1), part(2), part(3), '--report-unit', 'pct'],
       "--report-unit is an option of a run's merge",
       2,
+    );
+  });
+
+  it("limits the merge's bootstrap by --max-minutes, which a run's merge refuses", async () => {
+    // A rank analysis of a million resamples: each shard runs only its paths, the merge the bootstrap.
+    const rank = ['sensitivity', '--preset', 'slagelse-homecare', '--method', 'rank', '--paths', '30'];
+    const rankPart = (k: number) => join(dir, `rank-${k}.json`);
+    for (const k of [1, 2]) {
+      const r = await cli(...rank, '--bootstrap', '1000000', '--quiet', '--shard', `${k}/2`, '--json', rankPart(k));
+      expect(r.code, r.err).toBe(0);
+    }
+    const m = await cli('merge', rankPart(1), rankPart(2), '--max-minutes', '1', '--json', join(dir, 'never.json'));
+    expect(m.code).toBe(1);
+    expect(m.err).toMatch(
+      /the work after this run's paths \(the bootstrap\) needs about .* above the limit of 6\.00e\+8/,
+    );
+    expect(existsSync(join(dir, 'never.json'))).toBe(false);
+    const runPart = join(dir, 'run-limit-1.json');
+    const made = await cli(
+      'run',
+      '--preset',
+      'slagelse-homecare',
+      '--paths',
+      '20',
+      '--threads',
+      '1',
+      '--quiet',
+      '--shard',
+      '1/2',
+      '--json',
+      runPart,
+    );
+    expect(made.code, made.err).toBe(0);
+    const runMerge = await cli('merge', runPart, '--max-minutes', '5', '--json', join(dir, 'never.json'));
+    expect(runMerge.code).toBe(2);
+    expect(runMerge.err).toContain(
+      "--max-minutes limits the merge of a sensitivity analysis (its bootstrap); a run's merge simulates nothing",
     );
   });
 
