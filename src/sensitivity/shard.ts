@@ -308,21 +308,25 @@ function partProblem(part: unknown): PartProblem | undefined {
     const r = q.result as Record<string, unknown> | null | undefined;
     if (r === null || typeof r !== 'object' || r.format !== 'carebudget-result')
       return wrong(`pieces[${j}].result`, 'a per-path result', r);
-    const ids = (r.strategies as readonly { id?: unknown }[] | undefined)?.map((s) => s?.id);
+    const ids = Array.isArray(r.strategies) ? r.strategies.map((s: { id?: unknown } | null) => s?.id) : undefined;
     if (ids?.join(',') !== strategies.join(','))
       return wrong(`pieces[${j}].result.strategies`, `the part's strategies (${strategies.join(', ')})`, ids);
     const observed = q.observed;
-    if (
-      observed !== undefined &&
-      !(Array.isArray(observed) && observed.every((v) => v instanceof Float64Array && v.length === r.pathCount))
-    )
-      return wrong(
-        `pieces[${j}].observed`,
-        `a list of the observed inputs' ${String(r.pathCount)} values each`,
-        Array.isArray(observed) ? `a list of ${observed.length}` : observed,
-      );
+    if (observed === undefined) continue;
+    if (!Array.isArray(observed))
+      return wrong(`pieces[${j}].observed`, 'a list, an entry per observed input', observed);
+    for (const [k, v] of observed.entries())
+      if (!(v instanceof Float64Array && v.length === r.pathCount))
+        return wrong(`pieces[${j}].observed[${k}]`, `the input's ${String(r.pathCount)} values`, valuesText(v));
   }
   return undefined;
+}
+
+/** An observed input's values as an error names them: how many, and whether they are all numbers. */
+function valuesText(v: unknown): unknown {
+  if (v instanceof Float64Array) return `${v.length} values`;
+  if (!Array.isArray(v)) return v;
+  return `${v.length} values${v.every((x) => typeof x === 'number') ? ' (not a Float64Array)' : ', not all numbers'}`;
 }
 
 /** A part given in code, checked for the fields the merge reads: a `CANNOT_MERGE` error naming the field. */
@@ -490,31 +494,39 @@ export function sensitivityPartToJSON(part: SensitivityPart): unknown {
  * @category Sensitivity
  */
 export function sensitivityPartFromJSON(json: unknown): SensitivityPart {
+  const refuse = (problem: PartProblem | undefined): void => {
+    if (problem !== undefined)
+      throw new ResultError(
+        `a sensitivity part: ${problem.field === '' ? 'the part' : problem.field} must be ${problem.expected}; received ${JSON.stringify(problem.received)?.slice(0, 80) ?? typeof problem.received}`,
+        'INVALID_RESULT',
+      );
+  };
   const j = json as Record<string, unknown> | null;
-  // The pieces decoded (each result from its JSON, each observed input's values to a
-  // Float64Array) where they can be; the part is then checked as one given in code is.
-  const pieces =
-    j !== null && typeof j === 'object' && Array.isArray(j.pieces)
-      ? j.pieces.map((p: unknown) => {
-          const q = p as Record<string, unknown> | null;
-          if (q === null || typeof q !== 'object') return p;
-          const numbers = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'number');
-          return {
-            ...q,
-            ...(q.result === undefined ? {} : { result: resultFromJSON(q.result) }),
-            ...(Array.isArray(q.observed) && q.observed.every(numbers)
-              ? { observed: q.observed.map((v: number[]) => Float64Array.from(v)) }
-              : {}),
-          };
-        })
-      : undefined;
-  const part = j !== null && typeof j === 'object' && pieces !== undefined ? { ...j, pieces } : json;
-  const problem = partProblem(part);
-  if (problem !== undefined)
-    throw new ResultError(
-      `a sensitivity part: ${problem.field === '' ? 'the part' : problem.field} must be ${problem.expected}; received ${JSON.stringify(problem.received)?.slice(0, 80) ?? typeof problem.received}`,
-      'INVALID_RESULT',
-    );
+  // The part's own fields first (its pieces aside), then the pieces decoded where they can be
+  // (each result from its JSON, each observed input's numbers to a Float64Array), then the whole
+  // part checked as one given in code is.
+  refuse(partProblem(j !== null && typeof j === 'object' ? { ...j, pieces: [] } : json));
+  const pieces = Array.isArray(j!.pieces)
+    ? j!.pieces.map((p: unknown, i: number) => {
+        const q = p as Record<string, unknown> | null;
+        if (q === null || typeof q !== 'object') return p;
+        let result = q.result;
+        if (result !== undefined)
+          try {
+            result = resultFromJSON(result);
+          } catch (e) {
+            if (!(e instanceof ResultError)) throw e;
+            throw new ResultError(`a sensitivity part: pieces[${i}].result: ${e.message}`, 'INVALID_RESULT');
+          }
+        const numbers = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'number');
+        const observed = Array.isArray(q.observed)
+          ? q.observed.map((v: unknown) => (numbers(v) ? Float64Array.from(v as number[]) : v))
+          : q.observed;
+        return { ...q, result, observed };
+      })
+    : j!.pieces;
+  const part = { ...j, pieces };
+  refuse(partProblem(part));
   const p = part as SensitivityPart;
   return {
     format: 'carebudget-sensitivity-part',

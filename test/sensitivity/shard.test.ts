@@ -196,6 +196,10 @@ describe('sensitivity analyses in shards: errors', () => {
     expect(() => mergeSensitivityParts('rank', short, rank, [{ ...made[0]!, pieces: undefined } as never])).toThrow(
       /parts\[0\]\.pieces: expected a list/,
     );
+    const odd = { ...made[0]!.pieces[0]!, result: { ...made[0]!.pieces[0]!.result, strategies: 'frame' } };
+    expect(() => mergeSensitivityParts('rank', short, rank, [{ ...made[0]!, pieces: [odd] } as never])).toThrow(
+      /parts\[0\]\.pieces\[0\]\.result\.strategies: expected the part's strategies \(frame\)/,
+    );
   });
 
   it('refuses JSON that is not a part, naming the field', () => {
@@ -211,9 +215,20 @@ describe('sensitivity analyses in shards: errors', () => {
     const rankJson = sensitivityPartToJSON(
       sensitivityPart('rank', short, { paths: 12, strategies: [frame()] }, { index: 1, count: 2 }),
     ) as { pieces: { observed: number[][] }[] };
-    const shortened = { ...rankJson, pieces: [{ ...rankJson.pieces[0]!, observed: [[1, 2]] }] };
+    // The first input that is wrong is named, with what it holds.
+    const piece = rankJson.pieces[0]!;
+    const shortened = { ...rankJson, pieces: [{ ...piece, observed: [piece.observed[0]!, [1, 2]] }] };
     expect(() => sensitivityPartFromJSON(shortened)).toThrow(
-      /pieces\[0\]\.observed must be a list of the observed inputs' 6 values each/,
+      /pieces\[0\]\.observed\[1\] must be the input's 6 values; received "2 values"/,
+    );
+    const words = { ...rankJson, pieces: [{ ...piece, observed: [piece.observed[0]!.map(String)] }] };
+    expect(() => sensitivityPartFromJSON(words)).toThrow(/observed\[0\] must be .*"6 values, not all numbers"/);
+    // The part's own fields before its pieces; a piece's result named by its index.
+    expect(() => sensitivityPartFromJSON({ ...rankJson, format: 'nope', pieces: [{ run: 0, result: {} }] })).toThrow(
+      /format must be "carebudget-sensitivity-part"/,
+    );
+    expect(() => sensitivityPartFromJSON({ ...rankJson, pieces: [{ run: 0, result: {} }] })).toThrow(
+      /a sensitivity part: pieces\[0\]\.result: /,
     );
     expect(sensitivityPartFromJSON(rankJson).pieces[0]!.observed![0]).toBeInstanceOf(Float64Array);
   });
