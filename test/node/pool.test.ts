@@ -393,6 +393,7 @@ describe('worker protocol', () => {
     const other = new SharedArrayBuffer(bytes + 8);
     await expect(runChunk(task(other))).rejects.toMatchObject({
       name: 'ResultError',
+      fields: { code: 'INVALID_RESULT' },
       message: expect.stringMatching(/a result of this shape needs \d+ bytes; the buffer has \d+/) as string,
     });
     expect(new Float64Array(other).every((x) => x === 0)).toBe(true);
