@@ -205,7 +205,13 @@ export function checkRunSize(
     readonly simulated?: boolean;
   },
 ): RunEstimate {
-  const limits = { ...DEFAULT_RUN_LIMITS, ...options.limits };
+  // Field by field: a limit given as undefined is the default, not no limit.
+  const given = options.limits ?? {};
+  const limits = {
+    maxResultBytes: given.maxResultBytes ?? DEFAULT_RUN_LIMITS.maxResultBytes,
+    maxSteps: given.maxSteps ?? DEFAULT_RUN_LIMITS.maxSteps,
+    maxStepsPerPath: given.maxStepsPerPath ?? DEFAULT_RUN_LIMITS.maxStepsPerPath,
+  };
   const e = estimateRun(scenario, options);
   const simulated = options.simulated ?? true;
   if (simulated && e.stepsPerPath > limits.maxStepsPerPath) {

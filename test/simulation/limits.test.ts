@@ -87,4 +87,12 @@ describe('checkRunSize for paths simulated elsewhere', () => {
     expect(merge({ maxSteps: 1e6 }, 5e5)).not.toThrow();
     expect(merge({ maxResultBytes: 100 })).toThrow(/per-path results of this run need/);
   });
+
+  it('takes a limit given as undefined as the default, not as no limit', () => {
+    const huge = { paths: 1e9, strategies: 4, perPathResults: false };
+    expect(() => checkRunSize(scenario, { ...huge, limits: { maxSteps: undefined } as unknown as RunLimits })).toThrow(
+      /this run needs about/,
+    );
+    expect(merge({ maxSteps: undefined } as unknown as RunLimits, 2e10)).toThrow(/the work after this run's paths/);
+  });
 });
