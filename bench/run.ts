@@ -1,12 +1,12 @@
 /**
  * Fixed workloads, timed in one process: paths per second and path-years per second, single
- * thread and with the worker pool, medians of repeated runs, and peak resident memory (worker
- * threads included). Usage: `npm run bench [-- --paths N --repeats R --no-million]`.
+ * thread and with the worker pool, medians of repeated runs, and peak resident memory (the
+ * pool's worker threads included; the scaling's, in a child process, not). Usage: `npm run bench [-- --paths N --repeats R --no-million]`.
  */
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { herningSpecialised, lejre2034, simulate, summarize, type ScenarioInput } from '../dist/index.js';
-import { FOUR_STRATEGIES, median } from './common.js';
+import { fourStrategyCases, median } from './common.js';
 import { createSimulationPool, simulateParallel } from '../dist/node/index.js';
 import { engineBench } from './engine';
 import { streamingBench } from './streaming';
@@ -41,11 +41,8 @@ async function time(name: string, pathCount: number, years: number, run: () => u
   return ms;
 }
 
-const all: ScenarioInput = {
-  ...lejre2034(),
-  paths,
-  strategies: FOUR_STRATEGIES,
-} as ScenarioInput;
+const cases = fourStrategyCases(lejre2034());
+const all: ScenarioInput = { ...cases.all, paths };
 const years = all.horizonYears;
 console.log(
   `carebudget bench: node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
@@ -57,12 +54,11 @@ console.log(
 const single = await time(`one thread: simulate, ${paths} paths`, paths, years, () => simulate(all));
 console.log(`  ${((single * 1000) / paths).toFixed(1)} us a path`);
 const small = Math.min(paths, 20_000);
-const { careHomes: _homes, ...homeCareOnly } = all;
 const homeCare = await time(
   `home care alone (no care homes), four strategies, one thread: simulate, ${small} paths`,
   small,
   years,
-  () => simulate({ ...homeCareOnly, paths: small } as ScenarioInput),
+  () => simulate({ ...cases.homeCare, paths: small }),
 );
 console.log(`  ${((homeCare * 1000) / small).toFixed(1)} us a path`);
 const herningPaths = Math.min(paths, 5_000);

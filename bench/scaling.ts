@@ -48,6 +48,7 @@ const plain = async (s) => {
     workers.map((w) => new Promise((resolve, reject) => {
       w.once('message', resolve);
       w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(\`a plain worker thread exited (code \${code})\`)));
       w.postMessage({ dist, scenario: s });
     })),
   );
@@ -76,8 +77,9 @@ function timeRounds(threads: number, pathsPerThread: number, count: number): { p
   const out = execFileSync(
     process.execPath,
     ['--input-type=module', '-e', CHILD, String(threads), String(pathsPerThread), String(count), dist, node],
-    // Without tsx's options: the child is plain Node, and so are its threads.
-    { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+    // execFileSync passes on none of tsx's options (they are this process's execArgv): the child
+    // is plain Node, and so are its threads. A round that hangs is ended.
+    { encoding: 'utf8', timeout: 30 * 60_000 },
   );
   return JSON.parse(out.trim().split('\n').pop()!) as { plain: number[]; pool: number[] };
 }
@@ -117,5 +119,5 @@ export async function scalingBench(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await scalingBench(Number(process.argv[2] ?? 4000), Number(process.argv[3] ?? 3));
+  await scalingBench(Number(process.argv[2] ?? 10_000), Number(process.argv[3] ?? 3));
 }
