@@ -96,8 +96,7 @@ async function runChunkOrThrow(task: WorkerTask): Promise<unknown> {
   if (task.mode === 'streaming') return toSummaryTree(result, task.streaming);
   const meta = resultMeta(result);
   // Written into the calling thread's shared buffer: only the shape goes back.
-  if (task.resultBuffer !== undefined)
-    return observed === undefined ? { meta } : { meta, observed };
+  if (task.resultBuffer !== undefined) return observed === undefined ? { meta } : { meta, observed };
   const buffer = resultBuffer(result)!;
   // Piscina's transferable protocol: the payload goes back with its buffer in the transfer list
   // (one transferable; the scalar inputs' values, a number per input and path, are copied).
