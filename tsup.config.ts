@@ -4,6 +4,15 @@ import { defineConfig } from 'tsup';
 // 9.0 MB). To debug the built files, set it to true for a local build.
 const sourcemap = false;
 
+/**
+ * mathjs's factories that carebudget uses, bundled into every build: its package index builds
+ * every one of its functions as it loads (about half a second); bundled, only the factories
+ * imported are.
+ */
+const MATHJS = ['mathjs'];
+/** And small ES-module-only libraries, bundled so the CommonJS build needs no require() of an ES module. */
+const BUNDLED = ['d3-dsv', 'hyparquet-writer', 'hyparquet', ...MATHJS];
+
 export default defineConfig([
   {
     // The core (browser-safe) and the Node entry, ESM and CJS with declarations.
@@ -28,10 +37,7 @@ export default defineConfig([
     },
     target: 'es2022',
     platform: 'node',
-    // Small ES-module-only libraries, bundled so the CommonJS build needs no require() of an ES module.
-    // And mathjs's factories that carebudget uses: its package index builds every one of its
-    // functions as it loads (about half a second); bundled, only the factories imported are.
-    noExternal: ['d3-dsv', 'hyparquet-writer', 'hyparquet', 'mathjs'],
+    noExternal: BUNDLED,
   },
   {
     // The HTML report (carebudget/report), built apart: vega and vega-lite load there only, by
@@ -39,7 +45,7 @@ export default defineConfig([
     // CJS chunk splitting above would turn that import() into a require().
     entry: { 'report/index': 'src/html/index.ts' },
     format: ['esm', 'cjs'],
-    noExternal: ['mathjs'],
+    noExternal: MATHJS,
     dts: true,
     sourcemap,
     target: 'node20',
@@ -66,14 +72,14 @@ export default defineConfig([
     // The worker thread's entry, loaded by file URL.
     entry: { 'node/worker': 'src/node/worker.ts' },
     format: ['esm'],
-    noExternal: ['mathjs'],
+    noExternal: MATHJS,
     sourcemap,
     target: 'node20',
     platform: 'node',
   },
   {
     entry: { cli: 'src/cli/main.ts' },
-    noExternal: ['d3-dsv', 'hyparquet-writer', 'hyparquet', 'mathjs'],
+    noExternal: BUNDLED,
     format: ['esm'],
     sourcemap,
     target: 'node20',

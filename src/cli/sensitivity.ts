@@ -384,9 +384,9 @@ export async function mergeSensitivityCommand(
   const { planned, say } = analysisOutputs(values, io);
   const { shard: _shard, ...record } = first.run;
   const scenario = validated(record.scenario, `${first.file} (its scenario)`);
+  // The scenario's own strategies, as the analysis ran them (its default).
   const options = {
     ...first.options,
-    strategies: strategiesFromSpecs(scenario.strategies),
     ...(maxMinutes === undefined ? {} : { limits: { maxSteps: maxMinutes * STEPS_PER_MINUTE } }),
   };
   const result = mergeSensitivityParts(

@@ -336,7 +336,7 @@ async function runOnPool(
   const strategyCount = await strategyCountOf(parsed, options, specs);
   const runMode = summaryModeFor(parsed, paths, strategyCount, options);
   // The whole run, before any task is sent: each worker's runModel checks only its chunk.
-  checkRunSize(parsed, {
+  const estimate = checkRunSize(parsed, {
     paths: options.convergence?.maxPaths ?? paths,
     strategies: strategyCount,
     perPathResults: runMode === 'exact',
@@ -422,7 +422,7 @@ async function runOnPool(
     let failureAt = Infinity;
     // Exact mode: each lane's chunks are written into one buffer shared with the workers (made
     // anew only when a chunk's size changes), and copied out before the lane's next chunk.
-    const bytesPerPath = mode === 'exact' ? bytesPerPathOf(parsed, strategyCount) : 0;
+    const bytesPerPath = mode === 'exact' ? estimate.resultBytesPerPath : 0;
     const lane = async (): Promise<void> => {
       let shared: SharedArrayBuffer | undefined;
       while (nextChunk < count && failure === undefined && !cancel.signal.aborted) {

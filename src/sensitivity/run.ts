@@ -428,16 +428,7 @@ function planOf<R>(
   options: SensitivityOptions,
   runs: readonly SensitivityRun[],
   analyse: (outputs: readonly SensitivityRunOutput[]) => R,
-  check: (scope?: CheckScope) => void = (scope) =>
-    checkWork(
-      p,
-      runs.reduce((sum, r) => sum + r.paths, 0),
-      options,
-      'sobol',
-      0,
-      0,
-      scope,
-    ),
+  check?: (scope?: CheckScope) => void,
 ): SensitivityPlan<R> {
   const report = options.onProgress;
   const started = Date.now();
@@ -452,7 +443,7 @@ function planOf<R>(
     scenario: p.scenario,
     strategies: p.strategies.map((x) => x.id),
     runs,
-    check,
+    check: check ?? ((scope) => checkWork(p, total, options, 'sobol', 0, 0, scope)),
     runHere: (r) => runHere(p, options, r, progressOfRun(r)),
     progressOf: progressOfRun,
     analyse,

@@ -133,7 +133,8 @@ export function allocateResult(
   const { metricKeys = [], ...rest } = meta as typeof meta & { metricKeys?: readonly string[] };
   const size = meta.strategies.length * meta.services.length * meta.years.length * meta.pathCount;
   const metricSize = meta.strategies.length * meta.years.length * meta.pathCount;
-  const bytes = (size * RECORDED_FIGURES.length + metricSize * metricKeys.length) * 8;
+  const bytes =
+    bytesPerPath(meta.strategies.length, meta.services.length, metricKeys.length, meta.years.length) * meta.pathCount;
   const data = buffer ?? new ArrayBuffer(bytes);
   if (data.byteLength !== bytes)
     throw new ResultError(
@@ -169,7 +170,12 @@ export function resultBytesPerPath(
   years: number,
 ): number {
   const metrics = services.reduce((a, d) => a + (d.metrics?.length ?? 0), 0);
-  return strategies * years * (services.length * RECORDED_FIGURES.length + metrics) * 8;
+  return bytesPerPath(strategies, services.length, metrics, years);
+}
+
+/** The one rule for a result's bytes a path: every figure per strategy, service and year, and every metric per strategy and year. */
+function bytesPerPath(strategies: number, services: number, metrics: number, years: number): number {
+  return strategies * years * (services * RECORDED_FIGURES.length + metrics) * 8;
 }
 
 /** The shape of a result without its data, for {@link allocateResult}. @internal */
