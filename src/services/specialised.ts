@@ -99,8 +99,8 @@ class SpecialisedInstance implements ServiceInstance {
   /** New cases of the period being stepped, before they join the open ones. */
   private newCosts = new Float64Array(64);
   private newEnds = new Float64Array(64);
-  /** The period's five largest case costs, largest first. */
-  private readonly largest = new Float64Array(5);
+  /** The open cases' five largest costs. */
+  private readonly top = new FiveLargest();
   private readonly periodStartDay: Float64Array;
   /** The expected new cases of each period, λ, and the chance of none, e^−λ (the same on every path). */
   private readonly arrivals: Float64Array;
@@ -245,6 +245,7 @@ class SpecialisedInstance implements ServiceInstance {
         Math.min(1, Math.max(0, this.plannedShare[y]! + this.onOwn.shiftOfYear(y))) * this.expectedCases[y]!,
       );
     this.count = 0;
+    this.top.clear();
     const meanDays = 365.25 / this.spec.exitPerYear;
     for (let i = 0; i < this.spec.casesAtStart; i++) this.add(this.drawCost(rng), -meanDays * log(1 - rng()));
   }
@@ -288,45 +289,51 @@ class SpecialisedInstance implements ServiceInstance {
     const costs = this.costs;
     const ends = this.ends;
     // One pass over the cases in their order: closed cases leave (the order of the rest is kept:
-    // the earliest cases hold own places), the new ones join at the end, and the period's cost,
-    // gross cost and five largest costs are summed as the cases are kept. The case kept at index
-    // n holds an own place when n is below the year's own places: the own places filled are
-    // min(places, cases), and every index kept is below the number of cases. The pass is the
-    // service's hot loop (a few hundred cases in every period), so it runs in three stretches
-    // without a test of which one it is in: the open cases before the first that closes stay
-    // where they are, the later ones move down over the closed ones, the new ones are appended.
-    // The sums are added in the cases' order whatever the stretch.
+    // the earliest cases hold own places), the new ones join at the end, and the period's cost
+    // and gross cost are summed as the cases are kept. The case kept at index n holds an own
+    // place when n is below the year's own places: the own places filled are min(places, cases),
+    // and every index kept is below the number of cases. The pass is the service's hot loop (a
+    // few hundred cases in every period), so it runs in three stretches without a test of which
+    // one it is in (the open cases before the first that closes stay where they are, the later
+    // ones move down over the closed ones, the new ones are appended), and each stretch in two,
+    // the cases in own places and the others, without a test per case. The sums are added in the
+    // cases' order whatever the stretch. The five largest costs are kept apart (see `top`).
     const price = this.growthFactor[y]! * world.priceIndex[y]! * (days / timeline.yearDays[y]!);
     const places = this.ownPlaces[y]!;
     const ownFactor = 1 - spec.ownDiscount;
-    const largest = this.largest.fill(0);
+    const top = this.top;
     let outflow = 0;
     let cost = 0;
     let gross = 0;
-    // The smallest of the five largest so far: a case above it enters them.
-    let fifth = 0;
     let i = 0;
-    for (; i < old; i++) {
+    const ownOld = places < old ? places : old;
+    for (; i < ownOld; i++) {
       if (ends[i]! <= t1) break;
       const c = costs[i]!;
-      cost += i < places ? c * ownFactor : c;
+      cost += c * ownFactor;
       gross += c;
-      if (c > fifth) fifth = keepLargest(largest, c);
     }
+    if (i === ownOld)
+      for (; i < old; i++) {
+        if (ends[i]! <= t1) break;
+        const c = costs[i]!;
+        cost += c;
+        gross += c;
+      }
     let n = i;
     for (; i < old; i++) {
       const end = ends[i]!;
+      const c = costs[i]!;
       if (end <= t1) {
         outflow++;
+        top.leave(c);
         continue;
       }
-      const c = costs[i]!;
       costs[n] = c;
       ends[n] = end;
       cost += n < places ? c * ownFactor : c;
       gross += c;
       n++;
-      if (c > fifth) fifth = keepLargest(largest, c);
     }
     for (let j = 0; j < k; j++) {
       const c = newCosts[j]!;
@@ -335,8 +342,9 @@ class SpecialisedInstance implements ServiceInstance {
       cost += n < places ? c * ownFactor : c;
       gross += c;
       n++;
-      if (c > fifth) fifth = keepLargest(largest, c);
+      top.join(c);
     }
+    const largest = top.of(costs, n);
     this.count = n;
     const own = Math.min(places, n);
     const empty = this.ownPlaces[y]! - own;
@@ -352,6 +360,51 @@ class SpecialisedInstance implements ServiceInstance {
     m[3]![p] = gross > 0 ? (largest[0]! + largest[1]! + largest[2]! + largest[3]! + largest[4]!) / gross : 0;
     m[4]![p] = this.count > 0 ? own / this.count : 0;
     m[5]![p] = empty;
+  }
+}
+
+/**
+ * The five largest costs of the open cases, largest first, kept from period to period: a new
+ * case enters them if it exceeds the smallest; a case that leaves and may be among them (its
+ * cost at least the smallest) has them counted again over the open cases, which happens a few
+ * times a path. Five values whatever the order they were met in, so the same numbers as counting
+ * them in every period, for a fraction of the work.
+ *
+ * @internal
+ */
+export class FiveLargest {
+  /** Largest first; 0 where there are fewer than five cases. */
+  private readonly values = new Float64Array(5);
+  /** Whether they must be counted again before they are read. */
+  private stale = true;
+
+  /** Forgets every case: the next read counts them. */
+  clear(): void {
+    this.stale = true;
+  }
+
+  /** A case of cost c joins the open ones. */
+  join(c: number): void {
+    if (!this.stale && c > this.values[4]!) keepLargest(this.values, c);
+  }
+
+  /** A case of cost c leaves the open ones. */
+  leave(c: number): void {
+    if (c >= this.values[4]!) this.stale = true;
+  }
+
+  /** The five largest of the open cases, which are `costs[0..n)`. */
+  of(costs: Float64Array, n: number): Float64Array {
+    if (this.stale) {
+      const values = this.values.fill(0);
+      let fifth = 0;
+      for (let i = 0; i < n; i++) {
+        const c = costs[i]!;
+        if (c > fifth) fifth = keepLargest(values, c);
+      }
+      this.stale = false;
+    }
+    return this.values;
   }
 }
 
