@@ -7,6 +7,7 @@ import { meanOf, samplerFor } from '../random/uncertain';
 import type { World } from '../drivers/world';
 import { InterventionEffects } from './interventions';
 import { plainInputs, type InputSources } from '../random/inputs';
+import { OpenCases } from './openCases';
 
 /** The input group of the specialised area's draws: its cost growth (structural) and its cases (variability). */
 const GROUP = 'specialised-cases';
@@ -92,15 +93,11 @@ class SpecialisedInstance implements ServiceInstance {
   private readonly growthFactor: Float64Array;
   private readonly stream = new StreamSlot();
   private rng: RandomSource = this.stream.source;
-  // Open cases in order of their start: yearly cost (base-year prices) and end day.
-  private costs: Float64Array;
-  private ends: Float64Array;
-  private count = 0;
+  /** The open cases, in order of their start: yearly cost (base-year prices) and the period each closes in. */
+  private readonly cases: OpenCases;
   /** New cases of the period being stepped, before they join the open ones. */
   private newCosts = new Float64Array(64);
   private newEnds = new Float64Array(64);
-  /** The open cases' five largest costs. */
-  private readonly top = new FiveLargest();
   private readonly periodStartDay: Float64Array;
   /** The expected new cases of each period, λ, and the chance of none, e^−λ (the same on every path). */
   private readonly arrivals: Float64Array;
@@ -138,9 +135,7 @@ class SpecialisedInstance implements ServiceInstance {
       this.arrivals[p] = lambda;
       this.noArrival[p] = exp(-lambda);
     }
-    const cap = Math.max(1024, spec.casesAtStart * 4);
-    this.costs = new Float64Array(cap);
-    this.ends = new Float64Array(cap);
+    this.cases = new OpenCases(this.periodStartDay.subarray(1));
     // Baseline: expected cases follow inflow and exits from the start; costs at the mean.
     const inflow = spec.inflowPerYear + spec.transitionsAt18PerYear;
     const steady = inflow / spec.exitPerYear;
@@ -205,24 +200,6 @@ class SpecialisedInstance implements ServiceInstance {
     return exp(this.mu + this.sigma * standardNormal(rng));
   }
 
-  /** Room for n open cases: the arrays doubled past n if they are shorter. */
-  private reserve(n: number): void {
-    if (n <= this.costs.length) return;
-    const costs = new Float64Array(2 * n);
-    costs.set(this.costs);
-    const ends = new Float64Array(costs.length);
-    ends.set(this.ends);
-    this.costs = costs;
-    this.ends = ends;
-  }
-
-  private add(cost: number, end: number): void {
-    this.reserve(this.count + 1);
-    this.costs[this.count] = cost;
-    this.ends[this.count] = end;
-    this.count++;
-  }
-
   reset(path: number): void {
     // The growth is structural, the cases variability: one stream, the cases after the growth's
     // draw. Where a run takes the two from different stream paths, the cases' stream skips it.
@@ -244,10 +221,10 @@ class SpecialisedInstance implements ServiceInstance {
       this.ownPlaces[y] = Math.round(
         Math.min(1, Math.max(0, this.plannedShare[y]! + this.onOwn.shiftOfYear(y))) * this.expectedCases[y]!,
       );
-    this.count = 0;
-    this.top.clear();
+    this.cases.clear();
     const meanDays = 365.25 / this.spec.exitPerYear;
-    for (let i = 0; i < this.spec.casesAtStart; i++) this.add(this.drawCost(rng), -meanDays * log(1 - rng()));
+    for (let i = 0; i < this.spec.casesAtStart; i++)
+      this.cases.open(this.drawCost(rng), -meanDays * log(1 - rng()), -1);
   }
 
   step(p: number, world: World, out: ServiceHistory): void {
@@ -255,7 +232,6 @@ class SpecialisedInstance implements ServiceInstance {
     const y = timeline.periodYearIndex[p]!;
     const days = timeline.periodDays[p]!;
     const t0 = this.periodStartDay[p]!;
-    const t1 = t0 + days;
     const rng = this.rng;
     const spec = this.spec;
     // New cases: Poisson counts by inversion, each with its cost and length. Drawn before the
@@ -284,140 +260,31 @@ class SpecialisedInstance implements ServiceInstance {
       newCosts[j] = this.drawCost(rng);
       newEnds[j] = t0 + rng() * days - meanDays * log(1 - rng());
     }
-    const old = this.count;
-    this.reserve(old + k);
-    const costs = this.costs;
-    const ends = this.ends;
-    // One pass over the cases in their order: closed cases leave (the order of the rest is kept:
-    // the earliest cases hold own places), the new ones join at the end, and the period's cost
-    // and gross cost are summed as the cases are kept. The case kept at index n holds an own
-    // place when n is below the year's own places: the own places filled are min(places, cases),
-    // and every index kept is below the number of cases. The pass is the service's hot loop (a
-    // few hundred cases in every period), so it runs in three stretches without a test of which
-    // one it is in (the open cases before the first that closes stay where they are, the later
-    // ones move down over the closed ones, the new ones are appended), and each stretch in two,
-    // the cases in own places and the others, without a test per case. The sums are added in the
-    // cases' order whatever the stretch. The five largest costs are kept apart (see `top`).
-    const price = this.growthFactor[y]! * world.priceIndex[y]! * (days / timeline.yearDays[y]!);
+    // The cases that close this period leave, the new ones join after the others, and the
+    // earliest hold the year's own places: an own place costs (1 − discount) of the case's price.
+    const cases = this.cases;
+    const outflow = cases.closeIn(p);
+    for (let j = 0; j < k; j++) cases.open(newCosts[j]!, newEnds[j]!, p);
     const places = this.ownPlaces[y]!;
+    cases.fill(places);
+    const count = cases.count;
+    const gross = cases.grossKr;
+    const largest = cases.fiveLargest();
+    const own = cases.ownCount;
+    const empty = places - own;
     const ownFactor = 1 - spec.ownDiscount;
-    const top = this.top;
-    let outflow = 0;
-    let cost = 0;
-    let gross = 0;
-    let i = 0;
-    const ownOld = places < old ? places : old;
-    for (; i < ownOld; i++) {
-      if (ends[i]! <= t1) break;
-      const c = costs[i]!;
-      cost += c * ownFactor;
-      gross += c;
-    }
-    if (i === ownOld)
-      for (; i < old; i++) {
-        if (ends[i]! <= t1) break;
-        const c = costs[i]!;
-        cost += c;
-        gross += c;
-      }
-    let n = i;
-    for (; i < old; i++) {
-      const end = ends[i]!;
-      const c = costs[i]!;
-      if (end <= t1) {
-        outflow++;
-        top.leave(c);
-        continue;
-      }
-      costs[n] = c;
-      ends[n] = end;
-      cost += n < places ? c * ownFactor : c;
-      gross += c;
-      n++;
-    }
-    for (let j = 0; j < k; j++) {
-      const c = newCosts[j]!;
-      costs[n] = c;
-      ends[n] = newEnds[j]!;
-      cost += n < places ? c * ownFactor : c;
-      gross += c;
-      n++;
-      top.join(c);
-    }
-    const largest = top.of(costs, n);
-    this.count = n;
-    const own = Math.min(places, n);
-    const empty = this.ownPlaces[y]! - own;
-    cost += empty * this.meanCaseKr * (1 - spec.ownDiscount);
+    const cost = ownFactor * cases.ownKr + cases.otherKr + empty * this.meanCaseKr * ownFactor;
+    const price = this.growthFactor[y]! * world.priceIndex[y]! * (days / timeline.yearDays[y]!);
     out.costKr[p] = cost * price + (this.onOwn.costKr[p]! - this.onSavings.savings(p)) * world.priceIndex[y]!;
-    out.neededUnits[p] = this.count * days;
-    out.orderedUnits[p] = this.count * days;
-    out.deliveredUnits[p] = this.count * days;
+    out.neededUnits[p] = count * days;
+    out.orderedUnits[p] = count * days;
+    out.deliveredUnits[p] = count * days;
     const m = out.metrics;
-    m[0]![p] = this.count;
+    m[0]![p] = count;
     m[1]![p] = k;
     m[2]![p] = outflow;
     m[3]![p] = gross > 0 ? (largest[0]! + largest[1]! + largest[2]! + largest[3]! + largest[4]!) / gross : 0;
-    m[4]![p] = this.count > 0 ? own / this.count : 0;
+    m[4]![p] = count > 0 ? own / count : 0;
     m[5]![p] = empty;
   }
-}
-
-/**
- * The five largest costs of the open cases, largest first, kept from period to period: a new
- * case enters them if it exceeds the smallest; a case that leaves and may be among them (its
- * cost at least the smallest) has them counted again over the open cases, which happens a few
- * times a path. Five values whatever the order they were met in, so the same numbers as counting
- * them in every period, for a fraction of the work.
- *
- * @internal
- */
-export class FiveLargest {
-  /** Largest first; 0 where there are fewer than five cases. */
-  private readonly values = new Float64Array(5);
-  /** Whether they must be counted again before they are read. */
-  private stale = true;
-
-  /** Forgets every case: the next read counts them. */
-  clear(): void {
-    this.stale = true;
-  }
-
-  /** A case of cost c joins the open ones. */
-  join(c: number): void {
-    if (!this.stale && c > this.values[4]!) keepLargest(this.values, c);
-  }
-
-  /** A case of cost c leaves the open ones. */
-  leave(c: number): void {
-    if (c >= this.values[4]!) this.stale = true;
-  }
-
-  /** The five largest of the open cases, which are `costs[0..n)`. */
-  of(costs: Float64Array, n: number): Float64Array {
-    if (this.stale) {
-      const values = this.values.fill(0);
-      let fifth = 0;
-      for (let i = 0; i < n; i++) {
-        const c = costs[i]!;
-        if (c > fifth) fifth = keepLargest(values, c);
-      }
-      this.stale = false;
-    }
-    return this.values;
-  }
-}
-
-/**
- * Enters cost c into the five largest (largest first), which it exceeds the smallest of, and
- * returns the new smallest.
- */
-function keepLargest(largest: Float64Array, c: number): number {
-  let j = 4;
-  while (j > 0 && largest[j - 1]! < c) {
-    largest[j] = largest[j - 1]!;
-    j--;
-  }
-  largest[j] = c;
-  return largest[4]!;
 }

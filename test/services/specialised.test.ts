@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { figureValues, meanSd, metricValues, simulate, specialisedSchema, type ScenarioInput } from '../../src/index';
-import { FiveLargest } from '../../src/services/specialised';
 import { certainScenario } from '../fixtures';
 
 /**
@@ -98,39 +97,5 @@ describe('specialised adult social area', () => {
     const flat = simulate(hedenstedLike());
     const growing = simulate(hedenstedLike({ priceGrowthPerYear: 0.05 }));
     expect(cost(growing, 2030) / cost(flat, 2030)).toBeCloseTo(Math.pow(1.05, 7), 1);
-  });
-});
-
-describe('the five largest costs, kept from period to period', () => {
-  /** The five largest of the costs, largest first, 0 where there are fewer: counted afresh. */
-  const counted = (open: readonly number[]) => [...open, 0, 0, 0, 0, 0].sort((a, b) => b - a).slice(0, 5);
-
-  it('are those counted afresh after every period of joins and leaves, ties and fewer than five cases included', () => {
-    let seed = 7;
-    const uniform = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const top = new FiveLargest();
-    // Costs from a few values, so that ties are common.
-    const draw = () => [1, 2, 3, 5, 8][Math.floor(uniform() * 5)]! * (uniform() < 0.2 ? 10 : 1);
-    let open: number[] = [];
-    top.clear();
-    let recounts = 0;
-    for (let period = 0; period < 400; period++) {
-      // Some cases leave (most periods none or one, some periods most of them), in their order.
-      const leaveChance = period % 50 === 49 ? 0.8 : 0.03;
-      const kept: number[] = [];
-      for (const c of open) {
-        if (uniform() < leaveChance) top.leave(c);
-        else kept.push(c);
-      }
-      const joining = Array.from({ length: Math.floor(uniform() * 3) }, draw);
-      for (const c of joining) top.join(c);
-      open = [...kept, ...joining];
-      const costs = Float64Array.from(open);
-      const before = [...top.of(costs, costs.length)];
-      expect(before, `period ${period}`).toEqual(counted(open));
-      if (open.length < 5) recounts++;
-    }
-    // The test passed through periods with fewer than five cases.
-    expect(recounts).toBeGreaterThan(0);
   });
 });
