@@ -76,9 +76,10 @@ export class InterventionEffects {
         const start = timeline.periodStart[p]!;
         const days = timeline.periodDays[p]!;
         // Mean of the ramp over the period's days (0 for a period wholly before the start).
+        const startSince = differenceInCalendarDays(start, from);
         let sum = 0;
         for (let d = 0; d < days; d++) {
-          const since = differenceInCalendarDays(start, from) + d;
+          const since = startSince + d;
           sum += since < 0 ? 0 : iv.rampMonths === 0 ? 1 : Math.min(1, (since + 1) / rampDays);
         }
         ramp[p] = sum / days;
@@ -104,11 +105,11 @@ export class InterventionEffects {
         for (let p = 0; p < P; p++) {
           const start = timeline.periodStart[p]!;
           const days = timeline.periodDays[p]!;
+          // The period's days from the start on and before the end (the days counted once a period, not a day).
+          const startSince = differenceInCalendarDays(start, from);
+          const untilAfter = until === undefined ? Infinity : differenceInCalendarDays(until, start);
           let active = 0;
-          for (let d = 0; d < days; d++) {
-            const since = differenceInCalendarDays(start, from) + d;
-            if (since >= 0 && (until === undefined || differenceInCalendarDays(until, start) - d > 0)) active++;
-          }
+          for (let d = 0; d < days; d++) if (startSince + d >= 0 && untilAfter - d > 0) active++;
           this.costKr[p] =
             this.costKr[p]! + (iv.costKrPerYear * active) / timeline.yearDays[timeline.periodYearIndex[p]!]!;
         }
