@@ -95,11 +95,20 @@ export function buildTimeline(scenario: Pick<Scenario, 'baseYear' | 'horizonYear
     years.push(baseYear + y);
     yearDays[y] = differenceInCalendarDays(new Date(baseYear + y + 1, 0, 1), new Date(baseYear + y, 0, 1));
   }
-  /** Periods whose end (exclusive) is on or before the day after `date`. */
+  /**
+   * Periods whose end (exclusive) is on or before the day after `date`. The periods end in
+   * order, so they are a prefix, found by halving: a few date computations an event, not one a
+   * period.
+   */
   const knownAt = (date: Date): number => {
-    let k = 0;
-    while (k < periodCount && differenceInCalendarDays(periodEnd[k]!, date) <= 1) k++;
-    return k;
+    let lo = 0;
+    let hi = periodCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (differenceInCalendarDays(periodEnd[mid]!, date) <= 1) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   };
   const events: CalendarEvent[] = [];
   for (let y = 1; y <= horizonYears; y++) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
 import { buildTimeline, parseScenario, lejre2034 } from '../../src/index';
 
 describe('budget calendar', () => {
@@ -42,5 +43,28 @@ describe('budget calendar', () => {
     const yearly = buildTimeline(parseScenario({ ...lejre2034(), step: 'year' }));
     expect(yearly.periodCount).toBe(11);
     expect(yearly.events.filter((e) => e.kind === 'adopt')[3]).toMatchObject({ knownPeriods: 2 });
+  });
+
+  it('knows at each adoption and follow-up the periods that end by the day after it, whatever the step and dates', () => {
+    for (const step of ['month', 'quarter', 'year'] as const) {
+      for (const calendar of [
+        { adoption: '10-01', followUps: ['03-31', '06-30', '09-30'] },
+        { adoption: '01-15', followUps: ['01-01', '12-30'] },
+        { adoption: '12-31', followUps: ['02-28', '07-31'] },
+      ]) {
+        const t = buildTimeline(parseScenario({ ...lejre2034(), step, calendar }));
+        for (const e of t.events.filter((x) => x.kind === 'adopt' || x.kind === 'followUp')) {
+          // Counted one period at a time, as the definition reads.
+          let known = 0;
+          while (known < t.periodCount) {
+            const end = t.periodStart[known + 1] ?? new Date(t.years[t.horizonYears]! + 1, 0, 1);
+            if (differenceInCalendarDays(end, e.date) > 1) break;
+            known++;
+          }
+          const floor = e.kind === 'followUp' ? (e.yearIndex - 1) * t.periodsPerYear : 0;
+          expect(e.knownPeriods, `${step} ${e.kind} ${e.date.toDateString()}`).toBe(Math.max(floor, known));
+        }
+      }
+    }
   });
 });
