@@ -1,8 +1,8 @@
 import type { SpecialisedSpec } from '../scenario/schema';
 import { exp, log, pow } from '../math/detmath';
-import { StreamSlot, streamKey, type RandomSource, type StreamKey } from '../random/stream';
+import { AleaGenerator, streamKey, type RandomSource, type StreamKey } from '../random/stream';
 import { lognormalParameters } from '../random/samplers';
-import { standardNormal } from '../random/special';
+import { standardNormalOf } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
 import type { World } from '../drivers/world';
 import { InterventionEffects } from './interventions';
@@ -91,8 +91,13 @@ class SpecialisedInstance implements ServiceInstance {
   private growth = 0;
   /** The path's cost growth by year, (1 + growth)^y. */
   private readonly growthFactor: Float64Array;
-  private readonly stream = new StreamSlot();
-  private rng: RandomSource = this.stream.source;
+  /**
+   * The path's stream. The draws of the cases call its `next` directly: through a function
+   * value the call is not inlined, and every uniform it returns is a number allocated on the heap.
+   */
+  private readonly g = new AleaGenerator();
+  /** The stream as a function, for the growth's sampler. */
+  private readonly source: RandomSource = () => this.g.next();
   /** The open cases, in order of their start: yearly cost (base-year prices) and the period each closes in. */
   private readonly cases: OpenCases;
   /** New cases of the period being stepped, before they join the open ones. */
@@ -194,10 +199,10 @@ class SpecialisedInstance implements ServiceInstance {
   }
 
   /** A case's yearly cost, base-year prices. */
-  private drawCost(rng: RandomSource): number {
+  private drawCost(g: AleaGenerator): number {
     const c = this.spec.costPerCase;
-    if (rng() < c.tailShare) return c.tailFromKr * pow(1 - rng(), -1 / c.tailAlpha);
-    return exp(this.mu + this.sigma * standardNormal(rng));
+    if (g.next() < c.tailShare) return c.tailFromKr * pow(1 - g.next(), -1 / c.tailAlpha);
+    return exp(this.mu + this.sigma * standardNormalOf(g.next()));
   }
 
   reset(path: number): void {
@@ -206,13 +211,12 @@ class SpecialisedInstance implements ServiceInstance {
     const inputs = this.inputs;
     const pS = inputs.path(GROUP, path, 'structural');
     const pV = inputs.path(GROUP, path, 'variability');
-    this.rng = this.stream.at(this.key, pS);
-    this.growth = inputs.value(this.growthHandle, this.sampleGrowth(this.rng), path);
+    const g = this.g.seed(this.key, pS);
+    this.growth = inputs.value(this.growthHandle, this.sampleGrowth(this.source), path);
     if (pV !== pS) {
-      this.rng = this.stream.at(this.key, pV);
-      this.sampleGrowth(this.rng);
+      g.seed(this.key, pV);
+      this.sampleGrowth(this.source);
     }
-    const rng = this.rng;
     for (let y = 0; y <= this.H; y++) this.growthFactor[y] = pow(1 + this.growth, y);
     this.onOwn.reset(path);
     this.onSavings.reset(path);
@@ -224,7 +228,7 @@ class SpecialisedInstance implements ServiceInstance {
     this.cases.clear();
     const meanDays = 365.25 / this.spec.exitPerYear;
     for (let i = 0; i < this.spec.casesAtStart; i++)
-      this.cases.open(this.drawCost(rng), -meanDays * log(1 - rng()), -1);
+      this.cases.open(this.drawCost(g), -meanDays * log(1 - g.next()), -1);
   }
 
   step(p: number, world: World, out: ServiceHistory): void {
@@ -232,7 +236,7 @@ class SpecialisedInstance implements ServiceInstance {
     const y = timeline.periodYearIndex[p]!;
     const days = timeline.periodDays[p]!;
     const t0 = this.periodStartDay[p]!;
-    const rng = this.rng;
+    const g = this.g;
     const spec = this.spec;
     // New cases: Poisson counts by inversion, each with its cost and length. Drawn before the
     // closed cases leave (the draws do not depend on them), kept apart until they join the
@@ -242,7 +246,7 @@ class SpecialisedInstance implements ServiceInstance {
     if (lambda > 0) {
       let prob = this.noArrival[p]!;
       let cum = prob;
-      const u = rng();
+      const u = g.next();
       while (u > cum && k < 10_000) {
         k++;
         prob *= lambda / k;
@@ -257,8 +261,8 @@ class SpecialisedInstance implements ServiceInstance {
     const newEnds = this.newEnds;
     const meanDays = 365.25 / spec.exitPerYear;
     for (let j = 0; j < k; j++) {
-      newCosts[j] = this.drawCost(rng);
-      newEnds[j] = t0 + rng() * days - meanDays * log(1 - rng());
+      newCosts[j] = this.drawCost(g);
+      newEnds[j] = t0 + g.next() * days - meanDays * log(1 - g.next());
     }
     // The cases that close this period leave, the new ones join after the others, and the
     // earliest hold the year's own places: an own place costs (1 − discount) of the case's price.
