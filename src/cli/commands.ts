@@ -35,9 +35,9 @@ import {
 } from './outputs';
 import { CSV_LOCALES, metricsCsv, summaryCsv, summaryJson, type CsvLocale } from './csv';
 import { schemaLink, shippedSchemaFile, starterYaml } from './init';
-import { dataOutput, DATA_FORMS, type DataForm } from './data';
+import type { DataForm } from '../data/index';
 import { renderReport } from '../html/render';
-import { RUN_OUTPUTS, type OutputOption } from './options';
+import { DATA_FORMS, RUN_OUTPUTS, type OutputOption } from './options';
 import {
   choiceOption,
   countOption,
@@ -90,8 +90,9 @@ const CONTENTS: Readonly<Record<string, Pick<OutputSpec, 'content' | 'prepare'>>
   'summary-json': { content: (r) => summaryJson(r.result) },
   csv: { content: (r) => summaryCsv(r.result, r.csvLocale) },
   'metrics-csv': { content: (r) => metricsCsv(r.result, r.csvLocale) },
-  arrow: { content: (r) => dataOutput('arrow', r) },
-  parquet: { content: (r) => dataOutput('parquet', r) },
+  // Apache Arrow is loaded only for these two.
+  arrow: { prepare: async (r) => (await import('./data')).dataOutput('arrow', r) },
+  parquet: { prepare: async (r) => (await import('./data')).dataOutput('parquet', r) },
   report: {
     prepare: (r) =>
       renderReport(r.result, {

@@ -1,11 +1,11 @@
-/** The command line's per-path data files (`--arrow`, `--parquet`), through carebudget/data. */
+/**
+ * The command line's per-path data files (`--arrow`, `--parquet`), through carebudget/data.
+ * Imported when such a file is asked for: Apache Arrow takes about 90 ms to load.
+ */
 import { resultToArrowFile, resultToParquet, type DataForm } from '../data/index';
 import { ResultError } from '../simulation/result';
 import type { RunResult } from '../results/streaming';
 import type { RunRecord } from '../simulation/record';
-
-export type { DataForm };
-export const DATA_FORMS = ['wide', 'long'] as const;
 
 /** The bytes of an Arrow or Parquet file of a finished run. */
 export function dataOutput(

@@ -56,6 +56,9 @@ export interface OutputOption {
   readonly perPath?: boolean;
 }
 
+/** The forms `--data-form` accepts for `--arrow` and `--parquet` (carebudget/data's `DataForm`). */
+export const DATA_FORMS = ['wide', 'long'] as const;
+
 /** The run's outputs, in the order of the help. A new output is one more entry here and its content in `commands.ts`. */
 export const RUN_OUTPUTS: readonly OutputOption[] = [
   {

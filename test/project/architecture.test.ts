@@ -167,6 +167,13 @@ describe('architecture', () => {
     ]);
   });
 
+  it('the commands load Apache Arrow only for --arrow and --parquet (import() then)', () => {
+    const { packages, seen } = staticValueImports(join(SRC, 'cli', 'commands.ts'));
+    expect([...packages].filter((p) => /apache-arrow|hyparquet/.test(p))).toEqual([]);
+    expect([...seen].map((f) => relative(SRC, f))).not.toContain('data/index.ts');
+    expect(readFileSync(join(SRC, 'cli', 'commands.ts'), 'utf8')).toMatch(/await import\('\.\/data'\)/);
+  });
+
   it('a worker thread loads neither zod nor mathjs (the formula parser is imported only for formulas)', () => {
     const { packages, seen } = staticValueImports(join(SRC, 'node', 'worker.ts'));
     expect([...packages].filter((p) => /^(zod|mathjs)/.test(p))).toEqual([]);
