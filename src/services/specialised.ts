@@ -100,9 +100,6 @@ class SpecialisedInstance implements ServiceInstance {
   private readonly source: RandomSource = () => this.g.next();
   /** The open cases, in order of their start: yearly cost (base-year prices) and the period each closes in. */
   private readonly cases: OpenCases;
-  /** New cases of the period being stepped, before they join the open ones. */
-  private newCosts = new Float64Array(64);
-  private newEnds = new Float64Array(64);
   private readonly periodStartDay: Float64Array;
   /** The expected new cases of each period, λ, and the chance of none, e^−λ (the same on every path). */
   private readonly arrivals: Float64Array;
@@ -238,9 +235,10 @@ class SpecialisedInstance implements ServiceInstance {
     const t0 = this.periodStartDay[p]!;
     const g = this.g;
     const spec = this.spec;
-    // New cases: Poisson counts by inversion, each with its cost and length. Drawn before the
-    // closed cases leave (the draws do not depend on them), kept apart until they join the
-    // open cases after the others.
+    // The cases that close this period leave; then the new ones, a Poisson count by inversion,
+    // each with its cost and length, join after the others.
+    const cases = this.cases;
+    const outflow = cases.closeIn(p);
     const lambda = this.arrivals[p]!;
     let k = 0;
     if (lambda > 0) {
@@ -253,22 +251,12 @@ class SpecialisedInstance implements ServiceInstance {
         cum += prob;
       }
     }
-    if (k > this.newCosts.length) {
-      this.newCosts = new Float64Array(2 * k);
-      this.newEnds = new Float64Array(2 * k);
-    }
-    const newCosts = this.newCosts;
-    const newEnds = this.newEnds;
     const meanDays = 365.25 / spec.exitPerYear;
     for (let j = 0; j < k; j++) {
-      newCosts[j] = this.drawCost(g);
-      newEnds[j] = t0 + g.next() * days - meanDays * log(1 - g.next());
+      const cost = this.drawCost(g);
+      cases.open(cost, t0 + g.next() * days - meanDays * log(1 - g.next()), p);
     }
-    // The cases that close this period leave, the new ones join after the others, and the
-    // earliest hold the year's own places: an own place costs (1 − discount) of the case's price.
-    const cases = this.cases;
-    const outflow = cases.closeIn(p);
-    for (let j = 0; j < k; j++) cases.open(newCosts[j]!, newEnds[j]!, p);
+    // The earliest cases hold the year's own places: an own place costs (1 − discount) of the case's price.
     const places = this.ownPlaces[y]!;
     cases.fill(places);
     const count = cases.count;
