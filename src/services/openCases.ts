@@ -146,7 +146,7 @@ export class OpenCases {
   /** Open cases; own places are held by the first {@link OpenCases.ownCount} of them. */
   count = 0;
   ownCount = 0;
-  readonly top = new FiveLargest();
+  private readonly top = new FiveLargest();
   /** The day each period ends, in order. */
   private readonly periodEnd: Float64Array;
   // Each case's slot: cost, its neighbours in order of start (-1: none), the next case closing in
