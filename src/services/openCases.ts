@@ -108,10 +108,12 @@ export class FiveLargest {
 
 /**
  * Adds x to the sum kept as two numbers, `s[i] + s[i + 1]` (a double-double: the sum rounded,
- * and what the rounding left out). Both steps are error-free transformations, so the pair holds
- * the exact sum of everything added and taken away as long as that sum fits in its 106 bits:
- * any costs from a thousandth of a krone to a trillion. `s[i]` is then the exact sum correctly
- * rounded, whatever the order the terms came in.
+ * and what the rounding left out). The steps are error-free transformations as long as the
+ * binary digits from the smallest term's last to the sum's first span at most 106: with costs
+ * of at least 1 kr, any sum below 2⁵⁴ kr (about 1.8·10¹⁶). The pair then holds the exact sum of
+ * everything added and taken away, and `s[i]` is that sum correctly rounded, whatever the order
+ * the terms came in. Beyond that it is still the same numbers on every run, to about 10⁻³²
+ * relative.
  */
 function addExact(s: Float64Array, i: number, x: number): void {
   const hi = s[i]!;
