@@ -48,8 +48,10 @@ export class FiveLargest {
     if (this.mustCount) return;
     const values = this.values;
     const n = this.kept;
-    if (this.complete ? n === KEPT && !(c > values[KEPT - 1]!) : !(n > 0 && c > values[n - 1]!)) return;
+    // Full, they can no longer hold every case: c or their smallest is left out.
     if (n === KEPT) this.complete = false;
+    // While they hold every case there is room for c; else c enters only above their smallest.
+    if (!this.complete && !(n > 0 && c > values[n - 1]!)) return;
     // Insert c in order; the smallest drops out when they are full.
     let j = n < KEPT ? n : KEPT - 1;
     while (j > 0 && values[j - 1]! < c) {
@@ -112,8 +114,8 @@ export class FiveLargest {
  * binary digits from the smallest term's last to the sum's first span at most 106: with costs
  * of at least 1 kr, any sum below 2⁵⁴ kr (about 1.8·10¹⁶). The pair then holds the exact sum of
  * everything added and taken away, and `s[i]` is that sum correctly rounded, whatever the order
- * the terms came in. Beyond that it is still the same numbers on every run, to about 10⁻³²
- * relative.
+ * the terms came in. Beyond that it is still the same numbers on every run, within about
+ * 2⁻¹⁰⁶ of the largest sum held along the way.
  */
 function addExact(s: Float64Array, i: number, x: number): void {
   const hi = s[i]!;
@@ -218,6 +220,7 @@ export class OpenCases {
     addExact(this.sums, OTHER, c);
     addExact(this.sums, GROSS, c);
     this.top.join(c);
+    // A case that outlasts the horizon is in no period's list (its slot's `closeNext` is not read).
     const q = this.closingPeriod(end, from + 1);
     if (q >= 0) {
       this.closeNext[k] = this.closeHead[q]!;
@@ -245,6 +248,7 @@ export class OpenCases {
       else this.head = after;
       if (after >= 0) this.prev[after] = before;
       else this.tail = before;
+      // The slot joins the free list, threaded through `next`.
       this.next[k] = this.free;
       this.free = k;
       this.count--;
@@ -288,7 +292,8 @@ export class OpenCases {
 
   /** The five largest costs of the open cases, largest first (0 where there are fewer than five). */
   fiveLargest(): Float64Array {
-    // Counted again only after a case among them has closed: the costs are listed only then.
+    // Counted again only after a clear, or when fewer than five of the largest kept are left and
+    // they do not hold every case: the costs are listed only then.
     if (!this.top.stale) return this.top.of(this.scratch, 0);
     if (this.scratch.length < this.count) this.scratch = new Float64Array(2 * this.count);
     let n = 0;

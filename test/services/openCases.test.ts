@@ -56,6 +56,63 @@ describe('the five largest costs, kept from period to period', () => {
 });
 
 describe('the open cases of a path', () => {
+  it('find the five largest after a join that leaves out one of the sixteen kept, when those sixteen close', () => {
+    const book = new OpenCases(Float64Array.of(10, 20, 30));
+    book.clear();
+    for (let i = 0; i < 16; i++) book.open(100 + i, 5, -1);
+    book.fill(0);
+    expect([...book.fiveLargest()]).toEqual([115, 114, 113, 112, 111]);
+    // Neither joins the sixteen kept; then they all close, and the two are all that is open.
+    book.open(1, 100, -1);
+    book.open(2, 100, -1);
+    expect(book.closeIn(0)).toBe(16);
+    expect([...book.fiveLargest()]).toEqual([2, 1, 0, 0, 0]);
+  });
+
+  it('match the cases kept in order on path after path of the same book, past a thousand cases', () => {
+    const uniform = uniforms(99);
+    const P = 60;
+    const periodEnd = new Float64Array(P);
+    for (let p = 0, day = 0; p < P; p++) periodEnd[p] = day += 1 + Math.floor(uniform() * 40);
+    const book = new OpenCases(periodEnd);
+    const cost = () =>
+      Math.round(UNIT * (uniform() < 0.3 ? [1, 2, 3][Math.floor(uniform() * 3)]! : 10 ** (uniform() * 7))) / UNIT;
+    const last = periodEnd[P - 1]!;
+    let largest = 0;
+    for (let path = 0; path < 4; path++) {
+      // The same book for every path, as the service keeps it: cleared, then filled anew.
+      book.clear();
+      let open: Case[] = [];
+      // Even paths grow past 1,024 cases after own places are given; path 1 stops half-way.
+      const start = path % 2 === 0 ? 600 : 20;
+      for (let i = 0; i < start; i++) {
+        const c = { cost: cost(), end: uniform() * last * 1.2 };
+        book.open(c.cost, c.end, -1);
+        open.push(c);
+      }
+      for (let p = 0; p < (path === 1 ? P / 2 : P); p++) {
+        const t1 = periodEnd[p]!;
+        expect(book.closeIn(p)).toBe(open.filter((c) => c.end <= t1).length);
+        open = open.filter((c) => c.end > t1);
+        for (let j = Math.floor(uniform() * (path % 2 === 0 ? 80 : 4)); j > 0; j--) {
+          const c = { cost: cost(), end: t1 + uniform() * last };
+          book.open(c.cost, c.end, p);
+          open.push(c);
+        }
+        const places = Math.floor(uniform() * (open.length + 10));
+        book.fill(places);
+        largest = Math.max(largest, open.length);
+        const own = open.slice(0, Math.min(places, open.length));
+        expect([book.count, book.ownCount], `path ${path}, period ${p}`).toEqual([open.length, own.length]);
+        expect(book.ownKr, `path ${path}, period ${p}: own sum`).toBe(exactSum(own.map((c) => c.cost)));
+        expect(book.grossKr, `path ${path}, period ${p}: gross sum`).toBe(exactSum(open.map((c) => c.cost)));
+        expect([...book.fiveLargest()], `path ${path}, period ${p}`).toEqual(counted(open.map((c) => c.cost)));
+      }
+    }
+    // The arrays grew past their first 1,024 slots.
+    expect(largest).toBeGreaterThan(1024);
+  });
+
   /**
    * The cases as the specialised area's pass kept them: in order of start, those of the periods
    * before that end on or before a period's end leave in it, the new ones join after them, and
