@@ -162,7 +162,11 @@ export class AleaGenerator {
  * @internal
  */
 export class StreamSlot {
-  private readonly generator = new AleaGenerator();
+  /**
+   * The generator itself, for a hot loop: its `next` is inlined where a call through the source
+   * function is not, and the uniform it returns is not allocated on the heap.
+   */
+  readonly generator = new AleaGenerator();
   /** The slot's source: the generator's next uniform. */
   readonly source: RandomSource = () => this.generator.next();
 

@@ -1,6 +1,6 @@
 import type { SpecialisedSpec } from '../scenario/schema';
 import { exp, log, pow } from '../math/detmath';
-import { AleaGenerator, streamKey, type RandomSource, type StreamKey } from '../random/stream';
+import { StreamSlot, streamKey, type AleaGenerator, type StreamKey } from '../random/stream';
 import { lognormalParameters } from '../random/samplers';
 import { standardNormalOf } from '../random/special';
 import { meanOf, samplerFor } from '../random/uncertain';
@@ -91,13 +91,8 @@ class SpecialisedInstance implements ServiceInstance {
   private growth = 0;
   /** The path's cost growth by year, (1 + growth)^y. */
   private readonly growthFactor: Float64Array;
-  /**
-   * The path's stream. The draws of the cases call its `next` directly: through a function
-   * value the call is not inlined, and every uniform it returns is a number allocated on the heap.
-   */
-  private readonly g = new AleaGenerator();
-  /** The stream as a function, for the growth's sampler. */
-  private readonly source: RandomSource = () => this.g.next();
+  /** The path's stream; the draws of the cases read its generator directly (see `StreamSlot.generator`). */
+  private readonly stream = new StreamSlot();
   /** The open cases, in order of their start: yearly cost (base-year prices) and the period each closes in. */
   private readonly cases: OpenCases;
   private readonly periodStartDay: Float64Array;
@@ -208,12 +203,10 @@ class SpecialisedInstance implements ServiceInstance {
     const inputs = this.inputs;
     const pS = inputs.path(GROUP, path, 'structural');
     const pV = inputs.path(GROUP, path, 'variability');
-    const g = this.g.seed(this.key, pS);
-    this.growth = inputs.value(this.growthHandle, this.sampleGrowth(this.source), path);
-    if (pV !== pS) {
-      g.seed(this.key, pV);
-      this.sampleGrowth(this.source);
-    }
+    const stream = this.stream;
+    this.growth = inputs.value(this.growthHandle, this.sampleGrowth(stream.at(this.key, pS)), path);
+    if (pV !== pS) this.sampleGrowth(stream.at(this.key, pV));
+    const g = stream.generator;
     for (let y = 0; y <= this.H; y++) this.growthFactor[y] = pow(1 + this.growth, y);
     this.onOwn.reset(path);
     this.onSavings.reset(path);
@@ -233,7 +226,7 @@ class SpecialisedInstance implements ServiceInstance {
     const y = timeline.periodYearIndex[p]!;
     const days = timeline.periodDays[p]!;
     const t0 = this.periodStartDay[p]!;
-    const g = this.g;
+    const g = this.stream.generator;
     const spec = this.spec;
     // The cases that close this period leave; then the new ones, a Poisson count by inversion,
     // each with its cost and length, join after the others.
