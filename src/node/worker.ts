@@ -10,7 +10,6 @@ import { toSummaryTree } from '../results/streaming';
 import { carryError, strategyModuleExport, type WorkerTask } from './protocol';
 import { OptionError } from '../errors';
 import { useFormulaParser } from '../scenario/formula';
-import { useSymmetricEigen } from '../math/linalg';
 
 // This module imports neither the scenario schema (zod) nor the matrix library (mathjs): the
 // calling thread validated the scenario and computed the correlation factor, so a worker starts
@@ -30,11 +29,6 @@ async function load(task: WorkerTask): Promise<{ model: Model; strategies: Strat
         () => import('../scenario/formulaParser.js'),
       )
     ).installFormulaParser(useFormulaParser);
-  // And the eigen-decomposition only where correlated inputs are drawn in the thread.
-  if (scenario.sampling.correlations.length > 0)
-    (
-      await importPart<typeof import('../math/eigen.js')>('math/eigen', () => import('../math/eigen.js'))
-    ).installSymmetricEigen(useSymmetricEigen);
   let strategies: StrategyDefinition[];
   if (task.strategies.kind === 'specs') {
     strategies = strategiesFromSpecs(task.strategies.specs);

@@ -5,17 +5,15 @@ import { correlationMatrixOf, DEFINITE, rankCopulaMatrices } from '../math/corre
 import { distributionSchema, uncertainSchema, type Uncertain } from './distribution';
 import { compileFormula, formulaNameProblem, MAX_FORMULA_LENGTH } from './formula';
 import { installFormulaParser } from './formulaParser';
-import { installSymmetricEigen } from '../math/eigen';
 import { addRuleIssue, ruleParams } from './checks/codes';
 import { checkMatrixShape } from './checks/correlation';
 import { looseObject, type Loose } from './checks/loose';
 import { checkScenario } from './checks/scenario';
 import { supportOf, typicalOf } from './checks/support';
 
-// Scenarios are validated here, their formulas compiled and correlations checked: the formula
-// parser and the eigen-decomposition (mathjs) are installed with this module.
+// Scenarios are validated here and their formulas compiled: the formula parser (mathjs) is
+// installed with this module.
 installFormulaParser();
-installSymmetricEigen();
 
 export { INTERVENTION_TARGETS, strategySpecId } from './kinds';
 

@@ -48,8 +48,8 @@ describe('simulateParallel (worker threads)', () => {
     },
   );
 
-  // A worker loads mathjs only for what needs it: formulas (their parser) and correlated inputs
-  // (the eigen-decomposition); each is imported in the worker when its scenario has one.
+  // A worker loads mathjs only for formulas (their parser), when its scenario has one; the
+  // correlated inputs' eigen-decomposition is the library's own.
   it.each([
     [
       'a formula trend',

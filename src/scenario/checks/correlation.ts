@@ -59,7 +59,8 @@ export function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx)
   const path = ['population', 'correlation'];
   if (!checkMatrixShape(m, n, path, `expected a ${n}×${n} matrix (one row and column per population group)`, ctx))
     return;
-  if (n > 1) {
+  // A matrix that is not symmetric is reported as such (above); it has no eigenvalues to test.
+  if (n > 1 && m.every((row, i) => row.every((v, j) => v === m[j]![i]))) {
     const { values } = symmetricEigen(m);
     const min = Math.min(...values);
     if (!(min > DEFINITE)) {
