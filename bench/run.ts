@@ -11,6 +11,7 @@ import { createSimulationPool, simulateParallel } from '../dist/node/index.js';
 import { engineBench } from './engine';
 import { streamingBench } from './streaming';
 import { scalingBench } from './scaling';
+import { coldBench } from './cold';
 
 const { values } = parseArgs({
   options: {
@@ -95,6 +96,9 @@ await pool.close();
 console.log(`  one thread / warm pool: ${(single / warm).toFixed(2)}x\n`);
 // --- the pool's scaling beside the machine's own (bench/scaling.ts) ---
 await scalingBench(Math.min(paths, 10_000), repeats);
+console.log('');
+// --- the command line's threads from a cold start, beside the machine's own (bench/cold.ts) ---
+coldBench(Math.max(5, repeats));
 console.log('');
 await time(
   `summarize the per-path result (4 figures x 4 strategies x 11 years), ${Math.min(paths, 20000)} paths`,
