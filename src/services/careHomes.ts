@@ -110,8 +110,6 @@ const EXTERNAL = 1;
  * @category Services
  */
 export function careHomes(spec: CareHomesSpec, id = 'care-homes'): ServiceDefinition[] {
-  // The baseline paths are simulated once per model, not once per call of the engine.
-  const baselines = new WeakMap<World, CareHomesBaseline[]>();
   return [
     {
       id,
@@ -120,19 +118,62 @@ export function careHomes(spec: CareHomesSpec, id = 'care-homes'): ServiceDefini
       metrics: METRICS,
       activityLines: LINES,
       independentOfSteering: true,
-      create: (setup) => new CareHomesInstance(spec, id, setup, baselines),
+      create: (setup) => new CareHomesInstance(spec, id, setup),
     },
   ];
 }
 
-/** The expected care-home path by year (index 0 = base year): the baseline and its channel, with what it was made from. */
+/** The expected care-home path by year (index 0 = base year): the baseline and its channel. */
 interface CareHomesBaseline {
-  readonly timeline: ServiceSetup['timeline'];
-  readonly seed: ServiceSetup['seed'];
-  readonly interventions: ServiceSetup['interventions'];
   readonly baseline: ServiceBaseline;
   /** Expected home-care hours a week of the waiting, by year. */
   readonly waitingHoursPerWeek: Float64Array;
+}
+
+/**
+ * Baselines made in this thread, by everything they are made from ({@link baselineKey}); the
+ * most recently used {@link BASELINES_KEPT} are kept. The baseline's paths are most of a short
+ * run's time (about 60 ms of `lejre-2034`'s 200), and runs of the same care homes come one after
+ * another: a pool's chunks, a browser's run in chunks of paths (docs/web.md), the explorer's
+ * runs as a reader moves the other inputs, a notebook's runs of one scenario under other
+ * strategies. Each of them makes the baseline once.
+ */
+const madeBaselines = new Map<string, CareHomesBaseline>();
+const BASELINES_KEPT = 16;
+
+/**
+ * What a care-home baseline is made from, as one string: the service's id (its streams and its
+ * interventions), the seed, the care homes' section, the interventions, the periods and their
+ * days, and the baseline world's population and price index. Numbers print exactly (JSON's
+ * shortest round trip), so equal keys mean equal inputs.
+ */
+function baselineKey(spec: CareHomesSpec, id: string, setup: ServiceSetup): string {
+  const { timeline, baselineWorld: world } = setup;
+  return JSON.stringify([
+    id,
+    setup.seed,
+    spec,
+    setup.interventions,
+    timeline.periodStart[0]!.getTime(),
+    Array.from(timeline.periodDays),
+    Array.from(timeline.periodYearIndex),
+    Array.from(timeline.yearDays),
+    world.groupIds,
+    Array.from(world.population),
+    Array.from(world.priceIndex),
+  ]);
+}
+
+/**
+ * Forgets the care-home baselines made so far in this thread (for tests of the memory itself).
+ *
+ * @returns how many there were
+ * @internal
+ */
+export function forgetCareHomeBaselines(): number {
+  const n = madeBaselines.size;
+  madeBaselines.clear();
+  return n;
 }
 
 /**
@@ -170,7 +211,7 @@ export class CareHomesInstance implements ServiceInstance {
   private readonly applicantsPerDay: Float64Array;
   private simulated = false;
 
-  constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup, baselines: WeakMap<World, CareHomesBaseline[]>) {
+  constructor(spec: CareHomesSpec, id: string, setup: ServiceSetup) {
     this.spec = spec;
     this.setup = setup;
     this.key = streamKey(setup.seed, id);
@@ -228,14 +269,16 @@ export class CareHomesInstance implements ServiceInstance {
         `careHomes: the links hold ${published.length} years of baselines; the run needs ${this.H + 1} (createLinks(capacity, horizonYears + 1))`,
       );
     }
-    const made = baselines.get(baselineWorld) ?? [];
-    let expected = made.find(
-      (b) => b.timeline === timeline && b.seed === setup.seed && b.interventions === setup.interventions,
-    );
+    const key = baselineKey(spec, id, setup);
+    let expected = madeBaselines.get(key);
     if (expected === undefined) {
       expected = this.simulateBaseline(id);
-      baselines.set(baselineWorld, [...made, expected]);
+      if (madeBaselines.size >= BASELINES_KEPT) madeBaselines.delete(madeBaselines.keys().next().value!);
+    } else {
+      // Used again: to the back of the line, the last to be dropped.
+      madeBaselines.delete(key);
     }
+    madeBaselines.set(key, expected);
     this.baseline = expected.baseline;
     published.set(expected.waitingHoursPerWeek);
   }
@@ -308,7 +351,7 @@ export class CareHomesInstance implements ServiceInstance {
         { ...history.lines[EXTERNAL]!, priceKrPerDeliveredUnit: externalPrice },
       ],
     };
-    return { timeline, seed: this.setup.seed, interventions: this.setup.interventions, baseline, waitingHoursPerWeek };
+    return { baseline, waitingHoursPerWeek };
   }
 
   reset(path: number): void {

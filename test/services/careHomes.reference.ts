@@ -569,16 +569,15 @@ export class ReferenceCareHomesInstance extends CareHomesInstance {
 const METRIC_IDS = careHomes(careHomesSchema.parse({ homes: [{ id: 'a', places: 1 }] }))[0]!.metrics!.map((m) => m.id);
 
 /**
- * {@link careHomes} with the reference step: the same definition, whose instances step through
- * {@link ReferenceCareHomesInstance} (the baseline paths too).
+ * {@link careHomes} with the reference step: the same definition, whose instances step their
+ * paths through {@link ReferenceCareHomesInstance} (the baseline is the library's).
  */
 export function referenceCareHomes(spec: CareHomesSpec, id = 'care-homes'): ServiceDefinition[] {
   const [definition] = careHomes(spec, id);
-  const baselines: ConstructorParameters<typeof CareHomesInstance>[3] = new WeakMap();
   return [
     {
       ...definition!,
-      create: (setup: ServiceSetup) => new ReferenceCareHomesInstance(spec, id, setup, baselines),
+      create: (setup: ServiceSetup) => new ReferenceCareHomesInstance(spec, id, setup),
     },
   ];
 }

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { lejre2034, RECORDED_FIGURES, simulate, type ScenarioInput, type SimulationResult } from '../../src/index';
+import { forgetCareHomeBaselines } from '../../src/services/careHomes';
+
+/** Lejre's care homes and home care, short: 20 paths of 4 years, 20 baseline paths. */
+const base: ScenarioInput = {
+  ...lejre2034(),
+  horizonYears: 4,
+  paths: 20,
+  careHomes: { ...lejre2034().careHomes!, baselinePaths: 20 },
+};
+const homes = base.careHomes!;
+
+/** Each input a care-home baseline is made from, changed. */
+const variants: [string, ScenarioInput][] = [
+  ['the seed', { ...base, seed: 7 }],
+  [
+    'a home’s places',
+    { ...base, careHomes: { ...homes, homes: [{ ...homes.homes[0]!, places: 80 }, ...homes.homes.slice(1)] } },
+  ],
+  [
+    'a capacity change',
+    {
+      ...base,
+      careHomes: {
+        ...homes,
+        homes: [{ ...homes.homes[0]!, capacityChanges: [{ from: '2026-07-01', places: 70 }] }, ...homes.homes.slice(1)],
+      },
+    },
+  ],
+  [
+    'the stay',
+    {
+      ...base,
+      careHomes: { ...homes, stay: { kind: 'mixture', shortShare: 0.4, shortMeanYears: 0.4, longMeanYears: 3.7 } },
+    },
+  ],
+  ['the guarantee', { ...base, careHomes: { ...homes, guaranteeDays: 30 } }],
+  ['the external price', { ...base, careHomes: { ...homes, externalKrPerDay: 2500 } }],
+  [
+    'an intervention on the applicants',
+    {
+      ...base,
+      interventions: [{ id: 'flex', kind: 'flexiblePackage', from: '2025-01-01', rampMonths: 12, effect: 0.1 }],
+    },
+  ],
+  ['the price forecast', { ...base, prices: { ...base.prices!, indexForecastPerYear: 0.04 } }],
+  [
+    'the applicants’ group’s growth',
+    {
+      ...base,
+      population: {
+        ...base.population!,
+        groups: [base.population!.groups[0]!, { ...base.population!.groups[1]!, target: { year: 2034, value: 3000 } }],
+      },
+    },
+  ],
+  ['the horizon', { ...base, horizonYears: 5 }],
+  ['the base year', { ...base, baseYear: base.baseYear! + 1 }],
+  ['the step', { ...base, step: 'quarter' }],
+];
+
+const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+function expectIdentical(a: SimulationResult, b: SimulationResult): void {
+  for (const f of RECORDED_FIGURES) expect(bytes(b.figures[f]).equals(bytes(a.figures[f])), f).toBe(true);
+  for (const [k, v] of Object.entries(a.metrics)) expect(bytes(b.metrics[k]!).equals(bytes(v)), k).toBe(true);
+}
+
+describe('the care homes’ baselines kept between runs', () => {
+  it.each(variants)('a run with %s changed gets its own baseline, not one kept from before', (_, variant) => {
+    forgetCareHomeBaselines();
+    simulate(base);
+    const afterAnother = simulate(variant);
+    forgetCareHomeBaselines();
+    const fresh = simulate(variant);
+    expectIdentical(fresh, afterAnother);
+  });
+
+  it('a run of the same care homes makes none again, whatever else changes', () => {
+    forgetCareHomeBaselines();
+    const first = simulate(base);
+    simulate({ ...base, paths: 5 });
+    simulate({
+      ...base,
+      homeCare: { ...base.homeCare!, wageCostPerPaidHourKr: 500 },
+      strategies: [{ kind: 'activity' }],
+    });
+    expect(forgetCareHomeBaselines()).toBe(1);
+    // Made again after being forgotten: the same numbers.
+    expectIdentical(first, simulate(base));
+  });
+
+  it('keeps the sixteen used last', () => {
+    forgetCareHomeBaselines();
+    for (let seed = 0; seed < 20; seed++) simulate({ ...base, seed, paths: 1 });
+    expect(forgetCareHomeBaselines()).toBe(16);
+  });
+});
