@@ -279,7 +279,9 @@ export class CareHomesInstance implements ServiceInstance {
       madeBaselines.delete(key);
     }
     madeBaselines.set(key, expected);
-    this.baseline = expected.baseline;
+    // A copy: strategies read the baseline through their setup, and one that wrote into it
+    // would otherwise change the next run's.
+    this.baseline = structuredClone(expected.baseline);
     published.set(expected.waitingHoursPerWeek);
   }
 

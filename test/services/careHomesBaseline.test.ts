@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { lejre2034, RECORDED_FIGURES, simulate, type ScenarioInput, type SimulationResult } from '../../src/index';
+import {
+  lejre2034,
+  RECORDED_FIGURES,
+  simulate,
+  type ScenarioInput,
+  type SimulationResult,
+  type StrategyDefinition,
+} from '../../src/index';
 import { forgetCareHomeBaselines } from '../../src/services/careHomes';
 
 /** Lejre's care homes and home care, short: 20 paths of 4 years, 20 baseline paths. */
@@ -94,5 +101,22 @@ describe('the care homes’ baselines kept between runs', () => {
     forgetCareHomeBaselines();
     for (let seed = 0; seed < 20; seed++) simulate({ ...base, seed, paths: 1 });
     expect(forgetCareHomeBaselines()).toBe(16);
+  });
+});
+
+describe('a kept baseline stays as it was made', () => {
+  it('a strategy that writes into its baseline changes no later run', () => {
+    forgetCareHomeBaselines();
+    const before = simulate(base);
+    const vandal: StrategyDefinition = {
+      id: 'vandal',
+      label: 'writes into its baseline',
+      create: (setup) => {
+        setup.baseline.costKr.fill(1);
+        return { adopt: () => 0 };
+      },
+    };
+    simulate(base, { strategies: [vandal] });
+    expectIdentical(before, simulate(base));
   });
 });
