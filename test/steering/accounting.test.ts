@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { forgetCareHomeBaselines } from '../../src/services/careHomes';
 import {
   activity,
   activityLinesOf,
@@ -133,16 +134,23 @@ describe('baselines hold what the municipality can expect', () => {
     expect(extra).toBeCloseTo(1, 6);
     // The base year starts with an empty list.
     expect(withWaiting.costKr[0]).toBe(alone.costKr[0]);
-    // Once per run: created again for the same model (another chunk of paths), care homes reuse it;
-    // another seed makes another.
+    // Once per run: created again for the same model (another chunk of paths), care homes reuse
+    // it (each instance a copy of its own); another seed makes another.
+    forgetCareHomeBaselines();
     const again = model.services
       .find((x) => x.id === 'care-homes')!
       .create({ ...setup, links: createLinks(64, s.horizonYears + 1) });
-    expect(again.baseline).toBe(homes.baseline);
+    const reused = model.services
+      .find((x) => x.id === 'care-homes')!
+      .create({ ...setup, links: createLinks(64, s.horizonYears + 1) });
+    expect(forgetCareHomeBaselines()).toBe(1);
+    expect(again.baseline).toEqual(homes.baseline);
+    expect(reused.baseline).toEqual(homes.baseline);
+    expect(reused.baseline).not.toBe(again.baseline);
     const reseeded = model.services
       .find((x) => x.id === 'care-homes')!
       .create({ ...setup, seed: 99, links: createLinks(64, s.horizonYears + 1) });
-    expect(reseeded.baseline).not.toBe(homes.baseline);
+    expect(reseeded.baseline.costKr).not.toEqual(homes.baseline.costKr);
     expect(() => model.services.find((x) => x.id === 'care-homes')!.create({ ...setup, links: createLinks() })).toThrow(
       /links hold 0 years of baselines; the run needs 12/,
     );
