@@ -4,6 +4,14 @@ import { OptionError } from '../errors';
 const REL_TOL = 1e-12;
 
 /**
+ * The largest difference between an entry and its mirror that mathjs's `eigs` still treats as
+ * symmetric: its test `larger(d, relTol)` allows `absTol` (1e-15) of near-equality on top.
+ *
+ * @internal
+ */
+export const SYMMETRY_TOLERANCE = 1.001e-12;
+
+/**
  * Eigenvalues and eigenvectors of a real symmetric matrix: the cyclic-by-largest Jacobi method of
  * mathjs 15 (`eigs` on a real symmetric matrix of numbers), operation for operation, so that the
  * results are mathjs's bit for bit (a test compares them on thousands of matrices). The values
@@ -14,7 +22,8 @@ const REL_TOL = 1e-12;
  * worker's too), against microseconds for the method itself on a matrix of a few rows; and it
  * kept mathjs's complex and BigNumber arithmetic in the browser bundle.
  *
- * @param m - a symmetric matrix (entries differing from their mirror by at most 1e-12)
+ * @param m - a symmetric matrix (entries differing from their mirror by at most
+ *   {@link SYMMETRY_TOLERANCE}, as mathjs allows; the entries are used as they are)
  * @returns the eigenvalues and, for each, its eigenvector
  * @throws {@link OptionError} for a matrix that is not square or not symmetric
  * @example
@@ -25,6 +34,11 @@ const REL_TOL = 1e-12;
  */
 export function symmetricEigen(m: readonly (readonly number[])[]): { values: number[]; vectors: number[][] } {
   const N = m.length;
+  if (N === 0)
+    throw new OptionError('symmetricEigen: expected a square matrix of at least one row; received none', {
+      option: 'symmetricEigen',
+      received: m,
+    });
   for (let i = 0; i < N; i++) {
     if (m[i]?.length !== N)
       throw new OptionError(`symmetricEigen: expected a square matrix; row ${i} has ${m[i]?.length} entries of ${N}`, {
@@ -32,7 +46,7 @@ export function symmetricEigen(m: readonly (readonly number[])[]): { values: num
         received: m,
       });
     for (let j = 0; j < i; j++)
-      if (Math.abs(m[i]![j]! - m[j]![i]!) > REL_TOL)
+      if (Math.abs(m[i]![j]! - m[j]![i]!) > SYMMETRY_TOLERANCE)
         throw new OptionError(
           `symmetricEigen: expected a symmetric matrix; [${i}][${j}] is ${m[i]![j]} and [${j}][${i}] is ${m[j]![i]}`,
           { option: 'symmetricEigen', received: m },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eigs, matrix } from 'mathjs';
 import seedrandom from 'seedrandom';
-import { symmetricEigen } from '../../src/math/linalg';
+import { SYMMETRY_TOLERANCE, symmetricEigen } from '../../src/math/linalg';
 import { correlationFactor } from '../../src/drivers/correlation';
 import { OptionError } from '../../src/errors';
 
@@ -80,6 +80,30 @@ describe('symmetricEigen', () => {
     for (const m of cases) expectBitIdentical(symmetricEigen(m), mathjsEigen(m));
   });
 
+  it('takes a matrix as symmetric as far as mathjs does, and uses its entries as they are', () => {
+    // mathjs's test of symmetry allows relTol (1e-12) and absTol (1e-15) on top: 1.001e-12.
+    for (const d of [1e-12, 1.0005e-12, SYMMETRY_TOLERANCE]) {
+      const m = [
+        [1, 0.5 + d],
+        [0.5, 1],
+      ];
+      expectBitIdentical(symmetricEigen(m), mathjsEigen(m));
+      const z = [
+        [0, d],
+        [0, 0],
+      ];
+      expectBitIdentical(symmetricEigen(z), mathjsEigen(z));
+    }
+    const beyond = SYMMETRY_TOLERANCE * (1 + Number.EPSILON);
+    expect(beyond).toBeGreaterThan(SYMMETRY_TOLERANCE);
+    expect(() =>
+      symmetricEigen([
+        [0, beyond],
+        [0, 0],
+      ]),
+    ).toThrow(/expected a symmetric matrix/);
+  });
+
   it('decomposes: every eigenvector satisfies A·v = λ·v, and they are orthonormal', () => {
     const m = symmetric(5, (i, j) => (i === j ? 2 + i : 1 / (1 + i + j)));
     const { values, vectors } = symmetricEigen(m);
@@ -93,6 +117,7 @@ describe('symmetricEigen', () => {
   it('refuses a matrix that is not square or not symmetric, naming the entries', () => {
     expect(() => symmetricEigen([[1, 2], [2]])).toThrow(OptionError);
     expect(() => symmetricEigen([[1, 2], [2]])).toThrow('row 1 has 1 entries of 2');
+    expect(() => symmetricEigen([])).toThrow('at least one row');
     expect(() =>
       symmetricEigen([
         [1, 0.5],

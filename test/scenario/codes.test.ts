@@ -662,6 +662,31 @@ const cases: [string, () => unknown, [string, ScenarioProblemCode, string][]][] 
     ],
   ],
   [
+    "the groups' correlation matrix not positive definite, and off symmetric by 1e-13",
+    () =>
+      broken((s) => {
+        s.population.groups.push({ id: '90+', start: 100, growthPerYear: 0 });
+        s.homeCare.useRates['90+'] = 0.5;
+        s.population.correlation = [
+          [1, 0.9, -0.9],
+          [0.9, 1, 0.9],
+          [-0.9 + 1e-13, 0.9, 1],
+        ];
+      }),
+    [
+      [
+        'population.correlation[2][0]',
+        'CORRELATION_NOT_SYMMETRIC',
+        'expected a symmetric matrix (the value at [0][2] is -0.9)',
+      ],
+      [
+        'population.correlation',
+        'CORRELATION_NOT_DEFINITE',
+        'expected a positive definite correlation matrix (its smallest eigenvalue is -0.800): some correlations contradict each other',
+      ],
+    ],
+  ],
+  [
     'a sampling rank correlation matrix not positive definite',
     () =>
       broken(

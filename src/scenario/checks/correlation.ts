@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { symmetricEigen } from '../../math/linalg';
+import { SYMMETRY_TOLERANCE, symmetricEigen } from '../../math/linalg';
 import { DEFINITE } from '../../math/correlation';
 import { addRuleIssue } from './codes';
 
@@ -59,8 +59,10 @@ export function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx)
   const path = ['population', 'correlation'];
   if (!checkMatrixShape(m, n, path, `expected a ${n}×${n} matrix (one row and column per population group)`, ctx))
     return;
-  // A matrix that is not symmetric is reported as such (above); it has no eigenvalues to test.
-  if (n > 1 && m.every((row, i) => row.every((v, j) => v === m[j]![i]))) {
+  // A matrix that is not symmetric is reported as such (above). Its eigenvalues are tested only
+  // within the tolerance of symmetry the eigen-decomposition allows; further off, a matrix has
+  // no real symmetric decomposition to test.
+  if (n > 1 && m.every((row, i) => row.every((v, j) => Math.abs(v - m[j]![i]!) <= SYMMETRY_TOLERANCE))) {
     const { values } = symmetricEigen(m);
     const min = Math.min(...values);
     if (!(min > DEFINITE)) {
