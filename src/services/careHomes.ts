@@ -143,25 +143,34 @@ const BASELINES_KEPT = 16;
 
 /**
  * What a care-home baseline is made from, as one string: the service's id (its streams and its
- * interventions), the seed, the care homes' section, the interventions, the periods and their
- * days, and the baseline world's population and price index. Numbers print exactly (JSON's
- * shortest round trip), so equal keys mean equal inputs.
+ * interventions), the seed, the care homes' section, the interventions, the timeline (its years,
+ * its periods' starts, days and years, its years' days), and the baseline world's population and
+ * price index. Finite numbers print exactly (JSON's shortest round trip); -0, NaN and the
+ * infinities, which JSON would print as 0 or null, print as themselves. So equal keys mean equal
+ * inputs.
  */
 function baselineKey(spec: CareHomesSpec, id: string, setup: ServiceSetup): string {
   const { timeline, baselineWorld: world } = setup;
-  return JSON.stringify([
-    id,
-    setup.seed,
-    spec,
-    setup.interventions,
-    timeline.periodStart[0]!.getTime(),
-    Array.from(timeline.periodDays),
-    Array.from(timeline.periodYearIndex),
-    Array.from(timeline.yearDays),
-    world.groupIds,
-    Array.from(world.population),
-    Array.from(world.priceIndex),
-  ]);
+  return JSON.stringify(
+    [
+      id,
+      setup.seed,
+      spec,
+      setup.interventions,
+      timeline.horizonYears,
+      timeline.periodCount,
+      timeline.years,
+      timeline.periodStart.map((d) => d.getTime()),
+      Array.from(timeline.periodDays),
+      Array.from(timeline.periodYearIndex),
+      Array.from(timeline.yearDays),
+      world.groupIds,
+      Array.from(world.population),
+      Array.from(world.priceIndex),
+    ],
+    (_, v: unknown) =>
+      typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? `#${Object.is(v, -0) ? '-0' : v}` : v,
+  );
 }
 
 /**

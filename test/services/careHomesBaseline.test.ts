@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { addDays } from 'date-fns/addDays';
 import {
+  buildTimeline,
+  careHomes,
+  createLinks,
+  createWorld,
   lejre2034,
+  parseScenario,
+  type ServiceSetup,
   RECORDED_FIGURES,
   simulate,
   type ScenarioInput,
@@ -118,5 +125,73 @@ describe('a kept baseline stays as it was made', () => {
     };
     simulate(base, { strategies: [vandal] });
     expectIdentical(before, simulate(base));
+  });
+});
+
+describe('the key of a kept baseline, for a service created by hand', () => {
+  // A savings plan on the care homes and an intervention on their applicants: the baseline reads
+  // the timeline's years, its periods' starts and the interventions.
+  const s = parseScenario({
+    ...base,
+    horizonYears: 3,
+    interventions: [
+      { id: 'cut', kind: 'savingsPlan', service: 'care-homes', from: '2025-01-01', amountsKr: { '2026': 5_000_000 } },
+      { id: 'flex', kind: 'flexiblePackage', from: '2024-03-01', rampMonths: 6, effect: 0.1 },
+    ],
+  });
+  const timeline = buildTimeline(s);
+  const world = createWorld(
+    s.population.groups.map((g) => g.id),
+    timeline.horizonYears,
+  );
+  world.population.fill(5000);
+  world.priceIndex.fill(1);
+  const setupWith = (changes: Partial<ServiceSetup>): ServiceSetup => ({
+    timeline,
+    seed: s.seed,
+    baselineWorld: world,
+    links: createLinks(64, timeline.horizonYears + 1),
+    interventions: s.interventions,
+    ...changes,
+  });
+  const made = (id: string, setup: ServiceSetup) => careHomes(s.careHomes!, id)[0]!.create(setup).baseline;
+  const shiftedStarts = timeline.periodStart.map((d, p) => (p === 0 ? d : addDays(d, 1)));
+  const worldWith = (edit: (w: typeof world) => void) => {
+    const w = createWorld(world.groupIds, timeline.horizonYears);
+    w.population.set(world.population);
+    w.priceIndex.set(world.priceIndex);
+    edit(w);
+    return w;
+  };
+
+  it.each<[string, string, Partial<ServiceSetup>]>([
+    ['another service id', 'other-homes', {}],
+    [
+      'the calendar years shifted',
+      'care-homes',
+      { timeline: { ...timeline, years: timeline.years.map((y) => y + 1) } },
+    ],
+    [
+      'the periods after the first starting a day later',
+      'care-homes',
+      { timeline: { ...timeline, periodStart: shiftedStarts } },
+    ],
+    ['a price index of -0 where it was 0', 'care-homes', { baselineWorld: worldWith((w) => w.priceIndex.fill(-0)) }],
+    ['another group named', 'care-homes', { baselineWorld: { ...world, groupIds: ['67-79', '85+'] } }],
+  ])('%s: a baseline of its own', (_, id, changes) => {
+    const zeroFirst = changes.baselineWorld?.priceIndex[0] === 0;
+    forgetCareHomeBaselines();
+    made(
+      'care-homes',
+      zeroFirst ? setupWith({ baselineWorld: worldWith((w) => w.priceIndex.fill(0)) }) : setupWith({}),
+    );
+    const kept = made(id, setupWith(changes));
+    forgetCareHomeBaselines();
+    const fresh = made(id, setupWith(changes));
+    expect(bytes(kept.costKr).equals(bytes(fresh.costKr))).toBe(true);
+    expect(bytes(kept.deliveredUnits).equals(bytes(fresh.deliveredUnits))).toBe(true);
+    expect(
+      bytes(kept.lines![0]!.priceKrPerDeliveredUnit!).equals(bytes(fresh.lines![0]!.priceKrPerDeliveredUnit!)),
+    ).toBe(true);
   });
 });
