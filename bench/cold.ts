@@ -17,14 +17,17 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median } from './common.js';
 
 const PATHS = 10_000;
 
-/** Preloaded into each child: its wall time since the process began and its CPU time, at exit. */
+/**
+ * Preloaded into each child: its wall time since the process began and its CPU time (all its
+ * threads'), at exit. Worker threads inherit the preload; only the main thread reports.
+ */
 const AT_EXIT = `
-process.on('exit', () => {
+if (require('node:worker_threads').isMainThread) process.on('exit', () => {
   const u = process.cpuUsage();
   process.stderr.write('\\ncold-bench ' + JSON.stringify({ wall: performance.now(), cpu: (u.user + u.system) / 1000 }) + '\\n');
 });
@@ -71,11 +74,9 @@ function timed(args: readonly string[], preload: string): Timing {
     timeout: 10 * 60_000,
   });
   if (run.status !== 0) throw new Error(`cold bench: ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-  const line = run.stderr
-    .split('\n')
-    .reverse()
-    .find((l) => l.startsWith('cold-bench '));
-  if (line === undefined) throw new Error(`cold bench: no timing from ${args.join(' ')}`);
+  const lines = run.stderr.split('\n').filter((l) => l.startsWith('cold-bench '));
+  if (lines.length !== 1) throw new Error(`cold bench: ${lines.length} timings from ${args.join(' ')}; expected one`);
+  const line = lines[0]!;
   return JSON.parse(line.slice('cold-bench '.length)) as Timing;
 }
 
@@ -145,6 +146,6 @@ export function coldBench(rounds: number): { cli: Timing; machine: Timing } {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   coldBench(Number(process.argv[2] ?? 5));
 }
