@@ -4,7 +4,7 @@ import type { CareHomesSpec } from '../scenario/schema';
 import { AleaGenerator, streamKey, type StreamKey } from '../random/stream';
 import { CareHomesPath, Periods, StaySampler } from './careHomesPath';
 import type { World } from '../drivers/world';
-import { InterventionEffects } from './interventions';
+import { InterventionEffects, interventionsOn } from './interventions';
 import { plainInputs, type InputSources } from '../random/inputs';
 import {
   createHistory,
@@ -19,6 +19,9 @@ import {
 import { OptionError } from '../errors';
 
 export { StaySampler } from './careHomesPath';
+
+/** The driver key of the care homes' applicants, on which interventions act. */
+const APPLICANTS = 'care-homes.applicants';
 
 /** The channel through which care homes tell home care how many hours a week waiting citizens need. @category Services */
 export const WAITING_HOME_CARE_CHANNEL = 'home-care.extraHoursPerWeek';
@@ -133,21 +136,23 @@ interface CareHomesBaseline {
 /**
  * Baselines made in this thread, by everything they are made from ({@link baselineKey}); the
  * most recently used {@link BASELINES_KEPT} are kept. The baseline's paths are most of a short
- * run's time (about 60 ms of `lejre-2034`'s 200), and runs of the same care homes come one after
- * another: a pool's chunks, a browser's run in chunks of paths (docs/web.md), the explorer's
- * runs as a reader moves the other inputs, a notebook's runs of one scenario under other
- * strategies. Each of them makes the baseline once.
+ * run's time (about 33 ms of the 39 a run of 10 paths of `lejre-2034` took), and runs of the
+ * same care homes come one after another: a kept pool's runs, a browser's run in chunks of
+ * paths (docs/web.md), the explorer's runs as a reader moves the other inputs, a notebook's
+ * runs of one scenario under other strategies. Each of them makes the baseline once.
  */
 const madeBaselines = new Map<string, CareHomesBaseline>();
 const BASELINES_KEPT = 16;
 
 /**
  * What a care-home baseline is made from, as one string: the service's id (its streams and its
- * interventions), the seed, the care homes' section, the interventions, the timeline (its years,
- * its periods' starts, days and years, its years' days), and the baseline world's population and
- * price index. Finite numbers print exactly (JSON's shortest round trip); -0, NaN and the
- * infinities, which JSON would print as 0 or null, print as themselves. So equal keys mean equal
- * inputs.
+ * interventions), the seed, the care homes' section, the interventions on their applicants and
+ * their savings plans (those {@link InterventionEffects} reads for them), the timeline (its
+ * years, its periods' starts, days and years, its years' days), and the baseline world's
+ * population and price index. Finite numbers print exactly (JSON's shortest round trip); -0,
+ * NaN and the infinities, which JSON would print as 0 or null, print as `#-0`, `#NaN`,
+ * `#Infinity` and `#-Infinity`, and a string that begins with `#` gets another in front. So
+ * equal keys mean equal inputs.
  */
 function baselineKey(spec: CareHomesSpec, id: string, setup: ServiceSetup): string {
   const { timeline, baselineWorld: world } = setup;
@@ -156,7 +161,8 @@ function baselineKey(spec: CareHomesSpec, id: string, setup: ServiceSetup): stri
       id,
       setup.seed,
       spec,
-      setup.interventions,
+      interventionsOn(setup.interventions, id, APPLICANTS),
+      interventionsOn(setup.interventions, id, 'savings'),
       timeline.horizonYears,
       timeline.periodCount,
       timeline.years,
@@ -169,7 +175,11 @@ function baselineKey(spec: CareHomesSpec, id: string, setup: ServiceSetup): stri
       Array.from(world.priceIndex),
     ],
     (_, v: unknown) =>
-      typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? `#${Object.is(v, -0) ? '-0' : v}` : v,
+      typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))
+        ? `#${Object.is(v, -0) ? '-0' : v}`
+        : typeof v === 'string' && v.startsWith('#')
+          ? `#${v}`
+          : v,
   );
 }
 
@@ -270,7 +280,7 @@ export class CareHomesInstance implements ServiceInstance {
     this.applicantRate =
       spec.applicantsPerCitizenPerYear ?? (group0 > 0 ? residents0 / (this.stay.meanDays / 365.25) / group0 : 0);
     this.linkIndex = setup.links.channel(WAITING_HOME_CARE_CHANNEL);
-    this.onApplicants = new InterventionEffects(setup, id, 'care-homes.applicants');
+    this.onApplicants = new InterventionEffects(setup, id, APPLICANTS);
     this.onSavings = new InterventionEffects(setup, id, 'savings');
     const published = setup.links.baselineValues(this.linkIndex);
     if (published.length < this.H + 1) {

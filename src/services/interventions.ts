@@ -10,6 +10,33 @@ import type { ServiceSetup } from './service';
 import { plainInputs, type InputSources } from '../random/inputs';
 
 /**
+ * The interventions that an {@link InterventionEffects} of service `serviceId` on `target`
+ * reads (its effects, and the running costs among them): a savings plan of the service for
+ * `savings`, else those whose driver is `target`, in the scenario's order.
+ *
+ * @param all - the scenario's interventions
+ * @param serviceId - the service's id
+ * @param target - the driver key, for example `care-homes.applicants`, or `savings`
+ * @returns those interventions
+ * @example
+ * ```ts
+ * interventionsOn(scenario.interventions, 'care-homes', 'savings'); // the care homes' savings plans
+ * ```
+ * @internal
+ */
+export function interventionsOn(
+  all: ServiceSetup['interventions'],
+  serviceId: string,
+  target: string,
+): ServiceSetup['interventions'] {
+  return all.filter((iv) =>
+    iv.kind === 'savingsPlan'
+      ? target === 'savings' && iv.service === serviceId
+      : INTERVENTION_TARGETS[iv.kind] === target,
+  );
+}
+
+/**
  * The interventions acting on one driver of one service, period by period: their ramps (0
  * before the start, rising linearly to 1 over `rampMonths`), their effects (drawn once per
  * path), their running costs and, for savings plans, the amounts saved. Built once per run by
@@ -43,11 +70,7 @@ export class InterventionEffects {
     const { timeline } = setup;
     const P = timeline.periodCount;
     const all = setup.interventions;
-    const mine = all.filter((iv) =>
-      iv.kind === 'savingsPlan'
-        ? target === 'savings' && iv.service === serviceId
-        : INTERVENTION_TARGETS[iv.kind] === target,
-    );
+    const mine = interventionsOn(all, serviceId, target);
     this.count = mine.length;
     this.ramps = [];
     this.rampsByYear = [];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addDays } from 'date-fns/addDays';
 import {
   buildTimeline,
@@ -14,7 +14,7 @@ import {
   type SimulationResult,
   type StrategyDefinition,
 } from '../../src/index';
-import { forgetCareHomeBaselines } from '../../src/services/careHomes';
+import { CareHomesInstance, forgetCareHomeBaselines } from '../../src/services/careHomes';
 
 /** Lejre's care homes and home care, short: 20 paths of 4 years, 20 baseline paths. */
 const base: ScenarioInput = {
@@ -56,6 +56,15 @@ const variants: [string, ScenarioInput][] = [
     {
       ...base,
       interventions: [{ id: 'flex', kind: 'flexiblePackage', from: '2025-01-01', rampMonths: 12, effect: 0.1 }],
+    },
+  ],
+  [
+    'a savings plan of the care homes',
+    {
+      ...base,
+      interventions: [
+        { id: 'cut', kind: 'savingsPlan', service: 'care-homes', from: '2025-01-01', amountsKr: { '2026': 5_000_000 } },
+      ],
     },
   ],
   ['the price forecast', { ...base, prices: { ...base.prices!, indexForecastPerYear: 0.04 } }],
@@ -178,20 +187,71 @@ describe('the key of a kept baseline, for a service created by hand', () => {
     ],
     ['a price index of -0 where it was 0', 'care-homes', { baselineWorld: worldWith((w) => w.priceIndex.fill(-0)) }],
     ['another group named', 'care-homes', { baselineWorld: { ...world, groupIds: ['67-79', '85+'] } }],
-  ])('%s: a baseline of its own', (_, id, changes) => {
-    const zeroFirst = changes.baselineWorld?.priceIndex[0] === 0;
-    forgetCareHomeBaselines();
-    made(
+    [
+      'a price index of Infinity where it was NaN',
       'care-homes',
-      zeroFirst ? setupWith({ baselineWorld: worldWith((w) => w.priceIndex.fill(0)) }) : setupWith({}),
-    );
-    const kept = made(id, setupWith(changes));
+      { baselineWorld: worldWith((w) => (w.priceIndex[2] = Infinity)) },
+    ],
+    ['the seed "#-0" where it was -0', 'care-homes', { seed: '#-0' }],
+  ])('%s: a baseline of its own', (name, id, changes) => {
+    const before: Partial<ServiceSetup> = name.includes('where it was NaN')
+      ? { baselineWorld: worldWith((w) => (w.priceIndex[2] = NaN)) }
+      : name.includes('of -0 where it was 0')
+        ? { baselineWorld: worldWith((w) => w.priceIndex.fill(0)) }
+        : name.includes('where it was -0')
+          ? { seed: -0 }
+          : {};
     forgetCareHomeBaselines();
+    made('care-homes', setupWith(before));
+    const kept = made(id, setupWith(changes));
+    // Made, not found: the two keys differ.
+    expect(forgetCareHomeBaselines()).toBe(2);
     const fresh = made(id, setupWith(changes));
     expect(bytes(kept.costKr).equals(bytes(fresh.costKr))).toBe(true);
     expect(bytes(kept.deliveredUnits).equals(bytes(fresh.deliveredUnits))).toBe(true);
     expect(
       bytes(kept.lines![0]!.priceKrPerDeliveredUnit!).equals(bytes(fresh.lines![0]!.priceKrPerDeliveredUnit!)),
     ).toBe(true);
+  });
+});
+
+describe('what a kept baseline is not made from', () => {
+  const baselinesMade = () =>
+    vi.spyOn(CareHomesInstance.prototype as unknown as { simulateBaseline(): unknown }, 'simulateBaseline');
+
+  it('an intervention on home care makes no new baseline, and changes none', () => {
+    forgetCareHomeBaselines();
+    simulate(base);
+    const spy = baselinesMade();
+    const withScreens: ScenarioInput = {
+      ...base,
+      interventions: [{ id: 'screens', kind: 'screenVisits', from: '2025-01-01', rampMonths: 12, effect: 0.1 }],
+    };
+    try {
+      const kept = simulate(withScreens);
+      expect(spy).not.toHaveBeenCalled();
+      forgetCareHomeBaselines();
+      expectIdentical(simulate(withScreens), kept);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a baseline used again is the last to be dropped', () => {
+    forgetCareHomeBaselines();
+    const run = (seed: number) => simulate({ ...base, seed, paths: 1 });
+    for (let seed = 0; seed < 16; seed++) run(seed);
+    run(0); // used again: now the newest
+    run(100); // a seventeenth: drops the oldest, seed 1
+    const spy = baselinesMade();
+    try {
+      run(0);
+      expect(spy).not.toHaveBeenCalled();
+      run(1);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
