@@ -3,7 +3,7 @@ import { correlationMatrixOf } from '../math/correlation';
 
 /**
  * A factor A with A·Aᵀ = C for a correlation matrix C, from its eigen-decomposition (mathjs's
- * `eigs`).
+ * `eigs` method, written out in src/math/linalg.ts).
  * Eigenvalues below zero (a matrix that is not positive semi-definite by rounding) are set to
  * zero. Returned row-major.
  *

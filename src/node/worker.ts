@@ -11,9 +11,10 @@ import { carryError, strategyModuleExport, type WorkerTask } from './protocol';
 import { OptionError } from '../errors';
 import { useFormulaParser } from '../scenario/formula';
 
-// This module imports neither the scenario schema (zod) nor the matrix library (mathjs): the
-// calling thread validated the scenario and computed the correlation factor, so a worker starts
-// quickly. The formula parser (mathjs) is imported only for a scenario with formulas.
+// This module imports neither the scenario schema (zod) nor mathjs: the calling thread validated
+// the scenario and computed the correlation factor, and the eigen-decomposition of correlated
+// inputs is the library's own (src/math/linalg.ts), so a worker starts quickly. The formula
+// parser (mathjs) is imported only for a scenario with formulas.
 
 let cachedKey = '';
 let cached: { model: Model; strategies: StrategyDefinition[] } | undefined;

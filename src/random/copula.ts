@@ -98,7 +98,7 @@ function notDefinite(lambda: number): string {
 
 /**
  * Checks a correlation matrix: square, entries in [-1, 1], 1 on the diagonal, symmetric, and
- * positive definite (smallest eigenvalue above 1e-10, by mathjs's `eigs`). Returns the first
+ * positive definite (smallest eigenvalue above 1e-10, by `symmetricEigen`). Returns the first
  * problem as a message rather than throwing, for a schema's refinement.
  *
  * @param matrix - the matrix, as rows
@@ -169,7 +169,7 @@ function clipEigenvalues(m: CorrelationMatrix, floor: number): number[][] {
  * The nearest correlation matrix to a symmetric matrix in the Frobenius norm, by Higham's
  * alternating projections with Dykstra's correction (N. J. Higham, "Computing the nearest
  * correlation matrix — a problem from finance", IMA J. Numer. Anal. 22, 2002, Algorithm 3.3 with
- * unit weights): projections onto the positive semi-definite matrices (mathjs's `eigs`) and onto
+ * unit weights): projections onto the positive semi-definite matrices (`symmetricEigen`) and onto
  * the matrices with unit diagonal, in turn, until the iterates settle. The limit is positive
  * semi-definite; so that it is positive definite (and has a Cholesky factor), its eigenvalues
  * are then raised to at least `eigenvalueFloor` (1e-8 by default) and it is rescaled to a unit
