@@ -32,8 +32,9 @@ const CONTROLS = assumptionControls(BASE, INPUTS);
 const STRATEGIES = explorerStrategies(parseScenario(BASE).strategies as unknown as ExplorerStrategy['spec'][]);
 
 /** The headline the library gives for a state. */
-function libraryHeadline(state: ExplorerState, locale: 'en' | 'da' = 'en'): string {
-  return headlineHtml(simulate(scenarioOfState(BASE, state, CONTROLS, STRATEGIES)), locale);
+function libraryHeadline(state: ExplorerState, locale: 'en' | 'da' = 'en', paths?: number): string {
+  const scenario = scenarioOfState(BASE, state, CONTROLS, STRATEGIES);
+  return headlineHtml(simulate(paths === undefined ? scenario : { ...scenario, paths }), locale);
 }
 
 describe('the explorer page in a browser', () => {
@@ -254,30 +255,52 @@ describe('the explorer page in a browser', () => {
     await page.goto('about:blank');
     await page.goto(url);
     await settled();
-    // Every drawing of the headline, with the run it was drawn for.
+    // Every drawing of the headline: the run it was drawn for, what it showed, and the Monte
+    // Carlo error's line (set with it), which names the paths drawn.
     await page.evaluate(() => {
-      const w = window as unknown as { drawn: number[] };
+      const w = window as unknown as { drawn: { run: number; html: string; error: string }[] };
       w.drawn = [];
-      new MutationObserver(() => w.drawn.push(Number(document.body.dataset.run))).observe(
-        document.getElementById('headline')!,
-        { childList: true },
-      );
+      const headline = document.getElementById('headline')!;
+      new MutationObserver(() =>
+        w.drawn.push({
+          run: Number(document.body.dataset.run),
+          html: headline.innerHTML,
+          error: document.getElementById('mc-error')!.textContent ?? '',
+        }),
+      ).observe(headline, { childList: true });
     });
     const run = await runOf();
-    await move('#set-frame-carryOver-deficitCap', '0.15');
-    // At once, before the first run can finish: a second change.
-    await move('#set-frame-carryOver-surplusCap', '0');
+    // Two changes in one task of the page: the first starts a run and sends its first tasks to
+    // the workers; the second starts another before any of the first's parts can come back
+    // (a run can now take only milliseconds, so two separate changes could see the first done).
+    await page.evaluate(() => {
+      for (const [s, v] of [
+        ['#set-frame-carryOver-deficitCap', '0.15'],
+        ['#set-frame-carryOver-deficitCap', '0.1'],
+      ] as const) {
+        const e = document.querySelector(s) as HTMLInputElement;
+        e.value = v;
+        e.dispatchEvent(new Event('change'));
+      }
+    });
+    expect(await runOf()).toBe(run + 2);
     await settled(run + 1);
-    const drawn = await page.evaluate(() => (window as unknown as { drawn: number[] }).drawn);
-    expect(drawn.length).toBeGreaterThan(0);
-    expect(drawn.every((r) => r === run + 2)).toBe(true);
-    expect(await headline()).toBe(
-      await asPage(
-        libraryHeadline({
-          strategies: { frame: { settings: { 'carryOver.deficitCap': 0.15, 'carryOver.surplusCap': 0 } } },
-        }),
-      ),
+    const drawn = await page.evaluate(
+      () => (window as unknown as { drawn: { run: number; html: string; error: string }[] }).drawn,
     );
+    expect(drawn.length).toBeGreaterThan(0);
+    const older: ExplorerState = { strategies: { frame: { settings: { 'carryOver.deficitCap': 0.15 } } } };
+    const newer: ExplorerState = { strategies: { frame: { settings: { 'carryOver.deficitCap': 0.1 } } } };
+    // Each drawing is the newer run's first paths, as the library gives them: no part of the
+    // older run's paths is in any (whose headline differs).
+    for (const d of drawn) {
+      expect(d.run).toBe(run + 2);
+      const paths = Number(/at ([\d,]+) paths/.exec(d.error)![1]!.replace(/,/g, ''));
+      const expected = await asPage(libraryHeadline(newer, 'en', paths));
+      expect(await asPage(libraryHeadline(older, 'en', paths))).not.toBe(expected);
+      expect(d.html, `the drawing of ${paths} paths`).toBe(expected);
+    }
+    expect(await headline()).toBe(await asPage(libraryHeadline(newer)));
     expect(problems).toEqual([]);
   }, 120_000);
 });
