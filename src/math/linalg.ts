@@ -12,6 +12,25 @@ const REL_TOL = 1e-12;
 export const SYMMETRY_TOLERANCE = 1.001e-12;
 
 /**
+ * The first entry (row i, column j < i, in row order) that differs from its mirror by more than
+ * {@link SYMMETRY_TOLERANCE}, or undefined for a matrix as symmetric as {@link symmetricEigen}
+ * takes (a NaN entry counts as symmetric, as in mathjs's test). A square matrix is assumed.
+ *
+ * @param m - a square matrix
+ * @returns `[i, j]` of the first such entry, or undefined
+ * @example
+ * ```ts
+ * firstAsymmetry([[1, 0.5], [0.4, 1]]); //=> [1, 0]
+ * ```
+ * @internal
+ */
+export function firstAsymmetry(m: readonly (readonly number[])[]): [number, number] | undefined {
+  for (let i = 0; i < m.length; i++)
+    for (let j = 0; j < i; j++) if (Math.abs(m[i]![j]! - m[j]![i]!) > SYMMETRY_TOLERANCE) return [i, j];
+  return undefined;
+}
+
+/**
  * Eigenvalues and eigenvectors of a real symmetric matrix: the cyclic-by-largest Jacobi method of
  * mathjs 15 (`eigs` on a real symmetric matrix of numbers), operation for operation, so that the
  * results are mathjs's bit for bit (a test compares them on thousands of matrices). The values
@@ -45,12 +64,14 @@ export function symmetricEigen(m: readonly (readonly number[])[]): { values: num
         option: 'symmetricEigen',
         received: m,
       });
-    for (let j = 0; j < i; j++)
-      if (Math.abs(m[i]![j]! - m[j]![i]!) > SYMMETRY_TOLERANCE)
-        throw new OptionError(
-          `symmetricEigen: expected a symmetric matrix; [${i}][${j}] is ${m[i]![j]} and [${j}][${i}] is ${m[j]![i]}`,
-          { option: 'symmetricEigen', received: m },
-        );
+  }
+  const off = firstAsymmetry(m);
+  if (off !== undefined) {
+    const [i, j] = off;
+    throw new OptionError(
+      `symmetricEigen: expected a symmetric matrix; [${i}][${j}] is ${m[i]![j]} and [${j}][${i}] is ${m[j]![i]}`,
+      { option: 'symmetricEigen', received: m },
+    );
   }
   const x = m.map((row) => [...row]);
   const s = Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => (i === j ? 1 : 0)));
@@ -86,7 +107,7 @@ function largestOffDiagonal(x: readonly (readonly number[])[]): { i: number; j: 
 /** The rotation angle that zeroes entry (i, j). */
 function jacobiAngle(aii: number, ajj: number, aij: number): number {
   const denom = ajj - aii;
-  return Math.abs(denom) <= REL_TOL ? Math.PI / 4.0 : 0.5 * Math.atan((2.0 * aij) / (ajj - aii));
+  return Math.abs(denom) <= REL_TOL ? Math.PI / 4.0 : 0.5 * Math.atan((2.0 * aij) / denom);
 }
 
 /** x ← Rᵀ·x·R for the rotation by theta in the (i, j) plane, in place. */

@@ -163,8 +163,6 @@ function baselineKey(spec: CareHomesSpec, id: string, setup: ServiceSetup): stri
       spec,
       interventionsOn(setup.interventions, id, APPLICANTS),
       interventionsOn(setup.interventions, id, 'savings'),
-      timeline.horizonYears,
-      timeline.periodCount,
       timeline.years,
       timeline.periodStart.map((d) => d.getTime()),
       Array.from(timeline.periodDays),

@@ -10,14 +10,11 @@ import {
   lejre2034,
   parseScenario,
   presets,
-  RECORDED_FIGURES,
   runModel,
   specialised,
   type ServiceDefinition,
-  type SimulationResult,
 } from '../../src/index';
-
-const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+import { expectIdentical } from '../support/identical';
 
 /** The service with its `reset` and `step` calls counted, marked as independent of the steering or not. */
 function counted(
@@ -43,12 +40,6 @@ function counted(
       };
     },
   };
-}
-
-function expectIdentical(a: SimulationResult, b: SimulationResult): void {
-  for (const f of RECORDED_FIGURES) expect(bytes(b.figures[f]).equals(bytes(a.figures[f])), f).toBe(true);
-  expect(Object.keys(b.metrics)).toEqual(Object.keys(a.metrics));
-  for (const k of Object.keys(a.metrics)) expect(bytes(b.metrics[k]!).equals(bytes(a.metrics[k]!)), k).toBe(true);
 }
 
 describe('services independent of the steering', () => {

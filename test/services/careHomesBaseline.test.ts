@@ -8,12 +8,11 @@ import {
   lejre2034,
   parseScenario,
   type ServiceSetup,
-  RECORDED_FIGURES,
   simulate,
   type ScenarioInput,
-  type SimulationResult,
   type StrategyDefinition,
 } from '../../src/index';
+import { bytes, expectIdentical } from '../support/identical';
 import { CareHomesInstance, forgetCareHomeBaselines } from '../../src/services/careHomes';
 
 /** Lejre's care homes and home care, short: 20 paths of 4 years, 20 baseline paths. */
@@ -82,12 +81,6 @@ const variants: [string, ScenarioInput][] = [
   ['the base year', { ...base, baseYear: base.baseYear! + 1 }],
   ['the step', { ...base, step: 'quarter' }],
 ];
-
-const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-function expectIdentical(a: SimulationResult, b: SimulationResult): void {
-  for (const f of RECORDED_FIGURES) expect(bytes(b.figures[f]).equals(bytes(a.figures[f])), f).toBe(true);
-  for (const [k, v] of Object.entries(a.metrics)) expect(bytes(b.metrics[k]!).equals(bytes(v)), k).toBe(true);
-}
 
 describe('the care homes’ baselines kept between runs', () => {
   it.each(variants)('a run with %s changed gets its own baseline, not one kept from before', (_, variant) => {

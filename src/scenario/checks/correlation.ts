@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { SYMMETRY_TOLERANCE, symmetricEigen } from '../../math/linalg';
+import { firstAsymmetry, symmetricEigen } from '../../math/linalg';
 import { DEFINITE } from '../../math/correlation';
 import { addRuleIssue } from './codes';
 
@@ -62,7 +62,7 @@ export function checkCorrelation(m: number[][], n: number, ctx: z.RefinementCtx)
   // A matrix that is not symmetric is reported as such (above). Its eigenvalues are tested only
   // within the tolerance of symmetry the eigen-decomposition allows; further off, a matrix has
   // no real symmetric decomposition to test.
-  if (n > 1 && m.every((row, i) => row.every((v, j) => Math.abs(v - m[j]![i]!) <= SYMMETRY_TOLERANCE))) {
+  if (n > 1 && firstAsymmetry(m) === undefined) {
     const { values } = symmetricEigen(m);
     const min = Math.min(...values);
     if (!(min > DEFINITE)) {
