@@ -55,8 +55,11 @@ function measure(name: Case, dist: string): number {
 /**
  * Times every workload on 0.4.0 and on this tree's build, `rounds` alternating rounds each, and
  * prints the medians and their ratio.
+ *
+ * @returns each workload's medians (CPU µs a path), 0.4.0's and this build's
  */
-export function engineBench(rounds: number): void {
+export function engineBench(rounds: number): Record<Case, { old: number; now: number }> {
+  const medians = {} as Record<Case, { old: number; now: number }>;
   const old = baselineDist();
   const now = join(here, '..', '..', 'dist');
   console.log(
@@ -74,11 +77,13 @@ export function engineBench(rounds: number): void {
         a.push(measure(name, old));
       }
     }
+    medians[name] = { old: median(a), now: median(b) };
     console.log(label);
     console.log(
       `  0.4.0 ${median(a).toFixed(1)} us a path, this build ${median(b).toFixed(1)} us a path: ${(median(b) / median(a)).toFixed(2)}x (rounds' ratios ${a.map((x, i) => (b[i]! / x).toFixed(2)).join(', ')})`,
     );
   }
+  return medians;
 }
 
 if (process.argv[2] === '--case') await runCase(process.argv[3] as Case, process.argv[4]!);

@@ -12,6 +12,7 @@ import { engineBench } from './engine';
 import { streamingBench } from './streaming';
 import { scalingBench } from './scaling';
 import { coldBench } from './cold';
+import { floorBench } from './floor';
 
 const { values } = parseArgs({
   options: {
@@ -111,7 +112,10 @@ console.log(`\npeak resident memory so far ${(peakRss / 2 ** 20).toFixed(0)} MiB
 // The engine against 0.4.0 (bench/engine.ts): version 0.4.0 built beside this tree, each
 // workload in fresh processes, the builds alternating; CPU time a path, medians.
 console.log('');
-engineBench(Math.max(5, repeats));
+const engine = engineBench(Math.max(5, repeats));
+// What the services cost on their own, with the least any engine adds (bench/floor.ts).
+console.log('');
+floorBench(Math.max(5, repeats), { homeCare: engine.homeCare.old, lejre: engine.lejre.old });
 // ---------------------------------------------------------------------------------------------
 
 if (!values['no-million']) {
