@@ -178,7 +178,7 @@ export type { RunRecord } from './simulation/record';
 export { VERSION } from './version';
 
 // Results
-export { figureValues, metricValues, TOTAL } from './results/values';
+export { FIGURE_NAMES, figureValues, metricValues, TOTAL } from './results/values';
 export type { Figure, FigureSelector } from './results/values';
 export { summarize, summarizeMetrics, describe, compareStrategies } from './results/summary';
 export { identicalStrategies } from './results/identical';

@@ -10,6 +10,7 @@ import {
   BlockSummaries,
   strategySlice,
   blockPathsOf,
+  checkedSummaryOptions,
   SummaryMerger,
   summaryCell,
   toSummaryResult,
@@ -54,6 +55,7 @@ export function simulateSummary(scenario: unknown, options: SimulateOptions & St
   requireCount('chunkSize', chunk, 1);
   requireCount('paths', total, 1);
   const blockPaths = blockPathsOf(options);
+  checkedSummaryOptions(options);
   // Memory is bounded by the chunk; the whole run's work is checked before any chunk runs (each
   // chunk's runModel checks only its own paths, against the same limits).
   checkRunSize(parsed, { paths: total, strategies: strategies.length, perPathResults: false, limits: options.limits });

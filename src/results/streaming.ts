@@ -9,7 +9,7 @@ import {
   type SimulationResult,
 } from '../simulation/result';
 import { OptionError } from '../errors';
-import { figureValues, metricValues, strategyIndex, TOTAL, yearIndex, type Figure } from './values';
+import { FIGURE_NAMES, figureValues, metricValues, strategyIndex, TOTAL, yearIndex, type Figure } from './values';
 import { TDigest, type TDigestData } from './tdigest';
 
 /** One figure's running summary: moments, extremes, exceedance counts and a t-digest. @category Results */
@@ -479,6 +479,66 @@ export function blockPathsOf(options: StreamingOptions): number {
 }
 
 /**
+ * Thresholds of exceedance, checked: finite numbers (a NaN would count nothing, under a key
+ * "NaN").
+ *
+ * @param thresholds - the thresholds given, or undefined for the default
+ * @param fallback - the default
+ * @returns the thresholds
+ * @throws {@link OptionError} naming the first that is not a finite number
+ * @example
+ * ```ts
+ * checkedThresholds(undefined, [0]); //=> [0]
+ * checkedThresholds([0, 0.05], [0]); //=> [0, 0.05]
+ * ```
+ * @internal
+ */
+export function checkedThresholds(
+  thresholds: readonly number[] | undefined,
+  fallback: readonly number[],
+): readonly number[] {
+  if (thresholds === undefined) return fallback;
+  if (!Array.isArray(thresholds))
+    throw new OptionError(`thresholds must be a list of numbers; received ${JSON.stringify(thresholds)}`, {
+      option: 'thresholds',
+      received: thresholds,
+    });
+  for (const t of thresholds)
+    if (!(typeof t === 'number' && Number.isFinite(t)))
+      throw new OptionError(`thresholds must be finite numbers; received ${String(t)}`, {
+        option: 'thresholds',
+        received: t,
+      });
+  return thresholds;
+}
+
+/**
+ * The figures and thresholds a streaming summary keeps, checked (the defaults where not given).
+ *
+ * @param options - the summary's options
+ * @returns the figures and thresholds to keep
+ * @throws {@link OptionError} for a name that is not a figure or a threshold that is not a finite number
+ * @example
+ * ```ts
+ * checkedSummaryOptions({ figures: ['actualCostKr'] }).thresholds; //=> [0, 0.01, 0.05]
+ * ```
+ * @internal
+ */
+export function checkedSummaryOptions(options: StreamingOptions): {
+  figures: readonly Figure[];
+  thresholds: readonly number[];
+} {
+  const figures = options.figures ?? DEFAULT_FIGURES;
+  for (const f of figures)
+    if (!FIGURE_NAMES.includes(f))
+      throw new OptionError(
+        `figures: ${JSON.stringify(f)} is not a figure; expected some of ${FIGURE_NAMES.map((x) => `"${x}"`).join(', ')}`,
+        { option: 'figures', received: f },
+      );
+  return { figures, thresholds: checkedThresholds(options.thresholds, [0, 0.01, 0.05]) };
+}
+
+/**
  * The summary of every path of a result from its blocks of `blockPaths` paths aligned to path 0,
  * merged along the block tree; keeps the tree's largest whole nodes.
  *
@@ -486,8 +546,7 @@ export function blockPathsOf(options: StreamingOptions): number {
  */
 export function toSummaryTree(result: SimulationResult, options: StreamingOptions = {}): SummaryTree {
   const B = blockPathsOf(options);
-  const figures = options.figures ?? DEFAULT_FIGURES;
-  const thresholds = options.thresholds ?? [0, 0.01, 0.05];
+  const { figures, thresholds } = checkedSummaryOptions(options);
   const compression = options.compression ?? 200;
   const serviceKeys = serviceKeysOf(result.services);
   const metricKeys = options.metrics ?? Object.keys(result.metrics);

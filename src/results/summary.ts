@@ -1,7 +1,14 @@
 import { ResultError, type SimulationResult } from '../simulation/result';
 import { expectedShortfallSorted, meanSd, quantileSorted } from './statistics';
 import { figureValues, metricValues, TOTAL, type Figure } from './values';
-import { summaryCell, summaryMetricCell, type RunResult, type SummaryCellData, type SummaryResult } from './streaming';
+import {
+  checkedThresholds,
+  summaryCell,
+  summaryMetricCell,
+  type RunResult,
+  type SummaryCellData,
+  type SummaryResult,
+} from './streaming';
 import { TDigest } from './tdigest';
 import { OptionError } from '../errors';
 
@@ -57,7 +64,7 @@ export function describe(values: ArrayLike<number>, options: SummaryOptions = {}
   const n = values.length;
   if (n === 0) throw new OptionError('describe: expected at least one value; received none', { option: 'values' });
   const pcts = options.percentiles ?? [5, 25, 50, 75, 95];
-  const thresholds = options.thresholds ?? [0];
+  const thresholds = checkedThresholds(options.thresholds, [0]);
   const level = options.shortfallLevel ?? 0.95;
   for (const p of pcts)
     if (!(p >= 0 && p <= 100))

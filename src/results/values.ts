@@ -1,4 +1,4 @@
-import { ResultError, type RecordedFigure, type SimulationResult } from '../simulation/result';
+import { RECORDED_FIGURES, ResultError, type RecordedFigure, type SimulationResult } from '../simulation/result';
 
 /**
  * Figures that can be summarised: the recorded ones, and these derived per path:
@@ -26,6 +26,27 @@ export type Figure =
   | 'treasuryShareKr'
   | 'treasurySharePct'
   | 'serviceGapShare';
+
+/**
+ * Every {@link Figure}: the derived ones, then the recorded ones.
+ *
+ * @example
+ * ```ts
+ * FIGURE_NAMES.includes('treasuryDeviationPct'); //=> true
+ * FIGURE_NAMES.includes('treasuryDeviationPCT'); //=> false
+ * ```
+ * @category Results
+ */
+export const FIGURE_NAMES: readonly Figure[] = [
+  'treasuryDeviationPct',
+  'providerDeviationPct',
+  'treasuryDeviationKr',
+  'providerDeviationKr',
+  'treasurySharePct',
+  'treasuryShareKr',
+  'serviceGapShare',
+  ...RECORDED_FIGURES,
+];
 
 /** Figures counted in kr or units that add up across services. */
 const ADDITIVE: readonly RecordedFigure[] = [
@@ -125,7 +146,7 @@ function recorded(
  * @param selector - strategy, service (default `"total"`), year and figure
  * @returns one value per path, in path order (a fresh array for derived figures and totals;
  *   a view into the result for a recorded figure of one service)
- * @throws {@link ResultError} for an unknown strategy, service or year
+ * @throws {@link ResultError} for an unknown strategy, service, year or figure
  * @example
  * ```ts
  * figureValues(result, { strategy: 'frame', year: 2034, figure: 'treasuryDeviationKr' });
@@ -137,6 +158,12 @@ export function figureValues(result: SimulationResult, selector: FigureSelector)
   const y = yearIndex(result, selector.year);
   const service = selector.service ?? TOTAL;
   const f = selector.figure;
+  // Derived figures are told apart by their names' parts below: refuse any other name first.
+  if (!FIGURE_NAMES.includes(f))
+    throw new ResultError(
+      `figure ${JSON.stringify(f)} is not a figure; expected one of ${FIGURE_NAMES.map((x) => `"${x}"`).join(', ')}`,
+      'NOT_IN_RESULT',
+    );
   if ((ADDITIVE as readonly string[]).includes(f)) return recorded(result, f as RecordedFigure, s, service, y);
   const n = result.pathCount;
   const out = new Float64Array(n);

@@ -7,8 +7,8 @@ import { progressOf, runModel, type Progress, type RunInputs } from '../simulati
 import type { Model } from '../simulation/assemble';
 import { buildModel } from '../simulation/model';
 import { checkRunSize, type RunLimits } from '../simulation/estimate';
-import { RECORDED_FIGURES, resultLabel, type ResultLabel, type SimulationResult } from '../simulation/result';
-import { figureValues, TOTAL, type Figure } from '../results/values';
+import { resultLabel, type ResultLabel, type SimulationResult } from '../simulation/result';
+import { FIGURE_NAMES, figureValues, TOTAL, type Figure } from '../results/values';
 import { OptionError } from '../errors';
 import {
   bootstrapOptions,
@@ -261,17 +261,8 @@ function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
   return { scenario: parsed, model, bootstrap, confidence, strategies, figure, service, years };
 }
 
-/** Every figure a sensitivity analysis can take as its output. @internal */
-export const FIGURES: readonly Figure[] = [
-  'treasuryDeviationPct',
-  'providerDeviationPct',
-  'treasuryDeviationKr',
-  'providerDeviationKr',
-  'treasurySharePct',
-  'treasuryShareKr',
-  'serviceGapShare',
-  ...RECORDED_FIGURES,
-];
+/** Every figure a sensitivity analysis can take as its output: every figure. @internal */
+export const FIGURES: readonly Figure[] = FIGURE_NAMES;
 /** The figures that sum activity over services. */
 const UNIT_FIGURES: readonly Figure[] = ['neededUnits', 'orderedUnits', 'deliveredUnits', 'serviceGapShare'];
 

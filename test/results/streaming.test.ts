@@ -95,6 +95,13 @@ describe('streaming summaries', () => {
     expect(cmpStream.at(-1)!.mean).toBeCloseTo(cmpExact.at(-1)!.mean, 3);
     expect(() => compareStrategies(streamed, 'activity', 'frame')).toThrow(/compare \("frame", "activity"\)/);
     expect(() => summarize(streamed, { thresholds: [0.5] })).toThrow(/not counted/);
+    // The figures and thresholds to keep are checked before any path is run (ten paths would not take long, but a million would).
+    expect(() => simulateSummary({ ...scenario, paths: 10 }, { figures: ['nope' as never] })).toThrow(
+      /figures: "nope" is not a figure; expected some of "treasuryDeviationPct"/,
+    );
+    expect(() => simulateSummary({ ...scenario, paths: 10 }, { thresholds: [NaN] })).toThrow(
+      'thresholds must be finite numbers; received NaN',
+    );
     expect(() => mergeSummaries([parts[0]!, parts[0]!])).toThrow(ResultError);
     expect(formatDeviationTable(streamed)).toContain('2034');
   });

@@ -3,6 +3,7 @@ import {
   compareStrategies,
   describe,
   expectedShortfallSorted,
+  FIGURE_NAMES,
   figureValues,
   meanSd,
   quantileSorted,
@@ -119,5 +120,24 @@ group('summaries of a run', () => {
     expect(() =>
       figureValues(result, { strategy: 'frame', service: 'care-homes', year: 2030, figure: 'actualCostKr' }),
     ).toThrow(/service "care-homes"/);
+  });
+
+  it('refuse a figure name that is not a figure, however close to one (never another figure read instead)', () => {
+    // A misspelt derived figure once matched by its name's parts: "…PCT" gave the kr figure.
+    for (const figure of ['treasuryDeviationPCT', 'treasuryShare', 'providerDeviation', 'nope', ''])
+      expect(() => figureValues(result, { strategy: 'frame', year: 2030, figure: figure as never })).toThrow(
+        new RegExp(`figure "${figure}" is not a figure; expected one of "treasuryDeviationPct"`),
+      );
+    expect(() => summarize(result, { figures: ['treasuryDeviationPCT' as never] })).toThrow(ResultError);
+    expect(() => compareStrategies(result, 'frame', 'activity', { figure: 'nope' as never })).toThrow(ResultError);
+    // Every figure named in FIGURE_NAMES is read.
+    for (const figure of FIGURE_NAMES)
+      expect(figureValues(result, { strategy: 'frame', year: 2030, figure })).toHaveLength(result.pathCount);
+  });
+
+  it('refuse a threshold that is not a finite number', () => {
+    expect(() => summarize(result, { thresholds: [NaN] })).toThrow('thresholds must be finite numbers; received NaN');
+    expect(() => describe([1, 2], { thresholds: [0, Infinity] })).toThrow(/received Infinity/);
+    expect(() => describe([1, 2], { thresholds: ['0' as never] })).toThrow(/finite numbers/);
   });
 });
