@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { parseScenario } from '../scenario/parse';
-import { strategySpecSchema, type Scenario, type StrategySpec } from '../scenario/schema';
+import { strategySpecSchema, type Scenario, type ScenarioInput, type StrategySpec } from '../scenario/schema';
 import { correlationFactor } from '../drivers/correlation';
 import { strategiesFromSpecs } from '../steering/fromSpec';
 import { progressOf, type Progress, type RunInputs } from '../simulation/engine';
@@ -77,8 +77,8 @@ import { staysOnCallingThread } from './threads';
 export interface ParallelOptions extends StreamingOptions {
   /** Worker threads, for {@link simulateParallel} (default: all cores, `os.availableParallelism()`). */
   readonly threads?: number;
-  /** Built-in strategies as data (default: the scenario's `strategies`). */
-  readonly strategies?: readonly StrategySpec[];
+  /** Built-in strategies as data, as a scenario's `strategies` lists them (default: the scenario's). */
+  readonly strategies?: Readonly<NonNullable<ScenarioInput['strategies']>>;
   /**
    * Custom strategies: a module that workers import. Its export `exportName` (default
    * `"strategies"`) is an array of strategies or a function `(scenario) => strategies`.
@@ -204,7 +204,7 @@ function checkedSpecs(parsed: Scenario, options: ParallelOptions): StrategySpec[
     if (!r.success) {
       const hint =
         typeof (s as { create?: unknown }).create === 'function'
-          ? ': a strategy with code cannot be sent to worker threads; pass it in strategyModule'
+          ? `: a strategy with code cannot be sent to worker threads; pass a built-in one as its spec (such as { kind: 'frame' }, its options beside the kind), or a custom one in strategyModule`
           : '';
       throw new SimulationError(`strategies[${i}] is not a built-in strategy spec${hint}`);
     }

@@ -2,7 +2,7 @@ import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
 import { INPUT_GROUPS, type InputPlan, type ScalarInput } from '../random/inputs';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import type { StrategyDefinition } from '../steering/strategy';
+import { checkedStrategies, type StrategyDefinition } from '../steering/strategy';
 import { progressOf, runModel, type Progress, type RunInputs } from '../simulation/engine';
 import type { Model } from '../simulation/assemble';
 import { buildModel } from '../simulation/model';
@@ -191,28 +191,10 @@ function shown(x: unknown): string {
   return typeof x === 'object' ? 'an object' : typeof x;
 }
 
-/** The strategies of an analysis: a non-empty list of strategy definitions, checked by index. */
-function checkStrategies(strategies: unknown): readonly StrategyDefinition[] {
-  if (!Array.isArray(strategies) || strategies.length === 0)
-    throw new OptionError(`strategies: expected a non-empty list of strategies; received ${shown(strategies)}`, {
-      option: 'strategies',
-      received: strategies,
-    });
-  strategies.forEach((s: unknown, i) => {
-    const d = s as Partial<StrategyDefinition> | null;
-    if (d === null || typeof d !== 'object' || typeof d.id !== 'string' || typeof d.create !== 'function')
-      throw new OptionError(
-        `strategies[${i}]: expected a strategy (an object with an id and create, such as frame()); received ${shown(s)}`,
-        { option: `strategies[${i}]`, received: s },
-      );
-  });
-  return strategies as readonly StrategyDefinition[];
-}
-
 function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
   const parsed = parseScenario(scenario);
   const strategies =
-    options.strategies === undefined ? strategiesFromSpecs(parsed.strategies) : checkStrategies(options.strategies);
+    options.strategies === undefined ? strategiesFromSpecs(parsed.strategies) : checkedStrategies(options.strategies);
   const simulated = Array.from({ length: parsed.horizonYears }, (_, k) => parsed.baseYear + 1 + k);
   const years = options.years ?? simulated;
   if (!Array.isArray(years) || years.length === 0)

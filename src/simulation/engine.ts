@@ -7,7 +7,12 @@ import {
   type ServiceInstance,
   type ServiceLinks,
 } from '../services/service';
-import { withDefaultHooks, type CompleteStrategyInstance, type StrategyDefinition } from '../steering/strategy';
+import {
+  checkedStrategies,
+  withDefaultHooks,
+  type CompleteStrategyInstance,
+  type StrategyDefinition,
+} from '../steering/strategy';
 import { allocateResult, resultLabel, type SimulationResult } from './result';
 import { checkRunSize, type RunLimits } from './estimate';
 import type { Model } from './assemble';
@@ -315,7 +320,7 @@ export function runModel(
 
 /** At least one strategy; the strategies' ids unique, and the services'. */
 function checkIds(model: Model, strategies: readonly StrategyDefinition[]): void {
-  if (strategies.length === 0) throw new SimulationError('strategies: expected at least one strategy; received none');
+  checkedStrategies(strategies);
   const ids = strategies.map((s) => s.id);
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i)

@@ -199,7 +199,7 @@ export function withDefaultHooks(instance: StrategyInstance, strategyId?: string
   if (typeof instance?.adopt !== 'function')
     throw new OptionError(
       `${strategyId === undefined ? 'a strategy' : `strategy "${strategyId}"`}: create must return an instance with an adopt hook (a function); the other hooks are optional`,
-      { option: 'adopt', received: typeof instance?.adopt },
+      { option: 'adopt', received: instance?.adopt },
     );
   const { reset, open, followUp, settle, carryOver, serviceLevel } = instance;
   if (
@@ -294,4 +294,63 @@ export interface StrategyDefinition {
   readonly labels?: NamesByLanguage;
   /** Creates the running strategy for one service. */
   create(setup: StrategySetup): StrategyInstance;
+}
+
+/** A value in words, for an error: a string or number as it is, otherwise its kind. */
+function shown(x: unknown): string {
+  if (typeof x === 'string') return JSON.stringify(x);
+  if (x === null || x === undefined || typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint')
+    return String(x);
+  if (Array.isArray(x)) return 'a list';
+  return typeof x === 'object' ? 'an object' : typeof x;
+}
+
+/**
+ * A run's strategy plug-ins, checked before anything runs: a non-empty list of
+ * {@link StrategyDefinition}s, each with a non-empty string `id`, a string `label` and a
+ * `create` function. A strategy spec (`{ kind: 'frame' }`, what a scenario's `strategies` holds)
+ * is refused with the way to turn it into a plug-in.
+ *
+ * @param strategies - what the options' `strategies` hold
+ * @returns the same list, typed
+ * @throws {@link OptionError} naming the first entry that is not a strategy plug-in
+ * @example
+ * ```ts
+ * checkedStrategies([frame()]).length; //=> 1
+ * ```
+ * @internal
+ */
+export function checkedStrategies(strategies: unknown): readonly StrategyDefinition[] {
+  if (!Array.isArray(strategies) || strategies.length === 0)
+    throw new OptionError(
+      Array.isArray(strategies)
+        ? 'strategies: expected at least one strategy; received none'
+        : `strategies: expected a non-empty list of strategies; received ${shown(strategies)}`,
+      { option: 'strategies', received: strategies },
+    );
+  strategies.forEach((s: unknown, i) => {
+    const d = s as Partial<StrategyDefinition & { kind: unknown }> | null;
+    const spec = d !== null && typeof d === 'object' && 'kind' in d && typeof d.create !== 'function';
+    if (spec)
+      throw new OptionError(
+        `strategies[${i}]: expected a strategy plug-in such as frame() or activity(); received a strategy spec (kind ${shown(d.kind)}): put specs in the scenario's strategies, or turn them into plug-ins with strategiesFromSpecs`,
+        { option: `strategies[${i}]`, received: s },
+      );
+    if (d === null || typeof d !== 'object' || typeof d.create !== 'function')
+      throw new OptionError(
+        `strategies[${i}]: expected a strategy plug-in (an object with an id, a label and create, such as frame()); received ${shown(s)}`,
+        { option: `strategies[${i}]`, received: s },
+      );
+    if (typeof d.id !== 'string' || d.id.length === 0)
+      throw new OptionError(
+        `strategies[${i}].id: expected a non-empty string (the strategy's id in results); received ${shown(d.id)}`,
+        { option: `strategies[${i}].id`, received: d.id },
+      );
+    if (typeof d.label !== 'string')
+      throw new OptionError(
+        `strategies[${i}].label: expected a string (the strategy's name in reports); received ${shown(d.label)}`,
+        { option: `strategies[${i}].label`, received: d.label },
+      );
+  });
+  return strategies as readonly StrategyDefinition[];
 }

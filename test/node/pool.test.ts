@@ -17,6 +17,7 @@ import {
   MIN_PARALLEL_STEPS,
   simulateParallel,
   staysOnCallingThread,
+  type ParallelOptions,
 } from '../../src/node/index';
 import { parseScenario } from '../../src/index';
 import { lejreHomeCare } from '../fixtures';
@@ -319,8 +320,17 @@ describe('simulateParallel (worker threads)', () => {
   });
 
   it('refuses strategies with code and bad options clearly', async () => {
-    await expect(simulateParallel(scenario, { strategies: [frame() as never] })).rejects.toThrow(/strategyModule/);
+    await expect(simulateParallel(scenario, { strategies: [frame() as never] })).rejects.toThrow(
+      /pass a built-in one as its spec \(such as \{ kind: 'frame' \}.*or a custom one in strategyModule/,
+    );
     await expect(simulateParallel(scenario, { threads: 0 })).rejects.toThrow(/threads/);
+  });
+
+  it('takes strategies as a scenario lists them, the options left out as there (typed so, no cast)', async () => {
+    // Type-checked by tsc with the tests: specs as written in a scenario, with options omitted.
+    const specs: ParallelOptions['strategies'] = [{ kind: 'frame', serviceResponse: {} }, { kind: 'activity' }];
+    const run = await simulateParallel({ ...scenario, paths: 20 }, { strategies: specs, threads: 1 });
+    expect(run.result.strategies.map((s) => s.id)).toEqual(['frame', 'activity']);
   });
 });
 

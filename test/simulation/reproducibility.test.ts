@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  OptionError,
   activity,
   frame,
   mergeResults,
@@ -123,5 +124,24 @@ describe('run options', () => {
     expect(() => simulate(scenario, { strategies: [frame(), frame()] })).toThrowErrorMatchingInlineSnapshot(
       `[SimulationError: strategies: expected unique ids; "frame" appears twice (give one an id option)]`,
     );
+  });
+
+  it('refuses what is not a strategy plug-in before anything runs, by its place in the list', () => {
+    const create = frame().create;
+    const cases: [unknown, RegExp][] = [
+      [
+        [{ kind: 'frame' }],
+        /strategies\[0\]: expected a strategy plug-in such as frame\(\) or activity\(\); received a strategy spec \(kind "frame"\): .*strategiesFromSpecs/,
+      ],
+      [[frame(), 'activity'], /strategies\[1\]: expected a strategy plug-in .*; received "activity"/],
+      [[{ label: 'no id', create }], /strategies\[0\]\.id: expected a non-empty string .*; received undefined/],
+      [[{ id: '', label: 'empty id', create }], /strategies\[0\]\.id: expected a non-empty string .*; received ""/],
+      [[{ id: 'x', create }], /strategies\[0\]\.label: expected a string .*; received undefined/],
+      ['frame', /strategies: expected a non-empty list of strategies; received "frame"/],
+    ];
+    for (const [strategies, message] of cases) {
+      expect(() => simulate(scenario, { strategies: strategies as never })).toThrow(message);
+      expect(() => simulate(scenario, { strategies: strategies as never })).toThrow(OptionError);
+    }
   });
 });
