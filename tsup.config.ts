@@ -13,6 +13,26 @@ const MATHJS = ['mathjs'];
 /** And small ES-module-only libraries, bundled so the CommonJS build needs no require() of an ES module. */
 const BUNDLED = ['d3-dsv', 'hyparquet-writer', 'hyparquet', ...MATHJS];
 
+/** CommonJS has no import.meta: every CJS file gets its own URL, from its own __filename. */
+const CJS_URL_BANNER = "const __cjsFileUrl = require('node:url').pathToFileURL(__filename).href;";
+
+/**
+ * Drops the banner above from the CommonJS files of a build that do not read their URL (the core's
+ * among them): its require('node:url') would stop a bundler from taking the core's CommonJS build
+ * to a browser.
+ */
+async function dropUnreadUrlBanners(dir: string): Promise<void> {
+  const { readdir, readFile, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  for (const entry of await readdir(dir, { recursive: true })) {
+    if (!entry.endsWith('.cjs')) continue;
+    const file = join(dir, entry);
+    const text = await readFile(file, 'utf8');
+    const rest = text.replace(`${CJS_URL_BANNER}\n`, '');
+    if (rest !== text && !rest.includes('__cjsFileUrl')) await writeFile(file, rest);
+  }
+}
+
 export default defineConfig([
   {
     // The core (browser-safe) and the Node entry, ESM and CJS with declarations.
@@ -29,15 +49,15 @@ export default defineConfig([
     // Shared chunks in both formats, so carebudget and carebudget/node share one copy of each
     // class (an error thrown by the pool is instanceof the core's SimulationError).
     splitting: true,
-    // CommonJS has no import.meta: give every CJS file its own URL, from its own __filename.
-    banner: (ctx) =>
-      ctx.format === 'cjs' ? { js: "const __cjsFileUrl = require('node:url').pathToFileURL(__filename).href;" } : {},
+    // CommonJS has no import.meta: give every CJS file that reads it its own URL (see dropUnreadUrlBanners).
+    banner: (ctx) => (ctx.format === 'cjs' ? { js: CJS_URL_BANNER } : {}),
     esbuildOptions(options, ctx) {
       if (ctx.format === 'cjs') options.define = { ...options.define, 'import.meta.url': '__cjsFileUrl' };
     },
     target: 'es2022',
     platform: 'node',
     noExternal: BUNDLED,
+    onSuccess: () => dropUnreadUrlBanners('dist'),
   },
   {
     // The HTML report (carebudget/report), built apart: vega and vega-lite load there only, by
@@ -51,8 +71,10 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     // The explorer page finds its script by its own URL: the CJS build gets one from __filename.
-    banner: (ctx) =>
-      ctx.format === 'cjs' ? { js: "const __cjsFileUrl = require('node:url').pathToFileURL(__filename).href;" } : {},
+    banner: (ctx) => (ctx.format === 'cjs' ? { js: CJS_URL_BANNER } : {}),
+    // The explorer's fallback for a source checkout builds its script with esbuild, a development
+    // dependency: never bundled.
+    external: ['esbuild'],
     esbuildOptions(options, ctx) {
       if (ctx.format === 'cjs') options.define = { ...options.define, 'import.meta.url': '__cjsFileUrl' };
     },
@@ -80,6 +102,7 @@ export default defineConfig([
   {
     entry: { cli: 'src/cli/main.ts' },
     noExternal: BUNDLED,
+    external: ['esbuild'],
     format: ['esm'],
     sourcemap,
     target: 'node20',

@@ -24,3 +24,34 @@ export class OptionError extends RangeError {
     if ('received' in fields) this.received = fields.received;
   }
 }
+
+/**
+ * Makes `instanceof` an error class of the library hold for its instances from another copy of
+ * the library in the same program: the CommonJS and the ES module builds loaded side by side, or
+ * `carebudget/report`, which carries a copy of the core. Each instance carries a registered symbol
+ * named for its class (`Symbol.for('carebudget.OptionError')`); `instanceof` checks the prototype
+ * chain first, then that symbol. A subclass's own `instanceof` is left as JavaScript's.
+ *
+ * @param cls - the error class
+ * @param name - its name, the same in every copy
+ * @example
+ * ```ts
+ * const e = new OptionError('x');
+ * e instanceof OptionError; //=> true
+ * const other = Object.assign(new RangeError('y'), { [Symbol.for('carebudget.OptionError')]: true });
+ * other instanceof OptionError; //=> true
+ * ```
+ * @internal
+ */
+export function sharedErrorClass(cls: abstract new (...args: never[]) => Error, name: string): void {
+  const mark = Symbol.for(`carebudget.${name}`);
+  Object.defineProperty(cls.prototype, mark, { value: true });
+  Object.defineProperty(cls, Symbol.hasInstance, {
+    value(this: unknown, x: unknown): boolean {
+      if (Function.prototype[Symbol.hasInstance].call(this, x)) return true;
+      return this === cls && typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[mark] === true;
+    },
+  });
+}
+
+sharedErrorClass(OptionError, 'OptionError');

@@ -1,3 +1,5 @@
+import { sharedErrorClass } from '../errors';
+
 /**
  * The command line's own errors, each with its exit code: 1 for input that cannot be used (a
  * scenario, result or population file), 2 for a usage error or a file that cannot be read or
@@ -12,6 +14,7 @@ export class CliError extends Error {
     this.exitCode = exitCode;
   }
 }
+sharedErrorClass(CliError, 'CliError');
 
 /** Input that cannot be used: exit code 1. */
 export const invalidInput = (message: string): CliError => new CliError(message, 1);

@@ -4,7 +4,7 @@
  * where it came from. Browser-safe: no Node built-ins, and no YAML library (the commented YAML
  * is written here, from plain data).
  */
-import { OptionError } from '../errors';
+import { OptionError, sharedErrorClass } from '../errors';
 import { parseScenario } from '../scenario/parse';
 import type { ScenarioInput } from '../scenario/schema';
 import { normalQuantile, regularizedBeta } from '../random/special';
@@ -63,6 +63,7 @@ export class FitError extends Error {
     if (fields.year !== undefined) this.year = fields.year;
   }
 }
+sharedErrorClass(FitError, 'FitError');
 
 /** Options of {@link fitHomeCare}. @category Fitting */
 export interface FitHomeCareOptions {

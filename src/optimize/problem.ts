@@ -9,6 +9,7 @@ import type { Scenario, StrategySpec } from '../scenario/schema';
 import { RECORDED_FIGURES } from '../simulation/result';
 import type { Figure } from '../results/values';
 import { scenarioServices } from '../simulation/assemble';
+import { sharedErrorClass } from '../errors';
 
 /** Every figure a measure can read (see {@link Figure}). */
 export const MEASURABLE_FIGURES: readonly Figure[] = [
@@ -215,6 +216,7 @@ export class SteeringProblemError extends Error {
     this.problems = problems;
   }
 }
+sharedErrorClass(SteeringProblemError, 'SteeringProblemError');
 
 function show(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';

@@ -1,3 +1,5 @@
+import { sharedErrorClass } from '../errors';
+
 /**
  * Thrown when a sampler factory receives parameters outside its domain: a programmer error,
  * since scenario input is validated before it reaches a factory.
@@ -25,6 +27,7 @@ export class InvalidParameterError extends RangeError {
     this.received = received;
   }
 }
+sharedErrorClass(InvalidParameterError, 'InvalidParameterError');
 
 /** @internal */
 export function requireFinite(sampler: string, name: string, value: number): void {

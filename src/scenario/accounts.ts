@@ -4,6 +4,7 @@
  * Browser-safe: no Node built-ins.
  */
 import { dsvFormat } from 'd3-dsv';
+import { sharedErrorClass } from '../errors';
 
 /**
  * Thrown by {@link accountsFromCsv} for a file it cannot read: a missing column, an unreadable
@@ -22,6 +23,7 @@ export class AccountsImportError extends Error {
     this.name = 'AccountsImportError';
   }
 }
+sharedErrorClass(AccountsImportError, 'AccountsImportError');
 
 /**
  * Options of {@link accountsFromCsv}.

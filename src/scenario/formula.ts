@@ -1,4 +1,4 @@
-import { OptionError } from '../errors';
+import { OptionError, sharedErrorClass } from '../errors';
 
 /** Parses a formula's text into mathjs's expression tree (see `formulaParser.ts`). */
 type FormulaParse = (text: string) => unknown;
@@ -133,6 +133,7 @@ export class FormulaError extends RangeError {
     if (fields.year !== undefined) this.year = fields.year;
   }
 }
+sharedErrorClass(FormulaError, 'FormulaError');
 
 /**
  * A scope as text for messages: `h = 0.01, t = 3`.

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { FIELD_ISSUE_CODES, ruleCodeOf, type ScenarioProblemCode } from './checks/codes';
 import { RESERVED_KEYS, scenarioSchema, type Scenario } from './schema';
+import { sharedErrorClass } from '../errors';
 
 export type { ScenarioProblemCode, ScenarioRuleCode } from './checks/codes';
 
@@ -45,6 +46,7 @@ export class ScenarioError extends Error {
     this.problems = problems;
   }
 }
+sharedErrorClass(ScenarioError, 'ScenarioError');
 
 /** The result of {@link safeParseScenario}. @category Scenario */
 export type SafeParseScenarioResult =

@@ -11,6 +11,7 @@
 import * as z from 'zod';
 import { dsvFormat } from 'd3-dsv';
 import type { GroupSeries, HomeCareHistory } from './series';
+import { sharedErrorClass } from '../errors';
 
 /**
  * Thrown by {@link populationFromStatbank}, {@link seriesFromStatbank} and
@@ -30,6 +31,7 @@ export class PopulationImportError extends Error {
     this.name = 'PopulationImportError';
   }
 }
+sharedErrorClass(PopulationImportError, 'PopulationImportError');
 
 /** Options of {@link populationFromStatbank}. @category Scenario */
 export interface PopulationImportOptions {

@@ -2,7 +2,7 @@ import type { World } from '../drivers/world';
 import type { ServiceDefinition, ServiceHistory } from '../services/service';
 import { LookAheadError, type StrategyDefinition } from '../steering/strategy';
 import { InvalidParameterError } from '../random/errors';
-import { OptionError } from '../errors';
+import { OptionError, sharedErrorClass } from '../errors';
 import { ResultError } from './result';
 
 /**
@@ -89,6 +89,7 @@ export class SimulationError extends Error {
       if (v !== undefined) Object.defineProperty(this, k, { value: v, enumerable: true });
   }
 }
+sharedErrorClass(SimulationError, 'SimulationError');
 
 /**
  * Checks a count option: a safe integer of at least `min`, or a {@link SimulationError} naming

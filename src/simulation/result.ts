@@ -1,5 +1,6 @@
 import type { RunRecord } from './record';
 import type { NamesByLanguage } from '../services/service';
+import { sharedErrorClass } from '../errors';
 
 /**
  * The figures a run records for every strategy, service, year and path.
@@ -117,6 +118,7 @@ export class ResultError extends Error {
     this.code = code;
   }
 }
+sharedErrorClass(ResultError, 'ResultError');
 
 /**
  * Allocates a result whose figures are views into one contiguous buffer (`buffer`), so a whole

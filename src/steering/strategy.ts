@@ -1,7 +1,7 @@
 import type { Timeline } from '../scenario/timeline';
 import type { World } from '../drivers/world';
 import type { ActivityLine, NamesByLanguage, ServiceBaseline, ServiceFigure } from '../services/service';
-import { OptionError } from '../errors';
+import { OptionError, sharedErrorClass } from '../errors';
 
 /**
  * Thrown when a strategy asks for a value that would not be known at its decision date.
@@ -34,6 +34,7 @@ export class LookAheadError extends Error {
     this.known = known;
   }
 }
+sharedErrorClass(LookAheadError, 'LookAheadError');
 
 /**
  * What a strategy may see when it decides: the budget calendar's position, the baseline (known

@@ -33,6 +33,7 @@ import {
   type SimulationResult,
   type StrategyDefinition,
 } from '../index';
+import { sharedErrorClass } from '../errors';
 
 /**
  * One named property check: `run()` returns when the property holds and throws a
@@ -64,6 +65,7 @@ export class PropertyViolation extends Error {
     this.check = check;
   }
 }
+sharedErrorClass(PropertyViolation, 'PropertyViolation');
 
 /** Options shared by {@link strategyProperties} and {@link serviceProperties}. @category Testing */
 export interface PropertyOptions {

@@ -13,6 +13,29 @@ assert.deepStrictEqual(
 await assert.rejects(simulateParallel(scenario, { threads: 0 }), (e) => e instanceof core.SimulationError);
 const { renderReport } = await import('carebudget/report');
 assert.match(await renderReport(core.simulate({ ...scenario, paths: 200 })), /^<!doctype html>[\s\S]*<svg/);
+// Errors keep their classes across copies of the library: the report's own copy of the core, and
+// the CommonJS build loaded beside this one.
+const { createRequire: requireFrom } = await import('node:module');
+const cjsCore = requireFrom(import.meta.url)('carebudget');
+await assert.rejects(
+  renderReport(core.simulate({ ...scenario, paths: 20 }), { locale: 'fr' }),
+  (e) => e instanceof core.OptionError && e instanceof cjsCore.OptionError,
+);
+assert.throws(
+  () => cjsCore.simulate({}),
+  (e) => e instanceof core.ScenarioError && !(e instanceof core.OptionError),
+);
+// The core's CommonJS build bundles for a browser: it requires no Node module.
+const { build } = await import('esbuild');
+const { fileURLToPath } = await import('node:url');
+const { dirname } = await import('node:path');
+await build({
+  stdin: { contents: "require('carebudget')", resolveDir: dirname(fileURLToPath(import.meta.url)) },
+  bundle: true,
+  platform: 'browser',
+  write: false,
+  logLevel: 'silent',
+});
 console.log('dist (ES module): ok');
 
 // The installed command line runs on the pool from its bundle (dist/cli.js finds dist/node/worker.js).
