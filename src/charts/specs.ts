@@ -242,8 +242,57 @@ function strategyFacet(names: ReadonlyMap<string, string>): Record<string, unkno
     field: 'order',
     type: 'ordinal',
     title: null,
-    header: { labelExpr: twoLines(`${JSON.stringify([...names.values()])}[datum.value]`) },
+    // Each header on as many lines as it needs, none cut: two strategies of one kind differ only
+    // in the id after the built-in name ("Hybrid (frame with activity corridor): corridor5").
+    header: { labelLimit: 0, labelExpr: `${JSON.stringify([...names.values()].map(headerLines))}[datum.value]` },
   };
+}
+
+/** Longest line of a panel's header, in characters: about the width of a panel. */
+const HEADER_LINE = 42;
+
+/**
+ * A strategy's name as the lines of its panel's header: the name, its id after ": " on a line
+ * of its own, and a note "(= …)" on its own (see {@link SAME}); each line wrapped at spaces to
+ * {@link HEADER_LINE} characters.
+ *
+ * @param name - the strategy's name in the chart
+ * @returns the header's lines
+ * @example
+ * ```ts
+ * headerLines('Hybrid (frame with activity corridor): corridor5');
+ * //=> ['Hybrid (frame with activity corridor):', 'corridor5']
+ * headerLines('Hybrid (frame with activity corridor): corridor10 (= Hybrid (frame with activity corridor): corridor5)');
+ * //=> ['Hybrid (frame with activity corridor):', 'corridor10', '(= Hybrid (frame with activity corridor):', 'corridor5)']
+ * headerLines('Frame (rammestyring)'); //=> ['Frame (rammestyring)']
+ * ```
+ * @internal
+ */
+export function headerLines(name: string): string[] {
+  const at = name.indexOf(SAME);
+  const main = at < 0 ? name : name.slice(0, at);
+  const note = at < 0 ? [] : [name.slice(at + 1)];
+  return [main, ...note].flatMap(atColon).flatMap(wrapWords);
+}
+
+/** A name split after its first ": " (a built-in name, then the id it was given). */
+function atColon(text: string): string[] {
+  const colon = text.indexOf(': ');
+  return colon < 0 ? [text] : [text.slice(0, colon + 1), text.slice(colon + 2)];
+}
+
+/** A text wrapped at spaces into lines of at most {@link HEADER_LINE} characters (a longer word on a line of its own). */
+function wrapWords(text: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && [...line].length + 1 + [...word].length > HEADER_LINE) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
 }
 
 /** Where {@link strategyNamesOf} adds "(= Frame)" to a name. */

@@ -19,6 +19,7 @@ import {
   type ChartSpec,
   type RunResult,
 } from '../../src/index';
+import { lejreHomeCare } from '../fixtures';
 
 const exact = simulate({
   ...lejre2034(),
@@ -185,7 +186,30 @@ describe('chart specifications', () => {
     // Faceted by the strategy's number, headed by its name.
     const facet = panels.facet as { field: string; header: { labelExpr: string } };
     expect(facet.field).toBe('order');
-    expect(facet.header.labelExpr).toContain(`${JSON.stringify(exact.strategies.map((s) => s.label))}[datum.value]`);
+    expect(facet.header.labelExpr).toBe(`${JSON.stringify(exact.strategies.map((s) => [s.label]))}[datum.value]`);
+    // Two strategies of one kind: each header shows its id on a line of its own, never cut.
+    const two = simulate({
+      ...lejreHomeCare(),
+      paths: 20,
+      strategies: [
+        { kind: 'hybrid', id: 'corridor5', corridor: 0.05 },
+        { kind: 'hybrid', id: 'corridor10', corridor: 0.1 },
+      ],
+    });
+    const header = (fanChart(two).facet as { header: { labelExpr: string; labelLimit: number } }).header;
+    expect(header.labelLimit).toBe(0);
+    expect(header.labelExpr).toBe(
+      `${JSON.stringify([
+        ['Hybrid (frame with activity corridor):', 'corridor5'],
+        // The overrun does not depend on the corridor: the second's lines lie on the first's, and its header says so.
+        [
+          'Hybrid (frame with activity corridor):',
+          'corridor10',
+          '(= Hybrid (frame with activity corridor):',
+          'corridor5)',
+        ],
+      ])}[datum.value]`,
+    );
     expect(panels.layer).toBeUndefined();
     expect(fanChart(exact, { layout: 'overlay' }).facet).toBeUndefined();
   });
