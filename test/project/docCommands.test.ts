@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
 import { compareScenarios, lejre2034, type ScenarioInput } from '../../src/index';
 import { runCli } from '../../src/cli/run';
 
@@ -41,6 +42,16 @@ function words(command: string): string[] {
   }
   if (word !== undefined) out.push(word);
   return out;
+}
+
+/** A `$ carebudget ...` console block: the command (its continued lines joined) and what it prints. */
+function consoleBlock(doc: string, start: string): { command: string; printed: string } {
+  const block = fences(doc).find((f) => f.body.startsWith(`$ ${start}`));
+  expect(block, `a console block starting "$ ${start}"`).toBeDefined();
+  const lines = block!.body.split('\n');
+  let n = 1;
+  while (lines[n - 1]!.endsWith('\\')) n++;
+  return { command: lines.slice(0, n).join('\n').slice(2), printed: lines.slice(n).join('\n') };
 }
 
 /** Options whose value is a file or folder the command writes: it goes to the temporary folder. */
@@ -162,5 +173,34 @@ describe('docs/compare.md', () => {
     const undelivered = removed({ ...base, homeCare: { ...base.homeCare!, undeliveredShare: 0.05 } });
     quoted(`the undelivered share fixed at 5 %: ${share(in2034(undelivered), 0)}`);
     quoted('measured on `lejre-2034` with 100 paths');
+  });
+});
+
+describe('docs/cli.md', () => {
+  const doc = read('docs/cli.md');
+  const quoted = quotes('docs/cli.md');
+
+  it('the backtest of the constructed history prints what the doc shows', async () => {
+    const { command, printed } = consoleBlock(doc, 'carebudget backtest');
+    const run = await runShown(command);
+    expect(run.code).toBe(0);
+    expect(run.printed).toBe(printed);
+  });
+
+  it('the sizes of the result files of lejre-2034 at 2,000 paths', async () => {
+    const wide = await runShown(
+      'carebudget run --preset lejre-2034 --quiet --json result.json --arrow paths.arrow --parquet paths.parquet',
+    );
+    const long = await runShown(
+      'carebudget run --preset lejre-2034 --quiet --json-form plain --json result.json --data-form long --arrow paths.arrow --parquet paths.parquet',
+    );
+    expect([wide.code, long.code]).toEqual([0, 0]);
+    const mb = (file: string) => `${(statSync(file).size / 1e6).toFixed(1)} MB`;
+    quoted(`(2,000 paths, two strategies, two services) the file is ${mb(wide.file('result.json'))}`);
+    quoted(`(\`jq '.figures.actualCostKr[0]'\`): ${mb(long.file('result.json'))} for the same run`);
+    const rows = tableFromIPC(readFileSync(wide.file('paths.arrow'))).numRows.toLocaleString('en-US');
+    quoted(
+      `For \`lejre-2034\` at 2,000 paths (${rows} rows wide): Parquet ${mb(wide.file('paths.parquet'))} wide and ${mb(long.file('paths.parquet'))} long, Arrow ${mb(wide.file('paths.arrow'))} wide and ${mb(long.file('paths.arrow'))} long.`,
+    );
   });
 });
