@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,5 +203,17 @@ describe('docs/cli.md', () => {
     quoted(
       `For \`lejre-2034\` at 2,000 paths (${rows} rows wide): Parquet ${mb(wide.file('paths.parquet'))} wide and ${mb(long.file('paths.parquet'))} long, Arrow ${mb(wide.file('paths.arrow'))} wide and ${mb(long.file('paths.arrow'))} long.`,
     );
+  });
+});
+
+describe('docs/ishoej.md', () => {
+  it('prints what the doc shows for `npx tsx examples/ishoej.ts 4000`', () => {
+    const doc = read('docs/ishoej.md');
+    expect(doc).toContain('Output of `npx tsx examples/ishoej.ts 4000`');
+    const shown = fences(doc).find((f) => f.body.startsWith('Ishøj-like home care'))!;
+    const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+    const r = spawnSync(tsx, [join(ROOT, 'examples', 'ishoej.ts'), '4000'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(shown.body);
   });
 });
