@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { compareScenarios, lejre2034, type ScenarioInput } from '../../src/index';
+import { compareScenarios, lejre2034, simulate, summarize, type ScenarioInput } from '../../src/index';
 import { runCli } from '../../src/cli/run';
 
 /**
@@ -95,6 +95,7 @@ async function runShown(
 }
 
 const mkr = (x: number, digits = 1) => `${(x / 1e6).toFixed(digits)} m kr`;
+const whole = (x: number) => `${Math.round(100 * x)} %`;
 
 describe('docs/compare.md', () => {
   const doc = read('docs/compare.md');
@@ -215,5 +216,46 @@ describe('docs/ishoej.md', () => {
     const r = spawnSync(tsx, [join(ROOT, 'examples', 'ishoej.ts'), '4000'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe(shown.body);
+  });
+});
+
+describe('the report picture (docs/img/report.png) and the runs the text names', () => {
+  const three = [{ kind: 'frame' }, { kind: 'hybrid' }, { kind: 'activity' }] as const;
+  /** Frame steering's P(overspend) in 2024 and its median overrun in 2034, as the report's answer gives them. */
+  const answer = (input: ScenarioInput) => {
+    const rows = summarize(simulate(input), { figures: ['treasuryDeviationKr'], percentiles: [50], thresholds: [0] });
+    const at = (year: number) => rows.find((r) => r.strategy === 'frame' && r.year === year)!;
+    return { p2024: whole(at(2024).exceed[0]!), median2034: mkr(at(2034).percentiles[50]!) };
+  };
+
+  it('the picture is of lejre-2034 at 300 paths under frame, hybrid and activity steering', () => {
+    // The browser test that draws the picture (UPDATE_DOCS_IMAGES=1) runs this scenario.
+    expect(read('test/html/reportPages.browser.test.ts')).toContain(
+      "simulate({ ...lejre2034(), paths: 300, strategies: [{ kind: 'frame' }, { kind: 'hybrid' }, { kind: 'activity' }] })",
+    );
+    const { p2024, median2034 } = answer({ ...lejre2034(), paths: 300, strategies: [...three] });
+    quotes('README.md')(
+      `paths (seed 2034) under frame, hybrid and activity steering, in which frame steering overspends in 2024 with probability ${p2024} and has a median overrun of ${median2034} in 2034.`,
+    );
+    quotes('docs/getting-started.md')(
+      `In the picture frame steering overspends in 2024 with probability ${p2024} and has a median overrun of ${median2034} in 2034`,
+    );
+    for (const file of ['README.md', 'docs/getting-started.md', 'docs/results.md'])
+      quotes(file)('lejre-2034 at 300 paths under frame, hybrid and activity steering');
+  });
+
+  it("the README's command: 10,000 paths under frame, hybrid and activity steering", () => {
+    expect(prose('README.md')).toContain('run my-scenario.yaml --paths 10000 --strategies frame,hybrid,activity');
+    const { p2024, median2034 } = answer({ ...lejre2034(), paths: 10_000, strategies: [...three] });
+    quotes('README.md')(`The command's 10,000 paths give ${p2024} and ${median2034}.`);
+  });
+
+  it("getting-started's run: lejre2034() as it is, 2,000 paths under frame and activity", () => {
+    expect(lejre2034().paths).toBe(2000);
+    expect(lejre2034().strategies!.map((s) => s.kind)).toEqual(['frame', 'activity']);
+    const { p2024, median2034 } = answer(lejre2034());
+    quotes('docs/getting-started.md')(
+      `the run above (2,000 paths, frame and activity) gives ${p2024} and ${median2034}`,
+    );
   });
 });
