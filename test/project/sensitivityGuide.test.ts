@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lejre2034, sobolSensitivity, tornadoSensitivity, twoLevelSensitivity } from '../../src/index';
+import { renderSensitivityReport } from '../../src/html/index';
 
 /** The figures docs/sensitivity.md quotes are the ones the runs it shows give. */
 describe('the sensitivity guide reads the Lejre case as the runs give it', () => {
@@ -20,9 +21,18 @@ describe('the sensitivity guide reads the Lejre case as the runs give it', () =>
     );
     const peak = Math.max(...treasury.years.map((y) => share(treasury, 'frame', y, 'care-home-flows')));
     expect(share(treasury, 'frame', 2028, 'care-home-flows')).toBe(peak);
-    quoted(`dominate (${pct(peak)} in 2028)`);
+    // The group that leads each year: use rates in 2024, then the care homes' flows, then demography to the end.
+    const leads = treasury.years.map(
+      (y) =>
+        treasury.rows.filter((r) => r.strategy === 'frame' && r.year === y).sort((a, b) => b.share - a.share)[0]!.group,
+    );
+    const from = (group: string) => treasury.years[leads.indexOf(group)]!;
+    expect(leads[0]).toBe('use-rates');
+    expect(leads.slice(leads.indexOf('demography')).every((g) => g === 'demography')).toBe(true);
+    expect(leads.slice(1, leads.indexOf('demography')).every((g) => g === 'care-home-flows')).toBe(true);
+    quoted(`From ${from('care-home-flows')} the care homes' flows dominate (${pct(peak)} in 2028)`);
     quoted(
-      `explains ${pct(share(treasury, 'frame', 2034, 'demography'))} in 2034, while care-home flows fall to ${pct(share(treasury, 'frame', 2034, 'care-home-flows'))}`,
+      `From ${from('demography')} demography takes over and explains ${pct(share(treasury, 'frame', 2034, 'demography'))} in 2034, while care-home flows fall to ${pct(share(treasury, 'frame', 2034, 'care-home-flows'))}`,
     );
     for (const y of treasury.years) expect(Math.abs(share(treasury, 'frame', y, 'prices') - 0.1)).toBeLessThan(0.05);
     const row = (group: string) =>
@@ -49,6 +59,39 @@ describe('the sensitivity guide reads the Lejre case as the runs give it', () =>
         .group;
     for (let y = 2027; y <= 2034; y++) expect(top(y)).toBe('prices');
     expect(top(2026)).toBe('care-home-flows');
+  });
+
+  it("the reading it quotes is the page's", async () => {
+    const html = await renderSensitivityReport(treasury, { locale: 'en' });
+    const reading = /(use rates explain the largest share of the variance of the [^<]*?\))\./.exec(html)![1]!;
+    quoted(`(for the treasury in \`lejre-2034\`: "${reading}")`);
+  });
+
+  it('the charts draw these analyses', () => {
+    // docs/img/*.svg, drawn by scripts/sensitivity-figure.ts: each bar's tooltip holds its share to 0.1 point.
+    const group: Record<string, string> = {
+      'use rates': 'use-rates',
+      'hours per recipient': 'intensity',
+      'prices and wages': 'prices',
+      'care-home flows': 'care-home-flows',
+    };
+    for (const [file, s, strategy] of [
+      ['sensitivity-treasury-frame.svg', treasury, 'frame'],
+      ['sensitivity-provider-activity.svg', provider, 'activity'],
+    ] as const) {
+      const svg = readFileSync(join(__dirname, '..', '..', 'docs', 'img', file), 'utf8');
+      const bars = [
+        ...svg.matchAll(/Year: (\d+); [^"]*?Driver: ([^;]+); [^"]*?Share of variance: (−?[\d.]+)%/g),
+      ].filter((m) => m[2] !== 'interactions and error');
+      expect(bars.length, file).toBe(s.rows.filter((r) => r.strategy === strategy).length);
+      for (const [, year, driver, shown] of bars) {
+        const x = share(s, strategy, Number(year), group[driver!] ?? driver!);
+        expect(
+          Math.abs(Number(shown!.replace('−', '-')) - 100 * x),
+          `${file}: ${driver} in ${year}`,
+        ).toBeLessThanOrEqual(0.05 + 1e-9);
+      }
+    }
   });
 
   it('the precision it states', () => {
