@@ -3,8 +3,9 @@
  * Run with `npm run demo` (optionally `npm run demo -- 5000` for another number of paths).
  */
 import { compareStrategies, describe, formatDeviationTable, lejre2034, metricValues, simulate } from '../src/index';
+import { pathsArgument } from './paths';
 
-const paths = Number(process.argv[2] ?? 2000);
+const paths = pathsArgument(2000);
 const scenario = { ...lejre2034(), paths };
 const started = performance.now();
 const result = simulate(scenario);

@@ -25,6 +25,7 @@ import {
   type ScenarioInput,
   type SimulationResult,
 } from '../src/index';
+import { pathsArgument } from './paths';
 
 /** The counterfactual: no recovery plan and no packages. */
 export function withoutPlan(scenario: ScenarioInput): ScenarioInput {
@@ -62,7 +63,7 @@ export function hedenstedExample(paths = 2000): {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const paths = Number(process.argv[2] ?? 2000);
+  const paths = pathsArgument(2000);
   const { plan, rows } = hedenstedExample(paths);
   console.log(
     `Hedensted, home care and §107, ${paths} paths: deviations in % of the adopted budget (positive = overspend)\n`,

@@ -23,6 +23,7 @@ import {
   type ScenarioInput,
   type SimulationResult,
 } from '../src/index';
+import { pathsArgument } from './paths';
 
 /** The counterfactual: own production stays at 43 % and the staff investment is not made. */
 export function ownShareFlat(scenario: ScenarioInput): ScenarioInput {
@@ -54,7 +55,7 @@ export function herningExample(paths = 2000): {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const paths = Number(process.argv[2] ?? 2000);
+  const paths = pathsArgument(2000);
   const { plan, rows } = herningExample(paths);
   console.log(
     `Herning, specialised adult area, ${paths} paths: deviations in % of the adopted budget (positive = overspend)\n`,

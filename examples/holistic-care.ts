@@ -14,6 +14,7 @@ import {
   type ScenarioInput,
   type StrategyDefinition,
 } from '../src/index';
+import { pathsArgument } from './paths';
 
 /**
  * A Hedensted-like municipality in 2017 with home care in four packages. From the source: 5.0
@@ -88,7 +89,7 @@ export function holisticStrategies(): StrategyDefinition[] {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const paths = Number(process.argv[2] ?? 4000);
+  const paths = pathsArgument(4000);
   const result = simulate(hedenstedPackages(paths), { strategies: holisticStrategies() });
   console.log(
     `Hedensted-like home care in four packages, ${paths} paths: deviations in % of the adopted budget (positive = overspend)\n`,

@@ -15,6 +15,7 @@ import {
   type ScenarioInput,
   type StrategyDefinition,
 } from '../src/index';
+import { pathsArgument } from './paths';
 
 /**
  * An Ishøj-like municipality in 2018. The source gives no population or home-care figures, so
@@ -71,7 +72,7 @@ export function ishoejStrategies(): StrategyDefinition[] {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const paths = Number(process.argv[2] ?? 4000);
+  const paths = pathsArgument(4000);
   const result = simulate(ishoejHomeCare(paths), { strategies: ishoejStrategies() });
   console.log(`Ishøj-like home care, ${paths} paths: deviations in % of the adopted budget (positive = overspend)\n`);
   console.log(formatStrategyComparison(result, { years: [2019, 2023, 2028] }));

@@ -26,6 +26,7 @@ import {
   type ScenarioInput,
   type SimulationResult,
 } from '../src/index';
+import { pathsArgument } from './paths';
 
 /** The flexible package: 20 % fewer care-home applicants, ramped in over 2024 (an assumption). */
 export function withFlexiblePackage(scenario: ScenarioInput): ScenarioInput {
@@ -74,7 +75,7 @@ export function slagelseExample(paths = 2000): {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const paths = Number(process.argv[2] ?? 2000);
+  const paths = pathsArgument(2000);
   const { base, rows } = slagelseExample(paths);
   console.log(
     `Slagelse, ${paths} paths: deviations in % of the adopted budget (positive = overspend), without the flexible package\n`,

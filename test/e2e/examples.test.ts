@@ -172,4 +172,16 @@ describe('examples for the source documents of Slagelse, Herning and Hedensted',
     expect(r.stdout).toContain(heading);
     expect(r.stdout).toContain('frame');
   });
+
+  it('an example refuses a number of paths it cannot read, by name and without a stack trace', () => {
+    const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+    for (const given of ['2.000', 'abc']) {
+      const r = spawnSync(tsx, [join(__dirname, '..', '..', 'examples', 'demo.ts'), given], { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toBe(
+        `paths: expected a whole number of paths from 1, without a thousands separator (such as 2000); received "${given}"`,
+      );
+      expect(r.stdout).toBe('');
+    }
+  });
 });
