@@ -24,8 +24,10 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   realpathSync,
   renameSync,
+  rmdirSync,
   statSync,
   unlinkSync,
   writeSync,
@@ -94,8 +96,42 @@ export function planOutputs(
   return planned;
 }
 
+/**
+ * The directories {@link prepareOutDir} made for the command being run (the deepest made first
+ * last): a command that fails removes those it left empty ({@link removeEmptyOutDirs}), so that
+ * a failed run leaves nothing behind.
+ */
+const madeDirs: string[] = [];
+
+/** Forgets the directories made for an earlier command (a new command starts). */
+export function forgetOutDirs(): void {
+  madeDirs.length = 0;
+}
+
+/** Removes the directories made for this command that are still empty, deepest first. */
+export function removeEmptyOutDirs(): void {
+  for (const dir of madeDirs.splice(0).reverse()) {
+    try {
+      if (readdirSync(dir).length === 0) rmdirSync(dir);
+    } catch {
+      // Gone already, or not ours to remove any more: leave it.
+    }
+  }
+}
+
+/** The directory and those of its parents that do not exist, the outermost first. */
+function missingDirs(dir: string): string[] {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  return missing;
+}
+
 /** Makes `--out DIR` (and its parents) if missing; a usage error when it cannot. */
 export function prepareOutDir(dir: string): void {
+  madeDirs.push(...missingDirs(dir));
   if (dir === STDOUT) throw new CliError('--out needs a directory; - (standard output) is for one output file');
   try {
     // Where the parent exists, one plain mkdir: Node's recursive mkdir never returns on some

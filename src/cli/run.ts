@@ -9,6 +9,7 @@
 import { presets } from '../scenario/presets';
 import { VERSION } from '../version';
 import { CliError } from './errors';
+import { forgetOutDirs, removeEmptyOutDirs } from './outputs';
 import { OptionError } from '../errors';
 import {
   closest,
@@ -314,6 +315,15 @@ const GENERAL_HELP = [
  * @internal
  */
 export async function runCli(argv: readonly string[], io: CliOutput = PROCESS_OUTPUT): Promise<number> {
+  forgetOutDirs();
+  const code = await reported(argv, io);
+  // A command that failed leaves no directory it made for its outputs (--out DIR) behind empty.
+  if (code !== 0) removeEmptyOutDirs();
+  return code;
+}
+
+/** Runs a command and says what went wrong, if anything: the exit code. */
+async function reported(argv: readonly string[], io: CliOutput): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     return await main([...argv], io);

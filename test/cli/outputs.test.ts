@@ -126,6 +126,23 @@ describe('output files', () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
+  it('a command that fails leaves no --out directory it made behind, nor its parents; one that existed stays', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'paths: -1\n');
+    const fresh = join(dir, 'fresh', 'a', 'b');
+    const r = await cli('run', bad, '--out', fresh, '--quiet');
+    expect(r.code).toBe(1);
+    expect(existsSync(join(dir, 'fresh'))).toBe(false);
+    const kept = join(dir, 'kept');
+    mkdirSync(kept);
+    expect((await cli('run', bad, '--out', kept, '--quiet')).code).toBe(1);
+    expect(existsSync(kept)).toBe(true);
+    // A run that succeeds keeps the directory it made, with its files.
+    const made = join(dir, 'made');
+    expect((await cli(...RUN, '--out', made)).code).toBe(0);
+    expect(readdirSync(made).length).toBeGreaterThan(0);
+  });
+
   it('refuses a directory before the run, naming the option and the path', async () => {
     const d = join(dir, 'a-directory');
     mkdirSync(d);
