@@ -128,6 +128,12 @@ describe('frontierChart', () => {
     expect(rules(frontierChart(other))).toEqual([]);
   });
 
+  it('draws the frontier through a reference design no other beats', () => {
+    // Activity steering at its defaults beats every hybrid on both measures here.
+    const rows = rowsOf(frontierChart(infeasible));
+    expect(rows.filter((r) => r.front).map((r) => r.id)).toEqual(['frame (default)', 'activity (default)']);
+  });
+
   it('speaks Danish on the Danish chart', async () => {
     const text = svgText(await toSvg(frontierChart(feasible, { locale: 'da' })));
     for (const word of [
