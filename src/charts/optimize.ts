@@ -282,9 +282,10 @@ function sameMeasure(a: MeasureSpec, b: MeasureSpec): boolean {
 /**
  * The trade-off of an `optimizeSteering` result: every candidate evaluated as a grey point on
  * the frontier's two measures (by default the objective against the first constraint), the
- * frontier (the candidates no other beats on both) joined by a line, the built-in strategies at
- * their defaults as labelled squares, the best design after re-evaluation ringed, and a dashed
- * rule at a constraint's limit where a constraint limits one of the two measures. Axes name the
+ * frontier (the candidates no other beats on both, the reference designs included) joined by a
+ * line, the built-in strategies at their defaults as labelled squares, the best design after
+ * re-evaluation ringed, and a dashed rule at a constraint's limit where a constraint limits one of
+ * the two measures (a limit on y named in the right margin). Axes name the
  * measure in words with its unit (m kr, %); tooltips give each candidate's name, id and values.
  *
  * @param result - from `optimizeSteering`, with a frontier (a problem with a constraint or a frontier)
@@ -320,6 +321,14 @@ export function frontierChart(result: SteeringOptimization, options: FrontierCha
   const ux = measureUnit(axes.x, c.locale);
   const uy = measureUnit(axes.y, c.locale);
   const front = new Map(result.frontier.ids.map((id, i) => [id, i]));
+  const width = c.width ?? 680;
+  // A default's label runs right of its square, or left of it where it would run past the plot's
+  // right edge (into the margin where a limit on y is named): its x on the data's range, its
+  // width at about 6.2 px a character of 11 px type.
+  const xs = result.candidates.map((k) => k.frontier![0]);
+  const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
+  const leftward = (x: number, name: string) =>
+    xMax > xMin && ((x - xMin) / (xMax - xMin)) * width + 9 + 6.2 * [...name].length > width;
   const values = result.candidates.map((k) => ({
     id: k.id,
     name: displayName(candidateName(k, c.locale)),
@@ -330,6 +339,7 @@ export function frontierChart(result: SteeringOptimization, options: FrontierCha
     frontOrder: front.get(k.id) ?? -1,
     best: k.id === result.best,
     keeps: k.feasible ? t.yes : t.no,
+    labelLeft: k.isDefault && leftward(k.frontier![0], displayName(candidateName(k, c.locale))),
   }));
   const xTitle = axisTitle(axes.x, c.locale);
   const yTitle = axisTitle(axes.y, c.locale);
@@ -386,8 +396,13 @@ export function frontierChart(result: SteeringOptimization, options: FrontierCha
       encoding: { x, y, color: legend, shape, tooltip },
     },
     {
-      transform: [{ filter: 'datum.isDefault' }],
+      transform: [{ filter: 'datum.isDefault && !datum.labelLeft' }],
       mark: { type: 'text', align: 'left', dx: 9, dy: -7, fontSize: 11, color: '#8a4a00' },
+      encoding: { x, y, text: { field: 'name', type: 'nominal' } },
+    },
+    {
+      transform: [{ filter: 'datum.isDefault && datum.labelLeft' }],
+      mark: { type: 'text', align: 'right', dx: -9, dy: -7, fontSize: 11, color: '#8a4a00' },
       encoding: { x, y, text: { field: 'name', type: 'nominal' } },
     },
     {
@@ -422,15 +437,18 @@ export function frontierChart(result: SteeringOptimization, options: FrontierCha
           mark: { type: 'rule', strokeDash: [5, 4], color: COLOURS.limit },
           encoding: { [axis]: { datum, type: 'quantitative' } },
         });
+        // A limit on y is named in the right margin, past its line's end by more than half the
+        // width of the best's ring and label (at the right edge when the best has the largest x),
+        // where no other label lies: inside the plot it overlapped the designs' labels near it.
         layer.push({
           data: { values: [{}] },
           mark:
             axis === 'y'
-              ? { type: 'text', align: 'right', baseline: 'bottom', dy: -3, fontSize: 11, color: COLOURS.limit }
+              ? { type: 'text', align: 'left', baseline: 'middle', dx: 18, fontSize: 11, color: COLOURS.limit }
               : { type: 'text', align: 'left', baseline: 'top', dx: 4, fontSize: 11, color: COLOURS.limit, angle: 0 },
           encoding:
             axis === 'y'
-              ? { y: { datum, type: 'quantitative' }, x: { value: c.width ?? 680 }, text: { value: label } }
+              ? { y: { datum, type: 'quantitative' }, x: { value: width }, text: { value: label } }
               : { x: { datum, type: 'quantitative' }, y: { value: 2 }, text: { value: label } },
         });
       }
@@ -441,7 +459,7 @@ export function frontierChart(result: SteeringOptimization, options: FrontierCha
   const subtitle = t.subtitle(paths);
   return top(c.locale, displayName(title), subtitle, {
     data: { values },
-    width: c.width ?? 680,
+    width,
     height: c.height === 220 && options.height === undefined ? 360 : c.height,
     layer,
   });

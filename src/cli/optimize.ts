@@ -6,7 +6,7 @@
 import type { Scenario } from '../scenario/schema';
 import { DEFAULT_RUN_LIMITS, estimateRun, STEPS_PER_MINUTE } from '../simulation/estimate';
 import { SimulationError } from '../simulation/errors';
-import type { SteeringOptimization } from '../optimize/optimize';
+import { referenceCandidates, type EvaluatedCandidate, type SteeringOptimization } from '../optimize/optimize';
 import {
   parseSteeringProblem,
   SteeringProblemError,
@@ -244,11 +244,22 @@ function percent(x: number): string {
 
 /**
  * The answer at the terminal: when no design kept the constraints, that first, with the closest
- * for each; then the best design with its objective and constraints on the fresh paths (90 %
- * intervals) and the probability that it beats the runner-up.
+ * for each and the reference designs (built-in defaults of kinds not searched) that kept them;
+ * then the best design with its objective and constraints on the fresh paths (90 % intervals)
+ * and the probability that it beats the runner-up; then the reference designs that kept the
+ * constraints with a better objective than the best's on the search paths.
  */
 export function describeOptimization(r: SteeringOptimization, p: SteeringProblem): string {
   const lines: string[] = [];
+  const sign = r.objective.direction === 'minimize' ? 1 : -1;
+  const kept = referenceCandidates(r)
+    .filter((c) => c.feasible)
+    .sort((a, b) => sign * (a.objective - b.objective));
+  const values = (c: EvaluatedCandidate) =>
+    `  ${c.id}: ${[
+      `${r.objective.label} ${measureText(p.objective, c.objective)}`,
+      ...p.constraints.map((k, i) => `${k.label} ${measureText(k, c.constraints[i]!)}`),
+    ].join(', ')}`;
   if (!r.feasible) {
     lines.push('No design of the kinds searched kept every constraint on the search paths. Closest:');
     for (const x of r.infeasible) {
@@ -256,7 +267,15 @@ export function describeOptimization(r: SteeringOptimization, p: SteeringProblem
       const c = p.constraints[i]!;
       lines.push(`  ${x.label} (${limitText(c, c)}): ${x.closest}, at ${measureText(c, x.value)}`);
     }
-    lines.push('The best below is the design that came closest; it does not keep the constraints.', '');
+    if (kept.length > 0)
+      lines.push(
+        'Kept every constraint on the search paths, evaluated for reference (a kind not searched, never the best):',
+        ...kept.map(values),
+      );
+    lines.push(
+      'The best below is the design of the kinds searched that came closest; it does not keep the constraints.',
+      '',
+    );
   }
   const best = r.verified[0]!;
   const interval = (m: MeasureSpec, e: { value: number; low: number; high: number }) =>
@@ -278,6 +297,13 @@ export function describeOptimization(r: SteeringOptimization, p: SteeringProblem
       `  better on the objective than the runner-up, ${runnerUp.id} (${measureText(p.objective, runnerUp.objective.value)}), with probability ${percent(runnerUp.probabilityBestIsBetter)}`,
     );
   else lines.push('  no runner-up was verified (verify.top is 1)');
+  const own = r.candidates.find((c) => c.id === r.best);
+  const better = r.feasible && own !== undefined ? kept.filter((c) => sign * (c.objective - own.objective) < 0) : [];
+  if (better.length > 0)
+    lines.push(
+      `Also kept every constraint on the search paths, with a better objective than the best's there (${measureText(p.objective, own!.objective)}), evaluated for reference (a kind not searched, never the best):`,
+      ...better.map(values),
+    );
   return `${lines.join('\n')}\n`;
 }
 

@@ -3,7 +3,12 @@ import { isValid } from 'date-fns/isValid';
 import { da as daLocale } from 'date-fns/locale/da';
 import { enGB } from 'date-fns/locale/en-GB';
 import { VERSION } from '../version';
-import type { EvaluatedCandidate, SteeringOptimization, VerifiedCandidate } from '../optimize/optimize';
+import {
+  referenceCandidates,
+  type EvaluatedCandidate,
+  type SteeringOptimization,
+  type VerifiedCandidate,
+} from '../optimize/optimize';
 import type { MeasureSpec } from '../optimize/problem';
 import type { Estimate } from '../optimize/measure';
 import { ResultError } from '../simulation/result';
@@ -44,6 +49,14 @@ const TEXT = {
     answer: 'The answer in brief',
     best: (name: string) => `The best design is ${name}`,
     closest: (name: string) => `The design that comes closest is ${name}`,
+    bestSearched: (name: string) => `The best design of the kinds searched is ${name}`,
+    closestSearched: (name: string) => `Of the kinds searched, the design that comes closest is ${name}`,
+    is: (m: string, v: string) => `${m} is ${v}`,
+    referenceFor: (name: string, values: string) => `for ${name}, ${values}`,
+    referenceKept: (names: string, many: boolean, values: string, paths: string) =>
+      `${names}, evaluated for reference at ${many ? 'their' : 'its'} default settings, kept every limit, which no design of the kinds searched did: ${values} (on the search’s ${paths} paths, not re-evaluated).`,
+    referenceBetter: (names: string, many: boolean, values: string, best: string, paths: string) =>
+      `${names}, evaluated for reference at ${many ? 'their' : 'its'} default settings, also kept every limit on the search’s ${paths} paths and did better on the objective there: ${values}, against ${best} for the best design.`,
     objective: (m: string, v: string, lo: string, hi: string) => `${m} is ${v} (90% interval ${lo} to ${hi})`,
     kept: (m: string, v: string, limit: string, p: string) =>
       `${m} is ${v} and keeps the limit of ${limit} in ${p} of resamples`,
@@ -55,9 +68,16 @@ const TEXT = {
     method: (paths: string, top: number, fresh: string) =>
       `Every design ran on the same ${paths} paths (common random numbers), so the differences between them are the designs’ own. The ${top === 1 ? 'best' : `${top} best`} were then run again on ${fresh} fresh paths; the numbers above are from those, the 90% intervals and the shares of resamples from a bootstrap over those paths.`,
     infeasibleHead: 'No design kept every limit.',
+    infeasibleHeadSearched: 'No design of the kinds searched kept every limit.',
+    infeasibleHeadReference: (names: string) =>
+      `No design of the kinds searched kept every limit; ${names}, shown for reference, did.`,
     infeasible: (m: string, limit: string, name: string, v: string) =>
       `${m} must be ${limit}: no design tried kept this limit; the closest is ${name}, at ${v}.`,
+    infeasibleSearched: (m: string, limit: string, name: string, v: string) =>
+      `${m} must be ${limit}: no design of the kinds searched kept this limit; the closest of them is ${name}, at ${v}.`,
     infeasibleNote: 'The best design below is the one that misses the limits least.',
+    infeasibleNoteSearched:
+      'The best design below is the one of the kinds searched that misses the limits least; a design shown for reference is never chosen as the best.',
     spec: 'The best design as a scenario file writes it:',
     verified: 'The best designs, re-evaluated',
     verifiedCaption: (fresh: string) => `Re-evaluated on ${fresh} fresh paths; 90% intervals in brackets`,
@@ -105,6 +125,15 @@ const TEXT = {
     answer: 'Svaret kort',
     best: (name: string) => `Den bedste styringsmodel er ${name}`,
     closest: (name: string) => `Den styringsmodel, der kommer nærmest, er ${name}`,
+    bestSearched: (name: string) => `Den bedste styringsmodel af de typer, søgningen afprøvede, er ${name}`,
+    closestSearched: (name: string) =>
+      `Af de typer, søgningen afprøvede, er den styringsmodel, der kommer nærmest, ${name}`,
+    is: (m: string, v: string) => `${m} er ${v}`,
+    referenceFor: (name: string, values: string) => `for ${name} gælder, at ${values}`,
+    referenceKept: (names: string, _many: boolean, values: string, paths: string) =>
+      `${names}, der er beregnet til sammenligning med standardindstillinger, overholdt alle grænser, hvilket ingen styringsmodel af de typer, søgningen afprøvede, gjorde: ${values} (på søgningens ${paths} forløb, ikke genberegnet).`,
+    referenceBetter: (names: string, _many: boolean, values: string, best: string, paths: string) =>
+      `${names}, der er beregnet til sammenligning med standardindstillinger, overholdt også alle grænser på søgningens ${paths} forløb og klarede sig bedre på målet dér: ${values}, mod ${best} for den bedste styringsmodel.`,
     objective: (m: string, v: string, lo: string, hi: string) => `${m} er ${v} (90 %-interval ${lo} til ${hi})`,
     kept: (m: string, v: string, limit: string, p: string) =>
       `${m} er ${v} og overholder grænsen på ${limit} i ${p} af genudtrækningerne`,
@@ -116,9 +145,16 @@ const TEXT = {
     method: (paths: string, top: number, fresh: string) =>
       `Alle styringsmodeller er kørt på de samme ${paths} forløb (fælles tilfældige tal), så forskellene mellem dem skyldes modellerne selv. ${top === 1 ? 'Den bedste' : `De ${top} bedste`} er derefter kørt igen på ${fresh} nye forløb; tallene ovenfor er derfra, og 90 %-intervallerne og andelene af genudtrækninger kommer fra en bootstrap over disse forløb.`,
     infeasibleHead: 'Ingen styringsmodel overholdt alle grænser.',
+    infeasibleHeadSearched: 'Ingen styringsmodel af de typer, søgningen afprøvede, overholdt alle grænser.',
+    infeasibleHeadReference: (names: string) =>
+      `Ingen styringsmodel af de typer, søgningen afprøvede, overholdt alle grænser; det gjorde ${names}, der vises til sammenligning.`,
     infeasible: (m: string, limit: string, name: string, v: string) =>
       `${m} skal være ${limit}: ingen afprøvet styringsmodel overholdt denne grænse; nærmest kommer ${name} med ${v}.`,
+    infeasibleSearched: (m: string, limit: string, name: string, v: string) =>
+      `${m} skal være ${limit}: ingen styringsmodel af de typer, søgningen afprøvede, overholdt denne grænse; nærmest af dem kommer ${name} med ${v}.`,
     infeasibleNote: 'Den bedste styringsmodel nedenfor er den, der overskrider grænserne mindst.',
+    infeasibleNoteSearched:
+      'Den bedste styringsmodel nedenfor er den af de afprøvede typer, der overskrider grænserne mindst; en styringsmodel, der vises til sammenligning, vælges aldrig som den bedste.',
     spec: 'Den bedste styringsmodel, som en scenariefil skriver den:',
     verified: 'De bedste styringsmodeller, genberegnet',
     verifiedCaption: (fresh: string) => `Genberegnet på ${fresh} nye forløb; 90 %-intervaller i parentes`,
@@ -201,10 +237,62 @@ function joinAnd(parts: readonly string[], t: Text): string {
   return `${parts.slice(0, -1).join(', ')} ${t.and} ${parts[parts.length - 1]!}`;
 }
 
-/** The headline: the best design, its objective with interval, each limit and how surely it is kept, the runner-up. */
+/**
+ * The reference designs (built-in strategies at their defaults of a kind not searched, never the
+ * best) as the answer must mention them, all on the search paths: `kept`, those that kept every
+ * limit, best on the objective first; `better`, those of them better on the objective than the
+ * best design (when a searched design kept every limit); `closer`, those that missed the limits
+ * less than every searched design (when none kept them).
+ */
+interface References {
+  readonly all: readonly EvaluatedCandidate[];
+  readonly kept: readonly EvaluatedCandidate[];
+  readonly better: readonly EvaluatedCandidate[];
+  readonly closer: readonly EvaluatedCandidate[];
+}
+
+function referencesOf(result: SteeringOptimization): References {
+  const all = referenceCandidates(result);
+  const sign = result.objective.direction === 'minimize' ? 1 : -1;
+  const kept = all.filter((c) => c.feasible).sort((a, b) => sign * (a.objective - b.objective));
+  const best = result.candidates.find((c) => c.id === result.best);
+  const better =
+    result.feasible && best !== undefined ? kept.filter((c) => sign * (c.objective - best.objective) < 0) : [];
+  const searched = result.candidates.filter((c) => !all.includes(c));
+  const least = Math.min(...searched.map((c) => c.violation));
+  const closer = result.feasible ? [] : all.filter((c) => c.violation < least);
+  return { all, kept, better, closer };
+}
+
+/** A candidate's objective and constraints on the search paths, in words: "the mean of … is 0.11 m kr and …". */
+function valuesText(result: SteeringOptimization, c: EvaluatedCandidate, locale: ChartLocale): string {
+  const t = TEXT[locale];
+  const { objective, constraints } = result.measures;
+  const say = (m: MeasureSpec, x: number) => t.is(measureName(m, locale, true), measureValue(m, x, locale));
+  return joinAnd([say(objective, c.objective), ...c.constraints.map((x, i) => say(constraints[i]!, x))], t);
+}
+
+/** Reference designs with their values: one's values alone, several's each after its name. */
+function referencesText(
+  result: SteeringOptimization,
+  refs: readonly EvaluatedCandidate[],
+  names: ReadonlyMap<string, string>,
+  locale: ChartLocale,
+): string {
+  const t = TEXT[locale];
+  if (refs.length === 1) return valuesText(result, refs[0]!, locale);
+  return refs.map((c) => t.referenceFor(names.get(c.id) ?? c.id, valuesText(result, c, locale))).join('; ');
+}
+
+/**
+ * The headline: the best design, its objective with interval, each limit and how surely it is
+ * kept, the runner-up; before it a reference design that kept every limit when no searched
+ * design did, after it one that kept them and did better on the objective than the best.
+ */
 function headline(
   result: SteeringOptimization,
   names: ReadonlyMap<string, string>,
+  refs: References,
   locale: ChartLocale,
   f: Formats,
 ): string {
@@ -245,12 +333,41 @@ function headline(
         : t.better(name, f.pct(p)),
     );
   }
-  const head = (result.feasible ? t.best : t.closest)(names.get(best.id) ?? best.id);
-  return `${head}: ${parts.join('; ')}.`;
+  const say = result.feasible
+    ? refs.better.length > 0
+      ? t.bestSearched
+      : t.best
+    : refs.closer.length > 0
+      ? t.closestSearched
+      : t.closest;
+  const main = `${say(names.get(best.id) ?? best.id)}: ${parts.join('; ')}.`;
+  const paths = f.int(result.search.paths);
+  const nameList = (list: readonly EvaluatedCandidate[]) =>
+    joinAnd(
+      list.map((c) => names.get(c.id) ?? c.id),
+      t,
+    );
+  if (!result.feasible && refs.kept.length > 0)
+    return `${t.referenceKept(nameList(refs.kept), refs.kept.length > 1, referencesText(result, refs.kept, names, locale), paths)} ${main}`;
+  if (refs.better.length > 0) {
+    const own = result.candidates.find((c) => c.id === result.best)!;
+    const bestValue = measureValue(result.measures.objective, own.objective, locale);
+    return `${main} ${t.referenceBetter(nameList(refs.better), refs.better.length > 1, referencesText(result, refs.better, names, locale), bestValue, paths)}`;
+  }
+  return main;
 }
 
-/** The message of a problem no design solved: each constraint no design kept, with the closest. */
-function infeasibleBox(result: SteeringOptimization, names: ReadonlyMap<string, string>, locale: ChartLocale): string {
+/**
+ * The message of a problem no searched design solved: each constraint none kept, with the
+ * closest; the reference designs that kept every limit named in its head, and "of the kinds
+ * searched" wherever a reference design did better than the searched ones.
+ */
+function infeasibleBox(
+  result: SteeringOptimization,
+  names: ReadonlyMap<string, string>,
+  refs: References,
+  locale: ChartLocale,
+): string {
   const t = TEXT[locale];
   const items = result.infeasible.map((x) => {
     const i = result.constraints.findIndex((c) => c.label === x.label);
@@ -262,12 +379,28 @@ function infeasibleBox(result: SteeringOptimization, names: ReadonlyMap<string, 
       );
     const v = measureValue(m, x.value, locale);
     const what = capital(measureName(m, locale, true));
-    return `<li>${escapeHtml(t.infeasible(what, limitText(m, limits, t, locale), names.get(x.closest) ?? x.closest, v))}</li>`;
+    // A reference design that keeps this limit: then only no design of the kinds searched did.
+    const keptByReference = refs.all.some((c) => {
+      const y = c.constraints[i]!;
+      return (limits.max === undefined || y <= limits.max) && (limits.min === undefined || y >= limits.min);
+    });
+    const say = keptByReference ? t.infeasibleSearched : t.infeasible;
+    return `<li>${escapeHtml(say(what, limitText(m, limits, t, locale), names.get(x.closest) ?? x.closest, v))}</li>`;
   });
+  const head =
+    refs.kept.length > 0
+      ? t.infeasibleHeadReference(
+          joinAnd(
+            refs.kept.map((c) => names.get(c.id) ?? c.id),
+            t,
+          ),
+        )
+      : t.infeasibleHead;
+  const note = refs.closer.length > 0 ? t.infeasibleNoteSearched : t.infeasibleNote;
   return `<div class="infeasible" role="alert" style="border-left: 4px solid #e45756; background: #fdf1f0; padding: 8px 14px; margin: 10px 0; max-width: 90ch;">
-<p><strong>${escapeHtml(t.infeasibleHead)}</strong></p>
+<p><strong>${escapeHtml(head)}</strong></p>
 <ul>${items.join('')}</ul>
-<p>${escapeHtml(t.infeasibleNote)}</p>
+<p>${escapeHtml(note)}</p>
 </div>`;
 }
 
@@ -371,7 +504,9 @@ function candidatesTable(
  * Renders a self-contained HTML report of an `optimizeSteering` result: the question in words,
  * a headline a finance committee can quote (the best design, its objective with a 90 % interval,
  * each limit with the share of bootstrap resamples in which it is kept, and the probability that
- * it beats the runner-up), a message naming each limit no design kept with the closest design,
+ * it beats the runner-up), a message naming each limit no design kept with the closest design
+ * (and a reference design, a built-in strategy at its defaults of a kind not searched, that kept
+ * every limit when no searched design did, or kept them with a better objective than the best),
  * the table of the re-evaluated designs, the trade-off chart ({@link frontierChart}, drawn to
  * inline SVG with vega in Node) with the frontier's designs, every design tried, and the search's
  * record. English or Danish; nothing outside the page is fetched.
@@ -417,6 +552,7 @@ export async function renderOptimizationReport(
   const names = new Map(result.candidates.map((c) => [c.id, candidateName(c, locale)]));
   const byId = new Map(result.candidates.map((c) => [c.id, c]));
   const { objective, constraints } = result.measures;
+  const refs = referencesOf(result);
 
   const goal = (result.objective.direction === 'minimize' ? t.minimize : t.maximize)(
     measureName(objective, locale, true),
@@ -433,10 +569,7 @@ export async function renderOptimizationReport(
     const svg = await toSvg(frontierChart(result, { locale }));
     const axes = result.measures.frontier;
     // The built-in strategies at their defaults whose kind the search did not try: for reference only.
-    const searched = new Set(result.candidates.filter((c) => !c.isDefault).map((c) => c.kind));
-    const reference = result.candidates
-      .filter((c) => c.isDefault && !searched.has(c.kind))
-      .map((c) => names.get(c.id)!);
+    const reference = refs.all.map((c) => names.get(c.id)!);
     const caption =
       t.frontierCaption(measureName(axes.x, locale, true), measureName(axes.y, locale, true)) +
       (reference.length === 0 ? '' : t.reference(joinAnd(reference, t), reference.length > 1));
@@ -463,8 +596,8 @@ ${cell(t.hash, result.record.scenarioHash)}
 <p class="question">${escapeHtml(capital(t.question(goal, limits)))}</p>
 <h2>${escapeHtml(t.answer)}</h2>
 <section class="answer">
-${result.feasible ? '' : infeasibleBox(result, names, locale)}
-<p class="headline">${escapeHtml(headline(result, names, locale, f))}</p>
+${result.feasible ? '' : infeasibleBox(result, names, refs, locale)}
+<p class="headline">${escapeHtml(headline(result, names, refs, locale, f))}</p>
 <p class="note">${escapeHtml(t.method(f.int(result.search.paths), result.verified.length, f.int(result.search.verifyPaths)))}</p>
 </section>
 <h2>${escapeHtml(t.verified)}</h2>

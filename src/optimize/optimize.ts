@@ -77,7 +77,8 @@ export interface EvaluatedCandidate {
   readonly spec: Readonly<Record<string, unknown>>;
   /**
    * A built-in strategy at its defaults, evaluated for reference (and a candidate for the best
-   * only when its kind is one the problem searches).
+   * only when its kind is one the problem searches; otherwise a reference design, see
+   * {@link SteeringOptimization.best}).
    */
   readonly isDefault: boolean;
   /** The objective's value on the search paths. */
@@ -125,15 +126,27 @@ export interface SteeringOptimization {
   readonly candidates: readonly EvaluatedCandidate[];
   /** The best design after re-evaluation, then the runners-up, ranked on the fresh paths. */
   readonly verified: readonly VerifiedCandidate[];
-  /** The best design's id. */
+  /**
+   * The best design's id: always a design of a kind the problem searches. A built-in strategy at
+   * its defaults of a kind not searched (a reference design) is evaluated on the search paths
+   * beside the candidates but is never the best, nor re-evaluated, even when it keeps every
+   * constraint and no searched design does.
+   */
   readonly best: string;
-  /** Whether some candidate of the kinds searched kept every constraint on the search paths. */
+  /**
+   * Whether some candidate of the kinds searched kept every constraint on the search paths (a
+   * reference design that keeps them does not count; its own `feasible` says so).
+   */
   readonly feasible: boolean;
-  /** Constraints no candidate kept, each with the candidate that came closest and its value. */
+  /**
+   * Constraints no candidate of the kinds searched kept, each with the one of those that came
+   * closest and its value (a reference design may keep such a constraint).
+   */
   readonly infeasible: readonly { readonly label: string; readonly closest: string; readonly value: number }[];
   /**
-   * The candidates no other beats on both measures, ordered by the first: among the designs the
-   * problem searches (a default of a kind not searched is a reference point, not on it).
+   * The candidates no other beats on both measures, ordered by the first: among every candidate
+   * evaluated, reference designs included, so a design off it is beaten by one shown (or has the
+   * same values as one on it).
    */
   readonly frontier?: {
     readonly x: { readonly label: string; readonly direction: 'minimize' | 'maximize' };
@@ -462,7 +475,7 @@ export async function optimizeSteering(
     return { ...base, probabilityBestIsBetter: wins / v.objBoot.length };
   });
 
-  // Constraints that no candidate kept, with the closest.
+  // Constraints that no candidate of the kinds searched kept, with the closest of those.
   const infeasible = p.constraints.flatMap((k, i) => {
     if (eligible.some((c) => keeps(k, c.constraints[i]!))) return [];
     const closest = [...eligible].sort(
@@ -478,7 +491,8 @@ export async function optimizeSteering(
     frontier = {
       x: { label: p.frontier.x.label, direction: p.frontier.x.direction },
       y: { label: p.frontier.y.label, direction: p.frontier.y.direction },
-      ids: paretoFront(eligible.map((c) => ({ id: c.id, x: dx * c.frontier![0], y: dy * c.frontier![1] }))),
+      // Over every candidate, references included: "no other beats it on both" holds of every design shown.
+      ids: paretoFront(candidates.map((c) => ({ id: c.id, x: dx * c.frontier![0], y: dy * c.frontier![1] }))),
     };
   }
 
@@ -506,6 +520,19 @@ export async function optimizeSteering(
     search: { evaluations, budget: p.evaluations, paths: p.paths, verifyPaths: p.verify.paths, seed: p.seed },
     record: { libraryVersion: VERSION, scenarioHash: scenarioHash(run), problem: p.input },
   };
+}
+
+/**
+ * The reference designs of a result: the built-in strategies at their defaults of a kind the
+ * problem does not search (no other candidate has their kind). They run on the search paths
+ * beside the candidates and may lie on the frontier, but are never the best nor re-evaluated, and
+ * `feasible` and `infeasible` leave them out.
+ *
+ * @internal
+ */
+export function referenceCandidates(result: Pick<SteeringOptimization, 'candidates'>): EvaluatedCandidate[] {
+  const searched = new Set(result.candidates.filter((c) => !c.isDefault).map((c) => c.kind));
+  return result.candidates.filter((c) => c.isDefault && !searched.has(c.kind));
 }
 
 /**

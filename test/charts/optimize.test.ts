@@ -87,7 +87,12 @@ describe('frontierChart', () => {
     const shape = marked.encoding.shape as { scale: { domain: string[]; range: string[] } };
     const role = (marked.transform!.find((t) => 'calculate' in t)!.calculate as string).replace(/"/g, '');
     expect(shape.scale.range[shape.scale.domain.indexOf(role)]).toBe('square');
-    expect(layers.some((l) => l.mark.type === 'text' && filterOf(l) === 'datum.isDefault')).toBe(true);
+    // Each default is labelled once: right of its square, or left of it near the plot's right edge.
+    const labels = layers.filter((l) => l.mark.type === 'text' && String(filterOf(l)).startsWith('datum.isDefault'));
+    expect(labels.map((l) => [filterOf(l), l.mark.align])).toEqual([
+      ['datum.isDefault && !datum.labelLeft', 'left'],
+      ['datum.isDefault && datum.labelLeft', 'right'],
+    ]);
     expect(rows.filter((r) => r.best).map((r) => r.id)).toEqual([feasible.best]);
     const ring = layers.find((l) => l.mark.type === 'point' && filterOf(l) === 'datum.best')!;
     expect(ring.mark.filled).toBe(false);
@@ -126,6 +131,45 @@ describe('frontierChart', () => {
       },
     };
     expect(rules(frontierChart(other))).toEqual([]);
+  });
+
+  it('names a limit on y in the right margin, beyond the points and their labels', () => {
+    for (const [result, label] of [
+      [feasible, 'limit: at most 10%'],
+      [infeasible, 'limit: at most 5%'],
+    ] as const) {
+      const spec = frontierChart(result);
+      const named = layersOf(spec).find((l) => l.mark.type === 'text' && l.encoding.text?.value === label)!;
+      // Its left end past the plot's right edge (the chart's width), centred on the line.
+      expect(named.encoding.x).toEqual({ value: spec.width });
+      expect(named.mark).toMatchObject({ align: 'left', baseline: 'middle' });
+      expect(named.mark.dx).toBeGreaterThan(0);
+    }
+  });
+
+  it('labels a default left of its square where its label would run past the plot', () => {
+    const rows = rowsOf(frontierChart(infeasible));
+    const byId = new Map(rows.map((r) => [r.id, r as Row & { labelLeft: boolean }]));
+    // Frame and activity at their defaults lie left on the x axis; the hybrid's default far right.
+    expect(byId.get('frame (default)')!.labelLeft).toBe(false);
+    expect(byId.get('activity (default)')!.labelLeft).toBe(false);
+    const moved = {
+      ...infeasible,
+      candidates: infeasible.candidates.map((c) =>
+        c.id === 'activity (default)' ? { ...c, frontier: [40e6, c.frontier![1]] as const } : c,
+      ),
+    };
+    expect(rowsOf(frontierChart(moved)).find((r) => r.id === 'activity (default)')).toMatchObject({
+      labelLeft: true,
+    });
+    // Only defaults carry a label.
+    expect(rows.filter((r) => !r.isDefault).every((r) => !(r as Row & { labelLeft: boolean }).labelLeft)).toBe(true);
+  });
+
+  it('draws the frontier through a reference design no other beats', () => {
+    // Activity steering at its defaults beats every hybrid on both measures here.
+    const rows = rowsOf(frontierChart(infeasible));
+    expect(rows.filter((r) => r.front).map((r) => r.id)).toEqual(['frame (default)', 'activity (default)']);
   });
 
   it('speaks Danish on the Danish chart', async () => {

@@ -166,6 +166,30 @@ describe('carebudget optimize', () => {
     expect(answer).toContain(': not kept (kept in');
   }, 60_000);
 
+  it('names a reference design that kept the constraints when no design of the kinds searched did', async () => {
+    // Hybrids only, the provider's P95 within 5 %: no hybrid keeps it, activity steering at its defaults does.
+    const five = problemFile('five.yaml', SMALL.replace('max: 0.08', 'max: 0.05'));
+    const out = join(dir, 'five');
+    const r = await cli('optimize', '--preset', 'lejre-2034', '--problem', five, '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const saved = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as Written;
+    const activity = saved.candidates.find((c) => c.id === 'activity (default)')!;
+    expect(saved.feasible).toBe(false);
+    expect(activity.feasible).toBe(true);
+    const answer = r.out.slice(r.out.indexOf('\n\n') + 2);
+    expect(answer).toContain(
+      `Kept every constraint on the search paths, evaluated for reference (a kind not searched, never the best):\n  activity (default): mean of treasuryShareKr in 2030 ${(activity.objective / 1e6).toFixed(2)} m kr, p95 of providerDeviationPct in 2030 ${(100 * activity.constraints[0]!).toFixed(2)} %\nThe best below is the design of the kinds searched that came closest`,
+    );
+    // The report says so too, and nowhere that no design kept the limit.
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(
+      'No design of the kinds searched kept every limit; Activity steering (default), shown for reference, did.',
+    );
+    expect(html).not.toContain('No design kept every limit');
+    expect(html).not.toContain('no design tried kept');
+    expect(saved.frontier!.ids).toContain('activity (default)');
+  }, 60_000);
+
   it.each([
     [
       'an unknown parameter',

@@ -171,56 +171,71 @@ describe('the report pages in a browser: sections, legends, labels, language', (
         }
         page.off('pageerror', onError);
       }, 60_000);
-  for (const locale of ['en', 'da'] as const)
-    it(`the steering search's page, ${locale}`, async () => {
-      const result = JSON.parse(
-        readFileSync(join(__dirname, '..', 'fixtures', 'optimize', 'lejre-feasible.json'), 'utf8'),
-      ) as SteeringOptimization;
-      const file = join(dir, `optimize-${locale}.html`);
-      writeFileSync(file, await renderOptimizationReport(result, { locale, generatedAt: new Date(2026, 11, 6) }));
-      const errors: string[] = [];
-      const onError = (e: Error) => errors.push(e.message);
-      page.on('pageerror', onError);
-      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-      // The frontier chart is drawn, with its points and the frontier's line.
-      expect(await page.$$eval('#chart-frontier svg path', (p) => p.length)).toBeGreaterThan(0);
-      // No text of the chart overlaps another: labels of the defaults and the best, axis titles, the limit.
-      const overlaps = await page.$$eval('#chart-frontier svg text', (texts) => {
-        const boxes = texts
-          .filter((t) => (t.textContent ?? '').trim() !== '' && t.getAttribute('opacity') !== '0')
-          .map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
-        const out: string[] = [];
-        for (let i = 0; i < boxes.length; i++)
-          for (let j = i + 1; j < boxes.length; j++) {
-            const [a, b] = [boxes[i]!.r, boxes[j]!.r];
-            const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-            const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-            if (w > 0.5 && h > 0.5) out.push(`${boxes[i]!.text} / ${boxes[j]!.text}`);
-          }
-        return out;
-      });
-      expect(overlaps, overlaps.join('; ')).toEqual([]);
-      const words = await page.evaluate(() => {
-        const main = document.querySelector('main')!.cloneNode(true) as HTMLElement;
-        main.querySelector('h1')?.remove();
-        main.querySelectorAll('pre').forEach((x) => x.remove());
-        const svg = Array.from(document.querySelectorAll('svg text')).map((t) => t.textContent ?? '');
-        return `${main.innerText}\n${svg.join(' | ')}`;
-      });
-      if (locale === 'da') {
-        const found = ['the', 'and', 'of', 'design', 'Best', 'limit', 'share', 'Frame', 'paths'].filter((w) =>
-          new RegExp(`(^|[^\\p{L}])${w}($|[^\\p{L}])`, 'u').test(words),
-        );
-        expect(found).toEqual([]);
-        expect(words).toContain('Svaret kort');
-      } else expect(words).toContain('The answer in brief');
-      expect(errors).toEqual([]);
-      if (process.env.UPDATE_DOCS_IMAGES === '1')
-        await page.screenshot({
-          path: join(__dirname, '..', '..', 'docs', 'img', `optimize-report-${locale}.png`),
-          fullPage: true,
-          clip: { x: 0, y: 0, width: 1200, height: 1900 },
+  const optimization = (name: string) =>
+    JSON.parse(
+      readFileSync(join(__dirname, '..', 'fixtures', 'optimize', `lejre-${name}.json`), 'utf8'),
+    ) as SteeringOptimization;
+  const infeasible = optimization('infeasible');
+  // Activity steering at its defaults moved right, just under the limit: its label beside the limit's.
+  const besideLimit: SteeringOptimization = {
+    ...infeasible,
+    candidates: infeasible.candidates.map((c) =>
+      c.id === 'activity (default)' ? { ...c, frontier: [37e6, 0.046] as const } : c,
+    ),
+  };
+  const OPTIMIZATIONS: [string, SteeringOptimization][] = [
+    ['feasible', optimization('feasible')],
+    ['infeasible', infeasible],
+    ['beside the limit', besideLimit],
+  ];
+  for (const [name, result] of OPTIMIZATIONS)
+    for (const locale of ['en', 'da'] as const)
+      it(`the steering search's page, ${name}, ${locale}`, async () => {
+        const file = join(dir, `optimize-${name.replace(/ /g, '-')}-${locale}.html`);
+        writeFileSync(file, await renderOptimizationReport(result, { locale, generatedAt: new Date(2026, 11, 6) }));
+        const errors: string[] = [];
+        const onError = (e: Error) => errors.push(e.message);
+        page.on('pageerror', onError);
+        await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+        // The frontier chart is drawn, with its points and the frontier's line.
+        expect(await page.$$eval('#chart-frontier svg path', (p) => p.length)).toBeGreaterThan(0);
+        // No text of the chart overlaps another: labels of the defaults and the best, axis titles, the limit.
+        const overlaps = await page.$$eval('#chart-frontier svg text', (texts) => {
+          const boxes = texts
+            .filter((t) => (t.textContent ?? '').trim() !== '' && t.getAttribute('opacity') !== '0')
+            .map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+          const out: string[] = [];
+          for (let i = 0; i < boxes.length; i++)
+            for (let j = i + 1; j < boxes.length; j++) {
+              const [a, b] = [boxes[i]!.r, boxes[j]!.r];
+              const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+              const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+              if (w > 0.5 && h > 0.5) out.push(`${boxes[i]!.text} / ${boxes[j]!.text}`);
+            }
+          return out;
         });
-      page.off('pageerror', onError);
-    }, 60_000);
+        expect(overlaps, overlaps.join('; ')).toEqual([]);
+        const words = await page.evaluate(() => {
+          const main = document.querySelector('main')!.cloneNode(true) as HTMLElement;
+          main.querySelector('h1')?.remove();
+          main.querySelectorAll('pre').forEach((x) => x.remove());
+          const svg = Array.from(document.querySelectorAll('svg text')).map((t) => t.textContent ?? '');
+          return `${main.innerText}\n${svg.join(' | ')}`;
+        });
+        if (locale === 'da') {
+          const found = ['the', 'and', 'of', 'design', 'Best', 'limit', 'share', 'Frame', 'paths'].filter((w) =>
+            new RegExp(`(^|[^\\p{L}])${w}($|[^\\p{L}])`, 'u').test(words),
+          );
+          expect(found).toEqual([]);
+          expect(words).toContain('Svaret kort');
+        } else expect(words).toContain('The answer in brief');
+        expect(errors).toEqual([]);
+        if (process.env.UPDATE_DOCS_IMAGES === '1' && name === 'feasible')
+          await page.screenshot({
+            path: join(__dirname, '..', '..', 'docs', 'img', `optimize-report-${locale}.png`),
+            fullPage: true,
+            clip: { x: 0, y: 0, width: 1200, height: 1900 },
+          });
+        page.off('pageerror', onError);
+      }, 60_000);
 });

@@ -7,6 +7,7 @@ import {
   type ScenarioInput,
   type SimulationResult,
 } from '../../src/index';
+import { referenceCandidates } from '../../src/optimize/optimize';
 import { lejreHomeCare } from '../fixtures';
 
 const scenario: ScenarioInput = { ...lejreHomeCare(), paths: 200 };
@@ -188,20 +189,56 @@ describe('optimizeSteering', () => {
   });
 });
 
-describe('the frontier', () => {
-  it('is drawn among the designs searched; a default of a kind not searched is a reference point', async () => {
-    const r = await optimizeSteering(scenario, {
-      candidates: [{ kind: 'hybrid', vary: { corridor: '0..0.1', marginalRate: '0..1' } }],
-      objective: { minimize: { measure: 'mean', figure: 'treasuryShareKr', year: 2027 } },
-      constraints: [{ measure: 'p95', figure: 'providerDeviationPct', year: 2027, max: 0.1 }],
-      paths: 60,
-      evaluations: 10,
-      verify: { paths: 60, top: 2 },
-    });
-    const ids = r.frontier!.ids;
-    expect(ids).not.toContain('activity (default)');
-    expect(ids.length).toBeGreaterThan(0);
-    const searched = r.candidates.filter((c) => c.kind === 'hybrid');
-    for (const id of ids) expect(searched.map((c) => c.id)).toContain(id);
-  });
+describe('the reference designs and the frontier', () => {
+  // Hybrids only: frame and activity at their defaults are reference designs. On these paths
+  // activity steering keeps the limit and beats every hybrid on both measures; no hybrid keeps it.
+  const problem = {
+    candidates: [{ kind: 'hybrid', vary: { corridor: '0..0.1', marginalRate: '0..1' } }],
+    objective: { minimize: { measure: 'mean', figure: 'treasuryShareKr', year: 2027 } },
+    constraints: [{ measure: 'p95', figure: 'providerDeviationPct', year: 2027, max: 0.05 }],
+    paths: 60,
+    evaluations: 10,
+    verify: { paths: 60, top: 2 },
+  };
+
+  it('is drawn over every design shown, references included: no design off it is unbeaten', async () => {
+    const r = await optimizeSteering(scenario, problem);
+    const ids = new Set(r.frontier!.ids);
+    const beats = (o: (typeof r.candidates)[number], c: (typeof r.candidates)[number]) =>
+      o.frontier![0] <= c.frontier![0] &&
+      o.frontier![1] <= c.frontier![1] &&
+      (o.frontier![0] < c.frontier![0] || o.frontier![1] < c.frontier![1]);
+    for (const c of r.candidates) {
+      const beaten = r.candidates.some((o) => beats(o, c));
+      // On the frontier exactly when no design shown beats it (a tie with one on it stays off).
+      if (ids.has(c.id)) expect(beaten, c.id).toBe(false);
+      else
+        expect(
+          beaten ||
+            r.candidates.some(
+              (o) => ids.has(o.id) && o.frontier![0] === c.frontier![0] && o.frontier![1] === c.frontier![1],
+            ),
+          c.id,
+        ).toBe(true);
+    }
+    const activity = r.candidates.find((c) => c.id === 'activity (default)')!;
+    expect(ids.has('activity (default)')).toBe(true);
+    // Every hybrid it beats is off the frontier.
+    for (const c of r.candidates.filter((x) => x.kind === 'hybrid' && beats(activity, x)))
+      expect(ids.has(c.id)).toBe(false);
+  }, 30_000);
+
+  it('never makes a reference the best: a reference may keep every limit while no searched design does', async () => {
+    const r = await optimizeSteering(scenario, problem);
+    const activity = r.candidates.find((c) => c.id === 'activity (default)')!;
+    expect(activity.isDefault).toBe(true);
+    expect(activity.feasible).toBe(true);
+    // `feasible` and `infeasible` are of the kinds searched; the best is a hybrid that misses.
+    expect(r.feasible).toBe(false);
+    expect(r.infeasible).toHaveLength(1);
+    expect(r.candidates.find((c) => c.id === r.infeasible[0]!.closest)!.kind).toBe('hybrid');
+    expect(r.candidates.find((c) => c.id === r.best)!.kind).toBe('hybrid');
+    expect(r.verified.map((v) => v.id)).not.toContain('activity (default)');
+    expect(referenceCandidates(r).map((c) => c.id)).toEqual(['frame (default)', 'activity (default)']);
+  }, 30_000);
 });
