@@ -4,13 +4,13 @@
  * `--out DIR` written as fit.json, best.yaml and qq.html (the Q-Q chart as inline SVG).
  */
 import { join } from 'node:path';
-import { dsvFormat } from 'd3-dsv';
 import { stringify as yamlStringify } from 'yaml';
 import { fitDistribution, FIT_FAMILIES, type DistributionFit, type FitFamily } from '../fit/distributions';
 import type { Distribution } from '../scenario/distribution';
 import { qqChart, familyName } from '../charts/fit';
 import { escapeHtml, page, toSvg } from '../html/render';
 import { OptionError } from '../errors';
+import { csvRows, rowWidthProblem } from '../scenario/csvRows';
 import { VERSION } from '../version';
 import { CliError, invalidInput } from './errors';
 import { countOption, listOption, seedOption, type CliOutput, type Values } from './common';
@@ -69,13 +69,14 @@ export function readColumn(file: string, text: string, column: string | undefine
     numbers.some((l) => l.includes(','));
   const delimiter = first.includes(';') ? ';' : first.includes('\t') ? '\t' : danishSingle ? ';' : ',';
   const decimalComma = delimiter === ';';
-  const rows = dsvFormat(delimiter).parseRows(text);
-  // Row numbers as the file's lines: blank lines kept in the count.
-  const numbered = rows.map((cells, i) => ({ cells, line: i + 1 })).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const numbered = csvRows(text, delimiter);
   if (numbered.length === 0) throw invalidInput(`${file}: the file has no values`);
   const head = numbered[0]!;
   const header = head.cells.every((c) => parseNumber(c, decimalComma) !== undefined) ? undefined : head.cells;
   const body = header === undefined ? numbered : numbered.slice(1);
+  // Every row as wide as the first: a comma-separated row of `864.827,42` is two cells, not one number.
+  const ragged = rowWidthProblem(head, body, delimiter, header !== undefined);
+  if (ragged !== undefined) throw invalidInput(`${file}: ${ragged.message}`);
   const width = head.cells.length;
   let index = 0;
   if (column !== undefined) {
