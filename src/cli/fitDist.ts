@@ -49,23 +49,24 @@ function parseNumber(cell: string, decimalComma: boolean): number | undefined {
 
 /**
  * Reads the column to fit. The delimiter: a semicolon when the first line has one, else a tab
- * when it has one, else a comma; a file of one column with decimal commas (`12,5`; a header,
- * if any, without a comma) is read as Danish numbers. The first line is a header unless every cell in it is a
- * number.
+ * when it has one, else a comma; a file of one column with decimal commas (`12,5` or `1.234,5`;
+ * a header, if any, without a comma) is read as Danish numbers. The first line is a header unless
+ * every cell in it is a number. Every row has as many cells as the first.
  */
 export function readColumn(file: string, text: string, column: string | undefined): Column {
   const lines = text.split('\n');
   const first = lines.find((l) => l.trim() !== '') ?? '';
   const filled = lines.filter((l) => l.trim() !== '');
   // One column of Danish numbers: no semicolon or tab, a header (if any) without a comma, and
-  // every other line a number with at most one decimal comma, at least one with a comma.
+  // every other line a number with at most one decimal comma and perhaps thousands points
+  // (`864.827,42`), at least one with a comma. Read with commas, each such line would be two cells.
   const headed = filled.length > 0 && !/\d/.test(filled[0]!);
   const numbers = headed ? filled.slice(1) : filled;
   const danishSingle =
     !first.includes(';') &&
     !first.includes('\t') &&
     !(headed && first.includes(',')) &&
-    numbers.every((l) => /^\s*[-−]?\d+(,\d+)?\s*$/.test(l)) &&
+    numbers.every((l) => /^\s*[-−]?([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?\s*$/.test(l)) &&
     numbers.some((l) => l.includes(','));
   const delimiter = first.includes(';') ? ';' : first.includes('\t') ? '\t' : danishSingle ? ';' : ',';
   const decimalComma = delimiter === ';';

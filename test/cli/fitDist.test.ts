@@ -182,6 +182,41 @@ describe('carebudget fit-dist', () => {
     expect(quoted.err).toContain('line 2, column "kr": "912951,69" is not a number');
   });
 
+  it('reads a one-column file of Danish numbers with thousands points and decimal commas as the numbers written', async () => {
+    // The analyst's file: `864.827,42` is 864827.42, not 864.827 (and not a row of two cells).
+    const th2 = fixture('costs-th2.csv');
+    const lines = readFileSync(th2, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('kr');
+    const expected = lines.slice(1).map((l) => Number(l.replace(/\./g, '').replace(',', '.')));
+    expect(expected[0]).toBe(864827.42);
+    const out = join(dir, 'th2');
+    const r = await cli('fit-dist', th2, '--candidates', 'normal', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`50 values from ${th2}, column "kr"`);
+    const mean = expected.reduce((a, b) => a + b, 0) / expected.length;
+    expect(r.out).toContain(`mean=${Number(mean.toPrecision(4))} `);
+    expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8')).values).toEqual(expected);
+    // The same 120 values with and without thousands points, and as English numbers.
+    const values = async (name: string, ...args: string[]) => {
+      const o = join(dir, `values-${name}`);
+      expect((await cli('fit-dist', fixture(name), ...args, '--candidates', 'normal', '--out', o)).code).toBe(0);
+      return JSON.parse(readFileSync(join(o, 'fit.json'), 'utf8')).values as number[];
+    };
+    const thousands = await values('costs-thousands.csv');
+    expect(thousands).toHaveLength(120);
+    expect(thousands[1]).toBe(1012208.55);
+    expect(thousands).toEqual(await values('costs-1col.csv'));
+    expect(thousands).toEqual(await values('costs-en.csv', '--column', 'kr'));
+    // Headerless, and negative: still one column of Danish numbers.
+    const bare = file('bare.csv', '1.234,5\n−2.000\n12,25\n7\n1.000.000,5\n');
+    const b = await cli('fit-dist', bare, '--candidates', 'normal', '--out', join(dir, 'bare'));
+    expect(b.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'bare', 'fit.json'), 'utf8')).values).toEqual([
+      1234.5, -2000, 12.25, 7, 1000000.5,
+    ]);
+  });
+
   it('is listed in the help with its options', async () => {
     const r = await cli('fit-dist', '--help');
     expect(r.code).toBe(0);
