@@ -314,7 +314,7 @@ export type { SettingValue } from './optimize/search';
 export { seriesFromStatbank, historyFromStatbank } from './scenario/statbank';
 export type { SeriesImportOptions, HistoryTables, HistoryImportOptions } from './scenario/statbank';
 export { accountsFromCsv, AccountsImportError, MAX_ACCOUNTS_ROWS } from './scenario/accounts';
-export type { AccountsImportOptions, AccountsSeries } from './scenario/accounts';
+export type { AccountsImportOptions, AccountsImportProblem, AccountsSeries } from './scenario/accounts';
 
 // Fitting the home-care inputs
 export { fitHomeCare, fittedScenarioYaml, FitError } from './fit/homeCare';

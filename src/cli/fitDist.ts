@@ -4,13 +4,13 @@
  * `--out DIR` written as fit.json, best.yaml and qq.html (the Q-Q chart as inline SVG).
  */
 import { join } from 'node:path';
-import { dsvFormat } from 'd3-dsv';
 import { stringify as yamlStringify } from 'yaml';
 import { fitDistribution, FIT_FAMILIES, type DistributionFit, type FitFamily } from '../fit/distributions';
 import type { Distribution } from '../scenario/distribution';
 import { qqChart, familyName } from '../charts/fit';
 import { escapeHtml, page, toSvg } from '../html/render';
 import { OptionError } from '../errors';
+import { csvRows, rowWidthProblem } from '../scenario/csvRows';
 import { VERSION } from '../version';
 import { CliError, invalidInput } from './errors';
 import { countOption, listOption, seedOption, type CliOutput, type Values } from './common';
@@ -49,33 +49,35 @@ function parseNumber(cell: string, decimalComma: boolean): number | undefined {
 
 /**
  * Reads the column to fit. The delimiter: a semicolon when the first line has one, else a tab
- * when it has one, else a comma; a file of one column with decimal commas (`12,5`; a header,
- * if any, without a comma) is read as Danish numbers. The first line is a header unless every cell in it is a
- * number.
+ * when it has one, else a comma; a file of one column with decimal commas (`12,5` or `1.234,5`;
+ * a header, if any, without a comma) is read as Danish numbers. The first line is a header unless
+ * every cell in it is a number. Every row has as many cells as the first.
  */
 export function readColumn(file: string, text: string, column: string | undefined): Column {
   const lines = text.split('\n');
   const first = lines.find((l) => l.trim() !== '') ?? '';
   const filled = lines.filter((l) => l.trim() !== '');
   // One column of Danish numbers: no semicolon or tab, a header (if any) without a comma, and
-  // every other line a number with at most one decimal comma, at least one with a comma.
+  // every other line a number with at most one decimal comma and perhaps thousands points
+  // (`864.827,42`), at least one with a comma. Read with commas, each such line would be two cells.
   const headed = filled.length > 0 && !/\d/.test(filled[0]!);
   const numbers = headed ? filled.slice(1) : filled;
   const danishSingle =
     !first.includes(';') &&
     !first.includes('\t') &&
     !(headed && first.includes(',')) &&
-    numbers.every((l) => /^\s*[-−]?\d+(,\d+)?\s*$/.test(l)) &&
+    numbers.every((l) => /^\s*[-−]?([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?\s*$/.test(l)) &&
     numbers.some((l) => l.includes(','));
   const delimiter = first.includes(';') ? ';' : first.includes('\t') ? '\t' : danishSingle ? ';' : ',';
   const decimalComma = delimiter === ';';
-  const rows = dsvFormat(delimiter).parseRows(text);
-  // Row numbers as the file's lines: blank lines kept in the count.
-  const numbered = rows.map((cells, i) => ({ cells, line: i + 1 })).filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const numbered = csvRows(text, delimiter);
   if (numbered.length === 0) throw invalidInput(`${file}: the file has no values`);
   const head = numbered[0]!;
   const header = head.cells.every((c) => parseNumber(c, decimalComma) !== undefined) ? undefined : head.cells;
   const body = header === undefined ? numbered : numbered.slice(1);
+  // Every row as wide as the first: a comma-separated row of `864.827,42` is two cells, not one number.
+  const ragged = rowWidthProblem(head, body, delimiter, header !== undefined);
+  if (ragged !== undefined) throw invalidInput(`${file}: ${ragged.message}`);
   const width = head.cells.length;
   let index = 0;
   if (column !== undefined) {

@@ -3,24 +3,51 @@
  * (semicolons, decimal commas, thousands dots, "kr." allowed) or English number format.
  * Browser-safe: no Node built-ins.
  */
-import { dsvFormat } from 'd3-dsv';
 import { sharedErrorClass } from '../errors';
+import { csvRows, delimiterOf, rowWidthProblem } from './csvRows';
+
+/** Where in the file an {@link AccountsImportError} is, and what was found there and expected. */
+export interface AccountsImportProblem {
+  /** The file's line, from 1. */
+  readonly line?: number;
+  /** The column, by its header. */
+  readonly column?: string;
+  /** What was found: a cell's text, or a row's cells. */
+  readonly received?: unknown;
+  /** What was expected, for people: `3 cells (Ydelse, År, Udgift)`, `a four-digit year`. */
+  readonly expected?: string;
+}
 
 /**
- * Thrown by {@link accountsFromCsv} for a file it cannot read: a missing column, an unreadable
- * number or year (naming the row and column), a duplicate service and year, or a service or
- * year asked for that the file lacks.
+ * Thrown by {@link accountsFromCsv} for a file it cannot read: a row with more or fewer cells
+ * than the header, a missing column, an unreadable number or year (naming the line and column),
+ * a duplicate service and year, or a service or year asked for that the file lacks.
  *
  * @category Scenario
  */
 export class AccountsImportError extends Error {
   /** Always `INVALID_ACCOUNTS`. */
   readonly code = 'INVALID_ACCOUNTS' as const;
+  /** The line of the row at fault, where there is one. */
+  readonly line?: number;
+  /** The column at fault, by its header, where there is one. */
+  readonly column?: string;
+  /** What was found: the cell's text, or the row's cells for a row of the wrong width. */
+  readonly received?: unknown;
+  /** What was expected, for people. */
+  readonly expected?: string;
 
-  /** @param message - what could not be read and where, for people */
-  constructor(message: string) {
+  /**
+   * @param message - what could not be read and where, for people
+   * @param problem - the line, column, what was found and what was expected, where known
+   */
+  constructor(message: string, problem: AccountsImportProblem = {}) {
     super(message);
     this.name = 'AccountsImportError';
+    if (problem.line !== undefined) this.line = problem.line;
+    if (problem.column !== undefined) this.column = problem.column;
+    if ('received' in problem) this.received = problem.received;
+    if (problem.expected !== undefined) this.expected = problem.expected;
   }
 }
 sharedErrorClass(AccountsImportError, 'AccountsImportError');
@@ -69,8 +96,8 @@ const COLUMNS = {
   ],
 } as const;
 
-function fail(message: string): never {
-  throw new AccountsImportError(`accountsFromCsv: ${message}`);
+function fail(message: string, problem: AccountsImportProblem = {}): never {
+  throw new AccountsImportError(`accountsFromCsv: ${message}`, problem);
 }
 
 /** Reads an amount: Danish ("1.234.567,89 kr.") in a semicolon file, English ("1,234,567.89") otherwise. */
@@ -95,13 +122,16 @@ function amount(text: string, danish: boolean): number | undefined {
  * Danish ("1.234.567,89 kr.": thousands dots, decimal comma, "kr." allowed); one with commas as
  * English ("1,234,567.89", quoted when it has thousands commas). Column names are matched in any
  * case, in Danish or English: service/ydelse/område/funktion, year/år, cost/udgift/beløb/kr.
+ * Every row has as many cells as the header: an unquoted "54952270,34" in a comma-separated file
+ * is two cells, and is refused rather than read as 54952270.
  *
  * @param text - the CSV text
  * @param options - optionally one service and a range of years
  * @returns costs by service and year, `accounts[service][year]` in kroner, services and years in the file's order
- * @throws {@link AccountsImportError} naming the row and column of an unreadable number or year,
- *   both rows of a duplicate service and year, the columns found when one is missing, and a
- *   service or year asked for that the file lacks
+ * @throws {@link AccountsImportError} naming the line and cells of a row with more or fewer cells
+ *   than the header (a decimal comma in a comma-separated file among them), the line and column
+ *   of an unreadable number or year, both lines of a duplicate service and year, the columns found
+ *   when one is missing, and a service or year asked for that the file lacks
  * @example
  * ```ts
  * const csv = 'Ydelse;År;Udgift\nHjemmehjælp;2022;101.250.000,50 kr.\nHjemmehjælp;2023;104.000.000 kr.';
@@ -110,15 +140,23 @@ function amount(text: string, danish: boolean): number | undefined {
  * @category Scenario
  */
 export function accountsFromCsv(text: string, options: AccountsImportOptions = {}): AccountsSeries {
-  const body = text.replace(/^\ufeff/, '').trim();
-  const firstLine = body.split(/\r?\n/, 1)[0] ?? '';
-  const danish = firstLine.includes(';');
-  const delimiter = danish ? ';' : firstLine.includes('\t') ? '\t' : ',';
-  const rows = dsvFormat(delimiter).parseRows(body);
+  const body = text.replace(/^\ufeff/, '');
+  const firstLine = /[^\r\n]*\S[^\r\n]*/.exec(body)?.[0] ?? '';
+  const delimiter = delimiterOf(firstLine);
+  const danish = delimiter === ';';
+  const rows = csvRows(body, delimiter);
   if (rows.length < 2) fail('expected a header row (service, year, cost) and at least one data row');
   if (rows.length - 1 > MAX_ACCOUNTS_ROWS)
     fail(`expected at most ${MAX_ACCOUNTS_ROWS.toLocaleString('en-US')} data rows; received ${rows.length - 1}`);
-  const header = rows[0]!.map((h) => h.trim());
+  const header = rows[0]!.cells.map((h) => h.trim());
+  // Every row as wide as the header: `Home care,2010,54952270,34` is four cells, not 54952270 kr.
+  const ragged = rowWidthProblem(rows[0]!, rows.slice(1), delimiter);
+  if (ragged !== undefined)
+    fail(ragged.message, {
+      line: ragged.line,
+      received: ragged.cells,
+      expected: `${header.length} cells (${header.join(', ')})`,
+    });
   const find = (names: readonly string[]) => header.findIndex((h) => names.includes(h.toLowerCase()));
   const col = { service: find(COLUMNS.service), year: find(COLUMNS.year), cost: find(COLUMNS.cost) };
   for (const key of ['service', 'year', 'cost'] as const)
@@ -130,37 +168,54 @@ export function accountsFromCsv(text: string, options: AccountsImportOptions = {
   const out: Record<string, Record<string, number>> = {};
   const rowOf = new Map<string, number>();
   const services = new Map<string, string>();
-  rows.forEach((r, i) => {
-    if (i === 0 || !r.some((c) => c.trim() !== '')) return;
-    const line = i + 1;
-    const cell = (key: keyof typeof col) => {
-      const v = r[col[key]];
-      if (v === undefined)
-        fail(`row ${line}: expected ${header.length} fields; received ${r.length} (no ${header[col[key]]} column)`);
-      return v.trim();
-    };
+  for (const { cells: r, line } of rows.slice(1)) {
+    const cell = (key: keyof typeof col) => r[col[key]]!.trim();
+    const at = (key: keyof typeof col) => `line ${line}, column ${header[col[key]]}`;
     const service = cell('service');
-    if (service === '') fail(`row ${line}, column ${header[col.service]}: expected a service; received an empty field`);
+    if (service === '')
+      fail(`${at('service')}: expected a service; received an empty field`, {
+        line,
+        column: header[col.service]!,
+        received: '',
+        expected: 'a service',
+      });
     const yearText = cell('year');
     if (!/^\d{4}$/.test(yearText))
-      fail(`row ${line}, column ${header[col.year]}: expected a four-digit year; received "${yearText}"`);
+      fail(`${at('year')}: expected a four-digit year; received "${yearText}"`, {
+        line,
+        column: header[col.year]!,
+        received: yearText,
+        expected: 'a four-digit year',
+      });
     const costText = cell('cost');
     const cost = amount(costText, danish);
-    if (cost === undefined)
-      fail(
-        `row ${line}, column ${header[col.cost]}: expected an amount in kroner such as ${danish ? '"1.234.567,89" or "1.234.567,89 kr."' : '"1234567.89" or "1,234,567.89"'}; received "${costText}"`,
-      );
+    if (cost === undefined) {
+      const expected = `an amount in kroner such as ${danish ? '"1.234.567,89" or "1.234.567,89 kr."' : '"1234567.89" or "1,234,567.89"'}`;
+      fail(`${at('cost')}: expected ${expected}; received "${costText}"`, {
+        line,
+        column: header[col.cost]!,
+        received: costText,
+        expected,
+      });
+    }
     services.set(service.toLowerCase(), service);
     const key = `${service}\u0000${yearText}`;
     const seen = rowOf.get(key);
     if (seen !== undefined)
-      fail(`rows ${seen} and ${line}: "${service}", ${yearText} appears twice; expected one cost per service and year`);
+      fail(
+        `lines ${seen} and ${line}: "${service}", ${yearText} appears twice; expected one cost per service and year`,
+        {
+          line,
+          received: [service, yearText],
+          expected: 'one cost per service and year',
+        },
+      );
     rowOf.set(key, line);
-    if (wanted !== undefined && service.toLowerCase() !== wanted) return;
-    if (options.from !== undefined && Number(yearText) < options.from) return;
-    if (options.to !== undefined && Number(yearText) > options.to) return;
+    if (wanted !== undefined && service.toLowerCase() !== wanted) continue;
+    if (options.from !== undefined && Number(yearText) < options.from) continue;
+    if (options.to !== undefined && Number(yearText) > options.to) continue;
     (out[service] ??= {})[yearText] = cost;
-  });
+  }
   if (wanted !== undefined && !services.has(wanted))
     fail(`service "${options.service}" is not in the file; it has ${[...services.values()].slice(0, 10).join(', ')}`);
   if (options.from !== undefined || options.to !== undefined) {

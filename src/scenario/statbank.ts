@@ -9,7 +9,7 @@
  * categories, a flat value array) is small.
  */
 import * as z from 'zod';
-import { dsvFormat } from 'd3-dsv';
+import { csvRows, rowWidthProblem } from './csvRows';
 import type { GroupSeries, HomeCareHistory } from './series';
 import { sharedErrorClass } from '../errors';
 
@@ -390,9 +390,11 @@ function cellsFromCsv(text: string, ctx: Ctx): AreaCells {
     fail(
       `the CSV export has more than ${(MAX_STATBANK_CELLS + 1).toLocaleString('en-US')} lines; at most ${MAX_STATBANK_CELLS.toLocaleString('en-US')} rows are read: select fewer areas, ages or years in the export`,
     );
-  const rows = dsvFormat(';').parseRows(text.replace(/^\ufeff/, '').trim());
+  const rows = csvRows(text.replace(/^\ufeff/, ''), ';');
   if (rows.length < 2) fail('expected a CSV export with a header row (OMRÅDE;KØN;ALDER;TID;INDHOLD) and data rows');
-  const header = rows[0]!.map((h) => h.trim());
+  const header = rows[0]!.cells.map((h) => h.trim());
+  const ragged = rowWidthProblem(rows[0]!, rows.slice(1), ';');
+  if (ragged !== undefined) fail(`CSV ${ragged.message}`);
   const roles = rolesOf(header, ctx);
   const noAge = ctx.generic && ctx.names.age === undefined && !roles.includes('age');
   for (const need of noAge ? (['area', 'year', 'content'] as const) : (['area', 'age', 'year', 'content'] as const))
@@ -413,17 +415,14 @@ function cellsFromCsv(text: string, ctx: Ctx): AreaCells {
   const matchedHeld = hold.map(() => false);
   const areas = new Map<string, string>();
   const cells: Cell[] = [];
-  rows.forEach((r, row) => {
-    if (row === 0 || !r.some((c) => c.trim() !== '')) return;
-    const i = row - 1;
-    if (r.length !== header.length) fail(`CSV row ${i + 2}: expected ${header.length} fields; received ${r.length}`);
+  for (const { cells: r, line } of rows.slice(1)) {
     header.forEach((h, k) => {
       if (roles[k] === undefined && !hold.some((x) => x.k === k)) seenExtra[extra.indexOf(h)]!.add(r[k]!);
     });
     const text = r[col('content')]!.trim();
     const value = text === '..' || text === '' ? null : Number(text.replace(/\./g, '').replace(',', '.'));
     if (value !== null && !Number.isFinite(value))
-      fail(`CSV row ${i + 2}: expected a number in ${header[col('content')]}; received "${text}"`);
+      fail(`CSV line ${line}: expected a number in ${header[col('content')]}; received "${text}"`);
     const area = r[col('area')]!.trim();
     areas.set(area, area);
     let held = true;
@@ -433,7 +432,7 @@ function cellsFromCsv(text: string, ctx: Ctx): AreaCells {
       if (v.toLowerCase() === x.value) matchedHeld[j] = true;
       else held = false;
     });
-    if (!held || !sameArea(wanted, area, area)) return;
+    if (!held || !sameArea(wanted, area, area)) continue;
     const age = col('age') < 0 ? undefined : r[col('age')]!.trim();
     const year = r[col('year')]!.trim();
     cells.push({
@@ -444,7 +443,7 @@ function cellsFromCsv(text: string, ctx: Ctx): AreaCells {
       year: `${year}\u0000${year}`,
       value,
     });
-  });
+  }
   seenExtra.forEach((seen, k) => {
     if (seen.size > 1) several(ctx, 'column', extra[k]!, [...seen]);
   });

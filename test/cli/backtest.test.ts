@@ -234,4 +234,27 @@ describe('carebudget backtest', () => {
     expect(existsSync(join(dir, 'several'))).toBe(false);
     expect(existsSync(join(dir, 'unknown'))).toBe(false);
   });
+
+  it('refuses accounts with a decimal comma in a comma-separated file, naming the file and line, and writes nothing', async () => {
+    const accounts = join(dir, 'accounts-comma.csv');
+    writeFileSync(accounts, 'service,year,cost\nHome care,2019,54000000\nHome care,2020,54952270,34\n');
+    const out = join(dir, 'accounts-comma');
+    const r = await cli(
+      'backtest',
+      ...TABLES,
+      '--origins',
+      '2019',
+      '--horizon',
+      '1',
+      '--accounts',
+      accounts,
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `carebudget: ${accounts}: accountsFromCsv: line 3 has 4 cells ("Home care", "2020", "54952270", "34") but the header has 3 ("service", "year", "cost"); if the numbers use a decimal comma, save the file with ';' as the separator\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
 });

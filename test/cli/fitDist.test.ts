@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { runCli } from '../../src/cli/run';
 import { fitDistribution } from '../../src/fit/distributions';
@@ -15,6 +16,9 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
   return { code, out, err };
 }
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'csv');
+const fixture = (name: string) => join(FIXTURES, name);
 
 const dir = mkdtempSync(join(tmpdir(), 'carebudget-fit-dist-'));
 const rng = deriveStream(streamKey(5, 'fit-dist-cli'), 0);
@@ -117,6 +121,100 @@ describe('carebudget fit-dist', () => {
     );
     expect((await cli('fit-dist', noHeader, '--bootstrap', '-3')).code).toBe(2);
     expect((await cli('fit-dist')).err).toContain('fit-dist takes one CSV file of values; received 0');
+  });
+
+  it('refuses a row with more cells than the header, naming the line, the cells and the decimal comma, and writes nothing', async () => {
+    // Three cells under two columns: `100000,50` was a decimal comma.
+    const ragged = fixture('costs-ragged.csv');
+    const out = join(dir, 'never-ragged');
+    for (const args of [[], ['--column', 'kr'], ['--column', 'case', '--out', out]]) {
+      const r = await cli('fit-dist', ragged, ...args);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err).toBe(
+        `carebudget: ${ragged}: line 2 has 3 cells ("0", "100000", "50") but the header has 2 ("case", "kr"); if the numbers use a decimal comma, save the file with ';' as the separator\n`,
+      );
+    }
+    expect(existsSync(out)).toBe(false);
+    // A column of numbers in two forms: the Danish one is refused, not read as 864.827.
+    const mixed = file('mixed.csv', 'kr\n912951.69\n864.827,42\n145241.09\n167897.60\n312000\n');
+    const m = await cli('fit-dist', mixed);
+    expect(m.code).toBe(1);
+    expect(m.err).toBe(
+      `carebudget: ${mixed}: line 3 has 2 cells ("864.827", "42") but the header has 1 ("kr"); if the numbers use a decimal comma, save the file with ';' as the separator\n`,
+    );
+  });
+
+  it('refuses a row with fewer cells than the header or the first row, the line counted as in the file', async () => {
+    const short = file('short.csv', 'case;kr\n1;100\n\n2\n3;300\n4;400\n5;500\n');
+    const r = await cli('fit-dist', short, '--column', 'kr');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `carebudget: ${short}: line 4 has 1 cell ("2") but the header has 2 ("case", "kr"); expected 2 cells in every row\n`,
+    );
+    const noHeader = file('short-nohead.csv', '1.5,2\n3.5,4\n5.5\n6.5,7\n8.5,9\n');
+    expect((await cli('fit-dist', noHeader)).err).toBe(
+      `carebudget: ${noHeader}: line 3 has 1 cell ("5.5") but line 1 has 2 ("1.5", "2"); expected 2 cells in every row\n`,
+    );
+    // A quoted cell over two lines counts both: the row after it is on line 4.
+    const quoted = file('quoted.csv', 'case,kr\n"a\nb",100\n2,200,5\n');
+    expect((await cli('fit-dist', quoted, '--column', 'kr')).err).toContain(`${quoted}: line 4 has 3 cells`);
+  });
+
+  it('reads the same numbers from well-formed files: English, Danish semicolons, one Danish column', async () => {
+    const records: { kr: string }[] = parseCsv(readFileSync(fixture('costs-en.csv'), 'utf8'), { columns: true });
+    const expected = records.map((r) => Number(r.kr));
+    expect(expected).toHaveLength(120);
+    for (const [name, args] of [
+      ['costs-en.csv', ['--column', 'kr']],
+      ['costs-da.csv', ['--column', 'kr']],
+      ['costs-1col.csv', []],
+    ] as const) {
+      const out = join(dir, `same-${name}`);
+      const r = await cli('fit-dist', fixture(name), ...args, '--candidates', 'normal', '--out', out);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8')).values).toEqual(expected);
+    }
+    // Decimal commas in quotes in a comma file are still refused by name.
+    const quoted = await cli('fit-dist', fixture('costs-dacomma.csv'), '--column', 'kr');
+    expect(quoted.code).toBe(1);
+    expect(quoted.err).toContain('line 2, column "kr": "912951,69" is not a number');
+  });
+
+  it('reads a one-column file of Danish numbers with thousands points and decimal commas as the numbers written', async () => {
+    // The analyst's file: `864.827,42` is 864827.42, not 864.827 (and not a row of two cells).
+    const th2 = fixture('costs-th2.csv');
+    const lines = readFileSync(th2, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('kr');
+    const expected = lines.slice(1).map((l) => Number(l.replace(/\./g, '').replace(',', '.')));
+    expect(expected[0]).toBe(864827.42);
+    const out = join(dir, 'th2');
+    const r = await cli('fit-dist', th2, '--candidates', 'normal', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`50 values from ${th2}, column "kr"`);
+    const mean = expected.reduce((a, b) => a + b, 0) / expected.length;
+    expect(r.out).toContain(`mean=${Number(mean.toPrecision(4))} `);
+    expect(JSON.parse(readFileSync(join(out, 'fit.json'), 'utf8')).values).toEqual(expected);
+    // The same 120 values with and without thousands points, and as English numbers.
+    const values = async (name: string, ...args: string[]) => {
+      const o = join(dir, `values-${name}`);
+      expect((await cli('fit-dist', fixture(name), ...args, '--candidates', 'normal', '--out', o)).code).toBe(0);
+      return JSON.parse(readFileSync(join(o, 'fit.json'), 'utf8')).values as number[];
+    };
+    const thousands = await values('costs-thousands.csv');
+    expect(thousands).toHaveLength(120);
+    expect(thousands[1]).toBe(1012208.55);
+    expect(thousands).toEqual(await values('costs-1col.csv'));
+    expect(thousands).toEqual(await values('costs-en.csv', '--column', 'kr'));
+    // Headerless, and negative: still one column of Danish numbers.
+    const bare = file('bare.csv', '1.234,5\n−2.000\n12,25\n7\n1.000.000,5\n');
+    const b = await cli('fit-dist', bare, '--candidates', 'normal', '--out', join(dir, 'bare'));
+    expect(b.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'bare', 'fit.json'), 'utf8')).values).toEqual([
+      1234.5, -2000, 12.25, 7, 1000000.5,
+    ]);
   });
 
   it('is listed in the help with its options', async () => {

@@ -427,17 +427,17 @@ describe('accountsFromCsv', () => {
     expect(accountsFromCsv(danish)).toEqual(expected);
   });
 
-  it('names the row and column of an unreadable number, a duplicate, a missing column or year', () => {
+  it('names the line and column of an unreadable number, a duplicate, a missing column or year', () => {
     const run = (text: string, o = {}) => failure(() => accountsFromCsv(text, o), AccountsImportError);
     expect(run('Ydelse;År;Udgift\nHjemmehjælp;2022;1.000\nHjemmehjælp;2023;12,3,4')).toBe(
-      'accountsFromCsv: row 3, column Udgift: expected an amount in kroner such as "1.234.567,89" or "1.234.567,89 kr."; received "12,3,4"',
+      'accountsFromCsv: line 3, column Udgift: expected an amount in kroner such as "1.234.567,89" or "1.234.567,89 kr."; received "12,3,4"',
     );
-    expect(run('service,year,cost\nHome care,2022,"1.234,5"')).toContain('row 2, column cost: expected an amount');
+    expect(run('service,year,cost\nHome care,2022,"1.234,5"')).toContain('line 2, column cost: expected an amount');
     expect(run('Ydelse;År;Udgift\nHjemmehjælp;22;1')).toContain(
-      'row 2, column År: expected a four-digit year; received "22"',
+      'line 2, column År: expected a four-digit year; received "22"',
     );
     expect(run('Ydelse;År;Udgift\nHjemmehjælp;2022;1\nPleje;2022;2\nHjemmehjælp;2022;3')).toBe(
-      'accountsFromCsv: rows 2 and 4: "Hjemmehjælp", 2022 appears twice; expected one cost per service and year',
+      'accountsFromCsv: lines 2 and 4: "Hjemmehjælp", 2022 appears twice; expected one cost per service and year',
     );
     expect(run('Ydelse;År;Beskrivelse\nHjemmehjælp;2022;x')).toContain(
       'missing the cost column (expected one named cost, costkr, cost_kr, cost (kr), ...); the header has "Ydelse", "År", "Beskrivelse"',
@@ -448,5 +448,61 @@ describe('accountsFromCsv', () => {
     expect(run(accountsText, { service: 'Plejeboliger', from: 2008, to: 2011 })).toContain(
       '"Plejeboliger" has no cost for the years 2008, 2009',
     );
+  });
+
+  it('refuses a row with more or fewer cells than the header, with the line, the cells and a decimal-comma hint', () => {
+    const error = (text: string) => {
+      try {
+        accountsFromCsv(text);
+      } catch (e) {
+        expect(e).toBeInstanceOf(AccountsImportError);
+        return e as AccountsImportError;
+      }
+      throw new Error('expected an error');
+    };
+    // A decimal comma in a comma file: four cells under three columns, not 54952270 kr.
+    const split = error('service,year,cost\nHome care,2009,54000000\nHome care,2010,54952270,34\n');
+    expect(split.message).toBe(
+      'accountsFromCsv: line 3 has 4 cells ("Home care", "2010", "54952270", "34") but the header has 3 ("service", "year", "cost"); if the numbers use a decimal comma, save the file with \';\' as the separator',
+    );
+    expect(split.code).toBe('INVALID_ACCOUNTS');
+    expect(split.line).toBe(3);
+    expect(split.received).toEqual(['Home care', '2010', '54952270', '34']);
+    expect(split.expected).toBe('3 cells (service, year, cost)');
+    // Danish thousands points and decimal comma, unquoted in a comma file.
+    expect(error('service,year,cost\nHome care,2010,54.952.270,34\n').message).toContain(
+      'line 2 has 4 cells ("Home care", "2010", "54.952.270", "34") but the header has 3',
+    );
+    // Fewer cells, even where the columns read are there; the line counted as in the file.
+    const short = error('\ufeff\nYdelse;År;Udgift;Note\nHjemmehjælp;2022;1.000;x\n\nHjemmehjælp;2023;1.000\n');
+    expect(short.message).toBe(
+      'accountsFromCsv: line 5 has 3 cells ("Hjemmehjælp", "2023", "1.000") but the header has 4 ("Ydelse", "År", "Udgift", "Note"); expected 4 cells in every row',
+    );
+    expect(short.line).toBe(5);
+    // The line and column of an unreadable cell as fields too.
+    const year = error('Ydelse;År;Udgift\nHjemmehjælp;22;1');
+    expect([year.line, year.column, year.received, year.expected]).toEqual([2, 'År', '22', 'a four-digit year']);
+  });
+
+  it('reads well-formed files to the same figures as before, blank lines and a note column allowed', () => {
+    const a = accountsFromCsv(accountsText);
+    const first = /Hjemmehjælp;2010;([\d.]+),(\d\d) kr\./.exec(accountsText)!;
+    expect(a['Hjemmehjælp']!['2010']).toBe(Number(`${first[1]!.replace(/\./g, '')}.${first[2]}`));
+    const english = accountsText
+      .split('\n')
+      .map((l) =>
+        l
+          .replace(/ kr\.$/, '')
+          .replace(/\./g, '')
+          .replace(',', '.')
+          .replace(/;/g, ','),
+      )
+      .join('\n');
+    expect(accountsFromCsv(english)).toEqual(a);
+    const noted = accountsText
+      .split('\n')
+      .map((l, i) => (l === '' ? l : `${l};${i === 0 ? 'Note' : ''}`))
+      .join('\n\n');
+    expect(accountsFromCsv(noted)).toEqual(a);
   });
 });

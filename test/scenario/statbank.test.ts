@@ -209,6 +209,23 @@ describe('population from Statistics Denmark', () => {
     );
   });
 
+  it('a CSV row with more or fewer cells than the header is refused, naming its line and cells', () => {
+    const lines = csvText.split('\r\n');
+    const at = lines.findIndex((l) => l.startsWith('Lejre;Kvinder;85 år;2026;'));
+    const run = (text: string) => () => populationFromStatbank(text, { municipality: 'Lejre', groups: '80+' });
+    const wide = lines.map((l, i) => (i === at ? `${l};7` : l)).join('\r\n');
+    expect(run(wide)).toThrow(PopulationImportError);
+    const count = lines[at]!.split(';')[4]!;
+    expect(run(wide)).toThrow(
+      `populationFromStatbank: CSV line ${at + 1} has 6 cells ("Lejre", "Kvinder", "85 år", "2026", "${count}", "7") but the header has 5 ("OMRÅDE", "KØN", "ALDER", "TID", "INDHOLD"); expected 5 cells in every row`,
+    );
+    // A blank line before the row counts: the line is the file's.
+    const short = lines.map((l, i) => (i === at ? `\r\nLejre;Kvinder;85 år;2026` : l)).join('\r\n');
+    expect(run(short)).toThrow(
+      `CSV line ${at + 2} has 4 cells ("Lejre", "Kvinder", "85 år", "2026") but the header has 5`,
+    );
+  });
+
   it('a negative count is refused, naming the municipality, age, sex and year', () => {
     const bad = csvText.replace('Lejre;Kvinder;85 år;2026;', 'Lejre;Kvinder;85 år;2026;-');
     expect(bad).not.toBe(csvText);
