@@ -81,6 +81,8 @@ const COMMENTS: Readonly<Record<string, string>> = {
   'homeCare.userTimeShare': ' Share of paid staff hours spent with the citizen (brugertid).',
   'homeCare.wageCostPerPaidHourKr': ' Wage cost per paid hour, base-year prices (kr).',
   careHomes: ' Care homes (plejeboliger): places, length of stay and the waiting guarantee.',
+  'careHomes.homes':
+    " Places on the first day. The applicants a year default to as many as today's residents leave\n (applicantsPerCitizenPerYear), so more places here also means more applicants: to add places\n later, give a home capacityChanges: [{ from: '2027-01-01', places: 120 }] instead.",
   'careHomes.stay': ' Length of stay: a constant exit rate, or a mixture of short and long stays (means in years).',
   'careHomes.guaranteeDays':
     ' The waiting guarantee in days; beyond it the citizen is placed externally at externalKrPerDay.',

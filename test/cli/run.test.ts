@@ -133,6 +133,10 @@ describe('command line', () => {
     expect(again.err).toContain('exists; use --force');
     expect((await cli('init', file, '--force')).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('started from the preset lejre-2034');
+    // The care homes' places come with the warning that more of them also means more applicants.
+    expect(readFileSync(file, 'utf8')).toMatch(
+      /# Places on the first day\. .*\n\s*# .*more places here also means more applicants: to add places\n\s*# later, give a home capacityChanges: \[\{ from: '2027-01-01', places: 120 \}\] instead\.\n\s*homes:/,
+    );
     const stdout = await cli('init', '-', '--preset', 'herning-specialised');
     expect(safeParseScenario(parseYaml(stdout.out)).success).toBe(true);
     // On standard output, relative to the working directory (here the clone's root).
