@@ -95,8 +95,8 @@ async function loadDataWriters(): Promise<void> {
 
 const CONTENTS: Readonly<Record<string, Pick<OutputSpec, 'content' | 'prepare' | 'load'>>> = {
   json: { content: resultJson },
-  'summary-json': { content: (r) => summaryJson(r.result) },
-  csv: { content: (r) => summaryCsv(r.result, r.csvLocale) },
+  'summary-json': { content: (r) => summaryJson(r.result, r.report.service) },
+  csv: { content: (r) => summaryCsv(r.result, r.csvLocale, r.report.service) },
   'metrics-csv': { content: (r) => metricsCsv(r.result, r.csvLocale) },
   arrow: { load: loadDataWriters, content: (r) => dataWriters!.dataOutput('arrow', r) },
   parquet: { load: loadDataWriters, content: (r) => dataWriters!.dataOutput('parquet', r) },

@@ -139,8 +139,8 @@ type SummaryRecord = Record<(typeof RAW_SUMMARY_COLUMNS)[number], string | numbe
  * something only for deviations given as a share, so kr rows have null there; a statistic that
  * is not a finite number (none is expected) is null too, as JSON has no NaN.
  */
-function summaryRecords(result: RunResult): SummaryRecord[] {
-  const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05] });
+function summaryRecords(result: RunResult, service: string): SummaryRecord[] {
+  const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05], services: [service] });
   const n = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
   return rows.map((r) => {
     const share = r.figure.endsWith('Pct');
@@ -168,25 +168,26 @@ function summaryRecords(result: RunResult): SummaryRecord[] {
  * The summary as JSON for programs (`jq`, DuckDB's `read_json`): a list of rows, one a line,
  * with the raw CSV's columns as keys and numbers at full precision.
  */
-export function summaryJson(result: RunResult): string {
-  const records = summaryRecords(result);
+export function summaryJson(result: RunResult, service = 'total'): string {
+  const records = summaryRecords(result, service);
   return records.length === 0 ? '[]\n' : `[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
 }
 
 /**
- * The summary per strategy, service (total), year and figure: mean, sd, Monte Carlo error,
- * percentiles, the probability of overspending and the expected shortfall.
+ * The summary per strategy, year and figure of one service (`total`, the default, for all
+ * services; or a service id, or a group of units): mean, sd, Monte Carlo error, percentiles, the
+ * probability of overspending and the expected shortfall.
  */
-export function summaryCsv(result: RunResult, locale: CsvLocale): string {
+export function summaryCsv(result: RunResult, locale: CsvLocale, service = 'total'): string {
   if (locale === 'raw') {
-    const records = summaryRecords(result);
+    const records = summaryRecords(result, service);
     return format(
       locale,
       RAW_SUMMARY_COLUMNS,
       records.map((r) => RAW_SUMMARY_COLUMNS.map((c) => r[c] ?? '')),
     );
   }
-  const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05] });
+  const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05], services: [service] });
   const name = names(result, locale);
   return readable(
     locale,

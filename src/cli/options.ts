@@ -136,7 +136,7 @@ export const RUN_SETTINGS: Record<string, OptionSpec> = {
   service: {
     type: 'string',
     arg: 'ID',
-    help: 'the service the table and --report show: a service id, a group of units (home-care), or total (default)',
+    help: 'the service the table, --report, --csv and --summary-json show: a service id, a group of units (home-care), or total (default)',
   },
   compare: {
     type: 'string',

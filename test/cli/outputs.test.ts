@@ -233,6 +233,23 @@ describe('output files', () => {
     expect(existsSync('-')).toBe(false);
   });
 
+  it('the summary CSV and JSON hold the service --service names (all services by default)', async () => {
+    const column = (csv: string) =>
+      new Set(
+        csv
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split(',')[1]),
+      );
+    expect(column((await cli(...RUN, '--csv', '-')).out)).toEqual(new Set(['total']));
+    expect(column((await cli(...RUN, '--service', 'home-care', '--csv', '-')).out)).toEqual(new Set(['home-care']));
+    const json = JSON.parse((await cli(...RUN, '--service', 'care-homes', '--summary-json', '-')).out) as {
+      service: string;
+    }[];
+    expect(new Set(json.map((r) => r.service))).toEqual(new Set(['care-homes']));
+  });
+
   it('writes - to standard output under --out too, the other outputs in the directory', async () => {
     const out = join(dir, 'out-dir');
     const r = await cli(...RUN, '--out', out, '--json', '-');
