@@ -83,6 +83,17 @@ function formatProblems(problems: readonly ScenarioProblem[]): string {
   return `Invalid scenario (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`;
 }
 
+/**
+ * For a share written as a percentage (28 where at most 1 is allowed), the hint to write it as a
+ * fraction: Danish budgets and reports give such figures in %.
+ */
+function percentHint(issue: z.core.$ZodIssue, received: unknown): string {
+  if (issue.code !== 'too_big' || issue.origin === 'array' || typeof received !== 'number') return '';
+  const max = Number(issue.maximum);
+  if (!(max > 0 && max <= 1 && received > 1 && received <= 100)) return '';
+  return ` (a fraction: ${Number((received / 100).toPrecision(12))} for ${received} %)`;
+}
+
 function cleanMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
@@ -155,7 +166,7 @@ function collect(
     out.push({
       path: path.map(keyOf),
       where: pathText(path),
-      message: cleanMessage(issue),
+      message: cleanMessage(issue) + percentHint(issue, received),
       received,
       code: codeOf(issue),
     });

@@ -29,6 +29,23 @@ describe('parseScenario', () => {
     expect(minimal.strategies.map((st) => st.kind)).toEqual(['frame', 'activity']);
   });
 
+  it('says how to write a share given as a percentage, and only then', () => {
+    const messages = (edit: (s: ReturnType<typeof lejre2034>) => void) => {
+      const s = structuredClone(lejre2034());
+      edit(s);
+      const r = safeParseScenario(s);
+      return r.success ? [] : r.error.problems.map((p) => `${p.where}: ${p.message}`);
+    };
+    expect(messages((s) => ((s.homeCare!.useRates as Record<string, number>)['80+'] = 28))).toEqual([
+      'homeCare.useRates.80+: expected <= 1 (a fraction: 0.28 for 28 %)',
+    ]);
+    // Not a percentage: above 100, or a field whose bound is not a share.
+    expect(messages((s) => ((s.homeCare!.useRates as Record<string, number>)['80+'] = 150))).toEqual([
+      'homeCare.useRates.80+: expected <= 1',
+    ]);
+    expect(messages((s) => (s.horizonYears = 0))).toEqual(['horizonYears: expected >= 1']);
+  });
+
   it('lists every problem with its path, the value received and what was expected', () => {
     const bad = {
       ...certainScenario(),
@@ -53,7 +70,7 @@ describe('parseScenario', () => {
         - horizonYears: expected >= 1; received 0
         - seed: expected >= 0; received -3
         - population.groups[0].start: expected >= 1; received -5
-        - homeCare.useRates.80+: expected <= 1; received 1.4
+        - homeCare.useRates.80+: expected <= 1 (a fraction: 0.014 for 1.4 %); received 1.4
         - homeCare.hoursPerRecipientPerWeek: expected a number or a distribution object such as { "dist": "pert", "min": 1, "mode": 2, "max": 4 }; received "three"
         - homeCare.userTimeShare.mode: expected min (0.5) <= mode; received 0.45
         - homeCare.userTimeShare: expected a distribution whose values all lie in [0.05, 1] (a share of at least 5 %); a pert distribution with these parameters can give values in [0.5, 1.2]; received {"dist":"pert","min":0.5,"mode":0.45,"max":1.2}
@@ -162,11 +179,11 @@ describe('parseScenario', () => {
     expect(r.success).toBe(false);
     if (!r.success)
       expect(r.error.message).toMatchInlineSnapshot(`
-      "Invalid scenario (4 problems):
-        - strategies[1].corridor: expected <= 1; received 2
-        - strategies[3].id: expected a unique strategy id ("frame" is used twice; set id); received nothing (the field is missing)
-        - strategies[0].unitCostKr.67-79: expected one of the population groups (80+); received 1
-        - strategies[0].unitCostKr.80+: expected a unit cost for every population group; received nothing (the field is missing)"
-    `);
+        "Invalid scenario (4 problems):
+          - strategies[1].corridor: expected <= 1 (a fraction: 0.02 for 2 %); received 2
+          - strategies[3].id: expected a unique strategy id ("frame" is used twice; set id); received nothing (the field is missing)
+          - strategies[0].unitCostKr.67-79: expected one of the population groups (80+); received 1
+          - strategies[0].unitCostKr.80+: expected a unit cost for every population group; received nothing (the field is missing)"
+      `);
   });
 });
