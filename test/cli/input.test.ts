@@ -95,6 +95,18 @@ describe('reading YAML and JSON input in bounded, linear work', () => {
     );
   });
 
+  it('says a file is empty, or holds only comments, rather than that a scenario is not an object', () => {
+    expect(refusal(() => parseDataText('empty.yaml', ''))).toBe('empty.yaml: the file is empty; expected YAML or JSON');
+    expect(refusal(() => parseDataText('empty.json', ' \n'))).toBe(
+      'empty.json: the file is empty; expected YAML or JSON',
+    );
+    expect(refusal(() => parseDataText('notes.yaml', '# only\n  # comments\n\n'))).toBe(
+      'notes.yaml: the file is empty (it holds only comments); expected YAML or JSON',
+    );
+    // A comment beside a value is no empty file.
+    expect(parseDataText('one.yaml', '# a note\npaths: 10 # ten\n')).toEqual({ paths: 10 });
+  });
+
   it('refuses a file over the size limit, too many values, and nesting too deep, in YAML and JSON', () => {
     expect(MAX_DATA_BYTES).toBe(10 * 1024 * 1024);
     expect(refusal(() => parseDataText('big.yaml', `# ${'x'.repeat(MAX_DATA_BYTES)}`))).toContain(
