@@ -189,6 +189,13 @@ describe('docs/cli.md', () => {
     expect(run.printed).toBe(printed);
   });
 
+  it('fit-dist on the constructed case costs prints what the doc shows', async () => {
+    const { command, printed } = consoleBlock(doc, 'carebudget fit-dist');
+    const run = await runShown(command);
+    expect(run.code).toBe(0);
+    expect(run.printed).toBe(printed);
+  });
+
   it('the sizes of the result files of lejre-2034 at 2,000 paths', async () => {
     const wide = await runShown(
       'carebudget run --preset lejre-2034 --quiet --json result.json --arrow paths.arrow --parquet paths.parquet',
