@@ -31,7 +31,7 @@ import {
 } from './common';
 import { CSV_LOCALES, format, type Cell, type CsvLocale } from './csv';
 import { CliError, invalidInput } from './errors';
-import { fixedOption } from './fit';
+import { fixedOption, withFile } from './fit';
 import { readText } from './input';
 import { checkWritable, prepareOutDir, writeAll, type PlannedFile } from './outputs';
 import { MAX_STATBANK_BYTES } from './population';
@@ -84,16 +84,6 @@ export function originsOption(text: string | boolean | undefined): number[] {
   if (years.length > MAX_ORIGINS)
     throw new CliError(`--origins names ${years.length} years; expected at most ${MAX_ORIGINS}`);
   return years;
-}
-
-/** A reader's or the fit's message with the file of the table it names, else every file read. */
-function withFile(message: string, files: Readonly<Partial<Record<TableName, string>>>, table?: TableName): string {
-  const text = message.replace(/^historyFromStatbank: /, '');
-  const m = /^(population|recipients|hours) table: /.exec(text);
-  const named = (table ?? m?.[1]) as TableName | undefined;
-  const file = named === undefined ? undefined : files[named];
-  if (file !== undefined) return `${file}: ${m === null ? text : text.slice(m[0].length)}`;
-  return `${Object.values(files).join(', ')}: ${text}`;
 }
 
 /** A value for the table: whole numbers from 100, one decimal below. */

@@ -142,8 +142,15 @@ function finiteJson(_key: string, value: unknown): unknown {
  * A reader's or the fit's message with the file it is about: the table's file where the message
  * names a table, else every file read.
  */
-function withFile(message: string, files: Readonly<Partial<Record<TableName, string>>>, table?: TableName): string {
-  const text = message.replace(/^historyFromStatbank: /, '');
+export function withFile(
+  message: string,
+  files: Readonly<Partial<Record<TableName, string>>>,
+  table?: TableName,
+): string {
+  // The library's hint names its option (`fixed: { ID: '<code or label>' }`); here it is --fixed.
+  const text = message
+    .replace(/^historyFromStatbank: /, '')
+    .replace(/fix it with fixed: \{ ([^:]+): '<code or label>' \}/, "fix it with --fixed $1='<code or label>'");
   const m = /^(population|recipients|hours) table: /.exec(text);
   const named = (table ?? m?.[1]) as TableName | undefined;
   const file = named === undefined ? undefined : files[named];

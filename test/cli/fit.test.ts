@@ -153,6 +153,12 @@ describe('carebudget fit', () => {
     expect(roskilde.code).toBe(1);
     expect(roskilde.err).toBe(`carebudget: ${POPULATION}: municipality "Roskilde" is not in the table; it has Lejre\n`);
     expect(roskilde.out).toBe('');
+    // Without --fixed the type of benefit has three values: the hint names the command line's option.
+    const unfixed = await cli(
+      ...tables('--out', out).filter((a, i, all) => a !== '--fixed' && all[i - 1] !== '--fixed'),
+    );
+    expect(unfixed.code).toBe(1);
+    expect(unfixed.err).toMatch(/expected one: fix it with --fixed YDELSESTYPE='<code or label>', or select/);
     const years = await cli(...tables('--from', '2005', '--to', '2012', '--out', out, '--diagnostics', diagnostics));
     expect(years.code).toBe(1);
     expect(years.err).toBe(
