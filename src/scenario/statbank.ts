@@ -380,6 +380,18 @@ function countUpTo(text: string, ch: string, most: number): number {
   return n;
 }
 
+/**
+ * Why a CSV header may not name the columns, where it shows: letters lost to another encoding
+ * (Æ, Ø, Å read as U+FFFD), or a file separated by commas, not semicolons.
+ */
+function csvHeaderHint(header: readonly string[]): string {
+  if (header.some((h) => h.includes('\ufffd')))
+    return ' (the file is not UTF-8: its Æ, Ø and Å are lost; save it as UTF-8, or export it from Statistics Denmark in UTF-8)';
+  if (header.length === 1 && header[0]!.includes(','))
+    return " (the file is separated by commas; Statistics Denmark's CSV export, which this reads, is separated by semicolons)";
+  return '';
+}
+
 function cellsFromCsv(text: string, ctx: Ctx): AreaCells {
   const fail: (message: string) => never = ctx.fail;
   const wanted = ctx.wanted;
@@ -400,7 +412,7 @@ function cellsFromCsv(text: string, ctx: Ctx): AreaCells {
   for (const need of noAge ? (['area', 'year', 'content'] as const) : (['area', 'age', 'year', 'content'] as const))
     if (!roles.includes(need))
       fail(
-        `expected a column for ${need} (OMRÅDE, ALDER, TID, INDHOLD) in the CSV header; received ${header.join(';')}`,
+        `expected a column for ${need} (OMRÅDE, ALDER, TID, INDHOLD) in the CSV header; received ${header.join(';')}${csvHeaderHint(header)}`,
       );
   checkFixedPresent(header, roles, ctx);
   const col = (role: Role) => roles.indexOf(role);

@@ -131,6 +131,16 @@ describe('population from Statistics Denmark', () => {
     expect(fail(csvText, { municipality: 'Lejre', groups: '67-85,80+' })).toContain('overlap');
     expect(fail({ dataset: { value: [] } }, { municipality: 'Lejre', groups: '80+' })).toContain('expected JSON-stat');
     expect(fail('a;b\n1;2', { municipality: 'Lejre', groups: '80+' })).toContain('expected a column for area');
+    expect(fail('a;b\n1;2', { municipality: 'Lejre', groups: '80+' })).not.toContain('(the file');
+    // An export read in another encoding, and one separated by commas, are told apart.
+    const latin1 = 'OMR\ufffdDE;K\ufffdN;ALDER;TID;INDHOLD\nLejre;M\ufffdnd;80 \ufffdr;2024;400';
+    expect(fail(latin1, { municipality: 'Lejre', groups: '80+' })).toContain(
+      'received OMR\ufffdDE;K\ufffdN;ALDER;TID;INDHOLD (the file is not UTF-8: its Æ, Ø and Å are lost; save it as UTF-8',
+    );
+    const commas = 'OMRÅDE,KØN,ALDER,TID,INDHOLD\nLejre,Mænd,80 år,2024,400';
+    expect(fail(commas, { municipality: 'Lejre', groups: '80+' })).toContain(
+      "(the file is separated by commas; Statistics Denmark's CSV export, which this reads, is separated by semicolons)",
+    );
   });
 
   it('carebudget population prints the section as YAML or JSON, and exits 1 on missing years', async () => {
