@@ -21,7 +21,7 @@ import {
   whoBearsChart,
   type ChartSpec,
 } from '../../charts/specs';
-import { strategyName } from '../../charts/locale';
+import { strategyName, type Named } from '../../charts/locale';
 import { headlineHtml, renderReport } from '../render';
 import {
   STRATEGY_CONTROLS,
@@ -85,7 +85,7 @@ interface Page {
   readonly years: readonly number[];
   /** The scenario's own paths (its schema's default when it has none). */
   readonly defaultPaths: number;
-  readonly names: ReadonlyMap<string, { readonly id: string; readonly label: string }>;
+  readonly names: ReadonlyMap<string, Named>;
   state: ExplorerState;
   workers: Worker[];
   idle: Worker[];
@@ -144,7 +144,13 @@ function pageMain(): Page {
   );
   // Each offered strategy's name, as its definition gives it.
   const every = parseScenario({ ...config.scenario, strategies: strategies.map((s) => s.spec) }).strategies;
-  const names = new Map(strategiesFromSpecs(every).map((d) => [d.id, { id: d.id, label: d.label }]));
+  // With their names in each language: a built-in strategy given an id of its own has a Danish one.
+  const names = new Map(
+    strategiesFromSpecs(every).map((d) => [
+      d.id,
+      { id: d.id, label: d.label, ...(d.labels === undefined ? {} : { labels: d.labels }) },
+    ]),
+  );
   const years = Array.from({ length: parsed.horizonYears }, (_, i) => parsed.baseYear + 1 + i);
   let state: ExplorerState = {};
   let stateProblem: string | undefined;
