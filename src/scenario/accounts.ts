@@ -19,7 +19,7 @@ export interface AccountsImportProblem {
 }
 
 /**
- * Thrown by {@link accountsFromCsv} for a file it cannot read: a row with more or fewer cells
+ * Thrown by {@link accountsFromCsv} for a file it cannot read: a row with more cells
  * than the header, a missing column, an unreadable number or year (naming the line and column),
  * a duplicate service and year, or a service or year asked for that the file lacks.
  *
@@ -128,7 +128,7 @@ function amount(text: string, danish: boolean): number | undefined {
  * @param text - the CSV text
  * @param options - optionally one service and a range of years
  * @returns costs by service and year, `accounts[service][year]` in kroner, services and years in the file's order
- * @throws {@link AccountsImportError} naming the line and cells of a row with more or fewer cells
+ * @throws {@link AccountsImportError} naming the line and cells of a row with more cells
  *   than the header (a decimal comma in a comma-separated file among them), the line and column
  *   of an unreadable number or year, both lines of a duplicate service and year, the columns found
  *   when one is missing, and a service or year asked for that the file lacks

@@ -45,7 +45,7 @@ export function csvRows(text: string, delimiter: string): CsvRow[] {
   return out;
 }
 
-/** A row with more or fewer cells than the header (or the first row, in a file without one). */
+/** A row with more cells than the header (or the first row, in a file without one). */
 export interface RowWidthProblem {
   /** The row's line. */
   readonly line: number;
@@ -81,15 +81,26 @@ function splitDecimal(cells: readonly string[], expected: number, delimiter: str
   return false;
 }
 
+/** A row's cells up to its last that is not empty: trailing empty cells (`100;`) count for nothing. */
+function widthOf(cells: readonly string[]): number {
+  let n = cells.length;
+  while (n > 0 && cells[n - 1]!.trim() === '') n--;
+  return n;
+}
+
 /**
- * The first row whose number of cells differs from the head's, described for people: its line,
- * its cells and the head's, and, when the row looks like numbers with a decimal comma in a
- * comma-separated file, what to do about it.
+ * The first row with more cells than the head, described for people: its line, its cells and
+ * the head's, and, when the row looks like numbers with a decimal comma in a comma-separated
+ * file, what to do about it. Trailing empty cells are not counted, in the head or a row, and a
+ * row with fewer cells than the head is not refused here (its missing cells read as empty, and
+ * the reader says so if it needs one).
  *
  * @param head - the header row, or the first row of a file without one
  * @param rows - the rows to check (the head itself may be among them)
  * @param delimiter - the file's delimiter
  * @param headIsHeader - whether the head is a header (named so in the message) or the first row of values
+ * @param exact - every row must have the head's number of cells, empty ones counted (a table
+ *   export whose every cell is read)
  * @returns the first row of another width, or undefined when every row has the head's
  */
 export function rowWidthProblem(
@@ -97,20 +108,23 @@ export function rowWidthProblem(
   rows: readonly CsvRow[],
   delimiter: string,
   headIsHeader = true,
+  exact = false,
 ): RowWidthProblem | undefined {
-  const expected = head.cells.length;
-  const row = rows.find((r) => r.cells.length !== expected);
+  const width = exact ? (cells: readonly string[]) => cells.length : widthOf;
+  const expected = width(head.cells);
+  const row = rows.find((r) => (exact ? width(r.cells) !== expected : width(r.cells) > expected));
   if (row === undefined) return undefined;
-  const decimalComma = splitDecimal(row.cells, expected, delimiter);
+  const cells = row.cells.slice(0, width(row.cells));
+  const decimalComma = splitDecimal(cells, expected, delimiter);
   const against = headIsHeader ? 'the header has' : `line ${head.line} has`;
   const hint = decimalComma
     ? "; if the numbers use a decimal comma, save the file with ';' as the separator"
-    : `; expected ${plural(expected)} in every row`;
+    : `; expected ${exact ? plural(expected) : `at most ${plural(expected)}`} in ${exact ? 'every row' : 'a row'}`;
   return {
     line: row.line,
-    cells: row.cells,
+    cells,
     expected,
     decimalComma,
-    message: `line ${row.line} has ${plural(row.cells.length)} (${cellList(row.cells)}) but ${against} ${expected} (${cellList(head.cells)})${hint}`,
+    message: `line ${row.line} has ${plural(cells.length)} (${cellList(cells)}) but ${against} ${expected} (${cellList(head.cells.slice(0, expected))})${hint}`,
   };
 }

@@ -405,7 +405,7 @@ function cellsFromCsv(text: string, ctx: Ctx): AreaCells {
   const rows = csvRows(text.replace(/^\ufeff/, ''), ';');
   if (rows.length < 2) fail('expected a CSV export with a header row (OMRÅDE;KØN;ALDER;TID;INDHOLD) and data rows');
   const header = rows[0]!.cells.map((h) => h.trim());
-  const ragged = rowWidthProblem(rows[0]!, rows.slice(1), ';');
+  const ragged = rowWidthProblem(rows[0]!, rows.slice(1), ';', true, true);
   if (ragged !== undefined) fail(`CSV ${ragged.message}`);
   const roles = rolesOf(header, ctx);
   const noAge = ctx.generic && ctx.names.age === undefined && !roles.includes('age');
