@@ -25,7 +25,8 @@ async function dropUnreadUrlBanners(dir: string): Promise<void> {
   const { readdir, readFile, writeFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   for (const entry of await readdir(dir, { recursive: true })) {
-    if (!entry.endsWith('.cjs')) continue;
+    // Only this build's files: the report's is another build's, which may be writing it now.
+    if (!entry.endsWith('.cjs') || entry.startsWith('report')) continue;
     const file = join(dir, entry);
     const text = await readFile(file, 'utf8');
     const rest = text.replace(`${CJS_URL_BANNER}\n`, '');

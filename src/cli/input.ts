@@ -253,7 +253,7 @@ export function parseDataText(file: string, given: string): unknown {
       `${file}: the file has ${mib(text.length)} of text; expected at most ${mib(MAX_DATA_BYTES)} (a scenario is a few KB)`,
     );
   const json = /\.json$/i.test(file) || (!/\.ya?ml$/i.test(file) && /^\s*[[{]/.test(text));
-  if (text.trim() === '' || (!json && /^\s*$/.test(text.replace(/^\s*#.*$/gm, ''))))
+  if (text.trim() === '' || (!json && /^\s*$/.test(text.replace(/^[ \t]*#.*$/gm, ''))))
     throw invalidInput(
       `${file}: the file is empty${text.trim() === '' ? '' : ' (it holds only comments)'}; expected YAML or JSON`,
     );

@@ -131,8 +131,8 @@ function missingDirs(dir: string): string[] {
 
 /** Makes `--out DIR` (and its parents) if missing; a usage error when it cannot. */
 export function prepareOutDir(dir: string): void {
-  madeDirs.push(...missingDirs(dir));
   if (dir === STDOUT) throw new CliError('--out needs a directory; - (standard output) is for one output file');
+  madeDirs.push(...missingDirs(dir));
   try {
     // Where the parent exists, one plain mkdir: Node's recursive mkdir never returns on some
     // special file systems (it loops on /proc/x, where a plain mkdir fails at once).

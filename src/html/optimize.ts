@@ -4,6 +4,7 @@ import { da as daLocale } from 'date-fns/locale/da';
 import { enGB } from 'date-fns/locale/en-GB';
 import { VERSION } from '../version';
 import {
+  keeps,
   referenceCandidates,
   type EvaluatedCandidate,
   type SteeringOptimization,
@@ -380,10 +381,7 @@ function infeasibleBox(
     const v = measureValue(m, x.value, locale);
     const what = capital(measureName(m, locale, true));
     // A reference design that keeps this limit: then only no design of the kinds searched did.
-    const keptByReference = refs.all.some((c) => {
-      const y = c.constraints[i]!;
-      return (limits.max === undefined || y <= limits.max) && (limits.min === undefined || y >= limits.min);
-    });
+    const keptByReference = refs.all.some((c) => keeps(limits, c.constraints[i]!));
     const say = keptByReference ? t.infeasibleSearched : t.infeasible;
     return `<li>${escapeHtml(say(what, limitText(m, limits, t, locale), names.get(x.closest) ?? x.closest, v))}</li>`;
   });

@@ -196,7 +196,19 @@ function violationOf(c: ConstraintSpec, v: number): number {
   return out;
 }
 
-function keeps(c: ConstraintSpec, v: number): boolean {
+/**
+ * Whether a value keeps a constraint's limits (at most `max`, at least `min`, those given).
+ *
+ * @param c - the constraint's limits
+ * @param v - the measure's value
+ * @returns true when v is within them
+ * @example
+ * ```ts
+ * keeps({ max: 0.05 } as ConstraintSpec, 0.04); //=> true
+ * ```
+ * @internal
+ */
+export function keeps(c: Pick<ConstraintSpec, 'max' | 'min'>, v: number): boolean {
   return (c.max === undefined || v <= c.max) && (c.min === undefined || v >= c.min);
 }
 

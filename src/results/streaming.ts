@@ -529,6 +529,11 @@ export function checkedSummaryOptions(options: StreamingOptions): {
   thresholds: readonly number[];
 } {
   const figures = options.figures ?? DEFAULT_FIGURES;
+  if (!Array.isArray(figures))
+    throw new OptionError(`figures must be a list of figure names; received ${JSON.stringify(figures)}`, {
+      option: 'figures',
+      received: figures,
+    });
   for (const f of figures)
     if (!FIGURE_NAMES.includes(f))
       throw new OptionError(

@@ -29,13 +29,13 @@ export class AccountsImportError extends Error {
   /** Always `INVALID_ACCOUNTS`. */
   readonly code = 'INVALID_ACCOUNTS' as const;
   /** The line of the row at fault, where there is one. */
-  readonly line?: number;
+  declare readonly line?: number;
   /** The column at fault, by its header, where there is one. */
-  readonly column?: string;
+  declare readonly column?: string;
   /** What was found: the cell's text, or the row's cells for a row of the wrong width. */
-  readonly received?: unknown;
+  declare readonly received?: unknown;
   /** What was expected, for people. */
-  readonly expected?: string;
+  declare readonly expected?: string;
 
   /**
    * @param message - what could not be read and where, for people
@@ -141,7 +141,9 @@ function amount(text: string, danish: boolean): number | undefined {
  */
 export function accountsFromCsv(text: string, options: AccountsImportOptions = {}): AccountsSeries {
   const body = text.replace(/^\ufeff/, '');
-  const firstLine = /[^\r\n]*\S[^\r\n]*/.exec(body)?.[0] ?? '';
+  // The first line that is not blank, found line by line (a pattern that looks for it can take
+  // time in the square of a long blank line).
+  const firstLine = body.split(/\r\n?|\n/, 1_000).find((l) => l.trim() !== '') ?? '';
   const delimiter = delimiterOf(firstLine);
   const danish = delimiter === ';';
   const rows = csvRows(body, delimiter);

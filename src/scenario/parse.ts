@@ -84,11 +84,13 @@ function formatProblems(problems: readonly ScenarioProblem[]): string {
 }
 
 /**
- * For a share written as a percentage (28 where at most 1 is allowed), the hint to write it as a
- * fraction: Danish budgets and reports give such figures in %.
+ * For a share or rate written as a percentage (28 where at most 1 is allowed), the hint to write
+ * it as a fraction: Danish budgets and reports give such figures in %. Not for a correlation,
+ * which is no percentage.
  */
-function percentHint(issue: z.core.$ZodIssue, received: unknown): string {
+function percentHint(issue: z.core.$ZodIssue, received: unknown, where: string): string {
   if (issue.code !== 'too_big' || issue.origin === 'array' || typeof received !== 'number') return '';
+  if (/correlation|rank/i.test(where)) return '';
   const max = Number(issue.maximum);
   if (!(max > 0 && max <= 1 && received > 1 && received <= 100)) return '';
   return ` (a fraction: ${Number((received / 100).toPrecision(12))} for ${received} %)`;
@@ -166,7 +168,7 @@ function collect(
     out.push({
       path: path.map(keyOf),
       where: pathText(path),
-      message: cleanMessage(issue) + percentHint(issue, received),
+      message: cleanMessage(issue) + percentHint(issue, received, pathText(path)),
       received,
       code: codeOf(issue),
     });

@@ -2,7 +2,7 @@ import { parseScenario } from '../scenario/parse';
 import type { Scenario } from '../scenario/schema';
 import { INPUT_GROUPS, type InputPlan, type ScalarInput } from '../random/inputs';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { checkedStrategies, type StrategyDefinition } from '../steering/strategy';
+import { checkedStrategies, valueInWords, type StrategyDefinition } from '../steering/strategy';
 import { progressOf, runModel, type Progress, type RunInputs } from '../simulation/engine';
 import type { Model } from '../simulation/assemble';
 import { buildModel } from '../simulation/model';
@@ -183,13 +183,7 @@ interface Prepared {
  * A value as a message quotes it, without calling anything of the value's own (an option may be
  * any object, even one whose `toString` is not a function).
  */
-function shown(x: unknown): string {
-  if (typeof x === 'string') return x;
-  if (x === null || x === undefined || typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint')
-    return String(x);
-  if (Array.isArray(x)) return 'a list';
-  return typeof x === 'object' ? 'an object' : typeof x;
-}
+const shown = (x: unknown): string => valueInWords(x, false);
 
 function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
   const parsed = parseScenario(scenario);

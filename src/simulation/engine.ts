@@ -17,6 +17,7 @@ import { allocateResult, resultLabel, type SimulationResult } from './result';
 import { checkRunSize, type RunLimits } from './estimate';
 import type { Model } from './assemble';
 import { isLibraryError, requireCount, SimulationError } from './errors';
+import { OptionError } from '../errors';
 import { Ledger } from './ledger';
 import { PathRun, pathSources, thrownText, type Tracer } from './pathRun';
 import { scalarOverride } from '../random/control';
@@ -320,7 +321,13 @@ export function runModel(
 
 /** At least one strategy; the strategies' ids unique, and the services'. */
 function checkIds(model: Model, strategies: readonly StrategyDefinition[]): void {
-  checkedStrategies(strategies);
+  try {
+    checkedStrategies(strategies);
+  } catch (e) {
+    // A run's options are refused as a SimulationError (INVALID_OPTION), as its other options are.
+    if (e instanceof OptionError) throw new SimulationError(e.message, { cause: e });
+    throw e;
+  }
   const ids = strategies.map((s) => s.id);
   ids.forEach((id, i) => {
     if (ids.indexOf(id) !== i)

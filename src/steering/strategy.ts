@@ -297,9 +297,22 @@ export interface StrategyDefinition {
   create(setup: StrategySetup): StrategyInstance;
 }
 
-/** A value in words, for an error: a string or number as it is, otherwise its kind. */
-function shown(x: unknown): string {
-  if (typeof x === 'string') return JSON.stringify(x);
+/**
+ * A value in words, for an error: a string (quoted, unless told not to) or a number as it is,
+ * otherwise its kind.
+ *
+ * @param x - the value received
+ * @param quoteStrings - whether a string is shown in quotes
+ * @returns the value in words
+ * @example
+ * ```ts
+ * valueInWords('frame'); //=> '"frame"'
+ * valueInWords({ kind: 'frame' }); //=> 'an object'
+ * ```
+ * @internal
+ */
+export function valueInWords(x: unknown, quoteStrings = true): string {
+  if (typeof x === 'string') return quoteStrings ? JSON.stringify(x) : x;
   if (x === null || x === undefined || typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint')
     return String(x);
   if (Array.isArray(x)) return 'a list';
@@ -326,30 +339,32 @@ export function checkedStrategies(strategies: unknown): readonly StrategyDefinit
     throw new OptionError(
       Array.isArray(strategies)
         ? 'strategies: expected at least one strategy; received none'
-        : `strategies: expected a non-empty list of strategies; received ${shown(strategies)}`,
+        : `strategies: expected a non-empty list of strategies; received ${valueInWords(strategies)}`,
       { option: 'strategies', received: strategies },
     );
   strategies.forEach((s: unknown, i) => {
     const d = s as Partial<StrategyDefinition & { kind: unknown }> | null;
-    const spec = d !== null && typeof d === 'object' && 'kind' in d && typeof d.create !== 'function';
+    // An object, or a function carrying the fields (a plug-in may be either).
+    const isObject = d !== null && (typeof d === 'object' || typeof d === 'function');
+    const spec = isObject && 'kind' in d && typeof d.create !== 'function';
     if (spec)
       throw new OptionError(
-        `strategies[${i}]: expected a strategy plug-in such as frame() or activity(); received a strategy spec (kind ${shown(d.kind)}): put specs in the scenario's strategies, or turn them into plug-ins with strategiesFromSpecs`,
+        `strategies[${i}]: expected a strategy plug-in such as frame() or activity(); received a strategy spec (kind ${valueInWords(d.kind)}): put specs in the scenario's strategies, or turn them into plug-ins with strategiesFromSpecs`,
         { option: `strategies[${i}]`, received: s },
       );
-    if (d === null || typeof d !== 'object' || typeof d.create !== 'function')
+    if (!isObject || typeof d.create !== 'function')
       throw new OptionError(
-        `strategies[${i}]: expected a strategy plug-in (an object with an id, a label and create, such as frame()); received ${shown(s)}`,
+        `strategies[${i}]: expected a strategy plug-in (an object with an id, a label and create, such as frame()); received ${valueInWords(s)}`,
         { option: `strategies[${i}]`, received: s },
       );
     if (typeof d.id !== 'string' || d.id.length === 0)
       throw new OptionError(
-        `strategies[${i}].id: expected a non-empty string (the strategy's id in results); received ${shown(d.id)}`,
+        `strategies[${i}].id: expected a non-empty string (the strategy's id in results); received ${valueInWords(d.id)}`,
         { option: `strategies[${i}].id`, received: d.id },
       );
     if (typeof d.label !== 'string')
       throw new OptionError(
-        `strategies[${i}].label: expected a string (the strategy's name in reports); received ${shown(d.label)}`,
+        `strategies[${i}].label: expected a string (the strategy's name in reports); received ${valueInWords(d.label)}`,
         { option: `strategies[${i}].label`, received: d.label },
       );
   });

@@ -469,6 +469,9 @@ describe('accountsFromCsv', () => {
     expect(split.line).toBe(3);
     expect(split.received).toEqual(['Home care', '2010', '54952270', '34']);
     expect(split.expected).toBe('3 cells (service, year, cost)');
+    // Only the fields known are the error's own: a row's problem has no column.
+    expect(Object.keys(split)).not.toContain('column');
+    expect('column' in split).toBe(false);
     // Danish thousands points and decimal comma, unquoted in a comma file.
     expect(error('service,year,cost\nHome care,2010,54.952.270,34\n').message).toContain(
       'line 2 has 4 cells ("Home care", "2010", "54.952.270", "34") but the header has 3',

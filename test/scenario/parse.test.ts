@@ -44,6 +44,8 @@ describe('parseScenario', () => {
       'homeCare.useRates.80+: expected <= 1',
     ]);
     expect(messages((s) => (s.horizonYears = 0))).toEqual(['horizonYears: expected >= 1']);
+    // A correlation is no percentage.
+    expect(messages((s) => (s.population!.correlation = 80))).toEqual(['population.correlation: expected <= 1']);
   });
 
   it('lists every problem with its path, the value received and what was expected', () => {

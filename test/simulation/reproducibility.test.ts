@@ -87,6 +87,16 @@ describe('reproducibility', () => {
   });
 });
 
+/** What a function throws. */
+function caught(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error');
+}
+
 describe('run options', () => {
   it('reports progress with counts, rate and time left', () => {
     const seen: number[] = [];
@@ -141,7 +151,15 @@ describe('run options', () => {
     ];
     for (const [strategies, message] of cases) {
       expect(() => simulate(scenario, { strategies: strategies as never })).toThrow(message);
-      expect(() => simulate(scenario, { strategies: strategies as never })).toThrow(OptionError);
+      // As the run's other options: a SimulationError INVALID_OPTION, the check's own error its cause.
+      expect(() => simulate(scenario, { strategies: strategies as never })).toThrow(SimulationError);
+      expect(caught(() => simulate(scenario, { strategies: strategies as never }))).toMatchObject({
+        code: 'INVALID_OPTION',
+        cause: expect.any(OptionError),
+      });
     }
+    // A plug-in may be a function carrying the fields, as the engine always ran it.
+    const callable = Object.assign(() => undefined, { id: 'callable', label: 'Callable', create: frame().create });
+    expect(simulate({ ...scenario, paths: 3 }, { strategies: [callable] }).strategies[0]!.id).toBe('callable');
   });
 });
