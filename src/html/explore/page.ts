@@ -75,7 +75,6 @@ function scriptSafe(code: string): string {
 }
 
 const PAGE_STYLE = `
-body[data-state="running"] #status::before, body[data-state="refining"] #status::before { content: "… "; }
 header { padding: 18px 28px 0; }
 .layout { display: grid; grid-template-columns: minmax(300px, 380px) minmax(0, 1fr); gap: 24px; padding: 0 28px 40px; }
 aside { border-right: 1px solid var(--line); padding-right: 18px; }
