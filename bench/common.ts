@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { ScenarioInput } from '../dist/index.js';
 
 /**
@@ -34,4 +35,13 @@ export function fourStrategyCases<T extends { readonly careHomes?: unknown; read
   const { careHomes: _homes, ...homeCare } = all;
   const { homeCare: _care, ...careHomes } = all;
   return { all, homeCare, careHomes };
+}
+
+/**
+ * Runs one workload of a bench script in a fresh process (`tsx SCRIPT --case NAME DIST`) and
+ * returns the last line it prints as a number: its CPU µs a path.
+ */
+export function measureInChild(script: string, name: string, dist: string): number {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script, '--case', name, dist], { encoding: 'utf8' });
+  return Number(out.trim().split('\n').pop());
 }

@@ -8,11 +8,10 @@
  * Run by `npm run bench`, or alone: `tsup --silent && tsx bench/engine.ts [rounds]`. As a child
  * process it runs one workload: `tsx bench/engine.ts --case NAME DIST`.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { baselineDist } from './baseline.js';
-import { FOUR_STRATEGIES, fourStrategyCases, median } from './common.js';
+import { FOUR_STRATEGIES, fourStrategyCases, measureInChild, median } from './common.js';
 
 /** The workloads: name and what it runs (with `lib`, a build's main entry). */
 const CASES = {
@@ -48,8 +47,7 @@ async function runCase(name: Case, dist: string): Promise<void> {
 
 /** CPU µs a path of one workload on one build, in a fresh process. */
 function measure(name: Case, dist: string): number {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', here, '--case', name, dist], { encoding: 'utf8' });
-  return Number(out.trim().split('\n').pop());
+  return measureInChild(here, name, dist);
 }
 
 /**

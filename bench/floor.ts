@@ -18,10 +18,9 @@
  * No engine, however its strategies are written, costs less than the model plus that.
  * Run by `npm run bench`, or alone: `tsup --silent && tsx bench/floor.ts [rounds]`.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median } from './common.js';
+import { fourStrategyCases, measureInChild, median } from './common.js';
 
 /** The workloads: home care alone (model, model and the least an engine adds) and the whole preset's. */
 const WORKLOADS = ['homeCareModel', 'homeCareFloor', 'careHomesModel', 'lejreFloor'] as const;
@@ -41,9 +40,9 @@ async function runWorkload(name: Workload, dist: string): Promise<void> {
   const lib: any = await import(pathToFileURL(join(dist, 'index.js')).href);
   const withHomeCare = name !== 'careHomesModel';
   const withCareHomes = name === 'careHomesModel' || name === 'lejreFloor';
-  // Home care alone is the preset without its care homes, as in bench/engine.ts.
-  const { careHomes: _careHomes, ...homeCareOnly } = lib.lejre2034();
-  const scenario = lib.parseScenario(withCareHomes ? lib.lejre2034() : homeCareOnly);
+  // Home care alone is the preset without its care homes, as bench/engine.ts times it.
+  const { all, homeCare: homeCareOnly } = fourStrategyCases(lib.lejre2034());
+  const scenario = lib.parseScenario(withCareHomes ? all : homeCareOnly);
   const model = lib.buildModel(scenario);
   const timeline = model.timeline;
   const P: number = timeline.periodCount;
@@ -140,8 +139,7 @@ async function runWorkload(name: Workload, dist: string): Promise<void> {
 
 /** CPU µs a path of one workload on this build, in a fresh process. */
 function measure(name: Workload, dist: string): number {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', here, '--case', name, dist], { encoding: 'utf8' });
-  return Number(out.trim().split('\n').pop());
+  return measureInChild(here, name, dist);
 }
 
 /**

@@ -329,18 +329,21 @@ export function frontierChart(result: SteeringOptimization, options: FrontierCha
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   const leftward = (x: number, name: string) =>
     xMax > xMin && ((x - xMin) / (xMax - xMin)) * width + 9 + 6.2 * [...name].length > width;
-  const values = result.candidates.map((k) => ({
-    id: k.id,
-    name: displayName(candidateName(k, c.locale)),
-    x: round(k.frontier![0] * ux.scale),
-    y: round(k.frontier![1] * uy.scale),
-    isDefault: k.isDefault,
-    front: front.has(k.id),
-    frontOrder: front.get(k.id) ?? -1,
-    best: k.id === result.best,
-    keeps: k.feasible ? t.yes : t.no,
-    labelLeft: k.isDefault && leftward(k.frontier![0], displayName(candidateName(k, c.locale))),
-  }));
+  const values = result.candidates.map((k) => {
+    const name = displayName(candidateName(k, c.locale));
+    return {
+      id: k.id,
+      name,
+      x: round(k.frontier![0] * ux.scale),
+      y: round(k.frontier![1] * uy.scale),
+      isDefault: k.isDefault,
+      front: front.has(k.id),
+      frontOrder: front.get(k.id) ?? -1,
+      best: k.id === result.best,
+      keeps: k.feasible ? t.yes : t.no,
+      labelLeft: k.isDefault && leftward(k.frontier![0], name),
+    };
+  });
   const xTitle = axisTitle(axes.x, c.locale);
   const yTitle = axisTitle(axes.y, c.locale);
   const x = {

@@ -272,27 +272,13 @@ export function headerLines(name: string): string[] {
   const at = name.indexOf(SAME);
   const main = at < 0 ? name : name.slice(0, at);
   const note = at < 0 ? [] : [name.slice(at + 1)];
-  return [main, ...note].flatMap(atColon).flatMap(wrapWords);
+  return [main, ...note].flatMap(atColon).flatMap((part) => splitLines(part, HEADER_LINE));
 }
 
 /** A name split after its first ": " (a built-in name, then the id it was given). */
 function atColon(text: string): string[] {
   const colon = text.indexOf(': ');
   return colon < 0 ? [text] : [text.slice(0, colon + 1), text.slice(colon + 2)];
-}
-
-/** A text wrapped at spaces into lines of at most {@link HEADER_LINE} characters (a longer word on a line of its own). */
-function wrapWords(text: string): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && [...line].length + 1 + [...word].length > HEADER_LINE) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  lines.push(line);
-  return lines;
 }
 
 /** Where {@link strategyNamesOf} adds "(= Frame)" to a name. */

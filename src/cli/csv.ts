@@ -8,6 +8,7 @@
 import { dsvFormat } from 'd3-dsv';
 import { summarize, summarizeMetrics } from '../results/summary';
 import type { RunResult } from '../results/streaming';
+import { TOTAL } from '../results/values';
 import {
   csvFigureName,
   csvHeader,
@@ -139,8 +140,13 @@ type SummaryRecord = Record<(typeof RAW_SUMMARY_COLUMNS)[number], string | numbe
  * something only for deviations given as a share, so kr rows have null there; a statistic that
  * is not a finite number (none is expected) is null too, as JSON has no NaN.
  */
+/** The rows the summary outputs hold: one service's, P5, P50 and P95, exceedance of 0, 1 % and 5 %. */
+function summaryOf(result: RunResult, service: string): ReturnType<typeof summarize> {
+  return summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05], services: [service] });
+}
+
 function summaryRecords(result: RunResult, service: string): SummaryRecord[] {
-  const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05], services: [service] });
+  const rows = summaryOf(result, service);
   const n = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
   return rows.map((r) => {
     const share = r.figure.endsWith('Pct');
@@ -168,7 +174,7 @@ function summaryRecords(result: RunResult, service: string): SummaryRecord[] {
  * The summary as JSON for programs (`jq`, DuckDB's `read_json`): a list of rows, one a line,
  * with the raw CSV's columns as keys and numbers at full precision.
  */
-export function summaryJson(result: RunResult, service = 'total'): string {
+export function summaryJson(result: RunResult, service = TOTAL): string {
   const records = summaryRecords(result, service);
   return records.length === 0 ? '[]\n' : `[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
 }
@@ -178,7 +184,7 @@ export function summaryJson(result: RunResult, service = 'total'): string {
  * services; or a service id, or a group of units): mean, sd, Monte Carlo error, percentiles, the
  * probability of overspending and the expected shortfall.
  */
-export function summaryCsv(result: RunResult, locale: CsvLocale, service = 'total'): string {
+export function summaryCsv(result: RunResult, locale: CsvLocale, service = TOTAL): string {
   if (locale === 'raw') {
     const records = summaryRecords(result, service);
     return format(
@@ -187,7 +193,7 @@ export function summaryCsv(result: RunResult, locale: CsvLocale, service = 'tota
       records.map((r) => RAW_SUMMARY_COLUMNS.map((c) => r[c] ?? '')),
     );
   }
-  const rows = summarize(result, { percentiles: [5, 50, 95], thresholds: [0, 0.01, 0.05], services: [service] });
+  const rows = summaryOf(result, service);
   const name = names(result, locale);
   return readable(
     locale,

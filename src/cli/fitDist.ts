@@ -10,7 +10,7 @@ import type { Distribution } from '../scenario/distribution';
 import { qqChart, familyName } from '../charts/fit';
 import { escapeHtml, page, toSvg } from '../html/render';
 import { OptionError } from '../errors';
-import { csvRows, rowWidthProblem } from '../scenario/csvRows';
+import { csvRows, delimiterOf, rowWidthProblem } from '../scenario/csvRows';
 import { VERSION } from '../version';
 import { CliError, invalidInput } from './errors';
 import { countOption, listOption, seedOption, type CliOutput, type Values } from './common';
@@ -68,7 +68,7 @@ export function readColumn(file: string, text: string, column: string | undefine
     !(headed && first.includes(',')) &&
     numbers.every((l) => /^\s*[-−]?([1-9]\d{0,2}(\.\d{3})+|\d+)(,\d+)?\s*$/.test(l)) &&
     numbers.some((l) => l.includes(','));
-  const delimiter = first.includes(';') ? ';' : first.includes('\t') ? '\t' : danishSingle ? ';' : ',';
+  const delimiter = danishSingle ? ';' : delimiterOf(first);
   const decimalComma = delimiter === ';';
   const numbered = csvRows(text, delimiter);
   if (numbered.length === 0) throw invalidInput(`${file}: the file has no values`);

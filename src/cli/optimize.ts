@@ -6,7 +6,7 @@
 import type { Scenario } from '../scenario/schema';
 import { DEFAULT_RUN_LIMITS, estimateRun, STEPS_PER_MINUTE } from '../simulation/estimate';
 import { SimulationError } from '../simulation/errors';
-import { referenceCandidates, type EvaluatedCandidate, type SteeringOptimization } from '../optimize/optimize';
+import { referencesOf, type EvaluatedCandidate, type SteeringOptimization } from '../optimize/optimize';
 import {
   parseSteeringProblem,
   SteeringProblemError,
@@ -251,10 +251,7 @@ function percent(x: number): string {
  */
 export function describeOptimization(r: SteeringOptimization, p: SteeringProblem): string {
   const lines: string[] = [];
-  const sign = r.objective.direction === 'minimize' ? 1 : -1;
-  const kept = referenceCandidates(r)
-    .filter((c) => c.feasible)
-    .sort((a, b) => sign * (a.objective - b.objective));
+  const { kept, better, best: own } = referencesOf(r);
   const values = (c: EvaluatedCandidate) =>
     `  ${c.id}: ${[
       `${r.objective.label} ${measureText(p.objective, c.objective)}`,
@@ -297,8 +294,6 @@ export function describeOptimization(r: SteeringOptimization, p: SteeringProblem
       `  better on the objective than the runner-up, ${runnerUp.id} (${measureText(p.objective, runnerUp.objective.value)}), with probability ${percent(runnerUp.probabilityBestIsBetter)}`,
     );
   else lines.push('  no runner-up was verified (verify.top is 1)');
-  const own = r.candidates.find((c) => c.id === r.best);
-  const better = r.feasible && own !== undefined ? kept.filter((c) => sign * (c.objective - own.objective) < 0) : [];
   if (better.length > 0)
     lines.push(
       `Also kept every constraint on the search paths, with a better objective than the best's there (${measureText(p.objective, own!.objective)}), evaluated for reference (a kind not searched, never the best):`,

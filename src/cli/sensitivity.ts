@@ -7,7 +7,7 @@ import type { Scenario } from '../scenario/schema';
 import { scenarioServices } from '../simulation/assemble';
 import { STEPS_PER_MINUTE } from '../simulation/estimate';
 import { strategiesFromSpecs } from '../steering/fromSpec';
-import { FIGURES } from '../sensitivity/run';
+import { FIGURE_NAMES } from '../results/values';
 import {
   rankSensitivity,
   sensitivityPart,
@@ -149,7 +149,7 @@ type AnalysisOptions = Readonly<Record<string, unknown>>;
 export async function sensitivityCommand(values: Values, positionals: string[], io: CliOutput): Promise<number> {
   const file = onePositional('sensitivity', positionals, 'scenario file');
   const method: Method = choiceOption('method', values.method, METHODS, 'sobol');
-  const figure = choiceOption('figure', values.figure, FIGURES, 'treasuryDeviationPct');
+  const figure = choiceOption('figure', values.figure, FIGURE_NAMES, 'treasuryDeviationPct');
   const csvLocale = choiceOption('csv-locale', values['csv-locale'], CSV_LOCALES, 'raw');
   const reportLocale = choiceOption('report-locale', values['report-locale'], REPORT_LOCALES, 'en');
   const n = countOption('n', values.n, 2, 10_000_000);

@@ -5,7 +5,8 @@ import { enGB } from 'date-fns/locale/en-GB';
 import { VERSION } from '../version';
 import {
   keeps,
-  referenceCandidates,
+  referencesOf,
+  type References,
   type EvaluatedCandidate,
   type SteeringOptimization,
   type VerifiedCandidate,
@@ -69,7 +70,6 @@ const TEXT = {
     method: (paths: string, top: number, fresh: string) =>
       `Every design ran on the same ${paths} paths (common random numbers), so the differences between them are the designs’ own. The ${top === 1 ? 'best' : `${top} best`} were then run again on ${fresh} fresh paths; the numbers above are from those, the 90% intervals and the shares of resamples from a bootstrap over those paths.`,
     infeasibleHead: 'No design kept every limit.',
-    infeasibleHeadSearched: 'No design of the kinds searched kept every limit.',
     infeasibleHeadReference: (names: string) =>
       `No design of the kinds searched kept every limit; ${names}, shown for reference, did.`,
     infeasible: (m: string, limit: string, name: string, v: string) =>
@@ -146,7 +146,6 @@ const TEXT = {
     method: (paths: string, top: number, fresh: string) =>
       `Alle styringsmodeller er kørt på de samme ${paths} forløb (fælles tilfældige tal), så forskellene mellem dem skyldes modellerne selv. ${top === 1 ? 'Den bedste' : `De ${top} bedste`} er derefter kørt igen på ${fresh} nye forløb; tallene ovenfor er derfra, og 90 %-intervallerne og andelene af genudtrækninger kommer fra en bootstrap over disse forløb.`,
     infeasibleHead: 'Ingen styringsmodel overholdt alle grænser.',
-    infeasibleHeadSearched: 'Ingen styringsmodel af de typer, søgningen afprøvede, overholdt alle grænser.',
     infeasibleHeadReference: (names: string) =>
       `Ingen styringsmodel af de typer, søgningen afprøvede, overholdt alle grænser; det gjorde ${names}, der vises til sammenligning.`,
     infeasible: (m: string, limit: string, name: string, v: string) =>
@@ -238,33 +237,6 @@ function joinAnd(parts: readonly string[], t: Text): string {
   return `${parts.slice(0, -1).join(', ')} ${t.and} ${parts[parts.length - 1]!}`;
 }
 
-/**
- * The reference designs (built-in strategies at their defaults of a kind not searched, never the
- * best) as the answer must mention them, all on the search paths: `kept`, those that kept every
- * limit, best on the objective first; `better`, those of them better on the objective than the
- * best design (when a searched design kept every limit); `closer`, those that missed the limits
- * less than every searched design (when none kept them).
- */
-interface References {
-  readonly all: readonly EvaluatedCandidate[];
-  readonly kept: readonly EvaluatedCandidate[];
-  readonly better: readonly EvaluatedCandidate[];
-  readonly closer: readonly EvaluatedCandidate[];
-}
-
-function referencesOf(result: SteeringOptimization): References {
-  const all = referenceCandidates(result);
-  const sign = result.objective.direction === 'minimize' ? 1 : -1;
-  const kept = all.filter((c) => c.feasible).sort((a, b) => sign * (a.objective - b.objective));
-  const best = result.candidates.find((c) => c.id === result.best);
-  const better =
-    result.feasible && best !== undefined ? kept.filter((c) => sign * (c.objective - best.objective) < 0) : [];
-  const searched = result.candidates.filter((c) => !all.includes(c));
-  const least = Math.min(...searched.map((c) => c.violation));
-  const closer = result.feasible ? [] : all.filter((c) => c.violation < least);
-  return { all, kept, better, closer };
-}
-
 /** A candidate's objective and constraints on the search paths, in words: "the mean of … is 0.11 m kr and …". */
 function valuesText(result: SteeringOptimization, c: EvaluatedCandidate, locale: ChartLocale): string {
   const t = TEXT[locale];
@@ -351,8 +323,7 @@ function headline(
   if (!result.feasible && refs.kept.length > 0)
     return `${t.referenceKept(nameList(refs.kept), refs.kept.length > 1, referencesText(result, refs.kept, names, locale), paths)} ${main}`;
   if (refs.better.length > 0) {
-    const own = result.candidates.find((c) => c.id === result.best)!;
-    const bestValue = measureValue(result.measures.objective, own.objective, locale);
+    const bestValue = measureValue(result.measures.objective, refs.best!.objective, locale);
     return `${main} ${t.referenceBetter(nameList(refs.better), refs.better.length > 1, referencesText(result, refs.better, names, locale), bestValue, paths)}`;
   }
   return main;

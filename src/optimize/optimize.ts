@@ -548,6 +548,37 @@ export function referenceCandidates(result: Pick<SteeringOptimization, 'candidat
 }
 
 /**
+ * The reference designs (built-in strategies at their defaults of a kind not searched, never the
+ * best) as the answer must mention them, all on the search paths: `kept`, those that kept every
+ * limit, best on the objective first; `better`, those of them better on the objective than the
+ * best design (when a searched design kept every limit); `closer`, those that missed the limits
+ * less than every searched design (when none kept them).
+ *
+ * @internal
+ */
+export interface References {
+  readonly all: readonly EvaluatedCandidate[];
+  readonly kept: readonly EvaluatedCandidate[];
+  readonly better: readonly EvaluatedCandidate[];
+  readonly closer: readonly EvaluatedCandidate[];
+  /** The best design's candidate on the search paths (undefined when the result has none). */
+  readonly best: EvaluatedCandidate | undefined;
+}
+
+export function referencesOf(result: SteeringOptimization): References {
+  const all = referenceCandidates(result);
+  const sign = result.objective.direction === 'minimize' ? 1 : -1;
+  const kept = all.filter((c) => c.feasible).sort((a, b) => sign * (a.objective - b.objective));
+  const best = result.candidates.find((c) => c.id === result.best);
+  const better =
+    result.feasible && best !== undefined ? kept.filter((c) => sign * (c.objective - best.objective) < 0) : [];
+  const searched = result.candidates.filter((c) => !all.includes(c));
+  const least = Math.min(...searched.map((c) => c.violation));
+  const closer = result.feasible ? [] : all.filter((c) => c.violation < least);
+  return { all, kept, better, closer, best };
+}
+
+/**
  * The points no other point beats on both coordinates (both minimised), ordered by x: a point
  * is dominated when another is at most as large on both and smaller on one.
  *

@@ -204,8 +204,8 @@ function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
       );
   }
   const figure = options.figure ?? 'treasuryDeviationPct';
-  if (!(FIGURES as readonly unknown[]).includes(figure))
-    throw new OptionError(`figure: expected one of ${FIGURES.join(', ')}; received ${JSON.stringify(figure)}`, {
+  if (!(FIGURE_NAMES as readonly unknown[]).includes(figure))
+    throw new OptionError(`figure: expected one of ${FIGURE_NAMES.join(', ')}; received ${JSON.stringify(figure)}`, {
       option: 'figure',
       received: figure,
     });
@@ -237,8 +237,6 @@ function prepare(scenario: unknown, options: SensitivityOptions): Prepared {
   return { scenario: parsed, model, bootstrap, confidence, strategies, figure, service, years };
 }
 
-/** Every figure a sensitivity analysis can take as its output: every figure. @internal */
-export const FIGURES: readonly Figure[] = FIGURE_NAMES;
 /** The figures that sum activity over services. */
 const UNIT_FIGURES: readonly Figure[] = ['neededUnits', 'orderedUnits', 'deliveredUnits', 'serviceGapShare'];
 

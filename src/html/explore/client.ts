@@ -10,7 +10,14 @@ import { stringify as toYaml } from 'yaml';
 import { parseScenario } from '../../scenario/parse';
 import type { ScenarioInput } from '../../scenario/schema';
 import { strategiesFromSpecs } from '../../steering/fromSpec';
-import { allocateResult, mergeResults, resultBuffer, resultMeta, type SimulationResult } from '../../simulation/result';
+import {
+  allocateResult,
+  mergeResults,
+  resultBuffer,
+  resultLabel,
+  resultMeta,
+  type SimulationResult,
+} from '../../simulation/result';
 import { summarize } from '../../results/summary';
 import {
   differenceChart,
@@ -145,12 +152,7 @@ function pageMain(): Page {
   // Each offered strategy's name, as its definition gives it.
   const every = parseScenario({ ...config.scenario, strategies: strategies.map((s) => s.spec) }).strategies;
   // With their names in each language: a built-in strategy given an id of its own has a Danish one.
-  const names = new Map(
-    strategiesFromSpecs(every).map((d) => [
-      d.id,
-      { id: d.id, label: d.label, ...(d.labels === undefined ? {} : { labels: d.labels }) },
-    ]),
-  );
+  const names = new Map(strategiesFromSpecs(every).map((d) => [d.id, resultLabel(d)]));
   const years = Array.from({ length: parsed.horizonYears }, (_, i) => parsed.baseYear + 1 + i);
   let state: ExplorerState = {};
   let stateProblem: string | undefined;
